@@ -1,0 +1,54 @@
+package org.ofsep.mwl.core.domain;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the OFSEP decision engine decided for one scheduled step, and why. Stored with the worklist item.
+ *
+ * @param ofsep            true when the order is an MS order and the OFSEP rules applied
+ * @param examCard         brain card, null when not OFSEP or brain not ordered
+ * @param contrast         Gd is injected
+ * @param contrastOptional Gd is optional (relapse, PML suspicion, intercurrent disease) and the site policy chose
+ * @param spine            the spine card is part of the exam
+ * @param spineDue         advisory: the last spine MRI is over 3 years old or unknown
+ * @param rule             identifier of the rule that decided (e.g. "DIAGNOSIS", "ROUTINE_FOLLOW_UP")
+ * @param reasons          plain-language reasons, each citing the recommendation applied
+ * @param alerts           safety alerts; carried to Medical Alerts, never dropped
+ * @param contrastDose     agent, mmol and mL, or null when no contrast or no weight
+ * @param nextMriMonths    advisory interval to the next MRI, null when none
+ * @param optionalSequences optional sequences suggested (e.g. "SWI", "3D DIR")
+ * @param defaultCodes     the OFSEP protocol codes (scheme 99OFSEP), always sent
+ * @param vendorCodes      per-vendor protocol codes, sent before the default codes to that vendor's stations
+ */
+public record Decision(boolean ofsep, ExamCard examCard, boolean contrast, boolean contrastOptional,
+                       boolean spine, boolean spineDue, String rule, List<String> reasons, List<String> alerts,
+                       ContrastDose contrastDose, Integer nextMriMonths, List<String> optionalSequences,
+                       List<ProtocolCode> defaultCodes, Map<Vendor, List<ProtocolCode>> vendorCodes) {
+
+    public Decision {
+        reasons = reasons == null ? List.of() : List.copyOf(reasons);
+        alerts = alerts == null ? List.of() : List.copyOf(alerts);
+        optionalSequences = optionalSequences == null ? List.of() : List.copyOf(optionalSequences);
+        defaultCodes = defaultCodes == null ? List.of() : List.copyOf(defaultCodes);
+        vendorCodes = vendorCodes == null ? Map.of() : Map.copyOf(vendorCodes);
+    }
+
+    /** The codes a station of this vendor receives in the Scheduled Protocol Code Sequence, vendor first. */
+    public List<ProtocolCode> codesFor(Vendor vendor) {
+        List<ProtocolCode> own = vendor == null ? null : vendorCodes.get(vendor);
+        if (own == null || own.isEmpty()) {
+            return defaultCodes;
+        }
+        var all = new java.util.ArrayList<ProtocolCode>(own);
+        all.addAll(defaultCodes);
+        return List.copyOf(all);
+    }
+
+    /** A pass-through decision for a non-MS order: the RIS's own procedure code is the protocol code. */
+    public static Decision passThrough(ProtocolCode requestedProcedureCode) {
+        return new Decision(false, null, false, false, false, false, "NOT_OFSEP",
+                List.of("Not an MS order: the requested procedure code is sent unchanged."), List.of(), null, null,
+                List.of(), requestedProcedureCode == null ? List.of() : List.of(requestedProcedureCode), Map.of());
+    }
+}

@@ -1,0 +1,29 @@
+package org.ofsep.mwl.core.order;
+
+import java.util.List;
+import org.ofsep.mwl.core.domain.Patient;
+
+/**
+ * An order as received from the RIS, independent of HL7 version: what gateway-hl7 hands to the core.
+ *
+ * @param messageControlId  MSH-10
+ * @param sendingApplication MSH-3 (with MSH-4), used with MSH-10 for idempotency
+ * @param orderControl      ORC-1 (NW, XO, CA, DC, SC, ...)
+ * @param orderStatus       ORC-5, may be null or empty
+ * @param placerOrderNumber ORC-2 (or OBR-2)
+ * @param fillerOrderNumber ORC-3 (or OBR-3), may be null
+ * @param patient           PID demographics
+ * @param weightKg          OBX 29463-7^Body weight^LN in kg, null if absent
+ * @param diagnosisCodes    DG1-3 codes (e.g. "G35")
+ * @param referringPhysician ORC-12 / OBR-16 in PN form, may be null
+ * @param procedures        one entry per OBR (or IPC)
+ */
+public record OrderMessage(String messageControlId, String sendingApplication, String orderControl,
+                           String orderStatus, String placerOrderNumber, String fillerOrderNumber,
+                           Patient patient, Double weightKg, List<String> diagnosisCodes,
+                           String referringPhysician, List<ProcedureRequest> procedures) {
+    public OrderMessage {
+        diagnosisCodes = diagnosisCodes == null ? List.of() : List.copyOf(diagnosisCodes);
+        procedures = procedures == null ? List.of() : List.copyOf(procedures);
+    }
+}

@@ -1,0 +1,33 @@
+package org.ofsep.mwl.core.order;
+
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+import org.ofsep.mwl.core.domain.ProtocolCode;
+
+/**
+ * One ordered procedure step as the RIS sent it (one OBR, or one IPC in OMI^O23). All strings are Unicode,
+ * HL7 escapes already resolved. Nullable fields are null when the message did not carry them.
+ *
+ * @param accessionNumber         OBR-18 (or IPC-1)
+ * @param requestedProcedureId    OBR-19 (or IPC-2); null means the gateway generates one
+ * @param procedureCode           OBR-4 code, scheme and text
+ * @param scheduledStart          ORC-7.4 / OBR-27.4 / TQ1-7
+ * @param modality                OBR-24 (or IPC-5); null means MR
+ * @param reason                  OBR-31 text
+ * @param clinicalInfo            OBR-13 text
+ * @param studyInstanceUid        ZDS-1 (or IPC-3), null means generate
+ * @param spsId                   IPC-4, null means generate
+ * @param stationAeTitle          IPC-9 when the RIS names the station, else null
+ * @param fields                  raw field values for station rules, keyed like "OBR-21", "PV1-3", "ORC-13"
+ * @param observations            OBX segments that follow this OBR (and those shared by the order)
+ */
+public record ProcedureRequest(String accessionNumber, String requestedProcedureId, ProtocolCode procedureCode,
+                               LocalDateTime scheduledStart, String modality, String reason, String clinicalInfo,
+                               String studyInstanceUid, String spsId, String stationAeTitle,
+                               Map<String, String> fields, List<Observation> observations) {
+    public ProcedureRequest {
+        fields = fields == null ? Map.of() : Map.copyOf(fields);
+        observations = observations == null ? List.of() : List.copyOf(observations);
+    }
+}

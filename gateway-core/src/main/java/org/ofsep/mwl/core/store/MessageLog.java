@@ -1,0 +1,26 @@
+package org.ofsep.mwl.core.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Every inbound HL7 message, with its ACK: for inspection, replay and idempotency (MSH-10). */
+public interface MessageLog {
+
+    /** Stores a message as it arrived, before it is processed; returns its id. */
+    long received(String sendingApplication, String controlId, String messageType, String raw);
+
+    /** Records the outcome and the ACK sent. */
+    void completed(long id, String ackCode, String ack, String error);
+
+    /** The earlier message with this sender and control ID that was answered, if any (a duplicate). */
+    Optional<LoggedMessage> findAnswered(String sendingApplication, String controlId);
+
+    Optional<LoggedMessage> get(long id);
+
+    /** Messages answered AE or AR, newest first. */
+    List<LoggedMessage> failed(int limit);
+
+    /** Deletes messages received before {@code cutoff}; returns how many. */
+    int trim(Instant cutoff);
+}
