@@ -3,7 +3,8 @@
 # gateway-app/target/gateway.jar. Installs what the tests need on a fresh Debian machine:
 #   - Java 17 and Maven (apt-get) when missing,
 #   - dcmtk (findscu, echoscu, dcmdump, dump2dcm) from apt-get when missing,
-#   - Node.js peers from npm (interop/package.json: dcmjs-dimse, node-hl7-client).
+#   - Chromium (apt-get) for the board's browser test,
+#   - Node.js peers from npm (interop/package.json: dcmjs-dimse, node-hl7-client, playwright-core).
 # Extra arguments go to Maven, e.g. scripts/test.sh -pl gateway-core -am
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,6 +24,8 @@ for tool in findscu echoscu dcmdump dump2dcm; do
   command -v "$tool" >/dev/null || { apt_install dcmtk; break; }
 done
 command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
+# the worklist board is tested in Debian's headless Chromium, driven by playwright-core
+command -v chromium >/dev/null || apt_install chromium
 
 echo "== npm peers (interop/)"
 (cd interop && npm ci --no-audit --no-fund --loglevel=error)
