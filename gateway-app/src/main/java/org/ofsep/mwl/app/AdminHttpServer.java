@@ -47,7 +47,7 @@ public final class AdminHttpServer implements AutoCloseable {
         this.token = token == null ? "" : token.trim();
         if (!address.isLoopbackAddress() && this.token.isEmpty()) {
             throw new IllegalArgumentException("http.bindAddress " + bindAddress
-                    + " is not loopback: set http.token (or MWL_HTTP_TOKEN) to protect the admin port");
+                    + " is not loopback: set http.token (or GATEWAY_HTTP_TOKEN) to protect the admin port");
         }
         this.server = HttpServer.create(new InetSocketAddress(address, port), 50);
         this.executor = Executors.newFixedThreadPool(2, r -> {
