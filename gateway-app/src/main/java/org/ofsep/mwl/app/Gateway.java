@@ -5,7 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.ofsep.mwl.core.decision.OfsepDecisionEngine;
 import org.ofsep.mwl.core.mapping.MappingHolder;
 import org.ofsep.mwl.core.order.OrderService;
@@ -70,9 +74,60 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void startServers() throws Exception {
+        AdminHttpServer http = new AdminHttpServer(config.http.bindAddress, config.http.port, config.http.token,
+                adminRoutes());
+        running.add(http);
+        http.start();
         LOG.info("MWL Gateway started: HL7 {}, DICOM {} as {}, HTTP {}:{}, store {}", config.hl7.port,
                 config.dicom.port, config.dicom.aeTitle, config.http.bindAddress, config.http.port,
                 database.settings().describe());
+    }
+
+    private Map<String, Function<Map<String, String>, AdminHttpServer.Response>> adminRoutes() {
+        WorklistView view = new WorklistView(worklist, mapping::current);
+        Map<String, Function<Map<String, String>, AdminHttpServer.Response>> routes = new LinkedHashMap<>();
+        routes.put("/health", params -> {
+            Map<String, Object> health = health();
+            return AdminHttpServer.Response.json("DOWN".equals(health.get("status")) ? 503 : 200, Json.write(health));
+        });
+        routes.put("/metrics", params -> AdminHttpServer.Response.text(200,
+                "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+        routes.put("/api/worklist", params -> AdminHttpServer.Response.json(200, Json.write(view.day(
+                params.containsKey("date") ? LocalDate.parse(params.get("date")) : LocalDate.now(),
+                params.get("station"), Boolean.parseBoolean(params.get("reveal"))))));
+        routes.put("/board.css", AdminHttpServer.resource("/board/board.css", "text/css; charset=utf-8"));
+        routes.put("/board.js", AdminHttpServer.resource("/board/board.js", "text/javascript; charset=utf-8"));
+        Function<Map<String, String>, AdminHttpServer.Response> index =
+                AdminHttpServer.resource("/board/index.html", "text/html; charset=utf-8");
+        routes.put("/", index);
+        return routes;
+    }
+
+    /** The /health document: database, listeners, mapping state; DOWN only when the database is unreachable. */
+    Map<String, Object> health() {
+        Map<String, Object> health = new LinkedHashMap<>();
+        boolean dbUp = database.ping();
+        Map<String, Object> mappingState = new LinkedHashMap<>();
+        mappingState.put("file", mapping.file().toString());
+        mappingState.put("lastGoodLoad", String.valueOf(mapping.lastGoodLoad()));
+        mappingState.put("lastAttempt", String.valueOf(mapping.lastAttempt()));
+        mappingState.put("lastError", mapping.lastError());
+        mappingState.put("errors", mapping.lastErrors().stream().map(Object::toString).toList());
+        boolean mappingOk = mapping.lastErrors().isEmpty();
+        health.put("status", !dbUp ? "DOWN" : mappingOk ? "UP" : "DEGRADED");
+        health.put("database", Map.of("up", dbUp, "store", database.settings().describe()));
+        Map<String, Object> listeners = new LinkedHashMap<>();
+        listeners.put("hl7", Map.of("port", config.hl7.port));
+        listeners.put("dicom", Map.of("port", config.dicom.port, "aeTitle", config.dicom.aeTitle));
+        listeners.put("http", Map.of("port", config.http.port));
+        health.put("listeners", listeners);
+        health.put("mapping", mappingState);
+        if (dbUp) {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            worklist.countByStatus().forEach((status, n) -> counts.put(status.name(), n));
+            health.put("worklist", counts);
+        }
+        return health;
     }
 
     static String blankToNull(String value) {
