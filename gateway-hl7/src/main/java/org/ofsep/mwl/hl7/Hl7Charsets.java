@@ -16,8 +16,8 @@ import java.util.Optional;
  *
  * <p>Only ASCII-compatible sets are supported, so MSH itself can be read before the charset is known: ASCII (or
  * MSH-18 empty), 8859/1 to 8859/9 and 8859/15, UNICODE UTF-8. A frame whose bytes do not decode cleanly is not
- * "repaired": the caller refuses it (AR) and keeps a best-effort text in which every offending byte is written as
- * the HL7 hex escape {@code \Xhh\}, so an operator can see exactly which bytes were wrong.
+ * "repaired": the caller refuses it (AR) and keeps a text in which every non-ASCII byte is written as the HL7 hex
+ * escape {@code \Xhh\}, so an operator can see exactly which bytes arrived.
  */
 public final class Hl7Charsets {
 
@@ -129,42 +129,20 @@ public final class Hl7Charsets {
     }
 
     /**
-     * Best-effort text for a frame that did not decode: valid sequences decoded with {@code charset} (ASCII when
-     * null), each offending byte written as {@code \Xhh\}.
+     * The text kept for a frame that was refused for its bytes: ASCII bytes as they are, every other byte written
+     * as the HL7 hex escape {@code \Xhh\}. Nothing is guessed, and the original bytes can be recovered exactly.
      */
-    public static String bestEffort(byte[] bytes, Charset charset) {
-        Charset cs = charset == null ? StandardCharsets.US_ASCII : charset;
+    public static String bestEffort(byte[] bytes) {
         StringBuilder text = new StringBuilder(bytes.length + 16);
-        if (isIso8859(cs)) {
-            for (byte value : bytes) {
-                int b = value & 0xFF;
-                if (b >= 0x80 && b <= 0x9F) {
-                    hex(text, b);
-                } else {
-                    text.append(new String(new byte[] {value}, cs));
-                }
+        for (byte value : bytes) {
+            int b = value & 0xFF;
+            if (b < 0x80) {
+                text.append((char) b);
+            } else {
+                hex(text, b);
             }
-            return text.toString();
         }
-        CharsetDecoder decoder = newDecoder(cs);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length + 1);
-        while (true) {
-            CoderResult result = decoder.decode(in, out, true);
-            if (result.isError()) {
-                out.flip();
-                text.append(out);
-                out.clear();
-                for (int i = 0; i < result.length(); i++) {
-                    hex(text, in.get() & 0xFF);
-                }
-                continue;
-            }
-            decoder.flush(out);
-            out.flip();
-            text.append(out);
-            return text.toString();
-        }
+        return text.toString();
     }
 
     private static void hex(StringBuilder text, int b) {

@@ -63,9 +63,12 @@ public final class Hl7Gateway implements AutoCloseable {
         }
         DefaultCamelContext context = new DefaultCamelContext();
         context.getCamelContextExtension().setName("mwl-hl7");
-        // camel-mllp logs message bytes on protocol errors unless told not to: no patient data in logs
+        // No patient data in logs: logPhi=false keeps payloads out of camel-mllp's exception messages, but its
+        // WARN lines about out-of-band data and broken frames print bytes regardless, capped only by
+        // logPhiMaxBytes (0 = unlimited), so the cap is one byte.
         MllpComponent mllp = new MllpComponent();
         mllp.setLogPhi(false);
+        mllp.setLogPhiMaxBytes(1);
         context.addComponent("mllp", mllp);
         context.getShutdownStrategy().setTimeout(5);
         context.getShutdownStrategy().setTimeUnit(TimeUnit.SECONDS);

@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * One MLLP frame decoded with the character set its MSH-18 declares.
  *
- * @param text          the message as Unicode text; for a refused frame, the best-effort text (bad bytes as
- *                      {@code \Xhh\})
+ * @param text          the message as Unicode text; for a refused frame, its ASCII bytes with every other byte
+ *                      as {@code \Xhh\}
  * @param charset       the declared charset when supported, else null
  * @param header        MSH fields read from the text
  * @param charsetError  why the bytes were refused, or null when they matched the declared charset
@@ -25,7 +25,7 @@ public record InboundFrame(String text, Charset charset, MshHeader header, Strin
         String declared = provisional.characterSet();
         Optional<Charset> charset = Hl7Charsets.forMsh18(declared);
         if (charset.isEmpty()) {
-            String text = Hl7Charsets.bestEffort(bytes, StandardCharsets.US_ASCII);
+            String text = Hl7Charsets.bestEffort(bytes);
             return new InboundFrame(text, null, MshHeader.read(text),
                     "MSH-18 character set '" + declared + "' is not supported (use ASCII, 8859/1 or UNICODE UTF-8)");
         }
@@ -35,7 +35,7 @@ public record InboundFrame(String text, Charset charset, MshHeader header, Strin
             return new InboundFrame(text.get(), cs, MshHeader.read(text.get()), null);
         }
         int offset = Hl7Charsets.firstMismatch(bytes, cs);
-        String best = Hl7Charsets.bestEffort(bytes, cs);
+        String best = Hl7Charsets.bestEffort(bytes);
         String where = offset >= 0 && offset < bytes.length
                 ? String.format("byte 0x%02X at offset %d", bytes[offset] & 0xFF, offset)
                 : "some bytes";

@@ -38,7 +38,7 @@ public final class InboundRoute extends RouteBuilder {
         StringBuilder uri = new StringBuilder("mllp://").append(settings.bindAddress()).append(':')
                 .append(settings.port())
                 .append("?autoAck=false&stringPayload=false&hl7Headers=false&validatePayload=false")
-                .append("&requireEndOfData=false&exchangePattern=InOut")
+                .append("&exchangePattern=InOut")
                 .append("&maxConcurrentConsumers=").append(settings.maxConnections())
                 .append("&readTimeout=").append(settings.frameTimeout().toMillis())
                 .append("&reuseAddress=true");

@@ -51,7 +51,7 @@ public final class RisStatusRoutes extends RouteBuilder {
     String producerUri() {
         Hl7Settings.RisOutbound ris = settings.ris();
         StringBuilder uri = new StringBuilder("mllp://").append(ris.host()).append(':').append(ris.port())
-                .append("?hl7Headers=false&validatePayload=false&requireEndOfData=false&exchangePattern=InOut")
+                .append("?hl7Headers=false&validatePayload=false&exchangePattern=InOut")
                 .append("&connectTimeout=").append(ris.connectTimeout().toMillis())
                 .append("&receiveTimeout=").append(ris.ackTimeout().toMillis())
                 .append("&readTimeout=").append(ris.ackTimeout().toMillis());
