@@ -279,8 +279,8 @@ public final class OfsepDecisionEngine implements DecisionEngine {
                                 + (highIndex ? " >= " + pml.highIndexThreshold().stripTrailingZeros().toPlainString()
                                         : " < " + pml.highIndexThreshold().stripTrailingZeros().toPlainString());
                 out.add(new Match(RuleName.PML_SCREENING, ExamCard.PML_SHORT, false, false,
-                        "OFSEP 2020: PML screening under " + ctx.dmt() + " for " + pml.minMonthsOnDmt()
-                                + " months or more with " + band + ": short protocol (DWI + ADC, 3D FLAIR) without"
+                        "OFSEP 2020: PML screening under " + ctx.dmt() + " since " + start + " ("
+                                + pml.minMonthsOnDmt() + " months or more) with " + band + ": short protocol (DWI + ADC, 3D FLAIR) without"
                                 + " Gd, every " + (highIndex && interval != pml.intervalMonthsOtherwise()
                                 ? Math.min(interval, pml.intervalMonthsOtherwise()) + " to " + Math.max(interval,
                                 pml.intervalMonthsOtherwise()) : String.valueOf(interval)) + " months.",
