@@ -135,7 +135,7 @@ public final class AssociationHandler extends Association {
     @Override
     public void closed() {
         end("closed");
-        if (station != null || endReason != null) {
+        if (station != null) { // rejected associations were logged when rejected
             LOG.info("Association {} ended: {}", describe(), endReason);
         }
     }
