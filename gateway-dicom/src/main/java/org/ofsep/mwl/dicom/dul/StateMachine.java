@@ -93,12 +93,12 @@ public final class StateMachine {
         State from = state;
         Optional<Action> found = StateTable.action(from, event);
         if (found.isEmpty()) {
-            if (event.fromPeer()) {
+            if (event.fromPeer() && event != Event.EVT19) {
                 LOG.debug("{}: {} not expected in {}, handled as Evt19", name, event.code(), from.code());
                 step(Event.EVT19, data);
                 return;
             }
-            if (event == Event.EVT17 || event == Event.EVT18) {
+            if (event == Event.EVT17 || event == Event.EVT18 || event == Event.EVT19) {
                 LOG.debug("{}: {} ignored in {}", name, event.code(), from.code());
                 return;
             }
