@@ -16,6 +16,8 @@ import org.ofsep.mwl.dicom.dul.UpperLayerSettings;
 import org.ofsep.mwl.dicom.net.DicomListener;
 import org.ofsep.mwl.dicom.net.TlsContexts;
 import org.ofsep.mwl.dicom.service.DimseService;
+import org.ofsep.mwl.dicom.service.MppsScp;
+import org.ofsep.mwl.dicom.service.MwlFindScp;
 import org.ofsep.mwl.dicom.service.VerificationScp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * The mapping supplier is called for every association and every request, so a reloaded mapping (new
- * stations) applies to the next association without restart.
+ * stations) applies to the next association without restart. A null {@code worklist} or {@code performedSteps}
+ * leaves that service out (its SOP class is then refused at negotiation).
  */
 public final class DicomServer implements AutoCloseable {
 
@@ -52,6 +55,12 @@ public final class DicomServer implements AutoCloseable {
         this.mapping = mapping;
         this.services = new ArrayList<>();
         services.add(new VerificationScp());
+        if (worklist != null) {
+            services.add(new MwlFindScp(worklist, settings.includeStartedSteps(), settings.queryLimit()));
+        }
+        if (performedSteps != null) {
+            services.add(new MppsScp(performedSteps));
+        }
     }
 
     public DicomSettings settings() {
