@@ -55,6 +55,16 @@ class ContrastSafetyAndCodesTest {
         assertThat(d.alerts()).containsExactly("Gd: no patient weight, dose not computed");
     }
 
+    @ParameterizedTest(name = "weight {0} kg -> no dose")
+    @CsvSource({"0.7", "2.9", "350.1", "70000"})
+    void implausibleWeightGivesNoDoseAndAnAlert(double kg) {
+        OrderFixture f = new OrderFixture().context("DIAGNOSIS");
+        f.weightKg = kg;
+        Decision d = decide(f);
+        assertThat(d.contrastDose()).isNull();
+        assertThat(d.alerts()).singleElement().asString().startsWith("Gd: implausible weight");
+    }
+
     @Test
     void weightFromTheObxWhenTheOrderHasNone() {
         OrderFixture f = new OrderFixture().context("DIAGNOSIS");
