@@ -42,7 +42,9 @@ import org.ofsep.mwl.core.order.ProcedureRequest;
  */
 public final class OfsepDecisionEngine implements DecisionEngine {
 
-    private static final BigDecimal ONE_AND_A_HALF = new BigDecimal("1.5");
+    /** Body weights outside this range are taken as a unit or typing error, not as a basis for a dose. */
+    static final int MIN_PLAUSIBLE_KG = 3;
+    static final int MAX_PLAUSIBLE_KG = 350;
 
     /** One rule that applies to the order, with what it would decide. */
     private record Match(RuleName rule, ExamCard card, boolean contrast, boolean contrastOptional, String reason,
@@ -137,7 +139,12 @@ public final class OfsepDecisionEngine implements DecisionEngine {
         if (contrast) {
             MappingDocument.Agent agent = m.selectedAgent();
             Double w = ctx.weightKg();
-            if (w == null) {
+            if (w != null && (w < MIN_PLAUSIBLE_KG || w > MAX_PLAUSIBLE_KG)) {
+                // a weight in grams or pounds sent as kg would give a tenfold dose: never compute from it
+                alerts.add("Gd: implausible weight " + fmt(w, 1) + " kg, dose not computed");
+                reasons.add("The patient's weight (" + fmt(w, 1) + " kg) is outside " + MIN_PLAUSIBLE_KG + "-"
+                        + MAX_PLAUSIBLE_KG + " kg: the Gd dose is not computed.");
+            } else if (w == null) {
                 alerts.add("Gd: no patient weight, dose not computed");
                 reasons.add("Gd " + agent.name() + " at " + m.doseMmolPerKg().stripTrailingZeros().toPlainString()
                         + " mmol/kg: the dose cannot be computed without the patient's weight.");
@@ -279,8 +286,8 @@ public final class OfsepDecisionEngine implements DecisionEngine {
                                 + (highIndex ? " >= " + pml.highIndexThreshold().stripTrailingZeros().toPlainString()
                                         : " < " + pml.highIndexThreshold().stripTrailingZeros().toPlainString());
                 out.add(new Match(RuleName.PML_SCREENING, ExamCard.PML_SHORT, false, false,
-                        "OFSEP 2020: PML screening under " + ctx.dmt() + " for " + pml.minMonthsOnDmt()
-                                + " months or more with " + band + ": short protocol (DWI + ADC, 3D FLAIR) without"
+                        "OFSEP 2020: PML screening under " + ctx.dmt() + " since " + start + " ("
+                                + pml.minMonthsOnDmt() + " months or more) with " + band + ": short protocol (DWI + ADC, 3D FLAIR) without"
                                 + " Gd, every " + (highIndex && interval != pml.intervalMonthsOtherwise()
                                 ? Math.min(interval, pml.intervalMonthsOtherwise()) + " to " + Math.max(interval,
                                 pml.intervalMonthsOtherwise()) : String.valueOf(interval)) + " months.",

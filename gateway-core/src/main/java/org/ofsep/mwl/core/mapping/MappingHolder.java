@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class MappingHolder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MappingHolder.class);
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+    /** The mapping file's name in a config directory ({@code --config DIR}). */
+    public static final String DEFAULT_FILE_NAME = "mapping.yaml";
 
     private final Path file;
     private final Clock clock;

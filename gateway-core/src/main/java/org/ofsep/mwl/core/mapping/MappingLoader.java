@@ -64,11 +64,15 @@ public final class MappingLoader {
 
     /** Loads and validates mapping YAML bytes (UTF-8); {@code fileName} is used in error messages. */
     public static MappingSnapshot parse(byte[] yaml, String fileName) {
-        Map<String, Integer> lines;
+        if (new String(yaml, java.nio.charset.StandardCharsets.UTF_8).lines()
+                .allMatch(l -> l.isBlank() || l.stripLeading().startsWith("#"))) {
+            throw new MappingException(List.of(new MappingError(fileName, 1, "", "the mapping file is empty")));
+        }
+        Map<String, Integer> lines = new HashMap<>();
         try {
-            lines = indexLines(yaml);
+            indexLines(yaml, lines);
         } catch (JsonProcessingException e) {
-            throw new MappingException(List.of(fromJackson(e, fileName, Map.of())));
+            throw new MappingException(List.of(fromJackson(e, fileName, lines)));
         } catch (IOException e) {
             throw new MappingException(List.of(new MappingError(fileName, 0, "", "cannot read YAML: " + e)));
         }
@@ -92,14 +96,12 @@ public final class MappingLoader {
     }
 
     /** Maps field paths ("stations[1].aeTitle") to the line where they first appear. */
-    static Map<String, Integer> indexLines(byte[] yaml) throws IOException {
-        Map<String, Integer> lines = new HashMap<>();
+    static void indexLines(byte[] yaml, Map<String, Integer> lines) throws IOException {
         try (JsonParser p = YAML.getFactory().createParser(yaml)) {
             while (p.nextToken() != null) {
                 lines.putIfAbsent(pathOf(p.getParsingContext()), p.currentTokenLocation().getLineNr());
             }
         }
-        return lines;
     }
 
     static String pathOf(JsonStreamContext ctx) {
@@ -119,6 +121,10 @@ public final class MappingLoader {
 
     private static MappingError fromJackson(JsonProcessingException e, String file, Map<String, Integer> lines) {
         String field = "";
+        if (e.getProcessor() instanceof JsonParser p && !(e instanceof JsonMappingException)) {
+            // a syntax error or a duplicate key: the parser knows where it was
+            field = pathOf(p.getParsingContext());
+        }
         if (e instanceof JsonMappingException jme) {
             StringBuilder sb = new StringBuilder();
             for (JsonMappingException.Reference r : jme.getPath()) {
@@ -133,8 +139,12 @@ public final class MappingLoader {
             }
             field = sb.toString();
         }
+        // Jackson reports where the parser stood, which for records (buffered creator properties) can be the
+        // end of the object; the line index knows where the field itself is.
         JsonLocation loc = e.getLocation();
-        int line = loc != null && loc.getLineNr() > 0 ? loc.getLineNr() : new Locator(file, lines).line(field);
+        Integer exact = field.isEmpty() || !(e instanceof JsonMappingException) ? null : lines.get(field);
+        int line = exact != null ? exact
+                : loc != null && loc.getLineNr() > 0 ? loc.getLineNr() : new Locator(file, lines).line(field);
         String message;
         if (e instanceof UnrecognizedPropertyException upe) {
             message = "unknown key '" + upe.getPropertyName() + "'";

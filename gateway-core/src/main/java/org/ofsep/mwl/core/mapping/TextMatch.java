@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * Keyword matching on free text typed by humans in the RIS: ignores case and accents ("poussée" = "Poussee")
- * and matches whole words only, so that "MS" does not match inside "Mme SMITH" or "AMS".
+ * and matches whole words only (a plural ending tolerated), so that "MS" does not match inside "Mme SMITH" or
+ * "AMS" while "poussées" still matches "poussée".
  */
 public final class TextMatch {
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
@@ -29,7 +30,8 @@ public final class TextMatch {
     /** A pattern that finds {@code keyword} as whole word(s) in text already passed through {@link #normalize}. */
     public static Pattern wordPattern(String keyword) {
         String k = normalize(keyword);
-        return Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(k) + "(?![\\p{L}\\p{N}])");
+        // a plural ending is tolerated ("poussées" matches "poussée"): RIS text is written by hand
+        return Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(k) + "(?:s|es|x)?(?![\\p{L}\\p{N}])");
     }
 
     /** Whether {@code keyword} occurs in {@code text} as whole word(s), ignoring case and accents. */

@@ -33,7 +33,7 @@ public final class FakeDecisionEngine implements DecisionEngine {
         boolean gd = !recentPrior;
         ContrastDose dose = gd && order.weightKg() != null
                 ? new ContrastDose("gadobutrol", order.weightKg() * 0.1, order.weightKg() * 0.1) : null;
-        ProtocolCode code = new ProtocolCode(gd ? "OFSEP_FULL_GD" : "OFSEP_ROUTINE", "99OFSEP",
+        ProtocolCode code = new ProtocolCode(gd ? "OFSEP-FULL-GD" : "OFSEP-ROUTINE", "99OFSEP",
                 "OFSEP " + card + (gd ? " with Gd" : " without Gd"));
         return new Decision(true, card, gd, false, false, false, recentPrior ? "ROUTINE_FOLLOW_UP" : "DIAGNOSIS",
                 List.of("priors seen: " + history.size()), List.of(), dose, 12, List.of(), List.of(code),

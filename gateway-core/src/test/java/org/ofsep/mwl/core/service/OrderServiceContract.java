@@ -69,7 +69,7 @@ public abstract class OrderServiceContract extends DatabaseTest {
         assertThat(item.decision().examCard()).isEqualTo(ExamCard.FULL);
         assertThat(item.decision().contrast()).isTrue();
         assertThat(item.spsDescription()).isEqualTo("OFSEP FULL - avec gadolinium");
-        assertThat(item.requestedContrastAgent()).isEqualTo("gadobutrol 7.0 mmol (7.0 mL)");
+        assertThat(item.requestedContrastAgent()).isEqualTo("gadobutrol 7.00 mmol 7.0 mL");
         assertThat(item.procedureComments()).isEqualTo("priors seen: 0");
         assertThat(item.specificCharacterSet()).isEqualTo("ISO_IR 100");
         assertThat(active()).containsExactly(item);
