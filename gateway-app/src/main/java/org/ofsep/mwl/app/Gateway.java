@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -13,7 +14,19 @@ import java.util.function.Function;
 import org.ofsep.mwl.core.decision.OfsepDecisionEngine;
 import org.ofsep.mwl.core.mapping.MappingHolder;
 import org.ofsep.mwl.core.order.OrderService;
+import org.ofsep.mwl.core.domain.SpsStatus;
 import org.ofsep.mwl.core.service.JdbcOrderService;
+import org.ofsep.mwl.core.service.JdbcPerformedStepService;
+import org.ofsep.mwl.core.store.WorklistStore;
+import org.ofsep.mwl.core.store.jdbc.Housekeeping;
+import org.ofsep.mwl.core.store.jdbc.HousekeepingSettings;
+import org.ofsep.mwl.core.store.jdbc.JdbcLease;
+import org.ofsep.mwl.core.store.jdbc.JdbcMessageLog;
+import org.ofsep.mwl.core.store.jdbc.JdbcOutboundQueue;
+import org.ofsep.mwl.dicom.DicomServer;
+import org.ofsep.mwl.dicom.DicomSettings;
+import org.ofsep.mwl.hl7.Hl7Gateway;
+import org.ofsep.mwl.hl7.Hl7Settings;
 import org.ofsep.mwl.core.service.UidGenerator;
 import org.ofsep.mwl.core.store.jdbc.Database;
 import org.ofsep.mwl.core.store.jdbc.DatabaseSettings;
@@ -26,6 +39,7 @@ import org.slf4j.LoggerFactory;
  * wired together. {@link #open} gives the services alone (for the CLI commands that need no server).
  */
 public final class Gateway implements AutoCloseable {
+    static final String RIS_SENDER_LEASE = "ris-sender";
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
     final GatewayConfig config;
@@ -35,6 +49,14 @@ public final class Gateway implements AutoCloseable {
     final MappingHolder mapping;
     final JdbcWorklistStore worklist;
     final OrderService orders;
+    final JdbcPerformedStepService performedSteps;
+    final JdbcMessageLog messageLog;
+    final JdbcOutboundQueue outbound;
+    final JdbcLease lease;
+    /** Identifies this instance in database leases (housekeeping, RIS sender). */
+    final String instanceId;
+    private Hl7Gateway hl7;
+    private DicomServer dicom;
     final GatewayMetrics metrics = new GatewayMetrics();
     private final List<AutoCloseable> running = new ArrayList<>();
 
@@ -52,8 +74,14 @@ public final class Gateway implements AutoCloseable {
                 config.database.maxPoolSize, dataDir, System.getenv()));
         running.add(database);
         this.worklist = new JdbcWorklistStore(database, config.dicom.includeStartedSteps);
+        Clock clock = Clock.systemDefaultZone();
         this.orders = new JdbcOrderService(database, mapping::current, new OfsepDecisionEngine(),
-                new UidGenerator(config.uidRoot), Clock.systemDefaultZone());
+                new UidGenerator(config.uidRoot), clock);
+        this.performedSteps = new JdbcPerformedStepService(database, clock);
+        this.messageLog = new JdbcMessageLog(database, clock);
+        this.outbound = new JdbcOutboundQueue(database, clock);
+        this.lease = new JdbcLease(database, clock);
+        this.instanceId = hostName() + ":" + ProcessHandle.current().pid() + ":" + config.hl7.port;
     }
 
     /** The store and mapping, without listeners: for CLI commands. */
@@ -74,6 +102,25 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void startServers() throws Exception {
+        Housekeeping housekeeping = new Housekeeping(database, lease, instanceId, housekeepingSettings(),
+                Clock.systemDefaultZone());
+        running.add(housekeeping);
+        housekeeping.start(Duration.ofMinutes(1));
+
+        // the RIS sender runs on one instance at a time: the holder of the database lease
+        Duration leaseTtl = Duration.ofSeconds(30);
+        hl7 = new Hl7Gateway(hl7Settings(), metrics.measure(orders), metrics.measure(messageLog), outbound,
+                () -> lease.tryAcquire(RIS_SENDER_LEASE, instanceId, leaseTtl), Clock.systemDefaultZone());
+        running.add(hl7);
+        hl7.start();
+
+        dicom = new DicomServer(dicomSettings(), mapping::current, metrics.measure((WorklistStore) worklist),
+                performedSteps);
+        running.add(dicom);
+        dicom.start();
+        metrics.gauge("mwl_dicom_associations_open", "DICOM associations open", () -> dicom.activeAssociations());
+        metrics.gauge("mwl_outbound_queue_depth", "Status messages waiting for the RIS", outbound::depth);
+
         AdminHttpServer http = new AdminHttpServer(config.http.bindAddress, config.http.port, config.http.token,
                 adminRoutes());
         running.add(http);
@@ -117,17 +164,58 @@ public final class Gateway implements AutoCloseable {
         health.put("status", !dbUp ? "DOWN" : mappingOk ? "UP" : "DEGRADED");
         health.put("database", Map.of("up", dbUp, "store", database.settings().describe()));
         Map<String, Object> listeners = new LinkedHashMap<>();
-        listeners.put("hl7", Map.of("port", config.hl7.port));
-        listeners.put("dicom", Map.of("port", config.dicom.port, "aeTitle", config.dicom.aeTitle));
+        listeners.put("hl7", Map.of("port", config.hl7.port, "up", hl7 != null && hl7.isRunning()));
+        listeners.put("dicom", Map.of("port", config.dicom.port, "aeTitle", config.dicom.aeTitle,
+                "associationsOpen", dicom == null ? 0 : dicom.activeAssociations()));
         listeners.put("http", Map.of("port", config.http.port));
         health.put("listeners", listeners);
         health.put("mapping", mappingState);
         if (dbUp) {
+            health.put("outbound", Map.of("enabled", config.hl7.ris.enabled, "depth", outbound.depth(),
+                    "failed", outbound.failedCount()));
             Map<String, Long> counts = new LinkedHashMap<>();
             worklist.countByStatus().forEach((status, n) -> counts.put(status.name(), n));
             health.put("worklist", counts);
         }
         return health;
+    }
+
+    private Hl7Settings hl7Settings() {
+        GatewayConfig.Ris ris = config.hl7.ris;
+        Hl7Settings.RisOutbound outboundSettings = ris.enabled
+                ? Hl7Settings.RisOutbound.to(ris.host, ris.port, ris.messageType).withTimings(
+                        Duration.ofMillis(ris.pollIntervalMillis), null, null, null)
+                : Hl7Settings.RisOutbound.disabled();
+        return Hl7Settings.defaults().withListener(config.hl7.bindAddress, config.hl7.port).withRis(outboundSettings);
+    }
+
+    private DicomSettings dicomSettings() {
+        GatewayConfig.Dicom d = config.dicom;
+        DicomSettings settings = DicomSettings.defaults().withAeTitle(d.aeTitle).withBindAddress(d.bindAddress)
+                .withPort(d.port).withMaxAssociations(d.maxAssociations)
+                .withIdleTimeout(Duration.ofSeconds(d.idleTimeoutSeconds)).withMaxPduLength(d.maxPduLength)
+                .withIncludeStartedSteps(d.includeStartedSteps).withQueryLimit(d.queryLimit);
+        if (d.tls.enabled) {
+            settings = settings.withTls(new DicomSettings.Tls(configDir.resolve(d.tls.certificate),
+                    configDir.resolve(d.tls.privateKey), blankToNull(d.tls.trustedCertificates) == null ? null
+                            : configDir.resolve(d.tls.trustedCertificates)));
+        }
+        return settings;
+    }
+
+    private HousekeepingSettings housekeepingSettings() {
+        GatewayConfig.Housekeeping h = config.housekeeping;
+        return new HousekeepingSettings(Duration.ofDays(h.expireScheduledAfterDays), SpsStatus.valueOf(h.expiredStatus),
+                Duration.ofDays(h.deleteFinishedAfterDays), Duration.ofDays(config.hl7.messageRetentionDays),
+                Duration.ofMinutes(h.intervalMinutes));
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "gateway";
+        }
     }
 
     static String blankToNull(String value) {

@@ -59,6 +59,7 @@ public final class GatewayConfig {
         public boolean enabled = false;
         public String certificate = "";
         public String privateKey = "";
+        public String trustedCertificates = "";
     }
 
     public static final class Http {

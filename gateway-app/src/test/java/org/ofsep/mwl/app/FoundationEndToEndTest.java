@@ -25,7 +25,7 @@ import org.ofsep.mwl.app.support.TestGateway;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FoundationEndToEndTest {
     @TempDir
-    Path work;
+    static Path work;
     TestGateway gw;
     int dicomPort;
 
@@ -88,7 +88,7 @@ class FoundationEndToEndTest {
                 "(0040,0100)[0].(0040,0008)[0].0008,0104");
         assertThat(items).hasSize(1);
         Dcmtk.Response item = items.get(0);
-        assertThat(item.get("0008,0005")).isEqualTo("ISO_IR 100");
+        assertThat(item.get("0008,0005")).as(item.dump()).isEqualTo("ISO_IR 100");
         assertThat(item.get("0010,0010")).isEqualTo("DUPRÉ^HÉLÈNE");
         // the bytes on the wire are Latin-1: É = 0xC9, È = 0xC8
         assertThat(new String(item.bytes(), StandardCharsets.ISO_8859_1)).contains("DUPRÉ^HÉLÈNE");

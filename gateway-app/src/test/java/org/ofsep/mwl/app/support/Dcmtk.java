@@ -71,7 +71,10 @@ public final class Dcmtk {
 
     private static final Pattern LINE = Pattern.compile("^\\s*\\(([0-9a-f]{4},[0-9a-f]{4})\\) (\\w\\w) (?:\\[(.*)\\]|(=\\S*|\\(.*?\\)|[^#]*?))\\s+#.*$");
 
-    /** Dumps a DICOM file with dcmdump (+U8: values converted to UTF-8 from their Specific Character Set). */
+    /**
+     * Dumps a DICOM file with dcmdump (+U8: values converted to UTF-8 from their Specific Character Set); the
+     * Specific Character Set reported is the file's own.
+     */
     public static Response dump(Path workDir, Path file) throws Exception {
         Run run = run(workDir, List.of("dcmdump", "+U8", "+L", "-q", file.toString()));
         if (run.exitCode() != 0) {
@@ -108,6 +111,13 @@ public final class Dcmtk {
             } else {
                 values.putIfAbsent(key, value);
             }
+        }
+        // +U8 converts the values to UTF-8 and so rewrites (0008,0005) to ISO_IR 192: read the file's own
+        values.remove("0008,0005");
+        Run charset = run(workDir, List.of("dcmdump", "-q", "+P", "0008,0005", file.toString()));
+        Matcher cs = Pattern.compile("\\[(.*?)\\]").matcher(charset.output());
+        if (cs.find()) {
+            values.put("0008,0005", cs.group(1));
         }
         return new Response(file, values, Files.readAllBytes(file), run.output());
     }
