@@ -345,6 +345,15 @@ class InboundRouteTest {
     }
 
     @Test
+    void startFailsClearlyWhenThePortIsTaken() throws Exception {
+        Hl7Gateway second = new Hl7Gateway(gateway.settings(), orders, log, new FakeOutboundQueue());
+        assertThatThrownBy(second::start).isInstanceOf(Exception.class);
+        assertThat(second.isRunning()).isFalse();
+        // the first one still answers
+        assertThat(field(send(Hl7Files.bytes("adt-a31-v25.hl7"), ASCII), "MSA", 1)).isEqualTo("AA");
+    }
+
+    @Test
     void stopsCleanlyWithAConnectionOpen() throws Exception {
         MllpTestClient idle = new MllpTestClient(port);
         try {
