@@ -64,8 +64,12 @@ public record DicomFile(Attributes fileMeta, Attributes dataset) {
         try (OutputStream out = Files.newOutputStream(tmp)) {
             writeTo(out);
         }
-        Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+            Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     public static DicomFile read(Path path) throws IOException {

@@ -143,6 +143,19 @@ public final class DicomReader {
                             + " exceeds the " + (end - pos) + " bytes that remain");
                 }
                 int len = (int) length;
+                if (explicit && vr == VR.UN) {
+                    // An element sent as UN that the dictionary knows (e.g. by an SCU that lost the VR): use the
+                    // dictionary VR, so a matching key is not mistaken for an empty (universal) one. A sequence
+                    // inside UN is in Implicit VR Little Endian (PS3.5 6.2.2).
+                    VR known = ElementDictionary.vrOf(tag);
+                    if (known == VR.SQ) {
+                        attrs.put(tag, VR.SQ, readSequence(pos + len, false, false, cs, depth + 1));
+                        continue;
+                    }
+                    if (known != VR.UN) {
+                        vr = known;
+                    }
+                }
                 if (vr == VR.SQ) {
                     value = readSequence(pos + len, false, explicit, cs, depth + 1);
                 } else {

@@ -54,6 +54,19 @@ public final class WorklistFileWriter {
         return path;
     }
 
+    /**
+     * The directory wlmscpfs serves for {@code calledAeTitle} under its data files path ({@code -dfp root}):
+     * {@code root/CALLED_AE}, created with the empty {@code lockfile} wlmscpfs requires there.
+     */
+    public static Path wlmscpfsDirectory(Path root, String calledAeTitle) throws IOException {
+        Path dir = Files.createDirectories(root.resolve(calledAeTitle));
+        Path lock = dir.resolve("lockfile");
+        if (!Files.exists(lock)) {
+            Files.createFile(lock);
+        }
+        return dir;
+    }
+
     /** "<SPS ID>.wl" with anything but letters, digits, '-', '_' and '.' replaced by '_'. */
     public static String fileName(WorklistItem item) {
         String base = item.spsId() != null && !item.spsId().isBlank() ? item.spsId() : "item-" + item.id();

@@ -21,6 +21,8 @@ import org.ofsep.mwl.dicom.data.VR;
  * <p>Only keys in {@code supportedKeys} are matched: optional keys the gateway does not support are not matched,
  * which is not an error. Every supported key is matched, including those the SQL query already filtered on, so an
  * approximate store (e.g. a case-insensitive LIKE) never yields a non-matching response.
+ *
+ * <p>One matcher per query, used by one thread.
  */
 public final class WorklistMatcher {
 
@@ -115,9 +117,9 @@ public final class WorklistMatcher {
             case DT:
                 return matchDateTimeRange(key, value);
             case PN:
-                return wildcard(normalizeName(key), normalizeName(value));
+                return wildcardCached(normalizeName(key), normalizeName(value));
             case AE, CS, LO, LT, SH, ST, UC, UT:
-                return wildcard(key, value);
+                return wildcardCached(key, value);
             default:
                 return key.equals(value);
         }
@@ -129,11 +131,25 @@ public final class WorklistMatcher {
         return fuzzyNames ? PersonNames.fold(s) : s;
     }
 
+    /** Compiled wildcard patterns of this query: one per key, reused for every candidate item. */
+    private final java.util.Map<String, Pattern> patterns = new java.util.HashMap<>();
+
+    private boolean wildcardCached(String pattern, String value) {
+        if (pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0) {
+            return pattern.equals(value);
+        }
+        return patterns.computeIfAbsent(pattern, WorklistMatcher::compile).matcher(value).matches();
+    }
+
     /** DICOM wildcard matching: '*' any sequence (also empty), '?' one character; case-sensitive. */
     static boolean wildcard(String pattern, String value) {
         if (pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0) {
             return pattern.equals(value);
         }
+        return compile(pattern).matcher(value).matches();
+    }
+
+    private static Pattern compile(String pattern) {
         StringBuilder re = new StringBuilder();
         for (int i = 0; i < pattern.length(); i++) {
             char c = pattern.charAt(i);
@@ -145,7 +161,7 @@ public final class WorklistMatcher {
                 re.append(Pattern.quote(String.valueOf(c)));
             }
         }
-        return Pattern.compile(re.toString(), Pattern.DOTALL).matcher(value).matches();
+        return Pattern.compile(re.toString(), Pattern.DOTALL);
     }
 
     // ---------------------------------------------------------------- ranges

@@ -208,4 +208,16 @@ class CodecRoundTripTest {
         Attributes a = DicomReader.read(bytes, TransferSyntax.IMPLICIT_VR_LE);
         assertThat(a.getItem(0x00091010, 0).getString(Tag.PatientID)).isEqualTo("PT123");
     }
+
+    @Test
+    void knownElementsSentAsUnAreDecodedWithTheDictionaryVR() throws Exception {
+        // explicit VR: Patient's Name as UN "DOE*" and the SPS sequence as UN holding an implicit-VR item
+        byte[] bytes = HexFormat.of().parseHex("10001000" + "554e" + "0000" + "04000000" + "444f452a"
+                + "40000001" + "554e" + "0000" + "12000000"
+                + "feff00e0" + "0a000000" + "08006000" + "02000000" + "4d52");
+        Attributes a = DicomReader.read(bytes, TransferSyntax.EXPLICIT_VR_LE);
+        assertThat(a.getVR(Tag.PatientName)).isEqualTo(VR.PN);
+        assertThat(a.getString(Tag.PatientName)).isEqualTo("DOE*");
+        assertThat(a.getItem(Tag.ScheduledProcedureStepSequence, 0).getString(Tag.Modality)).isEqualTo("MR");
+    }
 }

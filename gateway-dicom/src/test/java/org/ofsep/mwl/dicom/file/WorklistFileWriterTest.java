@@ -68,8 +68,8 @@ class WorklistFileWriterTest {
     @Test
     void wlmscpfsServesTheExportedFilesToFindscu() throws Exception {
         Path db = Files.createDirectories(dir.resolve("wlistdb"));
-        Path aeDir = Files.createDirectories(db.resolve("MWLGW"));
-        Files.createFile(aeDir.resolve("lockfile")); // wlmscpfs expects it in each AE directory
+        Path aeDir = WorklistFileWriter.wlmscpfsDirectory(db, "MWLGW");
+        assertThat(aeDir.resolve("lockfile")).exists();
         writer.write(Items.dupre("ISO_IR 100"), siemens, aeDir);
         writer.write(Items.item("SPS2", "PAT2", "MARTIN^LOUIS", LocalDateTime.of(2026, 11, 26, 14, 0),
                 "MR_SIEMENS", null), siemens, aeDir);

@@ -167,4 +167,17 @@ class WorklistMatcherTest {
         assertThat(WorklistMatcher.wildcard("a.b", "axb")).isFalse(); // regex characters are literal
         assertThat(WorklistMatcher.wildcard("*", "")).isTrue();
     }
+
+    @Test
+    void aQueryInLatin1IsDecodedBeforeMatching() throws Exception {
+        Attributes id = new Attributes();
+        id.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 100");
+        id.setString(Tag.PatientName, VR.PN, "DUPRÉ*");
+        byte[] wire = org.ofsep.mwl.dicom.data.DicomWriter.write(id, org.ofsep.mwl.dicom.data.TransferSyntax.IMPLICIT_VR_LE);
+        assertThat(java.util.HexFormat.of().formatHex(wire)).contains("44555052c92a"); // É as one Latin-1 byte
+        Attributes decoded = org.ofsep.mwl.dicom.data.DicomReader.read(wire,
+                org.ofsep.mwl.dicom.data.TransferSyntax.IMPLICIT_VR_LE);
+        assertThat(translator.translate(decoded, station).query().patientName()).isEqualTo("DUPRÉ*");
+        assertThat(matches(decoded)).isTrue();
+    }
 }
