@@ -32,7 +32,7 @@ class DcmjsDimseInteropTest {
     private DicomServer start(WorklistStore store, InMemoryPerformedSteps steps) throws Exception {
         TestMapping mapping = TestMapping.standard();
         server = new DicomServer(DicomSettings.defaults().withPort(0).withBindAddress("127.0.0.1")
-                .withArtimTimeout(Duration.ofSeconds(2)), () -> mapping, store, steps);
+                .withArtimTimeout(Duration.ofSeconds(2)).withQueryLimit(0), () -> mapping, store, steps);
         server.start();
         return server;
     }
@@ -78,51 +78,9 @@ class DcmjsDimseInteropTest {
         assertThat(statuses).containsExactly(0xFF00, 0x0000);
     }
 
-    /** Streams items slowly and without end: only a C-CANCEL lets the query finish within the test. */
-    static final class EndlessWorklist implements WorklistStore {
-        volatile int handedOut;
-
-        @Override
-        public int query(WorklistQuery query, Predicate<WorklistItem> sink) {
-            for (int i = 0; i < 1_000_000; i++) {
-                handedOut = i + 1;
-                if (!sink.test(InMemoryWorklist.item("SPS" + i, "PAT" + i, "PATIENT^" + i, "MR_GE", DAY.plusMinutes(i), null))) {
-                    return i + 1;
-                }
-                try {
-                    Thread.sleep(2);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return i + 1;
-                }
-            }
-            return 1_000_000;
-        }
-
-        @Override
-        public java.util.Optional<WorklistItem> findBySpsId(String spsId) {
-            return java.util.Optional.empty();
-        }
-
-        @Override
-        public List<WorklistItem> findByAccession(String accessionNumber) {
-            return List.of();
-        }
-
-        @Override
-        public List<org.ofsep.mwl.core.domain.PriorExam> history(String patientId) {
-            return List.of();
-        }
-
-        @Override
-        public java.util.Map<org.ofsep.mwl.core.domain.SpsStatus, Long> countByStatus() {
-            return java.util.Map.of();
-        }
-    }
-
     @Test
     void cCancelStopsARunningQuery() throws Exception {
-        EndlessWorklist wl = new EndlessWorklist();
+        org.ofsep.mwl.dicom.service.EndlessWorklist wl = new org.ofsep.mwl.dicom.service.EndlessWorklist();
         start(wl, new InMemoryPerformedSteps());
         JsonNode r = result(Peers.node("mwl-cancel.js", port(), "MR_GE", "MWLGW"));
         assertThat(r.get("final").asInt()).isEqualTo(0xFE00);

@@ -86,13 +86,22 @@ class DicomClientTest {
 
     @Test
     void stoppingTheStreamSendsACancel() throws Exception {
-        try (DicomClient c = DicomClient.connect("127.0.0.1", server.port(), "MR_GE", "MWLGW",
+        // an endless, slow worklist: only the C-CANCEL can end this query
+        TestMapping mapping = TestMapping.standard();
+        org.ofsep.mwl.dicom.service.EndlessWorklist endless = new org.ofsep.mwl.dicom.service.EndlessWorklist();
+        DicomServer endlessServer = new DicomServer(DicomSettings.defaults().withPort(0).withBindAddress("127.0.0.1").withQueryLimit(0),
+                () -> mapping, endless, steps);
+        endlessServer.start();
+        try (DicomClient c = DicomClient.connect("127.0.0.1", endlessServer.port(), "MR_GE", "MWLGW",
                 List.of(UID.MODALITY_WORKLIST_FIND), DicomClient.Options.defaults())) {
             int[] n = {0};
             int status = c.find(UID.MODALITY_WORKLIST_FIND, keys(null), a -> ++n[0] < 2);
             // the SCP may have sent a few more before it saw the C-CANCEL, but it ends with Cancel
             assertThat(status).isEqualTo(Status.CANCEL);
-            assertThat(n[0]).isLessThan(30);
+            assertThat(n[0]).isEqualTo(2);
+            assertThat(endless.handedOut).isLessThan(1_000_000);
+        } finally {
+            endlessServer.stop();
         }
     }
 
