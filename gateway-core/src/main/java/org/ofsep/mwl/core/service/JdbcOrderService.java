@@ -164,19 +164,36 @@ public final class JdbcOrderService implements OrderService {
         existing.forEach(s -> byKey.put(s.stepKey(), s));
         List<PriorExam> history = ItemTable.history(c, order.patient().id().trim());
 
+        List<List<Keyed>> groups = groupByRequestedProcedure(order.procedures());
+        List<Keyed> unmatched = new ArrayList<>();
+        Set<Long> used = new HashSet<>();
+        for (List<Keyed> group : groups) {
+            for (Keyed k : group) {
+                k.existing = byKey.get(k.stepKey);
+                if (k.existing == null) {
+                    unmatched.add(k);
+                } else {
+                    used.add(k.existing.item().id());
+                }
+            }
+        }
+        if (action == OrderAction.UPDATE && !unmatched.isEmpty()) {
+            // XO that changed an identifying field (accession, requested procedure ID): when as many live steps
+            // are left unmatched as the message has unmatched procedures, they are the same steps, in order
+            List<StoredItem> left = existing.stream().filter(s -> !used.contains(s.item().id()))
+                    .filter(s -> s.item().status() != SpsStatus.CANCELED).toList();
+            if (left.size() == unmatched.size()) {
+                for (int i = 0; i < left.size(); i++) {
+                    unmatched.get(i).existing = left.get(i);
+                }
+            }
+        }
         List<WorklistItem> result = new ArrayList<>();
-        for (List<Keyed> group : groupByRequestedProcedure(order.procedures())) {
+        for (List<Keyed> group : groups) {
             List<StoredItem> matched = new ArrayList<>();
             for (Keyed k : group) {
-                StoredItem ex = byKey.get(k.stepKey);
-                if (ex == null && action == OrderAction.UPDATE && existing.size() == 1
-                        && order.procedures().size() == 1) {
-                    // XO of a one-step order that changed an identifying field (e.g. the accession number)
-                    ex = existing.get(0);
-                }
-                k.existing = ex;
-                if (ex != null) {
-                    matched.add(ex);
+                if (k.existing != null) {
+                    matched.add(k.existing);
                 }
             }
             ProcedureRequest first = group.get(0).proc;
