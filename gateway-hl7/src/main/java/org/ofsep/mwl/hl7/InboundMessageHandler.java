@@ -41,11 +41,12 @@ public final class InboundMessageHandler {
     /**
      * When the same sender already sent this control ID and it was accepted, the earlier ACK again (nothing is
      * applied twice); the duplicate is logged with that ACK. A message answered AE/AR before is processed again:
-     * nothing of it was stored, and the RIS may resend once the cause is fixed.
+     * nothing of it was stored, and the RIS may resend once the cause is fixed. (The log returns the latest answer;
+     * once a control ID was accepted every later copy is answered AA as a duplicate, so the latest stays AA.)
      */
     public Optional<Ack> duplicateAck(ReceivedMessage message) {
         MshHeader h = message.header();
-        if (h.controlId() == null || message.frame().charsetError() != null) {
+        if (h.controlId() == null) {
             return Optional.empty();
         }
         Optional<LoggedMessage> earlier = messageLog.findAnswered(h.sender(), h.controlId())

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.function.BooleanSupplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mllp.MllpException;
 import org.apache.camel.component.mllp.MllpNegativeAcknowledgementException;
 import org.ofsep.mwl.core.store.OutboundQueue;
 import org.ofsep.mwl.core.store.StatusEvent;
@@ -101,7 +102,7 @@ public final class RisStatusRoutes extends RouteBuilder {
     private void refused(Exchange exchange) {
         StatusEvent event = exchange.getProperty(EVENT, StatusEvent.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String error = "the RIS refused the status message: " + describe(cause);
+        String error = "the RIS refused the status message: " + describe(cause) + risText(cause);
         if (event == null) {
             LOG.error("RIS status: {}", error);
             return;
@@ -124,6 +125,21 @@ public final class RisStatusRoutes extends RouteBuilder {
         queue.markRetry(event.id(), error, next);
         LOG.warn("status {} for order {} ({}): {}; retry at {}", event.status(), event.placerOrderNumber(),
                 StatusMessageRenderer.controlId(event), error, next);
+    }
+
+    /** MSA-1 and the RIS's own explanation (MSA-3, ERR) from its ACK, when it gave one. */
+    private static String risText(Throwable t) {
+        if (!(t instanceof MllpException e) || !e.hasHl7AcknowledgementBytes()) {
+            return "";
+        }
+        String ack = new String(e.getHl7AcknowledgementBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        StringBuilder out = new StringBuilder();
+        for (String segment : ack.split("[\r\n]+")) {
+            if (segment.startsWith("MSA") || segment.startsWith("ERR")) {
+                out.append(out.length() == 0 ? " (" : "; ").append(segment);
+            }
+        }
+        return out.length() == 0 ? "" : out.append(')').toString();
     }
 
     private static String describe(Throwable t) {

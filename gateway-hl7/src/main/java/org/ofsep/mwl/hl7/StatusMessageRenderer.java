@@ -53,20 +53,17 @@ public final class StatusMessageRenderer {
         String occurred = LocalDateTime.ofInstant(event.occurredAt(), zone()).format(TS);
 
         StringBuilder body = new StringBuilder(256);
-        body.append("PID|1||").append(esc(event.patientId())).append('\r');
-        body.append("ORC|SC|").append(esc(event.placerOrderNumber())).append('|')
-                .append(esc(event.fillerOrderNumber())).append("||").append(esc(event.status())).append("||||")
-                .append(occurred).append('\r');
+        body.append(segment("PID", 1, "1", 3, esc(event.patientId())));
+        body.append(segment("ORC", 1, "SC", 2, esc(event.placerOrderNumber()), 3, esc(event.fillerOrderNumber()),
+                5, esc(event.status()), 9, occurred));
         if (type.equals("OMI^O23")) {
-            body.append("TQ1|1").append('\r');
+            body.append(segment("TQ1", 1, "1"));
         }
         // OBR-18 accession, OBR-20 scheduled procedure step ID (IHE positions); OBR-4 is not known here
-        body.append("OBR|1|").append(esc(event.placerOrderNumber())).append('|')
-                .append(esc(event.fillerOrderNumber())).append("||||||||||||||")
-                .append(esc(event.accessionNumber())).append("||").append(esc(event.spsId())).append('\r');
+        body.append(segment("OBR", 1, "1", 2, esc(event.placerOrderNumber()), 3, esc(event.fillerOrderNumber()),
+                18, esc(event.accessionNumber()), 20, esc(event.spsId())));
         if (type.equals("OMI^O23")) {
-            body.append("IPC|").append(esc(event.accessionNumber())).append("|||").append(esc(event.spsId()))
-                    .append('\r');
+            body.append(segment("IPC", 1, esc(event.accessionNumber()), 4, esc(event.spsId())));
         }
         String content = body.toString();
         boolean ascii = StandardCharsets.US_ASCII.newEncoder().canEncode(content);
@@ -82,6 +79,20 @@ public final class StatusMessageRenderer {
         }
         msg.append('\r').append(content);
         return new Rendered(controlId, msg.toString(), charset);
+    }
+
+    /** A segment from (position, value) pairs, e.g. segment("ORC", 1, "SC", 5, "CM"); ends with CR. */
+    static String segment(String name, Object... positionsAndValues) {
+        java.util.TreeMap<Integer, String> fields = new java.util.TreeMap<>();
+        for (int i = 0; i < positionsAndValues.length; i += 2) {
+            fields.put((Integer) positionsAndValues[i], (String) positionsAndValues[i + 1]);
+        }
+        StringBuilder seg = new StringBuilder(name);
+        int last = fields.isEmpty() ? 0 : fields.lastKey();
+        for (int n = 1; n <= last; n++) {
+            seg.append('|').append(fields.getOrDefault(n, ""));
+        }
+        return seg.append('\r').toString();
     }
 
     private ZoneId zone() {

@@ -35,7 +35,7 @@ public final class FakeMessageLog implements MessageLog {
         return rows.values().stream()
                 .filter(m -> m.ackCode() != null && controlId.equals(m.controlId())
                         && java.util.Objects.equals(sendingApplication, m.sendingApplication()))
-                .min(Comparator.comparingLong(LoggedMessage::id));
+                .max(Comparator.comparingLong(LoggedMessage::id)); // the latest answer, as the JDBC log
     }
 
     @Override
