@@ -47,4 +47,29 @@ class H2RestartDurabilityTest extends DatabaseTest {
             assertThat(stored).extracting(WorklistItem::requestedProcedureId).doesNotContain(next.requestedProcedureId());
         }
     }
+
+    @Test
+    void onlineBackupRestoresIntoAFreshDataDirectory() throws Exception {
+        JdbcOrderService orders = new JdbcOrderService(db, FakeMapping::new, new FakeDecisionEngine(),
+                new UidGenerator(UidGenerator.DEFAULT_ROOT, clock), clock);
+        WorklistItem item = orders.apply(Orders.order("BK1").procedure("ACCBK", LocalDateTime.of(2026, 3, 3, 8, 0))
+                .build()).get(0);
+        java.nio.file.Path zip = tmp.resolve("backup.zip");
+        db.backupTo(zip);
+        // an order after the backup is not in it
+        orders.apply(Orders.order("BK2").procedure("ACCBK2", LocalDateTime.of(2026, 3, 3, 9, 0)).build());
+
+        java.nio.file.Path restored = tmp.resolve("restored");
+        java.nio.file.Files.createDirectories(restored);
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(java.nio.file.Files.newInputStream(zip))) {
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                java.nio.file.Files.copy(in, restored.resolve(java.nio.file.Path.of(e.getName()).getFileName()));
+            }
+        }
+        try (Database back = Database.open(DatabaseSettings.h2(restored))) {
+            List<WorklistItem> after = new ArrayList<>();
+            new JdbcWorklistStore(back).query(WorklistQuery.all(), after::add);
+            assertThat(after).containsExactly(item);
+        }
+    }
 }

@@ -127,4 +127,24 @@ public abstract class HousekeepingContract extends DatabaseTest {
         assertThat(doc.get("history").get(0).get("examCard").asText()).isEqualTo("FULL");
         assertThat(doc.get("history").get(0).get("contrast").asBoolean()).isTrue();
     }
+
+    @Test
+    void scheduleRunsOnTheLeaseHolderAndStopsOnClose() throws Exception {
+        WorklistItem stale = schedule("SCHED", NOW.minusDays(3));
+        HousekeepingSettings fast = new HousekeepingSettings(Duration.ofDays(2), SpsStatus.CANCELED,
+                Duration.ofDays(30), Duration.ofDays(90), Duration.ofMillis(50));
+        JdbcLease lease = new JdbcLease(db, clock);
+        try (Housekeeping hk = new Housekeeping(db, lease, "gw-a", fast, clock)) {
+            hk.start(Duration.ZERO);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (store.findBySpsId(stale.spsId()).orElseThrow().status() != SpsStatus.CANCELED
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(store.findBySpsId(stale.spsId()).orElseThrow().status()).isEqualTo(SpsStatus.CANCELED);
+            assertThat(lease.holder(Housekeeping.LEASE_NAME)).contains("gw-a");
+        }
+        // closing gives the lease up at once for another instance
+        assertThat(lease.holder(Housekeeping.LEASE_NAME)).isEmpty();
+    }
 }

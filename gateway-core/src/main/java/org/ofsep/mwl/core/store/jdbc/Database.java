@@ -55,6 +55,7 @@ public final class Database implements AutoCloseable {
             Flyway.configure()
                     .dataSource(ds)
                     .locations("classpath:db/migration")
+                    .javaMigrations(new V2__PostgresPatternIndexes())
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
@@ -110,7 +111,7 @@ public final class Database implements AutoCloseable {
                     rollbackQuietly(c);
                     throw e;
                 } finally {
-                    c.setAutoCommit(true);
+                    restoreAutoCommit(c);
                 }
             } catch (SQLException e) {
                 if (!isRetryable(e)) {
@@ -156,12 +157,42 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Back to the pool's default; a broken connection must not hide the exception that broke it. */
+    private static void restoreAutoCommit(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // the pool validates and evicts broken connections
+        }
+    }
+
     private static void rollbackQuietly(Connection c) {
         try {
             c.rollback();
         } catch (SQLException ignored) {
             // the connection is broken; the pool will discard it and the transaction is lost anyway
         }
+    }
+
+    /**
+     * Online backup of the embedded H2 database into a zip file (H2 {@code BACKUP TO}), consistent while orders
+     * keep arriving. Restore: stop the gateway, unzip into the data directory, start. PostgreSQL is backed up
+     * with its own tools (pg_dump, or base backups with WAL archiving), not by the gateway.
+     *
+     * @throws UnsupportedOperationException on PostgreSQL
+     */
+    public void backupTo(java.nio.file.Path zipFile) {
+        if (dialect != Dialect.H2) {
+            throw new UnsupportedOperationException("back up PostgreSQL with pg_dump or pg_basebackup");
+        }
+        java.nio.file.Path target = zipFile.toAbsolutePath();
+        try (Connection c = dataSource.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement("BACKUP TO ?")) {
+            ps.setString(1, target.toString());
+            ps.execute();
+        } catch (SQLException e) {
+            throw new StoreException("backup to " + target + " failed: " + e.getMessage(), e);
+        }
+        log.info("Database backed up to {}", target);
     }
 
     /** Closes the pool; with H2 this also closes the database file cleanly. */

@@ -26,6 +26,17 @@ public final class JdbcLease implements Lease {
         this.clock = clock;
     }
 
+    /** A lease owner name for this process: host name and process id (unique among running instances). */
+    public static String defaultOwner() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return host + ":" + ProcessHandle.current().pid();
+    }
+
     @Override
     public boolean tryAcquire(String name, String owner, Duration ttl) {
         Instant now = clock.instant();
