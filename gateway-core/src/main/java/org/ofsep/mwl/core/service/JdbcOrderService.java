@@ -117,6 +117,11 @@ public final class JdbcOrderService implements OrderService {
             throw new OrderRejectedException("Patient ID (PID-3) is missing", "PID-3");
         }
         maxLength(p.id(), 64, "PID-3", "Patient ID");
+        maxLength(p.issuer(), 64, "PID-3.4", "Issuer of patient ID");
+        maxLength(p.name(), 400, "PID-5", "Patient name");
+        maxLength(p.sex(), 16, "PID-8", "Administrative sex");
+        maxLength(order.fillerOrderNumber(), 64, "ORC-3", "Filler order number");
+        maxLength(order.referringPhysician(), 400, "ORC-12", "Ordering provider");
         if (order.procedures().isEmpty()) {
             throw new OrderRejectedException("The order has no requested procedure (OBR)", "OBR");
         }
@@ -125,6 +130,10 @@ public final class JdbcOrderService implements OrderService {
             if (code == null || trim(code.value()).isEmpty()) {
                 throw new OrderRejectedException("Universal service identifier (OBR-4) is missing", "OBR-4");
             }
+            maxLength(code.value(), 64, "OBR-4", "Procedure code");
+            maxLength(code.scheme(), 64, "OBR-4.3", "Procedure coding system");
+            maxLength(code.meaning(), 400, "OBR-4.2", "Procedure text");
+            maxLength(proc.modality(), 16, "OBR-24", "Modality");
             maxLength(proc.accessionNumber(), 64, "OBR-18", "Accession number");
             maxLength(proc.requestedProcedureId(), 64, "OBR-19", "Requested procedure ID");
             maxLength(proc.spsId(), 64, "IPC-4", "Scheduled procedure step ID");
@@ -155,19 +164,36 @@ public final class JdbcOrderService implements OrderService {
         existing.forEach(s -> byKey.put(s.stepKey(), s));
         List<PriorExam> history = ItemTable.history(c, order.patient().id().trim());
 
+        List<List<Keyed>> groups = groupByRequestedProcedure(order.procedures());
+        List<Keyed> unmatched = new ArrayList<>();
+        Set<Long> used = new HashSet<>();
+        for (List<Keyed> group : groups) {
+            for (Keyed k : group) {
+                k.existing = byKey.get(k.stepKey);
+                if (k.existing == null) {
+                    unmatched.add(k);
+                } else {
+                    used.add(k.existing.item().id());
+                }
+            }
+        }
+        if (action == OrderAction.UPDATE && !unmatched.isEmpty()) {
+            // XO that changed an identifying field (accession, requested procedure ID): when as many live steps
+            // are left unmatched as the message has unmatched procedures, they are the same steps, in order
+            List<StoredItem> left = existing.stream().filter(s -> !used.contains(s.item().id()))
+                    .filter(s -> s.item().status() != SpsStatus.CANCELED).toList();
+            if (left.size() == unmatched.size()) {
+                for (int i = 0; i < left.size(); i++) {
+                    unmatched.get(i).existing = left.get(i);
+                }
+            }
+        }
         List<WorklistItem> result = new ArrayList<>();
-        for (List<Keyed> group : groupByRequestedProcedure(order.procedures())) {
+        for (List<Keyed> group : groups) {
             List<StoredItem> matched = new ArrayList<>();
             for (Keyed k : group) {
-                StoredItem ex = byKey.get(k.stepKey);
-                if (ex == null && action == OrderAction.UPDATE && existing.size() == 1
-                        && order.procedures().size() == 1) {
-                    // XO of a one-step order that changed an identifying field (e.g. the accession number)
-                    ex = existing.get(0);
-                }
-                k.existing = ex;
-                if (ex != null) {
-                    matched.add(ex);
+                if (k.existing != null) {
+                    matched.add(k.existing);
                 }
             }
             ProcedureRequest first = group.get(0).proc;
@@ -303,6 +329,7 @@ public final class JdbcOrderService implements OrderService {
         if (patient == null || trim(patient.id()).isEmpty()) {
             throw new OrderRejectedException("Patient ID (PID-3) is missing", "PID-3");
         }
+        validateDemographics(patient);
         int changed = db.inTransaction(c -> {
             StringBuilder sql = new StringBuilder("UPDATE worklist_item SET patient_name = COALESCE(?, patient_name), "
                     + "patient_name_norm = COALESCE(?, patient_name_norm), "
@@ -334,6 +361,7 @@ public final class JdbcOrderService implements OrderService {
         if (trim(oldPatientId).isEmpty()) {
             throw new OrderRejectedException("Prior patient ID (MRG-1) is missing", "MRG-1");
         }
+        validateDemographics(survivor);
         String newId = survivor.id().trim();
         String oldId = oldPatientId.trim();
         int changed = db.inTransaction(c -> {
@@ -371,6 +399,13 @@ public final class JdbcOrderService implements OrderService {
         });
         log.info("Patient merge moved {} step(s) to the surviving ID", changed);
         return changed;
+    }
+
+    private static void validateDemographics(Patient p) {
+        maxLength(p.id(), 64, "PID-3", "Patient ID");
+        maxLength(p.issuer(), 64, "PID-3.4", "Issuer of patient ID");
+        maxLength(p.name(), 400, "PID-5", "Patient name");
+        maxLength(p.sex(), 16, "PID-8", "Administrative sex");
     }
 
     private static int bindDemographics(PreparedStatement ps, Patient p, Instant now) throws SQLException {

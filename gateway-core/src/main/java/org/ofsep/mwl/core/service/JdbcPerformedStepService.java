@@ -211,13 +211,14 @@ public final class JdbcPerformedStepService implements PerformedStepService {
 
     /** Binds status .. dataset and updated_at; returns the next index. */
     private static int bind(PreparedStatement ps, PerformedStep s, String status, Instant now) throws SQLException {
+        // the columns are searchable copies sized to the DICOM VRs; the full dataset is kept as sent
         int i = 1;
         ps.setString(i++, status);
-        ps.setString(i++, s.patientId());
-        ps.setString(i++, s.studyInstanceUid());
-        ps.setString(i++, s.accessionNumber());
-        ps.setString(i++, String.join("\\", s.scheduledStepIds()));
-        ps.setString(i++, s.performedStationAeTitle());
+        ps.setString(i++, clip(s.patientId(), 64));
+        ps.setString(i++, clip(s.studyInstanceUid(), 64));
+        ps.setString(i++, clip(s.accessionNumber(), 64));
+        ps.setString(i++, clip(String.join("\\", s.scheduledStepIds()), 2000));
+        ps.setString(i++, clip(s.performedStationAeTitle(), 16));
         SqlTime.setLocalDateTime(ps, i++, s.start());
         SqlTime.setLocalDateTime(ps, i++, s.end());
         ps.setString(i++, Json.write(s.performedProtocolCodes()));
@@ -256,6 +257,10 @@ public final class JdbcPerformedStepService implements PerformedStepService {
         Instant occurred = now;
         JdbcOutboundQueue.enqueue(c, new StatusEvent(0, item.placerOrderNumber(), item.fillerOrderNumber(),
                 item.accessionNumber(), item.spsId(), item.patient().id(), status, occurred, 0), now);
+    }
+
+    private static String clip(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 
     private static String norm(String status) {

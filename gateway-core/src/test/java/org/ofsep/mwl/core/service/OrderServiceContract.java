@@ -282,4 +282,44 @@ public abstract class OrderServiceContract extends DatabaseTest {
         assertThat(item.spsDescription()).isEqualTo("IRM genou");
         assertThat(item.requestedContrastAgent()).isNull();
     }
+
+    @Test
+    void overLongValuesAreRejectedNamingTheField() {
+        String longName = "X".repeat(401) + "^Y";
+        assertThatThrownBy(() -> orders.apply(Orders.order("PL15").patient("P15", longName).procedure("A15", START)
+                .build())).isInstanceOf(OrderRejectedException.class)
+                .hasMessageContaining("Patient name (PID-5) is longer than 400")
+                .extracting(e -> ((OrderRejectedException) e).field()).isEqualTo("PID-5");
+        assertThatThrownBy(() -> orders.apply(Orders.order("PL15").procedure("A".repeat(65), START).build()))
+                .isInstanceOf(OrderRejectedException.class).hasMessageContaining("OBR-18");
+        assertThatThrownBy(() -> orders.updatePatient(new Patient("P15", null, longName, null, null)))
+                .isInstanceOf(OrderRejectedException.class).hasMessageContaining("PID-5");
+        assertThat(store.findByPlacerOrder("PL15")).isEmpty();
+    }
+
+    @Test
+    void updateThatChangesTheAccessionKeepsTheSameSteps() {
+        List<WorklistItem> nw = orders.apply(Orders.order("PL16")
+                .procedure("OLD16", null, null, Orders.BRAIN, START, null)
+                .procedure("OLD16", null, null, Orders.SPINE, START.plusMinutes(20), null).build());
+        List<WorklistItem> xo = orders.apply(Orders.order("PL16").control("XO", "SC")
+                .procedure("NEW16", null, null, Orders.BRAIN, START.plusHours(1), null)
+                .procedure("NEW16", null, null, Orders.SPINE, START.plusHours(1).plusMinutes(20), null).build());
+        assertThat(xo).extracting(WorklistItem::id).containsExactly(nw.get(0).id(), nw.get(1).id());
+        assertThat(xo).extracting(WorklistItem::spsId).containsExactly(nw.get(0).spsId(), nw.get(1).spsId());
+        assertThat(xo).extracting(WorklistItem::accessionNumber).containsOnly("NEW16");
+        assertThat(store.findByPlacerOrder("PL16")).hasSize(2);
+        // and a resend of that XO finds the steps by their new key
+        orders.apply(Orders.order("PL16").control("XO", "SC")
+                .procedure("NEW16", null, null, Orders.BRAIN, START.plusHours(1), null)
+                .procedure("NEW16", null, null, Orders.SPINE, START.plusHours(1).plusMinutes(20), null).build());
+        assertThat(store.findByPlacerOrder("PL16")).hasSize(2);
+        // a resent NW after a cancel puts the order back on the worklist (the RIS re-ordered it)
+        orders.apply(Orders.order("PL16").control("CA", "CA").build());
+        assertThat(active()).isEmpty();
+        orders.apply(Orders.order("PL16")
+                .procedure("NEW16", null, null, Orders.BRAIN, START.plusHours(1), null)
+                .procedure("NEW16", null, null, Orders.SPINE, START.plusHours(1).plusMinutes(20), null).build());
+        assertThat(active()).extracting(WorklistItem::id).containsExactly(nw.get(0).id(), nw.get(1).id());
+    }
 }

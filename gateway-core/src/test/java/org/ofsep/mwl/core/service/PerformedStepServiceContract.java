@@ -182,4 +182,14 @@ public abstract class PerformedStepServiceContract extends DatabaseTest {
         mpps.update(noEnd);
         assertThat(store.history("PAT1")).extracting(PriorExam::date).containsExactly(LocalDate.of(2026, 3, 4));
     }
+
+    @Test
+    void nonConformantLongValuesAreStillRecorded() {
+        PerformedStep odd = new PerformedStep("1.2.3.11", "IN PROGRESS", "P".repeat(80), null, List.of("NOSUCH"),
+                "A".repeat(80), "AE_TITLE_TOO_LONG_FOR_DICOM", START, null, List.of(), new byte[] {9});
+        assertThat(mpps.create(odd)).isEqualTo(Result.OK);
+        PerformedStep stored = mpps.find("1.2.3.11").orElseThrow();
+        assertThat(stored.performedStationAeTitle()).hasSize(16);
+        assertThat(stored.dataset()).containsExactly(9);
+    }
 }

@@ -31,6 +31,7 @@ import org.ofsep.mwl.core.store.jdbc.HousekeepingSettings;
 import org.ofsep.mwl.core.store.jdbc.JdbcLease;
 import org.ofsep.mwl.core.store.jdbc.JdbcOutboundQueue;
 import org.ofsep.mwl.core.store.jdbc.JdbcWorklistStore;
+import org.ofsep.mwl.core.store.jdbc.LeasedOutboundQueue;
 import org.ofsep.mwl.core.store.jdbc.MutableClock;
 
 /**
@@ -213,5 +214,36 @@ class TwoInstancesPostgresTest {
         clock.advance(Duration.ofMinutes(11));
         assertThat(hb.runIfLeader()).isPresent();
         a = new Instance("gw-a", b.db.settings(), clock); // reopened for @AfterEach
+    }
+
+    @Test
+    void onlyOneInstanceSendsTheRisStatusMessages() {
+        WorklistItem item = a.orders.apply(Orders.order("TWO6").procedure("ATWO6", START).build()).get(0);
+        b.mpps.create(new PerformedStep("1.2.3.66", "IN PROGRESS", "PAT1", item.studyInstanceUid(),
+                List.of(item.spsId()), item.accessionNumber(), "MR_SIEMENS", START, null, List.of(), null));
+        Duration ttl = Duration.ofSeconds(30);
+        LeasedOutboundQueue senderA = new LeasedOutboundQueue(a.queue, a.lease, "gw-a", ttl);
+        LeasedOutboundQueue senderB = new LeasedOutboundQueue(b.queue, b.lease, "gw-b", ttl);
+        assertThat(senderA.due(clock.instant(), 10)).extracting(StatusEvent::status).containsExactly("IP");
+        assertThat(senderB.due(clock.instant(), 10)).isEmpty();
+        assertThat(senderA.isSender()).isTrue();
+        assertThat(senderB.isSender()).isFalse();
+        assertThat(senderB.depth()).isEqualTo(1); // both see the depth for health and metrics
+        // A keeps polling within the ttl and keeps the job
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(senderA.due(clock.instant(), 10)).hasSize(1);
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(senderB.due(clock.instant(), 10)).isEmpty();
+        // A stops polling (crashed): after the ttl B takes over and sends what A left
+        clock.advance(Duration.ofSeconds(11));
+        List<StatusEvent> takenOver = senderB.due(clock.instant(), 10);
+        assertThat(takenOver).extracting(StatusEvent::status).containsExactly("IP");
+        senderB.markSent(takenOver.get(0).id());
+        assertThat(senderA.due(clock.instant(), 10)).isEmpty();
+        assertThat(a.queue.depth()).isZero();
+        // clean shutdown of B hands over at once
+        senderB.release();
+        assertThat(senderA.due(clock.instant(), 10)).isEmpty();
+        assertThat(senderA.isSender()).isTrue();
     }
 }

@@ -43,12 +43,22 @@ public final class SpecificCharacterSet {
             Map.entry("GB18030", "GB18030"),
             Map.entry("GBK", "GBK"));
 
+    /** "\ISO 2022 IR 100": Latin-1 with ISO 2022 designation escapes (ESC - A, ESC ( B) around the accents. */
+    private static final SpecificCharacterSet ISO_2022_IR_100 =
+            new SpecificCharacterSet("\\ISO 2022 IR 100", StandardCharsets.ISO_8859_1, true);
+
     private final String term;
     private final Charset charset;
+    private final boolean iso2022Escapes;
 
     private SpecificCharacterSet(String term, Charset charset) {
+        this(term, charset, false);
+    }
+
+    private SpecificCharacterSet(String term, Charset charset, boolean iso2022Escapes) {
         this.term = term;
         this.charset = charset;
+        this.iso2022Escapes = iso2022Escapes;
     }
 
     /**
@@ -61,6 +71,10 @@ public final class SpecificCharacterSet {
             return DEFAULT;
         }
         String[] v = Arrays.stream(values).map(s -> s == null ? "" : s.strip()).toArray(String[]::new);
+        if (v.length == 2 && (v[0].isEmpty() || "ISO 2022 IR 6".equals(v[0])) && "ISO 2022 IR 100".equals(v[1])) {
+            // ASCII in G0 and Latin-1 in G1 with code extensions: Latin-1 once the designation escapes are removed
+            return ISO_2022_IR_100;
+        }
         if (v.length > 1) {
             // Code extensions: only acceptable when every value is a no-op on top of the first one.
             for (int i = 1; i < v.length; i++) {
@@ -132,11 +146,29 @@ public final class SpecificCharacterSet {
 
     /** Decodes a value's bytes; malformed sequences become U+FFFD, never an exception. */
     public String decode(byte[] bytes, int offset, int length) {
+        if (iso2022Escapes) {
+            return new String(stripDesignations(bytes, offset, length), StandardCharsets.ISO_8859_1);
+        }
         if (charset == StandardCharsets.US_ASCII) {
             // Lenient: undeclared 8-bit text is most often Latin-1.
             return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
         }
         return new String(bytes, offset, length, charset);
+    }
+
+    /** The bytes without the ISO 2022 designations of ASCII (ESC ( B) and Latin-1 (ESC - A). */
+    private static byte[] stripDesignations(byte[] bytes, int offset, int length) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(length);
+        int end = offset + length;
+        for (int i = offset; i < end; i++) {
+            if (bytes[i] == 0x1B && i + 2 < end
+                    && ((bytes[i + 1] == '(' && bytes[i + 2] == 'B') || (bytes[i + 1] == '-' && bytes[i + 2] == 'A'))) {
+                i += 2;
+                continue;
+            }
+            out.write(bytes[i]);
+        }
+        return out.toByteArray();
     }
 
     /** Encodes a value; characters this set cannot represent become '?'. */

@@ -99,10 +99,13 @@ public final class WorklistMatcher {
             }
             return false;
         }
-        String key = String.join("\\", keyValues);
-        for (String c : candidateValues) {
-            if (matchOne(vr, key, c)) {
-                return true;
+        // several key values (e.g. two Scheduled Station AE Titles) are treated as a list: any may match, as the
+        // SQL side does with its IN (...)
+        for (String key : keyValues) {
+            for (String c : candidateValues) {
+                if (matchOne(vr, key, c)) {
+                    return true;
+                }
             }
         }
         return false;

@@ -32,10 +32,23 @@ class DictionaryTest {
     }
 
     /** The generated dictionary agrees with every exact-tag entry of dcmtk's dicom.dic, when installed. */
+    /** dcmtk's dicom.dic (scripts/test.sh installs dcmtk; libdcmtk17 is dcmtk 3.6.7 on Debian 12). */
+    static Path dcmtkDictionary() throws java.io.IOException {
+        Path preferred = Path.of("/usr/share/libdcmtk17/dicom.dic");
+        if (Files.exists(preferred)) {
+            return preferred;
+        }
+        try (var dirs = Files.list(Path.of("/usr/share"))) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("libdcmtk"))
+                    .map(d -> d.resolve("dicom.dic")).filter(Files::exists).findFirst()
+                    .orElseThrow(() -> new AssertionError("dcmtk's dicom.dic not found: run scripts/test.sh, "
+                            + "which installs dcmtk"));
+        }
+    }
+
     @Test
     void agreesWithDcmtksDictionary() throws Exception {
-        Path dic = Path.of("/usr/share/libdcmtk17/dicom.dic");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(dic), "dcmtk dictionary not installed");
+        Path dic = dcmtkDictionary();
         Pattern p = Pattern.compile("^\\(([0-9A-F]{4}),([0-9A-F]{4})\\)\\t+([A-Za-z]{2})\\t+(\\w+)\\t.*DICOM.*$");
         int checked = 0;
         for (String line : Files.readAllLines(dic)) {
@@ -53,5 +66,23 @@ class DictionaryTest {
             checked++;
         }
         assertThat(checked).isGreaterThan(4000);
+    }
+
+    /** The committed Tag.java and dictionary.tsv are exactly what the generator makes from dcmtk's dicom.dic. */
+    @Test
+    void generatedSourcesAreUpToDate(@org.junit.jupiter.api.io.TempDir Path out) throws Exception {
+        Path dic = dcmtkDictionary();
+        Path module = Path.of("").toAbsolutePath(); // surefire runs in the module directory
+        Path launcher = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(launcher.toString(), module.resolve("src/build/GenerateDictionary.java").toString(),
+                dic.toString(), out.toString()).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(log).isZero();
+        for (String f : new String[] {"src/main/java/org/ofsep/mwl/dicom/data/Tag.java",
+                "src/main/resources/org/ofsep/mwl/dicom/data/dictionary.tsv"}) {
+            assertThat(Files.readString(out.resolve(f))).as(f + " is stale: regenerate it (see GenerateDictionary)")
+                    .isEqualTo(Files.readString(module.resolve(f)));
+        }
     }
 }

@@ -75,4 +75,14 @@ class SpecificCharacterSetTest {
         assertThat(SpecificCharacterSet.bestFor("ISO_IR 100", List.of("ŁUKASZ")).term()).isEqualTo("ISO_IR 192");
         assertThat(SpecificCharacterSet.bestFor(null, List.of("É")).term()).isEqualTo("ISO_IR 100");
     }
+
+    @Test
+    void iso2022Latin1WithDesignationEscapes() throws Exception {
+        SpecificCharacterSet cs = SpecificCharacterSet.of("", "ISO 2022 IR 100");
+        // D U P R ESC - A É ^ ...: the escape designates Latin-1 in G1 and is not part of the text
+        byte[] value = HexFormat.of().parseHex("44555052" + "1b2d41" + "c95e48c94cc84e45" + "1b2842");
+        assertThat(cs.decode(value, 0, value.length)).isEqualTo("DUPRÉ^HÉLÈNE");
+        assertThatThrownBy(() -> SpecificCharacterSet.of("", "ISO 2022 IR 100", "ISO 2022 IR 87"))
+                .isInstanceOf(UnsupportedCharacterSetException.class);
+    }
 }

@@ -180,4 +180,14 @@ class WorklistMatcherTest {
         assertThat(translator.translate(decoded, station).query().patientName()).isEqualTo("DUPRÉ*");
         assertThat(matches(decoded)).isTrue();
     }
+
+    @Test
+    void severalKeyValuesAreAList() throws Exception {
+        Attributes id = new Attributes();
+        id.addItem(Tag.ScheduledProcedureStepSequence).setString(Tag.ScheduledStationAETitle, VR.AE, "MR_GE", "MR_SIEMENS");
+        assertThat(translator.translate(id, station).query().stationAeTitles()).containsExactly("MR_GE", "MR_SIEMENS");
+        assertThat(matches(id)).isTrue();
+        id.getItem(Tag.ScheduledProcedureStepSequence, 0).setString(Tag.ScheduledStationAETitle, VR.AE, "MR_GE", "CT1");
+        assertThat(matches(id)).isFalse();
+    }
 }

@@ -33,9 +33,9 @@ public final class JdbcMessageLog implements MessageLog {
                     + "sending_application, control_id, message_type, raw) VALUES (?, ?, ?, ?, ?)",
                     new String[] {"id"})) {
                 SqlTime.setInstant(ps, 1, clock.instant());
-                ps.setString(2, sendingApplication == null ? "" : sendingApplication);
-                ps.setString(3, controlId);
-                ps.setString(4, messageType);
+                ps.setString(2, senderKey(sendingApplication));
+                ps.setString(3, clip(controlId, 200));
+                ps.setString(4, clip(messageType, 40));
                 ps.setString(5, raw == null ? "" : raw);
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
@@ -68,7 +68,7 @@ public final class JdbcMessageLog implements MessageLog {
         }
         return db.read(c -> first(list(c, "SELECT " + COLUMNS + " FROM hl7_message WHERE sending_application = ? "
                 + "AND control_id = ? AND ack_code IS NOT NULL ORDER BY id DESC LIMIT 1",
-                sendingApplication == null ? "" : sendingApplication, controlId)));
+                senderKey(sendingApplication), clip(controlId, 200))));
     }
 
     @Override
@@ -96,6 +96,15 @@ public final class JdbcMessageLog implements MessageLog {
                 return ps.executeUpdate();
             }
         });
+    }
+
+    /** Keys are clipped to their columns the same way on write and lookup (garbage input must still be kept). */
+    private static String senderKey(String sendingApplication) {
+        return sendingApplication == null ? "" : clip(sendingApplication, 400);
+    }
+
+    private static String clip(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 
     private static Optional<LoggedMessage> first(List<LoggedMessage> l) {

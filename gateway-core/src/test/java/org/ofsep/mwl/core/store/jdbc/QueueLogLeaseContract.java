@@ -111,4 +111,15 @@ public abstract class QueueLogLeaseContract extends DatabaseTest {
         lease.release("outbound", "gw-b");
         assertThat(lease.tryAcquire("outbound", "gw-a", ttl)).isTrue();
     }
+
+    @Test
+    void garbageMessagesWithOverLongHeadersAreKept() {
+        JdbcMessageLog log = new JdbcMessageLog(db, clock);
+        String app = "R".repeat(500);
+        String control = "C".repeat(300);
+        long id = log.received(app, control, "T".repeat(50), "x".repeat(100_000));
+        log.completed(id, "AR", "MSA|AR", "bad header");
+        assertThat(log.get(id).orElseThrow().raw()).hasSize(100_000);
+        assertThat(log.findAnswered(app, control)).map(LoggedMessage::id).contains(id);
+    }
 }
