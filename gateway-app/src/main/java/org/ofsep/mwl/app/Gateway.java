@@ -180,7 +180,7 @@ public final class Gateway implements AutoCloseable {
         return health;
     }
 
-    private Hl7Settings hl7Settings() {
+    Hl7Settings hl7Settings() {
         GatewayConfig.Ris ris = config.hl7.ris;
         Hl7Settings.RisOutbound outboundSettings = ris.enabled
                 ? Hl7Settings.RisOutbound.to(ris.host, ris.port, ris.messageType).withTimings(
