@@ -164,19 +164,36 @@ public final class JdbcOrderService implements OrderService {
         existing.forEach(s -> byKey.put(s.stepKey(), s));
         List<PriorExam> history = ItemTable.history(c, order.patient().id().trim());
 
+        List<List<Keyed>> groups = groupByRequestedProcedure(order.procedures());
+        List<Keyed> unmatched = new ArrayList<>();
+        Set<Long> used = new HashSet<>();
+        for (List<Keyed> group : groups) {
+            for (Keyed k : group) {
+                k.existing = byKey.get(k.stepKey);
+                if (k.existing == null) {
+                    unmatched.add(k);
+                } else {
+                    used.add(k.existing.item().id());
+                }
+            }
+        }
+        if (action == OrderAction.UPDATE && !unmatched.isEmpty()) {
+            // XO that changed an identifying field (accession, requested procedure ID): when as many live steps
+            // are left unmatched as the message has unmatched procedures, they are the same steps, in order
+            List<StoredItem> left = existing.stream().filter(s -> !used.contains(s.item().id()))
+                    .filter(s -> s.item().status() != SpsStatus.CANCELED).toList();
+            if (left.size() == unmatched.size()) {
+                for (int i = 0; i < left.size(); i++) {
+                    unmatched.get(i).existing = left.get(i);
+                }
+            }
+        }
         List<WorklistItem> result = new ArrayList<>();
-        for (List<Keyed> group : groupByRequestedProcedure(order.procedures())) {
+        for (List<Keyed> group : groups) {
             List<StoredItem> matched = new ArrayList<>();
             for (Keyed k : group) {
-                StoredItem ex = byKey.get(k.stepKey);
-                if (ex == null && action == OrderAction.UPDATE && existing.size() == 1
-                        && order.procedures().size() == 1) {
-                    // XO of a one-step order that changed an identifying field (e.g. the accession number)
-                    ex = existing.get(0);
-                }
-                k.existing = ex;
-                if (ex != null) {
-                    matched.add(ex);
+                if (k.existing != null) {
+                    matched.add(k.existing);
                 }
             }
             ProcedureRequest first = group.get(0).proc;
@@ -232,7 +249,7 @@ public final class JdbcOrderService implements OrderService {
         ItemTexts.Texts t = texts.texts(decision, proc.procedureCode());
         String modality = firstNonBlank(proc.modality(), "MR");
         Patient patient = order.patient();
-        patient = new Patient(patient.id().trim(), blankToNull(patient.issuer()), blankToNull(patient.name()),
+        patient = new Patient(patient.id().trim(), blankToNull(patient.issuer()), personName(patient.name()),
                 patient.birthDate(), blankToNull(patient.sex()));
         return new WorklistItem(previous == null ? 0 : previous.id(), spsId, rpId,
                 blankToNull(proc.accessionNumber()), studyUid, trim(order.placerOrderNumber()),
@@ -357,8 +374,8 @@ public final class JdbcOrderService implements OrderService {
                     + "patient_birth_date = COALESCE(?, patient_birth_date), patient_sex = COALESCE(?, patient_sex), "
                     + "issuer_of_patient_id = ?, updated_at = ?, patient_id = ? WHERE patient_id = ?" + issuerCond)) {
                 int i = 1;
-                ps.setString(i++, blankToNull(survivor.name()));
-                ps.setString(i++, PersonNames.fold(blankToNull(survivor.name())));
+                ps.setString(i++, personName(survivor.name()));
+                ps.setString(i++, PersonNames.fold(personName(survivor.name())));
                 SqlTime.setLocalDate(ps, i++, survivor.birthDate());
                 ps.setString(i++, blankToNull(survivor.sex()));
                 ps.setString(i++, blankToNull(survivor.issuer()));
@@ -393,8 +410,8 @@ public final class JdbcOrderService implements OrderService {
 
     private static int bindDemographics(PreparedStatement ps, Patient p, Instant now) throws SQLException {
         int i = 1;
-        ps.setString(i++, blankToNull(p.name()));
-        ps.setString(i++, PersonNames.fold(blankToNull(p.name())));
+        ps.setString(i++, personName(p.name()));
+        ps.setString(i++, PersonNames.fold(personName(p.name())));
         SqlTime.setLocalDate(ps, i++, p.birthDate());
         ps.setString(i++, blankToNull(p.sex()));
         ps.setString(i++, blankToNull(p.issuer()));
@@ -441,6 +458,19 @@ public final class JdbcOrderService implements OrderService {
         if (value != null && value.trim().length() > max) {
             throw new OrderRejectedException(label + " (" + field + ") is longer than " + max + " characters", field);
         }
+    }
+
+    /**
+     * A person name as stored and matched: trailing empty components dropped ("DOE^JOHN^^^" is "DOE^JOHN"),
+     * the same normal form gateway-dicom gives query keys, so single-value matching compares like with like.
+     */
+    static String personName(String pn) {
+        String s = blankToNull(pn);
+        if (s == null) {
+            return null;
+        }
+        s = s.replaceAll("[\\^ ]+$", "");
+        return s.isEmpty() ? null : s;
     }
 
     private static String trim(String s) {

@@ -296,4 +296,43 @@ public abstract class OrderServiceContract extends DatabaseTest {
                 .isInstanceOf(OrderRejectedException.class).hasMessageContaining("PID-5");
         assertThat(store.findByPlacerOrder("PL15")).isEmpty();
     }
+
+    @Test
+    void updateThatChangesTheAccessionKeepsTheSameSteps() {
+        List<WorklistItem> nw = orders.apply(Orders.order("PL16")
+                .procedure("OLD16", null, null, Orders.BRAIN, START, null)
+                .procedure("OLD16", null, null, Orders.SPINE, START.plusMinutes(20), null).build());
+        List<WorklistItem> xo = orders.apply(Orders.order("PL16").control("XO", "SC")
+                .procedure("NEW16", null, null, Orders.BRAIN, START.plusHours(1), null)
+                .procedure("NEW16", null, null, Orders.SPINE, START.plusHours(1).plusMinutes(20), null).build());
+        assertThat(xo).extracting(WorklistItem::id).containsExactly(nw.get(0).id(), nw.get(1).id());
+        assertThat(xo).extracting(WorklistItem::spsId).containsExactly(nw.get(0).spsId(), nw.get(1).spsId());
+        assertThat(xo).extracting(WorklistItem::accessionNumber).containsOnly("NEW16");
+        assertThat(store.findByPlacerOrder("PL16")).hasSize(2);
+        // and a resend of that XO finds the steps by their new key
+        orders.apply(Orders.order("PL16").control("XO", "SC")
+                .procedure("NEW16", null, null, Orders.BRAIN, START.plusHours(1), null)
+                .procedure("NEW16", null, null, Orders.SPINE, START.plusHours(1).plusMinutes(20), null).build());
+        assertThat(store.findByPlacerOrder("PL16")).hasSize(2);
+        // a resent NW after a cancel puts the order back on the worklist (the RIS re-ordered it)
+        orders.apply(Orders.order("PL16").control("CA", "CA").build());
+        assertThat(active()).isEmpty();
+        orders.apply(Orders.order("PL16")
+                .procedure("NEW16", null, null, Orders.BRAIN, START.plusHours(1), null)
+                .procedure("NEW16", null, null, Orders.SPINE, START.plusHours(1).plusMinutes(20), null).build());
+        assertThat(active()).extracting(WorklistItem::id).containsExactly(nw.get(0).id(), nw.get(1).id());
+    }
+
+    @Test
+    void personNamesAreStoredWithoutTrailingEmptyComponents() {
+        WorklistItem item = orders.apply(Orders.order("PL17").patient("P17", "DOE^JOHN^^^").procedure("A17", START)
+                .build()).get(0);
+        assertThat(item.patient().name()).isEqualTo("DOE^JOHN");
+        List<String> found = new ArrayList<>();
+        store.query(new WorklistQuery(null, null, null, null, null, null, "DOE^JOHN", false, null, null, null, null,
+                null, 0), i -> found.add(i.placerOrderNumber()));
+        assertThat(found).containsExactly("PL17");
+        orders.updatePatient(new Patient("P17", null, "DOE^JOHNNY^^", null, null));
+        assertThat(store.findByPlacerOrder("PL17").get(0).patient().name()).isEqualTo("DOE^JOHNNY");
+    }
 }

@@ -67,7 +67,9 @@ public final class PduEncoder {
         }
         Buf sub = new Buf();
         sub.u8(0x51).u8(0).u16(4).u32(ui.maxPduLength());
-        uidItem(sub, 0x52, ui.implementationClassUid());
+        if (ui.implementationClassUid() != null) { // mandatory, but a decoded peer item may lack it
+            uidItem(sub, 0x52, ui.implementationClassUid());
+        }
         if (ui.asyncOpsWindow() != null) {
             sub.u8(0x53).u8(0).u16(4).u16(ui.asyncOpsWindow().maxOperationsInvoked())
                     .u16(ui.asyncOpsWindow().maxOperationsPerformed());

@@ -20,7 +20,30 @@ public final class Peers {
     }
 
     public static Result run(Path workDir, List<String> command) throws IOException, InterruptedException {
+        return run(workDir, command, java.util.Map.of());
+    }
+
+    /** Runs a dcmjs-dimse script from src/test/resources/interop with node, NODE_PATH on interop/node_modules. */
+    public static Result node(String script, String... args) throws IOException, InterruptedException {
+        Path modules = Path.of("..", "interop", "node_modules").toAbsolutePath().normalize();
+        if (!java.nio.file.Files.isDirectory(modules.resolve("dcmjs-dimse"))) {
+            throw new AssertionError("dcmjs-dimse is not installed in " + modules + ": run npm install in interop/ (scripts/test.sh does)");
+        }
+        Path dir;
+        try {
+            dir = Path.of(Peers.class.getResource("/interop/" + script).toURI()).getParent();
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException(e);
+        }
+        List<String> cmd = cmd("node", script);
+        cmd.addAll(List.of(args));
+        return run(dir, cmd, java.util.Map.of("NODE_PATH", modules.toString()));
+    }
+
+    public static Result run(Path workDir, List<String> command, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(env);
         if (workDir != null) {
             pb.directory(workDir.toFile());
         }

@@ -111,7 +111,7 @@ public final class Database implements AutoCloseable {
                     rollbackQuietly(c);
                     throw e;
                 } finally {
-                    c.setAutoCommit(true);
+                    restoreAutoCommit(c);
                 }
             } catch (SQLException e) {
                 if (!isRetryable(e)) {
@@ -154,6 +154,15 @@ public final class Database implements AutoCloseable {
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while retrying a transaction", ie);
+        }
+    }
+
+    /** Back to the pool's default; a broken connection must not hide the exception that broke it. */
+    private static void restoreAutoCommit(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // the pool validates and evicts broken connections
         }
     }
 
