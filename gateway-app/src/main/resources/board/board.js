@@ -352,6 +352,9 @@
     }
     var table = el('table', { class: 'items' },
       el('caption', { class: 'visually-hidden', text: 'Exams on ' + (s.name || s.aeTitle) }),
+      /* fixed column widths so the stations' tables line up one under the other */
+      el('colgroup', null, ['c-time', 'c-patient', 'c-acc', 'c-card', 'c-contrast', 'c-alerts', 'c-more']
+        .map(function (c) { return el('col', { class: c }); })),
       el('thead', null, el('tr', null,
         el('th', { scope: 'col', class: 'c-time', text: 'Time' }),
         el('th', { scope: 'col', class: 'c-patient', text: 'Patient' }),
@@ -392,9 +395,9 @@
     var detail;
     if (dose && typeof dose.ml === 'number') {
       detail = el('span', { class: 'gd-detail' },
-        el('strong', { class: 'gd-agent', text: dose.agent }), ' ',
-        el('strong', { class: 'gd-volume', text: fixed1(dose.ml) + ' mL' }),
-        el('span', { class: 'gd-mmol', text: ' (' + fixed1(dose.mmol) + ' mmol, 0.1 mmol/kg)' }));
+        el('span', { class: 'gd-dose' }, el('span', { class: 'gd-agent', text: dose.agent }), ' ',
+          el('strong', { class: 'gd-volume', text: fixed1(dose.ml) + ' mL' })),
+        el('span', { class: 'gd-mmol', text: fixed1(dose.mmol) + ' mmol · 0.1 mmol/kg' }));
     } else {
       detail = el('span', { class: 'gd-detail gd-missing', text: it.contrastAgent || 'agent and dose not computed' });
     }
@@ -419,7 +422,7 @@
     var status = String(it.status || '');
     var hasAlerts = Array.isArray(it.alerts) && it.alerts.length > 0;
     var button = el('button', { type: 'button', class: 'btn btn-small toggle', 'aria-expanded': open ? 'true' : 'false',
-      'aria-controls': detailId, text: open ? 'Hide' : 'Why?' });
+      'aria-controls': detailId, text: open ? 'Hide' : 'Details' });
     var row = el('tr', { class: 'item' + (hasAlerts ? ' has-alerts' : '') + ' status-' + status.toLowerCase(),
       'data-sps-id': key },
       el('td', { class: 'c-time' },
@@ -446,7 +449,7 @@
     var open = force === undefined ? detail.hidden : force;
     detail.hidden = !open;
     button.setAttribute('aria-expanded', open ? 'true' : 'false');
-    button.textContent = open ? 'Hide' : 'Why?';
+    button.textContent = open ? 'Hide' : 'Details';
     if (open) { state.expanded[key] = true; } else { delete state.expanded[key]; }
   }
 
@@ -476,8 +479,7 @@
         : el('p', { class: 'muted', text: 'No reason recorded.' }),
       optional.length ? el('p', { class: 'optional' }, el('strong', { text: 'Optional sequences suggested: ' }),
         optional.join(', ')) : null,
-      advice.length ? el('ul', { class: 'advice' }, advice.map(function (a) { return el('li', { text: a }); })) : null,
-      Array.isArray(it.alerts) && it.alerts.length ? alertsCell(it) : null);
+      advice.length ? el('ul', { class: 'advice' }, advice.map(function (a) { return el('li', { text: a }); })) : null);
 
     return el('div', { class: 'detail-grid' }, decision, renderCodes(it, station));
   }
@@ -600,7 +602,7 @@
           el('td', { class: 'by-card-bar' }, el('span', { class: 'mini-bar' },
             el('span', { class: 'mini-fill ' + CARD_CLASSES[c], style: 'width:' + pct.toFixed(1) + '%' }))),
           el('td', { class: 'num', text: String(n) }),
-          el('td', { class: 'num muted', text: Math.round(pct) + ' %' }));
+          el('td', { class: 'num muted pct', text: Math.round(pct) + '\u00a0%' }));
       })));
     body.appendChild(cards);
 
