@@ -165,6 +165,21 @@ async function main() {
       detailStillOpen: (await detailOf(page, expandId)).visible,
     };
 
+    // 4b. the gateway fails one poll: the page says so, keeps the last rows (dimmed), and recovers on the next poll
+    await page.route('**/api/worklist*', (route) => route.fulfill({
+      status: 503, contentType: 'text/plain', body: 'database unavailable' }));
+    await page.clock.fastForward(31000);
+    await page.waitForSelector('#error:not([hidden])', { timeout: TIMEOUT });
+    result.outage = {
+      error: await page.textContent('#error'),
+      rowsKept: (await rowsOf(page)).length,
+      stale: await page.$eval('#stations', (n) => n.classList.contains('stale')),
+    };
+    await page.unroute('**/api/worklist*');
+    await page.clock.fastForward(31000);
+    await page.waitForSelector('#error[hidden]', { state: 'attached', timeout: TIMEOUT });
+    result.outage.recovered = !(await page.$eval('#stations', (n) => n.classList.contains('stale')));
+
     // 5. screenshots of the full board (one detail open), screen and print
     fs.mkdirSync(path.dirname(screenshotPath), { recursive: true });
     await page.screenshot({ path: screenshotPath, fullPage: true });

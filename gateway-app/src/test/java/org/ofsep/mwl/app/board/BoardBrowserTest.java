@@ -97,7 +97,9 @@ class BoardBrowserTest {
 
         assertThat(seen.path("pageStatus").asInt()).isEqualTo(200);
         assertThat(seen.path("title").asText()).contains("Worklist board");
-        assertThat(seen.path("consoleErrors")).as("browser console errors").isEmpty();
+        // the only console error allowed is Chromium's own line for the simulated outage below (HTTP 503)
+        assertThat(texts(seen.path("consoleErrors"))).as("browser console errors")
+                .allSatisfy(e -> assertThat(e).contains("status of 503"));
 
         // the day defaults to today (the fake clock's day) and goes to the server with the date
         assertThat(seen.path("dateInput").asText()).isEqualTo(FIXTURE_DATE);
@@ -174,6 +176,14 @@ class BoardBrowserTest {
         assertThat(refresh.path("lastUpdate2").asText()).isNotEqualTo(seen.path("lastUpdate1").asText());
         assertThat(refresh.path("detailStillOpen").asBoolean()).isTrue();
         assertThat(seen.path("statusText").asText()).contains("Last update").contains("30 s");
+
+        // a failed poll is shown, the last rows stay (dimmed) and the next good poll clears it
+        JsonNode outage = seen.path("outage");
+        assertThat(outage.path("error").asText()).contains("Could not load the worklist").contains("HTTP 503")
+                .contains("database unavailable");
+        assertThat(outage.path("rowsKept").asInt()).isEqualTo(worklist.get("items").size());
+        assertThat(outage.path("stale").asBoolean()).isTrue();
+        assertThat(outage.path("recovered").asBoolean()).isTrue();
 
         // the station filter reloads from the server with the station and shows only that station
         assertThat(texts(seen.path("filteredRows"), "spsId")).containsExactly("SPS1004", "SPS1005");
