@@ -614,7 +614,7 @@
         el('th', { scope: 'col', class: 'num', text: 'Injections' }),
         el('th', { scope: 'col', class: 'num', text: 'Gd (mmol)' }))),
       el('tbody', null, top.length ? top.map(function (p) {
-        return el('tr', null, el('td', { class: 'pid', text: p.patient }),
+        return el('tr', null, el('td', null, el('span', { class: 'pid', text: p.patient })),
           el('td', { class: 'num', text: String(num(p.injections)) }),
           el('td', { class: 'num', text: fixed1(num(p.mmol)) }));
       }) : el('tr', null, el('td', { colspan: '3', class: 'muted', text: 'No injection in this period.' })))));
