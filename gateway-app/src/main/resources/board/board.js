@@ -173,6 +173,10 @@
           throw new Error('HTTP ' + res.status + (body ? ': ' + body.trim().slice(0, 200) : ''));
         });
       }
+      /* an unknown path may fall back to the page itself: say so rather than a JSON parse error */
+      if ((res.headers.get('Content-Type') || '').indexOf('json') < 0) {
+        throw new Error(url.split('?')[0] + ' did not answer JSON');
+      }
       return res.json();
     });
   }
@@ -374,6 +378,13 @@
     return section;
   }
 
+  /* DICOM PN "DUPRÉ^HÉLÈNE" (only sent with reveal=true) → "DUPRÉ Hélène" */
+  function personName(pn) {
+    var parts = String(pn).split('=')[0].split('^');
+    var given = (parts[1] || '').toLowerCase().replace(/(^|[\s-])(\S)/g, function (m, sep, c) { return sep + c.toUpperCase(); });
+    return [parts[0] || '', given].join(' ').trim();
+  }
+
   function cssId(s) { return String(s).replace(/[^A-Za-z0-9_-]/g, '_'); }
 
   function cardBadge(it) {
@@ -430,6 +441,7 @@
         el('span', { class: 'status-pill status-pill-' + status.toLowerCase(), text: STATUS_LABELS[status] || status })),
       el('td', { class: 'c-patient' },
         el('span', { class: 'initials', text: it.patientInitials || '?' }),
+        it.patientName ? el('span', { class: 'patient-name', text: personName(it.patientName) }) : null,
         el('span', { class: 'pid', text: it.patientId || '' })),
       el('td', { class: 'c-acc' },
         el('span', { class: 'acc', text: it.accessionNumber || '' }),

@@ -214,10 +214,22 @@ async function main() {
       reportInputs: { from: await page.inputValue('#report-from'), to: await page.inputValue('#report-to') },
     };
 
-    // 8. reveal: an explicit choice, sent to the server
+    // 8. back to today (still on one station), then full identity only on an explicit choice
+    await page.click('#today');
+    await page.waitForSelector('#stations tr.item', { timeout: TIMEOUT });
+    result.backToday = { dateInput: await page.inputValue('#date'), rows: (await rowsOf(page)).map((r) => r.spsId) };
     await page.check('#reveal');
-    await page.waitForFunction(() => window.location.search.includes('reveal=true'), null, { timeout: TIMEOUT });
-    await page.waitForFunction(() => !document.body.hasAttribute('aria-busy'), null, { timeout: TIMEOUT });
+    result.revealedRows = await waitForRows(page, () => {
+      const ids = Array.from(document.querySelectorAll('#stations .c-patient .pid'));
+      return ids.length > 0 && ids.every((n) => !n.textContent.includes('*'));
+    });
+    result.revealedNames = await page.$$eval('#stations .patient-name', (ns) => ns.map((n) => n.textContent));
+    await page.uncheck('#reveal');
+    result.maskedAgainRows = await waitForRows(page, () => {
+      const ids = Array.from(document.querySelectorAll('#stations .c-patient .pid'));
+      return ids.length > 0 && ids.every((n) => n.textContent.includes('*'));
+    });
+    result.maskedAgainNames = await page.$$eval('#stations .patient-name', (ns) => ns.length);
 
     result.apiRequests = apiRequests;
     result.consoleErrors = consoleErrors;

@@ -41,6 +41,7 @@ class BoardBrowserTest {
     private AdminHttpServer server;
     private JsonNode worklist;
     private JsonNode report;
+    private JsonNode revealed;
     private final List<Map<String, String>> worklistQueries = new CopyOnWriteArrayList<>();
     private final List<Map<String, String>> reportQueries = new CopyOnWriteArrayList<>();
 
@@ -48,6 +49,7 @@ class BoardBrowserTest {
     void startServer() throws IOException {
         worklist = fixture("/board/worklist-2026-11-25.json");
         report = fixture("/board/report-gd.json");
+        revealed = fixture("/board/patients-revealed.json").get("patients");
         Map<String, Function<Map<String, String>, Response>> routes = new LinkedHashMap<>();
         routes.put("/", AdminHttpServer.resource("/board/index.html", "text/html; charset=utf-8"));
         routes.put("/board.css", AdminHttpServer.resource("/board/board.css", "text/css; charset=utf-8"));
@@ -76,11 +78,20 @@ class BoardBrowserTest {
             String station = query.get("station");
             if (date.equals(FIXTURE_DATE)
                     && (station == null || station.isEmpty() || station.equals(item.get("stationAeTitle").asText()))) {
-                items.add(item);
+                items.add("true".equals(query.get("reveal")) ? reveal(item) : item);
             }
         }
         body.set("items", items);
         return Response.json(200, body.toString());
+    }
+
+    /** With reveal=true the gateway sends the full Patient ID and the name instead of the masked ID. */
+    private JsonNode reveal(JsonNode item) {
+        ObjectNode copy = item.deepCopy();
+        JsonNode patient = revealed.get(item.get("spsId").asText());
+        copy.put("patientId", patient.get("patientId").asText());
+        copy.put("patientName", patient.get("patientName").asText());
+        return copy;
     }
 
     private Response reportEndpoint(Map<String, String> query) {
@@ -200,8 +211,17 @@ class BoardBrowserTest {
         assertThat(reportQueries).anySatisfy(q -> assertThat(q).containsEntry("from", "2025-11-27")
                 .containsEntry("to", "2026-11-26"));
 
-        // full IDs only on an explicit choice
-        assertThat(worklistQueries.get(worklistQueries.size() - 1)).containsEntry("reveal", "true");
+        // "Today" goes back to the clock's day, the station filter stays
+        assertThat(seen.path("backToday").path("dateInput").asText()).isEqualTo(FIXTURE_DATE);
+        assertThat(texts(seen.path("backToday").path("rows"))).containsExactly("SPS1004", "SPS1005");
+
+        // full IDs and names only on an explicit choice, asked of the server; masked again when unticked
+        assertThat(worklistQueries).anySatisfy(q -> assertThat(q).containsEntry("reveal", "true"));
+        assertThat(texts(seen.path("revealedRows"), "patientId")).containsExactly("PAT10433", "PAT10448");
+        assertThat(texts(seen.path("revealedNames"))).containsExactly("ROUX Claire", "PETIT Sophie");
+        assertThat(texts(seen.path("maskedAgainRows"), "patientId")).containsExactly("PAT***33", "PAT***48");
+        assertThat(seen.path("maskedAgainNames").asInt()).isZero();
+        assertThat(worklistQueries.get(worklistQueries.size() - 1)).doesNotContainKey("reveal");
 
         // the Gd report: last 12 months to the shown day by default
         assertThat(reportQueries.get(0)).containsEntry("from", "2025-11-26").containsEntry("to", FIXTURE_DATE);
