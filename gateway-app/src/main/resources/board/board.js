@@ -433,7 +433,10 @@
     var status = String(it.status || '');
     var hasAlerts = Array.isArray(it.alerts) && it.alerts.length > 0;
     var button = el('button', { type: 'button', class: 'btn btn-small toggle', 'aria-expanded': open ? 'true' : 'false',
-      'aria-controls': detailId, text: open ? 'Hide' : 'Details' });
+      'aria-controls': detailId, text: open ? 'Hide' : 'Details',
+      /* every row has the same button: name the exam so a screen reader user knows which one opens */
+      'aria-label': 'Why this protocol: ' + scheduledTime(it.scheduledStart) + ', ' + (it.patientInitials || '')
+        + ', ' + (it.accessionNumber || '') });
     var row = el('tr', { class: 'item' + (hasAlerts ? ' has-alerts' : '') + ' status-' + status.toLowerCase(),
       'data-sps-id': key },
       el('td', { class: 'c-time' },
