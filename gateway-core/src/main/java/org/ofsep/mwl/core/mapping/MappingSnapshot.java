@@ -1,0 +1,258 @@
+package org.ofsep.mwl.core.mapping;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.ofsep.mwl.core.domain.ProtocolCode;
+import org.ofsep.mwl.core.domain.Station;
+import org.ofsep.mwl.core.domain.Vendor;
+import org.ofsep.mwl.core.mapping.MappingDocument.CardName;
+import org.ofsep.mwl.core.mapping.MappingDocument.Code;
+import org.ofsep.mwl.core.mapping.MappingDocument.ExamCardEntry;
+import org.ofsep.mwl.core.mapping.MappingDocument.ProtocolCodeEntry;
+import org.ofsep.mwl.core.mapping.MappingDocument.Region;
+import org.ofsep.mwl.core.mapping.MappingDocument.RuleName;
+import org.ofsep.mwl.core.mapping.MappingDocument.Situation;
+import org.ofsep.mwl.core.order.OrderAction;
+import org.ofsep.mwl.core.order.OrderMessage;
+import org.ofsep.mwl.core.order.OrderRejectedException;
+import org.ofsep.mwl.core.order.ProcedureRequest;
+
+/**
+ * A validated, immutable mapping: the {@link Mapping} contract for the order and DICOM services, plus the
+ * views the OFSEP decision engine reads (regions, keyword rules, thresholds, agent, codes). Built only by
+ * {@link MappingLoader}, so every instance passed validation.
+ */
+public final class MappingSnapshot implements Mapping {
+
+    private final MappingDocument doc;
+    private final String source;
+    private final List<Station> stations;
+    private final Map<String, Station> byAeTitle;
+    private final Map<String, OrderAction> orderControl;
+    private final Map<String, Region> regions;
+    private final Set<String> msProcedureCodes;
+    private final List<Pattern> msKeywords;
+    private final List<CompiledKeywordRule> keywordRules;
+    private final Map<String, ProtocolCodeEntry> codes;
+
+    /** A keyword rule with its patterns compiled once per snapshot. */
+    public record CompiledKeywordRule(Situation context, List<Pattern> any, List<Pattern> with) {
+        /** Whether the rule fires on text already passed through {@link TextMatch#normalize}. */
+        public boolean matches(String normalizedText) {
+            boolean hit = any.stream().anyMatch(p -> p.matcher(normalizedText).find());
+            return hit && (with.isEmpty() || with.stream().anyMatch(p -> p.matcher(normalizedText).find()));
+        }
+    }
+
+    MappingSnapshot(MappingDocument doc, String source) {
+        this.doc = doc;
+        this.source = source;
+        List<Station> list = new ArrayList<>();
+        Map<String, Station> byAe = new LinkedHashMap<>();
+        for (var s : doc.stations()) {
+            Station st = new Station(s.name(), s.aeTitle().trim(), s.vendor(), s.model(), s.fieldStrengthTesla(),
+                    s.modality() == null ? "MR" : s.modality().trim(), blankToNull(s.host()),
+                    Boolean.TRUE.equals(s.fuzzyNames()));
+            list.add(st);
+            byAe.put(st.aeTitle(), st);
+        }
+        this.stations = List.copyOf(list);
+        this.byAeTitle = Map.copyOf(byAe);
+        this.orderControl = Map.copyOf(doc.orderControl());
+        this.regions = doc.procedureRegions().codes() == null ? Map.of()
+                : doc.procedureRegions().codes().entrySet().stream()
+                        .collect(Collectors.toUnmodifiableMap(e -> e.getKey().trim(), Map.Entry::getValue));
+        this.msProcedureCodes = doc.msOrders().procedureCodes() == null ? Set.of()
+                : doc.msOrders().procedureCodes().stream().map(String::trim).collect(Collectors.toUnmodifiableSet());
+        this.msKeywords = doc.msOrders().keywords() == null ? List.of()
+                : doc.msOrders().keywords().stream().map(TextMatch::wordPattern).toList();
+        this.keywordRules = doc.keywordRules() == null ? List.of() : doc.keywordRules().stream()
+                .map(k -> new CompiledKeywordRule(k.context(), k.any().stream().map(TextMatch::wordPattern).toList(),
+                        k.with() == null ? List.of() : k.with().stream().map(TextMatch::wordPattern).toList()))
+                .toList();
+        Map<String, ProtocolCodeEntry> c = new LinkedHashMap<>();
+        for (var e : doc.protocolCodes()) {
+            c.put(MappingValidator.key(e.card(), e.contrast()), e);
+        }
+        this.codes = Map.copyOf(c);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    /** The document as loaded (read-only use). */
+    public MappingDocument document() {
+        return doc;
+    }
+
+    /** The file this snapshot was loaded from, as given to the loader. */
+    public String source() {
+        return source;
+    }
+
+    /** The decision engine needs the full snapshot; any {@link Mapping} built by the loader is one. */
+    public static MappingSnapshot of(Mapping mapping) {
+        if (mapping instanceof MappingSnapshot s) {
+            return s;
+        }
+        throw new IllegalArgumentException("the OFSEP decision needs a mapping loaded by MappingLoader, got "
+                + (mapping == null ? "null" : mapping.getClass().getName()));
+    }
+
+    @Override
+    public List<Station> stations() {
+        return stations;
+    }
+
+    @Override
+    public Optional<Station> station(String aeTitle) {
+        return aeTitle == null ? Optional.empty() : Optional.ofNullable(byAeTitle.get(aeTitle.trim()));
+    }
+
+    @Override
+    public Station selectStation(OrderMessage order, ProcedureRequest procedure) {
+        Optional<Station> named = station(procedure.stationAeTitle());
+        if (named.isPresent()) {
+            return named.get();
+        }
+        var sr = doc.stationRules();
+        if (sr != null && sr.rules() != null) {
+            for (var r : sr.rules()) {
+                String v = procedure.fields().get(r.field());
+                if (v != null && v.trim().equals(r.value().trim())) {
+                    return byAeTitle.get(r.station().trim());
+                }
+            }
+        }
+        if (sr != null && sr.defaultStation() != null) {
+            return byAeTitle.get(sr.defaultStation().trim());
+        }
+        throw new OrderRejectedException("no station rule matches this order and the mapping has no default station",
+                procedure.stationAeTitle() != null ? "IPC-9" : null);
+    }
+
+    @Override
+    public Optional<OrderAction> orderAction(String orderControl, String orderStatus) {
+        return Optional.ofNullable(this.orderControl.get(orderControlKey(orderControl, orderStatus)));
+    }
+
+    /** The mapping key of an ORC-1/ORC-5 pair: "NW_SC", or "NW_" when ORC-5 is empty. */
+    public static String orderControlKey(String orderControl, String orderStatus) {
+        return norm(orderControl) + "_" + norm(orderStatus);
+    }
+
+    private static String norm(String s) {
+        return s == null ? "" : s.trim().toUpperCase(Locale.ROOT);
+    }
+
+    // ---- views for the decision engine ----
+
+    /** Imaged region of a requested procedure code (OBR-4.1); the default region for an unlisted code. */
+    public Region region(ProtocolCode procedureCode) {
+        Region r = procedureCode == null || procedureCode.value() == null ? null
+                : regions.get(procedureCode.value().trim());
+        return r != null ? r : doc.procedureRegions().defaultRegion();
+    }
+
+    public boolean isMsProcedureCode(ProtocolCode procedureCode) {
+        return procedureCode != null && procedureCode.value() != null
+                && msProcedureCodes.contains(procedureCode.value().trim());
+    }
+
+    /** Whether one of the MS keywords occurs (whole word, case and accents ignored) in the normalized text. */
+    public boolean namesMs(String normalizedText) {
+        return msKeywords.stream().anyMatch(p -> p.matcher(normalizedText).find());
+    }
+
+    public boolean isMsDiagnosis(String icd10) {
+        if (icd10 == null || doc.msOrders().diagnosisCodes() == null) {
+            return false;
+        }
+        String c = icd10.trim().toUpperCase(Locale.ROOT).replace(".", "");
+        return doc.msOrders().diagnosisCodes().stream()
+                .map(d -> d.trim().toUpperCase(Locale.ROOT).replace(".", ""))
+                .anyMatch(c::startsWith);
+    }
+
+    /** Whether orders of this modality (null = MR) may be MS orders. */
+    public boolean decidesModality(String modality) {
+        List<String> m = doc.msOrders().modalities();
+        String mod = modality == null || modality.isBlank() ? "MR" : modality.trim();
+        return m == null || m.isEmpty() ? "MR".equalsIgnoreCase(mod) : m.stream().anyMatch(mod::equalsIgnoreCase);
+    }
+
+    public List<CompiledKeywordRule> keywordRules() {
+        return keywordRules;
+    }
+
+    public MappingDocument.ObservationCodes observationCodes() {
+        return doc.observations();
+    }
+
+    public MappingDocument.Rules rules() {
+        return doc.rules();
+    }
+
+    /** Whether the site injects Gd in this optional situation (default: inject). */
+    public boolean injects(Situation situation) {
+        Boolean b = doc.contrastPolicy() == null ? null : doc.contrastPolicy().get(situation);
+        return b == null || b;
+    }
+
+    public MappingDocument.Agent selectedAgent() {
+        String name = doc.contrast().selectedAgent().trim();
+        return doc.contrast().agents().stream().filter(a -> a.name().trim().equals(name)).findFirst().orElseThrow();
+    }
+
+    public BigDecimal doseMmolPerKg() {
+        return doc.contrast().doseMmolPerKg();
+    }
+
+    public ExamCardEntry card(CardName card) {
+        return doc.examCards().get(card);
+    }
+
+    /** The OFSEP default code for a (card, contrast). */
+    public ProtocolCode defaultCode(CardName card, boolean contrast) {
+        ProtocolCodeEntry e = entry(card, contrast);
+        return toCode(e.code());
+    }
+
+    /** The per-vendor override codes for a (card, contrast), possibly empty. */
+    public Map<Vendor, ProtocolCode> vendorCodes(CardName card, boolean contrast) {
+        ProtocolCodeEntry e = entry(card, contrast);
+        Map<Vendor, ProtocolCode> out = new EnumMap<>(Vendor.class);
+        if (e.vendors() != null) {
+            e.vendors().forEach((v, c) -> out.put(v, toCode(c)));
+        }
+        return out;
+    }
+
+    private ProtocolCodeEntry entry(CardName card, boolean contrast) {
+        ProtocolCodeEntry e = codes.get(MappingValidator.key(card, contrast));
+        if (e == null) {
+            // ROUTINE and PML_SHORT are never injected; the validator guarantees the other four exist
+            throw new IllegalStateException("no protocol code for " + MappingValidator.key(card, contrast));
+        }
+        return e;
+    }
+
+    private static ProtocolCode toCode(Code c) {
+        return new ProtocolCode(c.value().trim(), c.scheme().trim(), c.meaning().trim());
+    }
+
+    /** Advisory months to the next MRI when this rule decides, or null. */
+    public Integer nextMriMonths(RuleName rule) {
+        return doc.nextMriMonths() == null ? null : doc.nextMriMonths().get(rule);
+    }
+}

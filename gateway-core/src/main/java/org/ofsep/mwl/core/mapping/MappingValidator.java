@@ -1,0 +1,482 @@
+package org.ofsep.mwl.core.mapping;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.ofsep.mwl.core.domain.Vendor;
+import org.ofsep.mwl.core.mapping.MappingDocument.CardName;
+import org.ofsep.mwl.core.mapping.MappingDocument.Code;
+import org.ofsep.mwl.core.mapping.MappingDocument.ExamCardEntry;
+import org.ofsep.mwl.core.mapping.MappingDocument.RuleName;
+import org.ofsep.mwl.core.mapping.MappingDocument.Sequence;
+import org.ofsep.mwl.core.mapping.MappingDocument.Situation;
+
+/**
+ * Checks the meaning of a bound mapping document and collects every error (not just the first), each with
+ * the field path and its line, so an admin can fix a file in one pass.
+ */
+final class MappingValidator {
+
+    /** DICOM AE title: at most 16 characters of the default repertoire, no backslash, no control character. */
+    private static final Pattern AE_TITLE = Pattern.compile("[\\x20-\\x5B\\x5D-\\x7E]{1,16}");
+    private static final Pattern HL7_FIELD = Pattern.compile("[A-Z][A-Z0-9]{2}-\\d{1,3}(\\.\\d{1,3}){0,2}");
+    private static final Pattern ORDER_CONTROL_KEY = Pattern.compile("[A-Z]{2}_([A-Z]{2})?");
+    /** Value representations of the Code Sequence attributes (PS3.3 8.8): SH 16 for value and scheme, LO 64. */
+    static final int CODE_VALUE_MAX = 16;
+    static final int CODE_SCHEME_MAX = 16;
+    static final int CODE_MEANING_MAX = 64;
+    private static final Set<Situation> OPTIONAL_GD =
+            EnumSet.of(Situation.RELAPSE, Situation.PML_SUSPICION, Situation.INTERCURRENT);
+
+    private final MappingDocument doc;
+    private final MappingLoader.Locator at;
+    private final List<MappingError> errors = new ArrayList<>();
+
+    MappingValidator(MappingDocument doc, MappingLoader.Locator locator) {
+        this.doc = doc;
+        this.at = locator;
+    }
+
+    List<MappingError> validate() {
+        Set<String> aeTitles = stations();
+        stationRules(aeTitles);
+        orderControl();
+        msOrders();
+        procedureRegions();
+        observations();
+        keywordRules();
+        examCards();
+        rules();
+        contrastPolicy();
+        contrast();
+        protocolCodes();
+        nextMriMonths();
+        return errors;
+    }
+
+    private void error(String path, String message) {
+        errors.add(at.error(path, message));
+    }
+
+    private boolean present(Object value, String path) {
+        if (value == null) {
+            error(path, "is missing");
+            return false;
+        }
+        return true;
+    }
+
+    private boolean text(String value, String path) {
+        if (value == null || value.isBlank()) {
+            error(path, value == null ? "is missing" : "must not be empty");
+            return false;
+        }
+        return true;
+    }
+
+    private void positive(Number value, String path) {
+        if (present(value, path) && new BigDecimal(value.toString()).signum() <= 0) {
+            error(path, "must be greater than 0 (is " + value + ")");
+        }
+    }
+
+    private Set<String> stations() {
+        Set<String> seen = new HashSet<>();
+        if (!present(doc.stations(), "stations")) {
+            return seen;
+        }
+        if (doc.stations().isEmpty()) {
+            error("stations", "at least one station is required");
+        }
+        Map<String, Integer> first = new HashMap<>();
+        for (int i = 0; i < doc.stations().size(); i++) {
+            var s = doc.stations().get(i);
+            String p = "stations[" + i + "]";
+            if (s == null) {
+                error(p, "is empty");
+                continue;
+            }
+            text(s.name(), p + ".name");
+            if (text(s.aeTitle(), p + ".aeTitle")) {
+                String ae = s.aeTitle().trim();
+                if (ae.length() > 16) {
+                    error(p + ".aeTitle", "AE title '" + ae + "' is longer than 16 characters");
+                } else if (!AE_TITLE.matcher(ae).matches()) {
+                    error(p + ".aeTitle", "AE title '" + ae + "' has characters DICOM does not allow (backslash or control)");
+                }
+                Integer dup = first.putIfAbsent(ae, i);
+                if (dup != null) {
+                    error(p + ".aeTitle", "duplicate AE title '" + ae + "' (also stations[" + dup + "])");
+                }
+                seen.add(ae);
+            }
+            present(s.vendor(), p + ".vendor");
+            positive(s.fieldStrengthTesla(), p + ".fieldStrengthTesla");
+            if (s.modality() != null && s.modality().isBlank()) {
+                error(p + ".modality", "must not be empty (leave it out for MR)");
+            }
+        }
+        return seen;
+    }
+
+    private void stationRules(Set<String> aeTitles) {
+        var sr = doc.stationRules();
+        if (sr == null) {
+            return;
+        }
+        if (sr.rules() != null) {
+            for (int i = 0; i < sr.rules().size(); i++) {
+                var r = sr.rules().get(i);
+                String p = "stationRules.rules[" + i + "]";
+                if (r == null) {
+                    error(p, "is empty");
+                    continue;
+                }
+                if (text(r.field(), p + ".field") && !HL7_FIELD.matcher(r.field()).matches()) {
+                    error(p + ".field", "'" + r.field() + "' is not an HL7 field key like OBR-21 or PV1-3");
+                }
+                present(r.value(), p + ".equals");
+                if (text(r.station(), p + ".station") && !aeTitles.contains(r.station().trim())) {
+                    error(p + ".station", "unknown station '" + r.station() + "' (not an aeTitle in stations)");
+                }
+            }
+        }
+        if (sr.defaultStation() != null && !aeTitles.contains(sr.defaultStation().trim())) {
+            error("stationRules.default", "unknown station '" + sr.defaultStation() + "' (not an aeTitle in stations)");
+        }
+    }
+
+    private void orderControl() {
+        if (!present(doc.orderControl(), "orderControl")) {
+            return;
+        }
+        doc.orderControl().forEach((key, action) -> {
+            String p = "orderControl." + key;
+            if (!ORDER_CONTROL_KEY.matcher(key).matches()) {
+                error(p, "'" + key + "' is not ORC-1_ORC-5 (e.g. NW_SC; write NW_ for an empty ORC-5)");
+            }
+            present(action, p);
+        });
+    }
+
+    private void msOrders() {
+        var ms = doc.msOrders();
+        if (!present(ms, "msOrders")) {
+            return;
+        }
+        blanks(ms.procedureCodes(), "msOrders.procedureCodes");
+        blanks(ms.diagnosisCodes(), "msOrders.diagnosisCodes");
+        blanks(ms.keywords(), "msOrders.keywords");
+        blanks(ms.modalities(), "msOrders.modalities");
+    }
+
+    private void blanks(List<String> list, String path) {
+        if (list == null) {
+            return;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            text(list.get(i), path + "[" + i + "]");
+        }
+    }
+
+    private void procedureRegions() {
+        var pr = doc.procedureRegions();
+        if (!present(pr, "procedureRegions")) {
+            return;
+        }
+        present(pr.defaultRegion(), "procedureRegions.defaultRegion");
+        if (pr.codes() != null) {
+            pr.codes().forEach((code, region) -> present(region, "procedureRegions.codes." + code));
+        }
+    }
+
+    private void observations() {
+        var o = doc.observations();
+        if (!present(o, "observations")) {
+            return;
+        }
+        String p = "observations.";
+        text(o.codingSystem(), p + "codingSystem");
+        text(o.msContext(), p + "msContext");
+        text(o.dmt(), p + "dmt");
+        text(o.dmtStart(), p + "dmtStart");
+        text(o.priorMri(), p + "priorMri");
+        text(o.priorMri3dFlair(), p + "priorMri3dFlair");
+        text(o.lastSpineMri(), p + "lastSpineMri");
+        text(o.jcvStatus(), p + "jcvStatus");
+        text(o.jcvIndex(), p + "jcvIndex");
+        text(o.egfr(), p + "egfr");
+        text(o.pregnant(), p + "pregnant");
+        if (present(o.weight(), p + "weight")) {
+            text(o.weight().code(), p + "weight.code");
+        }
+    }
+
+    private void keywordRules() {
+        if (doc.keywordRules() == null) {
+            return;
+        }
+        for (int i = 0; i < doc.keywordRules().size(); i++) {
+            var k = doc.keywordRules().get(i);
+            String p = "keywordRules[" + i + "]";
+            if (k == null) {
+                error(p, "is empty");
+                continue;
+            }
+            present(k.context(), p + ".context");
+            if (k.any() == null || k.any().isEmpty()) {
+                error(p + ".any", "at least one keyword is required");
+            } else {
+                blanks(k.any(), p + ".any");
+            }
+            blanks(k.with(), p + ".with");
+        }
+    }
+
+    private void examCards() {
+        if (!present(doc.examCards(), "examCards")) {
+            return;
+        }
+        for (CardName card : CardName.values()) {
+            ExamCardEntry e = doc.examCards().get(card);
+            String p = "examCards." + card;
+            if (e == null) {
+                error(doc.examCards().containsKey(card) ? p : "examCards", "missing card " + card);
+                continue;
+            }
+            positive(e.budgetMinutes(), p + ".budgetMinutes");
+            if (e.sequences() == null || e.sequences().isEmpty()) {
+                error(p + ".sequences", "a card needs at least one sequence");
+                continue;
+            }
+            BigDecimal required = BigDecimal.ZERO;
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < e.sequences().size(); i++) {
+                Sequence s = e.sequences().get(i);
+                String sp = p + ".sequences[" + i + "]";
+                if (s == null) {
+                    error(sp, "is empty");
+                    continue;
+                }
+                if (text(s.name(), sp + ".name") && !names.add(s.name())) {
+                    error(sp + ".name", "duplicate sequence '" + s.name() + "' in card " + card);
+                }
+                positive(s.minutes(), sp + ".minutes");
+                if (s.minutes() != null && !Boolean.TRUE.equals(s.optional())) {
+                    required = required.add(s.minutes());
+                }
+            }
+            if (e.budgetMinutes() != null && required.compareTo(BigDecimal.valueOf(e.budgetMinutes())) > 0) {
+                error(p + ".budgetMinutes", "the required sequences of " + card + " take " + required.stripTrailingZeros()
+                        .toPlainString() + " min, over its time budget of " + e.budgetMinutes() + " min");
+            }
+        }
+    }
+
+    private boolean hasOptionalSequence(CardName card, String name) {
+        ExamCardEntry e = doc.examCards() == null ? null : doc.examCards().get(card);
+        return e != null && e.sequences() != null && e.sequences().stream()
+                .anyMatch(s -> s != null && name.equals(s.name()) && Boolean.TRUE.equals(s.optional()));
+    }
+
+    private void sequenceRefs(List<String> names, CardName card, String path) {
+        if (names == null) {
+            return;
+        }
+        for (int i = 0; i < names.size(); i++) {
+            String n = names.get(i);
+            if (text(n, path + "[" + i + "]") && !hasOptionalSequence(card, n)) {
+                error(path + "[" + i + "]", "'" + n + "' is not an optional sequence of examCards." + card);
+            }
+        }
+    }
+
+    private void rules() {
+        var r = doc.rules();
+        if (!present(r, "rules")) {
+            return;
+        }
+        if (present(r.newDmt(), "rules.newDmt")) {
+            nonNegative(r.newDmt().daysBefore(), "rules.newDmt.daysBefore");
+            nonNegative(r.newDmt().daysAfter(), "rules.newDmt.daysAfter");
+        }
+        if (present(r.rebaseline(), "rules.rebaseline")) {
+            positive(r.rebaseline().fromMonths(), "rules.rebaseline.fromMonths");
+            positive(r.rebaseline().toMonths(), "rules.rebaseline.toMonths");
+            if (r.rebaseline().fromMonths() != null && r.rebaseline().toMonths() != null
+                    && r.rebaseline().fromMonths() > r.rebaseline().toMonths()) {
+                error("rules.rebaseline.toMonths", "must not be less than fromMonths");
+            }
+        }
+        var pml = r.pmlScreening();
+        if (present(pml, "rules.pmlScreening")) {
+            String p = "rules.pmlScreening.";
+            present(pml.highRiskDmts(), p + "highRiskDmts");
+            blanks(pml.highRiskDmts(), p + "highRiskDmts");
+            positive(pml.minMonthsOnDmt(), p + "minMonthsOnDmt");
+            positive(pml.jcvPositivityCutoff(), p + "jcvPositivityCutoff");
+            positive(pml.highIndexThreshold(), p + "highIndexThreshold");
+            positive(pml.intervalMonthsHighIndex(), p + "intervalMonthsHighIndex");
+            positive(pml.intervalMonthsOtherwise(), p + "intervalMonthsOtherwise");
+            sequenceRefs(pml.suggestedSequences(), CardName.PML_SHORT, p + "suggestedSequences");
+        }
+        if (r.diagnosis() != null) {
+            sequenceRefs(r.diagnosis().suggestedSequences(), CardName.FULL, "rules.diagnosis.suggestedSequences");
+        }
+        if (r.pmlSuspicion() != null) {
+            sequenceRefs(r.pmlSuspicion().addSequences(), CardName.FULL, "rules.pmlSuspicion.addSequences");
+        }
+        positive(r.spineIntervalYears(), "rules.spineIntervalYears");
+        positive(r.minFieldStrengthTesla(), "rules.minFieldStrengthTesla");
+        positive(r.egfrAlertBelow(), "rules.egfrAlertBelow");
+    }
+
+    private void nonNegative(Integer value, String path) {
+        if (present(value, path) && value < 0) {
+            error(path, "must not be negative (is " + value + ")");
+        }
+    }
+
+    private void contrastPolicy() {
+        if (doc.contrastPolicy() == null) {
+            return;
+        }
+        doc.contrastPolicy().forEach((situation, inject) -> {
+            String p = "contrastPolicy." + situation;
+            if (!OPTIONAL_GD.contains(situation)) {
+                error(p, "Gd is optional only for RELAPSE, PML_SUSPICION and INTERCURRENT; " + situation
+                        + " is decided by the rules");
+            }
+            present(inject, p);
+        });
+    }
+
+    private void contrast() {
+        var c = doc.contrast();
+        if (!present(c, "contrast")) {
+            return;
+        }
+        positive(c.doseMmolPerKg(), "contrast.doseMmolPerKg");
+        Set<String> names = new HashSet<>();
+        if (c.agents() == null || c.agents().isEmpty()) {
+            error("contrast.agents", "at least one macrocyclic agent is required");
+        } else {
+            for (int i = 0; i < c.agents().size(); i++) {
+                var a = c.agents().get(i);
+                String p = "contrast.agents[" + i + "]";
+                if (a == null) {
+                    error(p, "is empty");
+                    continue;
+                }
+                if (text(a.name(), p + ".name")) {
+                    if (!names.add(a.name().trim())) {
+                        error(p + ".name", "duplicate agent '" + a.name() + "'");
+                    }
+                    var known = GadoliniumAgents.identify(a.name());
+                    if (known.isEmpty()) {
+                        error(p + ".name", "'" + a.name() + "' is not a known macrocyclic Gd agent"
+                                + " (gadobutrol, gadoterate/gadoteric acid, gadoteridol)");
+                    } else if (!known.get().macrocyclic()) {
+                        error(p + ".name", "'" + a.name() + "' is a linear Gd agent: proscribed by OFSEP 2020"
+                                + " (EMA 2017); use gadobutrol, gadoterate/gadoteric acid or gadoteridol");
+                    } else if (a.concentrationMmolPerMl() != null
+                            && a.concentrationMmolPerMl().compareTo(known.get().concentrationMmolPerMl()) != 0) {
+                        error(p + ".concentrationMmolPerMl", known.get().generic() + " is "
+                                + known.get().concentrationMmolPerMl() + " mmol/mL, not " + a.concentrationMmolPerMl());
+                    }
+                }
+                positive(a.concentrationMmolPerMl(), p + ".concentrationMmolPerMl");
+            }
+        }
+        if (text(c.selectedAgent(), "contrast.selectedAgent") && !names.contains(c.selectedAgent().trim())) {
+            error("contrast.selectedAgent", "'" + c.selectedAgent() + "' is not one of contrast.agents");
+        }
+    }
+
+    private void protocolCodes() {
+        if (!present(doc.protocolCodes(), "protocolCodes")) {
+            return;
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < doc.protocolCodes().size(); i++) {
+            var e = doc.protocolCodes().get(i);
+            String p = "protocolCodes[" + i + "]";
+            if (e == null) {
+                error(p, "is empty");
+                continue;
+            }
+            boolean ok = present(e.card(), p + ".card") & present(e.contrast(), p + ".contrast");
+            if (ok) {
+                String key = key(e.card(), e.contrast());
+                Integer dup = seen.putIfAbsent(key, i);
+                if (dup != null) {
+                    error(p, "duplicate protocol code for " + key + " (also protocolCodes[" + dup + "])");
+                }
+                if (e.contrast() && (e.card() == CardName.ROUTINE || e.card() == CardName.PML_SHORT)) {
+                    error(p + ".contrast", e.card() + " is never injected (OFSEP 2020)");
+                }
+            }
+            if (present(e.code(), p + ".code")) {
+                code(e.code(), p + ".code");
+            }
+            if (e.vendors() != null) {
+                for (Map.Entry<Vendor, Code> v : e.vendors().entrySet()) {
+                    String vp = p + ".vendors." + v.getKey();
+                    if (present(v.getValue(), vp)) {
+                        code(v.getValue(), vp);
+                    }
+                }
+            }
+        }
+        for (String needed : List.of("FULL with contrast", "FULL without contrast", "ROUTINE without contrast",
+                "PML_SHORT without contrast", "SPINE with contrast", "SPINE without contrast")) {
+            if (!seen.containsKey(needed)) {
+                error("protocolCodes", "missing protocol code for " + needed);
+            }
+        }
+    }
+
+    static String key(CardName card, boolean contrast) {
+        return card + (contrast ? " with contrast" : " without contrast");
+    }
+
+    private void code(Code c, String p) {
+        if (text(c.value(), p + ".value")) {
+            dicomText(c.value(), CODE_VALUE_MAX, p + ".value", "code value");
+        }
+        if (text(c.scheme(), p + ".scheme")) {
+            dicomText(c.scheme(), CODE_SCHEME_MAX, p + ".scheme", "coding scheme designator");
+        }
+        if (text(c.meaning(), p + ".meaning")) {
+            dicomText(c.meaning(), CODE_MEANING_MAX, p + ".meaning", "code meaning");
+        }
+    }
+
+    private void dicomText(String value, int max, String path, String what) {
+        if (value.length() > max) {
+            error(path, what + " '" + value + "' is " + value.length() + " characters, DICOM allows " + max);
+        }
+        if (value.indexOf('\\') >= 0 || value.chars().anyMatch(ch -> ch < 0x20)) {
+            error(path, what + " must not contain a backslash or control characters");
+        }
+    }
+
+    private void nextMriMonths() {
+        if (doc.nextMriMonths() == null) {
+            return;
+        }
+        doc.nextMriMonths().forEach((rule, months) -> {
+            String p = "nextMriMonths." + rule;
+            if (rule == RuleName.PML_SCREENING) {
+                error(p, "the PML screening interval is set in rules.pmlScreening");
+            }
+            positive(months, p);
+        });
+    }
+}

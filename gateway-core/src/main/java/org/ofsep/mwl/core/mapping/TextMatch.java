@@ -1,0 +1,44 @@
+package org.ofsep.mwl.core.mapping;
+
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Keyword matching on free text typed by humans in the RIS: ignores case and accents ("poussée" = "Poussee")
+ * and matches whole words only (a plural ending tolerated), so that "MS" does not match inside "Mme SMITH" or
+ * "AMS" while "poussées" still matches "poussée".
+ */
+public final class TextMatch {
+    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+
+    private TextMatch() {
+    }
+
+    /** Lower case, no diacritics, typographic apostrophes unified, runs of white space collapsed. */
+    public static String normalize(String text) {
+        if (text == null) {
+            return "";
+        }
+        String s = Normalizer.normalize(text, Normalizer.Form.NFD);
+        s = MARKS.matcher(s).replaceAll("");
+        s = s.replace('\u2019', '\'').replace("\u0153", "oe").replace("\u0152", "OE");
+        return SPACES.matcher(s.toLowerCase(Locale.ROOT)).replaceAll(" ").trim();
+    }
+
+    /** A pattern that finds {@code keyword} as whole word(s) in text already passed through {@link #normalize}. */
+    public static Pattern wordPattern(String keyword) {
+        String k = normalize(keyword);
+        // a plural ending is tolerated ("poussées" matches "poussée"): RIS text is written by hand
+        return Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(k) + "(?:s|es|x)?(?![\\p{L}\\p{N}])");
+    }
+
+    /** Whether {@code keyword} occurs in {@code text} as whole word(s), ignoring case and accents. */
+    public static boolean containsWord(String text, String keyword) {
+        if (text == null || keyword == null || keyword.isBlank()) {
+            return false;
+        }
+        return wordPattern(keyword).matcher(normalize(text)).find();
+    }
+}

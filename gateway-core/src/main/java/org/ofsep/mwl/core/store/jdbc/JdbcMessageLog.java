@@ -1,0 +1,132 @@
+package org.ofsep.mwl.core.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.ofsep.mwl.core.store.LoggedMessage;
+import org.ofsep.mwl.core.store.MessageLog;
+
+/** The HL7 message log in table hl7_message. Each call is its own transaction (autocommit). */
+public final class JdbcMessageLog implements MessageLog {
+
+    private static final String COLUMNS =
+            "id, received_at, sending_application, control_id, message_type, raw, ack_code, ack, error";
+
+    private final Database db;
+    private final Clock clock;
+
+    public JdbcMessageLog(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    @Override
+    public long received(String sendingApplication, String controlId, String messageType, String raw) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO hl7_message (received_at, "
+                    + "sending_application, control_id, message_type, raw) VALUES (?, ?, ?, ?, ?)",
+                    new String[] {"id"})) {
+                SqlTime.setInstant(ps, 1, clock.instant());
+                ps.setString(2, senderKey(sendingApplication));
+                ps.setString(3, clip(controlId, 200));
+                ps.setString(4, clip(messageType, 40));
+                ps.setString(5, raw == null ? "" : raw);
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    return keys.getLong(1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void completed(long id, String ackCode, String ack, String error) {
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE hl7_message SET ack_code = ?, ack = ?, error = ?, "
+                    + "completed_at = ? WHERE id = ?")) {
+                ps.setString(1, ackCode);
+                ps.setString(2, ack);
+                ps.setString(3, error);
+                SqlTime.setInstant(ps, 4, clock.instant());
+                ps.setLong(5, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<LoggedMessage> findAnswered(String sendingApplication, String controlId) {
+        if (controlId == null) {
+            return Optional.empty();
+        }
+        return db.read(c -> first(list(c, "SELECT " + COLUMNS + " FROM hl7_message WHERE sending_application = ? "
+                + "AND control_id = ? AND ack_code IS NOT NULL ORDER BY id DESC LIMIT 1",
+                senderKey(sendingApplication), clip(controlId, 200))));
+    }
+
+    @Override
+    public Optional<LoggedMessage> get(long id) {
+        return db.read(c -> first(list(c, "SELECT " + COLUMNS + " FROM hl7_message WHERE id = ?", id)));
+    }
+
+    @Override
+    public List<LoggedMessage> failed(int limit) {
+        return db.read(c -> list(c, "SELECT " + COLUMNS + " FROM hl7_message WHERE ack_code IN ('AE', 'AR') "
+                + "ORDER BY id DESC LIMIT ?", Math.max(1, limit)));
+    }
+
+    /** The newest messages, any outcome (admin view). */
+    public List<LoggedMessage> recent(int limit) {
+        return db.read(c -> list(c, "SELECT " + COLUMNS + " FROM hl7_message ORDER BY id DESC LIMIT ?",
+                Math.max(1, limit)));
+    }
+
+    @Override
+    public int trim(Instant cutoff) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM hl7_message WHERE received_at < ?")) {
+                SqlTime.setInstant(ps, 1, cutoff);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Keys are clipped to their columns the same way on write and lookup (garbage input must still be kept). */
+    private static String senderKey(String sendingApplication) {
+        return sendingApplication == null ? "" : clip(sendingApplication, 400);
+    }
+
+    private static String clip(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+
+    private static Optional<LoggedMessage> first(List<LoggedMessage> l) {
+        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+    }
+
+    private static List<LoggedMessage> list(Connection c, String sql, Object... params) throws SQLException {
+        List<LoggedMessage> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String app = rs.getString("sending_application");
+                    out.add(new LoggedMessage(rs.getLong("id"), SqlTime.getInstant(rs, "received_at"),
+                            app == null || app.isEmpty() ? null : app, rs.getString("control_id"),
+                            rs.getString("message_type"), rs.getString("raw"), rs.getString("ack_code"),
+                            rs.getString("ack"), rs.getString("error")));
+                }
+            }
+        }
+        return out;
+    }
+}

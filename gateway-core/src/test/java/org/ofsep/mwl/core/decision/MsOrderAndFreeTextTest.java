@@ -1,0 +1,156 @@
+package org.ofsep.mwl.core.decision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.ofsep.mwl.core.decision.EngineHarness.decide;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.ofsep.mwl.core.domain.Decision;
+import org.ofsep.mwl.core.domain.ProtocolCode;
+
+/** Which orders are MS orders, and the clinical context read from French and English free text. */
+class MsOrderAndFreeTextTest {
+
+    private static OrderFixture mrBrainWithText(String reason) {
+        OrderFixture f = new OrderFixture();
+        f.code = OrderFixture.MR_BRAIN;
+        f.reason = reason;
+        return f;
+    }
+
+    @ParameterizedTest(name = "reason \"{0}\" -> MS order: {1}")
+    @CsvSource(delimiter = '|', value = {
+            "Suivi SEP annuel|true",
+            "suivi sep|true",
+            "Sclérose en plaques, suivi|true",
+            "sclerose en plaques|true",
+            "SCLÉROSE EN PLAQUES|true",
+            "Multiple sclerosis follow-up|true",
+            "Follow-up MS|true",
+            "MS, relapsing-remitting|true",
+            "(MS)|true",
+            "Céphalées chez Mme SMITH|false",
+            "AMS suspected|false",
+            "MSK pain|false",
+            "Céphalées|false",
+            "septembre contrôle|false"})
+    void msNamedInTheReasonAsAWholeWord(String reason, boolean ms) {
+        Decision d = decide(mrBrainWithText(reason));
+        assertThat(d.ofsep()).isEqualTo(ms);
+    }
+
+    @Test
+    void anMrBrainCodeAloneIsNotAnMsOrderAndPassesThroughWithItsOwnCode() {
+        OrderFixture f = mrBrainWithText("Céphalées persistantes");
+        f.obx.clear();
+        Decision d = decide(f);
+        assertThat(d.ofsep()).isFalse();
+        assertThat(d.examCard()).isNull();
+        assertThat(d.rule()).isEqualTo("NOT_OFSEP");
+        assertThat(d.defaultCodes()).containsExactly(OrderFixture.MR_BRAIN);
+        assertThat(d.vendorCodes()).isEmpty();
+    }
+
+    @Test
+    void aKneeMriPassesThrough() {
+        OrderFixture f = OrderFixture.bare();
+        f.code = OrderFixture.MR_KNEE;
+        f.reason = "Douleur genou";
+        Decision d = decide(f);
+        assertThat(d.ofsep()).isFalse();
+        assertThat(d.codesFor(org.ofsep.mwl.core.domain.Vendor.GE)).containsExactly(OrderFixture.MR_KNEE);
+    }
+
+    @Test
+    void aCtNamingMsIsNotAnOfsepMriOrder() {
+        OrderFixture f = mrBrainWithText("Suivi SEP");
+        f.modality = "CT";
+        f.code = new ProtocolCode("CTHEAD", "99RIS", "CT head");
+        assertThat(decide(f).ofsep()).isFalse();
+    }
+
+    static Stream<Arguments> msOrderSources() {
+        return Stream.of(
+                Arguments.of("MS procedure code", (java.util.function.Consumer<OrderFixture>) f -> f.code = OrderFixture.MS_CODE),
+                Arguments.of("MS-CONTEXT OBX", (java.util.function.Consumer<OrderFixture>) f -> f.context("FOLLOW_UP")),
+                Arguments.of("DG1 G35", (java.util.function.Consumer<OrderFixture>) f -> f.diagnosisCodes.add("G35")),
+                Arguments.of("DG1 G35.0 (national extension)",
+                        (java.util.function.Consumer<OrderFixture>) f -> f.diagnosisCodes.add("G35.0")),
+                Arguments.of("clinical info", (java.util.function.Consumer<OrderFixture>) f -> f.clinicalInfo =
+                        "Patiente suivie pour une sclérose en plaques"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("msOrderSources")
+    void eachSourceMakesAnMsOrder(String name, java.util.function.Consumer<OrderFixture> setup) {
+        OrderFixture f = mrBrainWithText("Contrôle");
+        setup.accept(f);
+        Decision d = decide(f);
+        assertThat(d.ofsep()).isTrue();
+        assertThat(d.reasons().get(0)).startsWith("MS order:");
+    }
+
+    @Test
+    void anotherIcd10CodeIsNotMs() {
+        OrderFixture f = mrBrainWithText("Contrôle");
+        f.diagnosisCodes.add("G43.9");
+        assertThat(decide(f).ofsep()).isFalse();
+    }
+
+    @ParameterizedTest(name = "\"{0}\" -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "SEP: poussée récente|RELAPSE",
+            "SEP: poussee recente|RELAPSE",
+            "SEP - POUSSÉE|RELAPSE",
+            "MS relapse|RELAPSE",
+            "SEP, exacerbation des symptômes|RELAPSE",
+            "SEP sous natalizumab, suspicion de LEMP|PML_SUSPICION",
+            "MS on natalizumab, suspected PML|PML_SUSPICION",
+            "SEP, LEMP suspectée|PML_SUSPICION",
+            "Bilan initial SEP|DIAGNOSIS",
+            "SCI, suspicion de SEP|DIAGNOSIS",
+            "CIS, MS suspected|DIAGNOSIS",
+            "SEP: changement de traitement|NEW_DMT",
+            "MS, switch to ocrelizumab|NEW_DMT",
+            "SEP, nouveau traitement|NEW_DMT",
+            "SEP et maladie intercurrente|INTERCURRENT"})
+    void contextFromFreeTextIgnoresCaseAndAccents(String reason, String rule) {
+        Decision d = decide(mrBrainWithText(reason));
+        assertThat(d.ofsep()).isTrue();
+        assertThat(d.rule()).isEqualTo(rule);
+        assertThat(d.reasons()).anyMatch(r -> r.startsWith("Clinical context found in the order text"));
+    }
+
+    @Test
+    void pmlWithoutSuspicionIsNotASuspectedPml() {
+        Decision d = decide(mrBrainWithText("SEP, surveillance LEMP sous natalizumab"));
+        assertThat(d.rule()).isEqualTo("ROUTINE_FOLLOW_UP");
+    }
+
+    @Test
+    void freeTextIsIgnoredWhenTheOrderCarriesMsContext() {
+        OrderFixture f = mrBrainWithText("SEP: poussée");
+        f.context("FOLLOW_UP");
+        assertThat(decide(f).rule()).isEqualTo("ROUTINE_FOLLOW_UP");
+    }
+
+    @Test
+    void keywordsComeFromTheMapping() {
+        var m = EngineHarness.edited("any: [\"poussée\", \"relapse\", \"exacerbation\"]",
+                "any: [\"poussée\", \"relapse\", \"exacerbation\", \"aggravation\"]");
+        assertThat(EngineHarness.decide(m, mrBrainWithText("SEP, aggravation clinique")).rule()).isEqualTo("RELAPSE");
+        assertThat(decide(mrBrainWithText("SEP, aggravation clinique")).rule()).isEqualTo("ROUTINE_FOLLOW_UP");
+    }
+
+    @Test
+    void anUnknownMsContextValueIsReportedNotGuessed() {
+        OrderFixture f = new OrderFixture().context("FLARE");
+        Decision d = decide(f);
+        assertThat(d.rule()).isEqualTo("ROUTINE_FOLLOW_UP");
+        assertThat(d.reasons()).anyMatch(r -> r.contains("FLARE"));
+    }
+}

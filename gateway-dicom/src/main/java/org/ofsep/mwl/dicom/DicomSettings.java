@@ -1,0 +1,109 @@
+package org.ofsep.mwl.dicom;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Settings of the gateway's DICOM service (the {@code dicom:} section of gateway.yaml).
+ *
+ * @param aeTitle             our AE title; associations called with another title are rejected (default MWLGW)
+ * @param bindAddress         address to listen on; null or "0.0.0.0" = all interfaces
+ * @param port                TCP port (default 11112); 0 = any free port (see {@link DicomServer#port()})
+ * @param maxAssociations     concurrent associations served; more are rejected (transient, local limit exceeded)
+ * @param idleTimeout         an association silent this long is aborted; also bounds a blocked write
+ * @param maxPduLength        largest P-DATA-TF PDU we accept, advertised in the A-ASSOCIATE-AC (> 0)
+ * @param artimTimeout        ARTIM timer: wait for the A-ASSOCIATE-RQ after connect and for the close after
+ *                            release/reject/abort
+ * @param tls                 DICOM TLS (PS3.15 B.1 basic TLS profile), or null for plain TCP
+ * @param includeStartedSteps the worklist also returns steps in STARTED state (default: SCHEDULED only)
+ * @param queryLimit          at most this many C-FIND matches are returned; 0 = no limit
+ */
+public record DicomSettings(String aeTitle, String bindAddress, int port, int maxAssociations, Duration idleTimeout,
+                            long maxPduLength, Duration artimTimeout, Tls tls, boolean includeStartedSteps,
+                            int queryLimit) {
+
+    public static final String DEFAULT_AE_TITLE = "MWLGW";
+    public static final int DEFAULT_PORT = 11112;
+
+    public DicomSettings {
+        if (aeTitle == null || aeTitle.isBlank() || aeTitle.strip().length() > 16 || !aeTitle.equals(aeTitle.strip())) {
+            throw new IllegalArgumentException("AE title must be 1 to 16 characters without leading/trailing spaces: '" + aeTitle + "'");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        if (maxAssociations < 1) {
+            throw new IllegalArgumentException("maxAssociations must be at least 1");
+        }
+        if (maxPduLength < 4096 || maxPduLength > 0x7FFFFFF0L) {
+            throw new IllegalArgumentException("maxPduLength must be between 4096 and 2^31-16: " + maxPduLength);
+        }
+        if (queryLimit < 0) {
+            throw new IllegalArgumentException("queryLimit < 0");
+        }
+        idleTimeout = idleTimeout == null ? Duration.ofSeconds(60) : idleTimeout;
+        artimTimeout = artimTimeout == null ? Duration.ofSeconds(10) : artimTimeout;
+    }
+
+    /**
+     * DICOM TLS, PS3.15 B.1 basic TLS secure transport connection profile, with PEM files.
+     *
+     * @param certificate         PEM file with our certificate (chain), server first
+     * @param privateKey          PEM file with our unencrypted PKCS#8 private key ("BEGIN PRIVATE KEY"; RSA or EC)
+     * @param trustedCertificates PEM file with the certificates (or CAs) of the consoles; when set, a client
+     *                            certificate signed by one of them is required; null = no client certificate
+     */
+    public record Tls(Path certificate, Path privateKey, Path trustedCertificates) {
+        public Tls {
+            if (certificate == null || privateKey == null) {
+                throw new IllegalArgumentException("TLS needs a certificate and a private key file");
+            }
+        }
+    }
+
+    /** MWLGW on port 11112, 20 associations, 60 s idle, 16 KiB PDUs, ARTIM 10 s, no TLS, SCHEDULED only, 1000 max. */
+    public static DicomSettings defaults() {
+        return new DicomSettings(DEFAULT_AE_TITLE, null, DEFAULT_PORT, 20, Duration.ofSeconds(60), 16384,
+                Duration.ofSeconds(10), null, false, 1000);
+    }
+
+    public DicomSettings withAeTitle(String v) {
+        return new DicomSettings(v, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit);
+    }
+
+    public DicomSettings withBindAddress(String v) {
+        return new DicomSettings(aeTitle, v, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit);
+    }
+
+    public DicomSettings withPort(int v) {
+        return new DicomSettings(aeTitle, bindAddress, v, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit);
+    }
+
+    public DicomSettings withMaxAssociations(int v) {
+        return new DicomSettings(aeTitle, bindAddress, port, v, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit);
+    }
+
+    public DicomSettings withIdleTimeout(Duration v) {
+        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, v, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit);
+    }
+
+    public DicomSettings withMaxPduLength(long v) {
+        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, v, artimTimeout, tls, includeStartedSteps, queryLimit);
+    }
+
+    public DicomSettings withArtimTimeout(Duration v) {
+        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, v, tls, includeStartedSteps, queryLimit);
+    }
+
+    public DicomSettings withTls(Tls v) {
+        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, v, includeStartedSteps, queryLimit);
+    }
+
+    public DicomSettings withIncludeStartedSteps(boolean v) {
+        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, v, queryLimit);
+    }
+
+    public DicomSettings withQueryLimit(int v) {
+        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, v);
+    }
+}

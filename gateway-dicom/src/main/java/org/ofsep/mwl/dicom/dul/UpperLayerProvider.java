@@ -1,0 +1,379 @@
+package org.ofsep.mwl.dicom.dul;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.ofsep.mwl.dicom.pdu.Abort;
+import org.ofsep.mwl.dicom.pdu.AssociateAc;
+import org.ofsep.mwl.dicom.pdu.AssociateRj;
+import org.ofsep.mwl.dicom.pdu.AssociateRq;
+import org.ofsep.mwl.dicom.pdu.PDataTf;
+import org.ofsep.mwl.dicom.pdu.Pdu;
+import org.ofsep.mwl.dicom.pdu.PduDecoder;
+import org.ofsep.mwl.dicom.pdu.PduEncoder;
+import org.ofsep.mwl.dicom.pdu.PduFormatException;
+import org.ofsep.mwl.dicom.pdu.ReleaseRp;
+import org.ofsep.mwl.dicom.pdu.ReleaseRq;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The DICOM Upper Layer service provider of one transport connection: reads PDUs and feeds them to the
+ * {@link StateMachine} as events, performs the actions the table selects (send PDUs, ARTIM timer, close), and
+ * gives indications to its {@link UpperLayerUser}. One reader thread runs {@link #run()}; any thread may issue
+ * requests and responses.
+ */
+public final class UpperLayerProvider implements ActionPerformer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UpperLayerProvider.class);
+    /** The only protocol version defined (bit 0 of the protocol-version field). */
+    private static final int PROTOCOL_VERSION_1 = 0x0001;
+
+    private final Socket socket;
+    private final UpperLayerSettings settings;
+    private final UpperLayerUser user;
+    private final ScheduledExecutorService timers;
+    private final StateMachine machine;
+    private final CountingInputStream in;
+    private final OutputStream out;
+    private final Object writeLock = new Object();
+    private volatile ScheduledFuture<?> artim;
+    private volatile long lastActivity = System.nanoTime();
+    private volatile boolean framingLost;
+    private final String name;
+
+    public UpperLayerProvider(String name, Socket socket, UpperLayerSettings settings, UpperLayerUser user,
+                              ScheduledExecutorService timers) throws IOException {
+        this.name = name;
+        this.socket = socket;
+        this.settings = settings;
+        this.user = user;
+        this.timers = timers;
+        this.machine = new StateMachine(name, this);
+        this.in = new CountingInputStream(new BufferedInputStream(socket.getInputStream(), 16 * 1024));
+        this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+    }
+
+    public State state() {
+        return machine.state();
+    }
+
+    public StateMachine machine() {
+        return machine;
+    }
+
+    // ---- primitives from the local user -------------------------------------------------------------------
+
+    /** Acceptor: the transport connection was accepted (Evt5). Call before {@link #run()}. */
+    public void connectionAccepted() {
+        machine.handle(Event.EVT5, null);
+    }
+
+    /** Requestor: A-ASSOCIATE request on the already connected socket (Evt1, then Evt2). */
+    public void requestAssociation(AssociateRq rq) {
+        machine.handle(Event.EVT1, rq);
+    }
+
+    public void accept(AssociateAc ac) {
+        machine.handle(Event.EVT7, ac);
+    }
+
+    public void reject(AssociateRj rj) {
+        machine.handle(Event.EVT8, rj);
+    }
+
+    public void sendPData(PDataTf pdu) {
+        machine.handle(Event.EVT9, pdu);
+    }
+
+    public void releaseRequest() {
+        machine.handle(Event.EVT11, null);
+    }
+
+    public void releaseResponse() {
+        machine.handle(Event.EVT14, null);
+    }
+
+    /** A-ABORT request from the user. Ignored when the association is already gone. */
+    public void abort() {
+        State s = machine.state();
+        if (s == State.STA1 || s == State.STA2 || s == State.STA13) {
+            closeTransport();
+            return;
+        }
+        try {
+            machine.handle(Event.EVT15, Abort.byUser());
+        } catch (IllegalStateException e) {
+            closeTransport();
+        }
+    }
+
+    // ---- the reader loop ------------------------------------------------------------------------------------
+
+    /** Reads PDUs until the connection closes and the machine is back in Sta1. */
+    public void run() {
+        try {
+            socket.setSoTimeout((int) Math.max(1, Math.min(settings.idleTimeout().toMillis(), settings.artim().toMillis())));
+            while (machine.state() != State.STA1) {
+                if (framingLost) {
+                    drain();
+                    continue;
+                }
+                long before = in.count;
+                Pdu pdu;
+                try {
+                    pdu = PduDecoder.read(in, settings.maxPduLengthReceive());
+                } catch (SocketTimeoutException e) {
+                    if (in.count != before) {
+                        framingLost = true; // timed out inside a PDU: the stream can no longer be framed
+                        LOG.info("{}: peer stalled inside a PDU, aborting", name);
+                        abortByProvider(Abort.REASON_NOT_SPECIFIED);
+                    } else {
+                        checkIdle();
+                    }
+                    continue;
+                } catch (PduFormatException e) {
+                    framingLost = true;
+                    LOG.info("{}: invalid PDU ({}), aborting the association", name, e.getMessage());
+                    machine.handle(Event.EVT19, e);
+                    continue;
+                }
+                lastActivity = System.nanoTime();
+                if (pdu == null) {
+                    machine.handle(Event.EVT17, null);
+                    break;
+                }
+                machine.handle(eventFor(pdu), pdu);
+            }
+        } catch (IOException e) {
+            if (machine.state() != State.STA1) {
+                LOG.debug("{}: transport closed: {}", name, e.toString());
+                machine.handle(Event.EVT17, null);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{}: unexpected error, closing the connection", name, e);
+            closeTransport();
+        } finally {
+            stopArtim();
+            closeTransport();
+            try {
+                user.closed();
+            } catch (RuntimeException e) {
+                LOG.warn("{}: error in close handler", name, e);
+            }
+        }
+    }
+
+    private void abortByProvider(int reason) {
+        State s = machine.state();
+        if (s == State.STA13 || s == State.STA1) {
+            return;
+        }
+        if (s == State.STA2) {
+            closeTransport();
+            return;
+        }
+        machine.handle(Event.EVT19, new PduFormatException(reason, "provider abort"));
+    }
+
+    private void checkIdle() {
+        State s = machine.state();
+        long idleNanos = System.nanoTime() - lastActivity;
+        if (s == State.STA1 || s == State.STA2 || s == State.STA13) {
+            return; // ARTIM is in charge there
+        }
+        if (idleNanos >= settings.idleTimeout().toNanos()) {
+            LOG.info("{}: no activity for {} s, aborting the association", name, settings.idleTimeout().toSeconds());
+            abort();
+        }
+    }
+
+    /** After a malformed PDU nothing more can be parsed: discard input until the peer or ARTIM closes. */
+    private void drain() throws IOException {
+        byte[] sink = new byte[4096];
+        try {
+            if (in.read(sink) < 0) {
+                machine.handle(Event.EVT17, null);
+            }
+        } catch (SocketTimeoutException e) {
+            // keep waiting; ARTIM closes the connection
+        }
+    }
+
+    private static Event eventFor(Pdu pdu) {
+        return switch (pdu.type()) {
+            case Pdu.TYPE_ASSOCIATE_RQ -> Event.EVT6;
+            case Pdu.TYPE_ASSOCIATE_AC -> Event.EVT3;
+            case Pdu.TYPE_ASSOCIATE_RJ -> Event.EVT4;
+            case Pdu.TYPE_P_DATA_TF -> Event.EVT10;
+            case Pdu.TYPE_RELEASE_RQ -> Event.EVT12;
+            case Pdu.TYPE_RELEASE_RP -> Event.EVT13;
+            default -> Event.EVT16;
+        };
+    }
+
+    // ---- actions ------------------------------------------------------------------------------------------
+
+    @Override
+    public boolean perform(Action action, Event event, Object data) {
+        switch (action) {
+            case AE_1 -> machine.handle(Event.EVT2, data); // the caller connected the socket already
+            case AE_2 -> send((AssociateRq) data);
+            case AE_3 -> user.associateAccepted((AssociateAc) data);
+            case AE_4 -> {
+                user.associateRejected((AssociateRj) data);
+                closeTransport();
+            }
+            case AE_5 -> startArtim();
+            case AE_6 -> {
+                stopArtim();
+                AssociateRq rq = (AssociateRq) data;
+                if ((rq.protocolVersion() & PROTOCOL_VERSION_1) == 0) {
+                    send(new AssociateRj(AssociateRj.RESULT_PERMANENT, AssociateRj.SOURCE_PROVIDER_ACSE,
+                            AssociateRj.REASON_PROTOCOL_VERSION_NOT_SUPPORTED));
+                    startArtim();
+                    return false;
+                }
+                user.associateIndication(rq);
+                return true;
+            }
+            case AE_7 -> send((AssociateAc) data);
+            case AE_8 -> {
+                send((AssociateRj) data);
+                startArtim();
+            }
+            case DT_1, AR_7 -> send((PDataTf) data);
+            case DT_2, AR_6 -> user.pData((PDataTf) data);
+            case AR_1 -> send(new ReleaseRq());
+            case AR_2 -> user.releaseIndication();
+            case AR_3 -> {
+                user.releaseConfirmed();
+                closeTransport();
+            }
+            case AR_4 -> {
+                send(new ReleaseRp());
+                startArtim();
+            }
+            case AR_5 -> stopArtim();
+            case AR_8 -> {
+                // Release collision (PS3.8 9.2.3): the requestor answers at once and waits for the peer's
+                // A-RELEASE-RP; the acceptor waits for the requestor's A-RELEASE-RP first (AR-10).
+                if (machine.isRequestor()) {
+                    machine.handle(Event.EVT14, null);
+                }
+            }
+            case AR_9 -> send(new ReleaseRp());
+            case AR_10 -> {
+                user.releaseConfirmed();
+                machine.handle(Event.EVT14, null);
+            }
+            case AA_1 -> {
+                send(data instanceof Abort a ? a
+                        : event == Event.EVT15 ? Abort.byUser() : Abort.byProvider(reasonOf(data)));
+                startArtim();
+            }
+            case AA_2 -> {
+                stopArtim();
+                closeTransport();
+            }
+            case AA_3 -> {
+                user.aborted((Abort) data, "peer sent A-ABORT");
+                closeTransport();
+            }
+            case AA_4 -> user.aborted(null, "transport connection closed");
+            case AA_5 -> stopArtim();
+            case AA_6 -> LOG.debug("{}: PDU ignored in Sta13", name);
+            case AA_7 -> send(Abort.byProvider(reasonOf(data)));
+            case AA_8 -> {
+                Abort abort = Abort.byProvider(reasonOf(data));
+                send(abort);
+                user.aborted(abort, data instanceof PduFormatException e ? e.getMessage() : "unexpected PDU");
+                startArtim();
+            }
+        }
+        return true;
+    }
+
+    private static int reasonOf(Object data) {
+        return data instanceof PduFormatException e ? e.abortReason() : Abort.REASON_UNEXPECTED_PDU;
+    }
+
+    private void send(Pdu pdu) {
+        byte[] bytes = PduEncoder.encode(pdu);
+        // A peer that stops reading would block this write forever; the watchdog closes the socket instead.
+        ScheduledFuture<?> watchdog = timers.schedule(() -> {
+            LOG.info("{}: peer does not read, closing the connection", name);
+            closeTransport();
+        }, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            synchronized (writeLock) {
+                out.write(bytes);
+                out.flush();
+            }
+            lastActivity = System.nanoTime();
+        } catch (IOException e) {
+            LOG.debug("{}: write failed: {}", name, e.toString());
+            closeTransport();
+            machine.handle(Event.EVT17, null);
+        } finally {
+            watchdog.cancel(false);
+        }
+    }
+
+    private void startArtim() {
+        stopArtim();
+        artim = timers.schedule(() -> machine.handle(Event.EVT18, null), settings.artim().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void stopArtim() {
+        ScheduledFuture<?> t = artim;
+        if (t != null) {
+            t.cancel(false);
+            artim = null;
+        }
+    }
+
+    private void closeTransport() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.debug("{}: close: {}", name, e.toString());
+        }
+    }
+
+    /** Counts bytes read, to tell a timeout between PDUs from one inside a PDU. */
+    private static final class CountingInputStream extends FilterInputStream {
+        volatile long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+    }
+}

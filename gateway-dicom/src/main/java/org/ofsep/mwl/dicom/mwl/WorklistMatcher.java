@@ -1,0 +1,231 @@
+package org.ofsep.mwl.dicom.mwl;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.ofsep.mwl.core.store.jdbc.PersonNames;
+import org.ofsep.mwl.dicom.data.Attributes;
+import org.ofsep.mwl.dicom.data.DateTimes;
+import org.ofsep.mwl.dicom.data.Tag;
+import org.ofsep.mwl.dicom.data.VR;
+
+/**
+ * C-FIND attribute matching (PS3.4 C.2.2.2) of an identifier against one candidate (a rendered worklist response):
+ * single value, wildcard (* and ?), list of UIDs, range (DA, TM, DT, open-ended), the combined date-time range of
+ * SPS Start Date and Time (C.2.2.2.5), universal matching, and sequence matching (any candidate item matching all
+ * the keys of the identifier's item).
+ *
+ * <p>Only keys in {@code supportedKeys} are matched: optional keys the gateway does not support are not matched,
+ * which is not an error. Every supported key is matched, including those the SQL query already filtered on, so an
+ * approximate store (e.g. a case-insensitive LIKE) never yields a non-matching response.
+ *
+ * <p>One matcher per query, used by one thread.
+ */
+public final class WorklistMatcher {
+
+    private final Attributes identifier;
+    private final boolean fuzzyNames;
+    private final Set<Integer> supportedKeys;
+
+    public WorklistMatcher(Attributes identifier, boolean fuzzyNames, Set<Integer> supportedKeys) {
+        this.identifier = identifier;
+        this.fuzzyNames = fuzzyNames;
+        this.supportedKeys = supportedKeys;
+    }
+
+    /** True when {@code candidate} matches every supported matching key of the identifier. */
+    public boolean matches(Attributes candidate) {
+        return matches(identifier, candidate);
+    }
+
+    private boolean matches(Attributes keys, Attributes candidate) {
+        // PS3.4 C.2.2.2.5.1: when both SPS Start Date and Time are given, they form one date-time range
+        boolean combinedDateTime = supportedKeys.contains(Tag.ScheduledProcedureStepStartDate)
+                && keys.containsValue(Tag.ScheduledProcedureStepStartDate)
+                && keys.containsValue(Tag.ScheduledProcedureStepStartTime);
+        for (int tag : keys.tags()) {
+            if (!supportedKeys.contains(tag) || !keys.containsValue(tag) || tag == Tag.SpecificCharacterSet) {
+                continue; // universal matching, unsupported optional key, or not a matching key
+            }
+            if (combinedDateTime && tag == Tag.ScheduledProcedureStepStartTime) {
+                continue; // matched with the date
+            }
+            VR vr = keys.getVR(tag);
+            boolean ok;
+            if (vr == VR.SQ) {
+                ok = matchSequence(keys.getItem(tag, 0), candidate.getSequence(tag));
+            } else if (combinedDateTime && tag == Tag.ScheduledProcedureStepStartDate) {
+                ok = matchDateTime(keys, candidate);
+            } else {
+                ok = matchValue(tag, vr, keys.getStrings(tag), candidate.getStrings(tag));
+            }
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean matchSequence(Attributes keyItem, List<Attributes> candidateItems) {
+        if (keyItem == null || keyItem.isEmpty()) {
+            return true; // universal
+        }
+        if (candidateItems == null) {
+            return false;
+        }
+        for (Attributes item : candidateItems) {
+            if (matches(keyItem, item)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean matchValue(int tag, VR vr, String[] keyValues, String[] candidateValues) {
+        if (candidateValues == null || candidateValues.length == 0) {
+            return false; // a non-universal key never matches an absent or empty value
+        }
+        if (vr == VR.UI) {
+            // list of UID matching: any of the key's UIDs equals any of the candidate's values
+            for (String key : keyValues) {
+                for (String c : candidateValues) {
+                    if (key.equals(c)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+        // several key values (e.g. two Scheduled Station AE Titles) are treated as a list: any may match, as the
+        // SQL side does with its IN (...)
+        for (String key : keyValues) {
+            for (String c : candidateValues) {
+                if (matchOne(vr, key, c)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean matchOne(VR vr, String key, String value) {
+        switch (vr) {
+            case DA:
+                return matchDateRange(key, value);
+            case TM:
+                return matchTimeRange(key, value);
+            case DT:
+                return matchDateTimeRange(key, value);
+            case PN:
+                return wildcardCached(normalizeName(key), normalizeName(value));
+            case AE, CS, LO, LT, SH, ST, UC, UT:
+                return wildcardCached(key, value);
+            default:
+                return key.equals(value);
+        }
+    }
+
+    private String normalizeName(String pn) {
+        // trailing empty components are insignificant: "DOE^JOHN^^^" equals "DOE^JOHN"
+        String s = pn.replaceAll("\\^+(=|$)", "$1").replaceAll("=+$", "");
+        return fuzzyNames ? PersonNames.fold(s) : s;
+    }
+
+    /** Compiled wildcard patterns of this query: one per key, reused for every candidate item. */
+    private final java.util.Map<String, Pattern> patterns = new java.util.HashMap<>();
+
+    private boolean wildcardCached(String pattern, String value) {
+        if (pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0) {
+            return pattern.equals(value);
+        }
+        return patterns.computeIfAbsent(pattern, WorklistMatcher::compile).matcher(value).matches();
+    }
+
+    /** DICOM wildcard matching: '*' any sequence (also empty), '?' one character; case-sensitive. */
+    static boolean wildcard(String pattern, String value) {
+        if (pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0) {
+            return pattern.equals(value);
+        }
+        return compile(pattern).matcher(value).matches();
+    }
+
+    private static Pattern compile(String pattern) {
+        StringBuilder re = new StringBuilder();
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '*') {
+                re.append(".*");
+            } else if (c == '?') {
+                re.append('.');
+            } else {
+                re.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(re.toString(), Pattern.DOTALL);
+    }
+
+    // ---------------------------------------------------------------- ranges
+
+    private static boolean matchDateRange(String key, String value) {
+        LocalDate v = DateTimes.parseDate(value);
+        if (v == null) {
+            return false;
+        }
+        int dash = key.indexOf('-');
+        if (dash < 0) {
+            return v.equals(DateTimes.parseDate(key));
+        }
+        LocalDate from = dash == 0 ? null : DateTimes.parseDate(key.substring(0, dash));
+        LocalDate to = dash == key.length() - 1 ? null : DateTimes.parseDate(key.substring(dash + 1));
+        return (from == null || !v.isBefore(from)) && (to == null || !v.isAfter(to));
+    }
+
+    private static boolean matchTimeRange(String key, String value) {
+        LocalTime v = DateTimes.parseTime(value);
+        if (v == null) {
+            return false;
+        }
+        int dash = key.indexOf('-');
+        String lo = dash < 0 ? key : key.substring(0, dash);
+        String hi = dash < 0 ? key : key.substring(dash + 1);
+        LocalTime from = lo.isEmpty() ? null : DateTimes.parseTime(lo, false);
+        LocalTime to = hi.isEmpty() ? null : DateTimes.parseTime(hi, true);
+        return (from == null || !v.isBefore(from)) && (to == null || !v.isAfter(to));
+    }
+
+    private static boolean matchDateTimeRange(String key, String value) {
+        LocalDateTime v = DateTimes.parseDateTime(value);
+        if (v == null) {
+            return false;
+        }
+        int dash = key.indexOf('-', 1);
+        if (key.startsWith("-")) {
+            dash = 0;
+        }
+        String lo = dash < 0 ? key : key.substring(0, dash);
+        String hi = dash < 0 ? key : key.substring(dash + 1);
+        LocalDateTime from = lo.isEmpty() ? null : DateTimes.parseDateTime(lo);
+        LocalDateTime to = hi.isEmpty() ? null : DateTimes.parseDateTime(hi);
+        return (from == null || !v.isBefore(from)) && (to == null || !v.isAfter(to));
+    }
+
+    /** SPS Start Date and Time matched as one date-time range (PS3.4 C.2.2.2.5.1). */
+    private static boolean matchDateTime(Attributes keys, Attributes candidate) {
+        LocalDate date = DateTimes.parseDate(candidate.getString(Tag.ScheduledProcedureStepStartDate));
+        LocalTime time = DateTimes.parseTime(candidate.getString(Tag.ScheduledProcedureStepStartTime));
+        if (date == null) {
+            return false;
+        }
+        LocalDateTime v = LocalDateTime.of(date, time == null ? LocalTime.MIDNIGHT : time);
+        LocalDateTime[] range = WorklistQueryTranslator.combinedRange(
+                keys.getString(Tag.ScheduledProcedureStepStartDate),
+                keys.getString(Tag.ScheduledProcedureStepStartTime));
+        if (range == null) {
+            return false;
+        }
+        return (range[0] == null || !v.isBefore(range[0])) && (range[1] == null || !v.isAfter(range[1]));
+    }
+}

@@ -1,0 +1,169 @@
+package org.ofsep.mwl.dicom.mwl;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.ofsep.mwl.core.domain.SpsStatus;
+import org.ofsep.mwl.core.domain.Station;
+import org.ofsep.mwl.core.store.WorklistQuery;
+import org.ofsep.mwl.dicom.data.Attributes;
+import org.ofsep.mwl.dicom.data.DateTimes;
+import org.ofsep.mwl.dicom.data.Tag;
+
+/**
+ * Turns a Modality Worklist C-FIND identifier (PS3.4 Annex K) into the indexed {@link WorklistQuery} the store runs
+ * in SQL, plus the {@link WorklistMatcher} applied to each rendered response for everything else (keys the SQL
+ * does not index, time-only ranges, sequence keys, the SPS status asked for).
+ *
+ * <p>Indexed keys: Scheduled Station AE Title, Modality, SPS Start Date and Time (combined into one date-time
+ * range, open-ended ranges included), SPS ID (inside the Scheduled Procedure Step Sequence); Patient ID, Issuer of
+ * Patient ID, Patient's Name (wildcards; case- and accent-insensitive when the station asks for fuzzy names),
+ * Accession Number, Requested Procedure ID, Study Instance UID (list of UIDs).
+ */
+public final class WorklistQueryTranslator {
+
+    /** The SQL part and the residual part of one C-FIND. */
+    public record Translation(WorklistQuery query, WorklistMatcher residual) {
+    }
+
+    private final Set<SpsStatus> statuses;
+    private final int limit;
+
+    /**
+     * @param includeStarted also return steps already STARTED (by MPPS), not only SCHEDULED ones
+     * @param limit          maximum number of items per query, 0 for none
+     */
+    public WorklistQueryTranslator(boolean includeStarted, int limit) {
+        this.statuses = includeStarted ? EnumSet.of(SpsStatus.SCHEDULED, SpsStatus.STARTED)
+                : EnumSet.of(SpsStatus.SCHEDULED);
+        this.limit = limit;
+    }
+
+    public Translation translate(Attributes identifier, Station station) throws InvalidIdentifierException {
+        Attributes sps = identifier.getItem(Tag.ScheduledProcedureStepSequence, 0);
+        if (sps == null) {
+            sps = new Attributes();
+        }
+        List<String> stations = values(sps, Tag.ScheduledStationAETitle);
+        String modality = value(sps, Tag.Modality);
+        String dateKey = sps.getString(Tag.ScheduledProcedureStepStartDate);
+        String timeKey = sps.getString(Tag.ScheduledProcedureStepStartTime);
+        validateDateKey(dateKey);
+        validateTimeKey(timeKey);
+        LocalDateTime[] range = dateKey == null ? new LocalDateTime[2] : combinedRange(dateKey, timeKey);
+        List<String> uids = values(identifier, Tag.StudyInstanceUID);
+        boolean fuzzy = station != null && station.fuzzyNames();
+        WorklistQuery query = new WorklistQuery(stations, modality, range[0], range[1],
+                value(identifier, Tag.PatientID), value(identifier, Tag.IssuerOfPatientID),
+                personName(identifier.getString(Tag.PatientName)), fuzzy,
+                value(identifier, Tag.AccessionNumber), value(identifier, Tag.RequestedProcedureID),
+                value(sps, Tag.ScheduledProcedureStepID), uids, statuses, limit);
+        return new Translation(query,
+                new WorklistMatcher(identifier, fuzzy, WorklistResponseBuilder.SUPPORTED_KEYS));
+    }
+
+    /** A single-valued key, null for universal matching (absent, empty or "*"). */
+    private static String value(Attributes keys, int tag) {
+        String v = keys.getString(tag);
+        return v == null || v.isBlank() || v.chars().allMatch(c -> c == '*') ? null : v;
+    }
+
+    private static List<String> values(Attributes keys, int tag) {
+        String[] v = keys.getStrings(tag);
+        if (v == null || v.length == 0 || Arrays.stream(v).anyMatch(s -> s.isEmpty() || s.chars().allMatch(c -> c == '*'))) {
+            return List.of();
+        }
+        return List.of(v);
+    }
+
+    /** Trailing empty components do not matter to a person name: "DOE^JOHN^^^" queries "DOE^JOHN". */
+    private static String personName(String pn) {
+        if (pn == null || pn.chars().allMatch(c -> c == '*')) {
+            return null;
+        }
+        String s = pn.replaceAll("\\^+$", "");
+        return s.isEmpty() ? null : s;
+    }
+
+    private static void validateDateKey(String key) throws InvalidIdentifierException {
+        if (key == null) {
+            return;
+        }
+        String[] parts = splitRange(key);
+        if (parts == null || parts[0].isEmpty() && parts[1].isEmpty()) {
+            throw new InvalidIdentifierException(Tag.ScheduledProcedureStepStartDate, "Bad date range '" + key + "'");
+        }
+        for (String p : parts) {
+            if (!p.isEmpty() && DateTimes.parseDate(p) == null) {
+                throw new InvalidIdentifierException(Tag.ScheduledProcedureStepStartDate, "Bad date '" + p + "'");
+            }
+        }
+    }
+
+    private static void validateTimeKey(String key) throws InvalidIdentifierException {
+        if (key == null) {
+            return;
+        }
+        String[] parts = splitRange(key);
+        if (parts == null || parts[0].isEmpty() && parts[1].isEmpty()) {
+            throw new InvalidIdentifierException(Tag.ScheduledProcedureStepStartTime, "Bad time range '" + key + "'");
+        }
+        for (String p : parts) {
+            if (!p.isEmpty() && DateTimes.parseTime(p) == null) {
+                throw new InvalidIdentifierException(Tag.ScheduledProcedureStepStartTime, "Bad time '" + p + "'");
+            }
+        }
+    }
+
+    /** "a-b", "a-", "-b" or "a" (as "a-a") into two parts; null when there is more than one dash. */
+    private static String[] splitRange(String key) {
+        int dash = key.indexOf('-');
+        if (dash < 0) {
+            return new String[] {key.strip(), key.strip()};
+        }
+        if (key.indexOf('-', dash + 1) >= 0) {
+            return null;
+        }
+        return new String[] {key.substring(0, dash).strip(), key.substring(dash + 1).strip()};
+    }
+
+    /**
+     * The date-time range of SPS Start Date and Time keys, combined as PS3.4 C.2.2.2.5.1 says: the lower date with
+     * the lower time, the upper date with the upper time; a missing time is the whole day, a partial time ("09")
+     * covers its whole hour. {null, null} elements are open ends. Null when a key is malformed.
+     */
+    static LocalDateTime[] combinedRange(String dateKey, String timeKey) {
+        String[] d = splitRange(dateKey);
+        if (d == null) {
+            return null;
+        }
+        LocalTime tLo = LocalTime.MIN;
+        LocalTime tHi = LocalTime.of(23, 59, 59, 999_999_000);
+        if (timeKey != null && !timeKey.isBlank()) {
+            String[] t = splitRange(timeKey);
+            if (t == null) {
+                return null;
+            }
+            if (!t[0].isEmpty()) {
+                tLo = DateTimes.parseTime(t[0], false);
+            }
+            if (!t[1].isEmpty()) {
+                tHi = DateTimes.parseTime(t[1], true);
+            }
+            if (tLo == null || tHi == null) {
+                return null;
+            }
+        }
+        LocalDate dLo = d[0].isEmpty() ? null : DateTimes.parseDate(d[0]);
+        LocalDate dHi = d[1].isEmpty() ? null : DateTimes.parseDate(d[1]);
+        if ((!d[0].isEmpty() && dLo == null) || (!d[1].isEmpty() && dHi == null)) {
+            return null;
+        }
+        return new LocalDateTime[] {dLo == null ? null : LocalDateTime.of(dLo, tLo),
+                dHi == null ? null : LocalDateTime.of(dHi, tHi)};
+    }
+}

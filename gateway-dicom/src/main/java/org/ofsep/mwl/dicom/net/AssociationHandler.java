@@ -1,0 +1,290 @@
+package org.ofsep.mwl.dicom.net;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
+import org.ofsep.mwl.core.domain.Station;
+import org.ofsep.mwl.core.mapping.Mapping;
+import org.ofsep.mwl.dicom.acse.AcceptedContext;
+import org.ofsep.mwl.dicom.acse.AcceptorPolicy;
+import org.ofsep.mwl.dicom.dimse.Command;
+import org.ofsep.mwl.dicom.dimse.CommandField;
+import org.ofsep.mwl.dicom.dimse.DimseMessage;
+import org.ofsep.mwl.dicom.dimse.Status;
+import org.ofsep.mwl.dicom.dul.UpperLayerProvider;
+import org.ofsep.mwl.dicom.dul.UpperLayerSettings;
+import org.ofsep.mwl.dicom.pdu.Abort;
+import org.ofsep.mwl.dicom.pdu.AssociateRq;
+import org.ofsep.mwl.dicom.service.DimseService;
+import org.ofsep.mwl.dicom.service.ServiceContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The acceptor side of one association. The reader thread ({@link #run()}) runs the upper layer; once the
+ * association is accepted a worker thread takes the DIMSE requests one at a time (we perform one operation at a
+ * time) and hands them to the services. C-CANCEL is handled on the reader thread, so a running C-FIND sees it
+ * between two responses.
+ */
+public final class AssociationHandler extends Association {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AssociationHandler.class);
+    /** Requests queued beyond this (the peer ignores the 1/1 asynchronous operations window) abort it. */
+    private static final int MAX_QUEUED = 32;
+    private static final Object RELEASE = new Object();
+    private static final Object CLOSED = new Object();
+
+    private final Socket socket;
+    private final Supplier<Mapping> mapping;
+    private final AcceptorPolicy policy;
+    private final Map<String, DimseService> services;
+    private final Executor workers;
+    private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private final Set<Integer> cancelled = ConcurrentHashMap.newKeySet();
+    private volatile Station station;
+    private volatile boolean gone;
+    private volatile String endReason;
+
+    public AssociationHandler(Socket socket, UpperLayerSettings ulSettings, long maxDataSetLength,
+                              Supplier<Mapping> mapping, AcceptorPolicy policy, Map<String, DimseService> services,
+                              ScheduledExecutorService timers, Executor workers) throws IOException {
+        super(socket.getInetAddress(), maxDataSetLength);
+        this.socket = socket;
+        this.mapping = mapping;
+        this.policy = policy;
+        this.services = services;
+        this.workers = workers;
+        this.upperLayer = new UpperLayerProvider("assoc " + socket.getRemoteSocketAddress(), socket, ulSettings, this, timers);
+    }
+
+    /** Runs the association to its end on the calling thread. */
+    public void run() {
+        upperLayer.connectionAccepted();
+        upperLayer.run();
+    }
+
+    // ---- upper layer indications (reader thread, must not block) ------------------------------------------
+
+    @Override
+    public void associateIndication(AssociateRq rq) {
+        callingAeTitle = rq.callingAeTitle();
+        calledAeTitle = rq.calledAeTitle();
+        AcceptorPolicy.Outcome outcome;
+        try {
+            outcome = policy.negotiate(rq, mapping.get(), remoteAddress);
+        } catch (RuntimeException e) {
+            LOG.warn("Association {}: negotiation failed, rejecting", describe(), e);
+            upperLayer.reject(new org.ofsep.mwl.dicom.pdu.AssociateRj(org.ofsep.mwl.dicom.pdu.AssociateRj.RESULT_TRANSIENT,
+                    org.ofsep.mwl.dicom.pdu.AssociateRj.SOURCE_SERVICE_USER, org.ofsep.mwl.dicom.pdu.AssociateRj.REASON_NO_REASON));
+            return;
+        }
+        if (!outcome.accepted()) {
+            LOG.info("Association {} rejected ({}): {}", describe(), outcome.reject().describe(), outcome.reason());
+            upperLayer.reject(outcome.reject());
+            return;
+        }
+        station = outcome.station();
+        contexts = outcome.contexts();
+        peerMaxPduLength = outcome.peerMaxPduLength();
+        LOG.info("Association {} accepted: {}, peer max PDU {}, implementation {} {}", describe(), outcome.reason(),
+                peerMaxPduLength, rq.userInformation().implementationClassUid(),
+                rq.userInformation().implementationVersionName() == null ? "" : rq.userInformation().implementationVersionName());
+        upperLayer.accept(outcome.accept());
+        workers.execute(this::workLoop);
+    }
+
+    @Override
+    protected void onMessage(DimseMessage message) {
+        Command cmd = message.command();
+        if (cmd.commandField() == CommandField.C_CANCEL_RQ) {
+            LOG.debug("Association {}: C-CANCEL for message {}", describe(), cmd.messageIdBeingRespondedTo());
+            cancelled.add(cmd.messageIdBeingRespondedTo());
+            return;
+        }
+        if (inbox.size() >= MAX_QUEUED) {
+            LOG.info("Association {}: more than {} requests outstanding, aborting", describe(), MAX_QUEUED);
+            upperLayer.abort();
+            return;
+        }
+        inbox.add(message);
+    }
+
+    @Override
+    public void releaseIndication() {
+        inbox.add(RELEASE); // answered by the worker once the running operation is over
+    }
+
+    @Override
+    public void releaseConfirmed() {
+        end("released");
+    }
+
+    @Override
+    public void aborted(Abort abort, String why) {
+        end(abort == null ? why : (abort.source() == Abort.SOURCE_SERVICE_USER ? "aborted by service user" : "aborted by provider, reason " + abort.reason()) + " (" + why + ")");
+    }
+
+    @Override
+    public void closed() {
+        end("closed");
+        if (station != null) { // rejected associations were logged when rejected
+            LOG.info("Association {} ended: {}", describe(), endReason);
+        }
+    }
+
+    private void end(String why) {
+        if (endReason == null) {
+            endReason = why;
+        }
+        gone = true;
+        inbox.add(CLOSED);
+    }
+
+    // ---- the worker --------------------------------------------------------------------------------------
+
+    private void workLoop() {
+        try {
+            while (true) {
+                Object next = inbox.take();
+                if (next == CLOSED) {
+                    return;
+                }
+                if (next == RELEASE) {
+                    if (!gone) {
+                        endReason = "released by " + callingAeTitle;
+                        try {
+                            upperLayer.releaseResponse();
+                        } catch (IllegalStateException e) {
+                            LOG.debug("Association {}: release response refused: {}", describe(), e.getMessage());
+                        }
+                    }
+                    continue;
+                }
+                if (!gone) {
+                    dispatch((DimseMessage) next);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void dispatch(DimseMessage message) {
+        Command cmd = message.command();
+        int field = cmd.commandField();
+        if (CommandField.isResponse(field)) {
+            LOG.info("Association {}: unexpected {} ignored", describe(), CommandField.name(field));
+            return;
+        }
+        AcceptedContext pc = contexts.get(message.contextId());
+        DimseService service = services.get(pc.abstractSyntax());
+        Context ctx = new Context(message, pc);
+        try {
+            if (service == null || !service.commandFields().contains(field)) {
+                LOG.info("Association {}: {} not supported on {}", describe(), CommandField.name(field), pc.abstractSyntax());
+                ctx.respond(errorResponse(cmd, Status.UNRECOGNIZED_OPERATION), null);
+            } else if (cmd.sopClassUid() != null && !cmd.sopClassUid().equals(pc.abstractSyntax())) {
+                LOG.info("Association {}: {} for SOP class {} on a {} context", describe(), CommandField.name(field),
+                        cmd.sopClassUid(), pc.abstractSyntax());
+                ctx.respond(errorResponse(cmd, Status.SOP_CLASS_NOT_SUPPORTED), null);
+            } else {
+                service.handle(ctx);
+            }
+        } catch (IOException e) {
+            LOG.debug("Association {}: {} not answered: {}", describe(), CommandField.name(field), e.toString());
+        } catch (RuntimeException e) {
+            LOG.warn("Association {}: {} failed", describe(), CommandField.name(field), e);
+            try {
+                Command rsp = errorResponse(cmd, field == CommandField.C_FIND_RQ ? Status.UNABLE_TO_PROCESS : Status.PROCESSING_FAILURE);
+                rsp.set(Command.ERROR_COMMENT, "internal error");
+                ctx.respond(rsp, null);
+            } catch (IOException ignored) {
+                // the association is gone
+            }
+        } finally {
+            cancelled.remove(cmd.messageId());
+        }
+    }
+
+    private static Command errorResponse(Command request, int status) {
+        Command rsp = Command.response(request, status, false);
+        String instance = request.getString(Command.AFFECTED_SOP_INSTANCE_UID);
+        if (instance == null) {
+            instance = request.getString(Command.REQUESTED_SOP_INSTANCE_UID);
+        }
+        if (instance != null) {
+            rsp.set(Command.AFFECTED_SOP_INSTANCE_UID, instance);
+        }
+        return rsp;
+    }
+
+    /** The view of this association one request gets. */
+    private final class Context implements ServiceContext {
+        private final DimseMessage request;
+        private final AcceptedContext pc;
+        private final Mapping snapshot = mapping.get();
+
+        Context(DimseMessage request, AcceptedContext pc) {
+            this.request = request;
+            this.pc = pc;
+        }
+
+        @Override
+        public String callingAeTitle() {
+            return AssociationHandler.this.callingAeTitle;
+        }
+
+        @Override
+        public String calledAeTitle() {
+            return AssociationHandler.this.calledAeTitle;
+        }
+
+        @Override
+        public InetAddress remoteAddress() {
+            return remoteAddress;
+        }
+
+        @Override
+        public Station station() {
+            return station;
+        }
+
+        @Override
+        public Mapping mapping() {
+            return snapshot;
+        }
+
+        @Override
+        public AcceptedContext presentationContext() {
+            return pc;
+        }
+
+        @Override
+        public DimseMessage request() {
+            return request;
+        }
+
+        @Override
+        public void respond(Command response, byte[] dataSet) throws IOException {
+            if (dataSet != null) {
+                response.set(Command.COMMAND_DATA_SET_TYPE, Command.DATA_SET_PRESENT);
+            } else {
+                response.set(Command.COMMAND_DATA_SET_TYPE, Command.NO_DATA_SET);
+            }
+            send(new DimseMessage(pc.id(), response, dataSet));
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return gone || cancelled.contains(request.command().messageId());
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package org.ofsep.mwl.dicom.service;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Set;
+import org.ofsep.mwl.core.store.WorklistStore;
+import org.ofsep.mwl.dicom.acse.Implementation;
+import org.ofsep.mwl.dicom.data.Attributes;
+import org.ofsep.mwl.dicom.data.DicomCodecException;
+import org.ofsep.mwl.dicom.data.DicomReader;
+import org.ofsep.mwl.dicom.data.DicomWriter;
+import org.ofsep.mwl.dicom.data.Tag;
+import org.ofsep.mwl.dicom.data.TransferSyntax;
+import org.ofsep.mwl.dicom.data.UnsupportedCharacterSetException;
+import org.ofsep.mwl.dicom.dimse.Command;
+import org.ofsep.mwl.dicom.dimse.CommandField;
+import org.ofsep.mwl.dicom.dimse.Status;
+import org.ofsep.mwl.dicom.mwl.InvalidIdentifierException;
+import org.ofsep.mwl.dicom.mwl.WorklistQueryTranslator;
+import org.ofsep.mwl.dicom.mwl.WorklistResponseBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Modality Worklist Information Model - FIND SCP (PS3.4 Annex K). The identifier becomes an indexed store query
+ * plus a residual matcher; the store streams the items and each matching one is sent as a pending response at
+ * once (nothing is collected first). Between two responses a C-CANCEL is looked for; the query then stops and
+ * ends with Cancel (0xFE00).
+ *
+ * <p>Final statuses: Success; Cancel; 0xA700 (out of resources) when more items match than the configured limit
+ * (the first {@code limit} are sent, and a warning is logged); 0xA900 for an identifier that cannot be decoded
+ * or holds an invalid matching key; 0xC000 for a Specific Character Set we cannot decode, or a store failure.
+ * Pending responses are 0xFF01 when the identifier holds optional keys we do not support, else 0xFF00.
+ */
+public final class MwlFindScp implements DimseService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MwlFindScp.class);
+
+    private final WorklistStore store;
+    private final boolean includeStartedSteps;
+    private final int queryLimit;
+    private final WorklistResponseBuilder builder = new WorklistResponseBuilder();
+
+    /**
+     * @param includeStartedSteps also return steps STARTED by an MPPS
+     * @param queryLimit          most matches returned per query; 0 = no limit
+     */
+    public MwlFindScp(WorklistStore store, boolean includeStartedSteps, int queryLimit) {
+        this.store = store;
+        this.includeStartedSteps = includeStartedSteps;
+        this.queryLimit = queryLimit;
+    }
+
+    @Override
+    public Set<String> sopClasses() {
+        return Set.of(Implementation.MODALITY_WORKLIST_FIND);
+    }
+
+    @Override
+    public Set<Integer> commandFields() {
+        return Set.of(CommandField.C_FIND_RQ);
+    }
+
+    @Override
+    public void handle(ServiceContext ctx) throws IOException {
+        Command rq = ctx.request().command();
+        long t0 = System.nanoTime();
+        TransferSyntax ts = TransferSyntax.requireSupported(ctx.presentationContext().transferSyntax());
+        if (ctx.request().dataSet() == null) {
+            fail(ctx, Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS, "C-FIND without identifier", null);
+            return;
+        }
+        Attributes identifier;
+        try {
+            identifier = DicomReader.read(ctx.request().dataSet(), ts);
+        } catch (UnsupportedCharacterSetException e) {
+            LOG.info("C-FIND from {} refused: Specific Character Set '{}' not supported", ctx.callingAeTitle(), e.specificCharacterSet());
+            fail(ctx, Status.UNABLE_TO_PROCESS, clip("Specific Character Set not supported: " + e.specificCharacterSet()),
+                    Tag.SpecificCharacterSet);
+            return;
+        } catch (DicomCodecException e) {
+            LOG.info("C-FIND from {} refused: identifier cannot be decoded ({})", ctx.callingAeTitle(), e.getMessage());
+            fail(ctx, Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS, clip("Identifier cannot be decoded"), null);
+            return;
+        }
+        LOG.debug("C-FIND identifier from {}: {}", ctx.callingAeTitle(), identifier);
+
+        // The SQL side fetches one more than the limit, to know whether the limit cut the answer.
+        WorklistQueryTranslator translator = new WorklistQueryTranslator(includeStartedSteps,
+                queryLimit == 0 ? 0 : queryLimit + 1);
+        WorklistQueryTranslator.Translation t;
+        try {
+            t = translator.translate(identifier, ctx.station());
+        } catch (InvalidIdentifierException e) {
+            LOG.info("C-FIND from {} refused: {}", ctx.callingAeTitle(), e.getMessage());
+            fail(ctx, Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS, clip(e.getMessage()), e.tag());
+            return;
+        }
+        int pendingStatus = unsupportedKeys(identifier) ? Status.PENDING_WARNING : Status.PENDING;
+
+        int[] sent = {0};
+        int[] seen = {0};
+        boolean[] cancelled = {false};
+        boolean[] truncated = {false};
+        try {
+            store.query(t.query(), item -> {
+                if (ctx.isCancelled()) {
+                    cancelled[0] = true;
+                    return false;
+                }
+                if (queryLimit > 0 && ++seen[0] > queryLimit) {
+                    truncated[0] = true;
+                    return false;
+                }
+                Attributes response = builder.build(item, ctx.station(), identifier);
+                // C-FIND matching keys are return keys, so the projected response holds every key to match
+                if (!t.residual().matches(response)) {
+                    return true;
+                }
+                Command rsp = Command.response(rq, pendingStatus, true);
+                try {
+                    ctx.respond(rsp, DicomWriter.write(response, ts));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                sent[0]++;
+                return true;
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (RuntimeException e) {
+            LOG.warn("C-FIND from {} failed after {} matches", ctx.callingAeTitle(), sent[0], e);
+            fail(ctx, Status.UNABLE_TO_PROCESS, "Worklist query failed", null);
+            return;
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        if (cancelled[0] || ctx.isCancelled()) {
+            LOG.info("C-FIND from {} cancelled after {} matches ({} ms)", ctx.callingAeTitle(), sent[0], ms);
+            ctx.respond(Command.response(rq, Status.CANCEL, false), null);
+        } else if (truncated[0]) {
+            LOG.warn("C-FIND from {} matched more than the query limit of {}: only the first {} returned ({} ms)",
+                    ctx.callingAeTitle(), queryLimit, sent[0], ms);
+            Command rsp = Command.response(rq, Status.OUT_OF_RESOURCES, false);
+            rsp.set(Command.ERROR_COMMENT, clip("More than " + queryLimit + " matches; first " + sent[0] + " returned"));
+            ctx.respond(rsp, null);
+        } else {
+            LOG.info("C-FIND from {}: {} matches ({} ms)", ctx.callingAeTitle(), sent[0], ms);
+            ctx.respond(Command.response(rq, Status.SUCCESS, false), null);
+        }
+    }
+
+    private static void fail(ServiceContext ctx, int status, String comment, Integer offendingTag) throws IOException {
+        Command rsp = Command.response(ctx.request().command(), status, false);
+        rsp.set(Command.ERROR_COMMENT, comment);
+        if (offendingTag != null) {
+            rsp.set(Command.OFFENDING_ELEMENT, new int[] {offendingTag});
+        }
+        ctx.respond(rsp, null);
+    }
+
+    /** True when the identifier holds a key (at any level) the gateway neither matches nor returns. */
+    static boolean unsupportedKeys(Attributes identifier) {
+        for (int tag : identifier.tags()) {
+            if (Tag.isGroupLength(tag)) {
+                continue;
+            }
+            if (!WorklistResponseBuilder.SUPPORTED_KEYS.contains(tag)) {
+                return true;
+            }
+            List<Attributes> items = identifier.getSequence(tag);
+            if (items != null) {
+                for (Attributes item : items) {
+                    if (unsupportedKeys(item)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Error Comment is LO: at most 64 characters. */
+    static String clip(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 64);
+    }
+}

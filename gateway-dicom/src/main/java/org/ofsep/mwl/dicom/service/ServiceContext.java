@@ -1,0 +1,36 @@
+package org.ofsep.mwl.dicom.service;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import org.ofsep.mwl.core.domain.Station;
+import org.ofsep.mwl.core.mapping.Mapping;
+import org.ofsep.mwl.dicom.acse.AcceptedContext;
+import org.ofsep.mwl.dicom.dimse.Command;
+import org.ofsep.mwl.dicom.dimse.DimseMessage;
+
+/** What a service sees of the association while it handles one request. */
+public interface ServiceContext {
+
+    String callingAeTitle();
+
+    String calledAeTitle();
+
+    InetAddress remoteAddress();
+
+    /** The configured station behind the calling AE title (checked at association time). */
+    Station station();
+
+    /** The mapping snapshot current when this request arrived. */
+    Mapping mapping();
+
+    /** The presentation context of the request: its abstract and transfer syntax. */
+    AcceptedContext presentationContext();
+
+    DimseMessage request();
+
+    /** Sends one response on the request's presentation context; {@code dataSet} may be null. */
+    void respond(Command response, byte[] dataSet) throws IOException;
+
+    /** True once the peer sent a C-CANCEL for this request, or the association is gone. */
+    boolean isCancelled();
+}

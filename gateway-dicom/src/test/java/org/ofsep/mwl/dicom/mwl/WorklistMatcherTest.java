@@ -1,0 +1,193 @@
+package org.ofsep.mwl.dicom.mwl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDateTime;
+import org.junit.jupiter.api.Test;
+import org.ofsep.mwl.core.domain.Station;
+import org.ofsep.mwl.core.domain.Vendor;
+import org.ofsep.mwl.core.domain.WorklistItem;
+import org.ofsep.mwl.dicom.data.Attributes;
+import org.ofsep.mwl.dicom.data.Tag;
+import org.ofsep.mwl.dicom.data.VR;
+
+/** Residual matching on rendered responses, as the C-FIND SCP applies it: translate, build, match. */
+class WorklistMatcherTest {
+
+    private final WorklistQueryTranslator translator = new WorklistQueryTranslator(false, 0);
+    private final WorklistResponseBuilder builder = new WorklistResponseBuilder();
+    private final Station station = Items.station(Vendor.SIEMENS, "MR_SIEMENS", false);
+    private final Station fuzzyStation = Items.station(Vendor.PHILIPS, "MR_PHILIPS", true);
+
+    private final WorklistItem dupre = Items.dupre("ISO_IR 100"); // 2026-11-25 09:30, MR_SIEMENS
+
+    private boolean matches(Attributes id, WorklistItem item, Station s) throws Exception {
+        WorklistQueryTranslator.Translation t = translator.translate(id, s);
+        return t.residual().matches(builder.build(item, s, id));
+    }
+
+    private boolean matches(Attributes id) throws Exception {
+        return matches(id, dupre, station);
+    }
+
+    private static Attributes key(int tag, VR vr, String... values) {
+        Attributes id = new Attributes();
+        id.setString(tag, vr, values);
+        return id;
+    }
+
+    private static Attributes spsKey(int tag, VR vr, String value) {
+        Attributes id = new Attributes();
+        id.addItem(Tag.ScheduledProcedureStepSequence).setString(tag, vr, value);
+        return id;
+    }
+
+    @Test
+    void universalMatching() throws Exception {
+        assertThat(matches(new Attributes())).isTrue();
+        assertThat(matches(key(Tag.PatientName, VR.PN))).isTrue();
+        Attributes id = new Attributes();
+        id.setEmpty(Tag.ScheduledProcedureStepSequence, VR.SQ);
+        assertThat(matches(id)).isTrue();
+    }
+
+    @Test
+    void singleValueMatching() throws Exception {
+        assertThat(matches(key(Tag.PatientID, VR.LO, "PAT1"))).isTrue();
+        assertThat(matches(key(Tag.PatientID, VR.LO, "PAT2"))).isFalse();
+        assertThat(matches(key(Tag.PatientID, VR.LO, "pat1"))).isFalse(); // case-sensitive
+        assertThat(matches(key(Tag.AccessionNumber, VR.SH, "ACCSPS1"))).isTrue();
+        assertThat(matches(key(Tag.PatientName, VR.PN, "DUPRÉ^HÉLÈNE"))).isTrue();
+        assertThat(matches(key(Tag.PatientName, VR.PN, "DUPRÉ^HÉLÈNE^^"))).isTrue();
+        assertThat(matches(key(Tag.PatientSex, VR.CS, "M"))).isFalse();
+        assertThat(matches(key(Tag.PatientBirthDate, VR.DA, "19800131"))).isTrue();
+    }
+
+    @Test
+    void wildcardMatching() throws Exception {
+        assertThat(matches(key(Tag.PatientName, VR.PN, "DUP*"))).isTrue();
+        assertThat(matches(key(Tag.PatientName, VR.PN, "DUPR?^H*"))).isTrue();
+        assertThat(matches(key(Tag.PatientName, VR.PN, "*HÉLÈNE"))).isTrue();
+        assertThat(matches(key(Tag.PatientName, VR.PN, "DUPRE*"))).isFalse(); // accent differs
+        assertThat(matches(key(Tag.PatientName, VR.PN, "DUP?"))).isFalse();
+        assertThat(matches(key(Tag.AccessionNumber, VR.SH, "ACC*1"))).isTrue();
+        assertThat(matches(spsKey(Tag.ScheduledStationAETitle, VR.AE, "MR_*"))).isTrue();
+        assertThat(matches(spsKey(Tag.ScheduledStationAETitle, VR.AE, "CT_*"))).isFalse();
+    }
+
+    @Test
+    void fuzzyNamesIgnoreCaseAndAccentsForTheirStation() throws Exception {
+        WorklistItem forPhilips = Items.item("SPS2", "PAT2", "DUPRÉ^HÉLÈNE", LocalDateTime.of(2026, 11, 25, 10, 0),
+                "MR_PHILIPS", "ISO_IR 100");
+        assertThat(matches(key(Tag.PatientName, VR.PN, "dupre^helene"), forPhilips, fuzzyStation)).isTrue();
+        assertThat(matches(key(Tag.PatientName, VR.PN, "Dupre*"), forPhilips, fuzzyStation)).isTrue();
+        assertThat(matches(key(Tag.PatientName, VR.PN, "dupre^helene"), forPhilips, station)).isFalse();
+    }
+
+    @Test
+    void listOfUidMatching() throws Exception {
+        String uid = dupre.studyInstanceUid();
+        assertThat(matches(key(Tag.StudyInstanceUID, VR.UI, "1.2.3", uid))).isTrue();
+        assertThat(matches(key(Tag.StudyInstanceUID, VR.UI, "1.2.3", "1.2.4"))).isFalse();
+    }
+
+    @Test
+    void dateRangeMatchingInTheSpsSequence() throws Exception {
+        assertThat(matches(spsKey(Tag.ScheduledProcedureStepStartDate, VR.DA, "20261125"))).isTrue();
+        assertThat(matches(spsKey(Tag.ScheduledProcedureStepStartDate, VR.DA, "20261124"))).isFalse();
+        assertThat(matches(spsKey(Tag.ScheduledProcedureStepStartDate, VR.DA, "20261120-20261130"))).isTrue();
+        assertThat(matches(spsKey(Tag.ScheduledProcedureStepStartDate, VR.DA, "20261125-"))).isTrue();
+        assertThat(matches(spsKey(Tag.ScheduledProcedureStepStartDate, VR.DA, "20261126-"))).isFalse();
+        assertThat(matches(spsKey(Tag.ScheduledProcedureStepStartDate, VR.DA, "-20261125"))).isTrue();
+        assertThat(matches(spsKey(Tag.ScheduledProcedureStepStartDate, VR.DA, "-20261124"))).isFalse();
+    }
+
+    @Test
+    void timeRangeAloneMatchesTheTimeOfDay() throws Exception {
+        assertThat(matches(spsKey(Tag.ScheduledProcedureStepStartTime, VR.TM, "0900-1000"))).isTrue();
+        assertThat(matches(spsKey(Tag.ScheduledProcedureStepStartTime, VR.TM, "1000-"))).isFalse();
+        assertThat(matches(spsKey(Tag.ScheduledProcedureStepStartTime, VR.TM, "-09"))).isTrue(); // 09:59:59
+        assertThat(matches(spsKey(Tag.ScheduledProcedureStepStartTime, VR.TM, "0930"))).isTrue();
+    }
+
+    @Test
+    void combinedDateTimeRange() throws Exception {
+        Attributes id = new Attributes();
+        Attributes sps = id.addItem(Tag.ScheduledProcedureStepSequence);
+        // one range from the 24th 10:00 to the 26th 08:00 contains the 25th 09:30, although 09:30 is not a time
+        // of day between 10:00 and 08:00; the range 24th 10:00 to 25th 09:00 does not contain it
+        sps.setString(Tag.ScheduledProcedureStepStartDate, VR.DA, "20261124-20261126");
+        sps.setString(Tag.ScheduledProcedureStepStartTime, VR.TM, "1000-0800");
+        assertThat(matches(id)).isTrue();
+        sps.setString(Tag.ScheduledProcedureStepStartDate, VR.DA, "20261124-20261125");
+        sps.setString(Tag.ScheduledProcedureStepStartTime, VR.TM, "1000-0900");
+        assertThat(matches(id)).isFalse();
+    }
+
+    @Test
+    void sequenceMatchingOnSpsItems() throws Exception {
+        Attributes id = new Attributes();
+        Attributes sps = id.addItem(Tag.ScheduledProcedureStepSequence);
+        sps.setString(Tag.Modality, VR.CS, "MR");
+        sps.setString(Tag.ScheduledStationAETitle, VR.AE, "MR_SIEMENS");
+        assertThat(matches(id)).isTrue();
+        sps.setString(Tag.Modality, VR.CS, "CT");
+        assertThat(matches(id)).isFalse();
+        // a key in a nested code sequence
+        Attributes id2 = new Attributes();
+        id2.addItem(Tag.ScheduledProcedureStepSequence).addItem(Tag.ScheduledProtocolCodeSequence)
+                .setString(Tag.CodeValue, VR.SH, "OFSEP-FULL-GD");
+        assertThat(matches(id2)).isTrue();
+        id2.getItem(Tag.ScheduledProcedureStepSequence, 0).getItem(Tag.ScheduledProtocolCodeSequence, 0)
+                .setString(Tag.CodeValue, VR.SH, "OFSEP-ROUTINE");
+        assertThat(matches(id2)).isFalse();
+    }
+
+    @Test
+    void spsStatusKeyIsMatched() throws Exception {
+        assertThat(matches(spsKey(Tag.ScheduledProcedureStepStatus, VR.CS, "SCHEDULED"))).isTrue();
+        assertThat(matches(spsKey(Tag.ScheduledProcedureStepStatus, VR.CS, "STARTED"))).isFalse();
+    }
+
+    @Test
+    void unsupportedOptionalKeysAreNotMatched() throws Exception {
+        assertThat(matches(key(Tag.PatientMotherBirthName, VR.PN, "SOMEONE"))).isTrue();
+        assertThat(matches(key(Tag.EthnicGroup, VR.SH, "X"))).isTrue();
+    }
+
+    @Test
+    void emptyValueInTheItemDoesNotMatchANonUniversalKey() throws Exception {
+        assertThat(matches(spsKey(Tag.ScheduledPerformingPhysicianName, VR.PN, "DOE*"))).isFalse();
+    }
+
+    @Test
+    void wildcardHelper() {
+        assertThat(WorklistMatcher.wildcard("A*B?", "AxxxBy")).isTrue();
+        assertThat(WorklistMatcher.wildcard("A*B?", "AB")).isFalse();
+        assertThat(WorklistMatcher.wildcard("a.b", "axb")).isFalse(); // regex characters are literal
+        assertThat(WorklistMatcher.wildcard("*", "")).isTrue();
+    }
+
+    @Test
+    void aQueryInLatin1IsDecodedBeforeMatching() throws Exception {
+        Attributes id = new Attributes();
+        id.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 100");
+        id.setString(Tag.PatientName, VR.PN, "DUPRÉ*");
+        byte[] wire = org.ofsep.mwl.dicom.data.DicomWriter.write(id, org.ofsep.mwl.dicom.data.TransferSyntax.IMPLICIT_VR_LE);
+        assertThat(java.util.HexFormat.of().formatHex(wire)).contains("44555052c92a"); // É as one Latin-1 byte
+        Attributes decoded = org.ofsep.mwl.dicom.data.DicomReader.read(wire,
+                org.ofsep.mwl.dicom.data.TransferSyntax.IMPLICIT_VR_LE);
+        assertThat(translator.translate(decoded, station).query().patientName()).isEqualTo("DUPRÉ*");
+        assertThat(matches(decoded)).isTrue();
+    }
+
+    @Test
+    void severalKeyValuesAreAList() throws Exception {
+        Attributes id = new Attributes();
+        id.addItem(Tag.ScheduledProcedureStepSequence).setString(Tag.ScheduledStationAETitle, VR.AE, "MR_GE", "MR_SIEMENS");
+        assertThat(translator.translate(id, station).query().stationAeTitles()).containsExactly("MR_GE", "MR_SIEMENS");
+        assertThat(matches(id)).isTrue();
+        id.getItem(Tag.ScheduledProcedureStepSequence, 0).setString(Tag.ScheduledStationAETitle, VR.AE, "MR_GE", "CT1");
+        assertThat(matches(id)).isFalse();
+    }
+}

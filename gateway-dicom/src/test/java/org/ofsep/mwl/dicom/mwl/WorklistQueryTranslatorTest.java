@@ -1,0 +1,140 @@
+package org.ofsep.mwl.dicom.mwl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.LocalDateTime;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.ofsep.mwl.core.domain.SpsStatus;
+import org.ofsep.mwl.core.domain.Station;
+import org.ofsep.mwl.core.domain.Vendor;
+import org.ofsep.mwl.core.store.WorklistQuery;
+import org.ofsep.mwl.dicom.data.Attributes;
+import org.ofsep.mwl.dicom.data.Tag;
+import org.ofsep.mwl.dicom.data.VR;
+
+class WorklistQueryTranslatorTest {
+
+    private final WorklistQueryTranslator translator = new WorklistQueryTranslator(false, 500);
+    private final Station siemens = Items.station(Vendor.SIEMENS, "MR_SIEMENS", false);
+
+    private static Attributes sps(String date, String time) {
+        Attributes id = new Attributes();
+        Attributes sps = id.addItem(Tag.ScheduledProcedureStepSequence);
+        if (date != null) {
+            sps.setString(Tag.ScheduledProcedureStepStartDate, VR.DA, date);
+        }
+        if (time != null) {
+            sps.setString(Tag.ScheduledProcedureStepStartTime, VR.TM, time);
+        }
+        return id;
+    }
+
+    private WorklistQuery q(Attributes id) throws Exception {
+        return translator.translate(id, siemens).query();
+    }
+
+    @Test
+    void universalQuery() throws Exception {
+        WorklistQuery q = q(new Attributes());
+        assertThat(q.stationAeTitles()).isEmpty();
+        assertThat(q.modality()).isNull();
+        assertThat(q.startFrom()).isNull();
+        assertThat(q.startTo()).isNull();
+        assertThat(q.patientName()).isNull();
+        assertThat(q.statuses()).containsExactly(SpsStatus.SCHEDULED);
+        assertThat(q.limit()).isEqualTo(500);
+        assertThat(new WorklistQueryTranslator(true, 0).translate(new Attributes(), siemens).query().statuses())
+                .isEqualTo(Set.of(SpsStatus.SCHEDULED, SpsStatus.STARTED));
+    }
+
+    @Test
+    void indexedKeys() throws Exception {
+        Attributes id = WorklistResponseBuilderTest.consoleIdentifier();
+        id.setString(Tag.PatientID, VR.LO, "PAT1");
+        id.setString(Tag.IssuerOfPatientID, VR.LO, "HOSP");
+        id.setString(Tag.PatientName, VR.PN, "DUP*^H?L*");
+        id.setString(Tag.AccessionNumber, VR.SH, "ACC*");
+        id.setString(Tag.RequestedProcedureID, VR.SH, "RP1");
+        id.setString(Tag.StudyInstanceUID, VR.UI, "1.2.3", "1.2.4");
+        id.getItem(Tag.ScheduledProcedureStepSequence, 0).setString(Tag.ScheduledProcedureStepID, VR.SH, "SPS1");
+        WorklistQuery q = q(id);
+        assertThat(q.stationAeTitles()).containsExactly("MR_SIEMENS");
+        assertThat(q.modality()).isEqualTo("MR");
+        assertThat(q.patientId()).isEqualTo("PAT1");
+        assertThat(q.issuerOfPatientId()).isEqualTo("HOSP");
+        assertThat(q.patientName()).isEqualTo("DUP*^H?L*");
+        assertThat(q.fuzzyNames()).isFalse();
+        assertThat(q.accessionNumber()).isEqualTo("ACC*");
+        assertThat(q.requestedProcedureId()).isEqualTo("RP1");
+        assertThat(q.spsId()).isEqualTo("SPS1");
+        assertThat(q.studyInstanceUids()).containsExactly("1.2.3", "1.2.4");
+        assertThat(translator.translate(id, Items.station(Vendor.GE, "MR_GE", true)).query().fuzzyNames()).isTrue();
+    }
+
+    @Test
+    void starAloneAndEmptyAreUniversal() throws Exception {
+        Attributes id = new Attributes();
+        id.setString(Tag.PatientName, VR.PN, "*");
+        id.setEmpty(Tag.PatientID, VR.LO);
+        id.setString(Tag.AccessionNumber, VR.SH, "**");
+        WorklistQuery q = q(id);
+        assertThat(q.patientName()).isNull();
+        assertThat(q.patientId()).isNull();
+        assertThat(q.accessionNumber()).isNull();
+    }
+
+    @Test
+    void singleDateIsTheWholeDay() throws Exception {
+        WorklistQuery q = q(sps("20261125", null));
+        assertThat(q.startFrom()).isEqualTo(LocalDateTime.of(2026, 11, 25, 0, 0));
+        assertThat(q.startTo()).isEqualTo(LocalDateTime.of(2026, 11, 25, 23, 59, 59, 999_999_000));
+    }
+
+    @Test
+    void dateRangesIncludingOpenEnded() throws Exception {
+        WorklistQuery q = q(sps("20261125-20261130", null));
+        assertThat(q.startFrom()).isEqualTo(LocalDateTime.of(2026, 11, 25, 0, 0));
+        assertThat(q.startTo()).isEqualTo(LocalDateTime.of(2026, 11, 30, 23, 59, 59, 999_999_000));
+        q = q(sps("20261125-", null));
+        assertThat(q.startFrom()).isEqualTo(LocalDateTime.of(2026, 11, 25, 0, 0));
+        assertThat(q.startTo()).isNull();
+        q = q(sps("-20261130", null));
+        assertThat(q.startFrom()).isNull();
+        assertThat(q.startTo()).isEqualTo(LocalDateTime.of(2026, 11, 30, 23, 59, 59, 999_999_000));
+    }
+
+    @Test
+    void dateAndTimeCombineIntoOneDateTimeRange() throws Exception {
+        WorklistQuery q = q(sps("20261125-20261126", "0800-1200"));
+        assertThat(q.startFrom()).isEqualTo(LocalDateTime.of(2026, 11, 25, 8, 0));
+        assertThat(q.startTo()).isEqualTo(LocalDateTime.of(2026, 11, 26, 12, 0, 59, 999_999_000));
+        q = q(sps("20261125", "0930"));
+        assertThat(q.startFrom()).isEqualTo(LocalDateTime.of(2026, 11, 25, 9, 30));
+        assertThat(q.startTo()).isEqualTo(LocalDateTime.of(2026, 11, 25, 9, 30, 59, 999_999_000));
+        q = q(sps("20261125", "14-"));
+        assertThat(q.startFrom()).isEqualTo(LocalDateTime.of(2026, 11, 25, 14, 0));
+        assertThat(q.startTo()).isEqualTo(LocalDateTime.of(2026, 11, 25, 23, 59, 59, 999_999_000));
+        // a time without a date cannot bound the SQL: left to the residual matcher
+        q = q(sps(null, "0800-1200"));
+        assertThat(q.startFrom()).isNull();
+        assertThat(q.startTo()).isNull();
+    }
+
+    @Test
+    void malformedDatesAreInvalidIdentifiers() {
+        assertThatThrownBy(() -> q(sps("2026-11-25", null))).isInstanceOf(InvalidIdentifierException.class)
+                .satisfies(e -> assertThat(((InvalidIdentifierException) e).tag())
+                        .isEqualTo(Tag.ScheduledProcedureStepStartDate));
+        assertThatThrownBy(() -> q(sps("20261325", null))).isInstanceOf(InvalidIdentifierException.class);
+        assertThatThrownBy(() -> q(sps("20261125", "25h"))).isInstanceOf(InvalidIdentifierException.class);
+    }
+
+    @Test
+    void trailingEmptyNameComponentsAreDropped() throws Exception {
+        Attributes id = new Attributes();
+        id.setString(Tag.PatientName, VR.PN, "DOE^JOHN^^^");
+        assertThat(q(id).patientName()).isEqualTo("DOE^JOHN");
+    }
+}

@@ -1,0 +1,66 @@
+package org.ofsep.mwl.hl7;
+
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+
+/**
+ * HL7 DT/TS/DTM values: YYYY[MM[DD[HH[MM[SS[.S[S[S[S]]]]]]]]][+/-ZZZZ]. Times are taken as the RIS wrote them
+ * (local time of the site); a time zone suffix is ignored rather than converted, because the worklist is local.
+ */
+public final class Hl7Dates {
+
+    private Hl7Dates() {
+    }
+
+    /**
+     * @return the date-time, or null when {@code value} is empty
+     * @throws Hl7MessageException AE naming {@code location} when the value is not an HL7 date/time with at least
+     *                             a day
+     */
+    public static LocalDateTime dateTime(String value, String location) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String digits = stripZoneAndFraction(value.trim());
+        if (!digits.matches("\\d{8}(\\d{2}){0,3}")) {
+            throw Hl7MessageException.badValue(location, "'" + value + "' is not an HL7 date/time (YYYYMMDD[HHMM[SS]])");
+        }
+        try {
+            int year = Integer.parseInt(digits.substring(0, 4));
+            int month = Integer.parseInt(digits.substring(4, 6));
+            int day = Integer.parseInt(digits.substring(6, 8));
+            int hour = digits.length() >= 10 ? Integer.parseInt(digits.substring(8, 10)) : 0;
+            int minute = digits.length() >= 12 ? Integer.parseInt(digits.substring(10, 12)) : 0;
+            int second = digits.length() >= 14 ? Integer.parseInt(digits.substring(12, 14)) : 0;
+            return LocalDateTime.of(year, month, day, hour, minute, second);
+        } catch (DateTimeException e) {
+            throw Hl7MessageException.badValue(location, "'" + value + "' is not a valid date/time");
+        }
+    }
+
+    /** A date (time part ignored), null when empty or when only a year or month is given. */
+    public static LocalDate date(String value, String location) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String digits = stripZoneAndFraction(value.trim());
+        if (digits.matches("\\d{4}(\\d{2})?")) {
+            return null; // partial date: DICOM cannot carry it as a DA, keep it unknown
+        }
+        LocalDateTime dt = dateTime(value, location);
+        return dt == null ? null : dt.toLocalDate();
+    }
+
+    private static String stripZoneAndFraction(String v) {
+        int cut = v.length();
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == '+' || c == '-' || c == '.') {
+                cut = i;
+                break;
+            }
+        }
+        return v.substring(0, cut);
+    }
+}

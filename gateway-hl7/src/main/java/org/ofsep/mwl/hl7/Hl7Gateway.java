@@ -1,0 +1,139 @@
+package org.ofsep.mwl.hl7;
+
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.mllp.MllpComponent;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.ofsep.mwl.core.order.OrderService;
+import org.ofsep.mwl.core.store.MessageLog;
+import org.ofsep.mwl.core.store.OutboundQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HL7 interface of the gateway, as the application wires it: the MLLP listener for orders and patient updates
+ * from the RIS, and the sender of status messages back to the RIS. Owns its CamelContext.
+ *
+ * <pre>
+ * Hl7Gateway hl7 = new Hl7Gateway(settings, orderService, messageLog, outboundQueue, lease::isLeader, clock);
+ * hl7.start();   // binds the port; throws when it cannot
+ * ...
+ * hl7.stop();    // closes connections, stops polling
+ * </pre>
+ */
+public final class Hl7Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Hl7Gateway.class);
+    private static final String LISTENER_TLS = "mwlHl7ListenerTls";
+    private static final String RIS_TLS = "mwlHl7RisTls";
+
+    private final Hl7Settings settings;
+    private final OutboundQueue outboundQueue;
+    private final BooleanSupplier amLeader;
+    private final Clock clock;
+    private final InboundMessageHandler handler;
+    private final MessageReplayer replayer;
+    private final AckFactory acks;
+    private final Hl7Metrics metrics = new Hl7Metrics();
+    private CamelContext camel;
+
+    /**
+     * @param amLeader true when this instance may send status messages (a database lease when several instances
+     *                 share one database); checked before every poll
+     */
+    public Hl7Gateway(Hl7Settings settings, OrderService orders, MessageLog messageLog, OutboundQueue outboundQueue,
+                      BooleanSupplier amLeader, Clock clock) {
+        this.settings = settings;
+        this.outboundQueue = outboundQueue;
+        this.amLeader = amLeader == null ? () -> true : amLeader;
+        this.clock = clock == null ? Clock.systemDefaultZone() : clock;
+        this.acks = new AckFactory(this.clock, settings.application(), settings.facility());
+        this.handler = new InboundMessageHandler(orders, messageLog, acks, metrics);
+        this.replayer = new MessageReplayer(messageLog, handler);
+    }
+
+    /** Single instance: always the sender, system clock. */
+    public Hl7Gateway(Hl7Settings settings, OrderService orders, MessageLog messageLog, OutboundQueue outboundQueue) {
+        this(settings, orders, messageLog, outboundQueue, () -> true, Clock.systemDefaultZone());
+    }
+
+    public synchronized void start() throws Exception {
+        if (camel != null) {
+            return;
+        }
+        DefaultCamelContext context = new DefaultCamelContext();
+        context.getCamelContextExtension().setName("mwl-hl7");
+        // No patient data in logs: logPhi=false keeps payloads out of camel-mllp's exception messages, but its
+        // WARN lines about out-of-band data and broken frames print bytes regardless, capped only by
+        // logPhiMaxBytes (0 = unlimited), so the cap is one byte.
+        MllpComponent mllp = new MllpComponent();
+        mllp.setLogPhi(false);
+        mllp.setLogPhiMaxBytes(1);
+        context.addComponent("mllp", mllp);
+        context.getShutdownStrategy().setTimeout(5);
+        context.getShutdownStrategy().setTimeUnit(TimeUnit.SECONDS);
+        context.getShutdownStrategy().setSuppressLoggingOnTimeout(true);
+        String listenerTls = null;
+        if (settings.tls().enabled()) {
+            context.getRegistry().bind(LISTENER_TLS, MllpTls.server(settings.tls()));
+            listenerTls = LISTENER_TLS;
+        }
+        context.addRoutes(new InboundRoute(settings, handler, listenerTls));
+        if (settings.ris().enabled()) {
+            String risTls = null;
+            if (settings.ris().tls()) {
+                context.getRegistry().bind(RIS_TLS, MllpTls.client(settings.tls()));
+                risTls = RIS_TLS;
+            }
+            context.addRoutes(new RisStatusRoutes(settings, outboundQueue,
+                    new StatusMessageRenderer(settings, clock), amLeader, clock, risTls, metrics));
+        }
+        try {
+            context.start();
+        } catch (Exception e) {
+            context.stop();
+            throw e;
+        }
+        camel = context;
+        LOG.info("HL7 MLLP listener on {}:{}{}; status to RIS {}", settings.bindAddress(), settings.port(),
+                settings.tls().enabled() ? " (TLS)" : "",
+                settings.ris().enabled() ? settings.ris().host() + ":" + settings.ris().port() + " as "
+                        + settings.ris().messageType() : "disabled");
+    }
+
+    public synchronized void stop() {
+        if (camel == null) {
+            return;
+        }
+        try {
+            camel.stop();
+        } finally {
+            camel = null;
+        }
+        LOG.info("HL7 interface stopped");
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public synchronized boolean isRunning() {
+        return camel != null && camel.isStarted();
+    }
+
+    /** Re-runs logged messages (CLI: gateway replay ID). Usable without start(). */
+    public MessageReplayer replayer() {
+        return replayer;
+    }
+
+    /** Counters for health and metrics. */
+    public Hl7Metrics metrics() {
+        return metrics;
+    }
+
+    public Hl7Settings settings() {
+        return settings;
+    }
+}

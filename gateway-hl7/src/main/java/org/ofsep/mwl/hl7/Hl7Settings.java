@@ -1,0 +1,135 @@
+package org.ofsep.mwl.hl7;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Settings of the HL7 interface, filled by the application from gateway.yaml.
+ *
+ * @param bindAddress     address the MLLP listener binds (0.0.0.0 = all)
+ * @param port            MLLP listener port (2575)
+ * @param maxConnections  concurrent RIS connections served; each has its own thread, so a peer that stalls (never
+ *                        reads its ACK) holds only its own
+ * @param frameTimeout    how long the rest of a frame may take once its start arrived; a peer that stops mid-frame
+ *                        is disconnected after this
+ * @param idleTimeout     an idle connection is closed after this; null keeps it open (RIS links are long-lived)
+ * @param application     MSH-3 the gateway sends (ACKs and status messages)
+ * @param facility        MSH-4 the gateway sends, may be null
+ * @param tls             MLLP over TLS for the listener (and for the RIS link when {@link RisOutbound#tls})
+ * @param ris             status messages to the RIS
+ */
+public record Hl7Settings(String bindAddress, int port, int maxConnections, Duration frameTimeout,
+                          Duration idleTimeout, String application, String facility, Tls tls, RisOutbound ris) {
+
+    public Hl7Settings {
+        bindAddress = bindAddress == null || bindAddress.isBlank() ? "0.0.0.0" : bindAddress;
+        maxConnections = maxConnections <= 0 ? 20 : maxConnections;
+        frameTimeout = frameTimeout == null ? Duration.ofSeconds(10) : frameTimeout;
+        application = application == null || application.isBlank() ? "MWLGW" : application;
+        tls = tls == null ? Tls.disabled() : tls;
+        ris = ris == null ? RisOutbound.disabled() : ris;
+    }
+
+    /** Defaults: all addresses, port 2575, 20 connections, no TLS, no outbound. */
+    public static Hl7Settings defaults() {
+        return new Hl7Settings("0.0.0.0", 2575, 20, Duration.ofSeconds(10), null, "MWLGW", null, Tls.disabled(),
+                RisOutbound.disabled());
+    }
+
+    public Hl7Settings withListener(String newBindAddress, int newPort) {
+        return new Hl7Settings(newBindAddress, newPort, maxConnections, frameTimeout, idleTimeout, application,
+                facility, tls, ris);
+    }
+
+    public Hl7Settings withRis(RisOutbound newRis) {
+        return new Hl7Settings(bindAddress, port, maxConnections, frameTimeout, idleTimeout, application, facility,
+                tls, newRis);
+    }
+
+    public Hl7Settings withTls(Tls newTls) {
+        return new Hl7Settings(bindAddress, port, maxConnections, frameTimeout, idleTimeout, application, facility,
+                newTls, ris);
+    }
+
+    public Hl7Settings withFrameTimeout(Duration newFrameTimeout) {
+        return new Hl7Settings(bindAddress, port, maxConnections, newFrameTimeout, idleTimeout, application,
+                facility, tls, ris);
+    }
+
+    /**
+     * MLLP over TLS (the HL7 "MLLP over TLS" / IHE ATNA secure node practice). Key and trust stores are PKCS12 or
+     * JKS files, as camel-mllp takes them through Camel's SSLContextParameters.
+     *
+     * @param enabled            TLS on the listener
+     * @param keyStore           the gateway's certificate and key
+     * @param keyStorePassword   its password (also the key password)
+     * @param trustStore         CAs trusted for peers; null = the JVM default
+     * @param trustStorePassword its password
+     * @param clientAuth         require a client certificate from the RIS
+     */
+    public record Tls(boolean enabled, Path keyStore, String keyStorePassword, Path trustStore,
+                      String trustStorePassword, boolean clientAuth) {
+        public static Tls disabled() {
+            return new Tls(false, null, null, null, null, false);
+        }
+    }
+
+    /**
+     * Status messages to the RIS (ORM^O01 ORC-1 = SC with ORC-5 = IP/CM/DC, or OMG^O19 / OMI^O23).
+     *
+     * @param enabled        send at all
+     * @param host           RIS host
+     * @param port           RIS MLLP port
+     * @param messageType    "ORM^O01" (default), "OMG^O19" or "OMI^O23"
+     * @param version        HL7 version written in MSH-12 (2.3.1 for ORM by default; OMG/OMI need 2.5 or later)
+     * @param pollInterval   how often the queue is read
+     * @param batchSize      events taken per poll
+     * @param backoffInitial first retry delay after a transport failure; doubled per attempt
+     * @param backoffMax     cap of the retry delay
+     * @param connectTimeout TCP connect timeout
+     * @param ackTimeout     how long to wait for the RIS's ACK
+     * @param receivingApplication MSH-5
+     * @param receivingFacility    MSH-6
+     * @param tls            use TLS (with {@link Hl7Settings#tls}'s trust store) to reach the RIS
+     */
+    public record RisOutbound(boolean enabled, String host, int port, String messageType, String version,
+                              Duration pollInterval, int batchSize, Duration backoffInitial, Duration backoffMax,
+                              Duration connectTimeout, Duration ackTimeout, String receivingApplication,
+                              String receivingFacility, boolean tls) {
+
+        public RisOutbound {
+            messageType = messageType == null || messageType.isBlank() ? "ORM^O01" : messageType.trim();
+            if (!messageType.equals("ORM^O01") && !messageType.equals("OMG^O19") && !messageType.equals("OMI^O23")) {
+                throw new IllegalArgumentException(
+                        "RIS status message type must be ORM^O01, OMG^O19 or OMI^O23, not " + messageType);
+            }
+            version = version == null || version.isBlank() ? (messageType.equals("ORM^O01") ? "2.3.1" : "2.5.1")
+                    : version;
+            pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
+            batchSize = batchSize <= 0 ? 50 : batchSize;
+            backoffInitial = backoffInitial == null ? Duration.ofSeconds(5) : backoffInitial;
+            backoffMax = backoffMax == null ? Duration.ofMinutes(10) : backoffMax;
+            connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
+            ackTimeout = ackTimeout == null ? Duration.ofSeconds(15) : ackTimeout;
+            receivingApplication = receivingApplication == null ? "RIS" : receivingApplication;
+        }
+
+        public static RisOutbound disabled() {
+            return new RisOutbound(false, "localhost", 2576, "ORM^O01", null, null, 0, null, null, null, null, null,
+                    null, false);
+        }
+
+        /** Enabled, to host:port, with the default timings. */
+        public static RisOutbound to(String host, int port, String messageType) {
+            return new RisOutbound(true, host, port, messageType, null, null, 0, null, null, null, null, null, null,
+                    false);
+        }
+
+        public RisOutbound withTimings(Duration newPollInterval, Duration newBackoffInitial, Duration newBackoffMax,
+                                       Duration newAckTimeout) {
+            return new RisOutbound(enabled, host, port, messageType, version, newPollInterval, batchSize,
+                    newBackoffInitial, newBackoffMax, connectTimeout, newAckTimeout, receivingApplication,
+                    receivingFacility, tls);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package org.ofsep.mwl.hl7;
+
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mllp.MllpConstants;
+
+/**
+ * The MLLP listener for the RIS: one exchange per frame, answered with an ACK the route builds itself (camel-mllp's
+ * auto-ACK is off, and the frame is taken as bytes so that its MSH-18 charset decides how it is decoded).
+ *
+ * <p>Order of work, so that nothing is lost and nothing is applied twice: keep the message in the log; answer a
+ * duplicate with its earlier ACK; parse; apply (one transaction); only then AA. Any failure is turned into AE/AR by
+ * the route's error handler, which also records the outcome in the log.
+ */
+public final class InboundRoute extends RouteBuilder {
+
+    public static final String ROUTE_ID = "hl7-inbound";
+    static final String FRAME = "mwlInboundFrame";
+    static final String RECEIVED = "mwlReceivedMessage";
+    static final String REQUEST = "mwlHl7Request";
+
+    private final Hl7Settings settings;
+    private final InboundMessageHandler handler;
+    private final String tlsBean;
+
+    /**
+     * @param tlsBean registry name of the listener's SSLContextParameters, or null for plain TCP
+     */
+    public InboundRoute(Hl7Settings settings, InboundMessageHandler handler, String tlsBean) {
+        this.settings = settings;
+        this.handler = handler;
+        this.tlsBean = tlsBean;
+    }
+
+    /** The consumer URI, built from the settings. */
+    String endpointUri() {
+        StringBuilder uri = new StringBuilder("mllp://").append(settings.bindAddress()).append(':')
+                .append(settings.port())
+                .append("?autoAck=false&stringPayload=false&hl7Headers=false&validatePayload=false")
+                .append("&exchangePattern=InOut")
+                .append("&maxConcurrentConsumers=").append(settings.maxConnections())
+                .append("&readTimeout=").append(settings.frameTimeout().toMillis())
+                .append("&reuseAddress=true")
+                // fail start() within seconds when the port is taken, instead of camel-mllp's 30 s of retries
+                .append("&bindTimeout=3000&bindRetryInterval=500");
+        if (settings.idleTimeout() != null) {
+            uri.append("&idleTimeout=").append(settings.idleTimeout().toMillis());
+        }
+        if (tlsBean != null) {
+            uri.append("&sslContextParameters=#").append(tlsBean);
+        }
+        return uri.toString();
+    }
+
+    @Override
+    public void configure() {
+        onException(Throwable.class)
+                .handled(true)
+                .process(this::answerFailure);
+
+        from(endpointUri()).routeId(ROUTE_ID)
+                .process(this::receive)
+                .process(this::answerDuplicate)
+                .choice()
+                    .when(exchangeProperty(MllpConstants.MLLP_ACKNOWLEDGEMENT).isNull())
+                        .process(this::parse)
+                        .process(this::apply)
+                        .process(this::acknowledge)
+                .end();
+    }
+
+    private void receive(Exchange exchange) {
+        byte[] bytes = exchange.getMessage().getBody(byte[].class);
+        InboundFrame frame = InboundFrame.decode(bytes == null ? new byte[0] : bytes);
+        exchange.setProperty(FRAME, frame);
+        exchange.setProperty(RECEIVED, handler.receive(frame));
+    }
+
+    private void answerDuplicate(Exchange exchange) {
+        Optional<Ack> earlier = handler.duplicateAck(exchange.getProperty(RECEIVED, ReceivedMessage.class));
+        earlier.ifPresent(ack -> setAck(exchange, ack));
+    }
+
+    private void parse(Exchange exchange) {
+        exchange.setProperty(REQUEST, handler.parse(exchange.getProperty(RECEIVED, ReceivedMessage.class)));
+    }
+
+    private void apply(Exchange exchange) {
+        handler.apply(exchange.getProperty(REQUEST, Hl7Request.class));
+    }
+
+    private void acknowledge(Exchange exchange) {
+        setAck(exchange, handler.accepted(exchange.getProperty(RECEIVED, ReceivedMessage.class)));
+    }
+
+    private void answerFailure(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Ack ack = handler.failed(exchange.getProperty(RECEIVED, ReceivedMessage.class),
+                exchange.getProperty(FRAME, InboundFrame.class), failure);
+        setAck(exchange, ack);
+    }
+
+    private static void setAck(Exchange exchange, Ack ack) {
+        exchange.setProperty(MllpConstants.MLLP_ACKNOWLEDGEMENT, ack.bytes());
+        exchange.getMessage().setBody(ack.text());
+    }
+}

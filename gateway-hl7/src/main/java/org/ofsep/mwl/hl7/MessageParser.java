@@ -1,0 +1,81 @@
+package org.ofsep.mwl.hl7;
+
+import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.ofsep.mwl.core.domain.Patient;
+
+/**
+ * Parses an inbound message and says what it asks for: an order (ORM^O01, OMI^O23, OMG^O19), a demographics
+ * update (ADT^A08, ADT^A31) or a patient merge (ADT^A40). Anything else is refused with AR (unsupported type).
+ */
+public final class MessageParser {
+
+    private final OrderParser orders = new OrderParser();
+
+    /**
+     * @param text    the message text (Unicode)
+     * @param charset its charset, for \Xhh\ escapes
+     * @throws Hl7MessageException with the ACK code, error code and field to report
+     */
+    public Hl7Request parse(String text, Charset charset) {
+        Hl7Document doc = Hl7Document.parse(text, charset);
+        MshHeader msh = doc.header();
+        if (msh.controlId() == null) {
+            throw new Hl7MessageException("AR", Hl7MessageException.REQUIRED_FIELD_MISSING, "MSH-10",
+                    "required field MSH-10 (message control ID) is missing");
+        }
+        String code = msh.messageCode() == null ? "" : msh.messageCode().toUpperCase(Locale.ROOT);
+        String trigger = msh.triggerEvent() == null ? "" : msh.triggerEvent().toUpperCase(Locale.ROOT);
+        switch (code + "^" + trigger) {
+            case "ORM^O01", "OMI^O23", "OMG^O19":
+                return new Hl7Request.Order(orders.parse(doc));
+            case "ADT^A08", "ADT^A31":
+                return new Hl7Request.PatientUpdate(PatientFields.fromPid(requirePid(doc)));
+            case "ADT^A40":
+                return merge(doc);
+            default:
+                break;
+        }
+        if (code.equals("ADT")) {
+            throw new Hl7MessageException("AR", Hl7MessageException.UNSUPPORTED_EVENT_CODE, "MSH-9",
+                    "event ADT^" + trigger + " is not supported (A08, A31, A40)");
+        }
+        throw new Hl7MessageException("AR", Hl7MessageException.UNSUPPORTED_MESSAGE_TYPE, "MSH-9",
+                "message type " + msh.messageType() + " is not supported (ORM^O01, OMI^O23, ADT^A08/A31/A40)");
+    }
+
+    private static Hl7Segment requirePid(Hl7Document doc) {
+        return doc.first("PID").orElseThrow(() -> Hl7MessageException.missingField("PID-3",
+                "patient identifier; the message has no PID segment"));
+    }
+
+    /** A40: each PID (the surviving patient) is followed by the MRG naming the identifier merged into it. */
+    private static Hl7Request merge(Hl7Document doc) {
+        List<Hl7Request.Merge> merges = new ArrayList<>();
+        Patient survivor = null;
+        for (Hl7Segment seg : doc.segments()) {
+            if (seg.name().equals("PID")) {
+                survivor = PatientFields.fromPid(seg);
+            } else if (seg.name().equals("MRG")) {
+                if (survivor == null) {
+                    throw Hl7MessageException.missingField("PID-3", "surviving patient identifier before MRG");
+                }
+                Hl7Segment.Hl7Field old = PatientFields.pickIdentifier(seg.repetitions(1));
+                if (old == null) {
+                    throw Hl7MessageException.missingField("MRG-1", "prior patient identifier");
+                }
+                String issuer = old.value(4, 1) != null ? old.value(4, 1) : old.value(4, 2);
+                merges.add(new Hl7Request.Merge(survivor, old.value(1), issuer));
+            }
+        }
+        if (survivor == null) {
+            throw Hl7MessageException.missingField("PID-3", "patient identifier; the message has no PID segment");
+        }
+        if (merges.isEmpty()) {
+            throw Hl7MessageException.missingField("MRG-1", "prior patient identifier; the A40 has no MRG segment");
+        }
+        return new Hl7Request.PatientMerge(merges);
+    }
+}

@@ -1,0 +1,72 @@
+package org.ofsep.mwl.hl7;
+
+import java.util.List;
+import java.util.Optional;
+import org.ofsep.mwl.core.store.LoggedMessage;
+import org.ofsep.mwl.core.store.MessageLog;
+
+/**
+ * Re-runs a message from the log (CLI {@code gateway replay ID}), typically one that got AE because the mapping
+ * lacked a station or a control pair and has since been fixed. The same steps as the MLLP route, minus the socket:
+ * parse, apply in one transaction, record the new outcome on the same log entry. A message already accepted is
+ * not applied again, and neither is one whose control ID the RIS has since resent and had accepted.
+ */
+public final class MessageReplayer {
+
+    /**
+     * @param id       the log entry
+     * @param ackCode  the new outcome: AA, AE or AR
+     * @param ack      the ACK text the message would now get
+     * @param error    what is wrong, null for AA
+     * @param applied  true when this replay changed the worklist
+     */
+    public record Result(long id, String ackCode, String ack, String error, boolean applied) {
+    }
+
+    private final MessageLog messageLog;
+    private final InboundMessageHandler handler;
+
+    public MessageReplayer(MessageLog messageLog, InboundMessageHandler handler) {
+        this.messageLog = messageLog;
+        this.handler = handler;
+    }
+
+    /** Messages answered AE or AR, newest first (CLI {@code gateway messages --failed}). */
+    public List<LoggedMessage> failed(int limit) {
+        return messageLog.failed(limit);
+    }
+
+    /**
+     * @throws IllegalArgumentException when there is no message with this id
+     */
+    public Result replay(long id) {
+        LoggedMessage logged = messageLog.get(id)
+                .orElseThrow(() -> new IllegalArgumentException("no HL7 message #" + id + " in the message log"));
+        if ("AA".equals(logged.ackCode())) {
+            return new Result(id, "AA", logged.ack(), null, false);
+        }
+        if (logged.error() != null && logged.error().contains(InboundFrame.CHARSET_MISMATCH)) {
+            // The log holds a best-effort text of bytes that were not valid: replaying it would guess. The RIS must
+            // resend the message with the right MSH-18.
+            return new Result(id, logged.ackCode(), logged.ack(),
+                    "not replayed: " + logged.error() + "; the RIS must resend it with a correct MSH-18", false);
+        }
+        InboundFrame frame = InboundFrame.ofText(logged.raw());
+        ReceivedMessage message = new ReceivedMessage(id, frame);
+        Optional<Ack> duplicate = handler.duplicateAck(message);
+        if (duplicate.isPresent()) {
+            return new Result(id, duplicate.get().code(), duplicate.get().text(), null, false);
+        }
+        Ack ack;
+        boolean applied = false;
+        try {
+            handler.apply(handler.parse(message));
+            applied = true;
+            ack = handler.accepted(message);
+        } catch (RuntimeException e) {
+            // the same mapping from failure to ACK as the route's error handler
+            ack = handler.failed(message, frame, e);
+        }
+        return new Result(id, ack.code(), ack.text(), ack.error(), applied);
+    }
+}

@@ -1,0 +1,168 @@
+package org.ofsep.mwl.hl7;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.ofsep.mwl.hl7.support.MllpTestClient.field;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ofsep.mwl.core.decision.OfsepDecisionEngine;
+import org.ofsep.mwl.core.domain.SpsStatus;
+import org.ofsep.mwl.core.domain.WorklistItem;
+import org.ofsep.mwl.core.mapping.MappingLoader;
+import org.ofsep.mwl.core.mapping.MappingSnapshot;
+import org.ofsep.mwl.core.service.JdbcOrderService;
+import org.ofsep.mwl.core.service.UidGenerator;
+import org.ofsep.mwl.core.store.LoggedMessage;
+import org.ofsep.mwl.core.store.StatusEvent;
+import org.ofsep.mwl.core.store.jdbc.Database;
+import org.ofsep.mwl.core.store.jdbc.DatabaseSettings;
+import org.ofsep.mwl.core.store.jdbc.JdbcMessageLog;
+import org.ofsep.mwl.core.store.jdbc.JdbcOutboundQueue;
+import org.ofsep.mwl.core.store.jdbc.JdbcWorklistStore;
+import org.ofsep.mwl.hl7.support.FakeRis;
+import org.ofsep.mwl.hl7.support.FreePort;
+import org.ofsep.mwl.hl7.support.Hl7Files;
+import org.ofsep.mwl.hl7.support.MllpTestClient;
+import org.ofsep.mwl.hl7.support.Poll;
+
+/**
+ * The HL7 interface on the real core: JDBC order service, message log and outbound queue on H2, the OFSEP engine
+ * and the shipped config/mapping.yaml. Catches contract drift between gateway-hl7 and gateway-core early; the full
+ * end-to-end (with DICOM) lives in gateway-app.
+ */
+class CoreIntegrationTest {
+
+    private static final Charset LATIN1 = StandardCharsets.ISO_8859_1;
+
+    @TempDir
+    Path data;
+    private Database db;
+    private JdbcMessageLog log;
+    private JdbcOutboundQueue queue;
+    private JdbcWorklistStore worklist;
+    private Hl7Gateway gateway;
+    private FakeRis ris;
+    private int port;
+    private int risPort;
+
+    private static Path repositoryRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isRegularFile(dir.resolve("config/mapping.yaml"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new AssertionError("config/mapping.yaml not found");
+        }
+        return dir;
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        Clock clock = Clock.systemDefaultZone();
+        db = Database.open(DatabaseSettings.h2(data));
+        MappingSnapshot mapping = MappingLoader.load(repositoryRoot().resolve("config/mapping.yaml"));
+        JdbcOrderService orders = new JdbcOrderService(db, () -> mapping, new OfsepDecisionEngine(),
+                new UidGenerator(UidGenerator.DEFAULT_ROOT, clock), clock);
+        log = new JdbcMessageLog(db, clock);
+        queue = new JdbcOutboundQueue(db, clock);
+        worklist = new JdbcWorklistStore(db);
+        port = FreePort.find();
+        risPort = FreePort.find();
+        Hl7Settings settings = Hl7Settings.defaults().withListener("127.0.0.1", port)
+                .withRis(Hl7Settings.RisOutbound.to("127.0.0.1", risPort, "ORM^O01").withTimings(
+                        Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(3)));
+        gateway = new Hl7Gateway(settings, orders, log, queue, () -> true, clock);
+        gateway.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        gateway.stop();
+        if (ris != null) {
+            ris.close();
+        }
+        db.close();
+    }
+
+    private String send(String file, Charset charset) throws Exception {
+        try (MllpTestClient client = new MllpTestClient(port)) {
+            return new String(client.send(Hl7Files.bytes(file)), charset);
+        }
+    }
+
+    @Test
+    void anOrderLivesItsLifeThroughTheRealStore() throws Exception {
+        String ack = send("orm-o01-v231-latin1.hl7", LATIN1);
+        assertThat(field(ack, "MSA", 1)).as(ack).isEqualTo("AA");
+        List<WorklistItem> items = worklist.findByAccession("ACC7001");
+        assertThat(items).hasSize(1);
+        WorklistItem item = items.get(0);
+        assertThat(item.patient().name()).isEqualTo("DUPRÉ^HÉLÈNE^MARIE^MME");
+        assertThat(item.specificCharacterSet()).isEqualTo("ISO_IR 100");
+        assertThat(item.stationAeTitle()).isEqualTo("MR_SIEMENS");
+        assertThat(item.studyInstanceUid()).isEqualTo("1.2.250.1.59.453.859.7001");
+        assertThat(item.spsId()).isEqualTo("SPS7001");
+        assertThat(item.weightKg()).isEqualTo(68.5);
+        assertThat(item.decision().ofsep()).isTrue();
+
+        // the same message again: the same ACK, still one item
+        assertThat(send("orm-o01-v231-latin1.hl7", LATIN1)).isEqualTo(ack);
+        assertThat(worklist.findByAccession("ACC7001")).hasSize(1);
+
+        // A08: the worklist shows the new name
+        assertThat(field(send("adt-a08-v231.hl7", LATIN1), "MSA", 1)).isEqualTo("AA");
+        assertThat(worklist.findByAccession("ACC7001").get(0).patient().name())
+                .isEqualTo("DUPRÉ-MARTIN^HÉLÈNE^MARIE");
+
+        // XO with an empty ORC-5 is not mapped: AE naming the pair, nothing changed, kept as failed
+        String xo = send("orm-xo-empty-orc5.hl7", StandardCharsets.US_ASCII);
+        assertThat(field(xo, "MSA", 1)).isEqualTo("AE");
+        assertThat(field(xo, "MSA", 3)).contains("XO_");
+        assertThat(log.failed(10)).extracting(LoggedMessage::controlId).containsExactly("MSG231-0013");
+
+        // CA: the step leaves the worklist
+        assertThat(field(send("orm-ca-v231.hl7", StandardCharsets.US_ASCII), "MSA", 1)).isEqualTo("AA");
+        assertThat(worklist.findByAccession("ACC7001")).extracting(WorklistItem::status)
+                .containsOnly(SpsStatus.CANCELED);
+    }
+
+    @Test
+    void omiWithTwoStepsAndAnIncompleteOrderThroughTheRealStore() throws Exception {
+        assertThat(field(send("omi-o23-v251-ihe.hl7", StandardCharsets.US_ASCII), "MSA", 1)).isEqualTo("AA");
+        assertThat(worklist.findByAccession("ACC7004")).extracting(WorklistItem::spsId)
+                .containsExactlyInAnyOrder("SPS7004A", "SPS7004B");
+        assertThat(worklist.findByAccession("ACC7004")).extracting(WorklistItem::stationAeTitle)
+                .containsOnly("MR_CANON");
+
+        String ack = send("orm-missing-pid3.hl7", StandardCharsets.US_ASCII);
+        assertThat(field(ack, "MSA", 1)).isEqualTo("AE");
+        LoggedMessage kept = log.failed(10).get(0);
+        assertThat(kept.raw()).contains("SANSID^PATIENT");
+        assertThat(kept.error()).contains("PID-3");
+    }
+
+    @Test
+    void statusEventsFromTheDurableQueueReachTheRis() throws Exception {
+        Instant now = Instant.now();
+        long ip = queue.enqueue(new StatusEvent(0, "PLC9", "FIL9", "ACC9", "SPS9", "PAT9", "IP", now, 0));
+        long cm = queue.enqueue(new StatusEvent(0, "PLC9", "FIL9", "ACC9", "SPS9", "PAT9", "CM", now.plusSeconds(1),
+                0));
+        // the RIS is down for a few attempts, then comes up
+        Poll.until(Duration.ofSeconds(10), "a retry recorded", () -> queue.due(Instant.now().plusSeconds(3600), 10)
+                .stream().anyMatch(e -> e.id() == ip && e.attempts() > 0));
+        ris = new FakeRis(risPort);
+        Poll.until(Duration.ofSeconds(15), "both statuses sent", () -> queue.depth() == 0);
+        assertThat(ris.received()).extracting(m -> field(m, "ORC", 5)).containsExactly("IP", "CM");
+        assertThat(ris.received()).extracting(m -> field(m, "MSH", 10)).containsExactly("MWLST" + ip, "MWLST" + cm);
+    }
+}

@@ -1,0 +1,58 @@
+package org.ofsep.mwl.hl7;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class Hl7CharsetsTest {
+
+    @Test
+    void msh18ValuesMapToJavaCharsets() {
+        assertThat(Hl7Charsets.forMsh18(null)).contains(StandardCharsets.US_ASCII);
+        assertThat(Hl7Charsets.forMsh18("")).contains(StandardCharsets.US_ASCII);
+        assertThat(Hl7Charsets.forMsh18("ASCII")).contains(StandardCharsets.US_ASCII);
+        assertThat(Hl7Charsets.forMsh18("8859/1")).contains(StandardCharsets.ISO_8859_1);
+        assertThat(Hl7Charsets.forMsh18("8859/15").orElseThrow().name()).isEqualTo("ISO-8859-15");
+        assertThat(Hl7Charsets.forMsh18("UNICODE UTF-8")).contains(StandardCharsets.UTF_8);
+        assertThat(Hl7Charsets.forMsh18("UNICODE")).isEmpty();
+        assertThat(Hl7Charsets.forMsh18("ISO IR87")).isEmpty();
+        assertThat(Hl7Charsets.msh18For(StandardCharsets.ISO_8859_1)).isEqualTo("8859/1");
+        assertThat(Hl7Charsets.dicomCharacterSet(StandardCharsets.ISO_8859_1)).isEqualTo("ISO_IR 100");
+        assertThat(Hl7Charsets.dicomCharacterSet(StandardCharsets.UTF_8)).isEqualTo("ISO_IR 192");
+    }
+
+    @Test
+    void strictDecodingRefusesBytesOfAnotherCharset() {
+        byte[] latin = "DUPRÉ".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] utf8 = "DUPRÉ".getBytes(StandardCharsets.UTF_8);
+        assertThat(Hl7Charsets.decodeStrict(latin, StandardCharsets.ISO_8859_1)).contains("DUPRÉ");
+        assertThat(Hl7Charsets.decodeStrict(utf8, StandardCharsets.UTF_8)).contains("DUPRÉ");
+        assertThat(Hl7Charsets.decodeStrict(latin, StandardCharsets.UTF_8)).isEmpty();
+        assertThat(Hl7Charsets.firstMismatch(latin, StandardCharsets.UTF_8)).isEqualTo(4);
+        // É in UTF-8 is C3 89; 0x89 is a C1 control code that never appears in 8859-1 text
+        assertThat(Hl7Charsets.decodeStrict(utf8, StandardCharsets.ISO_8859_1)).isEmpty();
+        assertThat(Hl7Charsets.decodeStrict(latin, StandardCharsets.US_ASCII)).isEmpty();
+    }
+
+    @Test
+    void refusedBytesAreKeptAsAsciiWithHexEscapes() {
+        byte[] latin = "DUPRÉ^HÉLÈNE".getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(Hl7Charsets.bestEffort(latin)).isEqualTo("DUPR\\XC9\\^H\\XC9\\L\\XC8\\NE");
+    }
+
+    @Test
+    void aFrameIsDecodedWithTheCharsetItsMshDeclares() {
+        String msg = "MSH|^~\\&|RIS|H|GW|H|20261125||ADT^A08|C1|P|2.5||||||UNICODE UTF-8\rPID|1||P1||DUPRÉ^HÉLÈNE";
+        InboundFrame frame = InboundFrame.decode(msg.getBytes(StandardCharsets.UTF_8));
+        assertThat(frame.charsetError()).isNull();
+        assertThat(frame.charset()).isEqualTo(StandardCharsets.UTF_8);
+        assertThat(frame.text()).isEqualTo(msg);
+        assertThat(frame.header().controlId()).isEqualTo("C1");
+
+        InboundFrame wrong = InboundFrame.decode(msg.getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(wrong.charsetError()).contains("UNICODE UTF-8").contains("0xC9");
+        assertThat(wrong.header().controlId()).isEqualTo("C1");
+        assertThat(wrong.ackCharset()).isEqualTo(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,222 @@
+package org.ofsep.mwl.hl7;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import org.junit.jupiter.api.Test;
+import org.ofsep.mwl.core.domain.ProtocolCode;
+import org.ofsep.mwl.core.order.Observation;
+import org.ofsep.mwl.core.order.OrderMessage;
+import org.ofsep.mwl.core.order.ProcedureRequest;
+import org.ofsep.mwl.hl7.support.Hl7Files;
+
+class OrderParserTest {
+
+    private final MessageParser parser = new MessageParser();
+
+    private Hl7Request parseFile(String name) {
+        InboundFrame frame = InboundFrame.decode(Hl7Files.bytes(name));
+        assertThat(frame.charsetError()).isNull();
+        return parser.parse(frame.text(), frame.charset());
+    }
+
+    private OrderMessage order(String name) {
+        Hl7Request request = parseFile(name);
+        assertThat(request).isInstanceOf(Hl7Request.Order.class);
+        return ((Hl7Request.Order) request).order();
+    }
+
+    @Test
+    void ormV231InLatin1CarriesAccentsZdsAndRepeatedObx() {
+        OrderMessage o = order("orm-o01-v231-latin1.hl7");
+        assertThat(o.messageControlId()).isEqualTo("MSG231-0001");
+        assertThat(o.sendingApplication()).isEqualTo("RIS^CHU-RENNES");
+        assertThat(o.orderControl()).isEqualTo("NW");
+        assertThat(o.orderStatus()).isEqualTo("SC");
+        assertThat(o.placerOrderNumber()).isEqualTo("PLC7001");
+        assertThat(o.fillerOrderNumber()).isEqualTo("FIL7001");
+        // the PI identifier, not the national one in the second repetition
+        assertThat(o.patient().id()).isEqualTo("PAT7001");
+        assertThat(o.patient().issuer()).isEqualTo("CHU");
+        assertThat(o.patient().name()).isEqualTo("DUPRÉ^HÉLÈNE^MARIE^MME");
+        assertThat(o.patient().birthDate()).isEqualTo(LocalDate.of(1980, 1, 15));
+        assertThat(o.patient().sex()).isEqualTo("F");
+        assertThat(o.weightKg()).isEqualTo(68.5);
+        assertThat(o.diagnosisCodes()).containsExactly("G35");
+        assertThat(o.referringPhysician()).isEqualTo("NEURO^PAUL^^DR");
+
+        assertThat(o.procedures()).hasSize(1);
+        ProcedureRequest p = o.procedures().get(0);
+        assertThat(p.accessionNumber()).isEqualTo("ACC7001");
+        assertThat(p.requestedProcedureId()).isEqualTo("RP7001");
+        assertThat(p.spsId()).isEqualTo("SPS7001");
+        assertThat(p.procedureCode()).isEqualTo(new ProtocolCode("IRM-SEP", "L", "IRM cérébrale SEP"));
+        assertThat(p.scheduledStart()).isEqualTo(LocalDateTime.of(2026, 11, 26, 9, 0));
+        assertThat(p.modality()).isEqualTo("MR");
+        assertThat(p.reason()).isEqualTo("Suivi sclérose en plaques");
+        assertThat(p.clinicalInfo()).isEqualTo("Suivi annuel, patiente sous natalizumab");
+        assertThat(p.studyInstanceUid()).isEqualTo("1.2.250.1.59.453.859.7001");
+        assertThat(p.stationAeTitle()).isNull();
+        assertThat(p.fields()).containsEntry("OBR-21", "IRM1").containsEntry("PV1-3", "IRM1^^^CHU")
+                .containsEntry("PV1-3.1", "IRM1").containsEntry("ORC-1", "NW").containsEntry("MSH-18", "8859/1");
+        assertThat(p.observations()).extracting(Observation::code).containsExactly("29463-7", "MS-CONTEXT", "DMT",
+                "DMT-START", "JCV-STATUS", "JCV-INDEX");
+        assertThat(p.observations()).contains(
+                new Observation("29463-7", "LN", "NM", "68.5", "kg"),
+                new Observation("MS-CONTEXT", "99OFSEP", "CE", "FOLLOW_UP", null),
+                new Observation("DMT-START", "99OFSEP", "DT", "20230301", null),
+                new Observation("JCV-INDEX", "99OFSEP", "NM", "1.8", null));
+    }
+
+    @Test
+    void ormV24ResolvesEveryEscapeAndSplitsTwoObr() {
+        OrderMessage o = order("orm-o01-v24-escapes.hl7");
+        assertThat(o.patient().name()).isEqualTo("O&BRIEN^JEAN^LUC");
+        assertThat(o.procedures()).hasSize(2);
+        ProcedureRequest brain = o.procedures().get(0);
+        assertThat(brain.clinicalInfo())
+                .isEqualTo("Pipe | caret ^ amp & tilde ~ backslash \\ hex OK end");
+        assertThat(brain.reason()).isEqualTo("Contrôle annuel");
+        assertThat(brain.scheduledStart()).isEqualTo(LocalDateTime.of(2026, 11, 26, 10, 0));
+        assertThat(brain.accessionNumber()).isEqualTo("ACC7002A");
+        // 180 lb
+        assertThat(o.weightKg()).isEqualTo(81.647);
+        // a repeated CE value gives one observation per repetition
+        assertThat(brain.observations()).extracting(Observation::value).contains("RELAPSE", "INTERCURRENT");
+        ProcedureRequest spine = o.procedures().get(1);
+        assertThat(spine.procedureCode().value()).isEqualTo("24980-5");
+        assertThat(spine.accessionNumber()).isEqualTo("ACC7002B");
+        assertThat(spine.scheduledStart()).isEqualTo(LocalDateTime.of(2026, 11, 26, 10, 30));
+        // OBX belong to the OBR before them
+        assertThat(spine.observations()).extracting(Observation::code).containsExactly("LAST-SPINE-MRI");
+        assertThat(brain.observations()).extracting(Observation::code).doesNotContain("LAST-SPINE-MRI");
+    }
+
+    @Test
+    void ormV25InUtf8TakesTq1StartAndReferringPhysician() {
+        OrderMessage o = order("orm-o01-v25-utf8.hl7");
+        assertThat(o.patient().name()).isEqualTo("DUPRÉ^HÉLÈNE");
+        assertThat(o.patient().birthDate()).isEqualTo(LocalDate.of(1992, 3, 4));
+        assertThat(o.patient().issuer()).isEqualTo("CHU");
+        assertThat(o.referringPhysician()).isEqualTo("RÉFÉRENT^JEAN");
+        assertThat(o.weightKg()).isEqualTo(60.0);
+        ProcedureRequest p = o.procedures().get(0);
+        assertThat(p.scheduledStart()).isEqualTo(LocalDateTime.of(2026, 11, 27, 14, 0));
+        assertThat(p.procedureCode().meaning()).isEqualTo("IRM cérébrale SEP");
+        assertThat(p.reason()).isEqualTo("Bilan initial SEP");
+        assertThat(p.clinicalInfo()).isEqualTo("Bilan initial, névrite optique");
+        assertThat(p.studyInstanceUid()).isNull();
+        assertThat(p.observations()).contains(new Observation("MS-CONTEXT", "99OFSEP", "CWE", "DIAGNOSIS", null),
+                new Observation("EGFR", "99OFSEP", "NM", "85", "mL/min/1.73m2"));
+        assertThat(p.fields()).containsEntry("MSH-18", "UNICODE UTF-8");
+    }
+
+    @Test
+    void omiV251GivesOneProcedurePerIpc() {
+        OrderMessage o = order("omi-o23-v251-ihe.hl7");
+        assertThat(o.orderControl()).isEqualTo("NW");
+        assertThat(o.referringPhysician()).isEqualTo("PRESCRIPTEUR^ANNE");
+        assertThat(o.weightKg()).isEqualTo(72.0);
+        assertThat(o.procedures()).hasSize(2);
+        for (ProcedureRequest p : o.procedures()) {
+            assertThat(p.accessionNumber()).isEqualTo("ACC7004");
+            assertThat(p.requestedProcedureId()).isEqualTo("RP7004");
+            assertThat(p.studyInstanceUid()).isEqualTo("1.2.250.1.59.453.859.7004");
+            assertThat(p.modality()).isEqualTo("MR");
+            assertThat(p.stationAeTitle()).isEqualTo("MR_CANON");
+            assertThat(p.scheduledStart()).isEqualTo(LocalDateTime.of(2026, 11, 28, 10, 0));
+            assertThat(p.procedureCode()).isEqualTo(new ProtocolCode("24590-2", "LN", "MR Brain WO contrast"));
+            assertThat(p.reason()).isEqualTo("Depistage LEMP");
+            assertThat(p.fields()).containsEntry("IPC-9", "MR_CANON").containsEntry("TQ1-7", "202611281000");
+            assertThat(p.observations()).extracting(Observation::code).containsExactly("29463-7", "MS-CONTEXT");
+        }
+        assertThat(o.procedures()).extracting(ProcedureRequest::spsId).containsExactly("SPS7004A", "SPS7004B");
+    }
+
+    @Test
+    void cancelAndXoWithEmptyStatusAreReadAsSent() {
+        OrderMessage ca = order("orm-ca-v231.hl7");
+        assertThat(ca.orderControl()).isEqualTo("CA");
+        assertThat(ca.orderStatus()).isEqualTo("CA");
+        OrderMessage xo = order("orm-xo-empty-orc5.hl7");
+        assertThat(xo.orderControl()).isEqualTo("XO");
+        assertThat(xo.orderStatus()).isNull();
+    }
+
+    @Test
+    void adtA08AndA31UpdateDemographics() {
+        Hl7Request a08 = parseFile("adt-a08-v231.hl7");
+        assertThat(a08).isInstanceOf(Hl7Request.PatientUpdate.class);
+        assertThat(((Hl7Request.PatientUpdate) a08).patient().name()).isEqualTo("DUPRÉ-MARTIN^HÉLÈNE^MARIE");
+        assertThat(((Hl7Request.PatientUpdate) a08).patient().id()).isEqualTo("PAT7001");
+        Hl7Request a31 = parseFile("adt-a31-v25.hl7");
+        assertThat(((Hl7Request.PatientUpdate) a31).patient().birthDate()).isEqualTo(LocalDate.of(1975, 12, 30));
+    }
+
+    @Test
+    void adtA40NamesTheMergedIdentifier() {
+        Hl7Request a40 = parseFile("adt-a40-v231.hl7");
+        assertThat(a40).isInstanceOf(Hl7Request.PatientMerge.class);
+        Hl7Request.Merge merge = ((Hl7Request.PatientMerge) a40).merges().get(0);
+        assertThat(merge.survivor().id()).isEqualTo("PAT7001");
+        assertThat(merge.oldPatientId()).isEqualTo("PAT9001");
+        assertThat(merge.oldIssuer()).isEqualTo("CHU");
+    }
+
+    @Test
+    void missingRequiredFieldsAreNamed() {
+        assertThatThrownBy(() -> parseFile("orm-missing-pid3.hl7")).isInstanceOf(Hl7MessageException.class)
+                .hasMessageContaining("PID-3")
+                .satisfies(e -> {
+                    assertThat(((Hl7MessageException) e).ackCode()).isEqualTo("AE");
+                    assertThat(((Hl7MessageException) e).location()).isEqualTo("PID-3");
+                    assertThat(((Hl7MessageException) e).errorCode()).isEqualTo(101);
+                });
+        assertThatThrownBy(() -> parseFile("orm-missing-obr4.hl7")).isInstanceOf(Hl7MessageException.class)
+                .hasMessageContaining("OBR-4")
+                .satisfies(e -> assertThat(((Hl7MessageException) e).location()).isEqualTo("OBR-4"));
+        assertThatThrownBy(() -> parseFile("orm-missing-placer.hl7")).isInstanceOf(Hl7MessageException.class)
+                .hasMessageContaining("ORC-2")
+                .satisfies(e -> assertThat(((Hl7MessageException) e).location()).isEqualTo("ORC-2"));
+    }
+
+    @Test
+    void placerFallsBackToObr2AndMissingOrc1IsNamed() {
+        String msg = "MSH|^~\\&|RIS|H|GW|H|20261125||ORM^O01|C1|P|2.3.1\rPID|1||P1\rORC|NW|||||SC\r"
+                + "OBR|1|PL9|FI9|24590-2^MR Brain^LN\r";
+        OrderMessage o = ((Hl7Request.Order) parser.parse(msg, StandardCharsets.US_ASCII)).order();
+        assertThat(o.placerOrderNumber()).isEqualTo("PL9");
+        assertThat(o.fillerOrderNumber()).isEqualTo("FI9");
+
+        String noOrc1 = "MSH|^~\\&|RIS|H|GW|H|20261125||ORM^O01|C2|P|2.3.1\rPID|1||P1\rORC||PL9\r"
+                + "OBR|1|PL9||24590-2^MR Brain^LN\r";
+        assertThatThrownBy(() -> parser.parse(noOrc1, StandardCharsets.US_ASCII))
+                .isInstanceOf(Hl7MessageException.class).hasMessageContaining("ORC-1");
+    }
+
+    @Test
+    void unsupportedTypeIsRejectedAndGarbageIsUnparsable() {
+        assertThatThrownBy(() -> parseFile("oru-r01-unsupported.hl7")).isInstanceOf(Hl7MessageException.class)
+                .satisfies(e -> {
+                    assertThat(((Hl7MessageException) e).ackCode()).isEqualTo("AR");
+                    assertThat(((Hl7MessageException) e).errorCode()).isEqualTo(200);
+                })
+                .hasMessageContaining("ORU^R01");
+        assertThatThrownBy(() -> parser.parse("this is not HL7", StandardCharsets.US_ASCII))
+                .isInstanceOf(Hl7MessageException.class)
+                .satisfies(e -> assertThat(((Hl7MessageException) e).ackCode()).isEqualTo("AR"));
+        assertThatThrownBy(() -> parser.parse("MSH|^~\\&|RIS|H|GW|H|20261125||ORM^O01|C3|P|3.0\rPID|1||P1\r",
+                StandardCharsets.US_ASCII)).isInstanceOf(Hl7MessageException.class).hasMessageContaining("MSH-12");
+    }
+
+    @Test
+    void badDateIsRefusedNamingTheField() {
+        String msg = "MSH|^~\\&|RIS|H|GW|H|20261125||ORM^O01|C4|P|2.4\rPID|1||P1||X^Y||19801345\rORC|NW|PL1\r"
+                + "OBR|1|PL1||24590-2^MR Brain^LN\r";
+        assertThatThrownBy(() -> parser.parse(msg, StandardCharsets.US_ASCII)).isInstanceOf(Hl7MessageException.class)
+                .hasMessageContaining("PID-7");
+    }
+}
