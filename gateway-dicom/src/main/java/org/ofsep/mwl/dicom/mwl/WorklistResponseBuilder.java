@@ -52,6 +52,19 @@ public final class WorklistResponseBuilder {
             // Character set (not a matching key, set from the content)
             Tag.SpecificCharacterSet);
 
+    /**
+     * The keys the gateway holds values for, hence matches on. The other supported keys (Allergies, Pregnancy
+     * Status, Scheduled Performing Physician's Name...) are returned, always empty: a value given for them is an
+     * optional key not supported for matching, ignored rather than excluding every item.
+     */
+    public static final Set<Integer> MATCHING_KEYS = SUPPORTED_KEYS.stream()
+            .filter(t -> !Set.of(Tag.Allergies, Tag.PregnancyStatus, Tag.SpecialNeeds, Tag.AdmissionID,
+                    Tag.CurrentPatientLocation, Tag.RequestingPhysician, Tag.ReferencedStudySequence,
+                    Tag.RequestedProcedurePriority, Tag.PatientTransportArrangements,
+                    Tag.ScheduledPerformingPhysicianName, Tag.ScheduledProcedureStepLocation, Tag.PreMedication,
+                    Tag.CommentsOnTheScheduledProcedureStep, Tag.SpecificCharacterSet).contains(t))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     /** The response to one C-FIND identifier for one item and the station that asks. */
     public Attributes build(WorklistItem item, Station station, Attributes identifier) {
         Attributes full = render(item, station);

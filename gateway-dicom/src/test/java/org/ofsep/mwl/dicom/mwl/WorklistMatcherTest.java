@@ -157,7 +157,21 @@ class WorklistMatcherTest {
 
     @Test
     void emptyValueInTheItemDoesNotMatchANonUniversalKey() throws Exception {
-        assertThat(matches(spsKey(Tag.ScheduledPerformingPhysicianName, VR.PN, "DOE*"))).isFalse();
+        WorklistItem noWeight = new WorklistItem(1, "SPS9", "RP9", "ACC9", "1.2.9", null, null, dupre.patient(),
+                null, null, null, dupre.scheduledStart(), "MR", "MR_SIEMENS", null, null, null, null,
+                dupre.status(), dupre.decision(), null, null, null, null);
+        assertThat(matches(key(Tag.PatientWeight, VR.DS, "70"), noWeight, station)).isFalse();
+        assertThat(matches(key(Tag.PatientWeight, VR.DS, "70"), dupre, station)).isTrue();
+    }
+
+    @Test
+    void keysTheGatewayHasNoDataForAreReturnedEmptyButNotMatched() throws Exception {
+        Attributes id = spsKey(Tag.ScheduledPerformingPhysicianName, VR.PN, "DOE*");
+        id.setString(Tag.Allergies, VR.LO, "IODINE");
+        assertThat(matches(id)).isTrue();
+        Attributes rsp = builder.build(dupre, station, id);
+        assertThat(rsp.contains(Tag.Allergies)).isTrue();
+        assertThat(rsp.containsValue(Tag.Allergies)).isFalse();
     }
 
     @Test
