@@ -64,7 +64,14 @@ public final class Hl7Document {
             throw new Hl7MessageException("AR", Hl7MessageException.UNSUPPORTED_VERSION_ID, "MSH-12",
                     "HL7 version " + header.version() + " in MSH-12 is not supported (2.3.1, 2.4, 2.5, 2.5.1)");
         }
-        EncodingCharacters enc = new EncodingCharacters(header.fieldSeparator(), header.encodingCharacters());
+        String encoding = header.encodingCharacters();
+        if (encoding.length() < 4 || encoding.chars().distinct().count() != encoding.length()
+                || encoding.indexOf(header.fieldSeparator()) >= 0) {
+            throw new Hl7MessageException("AR", Hl7MessageException.DATA_TYPE_ERROR, "MSH-2",
+                    "MSH-2 must hold four distinct encoding characters (component, repetition, escape, subcomponent)"
+                            + ", found '" + encoding + "'");
+        }
+        EncodingCharacters enc = new EncodingCharacters(header.fieldSeparator(), encoding.substring(0, 4));
         String rewritten = Hl7Escapes.rewrite(normalized, enc, charset);
         Message message;
         try {

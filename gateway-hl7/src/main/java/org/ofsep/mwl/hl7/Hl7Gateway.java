@@ -35,6 +35,7 @@ public final class Hl7Gateway implements AutoCloseable {
     private final InboundMessageHandler handler;
     private final MessageReplayer replayer;
     private final AckFactory acks;
+    private final Hl7Metrics metrics = new Hl7Metrics();
     private CamelContext camel;
 
     /**
@@ -48,7 +49,7 @@ public final class Hl7Gateway implements AutoCloseable {
         this.amLeader = amLeader == null ? () -> true : amLeader;
         this.clock = clock == null ? Clock.systemDefaultZone() : clock;
         this.acks = new AckFactory(this.clock, settings.application(), settings.facility());
-        this.handler = new InboundMessageHandler(orders, messageLog, acks);
+        this.handler = new InboundMessageHandler(orders, messageLog, acks, metrics);
         this.replayer = new MessageReplayer(messageLog, handler);
     }
 
@@ -86,7 +87,7 @@ public final class Hl7Gateway implements AutoCloseable {
                 risTls = RIS_TLS;
             }
             context.addRoutes(new RisStatusRoutes(settings, outboundQueue,
-                    new StatusMessageRenderer(settings, clock), amLeader, clock, risTls));
+                    new StatusMessageRenderer(settings, clock), amLeader, clock, risTls, metrics));
         }
         try {
             context.start();
@@ -125,6 +126,11 @@ public final class Hl7Gateway implements AutoCloseable {
     /** Re-runs logged messages (CLI: gateway replay ID). Usable without start(). */
     public MessageReplayer replayer() {
         return replayer;
+    }
+
+    /** Counters for health and metrics. */
+    public Hl7Metrics metrics() {
+        return metrics;
     }
 
     public Hl7Settings settings() {

@@ -23,16 +23,23 @@ public final class InboundMessageHandler {
     private final MessageLog messageLog;
     private final AckFactory acks;
     private final MessageParser parser = new MessageParser();
+    private final Hl7Metrics metrics;
 
-    public InboundMessageHandler(OrderService orders, MessageLog messageLog, AckFactory acks) {
+    public InboundMessageHandler(OrderService orders, MessageLog messageLog, AckFactory acks, Hl7Metrics metrics) {
         this.orders = orders;
         this.messageLog = messageLog;
         this.acks = acks;
+        this.metrics = metrics == null ? new Hl7Metrics() : metrics;
+    }
+
+    public InboundMessageHandler(OrderService orders, MessageLog messageLog, AckFactory acks) {
+        this(orders, messageLog, acks, null);
     }
 
     /** Stores the message as it arrived, before anything else, so that bad input is kept. */
     public ReceivedMessage receive(InboundFrame frame) {
         MshHeader h = frame.header();
+        metrics.received();
         long id = messageLog.received(h.present() ? h.sender() : null, h.controlId(), h.messageType(), frame.text());
         LOG.debug("HL7 message #{} received: {} control ID {}", id, h.messageType(), h.controlId());
         return new ReceivedMessage(id, frame);
@@ -58,6 +65,8 @@ public final class InboundMessageHandler {
         LoggedMessage first = earlier.get();
         Ack ack = new Ack(first.ackCode(), first.ack(), message.frame().ackCharset(), null);
         messageLog.completed(message.logId(), ack.code(), ack.text(), "duplicate of message #" + first.id());
+        metrics.duplicate();
+        metrics.answered(ack.code());
         LOG.info("HL7 {} control ID {} from {} is a duplicate of message #{}: same ACK sent again, nothing applied",
                 h.messageType(), h.controlId(), h.sender(), first.id());
         return Optional.of(ack);
@@ -89,6 +98,7 @@ public final class InboundMessageHandler {
     public Ack accepted(ReceivedMessage message) {
         Ack ack = acks.accept(message.header(), message.frame().ackCharset());
         messageLog.completed(message.logId(), ack.code(), ack.text(), null);
+        metrics.answered(ack.code());
         LOG.info("HL7 message #{} {} control ID {} from {}: AA", message.logId(), message.header().messageType(),
                 message.header().controlId(), message.header().sender());
         return ack;
@@ -119,6 +129,7 @@ public final class InboundMessageHandler {
                     "internal error (" + failure.getClass().getSimpleName()
                             + "): the message was not applied and is kept for replay");
         }
+        metrics.answered(ack.code());
         if (message != null) {
             try {
                 messageLog.completed(message.logId(), ack.code(), ack.text(), ack.error());

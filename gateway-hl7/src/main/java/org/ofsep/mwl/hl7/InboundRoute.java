@@ -41,7 +41,9 @@ public final class InboundRoute extends RouteBuilder {
                 .append("&exchangePattern=InOut")
                 .append("&maxConcurrentConsumers=").append(settings.maxConnections())
                 .append("&readTimeout=").append(settings.frameTimeout().toMillis())
-                .append("&reuseAddress=true");
+                .append("&reuseAddress=true")
+                // fail start() within seconds when the port is taken, instead of camel-mllp's 30 s of retries
+                .append("&bindTimeout=3000&bindRetryInterval=500");
         if (settings.idleTimeout() != null) {
             uri.append("&idleTimeout=").append(settings.idleTimeout().toMillis());
         }

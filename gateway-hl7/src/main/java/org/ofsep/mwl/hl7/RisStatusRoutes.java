@@ -38,8 +38,11 @@ public final class RisStatusRoutes extends RouteBuilder {
     private final Backoff backoff;
     private final String tlsBean;
 
+    private final Hl7Metrics metrics;
+
     public RisStatusRoutes(Hl7Settings settings, OutboundQueue queue, StatusMessageRenderer renderer,
-                           BooleanSupplier amLeader, Clock clock, String tlsBean) {
+                           BooleanSupplier amLeader, Clock clock, String tlsBean, Hl7Metrics metrics) {
+        this.metrics = metrics == null ? new Hl7Metrics() : metrics;
         this.settings = settings;
         this.queue = queue;
         this.renderer = renderer;
@@ -95,6 +98,7 @@ public final class RisStatusRoutes extends RouteBuilder {
     private void sent(Exchange exchange) {
         StatusEvent event = exchange.getProperty(EVENT, StatusEvent.class);
         queue.markSent(event.id());
+        metrics.statusSent();
         LOG.info("status {} for order {} sent to the RIS ({})", event.status(), event.placerOrderNumber(),
                 StatusMessageRenderer.controlId(event));
     }
@@ -108,6 +112,7 @@ public final class RisStatusRoutes extends RouteBuilder {
             return;
         }
         queue.markFailed(event.id(), error);
+        metrics.statusFailed();
         LOG.error("status {} for order {} ({}): {}; not retried", event.status(), event.placerOrderNumber(),
                 StatusMessageRenderer.controlId(event), error);
     }
@@ -123,6 +128,7 @@ public final class RisStatusRoutes extends RouteBuilder {
         Instant next = clock.instant().plus(backoff.delayAfter(event.attempts()));
         String error = "RIS unreachable or no ACK: " + describe(cause);
         queue.markRetry(event.id(), error, next);
+        metrics.statusRetried();
         LOG.warn("status {} for order {} ({}): {}; retry at {}", event.status(), event.placerOrderNumber(),
                 StatusMessageRenderer.controlId(event), error, next);
     }

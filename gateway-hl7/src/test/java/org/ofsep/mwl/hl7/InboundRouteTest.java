@@ -189,6 +189,9 @@ class InboundRouteTest {
         assertThat(all).hasSize(3);
         assertThat(all.get(1).error()).isEqualTo("duplicate of message #" + all.get(0).id());
         assertThat(all.get(1).ackCode()).isEqualTo("AA");
+        assertThat(gateway.metrics().receivedCount()).isEqualTo(3);
+        assertThat(gateway.metrics().duplicateCount()).isEqualTo(2);
+        assertThat(gateway.metrics().acceptedCount()).isEqualTo(3);
     }
 
     @Test
@@ -226,6 +229,7 @@ class InboundRouteTest {
         assertThat(orders.applied).isEmpty();
         List<LoggedMessage> all = log.all();
         assertThat(all).hasSize(4).allSatisfy(m -> assertThat(m.ackCode()).isEqualTo("AR"));
+        assertThat(gateway.metrics().rejectedCount()).isEqualTo(4);
         // kept, not mangled: the offending bytes are visible as HL7 hex escapes
         assertThat(all.get(0).raw()).contains("DUPR\\XC9\\^H\\XC9\\L\\XC8\\NE");
         assertThat(all.get(0).error()).contains("UNICODE UTF-8").contains("0xC9");
@@ -338,6 +342,15 @@ class InboundRouteTest {
                 peer.close();
             }
         }
+    }
+
+    @Test
+    void startFailsClearlyWhenThePortIsTaken() throws Exception {
+        Hl7Gateway second = new Hl7Gateway(gateway.settings(), orders, log, new FakeOutboundQueue());
+        assertThatThrownBy(second::start).isInstanceOf(Exception.class);
+        assertThat(second.isRunning()).isFalse();
+        // the first one still answers
+        assertThat(field(send(Hl7Files.bytes("adt-a31-v25.hl7"), ASCII), "MSA", 1)).isEqualTo("AA");
     }
 
     @Test

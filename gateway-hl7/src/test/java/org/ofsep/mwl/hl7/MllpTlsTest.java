@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ofsep.mwl.hl7.support.FakeMessageLog;
 import org.ofsep.mwl.hl7.support.FakeOrderService;
 import org.ofsep.mwl.hl7.support.FakeOutboundQueue;
+import org.ofsep.mwl.hl7.support.FakeRis;
 import org.ofsep.mwl.hl7.support.FreePort;
 import org.ofsep.mwl.hl7.support.Hl7Files;
 import org.ofsep.mwl.hl7.support.MllpTestClient;
@@ -88,6 +89,46 @@ class MllpTlsTest {
                 ack.write(b);
             }
             return ack.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void pemFilesLikeTheDicomListenerWithAClientCertificateRequired() throws Exception {
+        TestCertificates certs = TestCertificates.create(dir);
+        int port = FreePort.find();
+        Hl7Settings settings = Hl7Settings.defaults().withListener("127.0.0.1", port).withTls(
+                Hl7Settings.Tls.pem(certs.certificatePem, certs.privateKeyPem, certs.certificatePem));
+        gateway = new Hl7Gateway(settings, orders, new FakeMessageLog(), new FakeOutboundQueue());
+        gateway.start();
+        String ack = sendOverTls(context(certs.keyStore, certs.trustStore), port,
+                Hl7Files.bytes("orm-o01-v231-latin1.hl7"));
+        assertThat(field(ack, "MSA", 1)).isEqualTo("AA");
+        assertThatThrownBy(() -> sendOverTls(context(null, certs.trustStore), port,
+                Hl7Files.bytes("orm-o01-v25-utf8.hl7"))).isInstanceOf(IOException.class);
+        assertThat(orders.applied).hasSize(1);
+    }
+
+    @Test
+    void statusMessagesReachARisOverTls() throws Exception {
+        TestCertificates certs = TestCertificates.create(dir);
+        int risPort = FreePort.find();
+        FakeOutboundQueue queue = new FakeOutboundQueue();
+        long id = queue.add("PLC-T", "FIL-T", "ACC-T", "SPS-T", "PAT-T", "CM", java.time.Instant.now());
+        Hl7Settings.RisOutbound out = Hl7Settings.RisOutbound.to("127.0.0.1", risPort, "ORM^O01")
+                .withTimings(java.time.Duration.ofMillis(50), java.time.Duration.ofMillis(50),
+                        java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5));
+        out = new Hl7Settings.RisOutbound(true, out.host(), out.port(), out.messageType(), null,
+                out.pollInterval(), 0, out.backoffInitial(), out.backoffMax(), null, out.ackTimeout(), null, null,
+                true);
+        // the gateway trusts the RIS's certificate through the trust store of its TLS settings
+        Hl7Settings settings = Hl7Settings.defaults().withListener("127.0.0.1", FreePort.find()).withRis(out)
+                .withTls(new Hl7Settings.Tls(false, null, null, certs.trustStore, TestCertificates.PASSWORD, false));
+        try (FakeRis ris = new FakeRis(risPort, context(certs.keyStore, certs.trustStore))) {
+            gateway = new Hl7Gateway(settings, orders, new FakeMessageLog(), queue);
+            gateway.start();
+            org.ofsep.mwl.hl7.support.Poll.until(java.time.Duration.ofSeconds(15), "status sent over TLS",
+                    () -> queue.entry(id).state == FakeOutboundQueue.State.SENT);
+            assertThat(ris.received()).extracting(m -> field(m, "ORC", 5)).containsExactly("CM");
         }
     }
 

@@ -88,6 +88,8 @@ class RisStatusRoutesTest {
         for (long id : List.of(a1, a2, b1, b2)) {
             assertThat(queue.entry(id).state).isEqualTo(State.SENT);
         }
+        assertThat(gateway.metrics().statusSentCount()).isEqualTo(4);
+        assertThat(gateway.metrics().statusRetryCount()).isGreaterThanOrEqualTo(4);
     }
 
     @Test
@@ -103,6 +105,7 @@ class RisStatusRoutesTest {
         assertThat(queue.entry(refused).state).isEqualTo(State.FAILED);
         assertThat(queue.entry(refused).lastError).contains("refused").contains("MSA|AE|MWLST" + refused);
         assertThat(ris.received()).extracting(m -> field(m, "ORC", 5)).containsExactly("DC", "CM");
+        assertThat(gateway.metrics().statusFailedCount()).isEqualTo(1);
     }
 
     @Test

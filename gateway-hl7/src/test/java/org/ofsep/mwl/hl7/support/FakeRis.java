@@ -24,7 +24,12 @@ public final class FakeRis implements AutoCloseable {
     private final Thread acceptor;
 
     public FakeRis(int port) throws IOException {
-        server = new ServerSocket();
+        this(port, null);
+    }
+
+    /** A RIS listening with TLS when {@code tls} is given. */
+    public FakeRis(int port, javax.net.ssl.SSLContext tls) throws IOException {
+        server = tls == null ? new ServerSocket() : tls.getServerSocketFactory().createServerSocket();
         server.setReuseAddress(true);
         server.bind(new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
         acceptor = new Thread(this::acceptLoop, "fake-ris-" + port);

@@ -1,0 +1,145 @@
+package org.ofsep.mwl.app;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin HTTP port: health, Prometheus metrics, read-only JSON views and the worklist board. Bound to
+ * localhost by default; bound anywhere else it requires a bearer token, so patient data is never served to the
+ * hospital network without one.
+ */
+public final class AdminHttpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminHttpServer.class);
+
+    /** A response to a GET. */
+    public record Response(int status, String contentType, byte[] body) {
+        public static Response json(int status, String json) {
+            return new Response(status, "application/json; charset=utf-8", json.getBytes(StandardCharsets.UTF_8));
+        }
+
+        public static Response text(int status, String contentType, String text) {
+            return new Response(status, contentType, text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final String token;
+
+    public AdminHttpServer(String bindAddress, int port, String token,
+                           Map<String, Function<Map<String, String>, Response>> routes) throws IOException {
+        InetAddress address = InetAddress.getByName(bindAddress);
+        this.token = token == null ? "" : token.trim();
+        if (!address.isLoopbackAddress() && this.token.isEmpty()) {
+            throw new IllegalArgumentException("http.bindAddress " + bindAddress
+                    + " is not loopback: set http.token (or GATEWAY_HTTP_TOKEN) to protect the admin port");
+        }
+        this.server = HttpServer.create(new InetSocketAddress(address, port), 50);
+        this.executor = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "admin-http");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        for (var route : routes.entrySet()) {
+            server.createContext(route.getKey(), exchange -> handle(exchange, route.getValue()));
+        }
+    }
+
+    public void start() {
+        server.start();
+        LOG.info("Admin HTTP listening on {}:{}", server.getAddress().getHostString(), port());
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void handle(HttpExchange exchange, Function<Map<String, String>, Response> route) throws IOException {
+        try (exchange) {
+            Response response;
+            if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+                response = Response.text(405, "text/plain", "read-only: GET only\n");
+            } else if (!authorized(exchange)) {
+                exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer");
+                response = Response.text(401, "text/plain", "token required\n");
+            } else {
+                try {
+                    response = route.apply(query(exchange.getRequestURI().getRawQuery()));
+                } catch (IllegalArgumentException e) {
+                    response = Response.text(400, "text/plain", e.getMessage() + "\n");
+                } catch (RuntimeException e) {
+                    LOG.warn("admin request {} failed: {}", exchange.getRequestURI().getPath(), e.toString());
+                    response = Response.text(500, "text/plain", "internal error\n");
+                }
+            }
+            if (response == null) {
+                response = Response.text(404, "text/plain", "not found\n");
+            }
+            exchange.getResponseHeaders().add("Content-Type", response.contentType());
+            exchange.getResponseHeaders().add("Cache-Control", "no-store");
+            exchange.sendResponseHeaders(response.status(), response.body().length == 0 ? -1 : response.body().length);
+            if (response.body().length > 0) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(response.body());
+                }
+            }
+        }
+    }
+
+    private boolean authorized(HttpExchange exchange) {
+        if (token.isEmpty()) {
+            return true;
+        }
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        String given = header != null && header.startsWith("Bearer ") ? header.substring(7).trim()
+                : query(exchange.getRequestURI().getRawQuery()).getOrDefault("token", "");
+        return MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Map<String, String> query(String raw) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return params;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.put(key, value);
+        }
+        return params;
+    }
+
+    /** Serves a file packaged in the jar (the board's HTML, CSS and JavaScript). */
+    public static Function<Map<String, String>, Response> resource(String path, String contentType) {
+        return params -> {
+            try (InputStream in = AdminHttpServer.class.getResourceAsStream(path)) {
+                return in == null ? null : new Response(200, contentType, in.readAllBytes());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

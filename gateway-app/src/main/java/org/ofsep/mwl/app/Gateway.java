@@ -1,0 +1,245 @@
+package org.ofsep.mwl.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.ofsep.mwl.core.decision.OfsepDecisionEngine;
+import org.ofsep.mwl.core.mapping.MappingHolder;
+import org.ofsep.mwl.core.order.OrderService;
+import org.ofsep.mwl.core.domain.SpsStatus;
+import org.ofsep.mwl.core.service.JdbcOrderService;
+import org.ofsep.mwl.core.service.JdbcPerformedStepService;
+import org.ofsep.mwl.core.store.WorklistStore;
+import org.ofsep.mwl.core.store.jdbc.Housekeeping;
+import org.ofsep.mwl.core.store.jdbc.HousekeepingSettings;
+import org.ofsep.mwl.core.store.jdbc.JdbcLease;
+import org.ofsep.mwl.core.store.jdbc.JdbcMessageLog;
+import org.ofsep.mwl.core.store.jdbc.JdbcOutboundQueue;
+import org.ofsep.mwl.dicom.DicomServer;
+import org.ofsep.mwl.dicom.DicomSettings;
+import org.ofsep.mwl.hl7.Hl7Gateway;
+import org.ofsep.mwl.hl7.Hl7Settings;
+import org.ofsep.mwl.core.service.UidGenerator;
+import org.ofsep.mwl.core.store.jdbc.Database;
+import org.ofsep.mwl.core.store.jdbc.DatabaseSettings;
+import org.ofsep.mwl.core.store.jdbc.JdbcWorklistStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running gateway: the store and the mapping, the HL7 listener, the DICOM server and the admin HTTP port,
+ * wired together. {@link #open} gives the services alone (for the CLI commands that need no server).
+ */
+public final class Gateway implements AutoCloseable {
+    static final String RIS_SENDER_LEASE = "ris-sender";
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    final GatewayConfig config;
+    final Path configDir;
+    final Path dataDir;
+    final Database database;
+    final MappingHolder mapping;
+    final JdbcWorklistStore worklist;
+    final OrderService orders;
+    final JdbcPerformedStepService performedSteps;
+    final JdbcMessageLog messageLog;
+    final JdbcOutboundQueue outbound;
+    final JdbcLease lease;
+    /** Identifies this instance in database leases (housekeeping, RIS sender). */
+    final String instanceId;
+    private Hl7Gateway hl7;
+    private DicomServer dicom;
+    final GatewayMetrics metrics = new GatewayMetrics();
+    private final List<AutoCloseable> running = new ArrayList<>();
+
+    private Gateway(GatewayConfig config, Path configDir, Path dataDir, boolean watchMapping) throws IOException {
+        this.config = config;
+        this.configDir = configDir;
+        this.dataDir = dataDir;
+        Files.createDirectories(dataDir);
+        Path mappingFile = config.mappingFile(configDir);
+        this.mapping = watchMapping ? new MappingHolder(mappingFile)
+                : new MappingHolder(mappingFile, java.time.Duration.ZERO, Clock.systemUTC());
+        running.add(mapping);
+        this.database = Database.open(DatabaseSettings.resolve(blankToNull(config.database.url),
+                blankToNull(config.database.user), blankToNull(config.database.password),
+                config.database.maxPoolSize, dataDir, System.getenv()));
+        running.add(database);
+        this.worklist = new JdbcWorklistStore(database, config.dicom.includeStartedSteps);
+        Clock clock = Clock.systemDefaultZone();
+        this.orders = new JdbcOrderService(database, mapping::current, new OfsepDecisionEngine(),
+                new UidGenerator(config.uidRoot), clock);
+        this.performedSteps = new JdbcPerformedStepService(database, clock);
+        this.messageLog = new JdbcMessageLog(database, clock);
+        this.outbound = new JdbcOutboundQueue(database, clock);
+        this.lease = new JdbcLease(database, clock);
+        this.instanceId = hostName() + ":" + ProcessHandle.current().pid() + ":" + config.hl7.port;
+    }
+
+    /** The store and mapping, without listeners: for CLI commands. */
+    public static Gateway open(GatewayConfig config, Path configDir, Path dataDir) throws IOException {
+        return new Gateway(config, configDir, dataDir, false);
+    }
+
+    /** Starts everything; on failure, what was started is stopped again. */
+    public static Gateway start(GatewayConfig config, Path configDir, Path dataDir) throws Exception {
+        Gateway gateway = new Gateway(config, configDir, dataDir, true);
+        try {
+            gateway.startServers();
+        } catch (Exception | Error e) {
+            gateway.close();
+            throw e;
+        }
+        return gateway;
+    }
+
+    private void startServers() throws Exception {
+        Housekeeping housekeeping = new Housekeeping(database, lease, instanceId, housekeepingSettings(),
+                Clock.systemDefaultZone());
+        running.add(housekeeping);
+        housekeeping.start(Duration.ofMinutes(1));
+
+        // the RIS sender runs on one instance at a time: the holder of the database lease
+        Duration leaseTtl = Duration.ofSeconds(30);
+        hl7 = new Hl7Gateway(hl7Settings(), metrics.measure(orders), metrics.measure(messageLog), outbound,
+                () -> lease.tryAcquire(RIS_SENDER_LEASE, instanceId, leaseTtl), Clock.systemDefaultZone());
+        running.add(hl7);
+        hl7.start();
+
+        dicom = new DicomServer(dicomSettings(), mapping::current, metrics.measure((WorklistStore) worklist),
+                performedSteps);
+        running.add(dicom);
+        dicom.start();
+        metrics.gauge("mwl_dicom_associations_open", "DICOM associations open", () -> dicom.activeAssociations());
+        metrics.gauge("mwl_outbound_queue_depth", "Status messages waiting for the RIS", outbound::depth);
+
+        AdminHttpServer http = new AdminHttpServer(config.http.bindAddress, config.http.port, config.http.token,
+                adminRoutes());
+        running.add(http);
+        http.start();
+        LOG.info("MWL Gateway started: HL7 {}, DICOM {} as {}, HTTP {}:{}, store {}", config.hl7.port,
+                config.dicom.port, config.dicom.aeTitle, config.http.bindAddress, config.http.port,
+                database.settings().describe());
+    }
+
+    private Map<String, Function<Map<String, String>, AdminHttpServer.Response>> adminRoutes() {
+        WorklistView view = new WorklistView(worklist, mapping::current);
+        Map<String, Function<Map<String, String>, AdminHttpServer.Response>> routes = new LinkedHashMap<>();
+        routes.put("/health", params -> {
+            Map<String, Object> health = health();
+            return AdminHttpServer.Response.json("DOWN".equals(health.get("status")) ? 503 : 200, Json.write(health));
+        });
+        routes.put("/metrics", params -> AdminHttpServer.Response.text(200,
+                "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+        routes.put("/api/worklist", params -> AdminHttpServer.Response.json(200, Json.write(view.day(
+                params.containsKey("date") ? LocalDate.parse(params.get("date")) : LocalDate.now(),
+                params.get("station"), Boolean.parseBoolean(params.get("reveal"))))));
+        routes.put("/board.css", AdminHttpServer.resource("/board/board.css", "text/css; charset=utf-8"));
+        routes.put("/board.js", AdminHttpServer.resource("/board/board.js", "text/javascript; charset=utf-8"));
+        Function<Map<String, String>, AdminHttpServer.Response> index =
+                AdminHttpServer.resource("/board/index.html", "text/html; charset=utf-8");
+        routes.put("/", index);
+        return routes;
+    }
+
+    /** The /health document: database, listeners, mapping state; DOWN only when the database is unreachable. */
+    Map<String, Object> health() {
+        Map<String, Object> health = new LinkedHashMap<>();
+        boolean dbUp = database.ping();
+        Map<String, Object> mappingState = new LinkedHashMap<>();
+        mappingState.put("file", mapping.file().toString());
+        mappingState.put("lastGoodLoad", String.valueOf(mapping.lastGoodLoad()));
+        mappingState.put("lastAttempt", String.valueOf(mapping.lastAttempt()));
+        mappingState.put("lastError", mapping.lastError());
+        mappingState.put("errors", mapping.lastErrors().stream().map(Object::toString).toList());
+        boolean mappingOk = mapping.lastErrors().isEmpty();
+        health.put("status", !dbUp ? "DOWN" : mappingOk ? "UP" : "DEGRADED");
+        health.put("database", Map.of("up", dbUp, "store", database.settings().describe()));
+        Map<String, Object> listeners = new LinkedHashMap<>();
+        listeners.put("hl7", Map.of("port", config.hl7.port, "up", hl7 != null && hl7.isRunning()));
+        listeners.put("dicom", Map.of("port", config.dicom.port, "aeTitle", config.dicom.aeTitle,
+                "associationsOpen", dicom == null ? 0 : dicom.activeAssociations()));
+        listeners.put("http", Map.of("port", config.http.port));
+        health.put("listeners", listeners);
+        health.put("mapping", mappingState);
+        if (dbUp) {
+            health.put("outbound", Map.of("enabled", config.hl7.ris.enabled, "depth", outbound.depth(),
+                    "failed", outbound.failedCount()));
+            Map<String, Long> counts = new LinkedHashMap<>();
+            worklist.countByStatus().forEach((status, n) -> counts.put(status.name(), n));
+            health.put("worklist", counts);
+        }
+        return health;
+    }
+
+    private Hl7Settings hl7Settings() {
+        GatewayConfig.Ris ris = config.hl7.ris;
+        Hl7Settings.RisOutbound outboundSettings = ris.enabled
+                ? Hl7Settings.RisOutbound.to(ris.host, ris.port, ris.messageType).withTimings(
+                        Duration.ofMillis(ris.pollIntervalMillis), null, null, null)
+                : Hl7Settings.RisOutbound.disabled();
+        return Hl7Settings.defaults().withListener(config.hl7.bindAddress, config.hl7.port).withRis(outboundSettings);
+    }
+
+    private DicomSettings dicomSettings() {
+        GatewayConfig.Dicom d = config.dicom;
+        DicomSettings settings = DicomSettings.defaults().withAeTitle(d.aeTitle).withBindAddress(d.bindAddress)
+                .withPort(d.port).withMaxAssociations(d.maxAssociations)
+                .withIdleTimeout(Duration.ofSeconds(d.idleTimeoutSeconds)).withMaxPduLength(d.maxPduLength)
+                .withIncludeStartedSteps(d.includeStartedSteps).withQueryLimit(d.queryLimit);
+        if (d.tls.enabled) {
+            settings = settings.withTls(new DicomSettings.Tls(configDir.resolve(d.tls.certificate),
+                    configDir.resolve(d.tls.privateKey), blankToNull(d.tls.trustedCertificates) == null ? null
+                            : configDir.resolve(d.tls.trustedCertificates)));
+        }
+        return settings;
+    }
+
+    private HousekeepingSettings housekeepingSettings() {
+        GatewayConfig.Housekeeping h = config.housekeeping;
+        return new HousekeepingSettings(Duration.ofDays(h.expireScheduledAfterDays), SpsStatus.valueOf(h.expiredStatus),
+                Duration.ofDays(h.deleteFinishedAfterDays), Duration.ofDays(config.hl7.messageRetentionDays),
+                Duration.ofMinutes(h.intervalMinutes));
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "gateway";
+        }
+    }
+
+    static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    public MappingHolder mapping() {
+        return mapping;
+    }
+
+    public JdbcWorklistStore worklist() {
+        return worklist;
+    }
+
+    @Override
+    public synchronized void close() {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed: {}", running.get(i).getClass().getSimpleName(), e.toString());
+            }
+        }
+        running.clear();
+        LOG.info("MWL Gateway stopped");
+    }
+}

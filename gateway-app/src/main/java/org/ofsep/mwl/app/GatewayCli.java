@@ -1,0 +1,82 @@
+package org.ofsep.mwl.app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The gateway's command line: {@code java -jar gateway.jar <command>}. Every command takes {@code --config DIR}
+ * (default ./config) and {@code --data DIR} (default ./data).
+ */
+@Command(name = "gateway", mixinStandardHelpOptions = true, version = "MWL Gateway 0.1.0",
+        description = "HL7 orders in, OFSEP protocol decided, DICOM Modality Worklist out.",
+        subcommands = {ServeCommand.class, ValidateCommand.class})
+public final class GatewayCli implements Runnable {
+
+    /** --config and --data, shared by every command. */
+    public static final class Dirs {
+        @Option(names = "--config", paramLabel = "DIR", defaultValue = "config",
+                description = "Directory with gateway.yaml, the mapping and logback.xml (default: ${DEFAULT-VALUE}).")
+        Path config;
+
+        @Option(names = "--data", paramLabel = "DIR", defaultValue = "data",
+                description = "Data directory: embedded database, exports (default: ${DEFAULT-VALUE}).")
+        Path data;
+
+        public Path config() {
+            return config;
+        }
+
+        public Path data() {
+            return data;
+        }
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        configureLogging(args);
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new GatewayCli());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 2;
+        });
+        return cli;
+    }
+
+    /** Uses {@code <config>/logback.xml} when present, before any logger exists. */
+    private static void configureLogging(String[] args) {
+        if (System.getProperty("logback.configurationFile") != null) {
+            return;
+        }
+        Path config = Path.of("config");
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                config = Path.of(args[i + 1]);
+            } else if (args[i].startsWith("--config=")) {
+                config = Path.of(args[i].substring("--config=".length()));
+            }
+        }
+        Path logback = config.resolve("logback.xml");
+        if (Files.isRegularFile(logback)) {
+            System.setProperty("logback.configurationFile", logback.toAbsolutePath().toString());
+        }
+    }
+
+    /** Base for commands: exit code 0 on success. */
+    abstract static class Base implements Callable<Integer> {
+        @Mixin
+        Dirs dirs;
+    }
+}

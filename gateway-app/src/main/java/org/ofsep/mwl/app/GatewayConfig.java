@@ -1,0 +1,135 @@
+package org.ofsep.mwl.app;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * gateway.yaml: the infrastructure settings (ports, AE title, database, outbound RIS, housekeeping). The clinical
+ * mapping lives in its own file, named by {@link #mapping}. Unknown keys are errors, so a typo is not silently
+ * ignored; {@code ${NAME}} and {@code ${NAME:-default}} are taken from the environment.
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public final class GatewayConfig {
+
+    public Hl7 hl7 = new Hl7();
+    public Dicom dicom = new Dicom();
+    public Http http = new Http();
+    public Database database = new Database();
+    public String uidRoot = "2.25";
+    public String mapping = "mapping.yaml";
+    public Housekeeping housekeeping = new Housekeeping();
+
+    public static final class Hl7 {
+        public int port = 2575;
+        public String bindAddress = "0.0.0.0";
+        public int messageRetentionDays = 90;
+        public Ris ris = new Ris();
+    }
+
+    public static final class Ris {
+        public boolean enabled = false;
+        public String host = "localhost";
+        public int port = 2576;
+        public String messageType = "ORM^O01";
+        public long pollIntervalMillis = 1000;
+    }
+
+    public static final class Dicom {
+        public String aeTitle = "MWLGW";
+        public int port = 11112;
+        public String bindAddress = "0.0.0.0";
+        public int maxAssociations = 50;
+        public int idleTimeoutSeconds = 60;
+        public int maxPduLength = 65536;
+        public boolean includeStartedSteps = false;
+        public int queryLimit = 1000;
+        public Tls tls = new Tls();
+    }
+
+    public static final class Tls {
+        public boolean enabled = false;
+        public String certificate = "";
+        public String privateKey = "";
+        public String trustedCertificates = "";
+    }
+
+    public static final class Http {
+        public int port = 8080;
+        public String bindAddress = "127.0.0.1";
+        public String token = "";
+    }
+
+    public static final class Database {
+        public String url = "";
+        public String user = "";
+        public String password = "";
+        public int maxPoolSize = 10;
+    }
+
+    public static final class Housekeeping {
+        public int intervalMinutes = 60;
+        public int expireScheduledAfterDays = 7;
+        public String expiredStatus = "DISCONTINUED";
+        public int deleteFinishedAfterDays = 30;
+    }
+
+    private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+
+    /** Reads {@code dir/gateway.yaml}; a missing file means all defaults. */
+    public static GatewayConfig load(Path configDir) throws IOException {
+        return load(configDir, System.getenv());
+    }
+
+    static GatewayConfig load(Path configDir, Map<String, String> env) throws IOException {
+        Path file = configDir.resolve("gateway.yaml");
+        if (!Files.exists(file)) {
+            return new GatewayConfig();
+        }
+        String text = substitute(Files.readString(file), env);
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        try {
+            GatewayConfig config = yaml.readValue(text, GatewayConfig.class);
+            return config == null ? new GatewayConfig() : config;
+        } catch (JsonMappingException e) {
+            var loc = e.getLocation();
+            throw new ConfigException(file + (loc == null ? "" : ":" + loc.getLineNr()) + ": " + e.getPathReference()
+                    .replace("org.ofsep.mwl.app.GatewayConfig", "gateway") + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    static String substitute(String text, Map<String, String> env) {
+        Matcher m = ENV.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = env.get(m.group(1));
+            if (value == null) {
+                value = m.group(2) == null ? "" : m.group(2);
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** The mapping file, resolved against the config directory. */
+    public Path mappingFile(Path configDir) {
+        return configDir.resolve(mapping);
+    }
+
+    /** A configuration that cannot be used; the message names the file, line and field. */
+    public static final class ConfigException extends IOException {
+        public ConfigException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package org.ofsep.mwl.app;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+import org.ofsep.mwl.core.domain.Decision;
+import org.ofsep.mwl.core.domain.Patient;
+import org.ofsep.mwl.core.domain.PriorExam;
+import org.ofsep.mwl.core.domain.SpsStatus;
+import org.ofsep.mwl.core.domain.WorklistItem;
+import org.ofsep.mwl.core.order.OrderMessage;
+import org.ofsep.mwl.core.order.OrderService;
+import org.ofsep.mwl.core.store.LoggedMessage;
+import org.ofsep.mwl.core.store.MessageLog;
+import org.ofsep.mwl.core.store.WorklistQuery;
+import org.ofsep.mwl.core.store.WorklistStore;
+
+/**
+ * The Prometheus metrics of /metrics. The modules know nothing of Micrometer: the gateway measures them by
+ * wrapping the core services it hands to the HL7 and DICOM layers.
+ */
+public final class GatewayMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Timer cfind;
+
+    public GatewayMetrics() {
+        cfind = Timer.builder("mwl_cfind_duration")
+                .description("Worklist C-FIND: from query start to the last item streamed")
+                .publishPercentileHistogram()
+                .register(registry);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /** A gauge read at scrape time (associations open, outbound queue depth). */
+    public <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value) {
+        Gauge.builder(name, source, value).description(description).register(registry);
+    }
+
+    void decided(Decision decision) {
+        String card = decision.ofsep() && decision.examCard() != null ? decision.examCard().name() : "NONE";
+        Counter.builder("mwl_decisions_total").description("Protocol decisions by exam card and contrast")
+                .tag("ofsep", String.valueOf(decision.ofsep())).tag("card", card)
+                .tag("contrast", String.valueOf(decision.contrast())).register(registry).increment();
+        if (decision.ofsep() && !decision.contrast()) {
+            // the former practice gave every MS follow-up an annual Gd-enhanced MRI
+            Counter.builder("mwl_gd_injections_avoided_total")
+                    .description("OFSEP exams without Gd that the former annual-Gd practice would have injected")
+                    .register(registry).increment();
+        }
+    }
+
+    /** Counts orders and decisions as the order service applies them. */
+    public OrderService measure(OrderService delegate) {
+        return new OrderService() {
+            @Override
+            public List<WorklistItem> apply(OrderMessage order) {
+                List<WorklistItem> items = delegate.apply(order);
+                Counter.builder("mwl_orders_applied_total").description("Orders applied, by order control")
+                        .tag("control", String.valueOf(order.orderControl())).register(registry).increment();
+                if (order.orderControl() != null && !"CA".equals(order.orderControl())
+                        && !"DC".equals(order.orderControl())) {
+                    items.stream().map(WorklistItem::decision).filter(d -> d != null).forEach(GatewayMetrics.this::decided);
+                }
+                return items;
+            }
+
+            @Override
+            public int updatePatient(Patient patient) {
+                return delegate.updatePatient(patient);
+            }
+
+            @Override
+            public int mergePatient(Patient survivor, String oldPatientId, String oldIssuer) {
+                return delegate.mergePatient(survivor, oldPatientId, oldIssuer);
+            }
+        };
+    }
+
+    /** Counts HL7 messages by the ACK code they got. */
+    public MessageLog measure(MessageLog delegate) {
+        return new MessageLog() {
+            @Override
+            public long received(String sendingApplication, String controlId, String messageType, String raw) {
+                return delegate.received(sendingApplication, controlId, messageType, raw);
+            }
+
+            @Override
+            public void completed(long id, String ackCode, String ack, String error) {
+                delegate.completed(id, ackCode, ack, error);
+                Counter.builder("mwl_hl7_messages_total").description("HL7 messages received, by ACK code")
+                        .tag("ack", String.valueOf(ackCode)).register(registry).increment();
+            }
+
+            @Override
+            public Optional<LoggedMessage> findAnswered(String sendingApplication, String controlId) {
+                return delegate.findAnswered(sendingApplication, controlId);
+            }
+
+            @Override
+            public Optional<LoggedMessage> get(long id) {
+                return delegate.get(id);
+            }
+
+            @Override
+            public List<LoggedMessage> failed(int limit) {
+                return delegate.failed(limit);
+            }
+
+            @Override
+            public int trim(Instant cutoff) {
+                return delegate.trim(cutoff);
+            }
+        };
+    }
+
+    /** Times worklist queries (C-FIND) and counts the items they return. */
+    public WorklistStore measure(WorklistStore delegate) {
+        Counter items = Counter.builder("mwl_cfind_items_total").description("Worklist items returned")
+                .register(registry);
+        return new WorklistStore() {
+            @Override
+            public int query(WorklistQuery query, Predicate<WorklistItem> sink) {
+                Timer.Sample sample = Timer.start(registry);
+                int n = delegate.query(query, sink);
+                sample.stop(cfind);
+                items.increment(n);
+                return n;
+            }
+
+            @Override
+            public Optional<WorklistItem> findBySpsId(String spsId) {
+                return delegate.findBySpsId(spsId);
+            }
+
+            @Override
+            public List<WorklistItem> findByAccession(String accessionNumber) {
+                return delegate.findByAccession(accessionNumber);
+            }
+
+            @Override
+            public List<PriorExam> history(String patientId) {
+                return delegate.history(patientId);
+            }
+
+            @Override
+            public java.util.Map<SpsStatus, Long> countByStatus() {
+                return delegate.countByStatus();
+            }
+        };
+    }
+
+    /** Registers a gauge from a supplier (e.g. queue depth). */
+    public void gauge(String name, String description, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).register(registry);
+    }
+}

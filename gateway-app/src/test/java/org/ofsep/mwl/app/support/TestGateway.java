@@ -1,0 +1,87 @@
+package org.ofsep.mwl.app.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import org.ofsep.mwl.app.Gateway;
+import org.ofsep.mwl.app.GatewayConfig;
+
+/** Starts the real gateway in-process on free ports, with a copy of the shipped config/. */
+public final class TestGateway implements AutoCloseable {
+    public final Path configDir;
+    public final Path dataDir;
+    public final GatewayConfig config;
+    private Gateway gateway;
+
+    public TestGateway(Path workDir) throws IOException {
+        this.configDir = workDir.resolve("config");
+        this.dataDir = workDir.resolve("data");
+        Files.createDirectories(configDir);
+        for (String file : new String[] {"gateway.yaml", "mapping.yaml", "logback.xml"}) {
+            Path source = Path.of("../config", file);
+            if (Files.exists(source)) {
+                Files.copy(source, configDir.resolve(file));
+            }
+        }
+        this.config = GatewayConfig.load(configDir);
+        config.hl7.port = freePort();
+        config.dicom.port = freePort();
+        config.http.port = freePort();
+        config.hl7.bindAddress = "127.0.0.1";
+        config.dicom.bindAddress = "127.0.0.1";
+    }
+
+    public TestGateway start() throws Exception {
+        gateway = Gateway.start(config, configDir, dataDir);
+        return this;
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    public void stop() {
+        if (gateway != null) {
+            gateway.close();
+            gateway = null;
+        }
+    }
+
+    /** Sends a test message from src/test/resources (with {{DATE}} replaced by today) and returns the ACK. */
+    public String send(String resource, Charset charset) throws IOException {
+        try (MllpClient client = new MllpClient("127.0.0.1", config.hl7.port)) {
+            return client.send(message(resource), charset);
+        }
+    }
+
+    public static String message(String resource) throws IOException {
+        try (InputStream in = TestGateway.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("no test resource " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("{{DATE}}", today());
+        }
+    }
+
+    public static String today() {
+        return LocalDate.now().format(DateTimeFormatter.BASIC_ISO_DATE);
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

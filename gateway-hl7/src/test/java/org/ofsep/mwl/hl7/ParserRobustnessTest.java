@@ -1,0 +1,87 @@
+package org.ofsep.mwl.hl7;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.ofsep.mwl.hl7.support.Hl7Files;
+
+/**
+ * Damaged messages (seeded, reproducible mutations of the test files) must end as a parsed request or an
+ * {@link Hl7MessageException} that the ACK can explain, never as a NullPointerException or the like that would
+ * only be reported as an internal error.
+ */
+class ParserRobustnessTest {
+
+    private static final List<String> FILES = List.of("orm-o01-v231-latin1.hl7", "orm-o01-v24-escapes.hl7",
+            "orm-o01-v25-utf8.hl7", "omi-o23-v251-ihe.hl7", "adt-a08-v231.hl7", "adt-a31-v25.hl7",
+            "adt-a40-v231.hl7", "orm-ca-v231.hl7");
+    private static final char[] INTERESTING = {'|', '^', '~', '\\', '&', '\r', '\n', 'X', '0', '9', ' ', 'É'};
+
+    @Test
+    void mutatedMessagesNeverFailUnexplained() {
+        Random random = new Random(Long.getLong("mutationSeed", 20261125L));
+        MessageParser parser = new MessageParser();
+        int parsed = 0;
+        int refused = 0;
+        for (String file : FILES) {
+            String original = Hl7Files.text(file, StandardCharsets.ISO_8859_1);
+            for (int i = 0; i < Integer.getInteger("mutations", 400); i++) {
+                String mutated = mutate(original, random);
+                try {
+                    InboundFrame frame = InboundFrame.decode(mutated.getBytes(StandardCharsets.ISO_8859_1));
+                    if (frame.charsetError() != null) {
+                        refused++;
+                        continue;
+                    }
+                    parser.parse(frame.text(), frame.charset());
+                    parsed++;
+                } catch (Hl7MessageException e) {
+                    assertThat(e.ackCode()).isIn("AE", "AR");
+                    assertThat(e.getMessage()).isNotBlank();
+                    refused++;
+                } catch (RuntimeException e) {
+                    fail("mutation " + i + " of " + file + " failed with " + e + "\n"
+                            + mutated.replace('\r', '\n'), e);
+                }
+            }
+        }
+        assertThat(parsed).isPositive();
+        assertThat(refused).isPositive();
+    }
+
+    private static String mutate(String message, Random random) {
+        StringBuilder s = new StringBuilder(message);
+        int edits = 1 + random.nextInt(4);
+        for (int e = 0; e < edits && s.length() > 10; e++) {
+            int at = random.nextInt(s.length());
+            switch (random.nextInt(6)) {
+                case 0 -> s.setCharAt(at, INTERESTING[random.nextInt(INTERESTING.length)]);
+                case 1 -> s.deleteCharAt(at);
+                case 2 -> s.insert(at, INTERESTING[random.nextInt(INTERESTING.length)]);
+                case 3 -> s.setLength(Math.max(10, at));
+                case 4 -> {
+                    // drop a whole segment
+                    List<String> segments = new ArrayList<>(Arrays.asList(s.toString().split("\r")));
+                    if (segments.size() > 1) {
+                        segments.remove(1 + random.nextInt(segments.size() - 1));
+                    }
+                    s = new StringBuilder(String.join("\r", segments));
+                }
+                default -> {
+                    // duplicate a segment elsewhere
+                    List<String> segments = new ArrayList<>(Arrays.asList(s.toString().split("\r")));
+                    String copy = segments.get(random.nextInt(segments.size()));
+                    segments.add(1 + random.nextInt(segments.size()), copy);
+                    s = new StringBuilder(String.join("\r", segments));
+                }
+            }
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every test of MWL Gateway, the interoperability tests against real peers included, and builds
+# gateway-app/target/gateway.jar. Installs what the tests need on a fresh Debian machine:
+#   - Java 17 and Maven (apt-get) when missing,
+#   - dcmtk (findscu, echoscu, dcmdump, dump2dcm) from apt-get when missing,
+#   - Chromium (apt-get) for the board's browser test,
+#   - Node.js peers from npm (interop/package.json: dcmjs-dimse, node-hl7-client, playwright-core).
+# Extra arguments go to Maven, e.g. scripts/test.sh -pl gateway-core -am
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+sudo_cmd=""
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
+apt_updated=""
+apt_install() {
+  if [ -z "$apt_updated" ]; then $sudo_cmd apt-get update -qq; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "$@" >/dev/null
+}
+
+command -v java >/dev/null || apt_install openjdk-17-jdk-headless
+command -v mvn >/dev/null || apt_install maven
+for tool in findscu echoscu dcmdump dump2dcm; do
+  command -v "$tool" >/dev/null || { apt_install dcmtk; break; }
+done
+command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
+# the worklist board is tested in Debian's headless Chromium, driven by playwright-core
+command -v chromium >/dev/null || apt_install chromium
+
+echo "== npm peers (interop/)"
+(cd interop && npm ci --no-audit --no-fund --loglevel=error)
+
+echo "== maven: unit, integration and interoperability tests, then the jar"
+mvn -B -ntp package "$@"
