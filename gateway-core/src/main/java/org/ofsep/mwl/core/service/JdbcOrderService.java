@@ -249,7 +249,7 @@ public final class JdbcOrderService implements OrderService {
         ItemTexts.Texts t = texts.texts(decision, proc.procedureCode());
         String modality = firstNonBlank(proc.modality(), "MR");
         Patient patient = order.patient();
-        patient = new Patient(patient.id().trim(), blankToNull(patient.issuer()), blankToNull(patient.name()),
+        patient = new Patient(patient.id().trim(), blankToNull(patient.issuer()), personName(patient.name()),
                 patient.birthDate(), blankToNull(patient.sex()));
         return new WorklistItem(previous == null ? 0 : previous.id(), spsId, rpId,
                 blankToNull(proc.accessionNumber()), studyUid, trim(order.placerOrderNumber()),
@@ -374,8 +374,8 @@ public final class JdbcOrderService implements OrderService {
                     + "patient_birth_date = COALESCE(?, patient_birth_date), patient_sex = COALESCE(?, patient_sex), "
                     + "issuer_of_patient_id = ?, updated_at = ?, patient_id = ? WHERE patient_id = ?" + issuerCond)) {
                 int i = 1;
-                ps.setString(i++, blankToNull(survivor.name()));
-                ps.setString(i++, PersonNames.fold(blankToNull(survivor.name())));
+                ps.setString(i++, personName(survivor.name()));
+                ps.setString(i++, PersonNames.fold(personName(survivor.name())));
                 SqlTime.setLocalDate(ps, i++, survivor.birthDate());
                 ps.setString(i++, blankToNull(survivor.sex()));
                 ps.setString(i++, blankToNull(survivor.issuer()));
@@ -410,8 +410,8 @@ public final class JdbcOrderService implements OrderService {
 
     private static int bindDemographics(PreparedStatement ps, Patient p, Instant now) throws SQLException {
         int i = 1;
-        ps.setString(i++, blankToNull(p.name()));
-        ps.setString(i++, PersonNames.fold(blankToNull(p.name())));
+        ps.setString(i++, personName(p.name()));
+        ps.setString(i++, PersonNames.fold(personName(p.name())));
         SqlTime.setLocalDate(ps, i++, p.birthDate());
         ps.setString(i++, blankToNull(p.sex()));
         ps.setString(i++, blankToNull(p.issuer()));
@@ -458,6 +458,19 @@ public final class JdbcOrderService implements OrderService {
         if (value != null && value.trim().length() > max) {
             throw new OrderRejectedException(label + " (" + field + ") is longer than " + max + " characters", field);
         }
+    }
+
+    /**
+     * A person name as stored and matched: trailing empty components dropped ("DOE^JOHN^^^" is "DOE^JOHN"),
+     * the same normal form gateway-dicom gives query keys, so single-value matching compares like with like.
+     */
+    static String personName(String pn) {
+        String s = blankToNull(pn);
+        if (s == null) {
+            return null;
+        }
+        s = s.replaceAll("[\\^ ]+$", "");
+        return s.isEmpty() ? null : s;
     }
 
     private static String trim(String s) {

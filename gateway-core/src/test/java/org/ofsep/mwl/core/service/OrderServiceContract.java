@@ -322,4 +322,17 @@ public abstract class OrderServiceContract extends DatabaseTest {
                 .procedure("NEW16", null, null, Orders.SPINE, START.plusHours(1).plusMinutes(20), null).build());
         assertThat(active()).extracting(WorklistItem::id).containsExactly(nw.get(0).id(), nw.get(1).id());
     }
+
+    @Test
+    void personNamesAreStoredWithoutTrailingEmptyComponents() {
+        WorklistItem item = orders.apply(Orders.order("PL17").patient("P17", "DOE^JOHN^^^").procedure("A17", START)
+                .build()).get(0);
+        assertThat(item.patient().name()).isEqualTo("DOE^JOHN");
+        List<String> found = new ArrayList<>();
+        store.query(new WorklistQuery(null, null, null, null, null, null, "DOE^JOHN", false, null, null, null, null,
+                null, 0), i -> found.add(i.placerOrderNumber()));
+        assertThat(found).containsExactly("PL17");
+        orders.updatePatient(new Patient("P17", null, "DOE^JOHNNY^^", null, null));
+        assertThat(store.findByPlacerOrder("PL17").get(0).patient().name()).isEqualTo("DOE^JOHNNY");
+    }
 }
