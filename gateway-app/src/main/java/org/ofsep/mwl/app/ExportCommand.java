@@ -5,9 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import org.ofsep.mwl.core.domain.SpsStatus;
-import org.ofsep.mwl.core.domain.Station;
+import org.ofsep.mwl.core.domain.WorklistItem;
 import org.ofsep.mwl.core.store.WorklistQuery;
 import org.ofsep.mwl.core.store.jdbc.JsonExport;
 import org.ofsep.mwl.dicom.file.WorklistFileWriter;
@@ -26,7 +27,7 @@ final class ExportCommand extends GatewayCli.Base {
     Path out;
 
     @Option(names = "--wl", paramLabel = "DIR",
-            description = "Write one .wl DICOM file per active worklist item into DIR instead of JSON.")
+            description = "Write one .wl DICOM file per active worklist item into DIR/<AE title>/ (wlmscpfs layout) instead of JSON.")
     Path wlDir;
 
     @Override
@@ -53,28 +54,16 @@ final class ExportCommand extends GatewayCli.Base {
     }
 
     private int writeWorklistFiles(Gateway gateway) throws Exception {
-        Files.createDirectories(wlDir);
-        WorklistFileWriter writer = new WorklistFileWriter();
-        int[] written = {0};
-        Exception[] failure = {null};
+        // wlmscpfs serves DIR/<called AE title>/ (with its lockfile); Orthanc's plugin can point there too
+        Path target = WorklistFileWriter.wlmscpfsDirectory(wlDir, gateway.config.dicom.aeTitle);
+        List<WorklistItem> items = new ArrayList<>();
         WorklistQuery active = new WorklistQuery(null, null, null, null, null, null, null, false, null, null, null,
                 null, EnumSet.of(SpsStatus.SCHEDULED, SpsStatus.STARTED), 0);
-        gateway.worklist.query(active, item -> {
-            // each file is rendered for the vendor of the station the step is scheduled on
-            Optional<Station> station = gateway.mapping.current().station(item.stationAeTitle());
-            try {
-                writer.write(item, station.orElse(null), wlDir);
-                written[0]++;
-                return true;
-            } catch (Exception e) {
-                failure[0] = e;
-                return false;
-            }
-        });
-        if (failure[0] != null) {
-            throw failure[0];
-        }
-        System.err.println("wrote " + written[0] + " worklist file(s) to " + wlDir);
+        gateway.worklist.query(active, items::add);
+        // each file is rendered for the vendor of the station the step is scheduled on
+        var mapping = gateway.mapping.current();
+        int written = new WorklistFileWriter().exportAll(items, ae -> mapping.station(ae).orElse(null), target);
+        System.err.println("wrote " + written + " worklist file(s) to " + target);
         return 0;
     }
 }
