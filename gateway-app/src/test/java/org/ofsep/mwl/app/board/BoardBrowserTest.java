@@ -1,7 +1,8 @@
 package org.ofsep.mwl.app.board;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
+import static org.ofsep.mwl.app.board.BoardBrowser.isRed;
+import static org.ofsep.mwl.app.board.BoardBrowser.texts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,13 +29,11 @@ import org.ofsep.mwl.app.AdminHttpServer.Response;
  * server, the two JSON endpoints answering with the fixture, and Debian's headless Chromium driven by
  * playwright-core (board-check.js). The script reports what it sees; this test asserts it against the fixture.
  *
- * <p>Chromium, node and interop/node_modules are requirements, not options: scripts/test.sh installs them, and
- * a missing one fails this test with the command that fixes it.
+ * <p>Chromium, node and interop/node_modules are requirements: a missing one fails this test (see BoardBrowser).
  */
 class BoardBrowserTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = BoardBrowser.JSON;
     private static final String FIXTURE_DATE = "2026-11-25";
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
     private AdminHttpServer server;
     private JsonNode worklist;
@@ -247,58 +244,9 @@ class BoardBrowserTest {
     }
 
     private JsonNode runBrowser() throws IOException, InterruptedException {
-        Path root = repoRoot();
-        Path modules = root.resolve("interop/node_modules");
-        if (!Files.isExecutable(CHROMIUM)) {
-            fail("Chromium is missing at " + CHROMIUM + ": install it with `apt-get install -y chromium` "
-                    + "(scripts/test.sh does)");
-        }
-        if (!Files.isRegularFile(modules.resolve("playwright-core/package.json"))) {
-            fail("playwright-core is missing in " + modules + ": run `npm ci` in " + root.resolve("interop"));
-        }
-        Path script = root.resolve("gateway-app/src/test/resources/board/board-check.js");
-        Path target = root.resolve("gateway-app/target");
-        Files.createDirectories(target);
-        Path out = Files.createTempFile(target, "board-check", ".out");
-        Path err = Files.createTempFile(target, "board-check", ".err");
-        List<String> command = new ArrayList<>(List.of("node", script.toString(), modules.toString(),
-                "http://127.0.0.1:" + server.port(), target.resolve("board.png").toString(),
-                target.resolve("board-print.png").toString()));
-        Process process;
-        try {
-            process = new ProcessBuilder(command).directory(root.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        } catch (IOException e) {
-            fail("node is missing (" + e.getMessage() + "): install Node.js 20 (scripts/test.sh does)");
-            throw e;
-        }
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail("board-check.js did not finish in 120 s; stderr:\n" + Files.readString(err));
-        }
-        String stdout = Files.readString(out, StandardCharsets.UTF_8).trim();
-        String stderr = Files.readString(err, StandardCharsets.UTF_8);
-        Files.deleteIfExists(out);
-        Files.deleteIfExists(err);
-        if (stdout.isEmpty()) {
-            fail("board-check.js printed nothing (exit " + process.exitValue() + "); stderr:\n" + stderr);
-        }
-        JsonNode seen = JSON.readTree(stdout.substring(stdout.lastIndexOf('\n') + 1));
-        if (process.exitValue() != 0 || seen.has("error")) {
-            fail("board-check.js failed (exit " + process.exitValue() + "): " + seen.path("error").asText()
-                    + "\nstderr:\n" + stderr);
-        }
-        return seen;
-    }
-
-    /** The repository root: the first directory up from here that holds interop/package.json. */
-    private static Path repoRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("interop/package.json"))) {
-                return dir;
-            }
-        }
-        return fail("no interop/package.json above " + Path.of("").toAbsolutePath());
+        Path target = BoardBrowser.target();
+        return BoardBrowser.run("board-check.js", "http://127.0.0.1:" + server.port(),
+                target.resolve("board.png").toString(), target.resolve("board-print.png").toString());
     }
 
     private static JsonNode fixture(String resource) throws IOException {
@@ -326,29 +274,5 @@ class BoardBrowserTest {
             }
         }
         throw new AssertionError("no row " + spsId);
-    }
-
-    private static List<String> texts(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
-    }
-
-    private static List<String> texts(JsonNode array, String field) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.path(field).asText()));
-        return out;
-    }
-
-    /** "rgb(179, 38, 30)": clearly red, whatever the exact shade. */
-    private static boolean isRed(String cssColor) {
-        var m = java.util.regex.Pattern.compile("rgba?\\((\\d+),\\s*(\\d+),\\s*(\\d+)").matcher(cssColor);
-        if (!m.find()) {
-            return false;
-        }
-        int r = Integer.parseInt(m.group(1));
-        int g = Integer.parseInt(m.group(2));
-        int b = Integer.parseInt(m.group(3));
-        return r >= 150 && g <= 80 && b <= 80;
     }
 }

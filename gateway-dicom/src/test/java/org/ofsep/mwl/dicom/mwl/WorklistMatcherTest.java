@@ -204,4 +204,14 @@ class WorklistMatcherTest {
         id.getItem(Tag.ScheduledProcedureStepSequence, 0).setString(Tag.ScheduledStationAETitle, VR.AE, "MR_GE", "CT1");
         assertThat(matches(id)).isFalse();
     }
+
+    @Test
+    void aKeyAtTheWrongLevelIsNotMatched() throws Exception {
+        // Modality belongs in the SPS item; at the top level it is an unsupported key there, not a filter
+        assertThat(matches(key(Tag.Modality, VR.CS, "CT"))).isTrue();
+        // and Patient ID inside the SPS item likewise
+        assertThat(matches(spsKey(Tag.PatientID, VR.LO, "OTHER"))).isTrue();
+        // at the right level it filters
+        assertThat(matches(spsKey(Tag.Modality, VR.CS, "CT"))).isFalse();
+    }
 }
