@@ -141,6 +141,11 @@ class OrderParserTest {
         OrderMessage ca = order("orm-ca-v231.hl7");
         assertThat(ca.orderControl()).isEqualTo("CA");
         assertThat(ca.orderStatus()).isEqualTo("CA");
+        OrderMessage update = order("orm-xo-sc-v231.hl7");
+        assertThat(update.orderControl()).isEqualTo("XO");
+        assertThat(update.orderStatus()).isEqualTo("SC");
+        assertThat(update.procedures().get(0).clinicalInfo()).isEqualTo("Poussée récente");
+        assertThat(update.procedures().get(0).scheduledStart()).isEqualTo(LocalDateTime.of(2026, 11, 27, 15, 0));
         OrderMessage xo = order("orm-xo-empty-orc5.hl7");
         assertThat(xo.orderControl()).isEqualTo("XO");
         assertThat(xo.orderStatus()).isNull();
