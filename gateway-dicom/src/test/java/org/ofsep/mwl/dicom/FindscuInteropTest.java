@@ -210,4 +210,19 @@ class FindscuInteropTest {
         assertThat(r.exitCode()).isNotZero();
         assertThat(r.output()).contains("Association Rejected");
     }
+
+    @Test
+    void implicitVrLittleEndianOnlyIsAccepted() throws Exception {
+        Find f = findscu("MR_GE", keys("-d", "-xi", "-k", "PatientID=PAT2", "-k", "PatientName"));
+        assertThat(f.output()).contains("Accepted Transfer Syntax: =LittleEndianImplicit");
+        assertThat(spsIds(f)).containsExactly("SPS2");
+        assertThat(f.responses().get(0).getString(Tag.PatientName)).isEqualTo("MARTIN^JEAN");
+    }
+
+    @Test
+    void bigEndianProposedFirstIsPassedOverForLittleEndian() throws Exception {
+        Find f = findscu("MR_GE", keys("-d", "-xb", "-k", "PatientID=PAT2"));
+        assertThat(f.output()).contains("=BigEndianExplicit").contains("Accepted Transfer Syntax: =LittleEndianExplicit");
+        assertThat(spsIds(f)).containsExactly("SPS2");
+    }
 }

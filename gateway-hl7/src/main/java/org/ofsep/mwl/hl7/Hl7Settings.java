@@ -57,20 +57,53 @@ public record Hl7Settings(String bindAddress, int port, int maxConnections, Dura
     }
 
     /**
-     * MLLP over TLS (the HL7 "MLLP over TLS" / IHE ATNA secure node practice). Key and trust stores are PKCS12 or
-     * JKS files, as camel-mllp takes them through Camel's SSLContextParameters.
+     * MLLP over TLS (the HL7 "MLLP over TLS" / IHE ATNA secure node practice), with either key and trust stores
+     * (PKCS12 or JKS files) or PEM files (certificate chain, PKCS#8 private key, trusted certificates), as the
+     * DICOM listener takes them.
      *
      * @param enabled            TLS on the listener
-     * @param keyStore           the gateway's certificate and key
+     * @param keyStore           the gateway's certificate and key (PKCS12/JKS), or null when PEM is used
      * @param keyStorePassword   its password (also the key password)
-     * @param trustStore         CAs trusted for peers; null = the JVM default
+     * @param trustStore         CAs trusted for peers (PKCS12/JKS); null = the JVM default
      * @param trustStorePassword its password
      * @param clientAuth         require a client certificate from the RIS
+     * @param certificatePem     PEM certificate chain of the gateway (instead of keyStore)
+     * @param privateKeyPem      PEM PKCS#8 unencrypted private key matching certificatePem
+     * @param trustedPem         PEM certificates trusted for peers (instead of trustStore)
      */
     public record Tls(boolean enabled, Path keyStore, String keyStorePassword, Path trustStore,
-                      String trustStorePassword, boolean clientAuth) {
+                      String trustStorePassword, boolean clientAuth, Path certificatePem, Path privateKeyPem,
+                      Path trustedPem) {
+
+        /** With key and trust stores. */
+        public Tls(boolean enabled, Path keyStore, String keyStorePassword, Path trustStore,
+                   String trustStorePassword, boolean clientAuth) {
+            this(enabled, keyStore, keyStorePassword, trustStore, trustStorePassword, clientAuth, null, null, null);
+        }
+
         public static Tls disabled() {
             return new Tls(false, null, null, null, null, false);
+        }
+
+        /**
+         * TLS on the listener with PEM files, like the DICOM listener's settings: when {@code trusted} is given, a
+         * client certificate signed by one of them is required.
+         */
+        public static Tls pem(Path certificate, Path privateKey, Path trusted) {
+            return new Tls(true, null, null, null, null, trusted != null, certificate, privateKey, trusted);
+        }
+
+        /** Only a trust list, for the RIS link (PEM): the listener stays plain. */
+        public static Tls trusting(Path trusted) {
+            return new Tls(false, null, null, null, null, false, null, null, trusted);
+        }
+
+        boolean hasKey() {
+            return keyStore != null || certificatePem != null;
+        }
+
+        boolean hasTrust() {
+            return trustStore != null || trustedPem != null;
         }
     }
 

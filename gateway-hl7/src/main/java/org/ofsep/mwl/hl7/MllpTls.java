@@ -16,15 +16,13 @@ final class MllpTls {
 
     /** For the listener: our certificate, optionally requiring the RIS's. */
     static SSLContextParameters server(Hl7Settings.Tls tls) {
-        if (tls.keyStore() == null) {
-            throw new IllegalArgumentException("HL7 TLS is enabled but no key store is configured");
+        if (!tls.hasKey()) {
+            throw new IllegalArgumentException(
+                    "HL7 TLS is enabled but neither a key store nor a PEM certificate and key are configured");
         }
         SSLContextParameters params = new SSLContextParameters();
-        KeyManagersParameters keys = new KeyManagersParameters();
-        keys.setKeyStore(store(tls.keyStore(), tls.keyStorePassword()));
-        keys.setKeyPassword(tls.keyStorePassword());
-        params.setKeyManagers(keys);
-        if (tls.trustStore() != null) {
+        params.setKeyManagers(keys(tls));
+        if (tls.hasTrust()) {
             params.setTrustManagers(trust(tls));
         }
         SSLContextServerParameters server = new SSLContextServerParameters();
@@ -37,21 +35,39 @@ final class MllpTls {
     /** For the RIS link: trust the configured CAs, present our certificate when there is one. */
     static SSLContextParameters client(Hl7Settings.Tls tls) {
         SSLContextParameters params = new SSLContextParameters();
-        if (tls.keyStore() != null) {
-            KeyManagersParameters keys = new KeyManagersParameters();
-            keys.setKeyStore(store(tls.keyStore(), tls.keyStorePassword()));
-            keys.setKeyPassword(tls.keyStorePassword());
-            params.setKeyManagers(keys);
+        if (tls.hasKey()) {
+            params.setKeyManagers(keys(tls));
         }
-        if (tls.trustStore() != null) {
+        if (tls.hasTrust()) {
             params.setTrustManagers(trust(tls));
         }
         return params;
     }
 
+    private static KeyManagersParameters keys(Hl7Settings.Tls tls) {
+        KeyManagersParameters keys = new KeyManagersParameters();
+        if (tls.keyStore() != null) {
+            keys.setKeyStore(store(tls.keyStore(), tls.keyStorePassword()));
+            keys.setKeyPassword(tls.keyStorePassword());
+        } else {
+            KeyStoreParameters ks = new KeyStoreParameters();
+            ks.setKeyStore(PemFiles.keyStore(tls.certificatePem(), tls.privateKeyPem()));
+            ks.setPassword(PemFiles.IN_MEMORY_PASSWORD);
+            keys.setKeyStore(ks);
+            keys.setKeyPassword(PemFiles.IN_MEMORY_PASSWORD);
+        }
+        return keys;
+    }
+
     private static TrustManagersParameters trust(Hl7Settings.Tls tls) {
         TrustManagersParameters trust = new TrustManagersParameters();
-        trust.setKeyStore(store(tls.trustStore(), tls.trustStorePassword()));
+        if (tls.trustStore() != null) {
+            trust.setKeyStore(store(tls.trustStore(), tls.trustStorePassword()));
+        } else {
+            KeyStoreParameters ks = new KeyStoreParameters();
+            ks.setKeyStore(PemFiles.trustStore(tls.trustedPem()));
+            trust.setKeyStore(ks);
+        }
         return trust;
     }
 

@@ -93,6 +93,22 @@ class MllpTlsTest {
     }
 
     @Test
+    void pemFilesLikeTheDicomListenerWithAClientCertificateRequired() throws Exception {
+        TestCertificates certs = TestCertificates.create(dir);
+        int port = FreePort.find();
+        Hl7Settings settings = Hl7Settings.defaults().withListener("127.0.0.1", port).withTls(
+                Hl7Settings.Tls.pem(certs.certificatePem, certs.privateKeyPem, certs.certificatePem));
+        gateway = new Hl7Gateway(settings, orders, new FakeMessageLog(), new FakeOutboundQueue());
+        gateway.start();
+        String ack = sendOverTls(context(certs.keyStore, certs.trustStore), port,
+                Hl7Files.bytes("orm-o01-v231-latin1.hl7"));
+        assertThat(field(ack, "MSA", 1)).isEqualTo("AA");
+        assertThatThrownBy(() -> sendOverTls(context(null, certs.trustStore), port,
+                Hl7Files.bytes("orm-o01-v25-utf8.hl7"))).isInstanceOf(IOException.class);
+        assertThat(orders.applied).hasSize(1);
+    }
+
+    @Test
     void statusMessagesReachARisOverTls() throws Exception {
         TestCertificates certs = TestCertificates.create(dir);
         int risPort = FreePort.find();

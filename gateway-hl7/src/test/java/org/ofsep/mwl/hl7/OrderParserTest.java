@@ -141,6 +141,11 @@ class OrderParserTest {
         OrderMessage ca = order("orm-ca-v231.hl7");
         assertThat(ca.orderControl()).isEqualTo("CA");
         assertThat(ca.orderStatus()).isEqualTo("CA");
+        OrderMessage update = order("orm-xo-sc-v231.hl7");
+        assertThat(update.orderControl()).isEqualTo("XO");
+        assertThat(update.orderStatus()).isEqualTo("SC");
+        assertThat(update.procedures().get(0).clinicalInfo()).isEqualTo("Poussée récente");
+        assertThat(update.procedures().get(0).scheduledStart()).isEqualTo(LocalDateTime.of(2026, 11, 27, 15, 0));
         OrderMessage xo = order("orm-xo-empty-orc5.hl7");
         assertThat(xo.orderControl()).isEqualTo("XO");
         assertThat(xo.orderStatus()).isNull();
@@ -217,6 +222,8 @@ class OrderParserTest {
         String msg = "MSH|^~\\&|RIS|H|GW|H|20261125||ORM^O01|C4|P|2.4\rPID|1||P1||X^Y||19801345\rORC|NW|PL1\r"
                 + "OBR|1|PL1||24590-2^MR Brain^LN\r";
         assertThatThrownBy(() -> parser.parse(msg, StandardCharsets.US_ASCII)).isInstanceOf(Hl7MessageException.class)
-                .hasMessageContaining("PID-7");
+                .hasMessageContaining("PID-7")
+                // the message goes to the logs: no birth date in it, even a wrong one
+                .hasMessageNotContaining("19801345");
     }
 }

@@ -55,6 +55,30 @@ public final class WorklistFileWriter {
     }
 
     /**
+     * Exports a whole worklist into {@code dir} (e.g. {@link #wlmscpfsDirectory}): one file per item, rendered for
+     * the vendor of its scheduled station ({@code stationByAeTitle} may return null: default codes), and removes the
+     * {@code .wl} files of items no longer in the worklist (cancelled, done), so the directory mirrors it.
+     *
+     * @return the number of files written
+     */
+    public int exportAll(Iterable<WorklistItem> items, java.util.function.Function<String, Station> stationByAeTitle,
+                         Path dir) throws IOException {
+        Files.createDirectories(dir);
+        java.util.Set<Path> written = new java.util.HashSet<>();
+        for (WorklistItem item : items) {
+            written.add(write(item, stationByAeTitle.apply(item.stationAeTitle()), dir));
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".wl")).toList()) {
+                if (!written.contains(f)) {
+                    Files.delete(f);
+                }
+            }
+        }
+        return written.size();
+    }
+
+    /**
      * The directory wlmscpfs serves for {@code calledAeTitle} under its data files path ({@code -dfp root}):
      * {@code root/CALLED_AE}, created with the empty {@code lockfile} wlmscpfs requires there.
      */

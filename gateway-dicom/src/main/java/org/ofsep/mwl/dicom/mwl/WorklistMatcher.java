@@ -18,8 +18,9 @@ import org.ofsep.mwl.dicom.data.VR;
  * SPS Start Date and Time (C.2.2.2.5), universal matching, and sequence matching (any candidate item matching all
  * the keys of the identifier's item).
  *
- * <p>Only keys in {@code supportedKeys} are matched: optional keys the gateway does not support are not matched,
- * which is not an error. Every supported key is matched, including those the SQL query already filtered on, so an
+ * <p>Only keys in {@code supportedKeys}, at the level where the gateway's datasets hold them ({@code structure}),
+ * are matched: optional keys the gateway does not support, or a key put at the wrong level (e.g. Modality outside
+ * the SPS sequence), are not matched, which is not an error. Every supported key is matched, including those the SQL query already filtered on, so an
  * approximate store (e.g. a case-insensitive LIKE) never yields a non-matching response.
  *
  * <p>One matcher per query, used by one thread.
@@ -29,26 +30,41 @@ public final class WorklistMatcher {
     private final Attributes identifier;
     private final boolean fuzzyNames;
     private final Set<Integer> supportedKeys;
+    private final Attributes structure;
 
-    public WorklistMatcher(Attributes identifier, boolean fuzzyNames, Set<Integer> supportedKeys) {
+    /**
+     * @param identifier    the C-FIND identifier
+     * @param fuzzyNames    person names match ignoring case and accents
+     * @param supportedKeys the keys matched
+     * @param structure     a dataset with every supported key at its level (sequences with one item), or null to
+     *                      match supported keys at any level
+     */
+    public WorklistMatcher(Attributes identifier, boolean fuzzyNames, Set<Integer> supportedKeys,
+                           Attributes structure) {
         this.identifier = identifier;
         this.fuzzyNames = fuzzyNames;
         this.supportedKeys = supportedKeys;
+        this.structure = structure;
+    }
+
+    public WorklistMatcher(Attributes identifier, boolean fuzzyNames, Set<Integer> supportedKeys) {
+        this(identifier, fuzzyNames, supportedKeys, null);
     }
 
     /** True when {@code candidate} matches every supported matching key of the identifier. */
     public boolean matches(Attributes candidate) {
-        return matches(identifier, candidate);
+        return matches(identifier, candidate, structure);
     }
 
-    private boolean matches(Attributes keys, Attributes candidate) {
+    private boolean matches(Attributes keys, Attributes candidate, Attributes level) {
         // PS3.4 C.2.2.2.5.1: when both SPS Start Date and Time are given, they form one date-time range
         boolean combinedDateTime = supportedKeys.contains(Tag.ScheduledProcedureStepStartDate)
                 && keys.containsValue(Tag.ScheduledProcedureStepStartDate)
                 && keys.containsValue(Tag.ScheduledProcedureStepStartTime);
         for (int tag : keys.tags()) {
-            if (!supportedKeys.contains(tag) || !keys.containsValue(tag) || tag == Tag.SpecificCharacterSet) {
-                continue; // universal matching, unsupported optional key, or not a matching key
+            if (!supportedKeys.contains(tag) || !keys.containsValue(tag) || tag == Tag.SpecificCharacterSet
+                    || (level != null && !level.contains(tag))) {
+                continue; // universal matching, unsupported optional key (at this level), or not a matching key
             }
             if (combinedDateTime && tag == Tag.ScheduledProcedureStepStartTime) {
                 continue; // matched with the date
@@ -56,7 +72,11 @@ public final class WorklistMatcher {
             VR vr = keys.getVR(tag);
             boolean ok;
             if (vr == VR.SQ) {
-                ok = matchSequence(keys.getItem(tag, 0), candidate.getSequence(tag));
+                Attributes itemLevel = level == null ? null : level.getItem(tag, 0);
+                if (level != null && itemLevel == null) {
+                    continue; // a sequence whose items the gateway never fills: nothing inside is supported
+                }
+                ok = matchSequence(keys.getItem(tag, 0), candidate.getSequence(tag), itemLevel);
             } else if (combinedDateTime && tag == Tag.ScheduledProcedureStepStartDate) {
                 ok = matchDateTime(keys, candidate);
             } else {
@@ -69,7 +89,7 @@ public final class WorklistMatcher {
         return true;
     }
 
-    private boolean matchSequence(Attributes keyItem, List<Attributes> candidateItems) {
+    private boolean matchSequence(Attributes keyItem, List<Attributes> candidateItems, Attributes level) {
         if (keyItem == null || keyItem.isEmpty()) {
             return true; // universal
         }
@@ -77,7 +97,7 @@ public final class WorklistMatcher {
             return false;
         }
         for (Attributes item : candidateItems) {
-            if (matches(keyItem, item)) {
+            if (matches(keyItem, item, level)) {
                 return true;
             }
         }

@@ -63,7 +63,8 @@ public final class WorklistQueryTranslator {
                 value(identifier, Tag.AccessionNumber), value(identifier, Tag.RequestedProcedureID),
                 value(sps, Tag.ScheduledProcedureStepID), uids, statuses, limit);
         return new Translation(query,
-                new WorklistMatcher(identifier, fuzzy, WorklistResponseBuilder.SUPPORTED_KEYS));
+                new WorklistMatcher(identifier, fuzzy, WorklistResponseBuilder.MATCHING_KEYS,
+                        WorklistResponseBuilder.STRUCTURE));
     }
 
     /** A single-valued key, null for universal matching (absent, empty or "*"). */

@@ -52,6 +52,32 @@ public final class WorklistResponseBuilder {
             // Character set (not a matching key, set from the content)
             Tag.SpecificCharacterSet);
 
+    /**
+     * The keys the gateway holds values for, hence matches on. The other supported keys (Allergies, Pregnancy
+     * Status, Scheduled Performing Physician's Name...) are returned, always empty: a value given for them is an
+     * optional key not supported for matching, ignored rather than excluding every item.
+     */
+    public static final Set<Integer> MATCHING_KEYS = SUPPORTED_KEYS.stream()
+            .filter(t -> !Set.of(Tag.Allergies, Tag.PregnancyStatus, Tag.SpecialNeeds, Tag.AdmissionID,
+                    Tag.CurrentPatientLocation, Tag.RequestingPhysician, Tag.ReferencedStudySequence,
+                    Tag.RequestedProcedurePriority, Tag.PatientTransportArrangements,
+                    Tag.ScheduledPerformingPhysicianName, Tag.ScheduledProcedureStepLocation, Tag.PreMedication,
+                    Tag.CommentsOnTheScheduledProcedureStep, Tag.SpecificCharacterSet).contains(t))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+    /** Every rendered attribute at its level, each sequence with one item: where a matching key is supported. */
+    static final Attributes STRUCTURE = structure();
+
+    private static Attributes structure() {
+        org.ofsep.mwl.core.domain.ProtocolCode code = new ProtocolCode("C", "S", "M");
+        WorklistItem sample = new WorklistItem(1, "S", "R", "A", "1.2", "P", "F",
+                new Patient("I", "O", "N", java.time.LocalDate.EPOCH, "O"), 1.0, code, "D",
+                java.time.LocalDateTime.of(2000, 1, 1, 0, 0), "MR", "AE", "N", "D", "R", "N",
+                org.ofsep.mwl.core.domain.SpsStatus.SCHEDULED, org.ofsep.mwl.core.domain.Decision.passThrough(code),
+                "A", "C", "C", null);
+        return new WorklistResponseBuilder().render(sample, null);
+    }
+
     /** The response to one C-FIND identifier for one item and the station that asks. */
     public Attributes build(WorklistItem item, Station station, Attributes identifier) {
         Attributes full = render(item, station);

@@ -49,6 +49,8 @@ public final class AssociationHandler extends Association {
     private final Executor workers;
     private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private final Set<Integer> cancelled = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.CountDownLatch workerDone = new java.util.concurrent.CountDownLatch(1);
+    private volatile boolean workerStarted;
     private volatile Station station;
     private volatile boolean gone;
     private volatile String endReason;
@@ -98,6 +100,7 @@ public final class AssociationHandler extends Association {
                 peerMaxPduLength, rq.userInformation().implementationClassUid(),
                 rq.userInformation().implementationVersionName() == null ? "" : rq.userInformation().implementationVersionName());
         upperLayer.accept(outcome.accept());
+        workerStarted = true;
         workers.execute(this::workLoop);
     }
 
@@ -150,6 +153,21 @@ public final class AssociationHandler extends Association {
 
     // ---- the worker --------------------------------------------------------------------------------------
 
+    /**
+     * Waits (bounded) for the worker to finish its last request after the association ended, so that the
+     * association's threads are free before its slot is given to another.
+     */
+    public void awaitWorker(java.time.Duration timeout) {
+        if (!workerStarted) {
+            return;
+        }
+        try {
+            workerDone.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void workLoop() {
         try {
             while (true) {
@@ -174,6 +192,8 @@ public final class AssociationHandler extends Association {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            workerDone.countDown();
         }
     }
 

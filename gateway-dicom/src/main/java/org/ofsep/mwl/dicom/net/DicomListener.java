@@ -141,7 +141,10 @@ public final class DicomListener implements AutoCloseable {
 
     private void serve(Socket s) {
         try {
-            new AssociationHandler(s, config.upperLayer(), config.maxDataSetLength(), mapping, policy, services, timers, pool).run();
+            AssociationHandler handler = new AssociationHandler(s, config.upperLayer(), config.maxDataSetLength(), mapping,
+                    policy, services, timers, pool);
+            handler.run();
+            handler.awaitWorker(config.upperLayer().idleTimeout());
         } catch (IOException | RuntimeException e) {
             LOG.warn("DICOM connection from {} failed: {}", s.getInetAddress().getHostAddress(), e.toString());
             closeQuietly(s);

@@ -56,6 +56,24 @@ class WorklistFileWriterTest {
     }
 
     @Test
+    void exportAllMirrorsTheWorklist() throws Exception {
+        Path out = WorklistFileWriter.wlmscpfsDirectory(dir, "MWLGW");
+        Files.writeString(out.resolve("OLD.wl"), "stale");
+        WorklistItem a = Items.dupre(null);
+        WorklistItem b = Items.item("SPS7", "PAT7", "X^Y", LocalDateTime.of(2026, 11, 27, 8, 0), "MR_GE", null);
+        java.util.Map<String, Station> stations = java.util.Map.of("MR_SIEMENS", siemens);
+        assertThat(writer.exportAll(List.of(a, b), stations::get, out)).isEqualTo(2);
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("SPS1.wl", "SPS7.wl", "lockfile");
+        }
+        // MR_GE is not in the station map: default codes only
+        assertThat(DicomFile.read(out.resolve("SPS7.wl")).dataset().getItem(Tag.ScheduledProcedureStepSequence, 0)
+                .getSequence(Tag.ScheduledProtocolCodeSequence)).extracting(c -> c.getString(Tag.CodeValue))
+                .containsExactly("OFSEP-FULL-GD");
+    }
+
+    @Test
     void fileNamesAreSafe() {
         WorklistItem item = Items.item("A/B\\C D", "P", "X^Y", LocalDateTime.of(2026, 1, 1, 8, 0), "MR_GE", null);
         assertThat(WorklistFileWriter.fileName(item)).isEqualTo("A_B_C_D.wl");

@@ -157,7 +157,21 @@ class WorklistMatcherTest {
 
     @Test
     void emptyValueInTheItemDoesNotMatchANonUniversalKey() throws Exception {
-        assertThat(matches(spsKey(Tag.ScheduledPerformingPhysicianName, VR.PN, "DOE*"))).isFalse();
+        WorklistItem noWeight = new WorklistItem(1, "SPS9", "RP9", "ACC9", "1.2.9", null, null, dupre.patient(),
+                null, null, null, dupre.scheduledStart(), "MR", "MR_SIEMENS", null, null, null, null,
+                dupre.status(), dupre.decision(), null, null, null, null);
+        assertThat(matches(key(Tag.PatientWeight, VR.DS, "70"), noWeight, station)).isFalse();
+        assertThat(matches(key(Tag.PatientWeight, VR.DS, "70"), dupre, station)).isTrue();
+    }
+
+    @Test
+    void keysTheGatewayHasNoDataForAreReturnedEmptyButNotMatched() throws Exception {
+        Attributes id = spsKey(Tag.ScheduledPerformingPhysicianName, VR.PN, "DOE*");
+        id.setString(Tag.Allergies, VR.LO, "IODINE");
+        assertThat(matches(id)).isTrue();
+        Attributes rsp = builder.build(dupre, station, id);
+        assertThat(rsp.contains(Tag.Allergies)).isTrue();
+        assertThat(rsp.containsValue(Tag.Allergies)).isFalse();
     }
 
     @Test
@@ -189,5 +203,15 @@ class WorklistMatcherTest {
         assertThat(matches(id)).isTrue();
         id.getItem(Tag.ScheduledProcedureStepSequence, 0).setString(Tag.ScheduledStationAETitle, VR.AE, "MR_GE", "CT1");
         assertThat(matches(id)).isFalse();
+    }
+
+    @Test
+    void aKeyAtTheWrongLevelIsNotMatched() throws Exception {
+        // Modality belongs in the SPS item; at the top level it is an unsupported key there, not a filter
+        assertThat(matches(key(Tag.Modality, VR.CS, "CT"))).isTrue();
+        // and Patient ID inside the SPS item likewise
+        assertThat(matches(spsKey(Tag.PatientID, VR.LO, "OTHER"))).isTrue();
+        // at the right level it filters
+        assertThat(matches(spsKey(Tag.Modality, VR.CS, "CT"))).isFalse();
     }
 }

@@ -13,11 +13,14 @@ public final class TestCertificates {
     public final Path keyStore;
     public final Path certificatePem;
     public final Path trustStore;
+    /** The private key as an unencrypted PKCS#8 PEM file. */
+    public final Path privateKeyPem;
 
-    private TestCertificates(Path keyStore, Path certificatePem, Path trustStore) {
+    private TestCertificates(Path keyStore, Path certificatePem, Path trustStore, Path privateKeyPem) {
         this.keyStore = keyStore;
         this.certificatePem = certificatePem;
         this.trustStore = trustStore;
+        this.privateKeyPem = privateKeyPem;
     }
 
     public static TestCertificates create(Path dir) throws IOException, InterruptedException {
@@ -32,7 +35,17 @@ public final class TestCertificates {
                 "-storepass", PASSWORD, "-file", pem.toString()));
         run(List.of(keytool.toString(), "-importcert", "-noprompt", "-alias", "gateway", "-file", pem.toString(),
                 "-storetype", "PKCS12", "-keystore", ts.toString(), "-storepass", PASSWORD));
-        return new TestCertificates(ks, pem, ts);
+        Path keyPem = dir.resolve("gateway-key.pem");
+        try (java.io.InputStream in = Files.newInputStream(ks)) {
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            store.load(in, PASSWORD.toCharArray());
+            java.security.Key key = store.getKey("gateway", PASSWORD.toCharArray());
+            String base64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded());
+            Files.writeString(keyPem, "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n");
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
+        }
+        return new TestCertificates(ks, pem, ts, keyPem);
     }
 
     private static void run(List<String> command) throws IOException, InterruptedException {

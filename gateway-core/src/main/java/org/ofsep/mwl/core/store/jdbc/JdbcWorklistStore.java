@@ -188,6 +188,11 @@ public final class JdbcWorklistStore implements WorklistStore {
         return db.read(c -> ItemTable.history(c, patientId));
     }
 
+    /** Every patient's exams performed in the period, oldest first: the source of the gadolinium report. */
+    public List<PriorExam> exams(java.time.LocalDate from, java.time.LocalDate to) {
+        return db.read(c -> ItemTable.exams(c, from, to));
+    }
+
     @Override
     public Map<SpsStatus, Long> countByStatus() {
         return db.read(c -> {
