@@ -142,6 +142,8 @@ public final class Gateway implements AutoCloseable {
         routes.put("/api/worklist", params -> AdminHttpServer.Response.json(200, Json.write(view.day(
                 date(params, "date", LocalDate.now()), params.get("station"),
                 Boolean.parseBoolean(params.get("reveal"))))));
+        routes.put("/api/decisions", params -> AdminHttpServer.Response.json(200,
+                Json.write(Map.of("decisions", metrics.recentDecisions()))));
         routes.put("/api/report/gd", params -> {
             LocalDate to = date(params, "to", LocalDate.now());
             LocalDate from = date(params, "from", to.minusYears(1).plusDays(1));
@@ -203,10 +205,16 @@ public final class Gateway implements AutoCloseable {
     Hl7Settings hl7Settings() {
         GatewayConfig.Ris ris = config.hl7.ris;
         Hl7Settings.RisOutbound outboundSettings = ris.enabled
-                ? Hl7Settings.RisOutbound.to(ris.host, ris.port, ris.messageType).withTimings(
-                        Duration.ofMillis(ris.pollIntervalMillis), null, null, null)
+                ? new Hl7Settings.RisOutbound(true, ris.host, ris.port, ris.messageType, null,
+                        Duration.ofMillis(ris.pollIntervalMillis), 0, null, null, null, null, null, null, ris.tls)
                 : Hl7Settings.RisOutbound.disabled();
-        return Hl7Settings.defaults().withListener(config.hl7.bindAddress, config.hl7.port).withRis(outboundSettings);
+        GatewayConfig.Tls tls = config.hl7.tls;
+        Path trusted = blankToNull(tls.trustedCertificates) == null ? null : configDir.resolve(tls.trustedCertificates);
+        Hl7Settings.Tls tlsSettings = tls.enabled
+                ? Hl7Settings.Tls.pem(configDir.resolve(tls.certificate), configDir.resolve(tls.privateKey), trusted)
+                : trusted != null ? Hl7Settings.Tls.trusting(trusted) : Hl7Settings.Tls.disabled();
+        return Hl7Settings.defaults().withListener(config.hl7.bindAddress, config.hl7.port).withRis(outboundSettings)
+                .withTls(tlsSettings);
     }
 
     private DicomSettings dicomSettings() {

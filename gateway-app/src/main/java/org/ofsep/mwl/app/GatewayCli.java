@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 @Command(name = "gateway", mixinStandardHelpOptions = true, version = "MWL Gateway 0.1.0",
         description = "HL7 orders in, OFSEP protocol decided, DICOM Modality Worklist out.",
         subcommands = {ServeCommand.class, ValidateCommand.class, DecideCommand.class, QueryCommand.class,
-                ExportCommand.class, ReportCommand.class, MessagesCommand.class, ReplayCommand.class})
+                ExportCommand.class, ReportCommand.class, MessagesCommand.class, ReplayCommand.class,
+                SendCommand.class})
 public final class GatewayCli implements Runnable {
 
     /** --config and --data, shared by every command. */

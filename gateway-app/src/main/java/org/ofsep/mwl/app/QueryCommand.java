@@ -72,11 +72,12 @@ final class QueryCommand extends GatewayCli.Base {
             out.put("matches", rows);
             System.out.println(Json.write(out));
         } else {
-            System.out.printf("%-5s %-22s %-12s %-12s %-12s %-36s %s%n", "TIME", "PATIENT", "ID", "ACCESSION",
-                    "STATION", "STEP", "PROTOCOL CODES");
+            String format = "%-5s %-18s %-10s %-10s %-11s %-40s %-30s %s%n";
+            System.out.printf(format, "TIME", "PATIENT", "ID", "ACCESSION", "STATION", "STEP", "CONTRAST",
+                    "PROTOCOL CODES");
             for (Map<String, Object> r : rows) {
-                System.out.printf("%-5s %-22s %-12s %-12s %-12s %-36s %s%n", r.get("time"), r.get("patientName"),
-                        r.get("patientId"), r.get("accessionNumber"), r.get("station"), r.get("stepDescription"),
+                System.out.printf(format, r.get("time"), r.get("patientName"), r.get("patientId"),
+                        r.get("accessionNumber"), r.get("station"), r.get("stepDescription"), r.get("contrastAgent"),
                         r.get("protocolCodes"));
             }
             System.out.printf("%d item(s), final status %04X%n", rows.size(), result.status());
