@@ -11,7 +11,8 @@ work=$(mktemp -d)
 gw() { java -jar "$jar" "$@" --config "$root/config" --data "$work/data"; }
 
 echo "== starting the gateway (data in $work/data)"
-java -jar "$jar" serve --config "$root/config" --data "$work/data" --hl7-port "$hl7" --dicom-port "$dicom" \
+# through run.sh, as a user starts it (run.sh execs java, so $! is the gateway)
+scripts/run.sh --config "$root/config" --data "$work/data" --hl7-port "$hl7" --dicom-port "$dicom" \
   --http-port "$http" > "$work/gateway.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT

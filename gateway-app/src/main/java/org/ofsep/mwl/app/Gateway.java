@@ -142,6 +142,8 @@ public final class Gateway implements AutoCloseable {
         routes.put("/api/worklist", params -> AdminHttpServer.Response.json(200, Json.write(view.day(
                 date(params, "date", LocalDate.now()), params.get("station"),
                 Boolean.parseBoolean(params.get("reveal"))))));
+        routes.put("/api/decisions", params -> AdminHttpServer.Response.json(200,
+                Json.write(Map.of("decisions", metrics.recentDecisions()))));
         routes.put("/api/report/gd", params -> {
             LocalDate to = date(params, "to", LocalDate.now());
             LocalDate from = date(params, "from", to.minusYears(1).plusDays(1));

@@ -78,6 +78,12 @@ class CliEndToEndTest {
         assertThat(d.has("alerts")).isTrue();
         assertThat(d.has("nextMriMonths")).isTrue();
 
+        // --date is the reference when the order carries no scheduled date; --no-history ignores the store
+        Result dated = run("decide", "--config", "../config", "--date", "2026-01-15", "--no-history",
+                file.toString());
+        assertThat(dated.exit()).as(dated.err()).isZero();
+        assertThat(JSON.readTree(dated.out()).get("examCard").asText()).isEqualTo("FULL");
+
         Path knee = dir.resolve("knee.hl7");
         Files.writeString(knee, TestGateway.message("/e2e/orm-knee.hl7"));
         JsonNode k = JSON.readTree(run("decide", "--config", "../config", knee.toString()).out());
@@ -107,6 +113,32 @@ class CliEndToEndTest {
             Result table = run("query", "--config", config, "--as", "MR_SIEMENS", "--port", port);
             assertThat(table.out()).contains("ACC1001").contains("OFSEP_ROUTINE^99SIEMENS").contains("1 item(s)");
 
+            String today = TestGateway.today();
+            Result filtered = run("query", "--config", config, "--as", "MR_GE", "--host", "127.0.0.1", "--port", port,
+                    "--called", "MWLGW", "--date", today + "-" + today, "--station", "*", "--modality", "MR",
+                    "--name", "DUP*", "--patient-id", "PAT1001", "--accession", "ACC1001", "--json");
+            assertThat(filtered.exit()).as(filtered.err()).isZero();
+            JsonNode one = JSON.readTree(filtered.out()).get("matches");
+            assertThat(one).hasSize(1);
+            assertThat(one.get(0).get("protocolCodes").asText()).startsWith("OFSEPROUTINE^99GEMS");
+            Result wrongCalled = run("query", "--config", config, "--as", "MR_GE", "--port", port, "--called", "OTHER");
+            assertThat(wrongCalled.exit()).isNotZero();
+            assertThat(wrongCalled.err()).containsIgnoringCase("called AE title not recognized");
+
+            // send: a RIS stand-in, each file in the charset of its MSH-18
+            Path knee = work.resolve("knee.hl7");
+            Files.writeString(knee, TestGateway.message("/e2e/orm-knee.hl7"));
+            Result sent = run("send", "--config", config, "--host", "127.0.0.1", "--port",
+                    String.valueOf(gw.config.hl7.port), knee.toString());
+            assertThat(sent.exit()).as(sent.err()).isZero();
+            assertThat(sent.out()).contains("knee.hl7: AA");
+            Path broken = work.resolve("broken.hl7");
+            Files.writeString(broken, TestGateway.message("/e2e/orm-missing-pid3.hl7").replace("MSG-E2E-0005", "MSG-B"));
+            Result refused = run("send", "--config", config, "--port", String.valueOf(gw.config.hl7.port),
+                    broken.toString());
+            assertThat(refused.exit()).isEqualTo(1);
+            assertThat(refused.out()).containsPattern("broken.hl7: A[ER] - .*PID");
+
             Result intruder = run("query", "--config", config, "--as", "INTRUDER", "--port", port);
             assertThat(intruder.exit()).isNotZero();
             assertThat(intruder.err()).containsIgnoringCase("calling AE title not recognized");
@@ -117,17 +149,21 @@ class CliEndToEndTest {
             JsonNode health = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
             assertThat(health.get("status").asText()).isEqualTo("UP");
-            assertThat(health.get("worklist").get("SCHEDULED").asInt()).isEqualTo(2);
+            assertThat(health.get("worklist").get("SCHEDULED").asInt()).isEqualTo(3);
             String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             assertThat(metrics).contains("mwl_decisions_total{card=\"ROUTINE\",contrast=\"false\",ofsep=\"true\"} 1.0")
-                    .contains("mwl_gd_injections_avoided_total 1.0").contains("mwl_hl7_messages_total{ack=\"AA\"} 2.0")
+                    .contains("mwl_gd_injections_avoided_total 1.0").contains("mwl_hl7_messages_total{ack=\"AA\"} 3.0")
                     .contains("mwl_cfind_duration_seconds_count").contains("mwl_outbound_queue_depth");
             HttpResponse<String> worklist = http.send(HttpRequest.newBuilder(URI.create(base + "/api/worklist?date="
                     + java.time.LocalDate.now())).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(worklist.body()).contains("PAT***01").doesNotContain("DUPRÉ");
             assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/worklist?date=tomorrow")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(400);
+            String decisions = http.send(HttpRequest.newBuilder(URI.create(base + "/api/decisions")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(decisions).contains("ACC1001").contains("ROUTINE_FOLLOW_UP").contains("DIAGNOSIS")
+                    .doesNotContain("PAT1001").doesNotContain("DUPR");
             assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/report/gd")).build(),
                     HttpResponse.BodyHandlers.ofString()).body()).contains("injectionsAvoided");
             assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
@@ -138,7 +174,10 @@ class CliEndToEndTest {
         Result json = run("export", "--config", config, "--data", data);
         assertThat(json.exit()).as(json.err()).isZero();
         JsonNode export = JSON.readTree(json.out());
-        assertThat(export.get("worklist")).hasSize(2);
+        assertThat(export.get("worklist")).hasSize(3);
+        Path exportFile = work.resolve("export.json");
+        assertThat(run("export", "--config", config, "--data", data, "--out", exportFile.toString()).exit()).isZero();
+        assertThat(JSON.readTree(exportFile.toFile()).get("worklist")).hasSize(3);
 
         Path wl = work.resolve("wl");
         Result files = run("export", "--config", config, "--data", data, "--wl", wl.toString());
@@ -147,14 +186,22 @@ class CliEndToEndTest {
         try (Stream<Path> s = Files.list(wl.resolve("MWLGW"))) {
             written = s.filter(p -> p.toString().endsWith(".wl")).toList();
         }
-        assertThat(written).hasSize(2);
-        for (Path file : written) {
-            assertThat(Dcmtk.dump(work, file).get("0010,0010")).isEqualTo("DUPRÉ^HÉLÈNE");
-        }
+        assertThat(written).hasSize(3);
+        assertThat(written.stream().map(f -> {
+            try {
+                return Dcmtk.dump(work, f).get("0010,0010");
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }).toList()).containsExactlyInAnyOrder("DUPRÉ^HÉLÈNE", "DUPRÉ^HÉLÈNE", "MARTIN^PAUL");
 
         Result report = run("report", "gd", "--config", config, "--data", data, "--json");
         assertThat(report.exit()).as(report.err()).isZero();
         assertThat(JSON.readTree(report.out()).get("exams").asInt()).isZero();
+        Result text = run("report", "gd", "--config", config, "--data", data, "--from", "2026-01-01", "--to",
+                "2026-12-31", "--top", "3", "--reveal");
+        assertThat(text.exit()).as(text.err()).isZero();
+        assertThat(text.out()).contains("Gadolinium report 2026-01-01 .. 2026-12-31").contains("Gd injections avoided");
 
         Result failed = run("messages", "--failed", "--config", config, "--data", data);
         assertThat(failed.exit()).isZero();
@@ -163,6 +210,8 @@ class CliEndToEndTest {
                 .trim().split("\\s+")[0];
         Result all = run("messages", "--config", config, "--data", data);
         assertThat(all.out()).contains("MSG-E2E-0001").contains("MSG-E2E-0002");
+        Result newest = run("messages", "--limit", "1", "--config", config, "--data", data);
+        assertThat(newest.out().lines().count()).isEqualTo(2); // header and one message
         Result show = run("messages", "--show", id, "--config", config, "--data", data);
         assertThat(show.out()).contains("PLC1005").contains("ACK");
 
