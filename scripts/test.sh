@@ -32,3 +32,6 @@ echo "== npm peers (interop/)"
 
 echo "== maven: unit, integration and interoperability tests, then the jar"
 mvn -B -ntp package "$@"
+
+echo "== demo: one order per clinical situation through the real jar, each vendor's view (scripts/demo.sh)"
+scripts/demo.sh

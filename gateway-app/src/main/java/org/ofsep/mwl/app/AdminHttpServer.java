@@ -37,6 +37,9 @@ public final class AdminHttpServer implements AutoCloseable {
         }
     }
 
+    /** The request path, handed to routes with the query parameters (a parameter can never start with ':'). */
+    public static final String PATH = ":path";
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final String token;
@@ -75,12 +78,14 @@ public final class AdminHttpServer implements AutoCloseable {
             Response response;
             if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
                 response = Response.text(405, "text/plain", "read-only: GET only\n");
-            } else if (!authorized(exchange)) {
+            } else if (!authorized(exchange) && !isPublicAsset(exchange.getRequestURI().getPath())) {
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer");
                 response = Response.text(401, "text/plain", "token required\n");
             } else {
                 try {
-                    response = route.apply(query(exchange.getRequestURI().getRawQuery()));
+                    Map<String, String> params = query(exchange.getRequestURI().getRawQuery());
+                    params.put(PATH, exchange.getRequestURI().getPath());
+                    response = route.apply(params);
                 } catch (IllegalArgumentException e) {
                     response = Response.text(400, "text/plain", e.getMessage() + "\n");
                 } catch (RuntimeException e) {
@@ -110,6 +115,14 @@ public final class AdminHttpServer implements AutoCloseable {
         String given = header != null && header.startsWith("Bearer ") ? header.substring(7).trim()
                 : query(exchange.getRequestURI().getRawQuery()).getOrDefault("token", "");
         return MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The board's stylesheet and script hold no patient data: a browser loads them without the token, which the
+     * page then sends on its API calls.
+     */
+    private static boolean isPublicAsset(String path) {
+        return "/board.css".equals(path) || "/board.js".equals(path);
     }
 
     static Map<String, String> query(String raw) {

@@ -140,14 +140,36 @@ public final class Gateway implements AutoCloseable {
         routes.put("/metrics", params -> AdminHttpServer.Response.text(200,
                 "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
         routes.put("/api/worklist", params -> AdminHttpServer.Response.json(200, Json.write(view.day(
-                params.containsKey("date") ? LocalDate.parse(params.get("date")) : LocalDate.now(),
-                params.get("station"), Boolean.parseBoolean(params.get("reveal"))))));
+                date(params, "date", LocalDate.now()), params.get("station"),
+                Boolean.parseBoolean(params.get("reveal"))))));
+        routes.put("/api/decisions", params -> AdminHttpServer.Response.json(200,
+                Json.write(Map.of("decisions", metrics.recentDecisions()))));
+        routes.put("/api/report/gd", params -> {
+            LocalDate to = date(params, "to", LocalDate.now());
+            LocalDate from = date(params, "from", to.minusYears(1).plusDays(1));
+            return AdminHttpServer.Response.json(200, Json.write(GdReport.of(from, to, worklist.exams(from, to), 10,
+                    Boolean.parseBoolean(params.get("reveal"))).toJson()));
+        });
         routes.put("/board.css", AdminHttpServer.resource("/board/board.css", "text/css; charset=utf-8"));
         routes.put("/board.js", AdminHttpServer.resource("/board/board.js", "text/javascript; charset=utf-8"));
         Function<Map<String, String>, AdminHttpServer.Response> index =
                 AdminHttpServer.resource("/board/index.html", "text/html; charset=utf-8");
-        routes.put("/", index);
+        // "/" is the context of every path the others do not take: only the page itself is served there
+        routes.put("/", params -> "/".equals(params.get(AdminHttpServer.PATH)) || "/index.html".equals(
+                params.get(AdminHttpServer.PATH)) ? index.apply(params) : null);
         return routes;
+    }
+
+    private static LocalDate date(Map<String, String> params, String name, LocalDate otherwise) {
+        String value = params.get(name);
+        if (value == null || value.isBlank()) {
+            return otherwise;
+        }
+        try {
+            return LocalDate.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(name + " must be a date YYYY-MM-DD, not '" + value + "'");
+        }
     }
 
     /** The /health document: database, listeners, mapping state; DOWN only when the database is unreachable. */
@@ -180,13 +202,19 @@ public final class Gateway implements AutoCloseable {
         return health;
     }
 
-    private Hl7Settings hl7Settings() {
+    Hl7Settings hl7Settings() {
         GatewayConfig.Ris ris = config.hl7.ris;
         Hl7Settings.RisOutbound outboundSettings = ris.enabled
-                ? Hl7Settings.RisOutbound.to(ris.host, ris.port, ris.messageType).withTimings(
-                        Duration.ofMillis(ris.pollIntervalMillis), null, null, null)
+                ? new Hl7Settings.RisOutbound(true, ris.host, ris.port, ris.messageType, null,
+                        Duration.ofMillis(ris.pollIntervalMillis), 0, null, null, null, null, null, null, ris.tls)
                 : Hl7Settings.RisOutbound.disabled();
-        return Hl7Settings.defaults().withListener(config.hl7.bindAddress, config.hl7.port).withRis(outboundSettings);
+        GatewayConfig.Tls tls = config.hl7.tls;
+        Path trusted = blankToNull(tls.trustedCertificates) == null ? null : configDir.resolve(tls.trustedCertificates);
+        Hl7Settings.Tls tlsSettings = tls.enabled
+                ? Hl7Settings.Tls.pem(configDir.resolve(tls.certificate), configDir.resolve(tls.privateKey), trusted)
+                : trusted != null ? Hl7Settings.Tls.trusting(trusted) : Hl7Settings.Tls.disabled();
+        return Hl7Settings.defaults().withListener(config.hl7.bindAddress, config.hl7.port).withRis(outboundSettings)
+                .withTls(tlsSettings);
     }
 
     private DicomSettings dicomSettings() {

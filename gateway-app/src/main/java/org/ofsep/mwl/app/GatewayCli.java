@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "gateway", mixinStandardHelpOptions = true, version = "MWL Gateway 0.1.0",
         description = "HL7 orders in, OFSEP protocol decided, DICOM Modality Worklist out.",
-        subcommands = {ServeCommand.class, ValidateCommand.class})
+        subcommands = {ServeCommand.class, ValidateCommand.class, DecideCommand.class, QueryCommand.class,
+                ExportCommand.class, ReportCommand.class, MessagesCommand.class, ReplayCommand.class,
+                SendCommand.class})
 public final class GatewayCli implements Runnable {
 
     /** --config and --data, shared by every command. */
@@ -43,7 +45,21 @@ public final class GatewayCli implements Runnable {
 
     public static void main(String[] args) {
         configureLogging(args);
+        if (!isServe(args)) {
+            // one-shot commands print their result; the start/stop chatter of the store is noise there
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                    .setLevel(ch.qos.logback.classic.Level.WARN);
+        }
         System.exit(commandLine().execute(args));
+    }
+
+    private static boolean isServe(String[] args) {
+        for (String arg : args) {
+            if (!arg.startsWith("-")) {
+                return arg.equals("serve");
+            }
+        }
+        return false;
     }
 
     public static CommandLine commandLine() {

@@ -32,6 +32,7 @@ public final class GatewayConfig {
         public int port = 2575;
         public String bindAddress = "0.0.0.0";
         public int messageRetentionDays = 90;
+        public Tls tls = new Tls();
         public Ris ris = new Ris();
     }
 
@@ -41,6 +42,8 @@ public final class GatewayConfig {
         public int port = 2576;
         public String messageType = "ORM^O01";
         public long pollIntervalMillis = 1000;
+        /** MLLP over TLS to the RIS, trusting hl7.tls.trustedCertificates (or the JVM's CAs). */
+        public boolean tls = false;
     }
 
     public static final class Dicom {

@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -30,6 +31,9 @@ import org.ofsep.mwl.core.store.WorklistStore;
 public final class GatewayMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Timer cfind;
+    /** The last decisions, newest first, for GET /api/decisions (no patient data in them). */
+    private final java.util.Deque<Map<String, Object>> recentDecisions = new java.util.ArrayDeque<>();
+    private static final int RECENT = 100;
 
     public GatewayMetrics() {
         cfind = Timer.builder("mwl_cfind_duration")
@@ -74,7 +78,12 @@ public final class GatewayMetrics {
                         .tag("control", String.valueOf(order.orderControl())).register(registry).increment();
                 if (order.orderControl() != null && !"CA".equals(order.orderControl())
                         && !"DC".equals(order.orderControl())) {
-                    items.stream().map(WorklistItem::decision).filter(d -> d != null).forEach(GatewayMetrics.this::decided);
+                    for (WorklistItem item : items) {
+                        if (item.decision() != null) {
+                            decided(item.decision());
+                            remember(item);
+                        }
+                    }
                 }
                 return items;
             }
@@ -89,6 +98,31 @@ public final class GatewayMetrics {
                 return delegate.mergePatient(survivor, oldPatientId, oldIssuer);
             }
         };
+    }
+
+    private synchronized void remember(WorklistItem item) {
+        Decision d = item.decision();
+        Map<String, Object> row = new java.util.LinkedHashMap<>();
+        row.put("decidedAt", Instant.now().toString());
+        row.put("accessionNumber", item.accessionNumber());
+        row.put("spsId", item.spsId());
+        row.put("station", item.stationAeTitle());
+        row.put("ofsep", d.ofsep());
+        row.put("examCard", d.examCard() == null ? null : d.examCard().name());
+        row.put("contrast", d.contrast());
+        row.put("contrastOptional", d.contrastOptional());
+        row.put("rule", d.rule());
+        row.put("reasons", d.reasons());
+        row.put("alerts", d.alerts());
+        recentDecisions.addFirst(row);
+        while (recentDecisions.size() > RECENT) {
+            recentDecisions.removeLast();
+        }
+    }
+
+    /** The decisions this instance made since it started, newest first (at most 100). */
+    public synchronized List<Map<String, Object>> recentDecisions() {
+        return List.copyOf(recentDecisions);
     }
 
     /** Counts HL7 messages by the ACK code they got. */

@@ -3,7 +3,12 @@ package org.ofsep.mwl.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.ofsep.mwl.app.support.MllpClient.field;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +20,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.ofsep.mwl.app.support.Dcmtk;
+import org.ofsep.mwl.app.support.MllpClient;
 import org.ofsep.mwl.app.support.TestGateway;
 
 /**
@@ -124,6 +130,28 @@ class FoundationEndToEndTest {
 
     @Test
     @Order(6)
+    void eachVendorsStationReadsItsOwnCodeFirstThenTheOfsepCode() throws Exception {
+        String[][] expected = {
+            {"MR_SIEMENS", "OFSEP_FULL_GD", "99SIEMENS"},
+            {"MR_GE", "OFSEPFULLGD", "99GEMS"},
+            {"MR_PHILIPS", "OFSEP_FULL_GD", "99PHILIPS"},
+            {"MR_CANON", "OFSEP-FULL-GD", "99CANON"}};
+        for (String[] station : expected) {
+            List<Dcmtk.Response> items = find(station[0], "0008,0050=ACC1002",
+                    "(0040,0100)[0].(0040,0008)[0].0008,0100", "(0040,0100)[0].(0040,0008)[0].0008,0102",
+                    "(0040,0100)[0].(0040,0008)[0].0008,0104", "(0040,0100)[0].0032,1070", "0010,2000");
+            assertThat(items).as(station[0]).hasSize(1);
+            Dcmtk.Response item = items.get(0);
+            // the first code item is the vendor's, the OFSEP default follows
+            assertThat(item.get("0040,0100/0040,0008/0008,0100")).as(station[0]).isEqualTo(station[1]);
+            assertThat(item.get("0040,0100/0040,0008/0008,0102")).as(station[0]).isEqualTo(station[2]);
+            assertThat(item.dump()).contains("[OFSEP-FULL-GD]").contains("[99OFSEP]");
+            assertThat(item.get("0040,0100/0032,1070")).contains("gadobutrol").contains("6.0 mL");
+        }
+    }
+
+    @Test
+    @Order(6)
     void matchingByWildcardNamePatientIdAndDateRange() throws Exception {
         assertThat(find("MR_GE", "0010,0010=DUP*", "0008,0050")).extracting(r -> r.get("0008,0050"))
                 .containsExactlyInAnyOrder("ACC1001", "ACC1002");
@@ -140,6 +168,52 @@ class FoundationEndToEndTest {
 
     @Test
     @Order(7)
+    void aMappingEditIsLiveForNewOrdersAndABadEditIsRefused() throws Exception {
+        Path mapping = gw.configDir.resolve("mapping.yaml");
+        String good = Files.readString(mapping);
+        Files.writeString(mapping, good.replace("value: OFSEP_ROUTINE, scheme: 99SIEMENS",
+                "value: SITE_ROUTINE, scheme: 99SIEMENS"));
+        // the same order sent again (new control ID) refreshes its step with the mapping in force
+        String code = null;
+        for (int attempt = 0; attempt < 50 && !"SITE_ROUTINE".equals(code); attempt++) {
+            Thread.sleep(300);
+            String order = TestGateway.message("/e2e/orm-latin1-routine.hl7")
+                    .replace("MSG-E2E-0001", "MSG-RELOAD-" + attempt);
+            try (MllpClient client = new MllpClient("127.0.0.1", gw.config.hl7.port)) {
+                assertThat(field(client.send(order, StandardCharsets.ISO_8859_1), "MSA", 1)).isEqualTo("AA");
+            }
+            code = find("MR_SIEMENS", "0008,0050=ACC1001", "(0040,0100)[0].(0040,0008)[0].0008,0100").get(0)
+                    .get("0040,0100/0040,0008/0008,0100");
+        }
+        assertThat(code).isEqualTo("SITE_ROUTINE");
+
+        Files.writeString(mapping, good.replace("aeTitle: MR_GE", "aeTitle: MR_SIEMENS"));
+        String health = awaitHealth("DEGRADED");
+        assertThat(health).contains("mapping.yaml").containsIgnoringCase("duplicate");
+        // the last good mapping keeps running: MR_GE is still a station
+        assertThat(Dcmtk.echo(work, "MR_GE", "MWLGW", dicomPort).exitCode()).isZero();
+        Files.writeString(mapping, good);
+        awaitHealth("\"UP\"");
+    }
+
+    /** Polls /health (bounded) until it contains {@code text}. */
+    private String awaitHealth(String text) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest rq = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.config.http.port + "/health"))
+                .build();
+        String body = "";
+        for (int attempt = 0; attempt < 75; attempt++) {
+            body = http.send(rq, HttpResponse.BodyHandlers.ofString()).body();
+            if (body.contains(text)) {
+                return body;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("health never showed " + text + ": " + body);
+    }
+
+    @Test
+    @Order(8)
     void aCancelRemovesTheItem() throws Exception {
         String ack = gw.send("/e2e/orm-cancel-1001.hl7", StandardCharsets.ISO_8859_1);
         assertThat(field(ack, "MSA", 1)).as(ack).isEqualTo("AA");
@@ -148,7 +222,7 @@ class FoundationEndToEndTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void acknowledgedOrdersSurviveARestart() throws Exception {
         gw.stop();
         gw.start();

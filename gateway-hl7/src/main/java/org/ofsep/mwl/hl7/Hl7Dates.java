@@ -24,7 +24,8 @@ public final class Hl7Dates {
         }
         String digits = stripZoneAndFraction(value.trim());
         if (!digits.matches("\\d{8}(\\d{2}){0,3}")) {
-            throw Hl7MessageException.badValue(location, "'" + value + "' is not an HL7 date/time (YYYYMMDD[HHMM[SS]])");
+            throw Hl7MessageException.badValue(location, shown(value, location)
+                    + " is not an HL7 date/time (YYYYMMDD[HHMM[SS]])");
         }
         try {
             int year = Integer.parseInt(digits.substring(0, 4));
@@ -35,7 +36,7 @@ public final class Hl7Dates {
             int second = digits.length() >= 14 ? Integer.parseInt(digits.substring(12, 14)) : 0;
             return LocalDateTime.of(year, month, day, hour, minute, second);
         } catch (DateTimeException e) {
-            throw Hl7MessageException.badValue(location, "'" + value + "' is not a valid date/time");
+            throw Hl7MessageException.badValue(location, shown(value, location) + " is not a valid date/time");
         }
     }
 
@@ -50,6 +51,11 @@ public final class Hl7Dates {
         }
         LocalDateTime dt = dateTime(value, location);
         return dt == null ? null : dt.toLocalDate();
+    }
+
+    /** The value quoted, except in patient fields: a birth date never goes to the logs. */
+    private static String shown(String value, String location) {
+        return location.startsWith("PID") ? "the value" : "'" + value + "'";
     }
 
     private static String stripZoneAndFraction(String v) {

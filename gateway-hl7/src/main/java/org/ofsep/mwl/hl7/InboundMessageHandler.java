@@ -123,8 +123,11 @@ public final class InboundMessageHandler {
         } else {
             // Infrastructure failure (database down...): AR, which HL7 reserves for failures unrelated to the
             // message content, so the RIS may resend. The exception text stays out of the ACK and the log at INFO.
-            LOG.error("HL7 message #{} {} control ID {}: internal error, not applied", message == null ? "-"
-                    : message.logId(), header.messageType(), header.controlId(), failure);
+            // A database exception may quote the values it refused (names, IDs): the class at ERROR, the details
+            // only at DEBUG.
+            LOG.error("HL7 message #{} {} control ID {}: internal error ({}), not applied", message == null ? "-"
+                    : message.logId(), header.messageType(), header.controlId(), failure.getClass().getName());
+            LOG.debug("HL7 internal error details", failure);
             ack = acks.error(header, charset, "AR", Hl7MessageException.APPLICATION_INTERNAL_ERROR, null,
                     "internal error (" + failure.getClass().getSimpleName()
                             + "): the message was not applied and is kept for replay");
@@ -134,8 +137,9 @@ public final class InboundMessageHandler {
             try {
                 messageLog.completed(message.logId(), ack.code(), ack.text(), ack.error());
             } catch (RuntimeException e) {
-                LOG.error("HL7 message #{}: could not record its {} ACK in the message log", message.logId(),
-                        ack.code(), e);
+                LOG.error("HL7 message #{}: could not record its {} ACK in the message log ({})", message.logId(),
+                        ack.code(), e.getClass().getName());
+                LOG.debug("message log failure details", e);
             }
         }
         LOG.warn("HL7 message #{} {} control ID {} from {}: {} {}", message == null ? "-" : message.logId(),

@@ -26,7 +26,11 @@ public final class MessageParser {
             throw new Hl7MessageException("AR", Hl7MessageException.REQUIRED_FIELD_MISSING, "MSH-10",
                     "required field MSH-10 (message control ID) is missing");
         }
-        String code = msh.messageCode() == null ? "" : msh.messageCode().toUpperCase(Locale.ROOT);
+        if (msh.messageCode() == null) {
+            throw new Hl7MessageException("AR", Hl7MessageException.REQUIRED_FIELD_MISSING, "MSH-9",
+                    "required field MSH-9 (message type) is missing");
+        }
+        String code = msh.messageCode().toUpperCase(Locale.ROOT);
         String trigger = msh.triggerEvent() == null ? "" : msh.triggerEvent().toUpperCase(Locale.ROOT);
         switch (code + "^" + trigger) {
             case "ORM^O01", "OMI^O23", "OMG^O19":

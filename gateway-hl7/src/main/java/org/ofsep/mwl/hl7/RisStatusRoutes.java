@@ -106,15 +106,16 @@ public final class RisStatusRoutes extends RouteBuilder {
     private void refused(Exchange exchange) {
         StatusEvent event = exchange.getProperty(EVENT, StatusEvent.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String error = "the RIS refused the status message: " + describe(cause) + risText(cause);
+        String refusal = "the RIS refused the status message: " + describe(cause);
         if (event == null) {
-            LOG.error("RIS status: {}", error);
+            LOG.error("RIS status: {}", refusal);
             return;
         }
-        queue.markFailed(event.id(), error);
+        // the RIS's own words (MSA/ERR) go to the queue entry, not to the log: they may quote patient data
+        queue.markFailed(event.id(), refusal + risText(cause));
         metrics.statusFailed();
-        LOG.error("status {} for order {} ({}): {}; not retried", event.status(), event.placerOrderNumber(),
-                StatusMessageRenderer.controlId(event), error);
+        LOG.error("status {} for order {} ({}): {}; not retried (the RIS's explanation is kept with the event)",
+                event.status(), event.placerOrderNumber(), StatusMessageRenderer.controlId(event), refusal);
     }
 
     private void retryLater(Exchange exchange) {

@@ -124,6 +124,15 @@ class CoreIntegrationTest {
         assertThat(worklist.findByAccession("ACC7001").get(0).patient().name())
                 .isEqualTo("DUPRÉ-MARTIN^HÉLÈNE^MARIE");
 
+        // XO_SC: the RIS moved the exam to another day and scanner, and reports a relapse: updated, decided again
+        assertThat(field(send("orm-xo-sc-v231.hl7", LATIN1), "MSA", 1)).isEqualTo("AA");
+        WorklistItem moved = worklist.findByAccession("ACC7001").get(0);
+        assertThat(moved.scheduledStart()).isEqualTo(java.time.LocalDateTime.of(2026, 11, 27, 15, 0));
+        assertThat(moved.stationAeTitle()).isEqualTo("MR_GE");
+        assertThat(moved.reason()).isEqualTo("Suspicion de poussée SEP");
+        assertThat(moved.decision().examCard()).isEqualTo(org.ofsep.mwl.core.domain.ExamCard.FULL);
+        assertThat(moved.status()).isEqualTo(SpsStatus.SCHEDULED);
+
         // XO with an empty ORC-5 is not mapped: AE naming the pair, nothing changed, kept as failed
         String xo = send("orm-xo-empty-orc5.hl7", StandardCharsets.US_ASCII);
         assertThat(field(xo, "MSA", 1)).isEqualTo("AE");
@@ -134,6 +143,22 @@ class CoreIntegrationTest {
         assertThat(field(send("orm-ca-v231.hl7", StandardCharsets.US_ASCII), "MSA", 1)).isEqualTo("AA");
         assertThat(worklist.findByAccession("ACC7001")).extracting(WorklistItem::status)
                 .containsOnly(SpsStatus.CANCELED);
+    }
+
+    @Test
+    void anA40MovesTheOldPatientsItemsToTheSurvivor() throws Exception {
+        String other = Hl7Files.text("orm-o01-v231-latin1.hl7", LATIN1).replace("PAT7001", "PAT9001")
+                .replace("PLC7001", "PLC9001").replace("FIL7001", "FIL9001").replace("ACC7001", "ACC9001")
+                .replace("SPS7001", "SPS9001").replace("MSG231-0001", "MSG231-9001")
+                .replace("859.7001", "859.9001");
+        try (MllpTestClient client = new MllpTestClient(port)) {
+            assertThat(field(new String(client.send(other.getBytes(LATIN1)), LATIN1), "MSA", 1)).isEqualTo("AA");
+        }
+        assertThat(worklist.findByAccession("ACC9001").get(0).patient().id()).isEqualTo("PAT9001");
+        assertThat(field(send("adt-a40-v231.hl7", StandardCharsets.US_ASCII), "MSA", 1)).isEqualTo("AA");
+        WorklistItem merged = worklist.findByAccession("ACC9001").get(0);
+        assertThat(merged.patient().id()).isEqualTo("PAT7001");
+        assertThat(merged.patient().name()).isEqualTo("DUPRE^HELENE");
     }
 
     @Test

@@ -345,6 +345,24 @@ class InboundRouteTest {
     }
 
     @Test
+    void whenTheMessageLogIsDownTheOrderIsNotAppliedAndTheRisGetsAr() throws Exception {
+        gateway.stop();
+        FakeMessageLog down = new FakeMessageLog() {
+            @Override
+            public long received(String sendingApplication, String controlId, String messageType, String raw) {
+                throw new IllegalStateException("database unreachable");
+            }
+        };
+        gateway = new Hl7Gateway(gateway.settings(), orders, down, new FakeOutboundQueue());
+        gateway.start();
+        String ack = send(Hl7Files.bytes("orm-o01-v25-utf8.hl7"), UTF8);
+        assertThat(field(ack, "MSA", 1)).isEqualTo("AR");
+        assertThat(field(ack, "MSA", 2)).isEqualTo("MSG25-0003");
+        assertThat(field(ack, "ERR", 3)).startsWith("207^");
+        assertThat(orders.applied).isEmpty();
+    }
+
+    @Test
     void startFailsClearlyWhenThePortIsTaken() throws Exception {
         Hl7Gateway second = new Hl7Gateway(gateway.settings(), orders, log, new FakeOutboundQueue());
         assertThatThrownBy(second::start).isInstanceOf(Exception.class);

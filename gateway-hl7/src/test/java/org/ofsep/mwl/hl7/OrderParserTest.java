@@ -141,6 +141,11 @@ class OrderParserTest {
         OrderMessage ca = order("orm-ca-v231.hl7");
         assertThat(ca.orderControl()).isEqualTo("CA");
         assertThat(ca.orderStatus()).isEqualTo("CA");
+        OrderMessage update = order("orm-xo-sc-v231.hl7");
+        assertThat(update.orderControl()).isEqualTo("XO");
+        assertThat(update.orderStatus()).isEqualTo("SC");
+        assertThat(update.procedures().get(0).clinicalInfo()).isEqualTo("Poussée récente");
+        assertThat(update.procedures().get(0).scheduledStart()).isEqualTo(LocalDateTime.of(2026, 11, 27, 15, 0));
         OrderMessage xo = order("orm-xo-empty-orc5.hl7");
         assertThat(xo.orderControl()).isEqualTo("XO");
         assertThat(xo.orderStatus()).isNull();
@@ -213,10 +218,37 @@ class OrderParserTest {
     }
 
     @Test
+    void omgO19IsReadLikeAnOrder() {
+        String msg = "MSH|^~\\&|RIS|H|GW|H|20261125||OMG^O19^OMG_O19|C5|P|2.5.1\rPID|1||P5^^^H^PI||NOM^PRENOM\r"
+                + "ORC|NW|PL5|FI5||SC\rTQ1|1||||||202612011000\rOBR|1|PL5|FI5|24590-2^MR Brain^LN||||||||||||||"
+                + "ACC5|RP5|SPS5|IRM3|||MR\r";
+        OrderMessage o = ((Hl7Request.Order) parser.parse(msg, StandardCharsets.US_ASCII)).order();
+        assertThat(o.procedures()).singleElement().satisfies(p -> {
+            assertThat(p.accessionNumber()).isEqualTo("ACC5");
+            assertThat(p.scheduledStart()).isEqualTo(LocalDateTime.of(2026, 12, 1, 10, 0));
+            assertThat(p.fields()).containsEntry("OBR-21", "IRM3");
+        });
+    }
+
+    @Test
+    void orderGroupsThatDisagreeOnTheActionAreRefused() {
+        String msg = "MSH|^~\\&|RIS|H|GW|H|20261125||ORM^O01|C6|P|2.4\rPID|1||P6\r"
+                + "ORC|NW|PL6||||SC\rOBR|1|PL6||24590-2^MR Brain^LN\r"
+                + "ORC|CA|PL6||||CA\rOBR|2|PL6||24980-5^MR Spine^LN\r";
+        assertThatThrownBy(() -> parser.parse(msg, StandardCharsets.US_ASCII)).isInstanceOf(Hl7MessageException.class)
+                .hasMessageContaining("ORC-1/ORC-5");
+        String noType = "MSH|^~\\&|RIS|H|GW|H|20261125|||C7|P|2.4\rPID|1||P7\r";
+        assertThatThrownBy(() -> parser.parse(noType, StandardCharsets.US_ASCII))
+                .isInstanceOf(Hl7MessageException.class).hasMessageContaining("MSH-9");
+    }
+
+    @Test
     void badDateIsRefusedNamingTheField() {
         String msg = "MSH|^~\\&|RIS|H|GW|H|20261125||ORM^O01|C4|P|2.4\rPID|1||P1||X^Y||19801345\rORC|NW|PL1\r"
                 + "OBR|1|PL1||24590-2^MR Brain^LN\r";
         assertThatThrownBy(() -> parser.parse(msg, StandardCharsets.US_ASCII)).isInstanceOf(Hl7MessageException.class)
-                .hasMessageContaining("PID-7");
+                .hasMessageContaining("PID-7")
+                // the message goes to the logs: no birth date in it, even a wrong one
+                .hasMessageNotContaining("19801345");
     }
 }

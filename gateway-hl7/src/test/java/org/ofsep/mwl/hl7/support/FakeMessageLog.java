@@ -12,7 +12,7 @@ import org.ofsep.mwl.core.store.LoggedMessage;
 import org.ofsep.mwl.core.store.MessageLog;
 
 /** In-memory MessageLog with the same contract as the JDBC one. */
-public final class FakeMessageLog implements MessageLog {
+public class FakeMessageLog implements MessageLog {
     private final Map<Long, LoggedMessage> rows = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
 

@@ -55,7 +55,7 @@ public final class Database implements AutoCloseable {
             Flyway.configure()
                     .dataSource(ds)
                     .locations("classpath:db/migration")
-                    .javaMigrations(new V2__PostgresPatternIndexes())
+                    .javaMigrations(new V2__PostgresPatternIndexes(), new V3__QueryShapedIndexes())
                     .load()
                     .migrate();
         } catch (RuntimeException e) {

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -90,8 +91,23 @@ public final class ItemTable {
         }
     }
 
-    /** Every step of an order, in insertion order, locked for update so concurrent changes serialise. */
+    /**
+     * Every step of an order, in insertion order, locked for update so concurrent changes serialise. A new
+     * order (the common case) has no rows to lock: a plain, plan-cached select answers it, and only an existing
+     * order pays for the FOR UPDATE statement (which H2 parses anew each time). Two racing new orders are kept
+     * apart by the unique step key instead.
+     */
     public static List<StoredItem> byPlacerOrder(Connection c, String placerOrderNumber) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT COUNT(*) FROM worklist_item WHERE placer_order_number = ?")) {
+            ps.setString(1, placerOrderNumber);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    return List.of();
+                }
+            }
+        }
         return select(c, "SELECT " + COLUMNS + " FROM worklist_item WHERE placer_order_number = ? ORDER BY id FOR UPDATE",
                 placerOrderNumber);
     }
@@ -144,20 +160,36 @@ public final class ItemTable {
 
     /** The patient's completed exams, newest first. */
     public static List<PriorExam> history(Connection c, String patientId) throws SQLException {
-        List<PriorExam> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT patient_id, exam_date, exam_card, contrast, "
-                + "contrast_mmol, spine, accession_number FROM prior_exam WHERE patient_id = ? "
-                + "ORDER BY exam_date DESC, id DESC")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + EXAM_COLUMNS + " FROM prior_exam "
+                + "WHERE patient_id = ? ORDER BY exam_date DESC, id DESC")) {
             ps.setString(1, patientId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String card = rs.getString("exam_card");
-                    double mmol = rs.getDouble("contrast_mmol");
-                    Double mmolOrNull = rs.wasNull() ? null : mmol;
-                    out.add(new PriorExam(rs.getString("patient_id"), SqlTime.getLocalDate(rs, "exam_date"),
-                            card == null ? null : ExamCard.valueOf(card), rs.getBoolean("contrast"), mmolOrNull,
-                            rs.getBoolean("spine"), rs.getString("accession_number")));
-                }
+            return priorExams(ps);
+        }
+    }
+
+    /** Every patient's exams performed from {@code from} to {@code to} inclusive (the Gd report), oldest first. */
+    public static List<PriorExam> exams(Connection c, LocalDate from, LocalDate to) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + EXAM_COLUMNS + " FROM prior_exam "
+                + "WHERE exam_date >= ? AND exam_date <= ? ORDER BY exam_date, id")) {
+            SqlTime.setLocalDate(ps, 1, from);
+            SqlTime.setLocalDate(ps, 2, to);
+            return priorExams(ps);
+        }
+    }
+
+    private static final String EXAM_COLUMNS = "patient_id, exam_date, exam_card, contrast, contrast_mmol, spine, "
+            + "accession_number";
+
+    private static List<PriorExam> priorExams(PreparedStatement ps) throws SQLException {
+        List<PriorExam> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String card = rs.getString("exam_card");
+                double mmol = rs.getDouble("contrast_mmol");
+                Double mmolOrNull = rs.wasNull() ? null : mmol;
+                out.add(new PriorExam(rs.getString("patient_id"), SqlTime.getLocalDate(rs, "exam_date"),
+                        card == null ? null : ExamCard.valueOf(card), rs.getBoolean("contrast"), mmolOrNull,
+                        rs.getBoolean("spine"), rs.getString("accession_number")));
             }
         }
         return out;

@@ -117,9 +117,12 @@ public final class JdbcWorklistStore implements WorklistStore {
         if (!uids.isEmpty()) {
             where.append(" AND study_instance_uid IN (").append(placeholders(uids.size())).append(')');
             sql.params.addAll(uids);
+            sql.indexHints.add("ix_item_study_uid");
         }
+        String hint = db.dialect() == Dialect.H2 && !sql.indexHints.isEmpty()
+                ? " USE INDEX (" + String.join(", ", sql.indexHints) + ")" : "";
         StringBuilder text = new StringBuilder("SELECT ").append(ItemTable.COLUMNS)
-                .append(" FROM worklist_item WHERE ").append(where)
+                .append(" FROM worklist_item").append(hint).append(" WHERE ").append(where)
                 .append(" ORDER BY scheduled_start, id");
         if (q.limit() > 0) {
             text.append(" LIMIT ?");
@@ -130,16 +133,31 @@ public final class JdbcWorklistStore implements WorklistStore {
     }
 
     /** Single value, wildcard or universal matching on one column. */
-    private static void match(StringBuilder where, Sql sql, String column, String value) {
+    private void match(StringBuilder where, Sql sql, String column, String value) {
         if (SqlLike.isUniversal(value)) {
             return;
         }
         if (SqlLike.hasWildcard(value)) {
             where.append(" AND ").append(column).append(" LIKE ? ESCAPE '").append(SqlLike.ESCAPE).append('\'');
             sql.params.add(SqlLike.pattern(value));
+            String prefix = SqlLike.literalPrefix(value);
+            if (!prefix.isEmpty() && SELECTIVE_INDEX.containsKey(column)) {
+                sql.indexHints.add(SELECTIVE_INDEX.get(column));
+            }
+            if (db.dialect() == Dialect.H2 && !prefix.isEmpty()) {
+                // H2 plans a LIKE with a bind parameter without looking at its prefix; an explicit range lets it
+                // use the column's index ("DUP*" scans DUP..DUP\uffff, not the whole table). H2 compares
+                // strings by code unit, so the range holds exactly the values that start with the prefix.
+                where.append(" AND ").append(column).append(" >= ? AND ").append(column).append(" < ?");
+                sql.params.add(prefix);
+                sql.params.add(prefix + '\uffff');
+            }
         } else {
             where.append(" AND ").append(column).append(" = ?");
             sql.params.add(value);
+            if (SELECTIVE_INDEX.containsKey(column)) {
+                sql.indexHints.add(SELECTIVE_INDEX.get(column));
+            }
         }
     }
 
@@ -168,6 +186,11 @@ public final class JdbcWorklistStore implements WorklistStore {
     @Override
     public List<PriorExam> history(String patientId) {
         return db.read(c -> ItemTable.history(c, patientId));
+    }
+
+    /** Every patient's exams performed in the period, oldest first: the source of the gadolinium report. */
+    public List<PriorExam> exams(java.time.LocalDate from, java.time.LocalDate to) {
+        return db.read(c -> ItemTable.exams(c, from, to));
     }
 
     @Override
@@ -205,10 +228,24 @@ public final class JdbcWorklistStore implements WorklistStore {
         return out;
     }
 
+    /**
+     * Indexes of the selective keys (an exact value, or a wildcard with a literal prefix), named in a
+     * {@code USE INDEX} hint on H2: its planner otherwise prefers the status index, which returns rows already
+     * in scheduled order, and scans every active item for a patient or accession query.
+     */
+    private static final java.util.Map<String, String> SELECTIVE_INDEX = java.util.Map.of(
+            "patient_id", "ix_item_patient_id",
+            "patient_name", "ix_item_patient_name",
+            "patient_name_norm", "ix_item_patient_name_norm",
+            "accession_number", "ix_item_accession",
+            "requested_procedure_id", "ix_item_req_proc_id",
+            "sps_id", "ix_item_sps_id");
+
     /** SQL text with its parameters in order. */
     static final class Sql {
         String text;
         final List<Object> params = new ArrayList<>();
+        final List<String> indexHints = new ArrayList<>();
 
         void bind(PreparedStatement ps) throws SQLException {
             for (int i = 0; i < params.size(); i++) {

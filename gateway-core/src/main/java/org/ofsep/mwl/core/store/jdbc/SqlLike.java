@@ -30,6 +30,15 @@ public final class SqlLike {
         return sb.toString();
     }
 
+    /** The characters before the first wildcard ("DUP*" -> "DUP"). */
+    public static String literalPrefix(String dicomValue) {
+        int i = 0;
+        while (i < dicomValue.length() && dicomValue.charAt(i) != '*' && dicomValue.charAt(i) != '?') {
+            i++;
+        }
+        return dicomValue.substring(0, i);
+    }
+
     /** True when the value is only '*' (universal matching: no condition at all). */
     public static boolean isUniversal(String value) {
         if (value == null || value.isEmpty()) {

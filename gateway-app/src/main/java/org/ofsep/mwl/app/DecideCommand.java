@@ -1,0 +1,117 @@
+package org.ofsep.mwl.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.ofsep.mwl.core.decision.DecisionJson;
+import org.ofsep.mwl.core.decision.OfsepDecisionEngine;
+import org.ofsep.mwl.core.domain.PriorExam;
+import org.ofsep.mwl.core.domain.Station;
+import org.ofsep.mwl.core.mapping.MappingLoader;
+import org.ofsep.mwl.core.mapping.MappingSnapshot;
+import org.ofsep.mwl.core.order.OrderMessage;
+import org.ofsep.mwl.core.order.OrderRejectedException;
+import org.ofsep.mwl.core.order.ProcedureRequest;
+import org.ofsep.mwl.core.store.jdbc.Database;
+import org.ofsep.mwl.core.store.jdbc.DatabaseSettings;
+import org.ofsep.mwl.core.store.jdbc.JdbcWorklistStore;
+import org.ofsep.mwl.hl7.Hl7MessageException;
+import org.ofsep.mwl.hl7.Hl7Request;
+import org.ofsep.mwl.hl7.InboundFrame;
+import org.ofsep.mwl.hl7.MessageParser;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Prints the OFSEP decision for an HL7 order file as JSON, without a server: what the gateway would put on the
+ * worklist, and why. The patient's history comes from the data directory's store when there is one.
+ */
+@Command(name = "decide", mixinStandardHelpOptions = true,
+        description = "Print the protocol decision for an order (ORM^O01 / OMI^O23 file) as JSON.")
+final class DecideCommand extends GatewayCli.Base {
+
+    @Parameters(paramLabel = "FILE.hl7", description = "The HL7 message (segments separated by CR or LF).")
+    Path file;
+
+    @Option(names = "--date", paramLabel = "YYYY-MM-DD",
+            description = "Reference date when the order has no scheduled date (default: today).")
+    LocalDate date;
+
+    @Option(names = "--no-history", description = "Ignore the store's exam history even when there is one.")
+    boolean noHistory;
+
+    @Override
+    public Integer call() throws Exception {
+        GatewayConfig config = GatewayConfig.load(dirs.config());
+        MappingSnapshot mapping = MappingLoader.load(config.mappingFile(dirs.config()));
+        byte[] bytes = Files.readAllBytes(file);
+        // test files are usually written with LF line ends; HL7 separates segments with CR
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                bytes[i] = '\r';
+            }
+        }
+        InboundFrame frame = InboundFrame.decode(bytes);
+        if (frame.charsetError() != null) {
+            System.err.println(file + ": " + frame.charsetError());
+            return 1;
+        }
+        OrderMessage order;
+        try {
+            Hl7Request request = new MessageParser().parse(frame.text().replaceAll("\r+", "\r"), frame.charset());
+            if (!(request instanceof Hl7Request.Order o)) {
+                System.err.println(file + ": not an order (ORM^O01, OMI^O23)");
+                return 1;
+            }
+            order = o.order();
+        } catch (Hl7MessageException e) {
+            System.err.println(file + ": " + e.getMessage());
+            return 1;
+        }
+        List<PriorExam> history = noHistory ? List.of() : history(config, order.patient().id());
+        OfsepDecisionEngine engine = new OfsepDecisionEngine();
+        ArrayNode decisions = JsonNodeFactory.instance.arrayNode();
+        try {
+            for (ProcedureRequest procedure : order.procedures()) {
+                Station station = mapping.selectStation(order, procedure);
+                ObjectNode json = DecisionJson.toTree(engine.decide(mapping, order, procedure, station, history,
+                        date == null ? LocalDate.now() : date));
+                json.put("station", station.aeTitle());
+                json.put("accessionNumber", procedure.accessionNumber());
+                decisions.add(json);
+            }
+        } catch (OrderRejectedException e) {
+            System.err.println(file + ": order refused" + (e.field() == null ? "" : " (" + e.field() + ")") + ": "
+                    + e.getMessage());
+            return 1;
+        }
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        System.out.println(json.writeValueAsString(decisions.size() == 1 ? decisions.get(0) : decisions));
+        return 0;
+    }
+
+    /** The patient's completed exams from the store, when the data directory (or PostgreSQL) has one. */
+    private List<PriorExam> history(GatewayConfig config, String patientId) {
+        boolean external = Gateway.blankToNull(config.database.url) != null
+                || System.getenv(DatabaseSettings.ENV_URL) != null;
+        if (!external && !Files.exists(dirs.data().resolve("gateway.mv.db"))) {
+            return List.of();
+        }
+        try (Database db = Database.open(DatabaseSettings.resolve(Gateway.blankToNull(config.database.url),
+                Gateway.blankToNull(config.database.user), Gateway.blankToNull(config.database.password), 2,
+                dirs.data(), System.getenv()))) {
+            return new JdbcWorklistStore(db).history(patientId);
+        } catch (RuntimeException e) {
+            System.err.println("note: exam history not available (" + e.getMessage()
+                    + "); deciding without it. A running gateway holds the embedded database.");
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.ofsep.mwl.app;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.ArrayList;
+import java.util.List;
+import org.ofsep.mwl.core.domain.SpsStatus;
+import org.ofsep.mwl.core.domain.WorklistItem;
+import org.ofsep.mwl.core.store.WorklistQuery;
+import org.ofsep.mwl.core.store.jdbc.JsonExport;
+import org.ofsep.mwl.dicom.file.WorklistFileWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Exports the active worklist and the patients' exam history as JSON, or (--wl) the active worklist as one
+ * DICOM file per item in the layout dcmtk's wlmscpfs and Orthanc's worklist plugin read.
+ */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Write the active worklist and exam history as JSON, or the worklist as .wl files (--wl).")
+final class ExportCommand extends GatewayCli.Base {
+
+    @Option(names = "--out", paramLabel = "FILE", description = "JSON file to write (default: standard output).")
+    Path out;
+
+    @Option(names = "--wl", paramLabel = "DIR",
+            description = "Write one .wl DICOM file per active worklist item into DIR/<AE title>/ (wlmscpfs layout) instead of JSON.")
+    Path wlDir;
+
+    @Override
+    public Integer call() throws Exception {
+        GatewayConfig config = GatewayConfig.load(dirs.config());
+        try (Gateway gateway = Gateway.open(config, dirs.config(), dirs.data())) {
+            if (wlDir != null) {
+                return writeWorklistFiles(gateway);
+            }
+            JsonExport export = new JsonExport(gateway.database, Clock.systemDefaultZone());
+            JsonExport.Counts counts;
+            if (out == null) {
+                counts = export.write(System.out);
+                System.out.flush();
+            } else {
+                try (OutputStream file = Files.newOutputStream(out)) {
+                    counts = export.write(file);
+                }
+            }
+            System.err.println("exported " + counts.items() + " worklist item(s) and " + counts.exams()
+                    + " exam(s)" + (out == null ? "" : " to " + out));
+            return 0;
+        }
+    }
+
+    private int writeWorklistFiles(Gateway gateway) throws Exception {
+        // wlmscpfs serves DIR/<called AE title>/ (with its lockfile); Orthanc's plugin can point there too
+        Path target = WorklistFileWriter.wlmscpfsDirectory(wlDir, gateway.config.dicom.aeTitle);
+        List<WorklistItem> items = new ArrayList<>();
+        WorklistQuery active = new WorklistQuery(null, null, null, null, null, null, null, false, null, null, null,
+                null, EnumSet.of(SpsStatus.SCHEDULED, SpsStatus.STARTED), 0);
+        gateway.worklist.query(active, items::add);
+        // each file is rendered for the vendor of the station the step is scheduled on
+        var mapping = gateway.mapping.current();
+        int written = new WorklistFileWriter().exportAll(items, ae -> mapping.station(ae).orElse(null), target);
+        System.err.println("wrote " + written + " worklist file(s) to " + target);
+        return 0;
+    }
+}

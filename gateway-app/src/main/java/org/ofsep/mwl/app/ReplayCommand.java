@@ -1,0 +1,30 @@
+package org.ofsep.mwl.app;
+
+import org.ofsep.mwl.hl7.Hl7Gateway;
+import org.ofsep.mwl.hl7.MessageReplayer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Runs a logged message through the order pipeline again (after the mapping or the RIS data was fixed). With the
+ * embedded database, stop the gateway first: the running gateway holds the database file.
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = "Process a logged HL7 message again by its ID (see 'messages --failed').")
+final class ReplayCommand extends GatewayCli.Base {
+
+    @Parameters(paramLabel = "ID", description = "Message ID from 'gateway messages'.")
+    long id;
+
+    @Override
+    public Integer call() throws Exception {
+        GatewayConfig config = GatewayConfig.load(dirs.config());
+        try (Gateway gateway = Gateway.open(config, dirs.config(), dirs.data())) {
+            MessageReplayer.Result result = new Hl7Gateway(gateway.hl7Settings(), gateway.orders, gateway.messageLog,
+                    gateway.outbound).replayer().replay(id);
+            System.out.println("message " + id + " replayed: " + result.ackCode()
+                    + (result.error() == null ? "" : " - " + result.error()));
+            return "AA".equals(result.ackCode()) ? 0 : 1;
+        }
+    }
+}

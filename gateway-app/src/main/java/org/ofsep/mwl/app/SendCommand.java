@@ -1,0 +1,101 @@
+package org.ofsep.mwl.app;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.ofsep.mwl.hl7.Hl7Charsets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Sends HL7 message files to a gateway (or any MLLP listener) and prints each ACK: a RIS stand-in for
+ * integration tests and the demo. Files are read as UTF-8 text and sent in the charset their MSH-18 declares.
+ */
+@Command(name = "send", mixinStandardHelpOptions = true,
+        description = "Send HL7 message files over MLLP and print each ACK code (exit 1 unless all are AA).")
+final class SendCommand extends GatewayCli.Base {
+
+    @Parameters(paramLabel = "FILE.hl7", arity = "1..*", description = "Messages to send, in order.")
+    List<Path> files;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "MLLP host (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", description = "MLLP port (default: hl7.port of gateway.yaml).")
+    Integer port;
+
+    @Override
+    public Integer call() throws Exception {
+        GatewayConfig config = GatewayConfig.load(dirs.config());
+        int failures = 0;
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port == null ? config.hl7.port : port), 5000);
+            socket.setSoTimeout(30_000);
+            for (Path file : files) {
+                String text = Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\r").replace('\n', '\r');
+                Charset charset = Hl7Charsets.forMsh18(msh18(text)).orElse(StandardCharsets.UTF_8);
+                String ack = exchange(socket, text.getBytes(charset), charset);
+                String code = field(ack, "MSA", 1);
+                String error = field(ack, "ERR", 8);
+                if (error == null || error.isEmpty()) {
+                    error = field(ack, "MSA", 3);
+                }
+                System.out.println(file.getFileName() + ": " + code + (error == null || error.isEmpty() ? ""
+                        : " - " + error));
+                if (!"AA".equals(code)) {
+                    failures++;
+                }
+            }
+        }
+        return failures == 0 ? 0 : 1;
+    }
+
+    private static String exchange(Socket socket, byte[] message, Charset charset) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(0x0B);
+        out.write(message);
+        out.write(new byte[] {0x1C, 0x0D});
+        out.flush();
+        InputStream in = socket.getInputStream();
+        int b;
+        while ((b = in.read()) != 0x0B) {
+            if (b < 0) {
+                throw new IOException("connection closed before the ACK");
+            }
+        }
+        ByteArrayOutputStream ack = new ByteArrayOutputStream();
+        while ((b = in.read()) != 0x1C) {
+            if (b < 0) {
+                throw new IOException("connection closed inside the ACK");
+            }
+            ack.write(b);
+        }
+        in.read();
+        return ack.toString(charset);
+    }
+
+    private static String msh18(String message) {
+        String msh = message.split("\r", 2)[0];
+        String[] fields = msh.split("\\|", -1);
+        return fields.length > 17 ? fields[17] : "";
+    }
+
+    private static String field(String message, String segment, int index) {
+        for (String seg : message.split("\r")) {
+            if (seg.startsWith(segment + "|")) {
+                String[] fields = seg.split("\\|", -1);
+                return index < fields.length ? fields[index] : "";
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,223 @@
+package org.ofsep.mwl.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ofsep.mwl.app.support.Dcmtk;
+import org.ofsep.mwl.app.support.TestGateway;
+
+/**
+ * Every command of the jar that README documents, run as a user would (in-process, same argument parsing),
+ * against the shipped config and a real gateway where the command needs one.
+ */
+class CliEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Output and exit code of one command. */
+    record Result(int exit, String out, String err) {
+    }
+
+    static synchronized Result run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = GatewayCli.commandLine().execute(args);
+            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void validateAcceptsTheShippedConfigAndRefusesABadEdit(@TempDir Path dir) throws Exception {
+        Result ok = run("validate", "--config", "../config");
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("valid");
+
+        Files.copy(Path.of("../config/gateway.yaml"), dir.resolve("gateway.yaml"));
+        String mapping = Files.readString(Path.of("../config/mapping.yaml"))
+                .replace("aeTitle: MR_GE", "aeTitle: MR_SIEMENS");
+        Files.writeString(dir.resolve("mapping.yaml"), mapping);
+        Result bad = run("validate", "--config", dir.toString());
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).contains("mapping.yaml:").containsIgnoringCase("duplicate").contains("MR_SIEMENS");
+    }
+
+    @Test
+    void decidePrintsTheDecisionAsJson(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("order.hl7");
+        Files.writeString(file, TestGateway.message("/e2e/orm-utf8-diagnosis.hl7"), StandardCharsets.UTF_8);
+        Result r = run("decide", "--config", "../config", "--data", dir.resolve("data").toString(), file.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode d = JSON.readTree(r.out());
+        assertThat(d.get("ofsep").asBoolean()).isTrue();
+        assertThat(d.get("examCard").asText()).isEqualTo("FULL");
+        assertThat(d.get("contrast").asBoolean()).isTrue();
+        assertThat(d.get("rule").asText()).isEqualTo("DIAGNOSIS");
+        assertThat(d.get("contrastDose").get("mmol").asDouble()).isEqualTo(6.0);
+        assertThat(d.get("reasons").size()).isPositive();
+        assertThat(d.has("alerts")).isTrue();
+        assertThat(d.has("nextMriMonths")).isTrue();
+
+        // --date is the reference when the order carries no scheduled date; --no-history ignores the store
+        Result dated = run("decide", "--config", "../config", "--date", "2026-01-15", "--no-history",
+                file.toString());
+        assertThat(dated.exit()).as(dated.err()).isZero();
+        assertThat(JSON.readTree(dated.out()).get("examCard").asText()).isEqualTo("FULL");
+
+        Path knee = dir.resolve("knee.hl7");
+        Files.writeString(knee, TestGateway.message("/e2e/orm-knee.hl7"));
+        JsonNode k = JSON.readTree(run("decide", "--config", "../config", knee.toString()).out());
+        assertThat(k.get("ofsep").asBoolean()).isFalse();
+        assertThat(k.get("examCard").isNull()).isTrue();
+    }
+
+    @Test
+    void queryExportReportMessagesAndReplayAgainstARealGateway(@TempDir Path work) throws Exception {
+        String config;
+        String data;
+        try (TestGateway gw = new TestGateway(work).start()) {
+            config = gw.configDir.toString();
+            data = gw.dataDir.toString();
+            gw.send("/e2e/orm-latin1-routine.hl7", StandardCharsets.ISO_8859_1);
+            gw.send("/e2e/orm-utf8-diagnosis.hl7", StandardCharsets.UTF_8);
+            gw.send("/e2e/orm-missing-pid3.hl7", StandardCharsets.US_ASCII);
+            String port = String.valueOf(gw.config.dicom.port);
+
+            Result q = run("query", "--config", config, "--as", "MR_PHILIPS", "--port", port, "--json");
+            assertThat(q.exit()).as(q.err()).isZero();
+            JsonNode matches = JSON.readTree(q.out()).get("matches");
+            assertThat(matches).hasSize(1);
+            assertThat(matches.get(0).get("patientName").asText()).isEqualTo("DUPRÉ^HÉLÈNE");
+            assertThat(matches.get(0).get("protocolCodes").asText()).startsWith("OFSEP_FULL_GD^99PHILIPS");
+
+            Result table = run("query", "--config", config, "--as", "MR_SIEMENS", "--port", port);
+            assertThat(table.out()).contains("ACC1001").contains("OFSEP_ROUTINE^99SIEMENS").contains("1 item(s)");
+
+            String today = TestGateway.today();
+            Result filtered = run("query", "--config", config, "--as", "MR_GE", "--host", "127.0.0.1", "--port", port,
+                    "--called", "MWLGW", "--date", today + "-" + today, "--station", "*", "--modality", "MR",
+                    "--name", "DUP*", "--patient-id", "PAT1001", "--accession", "ACC1001", "--json");
+            assertThat(filtered.exit()).as(filtered.err()).isZero();
+            JsonNode one = JSON.readTree(filtered.out()).get("matches");
+            assertThat(one).hasSize(1);
+            assertThat(one.get(0).get("protocolCodes").asText()).startsWith("OFSEPROUTINE^99GEMS");
+            Result wrongCalled = run("query", "--config", config, "--as", "MR_GE", "--port", port, "--called", "OTHER");
+            assertThat(wrongCalled.exit()).isNotZero();
+            assertThat(wrongCalled.err()).containsIgnoringCase("called AE title not recognized");
+
+            // send: a RIS stand-in, each file in the charset of its MSH-18
+            Path knee = work.resolve("knee.hl7");
+            Files.writeString(knee, TestGateway.message("/e2e/orm-knee.hl7"));
+            Result sent = run("send", "--config", config, "--host", "127.0.0.1", "--port",
+                    String.valueOf(gw.config.hl7.port), knee.toString());
+            assertThat(sent.exit()).as(sent.err()).isZero();
+            assertThat(sent.out()).contains("knee.hl7: AA");
+            Path broken = work.resolve("broken.hl7");
+            Files.writeString(broken, TestGateway.message("/e2e/orm-missing-pid3.hl7").replace("MSG-E2E-0005", "MSG-B"));
+            Result refused = run("send", "--config", config, "--port", String.valueOf(gw.config.hl7.port),
+                    broken.toString());
+            assertThat(refused.exit()).isEqualTo(1);
+            assertThat(refused.out()).containsPattern("broken.hl7: A[ER] - .*PID");
+
+            Result intruder = run("query", "--config", config, "--as", "INTRUDER", "--port", port);
+            assertThat(intruder.exit()).isNotZero();
+            assertThat(intruder.err()).containsIgnoringCase("calling AE title not recognized");
+
+            // the admin port: health, metrics, worklist JSON, Gd report, the board page
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + gw.config.http.port;
+            JsonNode health = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(health.get("status").asText()).isEqualTo("UP");
+            assertThat(health.get("worklist").get("SCHEDULED").asInt()).isEqualTo(3);
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("mwl_decisions_total{card=\"ROUTINE\",contrast=\"false\",ofsep=\"true\"} 1.0")
+                    .contains("mwl_gd_injections_avoided_total 1.0").contains("mwl_hl7_messages_total{ack=\"AA\"} 3.0")
+                    .contains("mwl_cfind_duration_seconds_count").contains("mwl_outbound_queue_depth");
+            HttpResponse<String> worklist = http.send(HttpRequest.newBuilder(URI.create(base + "/api/worklist?date="
+                    + java.time.LocalDate.now())).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(worklist.body()).contains("PAT***01").doesNotContain("DUPRÉ");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/worklist?date=tomorrow")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(400);
+            String decisions = http.send(HttpRequest.newBuilder(URI.create(base + "/api/decisions")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(decisions).contains("ACC1001").contains("ROUTINE_FOLLOW_UP").contains("DIAGNOSIS")
+                    .doesNotContain("PAT1001").doesNotContain("DUPR");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/report/gd")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).contains("injectionsAvoided");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).containsIgnoringCase("<html");
+        }
+        // the embedded database is held by a running gateway: these commands run with it stopped
+
+        Result json = run("export", "--config", config, "--data", data);
+        assertThat(json.exit()).as(json.err()).isZero();
+        JsonNode export = JSON.readTree(json.out());
+        assertThat(export.get("worklist")).hasSize(3);
+        Path exportFile = work.resolve("export.json");
+        assertThat(run("export", "--config", config, "--data", data, "--out", exportFile.toString()).exit()).isZero();
+        assertThat(JSON.readTree(exportFile.toFile()).get("worklist")).hasSize(3);
+
+        Path wl = work.resolve("wl");
+        Result files = run("export", "--config", config, "--data", data, "--wl", wl.toString());
+        assertThat(files.exit()).as(files.err()).isZero();
+        List<Path> written;
+        try (Stream<Path> s = Files.list(wl.resolve("MWLGW"))) {
+            written = s.filter(p -> p.toString().endsWith(".wl")).toList();
+        }
+        assertThat(written).hasSize(3);
+        assertThat(written.stream().map(f -> {
+            try {
+                return Dcmtk.dump(work, f).get("0010,0010");
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }).toList()).containsExactlyInAnyOrder("DUPRÉ^HÉLÈNE", "DUPRÉ^HÉLÈNE", "MARTIN^PAUL");
+
+        Result report = run("report", "gd", "--config", config, "--data", data, "--json");
+        assertThat(report.exit()).as(report.err()).isZero();
+        assertThat(JSON.readTree(report.out()).get("exams").asInt()).isZero();
+        Result text = run("report", "gd", "--config", config, "--data", data, "--from", "2026-01-01", "--to",
+                "2026-12-31", "--top", "3", "--reveal");
+        assertThat(text.exit()).as(text.err()).isZero();
+        assertThat(text.out()).contains("Gadolinium report 2026-01-01 .. 2026-12-31").contains("Gd injections avoided");
+
+        Result failed = run("messages", "--failed", "--config", config, "--data", data);
+        assertThat(failed.exit()).isZero();
+        assertThat(failed.out()).contains("MSG-E2E-0005").doesNotContain("MSG-E2E-0001");
+        String id = failed.out().lines().filter(l -> l.contains("MSG-E2E-0005")).findFirst().orElseThrow()
+                .trim().split("\\s+")[0];
+        Result all = run("messages", "--config", config, "--data", data);
+        assertThat(all.out()).contains("MSG-E2E-0001").contains("MSG-E2E-0002");
+        Result newest = run("messages", "--limit", "1", "--config", config, "--data", data);
+        assertThat(newest.out().lines().count()).isEqualTo(2); // header and one message
+        Result show = run("messages", "--show", id, "--config", config, "--data", data);
+        assertThat(show.out()).contains("PLC1005").contains("ACK");
+
+        // the message still lacks PID-3: replaying it fails the same way, and says so
+        Result replay = run("replay", id, "--config", config, "--data", data);
+        assertThat(replay.exit()).isEqualTo(1);
+        assertThat(replay.out()).contains("replayed").containsPattern("A[ER]");
+    }
+}

@@ -1,0 +1,461 @@
+package org.ofsep.mwl.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.ofsep.mwl.dicom.acse.Implementation;
+import org.ofsep.mwl.dicom.scu.DicomClient;
+
+/**
+ * The driver behind {@code scripts/bench.sh}. For each size N it starts the real gateway ({@code java -jar
+ * gateway.jar serve}, fresh data directory, free ports, a ten-station copy of config/), loads N generated orders
+ * over MLLP, times the console query in-process and as whole {@code findscu -W} processes, reads the heap, exports
+ * the items as .wl files and times the same query against dcmtk's wlmscpfs and Orthanc's worklist plugin when they
+ * are installed, and measures the start-up time empty and with N items. Figures go to stdout (a table) and to
+ * {@code <out>/results.json}.
+ */
+public final class BenchRun {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    // options
+    private List<Integer> sizes = List.of(1_000, 10_000, 100_000);
+    private Path jar = Path.of("gateway-app/target/gateway.jar");
+    private Path sourceConfig = Path.of("config");
+    private Path out = Path.of("target/bench");
+    private int queries = 1000;
+    private int perAssociationQueries = 200;
+    private int peerRuns = 10;
+    private double pacedRate = 200;
+    private int pacedConnections = 4;
+    private boolean peers = true;
+    private String orthancPlugin;
+    private List<String> gatewayJvmOptions = new ArrayList<>();
+
+    private Path work;
+    private String calledAe = "MWLGW";
+    private final LocalDate today = LocalDate.now();
+    private final Map<String, Object> results = new LinkedHashMap<>();
+    private final List<Map<String, Object>> runs = new ArrayList<>();
+
+    public static void main(String[] args) throws Exception {
+        BenchRun b = new BenchRun();
+        b.parse(args);
+        System.exit(b.run());
+    }
+
+    private void parse(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            switch (a) {
+                case "--sizes" -> {
+                    sizes = Stream.of(v.split(",")).map(String::trim).map(s -> s.replace("_", ""))
+                            .map(Integer::parseInt).toList();
+                    i++;
+                }
+                case "--jar" -> { jar = Path.of(v); i++; }
+                case "--config" -> { sourceConfig = Path.of(v); i++; }
+                case "--out" -> { out = Path.of(v); i++; }
+                case "--queries" -> { queries = Integer.parseInt(v); i++; }
+                case "--association-queries" -> { perAssociationQueries = Integer.parseInt(v); i++; }
+                case "--peer-runs" -> { peerRuns = Integer.parseInt(v); i++; }
+                case "--paced-rate" -> { pacedRate = Double.parseDouble(v); i++; }
+                case "--paced-connections" -> { pacedConnections = Integer.parseInt(v); i++; }
+                case "--no-peers" -> peers = false;
+                case "--orthanc-plugin" -> { orthancPlugin = v; i++; }
+                case "--gateway-jvm-option" -> { gatewayJvmOptions.add(v); i++; }
+                default -> throw new IllegalArgumentException("unknown option " + a);
+            }
+        }
+        if (peerRuns < 10) {
+            throw new IllegalArgumentException("--peer-runs must be at least 10");
+        }
+    }
+
+    private int run() throws Exception {
+        Files.createDirectories(out);
+        work = Files.createTempDirectory("mwl-bench");
+        Path config = work.resolve("config");
+        BenchStations.writeConfig(sourceConfig, config);
+        Matcher ae = Pattern.compile("(?m)^\\s*aeTitle:\\s*\"?([A-Za-z0-9_ -]+?)\"?\\s*(#.*)?$")
+                .matcher(Files.readString(config.resolve("gateway.yaml")));
+        if (ae.find()) {
+            calledAe = ae.group(1).trim();
+        }
+        results.put("date", Instant.now().toString());
+        results.put("machine", machine());
+        results.put("gateway_jar", jar.toAbsolutePath().toString());
+        results.put("gateway_jvm_options", gatewayJvmOptions);
+        results.put("query_day", today.toString());
+        results.put("console_query_findscu_keys", ConsoleQuery.keys("MR_01", today));
+        results.put("runs", runs);
+        try {
+            for (int n : sizes) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                runs.add(r);
+                r.put("items", n);
+                benchSize(n, r);
+                writeJson();
+            }
+            results.put("goals", Goals.evaluate(runs));
+            writeJson();
+            Report.print(results, System.out);
+            System.out.println("\nJSON: " + out.resolve("results.json").toAbsolutePath());
+            return 0;
+        } finally {
+            Processes.deleteTree(work);
+        }
+    }
+
+    private void benchSize(int n, Map<String, Object> r) throws Exception {
+        log("== " + n + " orders");
+        Path data = work.resolve("data-" + n);
+        Path config = work.resolve("config");
+        Ports ports = new Ports();
+        Gateway gw = startGateway(config, data, ports, "gateway-" + n + "-empty.log");
+        r.put("startup_empty", gw.startup);
+        try {
+            // --- intake: 1 connection, then 4, then paced at 200/s
+            int paced = (int) Math.min(Math.round(pacedRate * 10), n / 5);
+            int single = n / 5;
+            int four = n - single - paced;
+            OrderGenerator gen = new OrderGenerator(today, 30, 20261125L);
+            Map<String, Object> intake = new LinkedHashMap<>();
+            log("  intake: " + single + " orders over 1 connection");
+            intake.put("one_connection", MllpLoad.run("127.0.0.1", ports.hl7, gen.orders(0, single, n), 1, 0).toMap());
+            log("  intake: " + four + " orders over 4 connections");
+            intake.put("four_connections", MllpLoad.run("127.0.0.1", ports.hl7, gen.orders(single, single + four, n), 4, 0)
+                    .toMap());
+            if (paced > 0) {
+                log("  intake: " + paced + " orders at " + pacedRate + "/s over " + pacedConnections + " connection(s)");
+                intake.put("paced", MllpLoad.run("127.0.0.1", ports.hl7, gen.orders(single + four, n, n),
+                        pacedConnections, pacedRate).toMap());
+            }
+            r.put("intake", intake);
+            writeJson();
+
+            // --- heap after loading
+            r.put("heap_after_load", Heap.read(gw.process.pid()));
+
+            // --- console query, in-process SCU
+            log("  console query: " + queries + " queries on reused associations");
+            Map<String, Object> q = new LinkedHashMap<>();
+            q.put("reused_association", QueryTiming.reused("127.0.0.1", ports.dicom, calledAe, today, queries,
+                    Math.max(100, queries / 5)).toMap());
+            log("  console query: " + perAssociationQueries + " queries, one association each");
+            q.put("association_per_query", QueryTiming.perQuery("127.0.0.1", ports.dicom, calledAe, today,
+                    perAssociationQueries, 20).toMap());
+            q.put("server_histogram", ServerHistogram.cfind(ports.http));
+            r.put("console_query_in_process", q);
+            writeJson();
+
+            // --- whole-process findscu (and echoscu as the floor) against the gateway
+            Map<String, Object> whole = new LinkedHashMap<>();
+            r.put("whole_process", whole);
+            if (Processes.onPath("findscu")) {
+                log("  findscu -W against the gateway");
+                whole.put("gateway", findscu(ports.dicom, calledAe));
+                whole.put("echoscu_gateway_floor", ProcessTiming.time(List.of("echoscu", "-aet", "MR_01", "-aec",
+                        calledAe, "127.0.0.1", String.valueOf(ports.dicom)), peerRuns, 2, work).toMap());
+            } else {
+                whole.put("gateway", "findscu not installed");
+            }
+        } finally {
+            gw.stop();
+        }
+
+        // --- export as .wl files (gateway stopped: the embedded store is one process's)
+        Path wl = work.resolve("wl-" + n);
+        long t0 = System.nanoTime();
+        Processes.Run export = Processes.run(javaCommand("export", "--config", config.toString(), "--data",
+                data.toString(), "--wl", wl.toString()), 3600);
+        Map<String, Object> exportInfo = new LinkedHashMap<>();
+        exportInfo.put("seconds", Percentiles.round((System.nanoTime() - t0) / 1e9));
+        exportInfo.put("exit", export.exit());
+        exportInfo.put("output", export.output().strip());
+        r.put("export_wl", exportInfo);
+        log("  export --wl: " + export.output().strip());
+
+        // --- start-up with N items in the store
+        Gateway again = startGateway(config, data, new Ports(), "gateway-" + n + "-restart.log");
+        r.put("startup_with_items", again.startup);
+        again.stop();
+
+        // --- the reference servers on the same files
+        Map<String, Object> whole = castMap(r.get("whole_process"));
+        if (!peers) {
+            whole.put("peers", "skipped (--no-peers)");
+        } else if (!Processes.onPath("findscu")) {
+            whole.put("peers", "findscu not installed");
+        } else {
+            Path aeDir = wl.resolve(calledAe);
+            whole.put("wlmscpfs", Processes.onPath("wlmscpfs") ? wlmscpfs(wl) : "wlmscpfs not installed");
+            whole.put("orthanc", orthanc(aeDir, n));
+            ratios(whole);
+        }
+        Processes.deleteTree(wl);
+        Processes.deleteTree(data);
+        writeJson();
+    }
+
+    // ------------------------------------------------------------------------------------------- gateway
+
+    private static final class Ports {
+        final int hl7;
+        final int dicom;
+        final int http;
+
+        Ports() throws IOException {
+            hl7 = Processes.freePort();
+            dicom = Processes.freePort();
+            http = Processes.freePort();
+        }
+    }
+
+    private final class Gateway {
+        Process process;
+        Map<String, Object> startup;
+
+        void stop() throws InterruptedException {
+            Processes.stop(process);
+        }
+    }
+
+    private List<String> javaCommand(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(gatewayJvmOptions);
+        cmd.add("-jar");
+        cmd.add(jar.toAbsolutePath().toString());
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** Starts the gateway and times process start to each listener answering and /health UP. */
+    private Gateway startGateway(Path config, Path data, Ports ports, String logName) throws Exception {
+        Gateway gw = new Gateway();
+        long t0 = System.nanoTime();
+        gw.process = Processes.start(javaCommand("serve", "--config", config.toString(), "--data", data.toString(),
+                "--hl7-port", String.valueOf(ports.hl7), "--dicom-port", String.valueOf(ports.dicom), "--http-port",
+                String.valueOf(ports.http)), out.resolve("logs").resolve(logName));
+        Map<String, Object> s = new LinkedHashMap<>();
+        long deadline = System.currentTimeMillis() + 120_000;
+        Double hl7 = null;
+        Double dicom = null;
+        Double http = null;
+        while ((hl7 == null || dicom == null || http == null) && System.currentTimeMillis() < deadline) {
+            if (!gw.process.isAlive()) {
+                throw new IOException("the gateway exited during start-up; see " + out.resolve("logs").resolve(logName));
+            }
+            double now = (System.nanoTime() - t0) / 1e6;
+            if (hl7 == null && Processes.accepts(ports.hl7)) {
+                hl7 = now;
+            }
+            if (dicom == null && echo(ports.dicom)) {
+                dicom = (System.nanoTime() - t0) / 1e6;
+            }
+            if (http == null) {
+                String[] health = Processes.get(ports.http, "/health");
+                if (health != null && health[0].equals("200") && health[1].contains("\"UP\"")) {
+                    http = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+            Thread.sleep(10);
+        }
+        if (hl7 == null || dicom == null || http == null) {
+            gw.stop();
+            throw new IOException("the gateway was not ready within 120 s; see " + out.resolve("logs").resolve(logName));
+        }
+        s.put("hl7_port_ms", Math.round(hl7));
+        s.put("dicom_echo_ms", Math.round(dicom));
+        s.put("http_health_up_ms", Math.round(http));
+        s.put("ready_ms", Math.round(Math.max(hl7, Math.max(dicom, http))));
+        gw.startup = s;
+        log("  gateway pid " + gw.process.pid() + " ready in " + s.get("ready_ms") + " ms");
+        return gw;
+    }
+
+    private boolean echo(int port) {
+        if (!Processes.accepts(port)) {
+            return false;
+        }
+        try (DicomClient c = DicomClient.connect("127.0.0.1", port, "MR_01", calledAe,
+                List.of(Implementation.VERIFICATION), DicomClient.Options.defaults())) {
+            return c.echo() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- findscu & peers
+
+    private List<String> findscuCommand(int port, String called) {
+        List<String> cmd = new ArrayList<>(List.of("findscu", "-W", "-aet", "MR_01", "-aec", called));
+        cmd.addAll(ConsoleQuery.findscuArgs("MR_01", today));
+        cmd.add("127.0.0.1");
+        cmd.add(String.valueOf(port));
+        return cmd;
+    }
+
+    /** Times findscu against a server and counts the items one run returns (to check all serve the same). */
+    private Map<String, Object> findscu(int port, String called) throws Exception {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Path dir = Files.createTempDirectory(work, "findscu");
+        List<String> extract = new ArrayList<>(findscuCommand(port, called));
+        extract.addAll(1, List.of("-X", "-od", dir.toString()));
+        Processes.Run once = Processes.run(extract, 600);
+        try (Stream<Path> files = Files.list(dir)) {
+            m.put("items_returned", files.count());
+        }
+        if (once.exit() != 0) {
+            m.put("error", once.output().strip());
+        }
+        Processes.deleteTree(dir);
+        m.putAll(ProcessTiming.time(findscuCommand(port, called), peerRuns, 2, work).toMap());
+        return m;
+    }
+
+    private Object wlmscpfs(Path wl) throws Exception {
+        int port = Processes.freePort();
+        log("  findscu -W against wlmscpfs");
+        Process p = Processes.start(List.of("wlmscpfs", "-dfp", wl.toString(), String.valueOf(port)),
+                out.resolve("logs").resolve("wlmscpfs.log"));
+        try {
+            if (!Processes.awaitPort(p, port, 30_000)) {
+                return "wlmscpfs did not start; see " + out.resolve("logs/wlmscpfs.log");
+            }
+            Map<String, Object> m = findscu(port, calledAe);
+            m.put("version", firstLine(Processes.run(List.of("wlmscpfs", "--version"), 30).output()));
+            return m;
+        } finally {
+            Processes.stop(p);
+        }
+    }
+
+    private Object orthanc(Path aeDir, int n) throws Exception {
+        String exe = Processes.which("Orthanc");
+        if (exe == null) {
+            return "Orthanc not installed";
+        }
+        if (orthancPlugin == null || !Files.exists(Path.of(orthancPlugin))) {
+            return "Orthanc installed but libModalityWorklists.so not found (--orthanc-plugin)";
+        }
+        log("  findscu -W against Orthanc");
+        Path dir = work.resolve("orthanc-" + n);
+        Files.createDirectories(dir.resolve("storage"));
+        int port = Processes.freePort();
+        int httpPort = Processes.freePort();
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("Name", "bench");
+        cfg.put("StorageDirectory", dir.resolve("storage").toString());
+        cfg.put("IndexDirectory", dir.resolve("storage").toString());
+        cfg.put("Plugins", List.of(orthancPlugin));
+        cfg.put("Worklists", Map.of("Enable", true, "Database", aeDir.toString()));
+        cfg.put("DicomAet", calledAe);
+        cfg.put("DicomPort", port);
+        cfg.put("DicomCheckCalledAet", true);
+        cfg.put("DicomAlwaysAllowFind", true);
+        Map<String, Object> modalities = new LinkedHashMap<>();
+        for (int s = 1; s <= BenchStations.COUNT; s++) {
+            modalities.put("station" + s, List.of(BenchStations.aeTitle(s), "127.0.0.1", 104));
+        }
+        cfg.put("DicomModalities", modalities);
+        cfg.put("HttpPort", httpPort);
+        cfg.put("RemoteAccessAllowed", false);
+        cfg.put("HttpServerEnabled", false);
+        Path cfgFile = dir.resolve("orthanc.json");
+        JSON.writeValue(cfgFile.toFile(), cfg);
+        Process p = Processes.start(List.of(exe, cfgFile.toString()), out.resolve("logs").resolve("orthanc.log"));
+        try {
+            if (!Processes.awaitPort(p, port, 60_000)) {
+                return "Orthanc did not start; see " + out.resolve("logs/orthanc.log");
+            }
+            Map<String, Object> m = findscu(port, calledAe);
+            m.put("version", firstLine(Processes.run(List.of(exe, "--version"), 30).output()));
+            return m;
+        } finally {
+            Processes.stop(p);
+            Processes.deleteTree(dir);
+        }
+    }
+
+    private static void ratios(Map<String, Object> whole) {
+        Object gw = whole.get("gateway");
+        if (!(gw instanceof Map<?, ?> g) || !(g.get("median_ms") instanceof Double gm) || gm <= 0) {
+            return;
+        }
+        Map<String, Object> ratios = new LinkedHashMap<>();
+        for (String peer : List.of("wlmscpfs", "orthanc")) {
+            if (whole.get(peer) instanceof Map<?, ?> p && p.get("median_ms") instanceof Double pm) {
+                ratios.put(peer + "_over_gateway", Percentiles.round(pm / gm));
+            }
+        }
+        whole.put("ratios", ratios);
+    }
+
+    // ------------------------------------------------------------------------------------------- output
+
+    private void writeJson() throws IOException {
+        JSON.writeValue(out.resolve("results.json").toFile(), results);
+    }
+
+    private static Map<String, Object> machine() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        try {
+            m.put("host", InetAddress.getLocalHost().getHostName());
+        } catch (IOException e) {
+            m.put("host", "?");
+        }
+        m.put("cpus", Runtime.getRuntime().availableProcessors());
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("model name")) {
+                    m.put("cpu", line.substring(line.indexOf(':') + 1).trim());
+                    break;
+                }
+            }
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("MemTotal")) {
+                    m.put("memory", line.substring(line.indexOf(':') + 1).trim());
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            // not Linux: the JVM's figures are enough
+        }
+        return m;
+    }
+
+    private static String firstLine(String s) {
+        for (String line : s.split("\n")) {
+            if (!line.isBlank()) {
+                return line.strip();
+            }
+        }
+        return "";
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    static void log(String s) {
+        System.err.println("[bench " + java.time.LocalTime.now().withNano(0) + "] " + s);
+    }
+}

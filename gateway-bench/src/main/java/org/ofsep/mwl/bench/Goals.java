@@ -1,0 +1,100 @@
+package org.ofsep.mwl.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Checks the figures of a run against the goals of the benchmark issue; a goal whose size was not run is "not measured". */
+final class Goals {
+    private Goals() {
+    }
+
+    static List<Map<String, Object>> evaluate(List<Map<String, Object>> runs) {
+        List<Map<String, Object>> goals = new ArrayList<>();
+        Map<String, Object> small = find(runs, 1_000);
+        Map<String, Object> mid = find(runs, 10_000);
+        Map<String, Object> large = find(runs, 100_000);
+        Double p50Large = num(large, "console_query_in_process", "reused_association", "latency", "p50_ms");
+        Double p99Large = num(large, "console_query_in_process", "reused_association", "latency", "p99_ms");
+        Double p50Small = num(small, "console_query_in_process", "reused_association", "latency", "p50_ms");
+        goals.add(goal("console query p50 at 100,000 items (in-process SCU, reused association)", p50Large, "<= 5 ms",
+                p50Large == null ? null : p50Large <= 5));
+        goals.add(goal("console query p99 at 100,000 items", p99Large, "<= 20 ms",
+                p99Large == null ? null : p99Large <= 20));
+        Double growth = p50Large == null || p50Small == null ? null : Percentiles.round(p50Large / p50Small);
+        goals.add(goal("console query p50 at 100,000 / at 1,000", growth, "<= 2",
+                growth == null ? null : growth <= 2));
+        for (String peer : List.of("wlmscpfs", "orthanc")) {
+            Double ratio = num(mid, "whole_process", "ratios", peer + "_over_gateway");
+            goals.add(goal("findscu -W at 10,000 items: " + peer + " time / gateway time", ratio, ">= 3",
+                    ratio == null ? null : ratio >= 3));
+        }
+        for (Map<String, Object> r : runs) {
+            Object n = r.get("items");
+            Double rate = num(r, "intake", "four_connections", "orders_per_s");
+            goals.add(goal("HL7 intake over 4 connections, embedded store, at " + n + " orders", rate, ">= 1000/s",
+                    rate == null ? null : rate >= 1000));
+        }
+        for (Map<String, Object> r : runs) {
+            Double p99 = num(r, "intake", "paced", "ack_latency", "p99_ms");
+            Double rate = num(r, "intake", "paced", "paced_rate_per_s");
+            goals.add(goal("ACK p99 at " + (rate == null ? "?" : rate.intValue()) + " orders/s, " + r.get("items")
+                    + " orders", p99, "<= 50 ms", p99 == null ? null : p99 <= 50));
+        }
+        Double heap = num(large, "heap_after_load", "used_after_full_gc_mb");
+        goals.add(goal("heap used after loading 100,000 items (after full GC)", heap, "<= 256 MB",
+                heap == null ? null : heap <= 256));
+        Double heapRaw = num(large, "heap_after_load", "used_mb");
+        goals.add(goal("heap used after loading 100,000 items (as found, before GC)", heapRaw, "<= 256 MB",
+                heapRaw == null ? null : heapRaw <= 256));
+        for (Map<String, Object> r : runs) {
+            for (String which : List.of("startup_empty", "startup_with_items")) {
+                Double ms = num(r, which, "ready_ms");
+                goals.add(goal("start-up to ready, " + (which.equals("startup_empty") ? "empty store" : r.get("items")
+                        + " items"), ms, "<= 5000 ms", ms == null ? null : ms <= 5000));
+            }
+        }
+        return goals;
+    }
+
+    private static Map<String, Object> goal(String what, Double value, String target, Boolean met) {
+        Map<String, Object> g = new LinkedHashMap<>();
+        g.put("goal", what);
+        g.put("value", value == null ? "not measured" : value);
+        g.put("target", target);
+        g.put("met", met == null ? "not measured" : met);
+        return g;
+    }
+
+    static Map<String, Object> find(List<Map<String, Object>> runs, int items) {
+        for (Map<String, Object> r : runs) {
+            if (r.get("items") instanceof Integer n && n == items) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    static Double num(Map<String, Object> root, String... path) {
+        Object o = root;
+        for (String p : path) {
+            if (!(o instanceof Map<?, ?> m)) {
+                return null;
+            }
+            o = m.get(p);
+        }
+        return o instanceof Number n ? n.doubleValue() : null;
+    }
+
+    static Object get(Map<String, Object> root, String... path) {
+        Object o = root;
+        for (String p : path) {
+            if (!(o instanceof Map<?, ?> m)) {
+                return null;
+            }
+            o = m.get(p);
+        }
+        return o;
+    }
+}

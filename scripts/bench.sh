@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Benchmarks MWL Gateway on this machine, side by side with dcmtk's wlmscpfs and Orthanc's worklist plugin.
+# For each size N (default 1000,10000,100000) it starts `java -jar gateway.jar serve` on free ports with a
+# temporary data directory and a ten-station copy of config/, loads N generated orders over MLLP, times the
+# console query (in-process SCU and whole findscu -W processes), reads the heap, exports the items as .wl files
+# and times the same findscu against wlmscpfs and Orthanc, and measures start-up. See docs/benchmarks.md.
+#
+#   scripts/bench.sh                       # 1,000, 10,000 and 100,000 items (about 20 min on 2 cores)
+#   scripts/bench.sh --sizes 1000,10000    # a quicker run
+# Other options (passed to org.ofsep.mwl.bench.BenchRun): --queries N (default 1000), --association-queries N
+# (200), --peer-runs N (10, at least 10), --paced-rate R (200), --paced-connections C (4), --no-peers,
+# --out DIR (target/bench), --gateway-jvm-option OPT (repeatable, e.g. -Xmx256m or -XX:StartFlightRecording=...).
+# Writes target/bench/results.json and prints a table. Installs dcmtk, Orthanc and hyperfine with apt-get when
+# it runs as root (or with sudo) and they are missing; says so and goes on without them otherwise.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+jar="$root/gateway-app/target/gateway.jar"
+bench_jar="$root/gateway-bench/target/benchmarks.jar"
+
+# --- peers: install what is missing when we can
+sudo_cmd=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo_cmd="sudo"; else sudo_cmd="none"; fi
+fi
+missing=()
+command -v findscu >/dev/null && command -v wlmscpfs >/dev/null && command -v echoscu >/dev/null || missing+=(dcmtk)
+command -v Orthanc >/dev/null || [ -x /usr/sbin/Orthanc ] || missing+=(orthanc)
+command -v hyperfine >/dev/null || missing+=(hyperfine)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$sudo_cmd" = "none" ] || ! command -v apt-get >/dev/null; then
+    echo "bench: cannot install ${missing[*]} (not root, no sudo, or no apt-get): those comparisons are skipped" >&2
+    echo "bench: (without hyperfine, whole-process timings use a loop and take the median)" >&2
+  else
+    echo "bench: installing ${missing[*]} with apt-get" >&2
+    if $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq \
+        --no-install-recommends "${missing[@]}" >/dev/null; then
+      # Debian's orthanc package starts a system service where systemd runs: we start our own on a free port
+      :
+    else
+      echo "bench: apt-get could not install ${missing[*]}: those comparisons are skipped" >&2
+    fi
+  fi
+fi
+orthanc_plugin=""
+if command -v dpkg >/dev/null && dpkg -s orthanc >/dev/null 2>&1; then
+  orthanc_plugin=$(dpkg -L orthanc | grep -E '/libModalityWorklists\.so$' | head -1 || true)
+  [ -n "$orthanc_plugin" ] || orthanc_plugin=$(dpkg -L orthanc | grep -E '/libModalityWorklists\.so' | head -1 || true)
+fi
+
+# --- build the gateway jar and the benchmark jar when missing or older than the sources
+if [ ! -f "$jar" ] || [ ! -f "$bench_jar" ] || [ -n "$(find "$root" -name target -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$bench_jar" -print -quit)" ]; then
+  echo "bench: building gateway.jar and benchmarks.jar ..." >&2
+  mvn -B -q -ntp -DskipTests package
+fi
+
+args=("$@")
+if [ -n "$orthanc_plugin" ]; then args=(--orthanc-plugin "$orthanc_plugin" "${args[@]}"); fi
+exec java -cp "$bench_jar" org.ofsep.mwl.bench.BenchRun --jar "$jar" --config "$root/config" --out "$root/target/bench" "${args[@]}"

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Demo: starts a gateway with the shipped config (temporary data, its own ports), sends one order per clinical
+# situation (scripts/demo/*.hl7), and shows what each vendor's station receives from the worklist, as a table.
+# Fails (exit 1) when an order is not acknowledged AA or a station cannot query. Ports: DEMO_HL7_PORT,
+# DEMO_DICOM_PORT, DEMO_HTTP_PORT (defaults 22575, 21112, 28080).
+set -euo pipefail
+source "$(dirname "$0")/jar.sh"
+cd "$root"
+hl7=${DEMO_HL7_PORT:-22575}; dicom=${DEMO_DICOM_PORT:-21112}; http=${DEMO_HTTP_PORT:-28080}
+work=$(mktemp -d)
+gw() { java -jar "$jar" "$@" --config "$root/config" --data "$work/data"; }
+
+echo "== starting the gateway (data in $work/data)"
+# through run.sh, as a user starts it (run.sh execs java, so $! is the gateway)
+scripts/run.sh --config "$root/config" --data "$work/data" --hl7-port "$hl7" --dicom-port "$dicom" \
+  --http-port "$http" > "$work/gateway.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 1 60); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$http") 2>/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$dicom") 2>/dev/null; then break; fi
+  kill -0 $pid 2>/dev/null || { cat "$work/gateway.log"; echo "the gateway did not start"; exit 1; }
+  sleep 0.5
+done
+
+echo "== one order per clinical situation"
+mkdir -p "$work/orders"
+run=$(date +%s)
+for f in scripts/demo/*.hl7; do
+  sed -e "s/{{DATE}}/$(date +%Y%m%d)/g" -e "s/{{RUN}}/$run/g" \
+      -e "s/{{LASTYEAR}}/$(date -d '-1 year' +%Y%m%d)/g" -e "s/{{SIXMONTHS}}/$(date -d '-6 months' +%Y%m%d)/g" \
+      -e "s/{{THREEMONTHS}}/$(date -d '-3 months' +%Y%m%d)/g" -e "s/{{TWOYEARS}}/$(date -d '-2 years' +%Y%m%d)/g" \
+      "$f" > "$work/orders/$(basename "$f")"
+done
+gw send --port "$hl7" "$work"/orders/*.hl7
+
+for station in MR_SIEMENS MR_GE MR_PHILIPS MR_CANON; do
+  echo
+  echo "== what $station receives (today's MR worklist, every station)"
+  gw query --as "$station" --port "$dicom" --station '*'
+done
+echo
+echo "== done: the board was at http://127.0.0.1:$http/ while the demo ran"
+
+
