@@ -62,6 +62,16 @@ public final class UpperLayerProvider implements ActionPerformer {
         this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
     }
 
+    /**
+     * The timer executor the providers need (ARTIM, write watchdog). Cancelled timers are removed at once: every
+     * PDU sent arms and cancels a watchdog, which would otherwise pile up until their delay expires.
+     */
+    public static ScheduledExecutorService timerExecutor(java.util.concurrent.ThreadFactory threads) {
+        java.util.concurrent.ScheduledThreadPoolExecutor t = new java.util.concurrent.ScheduledThreadPoolExecutor(1, threads);
+        t.setRemoveOnCancelPolicy(true);
+        return t;
+    }
+
     public State state() {
         return machine.state();
     }
