@@ -190,7 +190,7 @@ public final class UpperLayerProvider implements ActionPerformer {
         if (s == State.STA1 || s == State.STA2 || s == State.STA13) {
             return; // ARTIM is in charge there
         }
-        if (idleNanos >= settings.idleTimeout().toNanos()) {
+        if (idleNanos >= settings.idleTimeout().toNanos() && !user.busy()) {
             LOG.info("{}: no activity for {} s, aborting the association", name, settings.idleTimeout().toSeconds());
             abort();
         }

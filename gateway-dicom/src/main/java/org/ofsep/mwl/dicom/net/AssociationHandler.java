@@ -48,7 +48,10 @@ public final class AssociationHandler extends Association {
     private final Map<String, DimseService> services;
     private final Executor workers;
     private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    /** Message IDs of requests queued or running, and those of them the peer cancelled; guarded by itself. */
+    private final Set<Integer> outstanding = new java.util.HashSet<>();
     private final Set<Integer> cancelled = ConcurrentHashMap.newKeySet();
+    private volatile boolean busy;
     private final java.util.concurrent.CountDownLatch workerDone = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean workerStarted;
     private volatile Station station;
@@ -108,8 +111,14 @@ public final class AssociationHandler extends Association {
     protected void onMessage(DimseMessage message) {
         Command cmd = message.command();
         if (cmd.commandField() == CommandField.C_CANCEL_RQ) {
-            LOG.debug("Association {}: C-CANCEL for message {}", describe(), cmd.messageIdBeingRespondedTo());
-            cancelled.add(cmd.messageIdBeingRespondedTo());
+            int id = cmd.messageIdBeingRespondedTo();
+            synchronized (outstanding) {
+                // a C-CANCEL arriving after the final response is ignored, so it cannot hit a later request
+                if (outstanding.contains(id)) {
+                    cancelled.add(id);
+                }
+            }
+            LOG.debug("Association {}: C-CANCEL for message {}", describe(), id);
             return;
         }
         if (inbox.size() >= MAX_QUEUED) {
@@ -117,7 +126,17 @@ public final class AssociationHandler extends Association {
             upperLayer.abort();
             return;
         }
+        if (!CommandField.isResponse(cmd.commandField())) {
+            synchronized (outstanding) {
+                outstanding.add(cmd.messageId());
+            }
+        }
         inbox.add(message);
+    }
+
+    @Override
+    public boolean busy() {
+        return busy;
     }
 
     @Override
@@ -187,7 +206,12 @@ public final class AssociationHandler extends Association {
                     continue;
                 }
                 if (!gone) {
-                    dispatch((DimseMessage) next);
+                    busy = true;
+                    try {
+                        dispatch((DimseMessage) next);
+                    } finally {
+                        busy = false;
+                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -230,7 +254,10 @@ public final class AssociationHandler extends Association {
                 // the association is gone
             }
         } finally {
-            cancelled.remove(cmd.messageId());
+            synchronized (outstanding) {
+                outstanding.remove(cmd.messageId());
+                cancelled.remove(cmd.messageId());
+            }
         }
     }
 
