@@ -3,13 +3,17 @@ package org.ofsep.mwl.dicom.net;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.ofsep.mwl.core.domain.Station;
 import org.ofsep.mwl.core.mapping.Mapping;
@@ -22,6 +26,7 @@ import org.ofsep.mwl.dicom.dimse.Status;
 import org.ofsep.mwl.dicom.dul.UpperLayerProvider;
 import org.ofsep.mwl.dicom.dul.UpperLayerSettings;
 import org.ofsep.mwl.dicom.pdu.Abort;
+import org.ofsep.mwl.dicom.pdu.AssociateRj;
 import org.ofsep.mwl.dicom.pdu.AssociateRq;
 import org.ofsep.mwl.dicom.service.DimseService;
 import org.ofsep.mwl.dicom.service.ServiceContext;
@@ -49,10 +54,10 @@ public final class AssociationHandler extends Association {
     private final Executor workers;
     private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     /** Message IDs of requests queued or running, and those of them the peer cancelled; guarded by itself. */
-    private final Set<Integer> outstanding = new java.util.HashSet<>();
+    private final Set<Integer> outstanding = new HashSet<>();
     private final Set<Integer> cancelled = ConcurrentHashMap.newKeySet();
     private volatile boolean busy;
-    private final java.util.concurrent.CountDownLatch workerDone = new java.util.concurrent.CountDownLatch(1);
+    private final CountDownLatch workerDone = new CountDownLatch(1);
     private volatile boolean workerStarted;
     private volatile Station station;
     private volatile boolean gone;
@@ -87,8 +92,8 @@ public final class AssociationHandler extends Association {
             outcome = policy.negotiate(rq, mapping.get(), remoteAddress);
         } catch (RuntimeException e) {
             LOG.warn("Association {}: negotiation failed, rejecting", describe(), e);
-            upperLayer.reject(new org.ofsep.mwl.dicom.pdu.AssociateRj(org.ofsep.mwl.dicom.pdu.AssociateRj.RESULT_TRANSIENT,
-                    org.ofsep.mwl.dicom.pdu.AssociateRj.SOURCE_SERVICE_USER, org.ofsep.mwl.dicom.pdu.AssociateRj.REASON_NO_REASON));
+            upperLayer.reject(new AssociateRj(AssociateRj.RESULT_TRANSIENT, AssociateRj.SOURCE_SERVICE_USER,
+                    AssociateRj.REASON_NO_REASON));
             return;
         }
         if (!outcome.accepted()) {
@@ -176,12 +181,12 @@ public final class AssociationHandler extends Association {
      * Waits (bounded) for the worker to finish its last request after the association ended, so that the
      * association's threads are free before its slot is given to another.
      */
-    public void awaitWorker(java.time.Duration timeout) {
+    public void awaitWorker(Duration timeout) {
         if (!workerStarted) {
             return;
         }
         try {
-            workerDone.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            workerDone.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
