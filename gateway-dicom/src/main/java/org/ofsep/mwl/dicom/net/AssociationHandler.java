@@ -44,6 +44,8 @@ public final class AssociationHandler extends Association {
     private static final Logger LOG = LoggerFactory.getLogger(AssociationHandler.class);
     /** Requests queued beyond this (the peer ignores the 1/1 asynchronous operations window) abort it. */
     private static final int MAX_QUEUED = 32;
+    private final long maxQueuedBytes;
+    private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
     private static final Object RELEASE = new Object();
     private static final Object CLOSED = new Object();
 
@@ -67,6 +69,7 @@ public final class AssociationHandler extends Association {
                               Supplier<Mapping> mapping, AcceptorPolicy policy, Map<String, DimseService> services,
                               ScheduledExecutorService timers, Executor workers) throws IOException {
         super(socket.getInetAddress(), maxDataSetLength);
+        this.maxQueuedBytes = maxDataSetLength; // with the message being assembled, at most twice that per association
         this.socket = socket;
         this.mapping = mapping;
         this.policy = policy;
@@ -126,11 +129,14 @@ public final class AssociationHandler extends Association {
             LOG.debug("Association {}: C-CANCEL for message {}", describe(), id);
             return;
         }
-        if (inbox.size() >= MAX_QUEUED) {
-            LOG.info("Association {}: more than {} requests outstanding, aborting", describe(), MAX_QUEUED);
+        long size = message.dataSet() == null ? 0 : message.dataSet().length;
+        if (inbox.size() >= MAX_QUEUED || queuedBytes.get() + size > maxQueuedBytes) {
+            LOG.info("Association {}: too many requests outstanding ({}, {} bytes), aborting", describe(), inbox.size(),
+                    queuedBytes.get() + size);
             upperLayer.abort();
             return;
         }
+        queuedBytes.addAndGet(size);
         if (!CommandField.isResponse(cmd.commandField())) {
             synchronized (outstanding) {
                 outstanding.add(cmd.messageId());
@@ -196,6 +202,9 @@ public final class AssociationHandler extends Association {
         try {
             while (true) {
                 Object next = inbox.take();
+                if (next instanceof DimseMessage m && m.dataSet() != null) {
+                    queuedBytes.addAndGet(-m.dataSet().length);
+                }
                 if (next == CLOSED) {
                     return;
                 }
