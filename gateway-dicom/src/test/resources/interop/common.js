@@ -22,9 +22,8 @@ function client(onClosed) {
 
 setTimeout(() => fail('timeout'), 60000).unref();
 
-// A worklist C-FIND with exactly the given keys, as a console sends them. (dcmjs-dimse's own
-// createWorklistFindRequest adds ~40 default keys, among them PregnancyStatus encoded as US 0, which is a
-// matching key no item matches.)
+// A worklist C-FIND with exactly the given keys, as a console sends them (dcmjs-dimse's own
+// createWorklistFindRequest adds ~40 default keys, some not supported, so matches come as 0xFF01).
 function worklistFind(elements) {
   const request = new dimse.requests.CFindRequest();
   request.setAffectedSopClassUid(dimse.constants.SopClass.ModalityWorklistInformationModelFind);
@@ -32,4 +31,9 @@ function worklistFind(elements) {
   return request;
 }
 
-module.exports = { dimse, result, fail, client, worklistFind };
+// Pending, with or without the "optional keys not supported" warning.
+function isPending(status) {
+  return status === 0xff00 || status === 0xff01;
+}
+
+module.exports = { dimse, result, fail, client, worklistFind, isPending };

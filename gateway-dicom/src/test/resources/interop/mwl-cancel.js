@@ -1,7 +1,7 @@
 // C-FIND then C-CANCEL after the first pending response: node mwl-cancel.js PORT CALLING CALLED
 // Prints RESULT {"pending":n,"final":status}
 'use strict';
-const { dimse, result, client, worklistFind } = require('./common');
+const { dimse, result, client, worklistFind, isPending } = require('./common');
 const [port, calling, called] = process.argv.slice(2);
 let pending = 0;
 let final = null;
@@ -13,7 +13,7 @@ const request = worklistFind({
 const c = client(() => result({ pending, final }));
 request.on('response', (response) => {
   const s = response.getStatus();
-  if (s === dimse.constants.Status.Pending) {
+  if (isPending(s)) {
     pending++;
     if (!cancelled) {
       cancelled = true;

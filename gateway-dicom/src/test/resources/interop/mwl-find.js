@@ -1,14 +1,14 @@
 // C-FIND on the Modality Worklist: node mwl-find.js PORT CALLING CALLED 'JSON elements'
 // Prints RESULT {"statuses":[...],"matches":[naturalized datasets]}
 'use strict';
-const { dimse, result, client, worklistFind } = require('./common');
+const { dimse, result, client, worklistFind, isPending } = require('./common');
 const [port, calling, called, json] = process.argv.slice(2);
 const statuses = [];
 const matches = [];
 const request = worklistFind(JSON.parse(json));
 request.on('response', (response) => {
   statuses.push(response.getStatus());
-  if (response.getStatus() === dimse.constants.Status.Pending && response.hasDataset()) {
+  if (isPending(response.getStatus()) && response.hasDataset()) {
     matches.push(response.getDataset().getElements());
   }
 });

@@ -50,7 +50,7 @@ public final class GatewayConfig {
         public String aeTitle = "MWLGW";
         public int port = 11112;
         public String bindAddress = "0.0.0.0";
-        public int maxAssociations = 50;
+        public int maxAssociations = 20;
         public int idleTimeoutSeconds = 60;
         public int maxPduLength = 65536;
         public boolean includeStartedSteps = false;
@@ -75,7 +75,7 @@ public final class GatewayConfig {
         public String url = "";
         public String user = "";
         public String password = "";
-        public int maxPoolSize = 10;
+        public int maxPoolSize = 30;
     }
 
     public static final class Housekeeping {

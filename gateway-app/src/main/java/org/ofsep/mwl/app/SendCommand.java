@@ -1,17 +1,13 @@
 package org.ofsep.mwl.app;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.ofsep.mwl.hl7.Hl7Charsets;
+import org.ofsep.mwl.hl7.MllpClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,13 +33,11 @@ final class SendCommand extends GatewayCli.Base {
     public Integer call() throws Exception {
         GatewayConfig config = GatewayConfig.load(dirs.config());
         int failures = 0;
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port == null ? config.hl7.port : port), 5000);
-            socket.setSoTimeout(30_000);
+        try (MllpClient client = new MllpClient(host, port == null ? config.hl7.port : port, Duration.ofSeconds(30))) {
             for (Path file : files) {
                 String text = Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\r").replace('\n', '\r');
                 Charset charset = Hl7Charsets.forMsh18(msh18(text)).orElse(StandardCharsets.UTF_8);
-                String ack = exchange(socket, text.getBytes(charset), charset);
+                String ack = new String(client.exchange(text.getBytes(charset)), charset);
                 String code = field(ack, "MSA", 1);
                 String error = field(ack, "ERR", 8);
                 if (error == null || error.isEmpty()) {
@@ -57,30 +51,6 @@ final class SendCommand extends GatewayCli.Base {
             }
         }
         return failures == 0 ? 0 : 1;
-    }
-
-    private static String exchange(Socket socket, byte[] message, Charset charset) throws IOException {
-        OutputStream out = socket.getOutputStream();
-        out.write(0x0B);
-        out.write(message);
-        out.write(new byte[] {0x1C, 0x0D});
-        out.flush();
-        InputStream in = socket.getInputStream();
-        int b;
-        while ((b = in.read()) != 0x0B) {
-            if (b < 0) {
-                throw new IOException("connection closed before the ACK");
-            }
-        }
-        ByteArrayOutputStream ack = new ByteArrayOutputStream();
-        while ((b = in.read()) != 0x1C) {
-            if (b < 0) {
-                throw new IOException("connection closed inside the ACK");
-            }
-            ack.write(b);
-        }
-        in.read();
-        return ack.toString(charset);
     }
 
     private static String msh18(String message) {

@@ -87,6 +87,18 @@ class ExamLifecycleEndToEndTest {
             assertThat(second.decision().contrast()).isFalse();
             assertThat(second.decision().examCard().name()).isEqualTo("ROUTINE");
             assertThat(gw.gateway().worklist().history("PAT2001")).hasSize(1);
+
+            // the Gd report counts the performed exam: one FULL with Gd (65 kg: 6.5 mmol of gadobutrol)
+            String report = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + gw.config.http.port + "/api/report/gd")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            com.fasterxml.jackson.databind.JsonNode gd = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(report);
+            assertThat(gd.get("exams").asInt()).isEqualTo(1);
+            assertThat(gd.get("byCard").get("FULL").asInt()).isEqualTo(1);
+            assertThat(gd.get("injectionsGiven").asInt()).isEqualTo(1);
+            assertThat(gd.get("totalGdMmol").asDouble()).isEqualTo(6.5);
+            assertThat(gd.get("topPatients").get(0).get("patient").asText()).isEqualTo("PAT***01");
         }
     }
 

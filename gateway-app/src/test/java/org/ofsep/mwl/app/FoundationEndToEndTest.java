@@ -35,8 +35,16 @@ class FoundationEndToEndTest {
     TestGateway gw;
     int dicomPort;
 
+    /** Every event logged while the gateway runs, to prove patient data stays out of INFO and above. */
+    final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+            new ch.qos.logback.core.read.ListAppender<>();
+
     @BeforeAll
     void start() throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        logged.start();
+        root.addAppender(logged);
         gw = new TestGateway(work).start();
         dicomPort = gw.config.dicom.port;
     }
@@ -44,6 +52,8 @@ class FoundationEndToEndTest {
     @AfterAll
     void stop() {
         gw.close();
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .detachAppender(logged);
     }
 
     private List<Dcmtk.Response> find(String callingAe, String... keys) throws Exception {
@@ -219,6 +229,19 @@ class FoundationEndToEndTest {
         assertThat(field(ack, "MSA", 1)).as(ack).isEqualTo("AA");
         assertThat(find("MR_SIEMENS", "0008,0050=ACC1001")).isEmpty();
         assertThat(find("MR_PHILIPS", "0008,0050=ACC1002")).hasSize(1);
+    }
+
+    @Test
+    @Order(10)
+    void noPatientDataIsLoggedAtInfoOrAbove() {
+        List<String> infoAndAbove = logged.list.stream()
+                .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
+                .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+        assertThat(infoAndAbove).isNotEmpty();
+        for (String phi : List.of("DUPR", "HÉLÈNE", "HELENE", "PAT1001", "PAT1002", "PAT1003", "MARTIN", "19800115",
+                "19920304")) {
+            assertThat(infoAndAbove).as(phi).noneMatch(m -> m.toUpperCase().contains(phi));
+        }
     }
 
     @Test

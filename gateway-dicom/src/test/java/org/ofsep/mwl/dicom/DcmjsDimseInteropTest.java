@@ -79,6 +79,26 @@ class DcmjsDimseInteropTest {
     }
 
     @Test
+    void libraryDefaultWorklistKeysGetPendingWithWarning() throws Exception {
+        InMemoryWorklist wl = new InMemoryWorklist();
+        wl.add(InMemoryWorklist.item("SPS1", "PAT1", "DUPRÉ^HÉLÈNE", "MR_GE", DAY.withHour(8), "ISO_IR 100"));
+        wl.add(InMemoryWorklist.item("SPS2", "PAT2", "MARTIN^JEAN", "MR_SIEMENS", DAY.withHour(9), null));
+        start(wl, new InMemoryPerformedSteps());
+        JsonNode r = result(Peers.node("mwl-find-library-defaults.js", port(), "MR_GE", "MWLGW",
+                "{\"ScheduledProcedureStepSequence\":[{\"ScheduledStationAETitle\":\"MR_GE\",\"ScheduledProcedureStepID\":\"\","
+                        + "\"Modality\":\"\",\"ScheduledProcedureStepStartDate\":\"\"}]}"));
+        assertThat(r.get("matches")).hasSize(1);
+        JsonNode m = r.get("matches").get(0);
+        assertThat(m.get("PatientName").get(0).get("Alphabetic").asText()).isEqualTo("DUPRÉ^HÉLÈNE");
+        assertThat(m.get("AccessionNumber").asText()).isEqualTo("ACCSPS1");
+        assertThat(m.get("ScheduledProcedureStepSequence").get(0).get("Modality").asText()).isEqualTo("MR");
+        List<Integer> statuses = new ArrayList<>();
+        r.get("statuses").forEach(s -> statuses.add(s.asInt()));
+        // the library asks keys we do not support (e.g. Patient State): matches come as 0xFF01, then Success
+        assertThat(statuses).containsExactly(0xFF01, 0x0000);
+    }
+
+    @Test
     void cCancelStopsARunningQuery() throws Exception {
         org.ofsep.mwl.dicom.service.EndlessWorklist wl = new org.ofsep.mwl.dicom.service.EndlessWorklist();
         start(wl, new InMemoryPerformedSteps());

@@ -60,12 +60,20 @@ class FindscuInteropTest {
     private Path lastDir;
 
     private Find findscu(String callingAe, String... args) throws Exception {
+        return findscu(callingAe, null, args);
+    }
+
+    /** findscu with options {@code args} and, after host and port, an optional query file. */
+    private Find findscu(String callingAe, Path queryFile, String... args) throws Exception {
         Path out = Files.createTempDirectory(dir, "find");
         lastDir = out;
         List<String> cmd = Peers.cmd("findscu", "-v", "-W", "-X", "-od", out.toString(), "-aet", callingAe, "-aec", "MWLGW");
         cmd.addAll(List.of(args));
         cmd.add("127.0.0.1");
         cmd.add(Integer.toString(server.port()));
+        if (queryFile != null) {
+            cmd.add(queryFile.toString());
+        }
         Peers.Result r = Peers.run(out, cmd);
         assertThat(r.exitCode()).as(r.output()).isZero();
         List<Attributes> responses = new ArrayList<>();
@@ -224,5 +232,31 @@ class FindscuInteropTest {
         Find f = findscu("MR_GE", keys("-d", "-xb", "-k", "PatientID=PAT2"));
         assertThat(f.output()).contains("=BigEndianExplicit").contains("Accepted Transfer Syntax: =LittleEndianExplicit");
         assertThat(spsIds(f)).containsExactly("SPS2");
+    }
+
+    /** A query file with accented matching keys in a given character set (command-line bytes depend on the locale). */
+    private Path queryFile(String charset, String patientName) throws Exception {
+        Attributes q = new Attributes();
+        q.setString(Tag.SpecificCharacterSet, charset);
+        q.setString(Tag.PatientName, patientName);
+        q.setEmpty(Tag.PatientID);
+        q.addItem(Tag.ScheduledProcedureStepSequence).setEmpty(Tag.ScheduledProcedureStepID);
+        Path f = Files.createTempFile(dir, "query", ".dcm");
+        new DicomFile(DicomFile.createFileMeta(org.ofsep.mwl.dicom.data.UID.MODALITY_WORKLIST_FIND, "2.25.1",
+                org.ofsep.mwl.dicom.data.TransferSyntax.EXPLICIT_VR_LE), q).write(f);
+        return f;
+    }
+
+    @Test
+    void accentedQueriesAreDecodedInTheirCharacterSet() throws Exception {
+        // UTF-8 query for an item stored from an ISO 8859-1 order, and the reverse
+        Find utf8 = findscu("MR_GE", queryFile("ISO_IR 192", "DUPRÉ*"));
+        assertThat(spsIds(utf8)).containsExactly("SPS1");
+        Find latin1 = findscu("MR_GE", queryFile("ISO_IR 100", "LEFÈVRE^ZOÉ"));
+        assertThat(spsIds(latin1)).containsExactly("SPS4");
+        Find exact = findscu("MR_SIEMENS", queryFile("ISO_IR 100", "DUPRE*"));
+        assertThat(exact.responses()).isEmpty(); // MR_SIEMENS matches names exactly
+        Find fuzzy = findscu("MR_GE", queryFile("ISO_IR 100", "dupre*"));
+        assertThat(spsIds(fuzzy)).containsExactly("SPS1"); // MR_GE is configured with fuzzy names
     }
 }

@@ -45,11 +45,13 @@ public final class MessageReplayer {
         if ("AA".equals(logged.ackCode())) {
             return new Result(id, "AA", logged.ack(), null, false);
         }
-        if (logged.error() != null && logged.error().contains(InboundFrame.CHARSET_MISMATCH)) {
+        boolean unsupportedCharset = Hl7Charsets.forMsh18(MshHeader.read(logged.raw()).characterSet()).isEmpty();
+        if (unsupportedCharset || logged.error() != null && logged.error().contains(InboundFrame.CHARSET_MISMATCH)) {
             // The log holds a best-effort text of bytes that were not valid: replaying it would guess. The RIS must
             // resend the message with the right MSH-18.
             return new Result(id, logged.ackCode(), logged.ack(),
-                    "not replayed: " + logged.error() + "; the RIS must resend it with a correct MSH-18", false);
+                    "not replayed: " + (logged.error() == null ? "unsupported MSH-18" : logged.error())
+                            + "; the RIS must resend it with a correct MSH-18", false);
         }
         InboundFrame frame = InboundFrame.ofText(logged.raw());
         ReceivedMessage message = new ReceivedMessage(id, frame);

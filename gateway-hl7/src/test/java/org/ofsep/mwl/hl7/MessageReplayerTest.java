@@ -93,6 +93,12 @@ class MessageReplayerTest {
         assertThat(result.applied()).isFalse();
         assertThat(result.error()).contains("resend");
         assertThat(orders.applied).isEmpty();
+
+        byte[] unknownCharset = new String(latin, StandardCharsets.ISO_8859_1).replace("|8859/1", "|ISO IR87")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        long other = receive(unknownCharset);
+        assertThat(replayer.replay(other).applied()).isFalse();
+        assertThat(orders.applied).isEmpty();
     }
 
     @Test

@@ -32,9 +32,15 @@ import org.ofsep.mwl.hl7.support.TestCertificates;
 class MllpTlsTest {
 
     @TempDir
-    Path dir;
+    static Path dir;
+    private static TestCertificates certs;
     private Hl7Gateway gateway;
     private final FakeOrderService orders = new FakeOrderService();
+
+    @org.junit.jupiter.api.BeforeAll
+    static void certificates() throws Exception {
+        certs = TestCertificates.create(dir);
+    }
 
     @AfterEach
     void stop() {
@@ -94,7 +100,6 @@ class MllpTlsTest {
 
     @Test
     void pemFilesLikeTheDicomListenerWithAClientCertificateRequired() throws Exception {
-        TestCertificates certs = TestCertificates.create(dir);
         int port = FreePort.find();
         Hl7Settings settings = Hl7Settings.defaults().withListener("127.0.0.1", port).withTls(
                 Hl7Settings.Tls.pem(certs.certificatePem, certs.privateKeyPem, certs.certificatePem));
@@ -110,7 +115,6 @@ class MllpTlsTest {
 
     @Test
     void statusMessagesReachARisOverTls() throws Exception {
-        TestCertificates certs = TestCertificates.create(dir);
         int risPort = FreePort.find();
         FakeOutboundQueue queue = new FakeOutboundQueue();
         long id = queue.add("PLC-T", "FIL-T", "ACC-T", "SPS-T", "PAT-T", "CM", java.time.Instant.now());
@@ -134,7 +138,6 @@ class MllpTlsTest {
 
     @Test
     void mutualTlsAcceptsAKnownClientAndRefusesOthers() throws Exception {
-        TestCertificates certs = TestCertificates.create(dir);
         int port = FreePort.find();
         Hl7Settings settings = Hl7Settings.defaults().withListener("127.0.0.1", port).withTls(
                 new Hl7Settings.Tls(true, certs.keyStore, TestCertificates.PASSWORD, certs.trustStore,

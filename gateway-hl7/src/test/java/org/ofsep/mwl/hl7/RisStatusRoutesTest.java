@@ -125,6 +125,25 @@ class RisStatusRoutesTest {
     }
 
     @Test
+    void aRisThatClosesTheConnectionAfterEachAckStillGetsEverythingOnce() throws Exception {
+        int risPort = FreePort.find();
+        ris = new FakeRis(risPort);
+        ris.closeAfterEachAck();
+        List<Long> ids = new java.util.ArrayList<>();
+        for (String status : List.of("IP", "CM")) {
+            ids.add(queue.add("PLC-F", "FIL-F", "ACC-F", "SPS-F", "PAT-F", status, T0));
+            ids.add(queue.add("PLC-G", "FIL-G", "ACC-G", "SPS-G", "PAT-G", status, T0));
+        }
+        gateway = gateway(risPort, "ORM^O01", () -> true);
+        Poll.until(Duration.ofSeconds(15), "all sent", () -> queue.depth() == 0);
+        assertThat(ris.received()).extracting(m -> field(m, "MSH", 10))
+                .containsExactlyInAnyOrderElementsOf(ids.stream().map(id -> "MWLST" + id).toList());
+        for (long id : ids) {
+            assertThat(queue.entry(id).state).isEqualTo(State.SENT);
+        }
+    }
+
+    @Test
     void onlyTheLeaderSends() throws Exception {
         int risPort = FreePort.find();
         ris = new FakeRis(risPort);

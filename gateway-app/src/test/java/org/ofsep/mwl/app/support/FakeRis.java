@@ -1,6 +1,5 @@
 package org.ofsep.mwl.app.support;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,41 +31,21 @@ public final class FakeRis implements AutoCloseable {
                 InputStream in = s.getInputStream();
                 OutputStream out = s.getOutputStream();
                 while (true) {
-                    String msg = readFrame(in);
-                    if (msg == null) {
+                    byte[] frame = org.ofsep.mwl.hl7.MllpClient.readFrame(in);
+                    if (frame == null) {
                         break;
                     }
+                    String msg = new String(frame, StandardCharsets.ISO_8859_1);
                     received.add(msg);
                     String controlId = MllpClient.field(msg, "MSH", 10);
                     String ack = "MSH|^~\\&|RIS|CHU|MWLGW|CHU|20261125||ACK|A" + controlId + "|P|2.3.1\rMSA|AA|"
                             + controlId + "\r";
-                    out.write(0x0B);
-                    out.write(ack.getBytes(StandardCharsets.ISO_8859_1));
-                    out.write(new byte[] {0x1C, 0x0D});
-                    out.flush();
+                    org.ofsep.mwl.hl7.MllpClient.writeFrame(out, ack.getBytes(StandardCharsets.ISO_8859_1));
                 }
             } catch (IOException e) {
                 // connection ended; accept the next one
             }
         }
-    }
-
-    private static String readFrame(InputStream in) throws IOException {
-        int b;
-        while ((b = in.read()) != 0x0B) {
-            if (b < 0) {
-                return null;
-            }
-        }
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        while ((b = in.read()) != 0x1C) {
-            if (b < 0) {
-                return null;
-            }
-            frame.write(b);
-        }
-        in.read();
-        return frame.toString(StandardCharsets.ISO_8859_1);
     }
 
     @Override

@@ -160,9 +160,16 @@ public final class JdbcOrderService implements OrderService {
                         + trim(order.orderControl()) + " not applied", "ORC-2");
             }
         }
+        String patientId = order.patient().id().trim();
+        if (existing.stream().anyMatch(s -> !patientId.equals(s.item().patient().id()))) {
+            // a placer order number reused for someone else: never move an exam to another patient silently
+            // (a patient change arrives as ADT^A40 merge, which moves the items itself)
+            throw new OrderRejectedException("Placer order number " + placer + " (ORC-2) already belongs to "
+                    + "another patient; " + trim(order.orderControl()) + " not applied", "ORC-2");
+        }
         Map<String, StoredItem> byKey = new HashMap<>();
         existing.forEach(s -> byKey.put(s.stepKey(), s));
-        List<PriorExam> history = ItemTable.history(c, order.patient().id().trim());
+        List<PriorExam> history = ItemTable.history(c, patientId);
 
         List<List<Keyed>> groups = groupByRequestedProcedure(order.procedures());
         List<Keyed> unmatched = new ArrayList<>();

@@ -335,4 +335,20 @@ public abstract class OrderServiceContract extends DatabaseTest {
         orders.updatePatient(new Patient("P17", null, "DOE^JOHNNY^^", null, null));
         assertThat(store.findByPlacerOrder("PL17").get(0).patient().name()).isEqualTo("DOE^JOHNNY");
     }
+
+    @Test
+    void placerOrderNumberOfAnotherPatientIsRefused() {
+        WorklistItem first = orders.apply(Orders.order("PL18").patient("P18", "DOE^JANE").procedure("A18", START)
+                .build()).get(0);
+        assertThatThrownBy(() -> orders.apply(Orders.order("PL18").patient("OTHER", "ROE^RICHARD")
+                .procedure("A18", START).build())).isInstanceOf(OrderRejectedException.class)
+                .hasMessageContaining("another patient");
+        assertThatThrownBy(() -> orders.apply(Orders.order("PL18").control("XO", "SC").patient("OTHER", "ROE^RICHARD")
+                .procedure("A18", START).build())).isInstanceOf(OrderRejectedException.class);
+        assertThat(store.findByPlacerOrder("PL18")).containsExactly(first);
+        // after an A40 merge the survivor's ID is the order's patient
+        orders.mergePatient(new Patient("P18NEW", "HOSP", "DOE^JANE", null, "F"), "P18", null);
+        assertThat(orders.apply(Orders.order("PL18").control("XO", "SC").patient("P18NEW", "DOE^JANE")
+                .procedure("A18", START.plusHours(2)).build())).extracting(WorklistItem::id).containsExactly(first.id());
+    }
 }

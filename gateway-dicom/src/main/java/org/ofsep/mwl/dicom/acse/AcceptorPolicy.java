@@ -88,10 +88,14 @@ public final class AcceptorPolicy {
 
         List<PresentationContextResult> results = new ArrayList<>();
         Map<Integer, AcceptedContext> accepted = new LinkedHashMap<>();
+        java.util.Set<Integer> ids = new java.util.HashSet<>();
         for (PresentationContext pc : rq.presentationContexts()) {
-            PresentationContextResult r = answer(pc, proposedRoles.get(pc.abstractSyntax()));
+            // PS3.8 9.3.2.2: ids are odd, 1 to 255, and unique; a context breaking that cannot be used
+            boolean validId = pc.id() % 2 == 1 && pc.id() <= 255 && ids.add(pc.id());
+            PresentationContextResult r = validId ? answer(pc, proposedRoles.get(pc.abstractSyntax()))
+                    : new PresentationContextResult(pc.id(), PresentationContextResult.NO_REASON, pc.transferSyntaxes().get(0));
             results.add(r);
-            if (r.accepted()) {
+            if (r.accepted() && validId) {
                 accepted.put(pc.id(), new AcceptedContext(pc.id(), pc.abstractSyntax(), r.transferSyntax()));
             }
         }

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
  * Events may come from the reader thread (PDUs received, transport closed), from the user's thread (requests
  * and responses) and from the ARTIM timer; they are serialised and handled one at a time, in order. An event
  * raised while an action is running (for example the user answering an A-ASSOCIATE indication at once) is queued
- * and handled after that action's state change, as the table expects.
+ * and handled after that action's state change, as the table expects. The state changes before the action runs
+ * (except AE-6, whose outcome picks the state), so a thread woken by an action sees the new state.
  */
 public final class StateMachine {
 
@@ -111,13 +112,21 @@ public final class StateMachine {
         } else if (event == Event.EVT5) {
             requestor = false;
         }
-        boolean result = performer.perform(action, event, data);
+        // The new state is set before the action runs, so that whoever the action notifies (a user thread woken
+        // by a confirmation, say) already sees it. AE-6 alone decides its next state by what it finds.
         State next = switch (action) {
-            case AE_6 -> result ? State.STA3 : State.STA13;
+            case AE_6 -> null;
             case AR_8 -> requestor ? State.STA9 : State.STA10;
             default -> action.next();
         };
-        state = next;
+        if (next != null) {
+            state = next;
+        }
+        boolean result = performer.perform(action, event, data);
+        if (action == Action.AE_6) {
+            next = result ? State.STA3 : State.STA13;
+            state = next;
+        }
         LOG.trace("{}: {} + {} -> {} -> {}", name, from.code(), event.code(), action.code(), next.code());
     }
 }

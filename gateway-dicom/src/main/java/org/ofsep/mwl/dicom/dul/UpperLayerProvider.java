@@ -62,6 +62,16 @@ public final class UpperLayerProvider implements ActionPerformer {
         this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
     }
 
+    /**
+     * The timer executor the providers need (ARTIM, write watchdog). Cancelled timers are removed at once: every
+     * PDU sent arms and cancels a watchdog, which would otherwise pile up until their delay expires.
+     */
+    public static ScheduledExecutorService timerExecutor(java.util.concurrent.ThreadFactory threads) {
+        java.util.concurrent.ScheduledThreadPoolExecutor t = new java.util.concurrent.ScheduledThreadPoolExecutor(1, threads);
+        t.setRemoveOnCancelPolicy(true);
+        return t;
+    }
+
     public State state() {
         return machine.state();
     }
@@ -190,7 +200,7 @@ public final class UpperLayerProvider implements ActionPerformer {
         if (s == State.STA1 || s == State.STA2 || s == State.STA13) {
             return; // ARTIM is in charge there
         }
-        if (idleNanos >= settings.idleTimeout().toNanos()) {
+        if (idleNanos >= settings.idleTimeout().toNanos() && !user.busy()) {
             LOG.info("{}: no activity for {} s, aborting the association", name, settings.idleTimeout().toSeconds());
             abort();
         }

@@ -42,6 +42,11 @@ public interface UpperLayerUser {
      */
     void aborted(Abort abort, String why);
 
+    /** True while the user performs an operation: the idle timeout does not apply then. */
+    default boolean busy() {
+        return false;
+    }
+
     /** The transport connection is closed and the machine is idle; called once, last. */
     default void closed() {
     }

@@ -3,13 +3,17 @@ package org.ofsep.mwl.dicom.net;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.ofsep.mwl.core.domain.Station;
 import org.ofsep.mwl.core.mapping.Mapping;
@@ -22,6 +26,7 @@ import org.ofsep.mwl.dicom.dimse.Status;
 import org.ofsep.mwl.dicom.dul.UpperLayerProvider;
 import org.ofsep.mwl.dicom.dul.UpperLayerSettings;
 import org.ofsep.mwl.dicom.pdu.Abort;
+import org.ofsep.mwl.dicom.pdu.AssociateRj;
 import org.ofsep.mwl.dicom.pdu.AssociateRq;
 import org.ofsep.mwl.dicom.service.DimseService;
 import org.ofsep.mwl.dicom.service.ServiceContext;
@@ -39,6 +44,8 @@ public final class AssociationHandler extends Association {
     private static final Logger LOG = LoggerFactory.getLogger(AssociationHandler.class);
     /** Requests queued beyond this (the peer ignores the 1/1 asynchronous operations window) abort it. */
     private static final int MAX_QUEUED = 32;
+    private final long maxQueuedBytes;
+    private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
     private static final Object RELEASE = new Object();
     private static final Object CLOSED = new Object();
 
@@ -48,8 +55,11 @@ public final class AssociationHandler extends Association {
     private final Map<String, DimseService> services;
     private final Executor workers;
     private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    /** Message IDs of requests queued or running, and those of them the peer cancelled; guarded by itself. */
+    private final Set<Integer> outstanding = new HashSet<>();
     private final Set<Integer> cancelled = ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.CountDownLatch workerDone = new java.util.concurrent.CountDownLatch(1);
+    private volatile boolean busy;
+    private final CountDownLatch workerDone = new CountDownLatch(1);
     private volatile boolean workerStarted;
     private volatile Station station;
     private volatile boolean gone;
@@ -59,6 +69,7 @@ public final class AssociationHandler extends Association {
                               Supplier<Mapping> mapping, AcceptorPolicy policy, Map<String, DimseService> services,
                               ScheduledExecutorService timers, Executor workers) throws IOException {
         super(socket.getInetAddress(), maxDataSetLength);
+        this.maxQueuedBytes = maxDataSetLength; // with the message being assembled, at most twice that per association
         this.socket = socket;
         this.mapping = mapping;
         this.policy = policy;
@@ -84,8 +95,8 @@ public final class AssociationHandler extends Association {
             outcome = policy.negotiate(rq, mapping.get(), remoteAddress);
         } catch (RuntimeException e) {
             LOG.warn("Association {}: negotiation failed, rejecting", describe(), e);
-            upperLayer.reject(new org.ofsep.mwl.dicom.pdu.AssociateRj(org.ofsep.mwl.dicom.pdu.AssociateRj.RESULT_TRANSIENT,
-                    org.ofsep.mwl.dicom.pdu.AssociateRj.SOURCE_SERVICE_USER, org.ofsep.mwl.dicom.pdu.AssociateRj.REASON_NO_REASON));
+            upperLayer.reject(new AssociateRj(AssociateRj.RESULT_TRANSIENT, AssociateRj.SOURCE_SERVICE_USER,
+                    AssociateRj.REASON_NO_REASON));
             return;
         }
         if (!outcome.accepted()) {
@@ -108,16 +119,35 @@ public final class AssociationHandler extends Association {
     protected void onMessage(DimseMessage message) {
         Command cmd = message.command();
         if (cmd.commandField() == CommandField.C_CANCEL_RQ) {
-            LOG.debug("Association {}: C-CANCEL for message {}", describe(), cmd.messageIdBeingRespondedTo());
-            cancelled.add(cmd.messageIdBeingRespondedTo());
+            int id = cmd.messageIdBeingRespondedTo();
+            synchronized (outstanding) {
+                // a C-CANCEL arriving after the final response is ignored, so it cannot hit a later request
+                if (outstanding.contains(id)) {
+                    cancelled.add(id);
+                }
+            }
+            LOG.debug("Association {}: C-CANCEL for message {}", describe(), id);
             return;
         }
-        if (inbox.size() >= MAX_QUEUED) {
-            LOG.info("Association {}: more than {} requests outstanding, aborting", describe(), MAX_QUEUED);
+        long size = message.dataSet() == null ? 0 : message.dataSet().length;
+        if (inbox.size() >= MAX_QUEUED || queuedBytes.get() + size > maxQueuedBytes) {
+            LOG.info("Association {}: too many requests outstanding ({}, {} bytes), aborting", describe(), inbox.size(),
+                    queuedBytes.get() + size);
             upperLayer.abort();
             return;
         }
+        queuedBytes.addAndGet(size);
+        if (!CommandField.isResponse(cmd.commandField())) {
+            synchronized (outstanding) {
+                outstanding.add(cmd.messageId());
+            }
+        }
         inbox.add(message);
+    }
+
+    @Override
+    public boolean busy() {
+        return busy;
     }
 
     @Override
@@ -157,12 +187,12 @@ public final class AssociationHandler extends Association {
      * Waits (bounded) for the worker to finish its last request after the association ended, so that the
      * association's threads are free before its slot is given to another.
      */
-    public void awaitWorker(java.time.Duration timeout) {
+    public void awaitWorker(Duration timeout) {
         if (!workerStarted) {
             return;
         }
         try {
-            workerDone.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            workerDone.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -172,6 +202,9 @@ public final class AssociationHandler extends Association {
         try {
             while (true) {
                 Object next = inbox.take();
+                if (next instanceof DimseMessage m && m.dataSet() != null) {
+                    queuedBytes.addAndGet(-m.dataSet().length);
+                }
                 if (next == CLOSED) {
                     return;
                 }
@@ -187,7 +220,12 @@ public final class AssociationHandler extends Association {
                     continue;
                 }
                 if (!gone) {
-                    dispatch((DimseMessage) next);
+                    busy = true;
+                    try {
+                        dispatch((DimseMessage) next);
+                    } finally {
+                        busy = false;
+                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -230,7 +268,10 @@ public final class AssociationHandler extends Association {
                 // the association is gone
             }
         } finally {
-            cancelled.remove(cmd.messageId());
+            synchronized (outstanding) {
+                outstanding.remove(cmd.messageId());
+                cancelled.remove(cmd.messageId());
+            }
         }
     }
 

@@ -74,7 +74,7 @@ public final class DicomListener implements AutoCloseable {
         this.pool = Executors.newFixedThreadPool(2 * config.maxAssociations(), named("dicom-assoc"));
         this.rejecters = new ThreadPoolExecutor(REJECTERS, REJECTERS, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(REJECTERS * 4), named("dicom-reject"), new ThreadPoolExecutor.AbortPolicy());
-        this.timers = Executors.newScheduledThreadPool(1, named("dicom-timer"));
+        this.timers = UpperLayerProvider.timerExecutor(named("dicom-timer"));
     }
 
     public synchronized void start() throws IOException {

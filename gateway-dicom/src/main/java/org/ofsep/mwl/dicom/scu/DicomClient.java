@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -70,7 +69,7 @@ public final class DicomClient extends Association implements AutoCloseable {
 
     private static final Object RELEASED = new Object();
     private static final Object CLOSED = new Object();
-    private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
+    private static final ScheduledExecutorService TIMERS = UpperLayerProvider.timerExecutor(r -> {
         Thread t = new Thread(r, "dicom-scu-timer");
         t.setDaemon(true);
         return t;

@@ -127,4 +127,16 @@ class AcceptorPolicyTest {
         assertThat(accepted).containsOnlyKeys(1);
         assertThat(accepted.get(1).transferSyntax()).isEqualTo(Implementation.EXPLICIT_VR_LITTLE_ENDIAN);
     }
+
+    @Test
+    void evenOrDuplicatePresentationContextIdsAreRefused() {
+        List<PresentationContext> pcs = List.of(
+                new PresentationContext(1, Implementation.VERIFICATION, List.of(Implementation.IMPLICIT_VR_LITTLE_ENDIAN)),
+                new PresentationContext(1, Implementation.MODALITY_WORKLIST_FIND, List.of(Implementation.IMPLICIT_VR_LITTLE_ENDIAN)),
+                new PresentationContext(4, Implementation.MODALITY_WORKLIST_FIND, List.of(Implementation.IMPLICIT_VR_LITTLE_ENDIAN)));
+        var out = policy.negotiate(rq("MWLGW", "MR_GE", pcs, ui()), mapping, localhost);
+        assertThat(out.accept().presentationContexts()).extracting(PresentationContextResult::result).containsExactly(0, 2, 2);
+        assertThat(out.contexts()).containsOnlyKeys(1);
+        assertThat(out.contexts().get(1).abstractSyntax()).isEqualTo(Implementation.VERIFICATION);
+    }
 }

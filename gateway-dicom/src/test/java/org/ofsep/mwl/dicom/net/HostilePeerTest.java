@@ -177,4 +177,30 @@ class HostilePeerTest {
         awaitNoAssociation();
         assertStillServes();
     }
+
+    @Test
+    void unsupportedProtocolVersionIsRejectedByTheProvider() throws Exception {
+        AssociateRq good = echoRq("MR_GE");
+        AssociateRq v2 = new AssociateRq(2, good.calledAeTitle(), good.callingAeTitle(), good.applicationContext(),
+                good.presentationContexts(), good.userInformation());
+        try (Socket s = connect()) {
+            PduEncoder.write(s.getOutputStream(), v2);
+            assertThat(PduDecoder.read(s.getInputStream(), 1 << 20)).isEqualTo(new AssociateRj(AssociateRj.RESULT_PERMANENT,
+                    AssociateRj.SOURCE_PROVIDER_ACSE, AssociateRj.REASON_PROTOCOL_VERSION_NOT_SUPPORTED));
+        }
+        awaitNoAssociation();
+    }
+
+    @Test
+    void writeWatchdogsDoNotPileUpInTheTimerQueue() throws Exception {
+        java.util.concurrent.ScheduledExecutorService t = org.ofsep.mwl.dicom.dul.UpperLayerProvider.timerExecutor(r -> new Thread(r));
+        try {
+            for (int i = 0; i < 10_000; i++) {
+                t.schedule(() -> { }, 60, java.util.concurrent.TimeUnit.SECONDS).cancel(false);
+            }
+            assertThat(((java.util.concurrent.ScheduledThreadPoolExecutor) t).getQueue()).isEmpty();
+        } finally {
+            t.shutdownNow();
+        }
+    }
 }

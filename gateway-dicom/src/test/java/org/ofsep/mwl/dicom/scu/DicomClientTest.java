@@ -137,4 +137,18 @@ class DicomClientTest {
             assertThat(unknown.command().getString(org.ofsep.mwl.dicom.dimse.Command.AFFECTED_SOP_INSTANCE_UID)).isEqualTo("9.9.9");
         }
     }
+
+    @Test
+    void peerWithUnlimitedPduLengthGetsUnfragmentedResponses() throws Exception {
+        worklist.add(InMemoryWorklist.withCodes(InMemoryWorklist.item("BIG", "PBIG", "BIG^ONE", "MR_CANON", DAY.plusDays(5), null), 300));
+        try (DicomClient c = DicomClient.connect("127.0.0.1", server.port(), "MR_CANON", "MWLGW",
+                List.of(UID.MODALITY_WORKLIST_FIND), DicomClient.Options.defaults().withMaxPduLength(0))) {
+            Attributes k = keys("MR_CANON");
+            k.getItem(Tag.ScheduledProcedureStepSequence, 0).newSequence(Tag.ScheduledProtocolCodeSequence);
+            List<Attributes> got = new ArrayList<>();
+            assertThat(c.find(UID.MODALITY_WORKLIST_FIND, k, got::add)).isEqualTo(Status.SUCCESS);
+            assertThat(got).hasSize(1);
+            assertThat(got.get(0).getItem(Tag.ScheduledProcedureStepSequence, 0).getSequence(Tag.ScheduledProtocolCodeSequence)).hasSize(300);
+        }
+    }
 }

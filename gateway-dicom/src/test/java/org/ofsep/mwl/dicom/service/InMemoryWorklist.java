@@ -63,7 +63,9 @@ public final class InMemoryWorklist implements WorklistStore {
             if (q.patientId() != null && !like(q.patientId(), i.patient().id(), false)) {
                 continue;
             }
-            if (q.patientName() != null && !like(q.patientName(), i.patient().name(), true)) {
+            if (q.patientName() != null && !(q.fuzzyNames()
+                    ? like(fold(q.patientName()), fold(i.patient().name()), true)
+                    : like(q.patientName(), i.patient().name(), false))) {
                 continue;
             }
             if (q.accessionNumber() != null && !like(q.accessionNumber(), i.accessionNumber(), false)) {
@@ -87,7 +89,7 @@ public final class InMemoryWorklist implements WorklistStore {
         return n;
     }
 
-    /** DICOM wildcards as a regular expression; names loosely (case-insensitive), the matcher refines. */
+    /** DICOM wildcards as a regular expression. */
     static boolean like(String pattern, String value, boolean ignoreCase) {
         if (value == null) {
             return false;
@@ -97,6 +99,11 @@ public final class InMemoryWorklist implements WorklistStore {
             re.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
         }
         return Pattern.compile(re.toString(), ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0).matcher(value).matches();
+    }
+
+    /** Accents removed, as the store's accent-insensitive matching does. */
+    static String fold(String s) {
+        return s == null ? null : java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "");
     }
 
     @Override

@@ -21,6 +21,7 @@ public final class FakeRis implements AutoCloseable {
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final List<Socket> connections = new CopyOnWriteArrayList<>();
     private volatile Function<String, String> ackCode = message -> "AA";
+    private volatile boolean closeAfterAck;
     private final Thread acceptor;
 
     public FakeRis(int port) throws IOException {
@@ -40,6 +41,11 @@ public final class FakeRis implements AutoCloseable {
     /** Chooses MSA-1 for each message received (default AA). */
     public void answer(Function<String, String> newAckCode) {
         ackCode = newAckCode;
+    }
+
+    /** Like RIS interfaces that take one message per connection: close it after each ACK. */
+    public void closeAfterEachAck() {
+        closeAfterAck = true;
     }
 
     public List<String> received() {
@@ -91,6 +97,9 @@ public final class FakeRis implements AutoCloseable {
                 out.write(MllpTestClient.END);
                 out.write(MllpTestClient.CR);
                 out.flush();
+                if (closeAfterAck) {
+                    return;
+                }
             }
         } catch (IOException e) {
             // connection closed by the gateway or by close()

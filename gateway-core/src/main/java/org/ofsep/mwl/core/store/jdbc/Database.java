@@ -204,7 +204,10 @@ public final class Database implements AutoCloseable {
                 try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
                     s.execute("SHUTDOWN");
                 } catch (SQLException e) {
-                    log.warn("H2 shutdown: {}", e.getMessage());
+                    // 90121: the connection closed under SHUTDOWN itself, which is the shutdown succeeding
+                    if (e.getErrorCode() != 90121) {
+                        log.warn("H2 shutdown: {}", e.getMessage());
+                    }
                 }
             }
             dataSource.close();

@@ -34,12 +34,13 @@ public record DatabaseSettings(String url, String user, String password, int max
      * to the file before the commit returns (an acknowledged order survives a kill -9); DB_CLOSE_ON_EXIT=FALSE
      * leaves closing to the gateway's own shutdown; AUTO_SERVER=FALSE keeps the file to this one process (a
      * second gateway on the same data directory fails fast instead of sharing it); LOCK_TIMEOUT lets
-     * concurrent orders for the same rows wait for each other instead of failing at once.
+     * concurrent orders for the same rows wait for each other instead of failing at once; a larger per-session
+     * QUERY_CACHE_SIZE keeps every statement of an order parsed once per connection.
      */
     public static DatabaseSettings h2(Path dataDir) {
         Path file = dataDir.toAbsolutePath().resolve("gateway");
         String url = "jdbc:h2:file:" + file.toString().replace('\\', '/')
-                + ";DB_CLOSE_ON_EXIT=FALSE;AUTO_SERVER=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
+                + ";DB_CLOSE_ON_EXIT=FALSE;AUTO_SERVER=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=32";
         return new DatabaseSettings(url, "sa", "", DEFAULT_POOL_SIZE);
     }
 

@@ -91,8 +91,23 @@ public final class ItemTable {
         }
     }
 
-    /** Every step of an order, in insertion order, locked for update so concurrent changes serialise. */
+    /**
+     * Every step of an order, in insertion order, locked for update so concurrent changes serialise. A new
+     * order (the common case) has no rows to lock: a plain, plan-cached select answers it, and only an existing
+     * order pays for the FOR UPDATE statement (which H2 parses anew each time). Two racing new orders are kept
+     * apart by the unique step key instead.
+     */
     public static List<StoredItem> byPlacerOrder(Connection c, String placerOrderNumber) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT COUNT(*) FROM worklist_item WHERE placer_order_number = ?")) {
+            ps.setString(1, placerOrderNumber);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    return List.of();
+                }
+            }
+        }
         return select(c, "SELECT " + COLUMNS + " FROM worklist_item WHERE placer_order_number = ? ORDER BY id FOR UPDATE",
                 placerOrderNumber);
     }

@@ -35,8 +35,29 @@ public final class Json {
         }
     }
 
+    /**
+     * Decisions as stored. Many steps carry the very same decision text (same card, rule and reasons), and a
+     * Decision is immutable, so parsed ones are shared: a console query of a few hundred items then parses a
+     * handful of JSON documents instead of hundreds. Bounded: cleared when full.
+     */
+    private static final int DECISION_CACHE_MAX = 4096;
+    private static final java.util.concurrent.ConcurrentHashMap<String, Decision> DECISIONS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     public static Decision decision(String json) {
-        return read(json, Decision.class);
+        if (json == null || json.isEmpty()) {
+            return null;
+        }
+        Decision cached = DECISIONS.get(json);
+        if (cached != null) {
+            return cached;
+        }
+        Decision d = read(json, Decision.class);
+        if (DECISIONS.size() >= DECISION_CACHE_MAX) {
+            DECISIONS.clear();
+        }
+        DECISIONS.put(json, d);
+        return d;
     }
 
     public static List<ProtocolCode> codes(String json) {
