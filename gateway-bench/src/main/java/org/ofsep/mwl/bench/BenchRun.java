@@ -155,20 +155,28 @@ public final class BenchRun {
             // --- console query, in-process SCU
             log("  console query: " + queries + " queries on reused associations");
             Map<String, Object> q = new LinkedHashMap<>();
-            q.put("reused_association", QueryTiming.reused("127.0.0.1", ports.dicom, calledAe, today, queries,
-                    Math.max(100, queries / 5)).toMap());
+            int warm = Math.max(100, queries / 5);
+            QueryTiming.reused("127.0.0.1", ports.dicom, calledAe, today, warm, 0); // warm-up, not counted
+            ServerHistogram.Snapshot s0 = ServerHistogram.scrape(ports.http);
+            Map<String, Object> reused = QueryTiming.reused("127.0.0.1", ports.dicom, calledAe, today, queries, 0)
+                    .toMap();
+            reused.put("server_side", ServerHistogram.between(s0, ServerHistogram.scrape(ports.http)));
+            q.put("reused_association", reused);
             log("  selective query (one order by Accession Number): " + queries + " queries");
             List<String[]> picks = new ArrayList<>();
             java.util.Random pick = new java.util.Random(7);
             for (int i = 0; i < 500; i++) {
                 picks.add(gen.accessionAndStation(pick.nextInt(n)));
             }
-            q.put("selective_by_accession", QueryTiming.selective("127.0.0.1", ports.dicom, calledAe, picks, queries,
-                    Math.max(100, queries / 5)).toMap());
+            QueryTiming.selective("127.0.0.1", ports.dicom, calledAe, picks, warm, 0);
+            ServerHistogram.Snapshot s1 = ServerHistogram.scrape(ports.http);
+            Map<String, Object> selective = QueryTiming.selective("127.0.0.1", ports.dicom, calledAe, picks, queries, 0)
+                    .toMap();
+            selective.put("server_side", ServerHistogram.between(s1, ServerHistogram.scrape(ports.http)));
+            q.put("selective_by_accession", selective);
             log("  console query: " + perAssociationQueries + " queries, one association each");
             q.put("association_per_query", QueryTiming.perQuery("127.0.0.1", ports.dicom, calledAe, today,
                     perAssociationQueries, 20).toMap());
-            q.put("server_histogram", ServerHistogram.cfind(ports.http));
             r.put("console_query_in_process", q);
             writeJson();
 

@@ -30,18 +30,22 @@ final class Report {
                 + fmt(Goals.num(r, "heap_after_load", "used_after_full_gc_mb"))));
         rows.add(row(runs, "console query items returned", r -> fmt(Goals.num(r, "console_query_in_process",
                 "reused_association", "matches_per_query_mean"))));
-        rows.add(row(runs, "query, reused assoc. p50 / p99 (ms)", r -> fmt(Goals.num(r, "console_query_in_process",
+        rows.add(row(runs, "console query, reused assoc. p50 / p99 (ms)", r -> fmt(Goals.num(r, "console_query_in_process",
                 "reused_association", "latency", "p50_ms")) + " / " + fmt(Goals.num(r, "console_query_in_process",
                 "reused_association", "latency", "p99_ms"))));
+        rows.add(row(runs, "  server side p50 / p99 <= (ms)", r -> fmt(Goals.num(r, "console_query_in_process",
+                "reused_association", "server_side", "p50_ms_at_most")) + " / " + fmt(Goals.num(r,
+                "console_query_in_process", "reused_association", "server_side", "p99_ms_at_most"))));
         rows.add(row(runs, "1 order by accession p50 / p99 (ms)", r -> fmt(Goals.num(r, "console_query_in_process",
                 "selective_by_accession", "latency", "p50_ms")) + " / " + fmt(Goals.num(r, "console_query_in_process",
                 "selective_by_accession", "latency", "p99_ms"))));
-        rows.add(row(runs, "query, assoc. per query p50 / p99 (ms)", r -> fmt(Goals.num(r, "console_query_in_process",
+        rows.add(row(runs, "  server side p50 / p99 <= (ms) ", r -> fmt(Goals.num(r, "console_query_in_process",
+                "selective_by_accession", "server_side", "p50_ms_at_most")) + " / " + fmt(Goals.num(r,
+                "console_query_in_process", "selective_by_accession", "server_side", "p99_ms_at_most"))));
+        rows.add(row(runs, "console query, assoc. per query p50 / p99 (ms)", r -> fmt(Goals.num(r, "console_query_in_process",
                 "association_per_query", "latency", "p50_ms")) + " / " + fmt(Goals.num(r, "console_query_in_process",
                 "association_per_query", "latency", "p99_ms"))));
-        rows.add(row(runs, "server C-FIND timer p50 / p99 <= (ms)", r -> fmt(Goals.num(r, "console_query_in_process",
-                "server_histogram", "p50_ms_at_most")) + " / " + fmt(Goals.num(r, "console_query_in_process",
-                "server_histogram", "p99_ms_at_most"))));
+
         rows.add(row(runs, "echoscu -> gateway, median (ms)", r -> fmt(Goals.num(r, "whole_process",
                 "echoscu_gateway_floor", "median_ms"))));
         for (String s : new String[] {"gateway", "wlmscpfs", "orthanc"}) {
