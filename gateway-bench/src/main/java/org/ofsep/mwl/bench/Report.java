@@ -33,15 +33,17 @@ final class Report {
         rows.add(row(runs, "console query, reused assoc. p50 / p99 (ms)", r -> fmt(Goals.num(r, "console_query_in_process",
                 "reused_association", "latency", "p50_ms")) + " / " + fmt(Goals.num(r, "console_query_in_process",
                 "reused_association", "latency", "p99_ms"))));
-        rows.add(row(runs, "  server side p50 / p99 <= (ms)", r -> fmt(Goals.num(r, "console_query_in_process",
+        rows.add(row(runs, "  server side p50 / p99 <= (mean) (ms)", r -> fmt(Goals.num(r, "console_query_in_process",
                 "reused_association", "server_side", "p50_ms_at_most")) + " / " + fmt(Goals.num(r,
-                "console_query_in_process", "reused_association", "server_side", "p99_ms_at_most"))));
+                "console_query_in_process", "reused_association", "server_side", "p99_ms_at_most")) + " (mean " + fmt(Goals.num(r,
+                "console_query_in_process", "reused_association", "server_side", "mean_ms")) + ")"));
         rows.add(row(runs, "1 order by accession p50 / p99 (ms)", r -> fmt(Goals.num(r, "console_query_in_process",
                 "selective_by_accession", "latency", "p50_ms")) + " / " + fmt(Goals.num(r, "console_query_in_process",
                 "selective_by_accession", "latency", "p99_ms"))));
-        rows.add(row(runs, "  server side p50 / p99 <= (ms) ", r -> fmt(Goals.num(r, "console_query_in_process",
+        rows.add(row(runs, "  server side p50 / p99 <= (mean) (ms) ", r -> fmt(Goals.num(r, "console_query_in_process",
                 "selective_by_accession", "server_side", "p50_ms_at_most")) + " / " + fmt(Goals.num(r,
-                "console_query_in_process", "selective_by_accession", "server_side", "p99_ms_at_most"))));
+                "console_query_in_process", "selective_by_accession", "server_side", "p99_ms_at_most")) + " (mean " + fmt(Goals.num(r,
+                "console_query_in_process", "selective_by_accession", "server_side", "mean_ms")) + ")"));
         rows.add(row(runs, "console query, assoc. per query p50 / p99 (ms)", r -> fmt(Goals.num(r, "console_query_in_process",
                 "association_per_query", "latency", "p50_ms")) + " / " + fmt(Goals.num(r, "console_query_in_process",
                 "association_per_query", "latency", "p99_ms"))));
