@@ -43,6 +43,7 @@ public final class BenchRun {
     private boolean peers = true;
     private String orthancPlugin;
     private List<String> gatewayJvmOptions = new ArrayList<>();
+    private Path profile;
 
     private Path work;
     private String calledAe = "MWLGW";
@@ -77,6 +78,7 @@ public final class BenchRun {
                 case "--no-peers" -> peers = false;
                 case "--orthanc-plugin" -> { orthancPlugin = v; i++; }
                 case "--gateway-jvm-option" -> { gatewayJvmOptions.add(v); i++; }
+                case "--profile" -> { profile = Path.of(v).toAbsolutePath(); i++; }
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -155,6 +157,14 @@ public final class BenchRun {
             Map<String, Object> q = new LinkedHashMap<>();
             q.put("reused_association", QueryTiming.reused("127.0.0.1", ports.dicom, calledAe, today, queries,
                     Math.max(100, queries / 5)).toMap());
+            log("  selective query (one order by Accession Number): " + queries + " queries");
+            List<String[]> picks = new ArrayList<>();
+            java.util.Random pick = new java.util.Random(7);
+            for (int i = 0; i < 500; i++) {
+                picks.add(gen.accessionAndStation(pick.nextInt(n)));
+            }
+            q.put("selective_by_accession", QueryTiming.selective("127.0.0.1", ports.dicom, calledAe, picks, queries,
+                    Math.max(100, queries / 5)).toMap());
             log("  console query: " + perAssociationQueries + " queries, one association each");
             q.put("association_per_query", QueryTiming.perQuery("127.0.0.1", ports.dicom, calledAe, today,
                     perAssociationQueries, 20).toMap());
@@ -180,7 +190,7 @@ public final class BenchRun {
         // --- export as .wl files (gateway stopped: the embedded store is one process's)
         Path wl = work.resolve("wl-" + n);
         long t0 = System.nanoTime();
-        Processes.Run export = Processes.run(javaCommand("export", "--config", config.toString(), "--data",
+        Processes.Run export = Processes.run(gatewayCommand(null, "export", "--config", config.toString(), "--data",
                 data.toString(), "--wl", wl.toString()), 3600);
         Map<String, Object> exportInfo = new LinkedHashMap<>();
         exportInfo.put("seconds", Percentiles.round((System.nanoTime() - t0) / 1e9));
@@ -234,10 +244,15 @@ public final class BenchRun {
         }
     }
 
-    private List<String> javaCommand(String... args) {
+    /** The gateway's command line; with --profile, a JFR recording (profile settings) named after the log. */
+    private List<String> gatewayCommand(String recording, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(gatewayJvmOptions);
+        if (profile != null && recording != null) {
+            cmd.add("-XX:StartFlightRecording=filename=" + profile.resolve(recording + ".jfr")
+                    + ",settings=profile,dumponexit=true");
+        }
         cmd.add("-jar");
         cmd.add(jar.toAbsolutePath().toString());
         cmd.addAll(List.of(args));
@@ -248,7 +263,7 @@ public final class BenchRun {
     private Gateway startGateway(Path config, Path data, Ports ports, String logName) throws Exception {
         Gateway gw = new Gateway();
         long t0 = System.nanoTime();
-        gw.process = Processes.start(javaCommand("serve", "--config", config.toString(), "--data", data.toString(),
+        gw.process = Processes.start(gatewayCommand(logName.replace(".log", ""), "serve", "--config", config.toString(), "--data", data.toString(),
                 "--hl7-port", String.valueOf(ports.hl7), "--dicom-port", String.valueOf(ports.dicom), "--http-port",
                 String.valueOf(ports.http)), out.resolve("logs").resolve(logName));
         Map<String, Object> s = new LinkedHashMap<>();

@@ -32,6 +32,25 @@ public final class ConsoleQuery {
         return k;
     }
 
+    /**
+     * A selective query with a result of constant size whatever the store holds: one order by its Accession
+     * Number (any date, own station), with the same return keys. It shows what the indexes give when the console
+     * query's answer grows with the number of items per station and day.
+     */
+    public static List<String> byAccession(String stationAeTitle, String accessionNumber) {
+        List<String> k = new ArrayList<>();
+        for (String key : keys(stationAeTitle, LocalDate.now())) {
+            if (key.startsWith("AccessionNumber")) {
+                k.add("AccessionNumber=" + accessionNumber);
+            } else if (key.contains("ScheduledProcedureStepStartDate=")) {
+                k.add(key.substring(0, key.indexOf('=')));
+            } else {
+                k.add(key);
+            }
+        }
+        return k;
+    }
+
     /** The same keys as findscu arguments ({@code -k expr} pairs). */
     public static List<String> findscuArgs(String stationAeTitle, LocalDate day) {
         List<String> args = new ArrayList<>();

@@ -44,6 +44,15 @@ public final class OrderGenerator {
         return out;
     }
 
+    /** Accession number and station AE title of order number {@code n} (as {@link #order} writes them). */
+    public String[] accessionAndStation(int n) {
+        Random r = new Random(seed * 1_000_003L + n);
+        r.nextInt(days);
+        r.nextInt(52);
+        int station = 1 + r.nextInt(BenchStations.COUNT);
+        return new String[] {"BA" + n, BenchStations.aeTitle(station)};
+    }
+
     /** One order; its randomness depends only on the seed and its number, so any slice gives the same messages. */
     String order(int n, int patients) {
         Random r = new Random(seed * 1_000_003L + n);

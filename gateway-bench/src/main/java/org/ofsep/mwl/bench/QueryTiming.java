@@ -70,6 +70,43 @@ public final class QueryTiming {
         }
     }
 
+    /**
+     * {@code queries} selective queries (one order by Accession Number, {@link ConsoleQuery#byAccession}) on one
+     * reused association per station; {@code stationOfOrder} gives the AE title an accession is scheduled on.
+     */
+    public static Result selective(String host, int port, String calledAe, List<String[]> accessionAndStation,
+                                   int queries, int warmup) throws Exception {
+        java.util.Map<String, DicomClient> clients = new java.util.LinkedHashMap<>();
+        try {
+            for (int s = 1; s <= BenchStations.COUNT; s++) {
+                clients.put(BenchStations.aeTitle(s), DicomClient.connect(host, port, BenchStations.aeTitle(s),
+                        calledAe, List.of(UID.MODALITY_WORKLIST_FIND), DicomClient.Options.defaults()));
+            }
+            Counter counter = new Counter(queries);
+            for (int i = 0; i < warmup + queries; i++) {
+                String[] pick = accessionAndStation.get(i % accessionAndStation.size());
+                DicomClient c = clients.get(pick[1]);
+                Attributes keys = QueryKeys.parse(ConsoleQuery.byAccession(pick[1], pick[0]));
+                counter.time(i >= warmup, () -> {
+                    int[] n = {0};
+                    int status = c.find(UID.MODALITY_WORKLIST_FIND, keys, a -> {
+                        n[0]++;
+                        return true;
+                    });
+                    return status == 0 ? n[0] : -1;
+                });
+            }
+            for (DicomClient c : clients.values()) {
+                c.release();
+            }
+            return counter.result("one association per station, reused; one order by Accession Number");
+        } finally {
+            for (DicomClient c : clients.values()) {
+                c.close();
+            }
+        }
+    }
+
     /** {@code queries} queries, each on a new association (connect, C-FIND, release). */
     public static Result perQuery(String host, int port, String calledAe, LocalDate day, int queries, int warmup)
             throws Exception {

@@ -1,0 +1,146 @@
+package org.ofsep.mwl.bench.jmh;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.ofsep.mwl.bench.ConsoleQuery;
+import org.ofsep.mwl.core.decision.OfsepDecisionEngine;
+import org.ofsep.mwl.core.domain.Station;
+import org.ofsep.mwl.core.domain.WorklistItem;
+import org.ofsep.mwl.core.mapping.MappingHolder;
+import org.ofsep.mwl.core.service.JdbcOrderService;
+import org.ofsep.mwl.core.service.UidGenerator;
+import org.ofsep.mwl.core.store.jdbc.Database;
+import org.ofsep.mwl.core.store.jdbc.DatabaseSettings;
+import org.ofsep.mwl.core.store.jdbc.JdbcWorklistStore;
+import org.ofsep.mwl.dicom.data.Attributes;
+import org.ofsep.mwl.dicom.data.DicomReader;
+import org.ofsep.mwl.dicom.data.DicomWriter;
+import org.ofsep.mwl.dicom.data.TransferSyntax;
+import org.ofsep.mwl.dicom.mwl.WorklistQueryTranslator;
+import org.ofsep.mwl.dicom.mwl.WorklistResponseBuilder;
+import org.ofsep.mwl.dicom.scu.QueryKeys;
+import org.ofsep.mwl.hl7.Hl7Request;
+import org.ofsep.mwl.hl7.MessageParser;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The server side of the console query without the network, on a real embedded store (H2 file, as the gateway
+ * runs it) filled with {@code items} generated orders through the real order service: decoding the identifier,
+ * the indexed store query, building and matching each response, and encoding it — the steps of MwlFindScp in
+ * that order. Also each step alone, to see where a query's time goes.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class WorklistQueryBench {
+    @Param({"1000", "10000"})
+    public int items;
+
+    private Path dataDir;
+    private Database db;
+    private MappingHolder holder;
+    private JdbcWorklistStore store;
+    private Station station;
+    private Attributes identifier;
+    private byte[] identifierBytes;
+    private WorklistQueryTranslator.Translation translation;
+    private final WorklistResponseBuilder builder = new WorklistResponseBuilder();
+    private WorklistItem oneItem;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        Path config = Fixture.configDir();
+        holder = Fixture.mapping(config);
+        dataDir = Files.createTempDirectory("mwl-jmh-data");
+        db = Database.open(DatabaseSettings.h2(dataDir));
+        JdbcOrderService orders = new JdbcOrderService(db, holder::current, new OfsepDecisionEngine(),
+                new UidGenerator("2.25"), Clock.systemDefaultZone());
+        MessageParser parser = new MessageParser();
+        for (String m : Fixture.orders(items)) {
+            orders.apply(((Hl7Request.Order) parser.parse(m, StandardCharsets.UTF_8)).order());
+        }
+        store = new JdbcWorklistStore(db, false);
+        station = holder.current().station("MR_01").orElseThrow();
+        identifier = QueryKeys.parse(ConsoleQuery.keys("MR_01", Fixture.TODAY));
+        identifierBytes = DicomWriter.write(identifier, TransferSyntax.EXPLICIT_VR_LE);
+        translation = new WorklistQueryTranslator(false, 1001).translate(identifier, station);
+        List<WorklistItem> found = new ArrayList<>();
+        store.query(translation.query(), found::add);
+        if (found.isEmpty()) {
+            throw new IllegalStateException("the console query matches nothing");
+        }
+        oneItem = found.get(0);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        db.close();
+        holder.close();
+        try (var walk = Files.walk(dataDir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** The whole console query as MwlFindScp runs it, minus the network: returns the bytes it would send. */
+    @Benchmark
+    public long consoleQuery() throws Exception {
+        Attributes id = DicomReader.read(identifierBytes, TransferSyntax.EXPLICIT_VR_LE);
+        WorklistQueryTranslator.Translation t = new WorklistQueryTranslator(false, 1001).translate(id, station);
+        long[] bytes = {0};
+        store.query(t.query(), item -> {
+            Attributes response = builder.build(item, station, id);
+            if (t.residual().matches(response)) {
+                bytes[0] += DicomWriter.write(response, TransferSyntax.EXPLICIT_VR_LE).length;
+            }
+            return true;
+        });
+        return bytes[0];
+    }
+
+    /** The indexed store query alone (rows read and turned into worklist items). */
+    @Benchmark
+    public int storeQuery() {
+        int[] n = {0};
+        store.query(translation.query(), item -> {
+            n[0]++;
+            return true;
+        });
+        return n[0];
+    }
+
+    /** Identifier decoding (Explicit VR Little Endian, nested sequences). */
+    @Benchmark
+    public Attributes decodeIdentifier() throws Exception {
+        return DicomReader.read(identifierBytes, TransferSyntax.EXPLICIT_VR_LE);
+    }
+
+    /** One response: built for the station's vendor and the requested keys, matched, encoded. */
+    @Benchmark
+    public int buildMatchEncodeOne() {
+        Attributes response = builder.build(oneItem, station, identifier);
+        return translation.residual().matches(response)
+                ? DicomWriter.write(response, TransferSyntax.EXPLICIT_VR_LE).length : 0;
+    }
+}
