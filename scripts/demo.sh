@@ -15,7 +15,8 @@ echo "== starting the gateway (data in $work/data)"
 scripts/run.sh --config "$root/config" --data "$work/data" --hl7-port "$hl7" --dicom-port "$dicom" \
   --http-port "$http" > "$work/gateway.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
+# the gateway ends on SIGTERM with status 143: that is the clean stop, not a demo failure
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 60); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$http") 2>/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$dicom") 2>/dev/null; then break; fi
   kill -0 $pid 2>/dev/null || { cat "$work/gateway.log"; echo "the gateway did not start"; exit 1; }

@@ -20,6 +20,7 @@ import org.ofsep.mwl.core.order.OrderRejectedException;
 import org.ofsep.mwl.core.order.ProcedureRequest;
 import org.ofsep.mwl.core.store.jdbc.Database;
 import org.ofsep.mwl.core.store.jdbc.DatabaseSettings;
+import org.ofsep.mwl.core.store.jdbc.Dialect;
 import org.ofsep.mwl.core.store.jdbc.JdbcWorklistStore;
 import org.ofsep.mwl.hl7.Hl7MessageException;
 import org.ofsep.mwl.hl7.Hl7Request;
@@ -99,14 +100,12 @@ final class DecideCommand extends GatewayCli.Base {
 
     /** The patient's completed exams from the store, when the data directory (or PostgreSQL) has one. */
     private List<PriorExam> history(GatewayConfig config, String patientId) {
-        boolean external = Gateway.blankToNull(config.database.url) != null
-                || System.getenv(DatabaseSettings.ENV_URL) != null;
-        if (!external && !Files.exists(dirs.data().resolve("gateway.mv.db"))) {
+        DatabaseSettings settings = Gateway.databaseSettings(config, dirs.data(), 2);
+        // no store yet: nothing to read, and opening one would create it
+        if (settings.dialect() == Dialect.H2 && !Files.exists(dirs.data().resolve("gateway.mv.db"))) {
             return List.of();
         }
-        try (Database db = Database.open(DatabaseSettings.resolve(Gateway.blankToNull(config.database.url),
-                Gateway.blankToNull(config.database.user), Gateway.blankToNull(config.database.password), 2,
-                dirs.data(), System.getenv()))) {
+        try (Database db = Database.open(settings)) {
             return new JdbcWorklistStore(db).history(patientId);
         } catch (RuntimeException e) {
             System.err.println("note: exam history not available (" + e.getMessage()

@@ -17,7 +17,6 @@ import org.ofsep.mwl.core.order.OrderService;
 import org.ofsep.mwl.core.domain.SpsStatus;
 import org.ofsep.mwl.core.service.JdbcOrderService;
 import org.ofsep.mwl.core.service.JdbcPerformedStepService;
-import org.ofsep.mwl.core.store.WorklistStore;
 import org.ofsep.mwl.core.store.jdbc.Housekeeping;
 import org.ofsep.mwl.core.store.jdbc.HousekeepingSettings;
 import org.ofsep.mwl.core.store.jdbc.JdbcLease;
@@ -69,9 +68,7 @@ public final class Gateway implements AutoCloseable {
         this.mapping = watchMapping ? new MappingHolder(mappingFile)
                 : new MappingHolder(mappingFile, java.time.Duration.ZERO, Clock.systemUTC());
         running.add(mapping);
-        this.database = Database.open(DatabaseSettings.resolve(blankToNull(config.database.url),
-                blankToNull(config.database.user), blankToNull(config.database.password),
-                config.database.maxPoolSize, dataDir, System.getenv()));
+        this.database = Database.open(databaseSettings(config, dataDir, config.database.maxPoolSize));
         running.add(database);
         this.worklist = new JdbcWorklistStore(database, config.dicom.includeStartedSteps);
         Clock clock = Clock.systemDefaultZone();
@@ -114,7 +111,7 @@ public final class Gateway implements AutoCloseable {
         running.add(hl7);
         hl7.start();
 
-        dicom = new DicomServer(dicomSettings(), mapping::current, metrics.measure((WorklistStore) worklist),
+        dicom = new DicomServer(dicomSettings(), mapping::current, metrics.measure(worklist),
                 performedSteps);
         running.add(dicom);
         dicom.start();
@@ -244,6 +241,12 @@ public final class Gateway implements AutoCloseable {
         } catch (java.net.UnknownHostException e) {
             return "gateway";
         }
+    }
+
+    /** The store gateway.yaml (and GATEWAY_DB_* variables) name; the embedded H2 of {@code dataDir} by default. */
+    static DatabaseSettings databaseSettings(GatewayConfig config, Path dataDir, int poolSize) {
+        return DatabaseSettings.resolve(blankToNull(config.database.url), blankToNull(config.database.user),
+                blankToNull(config.database.password), poolSize, dataDir, System.getenv());
     }
 
     static String blankToNull(String value) {

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.function.ToDoubleFunction;
 import org.ofsep.mwl.core.domain.Decision;
 import org.ofsep.mwl.core.domain.Patient;
 import org.ofsep.mwl.core.domain.PriorExam;
@@ -48,11 +47,6 @@ public final class GatewayMetrics {
 
     public String scrape() {
         return registry.scrape();
-    }
-
-    /** A gauge read at scrape time (associations open, outbound queue depth). */
-    public <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value) {
-        Gauge.builder(name, source, value).description(description).register(registry);
     }
 
     void decided(Decision decision) {

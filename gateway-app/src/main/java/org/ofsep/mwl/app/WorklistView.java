@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.ofsep.mwl.core.domain.ContrastDose;
 import org.ofsep.mwl.core.domain.Decision;
 import org.ofsep.mwl.core.domain.ProtocolCode;
@@ -25,9 +26,9 @@ import org.ofsep.mwl.core.store.WorklistStore;
  */
 public final class WorklistView {
     private final WorklistStore store;
-    private final java.util.function.Supplier<Mapping> mapping;
+    private final Supplier<Mapping> mapping;
 
-    public WorklistView(WorklistStore store, java.util.function.Supplier<Mapping> mapping) {
+    public WorklistView(WorklistStore store, Supplier<Mapping> mapping) {
         this.store = store;
         this.mapping = mapping;
     }

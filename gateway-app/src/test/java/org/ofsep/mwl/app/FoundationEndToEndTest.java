@@ -234,7 +234,11 @@ class FoundationEndToEndTest {
     @Test
     @Order(10)
     void noPatientDataIsLoggedAtInfoOrAbove() {
-        List<String> infoAndAbove = logged.list.stream()
+        List<ch.qos.logback.classic.spi.ILoggingEvent> events;
+        synchronized (logged) { // AppenderBase.doAppend holds the appender's lock while it adds
+            events = new java.util.ArrayList<>(logged.list);
+        }
+        List<String> infoAndAbove = events.stream()
                 .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
                 .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
         assertThat(infoAndAbove).isNotEmpty();
