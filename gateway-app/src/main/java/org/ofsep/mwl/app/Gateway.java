@@ -22,6 +22,7 @@ import org.ofsep.mwl.core.store.jdbc.HousekeepingSettings;
 import org.ofsep.mwl.core.store.jdbc.JdbcLease;
 import org.ofsep.mwl.core.store.jdbc.JdbcMessageLog;
 import org.ofsep.mwl.core.store.jdbc.JdbcOutboundQueue;
+import org.ofsep.mwl.core.store.jdbc.LeasedOutboundQueue;
 import org.ofsep.mwl.dicom.DicomServer;
 import org.ofsep.mwl.dicom.DicomSettings;
 import org.ofsep.mwl.hl7.Hl7Gateway;
@@ -38,7 +39,6 @@ import org.slf4j.LoggerFactory;
  * wired together. {@link #open} gives the services alone (for the CLI commands that need no server).
  */
 public final class Gateway implements AutoCloseable {
-    static final String RIS_SENDER_LEASE = "ris-sender";
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
     final GatewayConfig config;
@@ -104,10 +104,10 @@ public final class Gateway implements AutoCloseable {
         running.add(housekeeping);
         housekeeping.start(Duration.ofMinutes(1));
 
-        // the RIS sender runs on one instance at a time: the holder of the database lease
-        Duration leaseTtl = Duration.ofSeconds(30);
-        hl7 = new Hl7Gateway(hl7Settings(), metrics.measure(orders), metrics.measure(messageLog), outbound,
-                () -> lease.tryAcquire(RIS_SENDER_LEASE, instanceId, leaseTtl), Clock.systemDefaultZone());
+        // every instance runs a RIS sender, but the queue hands out events only to the holder of the lease
+        hl7 = new Hl7Gateway(hl7Settings(), metrics.measure(orders), metrics.measure(messageLog),
+                new LeasedOutboundQueue(outbound, lease, instanceId, Duration.ofSeconds(30)), () -> true,
+                Clock.systemDefaultZone());
         running.add(hl7);
         hl7.start();
 
