@@ -27,6 +27,9 @@ if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo_cmd="sudo"; else sudo_cmd="none"; fi
 fi
 missing=()
+if [[ " $* " == *" --no-peers "* ]]; then
+  : # no comparison with wlmscpfs and Orthanc: nothing to install
+else
 command -v findscu >/dev/null && command -v wlmscpfs >/dev/null && command -v echoscu >/dev/null || missing+=(dcmtk)
 command -v Orthanc >/dev/null || [ -x /usr/sbin/Orthanc ] || missing+=(orthanc)
 command -v hyperfine >/dev/null || missing+=(hyperfine)
@@ -44,6 +47,7 @@ if [ ${#missing[@]} -gt 0 ]; then
       echo "bench: apt-get could not install ${missing[*]}: those comparisons are skipped" >&2
     fi
   fi
+fi
 fi
 orthanc_plugin=""
 if command -v dpkg >/dev/null && dpkg -s orthanc >/dev/null 2>&1; then

@@ -35,3 +35,6 @@ mvn -B -ntp package "$@"
 
 echo "== demo: one order per clinical situation through the real jar, each vendor's view (scripts/demo.sh)"
 scripts/demo.sh
+
+echo "== benchmark smoke run: scripts/bench.sh end to end on 200 orders (its figures are not judged here)"
+scripts/bench.sh --sizes 200 --no-peers --queries 100 --association-queries 20
