@@ -80,7 +80,8 @@ public final class WorklistResponseBuilder {
 
     /** The response to one C-FIND identifier for one item and the station that asks. */
     public Attributes build(WorklistItem item, Station station, Attributes identifier) {
-        Attributes full = render(item, station);
+        // the character set is chosen once, on the projected response, not on the full dataset first
+        Attributes full = renderValues(item, station);
         Attributes response = project(full, identifier);
         applyCharacterSet(response, item.specificCharacterSet());
         return response;
@@ -88,10 +89,17 @@ public final class WorklistResponseBuilder {
 
     /**
      * The complete worklist dataset of an item for a station's vendor (every supported attribute, type 2 ones
-     * empty when unknown), with its Specific Character Set. Used for `.wl` export and as the source of
-     * {@link #build} responses.
+     * empty when unknown), with its Specific Character Set. Used for the `.wl` export;
+     * {@link #build} projects the same values on the requested keys.
      */
     public Attributes render(WorklistItem item, Station station) {
+        Attributes a = renderValues(item, station);
+        applyCharacterSet(a, item.specificCharacterSet());
+        return a;
+    }
+
+    /** Every supported attribute of the item, without (0008,0005). */
+    private Attributes renderValues(WorklistItem item, Station station) {
         Attributes a = new Attributes();
         Patient p = item.patient();
         pn(a, Tag.PatientName, p == null ? null : p.name());
@@ -150,8 +158,6 @@ public final class WorklistResponseBuilder {
         text(sps, Tag.RequestedContrastAgent, VR.LO, item.requestedContrastAgent());
         text(sps, Tag.ScheduledProcedureStepStatus, VR.CS, item.status() == null ? null : item.status().name());
         sps.setEmpty(Tag.CommentsOnTheScheduledProcedureStep, VR.LT);
-
-        applyCharacterSet(a, item.specificCharacterSet());
         return a;
     }
 
