@@ -36,12 +36,12 @@ final class SendCommand extends GatewayCli.Base {
         try (MllpClient client = new MllpClient(host, port == null ? config.hl7.port : port, Duration.ofSeconds(30))) {
             for (Path file : files) {
                 String text = Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\r").replace('\n', '\r');
-                Charset charset = Hl7Charsets.forMsh18(msh18(text)).orElse(StandardCharsets.UTF_8);
+                Charset charset = Hl7Charsets.forMsh18(MllpClient.field(text, "MSH", 18)).orElse(StandardCharsets.UTF_8);
                 String ack = new String(client.exchange(text.getBytes(charset)), charset);
-                String code = field(ack, "MSA", 1);
-                String error = field(ack, "ERR", 8);
+                String code = MllpClient.field(ack, "MSA", 1);
+                String error = MllpClient.field(ack, "ERR", 8);
                 if (error == null || error.isEmpty()) {
-                    error = field(ack, "MSA", 3);
+                    error = MllpClient.field(ack, "MSA", 3);
                 }
                 System.out.println(file.getFileName() + ": " + code + (error == null || error.isEmpty() ? ""
                         : " - " + error));
@@ -51,21 +51,5 @@ final class SendCommand extends GatewayCli.Base {
             }
         }
         return failures == 0 ? 0 : 1;
-    }
-
-    private static String msh18(String message) {
-        String msh = message.split("\r", 2)[0];
-        String[] fields = msh.split("\\|", -1);
-        return fields.length > 17 ? fields[17] : "";
-    }
-
-    private static String field(String message, String segment, int index) {
-        for (String seg : message.split("\r")) {
-            if (seg.startsWith(segment + "|")) {
-                String[] fields = seg.split("\\|", -1);
-                return index < fields.length ? fields[index] : "";
-            }
-        }
-        return null;
     }
 }

@@ -69,6 +69,22 @@ public final class MllpClient implements AutoCloseable {
         return frame.toByteArray();
     }
 
+    /**
+     * A field of the first segment with this name in a message's text (segments separated by CR), for reading an
+     * ACK: {@code field(ack, "MSA", 1)}. MSH fields are numbered as HL7 does (MSH-1 is the field separator).
+     * Empty when the segment has no such field, null when there is no such segment.
+     */
+    public static String field(String message, String segment, int index) {
+        for (String seg : message.split("\r")) {
+            if (seg.startsWith(segment + "|")) {
+                String[] fields = seg.split("\\|", -1);
+                int i = segment.equals("MSH") ? index - 1 : index;
+                return i < fields.length ? fields[i] : "";
+            }
+        }
+        return null;
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

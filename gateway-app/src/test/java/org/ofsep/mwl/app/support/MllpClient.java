@@ -20,14 +20,7 @@ public final class MllpClient implements AutoCloseable {
 
     /** The value of a field in a segment of an HL7 message, e.g. field(ack, "MSA", 1). */
     public static String field(String message, String segment, int index) {
-        for (String seg : message.split("\r")) {
-            if (seg.startsWith(segment + "|")) {
-                String[] fields = seg.split("\\|", -1);
-                int i = segment.equals("MSH") ? index - 1 : index;
-                return i < fields.length ? fields[i] : "";
-            }
-        }
-        return null;
+        return org.ofsep.mwl.hl7.MllpClient.field(message, segment, index);
     }
 
     @Override

@@ -70,13 +70,6 @@ public final class MllpTestClient implements AutoCloseable {
 
     /** A field of the first segment with this name: field(ack, "MSA", 1). */
     public static String field(String message, String segment, int index) {
-        for (String seg : message.split("\r")) {
-            if (seg.startsWith(segment + "|")) {
-                String[] fields = seg.split("\\|", -1);
-                int i = segment.equals("MSH") ? index - 1 : index;
-                return i < fields.length ? fields[i] : "";
-            }
-        }
-        return null;
+        return org.ofsep.mwl.hl7.MllpClient.field(message, segment, index);
     }
 }
