@@ -425,6 +425,35 @@ public final class Attributes {
         return value;
     }
 
+    /**
+     * The highest UTF-16 code unit in the values of the character string elements, sequence items included
+     * (0 when there is none): what choosing a Specific Character Set for the dataset needs, without copying values.
+     */
+    @SuppressWarnings("unchecked")
+    public char widestStringChar() {
+        char widest = 0;
+        for (Element e : elements.values()) {
+            if (e.value instanceof List<?> items) {
+                for (Attributes item : (List<Attributes>) items) {
+                    char c = item.widestStringChar();
+                    if (c > widest) {
+                        widest = c;
+                    }
+                }
+            } else if (e.vr.isString() && e.value instanceof String[] values) {
+                for (String v : values) {
+                    for (int i = 0; i < v.length(); i++) {
+                        char c = v.charAt(i);
+                        if (c > widest) {
+                            widest = c;
+                        }
+                    }
+                }
+            }
+        }
+        return widest;
+    }
+
     /** The Specific Character Set this dataset declares, or {@code inherited} when it declares none. */
     public SpecificCharacterSet specificCharacterSet(SpecificCharacterSet inherited)
             throws UnsupportedCharacterSetException {
