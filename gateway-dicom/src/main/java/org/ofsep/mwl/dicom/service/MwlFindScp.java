@@ -124,7 +124,7 @@ public final class MwlFindScp implements DimseService {
                 }
                 Command rsp = Command.response(rq, pendingStatus, true);
                 try {
-                    ctx.respond(rsp, DicomWriter.write(response, ts));
+                    ctx.respondPending(rsp, DicomWriter.write(response, ts));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
