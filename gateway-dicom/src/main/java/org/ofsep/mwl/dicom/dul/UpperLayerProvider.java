@@ -73,6 +73,12 @@ public final class UpperLayerProvider implements ActionPerformer {
     static final int FLUSH_BYTES = 64 * 1024;
     /** Buffered P-DATA older than this is written with the next PDU, so a slow answer still arrives in steps. */
     static final long MAX_HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private volatile long maxHoldNanos = MAX_HOLD_NANOS;
+
+    /** Tests: how long buffered P-DATA may wait for the next PDU (Long.MAX_VALUE: only size and flush count). */
+    void maxHold(long nanos) {
+        this.maxHoldNanos = nanos;
+    }
 
     /**
      * The timer executor the providers need (ARTIM, write watchdog). Cancelled timers are removed at once: every
@@ -120,7 +126,7 @@ public final class UpperLayerProvider implements ActionPerformer {
     /**
      * P-DATA request (Evt9) whose PDU may stay in the output buffer ({@code flush} false): it goes out with a
      * later PDU sent with flush, on {@link #flush()}, when {@link #FLUSH_BYTES} are waiting, or with the first
-     * PDU sent more than {@link #MAX_HOLD_NANOS} after it. Any other PDU (release, abort) writes the buffer first,
+     * PDU sent more than {@link #MAX_HOLD_NANOS} after the oldest one waiting. Any other PDU (release, abort) writes the buffer first,
      * so the order on the wire is the order of the requests.
      */
     public void sendPData(PDataTf pdu, boolean flush) {
@@ -372,7 +378,7 @@ public final class UpperLayerProvider implements ActionPerformer {
                 pendingSince = now;
             }
             PduEncoder.encode(pdu, pending);
-            ok = !(flush || pending.size() >= FLUSH_BYTES || now - pendingSince >= MAX_HOLD_NANOS) || flushLocked();
+            ok = !(flush || pending.size() >= FLUSH_BYTES || now - pendingSince >= maxHoldNanos) || flushLocked();
         }
         if (!ok) {
             machine.handle(Event.EVT17, null);
