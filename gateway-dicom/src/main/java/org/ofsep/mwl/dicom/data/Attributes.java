@@ -162,12 +162,21 @@ public final class Attributes {
         if (values == null || values.length == 0 || (values.length == 1 && (values[0] == null || values[0].isEmpty()))) {
             v = NO_STRINGS;
         } else if (vr.kind() == VR.Kind.TEXT) {
-            v = new String[] {String.join("\\", Arrays.stream(values).map(s -> s == null ? "" : s).toList())};
+            v = new String[] {values.length == 1 ? values[0] : String.join("\\", nullsAsEmpty(values))};
         } else {
-            v = Arrays.stream(values).map(s -> s == null ? "" : s).toArray(String[]::new);
+            v = nullsAsEmpty(values);
         }
         put(tag, vr, v);
         return this;
+    }
+
+    /** A copy of {@code values} with null as "" (the caller's array is never kept). */
+    private static String[] nullsAsEmpty(String[] values) {
+        String[] v = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+            v[i] = values[i] == null ? "" : values[i];
+        }
+        return v;
     }
 
     /** Sets a character string element with the dictionary's VR. */
