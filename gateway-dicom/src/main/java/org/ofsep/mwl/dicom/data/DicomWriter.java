@@ -1,6 +1,5 @@
 package org.ofsep.mwl.dicom.data;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +62,7 @@ public final class DicomWriter {
         new DicomWriter(TransferSyntax.IMPLICIT_VR_LE, SequenceLength.DEFINED)
                 .writeDataset(command, SpecificCharacterSet.DEFAULT, body, true);
         byte[] rest = body.toByteArray();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(rest.length + 12);
+        Out out = new Out(rest.length + 12);
         writeTag(out, Tag.CommandGroupLength);
         writeInt(out, 4);
         writeInt(out, rest.length);
@@ -85,7 +84,7 @@ public final class DicomWriter {
         Out body = new Out(256);
         writer.writeDataset(group, SpecificCharacterSet.DEFAULT, body, true);
         byte[] rest = body.toByteArray();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(rest.length + 12);
+        Out out = new Out(rest.length + 12);
         writeTag(out, Tag.of(groupNumber, 0));
         if (ts.explicitVR()) {
             out.write('U');
@@ -101,10 +100,59 @@ public final class DicomWriter {
 
     // ------------------------------------------------------------------------------------------------------------
 
-    /** The output buffer; a defined sequence or item length is written once its content is (no copies). */
-    private static final class Out extends ByteArrayOutputStream {
+    /**
+     * The output buffer: a growable array, not synchronized (ByteArrayOutputStream locks on every byte); a defined
+     * sequence or item length is patched in once its content is written, so nothing is copied.
+     */
+    private static final class Out {
+        private byte[] buf;
+        private int count;
+
         Out(int size) {
-            super(size);
+            buf = new byte[size];
+        }
+
+        private void ensure(int more) {
+            if (count + more > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
+            }
+        }
+
+        void write(int b) {
+            ensure(1);
+            buf[count++] = (byte) b;
+        }
+
+        void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
+
+        void writeBytes(byte[] b) {
+            write(b, 0, b.length);
+        }
+
+        void writeShort(int v) {
+            ensure(2);
+            buf[count++] = (byte) v;
+            buf[count++] = (byte) (v >>> 8);
+        }
+
+        void writeInt(int v) {
+            ensure(4);
+            buf[count++] = (byte) v;
+            buf[count++] = (byte) (v >>> 8);
+            buf[count++] = (byte) (v >>> 16);
+            buf[count++] = (byte) (v >>> 24);
+        }
+
+        int size() {
+            return count;
+        }
+
+        byte[] toByteArray() {
+            return java.util.Arrays.copyOf(buf, count);
         }
 
         void patchInt(int pos, int v) {
@@ -193,7 +241,7 @@ public final class DicomWriter {
 
     private static final byte[] NO_BYTES = new byte[0];
 
-    private void writeHeader(ByteArrayOutputStream out, int tag, VR vr, int length) {
+    private void writeHeader(Out out, int tag, VR vr, int length) {
         writeTag(out, tag);
         if (!explicit) {
             writeInt(out, length);
@@ -209,20 +257,16 @@ public final class DicomWriter {
         }
     }
 
-    private static void writeTag(ByteArrayOutputStream out, int tag) {
-        writeShort(out, tag >>> 16);
-        writeShort(out, tag);
+    private static void writeTag(Out out, int tag) {
+        out.writeShort(tag >>> 16);
+        out.writeShort(tag);
     }
 
-    private static void writeShort(ByteArrayOutputStream out, int v) {
-        out.write(v & 0xFF);
-        out.write((v >>> 8) & 0xFF);
+    private static void writeShort(Out out, int v) {
+        out.writeShort(v);
     }
 
-    private static void writeInt(ByteArrayOutputStream out, int v) {
-        out.write(v & 0xFF);
-        out.write((v >>> 8) & 0xFF);
-        out.write((v >>> 16) & 0xFF);
-        out.write((v >>> 24) & 0xFF);
+    private static void writeInt(Out out, int v) {
+        out.writeInt(v);
     }
 }

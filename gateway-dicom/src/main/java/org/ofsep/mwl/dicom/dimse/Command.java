@@ -64,11 +64,13 @@ public final class Command {
     /** Values: Integer (US, UL), String (UI, AE, LO), int[] (AT, as tags), byte[] (unknown elements). */
     private final TreeMap<Integer, Object> elements = new TreeMap<>(Integer::compareUnsigned);
 
+    /** The last {@link #encode()} result, until the next change: one command can be sent many times. */
+    private byte[] encoded;
+
     public Command set(int tag, Object value) {
-        if (value == null) {
-            elements.remove(tag);
-        } else {
-            elements.put(tag, value);
+        Object old = value == null ? elements.remove(tag) : elements.put(tag, value);
+        if (!(old instanceof Integer || old instanceof String) || !old.equals(value)) {
+            encoded = null; // arrays may have changed in place: always a change
         }
         return this;
     }
@@ -117,6 +119,13 @@ public final class Command {
 
     /** Encodes in Implicit VR Little Endian, Command Group Length computed. */
     public byte[] encode() {
+        if (encoded == null) {
+            encoded = encodeNow();
+        }
+        return encoded.clone();
+    }
+
+    private byte[] encodeNow() {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (Map.Entry<Integer, Object> e : elements.entrySet()) {
             if (e.getKey() != COMMAND_GROUP_LENGTH) {

@@ -51,9 +51,10 @@ public final class MessageAssembler {
                 if ((long) command.size() + pdv.data().length > maxCommandLength) {
                     throw new DimseFormatException("command set longer than " + maxCommandLength + " bytes");
                 }
-                command.writeBytes(pdv.data());
                 if (pdv.last()) {
-                    decodedCommand = Command.decode(command.toByteArray());
+                    // a command in one fragment (the usual case) is decoded from it without a copy
+                    byte[] whole = command.size() == 0 ? pdv.data() : append(command, pdv.data()).toByteArray();
+                    decodedCommand = Command.decode(whole);
                     command = new ByteArrayOutputStream();
                     if (!decodedCommand.hasDataSet()) {
                         done.add(new DimseMessage(contextId, decodedCommand, null));
@@ -61,6 +62,8 @@ public final class MessageAssembler {
                     } else {
                         dataSet = new ByteArrayOutputStream();
                     }
+                } else {
+                    command.writeBytes(pdv.data());
                 }
             } else {
                 if (decodedCommand == null) {
@@ -69,14 +72,22 @@ public final class MessageAssembler {
                 if ((long) dataSet.size() + pdv.data().length > maxDataSetLength) {
                     throw new DimseFormatException("data set longer than " + maxDataSetLength + " bytes");
                 }
-                dataSet.writeBytes(pdv.data());
                 if (pdv.last()) {
-                    done.add(new DimseMessage(contextId, decodedCommand, dataSet.toByteArray()));
+                    // the decoder gave each fragment its own array: one that is the whole data set is kept as is
+                    byte[] whole = dataSet.size() == 0 ? pdv.data() : append(dataSet, pdv.data()).toByteArray();
+                    done.add(new DimseMessage(contextId, decodedCommand, whole));
                     reset();
+                } else {
+                    dataSet.writeBytes(pdv.data());
                 }
             }
         }
         return done;
+    }
+
+    private static ByteArrayOutputStream append(ByteArrayOutputStream out, byte[] data) {
+        out.writeBytes(data);
+        return out;
     }
 
     private void reset() {

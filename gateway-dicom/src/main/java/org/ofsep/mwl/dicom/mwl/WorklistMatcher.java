@@ -56,11 +56,38 @@ public final class WorklistMatcher {
         return matches(identifier, candidate, structure);
     }
 
+    /** One matching key of an identifier level, resolved once (what the key asks does not change per item). */
+    private record KeyMatch(int tag, VR vr, String[] values, boolean dateTime, boolean sequence, Attributes keyItem,
+                            Attributes itemLevel) {
+    }
+
+    /** The matching keys of each identifier level met so far (by identity: the identifier is fixed). */
+    private final java.util.Map<Attributes, List<KeyMatch>> compiled = new java.util.IdentityHashMap<>();
+
     private boolean matches(Attributes keys, Attributes candidate, Attributes level) {
+        for (KeyMatch k : compiled.computeIfAbsent(keys, x -> compile(x, level))) {
+            boolean ok;
+            if (k.sequence()) {
+                ok = matchSequence(k.keyItem(), candidate.getSequence(k.tag()), k.itemLevel());
+            } else if (k.dateTime()) {
+                ok = matchDateTime(keys, candidate);
+            } else {
+                ok = matchValue(k.tag(), k.vr(), k.values(), candidate.getStrings(k.tag()));
+            }
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The keys of one identifier level that are matched, and how; a level is always met at the same place. */
+    private List<KeyMatch> compile(Attributes keys, Attributes level) {
         // PS3.4 C.2.2.2.5.1: when both SPS Start Date and Time are given, they form one date-time range
         boolean combinedDateTime = supportedKeys.contains(Tag.ScheduledProcedureStepStartDate)
                 && keys.containsValue(Tag.ScheduledProcedureStepStartDate)
                 && keys.containsValue(Tag.ScheduledProcedureStepStartTime);
+        List<KeyMatch> out = new java.util.ArrayList<>();
         for (int tag : keys.tags()) {
             if (!supportedKeys.contains(tag) || !keys.containsValue(tag) || tag == Tag.SpecificCharacterSet
                     || (level != null && !level.contains(tag))) {
@@ -70,23 +97,19 @@ public final class WorklistMatcher {
                 continue; // matched with the date
             }
             VR vr = keys.getVR(tag);
-            boolean ok;
             if (vr == VR.SQ) {
                 Attributes itemLevel = level == null ? null : level.getItem(tag, 0);
                 if (level != null && itemLevel == null) {
                     continue; // a sequence whose items the gateway never fills: nothing inside is supported
                 }
-                ok = matchSequence(keys.getItem(tag, 0), candidate.getSequence(tag), itemLevel);
+                out.add(new KeyMatch(tag, vr, null, false, true, keys.getItem(tag, 0), itemLevel));
             } else if (combinedDateTime && tag == Tag.ScheduledProcedureStepStartDate) {
-                ok = matchDateTime(keys, candidate);
+                out.add(new KeyMatch(tag, vr, null, true, false, null, null));
             } else {
-                ok = matchValue(tag, vr, keys.getStrings(tag), candidate.getStrings(tag));
-            }
-            if (!ok) {
-                return false;
+                out.add(new KeyMatch(tag, vr, keys.getStrings(tag), false, false, null, null));
             }
         }
-        return true;
+        return List.copyOf(out);
     }
 
     private boolean matchSequence(Attributes keyItem, List<Attributes> candidateItems, Attributes level) {

@@ -103,6 +103,7 @@ public final class MwlFindScp implements DimseService {
         // what depends only on the request and the station is resolved once for the whole answer
         WorklistResponseBuilder.Plan plan = builder.plan(identifier);
         Station station = ctx.station();
+        Command pending = Command.response(rq, pendingStatus, true); // the same for every match: encoded once
         int[] sent = {0};
         int[] seen = {0};
         boolean[] cancelled = {false};
@@ -122,9 +123,8 @@ public final class MwlFindScp implements DimseService {
                 if (!t.residual().matches(response)) {
                     return true;
                 }
-                Command rsp = Command.response(rq, pendingStatus, true);
                 try {
-                    ctx.respondPending(rsp, DicomWriter.write(response, ts));
+                    ctx.respondPending(pending, DicomWriter.write(response, ts));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
