@@ -5,9 +5,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * A DICOM dataset (or command set, or sequence item): data elements ordered by tag, each with its VR and value.
@@ -50,7 +48,99 @@ public final class Attributes {
         }
     }
 
-    private final TreeMap<Integer, Element> elements = new TreeMap<>(Integer::compareUnsigned);
+    /**
+     * The elements by tag in ascending unsigned order, in two parallel arrays: datasets are small (tens of
+     * elements) and are mostly built and read in tag order, where an array beats a TreeMap (no boxing, no nodes,
+     * appends at the end).
+     */
+    private static final class Elements {
+        private int[] tags = new int[8];
+        private Element[] values = new Element[8];
+        private int size;
+
+        int size() {
+            return size;
+        }
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        /** Index of {@code tag}, or (-(insertion point) - 1). */
+        private int indexOf(int tag) {
+            if (size > 0 && tags[size - 1] == tag) {
+                return size - 1;
+            }
+            int lo = 0;
+            int hi = size - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                int c = Integer.compareUnsigned(tags[mid], tag);
+                if (c < 0) {
+                    lo = mid + 1;
+                } else if (c > 0) {
+                    hi = mid - 1;
+                } else {
+                    return mid;
+                }
+            }
+            return -(lo + 1);
+        }
+
+        boolean containsKey(int tag) {
+            return indexOf(tag) >= 0;
+        }
+
+        Element get(int tag) {
+            int i = indexOf(tag);
+            return i >= 0 ? values[i] : null;
+        }
+
+        /** Adds or replaces; returns the element replaced, or null. */
+        Element put(int tag, Element e) {
+            int i = size == 0 || Integer.compareUnsigned(tags[size - 1], tag) < 0 ? -(size + 1) : indexOf(tag);
+            if (i >= 0) {
+                Element old = values[i];
+                values[i] = e;
+                return old;
+            }
+            int at = -(i + 1);
+            if (size == tags.length) {
+                tags = Arrays.copyOf(tags, size * 2);
+                values = Arrays.copyOf(values, size * 2);
+            }
+            System.arraycopy(tags, at, tags, at + 1, size - at);
+            System.arraycopy(values, at, values, at + 1, size - at);
+            tags[at] = tag;
+            values[at] = e;
+            size++;
+            return null;
+        }
+
+        Element remove(int tag) {
+            int i = indexOf(tag);
+            if (i < 0) {
+                return null;
+            }
+            Element old = values[i];
+            System.arraycopy(tags, i + 1, tags, i, size - i - 1);
+            System.arraycopy(values, i + 1, values, i, size - i - 1);
+            size--;
+            values[size] = null;
+            return old;
+        }
+
+        int[] tags() {
+            return Arrays.copyOf(tags, size);
+        }
+
+        /** The elements in tag order (a view: not to be iterated while the dataset changes). */
+        List<Element> values() {
+            return Arrays.asList(values).subList(0, size);
+        }
+    }
+
+    private final Elements elements = new Elements();
 
     public Attributes() {
     }
@@ -89,12 +179,7 @@ public final class Attributes {
 
     /** Tags of the present elements, in ascending (unsigned) order. */
     public int[] tags() {
-        int[] tags = new int[elements.size()];
-        int i = 0;
-        for (Integer t : elements.keySet()) {
-            tags[i++] = t;
-        }
-        return tags;
+        return elements.tags();
     }
 
     /** Removes an element; true when it was present. */
@@ -535,9 +620,8 @@ public final class Attributes {
         if (!(o instanceof Attributes other) || other.elements.size() != elements.size()) {
             return false;
         }
-        for (Map.Entry<Integer, Element> en : elements.entrySet()) {
-            Element a = en.getValue();
-            Element b = other.elements.get(en.getKey());
+        for (Element a : elements.values()) {
+            Element b = other.elements.get(a.tag);
             if (b == null || a.vr != b.vr || !valueEquals(a.value, b.value)) {
                 return false;
             }

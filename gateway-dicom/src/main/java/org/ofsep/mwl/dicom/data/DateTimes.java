@@ -103,11 +103,36 @@ public final class DateTimes {
     }
 
     public static String formatDate(LocalDate date) {
-        return date == null ? null : DA.format(date);
+        if (date == null) {
+            return null;
+        }
+        int y = date.getYear();
+        if (y < 1 || y > 9999) {
+            return DA.format(date); // what the pattern does with years it cannot write in 4 digits
+        }
+        char[] c = new char[8];
+        digits(c, 0, y, 4);
+        digits(c, 4, date.getMonthValue(), 2);
+        digits(c, 6, date.getDayOfMonth(), 2);
+        return new String(c);
+    }
+
+    private static void digits(char[] c, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            c[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /** "HHMMSS" (the fraction is dropped: consoles display seconds at most). */
     public static String formatTime(LocalTime time) {
-        return time == null ? null : TM.format(time);
+        if (time == null) {
+            return null;
+        }
+        char[] c = new char[6];
+        digits(c, 0, time.getHour(), 2);
+        digits(c, 2, time.getMinute(), 2);
+        digits(c, 4, time.getSecond(), 2);
+        return new String(c);
     }
 }

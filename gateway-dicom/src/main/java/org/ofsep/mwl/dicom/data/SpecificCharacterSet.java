@@ -70,6 +70,19 @@ public final class SpecificCharacterSet {
         if (values == null || values.length == 0) {
             return DEFAULT;
         }
+        if (values.length == 1 && values[0] != null) {
+            // the common single values, as the general path below reads them (a dataset declares one per item)
+            switch (values[0]) {
+                case "", "ISO_IR 6", "ISO 2022 IR 6":
+                    return DEFAULT;
+                case "ISO_IR 100", "ISO 2022 IR 100":
+                    return ISO_IR_100;
+                case "ISO_IR 192":
+                    return ISO_IR_192;
+                default:
+                    break;
+            }
+        }
         String[] v = Arrays.stream(values).map(s -> s == null ? "" : s.strip()).toArray(String[]::new);
         if (v.length == 2 && (v[0].isEmpty() || "ISO 2022 IR 6".equals(v[0])) && "ISO 2022 IR 100".equals(v[1])) {
             // ASCII in G0 and Latin-1 in G1 with code extensions: Latin-1 once the designation escapes are removed
