@@ -134,6 +134,11 @@ public final class Attributes {
             return Arrays.copyOf(tags, size);
         }
 
+        /** The {@code i}-th element in tag order. */
+        Element at(int i) {
+            return values[i];
+        }
+
         /** The elements in tag order (a view: not to be iterated while the dataset changes). */
         List<Element> values() {
             return Arrays.asList(values).subList(0, size);
@@ -185,6 +190,11 @@ public final class Attributes {
     /** Removes an element; true when it was present. */
     public boolean remove(int tag) {
         return elements.remove(tag) != null;
+    }
+
+    /** The {@code i}-th element in tag order, {@code i < size()}: for loops without an iterator. */
+    Element elementAt(int i) {
+        return elements.at(i);
     }
 
     Iterable<Element> elements() {
@@ -520,32 +530,28 @@ public final class Attributes {
     }
 
     /**
-     * The highest UTF-16 code unit in the values of the character string elements, sequence items included
-     * (0 when there is none): what choosing a Specific Character Set for the dataset needs, without copying values.
+     * The bitwise OR of every UTF-16 code unit in the values of the character string elements, sequence items
+     * included (0 when there is none). It is above 0x7F exactly when some value is not ASCII, and above 0xFF
+     * exactly when some value is not Latin-1: what choosing a Specific Character Set needs, without copying values.
      */
     @SuppressWarnings("unchecked")
-    public char widestStringChar() {
-        char widest = 0;
-        for (Element e : elements.values()) {
+    public int stringCharBits() {
+        int bits = 0;
+        for (int n = 0, size = elements.size(); n < size; n++) {
+            Element e = elements.at(n);
             if (e.value instanceof List<?> items) {
                 for (Attributes item : (List<Attributes>) items) {
-                    char c = item.widestStringChar();
-                    if (c > widest) {
-                        widest = c;
-                    }
+                    bits |= item.stringCharBits();
                 }
             } else if (e.vr.isString() && e.value instanceof String[] values) {
                 for (String v : values) {
-                    for (int i = 0; i < v.length(); i++) {
-                        char c = v.charAt(i);
-                        if (c > widest) {
-                            widest = c;
-                        }
+                    for (int i = 0, len = v.length(); i < len; i++) {
+                        bits |= v.charAt(i);
                     }
                 }
             }
         }
-        return widest;
+        return bits;
     }
 
     /** The Specific Character Set this dataset declares, or {@code inherited} when it declares none. */

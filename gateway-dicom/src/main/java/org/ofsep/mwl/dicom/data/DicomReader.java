@@ -223,7 +223,7 @@ public final class DicomReader {
         if (vr.kind() == VR.Kind.TEXT) {
             return new String[] {trimTrailing(text)};
         }
-        String[] values = text.split("\\\\", -1);
+        String[] values = splitValues(text);
         boolean leading = vr.leadingSpacesInsignificant();
         for (int i = 0; i < values.length; i++) {
             String v = trimTrailing(values[i]);
@@ -233,6 +233,23 @@ public final class DicomReader {
             return new String[0];
         }
         return values;
+    }
+
+    /** The backslash-separated values of a multi-valued VR (as {@code split("\\\\", -1)}, without a regex). */
+    static String[] splitValues(String text) {
+        int sep = text.indexOf('\\');
+        if (sep < 0) {
+            return new String[] {text};
+        }
+        List<String> parts = new ArrayList<>();
+        int from = 0;
+        while (sep >= 0) {
+            parts.add(text.substring(from, sep));
+            from = sep + 1;
+            sep = text.indexOf('\\', from);
+        }
+        parts.add(text.substring(from));
+        return parts.toArray(new String[0]);
     }
 
     private static String trimTrailing(String s) {

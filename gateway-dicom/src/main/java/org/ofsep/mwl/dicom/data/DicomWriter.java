@@ -171,7 +171,8 @@ public final class DicomWriter {
         } catch (UnsupportedCharacterSetException e) {
             throw new IllegalStateException("Cannot encode with " + e.specificCharacterSet(), e);
         }
-        for (Attributes.Element e : attrs.elements()) {
+        for (int i = 0, n = attrs.size(); i < n; i++) {
+            Attributes.Element e = attrs.elementAt(i);
             if (skipGroupLengths && Tag.isGroupLength(e.tag)) {
                 continue;
             }

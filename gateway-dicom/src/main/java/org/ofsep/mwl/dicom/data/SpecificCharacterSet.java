@@ -139,17 +139,18 @@ public final class SpecificCharacterSet {
     }
 
     /**
-     * {@link #bestFor(String, Iterable)} for values whose highest UTF-16 code unit is {@code widestChar} (see
-     * {@code Attributes.widestStringChar}).
+     * {@link #bestFor(String, Iterable)} for values whose UTF-16 code units OR-ed together give {@code charBits}
+     * (see {@code Attributes.stringCharBits}; the highest code unit works as well): above 0x7F means some value
+     * is not ASCII, above 0xFF that some is not Latin-1.
      */
-    public static SpecificCharacterSet bestFor(String preferred, int widestChar) {
-        if (widestChar <= 0x7F) {
+    public static SpecificCharacterSet bestFor(String preferred, int charBits) {
+        if (charBits <= 0x7F) {
             return DEFAULT;
         }
         if ("ISO_IR 192".equals(preferred)) {
             return ISO_IR_192;
         }
-        return widestChar <= 0xFF ? ISO_IR_100 : ISO_IR_192;
+        return charBits <= 0xFF ? ISO_IR_100 : ISO_IR_192;
     }
 
     /** The (0008,0005) value, null for the default repertoire. */

@@ -391,7 +391,7 @@ public final class WorklistResponseBuilder {
      * value, else ISO_IR 100 when Latin-1 is enough, else ISO_IR 192.
      */
     static void applyCharacterSet(Attributes a, String itemCharset) {
-        SpecificCharacterSet cs = SpecificCharacterSet.bestFor(itemCharset, a.widestStringChar());
+        SpecificCharacterSet cs = SpecificCharacterSet.bestFor(itemCharset, a.stringCharBits());
         if (cs.isDefault()) {
             a.remove(Tag.SpecificCharacterSet);
         } else {
