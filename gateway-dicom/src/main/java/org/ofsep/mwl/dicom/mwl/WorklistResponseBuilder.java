@@ -96,6 +96,15 @@ public final class WorklistResponseBuilder {
         }
 
         /**
+         * What the responses of this plan depend on in the identifier, as text: each requested key (tag, VR) and
+         * how it is answered, recursively. Two identifiers with the same shape get the same response for an item,
+         * whatever their matching values ({@link ResponseCache} keys on it).
+         */
+        public String shape() {
+            return top.shape;
+        }
+
+        /**
          * The response for one item and the station that asks: exactly what {@code project(render(item,
          * station), identifier)} gives, with its Specific Character Set chosen on the projected values.
          */
@@ -298,9 +307,11 @@ public final class WorklistResponseBuilder {
     /** The requested keys of one identifier level, compiled against a dataset level. */
     private static final class Projection<S> {
         private final Step<S>[] steps;
+        final String shape;
 
-        private Projection(Step<S>[] steps) {
+        private Projection(Step<S>[] steps, String shape) {
             this.steps = steps;
+            this.shape = shape;
         }
 
         Attributes build(S source, Station station) {
@@ -315,21 +326,28 @@ public final class WorklistResponseBuilder {
         @SuppressWarnings("unchecked")
         static <S> Projection<S> compile(Level<S> level, Attributes keys) {
             List<Step<S>> steps = new ArrayList<>();
+            StringBuilder shape = new StringBuilder("{");
             for (int tag : keys.tags()) {
                 if (tag == Tag.SpecificCharacterSet || Tag.isGroupLength(tag)) {
                     continue;
                 }
                 VR keyVR = keys.getVR(tag);
                 VR emptyVR = keyVR == VR.UN ? ElementDictionary.vrOf(tag) : keyVR;
+                shape.append(Integer.toHexString(tag)).append(':').append(emptyVR);
                 if (!SUPPORTED_KEYS.contains(tag) || !level.has(tag)) {
                     steps.add((out, src, st) -> out.setEmpty(tag, emptyVR));
+                    shape.append(":empty,");
                     continue;
                 }
                 Nested<S, ?> nested = level.sequences.get(tag);
                 if (nested != null) {
-                    steps.add(sequenceStep(tag, nested, keys.getItem(tag, 0)));
+                    Attributes keyItem = keys.getItem(tag, 0);
+                    Projection<?> sub = keyItem == null || keyItem.isEmpty() ? null : compile(nested.level(), keyItem);
+                    steps.add(sequenceStep(tag, nested, sub));
+                    shape.append(sub == null ? ":all" : sub.shape).append(',');
                     continue;
                 }
+                shape.append(',');
                 Field<S> field = level.fields.get(tag);
                 steps.add((out, src, st) -> {
                     field.put(out, src, st);
@@ -338,12 +356,13 @@ public final class WorklistResponseBuilder {
                     }
                 });
             }
-            return new Projection<>(steps.toArray(Step[]::new));
+            return new Projection<>(steps.toArray(Step[]::new), shape.append('}').toString());
         }
 
-        private static <S, T> Step<S> sequenceStep(int tag, Nested<S, T> nested, Attributes keyItem) {
-            // an empty key item (or none) asks for the whole items
-            Projection<T> sub = keyItem == null || keyItem.isEmpty() ? null : compile(nested.level(), keyItem);
+        /** {@code sub} null: an empty key item (or none), which asks for the whole items. */
+        @SuppressWarnings("unchecked")
+        private static <S, T> Step<S> sequenceStep(int tag, Nested<S, T> nested, Projection<?> anySub) {
+            Projection<T> sub = (Projection<T>) anySub;
             return (out, src, st) -> {
                 List<Attributes> seq = out.newSequence(tag);
                 for (T t : nested.items().apply(src, st)) {

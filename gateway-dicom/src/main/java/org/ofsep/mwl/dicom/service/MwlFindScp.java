@@ -18,6 +18,7 @@ import org.ofsep.mwl.dicom.dimse.Command;
 import org.ofsep.mwl.dicom.dimse.CommandField;
 import org.ofsep.mwl.dicom.dimse.Status;
 import org.ofsep.mwl.dicom.mwl.InvalidIdentifierException;
+import org.ofsep.mwl.dicom.mwl.ResponseCache;
 import org.ofsep.mwl.dicom.mwl.WorklistQueryTranslator;
 import org.ofsep.mwl.dicom.mwl.WorklistResponseBuilder;
 import org.slf4j.Logger;
@@ -42,15 +43,25 @@ public final class MwlFindScp implements DimseService {
     private final boolean includeStartedSteps;
     private final int queryLimit;
     private final WorklistResponseBuilder builder = new WorklistResponseBuilder();
+    private final ResponseCache cache;
+
+    /** Responses remembered by default: the items of a busy day on several stations, about 20 MB. */
+    public static final int DEFAULT_CACHED_RESPONSES = 10_000;
 
     /**
      * @param includeStartedSteps also return steps STARTED by an MPPS
      * @param queryLimit          most matches returned per query; 0 = no limit
      */
     public MwlFindScp(WorklistStore store, boolean includeStartedSteps, int queryLimit) {
+        this(store, includeStartedSteps, queryLimit, new ResponseCache(DEFAULT_CACHED_RESPONSES));
+    }
+
+    /** @param cache responses already built and encoded (see {@link ResponseCache}), or null for none */
+    public MwlFindScp(WorklistStore store, boolean includeStartedSteps, int queryLimit, ResponseCache cache) {
         this.store = store;
         this.includeStartedSteps = includeStartedSteps;
         this.queryLimit = queryLimit;
+        this.cache = cache;
     }
 
     @Override
@@ -102,6 +113,7 @@ public final class MwlFindScp implements DimseService {
 
         // what depends only on the request and the station is resolved once for the whole answer
         WorklistResponseBuilder.Plan plan = builder.plan(identifier);
+        String shape = plan.shape();
         Station station = ctx.station();
         Command pending = Command.response(rq, pendingStatus, true); // the same for every match: encoded once
         int[] sent = {0};
@@ -118,13 +130,23 @@ public final class MwlFindScp implements DimseService {
                     truncated[0] = true;
                     return false;
                 }
-                Attributes response = plan.build(item, station);
+                ResponseCache.Response cached = cache == null ? null : cache.get(item, station, shape, ts);
+                Attributes response = cached != null ? cached.dataset() : plan.build(item, station);
                 // C-FIND matching keys are return keys, so the projected response holds every key to match
                 if (!t.residual().matches(response)) {
                     return true;
                 }
+                byte[] encoded;
+                if (cached != null) {
+                    encoded = cached.encoded();
+                } else {
+                    encoded = DicomWriter.write(response, ts);
+                    if (cache != null) {
+                        cache.put(item, station, shape, ts, new ResponseCache.Response(response, encoded));
+                    }
+                }
                 try {
-                    ctx.respondPending(pending, DicomWriter.write(response, ts));
+                    ctx.respondPending(pending, encoded);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

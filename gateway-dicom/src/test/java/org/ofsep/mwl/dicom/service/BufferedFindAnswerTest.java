@@ -108,4 +108,30 @@ class BufferedFindAnswerTest {
             assertThat(again).hasSize(3);
         }
     }
+
+    @Test
+    void aChangedItemIsAnsweredWithItsNewValuesWhenTheOldResponseIsCached() throws Exception {
+        InMemoryWorklist worklist = new InMemoryWorklist();
+        for (int i = 0; i < 5; i++) {
+            worklist.add(InMemoryWorklist.item("S" + i, "P" + i, "NAME^" + i, "MR_GE", DAY.plusMinutes(i), null));
+        }
+        start(worklist);
+        try (DicomClient c = DicomClient.connect("127.0.0.1", server.port(), "MR_GE", "MWLGW",
+                List.of(UID.MODALITY_WORKLIST_FIND), DicomClient.Options.defaults())) {
+            List<Attributes> first = new ArrayList<>();
+            assertThat(c.find(UID.MODALITY_WORKLIST_FIND, keys(), first::add)).isEqualTo(Status.SUCCESS);
+            List<Attributes> again = new ArrayList<>();
+            assertThat(c.find(UID.MODALITY_WORKLIST_FIND, keys(), again::add)).isEqualTo(Status.SUCCESS);
+            assertThat(again).isEqualTo(first); // served from the cache: the same answer
+            // the RIS renames a patient (the store now holds a changed item under the same id)
+            var old = worklist.items.get(2);
+            worklist.items.set(2, old.withPatient(new org.ofsep.mwl.core.domain.Patient("P2", null, "RENAMED^ANNE",
+                    null, null)));
+            List<Attributes> after = new ArrayList<>();
+            assertThat(c.find(UID.MODALITY_WORKLIST_FIND, keys(), after::add)).isEqualTo(Status.SUCCESS);
+            assertThat(after).extracting(a -> a.getString(Tag.PatientName))
+                    .containsExactly("NAME^0", "NAME^1", "RENAMED^ANNE", "NAME^3", "NAME^4");
+            assertThat(after.get(1)).isEqualTo(first.get(1));
+        }
+    }
 }
