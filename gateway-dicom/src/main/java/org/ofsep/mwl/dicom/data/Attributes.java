@@ -162,12 +162,21 @@ public final class Attributes {
         if (values == null || values.length == 0 || (values.length == 1 && (values[0] == null || values[0].isEmpty()))) {
             v = NO_STRINGS;
         } else if (vr.kind() == VR.Kind.TEXT) {
-            v = new String[] {String.join("\\", Arrays.stream(values).map(s -> s == null ? "" : s).toList())};
+            v = new String[] {values.length == 1 ? values[0] : String.join("\\", nullsAsEmpty(values))};
         } else {
-            v = Arrays.stream(values).map(s -> s == null ? "" : s).toArray(String[]::new);
+            v = nullsAsEmpty(values);
         }
         put(tag, vr, v);
         return this;
+    }
+
+    /** A copy of {@code values} with null as "" (the caller's array is never kept). */
+    private static String[] nullsAsEmpty(String[] values) {
+        String[] v = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+            v[i] = values[i] == null ? "" : values[i];
+        }
+        return v;
     }
 
     /** Sets a character string element with the dictionary's VR. */
@@ -423,6 +432,35 @@ public final class Attributes {
             return copy;
         }
         return value;
+    }
+
+    /**
+     * The highest UTF-16 code unit in the values of the character string elements, sequence items included
+     * (0 when there is none): what choosing a Specific Character Set for the dataset needs, without copying values.
+     */
+    @SuppressWarnings("unchecked")
+    public char widestStringChar() {
+        char widest = 0;
+        for (Element e : elements.values()) {
+            if (e.value instanceof List<?> items) {
+                for (Attributes item : (List<Attributes>) items) {
+                    char c = item.widestStringChar();
+                    if (c > widest) {
+                        widest = c;
+                    }
+                }
+            } else if (e.vr.isString() && e.value instanceof String[] values) {
+                for (String v : values) {
+                    for (int i = 0; i < v.length(); i++) {
+                        char c = v.charAt(i);
+                        if (c > widest) {
+                            widest = c;
+                        }
+                    }
+                }
+            }
+        }
+        return widest;
     }
 
     /** The Specific Character Set this dataset declares, or {@code inherited} when it declares none. */

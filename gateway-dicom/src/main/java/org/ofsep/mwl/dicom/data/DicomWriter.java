@@ -44,7 +44,7 @@ public final class DicomWriter {
     }
 
     public static byte[] write(Attributes dataset, TransferSyntax ts, SequenceLength sequenceLength) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        Out out = new Out(1024);
         new DicomWriter(ts, sequenceLength).writeDataset(dataset, SpecificCharacterSet.DEFAULT, out, true);
         return out.toByteArray();
     }
@@ -59,7 +59,7 @@ public final class DicomWriter {
      * computed from the other group 0000 elements (any (0000,0000) in {@code command} is ignored).
      */
     public static byte[] writeCommand(Attributes command) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream(128);
+        Out body = new Out(128);
         new DicomWriter(TransferSyntax.IMPLICIT_VR_LE, SequenceLength.DEFINED)
                 .writeDataset(command, SpecificCharacterSet.DEFAULT, body, true);
         byte[] rest = body.toByteArray();
@@ -82,7 +82,7 @@ public final class DicomWriter {
      */
     public static byte[] writeWithGroupLength(Attributes group, int groupNumber, TransferSyntax ts) {
         DicomWriter writer = new DicomWriter(ts, SequenceLength.DEFINED);
-        ByteArrayOutputStream body = new ByteArrayOutputStream(256);
+        Out body = new Out(256);
         writer.writeDataset(group, SpecificCharacterSet.DEFAULT, body, true);
         byte[] rest = body.toByteArray();
         ByteArrayOutputStream out = new ByteArrayOutputStream(rest.length + 12);
@@ -101,7 +101,21 @@ public final class DicomWriter {
 
     // ------------------------------------------------------------------------------------------------------------
 
-    private void writeDataset(Attributes attrs, SpecificCharacterSet inherited, ByteArrayOutputStream out,
+    /** The output buffer; a defined sequence or item length is written once its content is (no copies). */
+    private static final class Out extends ByteArrayOutputStream {
+        Out(int size) {
+            super(size);
+        }
+
+        void patchInt(int pos, int v) {
+            buf[pos] = (byte) v;
+            buf[pos + 1] = (byte) (v >>> 8);
+            buf[pos + 2] = (byte) (v >>> 16);
+            buf[pos + 3] = (byte) (v >>> 24);
+        }
+    }
+
+    private void writeDataset(Attributes attrs, SpecificCharacterSet inherited, Out out,
                               boolean skipGroupLengths) {
         SpecificCharacterSet cs;
         try {
@@ -118,21 +132,26 @@ public final class DicomWriter {
     }
 
     @SuppressWarnings("unchecked")
-    private void writeElement(Attributes.Element e, SpecificCharacterSet cs, ByteArrayOutputStream out) {
+    private void writeElement(Attributes.Element e, SpecificCharacterSet cs, Out out) {
         if (e.vr == VR.SQ) {
             writeSequence(e.tag, (List<Attributes>) e.value, cs, out);
             return;
         }
         byte[] value = encodeValue(e, cs);
+        boolean pad = (value.length & 1) != 0; // values are padded to an even length
+        int length = value.length + (pad ? 1 : 0);
         VR vr = e.vr;
-        if (explicit && !vr.hasLongHeader() && value.length > 0xFFFF) {
+        if (explicit && !vr.hasLongHeader() && length > 0xFFFF) {
             vr = VR.UN;
         }
-        writeHeader(out, e.tag, vr, value.length);
-        out.writeBytes(value);
+        writeHeader(out, e.tag, vr, length);
+        out.write(value, 0, value.length);
+        if (pad) {
+            out.write(e.vr.paddingByte());
+        }
     }
 
-    private void writeSequence(int tag, List<Attributes> items, SpecificCharacterSet cs, ByteArrayOutputStream out) {
+    private void writeSequence(int tag, List<Attributes> items, SpecificCharacterSet cs, Out out) {
         if (sequenceLength == SequenceLength.UNDEFINED) {
             writeHeader(out, tag, VR.SQ, -1);
             for (Attributes item : items) {
@@ -146,35 +165,33 @@ public final class DicomWriter {
             writeInt(out, 0);
             return;
         }
-        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        writeHeader(out, tag, VR.SQ, 0);
+        int sequenceLengthAt = out.size() - 4;
+        int sequenceStart = out.size();
         for (Attributes item : items) {
-            ByteArrayOutputStream itemBytes = new ByteArrayOutputStream();
-            writeDataset(item, cs, itemBytes, true);
-            writeTag(content, Tag.Item);
-            writeInt(content, itemBytes.size());
-            content.writeBytes(itemBytes.toByteArray());
+            writeTag(out, Tag.Item);
+            writeInt(out, 0);
+            int itemStart = out.size();
+            writeDataset(item, cs, out, true);
+            out.patchInt(itemStart - 4, out.size() - itemStart);
         }
-        writeHeader(out, tag, VR.SQ, content.size());
-        out.writeBytes(content.toByteArray());
+        out.patchInt(sequenceLengthAt, out.size() - sequenceStart);
     }
 
+    /** The value's bytes, not yet padded. */
     private static byte[] encodeValue(Attributes.Element e, SpecificCharacterSet cs) {
-        byte[] raw;
         if (e.value instanceof String[] values) {
-            String joined = String.join("\\", values);
+            if (values.length == 0) {
+                return NO_BYTES;
+            }
+            String joined = values.length == 1 ? values[0] : String.join("\\", values);
             // Non-text VRs (CS, DA, UI...) are ASCII by definition; Latin-1 keeps a stray accent as one byte.
-            raw = e.vr.usesSpecificCharacterSet() ? cs.encode(joined) : joined.getBytes(StandardCharsets.ISO_8859_1);
-        } else {
-            raw = (byte[]) e.value;
+            return e.vr.usesSpecificCharacterSet() ? cs.encode(joined) : joined.getBytes(StandardCharsets.ISO_8859_1);
         }
-        if ((raw.length & 1) == 0) {
-            return raw;
-        }
-        byte[] padded = new byte[raw.length + 1];
-        System.arraycopy(raw, 0, padded, 0, raw.length);
-        padded[raw.length] = e.vr.paddingByte();
-        return padded;
+        return (byte[]) e.value;
     }
+
+    private static final byte[] NO_BYTES = new byte[0];
 
     private void writeHeader(ByteArrayOutputStream out, int tag, VR vr, int length) {
         writeTag(out, tag);

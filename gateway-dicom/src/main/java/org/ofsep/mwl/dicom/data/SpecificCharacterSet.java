@@ -122,13 +122,21 @@ public final class SpecificCharacterSet {
                 }
             }
         }
-        if (ascii) {
+        return bestFor(preferred, !ascii ? (latin1 ? 0xFF : 0xFFFF) : 0);
+    }
+
+    /**
+     * {@link #bestFor(String, Iterable)} for values whose highest UTF-16 code unit is {@code widestChar} (see
+     * {@code Attributes.widestStringChar}).
+     */
+    public static SpecificCharacterSet bestFor(String preferred, int widestChar) {
+        if (widestChar <= 0x7F) {
             return DEFAULT;
         }
         if ("ISO_IR 192".equals(preferred)) {
             return ISO_IR_192;
         }
-        return latin1 ? ISO_IR_100 : ISO_IR_192;
+        return widestChar <= 0xFF ? ISO_IR_100 : ISO_IR_192;
     }
 
     /** The (0008,0005) value, null for the default repertoire. */

@@ -1,7 +1,6 @@
 package org.ofsep.mwl.dicom.dul;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,6 +43,10 @@ public final class UpperLayerProvider implements ActionPerformer {
     private final StateMachine machine;
     private final CountingInputStream in;
     private final OutputStream out;
+    /** PDUs encoded but not yet written to the socket; guarded by {@link #writeLock}. */
+    private final PendingBytes pending = new PendingBytes();
+    /** When the oldest byte in {@link #pending} was put there (System.nanoTime). */
+    private long pendingSince;
     private final Object writeLock = new Object();
     private volatile ScheduledFuture<?> artim;
     private volatile long lastActivity = System.nanoTime();
@@ -59,7 +62,22 @@ public final class UpperLayerProvider implements ActionPerformer {
         this.timers = timers;
         this.machine = new StateMachine(name, this);
         this.in = new CountingInputStream(new BufferedInputStream(socket.getInputStream(), 16 * 1024));
-        this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+        this.out = socket.getOutputStream();
+    }
+
+    /**
+     * Buffered P-DATA is written to the socket once this many bytes are waiting: a few syscalls for a long C-FIND
+     * answer instead of one per PDU. Unrelated to the PDU size limits: every PDU keeps the length the fragmenter
+     * gave it (at most the peer's maximum), several of them simply go in one write.
+     */
+    static final int FLUSH_BYTES = 64 * 1024;
+    /** Buffered P-DATA older than this is written with the next PDU, so a slow answer still arrives in steps. */
+    static final long MAX_HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private volatile long maxHoldNanos = MAX_HOLD_NANOS;
+
+    /** Tests: how long buffered P-DATA may wait for the next PDU (Long.MAX_VALUE: only size and flush count). */
+    void maxHold(long nanos) {
+        this.maxHoldNanos = nanos;
     }
 
     /**
@@ -100,8 +118,34 @@ public final class UpperLayerProvider implements ActionPerformer {
         machine.handle(Event.EVT8, rj);
     }
 
+    /** P-DATA request (Evt9): the PDU is written to the socket at once, with any buffered before it. */
     public void sendPData(PDataTf pdu) {
         machine.handle(Event.EVT9, pdu);
+    }
+
+    /**
+     * P-DATA request (Evt9) whose PDU may stay in the output buffer ({@code flush} false): it goes out with a
+     * later PDU sent with flush, on {@link #flush()}, when {@link #FLUSH_BYTES} are waiting, or with the first
+     * PDU sent more than {@link #MAX_HOLD_NANOS} after the oldest one waiting. Any other PDU (release, abort) writes the buffer first,
+     * so the order on the wire is the order of the requests.
+     */
+    public void sendPData(PDataTf pdu, boolean flush) {
+        machine.handle(Event.EVT9, flush ? pdu : new BufferedPData(pdu));
+    }
+
+    /** Writes the buffered PDUs to the socket (nothing when none is waiting). */
+    public void flush() {
+        boolean failed;
+        synchronized (writeLock) {
+            failed = !flushLocked();
+        }
+        if (failed) {
+            machine.handle(Event.EVT17, null);
+        }
+    }
+
+    /** A P-DATA-TF that may wait in the output buffer. */
+    private record BufferedPData(PDataTf pdu) {
     }
 
     public void releaseRequest() {
@@ -260,7 +304,13 @@ public final class UpperLayerProvider implements ActionPerformer {
                 send((AssociateRj) data);
                 startArtim();
             }
-            case DT_1, AR_7 -> send((PDataTf) data);
+            case DT_1, AR_7 -> {
+                if (data instanceof BufferedPData b) {
+                    send(b.pdu(), false);
+                } else {
+                    send((PDataTf) data);
+                }
+            }
             case DT_2, AR_6 -> user.pData((PDataTf) data);
             case AR_1 -> send(new ReleaseRq());
             case AR_2 -> user.releaseIndication();
@@ -317,24 +367,61 @@ public final class UpperLayerProvider implements ActionPerformer {
     }
 
     private void send(Pdu pdu) {
-        byte[] bytes = PduEncoder.encode(pdu);
+        send(pdu, true);
+    }
+
+    private void send(Pdu pdu, boolean flush) {
+        boolean ok;
+        synchronized (writeLock) {
+            long now = System.nanoTime();
+            if (pending.size() == 0) {
+                pendingSince = now;
+            }
+            PduEncoder.encode(pdu, pending);
+            ok = !(flush || pending.size() >= FLUSH_BYTES || now - pendingSince >= maxHoldNanos) || flushLocked();
+        }
+        if (!ok) {
+            machine.handle(Event.EVT17, null);
+        }
+    }
+
+    /** Writes what is buffered; false when the write failed (the transport is then closed). Holds writeLock. */
+    private boolean flushLocked() {
+        if (pending.size() == 0) {
+            return true;
+        }
         // A peer that stops reading would block this write forever; the watchdog closes the socket instead.
         ScheduledFuture<?> watchdog = timers.schedule(() -> {
             LOG.info("{}: peer does not read, closing the connection", name);
             closeTransport();
         }, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
         try {
-            synchronized (writeLock) {
-                out.write(bytes);
-                out.flush();
-            }
+            pending.writeTo(out);
+            out.flush();
             lastActivity = System.nanoTime();
+            return true;
         } catch (IOException e) {
             LOG.debug("{}: write failed: {}", name, e.toString());
             closeTransport();
-            machine.handle(Event.EVT17, null);
+            return false;
         } finally {
+            pending.reset();
             watchdog.cancel(false);
+        }
+    }
+
+    /** The output buffer; shrinks back after a large message so an idle association holds little memory. */
+    private static final class PendingBytes extends java.io.ByteArrayOutputStream {
+        PendingBytes() {
+            super(8 * 1024);
+        }
+
+        @Override
+        public synchronized void reset() {
+            super.reset();
+            if (buf.length > 2 * FLUSH_BYTES) {
+                buf = new byte[8 * 1024];
+            }
         }
     }
 

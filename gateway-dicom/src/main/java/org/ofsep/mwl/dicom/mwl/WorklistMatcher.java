@@ -189,17 +189,32 @@ public final class WorklistMatcher {
 
     // ---------------------------------------------------------------- ranges
 
-    private static boolean matchDateRange(String key, String value) {
-        LocalDate v = DateTimes.parseDate(value);
+    /** Parsed dates of this query (candidates of one day share theirs); bounded, as a query may see many. */
+    private final java.util.Map<String, java.util.Optional<LocalDate>> dates = new java.util.HashMap<>();
+    private static final int MAX_REMEMBERED_DATES = 4096;
+
+    private LocalDate date(String da) {
+        java.util.Optional<LocalDate> d = dates.get(da);
+        if (d == null) {
+            d = java.util.Optional.ofNullable(DateTimes.parseDate(da));
+            if (dates.size() < MAX_REMEMBERED_DATES) {
+                dates.put(da, d);
+            }
+        }
+        return d.orElse(null);
+    }
+
+    private boolean matchDateRange(String key, String value) {
+        LocalDate v = date(value);
         if (v == null) {
             return false;
         }
         int dash = key.indexOf('-');
         if (dash < 0) {
-            return v.equals(DateTimes.parseDate(key));
+            return v.equals(date(key));
         }
-        LocalDate from = dash == 0 ? null : DateTimes.parseDate(key.substring(0, dash));
-        LocalDate to = dash == key.length() - 1 ? null : DateTimes.parseDate(key.substring(dash + 1));
+        LocalDate from = dash == 0 ? null : date(key.substring(0, dash));
+        LocalDate to = dash == key.length() - 1 ? null : date(key.substring(dash + 1));
         return (from == null || !v.isBefore(from)) && (to == null || !v.isAfter(to));
     }
 

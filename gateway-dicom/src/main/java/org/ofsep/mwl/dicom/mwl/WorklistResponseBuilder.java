@@ -1,8 +1,12 @@
 package org.ofsep.mwl.dicom.mwl;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.regex.Pattern;
 import org.ofsep.mwl.core.domain.Patient;
 import org.ofsep.mwl.core.domain.ProtocolCode;
 import org.ofsep.mwl.core.domain.Station;
@@ -65,32 +69,47 @@ public final class WorklistResponseBuilder {
                     Tag.CommentsOnTheScheduledProcedureStep, Tag.SpecificCharacterSet).contains(t))
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
-    /** Every rendered attribute at its level, each sequence with one item: where a matching key is supported. */
-    static final Attributes STRUCTURE = structure();
-
-    private static Attributes structure() {
-        org.ofsep.mwl.core.domain.ProtocolCode code = new ProtocolCode("C", "S", "M");
-        WorklistItem sample = new WorklistItem(1, "S", "R", "A", "1.2", "P", "F",
-                new Patient("I", "O", "N", java.time.LocalDate.EPOCH, "O"), 1.0, code, "D",
-                java.time.LocalDateTime.of(2000, 1, 1, 0, 0), "MR", "AE", "N", "D", "R", "N",
-                org.ofsep.mwl.core.domain.SpsStatus.SCHEDULED, org.ofsep.mwl.core.domain.Decision.passThrough(code),
-                "A", "C", "C", null);
-        return new WorklistResponseBuilder().render(sample, null);
-    }
-
     /** The response to one C-FIND identifier for one item and the station that asks. */
     public Attributes build(WorklistItem item, Station station, Attributes identifier) {
-        // the character set is chosen once, on the projected response, not on the full dataset first
-        Attributes full = renderValues(item, station);
-        Attributes response = project(full, identifier);
-        applyCharacterSet(response, item.specificCharacterSet());
-        return response;
+        return plan(identifier).build(item, station);
+    }
+
+    /**
+     * What {@code identifier} asks for, resolved once for a whole query: which keys are rendered from the item,
+     * which come back empty (unsupported, or at a level where the gateway has no such attribute), which sequence
+     * items are rendered whole (key sequence empty) or on their sub-keys. {@link Plan#build} then renders only
+     * the requested attributes of each item, instead of rendering every attribute and projecting.
+     */
+    public Plan plan(Attributes identifier) {
+        return new Plan(Projection.compile(TOP, identifier));
+    }
+
+    /**
+     * The responses of one query: the identifier's keys resolved against the dataset levels. Immutable, so one
+     * plan may serve any number of items (one query, one thread at a time or several).
+     */
+    public static final class Plan {
+        private final Projection<WorklistItem> top;
+
+        private Plan(Projection<WorklistItem> top) {
+            this.top = top;
+        }
+
+        /**
+         * The response for one item and the station that asks: exactly what {@code project(render(item,
+         * station), identifier)} gives, with its Specific Character Set chosen on the projected values.
+         */
+        public Attributes build(WorklistItem item, Station station) {
+            Attributes response = top.build(item, station);
+            applyCharacterSet(response, item.specificCharacterSet());
+            return response;
+        }
     }
 
     /**
      * The complete worklist dataset of an item for a station's vendor (every supported attribute, type 2 ones
      * empty when unknown), with its Specific Character Set. Used for the `.wl` export;
-     * {@link #build} projects the same values on the requested keys.
+     * {@link #build} renders the same values for the requested keys only.
      */
     public Attributes render(WorklistItem item, Station station) {
         Attributes a = renderValues(item, station);
@@ -99,66 +118,147 @@ public final class WorklistResponseBuilder {
     }
 
     /** Every supported attribute of the item, without (0008,0005). */
-    private Attributes renderValues(WorklistItem item, Station station) {
-        Attributes a = new Attributes();
-        Patient p = item.patient();
-        pn(a, Tag.PatientName, p == null ? null : p.name());
-        text(a, Tag.PatientID, VR.LO, p == null ? null : p.id());
-        text(a, Tag.IssuerOfPatientID, VR.LO, p == null ? null : p.issuer());
-        text(a, Tag.PatientBirthDate, VR.DA, p == null ? null : DateTimes.formatDate(p.birthDate()));
-        text(a, Tag.PatientSex, VR.CS, p == null ? null : p.sex());
-        if (item.weightKg() != null) {
-            a.setDouble(Tag.PatientWeight, VR.DS, Math.round(item.weightKg() * 10) / 10.0);
-        } else {
-            a.setEmpty(Tag.PatientWeight, VR.DS);
-        }
-        medicalAlerts(a, item.medicalAlerts());
-        a.setEmpty(Tag.Allergies, VR.LO);
-        a.setEmpty(Tag.PregnancyStatus, VR.US);
-        a.setEmpty(Tag.SpecialNeeds, VR.LO);
-        a.setEmpty(Tag.AdmissionID, VR.LO);
-        a.setEmpty(Tag.CurrentPatientLocation, VR.LO);
+    static Attributes renderValues(WorklistItem item, Station station) {
+        return TOP.renderAll(item, station);
+    }
 
-        text(a, Tag.AccessionNumber, VR.SH, item.accessionNumber());
-        pn(a, Tag.ReferringPhysicianName, item.referringPhysician());
-        a.setEmpty(Tag.RequestingPhysician, VR.PN);
-        text(a, Tag.PlacerOrderNumberImagingServiceRequest, VR.LO, item.placerOrderNumber());
-        text(a, Tag.FillerOrderNumberImagingServiceRequest, VR.LO, item.fillerOrderNumber());
+    // ---------------------------------------------------------------- the dataset levels
 
-        text(a, Tag.RequestedProcedureID, VR.SH, item.requestedProcedureId());
-        text(a, Tag.RequestedProcedureDescription, VR.LO, item.requestedProcedureDescription());
-        List<Attributes> rpCodes = a.newSequence(Tag.RequestedProcedureCodeSequence);
-        if (item.requestedProcedureCode() != null) {
-            rpCodes.add(code(item.requestedProcedureCode()));
-        }
-        text(a, Tag.StudyInstanceUID, VR.UI, item.studyInstanceUid());
-        a.newSequence(Tag.ReferencedStudySequence);
-        a.setEmpty(Tag.RequestedProcedurePriority, VR.SH);
-        a.setEmpty(Tag.PatientTransportArrangements, VR.LO);
-        text(a, Tag.ReasonForTheRequestedProcedure, VR.LO, item.reason());
-        text(a, Tag.RequestedProcedureComments, VR.LT, item.procedureComments());
+    /** Sets one attribute of a level in {@code out} from its source (it may leave it absent). */
+    @FunctionalInterface
+    private interface Field<S> {
+        void put(Attributes out, S source, Station station);
+    }
 
-        Attributes sps = a.addItem(Tag.ScheduledProcedureStepSequence);
-        text(sps, Tag.ScheduledStationAETitle, VR.AE, item.stationAeTitle());
-        text(sps, Tag.ScheduledProcedureStepStartDate, VR.DA,
-                item.scheduledStart() == null ? null : DateTimes.formatDate(item.scheduledStart().toLocalDate()));
-        text(sps, Tag.ScheduledProcedureStepStartTime, VR.TM,
-                item.scheduledStart() == null ? null : DateTimes.formatTime(item.scheduledStart().toLocalTime()));
-        text(sps, Tag.Modality, VR.CS, item.modality());
-        sps.setEmpty(Tag.ScheduledPerformingPhysicianName, VR.PN);
-        text(sps, Tag.ScheduledProcedureStepDescription, VR.LO, item.spsDescription());
-        text(sps, Tag.ScheduledStationName, VR.SH, item.stationName());
-        sps.setEmpty(Tag.ScheduledProcedureStepLocation, VR.SH);
-        List<Attributes> protocol = sps.newSequence(Tag.ScheduledProtocolCodeSequence);
-        for (ProtocolCode c : protocolCodes(item, station)) {
-            protocol.add(code(c));
+    /** The items of a sequence attribute: one source per item, rendered at {@code level}. */
+    private record Nested<S, T>(BiFunction<S, Station, List<T>> items, Level<T> level) {
+        Attributes renderItem(Object source, Station station) {
+            @SuppressWarnings("unchecked") T t = (T) source;
+            return level.renderAll(t, station);
         }
-        sps.setEmpty(Tag.PreMedication, VR.LO);
-        text(sps, Tag.ScheduledProcedureStepID, VR.SH, item.spsId());
-        text(sps, Tag.RequestedContrastAgent, VR.LO, item.requestedContrastAgent());
-        text(sps, Tag.ScheduledProcedureStepStatus, VR.CS, item.status() == null ? null : item.status().name());
-        sps.setEmpty(Tag.CommentsOnTheScheduledProcedureStep, VR.LT);
-        return a;
+    }
+
+    /** The attributes one dataset level holds (top level, SPS item, code item), each with how it is rendered. */
+    private static final class Level<S> {
+        final Map<Integer, Field<S>> fields = new LinkedHashMap<>();
+        final Map<Integer, Nested<S, ?>> sequences = new LinkedHashMap<>();
+
+        Level<S> field(int tag, Field<S> f) {
+            fields.put(tag, f);
+            return this;
+        }
+
+        <T> Level<S> sequence(int tag, BiFunction<S, Station, List<T>> items, Level<T> level) {
+            sequences.put(tag, new Nested<>(items, level));
+            return this;
+        }
+
+        boolean has(int tag) {
+            return fields.containsKey(tag) || sequences.containsKey(tag);
+        }
+
+        /** Every attribute of the level (the full rendering). */
+        Attributes renderAll(S source, Station station) {
+            Attributes a = new Attributes();
+            for (Field<S> f : fields.values()) {
+                f.put(a, source, station);
+            }
+            for (Map.Entry<Integer, Nested<S, ?>> e : sequences.entrySet()) {
+                List<Attributes> seq = a.newSequence(e.getKey());
+                for (Object t : e.getValue().items().apply(source, station)) {
+                    seq.add(e.getValue().renderItem(t, station));
+                }
+            }
+            return a;
+        }
+    }
+
+    private static final Level<ProtocolCode> CODE = new Level<ProtocolCode>()
+            // PS3.3 8.8: a code value over 16 characters goes in Long Code Value, never truncated into another code
+            .field(Tag.CodeValue, (a, c, st) -> {
+                String value = clean(c.value(), VR.SH);
+                if (!isLongCode(value)) {
+                    text(a, Tag.CodeValue, VR.SH, value);
+                }
+            })
+            .field(Tag.LongCodeValue, (a, c, st) -> {
+                String value = clean(c.value(), VR.SH);
+                if (isLongCode(value)) {
+                    a.setString(Tag.LongCodeValue, VR.UC, value);
+                }
+            })
+            .field(Tag.CodingSchemeDesignator, (a, c, st) -> text(a, Tag.CodingSchemeDesignator, VR.SH, c.scheme()))
+            .field(Tag.CodeMeaning, (a, c, st) -> text(a, Tag.CodeMeaning, VR.LO, c.meaning()));
+
+    private static final Level<Object> NO_ATTRIBUTES = new Level<>();
+
+    private static final Level<WorklistItem> SPS = new Level<WorklistItem>()
+            .field(Tag.ScheduledStationAETitle, (a, i, st) -> text(a, Tag.ScheduledStationAETitle, VR.AE, i.stationAeTitle()))
+            .field(Tag.ScheduledProcedureStepStartDate, (a, i, st) -> text(a, Tag.ScheduledProcedureStepStartDate, VR.DA,
+                    i.scheduledStart() == null ? null : DateTimes.formatDate(i.scheduledStart().toLocalDate())))
+            .field(Tag.ScheduledProcedureStepStartTime, (a, i, st) -> text(a, Tag.ScheduledProcedureStepStartTime, VR.TM,
+                    i.scheduledStart() == null ? null : DateTimes.formatTime(i.scheduledStart().toLocalTime())))
+            .field(Tag.Modality, (a, i, st) -> text(a, Tag.Modality, VR.CS, i.modality()))
+            .field(Tag.ScheduledPerformingPhysicianName, (a, i, st) -> a.setEmpty(Tag.ScheduledPerformingPhysicianName, VR.PN))
+            .field(Tag.ScheduledProcedureStepDescription,
+                    (a, i, st) -> text(a, Tag.ScheduledProcedureStepDescription, VR.LO, i.spsDescription()))
+            .field(Tag.ScheduledStationName, (a, i, st) -> text(a, Tag.ScheduledStationName, VR.SH, i.stationName()))
+            .field(Tag.ScheduledProcedureStepLocation, (a, i, st) -> a.setEmpty(Tag.ScheduledProcedureStepLocation, VR.SH))
+            .sequence(Tag.ScheduledProtocolCodeSequence, WorklistResponseBuilder::protocolCodes, CODE)
+            .field(Tag.PreMedication, (a, i, st) -> a.setEmpty(Tag.PreMedication, VR.LO))
+            .field(Tag.ScheduledProcedureStepID, (a, i, st) -> text(a, Tag.ScheduledProcedureStepID, VR.SH, i.spsId()))
+            .field(Tag.RequestedContrastAgent,
+                    (a, i, st) -> text(a, Tag.RequestedContrastAgent, VR.LO, i.requestedContrastAgent()))
+            .field(Tag.ScheduledProcedureStepStatus, (a, i, st) -> text(a, Tag.ScheduledProcedureStepStatus, VR.CS,
+                    i.status() == null ? null : i.status().name()))
+            .field(Tag.CommentsOnTheScheduledProcedureStep,
+                    (a, i, st) -> a.setEmpty(Tag.CommentsOnTheScheduledProcedureStep, VR.LT));
+
+    private static final Level<WorklistItem> TOP = new Level<WorklistItem>()
+            .field(Tag.PatientName, (a, i, st) -> pn(a, Tag.PatientName, i.patient() == null ? null : i.patient().name()))
+            .field(Tag.PatientID, (a, i, st) -> text(a, Tag.PatientID, VR.LO, i.patient() == null ? null : i.patient().id()))
+            .field(Tag.IssuerOfPatientID,
+                    (a, i, st) -> text(a, Tag.IssuerOfPatientID, VR.LO, i.patient() == null ? null : i.patient().issuer()))
+            .field(Tag.PatientBirthDate, (a, i, st) -> text(a, Tag.PatientBirthDate, VR.DA,
+                    i.patient() == null ? null : DateTimes.formatDate(i.patient().birthDate())))
+            .field(Tag.PatientSex, (a, i, st) -> text(a, Tag.PatientSex, VR.CS, i.patient() == null ? null : i.patient().sex()))
+            .field(Tag.PatientWeight, (a, i, st) -> {
+                if (i.weightKg() != null) {
+                    a.setDouble(Tag.PatientWeight, VR.DS, Math.round(i.weightKg() * 10) / 10.0);
+                } else {
+                    a.setEmpty(Tag.PatientWeight, VR.DS);
+                }
+            })
+            .field(Tag.MedicalAlerts, (a, i, st) -> medicalAlerts(a, i.medicalAlerts()))
+            .field(Tag.Allergies, (a, i, st) -> a.setEmpty(Tag.Allergies, VR.LO))
+            .field(Tag.PregnancyStatus, (a, i, st) -> a.setEmpty(Tag.PregnancyStatus, VR.US))
+            .field(Tag.SpecialNeeds, (a, i, st) -> a.setEmpty(Tag.SpecialNeeds, VR.LO))
+            .field(Tag.AdmissionID, (a, i, st) -> a.setEmpty(Tag.AdmissionID, VR.LO))
+            .field(Tag.CurrentPatientLocation, (a, i, st) -> a.setEmpty(Tag.CurrentPatientLocation, VR.LO))
+            .field(Tag.AccessionNumber, (a, i, st) -> text(a, Tag.AccessionNumber, VR.SH, i.accessionNumber()))
+            .field(Tag.ReferringPhysicianName, (a, i, st) -> pn(a, Tag.ReferringPhysicianName, i.referringPhysician()))
+            .field(Tag.RequestingPhysician, (a, i, st) -> a.setEmpty(Tag.RequestingPhysician, VR.PN))
+            .field(Tag.PlacerOrderNumberImagingServiceRequest,
+                    (a, i, st) -> text(a, Tag.PlacerOrderNumberImagingServiceRequest, VR.LO, i.placerOrderNumber()))
+            .field(Tag.FillerOrderNumberImagingServiceRequest,
+                    (a, i, st) -> text(a, Tag.FillerOrderNumberImagingServiceRequest, VR.LO, i.fillerOrderNumber()))
+            .field(Tag.RequestedProcedureID, (a, i, st) -> text(a, Tag.RequestedProcedureID, VR.SH, i.requestedProcedureId()))
+            .field(Tag.RequestedProcedureDescription,
+                    (a, i, st) -> text(a, Tag.RequestedProcedureDescription, VR.LO, i.requestedProcedureDescription()))
+            .sequence(Tag.RequestedProcedureCodeSequence, (i, st) -> i.requestedProcedureCode() == null
+                    ? List.of() : List.of(i.requestedProcedureCode()), CODE)
+            .field(Tag.StudyInstanceUID, (a, i, st) -> text(a, Tag.StudyInstanceUID, VR.UI, i.studyInstanceUid()))
+            .sequence(Tag.ReferencedStudySequence, (i, st) -> List.of(), NO_ATTRIBUTES)
+            .field(Tag.RequestedProcedurePriority, (a, i, st) -> a.setEmpty(Tag.RequestedProcedurePriority, VR.SH))
+            .field(Tag.PatientTransportArrangements, (a, i, st) -> a.setEmpty(Tag.PatientTransportArrangements, VR.LO))
+            .field(Tag.ReasonForTheRequestedProcedure,
+                    (a, i, st) -> text(a, Tag.ReasonForTheRequestedProcedure, VR.LO, i.reason()))
+            .field(Tag.RequestedProcedureComments,
+                    (a, i, st) -> text(a, Tag.RequestedProcedureComments, VR.LT, i.procedureComments()))
+            .sequence(Tag.ScheduledProcedureStepSequence, (i, st) -> List.of(i), SPS);
+
+    private static boolean isLongCode(String cleanedValue) {
+        return cleanedValue != null && cleanedValue.length() > VR.SH.maxLength();
     }
 
     /** Vendor codes first, then the default OFSEP codes; the RIS code for an item without a decision. */
@@ -169,19 +269,7 @@ public final class WorklistResponseBuilder {
         return item.decision().codesFor(station == null ? null : station.vendor());
     }
 
-    private static Attributes code(ProtocolCode c) {
-        Attributes item = new Attributes();
-        String value = clean(c.value(), VR.SH);
-        if (value != null && value.length() > VR.SH.maxLength()) {
-            // PS3.3 8.8: a code value over 16 characters goes in Long Code Value, never truncated into another code
-            item.setString(Tag.LongCodeValue, VR.UC, value);
-        } else {
-            text(item, Tag.CodeValue, VR.SH, value);
-        }
-        text(item, Tag.CodingSchemeDesignator, VR.SH, c.scheme());
-        text(item, Tag.CodeMeaning, VR.LO, c.meaning());
-        return item;
-    }
+    private static final Pattern ALERT_SEPARATOR = Pattern.compile("\\s*[\\\\\\n;|]\\s*");
 
     /** Medical Alerts is LO 1-n: one value per alert, each at most 64 characters. */
     private static void medicalAlerts(Attributes a, String alerts) {
@@ -190,7 +278,7 @@ public final class WorklistResponseBuilder {
             return;
         }
         List<String> values = new ArrayList<>();
-        for (String s : alerts.split("\\s*[\\\\\\n;|]\\s*")) {
+        for (String s : ALERT_SEPARATOR.split(alerts)) {
             String v = clean(s, VR.LO);
             if (v != null && !v.isBlank()) {
                 values.add(truncate(v, VR.LO));
@@ -199,9 +287,79 @@ public final class WorklistResponseBuilder {
         a.setString(Tag.MedicalAlerts, VR.LO, values.toArray(String[]::new));
     }
 
+    // ---------------------------------------------------------------- the plan of one identifier level
+
+    /** One step of a compiled projection: puts one requested attribute in the response. */
+    @FunctionalInterface
+    private interface Step<S> {
+        void apply(Attributes out, S source, Station station);
+    }
+
+    /** The requested keys of one identifier level, compiled against a dataset level. */
+    private static final class Projection<S> {
+        private final Step<S>[] steps;
+
+        private Projection(Step<S>[] steps) {
+            this.steps = steps;
+        }
+
+        Attributes build(S source, Station station) {
+            Attributes out = new Attributes();
+            for (Step<S> s : steps) {
+                s.apply(out, source, station);
+            }
+            return out;
+        }
+
+        /** Mirrors {@link WorklistResponseBuilder#project}, key by key, decided once instead of per item. */
+        @SuppressWarnings("unchecked")
+        static <S> Projection<S> compile(Level<S> level, Attributes keys) {
+            List<Step<S>> steps = new ArrayList<>();
+            for (int tag : keys.tags()) {
+                if (tag == Tag.SpecificCharacterSet || Tag.isGroupLength(tag)) {
+                    continue;
+                }
+                VR keyVR = keys.getVR(tag);
+                VR emptyVR = keyVR == VR.UN ? ElementDictionary.vrOf(tag) : keyVR;
+                if (!SUPPORTED_KEYS.contains(tag) || !level.has(tag)) {
+                    steps.add((out, src, st) -> out.setEmpty(tag, emptyVR));
+                    continue;
+                }
+                Nested<S, ?> nested = level.sequences.get(tag);
+                if (nested != null) {
+                    steps.add(sequenceStep(tag, nested, keys.getItem(tag, 0)));
+                    continue;
+                }
+                Field<S> field = level.fields.get(tag);
+                steps.add((out, src, st) -> {
+                    field.put(out, src, st);
+                    if (!out.contains(tag)) {
+                        out.setEmpty(tag, emptyVR); // an attribute the item does not have (e.g. Code Value of a long code)
+                    }
+                });
+            }
+            return new Projection<>(steps.toArray(Step[]::new));
+        }
+
+        private static <S, T> Step<S> sequenceStep(int tag, Nested<S, T> nested, Attributes keyItem) {
+            // an empty key item (or none) asks for the whole items
+            Projection<T> sub = keyItem == null || keyItem.isEmpty() ? null : compile(nested.level(), keyItem);
+            return (out, src, st) -> {
+                List<Attributes> seq = out.newSequence(tag);
+                for (T t : nested.items().apply(src, st)) {
+                    seq.add(sub == null ? nested.level().renderAll(t, st) : sub.build(t, st));
+                }
+            };
+        }
+    }
+
     // ---------------------------------------------------------------- projection
 
-    /** The elements of {@code full} the identifier asks for, recursively into sequence items. */
+    /**
+     * The elements of {@code full} the identifier asks for, recursively into sequence items. This is the
+     * definition of the response's content; {@link Plan} gives the same result without rendering what is not
+     * asked for (WorklistResponseBuilderTest checks that they agree).
+     */
     static Attributes project(Attributes full, Attributes keys) {
         Attributes out = new Attributes();
         for (int tag : keys.tags()) {
@@ -233,29 +391,11 @@ public final class WorklistResponseBuilder {
      * value, else ISO_IR 100 when Latin-1 is enough, else ISO_IR 192.
      */
     static void applyCharacterSet(Attributes a, String itemCharset) {
-        List<String> strings = new ArrayList<>();
-        collectStrings(a, strings);
-        SpecificCharacterSet cs = SpecificCharacterSet.bestFor(itemCharset, strings);
+        SpecificCharacterSet cs = SpecificCharacterSet.bestFor(itemCharset, a.widestStringChar());
         if (cs.isDefault()) {
             a.remove(Tag.SpecificCharacterSet);
         } else {
             a.setString(Tag.SpecificCharacterSet, VR.CS, cs.term());
-        }
-    }
-
-    private static void collectStrings(Attributes a, List<String> out) {
-        for (int tag : a.tags()) {
-            List<Attributes> seq = a.getSequence(tag);
-            if (seq != null) {
-                for (Attributes item : seq) {
-                    collectStrings(item, out);
-                }
-            } else if (a.getVR(tag).isString()) {
-                String[] v = a.getStrings(tag);
-                if (v != null) {
-                    out.addAll(List.of(v));
-                }
-            }
         }
     }
 
@@ -287,8 +427,11 @@ public final class WorklistResponseBuilder {
         if (value == null) {
             return null;
         }
-        StringBuilder sb = new StringBuilder(value.length());
         boolean text = vr.kind() == VR.Kind.TEXT;
+        if (isClean(value, text)) {
+            return value.strip(); // the usual case: no copy when there is nothing to strip either
+        }
+        StringBuilder sb = new StringBuilder(value.length());
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == '\\' && !text) {
@@ -300,6 +443,16 @@ public final class WorklistResponseBuilder {
             }
         }
         return sb.toString().strip();
+    }
+
+    private static boolean isClean(String value, boolean text) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c == '\\' && !text) || c < 0x20) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Cuts a value to its VR's maximum length; PN per component group (PS3.5 6.2: 64 characters each). */
@@ -319,5 +472,21 @@ public final class WorklistResponseBuilder {
             return s;
         }
         return s.substring(0, s.offsetByCodePoints(0, max)).stripTrailing();
+    }
+
+    /**
+     * Every rendered attribute at its level, each sequence with one item: where a matching key is supported.
+     * Initialised after the dataset levels ({@link #TOP}), which it renders.
+     */
+    static final Attributes STRUCTURE = structure();
+
+    private static Attributes structure() {
+        org.ofsep.mwl.core.domain.ProtocolCode code = new ProtocolCode("C", "S", "M");
+        WorklistItem sample = new WorklistItem(1, "S", "R", "A", "1.2", "P", "F",
+                new Patient("I", "O", "N", java.time.LocalDate.EPOCH, "O"), 1.0, code, "D",
+                java.time.LocalDateTime.of(2000, 1, 1, 0, 0), "MR", "AE", "N", "D", "R", "N",
+                org.ofsep.mwl.core.domain.SpsStatus.SCHEDULED, org.ofsep.mwl.core.domain.Decision.passThrough(code),
+                "A", "C", "C", null);
+        return new WorklistResponseBuilder().render(sample, null);
     }
 }

@@ -73,13 +73,26 @@ public abstract class Association implements UpperLayerUser {
         return s == State.STA6 || s == State.STA8;
     }
 
-    /** Sends a DIMSE message, fragmented to the peer's maximum PDU length. */
+    /** Sends a DIMSE message, fragmented to the peer's maximum PDU length, and writes it to the socket at once. */
     public void send(DimseMessage message) throws AssociationClosedException {
+        send(message, true);
+    }
+
+    /**
+     * Sends a DIMSE message, fragmented to the peer's maximum PDU length. With {@code flush} false its PDUs may
+     * wait in the output buffer for the next messages (see {@link UpperLayerProvider#sendPData(PDataTf, boolean)}):
+     * for a stream of pending responses, whose last (final) response is then sent with flush.
+     */
+    public void send(DimseMessage message, boolean flush) throws AssociationClosedException {
         if (!contexts.containsKey(message.contextId())) {
             throw new IllegalArgumentException("presentation context " + message.contextId() + " not accepted");
         }
+        UpperLayerProvider ul = upperLayer;
         try {
-            MessageFragmenter.fragment(message, peerMaxPduLength, upperLayer::sendPData);
+            MessageFragmenter.fragment(message, peerMaxPduLength, pdu -> ul.sendPData(pdu, false));
+            if (flush) {
+                ul.flush();
+            }
         } catch (IllegalStateException e) {
             throw new AssociationClosedException("association " + describe() + " no longer accepts data: " + e.getMessage());
         }

@@ -268,6 +268,8 @@ public final class AssociationHandler extends Association {
                 // the association is gone
             }
         } finally {
+            // a service that ended without a flushed final response (an exception) leaves nothing buffered
+            upperLayer.flush();
             synchronized (outstanding) {
                 outstanding.remove(cmd.messageId());
                 cancelled.remove(cmd.messageId());
@@ -335,12 +337,21 @@ public final class AssociationHandler extends Association {
 
         @Override
         public void respond(Command response, byte[] dataSet) throws IOException {
+            send(response, dataSet, true);
+        }
+
+        @Override
+        public void respondPending(Command response, byte[] dataSet) throws IOException {
+            send(response, dataSet, false);
+        }
+
+        private void send(Command response, byte[] dataSet, boolean flush) throws IOException {
             if (dataSet != null) {
                 response.set(Command.COMMAND_DATA_SET_TYPE, Command.DATA_SET_PRESENT);
             } else {
                 response.set(Command.COMMAND_DATA_SET_TYPE, Command.NO_DATA_SET);
             }
-            send(new DimseMessage(pc.id(), response, dataSet));
+            AssociationHandler.this.send(new DimseMessage(pc.id(), response, dataSet), flush);
         }
 
         @Override

@@ -15,6 +15,34 @@ public final class PduEncoder {
         out.write(encode(pdu));
     }
 
+    /** Appends the encoded PDU to {@code out}; a P-DATA-TF is written without intermediate copies. */
+    public static void encode(Pdu pdu, ByteArrayOutputStream out) {
+        if (!(pdu instanceof PDataTf p)) {
+            out.writeBytes(encode(pdu));
+            return;
+        }
+        long length = 0;
+        for (PresentationDataValue pdv : p.values()) {
+            length += 6L + pdv.data().length;
+        }
+        out.write(pdu.type());
+        out.write(0);
+        u32(out, length);
+        for (PresentationDataValue pdv : p.values()) {
+            u32(out, pdv.data().length + 2L);
+            out.write(pdv.contextId());
+            out.write(pdv.messageControlHeader());
+            out.write(pdv.data(), 0, pdv.data().length);
+        }
+    }
+
+    private static void u32(ByteArrayOutputStream out, long v) {
+        out.write((int) (v >>> 24) & 0xFF);
+        out.write((int) (v >>> 16) & 0xFF);
+        out.write((int) (v >>> 8) & 0xFF);
+        out.write((int) v & 0xFF);
+    }
+
     public static byte[] encode(Pdu pdu) {
         Buf body = new Buf();
         if (pdu instanceof AssociateRq rq) {

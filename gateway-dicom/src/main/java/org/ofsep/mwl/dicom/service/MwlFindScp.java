@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Set;
+import org.ofsep.mwl.core.domain.Station;
 import org.ofsep.mwl.core.store.WorklistStore;
 import org.ofsep.mwl.dicom.acse.Implementation;
 import org.ofsep.mwl.dicom.data.Attributes;
@@ -99,6 +100,9 @@ public final class MwlFindScp implements DimseService {
         }
         int pendingStatus = unsupportedKeys(identifier) ? Status.PENDING_WARNING : Status.PENDING;
 
+        // what depends only on the request and the station is resolved once for the whole answer
+        WorklistResponseBuilder.Plan plan = builder.plan(identifier);
+        Station station = ctx.station();
         int[] sent = {0};
         int[] seen = {0};
         boolean[] cancelled = {false};
@@ -113,14 +117,14 @@ public final class MwlFindScp implements DimseService {
                     truncated[0] = true;
                     return false;
                 }
-                Attributes response = builder.build(item, ctx.station(), identifier);
+                Attributes response = plan.build(item, station);
                 // C-FIND matching keys are return keys, so the projected response holds every key to match
                 if (!t.residual().matches(response)) {
                     return true;
                 }
                 Command rsp = Command.response(rq, pendingStatus, true);
                 try {
-                    ctx.respond(rsp, DicomWriter.write(response, ts));
+                    ctx.respondPending(rsp, DicomWriter.write(response, ts));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

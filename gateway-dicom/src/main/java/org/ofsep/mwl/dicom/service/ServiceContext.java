@@ -28,8 +28,21 @@ public interface ServiceContext {
 
     DimseMessage request();
 
-    /** Sends one response on the request's presentation context; {@code dataSet} may be null. */
+    /**
+     * Sends one response on the request's presentation context, with whatever pending responses are still
+     * buffered before it; {@code dataSet} may be null.
+     */
     void respond(Command response, byte[] dataSet) throws IOException;
+
+    /**
+     * Sends a pending response that may wait in the output buffer with the next ones, so that a long C-FIND
+     * answer takes a few socket writes rather than one per match. The buffer goes out when it is full, when it
+     * has waited a few milliseconds and another response comes, and with the final response ({@link #respond}).
+     * The default sends at once.
+     */
+    default void respondPending(Command response, byte[] dataSet) throws IOException {
+        respond(response, dataSet);
+    }
 
     /** True once the peer sent a C-CANCEL for this request, or the association is gone. */
     boolean isCancelled();

@@ -180,4 +180,125 @@ class WorklistResponseBuilderTest {
         assertThat(code.getString(Tag.LongCodeValue)).isEqualTo("ABCDEFGHIJKLMNOPQRS");
         assertThat(code.getString(Tag.CodeMeaning)).hasSize(64);
     }
+
+    // ---------------------------------------------------------------- the plan against render-then-project
+
+    /** Items that exercise every rendering branch: charsets, missing parts, long values, no decision. */
+    static List<WorklistItem> variedItems() {
+        WorklistItem dupre = Items.dupre(null);
+        var longCode = new org.ofsep.mwl.core.domain.Decision(true, null, false, false, false, false, "R",
+                List.of(), List.of(), null, null, List.of(),
+                List.of(new ProtocolCode("ABCDEFGHIJKLMNOPQRS", "99OFSEP", "m".repeat(80))),
+                java.util.Map.of(Vendor.GE, List.of(new ProtocolCode("GE\\1", "99GE", "ge\tcard"))));
+        WorklistItem odd = new WorklistItem(7, "S".repeat(20), " R ", "A".repeat(20), dupre.studyInstanceUid(),
+                null, null, new org.ofsep.mwl.core.domain.Patient("P\\1", null, "N".repeat(70) + "^G=ÉCOLE^X", null, null),
+                null, null, "desc\\with backslash", dupre.scheduledStart(), "MR", "MR_GE", null, "x".repeat(100),
+                "line1\r\nline2\u0001", null, dupre.status(), longCode, "a; b\nc|d\\e", "y".repeat(100), null, null);
+        WorklistItem bare = new WorklistItem(8, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null);
+        return List.of(dupre, Items.dupre("ISO_IR 100"), Items.dupre("ISO_IR 192"),
+                dupre.withPatient(new org.ofsep.mwl.core.domain.Patient("P", null, "ŁUKASZ^Ł", null, null)),
+                dupre.withPatient(new org.ofsep.mwl.core.domain.Patient("P", null, "DUPONT^JEAN", null, null)),
+                dupre.withPatient(null), odd, bare);
+    }
+
+    /** Identifiers drawn at random (fixed seed) from keys at their level, at the wrong level, unsupported. */
+    static List<Attributes> variedIdentifiers() {
+        List<Attributes> ids = new java.util.ArrayList<>(List.of(consoleIdentifier(), new Attributes()));
+        int[] top = {Tag.PatientName, Tag.PatientID, Tag.IssuerOfPatientID, Tag.PatientBirthDate, Tag.PatientSex,
+                Tag.PatientWeight, Tag.MedicalAlerts, Tag.Allergies, Tag.PregnancyStatus, Tag.AccessionNumber,
+                Tag.ReferringPhysicianName, Tag.RequestingPhysician, Tag.StudyInstanceUID, Tag.RequestedProcedureID,
+                Tag.RequestedProcedureDescription, Tag.RequestedProcedureComments, Tag.ReasonForTheRequestedProcedure,
+                Tag.PlacerOrderNumberImagingServiceRequest, Tag.FillerOrderNumberImagingServiceRequest,
+                Tag.RequestedProcedurePriority, Tag.Modality, Tag.PatientMotherBirthName, Tag.CodeValue,
+                Tag.SpecificCharacterSet};
+        int[] sps = {Tag.ScheduledStationAETitle, Tag.ScheduledProcedureStepStartDate,
+                Tag.ScheduledProcedureStepStartTime, Tag.Modality, Tag.ScheduledPerformingPhysicianName,
+                Tag.ScheduledProcedureStepDescription, Tag.ScheduledStationName, Tag.ScheduledProcedureStepLocation,
+                Tag.PreMedication, Tag.ScheduledProcedureStepID, Tag.RequestedContrastAgent,
+                Tag.ScheduledProcedureStepStatus, Tag.CommentsOnTheScheduledProcedureStep, Tag.PatientName,
+                Tag.PatientMotherBirthName};
+        int[] code = {Tag.CodeValue, Tag.CodingSchemeDesignator, Tag.CodeMeaning, Tag.LongCodeValue,
+                Tag.PatientID};
+        java.util.Random r = new java.util.Random(20261125);
+        for (int n = 0; n < 200; n++) {
+            Attributes id = new Attributes();
+            pick(r, id, top);
+            int[] seqs = {Tag.RequestedProcedureCodeSequence, Tag.ReferencedStudySequence,
+                    Tag.ScheduledProcedureStepSequence, Tag.ScheduledProtocolCodeSequence};
+            for (int seq : seqs) {
+                switch (r.nextInt(5)) {
+                    case 0 -> { } // not asked
+                    case 1 -> id.setEmpty(seq, VR.SQ); // universal: the whole items
+                    case 2 -> id.addItem(seq); // an empty item: the whole items too
+                    case 3 -> id.setEmpty(seq, VR.UN); // a sequence key without its VR
+                    default -> {
+                        Attributes item = id.addItem(seq);
+                        pick(r, item, seq == Tag.ScheduledProcedureStepSequence ? sps : code);
+                        if (seq == Tag.ScheduledProcedureStepSequence && r.nextBoolean()) {
+                            Attributes codes = item.addItem(Tag.ScheduledProtocolCodeSequence);
+                            if (r.nextBoolean()) {
+                                pick(r, codes, code);
+                            }
+                        }
+                    }
+                }
+            }
+            if (r.nextInt(4) == 0) {
+                id.setEmpty(Tag.PatientID, VR.SQ); // a plain attribute asked as a sequence
+            }
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    private static void pick(java.util.Random r, Attributes level, int[] tags) {
+        for (int tag : tags) {
+            if (r.nextInt(3) == 0) {
+                VR vr = r.nextInt(6) == 0 ? VR.UN : org.ofsep.mwl.dicom.data.ElementDictionary.vrOf(tag);
+                level.setEmpty(tag, vr == VR.UN && org.ofsep.mwl.dicom.data.ElementDictionary.vrOf(tag) == VR.SQ
+                        ? VR.SQ : vr);
+            }
+        }
+    }
+
+    @Test
+    void thePlanGivesWhatRenderingEverythingThenProjectingGives() {
+        List<org.ofsep.mwl.core.domain.Station> stations = new java.util.ArrayList<>();
+        stations.add(null);
+        for (Vendor v : Vendor.values()) {
+            stations.add(Items.station(v, "MR_" + v, false));
+        }
+        int compared = 0;
+        for (Attributes id : variedIdentifiers()) {
+            WorklistResponseBuilder.Plan plan = builder.plan(id);
+            for (WorklistItem item : variedItems()) {
+                for (var station : stations) {
+                    Attributes expected = WorklistResponseBuilder.project(
+                            WorklistResponseBuilder.renderValues(item, station), id);
+                    WorklistResponseBuilder.applyCharacterSet(expected, item.specificCharacterSet());
+                    Attributes actual = plan.build(item, station);
+                    assertThat(actual).as("%s for %s", id, item.spsId()).isEqualTo(expected);
+                    assertThat(DicomWriter.write(actual, TransferSyntax.EXPLICIT_VR_LE))
+                            .isEqualTo(DicomWriter.write(expected, TransferSyntax.EXPLICIT_VR_LE));
+                    compared++;
+                }
+            }
+        }
+        assertThat(compared).isEqualTo(202 * 8 * 5);
+    }
+
+    @Test
+    void aPlanServesManyItemsWithoutCarryingValuesOver() {
+        WorklistResponseBuilder.Plan plan = builder.plan(consoleIdentifier());
+        var station = Items.station(Vendor.SIEMENS, "MR_SIEMENS", false);
+        Attributes first = plan.build(Items.dupre("ISO_IR 100"), station);
+        Attributes second = plan.build(Items.dupre(null).withPatient(
+                new org.ofsep.mwl.core.domain.Patient("P2", null, "DUPONT^JEAN", null, null)), station);
+        assertThat(first.getString(Tag.PatientName)).isEqualTo("DUPRÉ^HÉLÈNE");
+        assertThat(first.getString(Tag.SpecificCharacterSet)).isEqualTo("ISO_IR 100");
+        assertThat(second.getString(Tag.PatientName)).isEqualTo("DUPONT^JEAN");
+        assertThat(second.contains(Tag.PatientBirthDate)).isTrue();
+        assertThat(second.containsValue(Tag.PatientBirthDate)).isFalse();
+    }
 }

@@ -9,6 +9,17 @@ import org.ofsep.mwl.core.store.WorklistStore;
 /** Streams items slowly and without end: only a C-CANCEL lets the query finish within the test. */
 public final class EndlessWorklist implements WorklistStore {
     public volatile int handedOut;
+    private final long pauseMillis;
+
+    /** 2 ms between items. */
+    public EndlessWorklist() {
+        this(2);
+    }
+
+    /** @param pauseMillis between two items; 0 streams as fast as the SCP takes them */
+    public EndlessWorklist(long pauseMillis) {
+        this.pauseMillis = pauseMillis;
+    }
 
     @Override
     public int query(WorklistQuery query, Predicate<WorklistItem> sink) {
@@ -17,8 +28,11 @@ public final class EndlessWorklist implements WorklistStore {
             if (!sink.test(InMemoryWorklist.item("SPS" + i, "PAT" + i, "PATIENT^" + i, "MR_GE", java.time.LocalDateTime.of(2026, 11, 25, 0, 0).plusMinutes(i), null))) {
                 return i + 1;
             }
+            if (pauseMillis == 0) {
+                continue;
+            }
             try {
-                Thread.sleep(2);
+                Thread.sleep(pauseMillis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return i + 1;

@@ -274,26 +274,69 @@ public final class ItemTable {
         return i;
     }
 
-    /** Maps the current row (selected with {@link #COLUMNS}) to a worklist item. */
+    /** 1-based position of a column in {@link #COLUMNS}. */
+    private static int column(String name) {
+        String[] names = COLUMNS.split(",\\s*");
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(name)) {
+                return i + 1;
+            }
+        }
+        throw new IllegalArgumentException("no column " + name + " in ItemTable.COLUMNS");
+    }
+
+    // Positions in COLUMNS: a row is read by index, not by name (H2 looks a name up on every call, ~24 per row).
+    private static final int ID = column("id");
+    private static final int PLACER = column("placer_order_number");
+    private static final int FILLER = column("filler_order_number");
+    private static final int SPS_ID = column("sps_id");
+    private static final int RP_ID = column("requested_procedure_id");
+    private static final int ACCESSION = column("accession_number");
+    private static final int STUDY_UID = column("study_instance_uid");
+    private static final int PATIENT_ID = column("patient_id");
+    private static final int ISSUER = column("issuer_of_patient_id");
+    private static final int PATIENT_NAME = column("patient_name");
+    private static final int BIRTH_DATE = column("patient_birth_date");
+    private static final int SEX = column("patient_sex");
+    private static final int WEIGHT = column("weight_kg");
+    private static final int CODE_VALUE = column("procedure_code_value");
+    private static final int CODE_SCHEME = column("procedure_code_scheme");
+    private static final int CODE_MEANING = column("procedure_code_meaning");
+    private static final int PROCEDURE_DESCRIPTION = column("procedure_description");
+    private static final int START = column("scheduled_start");
+    private static final int MODALITY = column("modality");
+    private static final int STATION_AE = column("station_ae_title");
+    private static final int STATION_NAME = column("station_name");
+    private static final int SPS_DESCRIPTION = column("sps_description");
+    private static final int REASON = column("reason");
+    private static final int REFERRING = column("referring_physician");
+    private static final int STATUS = column("status");
+    private static final int DECISION = column("decision_json");
+    private static final int ALERTS = column("medical_alerts");
+    private static final int CONTRAST = column("requested_contrast_agent");
+    private static final int COMMENTS = column("procedure_comments");
+    private static final int CHARSET = column("specific_character_set");
+
+    /** Maps the current row (selected with {@link #COLUMNS}, in that order) to a worklist item. */
     public static WorklistItem read(ResultSet rs) throws SQLException {
-        Patient patient = new Patient(rs.getString("patient_id"), rs.getString("issuer_of_patient_id"),
-                rs.getString("patient_name"), SqlTime.getLocalDate(rs, "patient_birth_date"),
-                rs.getString("patient_sex"));
-        double w = rs.getDouble("weight_kg");
+        Patient patient = new Patient(rs.getString(PATIENT_ID), rs.getString(ISSUER),
+                rs.getString(PATIENT_NAME), rs.getObject(BIRTH_DATE, java.time.LocalDate.class),
+                rs.getString(SEX));
+        double w = rs.getDouble(WEIGHT);
         Double weight = rs.wasNull() ? null : w;
-        String codeValue = rs.getString("procedure_code_value");
-        String codeScheme = rs.getString("procedure_code_scheme");
-        String codeMeaning = rs.getString("procedure_code_meaning");
+        String codeValue = rs.getString(CODE_VALUE);
+        String codeScheme = rs.getString(CODE_SCHEME);
+        String codeMeaning = rs.getString(CODE_MEANING);
         ProtocolCode code = codeValue == null && codeScheme == null && codeMeaning == null ? null
                 : new ProtocolCode(codeValue, codeScheme, codeMeaning);
-        return new WorklistItem(rs.getLong("id"), rs.getString("sps_id"), rs.getString("requested_procedure_id"),
-                rs.getString("accession_number"), rs.getString("study_instance_uid"),
-                rs.getString("placer_order_number"), rs.getString("filler_order_number"), patient, weight, code,
-                rs.getString("procedure_description"), SqlTime.getLocalDateTime(rs, "scheduled_start"),
-                rs.getString("modality"), rs.getString("station_ae_title"), rs.getString("station_name"),
-                rs.getString("sps_description"), rs.getString("reason"), rs.getString("referring_physician"),
-                SpsStatus.valueOf(rs.getString("status")), Json.decision(rs.getString("decision_json")),
-                rs.getString("medical_alerts"), rs.getString("requested_contrast_agent"),
-                rs.getString("procedure_comments"), rs.getString("specific_character_set"));
+        return new WorklistItem(rs.getLong(ID), rs.getString(SPS_ID), rs.getString(RP_ID),
+                rs.getString(ACCESSION), rs.getString(STUDY_UID),
+                rs.getString(PLACER), rs.getString(FILLER), patient, weight, code,
+                rs.getString(PROCEDURE_DESCRIPTION), rs.getObject(START, java.time.LocalDateTime.class),
+                rs.getString(MODALITY), rs.getString(STATION_AE), rs.getString(STATION_NAME),
+                rs.getString(SPS_DESCRIPTION), rs.getString(REASON), rs.getString(REFERRING),
+                SpsStatus.valueOf(rs.getString(STATUS)), Json.decision(rs.getString(DECISION)),
+                rs.getString(ALERTS), rs.getString(CONTRAST),
+                rs.getString(COMMENTS), rs.getString(CHARSET));
     }
 }
