@@ -105,7 +105,7 @@ public final class Gateway implements AutoCloseable {
         housekeeping.start(Duration.ofMinutes(1));
 
         // every instance runs a RIS sender, but the queue hands out events only to the holder of the lease
-        hl7 = new Hl7Gateway(hl7Settings(), metrics.measure(orders), metrics.measure(messageLog),
+        hl7 = new Hl7Gateway(hl7Settings(), metrics.measure(orders), metrics.measure(messageLog), database,
                 new LeasedOutboundQueue(outbound, lease, instanceId, Duration.ofSeconds(30)), () -> true,
                 Clock.systemDefaultZone());
         running.add(hl7);

@@ -130,6 +130,18 @@ public final class GatewayMetrics {
             @Override
             public void completed(long id, String ackCode, String ack, String error) {
                 delegate.completed(id, ackCode, ack, error);
+                answered(ackCode);
+            }
+
+            @Override
+            public long record(String sendingApplication, String controlId, String messageType, String raw,
+                               String ackCode, String ack, String error) {
+                long id = delegate.record(sendingApplication, controlId, messageType, raw, ackCode, ack, error);
+                answered(ackCode);
+                return id;
+            }
+
+            private void answered(String ackCode) {
                 Counter.builder("mwl_hl7_messages_total").description("HL7 messages received, by ACK code")
                         .tag("ack", String.valueOf(ackCode)).register(registry).increment();
             }

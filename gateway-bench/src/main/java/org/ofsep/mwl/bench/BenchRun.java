@@ -115,6 +115,9 @@ public final class BenchRun {
         results.put("query_day", today.toString());
         results.put("console_query_findscu_keys", ConsoleQuery.keys("MR_01", today));
         results.put("runs", runs);
+        if (profile != null) {
+            Files.createDirectories(profile); // the JVM will not start a recording into a missing directory
+        }
         try {
             for (int n : sizes) {
                 Map<String, Object> r = new LinkedHashMap<>();

@@ -9,6 +9,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.ofsep.mwl.core.order.OrderService;
 import org.ofsep.mwl.core.store.MessageLog;
 import org.ofsep.mwl.core.store.OutboundQueue;
+import org.ofsep.mwl.core.store.Transactions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * from the RIS, and the sender of status messages back to the RIS. Owns its CamelContext.
  *
  * <pre>
- * Hl7Gateway hl7 = new Hl7Gateway(settings, orderService, messageLog, outboundQueue, lease::isLeader, clock);
+ * Hl7Gateway hl7 = new Hl7Gateway(settings, orderService, messageLog, database, outboundQueue, lease::isLeader,
+ *         clock);
  * hl7.start();   // binds the port; throws when it cannot
  * ...
  * hl7.stop();    // closes connections, stops polling
@@ -39,18 +41,26 @@ public final class Hl7Gateway implements AutoCloseable {
     private CamelContext camel;
 
     /**
-     * @param amLeader true when this instance may send status messages (a database lease when several instances
-     *                 share one database); checked before every poll
+     * @param transactions the database behind {@code orders} and {@code messageLog}: an order and its log row are
+     *                     committed together
+     * @param amLeader     true when this instance may send status messages (a database lease when several
+     *                     instances share one database); checked before every poll
      */
-    public Hl7Gateway(Hl7Settings settings, OrderService orders, MessageLog messageLog, OutboundQueue outboundQueue,
-                      BooleanSupplier amLeader, Clock clock) {
+    public Hl7Gateway(Hl7Settings settings, OrderService orders, MessageLog messageLog, Transactions transactions,
+                      OutboundQueue outboundQueue, BooleanSupplier amLeader, Clock clock) {
         this.settings = settings;
         this.outboundQueue = outboundQueue;
         this.amLeader = amLeader == null ? () -> true : amLeader;
         this.clock = clock == null ? Clock.systemDefaultZone() : clock;
         this.acks = new AckFactory(this.clock, settings.application(), settings.facility());
-        this.handler = new InboundMessageHandler(orders, messageLog, acks, metrics);
+        this.handler = new InboundMessageHandler(orders, messageLog, transactions, acks, metrics);
         this.replayer = new MessageReplayer(messageLog, handler);
+    }
+
+    /** Stores that commit each call on their own (test doubles). */
+    public Hl7Gateway(Hl7Settings settings, OrderService orders, MessageLog messageLog, OutboundQueue outboundQueue,
+                      BooleanSupplier amLeader, Clock clock) {
+        this(settings, orders, messageLog, Transactions.SEPARATE, outboundQueue, amLeader, clock);
     }
 
     /** Single instance: always the sender, system clock. */

@@ -5,14 +5,19 @@ import org.ofsep.mwl.core.order.OrderRejectedException;
 import org.ofsep.mwl.core.order.OrderService;
 import org.ofsep.mwl.core.store.LoggedMessage;
 import org.ofsep.mwl.core.store.MessageLog;
+import org.ofsep.mwl.core.store.Transactions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of handling one inbound message, in the order the route runs them: keep it in the message log, answer
- * a duplicate with its earlier ACK, check its charset, parse it, apply it in one transaction, then acknowledge. The
- * Camel route and the {@link MessageReplayer} both use these steps; failures of any step become an ACK through
- * {@link #failed}.
+ * The steps of handling one inbound message, in the order the route runs them: answer a duplicate with its earlier
+ * ACK, check its charset, parse it, then apply it and keep it in the message log with its AA in one transaction,
+ * and only then acknowledge. A message that fails at any step is kept in the log with the AE/AR it gets, through
+ * {@link #failed}. The Camel route and the {@link MessageReplayer} both use these steps.
+ *
+ * <p>Why one transaction: the order, the log row and the ACK code are one commit, not three; the commit is what an
+ * embedded store spends its time on. Nothing is lost by not writing the message before processing it: until its
+ * ACK is sent, the RIS holds the message and sends it again when the gateway died meanwhile.
  *
  * <p>Logs carry message types, control IDs and outcomes; never patient data at INFO or above.
  */
@@ -21,28 +26,34 @@ public final class InboundMessageHandler {
 
     private final OrderService orders;
     private final MessageLog messageLog;
+    private final Transactions transactions;
     private final AckFactory acks;
     private final MessageParser parser = new MessageParser();
     private final Hl7Metrics metrics;
 
-    public InboundMessageHandler(OrderService orders, MessageLog messageLog, AckFactory acks, Hl7Metrics metrics) {
+    /**
+     * @param transactions how the order and its log row are committed together: the database the order service and
+     *                     the message log write to ({@link Transactions#SEPARATE} for stores that cannot)
+     */
+    public InboundMessageHandler(OrderService orders, MessageLog messageLog, Transactions transactions,
+                                 AckFactory acks, Hl7Metrics metrics) {
         this.orders = orders;
         this.messageLog = messageLog;
+        this.transactions = transactions == null ? Transactions.SEPARATE : transactions;
         this.acks = acks;
         this.metrics = metrics == null ? new Hl7Metrics() : metrics;
     }
 
     public InboundMessageHandler(OrderService orders, MessageLog messageLog, AckFactory acks) {
-        this(orders, messageLog, acks, null);
+        this(orders, messageLog, Transactions.SEPARATE, acks, null);
     }
 
-    /** Stores the message as it arrived, before anything else, so that bad input is kept. */
+    /** A message as it arrived; it enters the message log with its outcome. */
     public ReceivedMessage receive(InboundFrame frame) {
         MshHeader h = frame.header();
         metrics.received();
-        long id = messageLog.received(h.present() ? h.sender() : null, h.controlId(), h.messageType(), frame.text());
-        LOG.debug("HL7 message #{} received: {} control ID {}", id, h.messageType(), h.controlId());
-        return new ReceivedMessage(id, frame);
+        LOG.debug("HL7 message received: {} control ID {}", h.messageType(), h.controlId());
+        return ReceivedMessage.arrived(frame);
     }
 
     /**
@@ -64,11 +75,11 @@ public final class InboundMessageHandler {
         }
         LoggedMessage first = earlier.get();
         Ack ack = new Ack(first.ackCode(), first.ack(), message.frame().ackCharset(), null);
-        messageLog.completed(message.logId(), ack.code(), ack.text(), "duplicate of message #" + first.id());
+        long id = log(message, ack, "duplicate of message #" + first.id());
         metrics.duplicate();
         metrics.answered(ack.code());
-        LOG.info("HL7 {} control ID {} from {} is a duplicate of message #{}: same ACK sent again, nothing applied",
-                h.messageType(), h.controlId(), h.sender(), first.id());
+        LOG.info("HL7 message #{} {} control ID {} from {} is a duplicate of message #{}: same ACK sent again, "
+                + "nothing applied", id, h.messageType(), h.controlId(), h.sender(), first.id());
         return Optional.of(ack);
     }
 
@@ -81,8 +92,23 @@ public final class InboundMessageHandler {
         return parser.parse(frame.text(), frame.charset());
     }
 
-    /** Applies the request through the core: one transaction; durable when this returns. */
-    public void apply(Hl7Request request) {
+    /**
+     * Applies the request through the core and keeps the message in the log with its AA, in one transaction: when
+     * this returns, both are durable and the AA may be sent. When it throws, neither was stored.
+     */
+    public Ack applyAndAccept(ReceivedMessage message, Hl7Request request) {
+        Ack ack = acks.accept(message.header(), message.frame().ackCharset());
+        long id = transactions.inOneTransaction(() -> {
+            apply(request);
+            return log(message, ack, null);
+        });
+        metrics.answered(ack.code());
+        LOG.info("HL7 message #{} {} control ID {} from {}: AA", id, message.header().messageType(),
+                message.header().controlId(), message.header().sender());
+        return ack;
+    }
+
+    private void apply(Hl7Request request) {
         if (request instanceof Hl7Request.Order o) {
             orders.apply(o.order());
         } else if (request instanceof Hl7Request.PatientUpdate u) {
@@ -94,22 +120,23 @@ public final class InboundMessageHandler {
         }
     }
 
-    /** AA, recorded in the log. Called only after {@link #apply} returned. */
-    public Ack accepted(ReceivedMessage message) {
-        Ack ack = acks.accept(message.header(), message.frame().ackCharset());
-        messageLog.completed(message.logId(), ack.code(), ack.text(), null);
-        metrics.answered(ack.code());
-        LOG.info("HL7 message #{} {} control ID {} from {}: AA", message.logId(), message.header().messageType(),
-                message.header().controlId(), message.header().sender());
-        return ack;
+    /** Records the outcome: a new log row with it, or on the row a replayed message already has. Returns its id. */
+    private long log(ReceivedMessage message, Ack ack, String error) {
+        if (message.logged()) {
+            messageLog.completed(message.logId(), ack.code(), ack.text(), error);
+            return message.logId();
+        }
+        MshHeader h = message.header();
+        return messageLog.record(h.present() ? h.sender() : null, h.controlId(), h.messageType(),
+                message.frame().text(), ack.code(), ack.text(), error);
     }
 
     /**
-     * The ACK for a failure at any step, recorded in the log when the message got there. Never throws: the RIS must
-     * get an answer even when the log cannot be updated.
+     * The ACK for a failure at any step, kept in the log with the message (nothing of the message was applied).
+     * Never throws: the RIS must get an answer even when the log cannot be written.
      *
-     * @param message the logged message, or null when logging itself failed
-     * @param frame   the decoded frame (for the ACK's header), or null
+     * @param message the message, or null when the failure came before it was received
+     * @param frame   the decoded frame (for the ACK's header and the log), or null when even decoding failed
      */
     public Ack failed(ReceivedMessage message, InboundFrame frame, Throwable failure) {
         InboundFrame f = message != null ? message.frame() : frame;
@@ -125,25 +152,26 @@ public final class InboundMessageHandler {
             // message content, so the RIS may resend. The exception text stays out of the ACK and the log at INFO.
             // A database exception may quote the values it refused (names, IDs): the class at ERROR, the details
             // only at DEBUG.
-            LOG.error("HL7 message #{} {} control ID {}: internal error ({}), not applied", message == null ? "-"
-                    : message.logId(), header.messageType(), header.controlId(), failure.getClass().getName());
+            LOG.error("HL7 {} control ID {}: internal error ({}), not applied", header.messageType(),
+                    header.controlId(), failure.getClass().getName());
             LOG.debug("HL7 internal error details", failure);
             ack = acks.error(header, charset, "AR", Hl7MessageException.APPLICATION_INTERNAL_ERROR, null,
                     "internal error (" + failure.getClass().getSimpleName()
                             + "): the message was not applied and is kept for replay");
         }
         metrics.answered(ack.code());
-        if (message != null) {
+        String id = "-";
+        if (f != null) {
             try {
-                messageLog.completed(message.logId(), ack.code(), ack.text(), ack.error());
+                id = Long.toString(log(message != null ? message : ReceivedMessage.arrived(f), ack, ack.error()));
             } catch (RuntimeException e) {
-                LOG.error("HL7 message #{}: could not record its {} ACK in the message log ({})", message.logId(),
-                        ack.code(), e.getClass().getName());
+                LOG.error("HL7 {} control ID {}: could not keep it with its {} ACK in the message log ({})",
+                        header.messageType(), header.controlId(), ack.code(), e.getClass().getName());
                 LOG.debug("message log failure details", e);
             }
         }
-        LOG.warn("HL7 message #{} {} control ID {} from {}: {} {}", message == null ? "-" : message.logId(),
-                header.messageType(), header.controlId(), header.sender(), ack.code(), ack.error());
+        LOG.warn("HL7 message #{} {} control ID {} from {}: {} {}", id, header.messageType(), header.controlId(),
+                header.sender(), ack.code(), ack.error());
         return ack;
     }
 

@@ -9,9 +9,9 @@ import org.apache.camel.component.mllp.MllpConstants;
  * The MLLP listener for the RIS: one exchange per frame, answered with an ACK the route builds itself (camel-mllp's
  * auto-ACK is off, and the frame is taken as bytes so that its MSH-18 charset decides how it is decoded).
  *
- * <p>Order of work, so that nothing is lost and nothing is applied twice: keep the message in the log; answer a
- * duplicate with its earlier ACK; parse; apply (one transaction); only then AA. Any failure is turned into AE/AR by
- * the route's error handler, which also records the outcome in the log.
+ * <p>Order of work, so that nothing is lost and nothing is applied twice: answer a duplicate with its earlier ACK;
+ * parse; apply the message and keep it in the log with its AA in one transaction; only then AA. Any failure is
+ * turned into AE/AR by the route's error handler, which keeps the message in the log with that ACK.
  */
 public final class InboundRoute extends RouteBuilder {
 
@@ -65,8 +65,7 @@ public final class InboundRoute extends RouteBuilder {
                 .choice()
                     .when(exchangeProperty(MllpConstants.MLLP_ACKNOWLEDGEMENT).isNull())
                         .process(this::parse)
-                        .process(this::apply)
-                        .process(this::acknowledge)
+                        .process(this::applyAndAcknowledge)
                 .end();
     }
 
@@ -86,12 +85,9 @@ public final class InboundRoute extends RouteBuilder {
         exchange.setProperty(REQUEST, handler.parse(exchange.getProperty(RECEIVED, ReceivedMessage.class)));
     }
 
-    private void apply(Exchange exchange) {
-        handler.apply(exchange.getProperty(REQUEST, Hl7Request.class));
-    }
-
-    private void acknowledge(Exchange exchange) {
-        setAck(exchange, handler.accepted(exchange.getProperty(RECEIVED, ReceivedMessage.class)));
+    private void applyAndAcknowledge(Exchange exchange) {
+        setAck(exchange, handler.applyAndAccept(exchange.getProperty(RECEIVED, ReceivedMessage.class),
+                exchange.getProperty(REQUEST, Hl7Request.class)));
     }
 
     private void answerFailure(Exchange exchange) {

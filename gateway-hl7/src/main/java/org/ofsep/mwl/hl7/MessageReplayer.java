@@ -8,7 +8,7 @@ import org.ofsep.mwl.core.store.MessageLog;
 /**
  * Re-runs a message from the log (CLI {@code gateway replay ID}), typically one that got AE because the mapping
  * lacked a station or a control pair and has since been fixed. The same steps as the MLLP route, minus the socket:
- * parse, apply in one transaction, record the new outcome on the same log entry. A message already accepted is
+ * parse, then apply and record the new outcome on the same log entry in one transaction. A message already accepted is
  * not applied again, and neither is one whose control ID the RIS has since resent and had accepted.
  */
 public final class MessageReplayer {
@@ -62,9 +62,8 @@ public final class MessageReplayer {
         Ack ack;
         boolean applied = false;
         try {
-            handler.apply(handler.parse(message));
+            ack = handler.applyAndAccept(message, handler.parse(message));
             applied = true;
-            ack = handler.accepted(message);
         } catch (RuntimeException e) {
             // the same mapping from failure to ACK as the route's error handler
             ack = handler.failed(message, frame, e);

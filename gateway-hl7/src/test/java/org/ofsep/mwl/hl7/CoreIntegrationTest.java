@@ -50,6 +50,8 @@ class CoreIntegrationTest {
     private JdbcMessageLog log;
     private JdbcOutboundQueue queue;
     private JdbcWorklistStore worklist;
+    private JdbcOrderService orders;
+    private Hl7Settings settings;
     private Hl7Gateway gateway;
     private FakeRis ris;
     private int port;
@@ -71,17 +73,17 @@ class CoreIntegrationTest {
         Clock clock = Clock.systemDefaultZone();
         db = Database.open(DatabaseSettings.h2(data));
         MappingSnapshot mapping = MappingLoader.load(repositoryRoot().resolve("config/mapping.yaml"));
-        JdbcOrderService orders = new JdbcOrderService(db, () -> mapping, new OfsepDecisionEngine(),
+        orders = new JdbcOrderService(db, () -> mapping, new OfsepDecisionEngine(),
                 new UidGenerator(UidGenerator.DEFAULT_ROOT, clock), clock);
         log = new JdbcMessageLog(db, clock);
         queue = new JdbcOutboundQueue(db, clock);
         worklist = new JdbcWorklistStore(db);
         port = FreePort.find();
         risPort = FreePort.find();
-        Hl7Settings settings = Hl7Settings.defaults().withListener("127.0.0.1", port)
+        settings = Hl7Settings.defaults().withListener("127.0.0.1", port)
                 .withRis(Hl7Settings.RisOutbound.to("127.0.0.1", risPort, "ORM^O01").withTimings(
                         Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(3)));
-        gateway = new Hl7Gateway(settings, orders, log, queue, () -> true, clock);
+        gateway = new Hl7Gateway(settings, orders, log, db, queue, () -> true, clock);
         gateway.start();
     }
 
@@ -189,5 +191,74 @@ class CoreIntegrationTest {
         Poll.until(Duration.ofSeconds(15), "both statuses sent", () -> queue.depth() == 0);
         assertThat(ris.received()).extracting(m -> field(m, "ORC", 5)).containsExactly("IP", "CM");
         assertThat(ris.received()).extracting(m -> field(m, "MSH", 10)).containsExactly("MWLST" + ip, "MWLST" + cm);
+    }
+
+    @Test
+    void anOrderAndItsLogRowAreOneCommit() throws Exception {
+        String ack = send("orm-o01-v231-latin1.hl7", LATIN1);
+        assertThat(field(ack, "MSA", 1)).isEqualTo("AA");
+        // one log row, written with its outcome: the message, its AA and the order are committed together
+        List<LoggedMessage> rows = log.recent(10);
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).controlId()).isEqualTo("MSG231-0001");
+        assertThat(rows.get(0).ackCode()).isEqualTo("AA");
+        assertThat(rows.get(0).ack()).isEqualTo(ack);
+        assertThat(rows.get(0).raw()).contains("DUPRÉ^HÉLÈNE");
+        assertThat(worklist.findByAccession("ACC7001")).hasSize(1);
+    }
+
+    @Test
+    void whenTheLogRowCannotBeWrittenTheOrderIsRolledBackAndTheRisGetsAr() throws Exception {
+        gateway.stop();
+        // the log fails after the order service wrote the order, inside the same transaction
+        JdbcMessageLog failing = log;
+        org.ofsep.mwl.core.store.MessageLog down = new org.ofsep.mwl.core.store.MessageLog() {
+            @Override
+            public long received(String sendingApplication, String controlId, String messageType, String raw) {
+                return failing.received(sendingApplication, controlId, messageType, raw);
+            }
+
+            @Override
+            public void completed(long id, String ackCode, String ack, String error) {
+                failing.completed(id, ackCode, ack, error);
+            }
+
+            @Override
+            public long record(String sendingApplication, String controlId, String messageType, String raw,
+                               String ackCode, String ack, String error) {
+                if ("AA".equals(ackCode)) {
+                    throw new IllegalStateException("disk full");
+                }
+                return failing.record(sendingApplication, controlId, messageType, raw, ackCode, ack, error);
+            }
+
+            @Override
+            public java.util.Optional<LoggedMessage> findAnswered(String sendingApplication, String controlId) {
+                return failing.findAnswered(sendingApplication, controlId);
+            }
+
+            @Override
+            public java.util.Optional<LoggedMessage> get(long id) {
+                return failing.get(id);
+            }
+
+            @Override
+            public List<LoggedMessage> failed(int limit) {
+                return failing.failed(limit);
+            }
+
+            @Override
+            public int trim(Instant cutoff) {
+                return failing.trim(cutoff);
+            }
+        };
+        gateway = new Hl7Gateway(settings, orders, down, db, queue, () -> true, Clock.systemDefaultZone());
+        gateway.start();
+
+        String ack = send("orm-o01-v231-latin1.hl7", LATIN1);
+        assertThat(field(ack, "MSA", 1)).isEqualTo("AR");
+        assertThat(worklist.findByAccession("ACC7001")).as("the order was rolled back with its log row").isEmpty();
+        // the message is kept, with the AR it got, for inspection and replay
+        assertThat(log.failed(10)).extracting(LoggedMessage::controlId).containsExactly("MSG231-0001");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.ofsep.mwl.core.order.OrderRejectedException;
 import org.ofsep.mwl.core.store.LoggedMessage;
@@ -26,12 +27,12 @@ class MessageReplayerTest {
         InboundFrame frame = InboundFrame.decode(bytes);
         ReceivedMessage m = handler.receive(frame);
         try {
-            handler.apply(handler.parse(m));
-            handler.accepted(m);
+            handler.applyAndAccept(m, handler.parse(m));
         } catch (RuntimeException e) {
             handler.failed(m, frame, e);
         }
-        return m.logId();
+        List<LoggedMessage> all = log.all();
+        return all.get(all.size() - 1).id();
     }
 
     @Test

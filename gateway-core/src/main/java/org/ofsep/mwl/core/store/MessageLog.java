@@ -13,6 +13,18 @@ public interface MessageLog {
     /** Records the outcome and the ACK sent. */
     void completed(long id, String ackCode, String ack, String error);
 
+    /**
+     * Stores a message together with its outcome, in one write: for a message whose processing and ACK are
+     * committed in the same transaction (see {@link Transactions}), or that failed before it changed anything.
+     * Returns its id.
+     */
+    default long record(String sendingApplication, String controlId, String messageType, String raw, String ackCode,
+                        String ack, String error) {
+        long id = received(sendingApplication, controlId, messageType, raw);
+        completed(id, ackCode, ack, error);
+        return id;
+    }
+
     /** The earlier message with this sender and control ID that was answered, if any (a duplicate). */
     Optional<LoggedMessage> findAnswered(String sendingApplication, String controlId);
 

@@ -6,17 +6,20 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.ofsep.mwl.core.store.Transactions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's database: a HikariCP pool on H2 (embedded default) or PostgreSQL, migrated by Flyway on open.
  * {@link #inTransaction} is the one way the stores and services write: one transaction per call, retried when
- * a concurrent writer (another thread or another gateway instance) got there first.
+ * a concurrent writer (another thread or another gateway instance) got there first. Inside
+ * {@link #inOneTransaction} those calls (and {@link #read}) join the one transaction of the calling thread.
  */
-public final class Database implements AutoCloseable {
+public final class Database implements AutoCloseable, Transactions {
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
 
@@ -29,6 +32,8 @@ public final class Database implements AutoCloseable {
     private final DatabaseSettings settings;
     private final Dialect dialect;
     private final HikariDataSource dataSource;
+    /** The connection of the calling thread's {@link #inOneTransaction}, which nested calls join. */
+    private final ThreadLocal<Connection> joined = new ThreadLocal<>();
 
     private Database(DatabaseSettings settings, HikariDataSource dataSource) {
         this.settings = settings;
@@ -96,9 +101,53 @@ public final class Database implements AutoCloseable {
      * Runs {@code work} in one transaction and commits it. A conflict with a concurrent writer (unique key,
      * serialization failure, deadlock, lock timeout) rolls back and runs the work again from the start, so the
      * work must read what it needs inside the transaction. Runtime exceptions thrown by the work (e.g. an
-     * order rejection) roll back and propagate unchanged.
+     * order rejection) roll back and propagate unchanged. Inside {@link #inOneTransaction} the work runs on that
+     * transaction's connection and commits with it (a conflict then retries the whole enclosing work).
      */
     public <T> T inTransaction(SqlWork<T> work) {
+        Connection c = joined.get();
+        if (c != null) {
+            return runJoined(c, work);
+        }
+        return withRetries(connection -> work.run(connection));
+    }
+
+    /**
+     * {@inheritDoc} Every {@link #inTransaction} and {@link #read} made by {@code work} on this thread uses the
+     * same connection; one commit at the end. Nested calls join the outermost transaction.
+     */
+    @Override
+    public <T> T inOneTransaction(Supplier<T> work) {
+        if (joined.get() != null) {
+            return work.get();
+        }
+        return withRetries(c -> {
+            joined.set(c);
+            try {
+                return work.get();
+            } catch (JoinedSqlFailure e) {
+                throw e.getCause();
+            } finally {
+                joined.remove();
+            }
+        });
+    }
+
+    /** Runs read-only work on a connection in autocommit mode (or on the calling thread's joined transaction). */
+    public <T> T read(SqlWork<T> work) {
+        Connection c = joined.get();
+        if (c != null) {
+            return runJoined(c, work);
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw new StoreException("database error: " + e.getMessage(), e);
+        }
+    }
+
+    /** One transaction with the conflict retries: commit on success, roll back on any failure. */
+    private <T> T withRetries(SqlWork<T> work) {
         SQLException last = null;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             try (Connection c = dataSource.getConnection()) {
@@ -125,12 +174,27 @@ public final class Database implements AutoCloseable {
         throw new StoreException("database conflict persisted after " + MAX_ATTEMPTS + " attempts", last);
     }
 
-    /** Runs read-only work on a connection in autocommit mode. */
-    public <T> T read(SqlWork<T> work) {
-        try (Connection c = dataSource.getConnection()) {
+    /**
+     * Nested work: no commit of its own. Its SQL failure travels to the enclosing {@link #inOneTransaction} as an
+     * unchecked exception (through code that knows nothing of JDBC), which decides on rollback and retry.
+     */
+    private static <T> T runJoined(Connection c, SqlWork<T> work) {
+        try {
             return work.run(c);
         } catch (SQLException e) {
-            throw new StoreException("database error: " + e.getMessage(), e);
+            throw new JoinedSqlFailure(e);
+        }
+    }
+
+    /** An SQL failure inside a joined transaction, on its way to the enclosing {@link #inOneTransaction}. */
+    private static final class JoinedSqlFailure extends StoreException {
+        JoinedSqlFailure(SQLException cause) {
+            super("database error: " + cause.getMessage(), cause);
+        }
+
+        @Override
+        public synchronized SQLException getCause() {
+            return (SQLException) super.getCause();
         }
     }
 

@@ -12,7 +12,10 @@ import java.util.Optional;
 import org.ofsep.mwl.core.store.LoggedMessage;
 import org.ofsep.mwl.core.store.MessageLog;
 
-/** The HL7 message log in table hl7_message. Each call is its own transaction (autocommit). */
+/**
+ * The HL7 message log in table hl7_message. Each call is its own transaction, or part of the calling thread's
+ * {@link Database#inOneTransaction} (the inbound route writes a message and its order together).
+ */
 public final class JdbcMessageLog implements MessageLog {
 
     private static final String COLUMNS =
@@ -28,15 +31,32 @@ public final class JdbcMessageLog implements MessageLog {
 
     @Override
     public long received(String sendingApplication, String controlId, String messageType, String raw) {
+        return insert(sendingApplication, controlId, messageType, raw, null, null, null);
+    }
+
+    /** One INSERT with the outcome: inside the order's transaction, the message costs no commit of its own. */
+    @Override
+    public long record(String sendingApplication, String controlId, String messageType, String raw, String ackCode,
+                       String ack, String error) {
+        return insert(sendingApplication, controlId, messageType, raw, ackCode, ack, error);
+    }
+
+    private long insert(String sendingApplication, String controlId, String messageType, String raw, String ackCode,
+                        String ack, String error) {
         return db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO hl7_message (received_at, "
-                    + "sending_application, control_id, message_type, raw) VALUES (?, ?, ?, ?, ?)",
-                    new String[] {"id"})) {
-                SqlTime.setInstant(ps, 1, clock.instant());
+                    + "sending_application, control_id, message_type, raw, ack_code, ack, error, completed_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
+                Instant now = clock.instant();
+                SqlTime.setInstant(ps, 1, now);
                 ps.setString(2, senderKey(sendingApplication));
                 ps.setString(3, clip(controlId, 200));
                 ps.setString(4, clip(messageType, 40));
                 ps.setString(5, raw == null ? "" : raw);
+                ps.setString(6, ackCode);
+                ps.setString(7, ack);
+                ps.setString(8, error);
+                SqlTime.setInstant(ps, 9, ackCode == null ? null : now);
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();

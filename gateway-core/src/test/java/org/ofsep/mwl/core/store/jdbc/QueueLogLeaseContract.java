@@ -1,6 +1,7 @@
 package org.ofsep.mwl.core.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -121,5 +122,49 @@ public abstract class QueueLogLeaseContract extends DatabaseTest {
         log.completed(id, "AR", "MSA|AR", "bad header");
         assertThat(log.get(id).orElseThrow().raw()).hasSize(100_000);
         assertThat(log.findAnswered(app, control)).map(LoggedMessage::id).contains(id);
+    }
+
+    @Test
+    void aMessageAndWhatItChangedAreCommittedTogetherOrNotAtAll() {
+        JdbcMessageLog log = new JdbcMessageLog(db, clock);
+        JdbcOutboundQueue queue = new JdbcOutboundQueue(db, clock);
+
+        long id = db.inOneTransaction(() -> {
+            queue.enqueue(event("P1", "IP"));
+            long row = log.record("RIS^HOSP", "CTRL1", "ORM^O01", "MSH|1", "AA", "MSA|AA|CTRL1", null);
+            // a read inside the transaction sees its own writes
+            assertThat(log.get(row)).isPresent();
+            return row;
+        });
+        assertThat(log.get(id).orElseThrow().ackCode()).isEqualTo("AA");
+        assertThat(log.get(id).orElseThrow().receivedAt()).isEqualTo(clock.instant());
+        assertThat(queue.depth()).isEqualTo(1);
+
+        assertThatThrownBy(() -> db.inOneTransaction(() -> {
+            queue.enqueue(event("P2", "IP"));
+            log.record("RIS^HOSP", "CTRL2", "ORM^O01", "MSH|2", "AA", "MSA|AA|CTRL2", null);
+            throw new IllegalStateException("rejected after both writes");
+        })).hasMessage("rejected after both writes");
+        assertThat(queue.depth()).as("the failed transaction left nothing").isEqualTo(1);
+        assertThat(log.findAnswered("RIS^HOSP", "CTRL2")).isEmpty();
+    }
+
+    @Test
+    void aConflictInsideOneTransactionRunsTheWholeWorkAgain() {
+        JdbcMessageLog log = new JdbcMessageLog(db, clock);
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        db.inOneTransaction(() -> {
+            runs.incrementAndGet();
+            log.record("RIS^HOSP", "CTRL3", "ORM^O01", "MSH|3", "AA", "MSA|AA|CTRL3", null);
+            db.inTransaction(c -> {
+                if (runs.get() == 1) {
+                    throw new java.sql.SQLException("could not serialize access", "40001");
+                }
+                return null;
+            });
+            return null;
+        });
+        assertThat(runs).hasValue(2);
+        assertThat(log.recent(10)).extracting(LoggedMessage::controlId).containsExactly("CTRL3");
     }
 }
