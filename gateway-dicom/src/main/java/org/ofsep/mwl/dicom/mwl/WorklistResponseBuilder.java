@@ -24,6 +24,10 @@ import org.ofsep.mwl.dicom.data.VR;
  * item's value, a key not asked is not returned, a sequence key comes back with the sub-keys of its item, an
  * unsupported optional key comes back empty), in the item's character set.
  *
+ * <p>Each attribute has its renderer at its level (top, SPS item, code item). {@link #render} runs them all (the
+ * `.wl` export); a query compiles its identifier once into a {@link Plan} that runs only the requested ones, which
+ * gives what rendering everything then {@link #project projecting} gives, for a fraction of the work.
+ *
  * <p>The Scheduled Protocol Code Sequence carries the protocol codes for the calling station's vendor first, then
  * the default OFSEP code ({@code Decision.codesFor}). Values are cut to their VR's maximum length (LO 64, SH 16,
  * PN 64 per component group...), and characters that would break a value (backslash in a multi-valued VR,

@@ -26,9 +26,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Modality Worklist Information Model - FIND SCP (PS3.4 Annex K). The identifier becomes an indexed store query
- * plus a residual matcher; the store streams the items and each matching one is sent as a pending response at
- * once (nothing is collected first). Between two responses a C-CANCEL is looked for; the query then stops and
+ * plus a residual matcher; the store streams the items and each matching one is sent as a pending response as it
+ * comes (nothing is collected first). Between two responses a C-CANCEL is looked for; the query then stops and
  * ends with Cancel (0xFE00).
+ *
+ * <p>The cost of a console query is per item returned, so what depends only on the request is done once per
+ * query: the response plan ({@link WorklistResponseBuilder#plan}: only the requested keys are rendered), the
+ * matcher's view of the identifier, the pending C-FIND-RSP command. A response already built for an equal item,
+ * station and set of keys is taken from the {@link ResponseCache}. Pending responses are sent with
+ * {@link ServiceContext#respondPending}, several to a socket write; the final response writes what is left.
  *
  * <p>Final statuses: Success; Cancel; 0xA700 (out of resources) when more items match than the configured limit
  * (the first {@code limit} are sent, and a warning is logged); 0xA900 for an identifier that cannot be decoded
