@@ -18,8 +18,8 @@ import org.ofsep.mwl.dicom.data.TransferSyntax;
  * matcher runs on the cached dataset with each query's own values.
  *
  * <p>One entry per item id (a different request for the same item replaces it), at most {@code maxEntries}
- * (emptied when full), so the memory it holds is bounded (about 2 KB per entry). Thread-safe; the cached
- * datasets are never modified.
+ * (emptied when full), so the memory it holds is bounded: about 4 KB per entry for a console's keys (the dataset
+ * and its 700 encoded bytes), plus the item it keeps. Thread-safe; the cached datasets are never modified.
  */
 public final class ResponseCache {
 

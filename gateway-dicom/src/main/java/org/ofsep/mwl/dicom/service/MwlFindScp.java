@@ -51,8 +51,11 @@ public final class MwlFindScp implements DimseService {
     private final WorklistResponseBuilder builder = new WorklistResponseBuilder();
     private final ResponseCache cache;
 
-    /** Responses remembered by default: the items of a busy day on several stations, about 20 MB. */
-    public static final int DEFAULT_CACHED_RESPONSES = 10_000;
+    /**
+     * Responses remembered by default: several days of ten busy scanners (a console asks for its own day), at
+     * most about 25 MB (5 KB per entry with its item, measured).
+     */
+    public static final int DEFAULT_CACHED_RESPONSES = 5_000;
 
     /**
      * @param includeStartedSteps also return steps STARTED by an MPPS
