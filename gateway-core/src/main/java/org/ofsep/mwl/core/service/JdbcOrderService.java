@@ -106,7 +106,8 @@ public final class JdbcOrderService implements OrderService {
             case CANCEL -> db.inTransaction(c -> changeStatus(c, order, SpsStatus.CANCELED));
             case DISCONTINUE -> db.inTransaction(c -> changeStatus(c, order, SpsStatus.DISCONTINUED));
         };
-        log.info("Order {}_{} applied as {}: {} step(s)", control, status, action, result.size());
+        // DEBUG: the HL7 layer logs each message's outcome at INFO once it is committed (one line per order)
+        log.debug("Order {}_{} applied as {}: {} step(s)", control, status, action, result.size());
         log.debug("Order {} steps: {}", placer, result.stream().map(WorklistItem::spsId).toList());
         return result;
     }

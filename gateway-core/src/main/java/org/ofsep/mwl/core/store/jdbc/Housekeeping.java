@@ -66,7 +66,7 @@ public final class Housekeeping implements AutoCloseable {
                     + "mpps_item.item_id)");
             int mpps = update(c, "DELETE FROM mpps WHERE status IN ('COMPLETED', 'DISCONTINUED') AND updated_at < ?",
                     purgeBefore);
-            int messages = update(c, "DELETE FROM hl7_message WHERE received_at < ?", trimBefore);
+            int messages = JdbcMessageLog.deleteReceivedBefore(c, trimBefore);
             int events = update(c, "DELETE FROM outbound_event WHERE state IN ('SENT', 'FAILED') "
                     + "AND finished_at < ?", trimBefore);
             return new Report(stale, items, mpps, messages, events);

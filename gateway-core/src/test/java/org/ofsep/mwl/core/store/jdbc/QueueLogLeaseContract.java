@@ -167,4 +167,21 @@ public abstract class QueueLogLeaseContract extends DatabaseTest {
         assertThat(runs).hasValue(2);
         assertThat(log.recent(10)).extracting(LoggedMessage::controlId).containsExactly("CTRL3");
     }
+
+    @Test
+    void trimDeletesTheOldMessagesOverSeveralStepsOfItsWalk() {
+        JdbcMessageLog log = new JdbcMessageLog(db, clock);
+        db.inOneTransaction(() -> {
+            for (int i = 0; i < 2_100; i++) {
+                log.record("RIS^HOSP", "OLD" + i, "ORM^O01", "MSH|" + i, "AA", "MSA|AA", null);
+            }
+            return null;
+        });
+        clock.advance(Duration.ofMinutes(1));
+        long kept = log.record("RIS^HOSP", "NEW1", "ORM^O01", "MSH|new", "AE", "MSA|AE", "bad");
+        assertThat(log.trim(clock.instant().minusSeconds(1))).isEqualTo(2_100);
+        assertThat(log.recent(10)).extracting(LoggedMessage::id).containsExactly(kept);
+        assertThat(log.failed(10)).extracting(LoggedMessage::id).containsExactly(kept);
+        assertThat(log.trim(clock.instant().minusSeconds(1))).isZero();
+    }
 }
