@@ -41,14 +41,15 @@ public final class Json {
      * handful of JSON documents instead of hundreds. Bounded: cleared when full.
      */
     private static final int DECISION_CACHE_MAX = 4096;
-    private static final java.util.concurrent.ConcurrentHashMap<String, Decision> DECISIONS =
+    private static final java.util.concurrent.ConcurrentHashMap<JsonText, Decision> DECISIONS =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     public static Decision decision(String json) {
         if (json == null || json.isEmpty()) {
             return null;
         }
-        Decision cached = DECISIONS.get(json);
+        JsonText key = new JsonText(json);
+        Decision cached = DECISIONS.get(key);
         if (cached != null) {
             return cached;
         }
@@ -56,8 +57,43 @@ public final class Json {
         if (DECISIONS.size() >= DECISION_CACHE_MAX) {
             DECISIONS.clear();
         }
-        DECISIONS.put(json, d);
+        DECISIONS.put(key, d);
         return d;
+    }
+
+    /**
+     * A JSON text as a cache key. Every row read is a new String whose hash would be computed over its whole
+     * length (a decision is 1 to 2 KB, read for every worklist item a query returns); this key hashes a sample of
+     * about 64 characters and the length instead. Equality is still the whole text: a sample shared by two texts
+     * only puts them in the same bucket.
+     */
+    static final class JsonText {
+        private final String text;
+        private final int hash;
+
+        JsonText(String text) {
+            this.text = text;
+            int n = text.length();
+            int h = n;
+            int step = Math.max(1, n / 48);
+            for (int i = 0; i < n; i += step) {
+                h = 31 * h + text.charAt(i);
+            }
+            for (int i = Math.max(0, n - 16); i < n; i++) { // the end holds what often differs: codes, vendor map
+                h = 31 * h + text.charAt(i);
+            }
+            this.hash = h;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof JsonText other && other.hash == hash && other.text.equals(text);
+        }
     }
 
     public static List<ProtocolCode> codes(String json) {
