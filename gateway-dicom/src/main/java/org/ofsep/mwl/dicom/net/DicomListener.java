@@ -202,9 +202,20 @@ public final class DicomListener implements AutoCloseable {
         for (Socket s : open) {
             closeQuietly(s);
         }
-        pool.shutdownNow(); // interrupts workers; readers end when their sockets close below
+        // Workers end on their own once their sockets are closed (above). Interrupting one in the middle of a
+        // store call would close an embedded H2 database (an interrupted file operation closes its file), so
+        // they get a moment to finish first.
+        pool.shutdown();
         rejecters.shutdownNow();
         timers.shutdownNow();
+        try {
+            if (!pool.awaitTermination(3, java.util.concurrent.TimeUnit.SECONDS)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         if (acceptThread != null) {
             try {
                 acceptThread.join(Duration.ofSeconds(5).toMillis());

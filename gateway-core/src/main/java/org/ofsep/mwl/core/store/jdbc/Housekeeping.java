@@ -111,9 +111,13 @@ public final class Housekeeping implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (scheduler != null) {
-            scheduler.shutdownNow();
+            // No interrupt while a run is in progress: an interrupted H2 file operation closes the whole
+            // database. The run in progress finishes (one transaction), the next one is not started.
+            scheduler.shutdown();
             try {
-                scheduler.awaitTermination(5, TimeUnit.SECONDS);
+                if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
+                    scheduler.shutdownNow();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
