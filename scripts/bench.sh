@@ -5,7 +5,7 @@
 # console query (in-process SCU and whole findscu -W processes), reads the heap, exports the items as .wl files
 # and times the same findscu against wlmscpfs and Orthanc, and measures start-up. See docs/benchmarks.md.
 #
-#   scripts/bench.sh                       # 1,000, 10,000 and 100,000 items (about 9 min on an idle 2-core machine)
+#   scripts/bench.sh                       # 1,000, 10,000 and 100,000 items (about 6 min on an idle 2-core machine)
 #   scripts/bench.sh --sizes 1000,10000    # a quicker run
 # Other options (passed to org.ofsep.mwl.bench.BenchRun): --queries N (default 1000), --association-queries N
 # (200), --peer-runs N (10, at least 10), --paced-rate R (200), --paced-connections C (4), --no-peers,
