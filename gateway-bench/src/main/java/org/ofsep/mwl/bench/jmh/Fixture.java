@@ -41,4 +41,13 @@ final class Fixture {
     static List<String> orders(int n) {
         return new OrderGenerator(TODAY, 30, 20261125L).orders(0, n, n);
     }
+
+    /** Deletes a benchmark's temporary data directory. */
+    static void deleteTree(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
 }

@@ -80,11 +80,7 @@ public class StoreIntakeBench {
     public void tearDown() throws Exception {
         db.close();
         holder.close();
-        try (var walk = Files.walk(dataDir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        Fixture.deleteTree(dataDir);
     }
 
     /** One accepted order: applied and logged with its ACK, one commit. */

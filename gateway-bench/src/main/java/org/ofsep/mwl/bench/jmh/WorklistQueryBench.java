@@ -100,11 +100,7 @@ public class WorklistQueryBench {
     public void tearDown() throws Exception {
         db.close();
         holder.close();
-        try (var walk = Files.walk(dataDir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        Fixture.deleteTree(dataDir);
     }
 
     /** The whole console query as MwlFindScp runs it, minus the network: returns the bytes it would send. */

@@ -71,16 +71,10 @@ public final class SpecificCharacterSet {
             return DEFAULT;
         }
         if (values.length == 1 && values[0] != null) {
-            // the common single values, as the general path below reads them (a dataset declares one per item)
-            switch (values[0]) {
-                case "", "ISO_IR 6", "ISO 2022 IR 6":
-                    return DEFAULT;
-                case "ISO_IR 100", "ISO 2022 IR 100":
-                    return ISO_IR_100;
-                case "ISO_IR 192":
-                    return ISO_IR_192;
-                default:
-                    break;
+            // the common single values without the general path's copying (a dataset declares one per item)
+            SpecificCharacterSet common = common(values[0]);
+            if (common != null) {
+                return common;
             }
         }
         String[] v = Arrays.stream(values).map(s -> s == null ? "" : s.strip()).toArray(String[]::new);
@@ -97,20 +91,25 @@ public final class SpecificCharacterSet {
             }
         }
         String first = v[0];
-        switch (first) {
-            case "", "ISO_IR 6", "ISO 2022 IR 6":
-                return DEFAULT;
-            case "ISO_IR 100", "ISO 2022 IR 100":
-                return ISO_IR_100;
-            case "ISO_IR 192":
-                return ISO_IR_192;
-            default:
-                String java = SINGLE_VALUE.get(first);
-                if (java == null || v.length > 1 || !Charset.isSupported(java)) {
-                    throw new UnsupportedCharacterSetException(String.join("\\", values));
-                }
-                return new SpecificCharacterSet(first, Charset.forName(java));
+        SpecificCharacterSet common = common(first);
+        if (common != null) {
+            return common;
         }
+        String java = SINGLE_VALUE.get(first);
+        if (java == null || v.length > 1 || !Charset.isSupported(java)) {
+            throw new UnsupportedCharacterSetException(String.join("\\", values));
+        }
+        return new SpecificCharacterSet(first, Charset.forName(java));
+    }
+
+    /** The character sets the gateway itself answers in, by their (stripped) value; null for any other. */
+    private static SpecificCharacterSet common(String value) {
+        return switch (value) {
+            case "", "ISO_IR 6", "ISO 2022 IR 6" -> DEFAULT;
+            case "ISO_IR 100", "ISO 2022 IR 100" -> ISO_IR_100;
+            case "ISO_IR 192" -> ISO_IR_192;
+            default -> null;
+        };
     }
 
     /**
