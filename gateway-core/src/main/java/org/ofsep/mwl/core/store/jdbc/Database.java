@@ -109,7 +109,7 @@ public final class Database implements AutoCloseable, Transactions {
         if (c != null) {
             return runJoined(c, work);
         }
-        return withRetries(connection -> work.run(connection));
+        return withRetries(work);
     }
 
     /**

@@ -320,7 +320,7 @@ public final class ItemTable {
     /** Maps the current row (selected with {@link #COLUMNS}, in that order) to a worklist item. */
     public static WorklistItem read(ResultSet rs) throws SQLException {
         Patient patient = new Patient(rs.getString(PATIENT_ID), rs.getString(ISSUER),
-                rs.getString(PATIENT_NAME), rs.getObject(BIRTH_DATE, java.time.LocalDate.class),
+                rs.getString(PATIENT_NAME), SqlTime.getLocalDate(rs, BIRTH_DATE),
                 rs.getString(SEX));
         double w = rs.getDouble(WEIGHT);
         Double weight = rs.wasNull() ? null : w;
@@ -332,7 +332,7 @@ public final class ItemTable {
         return new WorklistItem(rs.getLong(ID), rs.getString(SPS_ID), rs.getString(RP_ID),
                 rs.getString(ACCESSION), rs.getString(STUDY_UID),
                 rs.getString(PLACER), rs.getString(FILLER), patient, weight, code,
-                rs.getString(PROCEDURE_DESCRIPTION), rs.getObject(START, java.time.LocalDateTime.class),
+                rs.getString(PROCEDURE_DESCRIPTION), SqlTime.getLocalDateTime(rs, START),
                 rs.getString(MODALITY), rs.getString(STATION_AE), rs.getString(STATION_NAME),
                 rs.getString(SPS_DESCRIPTION), rs.getString(REASON), rs.getString(REFERRING),
                 SpsStatus.valueOf(rs.getString(STATUS)), Json.decision(rs.getString(DECISION)),

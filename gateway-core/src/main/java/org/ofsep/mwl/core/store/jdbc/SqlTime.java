@@ -41,6 +41,11 @@ public final class SqlTime {
         return rs.getObject(column, LocalDateTime.class);
     }
 
+    /** By position, for rows read in a hot path (a name is looked up on every call). */
+    public static LocalDateTime getLocalDateTime(ResultSet rs, int column) throws SQLException {
+        return rs.getObject(column, LocalDateTime.class);
+    }
+
     public static void setLocalDate(PreparedStatement ps, int index, LocalDate value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.DATE);
@@ -50,6 +55,11 @@ public final class SqlTime {
     }
 
     public static LocalDate getLocalDate(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, LocalDate.class);
+    }
+
+    /** By position, for rows read in a hot path. */
+    public static LocalDate getLocalDate(ResultSet rs, int column) throws SQLException {
         return rs.getObject(column, LocalDate.class);
     }
 }
