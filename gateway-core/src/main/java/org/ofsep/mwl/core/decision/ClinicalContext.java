@@ -20,8 +20,11 @@ import org.ofsep.mwl.core.order.ProcedureRequest;
  * The clinical context of one ordered procedure, read from its OBX segments (codes from the mapping) and,
  * when no MS-CONTEXT OBX is given, from the keyword rules applied to the reason (OBR-31) and the relevant
  * clinical info (OBR-13). A value that cannot be read is not guessed: it is left null and a note says so.
+ *
+ * <p>This record is what the OFSEP rules read ({@link OfsepRules.Input}): other sources of the same facts build
+ * one too, and the engine is indifferent to where a fact came from.
  */
-record ClinicalContext(Set<Situation> situations, boolean msContextObx, boolean situationsFromText, String dmt,
+public record ClinicalContext(Set<Situation> situations, boolean msContextObx, boolean situationsFromText, String dmt,
                        LocalDate dmtStart, LocalDate priorMri, Boolean priorMri3dFlair, LocalDate lastSpineMri,
                        Boolean jcvPositive, BigDecimal jcvIndex, BigDecimal egfr, Boolean pregnant, Double weightKg,
                        List<String> notes) {

@@ -33,7 +33,7 @@ public final class DecisionJson {
         o.put("contrastOptional", d.contrastOptional());
         o.put("spine", d.spine());
         o.put("spineDue", d.spineDue());
-        o.put("rule", d.rule());
+        o.put("rule", d.rule().name());
         strings(o.putArray("reasons"), d.reasons());
         strings(o.putArray("alerts"), d.alerts());
         if (d.contrastDose() == null) {
@@ -55,6 +55,8 @@ public final class DecisionJson {
         for (Vendor v : Vendor.values()) {
             codes(codes.putArray(v.name()), d.codesFor(v));
         }
+        ArrayNode facts = o.putArray("facts");
+        d.facts().forEach(f -> facts.addObject().put("kind", f.kind().name()).put("value", f.value()));
         return o;
     }
 
