@@ -5,7 +5,7 @@
 #   - dcmtk (findscu, echoscu, dcmdump, dump2dcm) from apt-get when missing,
 #   - Chromium (apt-get) for the board's browser test,
 #   - Node.js peers from npm (interop/package.json: dcmjs-dimse, node-hl7-client, playwright-core).
-# Extra arguments go to Maven, e.g. scripts/test.sh -pl gateway-core -am
+# Extra arguments go to Maven, e.g. scripts/test.sh -pl gateway-store -am
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
