@@ -6,7 +6,7 @@
 #   - Chromium (apt-get) for the board's browser test,
 #   - systemd (apt-get) for systemd-analyze verify of deploy/mwl-gateway.service,
 #   - Node.js peers from npm (interop/package.json: dcmjs-dimse, node-hl7-client, playwright-core).
-# Extra arguments go to Maven, e.g. scripts/test.sh -pl gateway-core -am
+# Extra arguments go to Maven, e.g. scripts/test.sh -pl gateway-store -am
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
