@@ -83,8 +83,13 @@ public final class PriorFacts {
                 sb.append("; a later brain MRI ").append(f.lastBrain().describe()).append(" has no 3D FLAIR");
             }
         } else {
-            sb.append("most recent brain MRI ").append(d.describe())
-                    .append(" has no 3D FLAIR series: not comparable (OFSEP 2020 standardized protocol)");
+            sb.append("most recent brain MRI ").append(d.describe());
+            if (d.seriesUndescribed()) {
+                sb.append(": the PACS returned no series description or protocol name, so a 3D FLAIR cannot be"
+                        + " recognised: not taken as comparable");
+            } else {
+                sb.append(" has no 3D FLAIR series: not comparable (OFSEP 2020 standardized protocol)");
+            }
         }
         if (f.lastSpine() != null) {
             sb.append("; last spinal cord MRI ").append(f.lastSpine().describe());

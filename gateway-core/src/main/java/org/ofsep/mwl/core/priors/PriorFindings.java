@@ -29,6 +29,15 @@ public record PriorFindings(List<Classified> studies, Classified lastBrain, Clas
     public record Classified(PriorStudy study, boolean brain, boolean spine, PriorSeries flair3d, String flairWhy,
                              String brainWhy, String spineWhy) {
 
+        /** True when no series of the study came with a description or protocol name (a PACS that does not return them). */
+        public boolean seriesUndescribed() {
+            return study.series().stream().allMatch(se -> blank(se.description()) && blank(se.protocolName()));
+        }
+
+        private static boolean blank(String s) {
+            return s == null || s.isBlank();
+        }
+
         public LocalDate date() {
             return study.effectiveDate();
         }
