@@ -44,7 +44,7 @@ public final class QidoPriorSource implements PriorSource {
         this.base = u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
         this.token = token == null || token.isBlank() ? null : token.trim();
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     @Override

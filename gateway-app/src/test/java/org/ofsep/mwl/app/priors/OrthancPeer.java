@@ -25,7 +25,7 @@ public final class OrthancPeer implements AutoCloseable {
     public final int httpPort;
     public final String aeTitle = "ORTHANC";
     private final Process process;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private OrthancPeer(Path dir) throws Exception {
         dicomPort = TestGateway.freePort();
@@ -89,12 +89,24 @@ public final class OrthancPeer implements AutoCloseable {
     /** POST /instances for each file. */
     public void load(List<Path> files) throws IOException, InterruptedException {
         for (Path f : files) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/instances"))
-                    .header("Content-Type", "application/dicom").POST(HttpRequest.BodyPublishers.ofFile(f)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r;
+            try {
+                r = post(f);
+            } catch (IOException e) {
+                Thread.sleep(500); // Orthanc still settling after start: once more
+                r = post(f);
+            }
             if (r.statusCode() != 200) {
                 throw new IOException("Orthanc refused " + f + ": HTTP " + r.statusCode() + " " + r.body());
             }
+        }
+    }
+
+    private HttpResponse<String> post(Path f) throws IOException, InterruptedException {
+        {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/instances"))
+                    .header("Content-Type", "application/dicom").POST(HttpRequest.BodyPublishers.ofFile(f)).build(),
+                    HttpResponse.BodyHandlers.ofString());
         }
     }
 
