@@ -51,6 +51,7 @@ public final class MappingSnapshot implements Mapping {
     private final SpinePolicy spinePolicy;
     private final DosePolicy dosePolicy;
     private final SafetyAlertPolicy safetyAlertPolicy;
+    private final org.ofsep.mwl.core.priors.PriorRules priorRules;
 
     /** A keyword rule with its patterns compiled once per snapshot. */
     public record CompiledKeywordRule(Situation context, List<Pattern> any, List<Pattern> with) {
@@ -73,6 +74,7 @@ public final class MappingSnapshot implements Mapping {
             list.add(st);
             byAe.put(st.aeTitle(), st);
         }
+        this.priorRules = org.ofsep.mwl.core.priors.PriorRules.compile(doc.priors());
         this.stations = List.copyOf(list);
         this.byAeTitle = Map.copyOf(byAe);
         this.orderControl = Map.copyOf(doc.orderControl());
@@ -310,5 +312,15 @@ public final class MappingSnapshot implements Mapping {
             case ROUTINE_FOLLOW_UP -> r.routineFollowUp() == null ? null : r.routineFollowUp().nextMriMonths();
             case PML_SCREENING, NOT_OFSEP -> null; // PML screening advises by JCV index band
         };
+    }
+
+    /** The {@code priors:} section compiled: which PACS studies count; {@code PriorRules.NONE} when absent. */
+    public org.ofsep.mwl.core.priors.PriorRules priorRules() {
+        return priorRules;
+    }
+
+    /** Whether the mapping has a {@code priors:} section. */
+    public boolean hasPriorRules() {
+        return doc.priors() != null;
     }
 }

