@@ -59,7 +59,7 @@ public final class OfsepDecisionEngine implements DecisionEngine {
         m.fieldStrengthPolicy().check(station);
         LocalDate ref = procedure.scheduledStart() != null ? procedure.scheduledStart().toLocalDate()
                 : Objects.requireNonNull(today, "today");
-        return decide(m, procedure.procedureCode(), msBecause, ClinicalContext.read(m, order, procedure), history,
+        return decide(m, procedure.procedureCode(), msBecause, ClinicalContext.read(m, order, procedure, ref), history,
                 ref);
     }
 
@@ -80,6 +80,9 @@ public final class OfsepDecisionEngine implements DecisionEngine {
         reasons.add(msBecause);
         if (ctx.situationsFromText()) {
             reasons.add("Clinical context found in the order text: " + ctx.situations() + ".");
+        }
+        for (Fact f : ctx.facts().facts()) {
+            reasons.add("Fact: " + f.describe() + ".");
         }
         reasons.addAll(ctx.notes());
         List<PriorExam> past = history == null ? List.of() : history.stream()
@@ -116,13 +119,13 @@ public final class OfsepDecisionEngine implements DecisionEngine {
                 ctx.lastSpineMri(), past, ref);
         reasons.addAll(spine.reasons());
 
-        List<String> alerts = List.of();
+        List<String> alerts = new ArrayList<>(ctx.facts().conflicts());
         ContrastDose dose = null;
         if (contrast) {
             DosePolicy.Outcome d = m.dosePolicy().apply(ctx.weightKg());
             dose = d.dose();
             reasons.add(d.reason());
-            alerts = m.safetyAlertPolicy().alerts(d, ctx.egfr(), ctx.pregnant());
+            alerts.addAll(m.safetyAlertPolicy().alerts(d, ctx.egfr(), ctx.pregnant()));
         }
 
         List<ProtocolCode> defaultCodes = new ArrayList<>();
@@ -141,7 +144,7 @@ public final class OfsepDecisionEngine implements DecisionEngine {
 
         return new Decision(true, card, contrast, decider.contrastOptional(), spine.spine(), spine.spineDue(),
                 decider.rule(), reasons, alerts, dose, next, List.copyOf(optional), defaultCodes,
-                Map.copyOf(vendorCodes), facts(ctx));
+                Map.copyOf(vendorCodes), ctx.facts().facts());
     }
 
     /**
@@ -227,30 +230,6 @@ public final class OfsepDecisionEngine implements DecisionEngine {
             return "MS order: the reason or clinical information names multiple sclerosis.";
         }
         return null;
-    }
-
-    /** The facts the rules read, in a fixed order, for the record of the decision. */
-    static List<Fact> facts(ClinicalContext c) {
-        List<Fact> out = new ArrayList<>();
-        c.situations().forEach(s -> out.add(new Fact(Fact.Kind.SITUATION, s.name())));
-        add(out, Fact.Kind.DMT, c.dmt());
-        add(out, Fact.Kind.DMT_START, c.dmtStart());
-        add(out, Fact.Kind.PRIOR_MRI, c.priorMri());
-        add(out, Fact.Kind.PRIOR_MRI_3D_FLAIR, c.priorMri3dFlair());
-        add(out, Fact.Kind.LAST_SPINE_MRI, c.lastSpineMri());
-        add(out, Fact.Kind.JCV_POSITIVE, c.jcvPositive());
-        add(out, Fact.Kind.JCV_INDEX, c.jcvIndex() == null ? null : c.jcvIndex().toPlainString());
-        add(out, Fact.Kind.EGFR, c.egfr() == null ? null : c.egfr().toPlainString());
-        add(out, Fact.Kind.PREGNANT, c.pregnant());
-        add(out, Fact.Kind.WEIGHT_KG, c.weightKg() == null ? null
-                : BigDecimal.valueOf(c.weightKg()).stripTrailingZeros().toPlainString());
-        return out;
-    }
-
-    private static void add(List<Fact> out, Fact.Kind kind, Object value) {
-        if (value != null) {
-            out.add(new Fact(kind, value.toString()));
-        }
     }
 
     private static boolean isOptional(MappingSnapshot m, CardName card, String name) {

@@ -124,14 +124,15 @@ public final class OfsepRules {
                             null)),
             new Rule(RuleId.NO_COMPARABLE_PRIOR,
                     "If previous MRI is not available",
-                    "no PRIOR-MRI and no OFSEP exam in the gateway's history, or PRIOR-MRI-3DFLAIR = N (and no OFSEP"
-                            + " exam in history)",
+                    "no previous brain MRI known (PRIOR-MRI, the order's text) and no OFSEP exam in the gateway's"
+                            + " history, or the previous MRI without 3D FLAIR (and no OFSEP exam in history)",
                     ExamCard.FULL, Gd.REQUIRED, Interval.SETTING,
                     OfsepRules::noComparablePrior),
             new Rule(RuleId.NEW_DMT,
                     "2- In the case of patients who are due to start a new DMT, to establish a new baseline and allow"
                             + " a further evaluation of the treatment effectiveness.",
-                    "MS-CONTEXT NEW_DMT, or DMT-START from daysBefore before to daysAfter after the exam (inclusive)",
+                    "MS-CONTEXT NEW_DMT, or DMT-START from daysBefore before to daysAfter after the exam (inclusive), or"
+                            + " a treatment start still planned after the exam",
                     ExamCard.FULL, Gd.REQUIRED, Interval.SETTING,
                     OfsepRules::newDmt),
             new Rule(RuleId.REBASELINE,
@@ -164,8 +165,8 @@ public final class OfsepRules {
             new Rule(RuleId.PML_SCREENING,
                     "Patients with an index ≥ 1·5 present a risk to develop PML and must be imaged after 18 months of"
                             + " immunotherapy every 3-4 months with a quick but essential protocol (DWI+ADC, 3D FLAIR).",
-                    "DMT in highRiskDmts since at least minMonthsOnDmt months, and JCV positive (JCV-STATUS POS, or"
-                            + " JCV-INDEX ≥ jcvPositivityCutoff)",
+                    "DMT in highRiskDmts (or a treatment with pmlRisk) since at least minMonthsOnDmt months, and JCV"
+                            + " positive (JCV-STATUS POS, or JCV-INDEX ≥ jcvPositivityCutoff)",
                     ExamCard.PML_SHORT, Gd.NONE, Interval.JCV_INDEX_BAND,
                     OfsepRules::pmlScreening),
             new Rule(RuleId.ROUTINE_FOLLOW_UP,
@@ -192,7 +193,8 @@ public final class OfsepRules {
     private static Finding noComparablePrior(Input in) {
         ClinicalContext ctx = in.facts();
         boolean historyPrior = in.past().stream().anyMatch(p -> p.examCard() != null);
-        boolean obxPrior = ctx.priorMri() != null && !Boolean.FALSE.equals(ctx.priorMri3dFlair());
+        boolean obxPrior = (ctx.priorMri() != null || ctx.priorMriMentioned())
+                && !Boolean.FALSE.equals(ctx.priorMri3dFlair());
         if (historyPrior || obxPrior) {
             return null;
         }
@@ -208,10 +210,13 @@ public final class OfsepRules {
         LocalDate start = in.facts().dmtStart();
         boolean window = start != null && !start.isBefore(ref.minusDays(r.daysBefore()))
                 && !start.isAfter(ref.plusDays(r.daysAfter()));
-        if (!window && !in.facts().situations().contains(Situation.NEW_DMT)) {
+        // a start still to come is a baseline before the new treatment (OFSEP 2020: "due to start a new DMT")
+        boolean plannedLater = start != null && in.facts().dmtStartPlanned() && start.isAfter(ref);
+        if (!window && !plannedLater && !in.facts().situations().contains(Situation.NEW_DMT)) {
             return null;
         }
-        String detail = window ? " (treatment start " + start + ", " + describeDays(ref, start) + ")" : "";
+        String detail = window || plannedLater ? " (treatment " + (in.facts().dmtStartPlanned()
+                ? "planned to start " : "start ") + start + ", " + describeDays(ref, start) + ")" : "";
         return Finding.of("OFSEP 2020: Gd when a new disease-modifying therapy is introduced (baseline)" + detail
                 + ", full protocol.");
     }
@@ -231,15 +236,15 @@ public final class OfsepRules {
     private static Finding pmlScreening(Input in) {
         var pml = in.settings().pmlScreening();
         ClinicalContext ctx = in.facts();
-        boolean highRisk = ctx.dmt() != null && pml.highRiskDmts().stream()
-                .anyMatch(d -> TextMatch.normalize(d).equals(TextMatch.normalize(ctx.dmt())));
+        boolean highRisk = ctx.dmt() != null && (ctx.dmtPmlRisk() || pml.highRiskDmts().stream()
+                .anyMatch(d -> TextMatch.normalize(d).equals(TextMatch.normalize(ctx.dmt()))));
         boolean jcvPositive = Boolean.TRUE.equals(ctx.jcvPositive())
                 || (ctx.jcvIndex() != null && ctx.jcvIndex().compareTo(pml.jcvPositivityCutoff()) >= 0);
         if (!highRisk || !jcvPositive) {
             return null;
         }
         LocalDate start = ctx.dmtStart();
-        if (start == null) {
+        if (start == null || ctx.dmtStartPlanned()) {
             // not silently dropped: the screening cannot be assessed without the treatment duration
             in.notes().add("PML screening not assessed: " + ctx.dmt() + " with JCV positive, but the treatment start"
                     + " date (" + in.mapping().observationCodes().dmtStart() + ") is unknown.");

@@ -20,7 +20,8 @@ import java.util.Map;
  * @param optionalSequences optional sequences suggested (e.g. "SWI", "3D DIR")
  * @param defaultCodes     the OFSEP protocol codes (scheme 99OFSEP), always sent
  * @param vendorCodes      per-vendor protocol codes, sent before the default codes to that vendor's stations
- * @param facts            the clinical facts the rules read (empty for a pass-through)
+ * @param facts            the clinical facts read from the order (treatment, previous MRI, JCV, eGFR, pregnancy,
+ *                         weight...), each with the HL7 field and the words it came from
  */
 public record Decision(boolean ofsep, ExamCard examCard, boolean contrast, boolean contrastOptional,
                        boolean spine, boolean spineDue, RuleId rule, List<String> reasons, List<String> alerts,

@@ -57,9 +57,12 @@ class LegacyLayoutTest {
 
     @Test
     void theConverterGivesTheSameSettingsAsTheShippedMapping() throws IOException {
-        // a site that took the priors section before upgrading: the converter keeps the sections it does not move
+        // a site that took the later sections (after protocolCodes) before upgrading: the converter keeps the
+        // sections it does not move
         String shipped = ShippedMapping.text();
-        String withPriors = legacy() + "\n" + shipped.substring(shipped.indexOf("# Previous studies found in the PACS"));
+        int codes = shipped.indexOf("\nprotocolCodes:");
+        int after = shipped.indexOf("\n# ", codes);
+        String withPriors = legacy() + "\n" + shipped.substring(after + 1);
         String upgraded = MappingLoader.upgrade(withPriors.getBytes(StandardCharsets.UTF_8));
         assertThat(upgraded).isNotNull();
         MappingSnapshot converted = MappingLoader.parse(upgraded, "upgraded.yaml");
