@@ -142,7 +142,12 @@ class CliBesideRunningGatewayTest {
         stopped = readCommands(work, config, data);
         assertThat(stopped.keySet()).isEqualTo(beside.keySet());
         for (String command : beside.keySet()) {
-            assertThat(stopped.get(command)).as(command).isEqualTo(beside.get(command));
+            if (command.equals("export") || command.equals("report")) {
+                // JSON: the same document (the order of an object's fields, e.g. vendorCodes, may differ by JVM)
+                assertThat(JSON.readTree(stopped.get(command))).as(command).isEqualTo(JSON.readTree(beside.get(command)));
+            } else {
+                assertThat(stopped.get(command)).as(command).isEqualTo(beside.get(command));
+            }
         }
     }
 
