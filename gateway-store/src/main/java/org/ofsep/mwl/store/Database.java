@@ -57,18 +57,22 @@ public final class Database implements AutoCloseable, Transactions {
         config.setAutoCommit(true);
         HikariDataSource ds = new HikariDataSource(config);
         try {
-            Flyway.configure()
-                    .dataSource(ds)
-                    .locations("classpath:db/migration")
-                    .javaMigrations(new V2__PostgresPatternIndexes(), new V3__QueryShapedIndexes())
-                    .load()
-                    .migrate();
+            migrations(ds).load().migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw e;
         }
         log.info("Database open: {} ({} connections max)", settings.describe(), settings.maxPoolSize());
         return new Database(settings, ds);
+    }
+
+    /** The gateway's schema migrations (SQL scripts and Java migrations) on a data source. */
+    static org.flywaydb.core.api.configuration.FluentConfiguration migrations(DataSource ds) {
+        return Flyway.configure()
+                .dataSource(ds)
+                .locations("classpath:db/migration")
+                .javaMigrations(new V2__PostgresPatternIndexes(), new V3__QueryShapedIndexes(),
+                        new V5__DecisionColumns());
     }
 
     public DataSource dataSource() {

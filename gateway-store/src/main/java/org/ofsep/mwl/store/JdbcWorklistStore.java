@@ -60,11 +60,21 @@ public final class JdbcWorklistStore implements WorklistStore {
                 ps.setFetchSize(FETCH_SIZE);
                 sql.bind(ps);
                 int handed = 0;
+                // rows are read in batches of up to FETCH_SIZE, their protocol codes in one statement per batch,
+                // then handed to the sink one at a time; a sink that stops ends the query
+                List<ItemTable.Row> batch = new ArrayList<>(FETCH_SIZE);
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        handed++;
-                        if (!sink.test(ItemTable.read(rs))) {
-                            break;
+                    boolean more = true;
+                    while (more) {
+                        batch.clear();
+                        while (batch.size() < FETCH_SIZE && (more = rs.next())) {
+                            batch.add(ItemTable.read(rs));
+                        }
+                        for (ItemTable.StoredItem s : ItemTable.complete(c, batch)) {
+                            handed++;
+                            if (!sink.test(s.item())) {
+                                return handed;
+                            }
                         }
                     }
                 }
@@ -219,13 +229,8 @@ public final class JdbcWorklistStore implements WorklistStore {
 
     private static List<WorklistItem> all(Connection c, String sql, String param) throws SQLException {
         List<WorklistItem> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, param);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(ItemTable.read(rs));
-                }
-            }
+        for (ItemTable.StoredItem s : ItemTable.select(c, sql, param)) {
+            out.add(s.item());
         }
         return out;
     }
