@@ -134,10 +134,10 @@ class FactsDecisionTest {
     void aDeniedRelapseIsNotARelapse(String words) {
         Decision d = EngineHarness.decide(text("Sous Ocrevus depuis 2021, " + words + ". Dernière IRM 11/2025 avec 3D"
                 + " FLAIR."));
-        assertThat(d.rule()).isEqualTo("ROUTINE_FOLLOW_UP");
+        assertThat(d.rule()).isEqualTo(org.ofsep.mwl.core.domain.RuleId.ROUTINE_FOLLOW_UP);
         Decision r = EngineHarness.decide(text("Sous Ocrevus depuis 2021, poussée récente. Dernière IRM 11/2025 avec"
                 + " 3D FLAIR."));
-        assertThat(r.rule()).isEqualTo("RELAPSE");
+        assertThat(r.rule()).isEqualTo(org.ofsep.mwl.core.domain.RuleId.RELAPSE);
     }
 
     @ParameterizedTest
@@ -145,7 +145,7 @@ class FactsDecisionTest {
             "IRM précédentes non disponibles."})
     void previousMrisThatAreNotAvailableAreNotComparable(String words) {
         Decision d = EngineHarness.decide(text("Suivi SEP sous Tecfidera depuis 2019. " + words));
-        assertThat(d.rule()).isEqualTo("NO_COMPARABLE_PRIOR");
+        assertThat(d.rule()).isEqualTo(org.ofsep.mwl.core.domain.RuleId.NO_COMPARABLE_PRIOR);
         assertThat(d.contrast()).isTrue();
     }
 }
