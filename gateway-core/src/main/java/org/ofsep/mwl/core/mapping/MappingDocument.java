@@ -26,7 +26,8 @@ public record MappingDocument(
         Contrast contrast,
         Map<CardName, ExamCardEntry> examCards,
         List<ProtocolCodeEntry> protocolCodes,
-        Map<RuleName, Integer> nextMriMonths) {
+        Map<RuleName, Integer> nextMriMonths,
+        Review review) {
 
     /** One scanner. */
     public record StationEntry(String name, String aeTitle, Vendor vendor, String model, Double fieldStrengthTesla,
@@ -133,5 +134,27 @@ public record MappingDocument(
     }
 
     public record ProtocolCodeEntry(CardName card, Boolean contrast, Code code, Map<Vendor, Code> vendors) {
+    }
+
+    /** What makes a decision wait for a radiologist (mapping section {@code review}). */
+    public enum ReviewCondition {
+        /** Gd with an eGFR (or creatinine) safety alert. */
+        RENAL_ALERT,
+        /** Gd in pregnancy. */
+        PREGNANCY,
+        /** Gd without a usable weight for the dose. */
+        NO_WEIGHT_FOR_GD,
+        /** Gd left optional by the recommendations (relapse, suspected PML, intercurrent disease). */
+        GD_OPTIONAL,
+        /** The order's facts contradict each other. */
+        CONFLICTING_FACTS
+    }
+
+    /**
+     * @param when                the conditions that put a decision TO_REVIEW (absent: all of them)
+     * @param awaitingDescription the SPS description a console receives while a Gd decision awaits the
+     *                            radiologist; {@code {card}} is replaced by the card ("FULL + MOELLE")
+     */
+    public record Review(List<ReviewCondition> when, String awaitingDescription) {
     }
 }

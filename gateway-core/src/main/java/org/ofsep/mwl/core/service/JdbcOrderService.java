@@ -25,6 +25,7 @@ import org.ofsep.mwl.core.domain.SpsStatus;
 import org.ofsep.mwl.core.domain.Station;
 import org.ofsep.mwl.core.domain.WorklistItem;
 import org.ofsep.mwl.core.mapping.Mapping;
+import org.ofsep.mwl.core.mapping.MappingSnapshot;
 import org.ofsep.mwl.core.order.OrderAction;
 import org.ofsep.mwl.core.order.OrderMessage;
 import org.ofsep.mwl.core.order.OrderRejectedException;
@@ -227,14 +228,20 @@ public final class JdbcOrderService implements OrderService {
                     result.add(ex.item());
                     continue;
                 }
-                WorklistItem item = build(c, m, order, k.proc, ex == null ? null : ex.item(), rpId, studyUid,
+                WorklistItem decided = build(c, m, order, k.proc, ex == null ? null : ex.item(), rpId, studyUid,
                         history, now);
+                // the radiologist review: what the console receives, and never a person's decision replaced
+                JdbcReviewService.Plan plan = JdbcReviewService.plan(c,
+                        m instanceof MappingSnapshot s ? s : null, decided, ex == null ? null : ex.item(), texts,
+                        action == OrderAction.UPDATE ? "order update" : "order resent", now);
+                WorklistItem item = plan.item();
                 if (ex == null) {
                     long id = ItemTable.insert(c, item, k.stepKey, now);
                     item = item.withId(id);
                 } else {
                     ItemTable.update(c, item, k.stepKey, now);
                 }
+                JdbcReviewService.record(c, item.id(), plan, now);
                 result.add(item);
             }
         }
