@@ -11,6 +11,8 @@ import java.time.LocalDate;
 import java.util.List;
 import org.ofsep.mwl.core.decision.DecisionJson;
 import org.ofsep.mwl.core.decision.OfsepDecisionEngine;
+import org.ofsep.mwl.core.decision.ReviewPolicy;
+import org.ofsep.mwl.core.domain.Decision;
 import org.ofsep.mwl.core.domain.PriorExam;
 import org.ofsep.mwl.core.domain.Station;
 import org.ofsep.mwl.core.mapping.MappingLoader;
@@ -82,8 +84,19 @@ final class DecideCommand extends GatewayCli.Base {
         try {
             for (ProcedureRequest procedure : order.procedures()) {
                 Station station = mapping.selectStation(order, procedure);
-                ObjectNode json = DecisionJson.toTree(engine.decide(mapping, order, procedure, station, history,
-                        date == null ? LocalDate.now() : date));
+                Decision decision = engine.decide(mapping, order, procedure, station, history,
+                        date == null ? LocalDate.now() : date);
+                ObjectNode json = DecisionJson.toTree(decision);
+                // the rules' decision as decided, and whether a radiologist must confirm it (issue #14)
+                ReviewPolicy.Assessment review = ReviewPolicy.assess(mapping, decision);
+                ObjectNode r = json.putObject("review");
+                r.put("state", review.state().name());
+                ArrayNode why = r.putArray("why");
+                review.why().forEach(why::add);
+                if (ReviewPolicy.held(review.state(), decision)) {
+                    r.put("console", "the card without Gd until a radiologist confirms: " + ReviewPolicy
+                            .awaitingDescription(mapping, ReviewPolicy.published(mapping, decision, review.state())));
+                }
                 json.put("station", station.aeTitle());
                 json.put("accessionNumber", procedure.accessionNumber());
                 decisions.add(json);
