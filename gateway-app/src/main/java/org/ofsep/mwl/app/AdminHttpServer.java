@@ -300,7 +300,7 @@ public final class AdminHttpServer implements AutoCloseable {
      * page then sends on its API calls.
      */
     private static boolean isPublicAsset(String path) {
-        return "/board.css".equals(path) || "/board.js".equals(path) || "/".equals(path)
+        return "/board.css".equals(path) || "/board.js".equals(path) || "/review.js".equals(path) || "/".equals(path)
                 || "/index.html".equals(path);
     }
 

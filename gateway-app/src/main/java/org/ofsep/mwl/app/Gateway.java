@@ -173,6 +173,7 @@ public final class Gateway implements AutoCloseable {
         });
         routes.put("/board.css", AdminHttpServer.resource("/board/board.css", "text/css; charset=utf-8"));
         routes.put("/board.js", AdminHttpServer.resource("/board/board.js", "text/javascript; charset=utf-8"));
+        routes.put("/review.js", AdminHttpServer.resource("/board/review.js", "text/javascript; charset=utf-8"));
         Function<Map<String, String>, AdminHttpServer.Response> index =
                 AdminHttpServer.resource("/board/index.html", "text/html; charset=utf-8");
         // "/" is the context of every path the others do not take: only the page itself is served there

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * POST /api/login            {"user":..,"password":..} -> {"csrfToken":..,"user":..,"role":..} + session cookie
  * POST /api/logout           (X-CSRF-Token)
- * GET  /api/session          -> {"user","role","csrfToken"} or 401
+ * GET  /api/session          -> {"user","role","csrfToken"}, {"user":null} when not logged in
  * GET  /api/review?date=&station=   -> {"date","items":[{accessionNumber, version, state, ...}]}
  * POST /api/review/{accessionNumber} {"action":"CONFIRM"|"OVERRIDE"|"NOTE","examCard","contrast",
  *                                     "optionalSequences","reason","version"}  (X-CSRF-Token)
@@ -142,8 +142,9 @@ final class ReviewApi {
     }
 
     private Response session(Request r) {
-        if (r.session() == null) {
-            return AdminHttpServer.error(401, "not logged in");
+        if (person(r) == null) {
+            // 200, not 401: the board asks on every load, and a browser logs every error status
+            return Response.json(200, "{\"user\":null}");
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("user", r.session().user());

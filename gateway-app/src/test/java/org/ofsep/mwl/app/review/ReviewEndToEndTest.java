@@ -212,7 +212,9 @@ class ReviewEndToEndTest {
 
             // logout ends the session
             assertThat(dr.post("/api/logout", "{}", true).status()).isEqualTo(200);
-            assertThat(dr.get("/api/session").status()).isEqualTo(401);
+            assertThat(dr.get("/api/session").json().path("user").isNull()).isTrue();
+            assertThat(dr.post("/api/review/ACC3002", ReviewHttp.action("CONFIRM", null, null, "x", 2), true)
+                    .status()).isEqualTo(401);
         }
     }
 
