@@ -256,7 +256,7 @@
       return el('label', { class: 'o-seq', for: id },
         el('input', { type: 'checkbox', id: id, value: s, checked: chosen.indexOf(s) >= 0 }), ' ' + s);
     });
-    var reason = el('textarea', { class: 'o-reason', id: name + '-reason', rows: '2', maxlength: '2000', required: true });
+    var reason = el('textarea', { class: 'o-reason', id: name + '-reason', rows: '2', maxlength: '2000', 'aria-required': 'true' });
     var submit = el('button', { type: 'submit', class: 'btn btn-primary o-submit', text: 'Apply override' });
     var form = el('form', { class: 'override-form', hidden: true },
       el('div', { class: 'field' }, el('label', { for: name + '-card', text: 'Card' }), cardSelect),

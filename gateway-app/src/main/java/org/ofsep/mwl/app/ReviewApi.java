@@ -22,9 +22,9 @@ import org.ofsep.mwl.core.review.ReviewItem;
 import org.ofsep.mwl.core.review.ReviewRefusedException;
 import org.ofsep.mwl.core.review.Role;
 import org.ofsep.mwl.core.review.User;
-import org.ofsep.mwl.core.service.JdbcReviewService;
-import org.ofsep.mwl.core.store.jdbc.AuditTable;
-import org.ofsep.mwl.core.store.jdbc.UserTable;
+import org.ofsep.mwl.store.service.JdbcReviewService;
+import org.ofsep.mwl.store.AuditTable;
+import org.ofsep.mwl.store.UserTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -27,6 +27,7 @@ public record MappingDocument(
         Map<CardName, ExamCardEntry> examCards,
         List<ProtocolCodeEntry> protocolCodes,
         Map<RuleName, Integer> nextMriMonths,
+        Priors priors,
         Review review) {
 
     /** One scanner. */
@@ -134,6 +135,24 @@ public record MappingDocument(
     }
 
     public record ProtocolCodeEntry(CardName card, Boolean contrast, Code code, Map<Vendor, Code> vendors) {
+    }
+
+    /**
+     * Which previous studies from the PACS count (section {@code priors:}, optional): brain and spinal cord
+     * studies, and what a 3D FLAIR series looks like on each vendor.
+     */
+    public record Priors(PriorStudyPatterns brain, PriorStudyPatterns spine, Flair3d flair3d) {
+    }
+
+    /** A study is of this kind when a series' Body Part Examined, the Study Description or a procedure code matches. */
+    public record PriorStudyPatterns(List<String> bodyParts, List<String> descriptions, List<String> procedureCodes) {
+    }
+
+    /**
+     * @param vendors                       Series Description / Protocol Name patterns per vendor
+     * @param flairWithMrAcquisitionType3d  words (e.g. FLAIR) that make a 3D FLAIR when MR Acquisition Type is 3D
+     */
+    public record Flair3d(Map<Vendor, List<String>> vendors, List<String> flairWithMrAcquisitionType3d) {
     }
 
     /** What makes a decision wait for a radiologist (mapping section {@code review}). */
