@@ -60,8 +60,9 @@ public final class ReviewPolicy {
     /** Why condition {@code c} holds for {@code d}, or null when it does not. */
     static String because(ReviewCondition c, Decision d) {
         return switch (c) {
-            case RENAL_ALERT -> alert(d, "RENAL_ALERT", "egfr", "creatinin", "renal", "clairance");
-            case PREGNANCY -> alert(d, "PREGNANCY", "pregnan", "grossesse", "enceinte");
+            // Gd safety alerts: they matter only when the decision injects
+            case RENAL_ALERT -> d.contrast() ? alert(d, "RENAL_ALERT", "egfr", "creatinin", "renal", "clairance") : null;
+            case PREGNANCY -> d.contrast() ? alert(d, "PREGNANCY", "pregnan", "grossesse", "enceinte") : null;
             case NO_WEIGHT_FOR_GD -> d.contrast() && d.contrastDose() == null
                     ? "NO_WEIGHT_FOR_GD: Gd without a usable patient weight, the dose is not computed" : null;
             case GD_OPTIONAL -> d.contrastOptional()

@@ -150,6 +150,29 @@ public final class JdbcReviewService {
         }
     }
 
+    /**
+     * An automatic re-decision of a stored step outside the order flow (e.g. after the PACS answered with the
+     * patient's priors), inside the caller's transaction: the step gets {@code newRules} through the same guard
+     * as an order update, so a decision a person confirmed or overrode is kept when the exam is the same and
+     * goes back to TO_REVIEW (audited) when it is not. A step the modality has started or finished is left alone.
+     *
+     * @return the item as stored now
+     */
+    public static WorklistItem redecide(Connection c, MappingSnapshot m, StoredItem stored, Decision newRules,
+                                        ItemTexts texts, String cause, Instant now) throws SQLException {
+        WorklistItem previous = stored.item();
+        if (previous.status() != SpsStatus.SCHEDULED) {
+            return previous;
+        }
+        ItemTexts.Texts t = texts.texts(newRules, previous.requestedProcedureCode());
+        WorklistItem decided = withDecision(previous, newRules, t.spsDescription(), t.contrastAgent(), t.comments(),
+                t.medicalAlerts());
+        Plan plan = plan(c, m, decided, previous, texts, cause, now);
+        ItemTable.update(c, plan.item(), stored.stepKey(), now);
+        record(c, previous.id(), plan, now);
+        return plan.item();
+    }
+
     private static AuditEvent redecided(Instant now, WorklistItem before, Row prev, WorklistItem after, String why) {
         return new AuditEvent(0, now, GATEWAY, null, "REDECIDED", before.id(), before.accessionNumber(),
                 summaryJson(before.decision(), prev.state(), before.spsDescription()),

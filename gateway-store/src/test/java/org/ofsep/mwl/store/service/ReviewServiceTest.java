@@ -10,6 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.ofsep.mwl.core.decision.OfsepDecisionEngine;
+import org.ofsep.mwl.core.decision.ReviewPolicy;
+import org.ofsep.mwl.core.service.ItemTexts;
 import org.ofsep.mwl.core.domain.ExamCard;
 import org.ofsep.mwl.core.domain.ReviewState;
 import org.ofsep.mwl.core.domain.SpsStatus;
@@ -155,6 +157,30 @@ class ReviewServiceTest extends DatabaseTest {
         assertThat(redecided).hasSize(1);
         assertThat(redecided.get(0).before()).contains("OVERRIDDEN");
         assertThat(redecided.get(0).after()).contains("TO_REVIEW");
+    }
+
+    @Test
+    void aPacsReDecisionGoesThroughTheSameGuard() {
+        orderWithEgfr("P4", "24", "NW");
+        ReviewItem r = reviews.find("ACC-P4");
+        reviews.act(action("dr", Role.RADIOLOGIST, "ACC-P4", "CONFIRM", null, null, "ok", r.version()));
+        WorklistItem confirmed = store.findBySpsId("SPS-P4").orElseThrow();
+        // the same exam decided again (e.g. the PACS had nothing new): the confirmation stands
+        WorklistItem same = db.inTransaction(c -> JdbcReviewService.redecide(c, mapping,
+                org.ofsep.mwl.store.ItemTable.byAccession(c, "ACC-P4").get(0), r.rules(), ItemTexts.DEFAULT,
+                "PACS priors", clock.instant()));
+        assertThat(same.decision()).isEqualTo(confirmed.decision());
+        assertThat(reviews.find("ACC-P4").state()).isEqualTo(ReviewState.CONFIRMED);
+        // another exam (a comparable prior found: ROUTINE): back to review, audited
+        org.ofsep.mwl.core.domain.Decision routine = ReviewPolicy.override(mapping, r.rules(), ExamCard.ROUTINE, false,
+                List.of(), 70.0, "test", "as if the rules said ROUTINE");
+        db.inTransaction(c -> JdbcReviewService.redecide(c, mapping,
+                org.ofsep.mwl.store.ItemTable.byAccession(c, "ACC-P4").get(0), routine, ItemTexts.DEFAULT,
+                "PACS priors", clock.instant()));
+        ReviewItem back = reviews.find("ACC-P4");
+        assertThat(back.state()).isEqualTo(ReviewState.TO_REVIEW);
+        assertThat(back.why().get(0)).contains("PACS priors").contains("CONFIRMED by dr");
+        assertThat(audit.list(null, null, JdbcReviewService.GATEWAY, List.of("REDECIDED"), 10)).hasSize(1);
     }
 
     @Test
