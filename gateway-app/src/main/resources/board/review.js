@@ -201,7 +201,9 @@
         return el('li', { class: 'alert' }, el('span', { class: 'alert-icon', 'aria-hidden': 'true', text: '⚠' }),
           el('span', { text: a }));
       })) : null,
-      el('details', { class: 'facts-sources' }, el('summary', { text: 'Facts and their sources' }),
+      (p.facts || []).length ? el('div', { class: 'order-facts' }, el('h4', { text: 'Facts and their sources' }),
+        el('ul', null, p.facts.map(function (f) { return el('li', { text: f.description }); }))) : null,
+      el('details', { class: 'facts-sources' }, el('summary', { text: 'Why the rules decided so' }),
         el('ol', { class: 'reasons' }, (p.reasons || []).map(function (r) { return el('li', { text: r }); }))),
       it.note ? el('p', { class: 'note' }, el('strong', { text: 'Notes: ' }), it.note) : null,
       actions(it));

@@ -255,6 +255,15 @@ final class ReviewApi {
         json.put("reasons", d.reasons());
         json.put("alerts", d.alerts());
         json.put("optionalSequences", d.optionalSequences());
+        json.put("facts", d.facts().stream().map(f -> {
+            Map<String, Object> fact = new LinkedHashMap<>();
+            fact.put("name", f.name());
+            fact.put("value", f.value());
+            fact.put("source", f.source());
+            fact.put("text", f.text());
+            fact.put("description", f.describe());
+            return fact;
+        }).toList());
         if (d.contrastDose() != null) {
             json.put("contrastDose", Map.of("agent", d.contrastDose().agent(), "mmol", d.contrastDose().mmol(),
                     "ml", d.contrastDose().ml()));

@@ -87,6 +87,9 @@ public final class ReviewPolicy {
     private static String alert(Decision d, String label, String... words) {
         for (String a : d.alerts()) {
             String low = a.toLowerCase(Locale.ROOT);
+            if (!"CONFLICTING_FACTS".equals(label) && low.startsWith("conflict")) {
+                continue; // a conflict between two values is CONFLICTING_FACTS, not a safety alert of its own
+            }
             for (String w : words) {
                 if (low.contains(w)) {
                     return label + ": " + a;
@@ -152,7 +155,8 @@ public final class ReviewPolicy {
         }
         List<String> seqs = optionalSequences == null ? rules.optionalSequences() : optionalSequences;
         Decision base = new Decision(rules.ofsep(), chosen, contrast, rules.contrastOptional(), rules.spine(),
-                rules.spineDue(), rules.rule(), reasons, alerts, dose, rules.nextMriMonths(), seqs, null, null);
+                rules.spineDue(), rules.rule(), reasons, alerts, dose, rules.nextMriMonths(), seqs, null, null,
+                rules.facts());
         return rebuild(m, base, chosen, contrast, seqs, dose, reasons);
     }
 
@@ -173,7 +177,7 @@ public final class ReviewPolicy {
                     .forEach((v, c) -> vendorCodes.computeIfAbsent(v, k -> new ArrayList<>()).add(c));
         }
         return new Decision(d.ofsep(), card, contrast, d.contrastOptional(), d.spine(), d.spineDue(), d.rule(),
-                reasons, d.alerts(), dose, d.nextMriMonths(), optional, defaultCodes, Map.copyOf(vendorCodes));
+                reasons, d.alerts(), dose, d.nextMriMonths(), optional, defaultCodes, Map.copyOf(vendorCodes), d.facts());
     }
 
     /**

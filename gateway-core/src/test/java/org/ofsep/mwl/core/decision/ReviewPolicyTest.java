@@ -37,8 +37,8 @@ class ReviewPolicyTest {
                 .why()).singleElement().asString().startsWith("NO_WEIGHT_FOR_GD");
         assertThat(ReviewPolicy.assess(m, full(true, true, DOSE, List.of())).why()).singleElement().asString()
                 .startsWith("GD_OPTIONAL");
-        assertThat(ReviewPolicy.assess(m, full(false, false, null, List.of("Conflicting facts: eGFR 24 and 80")))
-                .why()).singleElement().asString().startsWith("CONFLICTING_FACTS");
+        assertThat(ReviewPolicy.assess(m, full(true, false, DOSE, List.of("Conflict: eGFR 80 (OBX-5) but 24 in NTE-3:"
+                + " the structured value is used"))).why()).singleElement().asString().startsWith("CONFLICTING_FACTS");
         // a pass-through order is never reviewed
         assertThat(ReviewPolicy.assess(m, Decision.passThrough(null)).state()).isEqualTo(ReviewState.AUTO);
     }
