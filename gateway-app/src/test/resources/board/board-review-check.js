@@ -77,7 +77,9 @@ async function main() {
 
     // OVERRIDE the second: FULL without Gd, no optional sequence, a reason
     const overrideCard = `#review-list article[data-accession="${overrideAcc}"]`;
+    result.overrideFormVisibleBefore = await page.isVisible(`${overrideCard} form.override-form`);
     await page.click(`${overrideCard} button.override`);
+    result.overrideFormVisibleAfterClick = await page.isVisible(`${overrideCard} form.override-form`);
     await page.selectOption(`${overrideCard} select.o-card`, 'FULL');
     await page.check(`${overrideCard} input.o-gd-no`);
     // the reason is mandatory: an empty one is refused on the page

@@ -73,6 +73,8 @@ class BoardReviewBrowserTest {
             assertThat(texts(card(before, "ACC3002").path("why"))).anyMatch(w -> w.startsWith("GD_OPTIONAL"));
 
             assertThat(seen.path("confirmMessage").asText()).contains("ACC3001").contains("confirmed");
+            assertThat(seen.path("overrideFormVisibleBefore").asBoolean()).isFalse();
+            assertThat(seen.path("overrideFormVisibleAfterClick").asBoolean()).isTrue();
             assertThat(seen.path("emptyReasonMessage").asText()).contains("needs a reason");
             assertThat(seen.path("overrideMessage").asText()).contains("ACC3002").contains("overridden");
             JsonNode after = seen.path("after");
