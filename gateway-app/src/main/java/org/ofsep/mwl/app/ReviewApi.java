@@ -251,7 +251,7 @@ final class ReviewApi {
         json.put("contrast", d.contrast());
         json.put("contrastOptional", d.contrastOptional());
         json.put("spine", d.spine());
-        json.put("rule", d.rule());
+        json.put("rule", d.rule() == null ? null : d.rule().name());
         json.put("reasons", d.reasons());
         json.put("alerts", d.alerts());
         json.put("optionalSequences", d.optionalSequences());

@@ -38,6 +38,11 @@ public final class ReviewPolicy {
     private ReviewPolicy() {
     }
 
+    /** This policy as the decision module's review hook ({@link org.ofsep.mwl.core.decision.policy.ReviewPolicy}). */
+    public static org.ofsep.mwl.core.decision.policy.ReviewPolicy hook(MappingSnapshot m) {
+        return d -> assess(m, d).state();
+    }
+
     /** AUTO, or TO_REVIEW with the conditions met (in the order of {@link ReviewCondition}). */
     public static Assessment assess(MappingSnapshot m, Decision d) {
         if (d == null || !d.ofsep()) {
@@ -144,10 +149,8 @@ public final class ReviewPolicy {
         ContrastDose dose = null;
         List<String> alerts = new ArrayList<>(rules.alerts());
         if (contrast) {
-            if (weightKg != null && weightKg >= OfsepDecisionEngine.MIN_PLAUSIBLE_KG
-                    && weightKg <= OfsepDecisionEngine.MAX_PLAUSIBLE_KG) {
-                dose = OfsepDecisionEngine.dose(m.selectedAgent(), m.doseMmolPerKg(), weightKg);
-            } else if (alerts.stream().noneMatch(a -> a.startsWith("Gd: ") && a.contains("dose not computed"))) {
+            dose = m.dosePolicy().apply(weightKg).dose();
+            if (dose == null && alerts.stream().noneMatch(a -> a.startsWith("Gd: ") && a.contains("dose not computed"))) {
                 alerts.add("Gd: no patient weight, dose not computed");
             }
         } else {

@@ -19,7 +19,7 @@ class ReviewPolicyTest {
     private final MappingSnapshot m = ShippedMapping.load();
 
     private static Decision full(boolean contrast, boolean optional, ContrastDose dose, List<String> alerts) {
-        return new Decision(true, ExamCard.FULL, contrast, optional, false, false, optional ? "RELAPSE" : "DIAGNOSIS",
+        return new Decision(true, ExamCard.FULL, contrast, optional, false, false, optional ? org.ofsep.mwl.core.domain.RuleId.RELAPSE : org.ofsep.mwl.core.domain.RuleId.DIAGNOSIS,
                 List.of("because"), alerts, dose, null, List.of(), null, null);
     }
 

@@ -454,7 +454,7 @@ public final class JdbcReviewService {
             o.put("examCard", d.examCard() == null ? null : d.examCard().name());
             o.put("contrast", d.contrast());
             o.put("spine", d.spine());
-            o.put("rule", d.rule());
+            o.put("rule", d.rule() == null ? null : d.rule().name());
             var seqs = o.putArray("optionalSequences");
             d.optionalSequences().forEach(seqs::add);
             if (!d.defaultCodes().isEmpty()) {
