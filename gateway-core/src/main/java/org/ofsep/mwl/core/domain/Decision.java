@@ -20,18 +20,31 @@ import java.util.Map;
  * @param optionalSequences optional sequences suggested (e.g. "SWI", "3D DIR")
  * @param defaultCodes     the OFSEP protocol codes (scheme 99OFSEP), always sent
  * @param vendorCodes      per-vendor protocol codes, sent before the default codes to that vendor's stations
+ * @param facts            the clinical facts read from the order (treatment, previous MRI, JCV, eGFR, pregnancy,
+ *                         weight...), each with the HL7 field and the words it came from
  */
 public record Decision(boolean ofsep, ExamCard examCard, boolean contrast, boolean contrastOptional,
                        boolean spine, boolean spineDue, String rule, List<String> reasons, List<String> alerts,
                        ContrastDose contrastDose, Integer nextMriMonths, List<String> optionalSequences,
-                       List<ProtocolCode> defaultCodes, Map<Vendor, List<ProtocolCode>> vendorCodes) {
+                       List<ProtocolCode> defaultCodes, Map<Vendor, List<ProtocolCode>> vendorCodes,
+                       List<Fact> facts) {
 
     public Decision {
+        facts = facts == null ? List.of() : List.copyOf(facts);
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
         alerts = alerts == null ? List.of() : List.copyOf(alerts);
         optionalSequences = optionalSequences == null ? List.of() : List.copyOf(optionalSequences);
         defaultCodes = defaultCodes == null ? List.of() : List.copyOf(defaultCodes);
         vendorCodes = vendorCodes == null ? Map.of() : Map.copyOf(vendorCodes);
+    }
+
+    /** A decision without facts read from the order. */
+    public Decision(boolean ofsep, ExamCard examCard, boolean contrast, boolean contrastOptional, boolean spine,
+                    boolean spineDue, String rule, List<String> reasons, List<String> alerts, ContrastDose contrastDose,
+                    Integer nextMriMonths, List<String> optionalSequences, List<ProtocolCode> defaultCodes,
+                    Map<Vendor, List<ProtocolCode>> vendorCodes) {
+        this(ofsep, examCard, contrast, contrastOptional, spine, spineDue, rule, reasons, alerts, contrastDose,
+                nextMriMonths, optionalSequences, defaultCodes, vendorCodes, List.of());
     }
 
     /** The codes a station of this vendor receives in the Scheduled Protocol Code Sequence, vendor first. */
