@@ -185,6 +185,9 @@ public final class JdbcReviewService {
     static WorklistItem publish(MappingSnapshot m, WorklistItem decided, Decision rules, ReviewState state,
                                 ItemTexts texts) {
         Decision published = ReviewPolicy.published(m, rules, state);
+        if (published == rules) {
+            return decided; // published as decided, with the texts the order planner gave it
+        }
         ItemTexts.Texts t = texts.texts(published, decided.requestedProcedureCode());
         String description = ReviewPolicy.held(state, rules) ? ReviewPolicy.awaitingDescription(m, published)
                 : t.spsDescription();
