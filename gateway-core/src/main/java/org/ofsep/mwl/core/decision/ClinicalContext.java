@@ -23,8 +23,11 @@ import org.ofsep.mwl.core.order.ProcedureRequest;
  * from the keyword rules applied to the order's text (OBR-31, OBR-13, NTE, text OBX), and the clinical facts read
  * by {@link FactExtractor} (structured observations first, then the free text), each traced to its source.
  * A value that cannot be read is not guessed: it is left null and a note says so.
+ *
+ * <p>This record is what the OFSEP rules read ({@link OfsepRules.Input}): other sources of the same facts build
+ * one too, and the engine is indifferent to where a fact came from.
  */
-record ClinicalContext(Set<Situation> situations, boolean msContextObx, boolean situationsFromText, String dmt,
+public record ClinicalContext(Set<Situation> situations, boolean msContextObx, boolean situationsFromText, String dmt,
                        LocalDate dmtStart, LocalDate priorMri, Boolean priorMri3dFlair, LocalDate lastSpineMri,
                        Boolean jcvPositive, BigDecimal jcvIndex, BigDecimal egfr, Boolean pregnant, Double weightKg,
                        List<String> notes, boolean priorMriMentioned, boolean dmtPmlRisk, boolean dmtStartPlanned,
