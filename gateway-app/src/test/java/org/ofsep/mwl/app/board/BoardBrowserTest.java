@@ -51,6 +51,9 @@ class BoardBrowserTest {
         routes.put("/", AdminHttpServer.resource("/board/index.html", "text/html; charset=utf-8"));
         routes.put("/board.css", AdminHttpServer.resource("/board/board.css", "text/css; charset=utf-8"));
         routes.put("/board.js", AdminHttpServer.resource("/board/board.js", "text/javascript; charset=utf-8"));
+        routes.put("/review.js", AdminHttpServer.resource("/board/review.js", "text/javascript; charset=utf-8"));
+        // nobody logged in: the review and audit panels stay hidden
+        routes.put("/api/session", q -> Response.json(200, "{\"user\":null}"));
         routes.put("/api/worklist", this::worklistEndpoint);
         routes.put("/api/report/gd", this::reportEndpoint);
         server = new AdminHttpServer("127.0.0.1", 0, null, routes);
@@ -165,6 +168,20 @@ class BoardBrowserTest {
         assertThat(detail.path("rule").asText()).isEqualTo(relapse.get("rule").asText());
         assertThat(texts(detail.path("reasons"))).containsExactlyElementsOf(texts(relapse.get("reasons")));
         assertThat(texts(detail.path("advice"))).anyMatch(a -> a.contains("Spine MRI due"));
+        // the facts read from the order, each with its HL7 field and the words it came from
+        JsonNode facts = detail.path("facts");
+        assertThat(facts).hasSize(relapse.get("facts").size());
+        for (int i = 0; i < facts.size(); i++) {
+            JsonNode want = relapse.get("facts").get(i);
+            assertThat(facts.get(i).path("name").asText()).isEqualTo(want.get("name").asText());
+            assertThat(facts.get(i).path("value").asText()).isEqualTo(want.get("value").asText());
+            assertThat(facts.get(i).path("source").asText()).isEqualTo(want.get("source").asText());
+        }
+        assertThat(facts.get(0).path("label").asText()).isEqualTo("treatment");
+        assertThat(facts.get(0).path("text").asText()).isEqualTo("\u201CPoussée depuis 10 jours sous Ocrevus depuis"
+                + " mars 2022\u201D");
+        assertThat(facts.get(2).path("source").asText()).isEqualTo("OBX-5 LN 14682-9, PID-7, PID-8");
+        assertThat(facts.get(2).path("text").asText()).isEqualTo("\u2014");
         assertThat(detail.path("stationVendor").asText()).isEqualTo("GE");
         for (String vendor : List.of("SIEMENS", "GE", "PHILIPS", "CANON")) {
             JsonNode shown = detail.path("codes").path(vendor);
