@@ -20,7 +20,6 @@ import org.ofsep.mwl.core.domain.SpsStatus;
 import org.ofsep.mwl.core.domain.WorklistItem;
 import org.ofsep.mwl.core.domain.ExamCard;
 import org.ofsep.mwl.core.domain.Decision;
-import org.ofsep.mwl.core.domain.ReviewState;
 import org.ofsep.mwl.core.decision.WorklistTexts;
 import java.util.Map;
 
@@ -39,14 +38,14 @@ public final class ItemTable {
             + "patient_name, patient_birth_date, patient_sex, weight_kg, procedure_code_value, "
             + "procedure_code_scheme, procedure_code_meaning, procedure_description, scheduled_start, modality, "
             + "station_ae_title, station_name, sps_description, reason, referring_physician, status, "
-            + "specific_character_set, review_state, " + DecisionColumns.COLUMNS;
+            + "specific_character_set, " + DecisionColumns.COLUMNS;
 
     private static final String DATA_COLUMNS = "placer_order_number, step_key, filler_order_number, sps_id, "
             + "requested_procedure_id, accession_number, study_instance_uid, patient_id, issuer_of_patient_id, "
             + "patient_name, patient_name_norm, patient_birth_date, patient_sex, weight_kg, procedure_code_value, "
             + "procedure_code_scheme, procedure_code_meaning, procedure_description, scheduled_start, modality, "
             + "station_ae_title, station_name, sps_description, reason, referring_physician, status, "
-            + "specific_character_set, review_state, " + DecisionColumns.COLUMNS;
+            + "specific_character_set, " + DecisionColumns.COLUMNS;
     private static final int DATA_COUNT = DATA_COLUMNS.split(",").length;
 
     private ItemTable() {
@@ -223,11 +222,13 @@ public final class ItemTable {
         for (long id : ids) {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM worklist_item WHERE id = ?")) {
                 ps.setLong(1, id);
+                List<Row> rows = new ArrayList<>(1);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        all.add(new StoredItem(read(rs), rs.getString("step_key")));
+                        rows.add(read(rs));
                     }
                 }
+                all.addAll(complete(c, rows));
             }
         }
         return all;
@@ -383,7 +384,6 @@ public final class ItemTable {
         // the worklist texts derived from the decision (alerts, comments, contrast agent) are not stored: they
         // are rendered from the decision when the item is read
         ps.setString(i++, item.specificCharacterSet());
-        ps.setString(i++, item.reviewState().name());
         return DecisionColumns.bind(ps, i, item.decision());
     }
 
@@ -425,7 +425,6 @@ public final class ItemTable {
     private static final int REFERRING = column("referring_physician");
     private static final int STATUS = column("status");
     private static final int CHARSET = column("specific_character_set");
-    private static final int REVIEW = column("review_state");
     private static final int STEP_KEY = column("step_key");
     /** The decision's columns come last, from here on. */
     private static final int DECISION = column("ofsep");
@@ -455,8 +454,7 @@ public final class ItemTable {
                 rs.getString(PROCEDURE_DESCRIPTION), SqlTime.getLocalDateTime(rs, START),
                 rs.getString(MODALITY), rs.getString(STATION_AE), rs.getString(STATION_NAME),
                 rs.getString(SPS_DESCRIPTION), rs.getString(REASON), rs.getString(REFERRING),
-                SpsStatus.valueOf(rs.getString(STATUS)), null, List.of(), null, null, rs.getString(CHARSET),
-                ReviewState.valueOf(rs.getString(REVIEW)));
+                SpsStatus.valueOf(rs.getString(STATUS)), null, List.of(), null, null, rs.getString(CHARSET));
         return new Row(item, DecisionColumns.read(rs, DECISION), rs.getString(STEP_KEY));
     }
 
@@ -491,6 +489,6 @@ public final class ItemTable {
                 i.requestedProcedureCode(), i.requestedProcedureDescription(), i.scheduledStart(), i.modality(),
                 i.stationAeTitle(), i.stationName(), i.spsDescription(), i.reason(), i.referringPhysician(),
                 i.status(), d, WorklistTexts.medicalAlerts(d), WorklistTexts.requestedContrastAgent(d),
-                WorklistTexts.procedureComments(d), i.specificCharacterSet(), i.reviewState());
+                WorklistTexts.procedureComments(d), i.specificCharacterSet());
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.util.List;
+import org.ofsep.mwl.core.domain.Decision;
 import org.ofsep.mwl.core.domain.ProtocolCode;
 
 /** JSON columns (performed protocol codes) and exports, written and read with one shared Jackson mapper. */
@@ -32,6 +33,14 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON for " + value.getClass().getSimpleName(), e);
         }
+    }
+
+    /**
+     * A decision written with {@link #write} (the review's copy of the rules' decision, V7 {@code item_review});
+     * the worklist's own decisions are in typed columns ({@link DecisionColumns}).
+     */
+    public static Decision decision(String json) {
+        return read(json, Decision.class);
     }
 
     public static List<ProtocolCode> codes(String json) {

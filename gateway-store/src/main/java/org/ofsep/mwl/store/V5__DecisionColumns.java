@@ -19,7 +19,7 @@ import org.flywaydb.core.api.migration.Context;
  * <ul>
  *   <li>{@code worklist_item} holds the decision's scalars as columns (card, contrast, contrast optional, spine,
  *       spine due, rule, dose, next MRI interval) and its lists (reasons, alerts, facts, optional sequences) as
- *       one JSON array column each, plus {@code review_state} (default {@code AUTO});</li>
+ *       one JSON array column each (the review state of a decision is kept by V7's {@code item_review});</li>
  *   <li>{@code item_protocol_code} holds the protocol codes, the default (OFSEP or RIS) codes under vendor
  *       {@code DEFAULT} and each vendor's own, in order;</li>
  *   <li>the derived texts are no longer stored: they are rendered from the decision when an item is read.</li>
@@ -43,7 +43,6 @@ public final class V5__DecisionColumns extends BaseJavaMigration {
             s.execute("ALTER TABLE worklist_item ADD COLUMN spine BOOLEAN");
             s.execute("ALTER TABLE worklist_item ADD COLUMN spine_due BOOLEAN");
             s.execute("ALTER TABLE worklist_item ADD COLUMN decision_rule VARCHAR(32)");
-            s.execute("ALTER TABLE worklist_item ADD COLUMN review_state VARCHAR(16) DEFAULT 'AUTO' NOT NULL");
             s.execute("ALTER TABLE worklist_item ADD COLUMN contrast_agent VARCHAR(64)");
             s.execute("ALTER TABLE worklist_item ADD COLUMN contrast_mmol DOUBLE PRECISION");
             s.execute("ALTER TABLE worklist_item ADD COLUMN contrast_ml DOUBLE PRECISION");

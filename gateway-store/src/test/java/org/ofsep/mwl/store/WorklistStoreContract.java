@@ -15,7 +15,6 @@ import org.ofsep.mwl.core.domain.ContrastDose;
 import org.ofsep.mwl.core.domain.Decision;
 import org.ofsep.mwl.core.domain.ExamCard;
 import org.ofsep.mwl.core.domain.Fact;
-import org.ofsep.mwl.core.domain.ReviewState;
 import org.ofsep.mwl.core.domain.RuleId;
 import org.ofsep.mwl.core.domain.Vendor;
 import org.ofsep.mwl.core.domain.Patient;
@@ -247,20 +246,19 @@ public abstract class WorklistStoreContract extends DatabaseTest {
                         new Fact("weight", "72.5 kg", "PID/OBX", null)));
     }
 
-    WorklistItem withDecision(WorklistItem i, Decision d, ReviewState review) {
+    WorklistItem withDecision(WorklistItem i, Decision d) {
         return new WorklistItem(i.id(), i.spsId(), i.requestedProcedureId(), i.accessionNumber(),
                 i.studyInstanceUid(), i.placerOrderNumber(), i.fillerOrderNumber(), i.patient(), i.weightKg(),
                 i.requestedProcedureCode(), i.requestedProcedureDescription(), i.scheduledStart(), i.modality(),
                 i.stationAeTitle(), i.stationName(), i.spsDescription(), i.reason(), i.referringPhysician(),
                 i.status(), d, WorklistTexts.medicalAlerts(d), WorklistTexts.requestedContrastAgent(d),
-                WorklistTexts.procedureComments(d), i.specificCharacterSet(), review);
+                WorklistTexts.procedureComments(d), i.specificCharacterSet());
     }
 
     @Test
     void aDecisionIsStoredInTypedColumnsAndReadBackWhole() {
         WorklistItem stored = store.findBySpsId("SPS2").orElseThrow();
-        assertThat(stored.reviewState()).isEqualTo(ReviewState.AUTO);
-        WorklistItem updated = withDecision(stored, fullDecision(), ReviewState.TO_REVIEW);
+        WorklistItem updated = withDecision(stored, fullDecision());
         db.inTransaction(c -> {
             ItemTable.update(c, updated, "step-SPS2", clock.instant());
             return null;
@@ -268,7 +266,6 @@ public abstract class WorklistStoreContract extends DatabaseTest {
         WorklistItem back = store.findBySpsId("SPS2").orElseThrow();
         assertThat(back.decision()).isEqualTo(fullDecision());
         assertThat(back).isEqualTo(updated);
-        assertThat(back.reviewState()).isEqualTo(ReviewState.TO_REVIEW);
         assertThat(back.medicalAlerts()).containsExactly("Gd with eGFR 25 < 30: radiologist to confirm",
                 "Gd in pregnancy: radiologist to confirm");
         assertThat(back.requestedContrastAgent()).isEqualTo("gadobutrol 7.25 mmol 7.3 mL");
@@ -282,7 +279,7 @@ public abstract class WorklistStoreContract extends DatabaseTest {
                 seen::add);
         assertThat(seen).containsExactly(back);
         // a later decision replaces the codes, it does not add to them
-        WorklistItem again = withDecision(back, Decision.passThrough(CODE), ReviewState.AUTO);
+        WorklistItem again = withDecision(back, Decision.passThrough(CODE));
         db.inTransaction(c -> {
             ItemTable.update(c, again, "step-SPS2", clock.instant());
             return null;
@@ -301,7 +298,7 @@ public abstract class WorklistStoreContract extends DatabaseTest {
     @Test
     void aStepWithoutADecisionHasNone() {
         WorklistItem stored = store.findBySpsId("SPS3").orElseThrow();
-        WorklistItem none = withDecision(stored, null, ReviewState.AUTO);
+        WorklistItem none = withDecision(stored, null);
         db.inTransaction(c -> {
             ItemTable.update(c, none, "step-SPS3", clock.instant());
             return null;
@@ -358,7 +355,6 @@ public abstract class WorklistStoreContract extends DatabaseTest {
                     expected.rule(), expected.reasons(), expected.alerts(), expected.contrastDose(),
                     expected.nextMriMonths(), expected.optionalSequences(), expected.defaultCodes(),
                     expected.vendorCodes()));
-            assertThat(old.reviewState()).isEqualTo(ReviewState.AUTO);
             assertThat(old.medicalAlerts()).containsExactly("Gd with eGFR 25 < 30: radiologist to confirm",
                     "Gd in pregnancy: radiologist to confirm");
             assertThat(old.requestedContrastAgent()).isEqualTo("gadobutrol 7.25 mmol 7.3 mL");
@@ -375,7 +371,7 @@ public abstract class WorklistStoreContract extends DatabaseTest {
                 return names;
             });
             assertThat(columns).contains("exam_card", "contrast", "contrast_optional", "spine", "decision_rule",
-                    "review_state", "reasons", "alerts", "facts").doesNotContain("decision_json", "medical_alerts",
+                    "reasons", "alerts", "facts").doesNotContain("decision_json", "medical_alerts",
                     "procedure_comments", "requested_contrast_agent");
         } finally {
             migrated.close();

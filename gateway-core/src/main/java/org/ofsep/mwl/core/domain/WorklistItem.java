@@ -32,7 +32,6 @@ import java.util.List;
  * @param requestedContrastAgent (0032,1070): agent, dose and volume, or null
  * @param procedureComments  Requested Procedure Comments (0040,1400): the reasons
  * @param specificCharacterSet charset of the source order in DICOM terms ("ISO_IR 100", "ISO_IR 192") or null
- * @param reviewState        whether a person must confirm the decision ({@link ReviewState#AUTO} by default)
  */
 public record WorklistItem(long id, String spsId, String requestedProcedureId, String accessionNumber,
                            String studyInstanceUid, String placerOrderNumber, String fillerOrderNumber,
@@ -40,27 +39,10 @@ public record WorklistItem(long id, String spsId, String requestedProcedureId, S
                            String requestedProcedureDescription, LocalDateTime scheduledStart, String modality,
                            String stationAeTitle, String stationName, String spsDescription, String reason,
                            String referringPhysician, SpsStatus status, Decision decision, List<String> medicalAlerts,
-                           String requestedContrastAgent, String procedureComments, String specificCharacterSet,
-                           ReviewState reviewState) {
+                           String requestedContrastAgent, String procedureComments, String specificCharacterSet) {
 
     public WorklistItem {
         medicalAlerts = medicalAlerts == null ? List.of() : List.copyOf(medicalAlerts);
-        reviewState = reviewState == null ? ReviewState.AUTO : reviewState;
-    }
-
-    /** A step whose decision applies as decided ({@link ReviewState#AUTO}). */
-    public WorklistItem(long id, String spsId, String requestedProcedureId, String accessionNumber,
-                        String studyInstanceUid, String placerOrderNumber, String fillerOrderNumber,
-                        Patient patient, Double weightKg, ProtocolCode requestedProcedureCode,
-                        String requestedProcedureDescription, LocalDateTime scheduledStart, String modality,
-                        String stationAeTitle, String stationName, String spsDescription, String reason,
-                        String referringPhysician, SpsStatus status, Decision decision, List<String> medicalAlerts,
-                        String requestedContrastAgent, String procedureComments, String specificCharacterSet) {
-        this(id, spsId, requestedProcedureId, accessionNumber, studyInstanceUid, placerOrderNumber,
-                fillerOrderNumber, patient, weightKg, requestedProcedureCode, requestedProcedureDescription,
-                scheduledStart, modality, stationAeTitle, stationName, spsDescription, reason, referringPhysician,
-                status, decision, medicalAlerts, requestedContrastAgent, procedureComments, specificCharacterSet,
-                ReviewState.AUTO);
     }
 
     public WorklistItem withStatus(SpsStatus newStatus) {
@@ -68,7 +50,7 @@ public record WorklistItem(long id, String spsId, String requestedProcedureId, S
                 placerOrderNumber, fillerOrderNumber, patient, weightKg, requestedProcedureCode,
                 requestedProcedureDescription, scheduledStart, modality, stationAeTitle, stationName,
                 spsDescription, reason, referringPhysician, newStatus, decision, medicalAlerts,
-                requestedContrastAgent, procedureComments, specificCharacterSet, reviewState);
+                requestedContrastAgent, procedureComments, specificCharacterSet);
     }
 
     public WorklistItem withId(long newId) {
@@ -76,7 +58,7 @@ public record WorklistItem(long id, String spsId, String requestedProcedureId, S
                 placerOrderNumber, fillerOrderNumber, patient, weightKg, requestedProcedureCode,
                 requestedProcedureDescription, scheduledStart, modality, stationAeTitle, stationName,
                 spsDescription, reason, referringPhysician, status, decision, medicalAlerts,
-                requestedContrastAgent, procedureComments, specificCharacterSet, reviewState);
+                requestedContrastAgent, procedureComments, specificCharacterSet);
     }
 
     public WorklistItem withPatient(Patient newPatient) {
@@ -84,6 +66,6 @@ public record WorklistItem(long id, String spsId, String requestedProcedureId, S
                 placerOrderNumber, fillerOrderNumber, newPatient, weightKg, requestedProcedureCode,
                 requestedProcedureDescription, scheduledStart, modality, stationAeTitle, stationName,
                 spsDescription, reason, referringPhysician, status, decision, medicalAlerts,
-                requestedContrastAgent, procedureComments, specificCharacterSet, reviewState);
+                requestedContrastAgent, procedureComments, specificCharacterSet);
     }
 }
