@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -64,6 +65,10 @@ public final class Gateway implements AutoCloseable {
     private DicomServer dicom;
     final GatewayMetrics metrics = new GatewayMetrics();
     private final List<AutoCloseable> running = new ArrayList<>();
+    /** The certificates of the TLS settings in use (read at start). */
+    private List<TlsCertificates.Entry> certificates = List.of();
+    /** For certificate expiry on /health and /metrics. */
+    Clock clock = Clock.systemUTC();
 
     private Gateway(GatewayConfig config, Path configDir, Path dataDir, boolean watchMapping, ServeLock serveLock)
             throws IOException {
@@ -139,6 +144,7 @@ public final class Gateway implements AutoCloseable {
         dicom.start();
         metrics.gauge("mwl_dicom_associations_open", "DICOM associations open", () -> dicom.activeAssociations());
         metrics.gauge("mwl_outbound_queue_depth", "Status messages waiting for the RIS", outbound::depth);
+        watchCertificates();
 
         AdminHttpServer http = new AdminHttpServer(config.http.bindAddress, config.http.port, config.http.token,
                 adminRoutes());
@@ -191,6 +197,50 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /**
+     * The certificates of the TLS settings in use, read once at start (what the listeners loaded): seconds to
+     * expiry per certificate on /metrics, their state on /health.
+     */
+    private void watchCertificates() {
+        try {
+            certificates = TlsCertificates.entries(config, configDir);
+        } catch (IOException e) {
+            LOG.warn("TLS certificates not readable for /health and /metrics: {}", e.getMessage());
+            certificates = List.of();
+        }
+        for (TlsCertificates.Entry entry : certificates) {
+            Map<String, String> labels = new LinkedHashMap<>();
+            labels.put("setting", entry.setting());
+            labels.put("role", entry.role());
+            labels.put("file", entry.file().getFileName().toString());
+            labels.put("subject", entry.subject());
+            labels.put("serial", entry.certificate().getSerialNumber().toString(16));
+            metrics.gauge("mwl_tls_certificate_expiry_seconds",
+                    "Seconds until the certificate expires (negative: expired), per TLS setting and certificate",
+                    labels, () -> entry.secondsLeft(clock.instant()));
+        }
+    }
+
+    /** The certificates part of /health and its status: DOWN when one is expired, WARN within 30 days. */
+    private String certificatesHealth(Map<String, Object> health) {
+        Instant now = clock.instant();
+        String status = "UP";
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (TlsCertificates.Entry entry : certificates) {
+            String s = entry.status(now);
+            if (s.equals("DOWN") || s.equals("WARN") && status.equals("UP")) {
+                status = s;
+            }
+            items.add(entry.toJson(now));
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("status", status);
+        json.put("warnDays", TlsCertificates.WARN_BEFORE.toDays());
+        json.put("items", items);
+        health.put("certificates", json);
+        return status;
+    }
+
     /** The /health document: database, listeners, mapping state; DOWN only when the database is unreachable. */
     Map<String, Object> health() {
         Map<String, Object> health = new LinkedHashMap<>();
@@ -203,6 +253,13 @@ public final class Gateway implements AutoCloseable {
         mappingState.put("errors", mapping.lastErrors().stream().map(Object::toString).toList());
         boolean mappingOk = mapping.lastErrors().isEmpty();
         health.put("status", !dbUp ? "DOWN" : mappingOk ? "UP" : "DEGRADED");
+        // an expired certificate takes its listener or link down; one expiring within 30 days is a warning
+        String certificateStatus = certificatesHealth(health);
+        if (certificateStatus.equals("DOWN")) {
+            health.put("status", "DOWN");
+        } else if (certificateStatus.equals("WARN") && "UP".equals(health.get("status"))) {
+            health.put("status", "WARN");
+        }
         health.put("database", Map.of("up", dbUp, "store", database.settings().describe()));
         Map<String, Object> listeners = new LinkedHashMap<>();
         listeners.put("hl7", Map.of("port", config.hl7.port, "up", hl7 != null && hl7.isRunning()));
