@@ -114,8 +114,13 @@ public final class Gateway implements AutoCloseable {
         dicom = new DicomServer(dicomSettings(), mapping::current, metrics.measure(worklist),
                 performedSteps);
         running.add(dicom);
+        dicom.observer(metrics.dicomObserver());
         dicom.start();
         metrics.gauge("mwl_dicom_associations_open", "DICOM associations open", () -> dicom.activeAssociations());
+        metrics.gauge("mwl_dicom_connections_pending", "DICOM connections that have not associated yet (no slot held)",
+                () -> dicom.pendingConnections());
+        metrics.gauge("mwl_dicom_associations_waiting", "DICOM association requests waiting for a free slot",
+                () -> dicom.waitingAssociations());
         metrics.gauge("mwl_outbound_queue_depth", "Status messages waiting for the RIS", outbound::depth);
 
         AdminHttpServer http = new AdminHttpServer(config.http.bindAddress, config.http.port, config.http.token,
@@ -219,6 +224,9 @@ public final class Gateway implements AutoCloseable {
         DicomSettings settings = DicomSettings.defaults().withAeTitle(d.aeTitle).withBindAddress(d.bindAddress)
                 .withPort(d.port).withMaxAssociations(d.maxAssociations)
                 .withIdleTimeout(Duration.ofSeconds(d.idleTimeoutSeconds)).withMaxPduLength(d.maxPduLength)
+                .withArtimTimeout(Duration.ofSeconds(d.artimTimeoutSeconds))
+                .withMaxPendingConnections(d.maxPendingConnections)
+                .withAssociationWait(Duration.ofSeconds(d.associationWaitSeconds))
                 .withIncludeStartedSteps(d.includeStartedSteps).withQueryLimit(d.queryLimit);
         if (d.tls.enabled) {
             settings = settings.withTls(new DicomSettings.Tls(configDir.resolve(d.tls.certificate),

@@ -52,6 +52,12 @@ public final class GatewayConfig {
         public String bindAddress = "0.0.0.0";
         public int maxAssociations = 20;
         public int idleTimeoutSeconds = 60;
+        /** ARTIM timer (PS3.8 9.1.5): a connection that sends no A-ASSOCIATE-RQ this long is closed. */
+        public int artimTimeoutSeconds = 5;
+        /** Connections that have not associated yet (they hold no slot); beyond this the oldest is closed. */
+        public int maxPendingConnections = 100;
+        /** How long a request waits for one of maxAssociations before it is rejected (at most the ARTIM time). */
+        public int associationWaitSeconds = 4;
         public int maxPduLength = 65536;
         public boolean includeStartedSteps = false;
         public int queryLimit = 1000;

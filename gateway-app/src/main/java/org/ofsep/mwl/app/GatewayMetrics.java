@@ -204,6 +204,36 @@ public final class GatewayMetrics {
         };
     }
 
+    /** DICOM association slots: the wait for a free slot, refusals, unassociated connections closed. */
+    public org.ofsep.mwl.dicom.net.DicomListener.Observer dicomObserver() {
+        Timer granted = Timer.builder("mwl_dicom_association_wait")
+                .description("Time an accepted association request waited for a free slot")
+                .tag("outcome", "granted").publishPercentileHistogram().register(registry);
+        Timer refusedWait = Timer.builder("mwl_dicom_association_wait")
+                .description("Time an accepted association request waited for a free slot")
+                .tag("outcome", "refused").publishPercentileHistogram().register(registry);
+        Counter refused = Counter.builder("mwl_dicom_associations_refused_total")
+                .description("Association requests rejected because no slot freed within dicom.associationWaitSeconds")
+                .tag("reason", "busy").register(registry);
+        Counter evicted = Counter.builder("mwl_dicom_connections_evicted_total")
+                .description("Connections closed before their A-ASSOCIATE-RQ because dicom.maxPendingConnections were open")
+                .register(registry);
+        return new org.ofsep.mwl.dicom.net.DicomListener.Observer() {
+            @Override
+            public void slotRequested(java.time.Duration waited, boolean ok) {
+                (ok ? granted : refusedWait).record(waited);
+                if (!ok) {
+                    refused.increment();
+                }
+            }
+
+            @Override
+            public void pendingEvicted() {
+                evicted.increment();
+            }
+        };
+    }
+
     /** Registers a gauge from a supplier (e.g. queue depth). */
     public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).register(registry);
