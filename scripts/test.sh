@@ -4,8 +4,9 @@
 #   - Java 17 and Maven (apt-get) when missing,
 #   - dcmtk (findscu, echoscu, dcmdump, dump2dcm) from apt-get when missing,
 #   - Chromium (apt-get) for the board's browser test,
+#   - systemd (apt-get) for systemd-analyze verify of deploy/mwl-gateway.service,
 #   - Node.js peers from npm (interop/package.json: dcmjs-dimse, node-hl7-client, playwright-core).
-# Extra arguments go to Maven, e.g. scripts/test.sh -pl gateway-core -am
+# Extra arguments go to Maven, e.g. scripts/test.sh -pl gateway-store -am
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -26,6 +27,8 @@ done
 command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
 # the worklist board is tested in Debian's headless Chromium, driven by playwright-core
 command -v chromium >/dev/null || apt_install chromium
+# deploy/mwl-gateway.service is checked with systemd-analyze verify (and its user with systemd-sysusers)
+command -v systemd-analyze >/dev/null && command -v systemd-sysusers >/dev/null || apt_install systemd
 
 echo "== npm peers (interop/)"
 (cd interop && npm ci --no-audit --no-fund --loglevel=error)
