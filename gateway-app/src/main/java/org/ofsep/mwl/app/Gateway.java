@@ -121,6 +121,10 @@ public final class Gateway implements AutoCloseable {
                 () -> dicom.pendingConnections());
         metrics.gauge("mwl_dicom_associations_waiting", "DICOM association requests waiting for a free slot",
                 () -> dicom.waitingAssociations());
+        metrics.gauge("mwl_hl7_connections_open", "MLLP connections open (at most hl7.maxConnections)",
+                () -> hl7.connectionsOpen());
+        metrics.counter("mwl_hl7_connection_limit_reached_total",
+                "Times every MLLP connection was in use (new connections were closed at once)", hl7::connectionLimitReached);
         metrics.gauge("mwl_outbound_queue_depth", "Status messages waiting for the RIS", outbound::depth);
 
         AdminHttpServer http = new AdminHttpServer(config.http.bindAddress, config.http.port, config.http.token,
@@ -216,6 +220,7 @@ public final class Gateway implements AutoCloseable {
                 ? Hl7Settings.Tls.pem(configDir.resolve(tls.certificate), configDir.resolve(tls.privateKey), trusted)
                 : trusted != null ? Hl7Settings.Tls.trusting(trusted) : Hl7Settings.Tls.disabled();
         return Hl7Settings.defaults().withListener(config.hl7.bindAddress, config.hl7.port).withRis(outboundSettings)
+                .withConnectionLimits(config.hl7.maxConnections, Duration.ofSeconds(Math.max(0, config.hl7.idleTimeoutSeconds)))
                 .withTls(tlsSettings);
     }
 

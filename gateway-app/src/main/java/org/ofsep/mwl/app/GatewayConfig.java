@@ -32,6 +32,10 @@ public final class GatewayConfig {
         public int port = 2575;
         public String bindAddress = "0.0.0.0";
         public int messageRetentionDays = 90;
+        /** MLLP connections served at once; a connection beyond is closed at once (WARN). */
+        public int maxConnections = org.ofsep.mwl.hl7.Hl7Settings.DEFAULT_MAX_CONNECTIONS;
+        /** A connection without a message this long is closed (0 = never). */
+        public int idleTimeoutSeconds = (int) org.ofsep.mwl.hl7.Hl7Settings.DEFAULT_IDLE_TIMEOUT.toSeconds();
         public Tls tls = new Tls();
         public Ris ris = new Ris();
     }

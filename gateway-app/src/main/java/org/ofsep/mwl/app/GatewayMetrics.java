@@ -30,6 +30,7 @@ import org.ofsep.mwl.core.store.WorklistStore;
 public final class GatewayMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Timer cfind;
+    private final List<Object> strong = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The last decisions, newest first, for GET /api/decisions (no patient data in them). */
     private final java.util.Deque<Map<String, Object>> recentDecisions = new java.util.ArrayDeque<>();
     private static final int RECENT = 100;
@@ -232,6 +233,13 @@ public final class GatewayMetrics {
                 evicted.increment();
             }
         };
+    }
+
+    /** Registers a counter read from a supplier of a monotonic count. */
+    public void counter(String name, String description, Supplier<Number> value) {
+        strong.add(value); // the registry holds its object weakly
+        io.micrometer.core.instrument.FunctionCounter.builder(name, value, v -> v.get().doubleValue())
+                .description(description).register(registry);
     }
 
     /** Registers a gauge from a supplier (e.g. queue depth). */
