@@ -129,6 +129,7 @@ public final class Gateway implements AutoCloseable {
 
         AdminHttpServer http = new AdminHttpServer(config.http.bindAddress, config.http.port, config.http.token,
                 adminRoutes());
+        http.allowHosts(config.http.allowedHosts);
         running.add(http);
         http.start();
         LOG.info("MWL Gateway started: HL7 {}, DICOM {} as {}, HTTP {}:{}, store {}", config.hl7.port,

@@ -79,6 +79,8 @@ public final class GatewayConfig {
         public int port = 8080;
         public String bindAddress = "127.0.0.1";
         public String token = "";
+        /** Host names (besides IP addresses and localhost) browsers may use for the admin port (DNS rebinding guard). */
+        public java.util.List<String> allowedHosts = new java.util.ArrayList<>();
     }
 
     public static final class Database {
