@@ -70,7 +70,8 @@ public final class Gateway implements AutoCloseable {
         running.add(mapping);
         this.database = Database.open(databaseSettings(config, dataDir, config.database.maxPoolSize));
         running.add(database);
-        this.worklist = new JdbcWorklistStore(database, config.dicom.includeStartedSteps);
+        this.worklist = new JdbcWorklistStore(database, config.dicom.includeStartedSteps)
+                .queryTimeout(Duration.ofSeconds(config.dicom.queryTimeoutSeconds));
         Clock clock = Clock.systemDefaultZone();
         this.orders = new JdbcOrderService(database, mapping::current, new OfsepDecisionEngine(),
                 new UidGenerator(config.uidRoot), clock);
@@ -233,6 +234,7 @@ public final class Gateway implements AutoCloseable {
                 .withArtimTimeout(Duration.ofSeconds(d.artimTimeoutSeconds))
                 .withMaxPendingConnections(d.maxPendingConnections)
                 .withAssociationWait(Duration.ofSeconds(d.associationWaitSeconds))
+                .withMaxWildcardsPerKey(d.maxWildcardsPerKey)
                 .withIncludeStartedSteps(d.includeStartedSteps).withQueryLimit(d.queryLimit);
         if (d.tls.enabled) {
             settings = settings.withTls(new DicomSettings.Tls(configDir.resolve(d.tls.certificate),

@@ -66,6 +66,10 @@ public final class GatewayConfig {
         public int maxPduLength = 65536;
         public boolean includeStartedSteps = false;
         public int queryLimit = 1000;
+        /** Most '*' in one C-FIND key; more is refused (A900). */
+        public int maxWildcardsPerKey = 3;
+        /** The longest one worklist query may run; then it is cancelled (C000). */
+        public int queryTimeoutSeconds = 10;
         public Tls tls = new Tls();
     }
 

@@ -184,6 +184,16 @@ public final class GatewayMetrics {
             }
 
             @Override
+            public int query(WorklistQuery query, Predicate<WorklistItem> sink,
+                             java.util.function.BooleanSupplier cancelled) {
+                Timer.Sample sample = Timer.start(registry);
+                int n = delegate.query(query, sink, cancelled);
+                sample.stop(cfind);
+                items.increment(n);
+                return n;
+            }
+
+            @Override
             public Optional<WorklistItem> findBySpsId(String spsId) {
                 return delegate.findBySpsId(spsId);
             }

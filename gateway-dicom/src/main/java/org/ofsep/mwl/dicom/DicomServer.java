@@ -57,7 +57,9 @@ public final class DicomServer implements AutoCloseable {
         this.services = new ArrayList<>();
         services.add(new VerificationScp());
         if (worklist != null) {
-            services.add(new MwlFindScp(worklist, settings.includeStartedSteps(), settings.queryLimit()));
+            services.add(new MwlFindScp(worklist, settings.includeStartedSteps(), settings.queryLimit(),
+                    new org.ofsep.mwl.dicom.mwl.ResponseCache(MwlFindScp.DEFAULT_CACHED_RESPONSES),
+                    settings.maxWildcardsPerKey()));
         }
         if (performedSteps != null) {
             services.add(new MppsScp(performedSteps));

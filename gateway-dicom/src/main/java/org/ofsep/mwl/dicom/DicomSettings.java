@@ -22,10 +22,13 @@ import java.time.Duration;
  * @param associationWait     how long an association request waits for a free slot when all
  *                            {@code maxAssociations} are busy before it is rejected (transient, local limit
  *                            exceeded); at most the ARTIM timeout (default 4 s; 0 = reject at once)
+ * @param maxWildcardsPerKey  most '*' in one C-FIND key value; more is refused with A900 (default 3), as such
+ *                            patterns make wildcard matching backtrack exponentially
  */
 public record DicomSettings(String aeTitle, String bindAddress, int port, int maxAssociations, Duration idleTimeout,
                             long maxPduLength, Duration artimTimeout, Tls tls, boolean includeStartedSteps,
-                            int queryLimit, int maxPendingConnections, Duration associationWait) {
+                            int queryLimit, int maxPendingConnections, Duration associationWait,
+                            int maxWildcardsPerKey) {
 
     public static final String DEFAULT_AE_TITLE = "MWLGW";
     public static final int DEFAULT_PORT = 11112;
@@ -55,6 +58,9 @@ public record DicomSettings(String aeTitle, String bindAddress, int port, int ma
         if (associationWait.isNegative()) {
             throw new IllegalArgumentException("associationWait < 0");
         }
+        if (maxWildcardsPerKey < 1) {
+            throw new IllegalArgumentException("maxWildcardsPerKey must be at least 1");
+        }
         if (associationWait.compareTo(artimTimeout) > 0) {
             associationWait = artimTimeout; // the request waits within the ARTIM time
         }
@@ -82,54 +88,58 @@ public record DicomSettings(String aeTitle, String bindAddress, int port, int ma
      */
     public static DicomSettings defaults() {
         return new DicomSettings(DEFAULT_AE_TITLE, null, DEFAULT_PORT, 20, Duration.ofSeconds(60), 16384,
-                Duration.ofSeconds(5), null, false, 1000, 100, Duration.ofSeconds(4));
+                Duration.ofSeconds(5), null, false, 1000, 100, Duration.ofSeconds(4), 3);
+    }
+
+    public DicomSettings withMaxWildcardsPerKey(int v) {
+        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit, maxPendingConnections, associationWait, v);
     }
 
     public DicomSettings withMaxPendingConnections(int v) {
-        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit, v, associationWait);
+        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit, v, associationWait, maxWildcardsPerKey);
     }
 
     public DicomSettings withAssociationWait(Duration v) {
-        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit, maxPendingConnections, v);
+        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit, maxPendingConnections, v, maxWildcardsPerKey);
     }
 
     public DicomSettings withAeTitle(String v) {
-        return new DicomSettings(v, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit, maxPendingConnections, associationWait);
+        return new DicomSettings(v, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit, maxPendingConnections, associationWait, maxWildcardsPerKey);
     }
 
     public DicomSettings withBindAddress(String v) {
-        return new DicomSettings(aeTitle, v, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit, maxPendingConnections, associationWait);
+        return new DicomSettings(aeTitle, v, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit, maxPendingConnections, associationWait, maxWildcardsPerKey);
     }
 
     public DicomSettings withPort(int v) {
-        return new DicomSettings(aeTitle, bindAddress, v, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit, maxPendingConnections, associationWait);
+        return new DicomSettings(aeTitle, bindAddress, v, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit, maxPendingConnections, associationWait, maxWildcardsPerKey);
     }
 
     public DicomSettings withMaxAssociations(int v) {
-        return new DicomSettings(aeTitle, bindAddress, port, v, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit, maxPendingConnections, associationWait);
+        return new DicomSettings(aeTitle, bindAddress, port, v, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit, maxPendingConnections, associationWait, maxWildcardsPerKey);
     }
 
     public DicomSettings withIdleTimeout(Duration v) {
-        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, v, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit, maxPendingConnections, associationWait);
+        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, v, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit, maxPendingConnections, associationWait, maxWildcardsPerKey);
     }
 
     public DicomSettings withMaxPduLength(long v) {
-        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, v, artimTimeout, tls, includeStartedSteps, queryLimit, maxPendingConnections, associationWait);
+        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, v, artimTimeout, tls, includeStartedSteps, queryLimit, maxPendingConnections, associationWait, maxWildcardsPerKey);
     }
 
     public DicomSettings withArtimTimeout(Duration v) {
-        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, v, tls, includeStartedSteps, queryLimit, maxPendingConnections, associationWait);
+        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, v, tls, includeStartedSteps, queryLimit, maxPendingConnections, associationWait, maxWildcardsPerKey);
     }
 
     public DicomSettings withTls(Tls v) {
-        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, v, includeStartedSteps, queryLimit, maxPendingConnections, associationWait);
+        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, v, includeStartedSteps, queryLimit, maxPendingConnections, associationWait, maxWildcardsPerKey);
     }
 
     public DicomSettings withIncludeStartedSteps(boolean v) {
-        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, v, queryLimit, maxPendingConnections, associationWait);
+        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, v, queryLimit, maxPendingConnections, associationWait, maxWildcardsPerKey);
     }
 
     public DicomSettings withQueryLimit(int v) {
-        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, v, maxPendingConnections, associationWait);
+        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, v, maxPendingConnections, associationWait, maxWildcardsPerKey);
     }
 }
