@@ -93,7 +93,7 @@ public final class WorklistView {
         }
         json.put("spine", d != null && d.spine());
         json.put("spineDue", d != null && d.spineDue());
-        json.put("rule", d == null ? null : d.rule());
+        json.put("rule", d == null ? null : d.rule().name());
         json.put("reasons", d == null ? List.of() : d.reasons());
         json.put("alerts", d == null ? List.of() : d.alerts());
         json.put("optionalSequences", d == null ? List.of() : d.optionalSequences());
