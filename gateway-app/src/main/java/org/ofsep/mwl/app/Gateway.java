@@ -76,6 +76,14 @@ public final class Gateway implements AutoCloseable {
         this.database = serveLock != null ? openServing(databaseSettings(config, dataDir, config.database.maxPoolSize))
                 : Database.open(commandDatabaseSettings(config, dataDir, config.database.maxPoolSize));
         running.add(database);
+        if (serveLock != null) {
+            String unwritable = database.probeWrite();
+            if (unwritable != null) {
+                throw new StoreNotWritableException("The store does not take writes: " + unwritable + " ("
+                        + database.settings().describe() + "). The gateway would answer every order with AR, so it "
+                        + "does not start. Fix it and start again.");
+            }
+        }
         if (serveLock != null && database.settings().embeddedH2()) {
             // the CLI commands of this machine reach the embedded store through this gateway (loopback only)
             running.add(StoreServer.start(database.settings(), dataDir));
@@ -92,6 +100,40 @@ public final class Gateway implements AutoCloseable {
         this.instanceId = hostName() + ":" + ProcessHandle.current().pid() + ":" + config.hl7.port;
     }
 
+    /** The gateway cannot store orders: it refuses to start (the message says why in plain words). */
+    public static final class StoreNotWritableException extends IOException {
+        StoreNotWritableException(String message) {
+            super(message);
+        }
+    }
+
+    /** Free space below which the embedded store is taken as full at start. */
+    static final long MIN_FREE_BYTES = 4L * 1024 * 1024;
+
+    /**
+     * The embedded store's directory must be writable and its disk not full, else the gateway would start, say UP,
+     * and answer every order with AR. Says what is wrong in plain words.
+     */
+    static void checkDataDirectory(Path dataDir) throws IOException {
+        Path dir = dataDir.toAbsolutePath();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new StoreNotWritableException("The data directory " + dir + " cannot be created (" + e.getMessage()
+                    + "): create it, writable by the user running the gateway, and start again.");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new StoreNotWritableException("The data directory " + dir + " is not writable (read-only file system "
+                    + "or permissions): the gateway stores every order there and does not start. Make it writable "
+                    + "for the user running the gateway and start again.");
+        }
+        long free = Files.getFileStore(dir).getUsableSpace();
+        if (free < MIN_FREE_BYTES) {
+            throw new StoreNotWritableException("The disk of the data directory " + dir + " is full (" + free / 1024
+                    + " KB free): the gateway cannot store orders and does not start. Free some space and start again.");
+        }
+    }
+
     /** The store and mapping, without listeners: for CLI commands. */
     public static Gateway open(GatewayConfig config, Path configDir, Path dataDir) throws IOException {
         return new Gateway(config, configDir, dataDir, false, null);
@@ -99,6 +141,9 @@ public final class Gateway implements AutoCloseable {
 
     /** Starts everything; on failure, what was started is stopped again. */
     public static Gateway start(GatewayConfig config, Path configDir, Path dataDir) throws Exception {
+        if (databaseSettings(config, dataDir, config.database.maxPoolSize).embeddedH2()) {
+            checkDataDirectory(dataDir);
+        }
         // one serving gateway per data directory, refused before the store is touched
         ServeLock serveLock = ServeLock.acquire(dataDir, config);
         Gateway gateway;
@@ -202,6 +247,7 @@ public final class Gateway implements AutoCloseable {
     Map<String, Object> health() {
         Map<String, Object> health = new LinkedHashMap<>();
         boolean dbUp = database.ping();
+        String writeFailure = database.writeFailure();
         Map<String, Object> mappingState = new LinkedHashMap<>();
         mappingState.put("file", mapping.file().toString());
         mappingState.put("lastGoodLoad", String.valueOf(mapping.lastGoodLoad()));
@@ -209,8 +255,16 @@ public final class Gateway implements AutoCloseable {
         mappingState.put("lastError", mapping.lastError());
         mappingState.put("errors", mapping.lastErrors().stream().map(Object::toString).toList());
         boolean mappingOk = mapping.lastErrors().isEmpty();
-        health.put("status", !dbUp ? "DOWN" : mappingOk ? "UP" : "DEGRADED");
-        health.put("database", Map.of("up", dbUp, "store", database.settings().describe()));
+        health.put("status", !dbUp || writeFailure != null ? "DOWN" : mappingOk ? "UP" : "DEGRADED");
+        Map<String, Object> db = new LinkedHashMap<>();
+        db.put("up", dbUp);
+        db.put("writable", writeFailure == null);
+        if (writeFailure != null) {
+            db.put("writeFailure", writeFailure);
+            db.put("writeFailingSince", String.valueOf(database.writeFailingSince()));
+        }
+        db.put("store", database.settings().describe());
+        health.put("database", db);
         Map<String, Object> listeners = new LinkedHashMap<>();
         listeners.put("hl7", Map.of("port", config.hl7.port, "up", hl7 != null && hl7.isRunning()));
         listeners.put("dicom", Map.of("port", config.dicom.port, "aeTitle", config.dicom.aeTitle,
@@ -218,7 +272,7 @@ public final class Gateway implements AutoCloseable {
         listeners.put("http", Map.of("port", config.http.port));
         health.put("listeners", listeners);
         health.put("mapping", mappingState);
-        if (dbUp) {
+        if (dbUp && writeFailure == null) {
             health.put("outbound", Map.of("enabled", config.hl7.ris.enabled, "depth", outbound.depth(),
                     "failed", outbound.failedCount()));
             Map<String, Long> counts = new LinkedHashMap<>();
