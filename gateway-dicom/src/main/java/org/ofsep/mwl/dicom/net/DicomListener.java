@@ -226,7 +226,10 @@ public final class DicomListener implements AutoCloseable {
         public boolean acquire(String who) {
             long start = System.nanoTime();
             long deadline = start + config.associationWait().toNanos();
-            waiting.incrementAndGet();
+            if (waiting.incrementAndGet() > config.maxPendingConnections()) {
+                // as many requests already wait as unassociated connections may exist: refused at once
+                deadline = start;
+            }
             try {
                 while (true) {
                     long left = deadline - System.nanoTime();
