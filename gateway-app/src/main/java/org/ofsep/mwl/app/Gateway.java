@@ -28,6 +28,11 @@ import org.ofsep.mwl.dicom.DicomSettings;
 import org.ofsep.mwl.hl7.Hl7Gateway;
 import org.ofsep.mwl.hl7.Hl7Settings;
 import org.ofsep.mwl.core.service.UidGenerator;
+import org.ofsep.mwl.core.service.ItemTexts;
+import org.ofsep.mwl.core.order.OrderPlanner;
+import org.ofsep.mwl.core.mapping.Mapping;
+import org.ofsep.mwl.hl7.Hl7FieldLimits;
+import java.util.function.Supplier;
 import org.ofsep.mwl.store.Database;
 import org.ofsep.mwl.store.DatabaseSettings;
 import org.ofsep.mwl.store.JdbcWorklistStore;
@@ -91,8 +96,7 @@ public final class Gateway implements AutoCloseable {
         this.worklist = new JdbcWorklistStore(database, config.dicom.includeStartedSteps)
                 .queryTimeout(Duration.ofSeconds(config.dicom.queryTimeoutSeconds));
         Clock clock = Clock.systemDefaultZone();
-        this.orders = new JdbcOrderService(database, mapping::current, new OfsepDecisionEngine(),
-                new UidGenerator(config.uidRoot), clock);
+        this.orders = new JdbcOrderService(database, orderPlanner(mapping::current, config.uidRoot, clock));
         this.performedSteps = new JdbcPerformedStepService(database, clock);
         this.messageLog = new JdbcMessageLog(database, clock);
         this.outbound = new JdbcOutboundQueue(database, clock);
@@ -332,6 +336,15 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The store gateway.yaml (and GATEWAY_DB_* variables) name; the embedded H2 of {@code dataDir} by default. */
+    /**
+     * The one order planner of the gateway: what {@code serve} applies, what {@code decide} prints and what the
+     * benchmarks measure (the OFSEP decision engine, the standard worklist texts, the HL7 field limits).
+     */
+    public static OrderPlanner orderPlanner(Supplier<Mapping> mapping, String uidRoot, Clock clock) {
+        return new OrderPlanner(mapping, new OfsepDecisionEngine(), new UidGenerator(uidRoot), clock,
+                ItemTexts.DEFAULT, new Hl7FieldLimits());
+    }
+
     static DatabaseSettings databaseSettings(GatewayConfig config, Path dataDir, int poolSize) {
         return DatabaseSettings.resolve(blankToNull(config.database.url), blankToNull(config.database.user),
                 blankToNull(config.database.password), poolSize, dataDir, System.getenv());
