@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -23,6 +24,9 @@ import org.ofsep.mwl.store.JdbcLease;
 import org.ofsep.mwl.store.JdbcMessageLog;
 import org.ofsep.mwl.store.JdbcOutboundQueue;
 import org.ofsep.mwl.store.LeasedOutboundQueue;
+import org.ofsep.mwl.store.service.JdbcReviewService;
+import org.ofsep.mwl.store.AuditTable;
+import org.ofsep.mwl.store.UserTable;
 import org.ofsep.mwl.dicom.DicomServer;
 import org.ofsep.mwl.dicom.DicomSettings;
 import org.ofsep.mwl.hl7.Hl7Gateway;
@@ -58,12 +62,19 @@ public final class Gateway implements AutoCloseable {
     final JdbcMessageLog messageLog;
     final JdbcOutboundQueue outbound;
     final JdbcLease lease;
+    final UserTable users;
+    final AuditTable audit;
+    final JdbcReviewService reviews;
     /** Identifies this instance in database leases (housekeeping, RIS sender). */
     final String instanceId;
     private Hl7Gateway hl7;
     private DicomServer dicom;
     final GatewayMetrics metrics = new GatewayMetrics();
     private final List<AutoCloseable> running = new ArrayList<>();
+    /** The certificates of the TLS settings in use (read at start). */
+    private List<TlsCertificates.Entry> certificates = List.of();
+    /** For certificate expiry on /health and /metrics. */
+    Clock clock = Clock.systemUTC();
 
     private Gateway(GatewayConfig config, Path configDir, Path dataDir, boolean watchMapping, ServeLock serveLock)
             throws IOException {
@@ -101,6 +112,9 @@ public final class Gateway implements AutoCloseable {
         this.messageLog = new JdbcMessageLog(database, clock);
         this.outbound = new JdbcOutboundQueue(database, clock);
         this.lease = new JdbcLease(database, clock);
+        this.users = new UserTable(database, clock);
+        this.audit = new AuditTable(database);
+        this.reviews = new JdbcReviewService(database, mapping::current, clock);
         this.instanceId = hostName() + ":" + ProcessHandle.current().pid() + ":" + config.hl7.port;
     }
 
@@ -194,10 +208,26 @@ public final class Gateway implements AutoCloseable {
         metrics.counter("mwl_hl7_connection_limit_reached_total",
                 "Times every MLLP connection was in use (new connections were closed at once)", hl7::connectionLimitReached);
         metrics.gauge("mwl_outbound_queue_depth", "Status messages waiting for the RIS", outbound::depth);
+        watchCertificates();
 
-        AdminHttpServer http = new AdminHttpServer(config.http.bindAddress, config.http.port, config.http.token,
-                adminRoutes());
-        http.allowHosts(config.http.allowedHosts);
+        // every good mapping reload is in the audit trail (it changes how new orders are decided)
+        mapping.addListener(next -> {
+            try {
+                audit.record(org.ofsep.mwl.core.review.AuditEvent.of(java.time.Instant.now(),
+                        JdbcReviewService.GATEWAY, null, "MAPPING_RELOADED", "mapping reloaded from " + next.source()
+                                + " (" + next.stations().size() + " stations)"));
+            } catch (RuntimeException e) {
+                LOG.warn("Mapping reload not written to the audit trail: {}", e.toString());
+            }
+        });
+        GatewayConfig.Http h = config.http;
+        Sessions sessions = new Sessions(Duration.ofMinutes(h.sessionIdleMinutes), Duration.ofHours(h.sessionMaxHours),
+                Clock.systemUTC());
+        ReviewApi reviewApi = new ReviewApi(users, audit, reviews, sessions, metrics, h.loginMaxFailures,
+                Duration.ofMinutes(h.loginLockMinutes));
+        AdminHttpServer http = new AdminHttpServer(h.bindAddress, h.port, h.token, adminRoutes(), reviewApi.routes(),
+                sessions, h.secureCookies);
+        http.allowHosts(h.allowedHosts);
         running.add(http);
         http.start();
         LOG.info("MWL Gateway started: HL7 {}, DICOM {} as {}, HTTP {}:{}, store {}", config.hl7.port,
@@ -223,10 +253,11 @@ public final class Gateway implements AutoCloseable {
             LocalDate to = date(params, "to", LocalDate.now());
             LocalDate from = date(params, "from", to.minusYears(1).plusDays(1));
             return AdminHttpServer.Response.json(200, Json.write(GdReport.of(from, to, worklist.exams(from, to), 10,
-                    Boolean.parseBoolean(params.get("reveal"))).toJson()));
+                    Boolean.parseBoolean(params.get("reveal"))).withOverrides(reviewEvents(from, to)).toJson()));
         });
         routes.put("/board.css", AdminHttpServer.resource("/board/board.css", "text/css; charset=utf-8"));
         routes.put("/board.js", AdminHttpServer.resource("/board/board.js", "text/javascript; charset=utf-8"));
+        routes.put("/review.js", AdminHttpServer.resource("/board/review.js", "text/javascript; charset=utf-8"));
         Function<Map<String, String>, AdminHttpServer.Response> index =
                 AdminHttpServer.resource("/board/index.html", "text/html; charset=utf-8");
         // "/" is the context of every path the others do not take: only the page itself is served there
@@ -247,6 +278,50 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /**
+     * The certificates of the TLS settings in use, read once at start (what the listeners loaded): seconds to
+     * expiry per certificate on /metrics, their state on /health.
+     */
+    private void watchCertificates() {
+        try {
+            certificates = TlsCertificates.entries(config, configDir);
+        } catch (IOException e) {
+            LOG.warn("TLS certificates not readable for /health and /metrics: {}", e.getMessage());
+            certificates = List.of();
+        }
+        for (TlsCertificates.Entry entry : certificates) {
+            Map<String, String> labels = new LinkedHashMap<>();
+            labels.put("setting", entry.setting());
+            labels.put("role", entry.role());
+            labels.put("file", entry.file().getFileName().toString());
+            labels.put("subject", entry.subject());
+            labels.put("serial", entry.certificate().getSerialNumber().toString(16));
+            metrics.gauge("mwl_tls_certificate_expiry_seconds",
+                    "Seconds until the certificate expires (negative: expired), per TLS setting and certificate",
+                    labels, () -> entry.secondsLeft(clock.instant()));
+        }
+    }
+
+    /** The certificates part of /health and its status: DOWN when one is expired, WARN within 30 days. */
+    private String certificatesHealth(Map<String, Object> health) {
+        Instant now = clock.instant();
+        String status = "UP";
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (TlsCertificates.Entry entry : certificates) {
+            String s = entry.status(now);
+            if (s.equals("DOWN") || s.equals("WARN") && status.equals("UP")) {
+                status = s;
+            }
+            items.add(entry.toJson(now));
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("status", status);
+        json.put("warnDays", TlsCertificates.WARN_BEFORE.toDays());
+        json.put("items", items);
+        health.put("certificates", json);
+        return status;
+    }
+
     /** The /health document: database, listeners, mapping state; DOWN only when the database is unreachable. */
     Map<String, Object> health() {
         Map<String, Object> health = new LinkedHashMap<>();
@@ -260,6 +335,13 @@ public final class Gateway implements AutoCloseable {
         mappingState.put("errors", mapping.lastErrors().stream().map(Object::toString).toList());
         boolean mappingOk = mapping.lastErrors().isEmpty();
         health.put("status", !dbUp || writeFailure != null ? "DOWN" : mappingOk ? "UP" : "DEGRADED");
+        // an expired certificate takes its listener or link down; one expiring within 30 days is a warning
+        String certificateStatus = certificatesHealth(health);
+        if (certificateStatus.equals("DOWN")) {
+            health.put("status", "DOWN");
+        } else if (certificateStatus.equals("WARN") && "UP".equals(health.get("status"))) {
+            health.put("status", "WARN");
+        }
         Map<String, Object> db = new LinkedHashMap<>();
         db.put("up", dbUp);
         db.put("writable", writeFailure == null);
@@ -408,6 +490,23 @@ public final class Gateway implements AutoCloseable {
 
     static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
+    }
+
+    /** The review actions (CONFIRM, OVERRIDE, REDECIDED) from {@code from} to {@code to} inclusive. */
+    List<org.ofsep.mwl.core.review.AuditEvent> reviewEvents(LocalDate from, LocalDate to) {
+        java.time.ZoneId zone = java.time.ZoneId.systemDefault();
+        return audit.list(from.atStartOfDay(zone).toInstant(), to.plusDays(1).atStartOfDay(zone).toInstant(), null,
+                List.of("CONFIRM", "OVERRIDE", "REDECIDED"), 1_000_000);
+    }
+
+    /** The audit trail (tests read it). */
+    public AuditTable auditForTests() {
+        return audit;
+    }
+
+    /** The user table (tests add users with it). */
+    public UserTable usersForTests() {
+        return users;
     }
 
     public MappingHolder mapping() {
