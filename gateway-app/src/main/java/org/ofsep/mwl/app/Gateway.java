@@ -24,6 +24,9 @@ import org.ofsep.mwl.store.JdbcLease;
 import org.ofsep.mwl.store.JdbcMessageLog;
 import org.ofsep.mwl.store.JdbcOutboundQueue;
 import org.ofsep.mwl.store.LeasedOutboundQueue;
+import org.ofsep.mwl.store.service.JdbcReviewService;
+import org.ofsep.mwl.store.AuditTable;
+import org.ofsep.mwl.store.UserTable;
 import org.ofsep.mwl.dicom.DicomServer;
 import org.ofsep.mwl.dicom.DicomSettings;
 import org.ofsep.mwl.hl7.Hl7Gateway;
@@ -59,6 +62,9 @@ public final class Gateway implements AutoCloseable {
     final JdbcMessageLog messageLog;
     final JdbcOutboundQueue outbound;
     final JdbcLease lease;
+    final UserTable users;
+    final AuditTable audit;
+    final JdbcReviewService reviews;
     /** Identifies this instance in database leases (housekeeping, RIS sender). */
     final String instanceId;
     private Hl7Gateway hl7;
@@ -86,18 +92,64 @@ public final class Gateway implements AutoCloseable {
         this.database = serveLock != null ? openServing(databaseSettings(config, dataDir, config.database.maxPoolSize))
                 : Database.open(commandDatabaseSettings(config, dataDir, config.database.maxPoolSize));
         running.add(database);
+        if (serveLock != null) {
+            String unwritable = database.probeWrite();
+            if (unwritable != null) {
+                throw new StoreNotWritableException("The store does not take writes: " + unwritable + " ("
+                        + database.settings().describe() + "). The gateway would answer every order with AR, so it "
+                        + "does not start. Fix it and start again.");
+            }
+        }
         if (serveLock != null && database.settings().embeddedH2()) {
             // the CLI commands of this machine reach the embedded store through this gateway (loopback only)
             running.add(StoreServer.start(database.settings(), dataDir));
         }
-        this.worklist = new JdbcWorklistStore(database, config.dicom.includeStartedSteps);
+        this.worklist = new JdbcWorklistStore(database, config.dicom.includeStartedSteps)
+                .queryTimeout(Duration.ofSeconds(config.dicom.queryTimeoutSeconds));
         Clock clock = Clock.systemDefaultZone();
         this.orders = new JdbcOrderService(database, orderPlanner(mapping::current, config.uidRoot, clock));
         this.performedSteps = new JdbcPerformedStepService(database, clock);
         this.messageLog = new JdbcMessageLog(database, clock);
         this.outbound = new JdbcOutboundQueue(database, clock);
         this.lease = new JdbcLease(database, clock);
+        this.users = new UserTable(database, clock);
+        this.audit = new AuditTable(database);
+        this.reviews = new JdbcReviewService(database, mapping::current, clock);
         this.instanceId = hostName() + ":" + ProcessHandle.current().pid() + ":" + config.hl7.port;
+    }
+
+    /** The gateway cannot store orders: it refuses to start (the message says why in plain words). */
+    public static final class StoreNotWritableException extends IOException {
+        StoreNotWritableException(String message) {
+            super(message);
+        }
+    }
+
+    /** Free space below which the embedded store is taken as full at start. */
+    static final long MIN_FREE_BYTES = 4L * 1024 * 1024;
+
+    /**
+     * The embedded store's directory must be writable and its disk not full, else the gateway would start, say UP,
+     * and answer every order with AR. Says what is wrong in plain words.
+     */
+    static void checkDataDirectory(Path dataDir) throws IOException {
+        Path dir = dataDir.toAbsolutePath();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new StoreNotWritableException("The data directory " + dir + " cannot be created (" + e.getMessage()
+                    + "): create it, writable by the user running the gateway, and start again.");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new StoreNotWritableException("The data directory " + dir + " is not writable (read-only file system "
+                    + "or permissions): the gateway stores every order there and does not start. Make it writable "
+                    + "for the user running the gateway and start again.");
+        }
+        long free = Files.getFileStore(dir).getUsableSpace();
+        if (free < MIN_FREE_BYTES) {
+            throw new StoreNotWritableException("The disk of the data directory " + dir + " is full (" + free / 1024
+                    + " KB free): the gateway cannot store orders and does not start. Free some space and start again.");
+        }
     }
 
     /** The store and mapping, without listeners: for CLI commands. */
@@ -107,6 +159,9 @@ public final class Gateway implements AutoCloseable {
 
     /** Starts everything; on failure, what was started is stopped again. */
     public static Gateway start(GatewayConfig config, Path configDir, Path dataDir) throws Exception {
+        if (databaseSettings(config, dataDir, config.database.maxPoolSize).embeddedH2()) {
+            checkDataDirectory(dataDir);
+        }
         // one serving gateway per data directory, refused before the store is touched
         ServeLock serveLock = ServeLock.acquire(dataDir, config);
         Gateway gateway;
@@ -141,13 +196,38 @@ public final class Gateway implements AutoCloseable {
         dicom = new DicomServer(dicomSettings(), mapping::current, metrics.measure(worklist),
                 performedSteps);
         running.add(dicom);
+        dicom.observer(metrics.dicomObserver());
         dicom.start();
         metrics.gauge("mwl_dicom_associations_open", "DICOM associations open", () -> dicom.activeAssociations());
+        metrics.gauge("mwl_dicom_connections_pending", "DICOM connections that have not associated yet (no slot held)",
+                () -> dicom.pendingConnections());
+        metrics.gauge("mwl_dicom_associations_waiting", "DICOM association requests waiting for a free slot",
+                () -> dicom.waitingAssociations());
+        metrics.gauge("mwl_hl7_connections_open", "MLLP connections open (at most hl7.maxConnections)",
+                () -> hl7.connectionsOpen());
+        metrics.counter("mwl_hl7_connection_limit_reached_total",
+                "Times every MLLP connection was in use (new connections were closed at once)", hl7::connectionLimitReached);
         metrics.gauge("mwl_outbound_queue_depth", "Status messages waiting for the RIS", outbound::depth);
         watchCertificates();
 
-        AdminHttpServer http = new AdminHttpServer(config.http.bindAddress, config.http.port, config.http.token,
-                adminRoutes());
+        // every good mapping reload is in the audit trail (it changes how new orders are decided)
+        mapping.addListener(next -> {
+            try {
+                audit.record(org.ofsep.mwl.core.review.AuditEvent.of(java.time.Instant.now(),
+                        JdbcReviewService.GATEWAY, null, "MAPPING_RELOADED", "mapping reloaded from " + next.source()
+                                + " (" + next.stations().size() + " stations)"));
+            } catch (RuntimeException e) {
+                LOG.warn("Mapping reload not written to the audit trail: {}", e.toString());
+            }
+        });
+        GatewayConfig.Http h = config.http;
+        Sessions sessions = new Sessions(Duration.ofMinutes(h.sessionIdleMinutes), Duration.ofHours(h.sessionMaxHours),
+                Clock.systemUTC());
+        ReviewApi reviewApi = new ReviewApi(users, audit, reviews, sessions, metrics, h.loginMaxFailures,
+                Duration.ofMinutes(h.loginLockMinutes));
+        AdminHttpServer http = new AdminHttpServer(h.bindAddress, h.port, h.token, adminRoutes(), reviewApi.routes(),
+                sessions, h.secureCookies);
+        http.allowHosts(h.allowedHosts);
         running.add(http);
         http.start();
         LOG.info("MWL Gateway started: HL7 {}, DICOM {} as {}, HTTP {}:{}, store {}", config.hl7.port,
@@ -173,10 +253,11 @@ public final class Gateway implements AutoCloseable {
             LocalDate to = date(params, "to", LocalDate.now());
             LocalDate from = date(params, "from", to.minusYears(1).plusDays(1));
             return AdminHttpServer.Response.json(200, Json.write(GdReport.of(from, to, worklist.exams(from, to), 10,
-                    Boolean.parseBoolean(params.get("reveal"))).toJson()));
+                    Boolean.parseBoolean(params.get("reveal"))).withOverrides(reviewEvents(from, to)).toJson()));
         });
         routes.put("/board.css", AdminHttpServer.resource("/board/board.css", "text/css; charset=utf-8"));
         routes.put("/board.js", AdminHttpServer.resource("/board/board.js", "text/javascript; charset=utf-8"));
+        routes.put("/review.js", AdminHttpServer.resource("/board/review.js", "text/javascript; charset=utf-8"));
         Function<Map<String, String>, AdminHttpServer.Response> index =
                 AdminHttpServer.resource("/board/index.html", "text/html; charset=utf-8");
         // "/" is the context of every path the others do not take: only the page itself is served there
@@ -245,6 +326,7 @@ public final class Gateway implements AutoCloseable {
     Map<String, Object> health() {
         Map<String, Object> health = new LinkedHashMap<>();
         boolean dbUp = database.ping();
+        String writeFailure = database.writeFailure();
         Map<String, Object> mappingState = new LinkedHashMap<>();
         mappingState.put("file", mapping.file().toString());
         mappingState.put("lastGoodLoad", String.valueOf(mapping.lastGoodLoad()));
@@ -252,7 +334,7 @@ public final class Gateway implements AutoCloseable {
         mappingState.put("lastError", mapping.lastError());
         mappingState.put("errors", mapping.lastErrors().stream().map(Object::toString).toList());
         boolean mappingOk = mapping.lastErrors().isEmpty();
-        health.put("status", !dbUp ? "DOWN" : mappingOk ? "UP" : "DEGRADED");
+        health.put("status", !dbUp || writeFailure != null ? "DOWN" : mappingOk ? "UP" : "DEGRADED");
         // an expired certificate takes its listener or link down; one expiring within 30 days is a warning
         String certificateStatus = certificatesHealth(health);
         if (certificateStatus.equals("DOWN")) {
@@ -260,7 +342,15 @@ public final class Gateway implements AutoCloseable {
         } else if (certificateStatus.equals("WARN") && "UP".equals(health.get("status"))) {
             health.put("status", "WARN");
         }
-        health.put("database", Map.of("up", dbUp, "store", database.settings().describe()));
+        Map<String, Object> db = new LinkedHashMap<>();
+        db.put("up", dbUp);
+        db.put("writable", writeFailure == null);
+        if (writeFailure != null) {
+            db.put("writeFailure", writeFailure);
+            db.put("writeFailingSince", String.valueOf(database.writeFailingSince()));
+        }
+        db.put("store", database.settings().describe());
+        health.put("database", db);
         Map<String, Object> listeners = new LinkedHashMap<>();
         listeners.put("hl7", Map.of("port", config.hl7.port, "up", hl7 != null && hl7.isRunning()));
         listeners.put("dicom", Map.of("port", config.dicom.port, "aeTitle", config.dicom.aeTitle,
@@ -268,7 +358,7 @@ public final class Gateway implements AutoCloseable {
         listeners.put("http", Map.of("port", config.http.port));
         health.put("listeners", listeners);
         health.put("mapping", mappingState);
-        if (dbUp) {
+        if (dbUp && writeFailure == null) {
             health.put("outbound", Map.of("enabled", config.hl7.ris.enabled, "depth", outbound.depth(),
                     "failed", outbound.failedCount()));
             Map<String, Long> counts = new LinkedHashMap<>();
@@ -290,6 +380,7 @@ public final class Gateway implements AutoCloseable {
                 ? Hl7Settings.Tls.pem(configDir.resolve(tls.certificate), configDir.resolve(tls.privateKey), trusted)
                 : trusted != null ? Hl7Settings.Tls.trusting(trusted) : Hl7Settings.Tls.disabled();
         return Hl7Settings.defaults().withListener(config.hl7.bindAddress, config.hl7.port).withRis(outboundSettings)
+                .withConnectionLimits(config.hl7.maxConnections, Duration.ofSeconds(Math.max(0, config.hl7.idleTimeoutSeconds)))
                 .withTls(tlsSettings);
     }
 
@@ -298,6 +389,10 @@ public final class Gateway implements AutoCloseable {
         DicomSettings settings = DicomSettings.defaults().withAeTitle(d.aeTitle).withBindAddress(d.bindAddress)
                 .withPort(d.port).withMaxAssociations(d.maxAssociations)
                 .withIdleTimeout(Duration.ofSeconds(d.idleTimeoutSeconds)).withMaxPduLength(d.maxPduLength)
+                .withArtimTimeout(Duration.ofSeconds(d.artimTimeoutSeconds))
+                .withMaxPendingConnections(d.maxPendingConnections)
+                .withAssociationWait(Duration.ofSeconds(d.associationWaitSeconds))
+                .withMaxWildcardsPerKey(d.maxWildcardsPerKey)
                 .withIncludeStartedSteps(d.includeStartedSteps).withQueryLimit(d.queryLimit);
         if (d.tls.enabled) {
             settings = settings.withTls(new DicomSettings.Tls(configDir.resolve(d.tls.certificate),
@@ -395,6 +490,23 @@ public final class Gateway implements AutoCloseable {
 
     static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
+    }
+
+    /** The review actions (CONFIRM, OVERRIDE, REDECIDED) from {@code from} to {@code to} inclusive. */
+    List<org.ofsep.mwl.core.review.AuditEvent> reviewEvents(LocalDate from, LocalDate to) {
+        java.time.ZoneId zone = java.time.ZoneId.systemDefault();
+        return audit.list(from.atStartOfDay(zone).toInstant(), to.plusDays(1).atStartOfDay(zone).toInstant(), null,
+                List.of("CONFIRM", "OVERRIDE", "REDECIDED"), 1_000_000);
+    }
+
+    /** The audit trail (tests read it). */
+    public AuditTable auditForTests() {
+        return audit;
+    }
+
+    /** The user table (tests add users with it). */
+    public UserTable usersForTests() {
+        return users;
     }
 
     public MappingHolder mapping() {
