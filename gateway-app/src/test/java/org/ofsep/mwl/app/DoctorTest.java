@@ -271,6 +271,37 @@ class DoctorTest {
     }
 
     @Test
+    void dicomWebPacsAnswersQidoOrRefusesTheToken(@TempDir Path work) throws Exception {
+        Deployment d = new Deployment(work);
+        com.sun.net.httpserver.HttpServer qido = com.sun.net.httpserver.HttpServer.create(
+                new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        qido.createContext("/dicom-web/studies", exchange -> {
+            boolean authorized = "Bearer good-token".equals(exchange.getRequestHeaders().getFirst("Authorization"));
+            exchange.sendResponseHeaders(authorized ? 204 : 401, -1);
+            exchange.close();
+        });
+        qido.start();
+        try {
+            String url = "http://127.0.0.1:" + qido.getAddress().getPort() + "/dicom-web";
+            d.with(c -> {
+                c.priors.source = "dicomweb";
+                c.priors.dicomweb.url = url;
+                c.priors.dicomweb.token = "good-token";
+            });
+            CliEndToEndTest.Result r = d.doctor();
+            assertThat(r.exit()).as(r.out()).isZero();
+            assertThat(lines(r, "pacs").get(0)).startsWith("OK").contains("QIDO-RS").contains("HTTP 204");
+            d.with(c -> c.priors.dicomweb.token = "stale-token");
+            failsOnly(d.doctor(), "pacs", "HTTP 401 (check priors.dicomweb.token)");
+        } finally {
+            qido.stop(0);
+        }
+        int closed = TestGateway.freePort();
+        d.with(c -> c.priors.dicomweb.url = "http://127.0.0.1:" + closed + "/dicom-web");
+        failsOnly(d.doctor(), "pacs", "not reachable");
+    }
+
+    @Test
     void clockNotPlausibleOrGoneBack(@TempDir Path work) throws Exception {
         Deployment d = new Deployment(work);
         Clock y2019 = Clock.fixed(Instant.parse("2019-06-01T10:00:00Z"), ZoneId.of("Europe/Paris"));
