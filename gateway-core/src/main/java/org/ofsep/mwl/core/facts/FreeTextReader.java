@@ -212,6 +212,13 @@ public final class FreeTextReader {
                 continue;
             }
             TextDates.Found found = startDate(f, a.end(), segEnd);
+            if (found == null && out.treatmentStart == null && out.plannedStart == null) {
+                Since since = durationStart(f, a.end(), segEnd, ref);
+                if (since != null) {
+                    out.treatmentStart = new Evidence<>(since.date(), new Fact("treatmentStart", since.date() + " ("
+                            + since.words() + " before the exam)", field, quote), false);
+                }
+            }
             if (found != null && out.treatmentStart == null && out.plannedStart == null) {
                 PartialDate d = found.date();
                 boolean planned = PLANNED.matcher(f.substring(Math.max(cs, a.start() - 40), segEnd)).find()
@@ -236,6 +243,28 @@ public final class FreeTextReader {
                 }
             }
         }
+    }
+
+    /**
+     * A duration right after the treatment's name ("Tysabri depuis 3 ans", "on natalizumab for 4 years", "x 3 yrs",
+     * "depuis 18 mois"): the start is that long before the exam, to the month.
+     */
+    private static final Pattern DURATION = Pattern.compile("^[\\s,:()]*(?:(?:depuis|since|for|x|pendant|during|over"
+            + "|de|sous|on|treated|traite|traitee)\\s*)*(\\d{1,2})\\s*(ans?|annees?|years?|yrs?|mois|months?|mo)(?![\\p{L}])");
+    /** A start read from a duration, and the words of that duration. */
+    private record Since(PartialDate date, String words) {
+    }
+
+    private static Since durationStart(String f, int from, int to, LocalDate ref) {
+        Matcher m = DURATION.matcher(f).region(from, Math.min(to, from + 40));
+        if (!m.find()) {
+            return null;
+        }
+        int n = Integer.parseInt(m.group(1));
+        String unit = m.group(2);
+        LocalDate start = unit.startsWith("mo") ? ref.minusMonths(n) : ref.minusYears(n);
+        return new Since(new PartialDate(start.withDayOfMonth(1), PartialDate.Precision.MONTH),
+                f.substring(m.start(1), m.end(2)));
     }
 
     /**
