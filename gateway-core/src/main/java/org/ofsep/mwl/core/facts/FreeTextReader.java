@@ -291,20 +291,38 @@ public final class FreeTextReader {
     private List<Anchor> anchors(String f, int cs, int ce) {
         List<Anchor> out = new ArrayList<>();
         // one scan for the four kinds; "clairance de la créatinine" is an eGFR (its branch comes first)
-        Matcher m = ANCHORS.matcher(f).region(cs, ce);
-        while (m.find()) {
-            int kind = m.start(1) >= 0 ? EGFR : m.start(2) >= 0 ? MRI : m.start(3) >= 0 ? JCV : CREAT;
-            out.add(new Anchor(kind, m.start(), m.end(), null));
-        }
+        Matcher m = ANCHORS.matcher(f);
+        m.useTransparentBounds(true);
         Pattern names = dictionary.combined();
-        if (names != null) {
-            Matcher t = names.matcher(f).region(cs, ce);
-            while (t.find()) {
-                TreatmentDictionary.Treatment tr = dictionary.at(t.group());
-                if (tr != null) {
-                    out.add(new Anchor(TREATMENT, t.start(), t.end(), tr));
+        Matcher t = names == null ? null : names.matcher(f);
+        if (t != null) {
+            t.useTransparentBounds(true);
+        }
+        int i = cs;
+        while (i < ce) {
+            if (!Texts.wordStart(f, i)) {
+                i++;
+                continue;
+            }
+            m.region(i, ce);
+            if (m.lookingAt()) {
+                int kind = m.start(1) >= 0 ? EGFR : m.start(2) >= 0 ? MRI : m.start(3) >= 0 ? JCV : CREAT;
+                out.add(new Anchor(kind, m.start(), m.end(), null));
+                i = m.end();
+                continue;
+            }
+            if (t != null) {
+                t.region(i, ce);
+                if (t.lookingAt()) {
+                    TreatmentDictionary.Treatment tr = dictionary.at(t.group());
+                    if (tr != null) {
+                        out.add(new Anchor(TREATMENT, t.start(), t.end(), tr));
+                        i = t.end();
+                        continue;
+                    }
                 }
             }
+            i++;
         }
         out.sort((a, b) -> Integer.compare(a.start(), b.start()));
         return out;
@@ -405,20 +423,16 @@ public final class FreeTextReader {
         }
         boolean[] masked = new boolean[to - from];
         boolean negative = false;
-        {
-            Matcher m = no.matcher(f).region(from, to);
-            while (m.find()) {
-                negative = true;
-                for (int k = m.start(); k < m.end(); k++) {
-                    masked[k - from] = true;
-                }
+        for (int[] hit : Texts.wordMatches(no, f, from, to)) {
+            negative = true;
+            for (int k = hit[0]; k < hit[1]; k++) {
+                masked[k - from] = true;
             }
         }
         {
-            Matcher m = yes.matcher(f).region(from, to);
-            while (m.find()) {
+            for (int[] hit : Texts.wordMatches(yes, f, from, to)) {
                 boolean free = true;
-                for (int k = m.start(); k < m.end(); k++) {
+                for (int k = hit[0]; k < hit[1]; k++) {
                     if (masked[k - from]) {
                         free = false;
                         break;
@@ -432,11 +446,21 @@ public final class FreeTextReader {
         return negative ? false : null;
     }
 
-    private static final Pattern PREGNANCY_WORDS = Pattern.compile("grossess|enceinte|pregnan|hcg|gestation|amenorrhee"
-            + "|(?<![\\p{L}])sa(?![\\p{L}])|semaine|week");
+    private static final String[] PREGNANCY_STEMS = {"grossess", "enceinte", "pregnan", "hcg", "gestation", "amenorrhee",
+        " sa", "semaine", "week"};
+
+    private static boolean mentionsPregnancy(String f, int cs, int ce) {
+        for (String stem : PREGNANCY_STEMS) {
+            int at = f.indexOf(stem, cs);
+            if (at >= 0 && at + stem.length() <= ce) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private void pregnancy(String field, String f, int cs, int ce, String quote, TextFacts out) {
-        if (gatePregnancy && !PREGNANCY_WORDS.matcher(f).region(cs, ce).find()) {
+        if (gatePregnancy && !mentionsPregnancy(f, cs, ce)) {
             return;
         }
         Boolean p = phrase(f, cs, ce, pregnantNo, pregnantYes);
