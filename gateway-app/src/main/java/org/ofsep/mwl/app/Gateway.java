@@ -58,6 +58,8 @@ public final class Gateway implements AutoCloseable {
     private DicomServer dicom;
     final GatewayMetrics metrics = new GatewayMetrics();
     private final List<AutoCloseable> running = new ArrayList<>();
+    /** The system clock in the site's time zone (gateway.yaml timeZone). */
+    private final Clock siteClock;
 
     private Gateway(GatewayConfig config, Path configDir, Path dataDir, boolean watchMapping) throws IOException {
         this.config = config;
@@ -71,7 +73,8 @@ public final class Gateway implements AutoCloseable {
         this.database = Database.open(databaseSettings(config, dataDir, config.database.maxPoolSize));
         running.add(database);
         this.worklist = new JdbcWorklistStore(database, config.dicom.includeStartedSteps);
-        Clock clock = Clock.systemDefaultZone();
+        Clock clock = Clock.system(config.siteZone());
+        this.siteClock = clock;
         this.orders = new JdbcOrderService(database, mapping::current, new OfsepDecisionEngine(),
                 new UidGenerator(config.uidRoot), clock);
         this.performedSteps = new JdbcPerformedStepService(database, clock);
@@ -100,14 +103,14 @@ public final class Gateway implements AutoCloseable {
 
     private void startServers() throws Exception {
         Housekeeping housekeeping = new Housekeeping(database, lease, instanceId, housekeepingSettings(),
-                Clock.systemDefaultZone());
+                siteClock);
         running.add(housekeeping);
         housekeeping.start(Duration.ofMinutes(1));
 
         // every instance runs a RIS sender, but the queue hands out events only to the holder of the lease
         hl7 = new Hl7Gateway(hl7Settings(), metrics.measure(orders), metrics.measure(messageLog), database,
                 new LeasedOutboundQueue(outbound, lease, instanceId, Duration.ofSeconds(30)), () -> true,
-                Clock.systemDefaultZone());
+                siteClock);
         running.add(hl7);
         hl7.start();
 

@@ -25,6 +25,11 @@ public final class GatewayConfig {
     public Http http = new Http();
     public Database database = new Database();
     public String uidRoot = "2.25";
+    /**
+     * The site's time zone (an IANA name such as Europe/Paris), in which the worklist's DICOM dates and times are
+     * given: HL7 times sent with an offset are converted to it. Empty = the system's time zone.
+     */
+    public String timeZone = "";
     public String mapping = "mapping.yaml";
     public Housekeeping housekeeping = new Housekeeping();
 
@@ -122,6 +127,19 @@ public final class GatewayConfig {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /** The site's time zone: {@link #timeZone}, or the system's when empty. */
+    public java.time.ZoneId siteZone() throws ConfigException {
+        if (timeZone == null || timeZone.isBlank()) {
+            return java.time.ZoneId.systemDefault();
+        }
+        try {
+            return java.time.ZoneId.of(timeZone.trim());
+        } catch (java.time.DateTimeException e) {
+            throw new ConfigException("gateway.yaml: timeZone: '" + timeZone
+                    + "' is not a time zone (use an IANA name such as Europe/Paris, or leave it empty)", e);
+        }
     }
 
     /** The mapping file, resolved against the config directory. */

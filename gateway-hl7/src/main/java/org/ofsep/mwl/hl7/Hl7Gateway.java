@@ -53,7 +53,8 @@ public final class Hl7Gateway implements AutoCloseable {
         this.amLeader = amLeader == null ? () -> true : amLeader;
         this.clock = clock == null ? Clock.systemDefaultZone() : clock;
         this.acks = new AckFactory(this.clock, settings.application(), settings.facility());
-        this.handler = new InboundMessageHandler(orders, messageLog, transactions, acks, metrics);
+        this.handler = new InboundMessageHandler(orders, messageLog, transactions, acks, metrics,
+                this.clock.getZone());
         this.replayer = new MessageReplayer(messageLog, handler);
     }
 

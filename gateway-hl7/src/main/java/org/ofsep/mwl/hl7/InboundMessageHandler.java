@@ -28,7 +28,7 @@ public final class InboundMessageHandler {
     private final MessageLog messageLog;
     private final Transactions transactions;
     private final AckFactory acks;
-    private final MessageParser parser = new MessageParser();
+    private final MessageParser parser;
     private final Hl7Metrics metrics;
 
     /**
@@ -37,6 +37,13 @@ public final class InboundMessageHandler {
      */
     public InboundMessageHandler(OrderService orders, MessageLog messageLog, Transactions transactions,
                                  AckFactory acks, Hl7Metrics metrics) {
+        this(orders, messageLog, transactions, acks, metrics, null);
+    }
+
+    /** @param siteZone the site's time zone: times sent with an offset are converted to it (null: the system's) */
+    public InboundMessageHandler(OrderService orders, MessageLog messageLog, Transactions transactions,
+                                 AckFactory acks, Hl7Metrics metrics, java.time.ZoneId siteZone) {
+        this.parser = new MessageParser(siteZone);
         this.orders = orders;
         this.messageLog = messageLog;
         this.transactions = transactions == null ? Transactions.SEPARATE : transactions;

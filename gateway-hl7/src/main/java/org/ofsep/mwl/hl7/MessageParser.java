@@ -12,7 +12,17 @@ import org.ofsep.mwl.core.domain.Patient;
  */
 public final class MessageParser {
 
-    private final OrderParser orders = new OrderParser();
+    private final OrderParser orders;
+
+    /** @param siteZone the site's time zone, to which times sent with an offset are converted (null: the system's) */
+    public MessageParser(java.time.ZoneId siteZone) {
+        this.orders = new OrderParser(siteZone);
+    }
+
+    /** Times sent with an offset are converted to the system's time zone. */
+    public MessageParser() {
+        this(null);
+    }
 
     /**
      * @param text    the message text (Unicode)

@@ -34,6 +34,18 @@ public final class OrderParser {
     /** Segments whose fields are offered to the station rules as "SEG-n" / "SEG-n.c". */
     private static final Set<String> RULE_SEGMENTS = Set.of("MSH", "PV1", "PV2", "ORC", "TQ1", "OBR", "IPC");
 
+    private final java.time.ZoneId siteZone;
+
+    /** @param siteZone the site's time zone: scheduled times sent with an offset are converted to it */
+    public OrderParser(java.time.ZoneId siteZone) {
+        this.siteZone = siteZone == null ? java.time.ZoneId.systemDefault() : siteZone;
+    }
+
+    /** Times with an offset are converted to the system's time zone. */
+    public OrderParser() {
+        this(null);
+    }
+
     /**
      * @throws Hl7MessageException AE naming the field when a required field is missing (PID-3, ORC-1, ORC-2 or
      *                             OBR-2, OBR-4) or malformed
@@ -215,17 +227,17 @@ public final class OrderParser {
     }
 
     /** TQ1-7 (2.5+), else OBR-27.4, else ORC-7.4, else OBR-36 (scheduled date/time). */
-    private static LocalDateTime scheduledStart(ProcedureGroup p, OrderGroup g) {
+    private LocalDateTime scheduledStart(ProcedureGroup p, OrderGroup g) {
         if (p.tq1 != null && p.tq1.value(7) != null) {
-            return Hl7Dates.dateTime(p.tq1.value(7), "TQ1-7");
+            return Hl7Dates.dateTime(p.tq1.value(7), "TQ1-7", siteZone);
         }
         if (p.obr.value(27, 4) != null) {
-            return Hl7Dates.dateTime(p.obr.value(27, 4), "OBR-27.4");
+            return Hl7Dates.dateTime(p.obr.value(27, 4), "OBR-27.4", siteZone);
         }
         if (g.orc.value(7, 4) != null) {
-            return Hl7Dates.dateTime(g.orc.value(7, 4), "ORC-7.4");
+            return Hl7Dates.dateTime(g.orc.value(7, 4), "ORC-7.4", siteZone);
         }
-        return Hl7Dates.dateTime(p.obr.value(36), "OBR-36");
+        return Hl7Dates.dateTime(p.obr.value(36), "OBR-36", siteZone);
     }
 
     /** OBR-31 (CE, may repeat): the text of each reason, or its code when there is no text. */

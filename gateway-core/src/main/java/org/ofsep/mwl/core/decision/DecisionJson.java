@@ -50,6 +50,11 @@ public final class DecisionJson {
             o.put("nextMriMonths", d.nextMriMonths());
         }
         strings(o.putArray("optionalSequences"), d.optionalSequences());
+        if (d.pregnant() == null) {
+            o.putNull("pregnant");
+        } else {
+            o.put("pregnant", d.pregnant());
+        }
         ObjectNode codes = o.putObject("protocolCodes");
         codes(codes.putArray("default"), d.defaultCodes());
         for (Vendor v : Vendor.values()) {

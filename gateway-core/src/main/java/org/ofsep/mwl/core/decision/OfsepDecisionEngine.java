@@ -59,7 +59,9 @@ public final class OfsepDecisionEngine implements DecisionEngine {
         List<String> reasons = new ArrayList<>();
         String msBecause = msOrderReason(m, order, procedure);
         if (msBecause == null) {
-            return Decision.passThrough(procedure.procedureCode());
+            // not an MS order: no OFSEP decision, but the worklist still says what the order says about pregnancy
+            return Decision.passThrough(procedure.procedureCode())
+                    .withPregnant(ClinicalContext.read(m, order, procedure).pregnant());
         }
         MappingDocument.Rules rules = m.rules();
         if (station != null && BigDecimal.valueOf(station.fieldStrengthTesla()).compareTo(rules.minFieldStrengthTesla()) < 0) {
@@ -179,7 +181,7 @@ public final class OfsepDecisionEngine implements DecisionEngine {
 
         return new Decision(true, card, contrast, decider.contrastOptional(), spine, spineDue,
                 decider.rule().name(), reasons, alerts, dose, next, List.copyOf(optional), defaultCodes,
-                Map.copyOf(vendorCodes));
+                Map.copyOf(vendorCodes), ctx.pregnant());
     }
 
     /** Why this is an MS order, or null when it is not (then it passes through untouched). */

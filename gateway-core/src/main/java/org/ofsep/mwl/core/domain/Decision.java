@@ -20,11 +20,29 @@ import java.util.Map;
  * @param optionalSequences optional sequences suggested (e.g. "SWI", "3D DIR")
  * @param defaultCodes     the OFSEP protocol codes (scheme 99OFSEP), always sent
  * @param vendorCodes      per-vendor protocol codes, sent before the default codes to that vendor's stations
+ * @param pregnant         what the order's facts say about pregnancy: true, false, or null when they say nothing
+ *                         (the worklist's Pregnancy Status 0003, 0001, 0004)
  */
 public record Decision(boolean ofsep, ExamCard examCard, boolean contrast, boolean contrastOptional,
                        boolean spine, boolean spineDue, String rule, List<String> reasons, List<String> alerts,
                        ContrastDose contrastDose, Integer nextMriMonths, List<String> optionalSequences,
-                       List<ProtocolCode> defaultCodes, Map<Vendor, List<ProtocolCode>> vendorCodes) {
+                       List<ProtocolCode> defaultCodes, Map<Vendor, List<ProtocolCode>> vendorCodes,
+                       Boolean pregnant) {
+
+    /** A decision whose facts say nothing about pregnancy. */
+    public Decision(boolean ofsep, ExamCard examCard, boolean contrast, boolean contrastOptional,
+                    boolean spine, boolean spineDue, String rule, List<String> reasons, List<String> alerts,
+                    ContrastDose contrastDose, Integer nextMriMonths, List<String> optionalSequences,
+                    List<ProtocolCode> defaultCodes, Map<Vendor, List<ProtocolCode>> vendorCodes) {
+        this(ofsep, examCard, contrast, contrastOptional, spine, spineDue, rule, reasons, alerts, contrastDose,
+                nextMriMonths, optionalSequences, defaultCodes, vendorCodes, null);
+    }
+
+    /** This decision with what the facts say about pregnancy. */
+    public Decision withPregnant(Boolean newPregnant) {
+        return new Decision(ofsep, examCard, contrast, contrastOptional, spine, spineDue, rule, reasons, alerts,
+                contrastDose, nextMriMonths, optionalSequences, defaultCodes, vendorCodes, newPregnant);
+    }
 
     public Decision {
         reasons = reasons == null ? List.of() : List.copyOf(reasons);

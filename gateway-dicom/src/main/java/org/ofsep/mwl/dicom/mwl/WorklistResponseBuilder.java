@@ -61,9 +61,9 @@ public final class WorklistResponseBuilder {
             Tag.SpecificCharacterSet);
 
     /**
-     * The keys the gateway holds values for, hence matches on. The other supported keys (Allergies, Pregnancy
-     * Status, Scheduled Performing Physician's Name...) are returned, always empty: a value given for them is an
-     * optional key not supported for matching, ignored rather than excluding every item.
+     * The keys the gateway holds values for, hence matches on. The other supported keys (Allergies, Scheduled
+     * Performing Physician's Name...) are returned, always empty, and Pregnancy Status is returned with its value:
+     * a value given for them is an optional key not supported for matching, ignored rather than excluding items.
      */
     public static final Set<Integer> MATCHING_KEYS = SUPPORTED_KEYS.stream()
             .filter(t -> !Set.of(Tag.Allergies, Tag.PregnancyStatus, Tag.SpecialNeeds, Tag.AdmissionID,
@@ -244,7 +244,7 @@ public final class WorklistResponseBuilder {
             })
             .field(Tag.MedicalAlerts, (a, i, st) -> medicalAlerts(a, i.medicalAlerts()))
             .field(Tag.Allergies, (a, i, st) -> a.setEmpty(Tag.Allergies, VR.LO))
-            .field(Tag.PregnancyStatus, (a, i, st) -> a.setEmpty(Tag.PregnancyStatus, VR.US))
+            .field(Tag.PregnancyStatus, (a, i, st) -> a.setInt(Tag.PregnancyStatus, VR.US, pregnancyStatus(i)))
             .field(Tag.SpecialNeeds, (a, i, st) -> a.setEmpty(Tag.SpecialNeeds, VR.LO))
             .field(Tag.AdmissionID, (a, i, st) -> a.setEmpty(Tag.AdmissionID, VR.LO))
             .field(Tag.CurrentPatientLocation, (a, i, st) -> a.setEmpty(Tag.CurrentPatientLocation, VR.LO))
@@ -269,6 +269,15 @@ public final class WorklistResponseBuilder {
             .field(Tag.RequestedProcedureComments,
                     (a, i, st) -> text(a, Tag.RequestedProcedureComments, VR.LT, i.procedureComments()))
             .sequence(Tag.ScheduledProcedureStepSequence, (i, st) -> List.of(i), SPS);
+
+    /** PS3.3 C.7.1.4 Pregnancy Status: 0003 pregnant, 0001 not pregnant, 0004 unknown, as the order's facts say. */
+    static int pregnancyStatus(WorklistItem item) {
+        Boolean pregnant = item.decision() == null ? null : item.decision().pregnant();
+        if (pregnant == null) {
+            return 4;
+        }
+        return pregnant ? 3 : 1;
+    }
 
     private static boolean isLongCode(String cleanedValue) {
         return cleanedValue != null && cleanedValue.length() > VR.SH.maxLength();

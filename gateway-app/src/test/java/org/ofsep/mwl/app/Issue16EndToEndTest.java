@@ -1,0 +1,205 @@
+package org.ofsep.mwl.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.ofsep.mwl.app.support.MllpClient.field;
+
+import java.math.BigInteger;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.ofsep.mwl.app.support.Dcmtk;
+import org.ofsep.mwl.app.support.MllpClient;
+import org.ofsep.mwl.app.support.TestGateway;
+
+/**
+ * Issue 16, the defects found with independent clients, seen where a peer sees them: orders in over a real MLLP
+ * socket, the worklist out through dcmtk's findscu. One gateway (site time zone UTC, query limit 3) for the class;
+ * each test uses its own patients and placer numbers.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class Issue16EndToEndTest {
+    @TempDir
+    static Path work;
+    TestGateway gw;
+
+    static final String TODAY = TestGateway.today();
+    static final String TOMORROW = LocalDate.now().plusDays(1).format(DateTimeFormatter.BASIC_ISO_DATE);
+
+    @BeforeAll
+    void start() throws Exception {
+        gw = new TestGateway(work);
+        gw.config.timeZone = "UTC";
+        gw.config.dicom.queryLimit = 3;
+        gw.start();
+    }
+
+    @AfterAll
+    void stop() {
+        gw.close();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** An ORM^O01 v2.3.1 new order; {@code segments} after OBR (OBX...). Null fields are left empty. */
+    static String order(String controlId, String pid3, String pid5, String placer, String accession, String rpId,
+                        String start, String referrer, String... extra) {
+        StringBuilder m = new StringBuilder();
+        m.append("MSH|^~\\&|RIS|CHU|MWLGW|CHU|20261204083000||ORM^O01|").append(controlId).append("|P|2.3.1\r");
+        m.append("PID|1||").append(pid3).append("^^^CHU^PI||").append(nz(pid5)).append("||19800115|F\r");
+        m.append("PV1|1|O|IRM1\r");
+        m.append("ORC|NW|").append(placer).append("|||SC||^^^").append(start).append("|||||")
+                .append(referrer == null ? "" : "^" + referrer).append('\r');
+        m.append("OBR|1|").append(placer).append("||IRM-SEP^IRM cerebrale SEP^L||||||||||||||").append(nz(accession))
+                .append('|').append(nz(rpId)).append("||IRM1|||MR|||^^^").append(start).append("||||SEP suivi\r");
+        m.append("OBX|1|NM|29463-7^Body weight^LN||70|kg\r");
+        for (String s : extra) {
+            m.append(s).append('\r');
+        }
+        return m.toString();
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    String send(String message) throws Exception {
+        return send(message, StandardCharsets.UTF_8);
+    }
+
+    String send(String message, Charset charset) throws Exception {
+        try (MllpClient client = new MllpClient("127.0.0.1", gw.config.hl7.port)) {
+            return client.send(message, charset);
+        }
+    }
+
+    /** findscu's responses (dumped) and its own output (which names the final status). */
+    record Find(List<Dcmtk.Response> responses, String output) {
+    }
+
+    Find find(String callingAe, String... keys) throws Exception {
+        Path out = Files.createTempDirectory(work, "findscu");
+        List<String> command = new ArrayList<>(List.of("/usr/bin/findscu", "-v", "-W", "-X", "-od", out.toString(),
+                "-aet", callingAe, "-aec", "MWLGW"));
+        for (String key : keys) {
+            command.add("-k");
+            command.add(key);
+        }
+        command.add("127.0.0.1");
+        command.add(String.valueOf(gw.config.dicom.port));
+        Dcmtk.Run run = Dcmtk.run(work, command);
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        List<Dcmtk.Response> responses = new ArrayList<>();
+        try (Stream<Path> files = Files.list(out)) {
+            for (Path file : files.sorted().toList()) {
+                responses.add(Dcmtk.dump(work, file));
+            }
+        }
+        return new Find(responses, run.output());
+    }
+
+    static List<String> values(Find f, String path) {
+        return f.responses().stream().map(r -> r.get(path)).toList();
+    }
+
+    static Integer usValue(String dump, String tag) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(" + tag + "\\) US (\\d+)").matcher(dump);
+        return m.find() ? Integer.valueOf(m.group(1)) : null;
+    }
+
+    void accepted(String ack) {
+        assertThat(field(ack, "MSA", 1)).as(ack).isEqualTo("AA");
+    }
+
+    // ------------------------------------------------------------------ 6: universal matching and the limit
+
+    @Test
+    void starIsUniversalMatchingAndMatchesEmptyValues() throws Exception {
+        // no referring physician, no accession number
+        accepted(send(order("D6-1", "STAR1", "STAR^EMPTY", "PLC-D6-1", null, "RP-D6-1", TODAY + "0800", null)));
+        accepted(send(order("D6-2", "STAR2", "STAR^FULL", "PLC-D6-2", "ACC-D6-2", "RP-D6-2", TODAY + "0805",
+                "REFERRER^JEAN")));
+        for (String key : List.of("0008,0090=*", "0008,0050=*", "0010,0010=*")) {
+            Find f = find("MR_SIEMENS", "0010,0020=STAR*", key, "0010,0010", "0008,0090", "0008,0050");
+            assertThat(values(f, "0010,0020")).as(key).containsExactly("STAR1", "STAR2");
+            assertThat(f.output()).contains("Success");
+        }
+        // a pattern is not universal: it needs a value
+        Find ref = find("MR_SIEMENS", "0010,0020=STAR*", "0008,0090=REF*");
+        assertThat(values(ref, "0010,0020")).containsExactly("STAR2");
+    }
+
+    @Test
+    void theQueryLimitCountsMatchesNotRowsTheStoreReturned() throws Exception {
+        // LIM1 and LIM3 have no referring physician; the limit is 3
+        for (int i = 1; i <= 5; i++) {
+            String referrer = i == 1 || i == 3 ? null : "REFERRER^JEAN";
+            accepted(send(order("D6-L" + i, "LIM" + i, "LIMIT^N" + i, "PLC-D6-L" + i, "ACC-D6-L" + i,
+                    "RP-D6-L" + i, TODAY + "090" + i, referrer)));
+        }
+        // three matches out of five rows: all three, and Success (not "first 1", not A700)
+        Find three = find("MR_SIEMENS", "0010,0020=LIM*", "0008,0090=REF*");
+        assertThat(values(three, "0010,0020")).containsExactly("LIM2", "LIM4", "LIM5");
+        assertThat(three.output()).contains("Final Find Response (Success)").doesNotContain("OutOfResources");
+
+        // five matches: the first three, then A700 saying three were returned
+        Find all = find("MR_SIEMENS", "0010,0020=LIM*", "0008,0090=*");
+        assertThat(values(all, "0010,0020")).containsExactly("LIM1", "LIM2", "LIM3");
+        assertThat(all.output()).contains("Refused: OutOfResources");
+    }
+
+    // ------------------------------------------------------------------ 7: Pregnancy Status
+
+    @Test
+    void pregnancyStatusSaysWhatTheOrderSays() throws Exception {
+        accepted(send(order("D7-1", "PREG1", "PREG^YES", "PLC-D7-1", "ACC-D7-1", "RP-D7-1", TODAY + "1000",
+                null, "OBX|2|ST|PREGNANT^Pregnant^99OFSEP||Y")));
+        accepted(send(order("D7-2", "PREG2", "PREG^NO", "PLC-D7-2", "ACC-D7-2", "RP-D7-2", TODAY + "1001",
+                null, "OBX|2|ST|PREGNANT^Pregnant^99OFSEP||N")));
+        accepted(send(order("D7-3", "PREG3", "PREG^UNKNOWN", "PLC-D7-3", "ACC-D7-3", "RP-D7-3", TODAY + "1002",
+                null)));
+        Find f = find("MR_SIEMENS", "0010,0020=PREG*", "0010,21C0", "0010,2000");
+        assertThat(values(f, "0010,0020")).containsExactly("PREG1", "PREG2", "PREG3");
+        // dcmdump prints a US value unbracketed: "(0010,21c0) US 3"
+        assertThat(f.responses()).extracting(r -> usValue(r.dump(), "0010,21c0")).containsExactly(3, 1, 4);
+    }
+
+    // ------------------------------------------------------------------ 10: UUID-derived Study Instance UIDs
+
+    @Test
+    void generatedStudyInstanceUidsAreOneIntegerFromAUuid() throws Exception {
+        accepted(send(order("D10-1", "UID1", "UID^ONE", "PLC-D10-1", "ACC-D10-1", "RP-D10-1", TODAY + "1100",
+                null)));
+        Find f = find("MR_SIEMENS", "0010,0020=UID1", "0020,000D");
+        String uid = f.responses().get(0).get("0020,000D");
+        assertThat(uid).matches("2\\.25\\.[1-9][0-9]*");
+        assertThat(new BigInteger(uid.substring(5))).isLessThan(BigInteger.ONE.shiftLeft(128));
+    }
+
+    // ------------------------------------------------------------------ 11: time-zone offsets
+
+    @Test
+    void timesWithAnOffsetAreConvertedToTheSiteTimeZone() throws Exception {
+        // the site is UTC: 13:00+01:00 is 12:00; 23:30-05:00 is 04:30 the next day
+        accepted(send(order("D11-1", "TZ1", "ZONE^PLUS", "PLC-D11-1", "ACC-D11-1", "RP-D11-1",
+                TODAY + "1300+0100", null)));
+        accepted(send(order("D11-2", "TZ2", "ZONE^MINUS", "PLC-D11-2", "ACC-D11-2", "RP-D11-2",
+                TODAY + "2330-0500", null)));
+        accepted(send(order("D11-3", "TZ3", "ZONE^NONE", "PLC-D11-3", "ACC-D11-3", "RP-D11-3",
+                TODAY + "1300", null)));
+        Find f = find("MR_SIEMENS", "0010,0020=TZ*", "(0040,0100)[0].0040,0002", "(0040,0100)[0].0040,0003");
+        assertThat(values(f, "0010,0020")).containsExactly("TZ1", "TZ3", "TZ2");
+        assertThat(values(f, "0040,0100/0040,0002")).containsExactly(TODAY, TODAY, TOMORROW);
+        assertThat(values(f, "0040,0100/0040,0003")).containsExactly("120000", "130000", "043000");
+    }
+}
