@@ -202,4 +202,53 @@ class Issue16EndToEndTest {
         assertThat(values(f, "0040,0100/0040,0002")).containsExactly(TODAY, TODAY, TOMORROW);
         assertThat(values(f, "0040,0100/0040,0003")).containsExactly("120000", "130000", "043000");
     }
+
+    // ------------------------------------------------------------------ 12: text details
+
+    @Test
+    void anEscapedComponentSeparatorStaysInItsNameComponent() throws Exception {
+        accepted(send(order("D12-1", "TXT1", "DUPONT\\S\\MARIE^JEANNE", "PLC-D12-1", "ACC-D12-1", "RP-D12-1",
+                TODAY + "1200", "DR\\S\\HOUSE^GREG")));
+        Find f = find("MR_SIEMENS", "0010,0020=TXT1", "0010,0010", "0008,0090");
+        // DICOM PN cannot hold a literal '^': it becomes a space, and MARIE is never a given name
+        assertThat(f.responses().get(0).get("0010,0010")).isEqualTo("DUPONT MARIE^JEANNE");
+        assertThat(f.responses().get(0).get("0008,0090")).isEqualTo("DR HOUSE^GREG");
+    }
+
+    @Test
+    void aLineBreakEscapeBecomesASpaceInAValueWithoutLineBreaks() throws Exception {
+        String m = order("D12-2", "TXT2", "BREAK^LINE", "PLC-D12-2", "ACC-D12-2", "RP-D12-2", TODAY + "1201", null)
+                .replace("||||SEP suivi", "||||^Suivi\\.br\\annuel");
+        accepted(send(m));
+        Find f = find("MR_SIEMENS", "0010,0020=TXT2", "0040,1002");
+        assertThat(f.responses().get(0).get("0040,1002")).isEqualTo("Suivi annuel");
+    }
+
+    @Test
+    void theAnswerIsInTheConsolesCharacterSetWhenEveryValueFitsIt() throws Exception {
+        String utf8 = "|P|2.3.1||||||UNICODE UTF-8\r";
+        accepted(send(order("D12-3", "CS1", "DUPRÉ^HÉLÈNE", "PLC-D12-3", "ACC-D12-3", "RP-D12-3", TODAY + "1202",
+                null).replace("|P|2.3.1\r", utf8), StandardCharsets.UTF_8));
+        accepted(send(order("D12-4", "CS2", "WAŁĘSA^LECH", "PLC-D12-4", "ACC-D12-4", "RP-D12-4", TODAY + "1203",
+                null).replace("|P|2.3.1\r", utf8), StandardCharsets.UTF_8));
+        // a Latin-1 console: Latin-1 back for the name that fits, UTF-8 for the one that does not
+        Find latin1 = find("MR_SIEMENS", "0008,0005=ISO_IR 100", "0010,0020=CS*", "0010,0010");
+        assertThat(values(latin1, "0010,0020")).containsExactly("CS1", "CS2");
+        assertThat(values(latin1, "0008,0005")).containsExactly("ISO_IR 100", "ISO_IR 192");
+        assertThat(values(latin1, "0010,0010")).containsExactly("DUPRÉ^HÉLÈNE", "WAŁĘSA^LECH");
+        assertThat(new String(latin1.responses().get(0).bytes(), StandardCharsets.ISO_8859_1)).contains("DUPRÉ^HÉLÈNE");
+        // a console that names no character set gets the item's own (the order's UTF-8)
+        Find plain = find("MR_SIEMENS", "0010,0020=CS*", "0010,0010");
+        assertThat(values(plain, "0008,0005")).containsExactly("ISO_IR 192", "ISO_IR 192");
+    }
+
+    @Test
+    void theConformanceStatementGivesTheMaximumPduTheGatewayUses() throws Exception {
+        String doc = Files.readString(Path.of("../docs/dicom-conformance.md"));
+        int configured = new GatewayConfig().dicom.maxPduLength;
+        assertThat(configured).isEqualTo(org.ofsep.mwl.dicom.DicomSettings.defaults().maxPduLength());
+        assertThat(doc).contains("`maxPduLength` (default " + configured);
+        assertThat(doc).doesNotContain("(default 16384)");
+        assertThat(Files.readString(Path.of("../config/gateway.yaml"))).contains("maxPduLength: " + configured);
+    }
 }

@@ -61,9 +61,9 @@ public record DicomSettings(String aeTitle, String bindAddress, int port, int ma
         }
     }
 
-    /** MWLGW on port 11112, 20 associations, 60 s idle, 16 KiB PDUs, ARTIM 10 s, no TLS, SCHEDULED only, 1000 max. */
+    /** MWLGW on port 11112, 20 associations, 60 s idle, 64 KiB PDUs (as gateway.yaml), ARTIM 10 s, no TLS, SCHEDULED only, 1000 max. */
     public static DicomSettings defaults() {
-        return new DicomSettings(DEFAULT_AE_TITLE, null, DEFAULT_PORT, 20, Duration.ofSeconds(60), 16384,
+        return new DicomSettings(DEFAULT_AE_TITLE, null, DEFAULT_PORT, 20, Duration.ofSeconds(60), 65536,
                 Duration.ofSeconds(10), null, false, 1000);
     }
 

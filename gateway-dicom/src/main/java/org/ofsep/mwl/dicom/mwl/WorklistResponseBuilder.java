@@ -85,7 +85,8 @@ public final class WorklistResponseBuilder {
      * the requested attributes of each item, instead of rendering every attribute and projecting.
      */
     public Plan plan(Attributes identifier) {
-        return new Plan(Projection.compile(TOP, identifier));
+        String queryCharset = identifier.getString(Tag.SpecificCharacterSet);
+        return new Plan(Projection.compile(TOP, identifier), queryCharset == null ? null : queryCharset.strip());
     }
 
     /**
@@ -94,9 +95,11 @@ public final class WorklistResponseBuilder {
      */
     public static final class Plan {
         private final Projection<WorklistItem> top;
+        private final String queryCharset;
 
-        private Plan(Projection<WorklistItem> top) {
+        private Plan(Projection<WorklistItem> top, String queryCharset) {
             this.top = top;
+            this.queryCharset = queryCharset;
         }
 
         /**
@@ -105,7 +108,7 @@ public final class WorklistResponseBuilder {
          * whatever their matching values ({@link ResponseCache} keys on it).
          */
         public String shape() {
-            return top.shape;
+            return queryCharset == null ? top.shape : top.shape + "@" + queryCharset;
         }
 
         /**
@@ -114,7 +117,7 @@ public final class WorklistResponseBuilder {
          */
         public Attributes build(WorklistItem item, Station station) {
             Attributes response = top.build(item, station);
-            applyCharacterSet(response, item.specificCharacterSet());
+            applyCharacterSet(response, item.specificCharacterSet(), queryCharset);
             return response;
         }
     }
@@ -418,12 +421,25 @@ public final class WorklistResponseBuilder {
         return out;
     }
 
-    /**
-     * Sets (0008,0005) from the content: none when all ASCII, else the item's own charset when it can encode every
-     * value, else ISO_IR 100 when Latin-1 is enough, else ISO_IR 192.
-     */
     static void applyCharacterSet(Attributes a, String itemCharset) {
-        SpecificCharacterSet cs = SpecificCharacterSet.bestFor(itemCharset, a.stringCharBits());
+        applyCharacterSet(a, itemCharset, null);
+    }
+
+    /**
+     * Sets (0008,0005) from the content: none when all ASCII; else the querying console's own character set when it
+     * is one the gateway answers in (ISO_IR 100, ISO_IR 192) and it can encode every value; else the item's own
+     * charset when it can encode every value, else ISO_IR 100 when Latin-1 is enough, else ISO_IR 192.
+     */
+    static void applyCharacterSet(Attributes a, String itemCharset, String queryCharset) {
+        int bits = a.stringCharBits();
+        SpecificCharacterSet cs;
+        if (bits > 0x7F && "ISO_IR 100".equals(queryCharset) && bits <= 0xFF) {
+            cs = SpecificCharacterSet.bestFor("ISO_IR 100", bits);
+        } else if (bits > 0x7F && "ISO_IR 192".equals(queryCharset)) {
+            cs = SpecificCharacterSet.bestFor("ISO_IR 192", bits);
+        } else {
+            cs = SpecificCharacterSet.bestFor(itemCharset, bits);
+        }
         if (cs.isDefault()) {
             a.remove(Tag.SpecificCharacterSet);
         } else {
@@ -468,6 +484,10 @@ public final class WorklistResponseBuilder {
             char c = value.charAt(i);
             if (c == '\\' && !text) {
                 sb.append('/');
+            } else if (c == '\r' && !text && i + 1 < value.length() && value.charAt(i + 1) == '\n') {
+                // a line break (HL7 \.br\) where the VR has none: one space
+                sb.append(' ');
+                i++;
             } else if (c < 0x20 && !(text && (c == '\r' || c == '\n' || c == '\f' || c == '\t'))) {
                 sb.append(' ');
             } else {
