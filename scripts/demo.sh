@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Demo: starts a gateway with the shipped config (temporary data, its own ports), sends one order per clinical
-# situation (scripts/demo/*.hl7), and shows what each vendor's station receives from the worklist, as a table.
+# situation (scripts/demo/*.hl7: order templates, filled by `gateway send --today`), and shows what each vendor's
+# station receives from the worklist, as a table.
 # Fails (exit 1) when an order is not acknowledged AA or a station cannot query. Ports: DEMO_HL7_PORT,
 # DEMO_DICOM_PORT, DEMO_HTTP_PORT (defaults 22575, 21112, 28080).
 set -euo pipefail
@@ -24,15 +25,8 @@ for _ in $(seq 1 60); do
 done
 
 echo "== one order per clinical situation"
-mkdir -p "$work/orders"
-run=$(date +%s)
-for f in scripts/demo/*.hl7; do
-  sed -e "s/{{DATE}}/$(date +%Y%m%d)/g" -e "s/{{RUN}}/$run/g" \
-      -e "s/{{LASTYEAR}}/$(date -d '-1 year' +%Y%m%d)/g" -e "s/{{SIXMONTHS}}/$(date -d '-6 months' +%Y%m%d)/g" \
-      -e "s/{{THREEMONTHS}}/$(date -d '-3 months' +%Y%m%d)/g" -e "s/{{TWOYEARS}}/$(date -d '-2 years' +%Y%m%d)/g" \
-      "$f" > "$work/orders/$(basename "$f")"
-done
-gw send --port "$hl7" "$work"/orders/*.hl7
+# the orders are templates: --today schedules them today and dates their history ({{DATE}}, {{LASTYEAR}}...)
+gw send --today --port "$hl7" scripts/demo/*.hl7
 
 for station in MR_SIEMENS MR_GE MR_PHILIPS MR_CANON; do
   echo

@@ -2,10 +2,12 @@
 # Runs every test of MWL Gateway, the interoperability tests against real peers included, and builds
 # gateway-app/target/gateway.jar. Installs what the tests need on a fresh Debian machine:
 #   - Java 17 and Maven (apt-get) when missing,
-#   - dcmtk (findscu, echoscu, dcmdump, dump2dcm) from apt-get when missing,
+#   - dcmtk (findscu, echoscu, dcmdump, dump2dcm, storescu, dcmqrscp) from apt-get when missing,
+#   - Orthanc and its DICOMweb plugin (apt-get orthanc orthanc-dicomweb): the test PACS of the prior lookups,
 #   - Chromium (apt-get) for the board's browser test,
+#   - systemd (apt-get) for systemd-analyze verify of deploy/mwl-gateway.service,
 #   - Node.js peers from npm (interop/package.json: dcmjs-dimse, node-hl7-client, playwright-core).
-# Extra arguments go to Maven, e.g. scripts/test.sh -pl gateway-core -am
+# Extra arguments go to Maven, e.g. scripts/test.sh -pl gateway-store -am
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -20,12 +22,17 @@ apt_install() {
 
 command -v java >/dev/null || apt_install openjdk-17-jdk-headless
 command -v mvn >/dev/null || apt_install maven
-for tool in findscu echoscu dcmdump dump2dcm; do
+for tool in findscu echoscu dcmdump dump2dcm storescu dcmqrscp; do
   command -v "$tool" >/dev/null || { apt_install dcmtk; break; }
 done
+# the priors tests start their own Orthanc (C-FIND and QIDO-RS) on free ports; the package's service is not used
+[ -x /usr/sbin/Orthanc ] || apt_install orthanc
+[ -e /usr/share/orthanc/plugins/libOrthancDicomWeb.so ] || apt_install orthanc-dicomweb
 command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
 # the worklist board is tested in Debian's headless Chromium, driven by playwright-core
 command -v chromium >/dev/null || apt_install chromium
+# deploy/mwl-gateway.service is checked with systemd-analyze verify (and its user with systemd-sysusers)
+command -v systemd-analyze >/dev/null && command -v systemd-sysusers >/dev/null || apt_install systemd
 
 echo "== npm peers (interop/)"
 (cd interop && npm ci --no-audit --no-fund --loglevel=error)

@@ -10,7 +10,7 @@ import java.util.List;
 import org.ofsep.mwl.core.domain.SpsStatus;
 import org.ofsep.mwl.core.domain.WorklistItem;
 import org.ofsep.mwl.core.store.WorklistQuery;
-import org.ofsep.mwl.core.store.jdbc.JsonExport;
+import org.ofsep.mwl.store.JsonExport;
 import org.ofsep.mwl.dicom.file.WorklistFileWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

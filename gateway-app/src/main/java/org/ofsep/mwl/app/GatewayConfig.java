@@ -32,6 +32,7 @@ public final class GatewayConfig {
     public String timeZone = "";
     public String mapping = "mapping.yaml";
     public Housekeeping housekeeping = new Housekeeping();
+    public Priors priors = new Priors();
 
     public static final class Hl7 {
         public int port = 2575;
@@ -88,6 +89,42 @@ public final class GatewayConfig {
         public int expireScheduledAfterDays = 7;
         public String expiredStatus = "DISCONTINUED";
         public int deleteFinishedAfterDays = 30;
+    }
+
+    /** Where the gateway asks for the patient's previous MRIs (after the ACK, never slowing the RIS). */
+    public static final class Priors {
+        /** none, dimse or dicomweb. */
+        public String source = "none";
+        public Dimse dimse = new Dimse();
+        public DicomWeb dicomweb = new DicomWeb();
+        /** Longest wait for the PACS, connection included, per lookup. */
+        public int timeoutSeconds = 5;
+        /** How far back studies are looked for. */
+        public int lookbackYears = 6;
+        /** Lookups running at once; more wait in a bounded queue. */
+        public int maxConcurrent = 4;
+        /** Lookups waiting beyond the running ones; when full, a lookup is skipped (the intake decision stays). */
+        public int queueSize = 1000;
+        /** How long a PACS answer for a patient is reused. */
+        public int cacheMinutes = 10;
+        /** Patients whose answer is kept. */
+        public int cacheSize = 1000;
+    }
+
+    public static final class Dimse {
+        public String host = "localhost";
+        public int port = 104;
+        public String calledAeTitle = "PACS";
+        public String callingAeTitle = "MWLGW";
+        /** DICOM TLS to the PACS, trusting dicom.tls.trustedCertificates (or the JVM's CAs). */
+        public boolean tls = false;
+    }
+
+    public static final class DicomWeb {
+        /** The DICOMweb base URL (QIDO-RS is {url}/studies). */
+        public String url = "";
+        /** Bearer token, usually "${PACS_TOKEN}"; empty sends no Authorization header. */
+        public String token = "";
     }
 
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");

@@ -15,6 +15,8 @@ import picocli.CommandLine.Parameters;
 /**
  * Sends HL7 message files to a gateway (or any MLLP listener) and prints each ACK: a RIS stand-in for
  * integration tests and the demo. Files are read as UTF-8 text and sent in the charset their MSH-18 declares.
+ * Order templates (the demo's {@code {{DATE}}}...) are filled with {@code --today}; without it a file that still
+ * holds a placeholder is refused before anything is sent, instead of reaching the gateway as text.
  */
 @Command(name = "send", mixinStandardHelpOptions = true,
         description = "Send HL7 message files over MLLP and print each ACK code (exit 1 unless all are AA).")
@@ -29,13 +31,40 @@ final class SendCommand extends GatewayCli.Base {
     @Option(names = "--port", description = "MLLP port (default: hl7.port of gateway.yaml).")
     Integer port;
 
+    @Option(names = "--today", description = "Fill the placeholders of order templates (scripts/demo/*.hl7): "
+            + "{{DATE}} today (YYYYMMDD), {{THREEMONTHS}}, {{SIXMONTHS}}, {{LASTYEAR}}, {{TWOYEARS}} that long "
+            + "before today, {{RUN}} a number unique to this run (message and order numbers).")
+    boolean today;
+
     @Override
     public Integer call() throws Exception {
         GatewayConfig config = GatewayConfig.load(dirs.config());
+        // every file is read and checked before the first one is sent: all or nothing for a template mistake
+        long run = System.currentTimeMillis() / 1000;
+        List<String> messages = new java.util.ArrayList<>();
+        for (Path file : files) {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            var placeholders = OrderTemplate.placeholders(text);
+            if (!placeholders.isEmpty()) {
+                if (!today) {
+                    System.err.println(file + " is an order template (it holds {{" + String.join("}}, {{",
+                            placeholders) + "}}): send it with --today to fill them, nothing was sent");
+                    return 2;
+                }
+                try {
+                    text = OrderTemplate.fill(text, java.time.LocalDate.now(), run);
+                } catch (IllegalArgumentException e) {
+                    System.err.println(file + ": " + e.getMessage() + "; nothing was sent");
+                    return 2;
+                }
+            }
+            messages.add(text.replace("\r\n", "\r").replace('\n', '\r'));
+        }
         int failures = 0;
         try (MllpClient client = new MllpClient(host, port == null ? config.hl7.port : port, Duration.ofSeconds(30))) {
-            for (Path file : files) {
-                String text = Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\r").replace('\n', '\r');
+            for (int i = 0; i < files.size(); i++) {
+                Path file = files.get(i);
+                String text = messages.get(i);
                 Charset charset = Hl7Charsets.forMsh18(MllpClient.field(text, "MSH", 18)).orElse(StandardCharsets.UTF_8);
                 String ack = new String(client.exchange(text.getBytes(charset)), charset);
                 String code = MllpClient.field(ack, "MSA", 1);

@@ -92,6 +92,45 @@ class CliEndToEndTest {
     }
 
     @Test
+    void demoOrderTemplatesSendAsTheyAreWithToday(@TempDir Path work) throws Exception {
+        try (TestGateway gw = new TestGateway(work).start()) {
+            String config = gw.configDir.toString();
+            String port = String.valueOf(gw.config.hl7.port);
+            Path template = Path.of("../scripts/demo/04-new-dmt.hl7");
+            assertThat(Files.readString(template)).contains("{{DATE}}").contains("{{LASTYEAR}}");
+
+            // without --today: refused before anything is sent, saying what to do
+            Result refused = run("send", "--config", config, "--port", port, template.toString());
+            assertThat(refused.exit()).isEqualTo(2);
+            assertThat(refused.err()).contains("04-new-dmt.hl7 is an order template").contains("{{DATE}}")
+                    .contains("--today").contains("nothing was sent");
+            assertThat(gw.gateway().worklist().countByStatus().values()).containsOnly(0L);
+
+            // with --today: every demo order is accepted, scheduled today, its history dated from today
+            try (Stream<Path> demo = Files.list(Path.of("../scripts/demo"))) {
+                List<String> args = new java.util.ArrayList<>(List.of("send", "--today", "--config", config,
+                        "--port", port));
+                demo.filter(p -> p.toString().endsWith(".hl7")).sorted().forEach(p -> args.add(p.toString()));
+                Result sent = run(args.toArray(String[]::new));
+                assertThat(sent.exit()).as(sent.out() + sent.err()).isZero();
+                assertThat(sent.out().lines().filter(l -> l.endsWith(": AA")).count()).isEqualTo(args.size() - 6);
+            }
+            Result today = run("query", "--config", config, "--as", "MR_GE", "--port",
+                    String.valueOf(gw.config.dicom.port), "--station", "*", "--json");
+            assertThat(JSON.readTree(today.out()).get("matches").size()).isGreaterThanOrEqualTo(9);
+            // the new-DMT order's prior MRI is a year old: the decision is NEW_DMT, not "no comparable prior"
+            String decisions = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + gw.config.http.port + "/api/decisions")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(decisions).contains("NEW_DMT").contains("PML_SCREENING");
+
+            // a second run of the same template is accepted too (new run number, or the resend's same answer)
+            Result again = run("send", "--today", "--config", config, "--port", port, template.toString());
+            assertThat(again.exit()).as(again.out()).isZero();
+        }
+    }
+
+    @Test
     void queryExportReportMessagesAndReplayAgainstARealGateway(@TempDir Path work) throws Exception {
         String config;
         String data;

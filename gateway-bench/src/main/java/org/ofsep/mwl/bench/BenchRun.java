@@ -48,6 +48,14 @@ public final class BenchRun {
     private String orthancPlugin;
     private List<String> gatewayJvmOptions = new ArrayList<>();
     private Path profile;
+    private String scenario = "standard";
+    private int consoles = 40;
+    private int peakSeconds = 60;
+    private int peakPeriodMs = 2000;
+    private double peakRate = 200;
+    private int instances = 1;
+    private Integer stations;
+    private Integer days;
 
     private Path work;
     private String calledAe = "MWLGW";
@@ -84,8 +92,39 @@ public final class BenchRun {
                 case "--orthanc-plugin" -> { orthancPlugin = v; i++; }
                 case "--gateway-jvm-option" -> { gatewayJvmOptions.add(v); i++; }
                 case "--profile" -> { profile = Path.of(v).toAbsolutePath(); i++; }
+                case "--scenario" -> { scenario = v; i++; }
+                case "--consoles" -> { consoles = Integer.parseInt(v); i++; }
+                case "--peak-seconds" -> { peakSeconds = Integer.parseInt(v); i++; }
+                case "--peak-period-ms" -> { peakPeriodMs = Integer.parseInt(v); i++; }
+                case "--peak-rate" -> { peakRate = Double.parseDouble(v); i++; }
+                case "--instances" -> { instances = Integer.parseInt(v); i++; }
+                case "--stations" -> { stations = Integer.parseInt(v); i++; }
+                case "--days" -> { days = Integer.parseInt(v); i++; }
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
+        }
+        if (!scenario.equals("standard") && !scenario.equals("peak")) {
+            throw new IllegalArgumentException("--scenario is standard or peak, not " + scenario);
+        }
+        if (consoles < 1 || consoles > 99) {
+            throw new IllegalArgumentException("--consoles must be between 1 and 99");
+        }
+        if (instances < 1 || instances > 8) {
+            throw new IllegalArgumentException("--instances must be between 1 and 8");
+        }
+        if (instances > 1 && !postgres) {
+            throw new IllegalArgumentException("--instances " + instances + " needs --postgres: instances share one database");
+        }
+        if (instances > 1 && scenario.equals("peak")) {
+            throw new IllegalArgumentException("--instances and --scenario peak are separate scenarios");
+        }
+        if (instances > 1) {
+            scenario = "regional";
+            stations = stations == null ? 50 : stations;
+            days = days == null ? 60 : days;
+        }
+        if (stations != null && (stations < 1 || stations > 99)) {
+            throw new IllegalArgumentException("--stations must be between 1 and 99");
         }
         if (peerRuns < 10) {
             throw new IllegalArgumentException("--peer-runs must be at least 10");
@@ -96,7 +135,12 @@ public final class BenchRun {
         Files.createDirectories(out);
         work = Files.createTempDirectory("mwl-bench");
         Path config = work.resolve("config");
-        BenchStations.writeConfig(sourceConfig, config);
+        boolean peak = scenario.equals("peak");
+        boolean regional = scenario.equals("regional");
+        BenchStations.writeConfig(sourceConfig, config, peak ? consoles : stations != null ? stations : BenchStations.COUNT);
+        if (regional) {
+            RegionalScenario.housekeepingEveryMinute(config);
+        }
         Matcher ae = Pattern.compile("(?m)^\\s*aeTitle:\\s*\"?([A-Za-z0-9_ -]+?)\"?\\s*(#.*)?$")
                 .matcher(Files.readString(config.resolve("gateway.yaml")));
         if (ae.find()) {
@@ -114,6 +158,7 @@ public final class BenchRun {
         results.put("gateway_jvm_options", gatewayJvmOptions);
         results.put("query_day", today.toString());
         results.put("console_query_findscu_keys", ConsoleQuery.keys("MR_01", today));
+        results.put("scenario", scenario);
         results.put("runs", runs);
         if (profile != null) {
             Files.createDirectories(profile); // the JVM will not start a recording into a missing directory
@@ -123,12 +168,25 @@ public final class BenchRun {
                 Map<String, Object> r = new LinkedHashMap<>();
                 runs.add(r);
                 r.put("items", n);
-                benchSize(n, r);
+                if (peak) {
+                    peakSize(n, r);
+                } else if (regional) {
+                    regionalSize(n, r);
+                } else {
+                    benchSize(n, r);
+                }
                 writeJson();
             }
-            results.put("goals", Goals.evaluate(runs, postgres));
+            results.put("goals", peak ? PeakScenario.goals(runs) : regional ? RegionalScenario.goals(runs)
+                    : Goals.evaluate(runs, postgres));
             writeJson();
-            Report.print(results, System.out);
+            if (peak) {
+                Report.printPeak(results, System.out);
+            } else if (regional) {
+                Report.printRegional(results, System.out);
+            } else {
+                Report.print(results, System.out);
+            }
             System.out.println("\nJSON: " + resultsFile().toAbsolutePath());
             return 0;
         } finally {
@@ -247,6 +305,86 @@ public final class BenchRun {
         Processes.deleteTree(wl);
         Processes.deleteTree(data);
         writeJson();
+    }
+
+    /**
+     * The peak scenario at one size: the store loaded with {@code n} orders over 30 days and the peak's stations,
+     * then {@link PeakScenario} (consoles on the same beat while orders arrive at the peak rate).
+     */
+    private void peakSize(int n, Map<String, Object> r) throws Exception {
+        log("== peak: " + n + " orders, then " + consoles + " consoles every " + peakPeriodMs + " ms with " + peakRate
+                + " orders/s over " + pacedConnections + " connections for " + peakSeconds + " s");
+        Path data = work.resolve("data-peak-" + n);
+        if (pg != null) {
+            storeEnv = pg.newDatabase("bench_peak_" + n);
+        }
+        Ports ports = new Ports();
+        Gateway gw = startGateway(work.resolve("config"), data, ports, "gateway-peak-" + n + ".log");
+        r.put("startup_empty", gw.startup);
+        try {
+            OrderGenerator gen = new OrderGenerator(today, 30, 20261204L, consoles);
+            int peakOrders = (int) Math.round(peakRate * peakSeconds);
+            log("  loading " + n + " orders over 4 connections");
+            r.put("load", MllpLoad.run("127.0.0.1", ports.hl7, gen.orders(0, n, n + peakOrders), 4, 0).toMap());
+            // warm-up: every console queries a few times outside the measured peak
+            log("  warm-up: " + consoles + " consoles, 5 s");
+            PeakScenario.run(new PeakScenario.Settings("127.0.0.1", ports.dicom, ports.hl7, ports.http, calledAe,
+                    today, consoles, 1, 5, 1000, 0, 1), List.of(), gw.process.pid());
+            log("  peak: " + peakSeconds + " s");
+            r.put("peak", PeakScenario.run(new PeakScenario.Settings("127.0.0.1", ports.dicom, ports.hl7, ports.http,
+                    calledAe, today, consoles, 1, peakSeconds, peakPeriodMs, peakRate, pacedConnections),
+                    gen.orders(n, n + peakOrders, n + peakOrders), gw.process.pid()));
+            writeJson();
+        } finally {
+            gw.stop();
+            Processes.deleteTree(data);
+        }
+    }
+
+    /**
+     * The regional scale at one size ({@code --postgres --instances K}): K gateways on one PostgreSQL database,
+     * {@code n} orders over {@code stations} stations and {@code days} days (half of them past, so housekeeping,
+     * run every minute here, has stale steps to close) sent to all instances at once over 4 connections each, then
+     * consoles querying every instance at once while orders keep arriving on each at the paced rate.
+     */
+    private void regionalSize(int n, Map<String, Object> r) throws Exception {
+        log("== regional: " + n + " orders, " + instances + " instances on one PostgreSQL database, " + stations
+                + " stations, " + days + " days");
+        storeEnv = pg.newDatabase("bench_regional_" + n);
+        List<RegionalScenario.Instance> gws = new ArrayList<>();
+        List<Gateway> started = new ArrayList<>();
+        try {
+            for (int i = 0; i < instances; i++) {
+                Ports ports = new Ports();
+                String logName = "gateway-regional-" + n + "-" + (char) ('a' + i) + ".log";
+                Gateway gw = startGateway(work.resolve("config"), work.resolve("data-regional-" + n + "-" + i), ports,
+                        logName);
+                started.add(gw);
+                gws.add(new RegionalScenario.Instance(String.valueOf((char) ('A' + i)), ports.hl7, ports.dicom,
+                        ports.http, gw.process.pid(), out.resolve("logs").resolve(logName)));
+            }
+            r.put("startup", started.get(0).startup);
+            OrderGenerator gen = new OrderGenerator(today.minusDays(days / 2), days, 20261204L, stations);
+            r.putAll(RegionalScenario.run(gws, calledAe, today, gen, n, stations,
+                    new RegionalScenario.Peak(peakSeconds, peakPeriodMs, pacedRate, pacedConnections),
+                    this::writeJsonQuietly));
+            writeJson();
+        } finally {
+            for (Gateway gw : started) {
+                gw.stop();
+            }
+        }
+        for (int i = 0; i < instances; i++) {
+            Processes.deleteTree(work.resolve("data-regional-" + n + "-" + i));
+        }
+    }
+
+    private void writeJsonQuietly() {
+        try {
+            writeJson();
+        } catch (IOException e) {
+            log("could not write " + resultsFile() + ": " + e.getMessage());
+        }
     }
 
     // ------------------------------------------------------------------------------------------- gateway
@@ -456,7 +594,8 @@ public final class BenchRun {
     }
 
     private Path resultsFile() {
-        return out.resolve(postgres ? "results-postgres.json" : "results.json");
+        String suffix = scenario.equals("standard") ? "" : "-" + scenario;
+        return out.resolve((postgres ? "results-postgres" : "results") + suffix + ".json");
     }
 
     private static Map<String, Object> machine() {

@@ -29,6 +29,11 @@ public final class BenchStations {
     }
 
     public static void writeConfig(Path source, Path target) throws IOException {
+        writeConfig(source, target, COUNT);
+    }
+
+    /** The same with {@code count} stations MR_01..MR_nn (the peak scenario has one per console). */
+    public static void writeConfig(Path source, Path target, int count) throws IOException {
         Files.createDirectories(target);
         try (Stream<Path> files = Files.list(source)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
@@ -46,7 +51,7 @@ public final class BenchStations {
         ArrayNode stations = mapping.putArray("stations");
         ObjectNode stationRules = mapping.putObject("stationRules");
         ArrayNode rules = stationRules.putArray("rules");
-        for (int i = 1; i <= COUNT; i++) {
+        for (int i = 1; i <= count; i++) {
             int v = (i - 1) % VENDORS.length;
             ObjectNode s = stations.addObject();
             s.put("name", "IRM " + i + " - " + VENDORS[v]);

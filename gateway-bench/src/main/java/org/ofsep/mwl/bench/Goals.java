@@ -77,7 +77,7 @@ final class Goals {
         return goals;
     }
 
-    private static Map<String, Object> goal(String what, Double value, String target, Boolean met) {
+    static Map<String, Object> goal(String what, Double value, String target, Boolean met) {
         Map<String, Object> g = new LinkedHashMap<>();
         g.put("goal", what);
         g.put("value", value == null ? "not measured" : value);

@@ -9,7 +9,7 @@ import java.util.Random;
 /**
  * Generates new-order messages (ORM^O01, HL7 2.5, UTF-8) as a RIS would send them for a busy MRI department:
  * scheduled over {@code days} days from {@code firstDay}, between 07:00 and 20:00 in 15-minute slots, spread evenly
- * at random over {@link BenchStations#COUNT} stations (OBR-21 = IRM01..IRM10). About two orders in three are MS
+ * at random over {@link BenchStations#COUNT} stations (OBR-21 = IRM01..IRM10; another count for the peak scenario). About two orders in three are MS
  * follow-ups with OFSEP observations (so the decision engine does real work), the rest plain MR exams. Patients
  * come back (one patient per ~1.5 orders) so the store also sees history. Deterministic for a given seed.
  */
@@ -27,11 +27,18 @@ public final class OrderGenerator {
     private final LocalDate firstDay;
     private final int days;
     private final long seed;
+    private final int stations;
 
     public OrderGenerator(LocalDate firstDay, int days, long seed) {
+        this(firstDay, days, seed, BenchStations.COUNT);
+    }
+
+    /** Orders spread over {@code stations} stations (OBR-21 = IRM01..IRMnn) instead of the usual ten. */
+    public OrderGenerator(LocalDate firstDay, int days, long seed, int stations) {
         this.firstDay = firstDay;
         this.days = days;
         this.seed = seed;
+        this.stations = stations;
     }
 
     /** Messages number {@code from} (inclusive) to {@code to} (exclusive) of the run; identifiers are unique by number. */
@@ -49,7 +56,7 @@ public final class OrderGenerator {
         Random r = new Random(seed * 1_000_003L + n);
         r.nextInt(days);
         r.nextInt(52);
-        int station = 1 + r.nextInt(BenchStations.COUNT);
+        int station = 1 + r.nextInt(stations);
         return new String[] {"BA" + n, BenchStations.aeTitle(station)};
     }
 
@@ -60,7 +67,7 @@ public final class OrderGenerator {
         int slot = r.nextInt(52); // 07:00 .. 19:45
         String time = String.format("%02d%02d", 7 + slot / 4, (slot % 4) * 15);
         String when = day.format(DateTimeFormatter.BASIC_ISO_DATE) + time;
-        int station = 1 + r.nextInt(BenchStations.COUNT);
+        int station = 1 + r.nextInt(stations);
         int patient = r.nextInt(patients);
         Random pr = new Random(seed * 7919L + patient); // a patient keeps name, birth date and sex
         String family = FAMILY[pr.nextInt(FAMILY.length)];

@@ -59,6 +59,89 @@ final class Report {
         rows.add(row(runs, "  orthanc / gateway", r -> fmt(Goals.num(r, "whole_process", "ratios",
                 "orthanc_over_gateway")) + "x"));
         rows.add(row(runs, "export --wl (s)", r -> fmt(Goals.num(r, "export_wl", "seconds"))));
+        table(rows, out);
+        out.println("[n] after a findscu figure: items that findscu received.");
+        goals(results, out);
+    }
+
+    /** The peak scenario's table: one column per size, then the goals. */
+    @SuppressWarnings("unchecked")
+    static void printPeak(Map<String, Object> results, PrintStream out) {
+        List<Map<String, Object>> runs = (List<Map<String, Object>>) results.get("runs");
+        out.println();
+        out.println("MWL Gateway benchmark, peak scenario, " + results.get("date") + ", " + results.get("machine"));
+        List<String[]> rows = new ArrayList<>();
+        rows.add(row(runs, "items in the store before the peak", r -> String.valueOf(r.get("items"))));
+        rows.add(row(runs, "consoles (one association per refresh)", r -> fmt(Goals.num(r, "peak", "consoles"))));
+        rows.add(row(runs, "refresh period (ms) / peak (s)", r -> fmt(Goals.num(r, "peak", "refresh_period_ms")) + " / "
+                + fmt(Goals.num(r, "peak", "seconds"))));
+        rows.add(row(runs, "queries / items per query", r -> fmt(Goals.num(r, "peak", "queries")) + " / "
+                + fmt(Goals.num(r, "peak", "items_per_query_mean"))));
+        rows.add(row(runs, "console query p50 / p99 (ms)", r -> fmt(Goals.num(r, "peak", "query_latency", "p50_ms"))
+                + " / " + fmt(Goals.num(r, "peak", "query_latency", "p99_ms"))));
+        rows.add(row(runs, "  worst console's p99 (ms)", r -> fmt(Goals.num(r, "peak", "query_p99_worst_console_ms"))));
+        rows.add(row(runs, "  server side p50 / p99 <= (ms)", r -> fmt(Goals.num(r, "peak", "server_side",
+                "p50_ms_at_most")) + " / " + fmt(Goals.num(r, "peak", "server_side", "p99_ms_at_most"))));
+        rows.add(row(runs, "whole refresh p50 / p99 (ms)", r -> fmt(Goals.num(r, "peak", "refresh_latency", "p50_ms"))
+                + " / " + fmt(Goals.num(r, "peak", "refresh_latency", "p99_ms"))));
+        rows.add(row(runs, "associations refused / queries failed", r -> fmt(Goals.num(r, "peak",
+                "associations_refused")) + " / " + fmt(Goals.num(r, "peak", "queries_failed"))));
+        rows.add(row(runs, "orders during the peak (orders/s)", r -> fmt(Goals.num(r, "peak", "intake", "orders"))
+                + " (" + fmt(Goals.num(r, "peak", "intake", "orders_per_s")) + ")"));
+        rows.add(row(runs, "  ACK p50 / p99 (ms)", r -> fmt(Goals.num(r, "peak", "intake", "ack_latency", "p50_ms"))
+                + " / " + fmt(Goals.num(r, "peak", "intake", "ack_latency", "p99_ms"))));
+        rows.add(row(runs, "gateway CPU, mean cores", r -> fmt(Goals.num(r, "peak", "gateway_cpu_cores_mean"))));
+        rows.add(row(runs, "heap at the end / after full GC (MB)", r -> fmt(Goals.num(r, "peak", "heap_at_end",
+                "used_mb")) + " / " + fmt(Goals.num(r, "peak", "heap_at_end", "used_after_full_gc_mb"))));
+        table(rows, out);
+        goals(results, out);
+    }
+
+    /** The regional scenario's table: one column per size, then the goals. */
+    @SuppressWarnings("unchecked")
+    static void printRegional(Map<String, Object> results, PrintStream out) {
+        List<Map<String, Object>> runs = (List<Map<String, Object>>) results.get("runs");
+        out.println();
+        out.println("MWL Gateway benchmark, regional scenario, " + results.get("date") + ", " + results.get("machine"));
+        out.println("store: " + results.get("store"));
+        List<String[]> rows = new ArrayList<>();
+        rows.add(row(runs, "orders loaded", r -> String.valueOf(r.get("items"))));
+        rows.add(row(runs, "combined intake (orders/s)", r -> fmt(Goals.num(r, "load", "combined_orders_per_s"))));
+        List<String> instances = new ArrayList<>();
+        for (Map<String, Object> r : runs) {
+            if (r.get("peak") instanceof Map<?, ?> peak) {
+                for (Object k : peak.keySet()) {
+                    if (!instances.contains(String.valueOf(k))) {
+                        instances.add(String.valueOf(k));
+                    }
+                }
+            }
+        }
+        for (String inst : instances) {
+            String name = inst.replace("instance_", "instance ");
+            rows.add(row(runs, name + ": load (orders/s), ACK p99 (ms)", r -> fmt(Goals.num(r, "load", inst,
+                    "orders_per_s")) + ", " + fmt(Goals.num(r, "load", inst, "ack_latency", "p99_ms"))));
+            rows.add(row(runs, "  peak: consoles, queries [items/query]", r -> fmt(Goals.num(r, "peak", inst,
+                    "consoles")) + ", " + fmt(Goals.num(r, "peak", inst, "queries")) + " [" + fmt(Goals.num(r, "peak",
+                    inst, "items_per_query_mean")) + "]"));
+            rows.add(row(runs, "  console query p50 / p99 (ms)", r -> fmt(Goals.num(r, "peak", inst, "query_latency",
+                    "p50_ms")) + " / " + fmt(Goals.num(r, "peak", inst, "query_latency", "p99_ms"))));
+            rows.add(row(runs, "  server side p50 / p99 <= (ms)", r -> fmt(Goals.num(r, "peak", inst, "server_side",
+                    "p50_ms_at_most")) + " / " + fmt(Goals.num(r, "peak", inst, "server_side", "p99_ms_at_most"))));
+            rows.add(row(runs, "  associations refused", r -> fmt(Goals.num(r, "peak", inst, "associations_refused"))));
+            rows.add(row(runs, "  peak orders ACK p99 (ms)", r -> fmt(Goals.num(r, "peak", inst, "intake", "ack_latency",
+                    "p99_ms"))));
+            rows.add(row(runs, "  CPU mean cores, heap after full GC (MB)", r -> fmt(Goals.num(r, "peak", inst,
+                    "gateway_cpu_cores_mean")) + ", " + fmt(Goals.num(r, "peak", inst, "heap_at_end",
+                    "used_after_full_gc_mb"))));
+            rows.add(row(runs, "  housekeeping runs (stale closed)", r -> fmt(Goals.num(r, "housekeeping_runs", inst,
+                    "runs")) + " (" + fmt(Goals.num(r, "housekeeping_runs", inst, "stale_steps_closed")) + ")"));
+        }
+        table(rows, out);
+        goals(results, out);
+    }
+
+    private static void table(List<String[]> rows, PrintStream out) {
         int w0 = 0;
         int w = 12;
         for (String[] r : rows) {
@@ -74,7 +157,10 @@ final class Report {
             }
             out.println(b);
         }
-        out.println("[n] after a findscu figure: items that findscu received.");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void goals(Map<String, Object> results, PrintStream out) {
         out.println();
         out.println("Goals:");
         for (Map<String, Object> g : (List<Map<String, Object>>) results.get("goals")) {

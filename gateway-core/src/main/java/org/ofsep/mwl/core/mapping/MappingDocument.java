@@ -26,7 +26,8 @@ public record MappingDocument(
         Contrast contrast,
         Map<CardName, ExamCardEntry> examCards,
         List<ProtocolCodeEntry> protocolCodes,
-        Map<RuleName, Integer> nextMriMonths) {
+        Map<RuleName, Integer> nextMriMonths,
+        Priors priors) {
 
     /** One scanner. */
     public record StationEntry(String name, String aeTitle, Vendor vendor, String model, Double fieldStrengthTesla,
@@ -133,5 +134,23 @@ public record MappingDocument(
     }
 
     public record ProtocolCodeEntry(CardName card, Boolean contrast, Code code, Map<Vendor, Code> vendors) {
+    }
+
+    /**
+     * Which previous studies from the PACS count (section {@code priors:}, optional): brain and spinal cord
+     * studies, and what a 3D FLAIR series looks like on each vendor.
+     */
+    public record Priors(PriorStudyPatterns brain, PriorStudyPatterns spine, Flair3d flair3d) {
+    }
+
+    /** A study is of this kind when a series' Body Part Examined, the Study Description or a procedure code matches. */
+    public record PriorStudyPatterns(List<String> bodyParts, List<String> descriptions, List<String> procedureCodes) {
+    }
+
+    /**
+     * @param vendors                       Series Description / Protocol Name patterns per vendor
+     * @param flairWithMrAcquisitionType3d  words (e.g. FLAIR) that make a 3D FLAIR when MR Acquisition Type is 3D
+     */
+    public record Flair3d(Map<Vendor, List<String>> vendors, List<String> flairWithMrAcquisitionType3d) {
     }
 }

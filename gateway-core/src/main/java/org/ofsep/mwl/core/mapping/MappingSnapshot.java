@@ -43,6 +43,7 @@ public final class MappingSnapshot implements Mapping {
     private final List<Pattern> msKeywords;
     private final List<CompiledKeywordRule> keywordRules;
     private final Map<String, ProtocolCodeEntry> codes;
+    private final org.ofsep.mwl.core.priors.PriorRules priorRules;
 
     /** A keyword rule with its patterns compiled once per snapshot. */
     public record CompiledKeywordRule(Situation context, List<Pattern> any, List<Pattern> with) {
@@ -65,6 +66,7 @@ public final class MappingSnapshot implements Mapping {
             list.add(st);
             byAe.put(st.aeTitle(), st);
         }
+        this.priorRules = org.ofsep.mwl.core.priors.PriorRules.compile(doc.priors());
         this.stations = List.copyOf(list);
         this.byAeTitle = Map.copyOf(byAe);
         this.orderControl = Map.copyOf(doc.orderControl());
@@ -254,5 +256,15 @@ public final class MappingSnapshot implements Mapping {
     /** Advisory months to the next MRI when this rule decides, or null. */
     public Integer nextMriMonths(RuleName rule) {
         return doc.nextMriMonths() == null ? null : doc.nextMriMonths().get(rule);
+    }
+
+    /** The {@code priors:} section compiled: which PACS studies count; {@code PriorRules.NONE} when absent. */
+    public org.ofsep.mwl.core.priors.PriorRules priorRules() {
+        return priorRules;
+    }
+
+    /** Whether the mapping has a {@code priors:} section. */
+    public boolean hasPriorRules() {
+        return doc.priors() != null;
     }
 }

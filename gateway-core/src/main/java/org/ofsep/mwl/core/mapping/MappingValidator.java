@@ -57,6 +57,7 @@ final class MappingValidator {
         contrast();
         protocolCodes();
         nextMriMonths();
+        priors();
         return errors;
     }
 
@@ -478,5 +479,64 @@ final class MappingValidator {
             }
             positive(months, p);
         });
+    }
+
+    /** The optional {@code priors:} section: at least one way to recognise a brain study and a 3D FLAIR. */
+    private void priors() {
+        MappingDocument.Priors p = doc.priors();
+        if (p == null) {
+            return;
+        }
+        if (present(p.brain(), "priors.brain")) {
+            studyPatterns(p.brain(), "priors.brain");
+        }
+        if (p.spine() != null) {
+            studyPatterns(p.spine(), "priors.spine");
+        }
+        if (present(p.flair3d(), "priors.flair3d")) {
+            boolean any = false;
+            if (p.flair3d().vendors() != null) {
+                for (var e : p.flair3d().vendors().entrySet()) {
+                    any |= patternList(e.getValue(), "priors.flair3d.vendors." + e.getKey());
+                }
+            }
+            any |= patternList(p.flair3d().flairWithMrAcquisitionType3d(), "priors.flair3d.flairWithMrAcquisitionType3d");
+            if (!any) {
+                error("priors.flair3d", "needs at least one vendor pattern or flairWithMrAcquisitionType3d word:"
+                        + " without them no prior can ever count as comparable");
+            }
+        }
+    }
+
+    private void studyPatterns(MappingDocument.PriorStudyPatterns s, String path) {
+        boolean any = patternList(s.bodyParts(), path + ".bodyParts");
+        any |= patternList(s.descriptions(), path + ".descriptions");
+        any |= patternList(s.procedureCodes(), path + ".procedureCodes");
+        if (!any) {
+            error(path, "needs at least one of bodyParts, descriptions, procedureCodes");
+        }
+        if (s.bodyParts() != null) {
+            for (int i = 0; i < s.bodyParts().size(); i++) {
+                String b = s.bodyParts().get(i);
+                // Body Part Examined is CS: 16 characters of upper case, digits, space and underscore
+                if (b != null && !b.isBlank() && !b.trim().toUpperCase(java.util.Locale.ROOT).matches("[A-Z0-9_ ]{1,16}")) {
+                    error(path + ".bodyParts[" + i + "]", "'" + b + "' is not a Body Part Examined value (CS, at most 16"
+                            + " characters A-Z, 0-9, space, underscore)");
+                }
+            }
+        }
+    }
+
+    /** True when the list has at least one entry; blank entries are errors. */
+    private boolean patternList(List<String> list, String path) {
+        if (list == null) {
+            return false;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) == null || list.get(i).isBlank()) {
+                error(path + "[" + i + "]", "must not be empty");
+            }
+        }
+        return !list.isEmpty();
     }
 }

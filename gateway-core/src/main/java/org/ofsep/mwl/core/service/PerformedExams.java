@@ -17,18 +17,18 @@ import org.ofsep.mwl.core.domain.WorklistItem;
  * decision says what was planned; the Performed Protocol Code Sequence, when it carries OFSEP codes (scheme
  * 99OFSEP, values such as OFSEP-FULL-GD, OFSEP-ROUTINE, OFSEP-PML, OFSEP-SPINE), says what was done and wins.
  */
-final class PerformedExams {
+public final class PerformedExams {
 
-    static final String OFSEP_SCHEME = "99OFSEP";
+    public static final String OFSEP_SCHEME = "99OFSEP";
 
     private PerformedExams() {
     }
 
     /** What the performed OFSEP codes show, if any: card, contrast, spine. */
-    record Performed(ExamCard card, boolean contrast, boolean spine) {
+    public record Performed(ExamCard card, boolean contrast, boolean spine) {
     }
 
-    static Optional<Performed> fromCodes(List<ProtocolCode> codes) {
+    public static Optional<Performed> fromCodes(List<ProtocolCode> codes) {
         ExamCard card = null;
         boolean contrast = false;
         boolean spine = false;
@@ -61,7 +61,7 @@ final class PerformedExams {
      * The history entry for a completed MPPS, or empty when it was not an OFSEP exam (neither a scheduled
      * OFSEP decision nor OFSEP performed codes).
      */
-    static Optional<PriorExam> priorExam(PerformedStep mpps, List<WorklistItem> items, LocalDate fallbackDate) {
+    public static Optional<PriorExam> priorExam(PerformedStep mpps, List<WorklistItem> items, LocalDate fallbackDate) {
         Optional<Performed> performed = fromCodes(mpps.performedProtocolCodes());
         ExamCard card = null;
         boolean contrast = false;

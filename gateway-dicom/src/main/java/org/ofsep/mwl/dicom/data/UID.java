@@ -13,6 +13,8 @@ public final class UID {
     public static final String VERIFICATION = "1.2.840.10008.1.1";
     /** Modality Worklist Information Model - FIND. */
     public static final String MODALITY_WORKLIST_FIND = "1.2.840.10008.5.1.4.31";
+    /** Study Root Query/Retrieve Information Model - FIND (PS3.4 C.6.2). */
+    public static final String STUDY_ROOT_QR_FIND = "1.2.840.10008.5.1.4.1.2.2.1";
     /** Modality Performed Procedure Step SOP Class. */
     public static final String MODALITY_PERFORMED_PROCEDURE_STEP = "1.2.840.10008.3.1.2.3.3";
     /** Modality Performed Procedure Step Retrieve SOP Class (not served; recognised for negotiation). */

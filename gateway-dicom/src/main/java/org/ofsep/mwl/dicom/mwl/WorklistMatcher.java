@@ -6,7 +6,7 @@ import java.time.LocalTime;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.ofsep.mwl.core.store.jdbc.PersonNames;
+import org.ofsep.mwl.core.domain.PersonNames;
 import org.ofsep.mwl.dicom.data.Attributes;
 import org.ofsep.mwl.dicom.data.DateTimes;
 import org.ofsep.mwl.dicom.data.Tag;

@@ -1,0 +1,237 @@
+package org.ofsep.mwl.app.priors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.ofsep.mwl.app.priors.SyntheticStudies.series;
+import static org.ofsep.mwl.app.priors.SyntheticStudies.study;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ofsep.mwl.core.mapping.MappingLoader;
+import org.ofsep.mwl.core.priors.PriorClassifier;
+import org.ofsep.mwl.core.priors.PriorFindings;
+import org.ofsep.mwl.core.priors.PriorQuery;
+import org.ofsep.mwl.core.priors.PriorRules;
+import org.ofsep.mwl.core.priors.PriorSource;
+import org.ofsep.mwl.core.priors.PriorSourceException;
+import org.ofsep.mwl.core.priors.PriorStudy;
+
+/**
+ * The two PACS clients against real peers: Orthanc over DIMSE (C-FIND) and DICOMweb (QIDO-RS), dcmtk's dcmqrscp
+ * over DIMSE; loaded with the same synthetic studies. Plus the failure modes: down, slow, refusing.
+ */
+class PriorSourcesTest {
+
+    static final LocalDate TODAY = LocalDate.now();
+    static final PriorRules RULES = MappingLoader.load(Path.of("../config/mapping.yaml")).priorRules();
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    @TempDir
+    static Path dir;
+    static OrthancPeer orthanc;
+    static DcmqrscpPeer dcmqrscp;
+    static SyntheticStudies.Study brain3d;
+    static SyntheticStudies.Study brain2d;
+    static SyntheticStudies.Study spine;
+
+    @BeforeAll
+    static void peers() throws Exception {
+        brain3d = study("PRI-1", TODAY.minusYears(1), "IRM ENCEPHALE SEP",
+                series("t1_mprage_sag_p2_iso", "t1_mprage", "3D", "BRAIN", "SIEMENS"),
+                series("t2_spc_da-fl_sag_p2_iso", "t2_spc_da-fl_sag", "3D", "BRAIN", "SIEMENS"),
+                series("ep2d_diff", "ep2d_diff", "2D", "BRAIN", "SIEMENS"));
+        brain2d = study("PRI-1", TODAY.minusMonths(4), "IRM cérébrale",
+                series("AX T2 FLAIR", "AX FLAIR", "2D", "HEAD", "GE MEDICAL SYSTEMS"),
+                series("AX T1", "AX T1", "2D", "HEAD", "GE MEDICAL SYSTEMS"));
+        spine = study("PRI-1", TODAY.minusYears(2), "IRM médullaire",
+                series("sag T2 TSE", "sag T2", "2D", "CSPINE", "Philips"));
+        List<SyntheticStudies.Study> all = List.of(brain3d, brain2d, spine,
+                study("PRI-1", TODAY.minusMonths(2), "IRM genou droit", series("PD FS cor", "PD", "2D", "KNEE", "Philips")),
+                study("PRI-1", TODAY.minusYears(9), "IRM cérébrale", series("3D FLAIR", "3D FLAIR", "3D", "BRAIN", "Canon")),
+                study("PRI-2", TODAY.minusMonths(1), "IRM cérébrale", series("Sag CUBE FLAIR", "CUBE FLAIR", "3D", "BRAIN", "GE")),
+                study("PRI-10", TODAY.minusMonths(1), "IRM cérébrale", series("3D_FLAIR", "3D_FLAIR", "3D", "BRAIN", "Philips")),
+                study("PRI-3", TODAY.minusYears(1), "IRM cérébrale", series("t2_tirm_tra_dark-fl", "t2_tirm", "2D", "BRAIN", "SIEMENS")));
+        List<java.nio.file.Path> files = SyntheticStudies.write(dir.resolve("files"), all);
+        orthanc = OrthancPeer.start(dir.resolve("orthanc"));
+        orthanc.load(files);
+        dcmqrscp = DcmqrscpPeer.start(dir.resolve("dcmqrscp"));
+        dcmqrscp.load(files);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (orthanc != null) {
+            orthanc.close();
+        }
+        if (dcmqrscp != null) {
+            dcmqrscp.close();
+        }
+    }
+
+    static List<PriorSource> sources() {
+        return List.of(
+                new DimsePriorSource("127.0.0.1", orthanc.dicomPort, orthanc.aeTitle, "MWLGW", TIMEOUT, null, false),
+                new QidoPriorSource(orthanc.dicomWebUrl(), null, TIMEOUT),
+                new DimsePriorSource("127.0.0.1", dcmqrscp.port, dcmqrscp.aeTitle, "MWLGW", TIMEOUT, null, false));
+    }
+
+    static PriorQuery query(String patientId) {
+        return new PriorQuery(patientId, null, TODAY.minusYears(6), TODAY);
+    }
+
+    @Test
+    void thePatientsPriorsFromEachPacs() throws Exception {
+        for (PriorSource source : sources().subList(0, 2)) {
+            List<PriorStudy> studies = source.find(query("PRI-1"));
+            List<String> uids = studies.stream().map(PriorStudy::studyInstanceUid).toList();
+            assertEquals(4, studies.size(), source.describe() + ": " + studies);
+            assertTrue(uids.contains(brain3d.uid()) && uids.contains(brain2d.uid()) && uids.contains(spine.uid()),
+                    source.describe());
+            assertTrue(studies.stream().allMatch(s -> "PRI-1".equals(s.patientId())), source.describe());
+            PriorStudy b = studies.stream().filter(s -> s.studyInstanceUid().equals(brain3d.uid())).findFirst().orElseThrow();
+            assertEquals(3, b.series().size(), source.describe());
+            assertEquals(TODAY.minusYears(1), b.date());
+            assertEquals("IRM ENCEPHALE SEP", b.description());
+            assertTrue(b.series().stream().anyMatch(s -> "t2_spc_da-fl_sag_p2_iso".equals(s.description())
+                    && "BRAIN".equals(s.bodyPart())), source.describe() + ": " + b.series());
+
+            PriorFindings f = PriorClassifier.classify(RULES, studies, TODAY, null);
+            assertEquals(brain3d.uid(), f.lastComparable().study().studyInstanceUid(), source.describe());
+            assertEquals(brain2d.uid(), f.lastBrain().study().studyInstanceUid(), source.describe());
+            assertEquals(spine.uid(), f.lastSpine().study().studyInstanceUid(), source.describe());
+            assertEquals("t2_spc_da-fl_sag_p2_iso", f.deciding().flair3d().description(), source.describe());
+        }
+    }
+
+    /**
+     * dcmqrscp keeps only Modality, Series Number and Series Instance UID at SERIES level: the studies are found,
+     * the brain study by its description, but no 3D FLAIR can be recognised: never taken as comparable, and the
+     * reason says why.
+     */
+    @Test
+    void aPacsWithoutSeriesDescriptionsGivesNoComparablePriorAndSaysWhy() throws Exception {
+        PriorSource source = sources().get(2);
+        List<PriorStudy> studies = source.find(query("PRI-1"));
+        assertEquals(4, studies.size(), studies.toString());
+        assertTrue(studies.stream().allMatch(s -> "PRI-1".equals(s.patientId())));
+        PriorStudy b = studies.stream().filter(s -> s.studyInstanceUid().equals(brain3d.uid())).findFirst().orElseThrow();
+        assertEquals(3, b.series().size());
+        assertEquals("IRM ENCEPHALE SEP", b.description());
+        PriorFindings f = PriorClassifier.classify(RULES, studies, TODAY, null);
+        assertEquals(brain2d.uid(), f.lastBrain().study().studyInstanceUid());
+        assertNull(f.lastComparable());
+        assertEquals(spine.uid(), f.lastSpine().study().studyInstanceUid(), "the spine study by its description");
+        String reason = org.ofsep.mwl.core.priors.PriorFacts.reason(f, 6, "now", source.describe());
+        assertTrue(reason.contains("no series description"), reason);
+    }
+
+    @Test
+    void aTwoDOnlyPriorDoesNotCountAndAnotherPatientsNeither() throws Exception {
+        for (PriorSource source : sources()) {
+            PriorFindings f = PriorClassifier.classify(RULES, source.find(query("PRI-3")), TODAY, null);
+            assertNotNull(f.lastBrain(), source.describe());
+            assertNull(f.lastComparable(), source.describe());
+            assertTrue(source.find(query("PRI-404")).isEmpty(), source.describe());
+            // PRI-2 and PRI-10 have comparable priors; PRI-1 must not see them
+            assertTrue(source.find(query("PRI-1")).stream().noneMatch(s -> !"PRI-1".equals(s.patientId())));
+        }
+    }
+
+    @Test
+    void aPacsThatIsDownSaysSo() throws Exception {
+        int closed = org.ofsep.mwl.app.support.TestGateway.freePort();
+        PriorSourceException e = assertThrows(PriorSourceException.class, () ->
+                new DimsePriorSource("127.0.0.1", closed, "PACS", "MWLGW", TIMEOUT, null, false).find(query("PRI-1")));
+        assertTrue(e.getMessage().contains("refused"), e.getMessage());
+        PriorSourceException w = assertThrows(PriorSourceException.class, () ->
+                new QidoPriorSource("http://127.0.0.1:" + closed + "/dicom-web", null, TIMEOUT).find(query("PRI-1")));
+        assertTrue(w.getMessage().contains("refused"), w.getMessage());
+    }
+
+    @Test
+    void aSlowPacsIsLeftAfterTheTimeout() throws Exception {
+        List<Socket> held = new CopyOnWriteArrayList<>();
+        try (ServerSocket silent = new ServerSocket(0)) {
+            Thread t = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept()); // accepts, never answers
+                    }
+                } catch (Exception e) {
+                    // closed
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            Duration shortTimeout = Duration.ofSeconds(1);
+            long t0 = System.nanoTime();
+            PriorSourceException e = assertThrows(PriorSourceException.class, () -> new DimsePriorSource("127.0.0.1",
+                    silent.getLocalPort(), "PACS", "MWLGW", shortTimeout, null, false).find(query("PRI-1")));
+            assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(4).toNanos(), "left after the timeout");
+            assertTrue(e.getMessage().contains("1 s"), e.getMessage());
+            t0 = System.nanoTime();
+            PriorSourceException w = assertThrows(PriorSourceException.class, () -> new QidoPriorSource(
+                    "http://127.0.0.1:" + silent.getLocalPort() + "/dicom-web", null, shortTimeout).find(query("PRI-1")));
+            assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(4).toNanos(), "left after the timeout");
+            assertTrue(w.getMessage().contains("1 s"), w.getMessage());
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void qidoSendsTheBearerTokenAndReportsARefusal() throws Exception {
+        List<String> auth = new ArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/dicom-web/", x -> {
+            String a = x.getRequestHeaders().getFirst("Authorization");
+            auth.add(a);
+            byte[] body = "[]".getBytes(StandardCharsets.UTF_8);
+            if (!"Bearer s3cret".equals(a)) {
+                x.sendResponseHeaders(401, -1);
+            } else {
+                x.getResponseHeaders().add("Content-Type", "application/dicom+json");
+                x.sendResponseHeaders(200, body.length);
+                x.getResponseBody().write(body);
+            }
+            x.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/dicom-web";
+            assertTrue(new QidoPriorSource(url, "s3cret", TIMEOUT).find(query("PRI-1")).isEmpty());
+            assertEquals("Bearer s3cret", auth.get(0));
+            PriorSourceException e = assertThrows(PriorSourceException.class,
+                    () -> new QidoPriorSource(url, "wrong", TIMEOUT).find(query("PRI-1")));
+            assertTrue(e.getMessage().contains("HTTP 401"), e.getMessage());
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aRejectedAssociationSaysSo() {
+        // dcmqrscp knows only the AE title DCMQR: another called AE title is rejected
+        PriorSourceException e = assertThrows(PriorSourceException.class, () -> new DimsePriorSource("127.0.0.1",
+                dcmqrscp.port, "NOTTHERE", "MWLGW", TIMEOUT, null, false).find(query("PRI-1")));
+        assertTrue(e.getMessage().contains("rejected"), e.getMessage());
+    }
+}

@@ -1,0 +1,183 @@
+package org.ofsep.mwl.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A regional network ({@code scripts/bench.sh --postgres --instances 2 --sizes 1000000}): several gateway
+ * instances on one PostgreSQL database, as two sites of a network sharing one RIS would run them.
+ * <ol>
+ * <li>Load: the orders are split between the instances and sent to all of them at once, over four MLLP
+ * connections each; the combined intake is all orders over the time the slowest instance took. The load goes
+ * through MLLP, the ACK after the commit, like any order: there is no bulk path.</li>
+ * <li>Peak: {@link PeakScenario} on every instance at once, each with its share of the stations' consoles (one
+ * console per station, a new association every refresh) and orders arriving at the peak's rate.</li>
+ * <li>Housekeeping runs every minute on every instance's schedule ({@link #housekeepingEveryMinute}); the lease
+ * lets one instance do it. Its runs are counted per instance from the logs, so the report shows who did the work
+ * and the other instance's query latency while it did.</li>
+ * </ol>
+ */
+final class RegionalScenario {
+    private static final Pattern HOUSEKEEPING = Pattern.compile("Housekeeping: (\\d+) stale step\\(s\\)");
+
+    private RegionalScenario() {
+    }
+
+    record Instance(String name, int hl7Port, int dicomPort, int httpPort, long pid, Path log) {
+    }
+
+    /** Housekeeping every minute instead of every hour, so that it runs during the measured phases. */
+    static void housekeepingEveryMinute(Path config) throws IOException {
+        Path f = config.resolve("gateway.yaml");
+        String yaml = Files.readString(f, StandardCharsets.UTF_8);
+        String changed = yaml.replaceAll("(?m)^(\\s*intervalMinutes:)\\s*\\d+", "$1 1");
+        if (changed.equals(yaml)) {
+            throw new IOException("housekeeping.intervalMinutes not found in " + f);
+        }
+        Files.writeString(f, changed, StandardCharsets.UTF_8);
+    }
+
+    /** The peak's rhythm on each instance: the consoles' refresh period, the orders' rate and connections. */
+    record Peak(int seconds, int periodMs, double orderRate, int hl7Connections) {
+    }
+
+    static Map<String, Object> run(List<Instance> gws, String calledAe, LocalDate day, OrderGenerator gen, int n,
+                                   int stations, Peak peak, Runnable checkpoint) throws Exception {
+        Map<String, Object> r = new LinkedHashMap<>();
+        int k = gws.size();
+        int total = n + k * (int) Math.round(peak.orderRate() * peak.seconds());
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try {
+            // --- load: every instance at once
+            BenchRun.log("  load: " + n + " orders split over " + k + " instances, 4 connections each");
+            List<Callable<MllpLoad.Result>> loads = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                int from = (int) ((long) n * i / k);
+                int to = (int) ((long) n * (i + 1) / k);
+                Instance gw = gws.get(i);
+                loads.add(() -> MllpLoad.run("127.0.0.1", gw.hl7Port(), gen.orders(from, to, total), 4, 0));
+            }
+            List<MllpLoad.Result> loaded = all(pool, loads);
+            Map<String, Object> load = new LinkedHashMap<>();
+            double slowest = 0;
+            int accepted = 0;
+            for (int i = 0; i < k; i++) {
+                load.put("instance_" + gws.get(i).name(), loaded.get(i).toMap());
+                slowest = Math.max(slowest, loaded.get(i).seconds());
+                accepted += loaded.get(i).accepted();
+            }
+            load.put("combined_orders", accepted);
+            load.put("combined_seconds", Percentiles.round(slowest));
+            load.put("combined_orders_per_s", Math.round(accepted / slowest * 10) / 10.0);
+            r.put("load", load);
+            checkpoint.run();
+
+            // --- the peak on every instance at once: each instance's share of the stations' consoles
+            BenchRun.log("  peak on all " + k + " instances: " + stations + " consoles (one per station) every "
+                    + peak.periodMs() + " ms, orders at " + peak.orderRate() + "/s on each, " + peak.seconds() + " s");
+            int perInstance = (int) Math.round(peak.orderRate() * peak.seconds());
+            List<Callable<Map<String, Object>>> work = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                Instance gw = gws.get(i);
+                int first = 1 + stations * i / k;
+                int consoles = stations * (i + 1) / k - stations * i / k;
+                int from = n + i * perInstance;
+                List<String> orders = gen.orders(from, from + perInstance, total);
+                work.add(() -> PeakScenario.run(new PeakScenario.Settings("127.0.0.1", gw.dicomPort(), gw.hl7Port(),
+                        gw.httpPort(), calledAe, day, consoles, first, peak.seconds(), peak.periodMs(),
+                        peak.orderRate(), peak.hl7Connections()), orders, gw.pid()));
+            }
+            List<Map<String, Object>> results = all(pool, work);
+            Map<String, Object> peaks = new LinkedHashMap<>();
+            for (int i = 0; i < k; i++) {
+                peaks.put("instance_" + gws.get(i).name(), results.get(i));
+            }
+            r.put("peak", peaks);
+
+            // --- who did the housekeeping
+            Map<String, Object> hk = new LinkedHashMap<>();
+            for (Instance gw : gws) {
+                hk.put("instance_" + gw.name(), housekeepingRuns(gw.log()));
+            }
+            r.put("housekeeping_runs", hk);
+            return r;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Goals of the regional scale (issue 18). */
+    static List<Map<String, Object>> goals(List<Map<String, Object>> runs) {
+        List<Map<String, Object>> goals = new ArrayList<>();
+        for (Map<String, Object> r : runs) {
+            Object n = r.get("items");
+            Double rate = Goals.num(r, "load", "combined_orders_per_s");
+            goals.add(Goals.goal("regional at " + n + " orders: combined intake, all instances at once", rate,
+                    ">= 1000/s", rate == null ? null : rate >= 1000));
+            if (Goals.get(r, "peak") instanceof Map<?, ?> peak) {
+                for (Object name : peak.keySet()) {
+                    String inst = String.valueOf(name);
+                    Double p99 = Goals.num(r, "peak", inst, "query_latency", "p99_ms");
+                    goals.add(Goals.goal("regional at " + n + " orders: console query p99 on " + inst.replace('_', ' ')
+                            + ", orders arriving", p99, "<= 20 ms", p99 == null ? null : p99 <= 20));
+                    Double refused = Goals.num(r, "peak", inst, "associations_refused");
+                    goals.add(Goals.goal("regional at " + n + " orders: associations refused on " + inst.replace('_',
+                            ' '), refused, "0", refused == null ? null : refused == 0));
+                }
+            }
+            int doing = 0;
+            if (Goals.get(r, "housekeeping_runs") instanceof Map<?, ?> hk) {
+                for (Object v : hk.values()) {
+                    if (v instanceof Map<?, ?> m && m.get("runs") instanceof Integer runsOf && runsOf > 0) {
+                        doing++;
+                    }
+                }
+            }
+            goals.add(Goals.goal("regional at " + n + " orders: instances that ran housekeeping (lease)",
+                    (double) doing, "1", doing == 1));
+        }
+        return goals;
+    }
+
+    private static Map<String, Object> housekeepingRuns(Path log) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        int runs = 0;
+        long stale = 0;
+        if (Files.exists(log)) {
+            Matcher mm = HOUSEKEEPING.matcher(Files.readString(log, StandardCharsets.UTF_8));
+            while (mm.find()) {
+                runs++;
+                stale += Long.parseLong(mm.group(1));
+            }
+        }
+        m.put("runs", runs);
+        m.put("stale_steps_closed", stale);
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> List<T> all(ExecutorService pool, List<? extends Callable<? extends T>> tasks) throws Exception {
+        List<Future<T>> futures = new ArrayList<>();
+        for (Callable<? extends T> t : tasks) {
+            futures.add((Future<T>) pool.submit(t));
+        }
+        List<T> out = new ArrayList<>();
+        for (Future<T> f : futures) {
+            out.add(f.get());
+        }
+        return out;
+    }
+}

@@ -1,8 +1,0 @@
-package org.ofsep.mwl.core.store.jdbc;
-
-class PostgresQueueLogLeaseTest extends QueueLogLeaseContract {
-    @Override
-    protected DatabaseSettings newDatabase() {
-        return EmbeddedPg.newDatabase();
-    }
-}

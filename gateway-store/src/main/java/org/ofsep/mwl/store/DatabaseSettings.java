@@ -1,0 +1,88 @@
+package org.ofsep.mwl.store;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where the gateway keeps its data: the embedded H2 file database by default, or PostgreSQL.
+ *
+ * @param url         JDBC URL ("jdbc:h2:file:..." or "jdbc:postgresql://host:5432/db")
+ * @param user        database user, may be null for H2
+ * @param password    may be null
+ * @param maxPoolSize HikariCP maximum pool size
+ */
+public record DatabaseSettings(String url, String user, String password, int maxPoolSize) {
+
+    /** Environment variables that override the configured connection (secrets stay out of gateway.yaml). */
+    public static final String ENV_URL = "GATEWAY_DB_URL";
+    public static final String ENV_USER = "GATEWAY_DB_USER";
+    public static final String ENV_PASSWORD = "GATEWAY_DB_PASSWORD";
+
+    public static final int DEFAULT_POOL_SIZE = 10;
+
+    public DatabaseSettings {
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("database URL is required");
+        }
+        if (maxPoolSize <= 0) {
+            maxPoolSize = DEFAULT_POOL_SIZE;
+        }
+    }
+
+    /**
+     * The embedded default: H2 in file mode at {@code <dataDir>/gateway.mv.db}. WRITE_DELAY=0 writes each commit
+     * to the file before the commit returns (an acknowledged order survives a kill -9); DB_CLOSE_ON_EXIT=FALSE
+     * leaves closing to the gateway's own shutdown; AUTO_SERVER=FALSE keeps the file to this one process (a
+     * second gateway on the same data directory fails fast instead of sharing it); LOCK_TIMEOUT lets
+     * concurrent orders for the same rows wait for each other instead of failing at once; a larger per-session
+     * QUERY_CACHE_SIZE keeps every statement of an order parsed once per connection.
+     */
+    public static DatabaseSettings h2(Path dataDir) {
+        Path file = dataDir.toAbsolutePath().resolve("gateway");
+        String url = "jdbc:h2:file:" + file.toString().replace('\\', '/')
+                + ";DB_CLOSE_ON_EXIT=FALSE;AUTO_SERVER=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=32";
+        return new DatabaseSettings(url, "sa", "", DEFAULT_POOL_SIZE);
+    }
+
+    /**
+     * The settings to use: environment variables win over the configured values, a missing URL means the
+     * embedded H2 under {@code dataDir}.
+     */
+    public static DatabaseSettings resolve(String url, String user, String password, Integer maxPoolSize,
+                                           Path dataDir, Map<String, String> env) {
+        String u = firstNonBlank(env.get(ENV_URL), url);
+        String usr = firstNonBlank(env.get(ENV_USER), user);
+        String pwd = firstNonBlank(env.get(ENV_PASSWORD), password);
+        int pool = maxPoolSize == null ? DEFAULT_POOL_SIZE : maxPoolSize;
+        if (u == null) {
+            DatabaseSettings h2 = h2(dataDir);
+            return new DatabaseSettings(h2.url(), usr == null ? h2.user() : usr, pwd == null ? h2.password() : pwd,
+                    pool);
+        }
+        return new DatabaseSettings(u, usr, pwd, pool);
+    }
+
+    public Dialect dialect() {
+        return Dialect.of(url);
+    }
+
+    /** The URL without credentials or options, safe to log. */
+    public String describe() {
+        int semi = url.indexOf(';');
+        int q = url.indexOf('?');
+        int cut = semi < 0 ? q : (q < 0 ? semi : Math.min(semi, q));
+        return cut < 0 ? url : url.substring(0, cut);
+    }
+
+    @Override
+    public String toString() {
+        return "DatabaseSettings[url=" + describe() + ", user=" + user + ", maxPoolSize=" + maxPoolSize + "]";
+    }
+
+    private static String firstNonBlank(String a, String b) {
+        if (a != null && !a.isBlank()) {
+            return a;
+        }
+        return b == null || b.isBlank() ? null : b;
+    }
+}

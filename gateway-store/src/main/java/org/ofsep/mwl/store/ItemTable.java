@@ -1,0 +1,344 @@
+package org.ofsep.mwl.store;
+
+import org.ofsep.mwl.core.domain.PersonNames;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.ofsep.mwl.core.domain.Patient;
+import org.ofsep.mwl.core.domain.PriorExam;
+import org.ofsep.mwl.core.domain.ProtocolCode;
+import org.ofsep.mwl.core.domain.SpsStatus;
+import org.ofsep.mwl.core.domain.WorklistItem;
+import org.ofsep.mwl.core.domain.ExamCard;
+
+/**
+ * SQL for the worklist_item and prior_exam tables, on a connection the caller owns (so the order and MPPS
+ * services can use it inside their own transactions).
+ */
+public final class ItemTable {
+
+    /** A stored step with the key that makes a resent order find it again. */
+    public record StoredItem(WorklistItem item, String stepKey) {
+    }
+
+    static final String COLUMNS = "id, placer_order_number, step_key, filler_order_number, sps_id, "
+            + "requested_procedure_id, accession_number, study_instance_uid, patient_id, issuer_of_patient_id, "
+            + "patient_name, patient_birth_date, patient_sex, weight_kg, procedure_code_value, "
+            + "procedure_code_scheme, procedure_code_meaning, procedure_description, scheduled_start, modality, "
+            + "station_ae_title, station_name, sps_description, reason, referring_physician, status, "
+            + "decision_json, medical_alerts, requested_contrast_agent, procedure_comments, specific_character_set";
+
+    private static final String DATA_COLUMNS = "placer_order_number, step_key, filler_order_number, sps_id, "
+            + "requested_procedure_id, accession_number, study_instance_uid, patient_id, issuer_of_patient_id, "
+            + "patient_name, patient_name_norm, patient_birth_date, patient_sex, weight_kg, procedure_code_value, "
+            + "procedure_code_scheme, procedure_code_meaning, procedure_description, scheduled_start, modality, "
+            + "station_ae_title, station_name, sps_description, reason, referring_physician, status, "
+            + "decision_json, medical_alerts, requested_contrast_agent, procedure_comments, specific_character_set";
+    private static final int DATA_COUNT = 31;
+
+    private ItemTable() {
+    }
+
+    /** Inserts a new step; returns its generated id. A concurrent insert of the same step fails with 23505. */
+    public static long insert(Connection c, WorklistItem item, String stepKey, Instant now) throws SQLException {
+        String sql = "INSERT INTO worklist_item (" + DATA_COLUMNS + ", created_at, updated_at) VALUES ("
+                + "?,".repeat(DATA_COUNT) + "?, ?)";
+        try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
+            int i = bindData(ps, item, stepKey);
+            SqlTime.setInstant(ps, i++, now);
+            SqlTime.setInstant(ps, i, now);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                if (!keys.next()) {
+                    throw new SQLException("no generated key for worklist_item");
+                }
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    /** Rewrites every column of a stored step (same id). */
+    public static void update(Connection c, WorklistItem item, String stepKey, Instant now) throws SQLException {
+        StringBuilder set = new StringBuilder();
+        for (String col : DATA_COLUMNS.split(",\\s*")) {
+            set.append(col).append(" = ?, ");
+        }
+        String sql = "UPDATE worklist_item SET " + set + "updated_at = ? WHERE id = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = bindData(ps, item, stepKey);
+            SqlTime.setInstant(ps, i++, now);
+            ps.setLong(i, item.id());
+            if (ps.executeUpdate() != 1) {
+                throw new SQLException("worklist item " + item.id() + " vanished during update", "40001");
+            }
+        }
+    }
+
+    public static void updateStatus(Connection c, long id, SpsStatus status, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE worklist_item SET status = ?, updated_at = ? WHERE id = ?")) {
+            ps.setString(1, status.name());
+            SqlTime.setInstant(ps, 2, now);
+            ps.setLong(3, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Every step of an order, in insertion order, locked for update so concurrent changes serialise. A new
+     * order (the common case) has no rows to lock: a plain, plan-cached select answers it, and only an existing
+     * order pays for the FOR UPDATE statement (which H2 parses anew each time). Two racing new orders are kept
+     * apart by the unique step key instead.
+     */
+    public static List<StoredItem> byPlacerOrder(Connection c, String placerOrderNumber) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT COUNT(*) FROM worklist_item WHERE placer_order_number = ?")) {
+            ps.setString(1, placerOrderNumber);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    return List.of();
+                }
+            }
+        }
+        return select(c, "SELECT " + COLUMNS + " FROM worklist_item WHERE placer_order_number = ? ORDER BY id FOR UPDATE",
+                placerOrderNumber);
+    }
+
+    public static List<StoredItem> bySpsIds(Connection c, Collection<String> spsIds) throws SQLException {
+        List<StoredItem> all = new ArrayList<>();
+        for (String sps : spsIds) {
+            all.addAll(select(c, "SELECT " + COLUMNS + " FROM worklist_item WHERE sps_id = ? ORDER BY id FOR UPDATE",
+                    sps));
+        }
+        return all;
+    }
+
+    public static List<StoredItem> byIds(Connection c, Collection<Long> ids) throws SQLException {
+        List<StoredItem> all = new ArrayList<>();
+        for (long id : ids) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM worklist_item WHERE id = ? FOR UPDATE")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        all.add(new StoredItem(read(rs), rs.getString("step_key")));
+                    }
+                }
+            }
+        }
+        return all;
+    }
+
+    static List<StoredItem> select(Connection c, String sql, String param) throws SQLException {
+        List<StoredItem> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, param);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredItem(read(rs), rs.getString("step_key")));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A new Requested Procedure ID or SPS ID from the database sequence, unique across gateway instances. */
+    public static long nextGeneratedId(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT nextval('generated_id_seq')")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The patient's completed exams, newest first. */
+    public static List<PriorExam> history(Connection c, String patientId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + EXAM_COLUMNS + " FROM prior_exam "
+                + "WHERE patient_id = ? ORDER BY exam_date DESC, id DESC")) {
+            ps.setString(1, patientId);
+            return priorExams(ps);
+        }
+    }
+
+    /** Every patient's exams performed from {@code from} to {@code to} inclusive (the Gd report), oldest first. */
+    public static List<PriorExam> exams(Connection c, LocalDate from, LocalDate to) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + EXAM_COLUMNS + " FROM prior_exam "
+                + "WHERE exam_date >= ? AND exam_date <= ? ORDER BY exam_date, id")) {
+            SqlTime.setLocalDate(ps, 1, from);
+            SqlTime.setLocalDate(ps, 2, to);
+            return priorExams(ps);
+        }
+    }
+
+    private static final String EXAM_COLUMNS = "patient_id, exam_date, exam_card, contrast, contrast_mmol, spine, "
+            + "accession_number";
+
+    private static List<PriorExam> priorExams(PreparedStatement ps) throws SQLException {
+        List<PriorExam> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String card = rs.getString("exam_card");
+                double mmol = rs.getDouble("contrast_mmol");
+                Double mmolOrNull = rs.wasNull() ? null : mmol;
+                out.add(new PriorExam(rs.getString("patient_id"), SqlTime.getLocalDate(rs, "exam_date"),
+                        card == null ? null : ExamCard.valueOf(card), rs.getBoolean("contrast"), mmolOrNull,
+                        rs.getBoolean("spine"), rs.getString("accession_number")));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Records an exam in the history. With an MPPS UID, a second call for the same MPPS does nothing.
+     *
+     * @return true when recorded
+     */
+    public static boolean addHistory(Connection c, PriorExam exam, String mppsUid, Instant now) throws SQLException {
+        if (mppsUid != null) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM prior_exam WHERE mpps_uid = ?")) {
+                ps.setString(1, mppsUid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return false;
+                    }
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO prior_exam (patient_id, exam_date, exam_card, "
+                + "contrast, contrast_mmol, spine, accession_number, mpps_uid, recorded_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, exam.patientId());
+            SqlTime.setLocalDate(ps, 2, exam.date());
+            ps.setString(3, exam.examCard() == null ? null : exam.examCard().name());
+            ps.setBoolean(4, exam.contrast());
+            if (exam.contrastMmol() == null) {
+                ps.setNull(5, Types.DOUBLE);
+            } else {
+                ps.setDouble(5, exam.contrastMmol());
+            }
+            ps.setBoolean(6, exam.spine());
+            ps.setString(7, exam.accessionNumber());
+            ps.setString(8, mppsUid);
+            SqlTime.setInstant(ps, 9, now);
+            ps.executeUpdate();
+            return true;
+        }
+    }
+
+    private static int bindData(PreparedStatement ps, WorklistItem item, String stepKey) throws SQLException {
+        Patient p = item.patient();
+        ProtocolCode code = item.requestedProcedureCode();
+        int i = 1;
+        ps.setString(i++, item.placerOrderNumber());
+        ps.setString(i++, stepKey);
+        ps.setString(i++, item.fillerOrderNumber());
+        ps.setString(i++, item.spsId());
+        ps.setString(i++, item.requestedProcedureId());
+        ps.setString(i++, item.accessionNumber());
+        ps.setString(i++, item.studyInstanceUid());
+        ps.setString(i++, p.id());
+        ps.setString(i++, p.issuer());
+        ps.setString(i++, p.name());
+        ps.setString(i++, PersonNames.fold(p.name()));
+        SqlTime.setLocalDate(ps, i++, p.birthDate());
+        ps.setString(i++, p.sex());
+        if (item.weightKg() == null) {
+            ps.setNull(i++, Types.DOUBLE);
+        } else {
+            ps.setDouble(i++, item.weightKg());
+        }
+        ps.setString(i++, code == null ? null : code.value());
+        ps.setString(i++, code == null ? null : code.scheme());
+        ps.setString(i++, code == null ? null : code.meaning());
+        ps.setString(i++, item.requestedProcedureDescription());
+        SqlTime.setLocalDateTime(ps, i++, item.scheduledStart());
+        ps.setString(i++, item.modality());
+        ps.setString(i++, item.stationAeTitle());
+        ps.setString(i++, item.stationName());
+        ps.setString(i++, item.spsDescription());
+        ps.setString(i++, item.reason());
+        ps.setString(i++, item.referringPhysician());
+        ps.setString(i++, item.status().name());
+        ps.setString(i++, Json.write(item.decision()));
+        ps.setString(i++, item.medicalAlerts());
+        ps.setString(i++, item.requestedContrastAgent());
+        ps.setString(i++, item.procedureComments());
+        ps.setString(i++, item.specificCharacterSet());
+        return i;
+    }
+
+    /** 1-based position of a column in {@link #COLUMNS}. */
+    private static int column(String name) {
+        String[] names = COLUMNS.split(",\\s*");
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(name)) {
+                return i + 1;
+            }
+        }
+        throw new IllegalArgumentException("no column " + name + " in ItemTable.COLUMNS");
+    }
+
+    // Positions in COLUMNS: a row is read by index, not by name (H2 looks a name up on every call, ~24 per row).
+    private static final int ID = column("id");
+    private static final int PLACER = column("placer_order_number");
+    private static final int FILLER = column("filler_order_number");
+    private static final int SPS_ID = column("sps_id");
+    private static final int RP_ID = column("requested_procedure_id");
+    private static final int ACCESSION = column("accession_number");
+    private static final int STUDY_UID = column("study_instance_uid");
+    private static final int PATIENT_ID = column("patient_id");
+    private static final int ISSUER = column("issuer_of_patient_id");
+    private static final int PATIENT_NAME = column("patient_name");
+    private static final int BIRTH_DATE = column("patient_birth_date");
+    private static final int SEX = column("patient_sex");
+    private static final int WEIGHT = column("weight_kg");
+    private static final int CODE_VALUE = column("procedure_code_value");
+    private static final int CODE_SCHEME = column("procedure_code_scheme");
+    private static final int CODE_MEANING = column("procedure_code_meaning");
+    private static final int PROCEDURE_DESCRIPTION = column("procedure_description");
+    private static final int START = column("scheduled_start");
+    private static final int MODALITY = column("modality");
+    private static final int STATION_AE = column("station_ae_title");
+    private static final int STATION_NAME = column("station_name");
+    private static final int SPS_DESCRIPTION = column("sps_description");
+    private static final int REASON = column("reason");
+    private static final int REFERRING = column("referring_physician");
+    private static final int STATUS = column("status");
+    private static final int DECISION = column("decision_json");
+    private static final int ALERTS = column("medical_alerts");
+    private static final int CONTRAST = column("requested_contrast_agent");
+    private static final int COMMENTS = column("procedure_comments");
+    private static final int CHARSET = column("specific_character_set");
+
+    /** Maps the current row (selected with {@link #COLUMNS}, in that order) to a worklist item. */
+    public static WorklistItem read(ResultSet rs) throws SQLException {
+        Patient patient = new Patient(rs.getString(PATIENT_ID), rs.getString(ISSUER),
+                rs.getString(PATIENT_NAME), SqlTime.getLocalDate(rs, BIRTH_DATE),
+                rs.getString(SEX));
+        double w = rs.getDouble(WEIGHT);
+        Double weight = rs.wasNull() ? null : w;
+        String codeValue = rs.getString(CODE_VALUE);
+        String codeScheme = rs.getString(CODE_SCHEME);
+        String codeMeaning = rs.getString(CODE_MEANING);
+        ProtocolCode code = codeValue == null && codeScheme == null && codeMeaning == null ? null
+                : new ProtocolCode(codeValue, codeScheme, codeMeaning);
+        return new WorklistItem(rs.getLong(ID), rs.getString(SPS_ID), rs.getString(RP_ID),
+                rs.getString(ACCESSION), rs.getString(STUDY_UID),
+                rs.getString(PLACER), rs.getString(FILLER), patient, weight, code,
+                rs.getString(PROCEDURE_DESCRIPTION), SqlTime.getLocalDateTime(rs, START),
+                rs.getString(MODALITY), rs.getString(STATION_AE), rs.getString(STATION_NAME),
+                rs.getString(SPS_DESCRIPTION), rs.getString(REASON), rs.getString(REFERRING),
+                SpsStatus.valueOf(rs.getString(STATUS)), Json.decision(rs.getString(DECISION)),
+                rs.getString(ALERTS), rs.getString(CONTRAST),
+                rs.getString(COMMENTS), rs.getString(CHARSET));
+    }
+}

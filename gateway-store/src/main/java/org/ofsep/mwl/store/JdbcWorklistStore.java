@@ -1,0 +1,270 @@
+package org.ofsep.mwl.store;
+
+import org.ofsep.mwl.core.domain.PersonNames;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.ofsep.mwl.core.domain.PriorExam;
+import org.ofsep.mwl.core.domain.SpsStatus;
+import org.ofsep.mwl.core.domain.WorklistItem;
+import org.ofsep.mwl.core.store.WorklistQuery;
+import org.ofsep.mwl.core.store.WorklistStore;
+
+/**
+ * The worklist read side: each {@link WorklistQuery} key becomes an indexed SQL condition, rows are streamed to
+ * the sink one at a time from a forward-only cursor, never collected first.
+ */
+public final class JdbcWorklistStore implements WorklistStore {
+
+    /** Rows fetched per round trip; PostgreSQL only uses a cursor when autocommit is off. */
+    static final int FETCH_SIZE = 100;
+
+    private final Database db;
+    private final Set<SpsStatus> defaultStatuses;
+
+    /**
+     * @param includeStarted the default statuses (when a query names none) include STARTED as well as SCHEDULED
+     *                       (for consoles that re-query a step already begun)
+     */
+    public JdbcWorklistStore(Database db, boolean includeStarted) {
+        this.db = db;
+        this.defaultStatuses = includeStarted ? EnumSet.of(SpsStatus.SCHEDULED, SpsStatus.STARTED)
+                : EnumSet.of(SpsStatus.SCHEDULED);
+    }
+
+    public JdbcWorklistStore(Database db) {
+        this(db, false);
+    }
+
+    @Override
+    public int query(WorklistQuery query, Predicate<WorklistItem> sink) {
+        Sql sql = toSql(query);
+        try (Connection c = db.dataSource().getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            try (PreparedStatement ps = c.prepareStatement(sql.text, ResultSet.TYPE_FORWARD_ONLY,
+                    ResultSet.CONCUR_READ_ONLY)) {
+                ps.setFetchSize(FETCH_SIZE);
+                sql.bind(ps);
+                int handed = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        handed++;
+                        if (!sink.test(ItemTable.read(rs))) {
+                            break;
+                        }
+                    }
+                }
+                return handed;
+            } finally {
+                c.rollback();
+                c.setReadOnly(false);
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("worklist query failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The SQL for a query; package-private so tests can check the shape. */
+    Sql toSql(WorklistQuery q) {
+        Sql sql = new Sql();
+        StringBuilder where = new StringBuilder();
+        Set<SpsStatus> statuses = q.statuses().isEmpty() ? defaultStatuses : q.statuses();
+        where.append("status IN (").append(placeholders(statuses.size())).append(')');
+        statuses.stream().sorted().forEach(s -> sql.params.add(s.name()));
+
+        List<String> stations = q.stationAeTitles().stream().filter(s -> !SqlLike.isUniversal(s)).toList();
+        if (!stations.isEmpty() && stations.size() == q.stationAeTitles().size()) {
+            if (stations.size() == 1) {
+                match(where, sql, "station_ae_title", stations.get(0));
+            } else {
+                where.append(" AND station_ae_title IN (").append(placeholders(stations.size())).append(')');
+                sql.params.addAll(stations);
+            }
+        }
+        match(where, sql, "modality", q.modality());
+        if (q.startFrom() != null) {
+            where.append(" AND scheduled_start >= ?");
+            sql.params.add(q.startFrom());
+        }
+        if (q.startTo() != null) {
+            where.append(" AND scheduled_start <= ?");
+            sql.params.add(q.startTo());
+        }
+        match(where, sql, "patient_id", q.patientId());
+        match(where, sql, "issuer_of_patient_id", q.issuerOfPatientId());
+        if (q.fuzzyNames()) {
+            match(where, sql, "patient_name_norm", PersonNames.fold(q.patientName()));
+        } else {
+            match(where, sql, "patient_name", q.patientName());
+        }
+        match(where, sql, "accession_number", q.accessionNumber());
+        match(where, sql, "requested_procedure_id", q.requestedProcedureId());
+        match(where, sql, "sps_id", q.spsId());
+        List<String> uids = q.studyInstanceUids().stream().filter(u -> u != null && !u.isEmpty()).toList();
+        if (!uids.isEmpty()) {
+            where.append(" AND study_instance_uid IN (").append(placeholders(uids.size())).append(')');
+            sql.params.addAll(uids);
+            sql.indexHints.add("ix_item_study_uid");
+        }
+        String hint = db.dialect() == Dialect.H2 && !sql.indexHints.isEmpty()
+                ? " USE INDEX (" + String.join(", ", sql.indexHints) + ")" : "";
+        StringBuilder text = new StringBuilder("SELECT ").append(ItemTable.COLUMNS)
+                .append(" FROM worklist_item").append(hint).append(" WHERE ").append(where)
+                .append(" ORDER BY scheduled_start, id");
+        if (q.limit() > 0) {
+            text.append(" LIMIT ?");
+            sql.params.add(q.limit());
+        }
+        sql.text = text.toString();
+        return sql;
+    }
+
+    /** Single value, wildcard or universal matching on one column. */
+    private void match(StringBuilder where, Sql sql, String column, String value) {
+        if (SqlLike.isUniversal(value)) {
+            return;
+        }
+        if (SqlLike.hasWildcard(value)) {
+            where.append(" AND ").append(column).append(" LIKE ? ESCAPE '").append(SqlLike.ESCAPE).append('\'');
+            sql.params.add(SqlLike.pattern(value));
+            String prefix = SqlLike.literalPrefix(value);
+            if (!prefix.isEmpty() && SELECTIVE_INDEX.containsKey(column)) {
+                sql.indexHints.add(SELECTIVE_INDEX.get(column));
+            }
+            if (db.dialect() == Dialect.H2 && !prefix.isEmpty()) {
+                // H2 plans a LIKE with a bind parameter without looking at its prefix; an explicit range lets it
+                // use the column's index ("DUP*" scans DUP..DUP\uffff, not the whole table). H2 compares
+                // strings by code unit, so the range holds exactly the values that start with the prefix.
+                where.append(" AND ").append(column).append(" >= ? AND ").append(column).append(" < ?");
+                sql.params.add(prefix);
+                sql.params.add(prefix + '\uffff');
+            }
+        } else {
+            where.append(" AND ").append(column).append(" = ?");
+            sql.params.add(value);
+            if (SELECTIVE_INDEX.containsKey(column)) {
+                sql.indexHints.add(SELECTIVE_INDEX.get(column));
+            }
+        }
+    }
+
+    private static String placeholders(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
+    @Override
+    public Optional<WorklistItem> findBySpsId(String spsId) {
+        return db.read(c -> first(c, "SELECT " + ItemTable.COLUMNS
+                + " FROM worklist_item WHERE sps_id = ? ORDER BY id DESC", spsId));
+    }
+
+    @Override
+    public List<WorklistItem> findByAccession(String accessionNumber) {
+        return db.read(c -> all(c, "SELECT " + ItemTable.COLUMNS
+                + " FROM worklist_item WHERE accession_number = ? ORDER BY scheduled_start, id", accessionNumber));
+    }
+
+    /** Every step of one placer order (all statuses), for the admin view and tests. */
+    public List<WorklistItem> findByPlacerOrder(String placerOrderNumber) {
+        return db.read(c -> all(c, "SELECT " + ItemTable.COLUMNS
+                + " FROM worklist_item WHERE placer_order_number = ? ORDER BY id", placerOrderNumber));
+    }
+
+    @Override
+    public List<PriorExam> history(String patientId) {
+        return db.read(c -> ItemTable.history(c, patientId));
+    }
+
+    /** Every patient's exams performed in the period, oldest first: the source of the gadolinium report. */
+    public List<PriorExam> exams(java.time.LocalDate from, java.time.LocalDate to) {
+        return db.read(c -> ItemTable.exams(c, from, to));
+    }
+
+    @Override
+    public Map<SpsStatus, Long> countByStatus() {
+        return db.read(c -> {
+            Map<SpsStatus, Long> counts = new EnumMap<>(SpsStatus.class);
+            for (SpsStatus s : SpsStatus.values()) {
+                counts.put(s, 0L);
+            }
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT status, COUNT(*) FROM worklist_item GROUP BY status")) {
+                while (rs.next()) {
+                    counts.put(SpsStatus.valueOf(rs.getString(1)), rs.getLong(2));
+                }
+            }
+            return counts;
+        });
+    }
+
+    private static Optional<WorklistItem> first(Connection c, String sql, String param) throws SQLException {
+        List<WorklistItem> items = all(c, sql, param);
+        return items.isEmpty() ? Optional.empty() : Optional.of(items.get(0));
+    }
+
+    private static List<WorklistItem> all(Connection c, String sql, String param) throws SQLException {
+        List<WorklistItem> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, param);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(ItemTable.read(rs));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Indexes of the selective keys (an exact value, or a wildcard with a literal prefix), named in a
+     * {@code USE INDEX} hint on H2: its planner otherwise prefers the status index, which returns rows already
+     * in scheduled order, and scans every active item for a patient or accession query.
+     */
+    private static final java.util.Map<String, String> SELECTIVE_INDEX = java.util.Map.of(
+            "patient_id", "ix_item_patient_id",
+            "patient_name", "ix_item_patient_name",
+            "patient_name_norm", "ix_item_patient_name_norm",
+            "accession_number", "ix_item_accession",
+            "requested_procedure_id", "ix_item_req_proc_id",
+            "sps_id", "ix_item_sps_id");
+
+    /** SQL text with its parameters in order. */
+    static final class Sql {
+        String text;
+        final List<Object> params = new ArrayList<>();
+        final List<String> indexHints = new ArrayList<>();
+
+        void bind(PreparedStatement ps) throws SQLException {
+            for (int i = 0; i < params.size(); i++) {
+                Object p = params.get(i);
+                if (p instanceof LocalDateTime t) {
+                    SqlTime.setLocalDateTime(ps, i + 1, t);
+                } else if (p instanceof Integer n) {
+                    ps.setInt(i + 1, n);
+                } else {
+                    ps.setString(i + 1, (String) p);
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.ofsep.mwl.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.ofsep.mwl.core.domain.SpsStatus;
+import org.ofsep.mwl.core.store.WorklistQuery;
+
+class H2WorklistStoreTest extends WorklistStoreContract {
+    @Override
+    protected DatabaseSettings newDatabase() {
+        return h2();
+    }
+
+    /** H2's plan for a query as the store builds it, with the rows it scanned. */
+    String plan(WorklistQuery q) {
+        JdbcWorklistStore.Sql sql = store.toSql(q);
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("EXPLAIN ANALYZE " + sql.text)) {
+                sql.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }
+        });
+    }
+
+    @Test
+    void queriesUseTheIndexOfTheirMostSelectiveKey() {
+        for (int i = 0; i < 400; i++) {
+            add("IDX" + i, "I" + i, "PI" + i, "NAME" + i + "^X", i % 2 == 0 ? "MR_A" : "MR_B", "MR",
+                    MON_8.plusMinutes(i * 30L), SpsStatus.SCHEDULED);
+        }
+        db.read(c -> c.createStatement().execute("ANALYZE"));
+        // console query: own station, one day, scheduled
+        WorklistQuery consoleQuery = q(List.of("MR_A"), "MR", MON_8.toLocalDate().atStartOfDay(),
+                MON_8.toLocalDate().atTime(23, 59, 59), null, null, false, null, null, null, null, null, 0);
+        String console = plan(consoleQuery);
+        int matches = sps(consoleQuery).size();
+        assertThat(matches).isEqualTo(16);
+        // the scan touches the matching rows only (H2 counts one more probe at the end of the range)
+        assertThat(console).contains("IX_ITEM_STATION_STATUS_START");
+        assertThat(scanCount(console)).isLessThanOrEqualTo(matches + 1);
+        // name prefix wildcard, with a bind parameter
+        String name = plan(q(null, null, null, null, null, "NAME12*", false, null, null, null, null, null, 0));
+        assertThat(name).contains("IX_ITEM_PATIENT_NAME").doesNotContain("IX_ITEM_STATUS_START");
+        assertThat(scanCount(name)).isLessThan(20);
+        // fuzzy name, patient ID, accession
+        assertThat(plan(q(null, null, null, null, null, "name12*", true, null, null, null, null, null, 0)))
+                .contains("IX_ITEM_PATIENT_NAME_NORM");
+        assertThat(scanCount(plan(q(null, null, null, null, "PI7", null, false, null, null, null, null, null, 0))))
+                .isLessThan(5);
+        assertThat(scanCount(plan(q(null, null, null, null, null, null, false, "I33*", null, null, null,
+                Set.of(SpsStatus.SCHEDULED), 0)))).isLessThan(20);
+    }
+
+    static int scanCount(String plan) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("scanCount: (\\d+)").matcher(plan);
+        return m.find() ? Integer.parseInt(m.group(1)) : Integer.MAX_VALUE;
+    }
+}

@@ -1,0 +1,187 @@
+package org.ofsep.mwl.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.ofsep.mwl.core.store.LoggedMessage;
+import org.ofsep.mwl.core.store.StatusEvent;
+
+/** Outbound queue ordering, HL7 message log and the job lease, on each engine. */
+public abstract class QueueLogLeaseContract extends DatabaseTest {
+
+    StatusEvent event(String placer, String status) {
+        return new StatusEvent(0, placer, "F" + placer, "A" + placer, "S" + placer, "PAT1", status, clock.instant(), 0);
+    }
+
+    @Test
+    void outboundEventsLeaveInOrderPerOrder() {
+        JdbcOutboundQueue q = new JdbcOutboundQueue(db, clock);
+        long a1 = q.enqueue(event("A", "IP"));
+        long b1 = q.enqueue(event("B", "IP"));
+        long a2 = q.enqueue(event("A", "CM"));
+        long b2 = q.enqueue(event("B", "DC"));
+        assertThat(q.depth()).isEqualTo(4);
+        // only the oldest pending event of each order is due
+        assertThat(q.due(clock.instant(), 10)).extracting(StatusEvent::id).containsExactly(a1, b1);
+        assertThat(q.due(clock.instant(), 1)).extracting(StatusEvent::id).containsExactly(a1);
+
+        // A's first event fails transiently: A waits (its CM must not overtake), B goes on
+        q.markRetry(a1, "connection refused", clock.instant().plusSeconds(30));
+        q.markSent(b1);
+        assertThat(q.due(clock.instant(), 10)).extracting(StatusEvent::id).containsExactly(b2);
+        clock.advance(Duration.ofSeconds(31));
+        List<StatusEvent> due = q.due(clock.instant(), 10);
+        assertThat(due).extracting(StatusEvent::id).containsExactly(a1, b2);
+        assertThat(due.get(0).attempts()).isEqualTo(1);
+        assertThat(due.get(0).status()).isEqualTo("IP");
+        assertThat(due.get(0).fillerOrderNumber()).isEqualTo("FA");
+
+        // a final failure (RIS said AE) is kept but no longer blocks the order
+        q.markFailed(a1, "AE from RIS");
+        q.markSent(b2);
+        assertThat(q.due(clock.instant(), 10)).extracting(StatusEvent::id).containsExactly(a2);
+        q.markSent(a2);
+        assertThat(q.due(clock.instant(), 10)).isEmpty();
+        assertThat(q.depth()).isZero();
+        assertThat(q.failedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void queueSurvivesReopen() {
+        JdbcOutboundQueue q = new JdbcOutboundQueue(db, clock);
+        long id = q.enqueue(event("R", "IP"));
+        db.close();
+        db = Database.open(settings);
+        assertThat(new JdbcOutboundQueue(db, clock).due(clock.instant(), 10)).extracting(StatusEvent::id)
+                .containsExactly(id);
+    }
+
+    @Test
+    void messageLogKeepsMessagesAndAnswers() {
+        JdbcMessageLog log = new JdbcMessageLog(db, clock);
+        String raw = "MSH|^~\\&|RIS|HOSP|MWLGW|OFSEP|20260302||ORM^O01|CTRL1|P|2.3.1\rPID|||PAT1||DUPRÉ^HÉLÈNE";
+        long id = log.received("RIS^HOSP", "CTRL1", "ORM^O01", raw);
+        assertThat(log.findAnswered("RIS^HOSP", "CTRL1")).isEmpty(); // still processing
+        log.completed(id, "AA", "MSH|...|ACK\rMSA|AA|CTRL1", null);
+        LoggedMessage m = log.findAnswered("RIS^HOSP", "CTRL1").orElseThrow();
+        assertThat(m.raw()).isEqualTo(raw);
+        assertThat(m.ackCode()).isEqualTo("AA");
+        assertThat(m.receivedAt()).isEqualTo(clock.instant());
+        assertThat(log.findAnswered("OTHER^APP", "CTRL1")).isEmpty();
+
+        long bad = log.received(null, null, null, "garbage");
+        log.completed(bad, "AR", "MSA|AR", "not HL7");
+        clock.advance(Duration.ofMinutes(1));
+        long ae = log.received("RIS^HOSP", "CTRL2", "ORM^O01", "MSH|...");
+        log.completed(ae, "AE", "MSA|AE", "Unknown order");
+        assertThat(log.failed(10)).extracting(LoggedMessage::id).containsExactly(ae, bad);
+        assertThat(log.get(bad).orElseThrow().error()).isEqualTo("not HL7");
+        assertThat(log.get(bad).orElseThrow().sendingApplication()).isNull();
+        assertThat(log.recent(10)).hasSize(3);
+
+        assertThat(log.trim(clock.instant())).isEqualTo(2);
+        assertThat(log.get(id)).isEmpty();
+        assertThat(log.get(ae)).isPresent();
+    }
+
+    @Test
+    void leaseIsHeldByOneOwnerAtATime() {
+        JdbcLease lease = new JdbcLease(db, clock);
+        Duration ttl = Duration.ofSeconds(60);
+        assertThat(lease.tryAcquire("outbound", "gw-a", ttl)).isTrue();
+        assertThat(lease.tryAcquire("outbound", "gw-b", ttl)).isFalse();
+        assertThat(lease.holder("outbound")).contains("gw-a");
+        // renewal by the holder extends it
+        clock.advance(Duration.ofSeconds(50));
+        assertThat(lease.tryAcquire("outbound", "gw-a", ttl)).isTrue();
+        clock.advance(Duration.ofSeconds(50));
+        assertThat(lease.tryAcquire("outbound", "gw-b", ttl)).isFalse();
+        // the holder stops renewing: the other takes over after expiry
+        clock.advance(Duration.ofSeconds(11));
+        assertThat(lease.holder("outbound")).isEmpty();
+        assertThat(lease.tryAcquire("outbound", "gw-b", ttl)).isTrue();
+        assertThat(lease.tryAcquire("outbound", "gw-a", ttl)).isFalse();
+        // leases are independent by name; release frees at once
+        assertThat(lease.tryAcquire("housekeeping", "gw-a", ttl)).isTrue();
+        lease.release("outbound", "gw-a"); // not the holder: no effect
+        assertThat(lease.holder("outbound")).contains("gw-b");
+        lease.release("outbound", "gw-b");
+        assertThat(lease.tryAcquire("outbound", "gw-a", ttl)).isTrue();
+    }
+
+    @Test
+    void garbageMessagesWithOverLongHeadersAreKept() {
+        JdbcMessageLog log = new JdbcMessageLog(db, clock);
+        String app = "R".repeat(500);
+        String control = "C".repeat(300);
+        long id = log.received(app, control, "T".repeat(50), "x".repeat(100_000));
+        log.completed(id, "AR", "MSA|AR", "bad header");
+        assertThat(log.get(id).orElseThrow().raw()).hasSize(100_000);
+        assertThat(log.findAnswered(app, control)).map(LoggedMessage::id).contains(id);
+    }
+
+    @Test
+    void aMessageAndWhatItChangedAreCommittedTogetherOrNotAtAll() {
+        JdbcMessageLog log = new JdbcMessageLog(db, clock);
+        JdbcOutboundQueue queue = new JdbcOutboundQueue(db, clock);
+
+        long id = db.inOneTransaction(() -> {
+            queue.enqueue(event("P1", "IP"));
+            long row = log.record("RIS^HOSP", "CTRL1", "ORM^O01", "MSH|1", "AA", "MSA|AA|CTRL1", null);
+            // a read inside the transaction sees its own writes
+            assertThat(log.get(row)).isPresent();
+            return row;
+        });
+        assertThat(log.get(id).orElseThrow().ackCode()).isEqualTo("AA");
+        assertThat(log.get(id).orElseThrow().receivedAt()).isEqualTo(clock.instant());
+        assertThat(queue.depth()).isEqualTo(1);
+
+        assertThatThrownBy(() -> db.inOneTransaction(() -> {
+            queue.enqueue(event("P2", "IP"));
+            log.record("RIS^HOSP", "CTRL2", "ORM^O01", "MSH|2", "AA", "MSA|AA|CTRL2", null);
+            throw new IllegalStateException("rejected after both writes");
+        })).hasMessage("rejected after both writes");
+        assertThat(queue.depth()).as("the failed transaction left nothing").isEqualTo(1);
+        assertThat(log.findAnswered("RIS^HOSP", "CTRL2")).isEmpty();
+    }
+
+    @Test
+    void aConflictInsideOneTransactionRunsTheWholeWorkAgain() {
+        JdbcMessageLog log = new JdbcMessageLog(db, clock);
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        db.inOneTransaction(() -> {
+            runs.incrementAndGet();
+            log.record("RIS^HOSP", "CTRL3", "ORM^O01", "MSH|3", "AA", "MSA|AA|CTRL3", null);
+            db.inTransaction(c -> {
+                if (runs.get() == 1) {
+                    throw new java.sql.SQLException("could not serialize access", "40001");
+                }
+                return null;
+            });
+            return null;
+        });
+        assertThat(runs).hasValue(2);
+        assertThat(log.recent(10)).extracting(LoggedMessage::controlId).containsExactly("CTRL3");
+    }
+
+    @Test
+    void trimDeletesTheOldMessagesOverSeveralStepsOfItsWalk() {
+        JdbcMessageLog log = new JdbcMessageLog(db, clock);
+        db.inOneTransaction(() -> {
+            for (int i = 0; i < 2_100; i++) {
+                log.record("RIS^HOSP", "OLD" + i, "ORM^O01", "MSH|" + i, "AA", "MSA|AA", null);
+            }
+            return null;
+        });
+        clock.advance(Duration.ofMinutes(1));
+        long kept = log.record("RIS^HOSP", "NEW1", "ORM^O01", "MSH|new", "AE", "MSA|AE", "bad");
+        assertThat(log.trim(clock.instant().minusSeconds(1))).isEqualTo(2_100);
+        assertThat(log.recent(10)).extracting(LoggedMessage::id).containsExactly(kept);
+        assertThat(log.failed(10)).extracting(LoggedMessage::id).containsExactly(kept);
+        assertThat(log.trim(clock.instant().minusSeconds(1))).isZero();
+    }
+}

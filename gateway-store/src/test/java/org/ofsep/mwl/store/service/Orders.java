@@ -1,0 +1,83 @@
+package org.ofsep.mwl.store.service;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.ofsep.mwl.core.domain.Patient;
+import org.ofsep.mwl.core.domain.ProtocolCode;
+import org.ofsep.mwl.core.order.OrderMessage;
+import org.ofsep.mwl.core.order.ProcedureRequest;
+
+/** Builds orders as gateway-hl7 would hand them over, with sensible defaults tests override. */
+public final class Orders {
+
+    public static final ProtocolCode BRAIN = new ProtocolCode("MRBRAIN", "99RIS", "IRM cerebrale");
+    public static final ProtocolCode SPINE = new ProtocolCode("MRSPINE", "99RIS", "IRM medullaire");
+
+    private String control = "NW";
+    private String status = "SC";
+    private String placer = "PL1001";
+    private String filler = "FI1001";
+    private Patient patient = new Patient("PAT1", "HOSP", "DUPRÉ^HÉLÈNE", LocalDate.of(1980, 5, 17), "F");
+    private Double weight = 70.0;
+    private List<String> diagnoses = List.of("G35");
+    private final List<ProcedureRequest> procedures = new ArrayList<>();
+    private int msg;
+
+    public static Orders order(String placer) {
+        Orders o = new Orders();
+        o.placer = placer;
+        o.filler = "F" + placer;
+        return o;
+    }
+
+    public Orders control(String orc1, String orc5) {
+        this.control = orc1;
+        this.status = orc5;
+        return this;
+    }
+
+    public Orders patient(String id, String name) {
+        this.patient = new Patient(id, "HOSP", name, LocalDate.of(1980, 5, 17), "F");
+        return this;
+    }
+
+    public Orders patient(Patient p) {
+        this.patient = p;
+        return this;
+    }
+
+    public Orders diagnoses(String... codes) {
+        this.diagnoses = List.of(codes);
+        return this;
+    }
+
+    public Orders weight(Double kg) {
+        this.weight = kg;
+        return this;
+    }
+
+    /** A procedure with an accession, no requested procedure ID, no SPS ID, no study UID (all generated). */
+    public Orders procedure(String accession, LocalDateTime start) {
+        return procedure(accession, null, null, BRAIN, start, null);
+    }
+
+    public Orders procedure(String accession, String rpId, String spsId, ProtocolCode code, LocalDateTime start,
+                            String stationAe) {
+        procedures.add(new ProcedureRequest(accession, rpId, code, start, "MR", "suivi SEP", null, null, spsId,
+                stationAe, Map.of(), List.of()));
+        return this;
+    }
+
+    public Orders procedure(ProcedureRequest p) {
+        procedures.add(p);
+        return this;
+    }
+
+    public OrderMessage build() {
+        return new OrderMessage("MSG" + (++msg), "RIS^HOSP", control, status, placer, filler, patient, weight,
+                diagnoses, "MARTIN^PAUL", procedures);
+    }
+}

@@ -1,0 +1,74 @@
+package org.ofsep.mwl.store.service;
+
+import org.ofsep.mwl.core.service.UidGenerator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.ofsep.mwl.core.decision.OfsepDecisionEngine;
+import org.ofsep.mwl.core.domain.ExamCard;
+import org.ofsep.mwl.core.domain.PerformedStep;
+import org.ofsep.mwl.core.domain.PriorExam;
+import org.ofsep.mwl.core.domain.ProtocolCode;
+import org.ofsep.mwl.core.domain.WorklistItem;
+import org.ofsep.mwl.core.mapping.MappingLoader;
+import org.ofsep.mwl.core.mapping.MappingSnapshot;
+import org.ofsep.mwl.core.order.ProcedureRequest;
+import org.ofsep.mwl.store.DatabaseSettings;
+import org.ofsep.mwl.store.DatabaseTest;
+import org.ofsep.mwl.store.JdbcWorklistStore;
+
+/** The store with the real OFSEP engine and the shipped config/mapping.yaml. */
+class RealMappingOrderTest extends DatabaseTest {
+
+    static final ProtocolCode MS_CODE = new ProtocolCode("IRMSEP", "99RIS", "IRM cerebrale SEP");
+
+    @Override
+    protected DatabaseSettings newDatabase() {
+        return h2();
+    }
+
+    @Test
+    void completedExamFeedsTheNextDecision() {
+        MappingSnapshot mapping = MappingLoader.load(Path.of("..", "config", "mapping.yaml"));
+        JdbcOrderService orders = new JdbcOrderService(db, () -> mapping, new OfsepDecisionEngine(),
+                new UidGenerator(UidGenerator.DEFAULT_ROOT, clock), clock);
+        JdbcPerformedStepService mpps = new JdbcPerformedStepService(db, clock);
+        JdbcWorklistStore store = new JdbcWorklistStore(db);
+
+        LocalDateTime first = LocalDateTime.of(2025, 3, 3, 9, 0);
+        WorklistItem a = orders.apply(Orders.order("R1").procedure(new ProcedureRequest("ACC-R1", null, MS_CODE,
+                first, "MR", "suivi SEP", null, null, null, null, Map.of("OBR-21", "IRM2"), List.of())).build()).get(0);
+        // no comparable prior known: full protocol with Gd, on the station OBR-21 names
+        assertThat(a.stationAeTitle()).isEqualTo("MR_GE");
+        assertThat(a.decision().examCard()).isEqualTo(ExamCard.FULL);
+        assertThat(a.decision().contrast()).isTrue();
+        assertThat(a.spsDescription()).isEqualTo("OFSEP FULL - avec gadolinium");
+        assertThat(a.requestedContrastAgent()).isEqualTo("gadobutrol 7.00 mmol 7.0 mL");
+        assertThat(a.procedureComments()).contains("OFSEP 2020");
+        // the real decision (vendor code map and all) survives its JSON column
+        assertThat(store.findBySpsId(a.spsId())).contains(a);
+        mpps.create(new PerformedStep("1.2.250.1", "IN PROGRESS", "PAT1", a.studyInstanceUid(), List.of(a.spsId()),
+                a.accessionNumber(), "MR_GE", first, null, List.of(), null));
+        mpps.update(new PerformedStep("1.2.250.1", "COMPLETED", "PAT1", a.studyInstanceUid(), List.of(a.spsId()),
+                a.accessionNumber(), "MR_GE", first, first.plusMinutes(20), a.decision().defaultCodes(), null));
+        List<PriorExam> history = store.history("PAT1");
+        assertThat(history).containsExactly(new PriorExam("PAT1", first.toLocalDate(), ExamCard.FULL, true, 7.0,
+                false, "ACC-R1"));
+
+        LocalDateTime second = LocalDateTime.of(2026, 3, 3, 9, 0);
+        WorklistItem b = orders.apply(Orders.order("R2").procedure(new ProcedureRequest("ACC-R2", null, MS_CODE,
+                second, "MR", "suivi SEP", null, null, null, null, Map.of(), List.of())).build()).get(0);
+        // a year later the recorded exam is the comparable prior: routine protocol, no Gd
+        assertThat(b.stationAeTitle()).isEqualTo("MR_SIEMENS");
+        assertThat(b.decision().examCard()).isEqualTo(ExamCard.ROUTINE);
+        assertThat(b.decision().contrast()).isFalse();
+        assertThat(b.spsDescription()).isEqualTo("OFSEP ROUTINE - sans gadolinium");
+        assertThat(b.requestedContrastAgent()).isNull();
+        assertThat(store.findBySpsId(b.spsId())).contains(b);
+    }
+}
