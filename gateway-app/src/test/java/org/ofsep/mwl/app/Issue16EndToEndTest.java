@@ -251,4 +251,78 @@ class Issue16EndToEndTest {
         assertThat(doc).doesNotContain("(default 16384)");
         assertThat(Files.readString(Path.of("../config/gateway.yaml"))).contains("maxPduLength: " + configured);
     }
+
+    // ------------------------------------------------------------------ 8, 1, 9: refusals and their error codes
+
+    /** The message in HL7 2.5, whose ACK carries ERR-2 (location) and ERR-3 (code). */
+    static String v25(String message) {
+        return message.replace("|P|2.3.1\r", "|P|2.5\r");
+    }
+
+    static String cancel(String message) {
+        return message.replace("ORC|NW|", "ORC|CA|").replace("|||SC||", "|||CA||");
+    }
+
+    /** MSA-1, ERR-3.1 and ERR-2 (segment^sequence^field) of a 2.5 ACK. */
+    static List<String> refusal(String ack) {
+        String err3 = field(ack, "ERR", 3);
+        return List.of(field(ack, "MSA", 1), err3 == null ? "" : err3.split("\\^")[0],
+                String.valueOf(field(ack, "ERR", 2)));
+    }
+
+    @Test
+    void anOrderWithoutPatientNameIsRefusedWithError101OnPid5() throws Exception {
+        String ack = send(v25(order("D8-1", "NONAME1", null, "PLC-D8-1", "ACC-D8-1", "RP-D8-1", TODAY + "1300",
+                null)));
+        assertThat(refusal(ack)).as(ack).containsExactly("AE", "101", "PID^1^5");
+        assertThat(field(ack, "ERR", 8)).contains("PID-5");
+        // a name of empty components is no name either
+        ack = send(v25(order("D8-2", "NONAME2", "^^", "PLC-D8-2", "ACC-D8-2", "RP-D8-2", TODAY + "1300", null)));
+        assertThat(refusal(ack)).as(ack).containsExactly("AE", "101", "PID^1^5");
+        assertThat(find("MR_SIEMENS", "0010,0020=NONAME*").responses()).isEmpty();
+    }
+
+    @Test
+    void identifiersLongerThanTheirDicomVrAreRefusedNamingTheFieldNeverCut() throws Exception {
+        String ack = send(v25(order("D1-1", "LONG1", "LONG^ONE", "PLC-D1-1", "ACC-2026-12-04-000123", "RP-D1-1",
+                TODAY + "1400", null)));
+        assertThat(refusal(ack)).as(ack).containsExactly("AE", "102", "OBR^1^18");
+        assertThat(field(ack, "ERR", 8)).contains("OBR-18").contains("16");
+        ack = send(v25(order("D1-2", "LONG2", "LONG^TWO", "PLC-D1-2", "ACC-2026-12-04-000124", "RP-D1-2",
+                TODAY + "1401", null)));
+        assertThat(refusal(ack)).as(ack).containsExactly("AE", "102", "OBR^1^18");
+        ack = send(v25(order("D1-3", "LONG3", "LONG^THREE", "PLC-D1-3", "ACC-D1-3", "RP-2026-12-04-000125",
+                TODAY + "1402", null)));
+        assertThat(refusal(ack)).as(ack).containsExactly("AE", "102", "OBR^1^19");
+        // nothing was stored under the cut value
+        assertThat(find("MR_SIEMENS", "0008,0050=ACC-2026-12-04-0").responses()).isEmpty();
+        assertThat(find("MR_SIEMENS", "0010,0020=LONG*").responses()).isEmpty();
+        // 16 characters fit
+        accepted(send(v25(order("D1-4", "LONG4", "LONG^FOUR", "PLC-D1-4", "ACC-2026-120400", "RP-2026-120400",
+                TODAY + "1403", null))));
+        assertThat(values(find("MR_SIEMENS", "0010,0020=LONG4", "0008,0050"), "0008,0050"))
+                .containsExactly("ACC-2026-120400");
+    }
+
+    @Test
+    void eachRefusalCarriesTheHl7ErrorCodeThatFitsIt() throws Exception {
+        // a cancel of an order the gateway does not know: unknown key identifier, not an internal error
+        String ack = send(v25(cancel(order("D9-1", "ERR1", "ERR^ONE", "PLC-D9-UNKNOWN", "ACC-D9-1", "RP-D9-1",
+                TODAY + "1500", null))));
+        assertThat(refusal(ack)).as(ack).containsExactly("AE", "204", "ORC^1^2");
+        // a placer order number that belongs to another patient: duplicate key identifier
+        accepted(send(v25(order("D9-2", "ERR2", "ERR^TWO", "PLC-D9-2", "ACC-D9-2", "RP-D9-2", TODAY + "1501",
+                null))));
+        ack = send(v25(order("D9-3", "ERR3", "ERR^THREE", "PLC-D9-2", "ACC-D9-3", "RP-D9-3", TODAY + "1502", null)));
+        assertThat(refusal(ack)).as(ack).containsExactly("AE", "205", "ORC^1^2");
+        // a malformed date: data type error
+        ack = send(v25(order("D9-4", "ERR4", "ERR^FOUR", "PLC-D9-4", "ACC-D9-4", "RP-D9-4", "2026-12-04", null)));
+        assertThat(refusal(ack)).as(ack).element(1).isEqualTo("102");
+        // an unmapped order control: table value not found
+        ack = send(v25(order("D9-5", "ERR5", "ERR^FIVE", "PLC-D9-5", "ACC-D9-5", "RP-D9-5", TODAY + "1503", null)
+                .replace("ORC|NW|", "ORC|ZZ|")));
+        assertThat(refusal(ack)).as(ack).containsExactly("AE", "103", "ORC^1^1");
+        // no internal error for any of them: a RIS retries those forever
+        assertThat(ack).doesNotContain("|207^");
+    }
 }

@@ -182,12 +182,19 @@ public final class InboundMessageHandler {
         return ack;
     }
 
-    /** HL7 table 0357 code for a rejection by the core. */
-    private static int errorCode(OrderRejectedException e) {
-        String field = e.field();
-        if (field != null && (field.startsWith("ORC-1") || field.startsWith("ORC-5"))) {
-            return Hl7MessageException.TABLE_VALUE_NOT_FOUND;
-        }
-        return Hl7MessageException.APPLICATION_INTERNAL_ERROR;
+    /**
+     * HL7 table 0357 code for a rejection by the core: 101 a required value missing, 102 a value malformed or too
+     * long for its DICOM VR, 103 an unmapped coded value, 204 an unknown (or closed) order, 205 an identifier that
+     * belongs to another order or patient, 207 only when the gateway cannot serve the order (its configuration).
+     */
+    static int errorCode(OrderRejectedException e) {
+        return switch (e.kind()) {
+            case MISSING -> Hl7MessageException.REQUIRED_FIELD_MISSING;
+            case BAD_VALUE -> Hl7MessageException.DATA_TYPE_ERROR;
+            case UNMAPPED -> Hl7MessageException.TABLE_VALUE_NOT_FOUND;
+            case UNKNOWN_KEY -> Hl7MessageException.UNKNOWN_KEY_IDENTIFIER;
+            case DUPLICATE_KEY -> Hl7MessageException.DUPLICATE_KEY_IDENTIFIER;
+            case NOT_SERVED -> Hl7MessageException.APPLICATION_INTERNAL_ERROR;
+        };
     }
 }
