@@ -40,4 +40,18 @@ class JsonDecisionCacheTest {
         assertThat(b.reasons().get(0)).hasSameSizeAs(reason).contains("y").isNotEqualTo(reason);
         assertThat(b).isNotEqualTo(a);
     }
+
+    @Test
+    void theFactsOfADecisionAreStoredWithIt() {
+        Decision d = new Decision(true, ExamCard.ROUTINE, false, false, false, false, "ROUTINE_FOLLOW_UP",
+                List.of("r"), List.of(), null, 12, List.of(), List.of(), Map.of(),
+                List.of(new org.ofsep.mwl.core.domain.Fact("treatment", "ocrelizumab", "OBR-13",
+                        "sous Ocrevus depuis mars 2022")));
+        Decision back = Json.decision(Json.write(d));
+        assertThat(back.facts()).isEqualTo(d.facts());
+        // a decision stored before facts existed reads back with none
+        String old = Json.write(decision("old")).replace(",\"facts\":[]", "");
+        assertThat(old).doesNotContain("facts");
+        assertThat(Json.decision(old).facts()).isEmpty();
+    }
 }

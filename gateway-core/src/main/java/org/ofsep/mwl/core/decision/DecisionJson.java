@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.ofsep.mwl.core.domain.Decision;
+import org.ofsep.mwl.core.domain.Fact;
 import org.ofsep.mwl.core.domain.ProtocolCode;
 import org.ofsep.mwl.core.domain.Vendor;
 
@@ -50,16 +51,12 @@ public final class DecisionJson {
             o.put("nextMriMonths", d.nextMriMonths());
         }
         strings(o.putArray("optionalSequences"), d.optionalSequences());
-        if (d.pregnant() == null) {
-            o.putNull("pregnant");
-        } else {
-            o.put("pregnant", d.pregnant());
-        }
         ObjectNode codes = o.putObject("protocolCodes");
         codes(codes.putArray("default"), d.defaultCodes());
         for (Vendor v : Vendor.values()) {
             codes(codes.putArray(v.name()), d.codesFor(v));
         }
+        facts(o.putObject("facts"), d.facts());
         return o;
     }
 
@@ -74,6 +71,20 @@ public final class DecisionJson {
 
     private static void strings(ArrayNode a, List<String> values) {
         values.forEach(a::add);
+    }
+
+    /** Facts by name: {"treatment": {"value": ..., "source": "OBR-13", "text": "sous Ocrevus depuis mars 2022"}}. */
+    static void facts(ObjectNode o, List<Fact> facts) {
+        for (Fact f : facts) {
+            ObjectNode n = o.putObject(f.name());
+            n.put("value", f.value());
+            n.put("source", f.source());
+            if (f.text() == null) {
+                n.putNull("text");
+            } else {
+                n.put("text", f.text());
+            }
+        }
     }
 
     private static void codes(ArrayNode a, List<ProtocolCode> codes) {

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.ofsep.mwl.core.domain.ContrastDose;
 import org.ofsep.mwl.core.domain.Decision;
 import org.ofsep.mwl.core.domain.ExamCard;
+import org.ofsep.mwl.core.domain.Fact;
 import org.ofsep.mwl.core.domain.PriorExam;
 import org.ofsep.mwl.core.domain.ProtocolCode;
 import org.ofsep.mwl.core.domain.Station;
@@ -60,8 +61,12 @@ public final class OfsepDecisionEngine implements DecisionEngine {
         String msBecause = msOrderReason(m, order, procedure);
         if (msBecause == null) {
             // not an MS order: no OFSEP decision, but the worklist still says what the order says about pregnancy
-            return Decision.passThrough(procedure.procedureCode())
-                    .withPregnant(ClinicalContext.read(m, order, procedure).pregnant());
+            LocalDate passRef = procedure.scheduledStart() != null ? procedure.scheduledStart().toLocalDate() : today;
+            if (passRef == null) {
+                return Decision.passThrough(procedure.procedureCode());
+            }
+            return Decision.passThrough(procedure.procedureCode(), ClinicalContext.read(m, order, procedure, passRef)
+                    .facts().facts().stream().filter(f -> Decision.PREGNANCY_FACTS.contains(f.name())).toList());
         }
         MappingDocument.Rules rules = m.rules();
         if (station != null && BigDecimal.valueOf(station.fieldStrengthTesla()).compareTo(rules.minFieldStrengthTesla()) < 0) {
@@ -72,9 +77,12 @@ public final class OfsepDecisionEngine implements DecisionEngine {
         reasons.add(msBecause);
         LocalDate ref = procedure.scheduledStart() != null ? procedure.scheduledStart().toLocalDate()
                 : Objects.requireNonNull(today, "today");
-        ClinicalContext ctx = ClinicalContext.read(m, order, procedure);
+        ClinicalContext ctx = ClinicalContext.read(m, order, procedure, ref);
         if (ctx.situationsFromText()) {
             reasons.add("Clinical context found in the order text: " + ctx.situations() + ".");
+        }
+        for (Fact f : ctx.facts().facts()) {
+            reasons.add("Fact: " + f.describe() + ".");
         }
         reasons.addAll(ctx.notes());
         List<PriorExam> past = history == null ? List.of() : history.stream()
@@ -136,7 +144,7 @@ public final class OfsepDecisionEngine implements DecisionEngine {
             }
         }
 
-        List<String> alerts = new ArrayList<>();
+        List<String> alerts = new ArrayList<>(ctx.facts().conflicts());
         ContrastDose dose = null;
         if (contrast) {
             MappingDocument.Agent agent = m.selectedAgent();
@@ -181,7 +189,7 @@ public final class OfsepDecisionEngine implements DecisionEngine {
 
         return new Decision(true, card, contrast, decider.contrastOptional(), spine, spineDue,
                 decider.rule().name(), reasons, alerts, dose, next, List.copyOf(optional), defaultCodes,
-                Map.copyOf(vendorCodes), ctx.pregnant());
+                Map.copyOf(vendorCodes), ctx.facts().facts());
     }
 
     /** Why this is an MS order, or null when it is not (then it passes through untouched). */
@@ -225,7 +233,8 @@ public final class OfsepDecisionEngine implements DecisionEngine {
         }
 
         boolean historyPrior = past.stream().anyMatch(p -> p.examCard() != null);
-        boolean obxPrior = ctx.priorMri() != null && !Boolean.FALSE.equals(ctx.priorMri3dFlair());
+        boolean obxPrior = (ctx.priorMri() != null || ctx.priorMriMentioned())
+                && !Boolean.FALSE.equals(ctx.priorMri3dFlair());
         if (!historyPrior && !obxPrior) {
             String why = Boolean.FALSE.equals(ctx.priorMri3dFlair())
                     ? "OFSEP 2020: Gd when the previous MRI did not follow the standardized protocol with 3D FLAIR"
@@ -238,8 +247,11 @@ public final class OfsepDecisionEngine implements DecisionEngine {
         LocalDate start = ctx.dmtStart();
         boolean newDmtWindow = start != null && !start.isBefore(ref.minusDays(r.newDmt().daysBefore()))
                 && !start.isAfter(ref.plusDays(r.newDmt().daysAfter()));
-        if (s.contains(Situation.NEW_DMT) || newDmtWindow) {
-            String detail = newDmtWindow ? " (treatment start " + start + ", " + describeDays(ref, start) + ")" : "";
+        // a start still to come is a baseline before the new treatment (OFSEP 2020: "due to start a new DMT")
+        boolean plannedLater = start != null && ctx.dmtStartPlanned() && start.isAfter(ref);
+        if (s.contains(Situation.NEW_DMT) || newDmtWindow || plannedLater) {
+            String detail = newDmtWindow || plannedLater ? " (treatment " + (ctx.dmtStartPlanned() ? "planned to start "
+                    : "start ") + start + ", " + describeDays(ref, start) + ")" : "";
             out.add(new Match(RuleName.NEW_DMT, ExamCard.FULL, true, false,
                     "OFSEP 2020: Gd when a new disease-modifying therapy is introduced (baseline)" + detail
                             + ", full protocol.", m.nextMriMonths(RuleName.NEW_DMT), List.of()));
@@ -271,12 +283,12 @@ public final class OfsepDecisionEngine implements DecisionEngine {
         }
 
         var pml = r.pmlScreening();
-        boolean highRisk = ctx.dmt() != null && pml.highRiskDmts().stream()
-                .anyMatch(d -> TextMatch.normalize(d).equals(TextMatch.normalize(ctx.dmt())));
+        boolean highRisk = ctx.dmt() != null && (ctx.dmtPmlRisk() || pml.highRiskDmts().stream()
+                .anyMatch(d -> TextMatch.normalize(d).equals(TextMatch.normalize(ctx.dmt()))));
         boolean jcvPositive = Boolean.TRUE.equals(ctx.jcvPositive())
                 || (ctx.jcvIndex() != null && ctx.jcvIndex().compareTo(pml.jcvPositivityCutoff()) >= 0);
         if (highRisk && jcvPositive) {
-            if (start == null) {
+            if (start == null || ctx.dmtStartPlanned()) {
                 // not silently dropped: the screening cannot be assessed without the treatment duration
                 notes.add("PML screening not assessed: " + ctx.dmt() + " with JCV positive, but the treatment start"
                         + " date (" + m.observationCodes().dmtStart() + ") is unknown.");

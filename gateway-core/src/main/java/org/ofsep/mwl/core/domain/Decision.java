@@ -20,36 +20,31 @@ import java.util.Map;
  * @param optionalSequences optional sequences suggested (e.g. "SWI", "3D DIR")
  * @param defaultCodes     the OFSEP protocol codes (scheme 99OFSEP), always sent
  * @param vendorCodes      per-vendor protocol codes, sent before the default codes to that vendor's stations
- * @param pregnant         what the order's facts say about pregnancy: true, false, or null when they say nothing
- *                         (the worklist's Pregnancy Status 0003, 0001, 0004)
+ * @param facts            the clinical facts read from the order (treatment, previous MRI, JCV, eGFR, pregnancy,
+ *                         weight...), each with the HL7 field and the words it came from
  */
 public record Decision(boolean ofsep, ExamCard examCard, boolean contrast, boolean contrastOptional,
                        boolean spine, boolean spineDue, String rule, List<String> reasons, List<String> alerts,
                        ContrastDose contrastDose, Integer nextMriMonths, List<String> optionalSequences,
                        List<ProtocolCode> defaultCodes, Map<Vendor, List<ProtocolCode>> vendorCodes,
-                       Boolean pregnant) {
-
-    /** A decision whose facts say nothing about pregnancy. */
-    public Decision(boolean ofsep, ExamCard examCard, boolean contrast, boolean contrastOptional,
-                    boolean spine, boolean spineDue, String rule, List<String> reasons, List<String> alerts,
-                    ContrastDose contrastDose, Integer nextMriMonths, List<String> optionalSequences,
-                    List<ProtocolCode> defaultCodes, Map<Vendor, List<ProtocolCode>> vendorCodes) {
-        this(ofsep, examCard, contrast, contrastOptional, spine, spineDue, rule, reasons, alerts, contrastDose,
-                nextMriMonths, optionalSequences, defaultCodes, vendorCodes, null);
-    }
-
-    /** This decision with what the facts say about pregnancy. */
-    public Decision withPregnant(Boolean newPregnant) {
-        return new Decision(ofsep, examCard, contrast, contrastOptional, spine, spineDue, rule, reasons, alerts,
-                contrastDose, nextMriMonths, optionalSequences, defaultCodes, vendorCodes, newPregnant);
-    }
+                       List<Fact> facts) {
 
     public Decision {
+        facts = facts == null ? List.of() : List.copyOf(facts);
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
         alerts = alerts == null ? List.of() : List.copyOf(alerts);
         optionalSequences = optionalSequences == null ? List.of() : List.copyOf(optionalSequences);
         defaultCodes = defaultCodes == null ? List.of() : List.copyOf(defaultCodes);
         vendorCodes = vendorCodes == null ? Map.of() : Map.copyOf(vendorCodes);
+    }
+
+    /** A decision without facts read from the order. */
+    public Decision(boolean ofsep, ExamCard examCard, boolean contrast, boolean contrastOptional, boolean spine,
+                    boolean spineDue, String rule, List<String> reasons, List<String> alerts, ContrastDose contrastDose,
+                    Integer nextMriMonths, List<String> optionalSequences, List<ProtocolCode> defaultCodes,
+                    Map<Vendor, List<ProtocolCode>> vendorCodes) {
+        this(ofsep, examCard, contrast, contrastOptional, spine, spineDue, rule, reasons, alerts, contrastDose,
+                nextMriMonths, optionalSequences, defaultCodes, vendorCodes, List.of());
     }
 
     /** The codes a station of this vendor receives in the Scheduled Protocol Code Sequence, vendor first. */
@@ -65,8 +60,40 @@ public record Decision(boolean ofsep, ExamCard examCard, boolean contrast, boole
 
     /** A pass-through decision for a non-MS order: the RIS's own procedure code is the protocol code. */
     public static Decision passThrough(ProtocolCode requestedProcedureCode) {
+        return passThrough(requestedProcedureCode, List.of());
+    }
+
+    /** A pass-through decision that keeps some facts of the order (pregnancy, which any MR exam needs). */
+    public static Decision passThrough(ProtocolCode requestedProcedureCode, List<Fact> facts) {
         return new Decision(false, null, false, false, false, false, "NOT_OFSEP",
                 List.of("Not an MS order: the requested procedure code is sent unchanged."), List.of(), null, null,
-                List.of(), requestedProcedureCode == null ? List.of() : List.of(requestedProcedureCode), Map.of());
+                List.of(), requestedProcedureCode == null ? List.of() : List.of(requestedProcedureCode), Map.of(),
+                facts);
+    }
+
+    /** The facts that say whether the patient is pregnant: a coded or written pregnancy status, an hCG result. */
+    public static final java.util.Set<String> PREGNANCY_FACTS = java.util.Set.of("pregnancy", "hcg");
+
+    /**
+     * What the facts say about pregnancy: true (pregnant, or a positive hCG), false (not pregnant, or a negative
+     * hCG), null when they say nothing. The worklist's Pregnancy Status (0010,21C0) is 0003, 0001 or 0004.
+     */
+    public Boolean pregnant() {
+        Boolean answer = null;
+        for (Fact f : facts) {
+            if (!PREGNANCY_FACTS.contains(f.name()) || f.value() == null) {
+                continue;
+            }
+            String v = f.value().trim().toLowerCase(java.util.Locale.ROOT);
+            boolean yes = v.equals("yes") || v.equals("positive");
+            boolean no = v.equals("no") || v.equals("negative");
+            if (yes) {
+                return true; // a positive source wins, as the facts themselves decide
+            }
+            if (no) {
+                answer = false;
+            }
+        }
+        return answer;
     }
 }

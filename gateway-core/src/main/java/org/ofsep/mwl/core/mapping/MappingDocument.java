@@ -27,7 +27,10 @@ public record MappingDocument(
         Map<CardName, ExamCardEntry> examCards,
         List<ProtocolCodeEntry> protocolCodes,
         Map<RuleName, Integer> nextMriMonths,
-        Priors priors) {
+        Priors priors,
+        StandardObservations standardObservations,
+        List<TreatmentEntry> treatments,
+        ClinicalText clinicalText) {
 
     /** One scanner. */
     public record StationEntry(String name, String aeTitle, Vendor vendor, String model, Double fieldStrengthTesla,
@@ -152,5 +155,43 @@ public record MappingDocument(
      * @param flairWithMrAcquisitionType3d  words (e.g. FLAIR) that make a 3D FLAIR when MR Acquisition Type is 3D
      */
     public record Flair3d(Map<Vendor, List<String>> vendors, List<String> flairWithMrAcquisitionType3d) {
+    }
+
+    /**
+     * Standard observations (LOINC codes with UCUM units) read besides the 99OFSEP codes, one entry per concept.
+     * Every concept may list several codes; a unit not listed is never guessed.
+     */
+    public record StandardObservations(ObservationConcept weight, ObservationConcept egfr,
+                                       ObservationConcept creatinine, ObservationConcept pregnancy,
+                                       ObservationConcept hcg) {
+    }
+
+    /**
+     * @param codes             OBX-3 codes of the concept, each with its coding system (OBX-3.3)
+     * @param units             accepted OBX-6 units and their factor to the concept's base unit
+     * @param defaultUnit       the unit assumed when OBX-6 is empty (null: a value without a unit is not used)
+     * @param positiveAtOrAbove for a quantitative test (hCG): the value, in the base unit, from which it is positive
+     */
+    public record ObservationConcept(List<CodedObservation> codes, List<UnitEntry> units, String defaultUnit,
+                                     BigDecimal positiveAtOrAbove) {
+    }
+
+    /** One accepted unit: value in the base unit = value x multiplyBy / divideBy (both default to 1). */
+    public record UnitEntry(String unit, BigDecimal multiplyBy, BigDecimal divideBy) {
+    }
+
+    /**
+     * One disease-modifying treatment: its generic name, the names people write (brands, abbreviations) and
+     * whether it carries the PML risk that the OFSEP 2020 short PML protocol screens for.
+     */
+    public record TreatmentEntry(String generic, List<String> names, Boolean pmlRisk) {
+    }
+
+    /**
+     * Phrases of the clinical free text, French and English (case and accents ignored), when the built-in ones
+     * are not enough: a previous MRI with or without 3D FLAIR, pregnancy stated or denied.
+     */
+    public record ClinicalText(List<String> priorMri3dFlairYes, List<String> priorMri3dFlairNo,
+                               List<String> pregnancyYes, List<String> pregnancyNo) {
     }
 }

@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -57,6 +58,9 @@ final class MappingValidator {
         contrast();
         protocolCodes();
         nextMriMonths();
+        standardObservations();
+        treatments();
+        clinicalText();
         priors();
         return errors;
     }
@@ -336,6 +340,118 @@ final class MappingValidator {
         positive(r.spineIntervalYears(), "rules.spineIntervalYears");
         positive(r.minFieldStrengthTesla(), "rules.minFieldStrengthTesla");
         positive(r.egfrAlertBelow(), "rules.egfrAlertBelow");
+    }
+
+    /** Optional: each concept lists its codes (unique across concepts) and its units (the default one among them). */
+    private void standardObservations() {
+        var so = doc.standardObservations();
+        if (so == null) {
+            return;
+        }
+        Map<String, String> seen = new HashMap<>();
+        concept(so.weight(), "standardObservations.weight", seen);
+        concept(so.egfr(), "standardObservations.egfr", seen);
+        concept(so.creatinine(), "standardObservations.creatinine", seen);
+        concept(so.pregnancy(), "standardObservations.pregnancy", seen);
+        concept(so.hcg(), "standardObservations.hcg", seen);
+        if (so.hcg() != null && so.hcg().positiveAtOrAbove() != null) {
+            positive(so.hcg().positiveAtOrAbove(), "standardObservations.hcg.positiveAtOrAbove");
+        }
+    }
+
+    private void concept(MappingDocument.ObservationConcept c, String p, Map<String, String> seen) {
+        if (c == null) {
+            return;
+        }
+        if (c.codes() == null || c.codes().isEmpty()) {
+            error(p + ".codes", "at least one code is required");
+        } else {
+            for (int i = 0; i < c.codes().size(); i++) {
+                var code = c.codes().get(i);
+                String cp = p + ".codes[" + i + "]";
+                if (code == null) {
+                    error(cp, "is empty");
+                    continue;
+                }
+                if (text(code.code(), cp + ".code")) {
+                    String key = code.code().trim().toUpperCase(Locale.ROOT) + "^"
+                            + (code.codingSystem() == null ? "" : code.codingSystem().trim().toUpperCase(Locale.ROOT));
+                    String dup = seen.putIfAbsent(key, cp);
+                    if (dup != null) {
+                        error(cp + ".code", "code " + code.code().trim() + " is already listed at " + dup
+                                + ": one code means one concept");
+                    }
+                }
+            }
+        }
+        Set<String> units = new HashSet<>();
+        if (c.units() != null) {
+            for (int i = 0; i < c.units().size(); i++) {
+                var u = c.units().get(i);
+                String up = p + ".units[" + i + "]";
+                if (u == null) {
+                    error(up, "is empty");
+                    continue;
+                }
+                if (text(u.unit(), up + ".unit") && !units.add(unitKey(u.unit()))) {
+                    error(up + ".unit", "duplicate unit '" + u.unit() + "'");
+                }
+                if (u.multiplyBy() != null) {
+                    positive(u.multiplyBy(), up + ".multiplyBy");
+                }
+                if (u.divideBy() != null) {
+                    positive(u.divideBy(), up + ".divideBy");
+                }
+            }
+        }
+        if (c.defaultUnit() != null && !units.contains(unitKey(c.defaultUnit()))) {
+            error(p + ".defaultUnit", "'" + c.defaultUnit() + "' is not one of the units listed");
+        }
+    }
+
+    private static String unitKey(String unit) {
+        return TextMatch.normalize(unit).replace(" ", "").replace('\u00B5', 'u').replace('\u03BC', 'u');
+    }
+
+    /** Optional: generic names and the names people write, each name belonging to one treatment only. */
+    private void treatments() {
+        if (doc.treatments() == null) {
+            return;
+        }
+        Map<String, String> seen = new HashMap<>();
+        for (int i = 0; i < doc.treatments().size(); i++) {
+            var t = doc.treatments().get(i);
+            String p = "treatments[" + i + "]";
+            if (t == null) {
+                error(p, "is empty");
+                continue;
+            }
+            List<String> all = new ArrayList<>();
+            if (text(t.generic(), p + ".generic")) {
+                all.add(t.generic());
+            }
+            blanks(t.names(), p + ".names");
+            if (t.names() != null) {
+                t.names().stream().filter(n -> n != null && !n.isBlank()).forEach(all::add);
+            }
+            for (String n : all) {
+                String dup = seen.putIfAbsent(TextMatch.normalize(n), p);
+                if (dup != null && !dup.equals(p)) {
+                    error(p + ".names", "'" + n + "' is also a name of " + dup + ": one name means one treatment");
+                }
+            }
+        }
+    }
+
+    private void clinicalText() {
+        var c = doc.clinicalText();
+        if (c == null) {
+            return;
+        }
+        blanks(c.priorMri3dFlairYes(), "clinicalText.priorMri3dFlairYes");
+        blanks(c.priorMri3dFlairNo(), "clinicalText.priorMri3dFlairNo");
+        blanks(c.pregnancyYes(), "clinicalText.pregnancyYes");
+        blanks(c.pregnancyNo(), "clinicalText.pregnancyNo");
     }
 
     private void nonNegative(Integer value, String path) {
