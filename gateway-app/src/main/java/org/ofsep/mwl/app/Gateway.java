@@ -76,12 +76,24 @@ public final class Gateway implements AutoCloseable {
         Clock clock = Clock.system(config.siteZone());
         this.siteClock = clock;
         this.orders = new JdbcOrderService(database, mapping::current, new OfsepDecisionEngine(),
-                new UidGenerator(config.uidRoot), clock);
+                new UidGenerator(config.uidRoot), clock)
+                .withAccessionScope(accessionScope(config.hl7.accessionNumbersUnique));
         this.performedSteps = new JdbcPerformedStepService(database, clock);
         this.messageLog = new JdbcMessageLog(database, clock);
         this.outbound = new JdbcOutboundQueue(database, clock);
         this.lease = new JdbcLease(database, clock);
         this.instanceId = hostName() + ":" + ProcessHandle.current().pid() + ":" + config.hl7.port;
+    }
+
+    static JdbcOrderService.AccessionScope accessionScope(String value) throws GatewayConfig.ConfigException {
+        String v = value == null ? "" : value.trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (v) {
+            case "", "global" -> JdbcOrderService.AccessionScope.GLOBAL;
+            case "issuer" -> JdbcOrderService.AccessionScope.ISSUER;
+            case "none" -> JdbcOrderService.AccessionScope.NONE;
+            default -> throw new GatewayConfig.ConfigException("gateway.yaml: hl7.accessionNumbersUnique: '" + value
+                    + "' is not one of global, issuer, none", null);
+        };
     }
 
     /** The store and mapping, without listeners: for CLI commands. */

@@ -38,6 +38,11 @@ public final class GatewayConfig {
         public int port = 2575;
         public String bindAddress = "0.0.0.0";
         public int messageRetentionDays = 90;
+        /**
+         * Where an accession number must be unique: "global" (every order, the default), "issuer" (among the
+         * orders of one Issuer of Patient ID, for sites where several RIS number on their own) or "none".
+         */
+        public String accessionNumbersUnique = "global";
         public Tls tls = new Tls();
         public Ris ris = new Ris();
     }

@@ -332,4 +332,126 @@ class Issue16EndToEndTest {
         // no internal error for any of them: a RIS retries those forever
         assertThat(ack).doesNotContain("|207^");
     }
+
+    // ------------------------------------------------------------------ 5: MPPS group case
+
+    /** Runs a dcmjs-dimse script of src/test/resources/interop with node; returns its RESULT line as JSON. */
+    static com.fasterxml.jackson.databind.JsonNode node(String script, String... args) throws Exception {
+        Path modules = Path.of("..", "interop", "node_modules").toAbsolutePath().normalize();
+        assertThat(modules.resolve("dcmjs-dimse")).as("npm ci in interop/ (scripts/test.sh does)").isDirectory();
+        Path dir = Path.of(Issue16EndToEndTest.class.getResource("/interop/" + script).toURI()).getParent();
+        List<String> cmd = new ArrayList<>(List.of("node", script));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("NODE_PATH", modules.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String line = out.lines().filter(l -> l.startsWith("RESULT ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no result from " + script + ":\n" + out));
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(line.substring(7));
+    }
+
+    /** SPS ID, accession and Study Instance UID of the one scheduled item of an accession, read with findscu. */
+    List<String> reference(String accession) throws Exception {
+        Find f = find("MR_SIEMENS", "0008,0050=" + accession, "0020,000D", "(0040,0100)[0].0040,0009");
+        assertThat(f.responses()).hasSize(1);
+        Dcmtk.Response r = f.responses().get(0);
+        return List.of(r.get("0040,0100/0040,0009"), r.get("0008,0050"), r.get("0020,000D"));
+    }
+
+    List<String> statuses(String... accessions) {
+        List<String> out = new ArrayList<>();
+        for (String acc : accessions) {
+            out.add(gw.gateway().worklist().findByAccession(acc).get(0).status().name());
+        }
+        return out;
+    }
+
+    @Test
+    void anMppsReferencingTwoStepsMovesBothOnCreateAndOnItsFinalStatus() throws Exception {
+        String[][] pairs = {{"GRPA", "NONE"}, {"GRPB", "COMPLETED"}, {"GRPC", "DISCONTINUED"}};
+        for (String[] pair : pairs) {
+            String p = pair[0];
+            // two requested procedures of one patient (brain, then spine), each with its accession and study
+            accepted(send(order("D5-" + p + "1", p, "GROUP^CASE", "PLC-D5-" + p + "1", "ACC-D5-" + p + "1",
+                    "RP-D5-" + p + "1", TODAY + "1600", null)));
+            accepted(send(order("D5-" + p + "2", p, "GROUP^CASE", "PLC-D5-" + p + "2", "ACC-D5-" + p + "2",
+                    "RP-D5-" + p + "2", TODAY + "1601", null)));
+        }
+        for (String[] pair : pairs) {
+            String p = pair[0];
+            List<String> first = reference("ACC-D5-" + p + "1");
+            List<String> second = reference("ACC-D5-" + p + "2");
+            com.fasterxml.jackson.databind.JsonNode r = node("mpps-group.js", String.valueOf(gw.config.dicom.port),
+                    "MR_SIEMENS", "MWLGW", p, pair[1], first.get(0), first.get(1), first.get(2), second.get(0),
+                    second.get(1), second.get(2));
+            int expected = pair[1].equals("NONE") ? 1 : 2;
+            assertThat(r.get("statuses")).hasSize(expected).allSatisfy(s -> assertThat(s.asInt()).isZero());
+            String target = switch (pair[1]) {
+                case "NONE" -> "STARTED";
+                case "COMPLETED" -> "COMPLETED";
+                default -> "DISCONTINUED";
+            };
+            assertThat(statuses("ACC-D5-" + p + "1", "ACC-D5-" + p + "2")).as(pair[1]).containsExactly(target, target);
+        }
+    }
+
+    // ------------------------------------------------------------------ 2, 3, 4: keys and identities
+
+    @Test
+    void anAccessionNumberAlreadyUsedByAnotherOrderIsRefused() throws Exception {
+        accepted(send(v25(order("D2-1", "ACCU1", "ACCU^ONE", "PLC-D2-1", "ACC-D2-SAME", "RP-D2-1", TODAY + "1700",
+                null))));
+        // another patient's order with the same OBR-18: refused, duplicate key on OBR-18
+        String ack = send(v25(order("D2-2", "ACCU2", "ACCU^TWO", "PLC-D2-2", "ACC-D2-SAME", "RP-D2-2",
+                TODAY + "1701", null)));
+        assertThat(refusal(ack)).as(ack).containsExactly("AE", "205", "OBR^1^18");
+        assertThat(find("MR_SIEMENS", "0008,0050=ACC-D2-SAME", "0010,0020").responses()).extracting(r -> r.get(
+                "0010,0020")).containsExactly("ACCU1");
+        // the order itself sent again (a refresh) keeps its accession number
+        accepted(send(v25(order("D2-3", "ACCU1", "ACCU^ONE", "PLC-D2-1", "ACC-D2-SAME", "RP-D2-1", TODAY + "1700",
+                null))));
+    }
+
+    @Test
+    void aDifferentMessageReusingAControlIdIsRefusedARetransmissionIsNot() throws Exception {
+        String first = v25(order("D3-1", "REUSE1", "REUSE^ONE", "PLC-D3-1", "ACC-D3-1", "RP-D3-1", TODAY + "1710",
+                null));
+        String ack = send(first);
+        accepted(ack);
+        // a retransmission (only MSH-7 differs): the same AA, nothing applied twice
+        String again = send(first.replace("|20261204083000||", "|20261204083500||"));
+        assertThat(field(again, "MSA", 1)).isEqualTo("AA");
+        // a different message (a second order, then a cancel) reusing D3-1: AE 205 on MSH-10, not applied
+        String other = send(v25(order("D3-1", "REUSE2", "REUSE^TWO", "PLC-D3-2", "ACC-D3-2", "RP-D3-2",
+                TODAY + "1711", null)));
+        assertThat(refusal(other)).as(other).containsExactly("AE", "205", "MSH^1^10");
+        assertThat(field(other, "ERR", 8)).contains("D3-1").contains("different");
+        String cancel = send(cancel(first));
+        assertThat(refusal(cancel)).as(cancel).containsExactly("AE", "205", "MSH^1^10");
+        assertThat(statuses("ACC-D3-1")).containsExactly("SCHEDULED");
+        assertThat(find("MR_SIEMENS", "0010,0020=REUSE2").responses()).isEmpty();
+        // sent with their own control IDs, both are applied
+        accepted(send(cancel(first).replace("|D3-1|", "|D3-1C|")));
+        assertThat(statuses("ACC-D3-1")).containsExactly("CANCELED");
+    }
+
+    @Test
+    void aCancelDiscontinueOrChangeForAnotherPatientIsRefused() throws Exception {
+        String order = v25(order("D4-1", "OWNER1", "OWNER^ONE", "PLC-D4-1", "ACC-D4-1", "RP-D4-1", TODAY + "1720",
+                null));
+        accepted(send(order));
+        String other = order.replace("|D4-1|", "|D4-2|").replace("PID|1||OWNER1^", "PID|1||OTHER9^");
+        String ack = send(cancel(other));
+        assertThat(refusal(ack)).as(ack).containsExactly("AE", "204", "PID^1^3");
+        ack = send(other.replace("|D4-2|", "|D4-3|").replace("ORC|NW|", "ORC|DC|").replace("|||SC||", "|||CA||"));
+        assertThat(refusal(ack)).as(ack).containsExactly("AE", "204", "PID^1^3");
+        ack = send(other.replace("|D4-2|", "|D4-4|").replace("ORC|NW|", "ORC|XO|"));
+        assertThat(refusal(ack)).as(ack).containsExactly("AE", "204", "ORC^1^2");
+        assertThat(statuses("ACC-D4-1")).containsExactly("SCHEDULED");
+        // the order's own patient may cancel it
+        accepted(send(cancel(order).replace("|D4-1|", "|D4-5|")));
+        assertThat(statuses("ACC-D4-1")).containsExactly("CANCELED");
+    }
 }

@@ -63,6 +63,26 @@ public final class JdbcOrderService implements OrderService {
     private final UidGenerator uids;
     private final Clock clock;
     private final ItemTexts texts;
+    private volatile AccessionScope accessionScope = AccessionScope.GLOBAL;
+
+    /**
+     * Where an accession number (OBR-18 / IPC-1) must be unique: it names one imaging service request, so the
+     * same number on another order is refused (AE, 205) unless the site says otherwise.
+     */
+    public enum AccessionScope {
+        /** Unique across every order (the default). */
+        GLOBAL,
+        /** Unique among the orders of one Issuer of Patient ID (sites where several RIS number on their own). */
+        ISSUER,
+        /** Not checked. */
+        NONE
+    }
+
+    /** Sets where accession numbers must be unique (gateway.yaml {@code hl7.accessionNumbersUnique}). */
+    public JdbcOrderService withAccessionScope(AccessionScope scope) {
+        this.accessionScope = scope == null ? AccessionScope.GLOBAL : scope;
+        return this;
+    }
 
     /**
      * @param mapping supplies the mapping snapshot in force (hot reload swaps it); read once per order
@@ -167,10 +187,14 @@ public final class JdbcOrderService implements OrderService {
         String patientId = order.patient().id().trim();
         if (existing.stream().anyMatch(s -> !patientId.equals(s.item().patient().id()))) {
             // a placer order number reused for someone else: never move an exam to another patient silently
-            // (a patient change arrives as ADT^A40 merge, which moves the items itself)
+            // (a patient change arrives as ADT^A40 merge, which moves the items itself). A new order reusing it
+            // is a duplicate key; a change of "this patient's order" names an order this patient does not have.
             throw new OrderRejectedException("Placer order number " + placer + " (ORC-2) already belongs to "
-                    + "another patient; " + trim(order.orderControl()) + " not applied", "ORC-2");
+                    + "another patient; " + trim(order.orderControl()) + " not applied", "ORC-2",
+                    action == OrderAction.UPDATE ? OrderRejectedException.Kind.UNKNOWN_KEY
+                            : OrderRejectedException.Kind.DUPLICATE_KEY);
         }
+        checkAccessionNumbers(c, order, placer);
         Map<String, StoredItem> byKey = new HashMap<>();
         existing.forEach(s -> byKey.put(s.stepKey(), s));
         List<PriorExam> history = ItemTable.history(c, patientId);
@@ -295,6 +319,39 @@ public final class JdbcOrderService implements OrderService {
         return name.chars().allMatch(ch -> ch < 0x100) ? "ISO_IR 100" : "ISO_IR 192";
     }
 
+    /**
+     * An accession number names one imaging service request: the same number on another (not canceled) order is
+     * refused, within the configured scope, so that two patients' exams never share it.
+     */
+    private void checkAccessionNumbers(Connection c, OrderMessage order, String placer) throws SQLException {
+        if (accessionScope == AccessionScope.NONE) {
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        String issuer = blankToNull(order.patient().issuer());
+        for (ProcedureRequest proc : order.procedures()) {
+            String accession = blankToNull(proc.accessionNumber());
+            if (accession == null || !seen.add(accession)) {
+                continue;
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT issuer_of_patient_id FROM worklist_item "
+                    + "WHERE accession_number = ? AND placer_order_number <> ? AND status <> 'CANCELED'")) {
+                ps.setString(1, accession);
+                ps.setString(2, placer);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String other = rs.getString(1);
+                        if (accessionScope == AccessionScope.GLOBAL || Objects.equals(issuer, other)) {
+                            throw new OrderRejectedException("Accession number " + accession + " (OBR-18) already "
+                                    + "belongs to another order; " + trim(order.orderControl()) + " not applied",
+                                    "OBR-18", OrderRejectedException.Kind.DUPLICATE_KEY);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** CA, DC, SC, XO_CM...: moves the order's steps (or those the message names) to {@code target}. */
     private List<WorklistItem> changeStatus(Connection c, OrderMessage order, SpsStatus target) throws SQLException {
         Instant now = clock.instant();
@@ -302,7 +359,15 @@ public final class JdbcOrderService implements OrderService {
         List<StoredItem> existing = ItemTable.byPlacerOrder(c, placer);
         if (existing.isEmpty()) {
             throw new OrderRejectedException("Unknown order: no worklist entry has placer order number " + placer
-                    + " (ORC-2); " + trim(order.orderControl()) + " not applied", "ORC-2");
+                    + " (ORC-2); " + trim(order.orderControl()) + " not applied", "ORC-2",
+                    OrderRejectedException.Kind.UNKNOWN_KEY);
+        }
+        String patientId = order.patient() == null ? "" : trim(order.patient().id());
+        if (!patientId.isEmpty() && existing.stream().anyMatch(s -> !patientId.equals(s.item().patient().id()))) {
+            // a cancel or discontinue must come for the order's own patient: another patient's ID means the RIS
+            // (or a person) picked the wrong order, and canceling it would take someone else's exam off the list
+            throw new OrderRejectedException("Order " + placer + " (ORC-2) belongs to another patient than PID-3; "
+                    + trim(order.orderControl()) + " not applied", "PID-3", OrderRejectedException.Kind.UNKNOWN_KEY);
         }
         Set<String> named = new HashSet<>();
         for (List<Keyed> group : groupByRequestedProcedure(order.procedures())) {
