@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -28,9 +29,15 @@ import org.ofsep.mwl.dicom.DicomSettings;
 import org.ofsep.mwl.hl7.Hl7Gateway;
 import org.ofsep.mwl.hl7.Hl7Settings;
 import org.ofsep.mwl.core.service.UidGenerator;
+import org.ofsep.mwl.core.service.ItemTexts;
+import org.ofsep.mwl.core.order.OrderPlanner;
+import org.ofsep.mwl.core.mapping.Mapping;
+import org.ofsep.mwl.hl7.Hl7FieldLimits;
+import java.util.function.Supplier;
 import org.ofsep.mwl.store.Database;
 import org.ofsep.mwl.store.DatabaseSettings;
 import org.ofsep.mwl.store.JdbcWorklistStore;
+import org.ofsep.mwl.store.StoreServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,23 +67,35 @@ public final class Gateway implements AutoCloseable {
     private final List<AutoCloseable> running = new ArrayList<>();
     /** The system clock in the site's time zone (gateway.yaml timeZone). */
     private final Clock siteClock;
+    /** The certificates of the TLS settings in use (read at start). */
+    private List<TlsCertificates.Entry> certificates = List.of();
+    /** For certificate expiry on /health and /metrics. */
+    Clock clock = Clock.systemUTC();
 
-    private Gateway(GatewayConfig config, Path configDir, Path dataDir, boolean watchMapping) throws IOException {
+    private Gateway(GatewayConfig config, Path configDir, Path dataDir, boolean watchMapping, ServeLock serveLock)
+            throws IOException {
         this.config = config;
         this.configDir = configDir;
         this.dataDir = dataDir;
+        if (serveLock != null) {
+            running.add(serveLock); // released last, when everything else is stopped
+        }
         Files.createDirectories(dataDir);
         Path mappingFile = config.mappingFile(configDir);
         this.mapping = watchMapping ? new MappingHolder(mappingFile)
                 : new MappingHolder(mappingFile, java.time.Duration.ZERO, Clock.systemUTC());
         running.add(mapping);
-        this.database = Database.open(databaseSettings(config, dataDir, config.database.maxPoolSize));
+        this.database = serveLock != null ? openServing(databaseSettings(config, dataDir, config.database.maxPoolSize))
+                : Database.open(commandDatabaseSettings(config, dataDir, config.database.maxPoolSize));
         running.add(database);
+        if (serveLock != null && database.settings().embeddedH2()) {
+            // the CLI commands of this machine reach the embedded store through this gateway (loopback only)
+            running.add(StoreServer.start(database.settings(), dataDir));
+        }
         this.worklist = new JdbcWorklistStore(database, config.dicom.includeStartedSteps);
         Clock clock = Clock.system(config.siteZone());
         this.siteClock = clock;
-        this.orders = new JdbcOrderService(database, mapping::current, new OfsepDecisionEngine(),
-                new UidGenerator(config.uidRoot), clock)
+        this.orders = new JdbcOrderService(database, orderPlanner(mapping::current, config.uidRoot, clock))
                 .withAccessionScope(accessionScope(config.hl7.accessionNumbersUnique));
         this.performedSteps = new JdbcPerformedStepService(database, clock);
         this.messageLog = new JdbcMessageLog(database, clock);
@@ -98,12 +117,20 @@ public final class Gateway implements AutoCloseable {
 
     /** The store and mapping, without listeners: for CLI commands. */
     public static Gateway open(GatewayConfig config, Path configDir, Path dataDir) throws IOException {
-        return new Gateway(config, configDir, dataDir, false);
+        return new Gateway(config, configDir, dataDir, false, null);
     }
 
     /** Starts everything; on failure, what was started is stopped again. */
     public static Gateway start(GatewayConfig config, Path configDir, Path dataDir) throws Exception {
-        Gateway gateway = new Gateway(config, configDir, dataDir, true);
+        // one serving gateway per data directory, refused before the store is touched
+        ServeLock serveLock = ServeLock.acquire(dataDir, config);
+        Gateway gateway;
+        try {
+            gateway = new Gateway(config, configDir, dataDir, true, serveLock);
+        } catch (Exception | Error e) {
+            serveLock.close();
+            throw e;
+        }
         try {
             gateway.startServers();
         } catch (Exception | Error e) {
@@ -132,6 +159,7 @@ public final class Gateway implements AutoCloseable {
         dicom.start();
         metrics.gauge("mwl_dicom_associations_open", "DICOM associations open", () -> dicom.activeAssociations());
         metrics.gauge("mwl_outbound_queue_depth", "Status messages waiting for the RIS", outbound::depth);
+        watchCertificates();
 
         AdminHttpServer http = new AdminHttpServer(config.http.bindAddress, config.http.port, config.http.token,
                 adminRoutes());
@@ -184,6 +212,50 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /**
+     * The certificates of the TLS settings in use, read once at start (what the listeners loaded): seconds to
+     * expiry per certificate on /metrics, their state on /health.
+     */
+    private void watchCertificates() {
+        try {
+            certificates = TlsCertificates.entries(config, configDir);
+        } catch (IOException e) {
+            LOG.warn("TLS certificates not readable for /health and /metrics: {}", e.getMessage());
+            certificates = List.of();
+        }
+        for (TlsCertificates.Entry entry : certificates) {
+            Map<String, String> labels = new LinkedHashMap<>();
+            labels.put("setting", entry.setting());
+            labels.put("role", entry.role());
+            labels.put("file", entry.file().getFileName().toString());
+            labels.put("subject", entry.subject());
+            labels.put("serial", entry.certificate().getSerialNumber().toString(16));
+            metrics.gauge("mwl_tls_certificate_expiry_seconds",
+                    "Seconds until the certificate expires (negative: expired), per TLS setting and certificate",
+                    labels, () -> entry.secondsLeft(clock.instant()));
+        }
+    }
+
+    /** The certificates part of /health and its status: DOWN when one is expired, WARN within 30 days. */
+    private String certificatesHealth(Map<String, Object> health) {
+        Instant now = clock.instant();
+        String status = "UP";
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (TlsCertificates.Entry entry : certificates) {
+            String s = entry.status(now);
+            if (s.equals("DOWN") || s.equals("WARN") && status.equals("UP")) {
+                status = s;
+            }
+            items.add(entry.toJson(now));
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("status", status);
+        json.put("warnDays", TlsCertificates.WARN_BEFORE.toDays());
+        json.put("items", items);
+        health.put("certificates", json);
+        return status;
+    }
+
     /** The /health document: database, listeners, mapping state; DOWN only when the database is unreachable. */
     Map<String, Object> health() {
         Map<String, Object> health = new LinkedHashMap<>();
@@ -196,6 +268,13 @@ public final class Gateway implements AutoCloseable {
         mappingState.put("errors", mapping.lastErrors().stream().map(Object::toString).toList());
         boolean mappingOk = mapping.lastErrors().isEmpty();
         health.put("status", !dbUp ? "DOWN" : mappingOk ? "UP" : "DEGRADED");
+        // an expired certificate takes its listener or link down; one expiring within 30 days is a warning
+        String certificateStatus = certificatesHealth(health);
+        if (certificateStatus.equals("DOWN")) {
+            health.put("status", "DOWN");
+        } else if (certificateStatus.equals("WARN") && "UP".equals(health.get("status"))) {
+            health.put("status", "WARN");
+        }
         health.put("database", Map.of("up", dbUp, "store", database.settings().describe()));
         Map<String, Object> listeners = new LinkedHashMap<>();
         listeners.put("hl7", Map.of("port", config.hl7.port, "up", hl7 != null && hl7.isRunning()));
@@ -259,9 +338,74 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The store gateway.yaml (and GATEWAY_DB_* variables) name; the embedded H2 of {@code dataDir} by default. */
+    /**
+     * The one order planner of the gateway: what {@code serve} applies, what {@code decide} prints and what the
+     * benchmarks measure (the OFSEP decision engine, the standard worklist texts, the HL7 field limits).
+     */
+    public static OrderPlanner orderPlanner(Supplier<Mapping> mapping, String uidRoot, Clock clock) {
+        return new OrderPlanner(mapping, new OfsepDecisionEngine(), new UidGenerator(uidRoot), clock,
+                ItemTexts.DEFAULT, new Hl7FieldLimits());
+    }
+
     static DatabaseSettings databaseSettings(GatewayConfig config, Path dataDir, int poolSize) {
         return DatabaseSettings.resolve(blankToNull(config.database.url), blankToNull(config.database.user),
                 blankToNull(config.database.password), poolSize, dataDir, System.getenv());
+    }
+
+    /**
+     * The store as a CLI command reaches it: the running gateway's store server when a gateway serves this data
+     * directory on the embedded store, else the configured store itself.
+     */
+    static DatabaseSettings commandDatabaseSettings(GatewayConfig config, Path dataDir, int poolSize) {
+        DatabaseSettings settings = databaseSettings(config, dataDir, poolSize);
+        if (!settings.embeddedH2()) {
+            return settings;
+        }
+        var serving = ServeLock.serving(dataDir);
+        if (serving.isEmpty()) {
+            return settings;
+        }
+        return StoreServer.client(dataDir, Math.min(poolSize, 4)).orElseThrow(() -> new IllegalStateException(
+                "the gateway serving " + dataDir.toAbsolutePath() + " (process " + serving.get().pid()
+                        + ") does not serve its store yet: try again in a few seconds"));
+    }
+
+    /**
+     * Opens the store of a starting gateway. The embedded file may be held for a few seconds by a CLI command
+     * run while no gateway served (it then opens the file itself): wait for it up to 60 s instead of failing.
+     */
+    private static Database openServing(DatabaseSettings settings) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        boolean logged = false;
+        while (true) {
+            try {
+                return Database.open(settings);
+            } catch (RuntimeException e) {
+                if (!settings.embeddedH2() || !heldByAnotherProcess(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                if (!logged) {
+                    LOG.warn("The embedded store is in use by another process (a CLI command?): waiting for it");
+                    logged = true;
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** H2 90020: "Database may be already in use" (another process holds the file). */
+    private static boolean heldByAnotherProcess(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getErrorCode() == 90020) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String blankToNull(String value) {

@@ -105,7 +105,7 @@ public final class GatewayMetrics {
         row.put("examCard", d.examCard() == null ? null : d.examCard().name());
         row.put("contrast", d.contrast());
         row.put("contrastOptional", d.contrastOptional());
-        row.put("rule", d.rule());
+        row.put("rule", d.rule().name());
         row.put("reasons", d.reasons());
         row.put("alerts", d.alerts());
         recentDecisions.addFirst(row);
@@ -212,5 +212,12 @@ public final class GatewayMetrics {
     /** Registers a gauge from a supplier (e.g. queue depth). */
     public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    /** A gauge with labels, e.g. one per certificate. */
+    public void gauge(String name, String description, Map<String, String> labels, Supplier<Number> value) {
+        Gauge.Builder<Supplier<Number>> builder = Gauge.builder(name, value).description(description);
+        labels.forEach(builder::tag);
+        builder.register(registry);
     }
 }

@@ -8,6 +8,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.ofsep.mwl.core.mapping.MappingDocument.ObservationCodes;
 import org.ofsep.mwl.core.mapping.MappingDocument.Situation;
 import org.ofsep.mwl.core.mapping.MappingSnapshot;
@@ -23,8 +25,11 @@ import org.ofsep.mwl.core.order.ProcedureRequest;
  * from the keyword rules applied to the order's text (OBR-31, OBR-13, NTE, text OBX), and the clinical facts read
  * by {@link FactExtractor} (structured observations first, then the free text), each traced to its source.
  * A value that cannot be read is not guessed: it is left null and a note says so.
+ *
+ * <p>This record is what the OFSEP rules read ({@link OfsepRules.Input}): other sources of the same facts build
+ * one too, and the engine is indifferent to where a fact came from.
  */
-record ClinicalContext(Set<Situation> situations, boolean msContextObx, boolean situationsFromText, String dmt,
+public record ClinicalContext(Set<Situation> situations, boolean msContextObx, boolean situationsFromText, String dmt,
                        LocalDate dmtStart, LocalDate priorMri, Boolean priorMri3dFlair, LocalDate lastSpineMri,
                        Boolean jcvPositive, BigDecimal jcvIndex, BigDecimal egfr, Boolean pregnant, Double weightKg,
                        List<String> notes, boolean priorMriMentioned, boolean dmtPmlRisk, boolean dmtStartPlanned,
@@ -51,7 +56,7 @@ record ClinicalContext(Set<Situation> situations, boolean msContextObx, boolean 
         if (situations.isEmpty() && !msContext) {
             String text = TextMatch.normalize(allText(procedure));
             for (var rule : m.keywordRules()) {
-                if (rule.matches(text)) {
+                if (affirmed(rule.any(), text) && (rule.with().isEmpty() || affirmed(rule.with(), text))) {
                     situations.add(rule.context());
                     fromText = true;
                 }
@@ -67,6 +72,25 @@ record ClinicalContext(Set<Situation> situations, boolean msContextObx, boolean 
                 f.priorBrainMri(), f.priorMri3dFlair(), f.lastSpineMri(), f.jcvPositive(), f.jcvIndex(), f.egfr(),
                 f.pregnant(), weight, notes, f.priorBrainMriMentioned(), f.treatmentPmlRisk(),
                 f.treatmentStartPlanned(), f);
+    }
+
+    /** "pas de poussée", "sans poussée depuis 2 ans", "no relapse", "no new relapse": a situation denied. */
+    private static final Pattern NEGATED = Pattern.compile("(?<![\\p{L}])(pas de|pas d'|sans|aucune?|absence de|absence d'"
+            + "|ni|jamais de|no|without|not|never|denies|free of)(\\s+(nouvelle|nouveau|nouvelles|nouveaux|new|recent|recente"
+            + "|autre|other|further|any|de|d'|signe de|sign of|signs of))*\\s*$");
+
+    /** Whether one of the patterns occurs in the text and is not denied by the words right before it. */
+    private static boolean affirmed(List<Pattern> patterns, String normalizedText) {
+        for (Pattern p : patterns) {
+            Matcher mt = p.matcher(normalizedText);
+            while (mt.find()) {
+                String before = normalizedText.substring(Math.max(0, mt.start() - 40), mt.start());
+                if (!NEGATED.matcher(before).find()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The free text of the order: OBR-31, OBR-13, the NTE comments and the text OBX. */

@@ -34,7 +34,7 @@ public final class DecisionJson {
         o.put("contrastOptional", d.contrastOptional());
         o.put("spine", d.spine());
         o.put("spineDue", d.spineDue());
-        o.put("rule", d.rule());
+        o.put("rule", d.rule().name());
         strings(o.putArray("reasons"), d.reasons());
         strings(o.putArray("alerts"), d.alerts());
         if (d.contrastDose() == null) {

@@ -46,7 +46,7 @@ class FactsDecisionTest {
                 + " protocole OFSEP."));
         assertThat(d.examCard()).isEqualTo(ExamCard.PML_SHORT);
         assertThat(d.contrast()).isFalse();
-        assertThat(d.rule()).isEqualTo("PML_SCREENING");
+        assertThat(d.rule()).isEqualTo(org.ofsep.mwl.core.domain.RuleId.PML_SCREENING);
         assertThat(d.reasons()).anyMatch(r -> r.startsWith("Fact: JCV index 1.8 (OBR-13"));
     }
 
@@ -106,7 +106,7 @@ class FactsDecisionTest {
     void aPlannedTreatmentStartIsABaselineWithGd() {
         Decision d = EngineHarness.decide(text("IRM de référence avant Kesimpta, début prévu le 15/05/2026. Dernière"
                 + " IRM 10/2025 avec 3D FLAIR."));
-        assertThat(d.rule()).isEqualTo("NEW_DMT");
+        assertThat(d.rule()).isEqualTo(org.ofsep.mwl.core.domain.RuleId.NEW_DMT);
         assertThat(d.contrast()).isTrue();
     }
 
@@ -114,7 +114,7 @@ class FactsDecisionTest {
     void aPreviousMriWithout3dFlairIsNotComparable() {
         Decision d = EngineHarness.decide(text("Sous Ocrevus depuis 2021. Dernière IRM 11/2025 en ville, sans 3D"
                 + " FLAIR."));
-        assertThat(d.rule()).isEqualTo("NO_COMPARABLE_PRIOR");
+        assertThat(d.rule()).isEqualTo(org.ofsep.mwl.core.domain.RuleId.NO_COMPARABLE_PRIOR);
         assertThat(d.contrast()).isTrue();
     }
 
@@ -126,5 +126,26 @@ class FactsDecisionTest {
         assertThat(facts.get("treatment").get("source").asText()).isEqualTo("OBR-13");
         assertThat(facts.get("treatment").get("text").asText()).isEqualTo("Tysabri depuis 01/2023.");
         assertThat(facts.get("jcvIndex").get("value").asText()).isEqualTo("1.8");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pas de poussée", "Pas de nouvelle poussée depuis 2 ans", "no relapse", "no new relapse",
+            "sans poussée"})
+    void aDeniedRelapseIsNotARelapse(String words) {
+        Decision d = EngineHarness.decide(text("Sous Ocrevus depuis 2021, " + words + ". Dernière IRM 11/2025 avec 3D"
+                + " FLAIR."));
+        assertThat(d.rule()).isEqualTo(org.ofsep.mwl.core.domain.RuleId.ROUTINE_FOLLOW_UP);
+        Decision r = EngineHarness.decide(text("Sous Ocrevus depuis 2021, poussée récente. Dernière IRM 11/2025 avec"
+                + " 3D FLAIR."));
+        assertThat(r.rule()).isEqualTo(org.ofsep.mwl.core.domain.RuleId.RELAPSE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Previous MRIs done at another hospital, not available.", "Pas d'IRM antérieure.",
+            "IRM précédentes non disponibles."})
+    void previousMrisThatAreNotAvailableAreNotComparable(String words) {
+        Decision d = EngineHarness.decide(text("Suivi SEP sous Tecfidera depuis 2019. " + words));
+        assertThat(d.rule()).isEqualTo(org.ofsep.mwl.core.domain.RuleId.NO_COMPARABLE_PRIOR);
+        assertThat(d.contrast()).isTrue();
     }
 }
