@@ -454,4 +454,19 @@ class Issue16EndToEndTest {
         accepted(send(cancel(order).replace("|D4-1|", "|D4-5|")));
         assertThat(statuses("ACC-D4-1")).containsExactly("CANCELED");
     }
+
+    @Test
+    void freeTextLongerThanItsDicomVrIsCutAtAWordBoundaryAndSaysSo() throws Exception {
+        String reason = "Suivi annuel de sclerose en plaques recurrente-remittente sous natalizumab, JCV positif";
+        accepted(send(order("D1-T", "FREETXT1", "FREE^TEXT", "PLC-D1-T", "ACC-D1-T", "RP-D1-T", TODAY + "1800",
+                null).replace("||||SEP suivi", "||||^" + reason)));
+        Find f = find("MR_SIEMENS", "0010,0020=FREETXT1", "0040,1002", "0040,1400");
+        Dcmtk.Response r = f.responses().get(0);
+        assertThat(r.get("0040,1002")).isEqualTo("Suivi annuel de sclerose en plaques recurrente-remittente...");
+        // the note travels with the decision's reasons (the board's "why this protocol", Requested Procedure
+        // Comments): never silently cut
+        assertThat(r.dump()).contains("OBR-31").contains("was cut to 64");
+        assertThat(gw.gateway().worklist().findByAccession("ACC-D1-T").get(0).decision().reasons())
+                .anySatisfy(reasonText -> assertThat(reasonText).contains("OBR-31").contains("cut"));
+    }
 }

@@ -72,6 +72,14 @@ public record Decision(boolean ofsep, ExamCard examCard, boolean contrast, boole
                 facts);
     }
 
+    /** This decision with notes added to its reasons (e.g. that an order text was cut to fit DICOM). */
+    public Decision withMoreReasons(List<String> more) {
+        List<String> all = new java.util.ArrayList<>(reasons);
+        all.addAll(more);
+        return new Decision(ofsep, examCard, contrast, contrastOptional, spine, spineDue, rule, all, alerts,
+                contrastDose, nextMriMonths, optionalSequences, defaultCodes, vendorCodes, facts);
+    }
+
     /** The facts that say whether the patient is pregnant: a coded or written pregnancy status, an hCG result. */
     public static final java.util.Set<String> PREGNANCY_FACTS = java.util.Set.of("pregnancy", "hcg");
 
