@@ -57,18 +57,83 @@ public final class Database implements AutoCloseable, Transactions {
         config.setAutoCommit(true);
         HikariDataSource ds = new HikariDataSource(config);
         try {
-            Flyway.configure()
-                    .dataSource(ds)
-                    .locations("classpath:db/migration")
-                    .javaMigrations(new V2__PostgresPatternIndexes(), new V3__QueryShapedIndexes())
-                    .load()
-                    .migrate();
+            flyway(ds).migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw e;
         }
         log.info("Database open: {} ({} connections max)", settings.describe(), settings.maxPoolSize());
         return new Database(settings, ds);
+    }
+
+    /** The gateway's migrations (SQL in db/migration, plus the Java ones) on {@code dataSource}. */
+    private static Flyway flyway(DataSource dataSource) {
+        return Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .javaMigrations(new V2__PostgresPatternIndexes(), new V3__QueryShapedIndexes())
+                .load();
+    }
+
+    /**
+     * The schema of a store as this gateway sees it, without changing it (for {@code gateway doctor}).
+     *
+     * @param current  the applied version, null for an empty store
+     * @param latest   the newest migration this gateway has
+     * @param pending  migrations the next start applies
+     * @param problems failed migrations, applied ones this gateway does not know (a newer gateway migrated it)
+     */
+    public record SchemaState(String current, String latest, int pending, java.util.List<String> problems,
+                              java.time.Instant databaseNow, java.time.Instant newestMessage) {
+    }
+
+    /** Connects once (no pool, no migration) and reads the migration history. */
+    public static SchemaState inspect(DatabaseSettings settings) {
+        org.flywaydb.core.api.MigrationInfoService info = Flyway.configure()
+                .dataSource(settings.url(), settings.user(), settings.password())
+                .locations("classpath:db/migration")
+                .javaMigrations(new V2__PostgresPatternIndexes(), new V3__QueryShapedIndexes())
+                .load()
+                .info();
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        String latest = null;
+        for (org.flywaydb.core.api.MigrationInfo m : info.all()) {
+            org.flywaydb.core.api.MigrationState state = m.getState();
+            if (state.isFailed()) {
+                problems.add("migration " + m.getVersion() + " (" + m.getDescription() + ") failed");
+            } else if (state == org.flywaydb.core.api.MigrationState.FUTURE_SUCCESS) {
+                problems.add("migration " + m.getVersion() + " (" + m.getDescription() + ") was applied by a newer "
+                        + "gateway: this one does not know it");
+            } else if (state == org.flywaydb.core.api.MigrationState.MISSING_SUCCESS) {
+                problems.add("migration " + m.getVersion() + " is applied but missing from this gateway");
+            }
+            if (m.getVersion() != null && state != org.flywaydb.core.api.MigrationState.FUTURE_SUCCESS) {
+                latest = m.getVersion().getVersion();
+            }
+        }
+        org.flywaydb.core.api.MigrationInfo current = info.current();
+        // the clocks: the database's own (PostgreSQL may run elsewhere), the newest message the store received
+        java.time.Instant databaseNow = null;
+        java.time.Instant newestMessage = null;
+        try (Connection c = java.sql.DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+             Statement s = c.createStatement()) {
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT CURRENT_TIMESTAMP")) {
+                if (rs.next()) {
+                    databaseNow = rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
+                }
+            }
+            if (current != null) {
+                try (java.sql.ResultSet rs = s.executeQuery("SELECT MAX(received_at) FROM hl7_message")) {
+                    if (rs.next() && rs.getObject(1) != null) {
+                        newestMessage = rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            problems.add("cannot read the clocks: " + e.getMessage());
+        }
+        return new SchemaState(current == null || current.getVersion() == null ? null : current.getVersion().getVersion(),
+                latest, info.pending().length, problems, databaseNow, newestMessage);
     }
 
     public DataSource dataSource() {
@@ -142,8 +207,166 @@ public final class Database implements AutoCloseable, Transactions {
         try (Connection connection = dataSource.getConnection()) {
             return work.run(connection);
         } catch (SQLException e) {
+            storageFailed(e);
             throw new StoreException("database error: " + e.getMessage(), e);
         }
+    }
+
+    // ---- the store's health: writes failing (disk full, read-only file system, database closed) ----------------
+
+    /** H2: I/O errors, database closed (H2 closes itself after a failed write), read-only, no disk space. */
+    private static final Set<Integer> H2_STORAGE_CODES = Set.of(90028, 90031, 90098, 90121, 90097, 90100, 90062,
+            90030, 90020);
+    private volatile String writeFailure;
+    private volatile java.time.Instant writeFailingSince;
+    private final java.util.concurrent.atomic.AtomicBoolean recovering = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final java.util.concurrent.ScheduledExecutorService RECOVERY =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "store-recovery");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /**
+     * Why writes to the store fail now (in plain words), or null when the last write succeeded. While it is set,
+     * the gateway retries by itself every 2 seconds (fresh connections, which reopens an embedded H2 database that
+     * closed itself) and clears it on the first write that succeeds.
+     */
+    public String writeFailure() {
+        return writeFailure;
+    }
+
+    /** Since when writes fail, or null. */
+    public java.time.Instant writeFailingSince() {
+        return writeFailingSince;
+    }
+
+    private void writeSucceeded() {
+        if (writeFailure != null) {
+            log.info("Store writable again (writes failed since {}): orders are stored and acknowledged again",
+                    writeFailingSince);
+            writeFailure = null;
+            writeFailingSince = null;
+        }
+    }
+
+    /** Records a failure of the store itself (not of the work), and starts the automatic recovery. */
+    void storageFailed(SQLException e) {
+        String why = storageFailure(e);
+        if (why == null || dataSource.isClosed()) {
+            return;
+        }
+        if (writeFailure == null) {
+            writeFailingSince = java.time.Instant.now();
+            log.error("Store writes fail: {}. Orders get AR and are not stored until it recovers; the gateway retries "
+                    + "by itself and /health says DOWN meanwhile", why);
+        }
+        writeFailure = why;
+        if (recovering.compareAndSet(false, true)) {
+            RECOVERY.schedule(this::recover, 2, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    private void recover() {
+        try {
+            if (dataSource.isClosed()) {
+                return;
+            }
+            // connections of a database that closed itself stay broken: new ones reopen it
+            dataSource.getHikariPoolMXBean().softEvictConnections();
+            String still = probeWrite();
+            if (still == null) {
+                writeSucceeded();
+                recovering.set(false);
+                return;
+            }
+            writeFailure = still;
+            log.debug("Store still not writable: {}", still);
+        } catch (RuntimeException e) {
+            log.debug("Store recovery attempt failed: {}", e.toString());
+        }
+        RECOVERY.schedule(this::recover, 2, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /**
+     * Writes and commits one small row (a lease no job uses) and says why that failed, or null when it succeeded.
+     * H2 writes each commit to its file (WRITE_DELAY=0), so a full disk or a read-only file shows here.
+     */
+    public String probeWrite() {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
+                int n;
+                try (java.sql.PreparedStatement ps = c.prepareStatement(
+                        "UPDATE job_lease SET expires_at = ? WHERE name = ?")) {
+                    ps.setTimestamp(1, now);
+                    ps.setString(2, PROBE);
+                    n = ps.executeUpdate();
+                }
+                if (n == 0) {
+                    try (java.sql.PreparedStatement ps = c.prepareStatement(
+                            "INSERT INTO job_lease (name, owner, expires_at) VALUES (?, ?, ?)")) {
+                        ps.setString(1, PROBE);
+                        ps.setString(2, "write probe");
+                        ps.setTimestamp(3, now);
+                        ps.executeUpdate();
+                    }
+                }
+                c.commit();
+                return null;
+            } catch (SQLException e) {
+                rollbackQuietly(c);
+                throw e;
+            } finally {
+                restoreAutoCommit(c);
+            }
+        } catch (SQLException e) {
+            if (isRetryable(e)) {
+                return null; // another instance probed at the same moment: the store takes writes
+            }
+            String why = storageFailure(e);
+            return why != null ? why : "database error: " + e.getMessage();
+        }
+    }
+
+    /** The lease row the write probe updates; no job takes a lease of this name. */
+    static final String PROBE = "store-write-probe";
+
+    /** Plain words for a failure of the store itself, or null for another failure (a bad value, a conflict). */
+    String storageFailure(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (m.contains("no space left") || m.contains("disk full") || m.contains("not enough space")) {
+                return "the disk is full";
+            }
+            if (m.contains("read-only file system") || m.contains("read only file system")
+                    || m.contains("permission denied") || m.contains("access denied")) {
+                return "the data directory is read-only or not writable";
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                String state = s.getSQLState() == null ? "" : s.getSQLState();
+                if (dialect == Dialect.H2 && H2_STORAGE_CODES.contains(s.getErrorCode())) {
+                    return s.getErrorCode() == 90097 ? "the database is read-only"
+                            : "the database cannot write its file (" + s.getErrorCode() + ")";
+                }
+                if (state.equals("53100")) {
+                    return "the disk is full";
+                }
+                if (state.equals("25006")) {
+                    return "the database is read-only";
+                }
+                if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")) {
+                    return "the database is unavailable (" + state + ")";
+                }
+                if (s instanceof java.sql.SQLTransientConnectionException) {
+                    return "no database connection available";
+                }
+            }
+        }
+        return null;
     }
 
     /** One transaction with the conflict retries: commit on success, roll back on any failure. */
@@ -155,6 +378,7 @@ public final class Database implements AutoCloseable, Transactions {
                 try {
                     T result = work.run(c);
                     c.commit();
+                    writeSucceeded();
                     return result;
                 } catch (SQLException | RuntimeException | Error e) {
                     rollbackQuietly(c);
@@ -164,6 +388,7 @@ public final class Database implements AutoCloseable, Transactions {
                 }
             } catch (SQLException e) {
                 if (!isRetryable(e)) {
+                    storageFailed(e);
                     throw new StoreException("database error: " + e.getMessage(), e);
                 }
                 last = e;

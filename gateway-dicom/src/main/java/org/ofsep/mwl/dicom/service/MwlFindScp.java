@@ -46,6 +46,7 @@ public final class MwlFindScp implements DimseService {
     private static final Logger LOG = LoggerFactory.getLogger(MwlFindScp.class);
 
     private final WorklistStore store;
+    private final int maxWildcards;
     private final boolean includeStartedSteps;
     private final int queryLimit;
     private final WorklistResponseBuilder builder = new WorklistResponseBuilder();
@@ -67,6 +68,13 @@ public final class MwlFindScp implements DimseService {
 
     /** @param cache responses already built and encoded (see {@link ResponseCache}), or null for none */
     public MwlFindScp(WorklistStore store, boolean includeStartedSteps, int queryLimit, ResponseCache cache) {
+        this(store, includeStartedSteps, queryLimit, cache, WorklistQueryTranslator.DEFAULT_MAX_WILDCARDS);
+    }
+
+    /** @param maxWildcards most '*' in one key; a query with more gets A900 with an Error Comment */
+    public MwlFindScp(WorklistStore store, boolean includeStartedSteps, int queryLimit, ResponseCache cache,
+                      int maxWildcards) {
+        this.maxWildcards = maxWildcards;
         this.store = store;
         this.includeStartedSteps = includeStartedSteps;
         this.queryLimit = queryLimit;
@@ -109,7 +117,7 @@ public final class MwlFindScp implements DimseService {
 
         // The SQL side fetches one more than the limit, to know whether the limit cut the answer.
         WorklistQueryTranslator translator = new WorklistQueryTranslator(includeStartedSteps,
-                queryLimit == 0 ? 0 : queryLimit + 1);
+                queryLimit == 0 ? 0 : queryLimit + 1, maxWildcards);
         WorklistQueryTranslator.Translation t;
         try {
             t = translator.translate(identifier, ctx.station());
@@ -175,12 +183,12 @@ public final class MwlFindScp implements DimseService {
             return true;
         };
         try {
-            int handed = store.query(t.query(), sink);
+            int handed = store.query(t.query(), sink, ctx::isCancelled);
             if (queryLimit > 0 && !truncated[0] && !cancelled[0] && refused[0] > 0 && handed >= queryLimit + 1) {
                 secondPass[0] = true;
                 WorklistQueryTranslator.Translation all = new WorklistQueryTranslator(includeStartedSteps, 0)
                         .translate(identifier, ctx.station());
-                store.query(all.query(), sink);
+                store.query(all.query(), sink, ctx::isCancelled);
             }
         } catch (InvalidIdentifierException e) {
             throw new IllegalStateException("identifier translated once already", e);
