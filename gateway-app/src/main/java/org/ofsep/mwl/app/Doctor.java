@@ -303,6 +303,9 @@ final class Doctor {
             } else {
                 add(Status.OK, "ris", where + " reachable (TCP)");
             }
+        } catch (javax.net.ssl.SSLException e) {
+            add(Status.FAIL, "ris", where + " answers TCP but the TLS handshake failed: " + rootMessage(e)
+                    + " (check hl7.tls.trustedCertificates against the RIS's certificate)");
         } catch (IOException e) {
             add(Status.FAIL, "ris", where + " not reachable: " + rootMessage(e) + " (status messages wait in the "
                     + "outbound queue until it answers)");

@@ -226,6 +226,33 @@ class DoctorTest {
     }
 
     @Test
+    void risOverTlsNeedsAHandshakeWithTheTrustedCertificate(@TempDir Path work) throws Exception {
+        Deployment d = new Deployment(work.resolve("doctor"));
+        // the "RIS": an MLLP over TLS listener (a gateway's own, Camel) with its certificate
+        try (TestGateway ris = new TestGateway(work.resolve("ris"))) {
+            TestCerts.Pair risCert = TestCerts.expiringIn(ris.configDir, "ris", 400);
+            tls(ris.config.hl7.tls, risCert.certificate(), risCert.privateKey());
+            ris.start();
+            Files.copy(risCert.certificate(), d.config.resolve("ris.pem"));
+            TestCerts.Pair stranger = TestCerts.expiringIn(d.config, "stranger", 400);
+            d.with(c -> {
+                c.hl7.ris.enabled = true;
+                c.hl7.ris.tls = true;
+                c.hl7.ris.host = "127.0.0.1";
+                c.hl7.ris.port = ris.config.hl7.port;
+                c.hl7.tls.trustedCertificates = "ris.pem";
+            });
+            CliEndToEndTest.Result r = d.doctor();
+            assertThat(r.exit()).as(r.out()).isZero();
+            assertThat(lines(r, "ris").get(0)).startsWith("OK").contains("TLS handshake done");
+            assertThat(lines(r, "tls ris").get(0)).startsWith("OK").contains("ris.pem");
+
+            d.with(c -> c.hl7.tls.trustedCertificates = stranger.certificate().getFileName().toString());
+            failsOnly(d.doctor(), "ris", "the TLS handshake failed");
+        }
+    }
+
+    @Test
     void pacsAnswersCEchoOrNot(@TempDir Path work) throws Exception {
         Deployment d = new Deployment(work);
         int pacsPort = TestGateway.freePort();
@@ -268,6 +295,37 @@ class DoctorTest {
             d.with(c -> c.priors.dimse.port = notDicom.getLocalPort());
             failsOnly(d.doctor(), "pacs", "answers TCP but not C-ECHO");
         }
+    }
+
+    @Test
+    void dicomWebPacsAnswersQidoOrRefusesTheToken(@TempDir Path work) throws Exception {
+        Deployment d = new Deployment(work);
+        com.sun.net.httpserver.HttpServer qido = com.sun.net.httpserver.HttpServer.create(
+                new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        qido.createContext("/dicom-web/studies", exchange -> {
+            boolean authorized = "Bearer good-token".equals(exchange.getRequestHeaders().getFirst("Authorization"));
+            exchange.sendResponseHeaders(authorized ? 204 : 401, -1);
+            exchange.close();
+        });
+        qido.start();
+        try {
+            String url = "http://127.0.0.1:" + qido.getAddress().getPort() + "/dicom-web";
+            d.with(c -> {
+                c.priors.source = "dicomweb";
+                c.priors.dicomweb.url = url;
+                c.priors.dicomweb.token = "good-token";
+            });
+            CliEndToEndTest.Result r = d.doctor();
+            assertThat(r.exit()).as(r.out()).isZero();
+            assertThat(lines(r, "pacs").get(0)).startsWith("OK").contains("QIDO-RS").contains("HTTP 204");
+            d.with(c -> c.priors.dicomweb.token = "stale-token");
+            failsOnly(d.doctor(), "pacs", "HTTP 401 (check priors.dicomweb.token)");
+        } finally {
+            qido.stop(0);
+        }
+        int closed = TestGateway.freePort();
+        d.with(c -> c.priors.dicomweb.url = "http://127.0.0.1:" + closed + "/dicom-web");
+        failsOnly(d.doctor(), "pacs", "not reachable");
     }
 
     @Test

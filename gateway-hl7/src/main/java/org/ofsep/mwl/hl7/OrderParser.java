@@ -178,7 +178,7 @@ public final class OrderParser {
                 ruleFields(common, p.tq1);
                 ruleFields(common, obr);
                 if (msh.characterSet() != null) {
-                    // the source charset, for the worklist item's Specific Character Set
+                    // the raw value, for station rules (the item's character set is typed: OrderMessage)
                     common.put("MSH-18", msh.characterSet());
                 }
                 LocalDateTime start = scheduledStart(p, g);
@@ -237,7 +237,8 @@ public final class OrderParser {
         DicomLimits.personName(patient.name(), "PID-5", "Patient's Name (0010,0010)");
         DicomLimits.personName(referring, "ORC-12", "Referring Physician's Name (0008,0090)");
         return new OrderMessage(msh.controlId(), msh.sender(), orderControl, orderStatus, placer, filler, patient,
-                weight, diagnoses, referring, procedures);
+                weight, diagnoses, referring, procedures,
+                Hl7Charsets.itemCharacterSet(msh.characterSet()));
     }
 
     private static ProtocolCode procedureCode(Hl7Segment obr) {

@@ -57,7 +57,7 @@ public final class Database implements AutoCloseable, Transactions {
         config.setAutoCommit(true);
         HikariDataSource ds = new HikariDataSource(config);
         try {
-            flyway(ds).migrate();
+            migrations(ds).load().migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw e;
@@ -66,13 +66,15 @@ public final class Database implements AutoCloseable, Transactions {
         return new Database(settings, ds);
     }
 
-    /** The gateway's migrations (SQL in db/migration, plus the Java ones) on {@code dataSource}. */
-    private static Flyway flyway(DataSource dataSource) {
+    /** The gateway's schema migrations (SQL scripts and Java migrations) on a data source. */
+    static org.flywaydb.core.api.configuration.FluentConfiguration migrations(DataSource ds) {
         return Flyway.configure()
-                .dataSource(dataSource)
+                .dataSource(ds)
+                // V5 (decision columns) landed after V7 (review): a database already at V7 takes V5 too
+                .outOfOrder(true)
                 .locations("classpath:db/migration")
-                .javaMigrations(new V2__PostgresPatternIndexes(), new V3__QueryShapedIndexes())
-                .load();
+                .javaMigrations(new V2__PostgresPatternIndexes(), new V3__QueryShapedIndexes(),
+                        new V5__DecisionColumns());
     }
 
     /**
@@ -91,8 +93,10 @@ public final class Database implements AutoCloseable, Transactions {
     public static SchemaState inspect(DatabaseSettings settings) {
         org.flywaydb.core.api.MigrationInfoService info = Flyway.configure()
                 .dataSource(settings.url(), settings.user(), settings.password())
+                .outOfOrder(true)
                 .locations("classpath:db/migration")
-                .javaMigrations(new V2__PostgresPatternIndexes(), new V3__QueryShapedIndexes())
+                .javaMigrations(new V2__PostgresPatternIndexes(), new V3__QueryShapedIndexes(),
+                        new V5__DecisionColumns())
                 .load()
                 .info();
         java.util.List<String> problems = new java.util.ArrayList<>();

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -334,7 +333,7 @@ public final class OrderPlanner {
                 code.meaning(), start, modality, station.aeTitle(), station.name(),
                 t.spsDescription(), reason, blankToNull(order.referringPhysician()),
                 SpsStatus.SCHEDULED, decision, t.medicalAlerts(), t.contrastAgent(), t.comments(),
-                characterSet(proc, patient));
+                characterSet(order, patient));
     }
 
     /** The value cut to DICOM LO at a word boundary when it is too long, with a WARN and a note in {@code cuts}. */
@@ -358,16 +357,12 @@ public final class OrderPlanner {
     }
 
     /**
-     * The DICOM Specific Character Set for the item: from the order's MSH-18 when the HL7 layer passed it in
-     * the procedure's fields, else the narrowest set that holds the patient's name.
+     * The DICOM Specific Character Set for the item: the one the receiving edge derived from the source (HL7
+     * MSH-18), else the narrowest set that holds the patient's name.
      */
-    static String characterSet(ProcedureRequest proc, Patient patient) {
-        String msh18 = trim(proc.fields().get("MSH-18")).toUpperCase(Locale.ROOT);
-        if (msh18.startsWith("8859/1")) {
-            return "ISO_IR 100";
-        }
-        if (msh18.startsWith("UNICODE")) {
-            return "ISO_IR 192";
+    static String characterSet(OrderMessage order, Patient patient) {
+        if (order.specificCharacterSet() != null && !order.specificCharacterSet().isBlank()) {
+            return order.specificCharacterSet().trim();
         }
         String name = patient.name();
         if (name == null || name.chars().allMatch(ch -> ch < 0x80)) {
