@@ -54,6 +54,9 @@ public final class Gateway implements AutoCloseable {
     final JdbcLease lease;
     /** Identifies this instance in database leases (housekeeping, RIS sender). */
     final String instanceId;
+    /** Decides steps again when the PACS answers (history in decision_history). */
+    final org.ofsep.mwl.store.priors.JdbcRedecisions redecisions;
+    private org.ofsep.mwl.app.priors.PriorLookups priors;
     private Hl7Gateway hl7;
     private DicomServer dicom;
     final GatewayMetrics metrics = new GatewayMetrics();
@@ -75,6 +78,8 @@ public final class Gateway implements AutoCloseable {
         this.orders = new JdbcOrderService(database, mapping::current, new OfsepDecisionEngine(),
                 new UidGenerator(config.uidRoot), clock);
         this.performedSteps = new JdbcPerformedStepService(database, clock);
+        this.redecisions = new org.ofsep.mwl.store.priors.JdbcRedecisions(database, mapping::current,
+                new OfsepDecisionEngine(), org.ofsep.mwl.core.service.ItemTexts.DEFAULT, clock);
         this.messageLog = new JdbcMessageLog(database, clock);
         this.outbound = new JdbcOutboundQueue(database, clock);
         this.lease = new JdbcLease(database, clock);
@@ -109,6 +114,11 @@ public final class Gateway implements AutoCloseable {
                 new LeasedOutboundQueue(outbound, lease, instanceId, Duration.ofSeconds(30)), () -> true,
                 Clock.systemDefaultZone());
         running.add(hl7);
+        priors = priorLookups();
+        if (priors != null) {
+            running.add(priors); // stopped before the database (reverse order), without interrupting a write
+            hl7.afterCommit(priors);
+        }
         hl7.start();
 
         dicom = new DicomServer(dicomSettings(), mapping::current, metrics.measure(worklist),
@@ -125,6 +135,34 @@ public final class Gateway implements AutoCloseable {
         LOG.info("MWL Gateway started: HL7 {}, DICOM {} as {}, HTTP {}:{}, store {}", config.hl7.port,
                 config.dicom.port, config.dicom.aeTitle, config.http.bindAddress, config.http.port,
                 database.settings().describe());
+    }
+
+    /** The PACS prior lookups gateway.yaml asks for, or null ({@code priors.source: none}). */
+    org.ofsep.mwl.app.priors.PriorLookups priorLookups() throws IOException {
+        org.ofsep.mwl.core.priors.PriorSource source = org.ofsep.mwl.app.priors.PriorSources.fromConfig(config, configDir);
+        if (source == null) {
+            return null;
+        }
+        if (!mapping.current().hasPriorRules()) {
+            LOG.warn("priors.source is {} but the mapping has no priors: section: no PACS study will count as a prior",
+                    config.priors.source);
+        }
+        GatewayConfig.Priors p = config.priors;
+        LOG.info("Priors: previous MRIs asked to {} after each order's ACK ({} at once, timeout {} s, {} years back)",
+                source.describe(), p.maxConcurrent, p.timeoutSeconds, p.lookbackYears);
+        return new org.ofsep.mwl.app.priors.PriorLookups(source, new org.ofsep.mwl.app.priors.PriorLookups.Settings(
+                Duration.ofSeconds(p.timeoutSeconds), p.lookbackYears, p.maxConcurrent, p.queueSize,
+                Duration.ofMinutes(p.cacheMinutes), p.cacheSize), mapping::current, redecisions,
+                Clock.systemDefaultZone(), metrics.registry());
+    }
+
+    /** The running prior lookups, or null when priors.source is none. */
+    public org.ofsep.mwl.app.priors.PriorLookups priors() {
+        return priors;
+    }
+
+    public org.ofsep.mwl.store.priors.JdbcRedecisions redecisions() {
+        return redecisions;
     }
 
     private Map<String, Function<Map<String, String>, AdminHttpServer.Response>> adminRoutes() {
@@ -180,7 +218,8 @@ public final class Gateway implements AutoCloseable {
         mappingState.put("lastError", mapping.lastError());
         mappingState.put("errors", mapping.lastErrors().stream().map(Object::toString).toList());
         boolean mappingOk = mapping.lastErrors().isEmpty();
-        health.put("status", !dbUp ? "DOWN" : mappingOk ? "UP" : "DEGRADED");
+        boolean pacsDown = priors != null && priors.down();
+        health.put("status", !dbUp ? "DOWN" : mappingOk && !pacsDown ? "UP" : "DEGRADED");
         health.put("database", Map.of("up", dbUp, "store", database.settings().describe()));
         Map<String, Object> listeners = new LinkedHashMap<>();
         listeners.put("hl7", Map.of("port", config.hl7.port, "up", hl7 != null && hl7.isRunning()));
@@ -189,6 +228,7 @@ public final class Gateway implements AutoCloseable {
         listeners.put("http", Map.of("port", config.http.port));
         health.put("listeners", listeners);
         health.put("mapping", mappingState);
+        health.put("priors", priors == null ? Map.of("source", "none") : priors.health());
         if (dbUp) {
             health.put("outbound", Map.of("enabled", config.hl7.ris.enabled, "depth", outbound.depth(),
                     "failed", outbound.failedCount()));
