@@ -271,6 +271,65 @@ class PriorsEndToEndTest {
         }
     }
 
+    record Cli(int exit, String out, String err) {
+    }
+
+    static synchronized Cli cli(String... args) {
+        java.io.PrintStream oldOut = System.out;
+        java.io.PrintStream oldErr = System.err;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = org.ofsep.mwl.app.GatewayCli.commandLine().execute(args);
+            return new Cli(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    static Path config(Path work, String priorsYaml) throws Exception {
+        Path cfg = work.resolve("cfg");
+        java.nio.file.Files.createDirectories(cfg);
+        java.nio.file.Files.copy(Path.of("../config/mapping.yaml"), cfg.resolve("mapping.yaml"));
+        java.nio.file.Files.writeString(cfg.resolve("gateway.yaml"), priorsYaml);
+        return cfg;
+    }
+
+    @Test
+    void theCliPrintsWhatThePacsReturnedAndWhichStudyCounts(@TempDir Path work) throws Exception {
+        Path cfg = config(work, "priors:\n  source: dimse\n  dimse: { host: 127.0.0.1, port: " + orthanc.dicomPort
+                + ", calledAeTitle: ORTHANC, callingAeTitle: MWLGW, tls: false }\n  timeoutSeconds: 5\n  lookbackYears: 6\n");
+        Cli text = cli("priors", "PAT2001", "--config", cfg.toString());
+        assertThat(text.exit()).as(text.err()).isZero();
+        assertThat(text.out()).contains("3 MR studies").contains(brain3d.uid()).contains("[brain]").contains("[spine]")
+                .contains("t2_spc_da-fl_sag_p2_iso").contains("<- 3D FLAIR")
+                .contains("Counts: Priors checked at").contains("most recent comparable brain MRI " + brain3d.date());
+        Cli json = cli("priors", "PAT2001", "--json", "--config", cfg.toString());
+        assertThat(json.exit()).isZero();
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        assertThat(tree.path("deciding").asText()).isEqualTo(brain3d.uid());
+        assertThat(tree.path("studies").size()).isEqualTo(3);
+
+        Cli other = cli("priors", "PAT2002", "--config", cfg.toString());
+        assertThat(other.out()).contains("has no 3D FLAIR series: not comparable");
+
+        Path down = config(work.resolve("down"), "priors:\n  source: dimse\n  dimse: { host: 127.0.0.1, port: "
+                + TestGateway.freePort() + ", calledAeTitle: PACS, callingAeTitle: MWLGW, tls: false }\n");
+        Cli refused = cli("priors", "PAT2001", "--config", down.toString());
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("could not be asked").contains("refused");
+
+        Path none = config(work.resolve("none"), "priors:\n  source: none\n");
+        assertThat(cli("priors", "PAT2001", "--config", none.toString()).exit()).isEqualTo(1);
+        Path bad = config(work.resolve("bad"), "priors:\n  source: wado\n");
+        Cli badRun = cli("validate", "--config", bad.toString());
+        assertThat(badRun.exit()).isEqualTo(1);
+        assertThat(badRun.err()).contains("priors.source").contains("none, dimse, dicomweb");
+    }
+
     private static Attributes inProgress(WorklistItem item) {
         Attributes a = new Attributes();
         a.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
