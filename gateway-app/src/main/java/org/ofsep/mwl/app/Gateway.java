@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
+import org.ofsep.mwl.core.domain.WorklistItem;
 import java.util.Map;
 import java.util.function.Function;
 import org.ofsep.mwl.core.decision.OfsepDecisionEngine;
@@ -177,6 +178,32 @@ public final class Gateway implements AutoCloseable {
         routes.put("/api/worklist", params -> AdminHttpServer.Response.json(200, Json.write(view.day(
                 date(params, "date", LocalDate.now()), params.get("station"),
                 Boolean.parseBoolean(params.get("reveal"))))));
+        routes.put("/api/history", params -> {
+            String accession = params.get("accession");
+            if (accession == null || accession.isBlank()) {
+                return AdminHttpServer.Response.json(400, Json.write(Map.of("error", "accession is required")));
+            }
+            List<Object> steps = new ArrayList<>();
+            for (WorklistItem item : worklist.findByAccession(accession.trim())) {
+                Map<String, Object> step = new LinkedHashMap<>();
+                step.put("spsId", item.spsId());
+                step.put("status", item.status().name());
+                List<Object> history = new ArrayList<>();
+                for (var h : redecisions.history(item.id())) {
+                    Map<String, Object> e = new LinkedHashMap<>();
+                    e.put("at", h.at().toString());
+                    e.put("source", h.source());
+                    e.put("outcome", h.outcome());
+                    e.put("note", h.note());
+                    e.put("before", h.before());
+                    e.put("after", h.after());
+                    history.add(e);
+                }
+                step.put("history", history);
+                steps.add(step);
+            }
+            return AdminHttpServer.Response.json(200, Json.write(Map.of("accessionNumber", accession.trim(), "steps", steps)));
+        });
         routes.put("/api/decisions", params -> AdminHttpServer.Response.json(200,
                 Json.write(Map.of("decisions", metrics.recentDecisions()))));
         routes.put("/api/report/gd", params -> {

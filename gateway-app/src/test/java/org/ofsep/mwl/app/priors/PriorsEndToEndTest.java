@@ -157,6 +157,10 @@ class PriorsEndToEndTest {
             String metrics = http(gw, "/metrics");
             assertThat(metrics).contains("mwl_priors_lookup_seconds_count{outcome=\"ok\"")
                     .contains("mwl_priors_redecisions_total{kind=\"CHANGED\"");
+            var hist = new com.fasterxml.jackson.databind.ObjectMapper().readTree(http(gw, "/api/history?accession=APLP1"));
+            assertThat(hist.path("steps").get(0).path("history").get(0).path("outcome").asText()).isEqualTo("CHANGED");
+            assertThat(hist.path("steps").get(0).path("history").get(0).path("after").path("examCard").asText())
+                    .isEqualTo("ROUTINE");
             String board = http(gw, "/api/worklist?date=" + TODAY);
             assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(board).path("items").get(0)
                     .path("priors").asText()).startsWith("Priors checked at ").contains(brain3d.uid());
