@@ -20,7 +20,6 @@ import org.ofsep.mwl.core.order.OrderRejectedException;
 import org.ofsep.mwl.core.order.ProcedureRequest;
 import org.ofsep.mwl.store.Database;
 import org.ofsep.mwl.store.DatabaseSettings;
-import org.ofsep.mwl.store.Dialect;
 import org.ofsep.mwl.store.JdbcWorklistStore;
 import org.ofsep.mwl.hl7.Hl7MessageException;
 import org.ofsep.mwl.hl7.Hl7Request;
@@ -100,16 +99,15 @@ final class DecideCommand extends GatewayCli.Base {
 
     /** The patient's completed exams from the store, when the data directory (or PostgreSQL) has one. */
     private List<PriorExam> history(GatewayConfig config, String patientId) {
-        DatabaseSettings settings = Gateway.databaseSettings(config, dirs.data(), 2);
+        DatabaseSettings settings = Gateway.commandDatabaseSettings(config, dirs.data(), 2);
         // no store yet: nothing to read, and opening one would create it
-        if (settings.dialect() == Dialect.H2 && !Files.exists(dirs.data().resolve("gateway.mv.db"))) {
+        if (settings.embeddedH2() && !Files.exists(dirs.data().resolve("gateway.mv.db"))) {
             return List.of();
         }
         try (Database db = Database.open(settings)) {
             return new JdbcWorklistStore(db).history(patientId);
         } catch (RuntimeException e) {
-            System.err.println("note: exam history not available (" + e.getMessage()
-                    + "); deciding without it. A running gateway holds the embedded database.");
+            System.err.println("note: exam history not available (" + e.getMessage() + "); deciding without it.");
             return List.of();
         }
     }

@@ -32,6 +32,7 @@ import org.ofsep.mwl.core.service.UidGenerator;
 import org.ofsep.mwl.store.Database;
 import org.ofsep.mwl.store.DatabaseSettings;
 import org.ofsep.mwl.store.JdbcWorklistStore;
+import org.ofsep.mwl.store.StoreServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,17 +64,26 @@ public final class Gateway implements AutoCloseable {
     final GatewayMetrics metrics = new GatewayMetrics();
     private final List<AutoCloseable> running = new ArrayList<>();
 
-    private Gateway(GatewayConfig config, Path configDir, Path dataDir, boolean watchMapping) throws IOException {
+    private Gateway(GatewayConfig config, Path configDir, Path dataDir, boolean watchMapping, ServeLock serveLock)
+            throws IOException {
         this.config = config;
         this.configDir = configDir;
         this.dataDir = dataDir;
+        if (serveLock != null) {
+            running.add(serveLock); // released last, when everything else is stopped
+        }
         Files.createDirectories(dataDir);
         Path mappingFile = config.mappingFile(configDir);
         this.mapping = watchMapping ? new MappingHolder(mappingFile)
                 : new MappingHolder(mappingFile, java.time.Duration.ZERO, Clock.systemUTC());
         running.add(mapping);
-        this.database = Database.open(databaseSettings(config, dataDir, config.database.maxPoolSize));
+        this.database = serveLock != null ? openServing(databaseSettings(config, dataDir, config.database.maxPoolSize))
+                : Database.open(commandDatabaseSettings(config, dataDir, config.database.maxPoolSize));
         running.add(database);
+        if (serveLock != null && database.settings().embeddedH2()) {
+            // the CLI commands of this machine reach the embedded store through this gateway (loopback only)
+            running.add(StoreServer.start(database.settings(), dataDir));
+        }
         this.worklist = new JdbcWorklistStore(database, config.dicom.includeStartedSteps);
         Clock clock = Clock.systemDefaultZone();
         this.orders = new JdbcOrderService(database, mapping::current, new OfsepDecisionEngine(),
@@ -89,12 +99,20 @@ public final class Gateway implements AutoCloseable {
 
     /** The store and mapping, without listeners: for CLI commands. */
     public static Gateway open(GatewayConfig config, Path configDir, Path dataDir) throws IOException {
-        return new Gateway(config, configDir, dataDir, false);
+        return new Gateway(config, configDir, dataDir, false, null);
     }
 
     /** Starts everything; on failure, what was started is stopped again. */
     public static Gateway start(GatewayConfig config, Path configDir, Path dataDir) throws Exception {
-        Gateway gateway = new Gateway(config, configDir, dataDir, true);
+        // one serving gateway per data directory, refused before the store is touched
+        ServeLock serveLock = ServeLock.acquire(dataDir, config);
+        Gateway gateway;
+        try {
+            gateway = new Gateway(config, configDir, dataDir, true, serveLock);
+        } catch (Exception | Error e) {
+            serveLock.close();
+            throw e;
+        }
         try {
             gateway.startServers();
         } catch (Exception | Error e) {
@@ -314,6 +332,62 @@ public final class Gateway implements AutoCloseable {
     static DatabaseSettings databaseSettings(GatewayConfig config, Path dataDir, int poolSize) {
         return DatabaseSettings.resolve(blankToNull(config.database.url), blankToNull(config.database.user),
                 blankToNull(config.database.password), poolSize, dataDir, System.getenv());
+    }
+
+    /**
+     * The store as a CLI command reaches it: the running gateway's store server when a gateway serves this data
+     * directory on the embedded store, else the configured store itself.
+     */
+    static DatabaseSettings commandDatabaseSettings(GatewayConfig config, Path dataDir, int poolSize) {
+        DatabaseSettings settings = databaseSettings(config, dataDir, poolSize);
+        if (!settings.embeddedH2()) {
+            return settings;
+        }
+        var serving = ServeLock.serving(dataDir);
+        if (serving.isEmpty()) {
+            return settings;
+        }
+        return StoreServer.client(dataDir, Math.min(poolSize, 4)).orElseThrow(() -> new IllegalStateException(
+                "the gateway serving " + dataDir.toAbsolutePath() + " (process " + serving.get().pid()
+                        + ") does not serve its store yet: try again in a few seconds"));
+    }
+
+    /**
+     * Opens the store of a starting gateway. The embedded file may be held for a few seconds by a CLI command
+     * run while no gateway served (it then opens the file itself): wait for it up to 60 s instead of failing.
+     */
+    private static Database openServing(DatabaseSettings settings) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        boolean logged = false;
+        while (true) {
+            try {
+                return Database.open(settings);
+            } catch (RuntimeException e) {
+                if (!settings.embeddedH2() || !heldByAnotherProcess(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                if (!logged) {
+                    LOG.warn("The embedded store is in use by another process (a CLI command?): waiting for it");
+                    logged = true;
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** H2 90020: "Database may be already in use" (another process holds the file). */
+    private static boolean heldByAnotherProcess(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getErrorCode() == 90020) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String blankToNull(String value) {

@@ -105,7 +105,7 @@ public final class GatewayMetrics {
         row.put("examCard", d.examCard() == null ? null : d.examCard().name());
         row.put("contrast", d.contrast());
         row.put("contrastOptional", d.contrastOptional());
-        row.put("rule", d.rule());
+        row.put("rule", d.rule().name());
         row.put("reasons", d.reasons());
         row.put("alerts", d.alerts());
         recentDecisions.addFirst(row);

@@ -93,7 +93,7 @@ public final class WorklistView {
         }
         json.put("spine", d != null && d.spine());
         json.put("spineDue", d != null && d.spineDue());
-        json.put("rule", d == null ? null : d.rule());
+        json.put("rule", d == null ? null : d.rule().name());
         json.put("reasons", d == null ? List.of() : d.reasons());
         // "Priors checked at ... (PACS ...): ..." or "Priors not checked: ...": what the PACS lookup found
         json.put("priors", d == null ? null : d.reasons().stream()

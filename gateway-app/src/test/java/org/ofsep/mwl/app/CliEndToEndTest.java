@@ -63,6 +63,26 @@ class CliEndToEndTest {
     }
 
     @Test
+    void upgradeMappingRewritesAMappingOfTheOldLayoutThatValidateThenAccepts(@TempDir Path dir) throws Exception {
+        Files.copy(Path.of("../config/gateway.yaml"), dir.resolve("gateway.yaml"));
+        Path legacy = Path.of("../gateway-core/src/test/resources/mapping/legacy-layout-mapping.yaml");
+        Files.copy(legacy, dir.resolve("mapping.yaml"));
+        Result refused = run("validate", "--config", dir.toString());
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("mapping.yaml:").contains("contrastPolicy.RELAPSE")
+                .contains("rules.RELAPSE.inject").contains("gateway upgrade-mapping");
+
+        Result upgraded = run("upgrade-mapping", "--config", dir.toString());
+        assertThat(upgraded.exit()).as(upgraded.err()).isZero();
+        assertThat(Files.readString(dir.resolve("mapping.yaml.old"))).isEqualTo(Files.readString(legacy));
+        Result ok = run("validate", "--config", dir.toString());
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        Result again = run("upgrade-mapping", "--config", dir.toString());
+        assertThat(again.exit()).isZero();
+        assertThat(again.out()).contains("nothing to do");
+    }
+
+    @Test
     void decidePrintsTheDecisionAsJson(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("order.hl7");
         Files.writeString(file, TestGateway.message("/e2e/orm-utf8-diagnosis.hl7"), StandardCharsets.UTF_8);

@@ -44,7 +44,7 @@ class ExamLifecycleEndToEndTest {
             String ack = send(gw, "MSG-L-1", "PLC2001", "ACC2001");
             assertThat(field(ack, "MSA", 1)).as(ack).isEqualTo("AA");
             WorklistItem first = gw.gateway().worklist().findByAccession("ACC2001").get(0);
-            assertThat(first.decision().rule()).isEqualTo("NO_COMPARABLE_PRIOR");
+            assertThat(first.decision().rule()).isEqualTo(org.ofsep.mwl.core.domain.RuleId.NO_COMPARABLE_PRIOR);
             assertThat(first.decision().contrast()).isTrue();
 
             // the Siemens console performs the exam and reports it

@@ -50,6 +50,7 @@ public final class OrderParser {
 
         List<OrderGroup> groups = new ArrayList<>();
         List<Hl7Segment> sharedObx = new ArrayList<>();
+        List<String> sharedNte = new ArrayList<>();
         List<String> diagnoses = new ArrayList<>();
         OrderGroup group = null;
         ProcedureGroup procedure = null;
@@ -97,8 +98,15 @@ public final class OrderParser {
                         diagnoses.add(code);
                     }
                 }
+                case "NTE" -> {
+                    // comments: after an OBR (or its OBX) they are that procedure's, before any OBR the order's
+                    String text = nteText(seg);
+                    if (text != null) {
+                        (procedure != null ? procedure.nte : sharedNte).add(text);
+                    }
+                }
                 default -> {
-                    // NTE, PD1, AL1, CTD, other Z-segments: not used by the worklist
+                    // PD1, AL1, CTD, other Z-segments: not used by the worklist
                 }
             }
         }
@@ -143,6 +151,8 @@ public final class OrderParser {
                 ProtocolCode code = procedureCode(obr);
                 List<Observation> obs = new ArrayList<>(shared);
                 obs.addAll(observations(p.obx));
+                List<String> comments = new ArrayList<>(sharedNte);
+                comments.addAll(p.nte);
                 Double w = weightKg(p.obx);
                 weight = weight != null ? weight : w;
                 if (referring == null) {
@@ -166,7 +176,7 @@ public final class OrderParser {
                 String studyUid = p.zds == null ? null : p.zds.value(1, 1);
                 if (p.ipc.isEmpty()) {
                     procedures.add(new ProcedureRequest(obr.value(18), obr.value(19), code, start, modality, reason,
-                            clinicalInfo, studyUid, obr.value(20), null, common, obs));
+                            clinicalInfo, studyUid, obr.value(20), null, common, obs, comments));
                 } else {
                     for (Hl7Segment ipc : p.ipc) {
                         Map<String, String> fields = new LinkedHashMap<>(common);
@@ -180,7 +190,7 @@ public final class OrderParser {
                                 firstNonNull(ipc.value(3, 1), studyUid),
                                 ipc.value(4, 1),
                                 ipc.value(9),
-                                fields, obs));
+                                fields, obs, comments));
                     }
                 }
             }
@@ -266,7 +276,22 @@ public final class OrderParser {
         return out;
     }
 
-    /** OBX 29463-7 (LOINC body weight) in kg; g and lb are converted. */
+    /** NTE-3 (FT, may repeat) as one text, repetitions on separate lines; null when empty. */
+    static String nteText(Hl7Segment nte) {
+        List<String> parts = new ArrayList<>();
+        for (Hl7Field rep : nte.repetitions(3)) {
+            String t = rep.text();
+            if (t != null) {
+                parts.add(t);
+            }
+        }
+        return parts.isEmpty() ? null : String.join("\n", parts);
+    }
+
+    /**
+     * OBX 29463-7 (LOINC body weight) in kg; g and lb are converted. A unit it does not know is not guessed and
+     * does not refuse the order: the weight is null here, and the decision's facts say why it was not used.
+     */
     static Double weightKg(List<Hl7Segment> obxs) {
         for (Hl7Segment obx : obxs) {
             if (!BODY_WEIGHT_CODE.equals(obx.value(3, 1))) {
@@ -287,9 +312,11 @@ public final class OrderParser {
                 case "kg" -> number;
                 case "g" -> number / 1000.0;
                 case "lb", "lbs", "[lb_av]" -> number * 0.45359237;
-                default -> throw Hl7MessageException.badValue("OBX-6",
-                        "body weight unit '" + obx.value(6, 1) + "' is not kg, g or lb");
+                default -> Double.NaN;
             };
+            if (Double.isNaN(kg)) {
+                return null;
+            }
             if (kg <= 0 || kg > 700) {
                 throw Hl7MessageException.badValue("OBX-5", "body weight " + value + " " + units + " is implausible");
             }
@@ -364,6 +391,7 @@ public final class OrderParser {
         Hl7Segment zds;
         final List<Hl7Segment> obx = new ArrayList<>();
         final List<Hl7Segment> ipc = new ArrayList<>();
+        final List<String> nte = new ArrayList<>();
 
         ProcedureGroup(Hl7Segment obr, Hl7Segment tq1) {
             this.obr = obr;

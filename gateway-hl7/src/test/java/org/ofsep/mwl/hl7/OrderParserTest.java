@@ -251,4 +251,29 @@ class OrderParserTest {
                 // the message goes to the logs: no birth date in it, even a wrong one
                 .hasMessageNotContaining("19801345");
     }
+
+    @Test
+    void nteCommentsBelongToTheirProcedureAndTheOrdersToAll() {
+        String msg = "MSH|^~\\&|RIS|H|GW|H|20261125||ORM^O01|C8|P|2.3.1\rPID|1||P8\r"
+                + "NTE|1||Patiente sous Tysabri depuis 01/2023\r"
+                + "ORC|NW|PL8||||SC\rOBR|1|PL8||24590-2^MR Brain^LN\rNTE|1||JCV positif~index 1,7\r"
+                + "OBX|1|TX|CLIN^Renseignements^L||DFG 25 mL/min\rNTE|2||Derniere IRM 11/2025\r"
+                + "OBR|2|PL8||24980-5^MR Spine^LN\r";
+        OrderMessage o = ((Hl7Request.Order) parser.parse(msg, StandardCharsets.US_ASCII)).order();
+        assertThat(o.procedures().get(0).comments()).containsExactly("Patiente sous Tysabri depuis 01/2023",
+                "JCV positif\nindex 1,7", "Derniere IRM 11/2025");
+        assertThat(o.procedures().get(0).observations()).singleElement()
+                .satisfies(x -> assertThat(x.value()).isEqualTo("DFG 25 mL/min"));
+        assertThat(o.procedures().get(1).comments()).containsExactly("Patiente sous Tysabri depuis 01/2023");
+    }
+
+    @Test
+    void aWeightInAnUnknownUnitIsNotGuessedAndDoesNotRefuseTheOrder() {
+        String msg = "MSH|^~\\&|RIS|H|GW|H|20261125||ORM^O01|C9|P|2.3.1\rPID|1||P9\r"
+                + "ORC|NW|PL9||||SC\rOBR|1|PL9||24590-2^MR Brain^LN\rOBX|1|NM|29463-7^Body weight^LN||11|st\r";
+        OrderMessage o = ((Hl7Request.Order) parser.parse(msg, StandardCharsets.US_ASCII)).order();
+        assertThat(o.weightKg()).isNull();
+        assertThat(o.procedures().get(0).observations()).singleElement()
+                .satisfies(x -> assertThat(x.units()).isEqualTo("st"));
+    }
 }

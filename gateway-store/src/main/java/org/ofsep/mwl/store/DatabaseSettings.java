@@ -33,15 +33,40 @@ public record DatabaseSettings(String url, String user, String password, int max
      * The embedded default: H2 in file mode at {@code <dataDir>/gateway.mv.db}. WRITE_DELAY=0 writes each commit
      * to the file before the commit returns (an acknowledged order survives a kill -9); DB_CLOSE_ON_EXIT=FALSE
      * leaves closing to the gateway's own shutdown; AUTO_SERVER=FALSE keeps the file to this one process (a
-     * second gateway on the same data directory fails fast instead of sharing it); LOCK_TIMEOUT lets
+     * second gateway on the same data directory fails fast instead of sharing it; the running gateway serves it
+     * to the CLI commands itself, {@link StoreServer}); LOCK_TIMEOUT lets
      * concurrent orders for the same rows wait for each other instead of failing at once; a larger per-session
      * QUERY_CACHE_SIZE keeps every statement of an order parsed once per connection.
      */
     public static DatabaseSettings h2(Path dataDir) {
+        bindH2ServerToLoopback();
         Path file = dataDir.toAbsolutePath().resolve("gateway");
         String url = "jdbc:h2:file:" + file.toString().replace('\\', '/')
                 + ";DB_CLOSE_ON_EXIT=FALSE;AUTO_SERVER=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=32";
         return new DatabaseSettings(url, "sa", "", DEFAULT_POOL_SIZE);
+    }
+
+    /** The only address the store server of a running gateway listens on ({@link StoreServer}). */
+    public static final String H2_BIND_ADDRESS = "127.0.0.1";
+
+    /**
+     * H2 reads {@code h2.bindAddress} once, when its system properties class loads: set before the first H2
+     * connection of the process ({@link #h2} does). {@link StoreServer} checks the address H2 really uses.
+     */
+    static void bindH2ServerToLoopback() {
+        System.setProperty("h2.bindAddress", H2_BIND_ADDRESS);
+    }
+
+    /** true for the embedded H2 file store (not H2 over TCP, not PostgreSQL). */
+    public boolean embeddedH2() {
+        return url.startsWith("jdbc:h2:file:");
+    }
+
+    /** The database path of an embedded H2 file URL (without "jdbc:h2:file:" and the settings). */
+    String h2FilePath() {
+        String rest = url.substring("jdbc:h2:file:".length());
+        int semi = rest.indexOf(';');
+        return semi < 0 ? rest : rest.substring(0, semi);
     }
 
     /**

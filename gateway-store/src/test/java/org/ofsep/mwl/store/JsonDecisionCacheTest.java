@@ -8,12 +8,13 @@ import org.junit.jupiter.api.Test;
 import org.ofsep.mwl.core.domain.Decision;
 import org.ofsep.mwl.core.domain.ExamCard;
 import org.ofsep.mwl.core.domain.ProtocolCode;
+import org.ofsep.mwl.core.domain.RuleId;
 
 /** Parsed decisions are shared by JSON text; texts that differ anywhere are different decisions. */
 class JsonDecisionCacheTest {
 
     private static Decision decision(String reason) {
-        return new Decision(true, ExamCard.FULL, true, false, false, false, "DIAGNOSIS", List.of(reason),
+        return new Decision(true, ExamCard.FULL, true, false, false, false, RuleId.DIAGNOSIS, List.of(reason),
                 List.of(), null, 12, List.of(), List.of(new ProtocolCode("OFSEP-FULL-GD", "99OFSEP", "FULL Gd")),
                 Map.of());
     }
@@ -39,5 +40,19 @@ class JsonDecisionCacheTest {
         assertThat(a.reasons().get(0)).isEqualTo(reason);
         assertThat(b.reasons().get(0)).hasSameSizeAs(reason).contains("y").isNotEqualTo(reason);
         assertThat(b).isNotEqualTo(a);
+    }
+
+    @Test
+    void theFactsOfADecisionAreStoredWithIt() {
+        Decision d = new Decision(true, ExamCard.ROUTINE, false, false, false, false, RuleId.ROUTINE_FOLLOW_UP,
+                List.of("r"), List.of(), null, 12, List.of(), List.of(), Map.of(),
+                List.of(new org.ofsep.mwl.core.domain.Fact("treatment", "ocrelizumab", "OBR-13",
+                        "sous Ocrevus depuis mars 2022")));
+        Decision back = Json.decision(Json.write(d));
+        assertThat(back.facts()).isEqualTo(d.facts());
+        // a decision stored before facts existed reads back with none
+        String old = Json.write(decision("old")).replace(",\"facts\":[]", "");
+        assertThat(old).doesNotContain("facts");
+        assertThat(Json.decision(old).facts()).isEmpty();
     }
 }

@@ -173,7 +173,7 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
         PriorFindings f = PriorClassifier.classify(m.priorRules(), others, reference, null);
         String reason = PriorFacts.reason(f, settings.lookbackYears(), checkedAt, source.describe());
         List<JdbcRedecisions.Outcome> out = redecisions.redecide(order, p -> PriorFacts.withPriors(m, p, f),
-                d -> PriorFacts.withReason(d, reason), SOURCE, reason);
+                d -> PriorFacts.withReason(d, reason, f, source.describe()), SOURCE, reason);
         log(out);
         return out;
     }

@@ -138,7 +138,9 @@ class PriorsEndToEndTest {
             assertThat(ackMillis).isLessThan(5_000);
 
             WorklistItem now = gw.gateway().worklist().findByAccession("APLP1").get(0);
-            assertThat(now.decision().rule()).isEqualTo("ROUTINE_FOLLOW_UP");
+            assertThat(now.decision().rule().name()).isEqualTo("ROUTINE_FOLLOW_UP");
+            assertThat(now.decision().facts()).anyMatch(x -> x.name().equals("priorBrainMri") && x.source().startsWith("PACS")
+                    && x.text().contains(brain3d.uid()));
             assertThat(now.decision().contrast()).isFalse();
             assertThat(now.decision().spineDue()).as("the spine MRI of last year is in the PACS").isFalse();
             assertThat(now.decision().reasons().get(1)).startsWith("Priors checked at ").contains(brain3d.uid());
@@ -186,7 +188,7 @@ class PriorsEndToEndTest {
             WorklistItem twoD = gw.gateway().worklist().findByAccession("APLP2").get(0);
             assertThat(twoD.decision().examCard().name()).isEqualTo("FULL");
             assertThat(twoD.decision().contrast()).isTrue();
-            assertThat(twoD.decision().rule()).isEqualTo("NO_COMPARABLE_PRIOR");
+            assertThat(twoD.decision().rule().name()).isEqualTo("NO_COMPARABLE_PRIOR");
             assertThat(String.join("\n", twoD.decision().reasons())).contains(brain2d.uid())
                     .contains("has no 3D FLAIR series").contains("did not follow the standardized protocol");
             WorklistItem other = gw.gateway().worklist().findByAccession("APLP3").get(0);

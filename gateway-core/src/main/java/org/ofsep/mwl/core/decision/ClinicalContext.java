@@ -12,78 +12,47 @@ import org.ofsep.mwl.core.mapping.MappingDocument.ObservationCodes;
 import org.ofsep.mwl.core.mapping.MappingDocument.Situation;
 import org.ofsep.mwl.core.mapping.MappingSnapshot;
 import org.ofsep.mwl.core.mapping.TextMatch;
+import org.ofsep.mwl.core.facts.ClinicalFacts;
+import org.ofsep.mwl.core.facts.FactExtractor;
 import org.ofsep.mwl.core.order.Observation;
 import org.ofsep.mwl.core.order.OrderMessage;
 import org.ofsep.mwl.core.order.ProcedureRequest;
 
 /**
- * The clinical context of one ordered procedure, read from its OBX segments (codes from the mapping) and,
- * when no MS-CONTEXT OBX is given, from the keyword rules applied to the reason (OBR-31) and the relevant
- * clinical info (OBR-13). A value that cannot be read is not guessed: it is left null and a note says so.
+ * The clinical context of one ordered procedure: the situations from the MS-CONTEXT OBX or, when there is none,
+ * from the keyword rules applied to the order's text (OBR-31, OBR-13, NTE, text OBX), and the clinical facts read
+ * by {@link FactExtractor} (structured observations first, then the free text), each traced to its source.
+ * A value that cannot be read is not guessed: it is left null and a note says so.
+ *
+ * <p>This record is what the OFSEP rules read ({@link OfsepRules.Input}): other sources of the same facts build
+ * one too, and the engine is indifferent to where a fact came from.
  */
-record ClinicalContext(Set<Situation> situations, boolean msContextObx, boolean situationsFromText, String dmt,
+public record ClinicalContext(Set<Situation> situations, boolean msContextObx, boolean situationsFromText, String dmt,
                        LocalDate dmtStart, LocalDate priorMri, Boolean priorMri3dFlair, LocalDate lastSpineMri,
                        Boolean jcvPositive, BigDecimal jcvIndex, BigDecimal egfr, Boolean pregnant, Double weightKg,
-                       List<String> notes) {
+                       List<String> notes, boolean priorMriMentioned, boolean dmtPmlRisk, boolean dmtStartPlanned,
+                       ClinicalFacts facts) {
 
-    static ClinicalContext read(MappingSnapshot m, OrderMessage order, ProcedureRequest procedure) {
+    static ClinicalContext read(MappingSnapshot m, OrderMessage order, ProcedureRequest procedure, LocalDate ref) {
         ObservationCodes c = m.observationCodes();
         List<String> notes = new ArrayList<>();
         Set<Situation> situations = EnumSet.noneOf(Situation.class);
         boolean msContext = false;
-        String dmt = null;
-        LocalDate dmtStart = null;
-        LocalDate priorMri = null;
-        Boolean prior3d = null;
-        LocalDate lastSpine = null;
-        Boolean jcvPos = null;
-        BigDecimal jcvIndex = null;
-        BigDecimal egfr = null;
-        Boolean pregnant = null;
-        Double obxWeight = null;
         for (Observation o : procedure.observations()) {
-            if (o == null || o.code() == null) {
+            if (o == null || o.code() == null || !is(o, c.msContext(), c.codingSystem())) {
                 continue;
             }
+            msContext = true;
             String v = o.value() == null ? "" : o.value().trim();
-            if (is(o, c.weight().code(), c.weight().codingSystem())) {
-                obxWeight = weightKg(o, notes);
-                continue;
-            }
-            if (!is(o, null, c.codingSystem())) {
-                continue;
-            }
-            String code = o.code().trim();
-            if (code.equalsIgnoreCase(c.msContext())) {
-                msContext = true;
-                try {
-                    situations.add(Situation.valueOf(v.toUpperCase(Locale.ROOT).replace(' ', '_')));
-                } catch (IllegalArgumentException e) {
-                    notes.add("Ignored " + c.msContext() + " value '" + v + "': not a known situation.");
-                }
-            } else if (code.equalsIgnoreCase(c.dmt())) {
-                dmt = v.isEmpty() ? null : v;
-            } else if (code.equalsIgnoreCase(c.dmtStart())) {
-                dmtStart = date(v, c.dmtStart(), notes);
-            } else if (code.equalsIgnoreCase(c.priorMri())) {
-                priorMri = date(v, c.priorMri(), notes);
-            } else if (code.equalsIgnoreCase(c.priorMri3dFlair())) {
-                prior3d = yesNo(v, c.priorMri3dFlair(), notes);
-            } else if (code.equalsIgnoreCase(c.lastSpineMri())) {
-                lastSpine = date(v, c.lastSpineMri(), notes);
-            } else if (code.equalsIgnoreCase(c.jcvStatus())) {
-                jcvPos = jcv(v, c.jcvStatus(), notes);
-            } else if (code.equalsIgnoreCase(c.jcvIndex())) {
-                jcvIndex = number(v, c.jcvIndex(), notes);
-            } else if (code.equalsIgnoreCase(c.egfr())) {
-                egfr = number(v, c.egfr(), notes);
-            } else if (code.equalsIgnoreCase(c.pregnant())) {
-                pregnant = yesNo(v, c.pregnant(), notes);
+            try {
+                situations.add(Situation.valueOf(v.toUpperCase(Locale.ROOT).replace(' ', '_')));
+            } catch (IllegalArgumentException e) {
+                notes.add("Ignored " + c.msContext() + " value '" + v + "': not a known situation.");
             }
         }
         boolean fromText = false;
         if (situations.isEmpty() && !msContext) {
-            String text = TextMatch.normalize(join(procedure.reason(), procedure.clinicalInfo()));
+            String text = TextMatch.normalize(allText(procedure));
             for (var rule : m.keywordRules()) {
                 if (rule.matches(text)) {
                     situations.add(rule.context());
@@ -91,9 +60,31 @@ record ClinicalContext(Set<Situation> situations, boolean msContextObx, boolean 
                 }
             }
         }
-        Double weight = order.weightKg() != null && order.weightKg() > 0 ? order.weightKg() : obxWeight;
-        return new ClinicalContext(situations, msContext, fromText, dmt, dmtStart, priorMri, prior3d, lastSpine,
-                jcvPos, jcvIndex, egfr, pregnant, weight, notes);
+        ClinicalFacts f = FactExtractor.extract(m, order, procedure, ref);
+        notes.addAll(f.notes());
+        Double weight = f.weightKg();
+        if (weight == null && !f.weightObserved() && order != null && order.weightKg() != null && order.weightKg() > 0) {
+            weight = order.weightKg();
+        }
+        return new ClinicalContext(situations, msContext, fromText, f.treatment(), f.treatmentStart(),
+                f.priorBrainMri(), f.priorMri3dFlair(), f.lastSpineMri(), f.jcvPositive(), f.jcvIndex(), f.egfr(),
+                f.pregnant(), weight, notes, f.priorBrainMriMentioned(), f.treatmentPmlRisk(),
+                f.treatmentStartPlanned(), f);
+    }
+
+    /** The free text of the order: OBR-31, OBR-13, the NTE comments and the text OBX. */
+    static String allText(ProcedureRequest procedure) {
+        StringBuilder sb = new StringBuilder(join(procedure.reason(), procedure.clinicalInfo()));
+        for (String nte : procedure.comments()) {
+            sb.append(" \n ").append(nte);
+        }
+        for (Observation o : procedure.observations()) {
+            if (o != null && o.value() != null && o.valueType() != null
+                    && List.of("TX", "FT", "ST").contains(o.valueType().trim().toUpperCase(Locale.ROOT))) {
+                sb.append(" \n ").append(o.value());
+            }
+        }
+        return sb.toString();
     }
 
     static String join(String a, String b) {
@@ -107,20 +98,6 @@ record ClinicalContext(Set<Situation> situations, boolean msContextObx, boolean 
         // an OBX without OBX-3.3 still counts: many RIS leave the coding system out
         return o.system() == null || o.system().isBlank() || system == null
                 || o.system().trim().equalsIgnoreCase(system.trim());
-    }
-
-    private static Double weightKg(Observation o, List<String> notes) {
-        BigDecimal n = number(o.value(), "weight", notes);
-        if (n == null) {
-            return null;
-        }
-        String u = o.units() == null ? "kg" : o.units().trim().toLowerCase(Locale.ROOT);
-        double v = n.doubleValue();
-        return switch (u) {
-            case "g" -> v / 1000.0;
-            case "lb", "lbs", "[lb_av]" -> v * 0.45359237;
-            default -> v;
-        };
     }
 
     /** HL7 DT/TS (YYYYMMDD, YYYYMMDDHHMM..., YYYYMM, YYYY) or ISO yyyy-MM-dd; partial dates take the first day. */
@@ -142,18 +119,6 @@ record ClinicalContext(Set<Situation> situations, boolean msContextObx, boolean 
         throw new DateTimeParseException("not an HL7 date", s, 0);
     }
 
-    private static LocalDate date(String v, String what, List<String> notes) {
-        if (v.isEmpty()) {
-            return null;
-        }
-        try {
-            return parseDate(v);
-        } catch (RuntimeException e) {
-            notes.add("Ignored " + what + " '" + v + "': not a date.");
-            return null;
-        }
-    }
-
     /** NM as RIS send it: "0.45", "0,45" (French decimal comma), "<30", ">90". */
     static BigDecimal parseNumber(String v) {
         String s = v.trim().replace(',', '.').replace(" ", "");
@@ -170,43 +135,4 @@ record ClinicalContext(Set<Situation> situations, boolean msContextObx, boolean 
         return new BigDecimal(s).add(delta);
     }
 
-    private static BigDecimal number(String v, String what, List<String> notes) {
-        if (v == null || v.isBlank()) {
-            return null;
-        }
-        try {
-            return parseNumber(v);
-        } catch (NumberFormatException e) {
-            notes.add("Ignored " + what + " '" + v + "': not a number.");
-            return null;
-        }
-    }
-
-    private static Boolean yesNo(String v, String what, List<String> notes) {
-        if (v.isEmpty()) {
-            return null;
-        }
-        return switch (TextMatch.normalize(v)) {
-            case "y", "yes", "o", "oui", "1", "true" -> true;
-            case "n", "no", "non", "0", "false" -> false;
-            default -> {
-                notes.add("Ignored " + what + " '" + v + "': expected Y or N.");
-                yield null;
-            }
-        };
-    }
-
-    private static Boolean jcv(String v, String what, List<String> notes) {
-        if (v.isEmpty()) {
-            return null;
-        }
-        return switch (TextMatch.normalize(v)) {
-            case "pos", "positive", "positif", "+" -> true;
-            case "neg", "negative", "negatif", "-" -> false;
-            default -> {
-                notes.add("Ignored " + what + " '" + v + "': expected POS or NEG.");
-                yield null;
-            }
-        };
-    }
 }

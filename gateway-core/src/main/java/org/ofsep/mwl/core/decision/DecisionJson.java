@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.ofsep.mwl.core.domain.Decision;
+import org.ofsep.mwl.core.domain.Fact;
 import org.ofsep.mwl.core.domain.ProtocolCode;
 import org.ofsep.mwl.core.domain.Vendor;
 
@@ -33,7 +34,7 @@ public final class DecisionJson {
         o.put("contrastOptional", d.contrastOptional());
         o.put("spine", d.spine());
         o.put("spineDue", d.spineDue());
-        o.put("rule", d.rule());
+        o.put("rule", d.rule().name());
         strings(o.putArray("reasons"), d.reasons());
         strings(o.putArray("alerts"), d.alerts());
         if (d.contrastDose() == null) {
@@ -55,6 +56,7 @@ public final class DecisionJson {
         for (Vendor v : Vendor.values()) {
             codes(codes.putArray(v.name()), d.codesFor(v));
         }
+        facts(o.putObject("facts"), d.facts());
         return o;
     }
 
@@ -69,6 +71,20 @@ public final class DecisionJson {
 
     private static void strings(ArrayNode a, List<String> values) {
         values.forEach(a::add);
+    }
+
+    /** Facts by name: {"treatment": {"value": ..., "source": "OBR-13", "text": "sous Ocrevus depuis mars 2022"}}. */
+    static void facts(ObjectNode o, List<Fact> facts) {
+        for (Fact f : facts) {
+            ObjectNode n = o.putObject(f.name());
+            n.put("value", f.value());
+            n.put("source", f.source());
+            if (f.text() == null) {
+                n.putNull("text");
+            } else {
+                n.put("text", f.text());
+            }
+        }
     }
 
     private static void codes(ArrayNode a, List<ProtocolCode> codes) {

@@ -12,7 +12,7 @@ import java.util.Map;
  * @param contrastOptional Gd is optional (relapse, PML suspicion, intercurrent disease) and the site policy chose
  * @param spine            the spine card is part of the exam
  * @param spineDue         advisory: the last spine MRI is over 3 years old or unknown
- * @param rule             identifier of the rule that decided (e.g. "DIAGNOSIS", "ROUTINE_FOLLOW_UP")
+ * @param rule             the rule of the OFSEP table that decided, {@link RuleId#NOT_OFSEP} for a pass-through
  * @param reasons          plain-language reasons, each citing the recommendation applied
  * @param alerts           safety alerts; carried to Medical Alerts, never dropped
  * @param contrastDose     agent, mmol and mL, or null when no contrast or no weight
@@ -20,18 +20,32 @@ import java.util.Map;
  * @param optionalSequences optional sequences suggested (e.g. "SWI", "3D DIR")
  * @param defaultCodes     the OFSEP protocol codes (scheme 99OFSEP), always sent
  * @param vendorCodes      per-vendor protocol codes, sent before the default codes to that vendor's stations
+ * @param facts            the clinical facts read from the order (treatment, previous MRI, JCV, eGFR, pregnancy,
+ *                         weight...), each with the HL7 field and the words it came from
  */
 public record Decision(boolean ofsep, ExamCard examCard, boolean contrast, boolean contrastOptional,
-                       boolean spine, boolean spineDue, String rule, List<String> reasons, List<String> alerts,
+                       boolean spine, boolean spineDue, RuleId rule, List<String> reasons, List<String> alerts,
                        ContrastDose contrastDose, Integer nextMriMonths, List<String> optionalSequences,
-                       List<ProtocolCode> defaultCodes, Map<Vendor, List<ProtocolCode>> vendorCodes) {
+                       List<ProtocolCode> defaultCodes, Map<Vendor, List<ProtocolCode>> vendorCodes,
+                       List<Fact> facts) {
 
     public Decision {
+        java.util.Objects.requireNonNull(rule, "rule");
+        facts = facts == null ? List.of() : List.copyOf(facts);
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
         alerts = alerts == null ? List.of() : List.copyOf(alerts);
         optionalSequences = optionalSequences == null ? List.of() : List.copyOf(optionalSequences);
         defaultCodes = defaultCodes == null ? List.of() : List.copyOf(defaultCodes);
         vendorCodes = vendorCodes == null ? Map.of() : Map.copyOf(vendorCodes);
+    }
+
+    /** A decision without recorded facts. */
+    public Decision(boolean ofsep, ExamCard examCard, boolean contrast, boolean contrastOptional, boolean spine,
+                    boolean spineDue, RuleId rule, List<String> reasons, List<String> alerts,
+                    ContrastDose contrastDose, Integer nextMriMonths, List<String> optionalSequences,
+                    List<ProtocolCode> defaultCodes, Map<Vendor, List<ProtocolCode>> vendorCodes) {
+        this(ofsep, examCard, contrast, contrastOptional, spine, spineDue, rule, reasons, alerts, contrastDose,
+                nextMriMonths, optionalSequences, defaultCodes, vendorCodes, List.of());
     }
 
     /** The codes a station of this vendor receives in the Scheduled Protocol Code Sequence, vendor first. */
@@ -47,7 +61,7 @@ public record Decision(boolean ofsep, ExamCard examCard, boolean contrast, boole
 
     /** A pass-through decision for a non-MS order: the RIS's own procedure code is the protocol code. */
     public static Decision passThrough(ProtocolCode requestedProcedureCode) {
-        return new Decision(false, null, false, false, false, false, "NOT_OFSEP",
+        return new Decision(false, null, false, false, false, false, RuleId.NOT_OFSEP,
                 List.of("Not an MS order: the requested procedure code is sent unchanged."), List.of(), null, null,
                 List.of(), requestedProcedureCode == null ? List.of() : List.of(requestedProcedureCode), Map.of());
     }

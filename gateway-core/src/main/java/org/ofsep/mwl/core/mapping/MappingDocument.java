@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import org.ofsep.mwl.core.domain.ExamCard;
 import org.ofsep.mwl.core.domain.Vendor;
 import org.ofsep.mwl.core.order.OrderAction;
 
@@ -22,12 +23,13 @@ public record MappingDocument(
         ObservationCodes observations,
         List<KeywordRule> keywordRules,
         Rules rules,
-        Map<Situation, Boolean> contrastPolicy,
-        Contrast contrast,
+        Policies policies,
         Map<CardName, ExamCardEntry> examCards,
         List<ProtocolCodeEntry> protocolCodes,
-        Map<RuleName, Integer> nextMriMonths,
-        Priors priors) {
+        Priors priors,
+        StandardObservations standardObservations,
+        List<TreatmentEntry> treatments,
+        ClinicalText clinicalText) {
 
     /** One scanner. */
     public record StationEntry(String name, String aeTitle, Vendor vendor, String model, Double fieldStrengthTesla,
@@ -73,12 +75,6 @@ public record MappingDocument(
                                    String jcvIndex, String egfr, String pregnant, CodedObservation weight) {
     }
 
-    /** The OFSEP 2020 decision rules, in the order they are tried; the one that decides is reported. */
-    public enum RuleName {
-        DIAGNOSIS, NO_COMPARABLE_PRIOR, NEW_DMT, REBASELINE, RELAPSE, PML_SUSPICION, INTERCURRENT, PML_SCREENING,
-        ROUTINE_FOLLOW_UP
-    }
-
     /** The clinical situations of MS-CONTEXT. */
     public enum Situation { DIAGNOSIS, FOLLOW_UP, NEW_DMT, RELAPSE, PML_SUSPICION, INTERCURRENT }
 
@@ -89,36 +85,89 @@ public record MappingDocument(
     public record KeywordRule(Situation context, List<String> any, List<String> with) {
     }
 
-    public record Rules(NewDmt newDmt, Rebaseline rebaseline, PmlScreening pmlScreening, Diagnosis diagnosis,
-                        PmlSuspicion pmlSuspicion, Integer spineIntervalYears, BigDecimal minFieldStrengthTesla,
-                        BigDecimal egfrAlertBelow) {
+    /**
+     * The settings of the OFSEP rule table, one entry per rule under its id (the rules themselves and their order
+     * are in {@code org.ofsep.mwl.core.decision.OfsepRules}). {@code nextMriMonths}: advisory months to the next
+     * MRI when the rule applies (absent = no advice). {@code inject}: whether the site injects when Gd is optional.
+     */
+    public record Rules(
+            @JsonProperty("DIAGNOSIS") Diagnosis diagnosis,
+            @JsonProperty("NO_COMPARABLE_PRIOR") Plain noComparablePrior,
+            @JsonProperty("NEW_DMT") NewDmt newDmt,
+            @JsonProperty("REBASELINE") Rebaseline rebaseline,
+            @JsonProperty("RELAPSE") OptionalGd relapse,
+            @JsonProperty("PML_SUSPICION") PmlSuspicion pmlSuspicion,
+            @JsonProperty("INTERCURRENT") OptionalGd intercurrent,
+            @JsonProperty("PML_SCREENING") PmlScreening pmlScreening,
+            @JsonProperty("ROUTINE_FOLLOW_UP") Plain routineFollowUp) {
     }
 
-    public record NewDmt(Integer daysBefore, Integer daysAfter) {
+    /** A rule whose only setting is its advisory interval. */
+    public record Plain(Integer nextMriMonths) {
     }
 
-    public record Rebaseline(Integer fromMonths, Integer toMonths) {
+    public record Diagnosis(List<String> suggestedSequences, Integer nextMriMonths) {
     }
 
+    public record NewDmt(Integer daysBefore, Integer daysAfter, Integer nextMriMonths) {
+    }
+
+    public record Rebaseline(Integer fromMonths, Integer toMonths, Integer nextMriMonths) {
+    }
+
+    /** A situation where Gd is optional: {@code inject} is the site's choice (absent = inject). */
+    public record OptionalGd(Boolean inject, Integer nextMriMonths) {
+    }
+
+    public record PmlSuspicion(Boolean inject, List<String> addSequences, Integer nextMriMonths) {
+    }
+
+    /**
+     * PML screening has its own interval advice, by JCV index band; {@code nextMriMonths} is bound only to be
+     * refused with a pointer to those two keys.
+     */
     public record PmlScreening(List<String> highRiskDmts, Integer minMonthsOnDmt, BigDecimal jcvPositivityCutoff,
                                BigDecimal highIndexThreshold, Integer intervalMonthsHighIndex,
-                               Integer intervalMonthsOtherwise, List<String> suggestedSequences) {
+                               Integer intervalMonthsOtherwise, List<String> suggestedSequences,
+                               Integer nextMriMonths) {
     }
 
-    public record Diagnosis(List<String> suggestedSequences) {
+    /** The policies applied beside the rule table, each with its settings. */
+    public record Policies(FieldStrength fieldStrength, Spine spine, Dose dose, SafetyAlerts safetyAlerts) {
     }
 
-    public record PmlSuspicion(List<String> addSequences) {
+    /** Stations below {@code minimumTesla} do not take MS orders. */
+    public record FieldStrength(BigDecimal minimumTesla) {
     }
 
-    public record Contrast(BigDecimal doseMmolPerKg, String selectedAgent, List<Agent> agents) {
+    /** The entire spine is due when the last spine MRI is older than {@code intervalYears}. */
+    public record Spine(Integer intervalYears) {
+    }
+
+    /** The Gd dose: macrocyclic agents only, {@code doseMmolPerKg} of {@code selectedAgent}. */
+    public record Dose(BigDecimal doseMmolPerKg, String selectedAgent, List<Agent> agents) {
+    }
+
+    /** Alerts raised when Gd is injected: eGFR below {@code egfrBelow} (also pregnancy and weight, fixed). */
+    public record SafetyAlerts(BigDecimal egfrBelow) {
     }
 
     public record Agent(String name, BigDecimal concentrationMmolPerMl) {
     }
 
     /** Cards of the mapping: the three OFSEP brain cards and the spine card. */
-    public enum CardName { FULL, ROUTINE, PML_SHORT, SPINE }
+    public enum CardName {
+        FULL, ROUTINE, PML_SHORT, SPINE;
+
+        /** The mapping card of a brain exam card. */
+        public static CardName of(ExamCard card) {
+            return switch (card) {
+                case FULL -> FULL;
+                case ROUTINE -> ROUTINE;
+                case PML_SHORT -> PML_SHORT;
+            };
+        }
+    }
 
     public record ExamCardEntry(Integer budgetMinutes, List<Sequence> sequences) {
     }
@@ -152,5 +201,43 @@ public record MappingDocument(
      * @param flairWithMrAcquisitionType3d  words (e.g. FLAIR) that make a 3D FLAIR when MR Acquisition Type is 3D
      */
     public record Flair3d(Map<Vendor, List<String>> vendors, List<String> flairWithMrAcquisitionType3d) {
+    }
+
+    /**
+     * Standard observations (LOINC codes with UCUM units) read besides the 99OFSEP codes, one entry per concept.
+     * Every concept may list several codes; a unit not listed is never guessed.
+     */
+    public record StandardObservations(ObservationConcept weight, ObservationConcept egfr,
+                                       ObservationConcept creatinine, ObservationConcept pregnancy,
+                                       ObservationConcept hcg) {
+    }
+
+    /**
+     * @param codes             OBX-3 codes of the concept, each with its coding system (OBX-3.3)
+     * @param units             accepted OBX-6 units and their factor to the concept's base unit
+     * @param defaultUnit       the unit assumed when OBX-6 is empty (null: a value without a unit is not used)
+     * @param positiveAtOrAbove for a quantitative test (hCG): the value, in the base unit, from which it is positive
+     */
+    public record ObservationConcept(List<CodedObservation> codes, List<UnitEntry> units, String defaultUnit,
+                                     BigDecimal positiveAtOrAbove) {
+    }
+
+    /** One accepted unit: value in the base unit = value x multiplyBy / divideBy (both default to 1). */
+    public record UnitEntry(String unit, BigDecimal multiplyBy, BigDecimal divideBy) {
+    }
+
+    /**
+     * One disease-modifying treatment: its generic name, the names people write (brands, abbreviations) and
+     * whether it carries the PML risk that the OFSEP 2020 short PML protocol screens for.
+     */
+    public record TreatmentEntry(String generic, List<String> names, Boolean pmlRisk) {
+    }
+
+    /**
+     * Phrases of the clinical free text, French and English (case and accents ignored), when the built-in ones
+     * are not enough: a previous MRI with or without 3D FLAIR, pregnancy stated or denied.
+     */
+    public record ClinicalText(List<String> priorMri3dFlairYes, List<String> priorMri3dFlairNo,
+                               List<String> pregnancyYes, List<String> pregnancyNo) {
     }
 }

@@ -57,6 +57,30 @@ public final class MappingLoader {
         }
     }
 
+    /**
+     * A mapping file of the old layout (see {@link LegacyLayout}) rewritten in the current one, as YAML text; null
+     * when the file already has the current layout. Comments are not carried over.
+     */
+    public static String upgrade(byte[] yaml) {
+        try {
+            // numbers as written: 0.40 stays 0.40
+            var root = YAML.copy().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                    .configure(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES,
+                            false)
+                    .readTree(yaml);
+            if (!LegacyLayout.isLegacy(root)) {
+                return null;
+            }
+            return "# Converted to the rule-table layout by gateway upgrade-mapping; the comments of the old file were\n"
+                    + "# not carried over. Every key is documented in docs/mapping.md.\n"
+                    + new ObjectMapper(YAMLFactory.builder()
+                            .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                            .build()).writeValueAsString(LegacyLayout.convert(root));
+        } catch (IOException e) {
+            throw new MappingException(List.of(new MappingError("", 0, "", "cannot read YAML: " + e)));
+        }
+    }
+
     /** Loads and validates mapping YAML held in memory; {@code fileName} is used in error messages. */
     public static MappingSnapshot parse(String yaml, String fileName) {
         return parse(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8), fileName);
@@ -76,6 +100,16 @@ public final class MappingLoader {
         } catch (IOException e) {
             throw new MappingException(List.of(new MappingError(fileName, 0, "", "cannot read YAML: " + e)));
         }
+        Locator locator = new Locator(fileName, lines);
+        List<MappingError> legacy;
+        try {
+            legacy = LegacyLayout.errors(YAML.readTree(yaml), locator);
+        } catch (IOException e) {
+            legacy = List.of(); // reported below by the binding, with its line
+        }
+        if (!legacy.isEmpty()) {
+            throw new MappingException(legacy);
+        }
         MappingDocument doc;
         try {
             doc = YAML.readValue(yaml, MappingDocument.class);
@@ -87,7 +121,6 @@ public final class MappingLoader {
         if (doc == null) {
             throw new MappingException(List.of(new MappingError(fileName, 1, "", "the mapping file is empty")));
         }
-        Locator locator = new Locator(fileName, lines);
         List<MappingError> errors = new MappingValidator(doc, locator).validate();
         if (!errors.isEmpty()) {
             throw new MappingException(errors);
@@ -150,6 +183,10 @@ public final class MappingLoader {
             message = "unknown key '" + upe.getPropertyName() + "'";
             if (upe.getKnownPropertyIds() != null && !upe.getKnownPropertyIds().isEmpty()) {
                 message += " (expected one of " + upe.getKnownPropertyIds() + ")";
+            }
+            if ("inject".equals(upe.getPropertyName()) && field.startsWith("rules.")) {
+                message += ": Gd is decided by this rule; only RELAPSE, PML_SUSPICION and INTERCURRENT leave it to"
+                        + " the site";
             }
         } else {
             message = e.getOriginalMessage();

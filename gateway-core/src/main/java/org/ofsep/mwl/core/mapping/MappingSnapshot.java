@@ -11,7 +11,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.ofsep.mwl.core.decision.policy.DosePolicy;
+import org.ofsep.mwl.core.decision.policy.FieldStrengthPolicy;
+import org.ofsep.mwl.core.decision.policy.SafetyAlertPolicy;
+import org.ofsep.mwl.core.decision.policy.SpinePolicy;
 import org.ofsep.mwl.core.domain.ProtocolCode;
+import org.ofsep.mwl.core.domain.RuleId;
 import org.ofsep.mwl.core.domain.Station;
 import org.ofsep.mwl.core.domain.Vendor;
 import org.ofsep.mwl.core.mapping.MappingDocument.CardName;
@@ -19,7 +24,6 @@ import org.ofsep.mwl.core.mapping.MappingDocument.Code;
 import org.ofsep.mwl.core.mapping.MappingDocument.ExamCardEntry;
 import org.ofsep.mwl.core.mapping.MappingDocument.ProtocolCodeEntry;
 import org.ofsep.mwl.core.mapping.MappingDocument.Region;
-import org.ofsep.mwl.core.mapping.MappingDocument.RuleName;
 import org.ofsep.mwl.core.mapping.MappingDocument.Situation;
 import org.ofsep.mwl.core.order.OrderAction;
 import org.ofsep.mwl.core.order.OrderMessage;
@@ -43,6 +47,10 @@ public final class MappingSnapshot implements Mapping {
     private final List<Pattern> msKeywords;
     private final List<CompiledKeywordRule> keywordRules;
     private final Map<String, ProtocolCodeEntry> codes;
+    private final FieldStrengthPolicy fieldStrengthPolicy;
+    private final SpinePolicy spinePolicy;
+    private final DosePolicy dosePolicy;
+    private final SafetyAlertPolicy safetyAlertPolicy;
     private final org.ofsep.mwl.core.priors.PriorRules priorRules;
 
     /** A keyword rule with its patterns compiled once per snapshot. */
@@ -86,6 +94,13 @@ public final class MappingSnapshot implements Mapping {
             c.put(MappingValidator.key(e.card(), e.contrast()), e);
         }
         this.codes = Map.copyOf(c);
+        var p = doc.policies();
+        this.fieldStrengthPolicy = new FieldStrengthPolicy(p.fieldStrength().minimumTesla());
+        this.spinePolicy = new SpinePolicy(p.spine().intervalYears());
+        var agent = selectedAgent();
+        this.dosePolicy = new DosePolicy(p.dose().doseMmolPerKg(),
+                new DosePolicy.Agent(agent.name(), agent.concentrationMmolPerMl()));
+        this.safetyAlertPolicy = new SafetyAlertPolicy(p.safetyAlerts().egfrBelow());
     }
 
     private static String blankToNull(String s) {
@@ -201,23 +216,53 @@ public final class MappingSnapshot implements Mapping {
         return doc.observations();
     }
 
+    /** The settings of the OFSEP rule table, one entry per rule. */
     public MappingDocument.Rules rules() {
         return doc.rules();
     }
 
-    /** Whether the site injects Gd in this optional situation (default: inject). */
-    public boolean injects(Situation situation) {
-        Boolean b = doc.contrastPolicy() == null ? null : doc.contrastPolicy().get(situation);
+    /** The settings of the policies beside the rule table (field strength, spine, dose, safety alerts). */
+    public MappingDocument.Policies policies() {
+        return doc.policies();
+    }
+
+    /** Whether the site injects Gd when this rule makes it optional (default: inject). */
+    public boolean injects(RuleId rule) {
+        var r = doc.rules();
+        Boolean b = switch (rule) {
+            case RELAPSE -> r.relapse() == null ? null : r.relapse().inject();
+            case PML_SUSPICION -> r.pmlSuspicion() == null ? null : r.pmlSuspicion().inject();
+            case INTERCURRENT -> r.intercurrent() == null ? null : r.intercurrent().inject();
+            default -> throw new IllegalArgumentException(rule + " does not make Gd optional");
+        };
         return b == null || b;
     }
 
+    /** The agent in use ({@code policies.dose.selectedAgent}). */
     public MappingDocument.Agent selectedAgent() {
-        String name = doc.contrast().selectedAgent().trim();
-        return doc.contrast().agents().stream().filter(a -> a.name().trim().equals(name)).findFirst().orElseThrow();
+        var dose = doc.policies().dose();
+        String name = dose.selectedAgent().trim();
+        return dose.agents().stream().filter(a -> a.name().trim().equals(name)).findFirst().orElseThrow();
     }
 
     public BigDecimal doseMmolPerKg() {
-        return doc.contrast().doseMmolPerKg();
+        return doc.policies().dose().doseMmolPerKg();
+    }
+
+    public FieldStrengthPolicy fieldStrengthPolicy() {
+        return fieldStrengthPolicy;
+    }
+
+    public SpinePolicy spinePolicy() {
+        return spinePolicy;
+    }
+
+    public DosePolicy dosePolicy() {
+        return dosePolicy;
+    }
+
+    public SafetyAlertPolicy safetyAlertPolicy() {
+        return safetyAlertPolicy;
     }
 
     public ExamCardEntry card(CardName card) {
@@ -253,9 +298,20 @@ public final class MappingSnapshot implements Mapping {
         return new ProtocolCode(c.value().trim(), c.scheme().trim(), c.meaning().trim());
     }
 
-    /** Advisory months to the next MRI when this rule decides, or null. */
-    public Integer nextMriMonths(RuleName rule) {
-        return doc.nextMriMonths() == null ? null : doc.nextMriMonths().get(rule);
+    /** Advisory months to the next MRI when this rule applies ({@code rules.<ID>.nextMriMonths}), or null. */
+    public Integer nextMriMonths(RuleId rule) {
+        var r = doc.rules();
+        return switch (rule) {
+            case DIAGNOSIS -> r.diagnosis() == null ? null : r.diagnosis().nextMriMonths();
+            case NO_COMPARABLE_PRIOR -> r.noComparablePrior() == null ? null : r.noComparablePrior().nextMriMonths();
+            case NEW_DMT -> r.newDmt().nextMriMonths();
+            case REBASELINE -> r.rebaseline().nextMriMonths();
+            case RELAPSE -> r.relapse() == null ? null : r.relapse().nextMriMonths();
+            case PML_SUSPICION -> r.pmlSuspicion() == null ? null : r.pmlSuspicion().nextMriMonths();
+            case INTERCURRENT -> r.intercurrent() == null ? null : r.intercurrent().nextMriMonths();
+            case ROUTINE_FOLLOW_UP -> r.routineFollowUp() == null ? null : r.routineFollowUp().nextMriMonths();
+            case PML_SCREENING, NOT_OFSEP -> null; // PML screening advises by JCV index band
+        };
     }
 
     /** The {@code priors:} section compiled: which PACS studies count; {@code PriorRules.NONE} when absent. */

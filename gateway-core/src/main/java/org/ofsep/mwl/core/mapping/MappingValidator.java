@@ -2,20 +2,19 @@ package org.ofsep.mwl.core.mapping;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.ofsep.mwl.core.decision.policy.DosePolicy;
 import org.ofsep.mwl.core.domain.Vendor;
 import org.ofsep.mwl.core.mapping.MappingDocument.CardName;
 import org.ofsep.mwl.core.mapping.MappingDocument.Code;
 import org.ofsep.mwl.core.mapping.MappingDocument.ExamCardEntry;
-import org.ofsep.mwl.core.mapping.MappingDocument.RuleName;
 import org.ofsep.mwl.core.mapping.MappingDocument.Sequence;
-import org.ofsep.mwl.core.mapping.MappingDocument.Situation;
 
 /**
  * Checks the meaning of a bound mapping document and collects every error (not just the first), each with
@@ -31,8 +30,6 @@ final class MappingValidator {
     static final int CODE_VALUE_MAX = 16;
     static final int CODE_SCHEME_MAX = 16;
     static final int CODE_MEANING_MAX = 64;
-    private static final Set<Situation> OPTIONAL_GD =
-            EnumSet.of(Situation.RELAPSE, Situation.PML_SUSPICION, Situation.INTERCURRENT);
 
     private final MappingDocument doc;
     private final MappingLoader.Locator at;
@@ -53,10 +50,11 @@ final class MappingValidator {
         keywordRules();
         examCards();
         rules();
-        contrastPolicy();
-        contrast();
+        policies();
         protocolCodes();
-        nextMriMonths();
+        standardObservations();
+        treatments();
+        clinicalText();
         priors();
         return errors;
     }
@@ -298,26 +296,46 @@ final class MappingValidator {
         }
     }
 
+    /** The settings of the rule table, each under its rule id. */
     private void rules() {
         var r = doc.rules();
         if (!present(r, "rules")) {
             return;
         }
-        if (present(r.newDmt(), "rules.newDmt")) {
-            nonNegative(r.newDmt().daysBefore(), "rules.newDmt.daysBefore");
-            nonNegative(r.newDmt().daysAfter(), "rules.newDmt.daysAfter");
+        if (r.diagnosis() != null) {
+            sequenceRefs(r.diagnosis().suggestedSequences(), CardName.FULL, "rules.DIAGNOSIS.suggestedSequences");
+            interval(r.diagnosis().nextMriMonths(), "rules.DIAGNOSIS");
         }
-        if (present(r.rebaseline(), "rules.rebaseline")) {
-            positive(r.rebaseline().fromMonths(), "rules.rebaseline.fromMonths");
-            positive(r.rebaseline().toMonths(), "rules.rebaseline.toMonths");
+        if (r.noComparablePrior() != null) {
+            interval(r.noComparablePrior().nextMriMonths(), "rules.NO_COMPARABLE_PRIOR");
+        }
+        if (present(r.newDmt(), "rules.NEW_DMT")) {
+            nonNegative(r.newDmt().daysBefore(), "rules.NEW_DMT.daysBefore");
+            nonNegative(r.newDmt().daysAfter(), "rules.NEW_DMT.daysAfter");
+            interval(r.newDmt().nextMriMonths(), "rules.NEW_DMT");
+        }
+        if (present(r.rebaseline(), "rules.REBASELINE")) {
+            positive(r.rebaseline().fromMonths(), "rules.REBASELINE.fromMonths");
+            positive(r.rebaseline().toMonths(), "rules.REBASELINE.toMonths");
             if (r.rebaseline().fromMonths() != null && r.rebaseline().toMonths() != null
                     && r.rebaseline().fromMonths() > r.rebaseline().toMonths()) {
-                error("rules.rebaseline.toMonths", "must not be less than fromMonths");
+                error("rules.REBASELINE.toMonths", "must not be less than fromMonths");
             }
+            interval(r.rebaseline().nextMriMonths(), "rules.REBASELINE");
+        }
+        if (r.relapse() != null) {
+            interval(r.relapse().nextMriMonths(), "rules.RELAPSE");
+        }
+        if (r.pmlSuspicion() != null) {
+            sequenceRefs(r.pmlSuspicion().addSequences(), CardName.FULL, "rules.PML_SUSPICION.addSequences");
+            interval(r.pmlSuspicion().nextMriMonths(), "rules.PML_SUSPICION");
+        }
+        if (r.intercurrent() != null) {
+            interval(r.intercurrent().nextMriMonths(), "rules.INTERCURRENT");
         }
         var pml = r.pmlScreening();
-        if (present(pml, "rules.pmlScreening")) {
-            String p = "rules.pmlScreening.";
+        if (present(pml, "rules.PML_SCREENING")) {
+            String p = "rules.PML_SCREENING.";
             present(pml.highRiskDmts(), p + "highRiskDmts");
             blanks(pml.highRiskDmts(), p + "highRiskDmts");
             positive(pml.minMonthsOnDmt(), p + "minMonthsOnDmt");
@@ -326,16 +344,132 @@ final class MappingValidator {
             positive(pml.intervalMonthsHighIndex(), p + "intervalMonthsHighIndex");
             positive(pml.intervalMonthsOtherwise(), p + "intervalMonthsOtherwise");
             sequenceRefs(pml.suggestedSequences(), CardName.PML_SHORT, p + "suggestedSequences");
+            if (pml.nextMriMonths() != null) {
+                error(p + "nextMriMonths", "the PML screening interval is set by intervalMonthsHighIndex and"
+                        + " intervalMonthsOtherwise (by JCV index band)");
+            }
         }
-        if (r.diagnosis() != null) {
-            sequenceRefs(r.diagnosis().suggestedSequences(), CardName.FULL, "rules.diagnosis.suggestedSequences");
+        if (r.routineFollowUp() != null) {
+            interval(r.routineFollowUp().nextMriMonths(), "rules.ROUTINE_FOLLOW_UP");
         }
-        if (r.pmlSuspicion() != null) {
-            sequenceRefs(r.pmlSuspicion().addSequences(), CardName.FULL, "rules.pmlSuspicion.addSequences");
+    }
+
+    private void interval(Integer months, String rulePath) {
+        if (months != null) {
+            positive(months, rulePath + ".nextMriMonths");
         }
-        positive(r.spineIntervalYears(), "rules.spineIntervalYears");
-        positive(r.minFieldStrengthTesla(), "rules.minFieldStrengthTesla");
-        positive(r.egfrAlertBelow(), "rules.egfrAlertBelow");
+    }
+
+    /** Optional: each concept lists its codes (unique across concepts) and its units (the default one among them). */
+    private void standardObservations() {
+        var so = doc.standardObservations();
+        if (so == null) {
+            return;
+        }
+        Map<String, String> seen = new HashMap<>();
+        concept(so.weight(), "standardObservations.weight", seen);
+        concept(so.egfr(), "standardObservations.egfr", seen);
+        concept(so.creatinine(), "standardObservations.creatinine", seen);
+        concept(so.pregnancy(), "standardObservations.pregnancy", seen);
+        concept(so.hcg(), "standardObservations.hcg", seen);
+        if (so.hcg() != null && so.hcg().positiveAtOrAbove() != null) {
+            positive(so.hcg().positiveAtOrAbove(), "standardObservations.hcg.positiveAtOrAbove");
+        }
+    }
+
+    private void concept(MappingDocument.ObservationConcept c, String p, Map<String, String> seen) {
+        if (c == null) {
+            return;
+        }
+        if (c.codes() == null || c.codes().isEmpty()) {
+            error(p + ".codes", "at least one code is required");
+        } else {
+            for (int i = 0; i < c.codes().size(); i++) {
+                var code = c.codes().get(i);
+                String cp = p + ".codes[" + i + "]";
+                if (code == null) {
+                    error(cp, "is empty");
+                    continue;
+                }
+                if (text(code.code(), cp + ".code")) {
+                    String key = code.code().trim().toUpperCase(Locale.ROOT) + "^"
+                            + (code.codingSystem() == null ? "" : code.codingSystem().trim().toUpperCase(Locale.ROOT));
+                    String dup = seen.putIfAbsent(key, cp);
+                    if (dup != null) {
+                        error(cp + ".code", "code " + code.code().trim() + " is already listed at " + dup
+                                + ": one code means one concept");
+                    }
+                }
+            }
+        }
+        Set<String> units = new HashSet<>();
+        if (c.units() != null) {
+            for (int i = 0; i < c.units().size(); i++) {
+                var u = c.units().get(i);
+                String up = p + ".units[" + i + "]";
+                if (u == null) {
+                    error(up, "is empty");
+                    continue;
+                }
+                if (text(u.unit(), up + ".unit") && !units.add(unitKey(u.unit()))) {
+                    error(up + ".unit", "duplicate unit '" + u.unit() + "'");
+                }
+                if (u.multiplyBy() != null) {
+                    positive(u.multiplyBy(), up + ".multiplyBy");
+                }
+                if (u.divideBy() != null) {
+                    positive(u.divideBy(), up + ".divideBy");
+                }
+            }
+        }
+        if (c.defaultUnit() != null && !units.contains(unitKey(c.defaultUnit()))) {
+            error(p + ".defaultUnit", "'" + c.defaultUnit() + "' is not one of the units listed");
+        }
+    }
+
+    private static String unitKey(String unit) {
+        return TextMatch.normalize(unit).replace(" ", "").replace('\u00B5', 'u').replace('\u03BC', 'u');
+    }
+
+    /** Optional: generic names and the names people write, each name belonging to one treatment only. */
+    private void treatments() {
+        if (doc.treatments() == null) {
+            return;
+        }
+        Map<String, String> seen = new HashMap<>();
+        for (int i = 0; i < doc.treatments().size(); i++) {
+            var t = doc.treatments().get(i);
+            String p = "treatments[" + i + "]";
+            if (t == null) {
+                error(p, "is empty");
+                continue;
+            }
+            List<String> all = new ArrayList<>();
+            if (text(t.generic(), p + ".generic")) {
+                all.add(t.generic());
+            }
+            blanks(t.names(), p + ".names");
+            if (t.names() != null) {
+                t.names().stream().filter(n -> n != null && !n.isBlank()).forEach(all::add);
+            }
+            for (String n : all) {
+                String dup = seen.putIfAbsent(TextMatch.normalize(n), p);
+                if (dup != null && !dup.equals(p)) {
+                    error(p + ".names", "'" + n + "' is also a name of " + dup + ": one name means one treatment");
+                }
+            }
+        }
+    }
+
+    private void clinicalText() {
+        var c = doc.clinicalText();
+        if (c == null) {
+            return;
+        }
+        blanks(c.priorMri3dFlairYes(), "clinicalText.priorMri3dFlairYes");
+        blanks(c.priorMri3dFlairNo(), "clinicalText.priorMri3dFlairNo");
+        blanks(c.pregnancyYes(), "clinicalText.pregnancyYes");
+        blanks(c.pregnancyNo(), "clinicalText.pregnancyNo");
     }
 
     private void nonNegative(Integer value, String path) {
@@ -344,33 +478,37 @@ final class MappingValidator {
         }
     }
 
-    private void contrastPolicy() {
-        if (doc.contrastPolicy() == null) {
+    /** The policies beside the rule table. */
+    private void policies() {
+        var p = doc.policies();
+        if (!present(p, "policies")) {
             return;
         }
-        doc.contrastPolicy().forEach((situation, inject) -> {
-            String p = "contrastPolicy." + situation;
-            if (!OPTIONAL_GD.contains(situation)) {
-                error(p, "Gd is optional only for RELAPSE, PML_SUSPICION and INTERCURRENT; " + situation
-                        + " is decided by the rules");
-            }
-            present(inject, p);
-        });
+        if (present(p.fieldStrength(), "policies.fieldStrength")) {
+            positive(p.fieldStrength().minimumTesla(), "policies.fieldStrength.minimumTesla");
+        }
+        if (present(p.spine(), "policies.spine")) {
+            positive(p.spine().intervalYears(), "policies.spine.intervalYears");
+        }
+        if (present(p.safetyAlerts(), "policies.safetyAlerts")) {
+            positive(p.safetyAlerts().egfrBelow(), "policies.safetyAlerts.egfrBelow");
+        }
+        dose(p.dose());
     }
 
-    private void contrast() {
-        var c = doc.contrast();
-        if (!present(c, "contrast")) {
+    private void dose(MappingDocument.Dose c) {
+        if (!present(c, "policies.dose")) {
             return;
         }
-        positive(c.doseMmolPerKg(), "contrast.doseMmolPerKg");
+        String base = "policies.dose.";
+        positive(c.doseMmolPerKg(), base + "doseMmolPerKg");
         Set<String> names = new HashSet<>();
         if (c.agents() == null || c.agents().isEmpty()) {
-            error("contrast.agents", "at least one macrocyclic agent is required");
+            error(base + "agents", "at least one macrocyclic agent is required");
         } else {
             for (int i = 0; i < c.agents().size(); i++) {
                 var a = c.agents().get(i);
-                String p = "contrast.agents[" + i + "]";
+                String p = base + "agents[" + i + "]";
                 if (a == null) {
                     error(p, "is empty");
                     continue;
@@ -379,24 +517,15 @@ final class MappingValidator {
                     if (!names.add(a.name().trim())) {
                         error(p + ".name", "duplicate agent '" + a.name() + "'");
                     }
-                    var known = GadoliniumAgents.identify(a.name());
-                    if (known.isEmpty()) {
-                        error(p + ".name", "'" + a.name() + "' is not a known macrocyclic Gd agent"
-                                + " (gadobutrol, gadoterate/gadoteric acid, gadoteridol)");
-                    } else if (!known.get().macrocyclic()) {
-                        error(p + ".name", "'" + a.name() + "' is a linear Gd agent: proscribed by OFSEP 2020"
-                                + " (EMA 2017); use gadobutrol, gadoterate/gadoteric acid or gadoteridol");
-                    } else if (a.concentrationMmolPerMl() != null
-                            && a.concentrationMmolPerMl().compareTo(known.get().concentrationMmolPerMl()) != 0) {
-                        error(p + ".concentrationMmolPerMl", known.get().generic() + " is "
-                                + known.get().concentrationMmolPerMl() + " mmol/mL, not " + a.concentrationMmolPerMl());
-                    }
+                    // macrocyclic only: the dose policy knows the agents
+                    DosePolicy.agentProblem(a.name(), a.concentrationMmolPerMl())
+                            .ifPresent(problem -> error(p + "." + problem.key(), problem.message()));
                 }
                 positive(a.concentrationMmolPerMl(), p + ".concentrationMmolPerMl");
             }
         }
-        if (text(c.selectedAgent(), "contrast.selectedAgent") && !names.contains(c.selectedAgent().trim())) {
-            error("contrast.selectedAgent", "'" + c.selectedAgent() + "' is not one of contrast.agents");
+        if (text(c.selectedAgent(), base + "selectedAgent") && !names.contains(c.selectedAgent().trim())) {
+            error(base + "selectedAgent", "'" + c.selectedAgent() + "' is not one of policies.dose.agents");
         }
     }
 
@@ -466,19 +595,6 @@ final class MappingValidator {
         if (value.indexOf('\\') >= 0 || value.chars().anyMatch(ch -> ch < 0x20)) {
             error(path, what + " must not contain a backslash or control characters");
         }
-    }
-
-    private void nextMriMonths() {
-        if (doc.nextMriMonths() == null) {
-            return;
-        }
-        doc.nextMriMonths().forEach((rule, months) -> {
-            String p = "nextMriMonths." + rule;
-            if (rule == RuleName.PML_SCREENING) {
-                error(p, "the PML screening interval is set in rules.pmlScreening");
-            }
-            positive(months, p);
-        });
     }
 
     /** The optional {@code priors:} section: at least one way to recognise a brain study and a 3D FLAIR. */

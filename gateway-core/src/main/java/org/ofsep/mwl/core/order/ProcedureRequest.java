@@ -21,13 +21,25 @@ import org.ofsep.mwl.core.domain.ProtocolCode;
  * @param stationAeTitle          IPC-9 when the RIS names the station, else null
  * @param fields                  raw field values for station rules, keyed like "OBR-21", "PV1-3", "ORC-13"
  * @param observations            OBX segments that follow this OBR (and those shared by the order)
+ * @param comments                NTE-3 comments of the order and of this OBR (and of its OBX), one per NTE
  */
 public record ProcedureRequest(String accessionNumber, String requestedProcedureId, ProtocolCode procedureCode,
                                LocalDateTime scheduledStart, String modality, String reason, String clinicalInfo,
                                String studyInstanceUid, String spsId, String stationAeTitle,
-                               Map<String, String> fields, List<Observation> observations) {
+                               Map<String, String> fields, List<Observation> observations,
+                               List<String> comments) {
     public ProcedureRequest {
         fields = fields == null ? Map.of() : Map.copyOf(fields);
         observations = observations == null ? List.of() : List.copyOf(observations);
+        comments = comments == null ? List.of() : List.copyOf(comments);
+    }
+
+    /** A procedure without NTE comments. */
+    public ProcedureRequest(String accessionNumber, String requestedProcedureId, ProtocolCode procedureCode,
+                            LocalDateTime scheduledStart, String modality, String reason, String clinicalInfo,
+                            String studyInstanceUid, String spsId, String stationAeTitle,
+                            Map<String, String> fields, List<Observation> observations) {
+        this(accessionNumber, requestedProcedureId, procedureCode, scheduledStart, modality, reason, clinicalInfo,
+                studyInstanceUid, spsId, stationAeTitle, fields, observations, List.of());
     }
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.ofsep.mwl.core.domain.Decision;
+import org.ofsep.mwl.core.domain.RuleId;
 import org.ofsep.mwl.core.domain.ProtocolCode;
 
 /** Which orders are MS orders, and the clinical context read from French and English free text. */
@@ -50,7 +51,7 @@ class MsOrderAndFreeTextTest {
         Decision d = decide(f);
         assertThat(d.ofsep()).isFalse();
         assertThat(d.examCard()).isNull();
-        assertThat(d.rule()).isEqualTo("NOT_OFSEP");
+        assertThat(d.rule()).isEqualTo(RuleId.NOT_OFSEP);
         assertThat(d.defaultCodes()).containsExactly(OrderFixture.MR_BRAIN);
         assertThat(d.vendorCodes()).isEmpty();
     }
@@ -121,36 +122,36 @@ class MsOrderAndFreeTextTest {
     void contextFromFreeTextIgnoresCaseAndAccents(String reason, String rule) {
         Decision d = decide(mrBrainWithText(reason));
         assertThat(d.ofsep()).isTrue();
-        assertThat(d.rule()).isEqualTo(rule);
+        assertThat(d.rule()).isEqualTo(RuleId.valueOf(rule));
         assertThat(d.reasons()).anyMatch(r -> r.startsWith("Clinical context found in the order text"));
     }
 
     @Test
     void pmlWithoutSuspicionIsNotASuspectedPml() {
         Decision d = decide(mrBrainWithText("SEP, surveillance LEMP sous natalizumab"));
-        assertThat(d.rule()).isEqualTo("ROUTINE_FOLLOW_UP");
+        assertThat(d.rule()).isEqualTo(RuleId.ROUTINE_FOLLOW_UP);
     }
 
     @Test
     void freeTextIsIgnoredWhenTheOrderCarriesMsContext() {
         OrderFixture f = mrBrainWithText("SEP: poussée");
         f.context("FOLLOW_UP");
-        assertThat(decide(f).rule()).isEqualTo("ROUTINE_FOLLOW_UP");
+        assertThat(decide(f).rule()).isEqualTo(RuleId.ROUTINE_FOLLOW_UP);
     }
 
     @Test
     void keywordsComeFromTheMapping() {
         var m = EngineHarness.edited("any: [\"poussée\", \"relapse\", \"exacerbation\"]",
                 "any: [\"poussée\", \"relapse\", \"exacerbation\", \"aggravation\"]");
-        assertThat(EngineHarness.decide(m, mrBrainWithText("SEP, aggravation clinique")).rule()).isEqualTo("RELAPSE");
-        assertThat(decide(mrBrainWithText("SEP, aggravation clinique")).rule()).isEqualTo("ROUTINE_FOLLOW_UP");
+        assertThat(EngineHarness.decide(m, mrBrainWithText("SEP, aggravation clinique")).rule()).isEqualTo(RuleId.RELAPSE);
+        assertThat(decide(mrBrainWithText("SEP, aggravation clinique")).rule()).isEqualTo(RuleId.ROUTINE_FOLLOW_UP);
     }
 
     @Test
     void anUnknownMsContextValueIsReportedNotGuessed() {
         OrderFixture f = new OrderFixture().context("FLARE");
         Decision d = decide(f);
-        assertThat(d.rule()).isEqualTo("ROUTINE_FOLLOW_UP");
+        assertThat(d.rule()).isEqualTo(RuleId.ROUTINE_FOLLOW_UP);
         assertThat(d.reasons()).anyMatch(r -> r.contains("FLARE"));
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.ofsep.mwl.core.domain.Decision;
+import org.ofsep.mwl.core.domain.RuleId;
 import org.ofsep.mwl.core.domain.ExamCard;
 import org.ofsep.mwl.core.domain.PriorExam;
 
@@ -118,7 +119,7 @@ class OfsepRulesTest {
         setup.accept(f);
         Decision d = decide(f);
         assertThat(d.ofsep()).isTrue();
-        assertThat(d.rule()).isEqualTo(rule);
+        assertThat(d.rule()).isEqualTo(RuleId.valueOf(rule));
         assertThat(d.examCard()).isEqualTo(card);
         assertThat(d.contrast()).isEqualTo(contrast);
         assertThat(d.contrastOptional()).isEqualTo(optional);
@@ -159,15 +160,15 @@ class OfsepRulesTest {
     @Test
     void pmlScreeningWithoutTreatmentStartIsReportedNotGuessed() {
         Decision d = decide(new OrderFixture().dmt("natalizumab", null).jcv("POS", null));
-        assertThat(d.rule()).isEqualTo("ROUTINE_FOLLOW_UP");
+        assertThat(d.rule()).isEqualTo(RuleId.ROUTINE_FOLLOW_UP);
         assertThat(d.reasons()).anyMatch(r -> r.startsWith("PML screening not assessed"));
     }
 
     @Test
     void sitePolicyMayDeclineOptionalGd() {
-        var m = EngineHarness.edited("  RELAPSE: true\n", "  RELAPSE: false\n");
+        var m = EngineHarness.edited("  RELAPSE:\n    inject: true\n", "  RELAPSE:\n    inject: false\n");
         Decision d = EngineHarness.decide(m, new OrderFixture().context("RELAPSE"));
-        assertThat(d.rule()).isEqualTo("RELAPSE");
+        assertThat(d.rule()).isEqualTo(RuleId.RELAPSE);
         assertThat(d.examCard()).isEqualTo(ExamCard.FULL);
         assertThat(d.contrast()).isFalse();
         assertThat(d.contrastOptional()).isTrue();
@@ -185,9 +186,9 @@ class OfsepRulesTest {
     void thresholdsComeFromTheMapping() {
         var m = EngineHarness.edited("    daysBefore: 90\n", "    daysBefore: 100\n");
         assertThat(EngineHarness.decide(m, new OrderFixture().dmt("ocrelizumab", EXAM.minusDays(95))).rule())
-                .isEqualTo("NEW_DMT");
+                .isEqualTo(RuleId.NEW_DMT);
         assertThat(decide(new OrderFixture().dmt("ocrelizumab", EXAM.minusDays(95))).rule())
-                .isEqualTo("ROUTINE_FOLLOW_UP");
+                .isEqualTo(RuleId.ROUTINE_FOLLOW_UP);
     }
 
     @Test
@@ -195,8 +196,8 @@ class OfsepRulesTest {
         OrderFixture f = new OrderFixture().dmt("ocrelizumab", EXAM.minusDays(85));
         f.scheduled = null;
         // EngineHarness passes EXAM + 100 days as today: the DMT started 185 days before it, a re-baseline
-        assertThat(decide(f).rule()).isEqualTo("REBASELINE");
+        assertThat(decide(f).rule()).isEqualTo(RuleId.REBASELINE);
         f.scheduled = EXAM.atStartOfDay();
-        assertThat(decide(f).rule()).isEqualTo("NEW_DMT");
+        assertThat(decide(f).rule()).isEqualTo(RuleId.NEW_DMT);
     }
 }

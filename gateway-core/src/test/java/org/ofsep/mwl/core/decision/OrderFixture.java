@@ -29,6 +29,8 @@ final class OrderFixture {
     String reason;
     String clinicalInfo;
     Double weightKg = 70.0;
+    LocalDate birthDate = LocalDate.of(1985, 4, 2);
+    String sex = "F";
     List<String> diagnosisCodes = new ArrayList<>();
     List<Observation> obx = new ArrayList<>();
     List<PriorExam> history = new ArrayList<>();
@@ -75,7 +77,7 @@ final class OrderFixture {
 
     OrderMessage order() {
         return new OrderMessage("MSG1", "RIS^HOSP", "NW", "SC", "PL1", null,
-                new Patient("P1", "HOSP", "DUPRÉ^HÉLÈNE", LocalDate.of(1985, 4, 2), "F"), weightKg, diagnosisCodes,
+                new Patient("P1", "HOSP", "DUPRÉ^HÉLÈNE", birthDate, sex), weightKg, diagnosisCodes,
                 null, List.of(procedure()));
     }
 

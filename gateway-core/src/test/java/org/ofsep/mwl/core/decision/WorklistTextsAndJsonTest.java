@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.ofsep.mwl.core.domain.ContrastDose;
 import org.ofsep.mwl.core.domain.Decision;
 import org.ofsep.mwl.core.domain.ExamCard;
+import org.ofsep.mwl.core.domain.RuleId;
 
 class WorklistTextsAndJsonTest {
 
@@ -44,7 +45,7 @@ class WorklistTextsAndJsonTest {
     }
 
     private static Decision withTexts(List<String> reasons, List<String> alerts) {
-        return new Decision(true, ExamCard.FULL, true, false, false, false, "DIAGNOSIS", reasons, alerts,
+        return new Decision(true, ExamCard.FULL, true, false, false, false, RuleId.DIAGNOSIS, reasons, alerts,
                 new ContrastDose("gadobutrol", 7, 7), 12, List.of(), List.of(), Map.of());
     }
 

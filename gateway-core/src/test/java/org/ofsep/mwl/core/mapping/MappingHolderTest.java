@@ -23,8 +23,8 @@ class MappingHolderTest {
             new ProtocolCode("24590-2", "LN", null), null, "MR", null, null, null, null, null, Map.of(), List.of());
     private static final String GOOD_EDIT_FROM = "  default: MR_SIEMENS";
     private static final String GOOD_EDIT_TO = "  default: MR_GE";
-    private static final String LINEAR_FROM = "    - name: gadoteridol\n";
-    private static final String LINEAR_TO = "    - name: gadodiamide\n";
+    private static final String LINEAR_FROM = "      - name: gadoteridol\n";
+    private static final String LINEAR_TO = "      - name: gadodiamide\n";
 
     /** Bounded wait with polling: no wall-clock luck, at most 10 s. */
     private static void await(BooleanSupplier condition) throws InterruptedException {
@@ -61,7 +61,7 @@ class MappingHolderTest {
             Files.writeString(f, ShippedMapping.edit(LINEAR_FROM, LINEAR_TO));
             await(() -> holder.lastError() != null);
             assertThat(holder.current()).isSameAs(good);
-            assertThat(holder.lastError()).contains("contrast.agents[2].name").contains("linear");
+            assertThat(holder.lastError()).contains("policies.dose.agents[2].name").contains("linear");
             assertThat(holder.lastErrors()).singleElement()
                     .satisfies(e -> assertThat(e.file()).isEqualTo(f.toString()));
             assertThat(holder.lastAttempt()).isAfterOrEqualTo(holder.lastGoodLoad());

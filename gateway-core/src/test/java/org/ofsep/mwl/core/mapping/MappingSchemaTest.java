@@ -44,7 +44,7 @@ class MappingSchemaTest {
 
     @Test
     void schemaRejectsALinearAgent() throws Exception {
-        String yaml = ShippedMapping.edit("    - name: gadoteridol\n", "    - name: gadodiamide\n");
+        String yaml = ShippedMapping.edit("      - name: gadoteridol\n", "      - name: gadodiamide\n");
         assertThat(validate(yaml)).isNotEmpty();
     }
 

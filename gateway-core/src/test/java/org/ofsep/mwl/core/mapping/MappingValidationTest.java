@@ -37,17 +37,17 @@ class MappingValidationTest {
                         "colour: blue", "stations[1].colour", "unknown key 'colour'"),
                 invalid("unknown top-level key", "stationRules:\n", "stationRule:\n  x: 1\nstationRules:\n",
                         "stationRule:", "stationRule", "unknown key 'stationRule'"),
-                invalid("linear agent gadodiamide", "    - name: gadoteridol\n", "    - name: gadodiamide\n",
-                        "name: gadodiamide", "contrast.agents[2].name", "linear Gd agent"),
-                invalid("linear agent by brand name", "    - name: gadoteridol\n", "    - name: MultiHance\n",
-                        "name: MultiHance", "contrast.agents[2].name", "linear Gd agent"),
-                invalid("unknown agent", "    - name: gadoteridol\n", "    - name: gadofoo\n",
-                        "name: gadofoo", "contrast.agents[2].name", "not a known macrocyclic"),
-                invalid("wrong concentration", "      concentrationMmolPerMl: 1.0\n",
-                        "      concentrationMmolPerMl: 0.5\n", "concentrationMmolPerMl: 0.5\n    - name: gadoterate",
-                        "contrast.agents[0].concentrationMmolPerMl", "gadobutrol is 1.0 mmol/mL"),
+                invalid("linear agent gadodiamide", "      - name: gadoteridol\n", "      - name: gadodiamide\n",
+                        "name: gadodiamide", "policies.dose.agents[2].name", "linear Gd agent"),
+                invalid("linear agent by brand name", "      - name: gadoteridol\n", "      - name: MultiHance\n",
+                        "name: MultiHance", "policies.dose.agents[2].name", "linear Gd agent"),
+                invalid("unknown agent", "      - name: gadoteridol\n", "      - name: gadofoo\n",
+                        "name: gadofoo", "policies.dose.agents[2].name", "not a known macrocyclic"),
+                invalid("wrong concentration", "        concentrationMmolPerMl: 1.0\n",
+                        "        concentrationMmolPerMl: 0.5\n", "concentrationMmolPerMl: 0.5\n      - name: gadoterate",
+                        "policies.dose.agents[0].concentrationMmolPerMl", "gadobutrol is 1.0 mmol/mL"),
                 invalid("selected agent not configured", "selectedAgent: gadobutrol", "selectedAgent: gadovist",
-                        "selectedAgent: gadovist", "contrast.selectedAgent", "not one of contrast.agents"),
+                        "selectedAgent: gadovist", "policies.dose.selectedAgent", "not one of policies.dose.agents"),
                 invalid("missing card", "  PML_SHORT:\n    budgetMinutes: 10\n    sequences:\n"
                         + "      - { name: \"Axial DWI b=1000 + ADC\", minutes: 2 }\n"
                         + "      - { name: \"3D FLAIR\", minutes: 6 }\n"
@@ -90,25 +90,25 @@ class MappingValidationTest {
                 invalid("YAML syntax error", "stations:\n  - name: \"IRM 1 - Siemens\"",
                         "stations:\n  - name: \"IRM 1 - Siemens", "- name: \"IRM 1", "stations[0].name",
                         "while parsing"),
-                invalid("Gd policy for a non-optional situation", "  RELAPSE: true\n",
-                        "  RELAPSE: true\n  FOLLOW_UP: true\n", "FOLLOW_UP: true", "contrastPolicy.FOLLOW_UP",
-                        "decided by the rules"),
+                invalid("Gd policy for a rule where Gd is not optional", "  NEW_DMT:\n    daysBefore: 90\n",
+                        "  NEW_DMT:\n    inject: true\n    daysBefore: 90\n", "inject: true\n    daysBefore",
+                        "rules.NEW_DMT.inject", "Gd is decided by this rule"),
                 invalid("ROUTINE with contrast", "  - card: ROUTINE\n    contrast: false\n",
                         "  - card: ROUTINE\n    contrast: true\n", "contrast: true\n    code: { value: OFSEP-ROUTINE",
                         "protocolCodes[2].contrast", "ROUTINE is never injected"),
                 invalid("re-baseline window reversed", "    fromMonths: 4\n", "    fromMonths: 10\n",
-                        "toMonths: 9", "rules.rebaseline.toMonths", "must not be less than fromMonths"),
+                        "toMonths: 9", "rules.REBASELINE.toMonths", "must not be less than fromMonths"),
                 invalid("unknown suggested sequence", "    addSequences: [\"3D DIR\", \"SWI\"]",
-                        "    addSequences: [\"3D DIRX\", \"SWI\"]", "addSequences", "rules.pmlSuspicion.addSequences[0]",
+                        "    addSequences: [\"3D DIRX\", \"SWI\"]", "addSequences", "rules.PML_SUSPICION.addSequences[0]",
                         "not an optional sequence of examCards.FULL"),
                 invalid("negative field strength", "    fieldStrengthTesla: 1.5\n    modality: MR\n    fuzzyNames: false\n"
                         + "  - name: \"IRM 3", "    fieldStrengthTesla: -1.5\n    modality: MR\n    fuzzyNames: false\n"
                         + "  - name: \"IRM 3", "fieldStrengthTesla: -1.5", "stations[1].fieldStrengthTesla",
                         "must be greater than 0"),
-                invalid("missing section", "contrast:\n  doseMmolPerKg: 0.1\n", "contrastX:\n  doseMmolPerKg: 0.1\n",
-                        "contrastX:", "contrastX", "unknown key"),
-                invalid("PML interval set in nextMriMonths", "  NEW_DMT: 6\n", "  NEW_DMT: 6\n  PML_SCREENING: 3\n",
-                        "PML_SCREENING: 3", "nextMriMonths.PML_SCREENING", "rules.pmlScreening"));
+                invalid("missing section", "policies:\n", "policiesX:\n", "policiesX:", "policiesX", "unknown key"),
+                invalid("PML interval set in nextMriMonths", "    suggestedSequences: [\"3D DIR\"]\n",
+                        "    suggestedSequences: [\"3D DIR\"]\n    nextMriMonths: 3\n", "nextMriMonths: 3\n  ROUTINE",
+                        "rules.PML_SCREENING.nextMriMonths", "intervalMonthsHighIndex"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -143,21 +143,21 @@ class MappingValidationTest {
     @Test
     void everyErrorIsReportedAtOnce() {
         String yaml = ShippedMapping.edit("aeTitle: MR_GE", "aeTitle: MR_SIEMENS")
-                .replace("    - name: gadoteridol\n", "    - name: gadodiamide\n")
+                .replace("      - name: gadoteridol\n", "      - name: gadodiamide\n")
                 .replace("    budgetMinutes: 10\n", "    budgetMinutes: 5\n");
         MappingException e = catchThrowableOfType(MappingException.class, () -> MappingLoader.parse(yaml, FILE));
         assertThat(e.errors()).extracting(MappingError::field).contains("stations[1].aeTitle",
-                "contrast.agents[2].name", "examCards.PML_SHORT.budgetMinutes");
+                "policies.dose.agents[2].name", "examCards.PML_SHORT.budgetMinutes");
     }
 
     @Test
     void validateReturnsTheErrorsOfAFileAndNoneForTheShippedOne(@TempDir Path dir) throws Exception {
         assertThat(MappingHolder.validate(ShippedMapping.FILE)).isEmpty();
         Path bad = dir.resolve("mapping.yaml");
-        Files.writeString(bad, ShippedMapping.edit("    - name: gadoteridol\n", "    - name: gadopentetate\n"));
+        Files.writeString(bad, ShippedMapping.edit("      - name: gadoteridol\n", "      - name: gadopentetate\n"));
         List<MappingError> errors = MappingHolder.validate(bad);
         assertThat(errors).hasSize(1);
-        assertThat(errors.get(0).toString()).startsWith(bad + ":").contains("contrast.agents[2].name")
+        assertThat(errors.get(0).toString()).startsWith(bad + ":").contains("policies.dose.agents[2].name")
                 .contains("linear");
         assertThat(MappingHolder.validate(dir.resolve("absent.yaml"))).singleElement()
                 .satisfies(err -> assertThat(err.message()).contains("cannot read"));

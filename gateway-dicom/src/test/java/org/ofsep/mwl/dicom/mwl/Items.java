@@ -9,6 +9,7 @@ import org.ofsep.mwl.core.domain.Decision;
 import org.ofsep.mwl.core.domain.ExamCard;
 import org.ofsep.mwl.core.domain.Patient;
 import org.ofsep.mwl.core.domain.ProtocolCode;
+import org.ofsep.mwl.core.domain.RuleId;
 import org.ofsep.mwl.core.domain.SpsStatus;
 import org.ofsep.mwl.core.domain.Station;
 import org.ofsep.mwl.core.domain.Vendor;
@@ -30,7 +31,7 @@ public final class Items {
     }
 
     public static Decision fullGd() {
-        return new Decision(true, ExamCard.FULL, true, false, false, true, "DIAGNOSIS",
+        return new Decision(true, ExamCard.FULL, true, false, false, true, RuleId.DIAGNOSIS,
                 List.of("First MRI: full protocol with Gd (OFSEP 2020, diagnosis)"),
                 List.of("eGFR < 30: radiologist confirmation required"),
                 new ContrastDose("gadobutrol", 7.0, 7.0), 12, List.of("SWI"),

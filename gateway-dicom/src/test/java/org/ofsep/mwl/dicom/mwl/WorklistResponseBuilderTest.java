@@ -157,7 +157,8 @@ class WorklistResponseBuilderTest {
     void valuesAreCutToTheirVRsMaximumLength() {
         WorklistItem item = Items.dupre(null);
         String longText = "x".repeat(100);
-        var decision = new org.ofsep.mwl.core.domain.Decision(true, null, false, false, false, false, "R",
+        var decision = new org.ofsep.mwl.core.domain.Decision(true, null, false, false, false, false,
+                org.ofsep.mwl.core.domain.RuleId.ROUTINE_FOLLOW_UP,
                 List.of(), List.of(), null, null, List.of(),
                 List.of(new ProtocolCode("ABCDEFGHIJKLMNOPQRS", "99OFSEP", "m".repeat(80))), null);
         item = new WorklistItem(1, "S".repeat(20), "R".repeat(20), "A".repeat(20), item.studyInstanceUid(),
@@ -186,7 +187,8 @@ class WorklistResponseBuilderTest {
     /** Items that exercise every rendering branch: charsets, missing parts, long values, no decision. */
     static List<WorklistItem> variedItems() {
         WorklistItem dupre = Items.dupre(null);
-        var longCode = new org.ofsep.mwl.core.domain.Decision(true, null, false, false, false, false, "R",
+        var longCode = new org.ofsep.mwl.core.domain.Decision(true, null, false, false, false, false,
+                org.ofsep.mwl.core.domain.RuleId.ROUTINE_FOLLOW_UP,
                 List.of(), List.of(), null, null, List.of(),
                 List.of(new ProtocolCode("ABCDEFGHIJKLMNOPQRS", "99OFSEP", "m".repeat(80))),
                 java.util.Map.of(Vendor.GE, List.of(new ProtocolCode("GE\\1", "99GE", "ge\tcard"))));

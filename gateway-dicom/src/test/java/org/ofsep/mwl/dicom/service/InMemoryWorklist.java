@@ -15,6 +15,7 @@ import org.ofsep.mwl.core.domain.ExamCard;
 import org.ofsep.mwl.core.domain.Patient;
 import org.ofsep.mwl.core.domain.PriorExam;
 import org.ofsep.mwl.core.domain.ProtocolCode;
+import org.ofsep.mwl.core.domain.RuleId;
 import org.ofsep.mwl.core.domain.SpsStatus;
 import org.ofsep.mwl.core.domain.Vendor;
 import org.ofsep.mwl.core.domain.WorklistItem;
@@ -131,7 +132,7 @@ public final class InMemoryWorklist implements WorklistStore {
     /** An OFSEP ROUTINE item; vendor codes for Siemens and GE. */
     public static WorklistItem item(String spsId, String patientId, String name, String station, LocalDateTime start,
                                     String charset) {
-        Decision d = new Decision(true, ExamCard.ROUTINE, false, false, false, false, "ROUTINE_FOLLOW_UP",
+        Decision d = new Decision(true, ExamCard.ROUTINE, false, false, false, false, RuleId.ROUTINE_FOLLOW_UP,
                 List.of("Suivi annuel sans gadolinium"), List.of(), null, 12, List.of(),
                 List.of(new ProtocolCode("OFSEP_ROUTINE", "99OFSEP", "OFSEP routine follow-up")),
                 Map.of(Vendor.SIEMENS, List.of(new ProtocolCode("SIE_MS_ROUTINE", "99SIEMENS", "MS routine")),
@@ -148,7 +149,7 @@ public final class InMemoryWorklist implements WorklistStore {
         for (int k = 0; k < count; k++) {
             codes.add(new ProtocolCode("CODE" + k, "99OFSEP", "Protocol code number " + k + " with a long meaning text"));
         }
-        Decision d = new Decision(true, ExamCard.FULL, true, false, false, false, "X", List.of(), List.of(), null, null,
+        Decision d = new Decision(true, ExamCard.FULL, true, false, false, false, RuleId.DIAGNOSIS, List.of(), List.of(), null, null,
                 List.of(), codes, Map.of());
         return new WorklistItem(i.id(), i.spsId(), i.requestedProcedureId(), i.accessionNumber(), i.studyInstanceUid(),
                 i.placerOrderNumber(), i.fillerOrderNumber(), i.patient(), i.weightKg(), i.requestedProcedureCode(),

@@ -9,6 +9,7 @@ import org.ofsep.mwl.core.domain.Decision;
 import org.ofsep.mwl.core.domain.ExamCard;
 import org.ofsep.mwl.core.domain.PriorExam;
 import org.ofsep.mwl.core.domain.ProtocolCode;
+import org.ofsep.mwl.core.domain.RuleId;
 import org.ofsep.mwl.core.domain.Station;
 import org.ofsep.mwl.core.domain.Vendor;
 import org.ofsep.mwl.core.mapping.Mapping;
@@ -35,7 +36,7 @@ public final class FakeDecisionEngine implements DecisionEngine {
                 ? new ContrastDose("gadobutrol", order.weightKg() * 0.1, order.weightKg() * 0.1) : null;
         ProtocolCode code = new ProtocolCode(gd ? "OFSEP-FULL-GD" : "OFSEP-ROUTINE", "99OFSEP",
                 "OFSEP " + card + (gd ? " with Gd" : " without Gd"));
-        return new Decision(true, card, gd, false, false, false, recentPrior ? "ROUTINE_FOLLOW_UP" : "DIAGNOSIS",
+        return new Decision(true, card, gd, false, false, false, recentPrior ? RuleId.ROUTINE_FOLLOW_UP : RuleId.DIAGNOSIS,
                 List.of("priors seen: " + history.size()), List.of(), dose, 12, List.of(), List.of(code),
                 Map.of(Vendor.SIEMENS, List.of(new ProtocolCode("SIE_" + card, "99SIEMENS", card.name()))));
     }

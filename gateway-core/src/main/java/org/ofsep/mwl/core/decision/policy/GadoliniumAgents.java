@@ -1,4 +1,6 @@
-package org.ofsep.mwl.core.mapping;
+package org.ofsep.mwl.core.decision.policy;
+
+import org.ofsep.mwl.core.mapping.TextMatch;
 
 import java.math.BigDecimal;
 import java.util.List;

@@ -1,0 +1,144 @@
+package org.ofsep.mwl.app;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * One serving gateway per data directory: {@code serve} holds an OS lock on {@code <data>/gateway.serve.lock}
+ * while it runs and writes there who it is (process, ports). A second gateway on the same directory is refused
+ * at start, before it touches the store (the embedded store itself is shared with the CLI commands, H2's mixed
+ * mode); {@code gateway doctor} reads it to tell the ports this gateway holds from ports another program took.
+ */
+final class ServeLock implements AutoCloseable {
+    static final String FILE = "gateway.serve.lock";
+
+    /** What the serving gateway wrote. */
+    record Holder(long pid, Instant started, int hl7Port, int dicomPort, int httpPort) {
+        boolean holds(int port) {
+            return port == hl7Port || port == dicomPort || port == httpPort;
+        }
+    }
+
+    /**
+     * The lock files this process holds, with what it wrote. POSIX record locks belong to the process and are
+     * dropped when the process closes any descriptor of the file: while it holds one, this process never opens
+     * that file again (a second gateway in the same JVM, a doctor run in-process), it answers from here.
+     */
+    private static final Map<Path, Holder> HELD = new ConcurrentHashMap<>();
+
+    private final Path file;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private ServeLock(Path file, FileChannel channel, FileLock lock) {
+        this.file = file;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /** Takes the lock of {@code dataDir}, or fails saying which gateway serves it. */
+    static ServeLock acquire(Path dataDir, GatewayConfig config) throws IOException {
+        Files.createDirectories(dataDir);
+        Path file = dataDir.resolve(FILE).toAbsolutePath().normalize();
+        synchronized (HELD) {
+            if (HELD.containsKey(file)) {
+                throw servedBy(dataDir, Optional.of(HELD.get(file)));
+            }
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                channel.close(); // this process held no lock on it: closing drops nothing
+                throw servedBy(dataDir, holder(file));
+            }
+            Holder me = new Holder(ProcessHandle.current().pid(), Instant.now(), config.hl7.port, config.dicom.port,
+                    config.http.port);
+            String text = "pid=" + me.pid() + "\nstarted=" + me.started() + "\nhl7Port=" + me.hl7Port()
+                    + "\ndicomPort=" + me.dicomPort() + "\nhttpPort=" + me.httpPort() + "\n";
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)), 0);
+            channel.force(false);
+            HELD.put(file, me);
+            return new ServeLock(file, channel, lock);
+        }
+    }
+
+    private static IllegalStateException servedBy(Path dataDir, Optional<Holder> holder) {
+        return new IllegalStateException("another gateway serves the data directory " + dataDir.toAbsolutePath()
+                + holder.map(h -> " (process " + h.pid() + ", started " + h.started() + ", HL7 " + h.hl7Port()
+                        + ", DICOM " + h.dicomPort() + ", HTTP " + h.httpPort() + ")").orElse("")
+                + ": stop it first, or give this one its own --data directory");
+    }
+
+    /** The gateway serving {@code dataDir} now, if one does (its lock is held). */
+    static Optional<Holder> serving(Path dataDir) {
+        Path file = dataDir.resolve(FILE).toAbsolutePath().normalize();
+        synchronized (HELD) {
+            if (HELD.containsKey(file)) {
+                return Optional.of(HELD.get(file));
+            }
+        }
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock probe;
+            try {
+                probe = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                probe = null; // held by this very process
+            }
+            if (probe != null) {
+                probe.release();
+                return Optional.empty(); // a file left by a stopped gateway
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return holder(file);
+    }
+
+    /** Reads what the holder wrote; only ever called when this process does not hold the lock itself. */
+    private static Optional<Holder> holder(Path file) {
+        try {
+            Properties p = new Properties();
+            p.load(new StringReader(Files.readString(file, StandardCharsets.US_ASCII)));
+            return Optional.of(new Holder(Long.parseLong(p.getProperty("pid", "0")),
+                    Instant.parse(p.getProperty("started", Instant.EPOCH.toString())),
+                    Integer.parseInt(p.getProperty("hl7Port", "0")), Integer.parseInt(p.getProperty("dicomPort", "0")),
+                    Integer.parseInt(p.getProperty("httpPort", "0"))));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        synchronized (HELD) {
+            try {
+                lock.release();
+            } finally {
+                channel.close();
+                HELD.remove(file);
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.ofsep.mwl.core.decision.policy;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The safety alerts raised when Gd is injected, carried to Medical Alerts (0010,2000) and never dropped: no or an
+ * implausible weight (no dose), eGFR below {@code egfrBelow} (mapping {@code policies.safetyAlerts.egfrBelow}, 30),
+ * pregnancy. Each alert is at most 64 characters (one LO value).
+ */
+public record SafetyAlertPolicy(BigDecimal egfrBelow) {
+
+    /** The sentence of OFSEP 2020 behind the renal alert (the pregnancy and weight alerts are site safety). */
+    public static final String RECOMMENDATION = "Since the 2000s, the toxicity of Gd-based contrast agents (GBCA)"
+            + " has been described mainly in patients with renal failure who developed systemic nephrogenic"
+            + " fibrosis (NSF).";
+
+    public SafetyAlertPolicy {
+        Objects.requireNonNull(egfrBelow, "egfrBelow");
+    }
+
+    /** The alerts for an injection, in a fixed order: weight, eGFR, pregnancy. */
+    public List<String> alerts(DosePolicy.Outcome dose, BigDecimal egfr, Boolean pregnant) {
+        List<String> alerts = new ArrayList<>();
+        switch (dose.weight()) {
+            case IMPLAUSIBLE -> alerts.add("Gd: implausible weight " + DosePolicy.fmt(dose.weightKg(), 1)
+                    + " kg, dose not computed");
+            case MISSING -> alerts.add("Gd: no patient weight, dose not computed");
+            case KNOWN -> { }
+        }
+        if (egfr != null && egfr.compareTo(egfrBelow) < 0) {
+            alerts.add("Gd with eGFR " + egfr.setScale(0, RoundingMode.HALF_UP) + " < "
+                    + egfrBelow.stripTrailingZeros().toPlainString() + ": radiologist to confirm");
+        }
+        if (Boolean.TRUE.equals(pregnant)) {
+            alerts.add("Gd in pregnancy: radiologist to confirm");
+        }
+        return alerts;
+    }
+}

@@ -1,0 +1,585 @@
+package org.ofsep.mwl.core.facts;
+
+import org.ofsep.mwl.core.domain.Fact;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.time.Period;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.ofsep.mwl.core.mapping.MappingDocument;
+import org.ofsep.mwl.core.mapping.MappingDocument.CodedObservation;
+import org.ofsep.mwl.core.mapping.MappingDocument.ObservationCodes;
+import org.ofsep.mwl.core.mapping.MappingDocument.ObservationConcept;
+import org.ofsep.mwl.core.mapping.MappingDocument.UnitEntry;
+import org.ofsep.mwl.core.mapping.MappingSnapshot;
+import org.ofsep.mwl.core.order.Observation;
+import org.ofsep.mwl.core.order.OrderMessage;
+import org.ofsep.mwl.core.order.ProcedureRequest;
+
+/**
+ * Reads the {@link ClinicalFacts} of one ordered procedure: the 99OFSEP OBX codes and the standard observations
+ * of the mapping (LOINC codes, UCUM units) first, then the free text of OBR-13, OBR-31, the NTE comments and the
+ * text OBX (TX, FT, ST). A structured value beats the text; when they disagree the conflict is reported. When no
+ * eGFR is given, it is computed from a creatinine with CKD-EPI 2021 (PID-7 birth date and PID-8 sex at the exam
+ * date). A unit the mapping does not list is never guessed: the value is not used and a note says why. Pure.
+ */
+public final class FactExtractor {
+
+    /** The compiled settings of one mapping document (dictionary, units, text reader). */
+    private record Settings(MappingDocument doc, TreatmentDictionary dictionary, FreeTextReader reader) {
+    }
+
+    private static volatile Settings cached;
+
+    private FactExtractor() {
+    }
+
+    private static Settings settings(MappingSnapshot m) {
+        MappingDocument doc = m.document();
+        Settings s = cached;
+        if (s != null && s.doc() == doc) {
+            return s;
+        }
+        List<String> generics = new ArrayList<>();
+        List<List<String>> names = new ArrayList<>();
+        List<Boolean> risk = new ArrayList<>();
+        if (doc.treatments() != null) {
+            for (var t : doc.treatments()) {
+                generics.add(t.generic());
+                names.add(t.names());
+                risk.add(t.pmlRisk());
+            }
+        }
+        TreatmentDictionary dict = TreatmentDictionary.of(generics, names, risk);
+        ObservationConcept creat = doc.standardObservations() == null ? null : doc.standardObservations().creatinine();
+        var text = doc.clinicalText();
+        FreeTextReader reader = new FreeTextReader(dict, (v, u) -> convert(creat, v, u),
+                text == null ? null : text.priorMri3dFlairYes(), text == null ? null : text.priorMri3dFlairNo(),
+                text == null ? null : text.pregnancyYes(), text == null ? null : text.pregnancyNo());
+        s = new Settings(doc, dict, reader);
+        cached = s;
+        return s;
+    }
+
+    /** The treatment dictionary of a mapping. */
+    public static TreatmentDictionary dictionary(MappingSnapshot m) {
+        return settings(m).dictionary();
+    }
+
+    /**
+     * @param ref the exam date (the procedure's scheduled date, else today): ages, previous MRIs and treatment
+     *            durations are counted to it
+     */
+    public static ClinicalFacts extract(MappingSnapshot m, OrderMessage order, ProcedureRequest procedure,
+                                        LocalDate ref) {
+        Settings s = settings(m);
+        Builder b = new Builder();
+        structured(m, s, procedure, b);
+        List<FreeTextReader.TextFacts> texts = new ArrayList<>();
+        texts.add(s.reader().read("OBR-13", procedure.clinicalInfo(), ref));
+        texts.add(s.reader().read("OBR-31", procedure.reason(), ref));
+        for (String nte : procedure.comments()) {
+            texts.add(s.reader().read("NTE-3", nte, ref));
+        }
+        for (Observation o : procedure.observations()) {
+            if (o != null && o.value() != null && isText(o) && !b.usedObx.contains(o)) {
+                texts.add(s.reader().read("OBX-5 " + label(o), o.value(), ref));
+            }
+        }
+        for (FreeTextReader.TextFacts t : texts) {
+            b.notes.addAll(t.notes);
+            b.treatment = pick(b.treatment, t.treatment, b, (x, y) -> x.generic().equals(y.generic()));
+            b.start = pick(b.start, t.treatmentStart, b, FactExtractor::sameDate);
+            b.planned = pick(b.planned, t.plannedStart, b, FactExtractor::sameDate);
+            b.priorMri = pick(b.priorMri, t.priorBrainMri, b, FactExtractor::sameDate);
+            b.priorMentioned = pick(b.priorMentioned, t.priorBrainMriMentioned, b, Boolean::equals);
+            b.prior3d = pick(b.prior3d, t.priorMri3dFlair, b, Boolean::equals);
+            b.lastSpine = pick(b.lastSpine, t.lastSpineMri, b, FactExtractor::sameDate);
+            b.jcvPos = pick(b.jcvPos, t.jcvPositive, b, Boolean::equals);
+            b.jcvIndex = pick(b.jcvIndex, t.jcvIndex, b, (x, y) -> x.compareTo(y) == 0);
+            b.textEgfr = pick(b.textEgfr, t.egfr, b, FactExtractor::close);
+            b.textCreat = pick(b.textCreat, t.creatinineMgDl, b, FactExtractor::close);
+            if (t.pregnant != null && b.pregnant != null && b.pregnant.structured()) {
+                pick(b.pregnant, t.pregnant, b, Boolean::equals);
+            } else if (t.pregnant != null && (b.pregnant == null || (t.pregnant.value() && !b.pregnant.value()))) {
+                b.pregnant = t.pregnant; // a pregnancy stated anywhere in the text is not overruled by other text
+            }
+        }
+        if (b.start != null && b.planned != null) {
+            b.planned = null; // a current treatment with a start date: the planned one is a different statement
+        }
+        egfr(order, ref, b);
+        return b.build(order);
+    }
+
+    private interface Same<T> {
+        boolean same(T a, T b);
+    }
+
+    /** The structured value (or the first text) wins; a disagreement with a structured value is a conflict. */
+    private static <T> Evidence<T> pick(Evidence<T> have, Evidence<T> text, Builder b, Same<T> same) {
+        if (text == null) {
+            return have;
+        }
+        if (have == null) {
+            return text;
+        }
+        if (!same.same(have.value(), text.value())) {
+            String msg = "Conflict: " + Fact.label(have.fact().name()) + " " + have.fact().value() + " ("
+                    + have.fact().source() + ") but " + text.fact().value() + " in " + text.fact().source() + " (\""
+                    + text.fact().text() + "\"): the " + (have.structured() ? "structured value" : "first text")
+                    + " is used";
+            if (have.structured()) {
+                b.conflicts.add(msg);
+            } else {
+                b.notes.add(msg + ".");
+            }
+        }
+        return have;
+    }
+
+    private static boolean sameDate(PartialDate a, PartialDate b) {
+        // "03/2022" agrees with 2022-03-15: the less precise one contains the other
+        return !a.date().isAfter(b.lastDay()) && !b.date().isAfter(a.lastDay());
+    }
+
+    private static boolean close(BigDecimal a, BigDecimal b) {
+        BigDecimal diff = a.subtract(b).abs();
+        BigDecimal max = a.abs().max(b.abs());
+        return max.signum() == 0 || diff.compareTo(max.multiply(new BigDecimal("0.10"))) <= 0;
+    }
+
+    private static boolean isText(Observation o) {
+        String t = o.valueType() == null ? "" : o.valueType().trim().toUpperCase(Locale.ROOT);
+        return t.equals("TX") || t.equals("FT") || t.equals("ST");
+    }
+
+    private static String label(Observation o) {
+        String sys = o.system() == null || o.system().isBlank() ? "" : o.system().trim() + " ";
+        return sys + o.code().trim();
+    }
+
+    private static boolean matches(Observation o, CodedObservation c) {
+        if (c == null || c.code() == null || !o.code().trim().equalsIgnoreCase(c.code().trim())) {
+            return false;
+        }
+        return o.system() == null || o.system().isBlank() || c.codingSystem() == null
+                || system(o.system()).equals(system(c.codingSystem()));
+    }
+
+    private static String system(String s) {
+        String u = s.trim().toUpperCase(Locale.ROOT);
+        return switch (u) {
+            case "LOINC", "LN", "2.16.840.1.113883.6.1", "HTTP://LOINC.ORG" -> "LN";
+            default -> u;
+        };
+    }
+
+    private static boolean in(Observation o, ObservationConcept c) {
+        return c != null && c.codes() != null && c.codes().stream().anyMatch(code -> matches(o, code));
+    }
+
+    private static void structured(MappingSnapshot m, Settings s, ProcedureRequest p, Builder b) {
+        ObservationCodes c = m.observationCodes();
+        var std = m.document().standardObservations();
+        for (Observation o : p.observations()) {
+            if (o == null || o.code() == null || o.code().isBlank()) {
+                continue;
+            }
+            String raw = o.value() == null ? "" : o.value().trim();
+            String src = "OBX-5 " + label(o);
+            if (matches(o, c.weight()) || (std != null && in(o, std.weight()))) {
+                b.usedObx.add(o);
+                b.weightObserved = true;
+                BigDecimal kg = quantity(std == null ? null : std.weight(), o, "weight", src, b,
+                        c.weight() != null && matches(o, c.weight()) ? "kg" : null);
+                if (kg != null && b.weight == null) {
+                    b.weight = new Evidence<>(kg, new Fact("weight", plain(kg.setScale(1, RoundingMode.HALF_UP))
+                            + " kg", src, raw + unitText(o)), true);
+                }
+                continue;
+            }
+            if (std != null && in(o, std.egfr())) {
+                b.usedObx.add(o);
+                BigDecimal v = quantity(std.egfr(), o, "eGFR", src, b, null);
+                if (v != null && b.egfr == null) {
+                    b.egfr = new Evidence<>(v, new Fact("egfr", plain(v) + " mL/min/1.73m2", src, raw + unitText(o)), true);
+                }
+                continue;
+            }
+            if (std != null && in(o, std.creatinine())) {
+                b.usedObx.add(o);
+                BigDecimal v = quantity(std.creatinine(), o, "creatinine", src, b, null);
+                if (v != null && b.creat == null) {
+                    b.creat = new Evidence<>(v, new Fact("creatinine", raw + unitText(o), src, null), true);
+                }
+                continue;
+            }
+            if (std != null && in(o, std.pregnancy())) {
+                b.usedObx.add(o);
+                Boolean v = coded(raw, "pregnancy status", src, b);
+                if (v != null) {
+                    structuredPregnancy(b, new Evidence<>(v, new Fact("pregnancy", v ? "yes" : "no", src, raw), true));
+                }
+                continue;
+            }
+            if (std != null && in(o, std.hcg())) {
+                b.usedObx.add(o);
+                Boolean v = hcg(std.hcg(), o, raw, src, b);
+                if (v != null) {
+                    structuredPregnancy(b, new Evidence<>(v, new Fact("hcg", v ? "positive" : "negative", src,
+                            raw + unitText(o)), true));
+                }
+                continue;
+            }
+            if (!(o.system() == null || o.system().isBlank() || c.codingSystem() == null
+                    || o.system().trim().equalsIgnoreCase(c.codingSystem().trim()))) {
+                continue;
+            }
+            String code = o.code().trim();
+            if (raw.isEmpty()) {
+                continue;
+            }
+            if (code.equalsIgnoreCase(c.msContext())) {
+                b.usedObx.add(o);
+            } else if (code.equalsIgnoreCase(c.dmt())) {
+                b.usedObx.add(o);
+                TreatmentDictionary.Treatment t = s.dictionary().lookup(raw);
+                if (t == null) {
+                    t = new TreatmentDictionary.Treatment(raw, false, List.of());
+                    b.notes.add("Treatment '" + raw + "' (" + src + ") is not in the mapping's treatments: its PML risk"
+                            + " is not known.");
+                }
+                b.treatment = first(b.treatment, new Evidence<>(t, new Fact("treatment", t.generic(), src, raw), true));
+            } else if (code.equalsIgnoreCase(c.dmtStart())) {
+                b.usedObx.add(o);
+                PartialDate d = hl7Date(raw, src, b);
+                if (d != null) {
+                    b.start = first(b.start, new Evidence<>(d, new Fact("treatmentStart", d.toString(), src, raw), true));
+                }
+            } else if (code.equalsIgnoreCase(c.priorMri())) {
+                b.usedObx.add(o);
+                PartialDate d = hl7Date(raw, src, b);
+                if (d != null) {
+                    b.priorMri = first(b.priorMri, new Evidence<>(d, new Fact("priorBrainMri", d.toString(), src, raw), true));
+                }
+            } else if (code.equalsIgnoreCase(c.priorMri3dFlair())) {
+                b.usedObx.add(o);
+                Boolean v = coded(raw, "3D FLAIR", src, b);
+                if (v != null) {
+                    b.prior3d = first(b.prior3d, new Evidence<>(v, new Fact("priorMri3dFlair", v ? "yes" : "no", src, raw), true));
+                }
+            } else if (code.equalsIgnoreCase(c.lastSpineMri())) {
+                b.usedObx.add(o);
+                PartialDate d = hl7Date(raw, src, b);
+                if (d != null) {
+                    b.lastSpine = first(b.lastSpine, new Evidence<>(d, new Fact("lastSpineMri", d.toString(), src, raw), true));
+                }
+            } else if (code.equalsIgnoreCase(c.jcvStatus())) {
+                b.usedObx.add(o);
+                Boolean v = jcv(raw);
+                if (v == null) {
+                    b.notes.add("Ignored " + c.jcvStatus() + " '" + raw + "' (" + src + "): expected POS or NEG.");
+                } else {
+                    b.jcvPos = first(b.jcvPos, new Evidence<>(v, new Fact("jcvStatus", v ? "positive" : "negative", src, raw), true));
+                }
+            } else if (code.equalsIgnoreCase(c.jcvIndex())) {
+                b.usedObx.add(o);
+                BigDecimal v = number(raw, "JCV index", src, b);
+                if (v != null) {
+                    b.jcvIndex = first(b.jcvIndex, new Evidence<>(v, new Fact("jcvIndex", plain(v), src, raw), true));
+                }
+            } else if (code.equalsIgnoreCase(c.egfr())) {
+                b.usedObx.add(o);
+                BigDecimal v = number(raw, "eGFR", src, b);
+                if (v != null) {
+                    b.egfr = first(b.egfr, new Evidence<>(v, new Fact("egfr", plain(v) + " mL/min/1.73m2", src, raw), true));
+                }
+            } else if (code.equalsIgnoreCase(c.pregnant())) {
+                b.usedObx.add(o);
+                Boolean v = coded(raw, c.pregnant(), src, b);
+                if (v != null) {
+                    structuredPregnancy(b, new Evidence<>(v, new Fact("pregnancy", v ? "yes" : "no", src, raw), true));
+                }
+            }
+        }
+    }
+
+    private static void structuredPregnancy(Builder b, Evidence<Boolean> e) {
+        // two structured sources (status and hCG): a positive one wins, never silent when it is risky
+        if (b.pregnant == null || (e.value() && !b.pregnant.value())) {
+            b.pregnant = e;
+        }
+    }
+
+    private static <T> Evidence<T> first(Evidence<T> have, Evidence<T> next) {
+        return have != null ? have : next;
+    }
+
+    private static String unitText(Observation o) {
+        return o.units() == null || o.units().isBlank() ? "" : " " + o.units().trim();
+    }
+
+    /** The value of a quantity OBX in the concept's base unit, or null (with a note) when it cannot be used. */
+    private static BigDecimal quantity(ObservationConcept concept, Observation o, String what, String src, Builder b,
+                                       String fallbackUnit) {
+        String raw = o.value() == null ? "" : o.value().trim();
+        if (raw.isEmpty()) {
+            return null;
+        }
+        BigDecimal n = number(raw, what, src, b);
+        if (n == null) {
+            return null;
+        }
+        String unit = o.units() == null || o.units().isBlank() ? null : o.units().trim();
+        if (unit == null) {
+            unit = concept != null && concept.defaultUnit() != null ? concept.defaultUnit() : fallbackUnit;
+            if (unit == null) {
+                b.notes.add("The " + what + " " + raw + " (" + src + ") has no unit (OBX-6) and the mapping gives no"
+                        + " default unit for it: not used.");
+                return null;
+            }
+        }
+        BigDecimal v = convert(concept, n, unit);
+        if (v == null && concept == null && unit.equalsIgnoreCase(fallbackUnit)) {
+            v = n;
+        }
+        if (v == null) {
+            b.notes.add("The " + what + " " + raw + " " + unit + " (" + src + ") is not used: the unit '" + unit
+                    + "' is not one the mapping lists for it, and the gateway never guesses a unit.");
+        }
+        return v;
+    }
+
+    /** value x multiplyBy / divideBy of the concept's unit entry; null when the unit is not listed. */
+    static BigDecimal convert(ObservationConcept concept, BigDecimal value, String unit) {
+        if (concept == null || concept.units() == null || unit == null) {
+            return null;
+        }
+        String u = unitKey(unit);
+        for (UnitEntry e : concept.units()) {
+            if (e != null && e.unit() != null && unitKey(e.unit()).equals(u)) {
+                BigDecimal v = value;
+                if (e.multiplyBy() != null) {
+                    v = v.multiply(e.multiplyBy());
+                }
+                if (e.divideBy() != null) {
+                    v = v.divide(e.divideBy(), MathContext.DECIMAL64);
+                }
+                return v.stripTrailingZeros();
+            }
+        }
+        return null;
+    }
+
+    /** Units compared without case, spaces, and with the micro sign as "u" (umol/L = µmol/L = UMOL/L). */
+    static String unitKey(String unit) {
+        return Texts.fold(unit).replace(" ", "");
+    }
+
+    private static Boolean hcg(ObservationConcept concept, Observation o, String raw, String src, Builder b) {
+        Boolean coded = codedOrNull(raw);
+        if (coded != null) {
+            return coded;
+        }
+        if (raw.isEmpty()) {
+            return null;
+        }
+        BigDecimal v = quantity(concept, o, "hCG", src, b, null);
+        if (v == null) {
+            return null;
+        }
+        if (concept.positiveAtOrAbove() == null) {
+            b.notes.add("hCG " + raw + " (" + src + ") not used: the mapping gives no positiveAtOrAbove for hCG.");
+            return null;
+        }
+        return v.compareTo(concept.positiveAtOrAbove()) >= 0;
+    }
+
+    private static Boolean codedOrNull(String raw) {
+        return switch (Texts.fold(raw.trim())) {
+            case "y", "yes", "o", "oui", "1", "true", "pos", "positive", "positif", "+", "la15173-0", "la33-6",
+                    "la6576-8", "10828004", "77386006" -> true;
+            case "n", "no", "non", "0", "false", "neg", "negative", "negatif", "-", "la26683-5", "la32-8",
+                    "la6577-6", "260385009", "60001007" -> false;
+            default -> null;
+        };
+    }
+
+    private static Boolean coded(String raw, String what, String src, Builder b) {
+        Boolean v = codedOrNull(raw);
+        if (v == null) {
+            b.notes.add("Ignored " + what + " '" + raw + "' (" + src + "): not a yes/no answer the gateway knows"
+                    + " (e.g. Y, N, LA15173-0 Pregnant, LA26683-5 Not pregnant).");
+        }
+        return v;
+    }
+
+    private static Boolean jcv(String raw) {
+        return switch (Texts.fold(raw.trim())) {
+            case "pos", "positive", "positif", "+", "la6576-8", "10828004" -> true;
+            case "neg", "negative", "negatif", "-", "la6577-6", "260385009" -> false;
+            default -> null;
+        };
+    }
+
+    /** NM as RIS send it: "0.45", "0,45" (French decimal comma), "<30" (just below 30), ">90" (just above). */
+    static BigDecimal parseNumber(String v) {
+        String s = v.trim().replace(',', '.').replace(" ", "");
+        BigDecimal delta = BigDecimal.ZERO;
+        if (s.startsWith("<=") || s.startsWith(">=")) {
+            s = s.substring(2);
+        } else if (s.startsWith("<")) {
+            s = s.substring(1);
+            delta = new BigDecimal("-0.001");
+        } else if (s.startsWith(">")) {
+            s = s.substring(1);
+            delta = new BigDecimal("0.001");
+        }
+        return new BigDecimal(s).add(delta);
+    }
+
+    private static BigDecimal number(String raw, String what, String src, Builder b) {
+        try {
+            return parseNumber(raw);
+        } catch (NumberFormatException e) {
+            b.notes.add("Ignored " + what + " '" + raw + "' (" + src + "): not a number.");
+            return null;
+        }
+    }
+
+    /** HL7 DT/TS (YYYYMMDD[HHMM...], YYYYMM, YYYY) or ISO yyyy-MM-dd; null with a note when not a date. */
+    private static PartialDate hl7Date(String raw, String src, Builder b) {
+        String s = raw.trim();
+        try {
+            if (s.matches("\\d{4}-\\d{2}-\\d{2}.*")) {
+                return PartialDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(5, 7)),
+                        Integer.parseInt(s.substring(8, 10)));
+            }
+            if (s.matches("\\d{8}([0-9+\\-.].*)?")) {
+                return PartialDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(4, 6)),
+                        Integer.parseInt(s.substring(6, 8)));
+            }
+            if (s.matches("\\d{6}")) {
+                return PartialDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(4, 6)), null);
+            }
+            if (s.matches("\\d{4}")) {
+                return PartialDate.of(Integer.parseInt(s), null, null);
+            }
+        } catch (RuntimeException e) {
+            // falls through to the note
+        }
+        b.notes.add("Ignored '" + raw + "' (" + src + "): not a date.");
+        return null;
+    }
+
+    private static String plain(BigDecimal v) {
+        return v.stripTrailingZeros().toPlainString();
+    }
+
+    /** eGFR: given (structured) > computed from a structured creatinine > written > computed from a written one. */
+    private static void egfr(OrderMessage order, LocalDate ref, Builder b) {
+        Evidence<BigDecimal> computedStructured = b.egfr == null && b.creat != null ? ckdEpi(order, ref, b.creat, b) : null;
+        Evidence<BigDecimal> chosen = b.egfr != null ? b.egfr : computedStructured;
+        if (chosen == null && b.textEgfr != null) {
+            chosen = b.textEgfr;
+        } else if (chosen != null && b.textEgfr != null) {
+            pick(chosen, b.textEgfr, b, FactExtractor::close);
+        }
+        if (chosen == null && b.textCreat != null) {
+            chosen = ckdEpi(order, ref, b.textCreat, b);
+        }
+        b.chosenEgfr = chosen;
+    }
+
+    private static Evidence<BigDecimal> ckdEpi(OrderMessage order, LocalDate ref, Evidence<BigDecimal> creat, Builder b) {
+        var patient = order == null ? null : order.patient();
+        LocalDate born = patient == null ? null : patient.birthDate();
+        String sex = patient == null || patient.sex() == null ? "" : patient.sex().trim().toUpperCase(Locale.ROOT);
+        b.creatUsed = creat;
+        String what = "creatinine " + creat.fact().value() + " (" + creat.fact().source() + ")";
+        if (born == null) {
+            b.notes.add("eGFR not computed from the " + what + ": the birth date (PID-7) is not given.");
+            return null;
+        }
+        if (!sex.equals("F") && !sex.equals("M")) {
+            b.notes.add("eGFR not computed from the " + what + ": CKD-EPI 2021 needs the sex (PID-8 F or M), the order"
+                    + " gives '" + sex + "'.");
+            return null;
+        }
+        int age = Period.between(born, ref).getYears();
+        if (age < 18) {
+            b.notes.add("eGFR not computed from the " + what + ": CKD-EPI 2021 is for adults, the patient is " + age + ".");
+            return null;
+        }
+        boolean female = sex.equals("F");
+        BigDecimal e = CkdEpi2021.egfr(creat.value().doubleValue(), age, female);
+        String value = plain(e) + " mL/min/1.73m2";
+        String how = "computed with CKD-EPI 2021 from creatinine " + creat.fact().value() + ", age " + age + ", "
+                + (female ? "female" : "male");
+        return new Evidence<>(e, new Fact("egfr", value + " " + how, creat.fact().source() + ", PID-7, PID-8",
+                creat.fact().text()), creat.structured());
+    }
+
+    private static final class Builder {
+        final List<Observation> usedObx = new ArrayList<>();
+        final List<String> notes = new ArrayList<>();
+        final List<String> conflicts = new ArrayList<>();
+        Evidence<TreatmentDictionary.Treatment> treatment;
+        Evidence<PartialDate> start;
+        Evidence<PartialDate> planned;
+        Evidence<PartialDate> priorMri;
+        Evidence<Boolean> priorMentioned;
+        Evidence<Boolean> prior3d;
+        Evidence<PartialDate> lastSpine;
+        Evidence<Boolean> jcvPos;
+        Evidence<BigDecimal> jcvIndex;
+        Evidence<BigDecimal> egfr;
+        Evidence<BigDecimal> creat;
+        Evidence<BigDecimal> textEgfr;
+        Evidence<BigDecimal> textCreat;
+        Evidence<BigDecimal> creatUsed;
+        Evidence<BigDecimal> chosenEgfr;
+        Evidence<Boolean> pregnant;
+        Evidence<BigDecimal> weight;
+        boolean weightObserved;
+
+        ClinicalFacts build(OrderMessage order) {
+            List<Fact> facts = new ArrayList<>();
+            add(facts, treatment);
+            Evidence<PartialDate> st = start != null ? start : planned;
+            add(facts, st);
+            add(facts, priorMri);
+            if (priorMri == null) {
+                add(facts, priorMentioned);
+            }
+            add(facts, prior3d);
+            add(facts, lastSpine);
+            add(facts, jcvPos);
+            add(facts, jcvIndex);
+            if (creatUsed != null) {
+                add(facts, creatUsed);
+            }
+            add(facts, chosenEgfr);
+            add(facts, pregnant);
+            add(facts, weight);
+            return new ClinicalFacts(treatment == null ? null : treatment.value().generic(),
+                    treatment != null && treatment.value().pmlRisk(), st == null ? null : st.value().date(),
+                    st != null && st == planned, priorMri == null ? null : priorMri.value().date(),
+                    priorMri == null && priorMentioned != null, prior3d == null ? null : prior3d.value(),
+                    lastSpine == null ? null : lastSpine.value().date(), jcvPos == null ? null : jcvPos.value(),
+                    jcvIndex == null ? null : jcvIndex.value(), chosenEgfr == null ? null : chosenEgfr.value(),
+                    pregnant == null ? null : pregnant.value(), weight == null ? null : weight.value().doubleValue(),
+                    weightObserved, facts, notes, conflicts);
+        }
+
+        private static void add(List<Fact> facts, Evidence<?> e) {
+            if (e != null) {
+                facts.add(e.fact());
+            }
+        }
+    }
+}

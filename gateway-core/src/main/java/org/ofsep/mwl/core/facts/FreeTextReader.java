@@ -1,0 +1,466 @@
+package org.ofsep.mwl.core.facts;
+
+import org.ofsep.mwl.core.domain.Fact;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the clinical facts of one free-text field (OBR-13, OBR-31, an NTE, a text OBX), French or English, case
+ * and accents ignored. Every fact keeps the words it came from. Nothing is guessed: a value without a known unit,
+ * a date in the future for a previous MRI, a treatment stated as stopped are not taken.
+ */
+public final class FreeTextReader {
+
+    /** What one text gave; every field may be null. */
+    public static final class TextFacts {
+        Evidence<TreatmentDictionary.Treatment> treatment;
+        Evidence<PartialDate> treatmentStart;
+        Evidence<PartialDate> plannedStart;
+        Evidence<PartialDate> priorBrainMri;
+        Evidence<Boolean> priorBrainMriMentioned;
+        Evidence<Boolean> priorMri3dFlair;
+        Evidence<PartialDate> lastSpineMri;
+        Evidence<Boolean> jcvPositive;
+        Evidence<BigDecimal> jcvIndex;
+        Evidence<BigDecimal> egfr;
+        Evidence<BigDecimal> creatinineMgDl;
+        Evidence<Boolean> pregnant;
+        final List<String> notes = new ArrayList<>();
+    }
+
+    /** How a creatinine unit written in the text converts to mg/dL; null when the unit is unknown. */
+    public interface CreatinineUnits {
+        BigDecimal toMgDl(BigDecimal value, String unit);
+    }
+
+    private static final int MRI = 1;
+    private static final int TREATMENT = 2;
+    private static final int JCV = 3;
+    private static final int EGFR = 4;
+    private static final int CREAT = 5;
+
+    private static final Pattern MRI_WORD = Pattern.compile("(?<![\\p{L}])(irm|mri|rmn)(?![\\p{L}])");
+    private static final Pattern JCV_WORD = Pattern.compile(
+            "(?<![\\p{L}])(?:anti[- ]?)?(?:jcv|jc[- ]?virus|virus jc|serologie jc|jc(?= ?(?:\\+|-|positi|negati|pos\\b|neg\\b|index|indice)))(?![\\p{L}])");
+    private static final Pattern EGFR_WORD = Pattern.compile("(?<![\\p{L}])(?:e?dfg ?e?|e-?gfr|gfr|debit de filtration"
+            + " glomerulaire(?: estime)?|clairance(?: de la creatinine| de la creat| renale)?|clearance(?: de la"
+            + " creatinine| creatinine)?|creatinine clearance|ckd[- ]?epi|mdrd|cockcroft(?:[- ]gault)?)(?![\\p{L}])");
+    private static final Pattern CREAT_WORD = Pattern.compile("(?<![\\p{L}])(?:serum creatinine|creatinine(?: serique|"
+            + " plasmatique| sanguine)?|creatininemie|creatinemie|creat|scr)(?![\\p{L}])");
+
+    private static final Pattern SPINE = Pattern.compile("(?<![\\p{L}])(medullaire|medullaires|moelle|rachis|rachidienne"
+            + "|panrachis|spine|spinal|cord|cervicale?|cervical|dorsale?|cervico[- ]?dorsale?|thoracique|medullary)(?![\\p{L}])");
+    private static final Pattern BRAIN = Pattern.compile("(?<![\\p{L}])(cerebrale?|cerebral|encephalique|encephale"
+            + "|brain|crane|cranienne|cerveau|head)(?![\\p{L}])");
+    private static final Pattern PRIOR_WORDS = Pattern.compile("(?<![\\p{L}])(derniere|dernier|precedente|precedent"
+            + "|anterieure|anterieur|ancienne|previous|prior|last|comparaison|comparison|de reference|baseline)(?![\\p{L}])");
+    private static final Pattern STOPPED_BEFORE = Pattern.compile("(?<![\\p{L}])(arret|arrete|arretee|stop|stopped|interruption"
+            + "|ancien|ancienne|anciennement|ex|apres|previously|formerly|former|prior|off|relais d[eu']?|switch(?:ed)? from"
+            + "|sortie d[eu']?|sevrage)(?![\\p{L}])[^.;]{0,12}$");
+    private static final Pattern STOPPED_AFTER = Pattern.compile("^[^.;]{0,40}?(?<![\\p{L}])(arrete|arretee|stoppe|stopped"
+            + "|discontinued|interrompu|interrompue|jusqu'|until|halted|withdrawn|suspendu)(?![\\p{L}])");
+    private static final Pattern SWITCH = Pattern.compile("(?<![\\p{L}])(switch|relais|passage|remplace|changement|change"
+            + "|switched|bascule)(?![\\p{L}])|->|=>|-->|>");
+    private static final Pattern PLANNED = Pattern.compile("(?<![\\p{L}])(prevu|prevue|programme|programmee|planned|planifie"
+            + "|a debuter|a venir|to start|will start|starting|scheduled|introduction prevue|debut prevu|initiation prevue"
+            + "|en attente|before starting|avant (?:introduction|debut|mise))(?![\\p{L}])");
+
+    private static final Pattern JCV_POS = Pattern.compile("^\\s*\\+|(?<![\\p{L}])(positi\\w*|pos)(?![\\p{L}])");
+    private static final Pattern JCV_NEG = Pattern.compile("^\\s*-(?!\\s*\\d)|(?<![\\p{L}])(negati\\w*|neg)(?![\\p{L}])");
+    private static final Pattern INDEX = Pattern.compile("(?<![\\p{L}])(?:index|indice|idx|titre|ratio|i)\\s*[:=]?\\s*"
+            + "(?:de |a |of |at |= )?\\s*(\\d{1,2}(?:[.,]\\d{1,3})?)(?![\\d])");
+    private static final Pattern DECIMAL = Pattern.compile("(?<![\\d/.,])(\\d{1,2}[.,]\\d{1,3})(?![\\d]|[/.,-]\\d)");
+    private static final Pattern EGFR_VALUE = Pattern.compile("^\\s*(?:\\(?(?:ckd[- ]?epi|mdrd)(?: 2021)?\\)?)?\\s*"
+            + "(?:(?:[:=]|estime|calcule|est|a|de|of|is|~|environ|about|at|was|measured)\\s*){0,3}(<=|>=|<|>|~)?\\s*(\\d{1,3}(?:[.,]\\d{1,2})?)(?![\\d/])"
+            + "\\s*([a-z/.0-9{}_ ]*)");
+    private static final Pattern CREAT_VALUE = Pattern.compile("^\\s*(?:[:=]|a|de|of|is|est|=)?\\s*(?:[:=]\\s*)?"
+            + "(\\d{1,4}(?:[.,]\\d{1,2})?)(?![\\d/])\\s*((?:u|m|mc)?(?:mol|g)\\s*/\\s*(?:d?l|dl))?");
+
+    private static final List<Pattern> FLAIR_NO = patterns(
+            "sans (?:sequence )?(?:de )?(?:3d[- ]?flair|flair 3d)", "without (?:a )?(?:3d[- ]?flair|flair 3d)",
+            "(?:pas|absence) de (?:sequence )?(?:3d[- ]?flair|flair 3d)", "no 3d[- ]?flair",
+            "2d[- ]?flair(?: (?:seul\\w*|only|uniquement))?", "flair (?:en )?2d(?: (?:seul\\w*|only|uniquement))?",
+            "hors protocole(?: ofsep)?", "non[- ]standardise\\w*", "not standardi[sz]ed", "non[- ]ofsep",
+            "(?:3d[- ]?flair|flair 3d) (?:non|not) (?:realise\\w*|fait\\w*|disponible|available|done|acquired|performed)");
+    private static final List<Pattern> FLAIR_YES = patterns(
+            "3d[- ]?flair", "flair[- ]?3d", "protocole ofsep", "ofsep protocol", "protocole standardise\\w*",
+            "standardi[sz]ed (?:ofsep )?protocol");
+    private static final List<Pattern> PREGNANT_NO = patterns(
+            "(?:pas|plus|absence) (?:de |d')?grossesse(?: en cours)?", "grossesse (?:exclue|non)",
+            "grossesse\\s*[:=]\\s*(?:non|no|negati\\w*|neg|0)", "(?:non|pas|n'est pas|not|isn't) enceinte",
+            "enceinte\\s*[:=]?\\s*(?:non|no)", "not (?:currently )?pregnant", "no (?:current )?pregnancy", "non-?pregnant",
+            "pregnan\\w*\\s*[:=]\\s*(?:no|n|none|negative|neg)", "pregnancy (?:is )?(?:excluded|ruled out)",
+            "denies (?:any )?pregnancy",
+            "(?:test de grossesse|pregnancy test|b-?hcg|beta-?hcg|b hcg|hcg|bhcg)\\s*[:=]?\\s*(?:negati\\w*|neg|-)(?!\\d)",
+            "(?:desir|projet) de grossesse", "wish(?:es)? (?:for|to become) pregnan\\w*", "planning (?:a )?pregnancy");
+    private static final List<Pattern> PREGNANT_YES = patterns(
+            "grossesse en cours", "grossesse (?:de|a) \\d+", "grossesse \\d+ ?(?:sa|semaines)", "grossesse evolutive",
+            "grossesse\\s*[:=]\\s*(?:oui|yes|positi\\w*|\\+)", "(?:femme )?enceinte", "pregnant",
+            "pregnan\\w*\\s*[:=]\\s*(?:yes|y|positive|pos)", "(?:suspicion de|possible|suspected) (?:grossesse|pregnancy)",
+            "en cours de grossesse", "\\d+ ?(?:sa|semaines d'amenorrhee|weeks'? gestation|weeks pregnant)",
+            "(?:test de grossesse|pregnancy test|b-?hcg|beta-?hcg|b hcg|hcg|bhcg)\\s*[:=]?\\s*(?:positi\\w*|pos|\\+)");
+
+    private final TreatmentDictionary dictionary;
+    private final CreatinineUnits creatinineUnits;
+    private final List<Pattern> flairNo;
+    private final List<Pattern> flairYes;
+    private final List<Pattern> pregnantNo;
+    private final List<Pattern> pregnantYes;
+
+    /**
+     * @param extraFlairYes ... extraPregnantNo  phrases the mapping adds to the built-in ones (may be null)
+     */
+    public FreeTextReader(TreatmentDictionary dictionary, CreatinineUnits creatinineUnits, List<String> extraFlairYes,
+                          List<String> extraFlairNo, List<String> extraPregnantYes, List<String> extraPregnantNo) {
+        this.dictionary = dictionary;
+        this.creatinineUnits = creatinineUnits;
+        this.flairNo = plus(FLAIR_NO, extraFlairNo);
+        this.flairYes = plus(FLAIR_YES, extraFlairYes);
+        this.pregnantNo = plus(PREGNANT_NO, extraPregnantNo);
+        this.pregnantYes = plus(PREGNANT_YES, extraPregnantYes);
+    }
+
+    private static List<Pattern> patterns(String... regex) {
+        List<Pattern> out = new ArrayList<>();
+        for (String r : regex) {
+            out.add(Pattern.compile("(?<![\\p{L}\\d])(?:" + r + ")(?![\\p{L}\\d])"));
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<Pattern> plus(List<Pattern> builtIn, List<String> phrases) {
+        if (phrases == null || phrases.isEmpty()) {
+            return builtIn;
+        }
+        List<Pattern> out = new ArrayList<>(builtIn);
+        for (String p : phrases) {
+            if (p != null && !p.isBlank()) {
+                out.add(TreatmentDictionary.wordPattern(p));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private record Anchor(int kind, int start, int end, TreatmentDictionary.Treatment treatment) {
+    }
+
+    /**
+     * @param field where the text is, e.g. "OBR-13", "NTE-3"
+     * @param text  the text as received (Unicode)
+     * @param ref   the exam date: a previous MRI is on or before it
+     */
+    public TextFacts read(String field, String text, LocalDate ref) {
+        TextFacts out = new TextFacts();
+        if (text == null || text.isBlank()) {
+            return out;
+        }
+        String folded = Texts.fold(text);
+        for (int[] clause : Texts.clauses(text)) {
+            clause(field, text, folded, clause[0], clause[1], ref, out);
+        }
+        return out;
+    }
+
+    private void clause(String field, String text, String f, int cs, int ce, LocalDate ref, TextFacts out) {
+        List<Anchor> anchors = anchors(f, cs, ce);
+        String quote = Texts.quote(text, cs, ce);
+
+        pregnancy(field, f, cs, ce, quote, out);
+
+        // treatments: the current one is the first not stated as stopped; in a switch, the last one named
+        List<Anchor> treatments = anchors.stream().filter(a -> a.kind() == TREATMENT).toList();
+        boolean isSwitch = treatments.stream().map(a -> a.treatment().generic()).distinct().count() > 1
+                && SWITCH.matcher(f.substring(cs, ce)).find();
+        for (int i = 0; i < treatments.size(); i++) {
+            Anchor a = treatments.get(i);
+            String lastGeneric = treatments.get(treatments.size() - 1).treatment().generic();
+            if (isSwitch && !a.treatment().generic().equals(lastGeneric)) {
+                continue;
+            }
+            int segEnd = segmentEnd(anchors, a, ce);
+            String before = f.substring(Math.max(cs, a.start() - 40), a.start());
+            String after = f.substring(a.end(), segEnd);
+            if (!isSwitch && (STOPPED_BEFORE.matcher(before).find() || STOPPED_AFTER.matcher(after).find())) {
+                continue;
+            }
+            if (out.treatment == null) {
+                out.treatment = new Evidence<>(a.treatment(), new Fact("treatment", a.treatment().generic(), field,
+                        quote), false);
+            } else if (!out.treatment.value().generic().equals(a.treatment().generic())) {
+                continue;
+            }
+            List<TextDates.Found> dates = TextDates.find(f, a.end(), segEnd);
+            if (!dates.isEmpty() && out.treatmentStart == null && out.plannedStart == null) {
+                PartialDate d = dates.get(0).date();
+                boolean planned = PLANNED.matcher(f.substring(Math.max(cs, a.start() - 40), segEnd)).find()
+                        || d.date().isAfter(ref);
+                Fact fact = new Fact(planned ? "plannedTreatmentStart" : "treatmentStart", d.toString(), field, quote);
+                if (planned) {
+                    out.plannedStart = new Evidence<>(d, fact, false);
+                } else {
+                    out.treatmentStart = new Evidence<>(d, fact, false);
+                }
+            }
+        }
+
+        for (int i = 0; i < anchors.size(); i++) {
+            Anchor a = anchors.get(i);
+            switch (a.kind()) {
+                case MRI -> mri(field, f, cs, ce, anchors, a, ref, quote, out);
+                case JCV -> jcv(field, f, anchors, a, ce, quote, out);
+                case EGFR -> egfr(field, f, anchors, a, ce, quote, out);
+                case CREAT -> creatinine(field, f, anchors, a, ce, quote, out);
+                default -> {
+                }
+            }
+        }
+    }
+
+    private List<Anchor> anchors(String f, int cs, int ce) {
+        List<Anchor> out = new ArrayList<>();
+        add(out, MRI_WORD, MRI, f, cs, ce);
+        add(out, JCV_WORD, JCV, f, cs, ce);
+        add(out, EGFR_WORD, EGFR, f, cs, ce);
+        List<Anchor> creat = new ArrayList<>();
+        add(creat, CREAT_WORD, CREAT, f, cs, ce);
+        for (Anchor c : creat) {
+            // "clairance de la créatinine" is an eGFR, not a creatinine
+            if (out.stream().noneMatch(o -> o.kind() == EGFR && o.start() <= c.start() && o.end() >= c.end())) {
+                out.add(c);
+            }
+        }
+        for (TreatmentDictionary.Treatment t : dictionary.treatments()) {
+            for (Pattern p : t.names()) {
+                Matcher m = p.matcher(f).region(cs, ce);
+                while (m.find()) {
+                    int s = m.start();
+                    int e = m.end();
+                    if (out.stream().noneMatch(o -> o.kind() == TREATMENT && o.start() < e && s < o.end())) {
+                        out.add(new Anchor(TREATMENT, s, e, t));
+                    }
+                }
+            }
+        }
+        out.sort((a, b) -> Integer.compare(a.start(), b.start()));
+        return out;
+    }
+
+    private static void add(List<Anchor> out, Pattern p, int kind, String f, int cs, int ce) {
+        Matcher m = p.matcher(f).region(cs, ce);
+        while (m.find()) {
+            out.add(new Anchor(kind, m.start(), m.end(), null));
+        }
+    }
+
+    /** Where the words about an anchor end: at the next anchor of another kind (or another treatment). */
+    private static int segmentEnd(List<Anchor> anchors, Anchor a, int ce) {
+        for (Anchor b : anchors) {
+            if (b.start() < a.end()) {
+                continue;
+            }
+            boolean same = b.kind() == a.kind() && (a.kind() != TREATMENT
+                    || b.treatment().generic().equals(a.treatment().generic()));
+            if (!same || a.kind() == MRI) {
+                return b.start();
+            }
+        }
+        return ce;
+    }
+
+    private void mri(String field, String f, int cs, int ce, List<Anchor> anchors, Anchor a, LocalDate ref,
+                     String quote, TextFacts out) {
+        int segEnd = segmentEnd(anchors, a, ce);
+        // the words that qualify this MRI: from the end of the previous MRI mention to the next one
+        int nextMri = ce;
+        int prevEnd = cs;
+        for (Anchor b : anchors) {
+            if (b.kind() == MRI && b.start() >= a.end()) {
+                nextMri = b.start();
+                break;
+            }
+            if (b.kind() == MRI && b.end() <= a.start()) {
+                prevEnd = b.end();
+            }
+        }
+        String before = f.substring(Math.max(prevEnd, a.start() - 30), a.start());
+        List<TextDates.Found> dates = TextDates.find(f, a.end(), segEnd);
+        TextDates.Found date = dates.isEmpty() ? null : dates.get(0);
+        String head = f.substring(Math.max(prevEnd, a.start() - 30), date == null ? Math.min(segEnd, a.end() + 40) : date.start());
+        boolean spine = SPINE.matcher(head).find();
+        boolean brain = BRAIN.matcher(head).find() || !spine;
+        boolean priorWords = PRIOR_WORDS.matcher(before).find()
+                || PRIOR_WORDS.matcher(f.substring(a.end(), Math.min(segEnd, a.end() + 25))).find();
+        if (date != null && date.date().date().isAfter(ref)) {
+            return; // a planned MRI (or this one), not a previous one
+        }
+        boolean prior = date != null || priorWords;
+        if (!prior) {
+            return;
+        }
+        if (spine && date != null && (out.lastSpineMri == null
+                || date.date().date().isAfter(out.lastSpineMri.value().date()))) {
+            out.lastSpineMri = new Evidence<>(date.date(), new Fact("lastSpineMri", date.date().toString(), field,
+                    quote), false);
+        }
+        if (!brain) {
+            return;
+        }
+        if (date != null && out.priorBrainMri == null) {
+            out.priorBrainMri = new Evidence<>(date.date(), new Fact("priorBrainMri", date.date().toString(), field,
+                    quote), false);
+        } else if (date == null && out.priorBrainMri == null && out.priorBrainMriMentioned == null) {
+            out.priorBrainMriMentioned = new Evidence<>(true, new Fact("priorBrainMri", "yes, date not given", field,
+                    quote), false);
+        }
+        if (out.priorMri3dFlair == null) {
+            Boolean flair = phrase(f, a.end(), nextMri, flairNo, flairYes);
+            if (flair == null) {
+                flair = phrase(f, Math.max(prevEnd, a.start() - 30), a.start(), flairNo, flairYes);
+            }
+            if (flair != null) {
+                out.priorMri3dFlair = new Evidence<>(flair, new Fact("priorMri3dFlair", flair ? "yes" : "no", field,
+                        quote), false);
+            }
+        }
+    }
+
+    /** Negative phrases first (their words are then not read again), then positive ones; null when neither. */
+    private static Boolean phrase(String f, int from, int to, List<Pattern> no, List<Pattern> yes) {
+        if (to <= from) {
+            return null;
+        }
+        boolean[] masked = new boolean[to - from];
+        boolean negative = false;
+        for (Pattern p : no) {
+            Matcher m = p.matcher(f).region(from, to);
+            while (m.find()) {
+                negative = true;
+                for (int k = m.start(); k < m.end(); k++) {
+                    masked[k - from] = true;
+                }
+            }
+        }
+        for (Pattern p : yes) {
+            Matcher m = p.matcher(f).region(from, to);
+            while (m.find()) {
+                boolean free = true;
+                for (int k = m.start(); k < m.end(); k++) {
+                    if (masked[k - from]) {
+                        free = false;
+                        break;
+                    }
+                }
+                if (free) {
+                    return true;
+                }
+            }
+        }
+        return negative ? false : null;
+    }
+
+    private void pregnancy(String field, String f, int cs, int ce, String quote, TextFacts out) {
+        Boolean p = phrase(f, cs, ce, pregnantNo, pregnantYes);
+        if (p == null) {
+            return;
+        }
+        // a positive statement anywhere wins over a negative one elsewhere: never silent when it is risky
+        if (out.pregnant == null || (p && !out.pregnant.value())) {
+            out.pregnant = new Evidence<>(p, new Fact("pregnancy", p ? "yes" : "no", field, quote), false);
+        }
+    }
+
+    private static void jcv(String field, String f, List<Anchor> anchors, Anchor a, int ce, String quote, TextFacts out) {
+        int segEnd = Math.min(segmentEnd(anchors, a, ce), a.end() + 60);
+        String seg = f.substring(a.end(), segEnd);
+        if (out.jcvPositive == null) {
+            Matcher pos = JCV_POS.matcher(seg);
+            Matcher neg = JCV_NEG.matcher(seg);
+            int ps = pos.find() ? pos.start() : Integer.MAX_VALUE;
+            int ns = neg.find() ? neg.start() : Integer.MAX_VALUE;
+            if (ps != ns) {
+                boolean positive = ps < ns;
+                out.jcvPositive = new Evidence<>(positive, new Fact("jcvStatus", positive ? "positive" : "negative",
+                        field, quote), false);
+            }
+        }
+        if (out.jcvIndex == null) {
+            List<TextDates.Found> dates = TextDates.find(f, a.end(), segEnd);
+            Matcher m = INDEX.matcher(f).region(a.end(), segEnd);
+            String number = null;
+            while (m.find()) {
+                if (outside(dates, m.start(1))) {
+                    number = m.group(1);
+                    break;
+                }
+            }
+            if (number == null) {
+                Matcher d = DECIMAL.matcher(f).region(a.end(), segEnd);
+                while (d.find()) {
+                    if (outside(dates, d.start(1))) {
+                        number = d.group(1);
+                        break;
+                    }
+                }
+            }
+            if (number != null) {
+                BigDecimal v = new BigDecimal(number.replace(',', '.'));
+                out.jcvIndex = new Evidence<>(v, new Fact("jcvIndex", v.toPlainString(), field, quote), false);
+            }
+        }
+    }
+
+    private static boolean outside(List<TextDates.Found> dates, int pos) {
+        return dates.stream().noneMatch(d -> d.start() <= pos && pos < d.end());
+    }
+
+    private static void egfr(String field, String f, List<Anchor> anchors, Anchor a, int ce, String quote, TextFacts out) {
+        if (out.egfr != null) {
+            return;
+        }
+        int segEnd = Math.min(segmentEnd(anchors, a, ce), a.end() + 50);
+        Matcher m = EGFR_VALUE.matcher(f).region(a.end(), segEnd);
+        if (!m.find()) {
+            return;
+        }
+        String unit = m.group(3) == null ? "" : m.group(3).trim();
+        if (!unit.isEmpty() && (unit.startsWith("umol") || unit.startsWith("mg") || unit.startsWith("mmol"))) {
+            return; // a creatinine written after the word "clairance": not an eGFR
+        }
+        BigDecimal v = new BigDecimal(m.group(2).replace(',', '.'));
+        String op = m.group(1);
+        if ("<".equals(op) || "<=".equals(op)) {
+            v = "<".equals(op) ? v.subtract(new BigDecimal("0.001")) : v;
+        } else if (">".equals(op)) {
+            v = v.add(new BigDecimal("0.001"));
+        }
+        String shown = (op == null || "~".equals(op) ? "" : op + " ") + m.group(2).replace(',', '.');
+        out.egfr = new Evidence<>(v, new Fact("egfr", shown + " mL/min/1.73m2", field, quote), false);
+    }
+
+    private void creatinine(String field, String f, List<Anchor> anchors, Anchor a, int ce, String quote, TextFacts out) {
+        if (out.creatinineMgDl != null) {
+            return;
+        }
+        int segEnd = Math.min(segmentEnd(anchors, a, ce), a.end() + 40);
+        Matcher m = CREAT_VALUE.matcher(f).region(a.end(), segEnd);
+        if (!m.find()) {
+            return;
+        }
+        String number = m.group(1);
+        String unit = m.group(2);
+        BigDecimal raw = new BigDecimal(number.replace(',', '.'));
+        BigDecimal mgDl = unit == null ? null : creatinineUnits.toMgDl(raw, unit.replace(" ", ""));
+        if (mgDl == null) {
+            out.notes.add("Creatinine " + number + (unit == null ? " without a unit" : " " + unit) + " in " + field
+                    + " not used: " + (unit == null ? "no unit is written" : "the unit is not one the mapping knows")
+                    + " (the gateway never guesses a unit).");
+            return;
+        }
+        out.creatinineMgDl = new Evidence<>(mgDl, new Fact("creatinine", number.replace(',', '.') + " " + unit, field,
+                quote), false);
+    }
+}

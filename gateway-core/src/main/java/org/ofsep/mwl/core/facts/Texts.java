@@ -1,0 +1,81 @@
+package org.ofsep.mwl.core.facts;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Free-text helpers that keep character positions: a normalized text has the length of the original. */
+final class Texts {
+    private static final Pattern CLAUSE_END = Pattern.compile("[\\r\\n;|]+|(?<=[.!?])\\s+(?=\\p{Lu})|\\.$");
+
+    private Texts() {
+    }
+
+    /**
+     * Lower case without diacritics, one char for one char (so that a match maps back to the original words):
+     * "Dernière IRM" -> "derniere irm", "µmol" -> "umol", the typographic apostrophe -> "'".
+     */
+    static String fold(String text) {
+        char[] out = new char[text.length()];
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 128) {
+                out[i] = Character.toLowerCase(c);
+                continue;
+            }
+            char f;
+            switch (c) {
+                case '\u00B5', '\u03BC' -> f = 'u';
+                case '\u2019', '\u2018', '\u00B4' -> f = '\'';
+                case '\u0153', '\u0152' -> f = 'o';
+                case '\u00E6', '\u00C6' -> f = 'a';
+                case '\u2013', '\u2014', '\u2212' -> f = '-';
+                case '\u2192' -> f = '>';
+                case '\u2264' -> f = '<';
+                case '\u2265' -> f = '>';
+                case '\u00A0', '\u202F' -> f = ' ';
+                case '\u03B2', '\u00DF' -> f = 'b';
+                default -> {
+                    String d = Normalizer.normalize(String.valueOf(c), Normalizer.Form.NFD);
+                    f = Character.toLowerCase(d.charAt(0));
+                }
+            }
+            out[i] = f;
+        }
+        return new String(out);
+    }
+
+    /** The clauses of a text (sentences, lines, ";"-separated parts) as [start, end) ranges. */
+    static List<int[]> clauses(String text) {
+        List<int[]> out = new ArrayList<>();
+        Matcher m = CLAUSE_END.matcher(text);
+        int start = 0;
+        while (m.find()) {
+            add(out, text, start, m.start());
+            start = m.end();
+        }
+        add(out, text, start, text.length());
+        return out;
+    }
+
+    private static void add(List<int[]> out, String text, int from, int to) {
+        while (from < to && Character.isWhitespace(text.charAt(from))) {
+            from++;
+        }
+        while (to > from && Character.isWhitespace(text.charAt(to - 1))) {
+            to--;
+        }
+        if (to > from) {
+            out.add(new int[] {from, to});
+        }
+    }
+
+    /** The words a fact came from, trimmed and at most 160 characters. */
+    static String quote(String original, int from, int to) {
+        String s = original.substring(Math.max(0, from), Math.min(original.length(), to)).strip()
+                .replaceAll("\\s+", " ");
+        return s.length() <= 160 ? s : s.substring(0, 157) + "...";
+    }
+}

@@ -1,0 +1,130 @@
+package org.ofsep.mwl.core.decision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.ofsep.mwl.core.domain.Decision;
+import org.ofsep.mwl.core.domain.ExamCard;
+import org.ofsep.mwl.core.order.Observation;
+
+/** The decision on orders written the way RIS write them: standard observations and free text, traced. */
+class FactsDecisionTest {
+
+    private static OrderFixture text(String obr13) {
+        OrderFixture f = OrderFixture.bare();
+        f.clinicalInfo = obr13;
+        return f;
+    }
+
+    private static OrderFixture loinc(OrderFixture f, String code, String type, String value, String unit) {
+        f.obx.add(new Observation(code, "LN", type, value, unit));
+        return f;
+    }
+
+    @Test
+    void stableOcrelizumabWithAPreviousMriWith3dFlairGetsRoutineWithoutGd() {
+        Decision d = EngineHarness.decide(text("SEP RR sous Ocrevus depuis mars 2022, clinique stable. Dernière IRM"
+                + " 11/2025 avec 3D FLAIR, IRM médullaire 06/2024."));
+        assertThat(d.examCard()).isEqualTo(ExamCard.ROUTINE);
+        assertThat(d.contrast()).isFalse();
+        assertThat(d.reasons()).anyMatch(r -> r.equals("Fact: treatment ocrelizumab (OBR-13: \"SEP RR sous Ocrevus"
+                + " depuis mars 2022, clinique stable.\")."));
+        assertThat(d.reasons()).anyMatch(r -> r.startsWith("Fact: treatment start 2022-03 (OBR-13"));
+        assertThat(d.reasons()).anyMatch(r -> r.startsWith("Fact: previous brain MRI 2025-11 (OBR-13"));
+        assertThat(d.facts()).extracting(f -> f.name()).contains("treatment", "treatmentStart", "priorBrainMri",
+                "priorMri3dFlair", "lastSpineMri");
+        assertThat(d.spineDue()).isFalse();
+    }
+
+    @Test
+    void natalizumabPast18MonthsWithAPositiveJcvGetsThePmlShortCard() {
+        Decision d = EngineHarness.decide(text("Tysabri depuis 01/2023. JCV positif, index 1,8. Dernière IRM 12/2025"
+                + " protocole OFSEP."));
+        assertThat(d.examCard()).isEqualTo(ExamCard.PML_SHORT);
+        assertThat(d.contrast()).isFalse();
+        assertThat(d.rule()).isEqualTo(org.ofsep.mwl.core.domain.RuleId.PML_SCREENING);
+        assertThat(d.reasons()).anyMatch(r -> r.startsWith("Fact: JCV index 1.8 (OBR-13"));
+    }
+
+    @Test
+    void egfrAsLoinc62238WithGdRaisesTheAlert() {
+        Decision d = EngineHarness.decide(loinc(text("bilan initial, suspicion de SEP"), "62238-1", "NM", "24",
+                "mL/min/{1.73_m2}"));
+        assertThat(d.contrast()).isTrue();
+        assertThat(d.alerts()).anyMatch(a -> a.startsWith("Gd with eGFR 24 < 30"));
+        assertThat(d.reasons()).anyMatch(r -> r.equals("Fact: eGFR 24 mL/min/1.73m2 (OBX-5 LN 62238-1: \"24"
+                + " mL/min/{1.73_m2}\")."));
+    }
+
+    @Test
+    void creatinineOfAWomanOf76GivesACkdEpiEgfrAndTheAlert() {
+        OrderFixture f = loinc(text("bilan initial"), "14682-9", "NM", "250", "umol/L");
+        f.birthDate = LocalDate.of(1949, 6, 1);
+        Decision d = EngineHarness.decide(f);
+        assertThat(d.alerts()).anyMatch(a -> a.startsWith("Gd with eGFR 17 < 30"));
+        assertThat(d.reasons()).anyMatch(r -> r.contains("eGFR 16.8 mL/min/1.73m2 computed with CKD-EPI 2021 from"
+                + " creatinine 250 umol/L, age 76, female"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"DFG 25 mL/min", "grossesse en cours", "Patiente enceinte, bilan initial SEP",
+            "pregnant, 14 weeks"})
+    void textSafetyFactsRaiseTheAlertWithGd(String words) {
+        Decision d = EngineHarness.decide(text("Bilan initial SEP. " + words));
+        assertThat(d.contrast()).isTrue();
+        assertThat(d.alerts()).anyMatch(a -> a.startsWith("Gd with eGFR 25") || a.startsWith("Gd in pregnancy"));
+    }
+
+    @Test
+    void codedPregnancyRaisesTheAlert() {
+        Decision d = EngineHarness.decide(loinc(text("bilan initial"), "82810-3", "CWE", "LA15173-0", null));
+        assertThat(d.alerts()).contains("Gd in pregnancy: radiologist to confirm");
+        Decision h = EngineHarness.decide(loinc(text("bilan initial"), "2106-3", "CWE", "POS", null));
+        assertThat(h.alerts()).contains("Gd in pregnancy: radiologist to confirm");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pas de grossesse", "non enceinte", "not pregnant", "grossesse : non"})
+    void aNegatedPregnancyNeverAlerts(String words) {
+        Decision d = EngineHarness.decide(text("Bilan initial SEP, " + words));
+        assertThat(d.contrast()).isTrue();
+        assertThat(d.alerts()).noneMatch(a -> a.contains("pregnancy"));
+    }
+
+    @Test
+    void aConflictBetweenStructuredAndTextIsAnAlertAndTheStructuredValueWins() {
+        Decision d = EngineHarness.decide(loinc(text("bilan initial, DFG 25 mL/min"), "62238-1", "NM", "75", null));
+        assertThat(d.alerts()).anyMatch(a -> a.startsWith("Conflict: eGFR 75"));
+        assertThat(d.alerts()).noneMatch(a -> a.startsWith("Gd with eGFR"));
+    }
+
+    @Test
+    void aPlannedTreatmentStartIsABaselineWithGd() {
+        Decision d = EngineHarness.decide(text("IRM de référence avant Kesimpta, début prévu le 15/05/2026. Dernière"
+                + " IRM 10/2025 avec 3D FLAIR."));
+        assertThat(d.rule()).isEqualTo(org.ofsep.mwl.core.domain.RuleId.NEW_DMT);
+        assertThat(d.contrast()).isTrue();
+    }
+
+    @Test
+    void aPreviousMriWithout3dFlairIsNotComparable() {
+        Decision d = EngineHarness.decide(text("Sous Ocrevus depuis 2021. Dernière IRM 11/2025 en ville, sans 3D"
+                + " FLAIR."));
+        assertThat(d.rule()).isEqualTo(org.ofsep.mwl.core.domain.RuleId.NO_COMPARABLE_PRIOR);
+        assertThat(d.contrast()).isTrue();
+    }
+
+    @Test
+    void decideJsonHasTheFactsObject() {
+        Decision d = EngineHarness.decide(text("Tysabri depuis 01/2023. JCV positif, index 1,8."));
+        JsonNode facts = DecisionJson.toTree(d).get("facts");
+        assertThat(facts.get("treatment").get("value").asText()).isEqualTo("natalizumab");
+        assertThat(facts.get("treatment").get("source").asText()).isEqualTo("OBR-13");
+        assertThat(facts.get("treatment").get("text").asText()).isEqualTo("Tysabri depuis 01/2023.");
+        assertThat(facts.get("jcvIndex").get("value").asText()).isEqualTo("1.8");
+    }
+}

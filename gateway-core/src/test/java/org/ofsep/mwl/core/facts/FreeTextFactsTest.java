@@ -1,0 +1,182 @@
+package org.ofsep.mwl.core.facts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.ofsep.mwl.core.domain.Fact;
+
+/** Facts from French and English free text: treatments, dates, previous MRIs, JCV, eGFR, pregnancy. */
+class FreeTextFactsTest {
+
+    private static Fact fact(ClinicalFacts f, String name) {
+        return f.facts().stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "sous Ocrevus depuis mars 2022|ocrelizumab|2022-03-01",
+            "SOUS OCREVUS DEPUIS MARS 2022|ocrelizumab|2022-03-01",
+            "Traitement : TYSABRI depuis le 15/03/2022|natalizumab|2022-03-15",
+            "on natalizumab since March 2022|natalizumab|2022-03-01",
+            "Kesimpta since 2022-03-15|ofatumumab|2022-03-15",
+            "Gilenya depuis 2019|fingolimod|2019-01-01",
+            "traitée par tériflunomide (Aubagio) depuis 03/2022|teriflunomide|2022-03-01",
+            "patient on dimethyl fumarate since Nov 2021|dimethyl fumarate|2021-11-01",
+            "Copaxone depuis 2015-06|glatiramer|2015-06-01",
+            "Interféron bêta (Avonex) depuis 2018|interferon beta|2018-01-01",
+            "sous zeposia depuis le 2 fevrier 2024|ozanimod|2024-02-02",
+            "Mavenclad, 2e cure en 05/2024|cladribine|2024-05-01",
+            "Briumvi started 12.01.2025|ublituximab|2025-01-12",
+            "Ponvory since 15/03/22|ponesimod|2022-03-15",
+            "Mayzent depuis sept. 2023|siponimod|2023-09-01",
+            "rituximab hors AMM depuis 2020|rituximab|2020-01-01",
+            "Lemtrada 2e cycle 2021|alemtuzumab|2021-01-01",
+            "Vumerity since June 2023|diroximel fumarate|2023-06-01"})
+    void treatmentAndStartInFrenchAndEnglish(String text, String generic, String start) {
+        ClinicalFacts f = FactsFixture.text(text).read();
+        assertThat(f.treatment()).isEqualTo(generic);
+        assertThat(f.treatmentStart()).isEqualTo(LocalDate.parse(start));
+        assertThat(fact(f, "treatment").source()).isEqualTo("OBR-13");
+        assertThat(fact(f, "treatment").text()).isEqualTo(text);
+    }
+
+    @Test
+    void onlyNatalizumabCarriesThePmlRiskFlag() {
+        assertThat(FactsFixture.text("Tysabri depuis 2021").read().treatmentPmlRisk()).isTrue();
+        assertThat(FactsFixture.text("Ocrevus depuis 2021").read().treatmentPmlRisk()).isFalse();
+    }
+
+    @Test
+    void aStoppedTreatmentIsNotTheCurrentOneAndASwitchTakesTheNewOne() {
+        ClinicalFacts f = FactsFixture.text("Ancien traitement Tysabri arrêté en 2020. Actuellement sous Ocrevus depuis"
+                + " 06/2020.").read();
+        assertThat(f.treatment()).isEqualTo("ocrelizumab");
+        assertThat(f.treatmentStart()).isEqualTo(LocalDate.of(2020, 6, 1));
+
+        ClinicalFacts s = FactsFixture.text("Switch Tysabri -> Ocrevus, début prévu le 10/04/2026").read();
+        assertThat(s.treatment()).isEqualTo("ocrelizumab");
+        assertThat(s.treatmentStart()).isEqualTo(LocalDate.of(2026, 4, 10));
+        assertThat(s.treatmentStartPlanned()).isTrue();
+        assertThat(fact(s, "plannedTreatmentStart").value()).isEqualTo("2026-04-10");
+    }
+
+    @Test
+    void plannedStartInTheWordsPeopleWrite() {
+        ClinicalFacts f = FactsFixture.text("IRM de référence avant introduction Kesimpta, début prévu le 02/04/2026")
+                .read();
+        assertThat(f.treatment()).isEqualTo("ofatumumab");
+        assertThat(f.treatmentStartPlanned()).isTrue();
+        assertThat(f.treatmentStart()).isEqualTo(LocalDate.of(2026, 4, 2));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "Dernière IRM 11/2025 avec 3D FLAIR|2025-11-01|true",
+            "last MRI Nov 2025, 3D FLAIR|2025-11-01|true",
+            "IRM cérébrale du 12/11/2025 (protocole OFSEP)|2025-11-12|true",
+            "previous MRI 2025-11-03 without 3D FLAIR|2025-11-03|false",
+            "IRM précédente 11/2025 sans 3D FLAIR|2025-11-01|false",
+            "last MRI November 2025, 2D FLAIR only|2025-11-01|false",
+            "dernière IRM novembre 2025|2025-11-01|",
+            "IRM 11/2025 hors protocole|2025-11-01|false"})
+    void previousBrainMriAndIts3dFlair(String text, String date, Boolean flair) {
+        ClinicalFacts f = FactsFixture.text(text).read();
+        assertThat(f.priorBrainMri()).isEqualTo(LocalDate.parse(date));
+        assertThat(f.priorMri3dFlair()).isEqualTo(flair);
+        assertThat(f.lastSpineMri()).isNull();
+    }
+
+    @Test
+    void spinalCordMriIsNotTheBrainOne() {
+        ClinicalFacts f = FactsFixture.text("Dernière IRM cérébrale 11/2025 avec 3D FLAIR; IRM médullaire 2022").read();
+        assertThat(f.priorBrainMri()).isEqualTo(LocalDate.of(2025, 11, 1));
+        assertThat(f.lastSpineMri()).isEqualTo(LocalDate.of(2022, 1, 1));
+        ClinicalFacts e = FactsFixture.text("last spine MRI 03/2021. Last brain MRI Oct 2025 (3D FLAIR).").read();
+        assertThat(e.lastSpineMri()).isEqualTo(LocalDate.of(2021, 3, 1));
+        assertThat(e.priorBrainMri()).isEqualTo(LocalDate.of(2025, 10, 1));
+        assertThat(e.priorMri3dFlair()).isTrue();
+    }
+
+    @Test
+    void aFutureMriIsNotAPreviousOneAndTheRequestedProtocolIsNotItsFlair() {
+        ClinicalFacts f = FactsFixture.text("IRM cérébrale protocole OFSEP, contrôle IRM prévue 09/2026").read();
+        assertThat(f.priorBrainMri()).isNull();
+        assertThat(f.priorBrainMriMentioned()).isFalse();
+        assertThat(f.priorMri3dFlair()).isNull();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "JCV positif, index 1,8|true|1.8",
+            "JCV + (index 0.9)|true|0.9",
+            "sérologie JCV négative|false|",
+            "anti-JCV antibodies positive, index 2.1|true|2.1",
+            "JCV neg|false|",
+            "JCV- index 0,12|false|0.12",
+            "JCV index 1.6|  |1.6",
+            "JCV positif le 12/01/2026, index 0,45|true|0.45"})
+    void jcvStatusAndIndexWithACommaOrADot(String text, Boolean positive, String index) {
+        ClinicalFacts f = FactsFixture.text("Tysabri depuis 2020. " + text).read();
+        assertThat(f.jcvPositive()).isEqualTo(positive);
+        assertThat(f.jcvIndex()).isEqualTo(index == null ? null : new BigDecimal(index));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "DFG 25 mL/min|25",
+            "DFG estimé à 42 ml/min/1,73m²|42",
+            "eGFR 58|58",
+            "clairance de la créatinine : 28 mL/min|28",
+            "creatinine clearance 35 ml/min|35",
+            "eGFR (CKD-EPI) = 61,5|61.5",
+            "insuffisance rénale, DFG < 30|29.999"})
+    void egfrWrittenInTheText(String text, String egfr) {
+        ClinicalFacts f = FactsFixture.text(text).read();
+        assertThat(f.egfr()).isEqualByComparingTo(egfr);
+        assertThat(fact(f, "egfr").source()).isEqualTo("OBR-13");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "grossesse en cours|true",
+            "Patiente enceinte de 3 mois|true",
+            "patient is pregnant (12 weeks)|true",
+            "Grossesse : oui|true",
+            "beta-HCG positif|true",
+            "pas de grossesse|false",
+            "non enceinte|false",
+            "not pregnant|false",
+            "grossesse : non|false",
+            "Grossesse: NON|false",
+            "pas de grossesse en cours|false",
+            "test de grossesse négatif|false",
+            "no pregnancy|false",
+            "Pregnant: N|false"})
+    void pregnancyWithNegation(String text, boolean pregnant) {
+        ClinicalFacts f = FactsFixture.text(text).read();
+        assertThat(f.pregnant()).isEqualTo(pregnant);
+    }
+
+    @Test
+    void anUnrelatedTextGivesNoFact() {
+        ClinicalFacts f = FactsFixture.text("Suivi SEP RR, patiente stable, pas de nouvelle poussée").read();
+        assertThat(f.facts()).isEmpty();
+        assertThat(f.pregnant()).isNull();
+    }
+
+    @Test
+    void nteCommentsAndTextObxAreRead() {
+        FactsFixture x = new FactsFixture();
+        x.nte.add("Patiente sous Tysabri depuis 01/2023");
+        x.obx.add(new org.ofsep.mwl.core.order.Observation("CLIN", "L", "TX", "JCV positif index 1,7", null));
+        ClinicalFacts f = x.read();
+        assertThat(f.treatment()).isEqualTo("natalizumab");
+        assertThat(fact(f, "treatment").source()).isEqualTo("NTE-3");
+        assertThat(f.jcvIndex()).isEqualByComparingTo("1.7");
+        assertThat(fact(f, "jcvIndex").source()).isEqualTo("OBX-5 L CLIN");
+    }
+}
