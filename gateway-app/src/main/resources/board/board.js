@@ -491,6 +491,7 @@
           el('dd', { class: 'agent-text', text: it.contrastAgent })) : null,
         it.priors ? el('div', null, el('dt', { text: 'Priors' }),
           el('dd', { class: 'priors-text', text: it.priors })) : null),
+      renderFacts(it),
       reasons.length
         ? el('ol', { class: 'reasons' }, reasons.map(function (r) { return el('li', { text: r }); }))
         : el('p', { class: 'muted', text: 'No reason recorded.' }),
@@ -499,6 +500,25 @@
       advice.length ? el('ul', { class: 'advice' }, advice.map(function (a) { return el('li', { text: a }); })) : null);
 
     return el('div', { class: 'detail-grid' }, decision, renderCodes(it, station));
+  }
+
+  /* the clinical facts the decision read from the order, each with the HL7 field and the words it came from */
+  function renderFacts(it) {
+    var facts = Array.isArray(it.facts) ? it.facts : [];
+    if (!facts.length) { return null; }
+    return el('div', { class: 'detail-facts' },
+      el('h5', { text: 'Facts read from the order' }),
+      el('table', { class: 'order-facts' },
+        el('thead', null, el('tr', null,
+          el('th', { scope: 'col', text: 'Fact' }), el('th', { scope: 'col', text: 'Value' }),
+          el('th', { scope: 'col', text: 'Source' }), el('th', { scope: 'col', text: 'Written as' }))),
+        el('tbody', null, facts.map(function (f) {
+          return el('tr', { 'data-fact': f.name || '' },
+            el('th', { scope: 'row', class: 'fact-name', text: f.label || f.name || '' }),
+            el('td', { class: 'fact-value', text: f.value || '' }),
+            el('td', { class: 'fact-source' }, el('code', { text: f.source || '' })),
+            el('td', { class: 'fact-text', text: f.text ? '\u201C' + f.text + '\u201D' : '\u2014' }));
+        }))));
   }
 
   function renderCodes(it, station) {

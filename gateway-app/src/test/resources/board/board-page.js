@@ -73,6 +73,13 @@ async function detailOf(page, spsId) {
       rule: (tr.querySelector('.rule') || {}).textContent || null,
       reasons: Array.from(tr.querySelectorAll('ol.reasons li')).map((li) => li.textContent.trim()),
       advice: Array.from(tr.querySelectorAll('ul.advice li')).map((li) => li.textContent.trim()),
+      facts: Array.from(tr.querySelectorAll('table.order-facts tbody tr')).map((r) => ({
+        name: r.getAttribute('data-fact'),
+        label: r.querySelector('.fact-name').textContent.trim(),
+        value: r.querySelector('.fact-value').textContent.trim(),
+        source: r.querySelector('.fact-source').textContent.trim(),
+        text: r.querySelector('.fact-text').textContent.trim(),
+      })),
       optional: (tr.querySelector('.optional') || {}).textContent || null,
       stationVendor: thisStation ? thisStation.getAttribute('data-vendor') : null,
       codes,

@@ -7,17 +7,18 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import org.ofsep.mwl.core.decision.DecisionJson;
-import org.ofsep.mwl.core.decision.OfsepDecisionEngine;
 import org.ofsep.mwl.core.domain.PriorExam;
-import org.ofsep.mwl.core.domain.Station;
+import org.ofsep.mwl.core.domain.WorklistItem;
+import org.ofsep.mwl.core.order.OrderPlanner;
 import org.ofsep.mwl.core.mapping.MappingLoader;
 import org.ofsep.mwl.core.mapping.MappingSnapshot;
 import org.ofsep.mwl.core.order.OrderMessage;
 import org.ofsep.mwl.core.order.OrderRejectedException;
-import org.ofsep.mwl.core.order.ProcedureRequest;
 import org.ofsep.mwl.store.Database;
 import org.ofsep.mwl.store.DatabaseSettings;
 import org.ofsep.mwl.store.JdbcWorklistStore;
@@ -76,15 +77,19 @@ final class DecideCommand extends GatewayCli.Base {
             return 1;
         }
         List<PriorExam> history = noHistory ? List.of() : history(config, order.patient().id());
-        OfsepDecisionEngine engine = new OfsepDecisionEngine();
+        // the planner serve uses, against a store that holds this patient's history and none of the order's
+        // steps; without a scheduled date in the order the reference date is --date (or today)
+        Clock clock = date == null ? Clock.systemDefaultZone()
+                : Clock.fixed(date.atStartOfDay(ZoneId.systemDefault()).toInstant(), ZoneId.systemDefault());
+        OrderPlanner planner = Gateway.orderPlanner(() -> mapping, config.uidRoot, clock);
         ArrayNode decisions = JsonNodeFactory.instance.arrayNode();
         try {
-            for (ProcedureRequest procedure : order.procedures()) {
-                Station station = mapping.selectStation(order, procedure);
-                ObjectNode json = DecisionJson.toTree(engine.decide(mapping, order, procedure, station, history,
-                        date == null ? LocalDate.now() : date));
-                json.put("station", station.aeTitle());
-                json.put("accessionNumber", procedure.accessionNumber());
+            OrderPlanner.Plan plan = planner.plan(planner.acceptAsNew(order), new HistoryOnly(history));
+            for (OrderPlanner.Change change : plan.changes()) {
+                WorklistItem item = change.item();
+                ObjectNode json = DecisionJson.toTree(item.decision());
+                json.put("station", item.stationAeTitle());
+                json.put("accessionNumber", item.accessionNumber());
                 decisions.add(json);
             }
         } catch (OrderRejectedException e) {
@@ -95,6 +100,24 @@ final class DecideCommand extends GatewayCli.Base {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         System.out.println(json.writeValueAsString(decisions.size() == 1 ? decisions.get(0) : decisions));
         return 0;
+    }
+
+    /** What decide plans against: the patient's history, no stored step, IDs that are never stored. */
+    private record HistoryOnly(List<PriorExam> history) implements OrderPlanner.StoreView {
+        @Override
+        public List<OrderPlanner.Step> stepsOfOrder(String placerOrderNumber) {
+            return List.of();
+        }
+
+        @Override
+        public List<PriorExam> history(String patientId) {
+            return history;
+        }
+
+        @Override
+        public long nextGeneratedId() {
+            return 0;
+        }
     }
 
     /** The patient's completed exams from the store, when the data directory (or PostgreSQL) has one. */

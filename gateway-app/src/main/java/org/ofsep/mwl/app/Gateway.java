@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -29,6 +30,11 @@ import org.ofsep.mwl.dicom.DicomSettings;
 import org.ofsep.mwl.hl7.Hl7Gateway;
 import org.ofsep.mwl.hl7.Hl7Settings;
 import org.ofsep.mwl.core.service.UidGenerator;
+import org.ofsep.mwl.core.service.ItemTexts;
+import org.ofsep.mwl.core.order.OrderPlanner;
+import org.ofsep.mwl.core.mapping.Mapping;
+import org.ofsep.mwl.hl7.Hl7FieldLimits;
+import java.util.function.Supplier;
 import org.ofsep.mwl.store.Database;
 import org.ofsep.mwl.store.DatabaseSettings;
 import org.ofsep.mwl.store.JdbcWorklistStore;
@@ -63,6 +69,10 @@ public final class Gateway implements AutoCloseable {
     private DicomServer dicom;
     final GatewayMetrics metrics = new GatewayMetrics();
     private final List<AutoCloseable> running = new ArrayList<>();
+    /** The certificates of the TLS settings in use (read at start). */
+    private List<TlsCertificates.Entry> certificates = List.of();
+    /** For certificate expiry on /health and /metrics. */
+    Clock clock = Clock.systemUTC();
 
     private Gateway(GatewayConfig config, Path configDir, Path dataDir, boolean watchMapping, ServeLock serveLock)
             throws IOException {
@@ -86,8 +96,7 @@ public final class Gateway implements AutoCloseable {
         }
         this.worklist = new JdbcWorklistStore(database, config.dicom.includeStartedSteps);
         Clock clock = Clock.systemDefaultZone();
-        this.orders = new JdbcOrderService(database, mapping::current, new OfsepDecisionEngine(),
-                new UidGenerator(config.uidRoot), clock);
+        this.orders = new JdbcOrderService(database, orderPlanner(mapping::current, config.uidRoot, clock));
         this.performedSteps = new JdbcPerformedStepService(database, clock);
         this.redecisions = new org.ofsep.mwl.store.priors.JdbcRedecisions(database, mapping::current,
                 new OfsepDecisionEngine(), org.ofsep.mwl.core.service.ItemTexts.DEFAULT, clock);
@@ -146,6 +155,7 @@ public final class Gateway implements AutoCloseable {
         dicom.start();
         metrics.gauge("mwl_dicom_associations_open", "DICOM associations open", () -> dicom.activeAssociations());
         metrics.gauge("mwl_outbound_queue_depth", "Status messages waiting for the RIS", outbound::depth);
+        watchCertificates();
 
         AdminHttpServer http = new AdminHttpServer(config.http.bindAddress, config.http.port, config.http.token,
                 adminRoutes());
@@ -252,6 +262,50 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /**
+     * The certificates of the TLS settings in use, read once at start (what the listeners loaded): seconds to
+     * expiry per certificate on /metrics, their state on /health.
+     */
+    private void watchCertificates() {
+        try {
+            certificates = TlsCertificates.entries(config, configDir);
+        } catch (IOException e) {
+            LOG.warn("TLS certificates not readable for /health and /metrics: {}", e.getMessage());
+            certificates = List.of();
+        }
+        for (TlsCertificates.Entry entry : certificates) {
+            Map<String, String> labels = new LinkedHashMap<>();
+            labels.put("setting", entry.setting());
+            labels.put("role", entry.role());
+            labels.put("file", entry.file().getFileName().toString());
+            labels.put("subject", entry.subject());
+            labels.put("serial", entry.certificate().getSerialNumber().toString(16));
+            metrics.gauge("mwl_tls_certificate_expiry_seconds",
+                    "Seconds until the certificate expires (negative: expired), per TLS setting and certificate",
+                    labels, () -> entry.secondsLeft(clock.instant()));
+        }
+    }
+
+    /** The certificates part of /health and its status: DOWN when one is expired, WARN within 30 days. */
+    private String certificatesHealth(Map<String, Object> health) {
+        Instant now = clock.instant();
+        String status = "UP";
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (TlsCertificates.Entry entry : certificates) {
+            String s = entry.status(now);
+            if (s.equals("DOWN") || s.equals("WARN") && status.equals("UP")) {
+                status = s;
+            }
+            items.add(entry.toJson(now));
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("status", status);
+        json.put("warnDays", TlsCertificates.WARN_BEFORE.toDays());
+        json.put("items", items);
+        health.put("certificates", json);
+        return status;
+    }
+
     /** The /health document: database, listeners, mapping state; DOWN only when the database is unreachable. */
     Map<String, Object> health() {
         Map<String, Object> health = new LinkedHashMap<>();
@@ -265,6 +319,13 @@ public final class Gateway implements AutoCloseable {
         boolean mappingOk = mapping.lastErrors().isEmpty();
         boolean pacsDown = priors != null && priors.down();
         health.put("status", !dbUp ? "DOWN" : mappingOk && !pacsDown ? "UP" : "DEGRADED");
+        // an expired certificate takes its listener or link down; one expiring within 30 days is a warning
+        String certificateStatus = certificatesHealth(health);
+        if (certificateStatus.equals("DOWN")) {
+            health.put("status", "DOWN");
+        } else if (certificateStatus.equals("WARN") && "UP".equals(health.get("status"))) {
+            health.put("status", "WARN");
+        }
         health.put("database", Map.of("up", dbUp, "store", database.settings().describe()));
         Map<String, Object> listeners = new LinkedHashMap<>();
         listeners.put("hl7", Map.of("port", config.hl7.port, "up", hl7 != null && hl7.isRunning()));
@@ -329,6 +390,15 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The store gateway.yaml (and GATEWAY_DB_* variables) name; the embedded H2 of {@code dataDir} by default. */
+    /**
+     * The one order planner of the gateway: what {@code serve} applies, what {@code decide} prints and what the
+     * benchmarks measure (the OFSEP decision engine, the standard worklist texts, the HL7 field limits).
+     */
+    public static OrderPlanner orderPlanner(Supplier<Mapping> mapping, String uidRoot, Clock clock) {
+        return new OrderPlanner(mapping, new OfsepDecisionEngine(), new UidGenerator(uidRoot), clock,
+                ItemTexts.DEFAULT, new Hl7FieldLimits());
+    }
+
     static DatabaseSettings databaseSettings(GatewayConfig config, Path dataDir, int poolSize) {
         return DatabaseSettings.resolve(blankToNull(config.database.url), blankToNull(config.database.user),
                 blankToNull(config.database.password), poolSize, dataDir, System.getenv());

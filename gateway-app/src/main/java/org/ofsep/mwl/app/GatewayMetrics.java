@@ -208,4 +208,11 @@ public final class GatewayMetrics {
     public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).register(registry);
     }
+
+    /** A gauge with labels, e.g. one per certificate. */
+    public void gauge(String name, String description, Map<String, String> labels, Supplier<Number> value) {
+        Gauge.Builder<Supplier<Number>> builder = Gauge.builder(name, value).description(description);
+        labels.forEach(builder::tag);
+        builder.register(registry);
+    }
 }

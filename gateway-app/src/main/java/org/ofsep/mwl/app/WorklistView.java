@@ -100,6 +100,16 @@ public final class WorklistView {
                 .filter(r -> r.startsWith("Priors checked at ") || r.startsWith("Priors not checked: "))
                 .findFirst().orElse(null));
         json.put("alerts", d == null ? List.of() : d.alerts());
+        // the clinical facts read from the order, each with its HL7 field and the words it came from
+        json.put("facts", d == null ? List.of() : d.facts().stream().map(f -> {
+            Map<String, Object> fact = new LinkedHashMap<>();
+            fact.put("name", f.name());
+            fact.put("label", org.ofsep.mwl.core.domain.Fact.label(f.name()));
+            fact.put("value", f.value());
+            fact.put("source", f.source());
+            fact.put("text", f.text());
+            return fact;
+        }).toList());
         json.put("optionalSequences", d == null ? List.of() : d.optionalSequences());
         json.put("nextMriMonths", d == null ? null : d.nextMriMonths());
         json.put("spsDescription", item.spsDescription());

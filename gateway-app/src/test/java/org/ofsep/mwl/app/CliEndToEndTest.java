@@ -112,6 +112,29 @@ class CliEndToEndTest {
     }
 
     @Test
+    void decideShowsTheFactsOfRealStyleOrdersWithTheirSources() throws Exception {
+        // ISO 8859-1, v2.3.1: natalizumab, JCV and the previous MRI in OBR-13
+        Result pml = run("decide", "--config", "../config", "--no-history", "../corpus/orders/c38-xplore-fr.hl7");
+        assertThat(pml.exit()).as(pml.err()).isZero();
+        JsonNode p = JSON.readTree(pml.out());
+        assertThat(p.get("examCard").asText()).isEqualTo("PML_SHORT");
+        assertThat(p.get("facts").get("treatment").get("value").asText()).isEqualTo("natalizumab");
+        assertThat(p.get("facts").get("treatment").get("source").asText()).isEqualTo("OBR-13");
+        assertThat(p.get("facts").get("treatment").get("text").asText()).isEqualTo("Tysabri depuis 01/2023, JCV"
+                + " positif index 1,8.");
+        assertThat(p.get("facts").get("jcvIndex").get("value").asText()).isEqualTo("1.8");
+
+        // UTF-8, v2.5: a creatinine in umol/L for a woman of 76 gives the CKD-EPI 2021 eGFR and the Gd alert
+        Result ckd = run("decide", "--config", "../config", "--no-history", "../corpus/orders/c48-fr25-fr.hl7");
+        assertThat(ckd.exit()).as(ckd.err()).isZero();
+        JsonNode c = JSON.readTree(ckd.out());
+        assertThat(c.get("facts").get("egfr").get("value").asText())
+                .isEqualTo("16.8 mL/min/1.73m2 computed with CKD-EPI 2021 from creatinine 250 umol/L, age 76, female");
+        assertThat(c.get("facts").get("egfr").get("source").asText()).isEqualTo("OBX-5 LN 14682-9, PID-7, PID-8");
+        assertThat(c.get("alerts").toString()).contains("Gd with eGFR 17 < 30");
+    }
+
+    @Test
     void demoOrderTemplatesSendAsTheyAreWithToday(@TempDir Path work) throws Exception {
         try (TestGateway gw = new TestGateway(work).start()) {
             String config = gw.configDir.toString();

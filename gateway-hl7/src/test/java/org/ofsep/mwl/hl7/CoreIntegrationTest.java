@@ -1,6 +1,7 @@
 package org.ofsep.mwl.hl7;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.ofsep.mwl.hl7.support.MllpTestClient.field;
 
 import java.nio.charset.Charset;
@@ -22,6 +23,13 @@ import org.ofsep.mwl.core.mapping.MappingLoader;
 import org.ofsep.mwl.core.mapping.MappingSnapshot;
 import org.ofsep.mwl.store.service.JdbcOrderService;
 import org.ofsep.mwl.core.service.UidGenerator;
+import org.ofsep.mwl.core.service.ItemTexts;
+import org.ofsep.mwl.core.order.OrderPlanner;
+import org.ofsep.mwl.core.order.ProcedureRequest;
+import org.ofsep.mwl.core.order.OrderRejectedException;
+import org.ofsep.mwl.core.order.OrderMessage;
+import org.ofsep.mwl.core.domain.ProtocolCode;
+import org.ofsep.mwl.core.domain.Patient;
 import org.ofsep.mwl.core.store.LoggedMessage;
 import org.ofsep.mwl.core.store.StatusEvent;
 import org.ofsep.mwl.store.Database;
@@ -73,8 +81,9 @@ class CoreIntegrationTest {
         Clock clock = Clock.systemDefaultZone();
         db = Database.open(DatabaseSettings.h2(data));
         MappingSnapshot mapping = MappingLoader.load(repositoryRoot().resolve("config/mapping.yaml"));
-        orders = new JdbcOrderService(db, () -> mapping, new OfsepDecisionEngine(),
-                new UidGenerator(UidGenerator.DEFAULT_ROOT, clock), clock);
+        // the planner as the gateway wires it: the HL7 field limits are checked
+        orders = new JdbcOrderService(db, new OrderPlanner(() -> mapping, new OfsepDecisionEngine(),
+                new UidGenerator(UidGenerator.DEFAULT_ROOT, clock), clock, ItemTexts.DEFAULT, new Hl7FieldLimits()));
         log = new JdbcMessageLog(db, clock);
         queue = new JdbcOutboundQueue(db, clock);
         worklist = new JdbcWorklistStore(db);
@@ -176,6 +185,42 @@ class CoreIntegrationTest {
         LoggedMessage kept = log.failed(10).get(0);
         assertThat(kept.raw()).contains("SANSID^PATIENT");
         assertThat(kept.error()).contains("PID-3");
+    }
+
+    @Test
+    void aValueLongerThanTheWorklistHoldsIsRefusedNamingTheHl7Field() throws Exception {
+        String tooLong = Hl7Files.text("orm-o01-v231-latin1.hl7", LATIN1).replace("ACC7001", "A".repeat(65));
+        String ack;
+        try (MllpTestClient client = new MllpTestClient(port)) {
+            ack = new String(client.send(tooLong.getBytes(LATIN1)), LATIN1);
+        }
+        assertThat(field(ack, "MSA", 1)).as(ack).isEqualTo("AE");
+        assertThat(ack).contains("Accession number (OBR-18) is longer than 64 characters");
+        assertThat(worklist.findByAccession("A".repeat(65))).isEmpty();
+        assertThat(log.failed(10).get(0).error()).contains("OBR-18");
+    }
+
+    /** Moved from gateway-store's OrderServiceContract with the length checks (issue 15: they are HL7's). */
+    @Test
+    void overLongValuesAreRejectedNamingTheField() {
+        String longName = "X".repeat(401) + "^Y";
+        assertThatThrownBy(() -> orders.apply(order("PL15", new Patient("P15", "HOSP", longName, null, "F"), "A15")))
+                .isInstanceOf(OrderRejectedException.class)
+                .hasMessageContaining("Patient name (PID-5) is longer than 400")
+                .extracting(e -> ((OrderRejectedException) e).field()).isEqualTo("PID-5");
+        assertThatThrownBy(() -> orders.apply(order("PL15", new Patient("P15", "HOSP", "DOE^JANE", null, "F"),
+                "A".repeat(65)))).isInstanceOf(OrderRejectedException.class).hasMessageContaining("OBR-18");
+        assertThatThrownBy(() -> orders.updatePatient(new Patient("P15", null, longName, null, null)))
+                .isInstanceOf(OrderRejectedException.class).hasMessageContaining("PID-5");
+        assertThat(worklist.findByAccession("A15")).isEmpty();
+    }
+
+    private static OrderMessage order(String placer, Patient patient, String accession) {
+        ProcedureRequest proc = new ProcedureRequest(accession, null, new ProtocolCode("MRBRAIN", "99RIS",
+                "IRM cerebrale"), java.time.LocalDateTime.of(2026, 11, 20, 9, 0), "MR", "suivi SEP", null, null,
+                null, null, java.util.Map.of(), List.of());
+        return new OrderMessage("M15", "RIS^HOSP", "NW", "SC", placer, "F" + placer, patient, 70.0, List.of("G35"),
+                "MARTIN^PAUL", List.of(proc));
     }
 
     @Test

@@ -94,6 +94,80 @@ public final class ItemTable {
     }
 
     /**
+     * ADT^A08/A31: the patient's demographics on every step of that patient in one of {@code statuses} (fields
+     * the update leaves empty keep their value; with an issuer, only steps of that issuer or of none). Returns
+     * the number of steps changed.
+     */
+    public static int updateDemographics(Connection c, Patient patient, Collection<SpsStatus> statuses,
+                                         Instant now) throws SQLException {
+        if (statuses.isEmpty()) {
+            return 0;
+        }
+        StringBuilder sql = new StringBuilder("UPDATE worklist_item SET patient_name = COALESCE(?, patient_name), "
+                + "patient_name_norm = COALESCE(?, patient_name_norm), "
+                + "patient_birth_date = COALESCE(?, patient_birth_date), patient_sex = COALESCE(?, patient_sex), "
+                + "issuer_of_patient_id = COALESCE(?, issuer_of_patient_id), updated_at = ? "
+                + "WHERE patient_id = ? AND status IN (");
+        sql.append(String.join(", ", statuses.stream().map(st -> "'" + st.name() + "'").toList())).append(")");
+        if (patient.issuer() != null) {
+            sql.append(" AND (issuer_of_patient_id = ? OR issuer_of_patient_id IS NULL)");
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            ps.setString(i++, patient.name());
+            ps.setString(i++, PersonNames.fold(patient.name()));
+            SqlTime.setLocalDate(ps, i++, patient.birthDate());
+            ps.setString(i++, patient.sex());
+            ps.setString(i++, patient.issuer());
+            SqlTime.setInstant(ps, i++, now);
+            ps.setString(i++, patient.id());
+            if (patient.issuer() != null) {
+                ps.setString(i, patient.issuer());
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    /**
+     * ADT^A40: moves every step of {@code oldPatientId} (of {@code oldIssuer} or of none, when given) to the
+     * survivor with its demographics, and the old ID's exam history and MPPS with them. Returns the number of
+     * steps moved.
+     */
+    public static int mergePatient(Connection c, Patient survivor, String oldPatientId, String oldIssuer,
+                                   Instant now) throws SQLException {
+        String issuerCond = oldIssuer == null ? ""
+                : " AND (issuer_of_patient_id = ? OR issuer_of_patient_id IS NULL)";
+        int items;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE worklist_item SET patient_name = COALESCE(?, "
+                + "patient_name), patient_name_norm = COALESCE(?, patient_name_norm), "
+                + "patient_birth_date = COALESCE(?, patient_birth_date), patient_sex = COALESCE(?, patient_sex), "
+                + "issuer_of_patient_id = ?, updated_at = ?, patient_id = ? WHERE patient_id = ?" + issuerCond)) {
+            int i = 1;
+            ps.setString(i++, survivor.name());
+            ps.setString(i++, PersonNames.fold(survivor.name()));
+            SqlTime.setLocalDate(ps, i++, survivor.birthDate());
+            ps.setString(i++, survivor.sex());
+            ps.setString(i++, survivor.issuer());
+            SqlTime.setInstant(ps, i++, now);
+            ps.setString(i++, survivor.id());
+            ps.setString(i++, oldPatientId);
+            if (oldIssuer != null) {
+                ps.setString(i, oldIssuer);
+            }
+            items = ps.executeUpdate();
+        }
+        for (String table : List.of("prior_exam", "mpps")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE " + table + " SET patient_id = ? WHERE patient_id = ?")) {
+                ps.setString(1, survivor.id());
+                ps.setString(2, oldPatientId);
+                ps.executeUpdate();
+            }
+        }
+        return items;
+    }
+
+    /**
      * Every step of an order, in insertion order, locked for update so concurrent changes serialise. A new
      * order (the common case) has no rows to lock: a plain, plan-cached select answers it, and only an existing
      * order pays for the FOR UPDATE statement (which H2 parses anew each time). Two racing new orders are kept

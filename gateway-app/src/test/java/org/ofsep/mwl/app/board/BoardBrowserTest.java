@@ -165,6 +165,20 @@ class BoardBrowserTest {
         assertThat(detail.path("rule").asText()).isEqualTo(relapse.get("rule").asText());
         assertThat(texts(detail.path("reasons"))).containsExactlyElementsOf(texts(relapse.get("reasons")));
         assertThat(texts(detail.path("advice"))).anyMatch(a -> a.contains("Spine MRI due"));
+        // the facts read from the order, each with its HL7 field and the words it came from
+        JsonNode facts = detail.path("facts");
+        assertThat(facts).hasSize(relapse.get("facts").size());
+        for (int i = 0; i < facts.size(); i++) {
+            JsonNode want = relapse.get("facts").get(i);
+            assertThat(facts.get(i).path("name").asText()).isEqualTo(want.get("name").asText());
+            assertThat(facts.get(i).path("value").asText()).isEqualTo(want.get("value").asText());
+            assertThat(facts.get(i).path("source").asText()).isEqualTo(want.get("source").asText());
+        }
+        assertThat(facts.get(0).path("label").asText()).isEqualTo("treatment");
+        assertThat(facts.get(0).path("text").asText()).isEqualTo("\u201CPoussée depuis 10 jours sous Ocrevus depuis"
+                + " mars 2022\u201D");
+        assertThat(facts.get(2).path("source").asText()).isEqualTo("OBX-5 LN 14682-9, PID-7, PID-8");
+        assertThat(facts.get(2).path("text").asText()).isEqualTo("\u2014");
         assertThat(detail.path("stationVendor").asText()).isEqualTo("GE");
         for (String vendor : List.of("SIEMENS", "GE", "PHILIPS", "CANON")) {
             JsonNode shown = detail.path("codes").path(vendor);

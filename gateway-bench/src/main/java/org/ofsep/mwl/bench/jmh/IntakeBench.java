@@ -1,6 +1,7 @@
 package org.ofsep.mwl.bench.jmh;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +11,9 @@ import org.ofsep.mwl.core.domain.Station;
 import org.ofsep.mwl.core.mapping.Mapping;
 import org.ofsep.mwl.core.mapping.MappingHolder;
 import org.ofsep.mwl.core.order.OrderMessage;
+import org.ofsep.mwl.core.order.OrderPlanner;
+import org.ofsep.mwl.core.domain.PriorExam;
+import org.ofsep.mwl.app.Gateway;
 import org.ofsep.mwl.hl7.Hl7Request;
 import org.ofsep.mwl.hl7.MessageParser;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -38,6 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class IntakeBench {
     private final MessageParser parser = new MessageParser();
     private final OfsepDecisionEngine engine = new OfsepDecisionEngine();
+    private OrderPlanner planner;
     private List<String> messages;
     private List<OrderMessage> orders;
     private List<Station> stations;
@@ -49,6 +54,7 @@ public class IntakeBench {
     public void setUp() throws Exception {
         holder = Fixture.mapping(Fixture.configDir());
         mapping = holder.current();
+        planner = Gateway.orderPlanner(holder::current, "2.25", Clock.systemDefaultZone());
         messages = Fixture.orders(1000);
         orders = new ArrayList<>();
         stations = new ArrayList<>();
@@ -79,4 +85,33 @@ public class IntakeBench {
         OrderMessage order = orders.get(i);
         return engine.decide(mapping, order, order.procedures().get(0), stations.get(i), List.of(), Fixture.TODAY);
     }
+
+    /**
+     * The whole plan of a new order as the gateway makes it (the planner serve uses): station choice, decision,
+     * worklist texts, step keys; the store part (reads and writes) is StoreIntakeBench's.
+     */
+    @Benchmark
+    public OrderPlanner.Plan planOrder() {
+        int i = next++ % orders.size();
+        return planner.plan(planner.acceptAsNew(orders.get(i)), EMPTY_STORE);
+    }
+
+    private static final OrderPlanner.StoreView EMPTY_STORE = new OrderPlanner.StoreView() {
+        private long ids;
+
+        @Override
+        public List<OrderPlanner.Step> stepsOfOrder(String placerOrderNumber) {
+            return List.of();
+        }
+
+        @Override
+        public List<PriorExam> history(String patientId) {
+            return List.of();
+        }
+
+        @Override
+        public long nextGeneratedId() {
+            return ++ids;
+        }
+    };
 }

@@ -7,11 +7,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.ofsep.mwl.core.decision.OfsepDecisionEngine;
 import org.ofsep.mwl.core.mapping.MappingHolder;
 import org.ofsep.mwl.core.order.OrderMessage;
 import org.ofsep.mwl.store.service.JdbcOrderService;
-import org.ofsep.mwl.core.service.UidGenerator;
+import org.ofsep.mwl.app.Gateway;
 import org.ofsep.mwl.store.Database;
 import org.ofsep.mwl.store.DatabaseSettings;
 import org.ofsep.mwl.store.JdbcMessageLog;
@@ -65,8 +64,8 @@ public class StoreIntakeBench {
         dataDir = Files.createTempDirectory("mwl-jmh-intake");
         DatabaseSettings h2 = DatabaseSettings.h2(dataDir);
         db = Database.open(new DatabaseSettings(h2.url() + h2Options, h2.user(), h2.password(), h2.maxPoolSize()));
-        orders = new JdbcOrderService(db, holder::current, new OfsepDecisionEngine(), new UidGenerator("2.25"),
-                Clock.systemDefaultZone());
+        orders = new JdbcOrderService(db,
+                Gateway.orderPlanner(holder::current, "2.25", Clock.systemDefaultZone()));
         log = new JdbcMessageLog(db, Clock.systemDefaultZone());
         MessageParser parser = new MessageParser();
         messages = Fixture.orders(ORDERS);

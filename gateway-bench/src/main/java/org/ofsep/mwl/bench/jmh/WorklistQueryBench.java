@@ -8,12 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.ofsep.mwl.bench.ConsoleQuery;
-import org.ofsep.mwl.core.decision.OfsepDecisionEngine;
 import org.ofsep.mwl.core.domain.Station;
 import org.ofsep.mwl.core.domain.WorklistItem;
 import org.ofsep.mwl.core.mapping.MappingHolder;
 import org.ofsep.mwl.store.service.JdbcOrderService;
-import org.ofsep.mwl.core.service.UidGenerator;
+import org.ofsep.mwl.app.Gateway;
 import org.ofsep.mwl.store.Database;
 import org.ofsep.mwl.store.DatabaseSettings;
 import org.ofsep.mwl.store.JdbcWorklistStore;
@@ -76,8 +75,8 @@ public class WorklistQueryBench {
         holder = Fixture.mapping(config);
         dataDir = Files.createTempDirectory("mwl-jmh-data");
         db = Database.open(DatabaseSettings.h2(dataDir));
-        JdbcOrderService orders = new JdbcOrderService(db, holder::current, new OfsepDecisionEngine(),
-                new UidGenerator("2.25"), Clock.systemDefaultZone());
+        JdbcOrderService orders = new JdbcOrderService(db,
+                Gateway.orderPlanner(holder::current, "2.25", Clock.systemDefaultZone()));
         MessageParser parser = new MessageParser();
         for (String m : Fixture.orders(items)) {
             orders.apply(((Hl7Request.Order) parser.parse(m, StandardCharsets.UTF_8)).order());

@@ -8,6 +8,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.ofsep.mwl.core.mapping.MappingDocument.ObservationCodes;
 import org.ofsep.mwl.core.mapping.MappingDocument.Situation;
 import org.ofsep.mwl.core.mapping.MappingSnapshot;
@@ -54,7 +56,7 @@ public record ClinicalContext(Set<Situation> situations, boolean msContextObx, b
         if (situations.isEmpty() && !msContext) {
             String text = TextMatch.normalize(allText(procedure));
             for (var rule : m.keywordRules()) {
-                if (rule.matches(text)) {
+                if (affirmed(rule.any(), text) && (rule.with().isEmpty() || affirmed(rule.with(), text))) {
                     situations.add(rule.context());
                     fromText = true;
                 }
@@ -70,6 +72,25 @@ public record ClinicalContext(Set<Situation> situations, boolean msContextObx, b
                 f.priorBrainMri(), f.priorMri3dFlair(), f.lastSpineMri(), f.jcvPositive(), f.jcvIndex(), f.egfr(),
                 f.pregnant(), weight, notes, f.priorBrainMriMentioned(), f.treatmentPmlRisk(),
                 f.treatmentStartPlanned(), f);
+    }
+
+    /** "pas de poussée", "sans poussée depuis 2 ans", "no relapse", "no new relapse": a situation denied. */
+    private static final Pattern NEGATED = Pattern.compile("(?<![\\p{L}])(pas de|pas d'|sans|aucune?|absence de|absence d'"
+            + "|ni|jamais de|no|without|not|never|denies|free of)(\\s+(nouvelle|nouveau|nouvelles|nouveaux|new|recent|recente"
+            + "|autre|other|further|any|de|d'|signe de|sign of|signs of))*\\s*$");
+
+    /** Whether one of the patterns occurs in the text and is not denied by the words right before it. */
+    private static boolean affirmed(List<Pattern> patterns, String normalizedText) {
+        for (Pattern p : patterns) {
+            Matcher mt = p.matcher(normalizedText);
+            while (mt.find()) {
+                String before = normalizedText.substring(Math.max(0, mt.start() - 40), mt.start());
+                if (!NEGATED.matcher(before).find()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The free text of the order: OBR-31, OBR-13, the NTE comments and the text OBX. */

@@ -4,12 +4,29 @@ import java.text.Normalizer;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** The folded form of a person name used for case- and accent-insensitive matching ("Dupré" -> "DUPRE"). */
+/**
+ * Person names as the worklist keeps them: the stored normal form, and the folded form used for case- and
+ * accent-insensitive matching ("Dupré" -> "DUPRE").
+ */
 public final class PersonNames {
 
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+    private static final Pattern TRAILING_EMPTY = Pattern.compile("[\\^ ]+$");
 
     private PersonNames() {
+    }
+
+    /**
+     * A person name as stored and matched: trimmed, trailing empty components dropped ("DOE^JOHN^^^" is
+     * "DOE^JOHN"), null when nothing is left; the same normal form gateway-dicom gives query keys, so
+     * single-value matching compares like with like.
+     */
+    public static String normalForm(String pn) {
+        if (pn == null || pn.isBlank()) {
+            return null;
+        }
+        String s = TRAILING_EMPTY.matcher(pn.trim()).replaceAll("");
+        return s.isEmpty() ? null : s;
     }
 
     /** Upper case without diacritics; ligatures and sharp s expanded; null stays null. */

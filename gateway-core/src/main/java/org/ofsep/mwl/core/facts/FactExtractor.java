@@ -569,7 +569,7 @@ public final class FactExtractor {
             return new ClinicalFacts(treatment == null ? null : treatment.value().generic(),
                     treatment != null && treatment.value().pmlRisk(), st == null ? null : st.value().date(),
                     st != null && st == planned, priorMri == null ? null : priorMri.value().date(),
-                    priorMri == null && priorMentioned != null, prior3d == null ? null : prior3d.value(),
+                    priorMri == null && priorMentioned != null && priorMentioned.value(), prior3d == null ? null : prior3d.value(),
                     lastSpine == null ? null : lastSpine.value().date(), jcvPos == null ? null : jcvPos.value(),
                     jcvIndex == null ? null : jcvIndex.value(), chosenEgfr == null ? null : chosenEgfr.value(),
                     pregnant == null ? null : pregnant.value(), weight == null ? null : weight.value().doubleValue(),

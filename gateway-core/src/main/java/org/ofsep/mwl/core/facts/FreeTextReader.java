@@ -58,6 +58,12 @@ public final class FreeTextReader {
             + "|brain|crane|cranienne|cerveau|head)(?![\\p{L}])");
     private static final Pattern PRIOR_WORDS = Pattern.compile("(?<![\\p{L}])(derniere|dernier|precedente|precedent"
             + "|anterieure|anterieur|ancienne|previous|prior|last|comparaison|comparison|de reference|baseline)(?![\\p{L}])");
+    /** "pas d'IRM antérieure", "no previous MRI", "previous MRIs not available": no comparable prior. */
+    private static final Pattern NO_MRI_BEFORE = Pattern.compile("(?<![\\p{L}])(pas d'|pas de|aucune?|no|sans|without|absence d'"
+            + "|absence de|jamais eu d'|never had an?)\\s*$");
+    private static final Pattern UNAVAILABLE_AFTER = Pattern.compile("^[^.;]{0,60}?(?<![\\p{L}])(non disponibles?|pas disponibles?"
+            + "|indisponibles?|not available|unavailable|non accessibles?|not accessible|non recuperables?|introuvables?"
+            + "|cannot be retrieved|non transmises?)(?![\\p{L}])");
     private static final Pattern STOPPED_BEFORE = Pattern.compile("(?<![\\p{L}])(arret|arrete|arretee|stop|stopped|interruption"
             + "|ancien|ancienne|anciennement|ex|apres|previously|formerly|former|prior|off|relais d[eu']?|switch(?:ed)? from"
             + "|sortie d[eu']?|sevrage)(?![\\p{L}])[^.;]{0,12}$");
@@ -69,6 +75,16 @@ public final class FreeTextReader {
             + "|a debuter|a venir|to start|will start|starting|scheduled|introduction prevue|debut prevu|initiation prevue"
             + "|en attente|before starting|avant (?:introduction|debut|mise))(?![\\p{L}])");
 
+    /** Words right before a date that make it the treatment's start ("introduit 09/2021", "since 2021"). */
+    private static final Pattern START_WORDS = Pattern.compile("(?<![\\p{L}])(depuis|since|introduit|introduite|introduction"
+            + "|debut|debute|debutee|demarre|initie|initiee|instaure|instauree|mis en place|mise en place|mise sous|started"
+            + "|start|starting|initiated|from|begun|a partir du|a partir de|1ere perfusion|premiere perfusion|first infusion|1ere cure|premiere cure"
+            + "|1er cycle|premier cycle|first course|first cycle|1st course|1st infusion"
+            + "|prevu|prevue|planned)(?![\\p{L}])[^0-9]{0,20}$");
+    /** Words right before a date that make it a dose, not the start ("dernière perfusion 01/2026", "last infusion"). */
+    private static final Pattern DOSE_WORDS = Pattern.compile("(?<![\\p{L}])(derniere perfusion|derniere injection|derniere cure"
+            + "|last infusion|last dose|last course|last injection|perfusion|cure|cycle|course|injection|dose)(?![\\p{L}])"
+            + "[^0-9]{0,20}$");
     private static final Pattern JCV_POS = Pattern.compile("^\\s*\\+|(?<![\\p{L}])(positi\\w*|pos)(?![\\p{L}])");
     private static final Pattern JCV_NEG = Pattern.compile("^\\s*-(?!\\s*\\d)|(?<![\\p{L}])(negati\\w*|neg)(?![\\p{L}])");
     private static final Pattern INDEX = Pattern.compile("(?<![\\p{L}])(?:index|indice|idx|titre|ratio|i)\\s*[:=]?\\s*"
@@ -193,9 +209,9 @@ public final class FreeTextReader {
             } else if (!out.treatment.value().generic().equals(a.treatment().generic())) {
                 continue;
             }
-            List<TextDates.Found> dates = TextDates.find(f, a.end(), segEnd);
-            if (!dates.isEmpty() && out.treatmentStart == null && out.plannedStart == null) {
-                PartialDate d = dates.get(0).date();
+            TextDates.Found found = startDate(f, a.end(), segEnd);
+            if (found != null && out.treatmentStart == null && out.plannedStart == null) {
+                PartialDate d = found.date();
                 boolean planned = PLANNED.matcher(f.substring(Math.max(cs, a.start() - 40), segEnd)).find()
                         || d.date().isAfter(ref);
                 Fact fact = new Fact(planned ? "plannedTreatmentStart" : "treatmentStart", d.toString(), field, quote);
@@ -218,6 +234,27 @@ public final class FreeTextReader {
                 }
             }
         }
+    }
+
+    /**
+     * The treatment's start among the dates after its name: the one after a start word ("introduit 09/2021"),
+     * else the first one that is not a dose ("dernière perfusion 01/2026"); null when none.
+     */
+    private static TextDates.Found startDate(String f, int from, int to) {
+        List<TextDates.Found> dates = TextDates.find(f, from, to);
+        int prev = from;
+        TextDates.Found firstNotDose = null;
+        for (TextDates.Found d : dates) {
+            String before = f.substring(prev, d.start());
+            if (START_WORDS.matcher(before).find()) {
+                return d;
+            }
+            if (firstNotDose == null && !DOSE_WORDS.matcher(before).find()) {
+                firstNotDose = d;
+            }
+            prev = d.end();
+        }
+        return firstNotDose;
     }
 
     private List<Anchor> anchors(String f, int cs, int ce) {
@@ -296,6 +333,15 @@ public final class FreeTextReader {
                 || PRIOR_WORDS.matcher(f.substring(a.end(), Math.min(segEnd, a.end() + 25))).find();
         if (date != null && date.date().date().isAfter(ref)) {
             return; // a planned MRI (or this one), not a previous one
+        }
+        String justBefore = f.substring(Math.max(prevEnd, a.start() - 20), a.start());
+        if (brain && (NO_MRI_BEFORE.matcher(justBefore).find()
+                || UNAVAILABLE_AFTER.matcher(f.substring(a.end(), nextMri)).find())) {
+            if (out.priorBrainMri == null && out.priorBrainMriMentioned == null) {
+                out.priorBrainMriMentioned = new Evidence<>(false, new Fact("priorBrainMri", "none available", field,
+                        quote), false);
+            }
+            return;
         }
         boolean prior = date != null || priorWords;
         if (!prior) {

@@ -127,4 +127,25 @@ class FactsDecisionTest {
         assertThat(facts.get("treatment").get("text").asText()).isEqualTo("Tysabri depuis 01/2023.");
         assertThat(facts.get("jcvIndex").get("value").asText()).isEqualTo("1.8");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pas de poussée", "Pas de nouvelle poussée depuis 2 ans", "no relapse", "no new relapse",
+            "sans poussée"})
+    void aDeniedRelapseIsNotARelapse(String words) {
+        Decision d = EngineHarness.decide(text("Sous Ocrevus depuis 2021, " + words + ". Dernière IRM 11/2025 avec 3D"
+                + " FLAIR."));
+        assertThat(d.rule()).isEqualTo(org.ofsep.mwl.core.domain.RuleId.ROUTINE_FOLLOW_UP);
+        Decision r = EngineHarness.decide(text("Sous Ocrevus depuis 2021, poussée récente. Dernière IRM 11/2025 avec"
+                + " 3D FLAIR."));
+        assertThat(r.rule()).isEqualTo(org.ofsep.mwl.core.domain.RuleId.RELAPSE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Previous MRIs done at another hospital, not available.", "Pas d'IRM antérieure.",
+            "IRM précédentes non disponibles."})
+    void previousMrisThatAreNotAvailableAreNotComparable(String words) {
+        Decision d = EngineHarness.decide(text("Suivi SEP sous Tecfidera depuis 2019. " + words));
+        assertThat(d.rule()).isEqualTo(org.ofsep.mwl.core.domain.RuleId.NO_COMPARABLE_PRIOR);
+        assertThat(d.contrast()).isTrue();
+    }
 }

@@ -29,12 +29,12 @@ class FreeTextFactsTest {
             "Copaxone depuis 2015-06|glatiramer|2015-06-01",
             "Interféron bêta (Avonex) depuis 2018|interferon beta|2018-01-01",
             "sous zeposia depuis le 2 fevrier 2024|ozanimod|2024-02-02",
-            "Mavenclad, 2e cure en 05/2024|cladribine|2024-05-01",
+            "Mavenclad, 1ère cure en 05/2024|cladribine|2024-05-01",
             "Briumvi started 12.01.2025|ublituximab|2025-01-12",
             "Ponvory since 15/03/22|ponesimod|2022-03-15",
             "Mayzent depuis sept. 2023|siponimod|2023-09-01",
             "rituximab hors AMM depuis 2020|rituximab|2020-01-01",
-            "Lemtrada 2e cycle 2021|alemtuzumab|2021-01-01",
+            "Lemtrada, 1er cycle 2021|alemtuzumab|2021-01-01",
             "Vumerity since June 2023|diroximel fumarate|2023-06-01"})
     void treatmentAndStartInFrenchAndEnglish(String text, String generic, String start) {
         ClinicalFacts f = FactsFixture.text(text).read();
@@ -42,6 +42,15 @@ class FreeTextFactsTest {
         assertThat(f.treatmentStart()).isEqualTo(LocalDate.parse(start));
         assertThat(fact(f, "treatment").source()).isEqualTo("OBR-13");
         assertThat(fact(f, "treatment").text()).isEqualTo(text);
+    }
+
+    @Test
+    void aLaterDoseIsNotTheStartAndAStartWordWins() {
+        ClinicalFacts later = FactsFixture.text("Mavenclad, 2e cure en 05/2024").read();
+        assertThat(later.treatment()).isEqualTo("cladribine");
+        assertThat(later.treatmentStart()).isNull();
+        ClinicalFacts both = FactsFixture.text("Ocrevus (dernière perfusion 01/2026, introduit 09/2021)").read();
+        assertThat(both.treatmentStart()).isEqualTo(LocalDate.of(2021, 9, 1));
     }
 
     @Test

@@ -286,20 +286,6 @@ public abstract class OrderServiceContract extends DatabaseTest {
     }
 
     @Test
-    void overLongValuesAreRejectedNamingTheField() {
-        String longName = "X".repeat(401) + "^Y";
-        assertThatThrownBy(() -> orders.apply(Orders.order("PL15").patient("P15", longName).procedure("A15", START)
-                .build())).isInstanceOf(OrderRejectedException.class)
-                .hasMessageContaining("Patient name (PID-5) is longer than 400")
-                .extracting(e -> ((OrderRejectedException) e).field()).isEqualTo("PID-5");
-        assertThatThrownBy(() -> orders.apply(Orders.order("PL15").procedure("A".repeat(65), START).build()))
-                .isInstanceOf(OrderRejectedException.class).hasMessageContaining("OBR-18");
-        assertThatThrownBy(() -> orders.updatePatient(new Patient("P15", null, longName, null, null)))
-                .isInstanceOf(OrderRejectedException.class).hasMessageContaining("PID-5");
-        assertThat(store.findByPlacerOrder("PL15")).isEmpty();
-    }
-
-    @Test
     void updateThatChangesTheAccessionKeepsTheSameSteps() {
         List<WorklistItem> nw = orders.apply(Orders.order("PL16")
                 .procedure("OLD16", null, null, Orders.BRAIN, START, null)
