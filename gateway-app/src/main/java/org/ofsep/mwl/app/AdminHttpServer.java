@@ -26,10 +26,25 @@ import org.slf4j.LoggerFactory;
 public final class AdminHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHttpServer.class);
 
-    /** A response to a GET. */
-    public record Response(int status, String contentType, byte[] body) {
+    /** A response; {@code headers} are extra response headers (Set-Cookie ...). */
+    public record Response(int status, String contentType, byte[] body, Map<String, String> headers) {
+        public Response {
+            headers = headers == null ? Map.of() : Map.copyOf(headers);
+        }
+
+        public Response(int status, String contentType, byte[] body) {
+            this(status, contentType, body, Map.of());
+        }
+
         public static Response json(int status, String json) {
             return new Response(status, "application/json; charset=utf-8", json.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** This response with one more header. */
+        public Response with(String name, String value) {
+            Map<String, String> h = new LinkedHashMap<>(headers);
+            h.put(name, value);
+            return new Response(status, contentType, body, h);
         }
 
         public static Response text(int status, String contentType, String text) {
@@ -40,12 +55,50 @@ public final class AdminHttpServer implements AutoCloseable {
     /** The request path, handed to routes with the query parameters (a parameter can never start with ':'). */
     public static final String PATH = ":path";
 
+    /**
+     * One request as the person-facing routes see it (login, review, audit).
+     *
+     * @param session  the logged-in session the request carries, or null
+     * @param machine  the request carries the valid bearer token (a machine: read-only)
+     * @param secure   the request came over TLS (cookies get Secure)
+     */
+    public record Request(String method, String path, Map<String, String> params, Map<String, String> headers,
+                          byte[] body, String remoteAddress, boolean secure, Sessions.Session session,
+                          boolean machine) {
+        /** A request header by its lower-case name, or null. */
+        public String header(String name) {
+            return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /** Names of the session cookie and the CSRF header. */
+    public static final String SESSION_COOKIE = "MWLSESSION";
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+    /** The largest request body read (login and review JSON are small). */
+    static final int MAX_BODY = 64 * 1024;
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final String token;
+    private final Sessions sessions;
+    private final boolean forceSecureCookies;
 
     public AdminHttpServer(String bindAddress, int port, String token,
                            Map<String, Function<Map<String, String>, Response>> routes) throws IOException {
+        this(bindAddress, port, token, routes, Map.of(), null, false);
+    }
+
+    /**
+     * @param personRoutes routes that see the whole {@link Request} (POST included): login, review, audit. A
+     *                     POST other than /api/login needs a session and its CSRF token; the bearer token never
+     *                     allows a change.
+     * @param sessions     the logged-in sessions (null: no person routes)
+     * @param forceSecureCookies mark cookies Secure even on plain HTTP (TLS ends at a proxy in front)
+     */
+    public AdminHttpServer(String bindAddress, int port, String token,
+                           Map<String, Function<Map<String, String>, Response>> routes,
+                           Map<String, Function<Request, Response>> personRoutes, Sessions sessions,
+                           boolean forceSecureCookies) throws IOException {
         InetAddress address = InetAddress.getByName(bindAddress);
         this.token = token == null ? "" : token.trim();
         if (!address.isLoopbackAddress() && this.token.isEmpty()) {
@@ -59,8 +112,13 @@ public final class AdminHttpServer implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
+        this.sessions = sessions;
+        this.forceSecureCookies = forceSecureCookies;
         for (var route : routes.entrySet()) {
             server.createContext(route.getKey(), exchange -> handle(exchange, route.getValue()));
+        }
+        for (var route : personRoutes.entrySet()) {
+            server.createContext(route.getKey(), exchange -> handlePerson(exchange, route.getValue()));
         }
     }
 
@@ -78,7 +136,8 @@ public final class AdminHttpServer implements AutoCloseable {
             Response response;
             if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
                 response = Response.text(405, "text/plain", "read-only: GET only\n");
-            } else if (!authorized(exchange) && !isPublicAsset(exchange.getRequestURI().getPath())) {
+            } else if (!authorized(exchange) && session(exchange) == null
+                    && !isPublicAsset(exchange.getRequestURI().getPath())) {
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer");
                 response = Response.text(401, "text/plain", "token required\n");
             } else {
@@ -96,15 +155,134 @@ public final class AdminHttpServer implements AutoCloseable {
             if (response == null) {
                 response = Response.text(404, "text/plain", "not found\n");
             }
-            exchange.getResponseHeaders().add("Content-Type", response.contentType());
-            exchange.getResponseHeaders().add("Cache-Control", "no-store");
-            exchange.sendResponseHeaders(response.status(), response.body().length == 0 ? -1 : response.body().length);
-            if (response.body().length > 0) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(response.body());
+            send(exchange, response);
+        }
+    }
+
+    private static void send(HttpExchange exchange, Response response) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", response.contentType());
+        exchange.getResponseHeaders().add("Cache-Control", "no-store");
+        response.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+        exchange.sendResponseHeaders(response.status(), response.body().length == 0 ? -1 : response.body().length);
+        if (response.body().length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(response.body());
+            }
+        }
+    }
+
+    /** The logged-in session the request's cookie names, or null. */
+    private Sessions.Session session(HttpExchange exchange) {
+        if (sessions == null) {
+            return null;
+        }
+        String value = cookie(exchange.getRequestHeaders().get("Cookie"), SESSION_COOKIE);
+        return value == null ? null : sessions.find(value).orElse(null);
+    }
+
+    static String cookie(java.util.List<String> headers, String name) {
+        if (headers == null) {
+            return null;
+        }
+        for (String header : headers) {
+            for (String part : header.split(";")) {
+                int eq = part.indexOf('=');
+                if (eq > 0 && part.substring(0, eq).trim().equals(name)) {
+                    return part.substring(eq + 1).trim();
                 }
             }
         }
+        return null;
+    }
+
+    private boolean secure(HttpExchange exchange) {
+        return forceSecureCookies || exchange instanceof com.sun.net.httpserver.HttpsExchange;
+    }
+
+    /** The person-facing routes: sessions, CSRF on every change, JSON errors. */
+    private void handlePerson(HttpExchange exchange, Function<Request, Response> route) throws IOException {
+        try (exchange) {
+            Response response;
+            String method = exchange.getRequestMethod();
+            String path = exchange.getRequestURI().getPath();
+            Sessions.Session session = session(exchange);
+            boolean machine = !token.isEmpty() && authorized(exchange);
+            try {
+                if ("POST".equals(method)) {
+                    response = checkChange(exchange, path, session);
+                } else if ("GET".equals(method) || "HEAD".equals(method)) {
+                    response = null;
+                } else {
+                    response = error(405, "GET or POST only");
+                }
+                if (response == null) {
+                    byte[] body = "POST".equals(method) ? readBody(exchange) : new byte[0];
+                    Map<String, String> headers = new LinkedHashMap<>();
+                    exchange.getRequestHeaders().forEach((k, v) -> {
+                        if (!v.isEmpty()) {
+                            headers.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0));
+                        }
+                    });
+                    Map<String, String> params = query(exchange.getRequestURI().getRawQuery());
+                    InetSocketAddress remote = exchange.getRemoteAddress();
+                    response = route.apply(new Request(method, path, params, headers, body,
+                            remote == null ? null : remote.getAddress().getHostAddress(), secure(exchange), session,
+                            machine));
+                }
+            } catch (BodyTooLarge e) {
+                response = error(413, "request body larger than " + MAX_BODY + " bytes");
+            } catch (IllegalArgumentException e) {
+                response = error(400, e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.warn("admin request {} failed: {}", path, e.toString());
+                response = error(500, "internal error");
+            }
+            if (response == null) {
+                response = error(404, "not found");
+            }
+            send(exchange, response);
+        }
+    }
+
+    /** A POST must be JSON; other than the login, it needs a session and that session's CSRF token. */
+    private Response checkChange(HttpExchange exchange, String path, Sessions.Session session) {
+        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            return error(415, "send the request as application/json");
+        }
+        if ("/api/login".equals(path)) {
+            return null;
+        }
+        if (session == null) {
+            return error(401, "log in first: this change needs a user session (the bearer token is read-only)");
+        }
+        String csrf = exchange.getRequestHeaders().getFirst(CSRF_HEADER);
+        if (csrf == null || !MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8),
+                session.csrfToken().getBytes(StandardCharsets.UTF_8))) {
+            return error(403, "missing or wrong " + CSRF_HEADER + " header: send the csrfToken the login answered");
+        }
+        return null;
+    }
+
+    private static final class BodyTooLarge extends RuntimeException {
+        BodyTooLarge() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static byte[] readBody(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readNBytes(MAX_BODY + 1);
+            if (body.length > MAX_BODY) {
+                throw new BodyTooLarge();
+            }
+            return body;
+        }
+    }
+
+    /** {"error": message} with this status. */
+    public static Response error(int status, String message) {
+        return Response.json(status, Json.write(Map.of("error", message)));
     }
 
     private boolean authorized(HttpExchange exchange) {
@@ -122,7 +300,8 @@ public final class AdminHttpServer implements AutoCloseable {
      * page then sends on its API calls.
      */
     private static boolean isPublicAsset(String path) {
-        return "/board.css".equals(path) || "/board.js".equals(path);
+        return "/board.css".equals(path) || "/board.js".equals(path) || "/review.js".equals(path) || "/".equals(path)
+                || "/index.html".equals(path);
     }
 
     static Map<String, String> query(String raw) {

@@ -12,6 +12,8 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import org.ofsep.mwl.core.decision.DecisionJson;
+import org.ofsep.mwl.core.decision.ReviewPolicy;
+import org.ofsep.mwl.core.domain.Decision;
 import org.ofsep.mwl.core.domain.PriorExam;
 import org.ofsep.mwl.core.domain.WorklistItem;
 import org.ofsep.mwl.core.order.OrderPlanner;
@@ -87,7 +89,18 @@ final class DecideCommand extends GatewayCli.Base {
             OrderPlanner.Plan plan = planner.plan(planner.acceptAsNew(order), new HistoryOnly(history));
             for (OrderPlanner.Change change : plan.changes()) {
                 WorklistItem item = change.item();
-                ObjectNode json = DecisionJson.toTree(item.decision());
+                Decision decision = item.decision();
+                ObjectNode json = DecisionJson.toTree(decision);
+                // the rules' decision as decided, and whether a radiologist must confirm it (issue #14)
+                ReviewPolicy.Assessment review = ReviewPolicy.assess(mapping, decision);
+                ObjectNode r = json.putObject("review");
+                r.put("state", review.state().name());
+                ArrayNode why = r.putArray("why");
+                review.why().forEach(why::add);
+                if (ReviewPolicy.held(review.state(), decision)) {
+                    r.put("console", "the card without Gd until a radiologist confirms: " + ReviewPolicy
+                            .awaitingDescription(mapping, ReviewPolicy.published(mapping, decision, review.state())));
+                }
                 json.put("station", item.stationAeTitle());
                 json.put("accessionNumber", item.accessionNumber());
                 decisions.add(json);

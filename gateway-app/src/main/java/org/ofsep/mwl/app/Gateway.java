@@ -25,6 +25,9 @@ import org.ofsep.mwl.store.JdbcLease;
 import org.ofsep.mwl.store.JdbcMessageLog;
 import org.ofsep.mwl.store.JdbcOutboundQueue;
 import org.ofsep.mwl.store.LeasedOutboundQueue;
+import org.ofsep.mwl.store.service.JdbcReviewService;
+import org.ofsep.mwl.store.AuditTable;
+import org.ofsep.mwl.store.UserTable;
 import org.ofsep.mwl.dicom.DicomServer;
 import org.ofsep.mwl.dicom.DicomSettings;
 import org.ofsep.mwl.hl7.Hl7Gateway;
@@ -60,6 +63,9 @@ public final class Gateway implements AutoCloseable {
     final JdbcMessageLog messageLog;
     final JdbcOutboundQueue outbound;
     final JdbcLease lease;
+    final UserTable users;
+    final AuditTable audit;
+    final JdbcReviewService reviews;
     /** Identifies this instance in database leases (housekeeping, RIS sender). */
     final String instanceId;
     /** Decides steps again when the PACS answers (history in decision_history). */
@@ -103,6 +109,9 @@ public final class Gateway implements AutoCloseable {
         this.messageLog = new JdbcMessageLog(database, clock);
         this.outbound = new JdbcOutboundQueue(database, clock);
         this.lease = new JdbcLease(database, clock);
+        this.users = new UserTable(database, clock);
+        this.audit = new AuditTable(database);
+        this.reviews = new JdbcReviewService(database, mapping::current, clock);
         this.instanceId = hostName() + ":" + ProcessHandle.current().pid() + ":" + config.hl7.port;
     }
 
@@ -157,8 +166,23 @@ public final class Gateway implements AutoCloseable {
         metrics.gauge("mwl_outbound_queue_depth", "Status messages waiting for the RIS", outbound::depth);
         watchCertificates();
 
-        AdminHttpServer http = new AdminHttpServer(config.http.bindAddress, config.http.port, config.http.token,
-                adminRoutes());
+        // every good mapping reload is in the audit trail (it changes how new orders are decided)
+        mapping.addListener(next -> {
+            try {
+                audit.record(org.ofsep.mwl.core.review.AuditEvent.of(java.time.Instant.now(),
+                        JdbcReviewService.GATEWAY, null, "MAPPING_RELOADED", "mapping reloaded from " + next.source()
+                                + " (" + next.stations().size() + " stations)"));
+            } catch (RuntimeException e) {
+                LOG.warn("Mapping reload not written to the audit trail: {}", e.toString());
+            }
+        });
+        GatewayConfig.Http h = config.http;
+        Sessions sessions = new Sessions(Duration.ofMinutes(h.sessionIdleMinutes), Duration.ofHours(h.sessionMaxHours),
+                Clock.systemUTC());
+        ReviewApi reviewApi = new ReviewApi(users, audit, reviews, sessions, metrics, h.loginMaxFailures,
+                Duration.ofMinutes(h.loginLockMinutes));
+        AdminHttpServer http = new AdminHttpServer(h.bindAddress, h.port, h.token, adminRoutes(), reviewApi.routes(),
+                sessions, h.secureCookies);
         running.add(http);
         http.start();
         LOG.info("MWL Gateway started: HL7 {}, DICOM {} as {}, HTTP {}:{}, store {}", config.hl7.port,
@@ -188,6 +212,11 @@ public final class Gateway implements AutoCloseable {
     /** The running prior lookups, or null when priors.source is none. */
     public org.ofsep.mwl.app.priors.PriorLookups priors() {
         return priors;
+    }
+
+    /** The radiologist review (CONFIRM, OVERRIDE) of this gateway's store. */
+    public JdbcReviewService reviews() {
+        return reviews;
     }
 
     public org.ofsep.mwl.store.priors.JdbcRedecisions redecisions() {
@@ -238,10 +267,11 @@ public final class Gateway implements AutoCloseable {
             LocalDate to = date(params, "to", LocalDate.now());
             LocalDate from = date(params, "from", to.minusYears(1).plusDays(1));
             return AdminHttpServer.Response.json(200, Json.write(GdReport.of(from, to, worklist.exams(from, to), 10,
-                    Boolean.parseBoolean(params.get("reveal"))).toJson()));
+                    Boolean.parseBoolean(params.get("reveal"))).withOverrides(reviewEvents(from, to)).toJson()));
         });
         routes.put("/board.css", AdminHttpServer.resource("/board/board.css", "text/css; charset=utf-8"));
         routes.put("/board.js", AdminHttpServer.resource("/board/board.js", "text/javascript; charset=utf-8"));
+        routes.put("/review.js", AdminHttpServer.resource("/board/review.js", "text/javascript; charset=utf-8"));
         Function<Map<String, String>, AdminHttpServer.Response> index =
                 AdminHttpServer.resource("/board/index.html", "text/html; charset=utf-8");
         // "/" is the context of every path the others do not take: only the page itself is served there
@@ -462,6 +492,23 @@ public final class Gateway implements AutoCloseable {
 
     static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
+    }
+
+    /** The review actions (CONFIRM, OVERRIDE, REDECIDED) from {@code from} to {@code to} inclusive. */
+    List<org.ofsep.mwl.core.review.AuditEvent> reviewEvents(LocalDate from, LocalDate to) {
+        java.time.ZoneId zone = java.time.ZoneId.systemDefault();
+        return audit.list(from.atStartOfDay(zone).toInstant(), to.plusDays(1).atStartOfDay(zone).toInstant(), null,
+                List.of("CONFIRM", "OVERRIDE", "REDECIDED"), 1_000_000);
+    }
+
+    /** The audit trail (tests read it). */
+    public AuditTable auditForTests() {
+        return audit;
+    }
+
+    /** The user table (tests add users with it). */
+    public UserTable usersForTests() {
+        return users;
     }
 
     public MappingHolder mapping() {

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
         description = "HL7 orders in, OFSEP protocol decided, DICOM Modality Worklist out.",
         subcommands = {ServeCommand.class, ValidateCommand.class, DecideCommand.class, QueryCommand.class,
                 ExportCommand.class, ReportCommand.class, MessagesCommand.class, ReplayCommand.class,
-                SendCommand.class, UpgradeMappingCommand.class, PriorsCommand.class})
+                SendCommand.class, UpgradeMappingCommand.class, UserCommand.class, AuditCommand.class,
+                PriorsCommand.class})
 public final class GatewayCli implements Runnable {
 
     /** --config and --data, shared by every command. */

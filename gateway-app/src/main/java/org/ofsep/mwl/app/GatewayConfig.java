@@ -70,6 +70,16 @@ public final class GatewayConfig {
         public int port = 8080;
         public String bindAddress = "127.0.0.1";
         public String token = "";
+        /** Mark the session cookie Secure even on plain HTTP (TLS ends at a reverse proxy in front). */
+        public boolean secureCookies = false;
+        /** A session ends after this many minutes without a request. */
+        public int sessionIdleMinutes = 30;
+        /** A session ends after this many hours in any case. */
+        public int sessionMaxHours = 12;
+        /** Failed logins in a row before the account is locked. */
+        public int loginMaxFailures = 5;
+        /** How long a locked account stays locked. */
+        public int loginLockMinutes = 15;
     }
 
     public static final class Database {

@@ -62,6 +62,27 @@ public final class GatewayMetrics {
         }
     }
 
+    /** A login attempt: ok, failed or locked. */
+    void login(String result) {
+        Counter.builder("mwl_admin_logins_total").description("Admin port logins, by result")
+                .tag("result", result).register(registry).increment();
+    }
+
+    /**
+     * A review action (CONFIRM, OVERRIDE, NOTE). An override that changes the Gd choice of the rules also counts
+     * as "Gd given after override" or "Gd avoided after override".
+     */
+    void reviewAction(String action, Decision rules, Decision published) {
+        String a = action == null ? "UNKNOWN" : action.trim().toUpperCase(java.util.Locale.ROOT);
+        Counter.builder("mwl_review_actions_total").description("Radiologist review actions, by action")
+                .tag("action", a).register(registry).increment();
+        if ("OVERRIDE".equals(a) && rules != null && published != null && rules.contrast() != published.contrast()) {
+            Counter.builder("mwl_gd_override_total")
+                    .description("Overrides that changed the Gd of the rules: given (rules said no Gd) or avoided")
+                    .tag("gd", published.contrast() ? "given" : "avoided").register(registry).increment();
+        }
+    }
+
     /** Counts orders and decisions as the order service applies them. */
     public OrderService measure(OrderService delegate) {
         return new OrderService() {

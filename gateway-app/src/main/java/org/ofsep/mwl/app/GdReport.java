@@ -17,7 +17,7 @@ import org.ofsep.mwl.core.domain.PriorExam;
  */
 public record GdReport(LocalDate from, LocalDate to, int exams, Map<ExamCard, Integer> byCard, int injectionsGiven,
                        int injectionsAvoided, int formerPracticeInjections, double totalGdMmol,
-                       List<PatientGd> topPatients) {
+                       List<PatientGd> topPatients, int gdGivenAfterOverride, int gdAvoidedAfterOverride) {
 
     /** One patient's cumulative Gd in the period; the ID is masked unless asked otherwise. */
     public record PatientGd(String patient, int injections, double mmol) {
@@ -56,7 +56,34 @@ public record GdReport(LocalDate from, LocalDate to, int exams, Map<ExamCard, In
                         .thenComparing(Comparator.comparingDouble(PatientGd::mmol).reversed()))
                 .limit(top)
                 .toList();
-        return new GdReport(from, to, exams, byCard, given, exams - given, exams, round(mmol), topPatients);
+        return new GdReport(from, to, exams, byCard, given, exams - given, exams, round(mmol), topPatients, 0, 0);
+    }
+
+    /**
+     * The report with the radiologists' overrides of the period counted: for each exam, its last review action
+     * in the audit trail; an OVERRIDE that gave Gd where the rules did not is "Gd given after override", one
+     * that withheld the Gd the rules chose is "Gd avoided after override".
+     */
+    public GdReport withOverrides(List<org.ofsep.mwl.core.review.AuditEvent> reviewEvents) {
+        Map<Long, org.ofsep.mwl.core.review.AuditEvent> last = new LinkedHashMap<>();
+        for (var e : reviewEvents) {
+            if (e.itemId() != null && List.of("CONFIRM", "OVERRIDE", "REDECIDED").contains(e.action())) {
+                last.put(e.itemId(), e);
+            }
+        }
+        int givenAfter = 0;
+        int avoidedAfter = 0;
+        for (var e : last.values()) {
+            if ("OVERRIDE".equals(e.action()) && e.rulesContrast() != null && e.afterContrast() != null) {
+                if (e.afterContrast() && !e.rulesContrast()) {
+                    givenAfter++;
+                } else if (!e.afterContrast() && e.rulesContrast()) {
+                    avoidedAfter++;
+                }
+            }
+        }
+        return new GdReport(from, to, exams, byCard, injectionsGiven, injectionsAvoided, formerPracticeInjections,
+                totalGdMmol, topPatients, givenAfter, avoidedAfter);
     }
 
     private static double round(double value) {
@@ -76,6 +103,8 @@ public record GdReport(LocalDate from, LocalDate to, int exams, Map<ExamCard, In
         json.put("injectionsAvoided", injectionsAvoided);
         json.put("formerPracticeInjections", formerPracticeInjections);
         json.put("totalGdMmol", totalGdMmol);
+        json.put("gdGivenAfterOverride", gdGivenAfterOverride);
+        json.put("gdAvoidedAfterOverride", gdAvoidedAfterOverride);
         json.put("topPatients", topPatients.stream().map(p -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("patient", p.patient());

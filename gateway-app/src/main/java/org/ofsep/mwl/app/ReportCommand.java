@@ -40,7 +40,8 @@ final class ReportCommand extends GatewayCli.Base {
         GatewayConfig config = GatewayConfig.load(dirs.config());
         GdReport report;
         try (Gateway gateway = Gateway.open(config, dirs.config(), dirs.data())) {
-            report = GdReport.of(start, end, gateway.worklist.exams(start, end), top, reveal);
+            report = GdReport.of(start, end, gateway.worklist.exams(start, end), top, reveal)
+                    .withOverrides(gateway.reviewEvents(start, end));
         }
         if (json) {
             System.out.println(Json.write(report.toJson()));
@@ -55,6 +56,8 @@ final class ReportCommand extends GatewayCli.Base {
                 + report.totalGdMmol() + " mmol)");
         System.out.println("  Former practice (annual Gd) " + report.formerPracticeInjections());
         System.out.println("  Gd injections avoided       " + report.injectionsAvoided());
+        System.out.println("  Gd given after override     " + report.gdGivenAfterOverride());
+        System.out.println("  Gd avoided after override   " + report.gdAvoidedAfterOverride());
         if (!report.topPatients().isEmpty()) {
             System.out.println("  Patients with the most injections:");
             for (GdReport.PatientGd p : report.topPatients()) {

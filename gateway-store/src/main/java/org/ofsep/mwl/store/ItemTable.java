@@ -197,6 +197,34 @@ public final class ItemTable {
         return all;
     }
 
+    /** The steps with this accession number, locked for update (a review action). */
+    public static List<StoredItem> byAccession(Connection c, String accessionNumber) throws SQLException {
+        return select(c, "SELECT " + COLUMNS + " FROM worklist_item WHERE accession_number = ? ORDER BY id FOR UPDATE",
+                accessionNumber);
+    }
+
+    /** The steps with this accession number, without locks (reads). */
+    public static List<StoredItem> byAccessionNoLock(Connection c, String accessionNumber) throws SQLException {
+        return select(c, "SELECT " + COLUMNS + " FROM worklist_item WHERE accession_number = ? ORDER BY id",
+                accessionNumber);
+    }
+
+    /** Steps by id, without locks (reads). */
+    public static List<StoredItem> byIdsNoLock(Connection c, Collection<Long> ids) throws SQLException {
+        List<StoredItem> all = new ArrayList<>();
+        for (long id : ids) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM worklist_item WHERE id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        all.add(new StoredItem(read(rs), rs.getString("step_key")));
+                    }
+                }
+            }
+        }
+        return all;
+    }
+
     public static List<StoredItem> byIds(Connection c, Collection<Long> ids) throws SQLException {
         List<StoredItem> all = new ArrayList<>();
         for (long id : ids) {

@@ -51,6 +51,9 @@ class BoardBrowserTest {
         routes.put("/", AdminHttpServer.resource("/board/index.html", "text/html; charset=utf-8"));
         routes.put("/board.css", AdminHttpServer.resource("/board/board.css", "text/css; charset=utf-8"));
         routes.put("/board.js", AdminHttpServer.resource("/board/board.js", "text/javascript; charset=utf-8"));
+        routes.put("/review.js", AdminHttpServer.resource("/board/review.js", "text/javascript; charset=utf-8"));
+        // nobody logged in: the review and audit panels stay hidden
+        routes.put("/api/session", q -> Response.json(200, "{\"user\":null}"));
         routes.put("/api/worklist", this::worklistEndpoint);
         routes.put("/api/report/gd", this::reportEndpoint);
         server = new AdminHttpServer("127.0.0.1", 0, null, routes);

@@ -277,6 +277,34 @@ class PriorsEndToEndTest {
         }
     }
 
+    @Test
+    void aConfirmedDecisionThePacsChangesGoesBackToReviewAndIsNotReplaced(@TempDir Path work) throws Exception {
+        try (TcpGate gate = new TcpGate(orthanc.dicomPort); TestGateway gw = gateway(work, "dimse", gate.port(), 10)) {
+            send(gw, "PAT2001", "PLR1");
+            WorklistItem item = gw.gateway().worklist().findByAccession("APLR1").get(0);
+            assertThat(item.decision().contrast()).isTrue();
+            // a radiologist confirms the FULL with Gd before the PACS answers
+            var confirmed = gw.gateway().reviews().act(new org.ofsep.mwl.store.service.JdbcReviewService.Action(
+                    "dr.house", org.ofsep.mwl.core.review.Role.RADIOLOGIST, "127.0.0.1", "APLR1", null, "CONFIRM",
+                    null, null, null, "Gd wanted by the neurologist", 1));
+            assertThat(confirmed.state().name()).isEqualTo("CONFIRMED");
+            gate.open();
+            assertThat(gw.gateway().priors().awaitIdle(Duration.ofSeconds(20))).isTrue();
+            WorklistItem after = gw.gateway().worklist().findByAccession("APLR1").get(0);
+            // the automatic ROUTINE does not replace the person's decision silently: it goes back to review
+            var review = gw.gateway().reviews().list(TODAY, null, true).stream()
+                    .filter(r -> "APLR1".equals(r.item().accessionNumber())).findFirst().orElseThrow();
+            assertThat(review.state().name()).isEqualTo("TO_REVIEW");
+            assertThat(String.join(" ", review.why())).contains("CHANGED_AFTER_REVIEW").contains("PACS priors");
+            assertThat(review.rules().examCard().name()).isEqualTo("ROUTINE");
+            assertThat(after.status().name()).isEqualTo("SCHEDULED");
+            List<JdbcRedecisions.HistoryEntry> h = gw.gateway().redecisions().history(item.id());
+            assertThat(h).hasSize(1);
+            assertThat(h.get(0).before().examCard().name()).isEqualTo("FULL");
+            assertThat(h.get(0).after().examCard().name()).isEqualTo("ROUTINE");
+        }
+    }
+
     record Cli(int exit, String out, String err) {
     }
 

@@ -29,7 +29,8 @@ public record MappingDocument(
         Priors priors,
         StandardObservations standardObservations,
         List<TreatmentEntry> treatments,
-        ClinicalText clinicalText) {
+        ClinicalText clinicalText,
+        Review review) {
 
     /** One scanner. */
     public record StationEntry(String name, String aeTitle, Vendor vendor, String model, Double fieldStrengthTesla,
@@ -239,5 +240,27 @@ public record MappingDocument(
      */
     public record ClinicalText(List<String> priorMri3dFlairYes, List<String> priorMri3dFlairNo,
                                List<String> pregnancyYes, List<String> pregnancyNo) {
+    }
+
+    /** What makes a decision wait for a radiologist (mapping section {@code review}). */
+    public enum ReviewCondition {
+        /** Gd with an eGFR (or creatinine) safety alert. */
+        RENAL_ALERT,
+        /** Gd in pregnancy. */
+        PREGNANCY,
+        /** Gd without a usable weight for the dose. */
+        NO_WEIGHT_FOR_GD,
+        /** Gd left optional by the recommendations (relapse, suspected PML, intercurrent disease). */
+        GD_OPTIONAL,
+        /** The order's facts contradict each other. */
+        CONFLICTING_FACTS
+    }
+
+    /**
+     * @param when                the conditions that put a decision TO_REVIEW (absent: all of them)
+     * @param awaitingDescription the SPS description a console receives while a Gd decision awaits the
+     *                            radiologist; {@code {card}} is replaced by the card ("FULL + MOELLE")
+     */
+    public record Review(List<ReviewCondition> when, String awaitingDescription) {
     }
 }

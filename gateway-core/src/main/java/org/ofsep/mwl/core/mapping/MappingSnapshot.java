@@ -323,4 +323,24 @@ public final class MappingSnapshot implements Mapping {
     public boolean hasPriorRules() {
         return doc.priors() != null;
     }
+
+    /** The default step description while a Gd decision awaits the radiologist. */
+    public static final String DEFAULT_AWAITING_DESCRIPTION = "OFSEP {card} - sans Gd - attente radiologue";
+
+    /** The conditions that put a decision TO_REVIEW: the mapping's {@code review.when}, all of them when absent. */
+    public Set<MappingDocument.ReviewCondition> reviewWhen() {
+        MappingDocument.Review r = doc.review();
+        if (r == null || r.when() == null) {
+            return java.util.EnumSet.allOf(MappingDocument.ReviewCondition.class);
+        }
+        return r.when().isEmpty() ? java.util.EnumSet.noneOf(MappingDocument.ReviewCondition.class)
+                : java.util.EnumSet.copyOf(r.when());
+    }
+
+    /** The step description template while a Gd decision awaits the radiologist ({@code {card}} placeholder). */
+    public String awaitingDescription() {
+        MappingDocument.Review r = doc.review();
+        return r == null || r.awaitingDescription() == null || r.awaitingDescription().isBlank()
+                ? DEFAULT_AWAITING_DESCRIPTION : r.awaitingDescription().trim();
+    }
 }

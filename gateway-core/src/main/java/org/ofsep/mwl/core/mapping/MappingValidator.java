@@ -56,6 +56,7 @@ final class MappingValidator {
         treatments();
         clinicalText();
         priors();
+        review();
         return errors;
     }
 
@@ -654,5 +655,30 @@ final class MappingValidator {
             }
         }
         return !list.isEmpty();
+    }
+
+    /** The longest card text {@code {card}} can stand for in the awaiting description. */
+    static final String LONGEST_CARD_TEXT = "PML SHORT + MOELLE";
+
+    private void review() {
+        MappingDocument.Review r = doc.review();
+        if (r == null) {
+            return;
+        }
+        if (r.when() != null) {
+            for (int i = 0; i < r.when().size(); i++) {
+                present(r.when().get(i), "review.when[" + i + "]");
+            }
+        }
+        if (r.awaitingDescription() != null && text(r.awaitingDescription(), "review.awaitingDescription")) {
+            String longest = r.awaitingDescription().trim().replace("{card}", LONGEST_CARD_TEXT);
+            if (longest.length() > 64) {
+                error("review.awaitingDescription", "'" + longest + "' is " + longest.length()
+                        + " characters with the longest card, DICOM allows 64 (Scheduled Procedure Step Description, LO)");
+            }
+            if (longest.indexOf('\\') >= 0 || longest.chars().anyMatch(ch -> ch < 0x20)) {
+                error("review.awaitingDescription", "must not contain a backslash or control characters");
+            }
+        }
     }
 }

@@ -31,6 +31,8 @@ import org.ofsep.mwl.store.ItemTable;
 import org.ofsep.mwl.store.ItemTable.StoredItem;
 import org.ofsep.mwl.store.Json;
 import org.ofsep.mwl.store.SqlTime;
+import org.ofsep.mwl.store.service.JdbcReviewService;
+import org.ofsep.mwl.core.mapping.MappingSnapshot;
 
 /**
  * Decides an order's steps again once more facts are known (the PACS's answer about previous MRIs), after the
@@ -100,11 +102,12 @@ public final class JdbcRedecisions {
                 if (proc == null) {
                     continue; // a step of the order this message does not describe
                 }
-                Decision before = item.decision();
                 if (item.status() != SpsStatus.SCHEDULED) {
-                    out.add(new Outcome(item.id(), item.spsId(), Kind.NOT_SCHEDULED, before, before));
+                    out.add(new Outcome(item.id(), item.spsId(), Kind.NOT_SCHEDULED, item.decision(), item.decision()));
                     continue;
                 }
+                // the rules' decision behind the step (what the console holds may be a reviewed form of it)
+                Decision before = JdbcReviewService.rulesDecision(c, item);
                 if (before == null || !before.ofsep()) {
                     out.add(new Outcome(item.id(), item.spsId(), Kind.NOT_OFSEP, before, before));
                     continue;
@@ -133,15 +136,10 @@ public final class JdbcRedecisions {
                     continue;
                 }
                 Kind kind = PriorFacts.sameOutcome(before, after) ? Kind.NOTED : Kind.CHANGED;
-                ItemTexts.Texts t = texts.texts(after, item.requestedProcedureCode());
-                WorklistItem updated = new WorklistItem(item.id(), item.spsId(), item.requestedProcedureId(),
-                        item.accessionNumber(), item.studyInstanceUid(), item.placerOrderNumber(),
-                        item.fillerOrderNumber(), item.patient(), item.weightKg(), item.requestedProcedureCode(),
-                        item.requestedProcedureDescription(), item.scheduledStart(), item.modality(),
-                        item.stationAeTitle(), item.stationName(), t.spsDescription(), item.reason(),
-                        item.referringPhysician(), item.status(), after, t.medicalAlerts(), t.contrastAgent(),
-                        t.comments(), item.specificCharacterSet());
-                ItemTable.update(c, updated, s.stepKey(), now);
+                // through the review guard: a decision a person confirmed or overrode is kept when the exam is the
+                // same, and goes back to review (audited) when the PACS changes it; a new automatic decision that
+                // needs a radiologist is published as the review policy says (e.g. held without Gd)
+                JdbcReviewService.redecide(c, MappingSnapshot.of(m), s, after, texts, "PACS priors", now);
                 recordHistory(c, item.id(), now, source, kind, note, before, after);
                 out.add(new Outcome(item.id(), item.spsId(), kind, before, after));
             }

@@ -13,6 +13,8 @@ import org.ofsep.mwl.core.domain.Patient;
 import org.ofsep.mwl.core.domain.PriorExam;
 import org.ofsep.mwl.core.domain.WorklistItem;
 import org.ofsep.mwl.core.mapping.Mapping;
+import org.ofsep.mwl.core.mapping.MappingSnapshot;
+import org.ofsep.mwl.core.order.OrderAction;
 import org.ofsep.mwl.core.order.OrderChecks;
 import org.ofsep.mwl.core.order.OrderMessage;
 import org.ofsep.mwl.core.order.OrderPlanner;
@@ -72,7 +74,7 @@ public final class JdbcOrderService implements OrderService {
             } catch (ViewFailure e) {
                 throw e.getCause();
             }
-            return applyPlan(c, plan, clock.instant());
+            return applyPlan(c, intake, plan, clock.instant());
         });
         // DEBUG: the HL7 layer logs each message's outcome at INFO once it is committed (one line per order)
         log.debug("Order {}_{} applied as {}: {} step(s)", order.orderControl(), order.orderStatus(),
@@ -82,15 +84,30 @@ public final class JdbcOrderService implements OrderService {
         return result;
     }
 
-    private static List<WorklistItem> applyPlan(Connection c, OrderPlanner.Plan plan, Instant now)
-            throws SQLException {
+    /**
+     * Applies the planner's changes. Every inserted or refreshed step goes through the radiologist review
+     * ({@link JdbcReviewService#plan}): what the console receives (held without Gd while a radiologist must
+     * confirm), and never a person's confirmed or overridden decision replaced by the refresh.
+     */
+    private static List<WorklistItem> applyPlan(Connection c, OrderPlanner.Intake intake, OrderPlanner.Plan plan,
+                                                Instant now) throws SQLException {
+        MappingSnapshot m = intake.mapping() instanceof MappingSnapshot s ? s : null;
+        String cause = plan.action() == OrderAction.UPDATE ? "order update" : "order resent";
         List<WorklistItem> result = new ArrayList<>();
         for (OrderPlanner.Change change : plan.changes()) {
             WorklistItem item = change.item();
             if (change instanceof OrderPlanner.Insert insert) {
-                item = item.withId(ItemTable.insert(c, item, insert.stepKey(), now));
+                JdbcReviewService.Plan review = JdbcReviewService.plan(c, m, item, null, ItemTexts.DEFAULT, cause, now);
+                item = review.item().withId(ItemTable.insert(c, review.item(), insert.stepKey(), now));
+                JdbcReviewService.record(c, item.id(), review, now);
             } else if (change instanceof OrderPlanner.Update update) {
+                List<ItemTable.StoredItem> stored = ItemTable.byIds(c, List.of(item.id()));
+                WorklistItem previous = stored.isEmpty() ? null : stored.get(0).item();
+                JdbcReviewService.Plan review = JdbcReviewService.plan(c, m, item, previous, ItemTexts.DEFAULT,
+                        cause, now);
+                item = review.item();
                 ItemTable.update(c, item, update.stepKey(), now);
+                JdbcReviewService.record(c, item.id(), review, now);
             } else if (change instanceof OrderPlanner.SetStatus set) {
                 ItemTable.updateStatus(c, item.id(), set.status(), now);
             }

@@ -1,0 +1,95 @@
+package org.ofsep.mwl.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ofsep.mwl.app.support.TestGateway;
+import org.ofsep.mwl.core.review.Role;
+import org.ofsep.mwl.core.review.User;
+
+/**
+ * {@code gateway user add|disable|list} and {@code gateway audit}, and {@code decide}'s review field, as README
+ * documents them: the password is read from standard input, stored only as an Argon2 hash, and never printed.
+ */
+class UserAuditCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static synchronized CliEndToEndTest.Result withStdin(String stdin, String... args) {
+        InputStream old = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+            return CliEndToEndTest.run(args);
+        } finally {
+            System.setIn(old);
+        }
+    }
+
+    @Test
+    void usersAreAddedDisabledListedAndAudited(@TempDir Path dir) throws Exception {
+        String data = dir.resolve("data").toString();
+        CliEndToEndTest.Result add = withStdin("s3cret-passphrase\n", "user", "add", "dr.martin", "--role", "radiologist",
+                "--password-stdin", "--config", "../config", "--data", data);
+        assertThat(add.exit()).as(add.err()).isZero();
+        assertThat(add.out()).contains("Added radiologist dr.martin").doesNotContain("s3cret");
+
+        CliEndToEndTest.Result shortPw = withStdin("short\n", "user", "add", "x", "--role", "admin", "--password-stdin",
+                "--config", "../config", "--data", data);
+        assertThat(shortPw.exit()).isNotZero();
+        assertThat(shortPw.err()).contains("at least 10 characters");
+        CliEndToEndTest.Result badRole = withStdin("long enough pw\n", "user", "add", "x", "--role", "nurse",
+                "--password-stdin", "--config", "../config", "--data", data);
+        assertThat(badRole.err()).contains("radiologist, technologist or admin");
+
+        CliEndToEndTest.Result disable = CliEndToEndTest.run("user", "disable", "dr.martin", "--config", "../config",
+                "--data", data);
+        assertThat(disable.exit()).as(disable.err()).isZero();
+        CliEndToEndTest.Result list = CliEndToEndTest.run("user", "list", "--config", "../config", "--data", data);
+        assertThat(list.out()).contains("dr.martin").contains("radiologist").contains("disabled");
+
+        // stored as an Argon2id hash only
+        try (Gateway g = Gateway.open(GatewayConfig.load(Path.of("../config")), Path.of("../config"), Path.of(data))) {
+            User u = g.usersForTests().find("dr.martin").orElseThrow();
+            assertThat(u.passwordHash()).startsWith("$argon2id$").doesNotContain("s3cret");
+            assertThat(u.role()).isEqualTo(Role.RADIOLOGIST);
+            assertThat(u.enabled()).isFalse();
+            assertThat(Passwords.matches("s3cret-passphrase", u.passwordHash())).isTrue();
+        }
+
+        CliEndToEndTest.Result audit = CliEndToEndTest.run("audit", "--json", "--config", "../config", "--data", data);
+        assertThat(audit.exit()).as(audit.err()).isZero();
+        JsonNode events = JSON.readTree(audit.out());
+        List<String> actions = new ArrayList<>();
+        events.forEach(e -> actions.add(e.path("action").asText() + " " + e.path("detail").asText()));
+        assertThat(actions).containsExactly("USER_ADDED user dr.martin, role radiologist", "USER_DISABLED user dr.martin");
+        assertThat(events.get(0).path("user").asText()).startsWith("cli:");
+        assertThat(audit.out()).doesNotContain("s3cret");
+
+        CliEndToEndTest.Result text = CliEndToEndTest.run("audit", "--user", "nobody", "--config", "../config",
+                "--data", data);
+        assertThat(text.out()).contains("0 event(s)");
+    }
+
+    @Test
+    void decideSaysWhetherARadiologistMustConfirm(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("order.hl7");
+        Files.writeString(file, TestGateway.message("/e2e/orm-review-egfr24.hl7"), StandardCharsets.UTF_8);
+        CliEndToEndTest.Result r = CliEndToEndTest.run("decide", "--config", "../config", "--data",
+                dir.resolve("data").toString(), file.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode d = JSON.readTree(r.out());
+        assertThat(d.path("contrast").asBoolean()).as("the rules' decision").isTrue();
+        assertThat(d.path("review").path("state").asText()).isEqualTo("TO_REVIEW");
+        assertThat(d.path("review").path("why").get(0).asText()).startsWith("RENAL_ALERT");
+        assertThat(d.path("review").path("console").asText()).contains("attente radiologue");
+    }
+}

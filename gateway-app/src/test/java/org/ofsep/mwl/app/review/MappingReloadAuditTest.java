@@ -1,0 +1,39 @@
+package org.ofsep.mwl.app.review;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ofsep.mwl.app.support.TestGateway;
+import org.ofsep.mwl.core.review.AuditEvent;
+
+/** A good mapping reload is in the audit trail; a refused edit is not (the last good mapping keeps running). */
+class MappingReloadAuditTest {
+    @TempDir
+    Path work;
+
+    @Test
+    void aMappingReloadIsAudited() throws Exception {
+        try (TestGateway gw = new TestGateway(work).start()) {
+            Path mapping = gw.configDir.resolve("mapping.yaml");
+            String text = Files.readString(mapping);
+            Files.writeString(mapping, text.replace("awaitingDescription: \"OFSEP {card} - sans Gd - attente radiologue\"",
+                    "awaitingDescription: \"OFSEP {card} - sans Gd - attente du radiologue\""));
+            List<AuditEvent> events = List.of();
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                events = gw.gateway().auditForTests().list(null, null, "gateway", List.of("MAPPING_RELOADED"), 10);
+                if (!events.isEmpty()) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertThat(events).hasSize(1);
+            assertThat(events.get(0).detail()).contains("mapping.yaml");
+            assertThat(gw.gateway().mapping().current().awaitingDescription()).contains("attente du radiologue");
+        }
+    }
+}

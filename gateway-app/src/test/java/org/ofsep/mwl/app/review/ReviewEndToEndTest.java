@@ -1,0 +1,237 @@
+package org.ofsep.mwl.app.review;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.ofsep.mwl.app.support.MllpClient.field;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ofsep.mwl.app.Passwords;
+import org.ofsep.mwl.app.support.Dcmtk;
+import org.ofsep.mwl.app.support.TestGateway;
+import org.ofsep.mwl.core.domain.WorklistItem;
+import org.ofsep.mwl.core.review.Role;
+
+/**
+ * Issue #14 end to end on a running gateway: an order with eGFR 24 reaches the console (dcmtk's findscu) without
+ * Gd and "awaiting the radiologist"; a radiologist logs in over HTTP and confirms Gd with a reason; the console's
+ * next query shows the Gd card; the audit shows who and when. And every refusal (no session, wrong role, CSRF
+ * missing, stale version, started step) answers a clear message and changes nothing.
+ */
+class ReviewEndToEndTest {
+    static final String PASSWORD = "correct horse battery";
+
+    @TempDir
+    Path work;
+
+    private static String day() {
+        return LocalDate.parse(TestGateway.today(), DateTimeFormatter.BASIC_ISO_DATE).toString();
+    }
+
+    private static void users(TestGateway gw) {
+        var users = gw.gateway().usersForTests();
+        users.add("dr.martin", Role.RADIOLOGIST, Passwords.hash(PASSWORD), "test");
+        users.add("dr.bernard", Role.RADIOLOGIST, Passwords.hash(PASSWORD), "test");
+        users.add("tech.lea", Role.TECHNOLOGIST, Passwords.hash(PASSWORD), "test");
+        users.add("admin", Role.ADMIN, Passwords.hash(PASSWORD), "test");
+    }
+
+    private static Dcmtk.Response console(Path work, TestGateway gw, String accession) throws Exception {
+        List<Dcmtk.Response> r = Dcmtk.worklist(work, "MR_SIEMENS", "MWLGW", gw.config.dicom.port,
+                List.of("0008,0050=" + accession, "0040,0100[0].0040,0007", "0040,0100[0].0040,0008[0].0008,0100",
+                        "0040,0100[0].0032,1070", "0010,2000"));
+        assertThat(r).as("worklist answers for " + accession).hasSize(1);
+        return r.get(0);
+    }
+
+    @Test
+    void egfr24AwaitsTheRadiologistWhoConfirmsGdAndTheConsoleSeesIt() throws Exception {
+        try (TestGateway gw = new TestGateway(work).start()) {
+            users(gw);
+            assertThat(field(gw.send("/e2e/orm-review-egfr24.hl7", StandardCharsets.UTF_8), "MSA", 1)).isEqualTo("AA");
+
+            // the console gets the full card WITHOUT Gd and a description saying it awaits the radiologist
+            Dcmtk.Response before = console(work, gw, "ACC3001");
+            assertThat(before.get("0040,0100/0040,0007")).isEqualTo("OFSEP FULL + MOELLE - sans Gd - attente radiologue");
+            assertThat(before.get("0040,0100/0040,0008/0008,0100")).isEqualTo("OFSEP_FULL");
+            assertThat(before.get("0040,0100/0032,1070")).isNullOrEmpty();
+            assertThat(before.dump()).contains("eGFR 24");
+
+            ReviewHttp dr = new ReviewHttp(gw.config.http.port);
+            ReviewHttp.Answer login = dr.login("dr.martin", PASSWORD);
+            assertThat(login.status()).as(login.body()).isEqualTo(200);
+            String setCookie = login.raw().headers().firstValue("Set-Cookie").orElseThrow();
+            assertThat(setCookie).startsWith("MWLSESSION=").contains("HttpOnly").contains("SameSite=Strict")
+                    .doesNotContain("Secure");
+            assertThat(login.json().path("csrfToken").asText()).hasSizeGreaterThan(30);
+
+            ReviewHttp.Answer list = dr.get("/api/review?date=" + day());
+            assertThat(list.status()).isEqualTo(200);
+            JsonNode item = list.json().path("items").get(0);
+            assertThat(item.path("accessionNumber").asText()).isEqualTo("ACC3001");
+            assertThat(item.path("reviewState").asText()).isEqualTo("TO_REVIEW");
+            assertThat(item.path("proposed").path("contrast").asBoolean()).isTrue();
+            assertThat(item.path("contrast").asBoolean()).isFalse();
+            assertThat(item.path("reviewWhy").get(0).asText()).startsWith("RENAL_ALERT");
+
+            ReviewHttp.Answer confirm = dr.post("/api/review/ACC3001", ReviewHttp.action("CONFIRM", null, null,
+                    "eGFR stable at 24, Gd needed for the diagnosis", item.path("version").asInt()), true);
+            assertThat(confirm.status()).as(confirm.body()).isEqualTo(200);
+            assertThat(confirm.json().path("reviewState").asText()).isEqualTo("CONFIRMED");
+
+            // the console's next query shows the Gd card and the dose
+            Dcmtk.Response after = console(work, gw, "ACC3001");
+            assertThat(after.get("0040,0100/0040,0008/0008,0100")).isEqualTo("OFSEP_FULL_GD");
+            assertThat(after.get("0040,0100/0040,0007")).isEqualTo("OFSEP FULL + MOELLE - avec gadolinium");
+            assertThat(after.get("0040,0100/0032,1070")).contains("gadobutrol").contains("6.2 mL");
+
+            // the audit shows who did it, when, from where, before and after, why
+            ReviewHttp.Answer audit = dr.get("/api/audit?from=" + day() + "&to=" + day() + "&user=dr.martin");
+            assertThat(audit.status()).as(audit.body()).isEqualTo(200);
+            List<String> actions = new ArrayList<>();
+            audit.json().path("events").forEach(e -> actions.add(e.path("action").asText()));
+            assertThat(actions).containsExactly("LOGIN", "CONFIRM");
+            JsonNode event = audit.json().path("events").get(1);
+            assertThat(event.path("user").asText()).isEqualTo("dr.martin");
+            assertThat(event.path("address").asText()).isEqualTo("127.0.0.1");
+            assertThat(event.path("at").asText()).startsWith(day().substring(0, 4));
+            assertThat(event.path("accessionNumber").asText()).isEqualTo("ACC3001");
+            assertThat(event.path("before").path("contrast").asBoolean()).isFalse();
+            assertThat(event.path("after").path("contrast").asBoolean()).isTrue();
+            assertThat(event.path("reason").asText()).contains("Gd needed");
+            // the password is nowhere in the trail
+            assertThat(audit.body()).doesNotContain(PASSWORD);
+        }
+    }
+
+    @Test
+    void everyRefusalIsClearAndChangesNothing() throws Exception {
+        try (TestGateway gw = new TestGateway(work).start()) {
+            users(gw);
+            for (String order : List.of("/e2e/orm-review-relapse.hl7", "/e2e/orm-review-started.hl7")) {
+                assertThat(field(gw.send(order, StandardCharsets.UTF_8), "MSA", 1)).isEqualTo("AA");
+            }
+            WorklistItem relapse = gw.gateway().worklist().findByAccession("ACC3002").get(0);
+            assertThat(relapse.decision().contrast()).as("optional Gd held for review").isFalse();
+            int version = 1;
+
+            // no session
+            ReviewHttp anonymous = new ReviewHttp(gw.config.http.port);
+            ReviewHttp.Answer noSession = anonymous.post("/api/review/ACC3002",
+                    ReviewHttp.action("CONFIRM", null, null, "x", version), false);
+            assertThat(noSession.status()).isEqualTo(401);
+            assertThat(noSession.error()).contains("log in");
+            assertThat(anonymous.get("/api/review?date=" + day()).status()).isEqualTo(401);
+            assertThat(anonymous.get("/api/audit").status()).isEqualTo(401);
+
+            // wrong password, then a technologist: may read, may not confirm, may not read the audit
+            ReviewHttp tech = new ReviewHttp(gw.config.http.port);
+            ReviewHttp.Answer wrong = tech.login("tech.lea", "not the password");
+            assertThat(wrong.status()).isEqualTo(401);
+            assertThat(wrong.error()).isEqualTo("wrong user name or password");
+            assertThat(tech.login("tech.lea", PASSWORD).status()).isEqualTo(200);
+            JsonNode listed = tech.get("/api/review?date=" + day()).json().path("items");
+            assertThat(listed).hasSize(2);
+            ReviewHttp.Answer techConfirm = tech.post("/api/review/ACC3002",
+                    ReviewHttp.action("CONFIRM", null, null, "x", version), true);
+            assertThat(techConfirm.status()).isEqualTo(403);
+            assertThat(techConfirm.error()).contains("only a radiologist");
+            assertThat(tech.get("/api/audit").status()).isEqualTo(403);
+            ReviewHttp.Answer note = tech.post("/api/review/ACC3002",
+                    "{\"action\":\"NOTE\",\"reason\":\"patient claustrophobic\"}", true);
+            assertThat(note.status()).as(note.body()).isEqualTo(200);
+            assertThat(note.json().path("note").asText()).contains("tech.lea: patient claustrophobic");
+
+            // a radiologist without the CSRF header, or with a form post, or with a stale version
+            ReviewHttp dr = new ReviewHttp(gw.config.http.port);
+            assertThat(dr.login("dr.martin", PASSWORD).status()).isEqualTo(200);
+            ReviewHttp.Answer noCsrf = dr.post("/api/review/ACC3002",
+                    ReviewHttp.action("OVERRIDE", "FULL", false, "stable", version), false);
+            assertThat(noCsrf.status()).isEqualTo(403);
+            assertThat(noCsrf.error()).contains("X-CSRF-Token");
+            assertThat(dr.post("/api/review/ACC3002", "action=CONFIRM", true,
+                    "application/x-www-form-urlencoded").status()).isEqualTo(415);
+            ReviewHttp.Answer noReason = dr.post("/api/review/ACC3002",
+                    ReviewHttp.action("OVERRIDE", "FULL", false, "  ", version), true);
+            assertThat(noReason.status()).isEqualTo(400);
+            assertThat(noReason.error()).contains("reason");
+            ReviewHttp.Answer stale = dr.post("/api/review/ACC3002",
+                    ReviewHttp.action("OVERRIDE", "FULL", false, "stable", version + 5), true);
+            assertThat(stale.status()).isEqualTo(409);
+            assertThat(stale.error()).contains("reload");
+
+            // two radiologists at once: the first wins, the second is told who
+            ReviewHttp other = new ReviewHttp(gw.config.http.port);
+            assertThat(other.login("dr.bernard", PASSWORD).status()).isEqualTo(200);
+            ReviewHttp.Answer first = dr.post("/api/review/ACC3002",
+                    ReviewHttp.action("OVERRIDE", "FULL", false, "clinically stable, no Gd", version), true);
+            assertThat(first.status()).as(first.body()).isEqualTo(200);
+            assertThat(first.json().path("reviewState").asText()).isEqualTo("OVERRIDDEN");
+            ReviewHttp.Answer second = other.post("/api/review/ACC3002",
+                    ReviewHttp.action("CONFIRM", null, null, "ok", version), true);
+            assertThat(second.status()).isEqualTo(409);
+            assertThat(second.error()).contains("OVERRIDDEN by dr.martin");
+            WorklistItem overridden = gw.gateway().worklist().findByAccession("ACC3002").get(0);
+            assertThat(overridden.decision().contrast()).isFalse();
+            assertThat(overridden.spsDescription()).isEqualTo("OFSEP FULL - sans gadolinium (optionnel)");
+
+            // a started step cannot change any more
+            assertThat(field(gw.send("/e2e/orm-review-started-ip.hl7", StandardCharsets.UTF_8), "MSA", 1))
+                    .isEqualTo("AA");
+            WorklistItem startedBefore = gw.gateway().worklist().findByAccession("ACC3003").get(0);
+            ReviewHttp.Answer started = dr.post("/api/review/ACC3003",
+                    ReviewHttp.action("CONFIRM", null, null, "ok", 1), true);
+            assertThat(started.status()).isEqualTo(409);
+            assertThat(started.error()).contains("STARTED");
+            assertThat(gw.gateway().worklist().findByAccession("ACC3003").get(0)).isEqualTo(startedBefore);
+
+            // only the one override and the note reached the audit trail; no refused action did
+            JsonNode events = dr.get("/api/audit?from=" + day() + "&to=" + day()).json().path("events");
+            List<String> changes = new ArrayList<>();
+            events.forEach(e -> {
+                if (List.of("CONFIRM", "OVERRIDE", "NOTE").contains(e.path("action").asText())) {
+                    changes.add(e.path("action").asText() + " " + e.path("user").asText());
+                }
+            });
+            assertThat(changes).containsExactly("NOTE tech.lea", "OVERRIDE dr.martin");
+            assertThat(events.toString()).contains("LOGIN_FAILED").contains("wrong password");
+
+            // the Gd report and /metrics count the override that avoided Gd
+            JsonNode gd = ReviewHttp.JSON.readTree(dr.get("/api/report/gd").body());
+            assertThat(gd.path("gdAvoidedAfterOverride").asInt()).isEqualTo(1);
+            assertThat(gd.path("gdGivenAfterOverride").asInt()).isZero();
+            String metrics = dr.get("/metrics").body();
+            assertThat(metrics).contains("mwl_gd_override_total{gd=\"avoided\"} 1.0")
+                    .contains("mwl_review_actions_total{action=\"OVERRIDE\"} 1.0");
+
+            // logout ends the session
+            assertThat(dr.post("/api/logout", "{}", true).status()).isEqualTo(200);
+            assertThat(dr.get("/api/session").json().path("user").isNull()).isTrue();
+            assertThat(dr.post("/api/review/ACC3002", ReviewHttp.action("CONFIRM", null, null, "x", 2), true)
+                    .status()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void repeatedFailuresLockTheAccount() throws Exception {
+        try (TestGateway gw = new TestGateway(work).start()) {
+            users(gw);
+            ReviewHttp dr = new ReviewHttp(gw.config.http.port);
+            for (int i = 0; i < 5; i++) {
+                assertThat(dr.login("dr.martin", "guess " + i).status()).isEqualTo(401);
+            }
+            ReviewHttp.Answer locked = dr.login("dr.martin", PASSWORD);
+            assertThat(locked.status()).isEqualTo(429);
+            assertThat(locked.error()).contains("locked until");
+            // a disabled user cannot log in either
+            gw.gateway().usersForTests().disable("dr.bernard", "test");
+            assertThat(new ReviewHttp(gw.config.http.port).login("dr.bernard", PASSWORD).status()).isEqualTo(401);
+        }
+    }
+}

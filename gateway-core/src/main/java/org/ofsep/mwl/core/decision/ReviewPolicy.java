@@ -1,0 +1,198 @@
+package org.ofsep.mwl.core.decision;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.ofsep.mwl.core.domain.ContrastDose;
+import org.ofsep.mwl.core.domain.Decision;
+import org.ofsep.mwl.core.domain.ExamCard;
+import org.ofsep.mwl.core.domain.ProtocolCode;
+import org.ofsep.mwl.core.domain.ReviewState;
+import org.ofsep.mwl.core.domain.Vendor;
+import org.ofsep.mwl.core.mapping.MappingDocument.CardName;
+import org.ofsep.mwl.core.mapping.MappingDocument.ReviewCondition;
+import org.ofsep.mwl.core.mapping.MappingSnapshot;
+
+/**
+ * The review policy: which decisions a radiologist must confirm (mapping section {@code review}), what the
+ * console receives meanwhile, and the decision a radiologist's override makes. Pure, like the engine.
+ *
+ * <p>A decision is TO_REVIEW when it meets one of the configured conditions: a renal alert, pregnancy, Gd
+ * without a usable weight, Gd left optional by the recommendations, conflicting facts. While it carries Gd it
+ * is <em>held</em>: the console receives the same card without Gd (codes, no contrast agent) and a step
+ * description saying it awaits the radiologist. A confirmation publishes the rules' decision as it is.
+ */
+public final class ReviewPolicy {
+
+    /** The review state the rules' decision starts in, and why. */
+    public record Assessment(ReviewState state, List<String> why) {
+        public Assessment {
+            why = why == null ? List.of() : List.copyOf(why);
+        }
+    }
+
+    private ReviewPolicy() {
+    }
+
+    /** This policy as the decision module's review hook ({@link org.ofsep.mwl.core.decision.policy.ReviewPolicy}). */
+    public static org.ofsep.mwl.core.decision.policy.ReviewPolicy hook(MappingSnapshot m) {
+        return d -> assess(m, d).state();
+    }
+
+    /** AUTO, or TO_REVIEW with the conditions met (in the order of {@link ReviewCondition}). */
+    public static Assessment assess(MappingSnapshot m, Decision d) {
+        if (d == null || !d.ofsep()) {
+            return new Assessment(ReviewState.AUTO, List.of());
+        }
+        Set<ReviewCondition> when = m.reviewWhen();
+        List<String> why = new ArrayList<>();
+        for (ReviewCondition c : ReviewCondition.values()) {
+            if (!when.contains(c)) {
+                continue;
+            }
+            String because = because(c, d);
+            if (because != null) {
+                why.add(because);
+            }
+        }
+        return new Assessment(why.isEmpty() ? ReviewState.AUTO : ReviewState.TO_REVIEW, why);
+    }
+
+    /** Why condition {@code c} holds for {@code d}, or null when it does not. */
+    static String because(ReviewCondition c, Decision d) {
+        return switch (c) {
+            // Gd safety alerts: they matter only when the decision injects
+            case RENAL_ALERT -> d.contrast() ? alert(d, "RENAL_ALERT", "egfr", "creatinin", "renal", "clairance") : null;
+            case PREGNANCY -> d.contrast() ? alert(d, "PREGNANCY", "pregnan", "grossesse", "enceinte") : null;
+            case NO_WEIGHT_FOR_GD -> d.contrast() && d.contrastDose() == null
+                    ? "NO_WEIGHT_FOR_GD: Gd without a usable patient weight, the dose is not computed" : null;
+            case GD_OPTIONAL -> d.contrastOptional()
+                    ? "GD_OPTIONAL: Gd is optional in this situation (rule " + d.rule() + "), the site policy "
+                            + (d.contrast() ? "injects" : "does not inject") : null;
+            case CONFLICTING_FACTS -> {
+                String a = alert(d, "CONFLICTING_FACTS", "conflict", "contradict", "incoheren", "incohéren");
+                if (a == null) {
+                    for (String r : d.reasons()) {
+                        String low = r.toLowerCase(Locale.ROOT);
+                        if (low.contains("conflicting") || low.contains("contradict")) {
+                            a = "CONFLICTING_FACTS: " + r;
+                            break;
+                        }
+                    }
+                }
+                yield a;
+            }
+        };
+    }
+
+    private static String alert(Decision d, String label, String... words) {
+        for (String a : d.alerts()) {
+            String low = a.toLowerCase(Locale.ROOT);
+            if (!"CONFLICTING_FACTS".equals(label) && low.startsWith("conflict")) {
+                continue; // a conflict between two values is CONFLICTING_FACTS, not a safety alert of its own
+            }
+            for (String w : words) {
+                if (low.contains(w)) {
+                    return label + ": " + a;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Whether a decision in this state is held back from the console (Gd waits for the radiologist). */
+    public static boolean held(ReviewState state, Decision rules) {
+        return state == ReviewState.TO_REVIEW && rules != null && rules.contrast();
+    }
+
+    /**
+     * What the console receives for the rules' decision in this state: the decision itself, or while it awaits
+     * the radiologist with Gd, the same card and spine without Gd.
+     */
+    public static Decision published(MappingSnapshot m, Decision rules, ReviewState state) {
+        if (!held(state, rules)) {
+            return rules;
+        }
+        List<String> reasons = new ArrayList<>();
+        reasons.add("Awaiting the radiologist: Gd is withheld until a radiologist confirms it.");
+        reasons.addAll(rules.reasons());
+        return rebuild(m, rules, rules.examCard(), false, rules.optionalSequences(), null, reasons);
+    }
+
+    /** The step description while the decision awaits the radiologist, from the mapping's template. */
+    public static String awaitingDescription(MappingSnapshot m, Decision d) {
+        String card = d.examCard() == null ? "MOELLE"
+                : d.examCard().name().replace('_', ' ') + (d.spine() ? " + MOELLE" : "");
+        return WorklistTexts.truncate(m.awaitingDescription().replace("{card}", card), WorklistTexts.LO_MAX);
+    }
+
+    /**
+     * The decision a radiologist's override makes: the chosen card (null keeps the rules' card), Gd or not,
+     * the optional sequences chosen (null keeps the rules' suggestions); codes and dose follow the mapping and
+     * the patient's weight. The rules' reasons and alerts stay, after the radiologist's reason.
+     */
+    public static Decision override(MappingSnapshot m, Decision rules, ExamCard card, boolean contrast,
+                                    List<String> optionalSequences, Double weightKg, String who, String reason) {
+        Objects.requireNonNull(rules, "rules");
+        ExamCard chosen = card != null ? card : rules.examCard();
+        if (contrast && chosen != null && chosen != ExamCard.FULL) {
+            throw new IllegalArgumentException("the " + chosen + " card has no gadolinium version: choose FULL for Gd");
+        }
+        List<String> reasons = new ArrayList<>();
+        reasons.add("Radiologist override by " + who + ": " + (chosen == null ? "spine" : chosen.name())
+                + (contrast ? " with Gd" : " without Gd") + ". Reason: " + reason);
+        reasons.addAll(rules.reasons());
+        ContrastDose dose = null;
+        List<String> alerts = new ArrayList<>(rules.alerts());
+        if (contrast) {
+            dose = m.dosePolicy().apply(weightKg).dose();
+            if (dose == null && alerts.stream().noneMatch(a -> a.startsWith("Gd: ") && a.contains("dose not computed"))) {
+                alerts.add("Gd: no patient weight, dose not computed");
+            }
+        } else {
+            alerts.removeIf(a -> a.startsWith("Gd: ") && a.contains("dose not computed"));
+        }
+        List<String> seqs = optionalSequences == null ? rules.optionalSequences() : optionalSequences;
+        Decision base = new Decision(rules.ofsep(), chosen, contrast, rules.contrastOptional(), rules.spine(),
+                rules.spineDue(), rules.rule(), reasons, alerts, dose, rules.nextMriMonths(), seqs, null, null,
+                rules.facts());
+        return rebuild(m, base, chosen, contrast, seqs, dose, reasons);
+    }
+
+    /** The decision with this card and contrast: the codes of the mapping for each vendor. */
+    private static Decision rebuild(MappingSnapshot m, Decision d, ExamCard card, boolean contrast,
+                                    List<String> optional, ContrastDose dose, List<String> reasons) {
+        List<ProtocolCode> defaultCodes = new ArrayList<>();
+        Map<Vendor, List<ProtocolCode>> vendorCodes = new EnumMap<>(Vendor.class);
+        if (card != null) {
+            CardName cn = CardName.valueOf(card.name());
+            boolean gd = contrast && cn == CardName.FULL;
+            defaultCodes.add(m.defaultCode(cn, gd));
+            m.vendorCodes(cn, gd).forEach((v, c) -> vendorCodes.computeIfAbsent(v, k -> new ArrayList<>()).add(c));
+        }
+        if (d.spine()) {
+            defaultCodes.add(m.defaultCode(CardName.SPINE, contrast));
+            m.vendorCodes(CardName.SPINE, contrast)
+                    .forEach((v, c) -> vendorCodes.computeIfAbsent(v, k -> new ArrayList<>()).add(c));
+        }
+        return new Decision(d.ofsep(), card, contrast, d.contrastOptional(), d.spine(), d.spineDue(), d.rule(),
+                reasons, d.alerts(), dose, d.nextMriMonths(), optional, defaultCodes, Map.copyOf(vendorCodes), d.facts());
+    }
+
+    /**
+     * Whether two automatic decisions decide the same exam (card, Gd, spine, codes): a re-decision that changes
+     * none of this does not disturb a radiologist's confirmation or override.
+     */
+    public static boolean sameExam(Decision a, Decision b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return a.ofsep() == b.ofsep() && a.examCard() == b.examCard() && a.contrast() == b.contrast()
+                && a.spine() == b.spine() && a.defaultCodes().equals(b.defaultCodes())
+                && Objects.equals(a.contrastDose(), b.contrastDose());
+    }
+}

@@ -1,0 +1,485 @@
+package org.ofsep.mwl.store.service;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.ofsep.mwl.core.decision.ReviewPolicy;
+import org.ofsep.mwl.core.domain.Decision;
+import org.ofsep.mwl.core.domain.ExamCard;
+import org.ofsep.mwl.core.domain.ReviewState;
+import org.ofsep.mwl.core.domain.SpsStatus;
+import org.ofsep.mwl.core.domain.WorklistItem;
+import org.ofsep.mwl.core.service.ItemTexts;
+import org.ofsep.mwl.core.mapping.Mapping;
+import org.ofsep.mwl.core.mapping.MappingSnapshot;
+import org.ofsep.mwl.core.review.AuditEvent;
+import org.ofsep.mwl.core.review.ReviewItem;
+import org.ofsep.mwl.core.review.ReviewRefusedException;
+import org.ofsep.mwl.core.review.Role;
+import org.ofsep.mwl.store.AuditTable;
+import org.ofsep.mwl.store.Database;
+import org.ofsep.mwl.store.ItemTable;
+import org.ofsep.mwl.store.ItemTable.StoredItem;
+import org.ofsep.mwl.store.Json;
+import org.ofsep.mwl.store.SqlTime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The radiologist review in the store (table item_review, issue #14): what the console receives for each OFSEP
+ * decision, the review list, CONFIRM and OVERRIDE with their optimistic version check, and the guard that keeps
+ * an automatic re-decision (order update, PACS priors) from replacing what a person confirmed or overrode.
+ */
+public final class JdbcReviewService {
+    private static final Logger log = LoggerFactory.getLogger(JdbcReviewService.class);
+    /** The actor of automatic changes in the audit trail. */
+    public static final String GATEWAY = "gateway";
+
+    /** A review action by a person. {@code version} is the one the person saw. */
+    public record Action(String user, Role role, String address, String accessionNumber, String spsId,
+                         String action, String examCard, Boolean contrast, List<String> optionalSequences,
+                         String reason, Integer version) {
+    }
+
+    /** The review row of one item. */
+    record Row(ReviewState state, int version, Decision rules, List<String> why, String reviewedBy,
+               Instant reviewedAt, String reason, String note) {
+    }
+
+    /**
+     * What to store for a freshly decided step: the item as the console must see it and its review row (null for
+     * a decision no one reviews), plus the audit event when a person's decision was sent back to review.
+     */
+    public record Plan(WorklistItem item, Row row, AuditEvent event) {
+    }
+
+    private final Database db;
+    private final Supplier<Mapping> mapping;
+    private final ItemTexts texts;
+    private final Clock clock;
+
+    public JdbcReviewService(Database db, Supplier<Mapping> mapping, ItemTexts texts, Clock clock) {
+        this.db = Objects.requireNonNull(db);
+        this.mapping = Objects.requireNonNull(mapping);
+        this.texts = Objects.requireNonNull(texts);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    public JdbcReviewService(Database db, Supplier<Mapping> mapping, Clock clock) {
+        this(db, mapping, ItemTexts.DEFAULT, clock);
+    }
+
+    // ---------------------------------------------------------------- automatic decisions
+
+    /**
+     * The review of an automatic decision, inside the caller's transaction. {@code decided} carries the rules'
+     * decision; {@code previousId} is the stored step it replaces (0 for a new one). A decision a person
+     * confirmed or overrode stays as it is when the rules decide the same exam again; when they decide another
+     * exam it goes back to TO_REVIEW (held without Gd if the new decision has Gd), and the audit trail keeps
+     * both decisions.
+     *
+     * @param cause what re-decided ("order update", "PACS priors"), for the audit trail
+     */
+    public static Plan plan(Connection c, MappingSnapshot m, WorklistItem decided, WorklistItem previous,
+                            ItemTexts texts, String cause, Instant now) throws SQLException {
+        Decision rules = decided.decision();
+        if (m == null) {
+            // a mapping without a review section of its own (test doubles): published as decided
+            return new Plan(decided, rules == null || !rules.ofsep() ? null
+                    : new Row(ReviewState.AUTO, 1, rules, List.of(), null, null, null, null), null);
+        }
+        Row prev = previous == null || previous.id() == 0 ? null : find(c, previous.id());
+        if (rules == null || !rules.ofsep()) {
+            AuditEvent event = prev != null && prev.state().byPerson()
+                    ? redecided(now, previous, prev, decided, "the order is no longer an MS order (" + cause + ")")
+                    : null;
+            return new Plan(decided, null, event);
+        }
+        if (prev != null && prev.state().byPerson()) {
+            if (ReviewPolicy.sameExam(prev.rules(), rules)) {
+                // the person's decision stands: keep what the console receives, take the order's other changes
+                WorklistItem kept = withDecision(decided, previous.decision(), previous.spsDescription(),
+                        previous.requestedContrastAgent(), previous.procedureComments(), previous.medicalAlerts());
+                return new Plan(kept, new Row(prev.state(), prev.version(), rules, prev.why(), prev.reviewedBy(),
+                        prev.reviewedAt(), prev.reason(), prev.note()), null);
+            }
+            List<String> why = new ArrayList<>();
+            why.add("CHANGED_AFTER_REVIEW: the automatic decision changed (" + cause + ") after it was "
+                    + prev.state() + " by " + prev.reviewedBy() + ": was " + summary(prev.rules()) + ", now "
+                    + summary(rules));
+            why.addAll(ReviewPolicy.assess(m, rules).why());
+            WorklistItem item = publish(m, decided, rules, ReviewState.TO_REVIEW, texts);
+            Row row = new Row(ReviewState.TO_REVIEW, prev.version() + 1, rules, why, null, null, null, prev.note());
+            AuditEvent event = redecided(now, previous, prev, item, why.get(0));
+            return new Plan(item, row, event);
+        }
+        ReviewPolicy.Assessment a = ReviewPolicy.assess(m, rules);
+        WorklistItem item = publish(m, decided, rules, a.state(), texts);
+        int version = prev == null ? 1
+                : prev.version() + (prev.state() != a.state() || !ReviewPolicy.sameExam(prev.rules(), rules) ? 1 : 0);
+        return new Plan(item, new Row(a.state(), version, rules, a.why(), null, null, null,
+                prev == null ? null : prev.note()), null);
+    }
+
+    /** Writes the plan's review row (and audit event) for the stored item {@code itemId}. */
+    public static void record(Connection c, long itemId, Plan plan, Instant now) throws SQLException {
+        if (plan.row() == null) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM item_review WHERE item_id = ?")) {
+                ps.setLong(1, itemId);
+                ps.executeUpdate();
+            }
+        } else {
+            upsert(c, itemId, plan.row(), now);
+        }
+        if (plan.event() != null) {
+            AuditEvent e = plan.event();
+            AuditTable.insert(c, new AuditEvent(0, e.at(), e.actor(), e.address(), e.action(), itemId,
+                    e.accessionNumber(), e.before(), e.after(), e.reason(), e.detail(), e.rulesContrast(),
+                    e.afterContrast()));
+            log.info("A reviewed decision went back to review after an automatic re-decision (item {})", itemId);
+        }
+    }
+
+    /**
+     * An automatic re-decision of a stored step outside the order flow (e.g. after the PACS answered with the
+     * patient's priors), inside the caller's transaction: the step gets {@code newRules} through the same guard
+     * as an order update, so a decision a person confirmed or overrode is kept when the exam is the same and
+     * goes back to TO_REVIEW (audited) when it is not. A step the modality has started or finished is left alone.
+     *
+     * @return the item as stored now
+     */
+    public static WorklistItem redecide(Connection c, MappingSnapshot m, StoredItem stored, Decision newRules,
+                                        ItemTexts texts, String cause, Instant now) throws SQLException {
+        WorklistItem previous = stored.item();
+        if (previous.status() != SpsStatus.SCHEDULED) {
+            return previous;
+        }
+        ItemTexts.Texts t = texts.texts(newRules, previous.requestedProcedureCode());
+        WorklistItem decided = withDecision(previous, newRules, t.spsDescription(), t.contrastAgent(), t.comments(),
+                t.medicalAlerts());
+        Plan plan = plan(c, m, decided, previous, texts, cause, now);
+        ItemTable.update(c, plan.item(), stored.stepKey(), now);
+        record(c, previous.id(), plan, now);
+        return plan.item();
+    }
+
+    private static AuditEvent redecided(Instant now, WorklistItem before, Row prev, WorklistItem after, String why) {
+        return new AuditEvent(0, now, GATEWAY, null, "REDECIDED", before.id(), before.accessionNumber(),
+                summaryJson(before.decision(), prev.state(), before.spsDescription()),
+                summaryJson(after.decision(), ReviewState.TO_REVIEW, after.spsDescription()), null, why,
+                after.decision() != null && after.decision().contrast(), after.decision() != null
+                        && after.decision().contrast());
+    }
+
+    /** The item with the decision the console receives in this state, and its texts. */
+    static WorklistItem publish(MappingSnapshot m, WorklistItem decided, Decision rules, ReviewState state,
+                                ItemTexts texts) {
+        Decision published = ReviewPolicy.published(m, rules, state);
+        if (published == rules) {
+            return decided; // published as decided, with the texts the order planner gave it
+        }
+        ItemTexts.Texts t = texts.texts(published, decided.requestedProcedureCode());
+        String description = ReviewPolicy.held(state, rules) ? ReviewPolicy.awaitingDescription(m, published)
+                : t.spsDescription();
+        return withDecision(decided, published, description, t.contrastAgent(), t.comments(), t.medicalAlerts());
+    }
+
+    static WorklistItem withDecision(WorklistItem i, Decision d, String spsDescription, String contrastAgent,
+                                     String comments, String alerts) {
+        return new WorklistItem(i.id(), i.spsId(), i.requestedProcedureId(), i.accessionNumber(),
+                i.studyInstanceUid(), i.placerOrderNumber(), i.fillerOrderNumber(), i.patient(), i.weightKg(),
+                i.requestedProcedureCode(), i.requestedProcedureDescription(), i.scheduledStart(), i.modality(),
+                i.stationAeTitle(), i.stationName(), spsDescription, i.reason(), i.referringPhysician(), i.status(),
+                d, alerts, contrastAgent, comments, i.specificCharacterSet());
+    }
+
+    // ---------------------------------------------------------------- the review list and actions
+
+    /**
+     * The reviewable items scheduled on {@code day} (optionally on one station): TO_REVIEW first, then those a
+     * person decided; canceled steps left out. With {@code includeAuto} the AUTO ones too.
+     */
+    public List<ReviewItem> list(LocalDate day, String station, boolean includeAuto) {
+        return db.read(c -> {
+            StringBuilder sql = new StringBuilder("SELECT i.id, r.state, r.version, r.rules_decision_json, "
+                    + "r.review_why, r.reviewed_by, r.reviewed_at, r.review_reason, r.note FROM worklist_item i "
+                    + "JOIN item_review r ON r.item_id = i.id WHERE i.scheduled_start >= ? AND i.scheduled_start < ? "
+                    + "AND i.status <> 'CANCELED'");
+            if (station != null && !station.isBlank()) {
+                sql.append(" AND i.station_ae_title = ?");
+            }
+            if (!includeAuto) {
+                sql.append(" AND r.state <> 'AUTO'");
+            }
+            sql.append(" ORDER BY i.scheduled_start, i.id");
+            List<long[]> ids = new ArrayList<>();
+            List<Row> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                SqlTime.setLocalDateTime(ps, 1, day.atStartOfDay());
+                SqlTime.setLocalDateTime(ps, 2, day.plusDays(1).atStartOfDay());
+                if (station != null && !station.isBlank()) {
+                    ps.setString(3, station.trim());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(new long[] {rs.getLong(1)});
+                        rows.add(row(rs));
+                    }
+                }
+            }
+            List<ReviewItem> out = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                List<StoredItem> items = ItemTable.byIdsNoLock(c, List.of(ids.get(i)[0]));
+                if (!items.isEmpty()) {
+                    out.add(reviewItem(items.get(0).item(), rows.get(i)));
+                }
+            }
+            out.sort((a, b) -> Integer.compare(a.state() == ReviewState.TO_REVIEW ? 0 : 1,
+                    b.state() == ReviewState.TO_REVIEW ? 0 : 1));
+            return out;
+        });
+    }
+
+    /** The review of one accession number's step, or null. */
+    public ReviewItem find(String accessionNumber) {
+        return db.read(c -> {
+            for (StoredItem s : ItemTable.byAccessionNoLock(c, accessionNumber)) {
+                Row r = find(c, s.item().id());
+                if (r != null && s.item().status() != SpsStatus.CANCELED) {
+                    return reviewItem(s.item(), r);
+                }
+            }
+            return null;
+        });
+    }
+
+    private static ReviewItem reviewItem(WorklistItem item, Row r) {
+        return new ReviewItem(item, r.state(), r.version(), r.rules(), r.why(), r.reviewedBy(), r.reviewedAt(),
+                r.reason(), r.note());
+    }
+
+    /**
+     * CONFIRM (publish the rules' decision, Gd included), OVERRIDE (publish the card and Gd the radiologist
+     * chose; a reason is required) or NOTE (a technologist's or radiologist's note; the decision is unchanged).
+     * One transaction with the audit event; the console sees the change on its next query.
+     *
+     * @throws ReviewRefusedException with the HTTP status and a clear message; nothing was changed
+     */
+    public ReviewItem act(Action a) {
+        String action = a.action() == null ? "" : a.action().trim().toUpperCase(java.util.Locale.ROOT);
+        if (!List.of("CONFIRM", "OVERRIDE", "NOTE").contains(action)) {
+            throw new ReviewRefusedException(400, "action must be CONFIRM, OVERRIDE or NOTE, not '" + a.action() + "'");
+        }
+        if (!"NOTE".equals(action) && a.role() != Role.RADIOLOGIST) {
+            throw new ReviewRefusedException(403, "only a radiologist may " + action.toLowerCase(java.util.Locale.ROOT)
+                    + " a decision (you are " + (a.role() == null ? "not logged in" : a.role().label()) + ")");
+        }
+        String reason = a.reason() == null ? null : a.reason().trim();
+        if ("OVERRIDE".equals(action) && (reason == null || reason.isEmpty())) {
+            throw new ReviewRefusedException(400, "an override needs a reason");
+        }
+        if ("NOTE".equals(action) && (reason == null || reason.isEmpty())) {
+            throw new ReviewRefusedException(400, "a note needs a text (reason)");
+        }
+        if (reason != null && reason.length() > 2000) {
+            throw new ReviewRefusedException(400, "the reason is longer than 2000 characters");
+        }
+        if (!"NOTE".equals(action) && a.version() == null) {
+            throw new ReviewRefusedException(400, "version is required: send the version you reviewed");
+        }
+        if ("OVERRIDE".equals(action) && a.contrast() == null) {
+            throw new ReviewRefusedException(400, "an override must say contrast: true or false");
+        }
+        ExamCard card = null;
+        if ("OVERRIDE".equals(action) && a.examCard() != null && !a.examCard().isBlank()) {
+            try {
+                card = ExamCard.valueOf(a.examCard().trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new ReviewRefusedException(400, "examCard must be one of " + Arrays.toString(ExamCard.values())
+                        + ", not '" + a.examCard() + "'");
+            }
+        }
+        ExamCard chosenCard = card;
+        MappingSnapshot m = MappingSnapshot.of(mapping.get());
+        Instant now = clock.instant();
+        return db.inTransaction(c -> {
+            StoredItem target = target(c, a.accessionNumber(), a.spsId());
+            WorklistItem item = target.item();
+            Row row = find(c, item.id());
+            if (item.status() != SpsStatus.SCHEDULED) {
+                throw new ReviewRefusedException(409, "the exam " + a.accessionNumber() + " is " + item.status()
+                        + " on the console: its decision can no longer change");
+            }
+            if (!"NOTE".equals(action) && a.version() != row.version()) {
+                throw new ReviewRefusedException(409, "this exam was changed since you loaded it (your version "
+                        + a.version() + ", now " + row.version() + (row.reviewedBy() == null ? ""
+                        : ", " + row.state() + " by " + row.reviewedBy() + " at " + row.reviewedAt())
+                        + "): reload and review it again");
+            }
+            String before = summaryJson(item.decision(), row.state(), item.spsDescription());
+            if ("NOTE".equals(action)) {
+                String note = (row.note() == null ? "" : row.note() + "\n") + a.user() + ": " + reason;
+                upsert(c, item.id(), new Row(row.state(), row.version(), row.rules(), row.why(), row.reviewedBy(),
+                        row.reviewedAt(), row.reason(), note), now);
+                AuditTable.insert(c, new AuditEvent(0, now, a.user(), a.address(), "NOTE", item.id(),
+                        item.accessionNumber(), null, null, reason, null, null, null));
+                return reviewItem(item, find(c, item.id()));
+            }
+            Decision published;
+            ReviewState state;
+            if ("CONFIRM".equals(action)) {
+                published = row.rules();
+                state = ReviewState.CONFIRMED;
+            } else {
+                try {
+                    published = ReviewPolicy.override(m, row.rules(), chosenCard, a.contrast(),
+                            a.optionalSequences(), item.weightKg(), a.user(), reason);
+                } catch (IllegalArgumentException e) {
+                    throw new ReviewRefusedException(400, e.getMessage());
+                }
+                state = ReviewState.OVERRIDDEN;
+            }
+            ItemTexts.Texts t = texts.texts(published, item.requestedProcedureCode());
+            WorklistItem changed = withDecision(item, published, t.spsDescription(), t.contrastAgent(), t.comments(),
+                    t.medicalAlerts());
+            ItemTable.update(c, changed, target.stepKey(), now);
+            Row next = new Row(state, row.version() + 1, row.rules(), row.why(), a.user(), now, reason, row.note());
+            upsert(c, item.id(), next, now);
+            AuditTable.insert(c, new AuditEvent(0, now, a.user(), a.address(), action, item.id(),
+                    item.accessionNumber(), before, summaryJson(published, state, changed.spsDescription()), reason,
+                    null, row.rules().contrast(), published.contrast()));
+            return reviewItem(changed, next);
+        });
+    }
+
+    private static StoredItem target(Connection c, String accession, String spsId) throws SQLException {
+        if (accession == null || accession.isBlank()) {
+            throw new ReviewRefusedException(400, "accession number is missing");
+        }
+        List<StoredItem> candidates = new ArrayList<>();
+        for (StoredItem s : ItemTable.byAccession(c, accession.trim())) {
+            if (s.item().status() != SpsStatus.CANCELED && find(c, s.item().id()) != null
+                    && (spsId == null || spsId.isBlank() || spsId.trim().equals(s.item().spsId()))) {
+                candidates.add(s);
+            }
+        }
+        if (candidates.isEmpty()) {
+            throw new ReviewRefusedException(404, "no exam with an OFSEP decision has accession number " + accession);
+        }
+        if (candidates.size() > 1) {
+            throw new ReviewRefusedException(409, "accession number " + accession + " has " + candidates.size()
+                    + " steps: name the one to review with spsId");
+        }
+        return candidates.get(0);
+    }
+
+    // ---------------------------------------------------------------- item_review rows
+
+    /**
+     * The rules' decision behind a stored step: the one its review row keeps (the console may hold a published
+     * form of it, e.g. without Gd while awaiting a radiologist, or a person's override), else the step's own.
+     */
+    public static Decision rulesDecision(Connection c, WorklistItem item) throws SQLException {
+        Row row = item.id() == 0 ? null : find(c, item.id());
+        return row != null && row.rules() != null ? row.rules() : item.decision();
+    }
+
+    /** The review state of a stored step (AUTO when it has no review row). */
+    public static ReviewState reviewState(Connection c, long itemId) throws SQLException {
+        Row row = find(c, itemId);
+        return row == null ? ReviewState.AUTO : row.state();
+    }
+
+    static Row find(Connection c, long itemId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT state, version, rules_decision_json, review_why, "
+                + "reviewed_by, reviewed_at, review_reason, note FROM item_review WHERE item_id = ?")) {
+            ps.setLong(1, itemId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rowAt(rs, 1) : null;
+            }
+        }
+    }
+
+    private static Row row(ResultSet rs) throws SQLException {
+        return rowAt(rs, 2);
+    }
+
+    private static Row rowAt(ResultSet rs, int first) throws SQLException {
+        String why = rs.getString(first + 3);
+        return new Row(ReviewState.valueOf(rs.getString(first)), rs.getInt(first + 1),
+                Json.decision(rs.getString(first + 2)), why == null || why.isEmpty() ? List.of()
+                : List.of(why.split("\n")), rs.getString(first + 4),
+                rs.getObject(first + 5) == null ? null : SqlTime.getInstant(rs, "reviewed_at"),
+                rs.getString(first + 6), rs.getString(first + 7));
+    }
+
+    private static void upsert(Connection c, long itemId, Row r, Instant now) throws SQLException {
+        int n;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE item_review SET state = ?, version = ?, "
+                + "rules_decision_json = ?, review_why = ?, reviewed_by = ?, reviewed_at = ?, review_reason = ?, "
+                + "note = ?, updated_at = ? WHERE item_id = ?")) {
+            bindRow(ps, r, now);
+            ps.setLong(10, itemId);
+            n = ps.executeUpdate();
+        }
+        if (n == 0) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO item_review (state, version, "
+                    + "rules_decision_json, review_why, reviewed_by, reviewed_at, review_reason, note, updated_at, "
+                    + "item_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                bindRow(ps, r, now);
+                ps.setLong(10, itemId);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private static void bindRow(PreparedStatement ps, Row r, Instant now) throws SQLException {
+        ps.setString(1, r.state().name());
+        ps.setInt(2, r.version());
+        ps.setString(3, Json.write(r.rules()));
+        ps.setString(4, r.why().isEmpty() ? null : String.join("\n", r.why()));
+        ps.setString(5, r.reviewedBy());
+        SqlTime.setInstant(ps, 6, r.reviewedAt());
+        ps.setString(7, r.reason());
+        ps.setString(8, r.note());
+        SqlTime.setInstant(ps, 9, now);
+    }
+
+    /** "FULL with Gd + spine". */
+    static String summary(Decision d) {
+        if (d == null || !d.ofsep()) {
+            return "not an MS decision";
+        }
+        return (d.examCard() == null ? "spine" : d.examCard().name()) + (d.contrast() ? " with Gd" : " without Gd")
+                + (d.spine() && d.examCard() != null ? " + spine" : "");
+    }
+
+    /** The decision as the audit trail keeps it: state, card, Gd, spine, sequences, step description. */
+    static String summaryJson(Decision d, ReviewState state, String spsDescription) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("state", state == null ? null : state.name());
+        if (d != null) {
+            o.put("examCard", d.examCard() == null ? null : d.examCard().name());
+            o.put("contrast", d.contrast());
+            o.put("spine", d.spine());
+            o.put("rule", d.rule() == null ? null : d.rule().name());
+            var seqs = o.putArray("optionalSequences");
+            d.optionalSequences().forEach(seqs::add);
+            if (!d.defaultCodes().isEmpty()) {
+                o.put("code", d.defaultCodes().get(0).value());
+            }
+        }
+        o.put("spsDescription", spsDescription);
+        return o.toString();
+    }
+}

@@ -1,0 +1,207 @@
+package org.ofsep.mwl.store.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.ofsep.mwl.core.decision.OfsepDecisionEngine;
+import org.ofsep.mwl.core.decision.ReviewPolicy;
+import org.ofsep.mwl.core.service.ItemTexts;
+import org.ofsep.mwl.core.domain.ExamCard;
+import org.ofsep.mwl.core.domain.ReviewState;
+import org.ofsep.mwl.core.domain.SpsStatus;
+import org.ofsep.mwl.core.domain.WorklistItem;
+import org.ofsep.mwl.core.service.UidGenerator;
+import org.ofsep.mwl.core.mapping.MappingSnapshot;
+import org.ofsep.mwl.core.mapping.MappingLoader;
+import org.ofsep.mwl.core.order.Observation;
+import org.ofsep.mwl.core.order.ProcedureRequest;
+import org.ofsep.mwl.core.review.AuditEvent;
+import org.ofsep.mwl.core.review.ReviewItem;
+import org.ofsep.mwl.core.review.ReviewRefusedException;
+import org.ofsep.mwl.core.review.Role;
+import org.ofsep.mwl.store.AuditTable;
+import org.ofsep.mwl.store.DatabaseSettings;
+import org.ofsep.mwl.store.DatabaseTest;
+import org.ofsep.mwl.store.JdbcWorklistStore;
+
+/** The radiologist review in the store, with the real engine and the shipped mapping (issue #14). */
+class ReviewServiceTest extends DatabaseTest {
+    static final LocalDateTime START = LocalDateTime.of(2026, 3, 3, 9, 0);
+
+    private MappingSnapshot mapping;
+    private JdbcOrderService orders;
+    private JdbcReviewService reviews;
+    private JdbcWorklistStore store;
+    private AuditTable audit;
+
+    @Override
+    protected DatabaseSettings newDatabase() {
+        return h2();
+    }
+
+    @BeforeEach
+    void services() {
+        mapping = MappingLoader.load(java.nio.file.Path.of("..", "config", "mapping.yaml"));
+        orders = new JdbcOrderService(db, () -> mapping, new OfsepDecisionEngine(),
+                new UidGenerator(UidGenerator.DEFAULT_ROOT, clock), clock);
+        reviews = new JdbcReviewService(db, () -> mapping, clock);
+        store = new JdbcWorklistStore(db);
+        audit = new AuditTable(db);
+    }
+
+    /** An MS diagnosis (Gd) with eGFR 24: the rules say FULL with Gd, the renal alert asks for a radiologist. */
+    private WorklistItem orderWithEgfr(String placer, String egfr, String control) {
+        ProcedureRequest p = new ProcedureRequest("ACC-" + placer, null, RealMappingOrderTest.MS_CODE, START, "MR",
+                "bilan initial SEP", null, null, "SPS-" + placer, null, Map.of(),
+                List.of(new Observation("EGFR", "99OFSEP", "NM", egfr, "mL/min/1.73m2")));
+        return orders.apply(Orders.order(placer).control(control, "SC").procedure(p).build()).get(0);
+    }
+
+    /** The same order as a stable follow-up with a comparable prior: ROUTINE without Gd. */
+    private WorklistItem followUp(String placer, String control) {
+        ProcedureRequest p = new ProcedureRequest("ACC-" + placer, null, RealMappingOrderTest.MS_CODE, START, "MR",
+                "suivi SEP", null, null, "SPS-" + placer, null, Map.of(),
+                List.of(new Observation("EGFR", "99OFSEP", "NM", "24", "mL/min/1.73m2"),
+                        new Observation("PRIOR-MRI", "99OFSEP", "DT", "20250301", null),
+                        new Observation("PRIOR-MRI-3DFLAIR", "99OFSEP", "CE", "Y", null)));
+        return orders.apply(Orders.order(placer).control(control, "SC").procedure(p).build()).get(0);
+    }
+
+    private JdbcReviewService.Action action(String user, Role role, String accession, String what, String card,
+                                            Boolean contrast, String reason, Integer version) {
+        return new JdbcReviewService.Action(user, role, "127.0.0.1", accession, null, what, card, contrast, null,
+                reason, version);
+    }
+
+    @Test
+    void egfr24IsHeldWithoutGdUntilARadiologistConfirms() {
+        WorklistItem held = orderWithEgfr("P1", "24", "NW");
+        assertThat(held.decision().contrast()).isFalse();
+        assertThat(held.decision().examCard()).isEqualTo(ExamCard.FULL);
+        assertThat(held.spsDescription()).isEqualTo("OFSEP FULL + MOELLE - sans Gd - attente radiologue");
+        assertThat(held.requestedContrastAgent()).isNull();
+        assertThat(held.decision().defaultCodes().get(0).value()).isEqualTo("OFSEP-FULL");
+        assertThat(held.medicalAlerts()).contains("eGFR 24");
+
+        List<ReviewItem> list = reviews.list(START.toLocalDate(), null, false);
+        assertThat(list).hasSize(1);
+        ReviewItem r = list.get(0);
+        assertThat(r.state()).isEqualTo(ReviewState.TO_REVIEW);
+        assertThat(r.rules().contrast()).isTrue();
+        assertThat(r.why()).anyMatch(w -> w.startsWith("RENAL_ALERT"));
+
+        // a stale version, a technologist and a missing reason are refused and change nothing
+        assertThatThrownBy(() -> reviews.act(action("dr", Role.RADIOLOGIST, "ACC-P1", "CONFIRM", null, null, "ok",
+                r.version() + 1))).isInstanceOf(ReviewRefusedException.class).hasMessageContaining("reload");
+        assertThatThrownBy(() -> reviews.act(action("tech", Role.TECHNOLOGIST, "ACC-P1", "CONFIRM", null, null, "ok",
+                r.version()))).isInstanceOf(ReviewRefusedException.class).hasMessageContaining("only a radiologist");
+        assertThatThrownBy(() -> reviews.act(action("dr", Role.RADIOLOGIST, "ACC-P1", "OVERRIDE", "FULL", false, " ",
+                r.version()))).isInstanceOf(ReviewRefusedException.class).hasMessageContaining("reason");
+        assertThat(store.findBySpsId("SPS-P1").orElseThrow()).isEqualTo(held);
+
+        ReviewItem confirmed = reviews.act(action("dr.martin", Role.RADIOLOGIST, "ACC-P1", "CONFIRM", null, null,
+                "benefit outweighs the risk", r.version()));
+        assertThat(confirmed.state()).isEqualTo(ReviewState.CONFIRMED);
+        WorklistItem now = store.findBySpsId("SPS-P1").orElseThrow();
+        assertThat(now.decision().contrast()).isTrue();
+        assertThat(now.spsDescription()).isEqualTo("OFSEP FULL + MOELLE - avec gadolinium");
+        assertThat(now.requestedContrastAgent()).startsWith("gadobutrol");
+
+        // the second reviewer, on the old version, gets a clear message
+        assertThatThrownBy(() -> reviews.act(action("dr.other", Role.RADIOLOGIST, "ACC-P1", "OVERRIDE", "FULL", false,
+                "no", r.version()))).isInstanceOf(ReviewRefusedException.class)
+                .hasMessageContaining("CONFIRMED by dr.martin");
+
+        List<AuditEvent> events = audit.list(null, null, "dr.martin", null, 100);
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).action()).isEqualTo("CONFIRM");
+        assertThat(events.get(0).before()).contains("\"contrast\":false").contains("TO_REVIEW");
+        assertThat(events.get(0).after()).contains("\"contrast\":true").contains("CONFIRMED");
+        assertThat(events.get(0).reason()).isEqualTo("benefit outweighs the risk");
+        assertThat(events.get(0).address()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void aPersonsDecisionIsNeverReplacedAutomatically() {
+        orderWithEgfr("P2", "24", "NW");
+        ReviewItem r = reviews.find("ACC-P2");
+        reviews.act(action("dr", Role.RADIOLOGIST, "ACC-P2", "OVERRIDE", "FULL", false, "renal risk too high",
+                r.version()));
+        WorklistItem overridden = store.findBySpsId("SPS-P2").orElseThrow();
+        assertThat(overridden.decision().contrast()).isFalse();
+        assertThat(overridden.spsDescription()).isEqualTo("OFSEP FULL + MOELLE - sans gadolinium");
+
+        // the same order again (XO with the same facts): the override stands
+        clock.set(Instant.parse("2026-03-02T08:00:00Z"));
+        WorklistItem again = orderWithEgfr("P2", "24", "XO");
+        assertThat(again.decision()).isEqualTo(overridden.decision());
+        assertThat(reviews.find("ACC-P2").state()).isEqualTo(ReviewState.OVERRIDDEN);
+
+        // an XO that changes the automatic decision (now a follow-up with a comparable prior: ROUTINE) goes back
+        // to review, and the history keeps both
+        WorklistItem changed = followUp("P2", "XO");
+        ReviewItem back = reviews.find("ACC-P2");
+        assertThat(back.state()).isEqualTo(ReviewState.TO_REVIEW);
+        assertThat(back.why().get(0)).startsWith("CHANGED_AFTER_REVIEW").contains("was FULL with Gd")
+                .contains("now ROUTINE without Gd");
+        assertThat(back.rules().examCard()).isEqualTo(ExamCard.ROUTINE);
+        assertThat(changed.decision().contrast()).isFalse();
+        assertThat(changed.decision().examCard()).isEqualTo(ExamCard.ROUTINE);
+        List<AuditEvent> redecided = audit.list(null, null, JdbcReviewService.GATEWAY, List.of("REDECIDED"), 10);
+        assertThat(redecided).hasSize(1);
+        assertThat(redecided.get(0).before()).contains("OVERRIDDEN");
+        assertThat(redecided.get(0).after()).contains("TO_REVIEW");
+    }
+
+    @Test
+    void aPacsReDecisionGoesThroughTheSameGuard() {
+        orderWithEgfr("P4", "24", "NW");
+        ReviewItem r = reviews.find("ACC-P4");
+        reviews.act(action("dr", Role.RADIOLOGIST, "ACC-P4", "CONFIRM", null, null, "ok", r.version()));
+        WorklistItem confirmed = store.findBySpsId("SPS-P4").orElseThrow();
+        // the same exam decided again (e.g. the PACS had nothing new): the confirmation stands
+        WorklistItem same = db.inTransaction(c -> JdbcReviewService.redecide(c, mapping,
+                org.ofsep.mwl.store.ItemTable.byAccession(c, "ACC-P4").get(0), r.rules(), ItemTexts.DEFAULT,
+                "PACS priors", clock.instant()));
+        assertThat(same.decision()).isEqualTo(confirmed.decision());
+        assertThat(reviews.find("ACC-P4").state()).isEqualTo(ReviewState.CONFIRMED);
+        // another exam (a comparable prior found: ROUTINE): back to review, audited
+        org.ofsep.mwl.core.domain.Decision routine = ReviewPolicy.override(mapping, r.rules(), ExamCard.ROUTINE, false,
+                List.of(), 70.0, "test", "as if the rules said ROUTINE");
+        db.inTransaction(c -> JdbcReviewService.redecide(c, mapping,
+                org.ofsep.mwl.store.ItemTable.byAccession(c, "ACC-P4").get(0), routine, ItemTexts.DEFAULT,
+                "PACS priors", clock.instant()));
+        ReviewItem back = reviews.find("ACC-P4");
+        assertThat(back.state()).isEqualTo(ReviewState.TO_REVIEW);
+        assertThat(back.why().get(0)).contains("PACS priors").contains("CONFIRMED by dr");
+        assertThat(audit.list(null, null, JdbcReviewService.GATEWAY, List.of("REDECIDED"), 10)).hasSize(1);
+    }
+
+    @Test
+    void aStartedStepCannotBeChanged() {
+        orderWithEgfr("P3", "24", "NW");
+        ReviewItem r = reviews.find("ACC-P3");
+        orders.apply(Orders.order("P3").control("SC", "IP").build());
+        assertThat(store.findBySpsId("SPS-P3").orElseThrow().status()).isEqualTo(SpsStatus.STARTED);
+        assertThatThrownBy(() -> reviews.act(action("dr", Role.RADIOLOGIST, "ACC-P3", "CONFIRM", null, null, "ok",
+                r.version()))).isInstanceOf(ReviewRefusedException.class).hasMessageContaining("STARTED");
+        assertThat(audit.list(null, null, "dr", null, 10)).isEmpty();
+    }
+
+    @Test
+    void aDecisionWithoutReviewConditionIsAuto() {
+        ProcedureRequest p = new ProcedureRequest("ACC-A", null, RealMappingOrderTest.MS_CODE, START, "MR",
+                "bilan initial SEP", null, null, "SPS-A", null, Map.of(), List.of());
+        WorklistItem a = orders.apply(Orders.order("PA").procedure(p).build()).get(0);
+        assertThat(a.decision().contrast()).isTrue();
+        assertThat(a.spsDescription()).isEqualTo("OFSEP FULL + MOELLE - avec gadolinium");
+        assertThat(reviews.find("ACC-A").state()).isEqualTo(ReviewState.AUTO);
+        assertThat(reviews.list(START.toLocalDate(), null, false)).isEmpty();
+    }
+}
