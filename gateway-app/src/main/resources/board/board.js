@@ -65,6 +65,7 @@
         if (key === 'class') { node.className = value; }
         else if (key === 'text') { node.textContent = String(value); }
         else if (key === 'hidden') { node.hidden = true; }
+        else if (key === 'style') { node.style.cssText = String(value); } // CSSOM: allowed by the CSP (no inline style attributes)
         else { node.setAttribute(key, value === true ? '' : String(value)); }
       });
     }

@@ -52,6 +52,29 @@ public final class AdminHttpServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Timeouts of the JDK's HTTP server, which has none by default: a client dribbling its request (slowloris)
+     * would hold a worker for ever. A request must arrive completely (headers and body) within maxReqTime, an
+     * answer be taken within maxRspTime; an idle keep-alive connection is closed after idleInterval. These are
+     * read once, when the JDK server class is first used, and an operator's -D value wins.
+     */
+    static final int MAX_REQUEST_SECONDS = 5;
+    static final int WORKERS = 16;
+
+    static {
+        setIfAbsent("sun.net.httpserver.maxReqTime", String.valueOf(MAX_REQUEST_SECONDS));
+        setIfAbsent("sun.net.httpserver.maxRspTime", "30");
+        setIfAbsent("sun.net.httpserver.idleInterval", "30");
+        setIfAbsent("sun.net.httpserver.maxReqHeaders", "100");
+        setIfAbsent("sun.net.httpserver.maxReqHeaderSize", String.valueOf(64 * 1024));
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
+    }
+
     /** The request path, handed to routes with the query parameters (a parameter can never start with ':'). */
     public static final String PATH = ":path";
 
@@ -80,6 +103,8 @@ public final class AdminHttpServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final String token;
+    /** Host check and security headers: add it to every context. */
+    private final AdminHttpGuard guard = new AdminHttpGuard();
     private final Sessions sessions;
     private final boolean forceSecureCookies;
 
@@ -101,12 +126,14 @@ public final class AdminHttpServer implements AutoCloseable {
                            boolean forceSecureCookies) throws IOException {
         InetAddress address = InetAddress.getByName(bindAddress);
         this.token = token == null ? "" : token.trim();
+        AdminHttpGuard.checkToken(this.token);
         if (!address.isLoopbackAddress() && this.token.isEmpty()) {
             throw new IllegalArgumentException("http.bindAddress " + bindAddress
                     + " is not loopback: set http.token (or GATEWAY_HTTP_TOKEN) to protect the admin port");
         }
         this.server = HttpServer.create(new InetSocketAddress(address, port), 50);
-        this.executor = Executors.newFixedThreadPool(2, r -> {
+        // enough workers that requests being read (each bounded by maxReqTime) cannot starve /health and the board
+        this.executor = Executors.newFixedThreadPool(WORKERS, r -> {
             Thread t = new Thread(r, "admin-http");
             t.setDaemon(true);
             return t;
@@ -115,11 +142,18 @@ public final class AdminHttpServer implements AutoCloseable {
         this.sessions = sessions;
         this.forceSecureCookies = forceSecureCookies;
         for (var route : routes.entrySet()) {
-            server.createContext(route.getKey(), exchange -> handle(exchange, route.getValue()));
+            server.createContext(route.getKey(), exchange -> handle(exchange, route.getValue())).getFilters().add(guard);
         }
         for (var route : personRoutes.entrySet()) {
-            server.createContext(route.getKey(), exchange -> handlePerson(exchange, route.getValue()));
+            server.createContext(route.getKey(), exchange -> handlePerson(exchange, route.getValue())).getFilters()
+                    .add(guard);
         }
+    }
+
+    /** Host names (besides IP addresses and localhost) this port may be called by: http.allowedHosts. */
+    public AdminHttpServer allowHosts(java.util.Collection<String> names) {
+        guard.allowHosts(java.util.Set.copyOf(names));
+        return this;
     }
 
     public void start() {
@@ -289,9 +323,8 @@ public final class AdminHttpServer implements AutoCloseable {
         if (token.isEmpty()) {
             return true;
         }
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
-        String given = header != null && header.startsWith("Bearer ") ? header.substring(7).trim()
-                : query(exchange.getRequestURI().getRawQuery()).getOrDefault("token", "");
+        String bearer = AdminHttpGuard.bearer(exchange.getRequestHeaders().getFirst("Authorization"));
+        String given = bearer != null ? bearer : query(exchange.getRequestURI().getRawQuery()).getOrDefault("token", "");
         return MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
     }
 

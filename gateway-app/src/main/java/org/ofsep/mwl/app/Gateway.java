@@ -96,11 +96,20 @@ public final class Gateway implements AutoCloseable {
         this.database = serveLock != null ? openServing(databaseSettings(config, dataDir, config.database.maxPoolSize))
                 : Database.open(commandDatabaseSettings(config, dataDir, config.database.maxPoolSize));
         running.add(database);
+        if (serveLock != null) {
+            String unwritable = database.probeWrite();
+            if (unwritable != null) {
+                throw new StoreNotWritableException("The store does not take writes: " + unwritable + " ("
+                        + database.settings().describe() + "). The gateway would answer every order with AR, so it "
+                        + "does not start. Fix it and start again.");
+            }
+        }
         if (serveLock != null && database.settings().embeddedH2()) {
             // the CLI commands of this machine reach the embedded store through this gateway (loopback only)
             running.add(StoreServer.start(database.settings(), dataDir));
         }
-        this.worklist = new JdbcWorklistStore(database, config.dicom.includeStartedSteps);
+        this.worklist = new JdbcWorklistStore(database, config.dicom.includeStartedSteps)
+                .queryTimeout(Duration.ofSeconds(config.dicom.queryTimeoutSeconds));
         Clock clock = Clock.systemDefaultZone();
         this.orders = new JdbcOrderService(database, orderPlanner(mapping::current, config.uidRoot, clock));
         this.performedSteps = new JdbcPerformedStepService(database, clock);
@@ -115,6 +124,40 @@ public final class Gateway implements AutoCloseable {
         this.instanceId = hostName() + ":" + ProcessHandle.current().pid() + ":" + config.hl7.port;
     }
 
+    /** The gateway cannot store orders: it refuses to start (the message says why in plain words). */
+    public static final class StoreNotWritableException extends IOException {
+        StoreNotWritableException(String message) {
+            super(message);
+        }
+    }
+
+    /** Free space below which the embedded store is taken as full at start. */
+    static final long MIN_FREE_BYTES = 4L * 1024 * 1024;
+
+    /**
+     * The embedded store's directory must be writable and its disk not full, else the gateway would start, say UP,
+     * and answer every order with AR. Says what is wrong in plain words.
+     */
+    static void checkDataDirectory(Path dataDir) throws IOException {
+        Path dir = dataDir.toAbsolutePath();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new StoreNotWritableException("The data directory " + dir + " cannot be created (" + e.getMessage()
+                    + "): create it, writable by the user running the gateway, and start again.");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new StoreNotWritableException("The data directory " + dir + " is not writable (read-only file system "
+                    + "or permissions): the gateway stores every order there and does not start. Make it writable "
+                    + "for the user running the gateway and start again.");
+        }
+        long free = Files.getFileStore(dir).getUsableSpace();
+        if (free < MIN_FREE_BYTES) {
+            throw new StoreNotWritableException("The disk of the data directory " + dir + " is full (" + free / 1024
+                    + " KB free): the gateway cannot store orders and does not start. Free some space and start again.");
+        }
+    }
+
     /** The store and mapping, without listeners: for CLI commands. */
     public static Gateway open(GatewayConfig config, Path configDir, Path dataDir) throws IOException {
         return new Gateway(config, configDir, dataDir, false, null);
@@ -122,6 +165,9 @@ public final class Gateway implements AutoCloseable {
 
     /** Starts everything; on failure, what was started is stopped again. */
     public static Gateway start(GatewayConfig config, Path configDir, Path dataDir) throws Exception {
+        if (databaseSettings(config, dataDir, config.database.maxPoolSize).embeddedH2()) {
+            checkDataDirectory(dataDir);
+        }
         // one serving gateway per data directory, refused before the store is touched
         ServeLock serveLock = ServeLock.acquire(dataDir, config);
         Gateway gateway;
@@ -161,8 +207,17 @@ public final class Gateway implements AutoCloseable {
         dicom = new DicomServer(dicomSettings(), mapping::current, metrics.measure(worklist),
                 performedSteps);
         running.add(dicom);
+        dicom.observer(metrics.dicomObserver());
         dicom.start();
         metrics.gauge("mwl_dicom_associations_open", "DICOM associations open", () -> dicom.activeAssociations());
+        metrics.gauge("mwl_dicom_connections_pending", "DICOM connections that have not associated yet (no slot held)",
+                () -> dicom.pendingConnections());
+        metrics.gauge("mwl_dicom_associations_waiting", "DICOM association requests waiting for a free slot",
+                () -> dicom.waitingAssociations());
+        metrics.gauge("mwl_hl7_connections_open", "MLLP connections open (at most hl7.maxConnections)",
+                () -> hl7.connectionsOpen());
+        metrics.counter("mwl_hl7_connection_limit_reached_total",
+                "Times every MLLP connection was in use (new connections were closed at once)", hl7::connectionLimitReached);
         metrics.gauge("mwl_outbound_queue_depth", "Status messages waiting for the RIS", outbound::depth);
         watchCertificates();
 
@@ -183,6 +238,7 @@ public final class Gateway implements AutoCloseable {
                 Duration.ofMinutes(h.loginLockMinutes));
         AdminHttpServer http = new AdminHttpServer(h.bindAddress, h.port, h.token, adminRoutes(), reviewApi.routes(),
                 sessions, h.secureCookies);
+        http.allowHosts(h.allowedHosts);
         running.add(http);
         http.start();
         LOG.info("MWL Gateway started: HL7 {}, DICOM {} as {}, HTTP {}:{}, store {}", config.hl7.port,
@@ -340,6 +396,7 @@ public final class Gateway implements AutoCloseable {
     Map<String, Object> health() {
         Map<String, Object> health = new LinkedHashMap<>();
         boolean dbUp = database.ping();
+        String writeFailure = database.writeFailure();
         Map<String, Object> mappingState = new LinkedHashMap<>();
         mappingState.put("file", mapping.file().toString());
         mappingState.put("lastGoodLoad", String.valueOf(mapping.lastGoodLoad()));
@@ -348,7 +405,7 @@ public final class Gateway implements AutoCloseable {
         mappingState.put("errors", mapping.lastErrors().stream().map(Object::toString).toList());
         boolean mappingOk = mapping.lastErrors().isEmpty();
         boolean pacsDown = priors != null && priors.down();
-        health.put("status", !dbUp ? "DOWN" : mappingOk && !pacsDown ? "UP" : "DEGRADED");
+        health.put("status", !dbUp || writeFailure != null ? "DOWN" : mappingOk && !pacsDown ? "UP" : "DEGRADED");
         // an expired certificate takes its listener or link down; one expiring within 30 days is a warning
         String certificateStatus = certificatesHealth(health);
         if (certificateStatus.equals("DOWN")) {
@@ -356,7 +413,15 @@ public final class Gateway implements AutoCloseable {
         } else if (certificateStatus.equals("WARN") && "UP".equals(health.get("status"))) {
             health.put("status", "WARN");
         }
-        health.put("database", Map.of("up", dbUp, "store", database.settings().describe()));
+        Map<String, Object> db = new LinkedHashMap<>();
+        db.put("up", dbUp);
+        db.put("writable", writeFailure == null);
+        if (writeFailure != null) {
+            db.put("writeFailure", writeFailure);
+            db.put("writeFailingSince", String.valueOf(database.writeFailingSince()));
+        }
+        db.put("store", database.settings().describe());
+        health.put("database", db);
         Map<String, Object> listeners = new LinkedHashMap<>();
         listeners.put("hl7", Map.of("port", config.hl7.port, "up", hl7 != null && hl7.isRunning()));
         listeners.put("dicom", Map.of("port", config.dicom.port, "aeTitle", config.dicom.aeTitle,
@@ -365,7 +430,7 @@ public final class Gateway implements AutoCloseable {
         health.put("listeners", listeners);
         health.put("mapping", mappingState);
         health.put("priors", priors == null ? Map.of("source", "none") : priors.health());
-        if (dbUp) {
+        if (dbUp && writeFailure == null) {
             health.put("outbound", Map.of("enabled", config.hl7.ris.enabled, "depth", outbound.depth(),
                     "failed", outbound.failedCount()));
             Map<String, Long> counts = new LinkedHashMap<>();
@@ -387,6 +452,7 @@ public final class Gateway implements AutoCloseable {
                 ? Hl7Settings.Tls.pem(configDir.resolve(tls.certificate), configDir.resolve(tls.privateKey), trusted)
                 : trusted != null ? Hl7Settings.Tls.trusting(trusted) : Hl7Settings.Tls.disabled();
         return Hl7Settings.defaults().withListener(config.hl7.bindAddress, config.hl7.port).withRis(outboundSettings)
+                .withConnectionLimits(config.hl7.maxConnections, Duration.ofSeconds(Math.max(0, config.hl7.idleTimeoutSeconds)))
                 .withTls(tlsSettings);
     }
 
@@ -395,6 +461,10 @@ public final class Gateway implements AutoCloseable {
         DicomSettings settings = DicomSettings.defaults().withAeTitle(d.aeTitle).withBindAddress(d.bindAddress)
                 .withPort(d.port).withMaxAssociations(d.maxAssociations)
                 .withIdleTimeout(Duration.ofSeconds(d.idleTimeoutSeconds)).withMaxPduLength(d.maxPduLength)
+                .withArtimTimeout(Duration.ofSeconds(d.artimTimeoutSeconds))
+                .withMaxPendingConnections(d.maxPendingConnections)
+                .withAssociationWait(Duration.ofSeconds(d.associationWaitSeconds))
+                .withMaxWildcardsPerKey(d.maxWildcardsPerKey)
                 .withIncludeStartedSteps(d.includeStartedSteps).withQueryLimit(d.queryLimit);
         if (d.tls.enabled) {
             settings = settings.withTls(new DicomSettings.Tls(configDir.resolve(d.tls.certificate),

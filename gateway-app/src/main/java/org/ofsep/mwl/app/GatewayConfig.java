@@ -33,6 +33,10 @@ public final class GatewayConfig {
         public int port = 2575;
         public String bindAddress = "0.0.0.0";
         public int messageRetentionDays = 90;
+        /** MLLP connections served at once; a connection beyond is closed at once (WARN). */
+        public int maxConnections = org.ofsep.mwl.hl7.Hl7Settings.DEFAULT_MAX_CONNECTIONS;
+        /** A connection without a message this long is closed (0 = never). */
+        public int idleTimeoutSeconds = (int) org.ofsep.mwl.hl7.Hl7Settings.DEFAULT_IDLE_TIMEOUT.toSeconds();
         public Tls tls = new Tls();
         public Ris ris = new Ris();
     }
@@ -53,9 +57,19 @@ public final class GatewayConfig {
         public String bindAddress = "0.0.0.0";
         public int maxAssociations = 20;
         public int idleTimeoutSeconds = 60;
+        /** ARTIM timer (PS3.8 9.1.5): a connection that sends no A-ASSOCIATE-RQ this long is closed. */
+        public int artimTimeoutSeconds = 5;
+        /** Connections that have not associated yet (they hold no slot); beyond this the oldest is closed. */
+        public int maxPendingConnections = 100;
+        /** How long a request waits for one of maxAssociations before it is rejected (at most the ARTIM time). */
+        public int associationWaitSeconds = 4;
         public int maxPduLength = 65536;
         public boolean includeStartedSteps = false;
         public int queryLimit = 1000;
+        /** Most '*' in one C-FIND key; more is refused (A900). */
+        public int maxWildcardsPerKey = 3;
+        /** The longest one worklist query may run; then it is cancelled (C000). */
+        public int queryTimeoutSeconds = 10;
         public Tls tls = new Tls();
     }
 
@@ -70,6 +84,8 @@ public final class GatewayConfig {
         public int port = 8080;
         public String bindAddress = "127.0.0.1";
         public String token = "";
+        /** Host names (besides IP addresses and localhost) browsers may use for the admin port (DNS rebinding guard). */
+        public java.util.List<String> allowedHosts = new java.util.ArrayList<>();
         /** Mark the session cookie Secure even on plain HTTP (TLS ends at a reverse proxy in front). */
         public boolean secureCookies = false;
         /** A session ends after this many minutes without a request. */

@@ -30,6 +30,7 @@ import org.ofsep.mwl.core.store.WorklistStore;
 public final class GatewayMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Timer cfind;
+    private final List<Object> strong = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The last decisions, newest first, for GET /api/decisions (no patient data in them). */
     private final java.util.Deque<Map<String, Object>> recentDecisions = new java.util.ArrayDeque<>();
     private static final int RECENT = 100;
@@ -204,6 +205,16 @@ public final class GatewayMetrics {
             }
 
             @Override
+            public int query(WorklistQuery query, Predicate<WorklistItem> sink,
+                             java.util.function.BooleanSupplier cancelled) {
+                Timer.Sample sample = Timer.start(registry);
+                int n = delegate.query(query, sink, cancelled);
+                sample.stop(cfind);
+                items.increment(n);
+                return n;
+            }
+
+            @Override
             public Optional<WorklistItem> findBySpsId(String spsId) {
                 return delegate.findBySpsId(spsId);
             }
@@ -223,6 +234,43 @@ public final class GatewayMetrics {
                 return delegate.countByStatus();
             }
         };
+    }
+
+    /** DICOM association slots: the wait for a free slot, refusals, unassociated connections closed. */
+    public org.ofsep.mwl.dicom.net.DicomListener.Observer dicomObserver() {
+        Timer granted = Timer.builder("mwl_dicom_association_wait")
+                .description("Time an accepted association request waited for a free slot")
+                .tag("outcome", "granted").publishPercentileHistogram().register(registry);
+        Timer refusedWait = Timer.builder("mwl_dicom_association_wait")
+                .description("Time an accepted association request waited for a free slot")
+                .tag("outcome", "refused").publishPercentileHistogram().register(registry);
+        Counter refused = Counter.builder("mwl_dicom_associations_refused_total")
+                .description("Association requests rejected because no slot freed within dicom.associationWaitSeconds")
+                .tag("reason", "busy").register(registry);
+        Counter evicted = Counter.builder("mwl_dicom_connections_evicted_total")
+                .description("Connections closed before their A-ASSOCIATE-RQ because dicom.maxPendingConnections were open")
+                .register(registry);
+        return new org.ofsep.mwl.dicom.net.DicomListener.Observer() {
+            @Override
+            public void slotRequested(java.time.Duration waited, boolean ok) {
+                (ok ? granted : refusedWait).record(waited);
+                if (!ok) {
+                    refused.increment();
+                }
+            }
+
+            @Override
+            public void pendingEvicted() {
+                evicted.increment();
+            }
+        };
+    }
+
+    /** Registers a counter read from a supplier of a monotonic count. */
+    public void counter(String name, String description, Supplier<Number> value) {
+        strong.add(value); // the registry holds its object weakly
+        io.micrometer.core.instrument.FunctionCounter.builder(name, value, v -> v.get().doubleValue())
+                .description(description).register(registry);
     }
 
     /** Registers a gauge from a supplier (e.g. queue depth). */

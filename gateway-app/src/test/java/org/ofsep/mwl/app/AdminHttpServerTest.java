@@ -21,6 +21,80 @@ class AdminHttpServerTest {
         return http.send(rq.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    static final String TOKEN = "0123456789abcdef0123456789abcdef";
+
+    private static RawResponse raw(int port, String request) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int status = Integer.parseInt(answer.substring(9, 12));
+            return new RawResponse(status, answer);
+        }
+    }
+
+    /** A raw HTTP/1.1 answer read from a socket: status and the whole text (headers and body). */
+    record RawResponse(int statusCode, String body) {
+    }
+
+    @Test
+    void aHostThatIsNotThisServerIsRefused() throws Exception {
+        try (AdminHttpServer server = new AdminHttpServer("127.0.0.1", 0, "", Map.of(
+                "/api/worklist", p -> AdminHttpServer.Response.json(200, "{\"items\":[]}")))) {
+            server.allowHosts(java.util.List.of("gateway.chu.example"));
+            server.start();
+            // DNS rebinding: a hostile page whose name resolves to 127.0.0.1 calls the tokenless loopback port
+            RawResponse evil = raw(server.port(), "GET /api/worklist?reveal=true HTTP/1.1\r\nHost: evil.example\r\n"
+                    + "Connection: close\r\n\r\n");
+            assertThat(evil.statusCode()).isEqualTo(403);
+            assertThat(evil.body()).doesNotContain("items");
+            assertThat(raw(server.port(), "GET /api/worklist HTTP/1.1\r\nHost: evil.example:" + server.port()
+                    + "\r\nConnection: close\r\n\r\n").statusCode()).isEqualTo(403);
+            assertThat(raw(server.port(), "GET /api/worklist HTTP/1.1\r\nConnection: close\r\n\r\n").statusCode())
+                    .isEqualTo(403); // HTTP/1.1 without Host
+            for (String host : new String[] {"127.0.0.1:" + server.port(), "localhost:" + server.port(), "localhost",
+                    "[::1]:" + server.port(), "GATEWAY.chu.example", "10.1.2.3"}) {
+                assertThat(raw(server.port(), "GET /api/worklist HTTP/1.1\r\nHost: " + host
+                        + "\r\nConnection: close\r\n\r\n").statusCode()).as(host).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
+    void everyAnswerCarriesTheSecurityHeaders() throws Exception {
+        try (AdminHttpServer server = new AdminHttpServer("127.0.0.1", 0, "", Map.of(
+                "/", p -> AdminHttpServer.Response.text(200, "text/html", "<p>ok</p>")))) {
+            server.start();
+            for (String path : new String[] {"/", "/nothing-here"}) {
+                HttpResponse<String> r = get(server.port(), path, null);
+                assertThat(r.headers().firstValue("Content-Security-Policy")).get().asString()
+                        .contains("default-src 'self'").contains("frame-ancestors 'none'");
+                assertThat(r.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+                assertThat(r.headers().firstValue("X-Frame-Options")).contains("DENY");
+                assertThat(r.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+            }
+        }
+    }
+
+    @Test
+    void aShortTokenIsRefusedAndTheBearerSchemeIsCaseInsensitive() throws Exception {
+        assertThatThrownBy(() -> new AdminHttpServer("127.0.0.1", 0, "s3cret", Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 32");
+        try (AdminHttpServer server = new AdminHttpServer("127.0.0.1", 0, TOKEN, Map.of(
+                "/api/worklist", p -> AdminHttpServer.Response.json(200, "{\"items\":[]}")))) {
+            server.start();
+            for (String scheme : new String[] {"Bearer", "bearer", "BEARER"}) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                        + "/api/worklist")).header("Authorization", scheme + " " + TOKEN).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(scheme).isEqualTo(200);
+            }
+            assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/worklist"))
+                    .header("Authorization", "Basic " + TOKEN).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(401);
+        }
+    }
+
     @Test
     void refusesToServeBeyondLoopbackWithoutAToken() {
         assertThatThrownBy(() -> new AdminHttpServer("0.0.0.0", 0, "", Map.of()))
@@ -29,14 +103,14 @@ class AdminHttpServerTest {
 
     @Test
     void aTokenProtectsTheDataButNotTheBoardAssets() throws Exception {
-        try (AdminHttpServer server = new AdminHttpServer("127.0.0.1", 0, "s3cret", Map.of(
+        try (AdminHttpServer server = new AdminHttpServer("127.0.0.1", 0, TOKEN, Map.of(
                 "/api/worklist", p -> AdminHttpServer.Response.json(200, "{\"items\":[]}"),
                 "/board.js", AdminHttpServer.resource("/board/board.js", "text/javascript")))) {
             server.start();
             assertThat(get(server.port(), "/api/worklist", null).statusCode()).isEqualTo(401);
             assertThat(get(server.port(), "/api/worklist", "wrong").statusCode()).isEqualTo(401);
-            assertThat(get(server.port(), "/api/worklist", "s3cret").body()).contains("items");
-            assertThat(get(server.port(), "/api/worklist?token=s3cret", null).statusCode()).isEqualTo(200);
+            assertThat(get(server.port(), "/api/worklist", TOKEN).body()).contains("items");
+            assertThat(get(server.port(), "/api/worklist?token=" + TOKEN, null).statusCode()).isEqualTo(200);
             assertThat(get(server.port(), "/board.js", null).statusCode()).isEqualTo(200);
         }
     }

@@ -10,7 +10,8 @@ import java.util.Random;
  * Generates new-order messages (ORM^O01, HL7 2.5, UTF-8) as a RIS would send them for a busy MRI department:
  * scheduled over {@code days} days from {@code firstDay}, between 07:00 and 20:00 in 15-minute slots, spread evenly
  * at random over {@link BenchStations#COUNT} stations (OBR-21 = IRM01..IRM10; another count for the peak scenario). About two orders in three are MS
- * follow-ups with OFSEP observations (so the decision engine does real work), the rest plain MR exams. Patients
+ * follow-ups with OFSEP observations and clinical free text as RIS send it (OBR-13, an NTE, a LOINC eGFR: so the
+ * decision engine and its text reader do real work), the rest plain MR exams. Patients
  * come back (one patient per ~1.5 orders) so the store also sees history. Deterministic for a given seed.
  */
 public final class OrderGenerator {
@@ -21,6 +22,17 @@ public final class OrderGenerator {
         "NICOLAS", "JULIE", "ÉLODIE", "THÉO", "SOPHIE", "HUGO", "CÉLINE", "ANTOINE", "AGNÈS", "RAPHAËL"};
     private static final String[] CONTEXTS = {"FOLLOW_UP", "FOLLOW_UP", "FOLLOW_UP", "RELAPSE", "NEW_DMT",
         "DIAGNOSIS", "INTERCURRENT", "NATALIZUMAB"};
+    /** Clinical information (OBR-13) of MS orders, French and English, as referring physicians write it. */
+    private static final String[] CLINICAL = {
+        "SEP RR sous Ocrevus depuis mars 2022, cliniquement stable. Dernière IRM 11/2025 avec 3D FLAIR ; IRM"
+            + " médullaire 06/2024. Pas de grossesse.",
+        "Suivi annuel SEP-RR, traitée par Kesimpta depuis le 12/09/2023. Pas de nouvelle poussée. DFG 92 mL/min.",
+        "Patient sous Tecfidera depuis 2019, troubles sensitifs récents. IRM de comparaison : 10/2025 (protocole"
+            + " OFSEP).",
+        "RRMS on ofatumumab since 2021, clinically stable. Last MRI Nov 2025, standardised protocol with 3D FLAIR."
+            + " Not pregnant."};
+    private static final String CLINICAL_NATALIZUMAB = "Tysabri depuis 2022, sérologie JCV positive, index 1,8"
+            + " (01/2026). Dernière IRM 12/2025 protocole OFSEP.";
     private static final String[][] OTHER_EXAMS = {{"24857-5", "MR Knee"}, {"24590-2", "MR Brain"},
         {"30657-1", "MR Brain with contrast"}, {"24980-5", "MR Spine"}};
 
@@ -99,15 +111,23 @@ public final class OrderGenerator {
             text = exam[1];
             reason = "Bilan";
         }
+        String context = ms ? CONTEXTS[r.nextInt(CONTEXTS.length)] : null;
+        boolean natalizumab = "NATALIZUMAB".equals(context); // a follow-up under PML screening
+        String clinical = !ms ? reason : natalizumab ? CLINICAL_NATALIZUMAB : CLINICAL[r.nextInt(CLINICAL.length)];
         m.append("OBR|1|").append(placer).append('|').append(placer).append("F|").append(code).append('^').append(text)
-                .append(ms ? "^L" : "^LN").append("|||||||||").append(reason).append("|||||").append(acc).append("|RP")
+                .append(ms ? "^L" : "^LN").append("|||||||||").append(clinical).append("|||||").append(acc).append("|RP")
                 .append(n).append("||IRM").append(String.format("%02d", station)).append("|||MR|||^^^").append(when)
                 .append("||||").append(reason).append('\r');
         int obx = 1;
         m.append("OBX|").append(obx++).append("|NM|29463-7^Body weight^LN||").append(50 + r.nextInt(50)).append("|kg\r");
         if (ms) {
-            String context = CONTEXTS[r.nextInt(CONTEXTS.length)];
-            boolean natalizumab = "NATALIZUMAB".equals(context); // a follow-up under PML screening
+            if (r.nextInt(3) == 0) {
+                m.append("NTE|1|L|Vu en consultation le 12/02/2026, créatinine 72 µmol/L\r");
+            }
+            if (r.nextInt(3) == 0) {
+                m.append("OBX|").append(obx++).append("|NM|62238-1^eGFR CKD-EPI^LN||").append(60 + r.nextInt(40))
+                        .append("|mL/min/{1.73_m2}\r");
+            }
             m.append("OBX|").append(obx++).append("|CE|MS-CONTEXT^MS context^99OFSEP||")
                     .append(natalizumab ? "FOLLOW_UP" : context).append('\r');
             if (r.nextInt(4) > 0) {

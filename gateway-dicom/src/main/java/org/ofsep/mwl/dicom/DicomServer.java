@@ -48,6 +48,7 @@ public final class DicomServer implements AutoCloseable {
     private final Supplier<Mapping> mapping;
     private final List<DimseService> services;
     private DicomListener listener;
+    private DicomListener.Observer observer = DicomListener.Observer.NONE;
 
     public DicomServer(DicomSettings settings, Supplier<Mapping> mapping, WorklistStore worklist,
                        PerformedStepService performedSteps) {
@@ -56,7 +57,9 @@ public final class DicomServer implements AutoCloseable {
         this.services = new ArrayList<>();
         services.add(new VerificationScp());
         if (worklist != null) {
-            services.add(new MwlFindScp(worklist, settings.includeStartedSteps(), settings.queryLimit()));
+            services.add(new MwlFindScp(worklist, settings.includeStartedSteps(), settings.queryLimit(),
+                    new org.ofsep.mwl.dicom.mwl.ResponseCache(MwlFindScp.DEFAULT_CACHED_RESPONSES),
+                    settings.maxWildcardsPerKey()));
         }
         if (performedSteps != null) {
             services.add(new MppsScp(performedSteps));
@@ -85,12 +88,15 @@ public final class DicomServer implements AutoCloseable {
         DicomListener.Config config = new DicomListener.Config(settings.bindAddress(), settings.port(),
                 settings.maxAssociations(),
                 new UpperLayerSettings(settings.maxPduLength(), settings.artimTimeout(), settings.idleTimeout()),
-                MAX_DATA_SET_LENGTH, tls, settings.tls() != null && settings.tls().trustedCertificates() != null);
-        DicomListener l = new DicomListener(config, mapping, policy, bySopClass);
+                MAX_DATA_SET_LENGTH, tls, settings.tls() != null && settings.tls().trustedCertificates() != null,
+                settings.maxPendingConnections(), settings.associationWait());
+        DicomListener l = new DicomListener(config, mapping, policy, bySopClass, observer);
         l.start();
         listener = l;
-        LOG.info("DICOM service {} listening on port {}{} (max {} associations, max PDU {})", settings.aeTitle(), l.port(),
-                tls == null ? "" : " with TLS", settings.maxAssociations(), settings.maxPduLength());
+        LOG.info("DICOM service {} listening on port {}{} (max {} associations, a request waits up to {} ms for a slot, "
+                        + "ARTIM {} ms, max {} unassociated connections, max PDU {})", settings.aeTitle(), l.port(),
+                tls == null ? "" : " with TLS", settings.maxAssociations(), settings.associationWait().toMillis(),
+                settings.artimTimeout().toMillis(), settings.maxPendingConnections(), settings.maxPduLength());
     }
 
     /** The bound port, or -1 when not started. */
@@ -100,6 +106,21 @@ public final class DicomServer implements AutoCloseable {
 
     public synchronized int activeAssociations() {
         return listener == null ? 0 : listener.activeAssociations();
+    }
+
+    /** Connections that have not sent their A-ASSOCIATE-RQ yet (they hold no association slot). */
+    public synchronized int pendingConnections() {
+        return listener == null ? 0 : listener.pendingConnections();
+    }
+
+    /** Association requests waiting for a free slot right now. */
+    public synchronized int waitingAssociations() {
+        return listener == null ? 0 : listener.waitingAssociations();
+    }
+
+    /** Reports slot waits, refusals and evicted connections (e.g. to metrics); set before {@link #start()}. */
+    public synchronized void observer(DicomListener.Observer observer) {
+        this.observer = observer == null ? DicomListener.Observer.NONE : observer;
     }
 
     /** Stops listening and closes every association. */

@@ -17,10 +17,18 @@ import java.time.Duration;
  * @param tls                 DICOM TLS (PS3.15 B.1 basic TLS profile), or null for plain TCP
  * @param includeStartedSteps the worklist also returns steps in STARTED state (default: SCHEDULED only)
  * @param queryLimit          at most this many C-FIND matches are returned; 0 = no limit
+ * @param maxPendingConnections connections that have not yet sent their A-ASSOCIATE-RQ (they hold no
+ *                            association slot); beyond this the oldest of them is closed (default 100)
+ * @param associationWait     how long an association request waits for a free slot when all
+ *                            {@code maxAssociations} are busy before it is rejected (transient, local limit
+ *                            exceeded); at most the ARTIM timeout (default 4 s; 0 = reject at once)
+ * @param maxWildcardsPerKey  most '*' in one C-FIND key value; more is refused with A900 (default 3), as such
+ *                            patterns make wildcard matching backtrack exponentially
  */
 public record DicomSettings(String aeTitle, String bindAddress, int port, int maxAssociations, Duration idleTimeout,
                             long maxPduLength, Duration artimTimeout, Tls tls, boolean includeStartedSteps,
-                            int queryLimit) {
+                            int queryLimit, int maxPendingConnections, Duration associationWait,
+                            int maxWildcardsPerKey) {
 
     public static final String DEFAULT_AE_TITLE = "MWLGW";
     public static final int DEFAULT_PORT = 11112;
@@ -42,7 +50,20 @@ public record DicomSettings(String aeTitle, String bindAddress, int port, int ma
             throw new IllegalArgumentException("queryLimit < 0");
         }
         idleTimeout = idleTimeout == null ? Duration.ofSeconds(60) : idleTimeout;
-        artimTimeout = artimTimeout == null ? Duration.ofSeconds(10) : artimTimeout;
+        artimTimeout = artimTimeout == null ? Duration.ofSeconds(5) : artimTimeout;
+        if (maxPendingConnections < 1) {
+            throw new IllegalArgumentException("maxPendingConnections must be at least 1");
+        }
+        associationWait = associationWait == null ? Duration.ofSeconds(4) : associationWait;
+        if (associationWait.isNegative()) {
+            throw new IllegalArgumentException("associationWait < 0");
+        }
+        if (maxWildcardsPerKey < 1) {
+            throw new IllegalArgumentException("maxWildcardsPerKey must be at least 1");
+        }
+        if (associationWait.compareTo(artimTimeout) > 0) {
+            associationWait = artimTimeout; // the request waits within the ARTIM time
+        }
     }
 
     /**
@@ -61,49 +82,64 @@ public record DicomSettings(String aeTitle, String bindAddress, int port, int ma
         }
     }
 
-    /** MWLGW on port 11112, 20 associations, 60 s idle, 16 KiB PDUs, ARTIM 10 s, no TLS, SCHEDULED only, 1000 max. */
+    /**
+     * MWLGW on port 11112, 20 associations, 60 s idle, 16 KiB PDUs, ARTIM 5 s, no TLS, SCHEDULED only, 1000 max,
+     * 100 unassociated connections, 4 s wait for a free slot.
+     */
     public static DicomSettings defaults() {
         return new DicomSettings(DEFAULT_AE_TITLE, null, DEFAULT_PORT, 20, Duration.ofSeconds(60), 16384,
-                Duration.ofSeconds(10), null, false, 1000);
+                Duration.ofSeconds(5), null, false, 1000, 100, Duration.ofSeconds(4), 3);
+    }
+
+    public DicomSettings withMaxWildcardsPerKey(int v) {
+        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit, maxPendingConnections, associationWait, v);
+    }
+
+    public DicomSettings withMaxPendingConnections(int v) {
+        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit, v, associationWait, maxWildcardsPerKey);
+    }
+
+    public DicomSettings withAssociationWait(Duration v) {
+        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit, maxPendingConnections, v, maxWildcardsPerKey);
     }
 
     public DicomSettings withAeTitle(String v) {
-        return new DicomSettings(v, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit);
+        return new DicomSettings(v, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit, maxPendingConnections, associationWait, maxWildcardsPerKey);
     }
 
     public DicomSettings withBindAddress(String v) {
-        return new DicomSettings(aeTitle, v, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit);
+        return new DicomSettings(aeTitle, v, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit, maxPendingConnections, associationWait, maxWildcardsPerKey);
     }
 
     public DicomSettings withPort(int v) {
-        return new DicomSettings(aeTitle, bindAddress, v, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit);
+        return new DicomSettings(aeTitle, bindAddress, v, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit, maxPendingConnections, associationWait, maxWildcardsPerKey);
     }
 
     public DicomSettings withMaxAssociations(int v) {
-        return new DicomSettings(aeTitle, bindAddress, port, v, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit);
+        return new DicomSettings(aeTitle, bindAddress, port, v, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit, maxPendingConnections, associationWait, maxWildcardsPerKey);
     }
 
     public DicomSettings withIdleTimeout(Duration v) {
-        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, v, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit);
+        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, v, maxPduLength, artimTimeout, tls, includeStartedSteps, queryLimit, maxPendingConnections, associationWait, maxWildcardsPerKey);
     }
 
     public DicomSettings withMaxPduLength(long v) {
-        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, v, artimTimeout, tls, includeStartedSteps, queryLimit);
+        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, v, artimTimeout, tls, includeStartedSteps, queryLimit, maxPendingConnections, associationWait, maxWildcardsPerKey);
     }
 
     public DicomSettings withArtimTimeout(Duration v) {
-        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, v, tls, includeStartedSteps, queryLimit);
+        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, v, tls, includeStartedSteps, queryLimit, maxPendingConnections, associationWait, maxWildcardsPerKey);
     }
 
     public DicomSettings withTls(Tls v) {
-        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, v, includeStartedSteps, queryLimit);
+        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, v, includeStartedSteps, queryLimit, maxPendingConnections, associationWait, maxWildcardsPerKey);
     }
 
     public DicomSettings withIncludeStartedSteps(boolean v) {
-        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, v, queryLimit);
+        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, v, queryLimit, maxPendingConnections, associationWait, maxWildcardsPerKey);
     }
 
     public DicomSettings withQueryLimit(int v) {
-        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, v);
+        return new DicomSettings(aeTitle, bindAddress, port, maxAssociations, idleTimeout, maxPduLength, artimTimeout, tls, includeStartedSteps, v, maxPendingConnections, associationWait, maxWildcardsPerKey);
     }
 }

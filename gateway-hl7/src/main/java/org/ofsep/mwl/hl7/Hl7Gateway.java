@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.mllp.MllpComponent;
+import org.apache.camel.component.mllp.MllpTcpServerConsumer;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.ofsep.mwl.core.order.OrderService;
 import org.ofsep.mwl.core.store.MessageLog;
@@ -39,6 +40,9 @@ public final class Hl7Gateway implements AutoCloseable {
     private final AckFactory acks;
     private final Hl7Metrics metrics = new Hl7Metrics();
     private CamelContext camel;
+    private java.util.concurrent.ScheduledExecutorService watcher;
+    private volatile boolean atLimit;
+    private final java.util.concurrent.atomic.AtomicLong limitReached = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param transactions the database behind {@code orders} and {@code messageLog}: an order and its log row are
@@ -111,6 +115,12 @@ public final class Hl7Gateway implements AutoCloseable {
             throw e;
         }
         camel = context;
+        watcher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hl7-connections");
+            t.setDaemon(true);
+            return t;
+        });
+        watcher.scheduleWithFixedDelay(this::watchConnections, 250, 250, TimeUnit.MILLISECONDS);
         LOG.info("HL7 MLLP listener on {}:{}{}; status to RIS {}", settings.bindAddress(), settings.port(),
                 settings.tls().enabled() ? " (TLS)" : "",
                 settings.ris().enabled() ? settings.ris().host() + ":" + settings.ris().port() + " as "
@@ -120,6 +130,10 @@ public final class Hl7Gateway implements AutoCloseable {
     public synchronized void stop() {
         if (camel == null) {
             return;
+        }
+        if (watcher != null) {
+            watcher.shutdownNow();
+            watcher = null;
         }
         try {
             camel.stop();
@@ -132,6 +146,45 @@ public final class Hl7Gateway implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** MLLP connections open on the listener (each holds one of {@code maxConnections}). */
+    public int connectionsOpen() {
+        CamelContext c = camel;
+        if (c == null || c.getRoute(InboundRoute.ROUTE_ID) == null) {
+            return 0;
+        }
+        return c.getRoute(InboundRoute.ROUTE_ID).getConsumer() instanceof MllpTcpServerConsumer consumer
+                ? consumer.getConsumerRunnables().size() : 0;
+    }
+
+    /** How many times every MLLP connection was in use since start (new connections were then closed). */
+    public long connectionLimitReached() {
+        return limitReached.get();
+    }
+
+    /**
+     * camel-mllp closes a connection beyond maxConcurrentConsumers at once and says so only in its own log (kept at
+     * ERROR, it may print payload bytes): this says it at WARN, once each time the limit is reached.
+     */
+    private void watchConnections() {
+        try {
+            int open = connectionsOpen();
+            if (open >= settings.maxConnections()) {
+                if (!atLimit) {
+                    atLimit = true;
+                    limitReached.incrementAndGet();
+                    LOG.warn("HL7: all {} MLLP connections are in use (hl7.maxConnections): new connections are closed "
+                            + "at once until one ends; connections without a message for {} s are closed "
+                            + "(hl7.idleTimeoutSeconds)", settings.maxConnections(), settings.idleTimeout().toSeconds());
+                }
+            } else if (atLimit && open < settings.maxConnections()) {
+                atLimit = false;
+                LOG.info("HL7: MLLP connections below the limit again ({} of {} in use)", open, settings.maxConnections());
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("HL7 connection watch: {}", e.toString());
+        }
     }
 
     public synchronized boolean isRunning() {

@@ -8,11 +8,14 @@ import java.time.Duration;
  *
  * @param bindAddress     address the MLLP listener binds (0.0.0.0 = all)
  * @param port            MLLP listener port (2575)
- * @param maxConnections  concurrent RIS connections served; each has its own thread, so a peer that stalls (never
- *                        reads its ACK) holds only its own
+ * @param maxConnections  concurrent MLLP connections served (default 50); each has its own thread, so a peer that
+ *                        stalls (never reads its ACK) holds only its own; a connection beyond the limit is closed
+ *                        at once (logged at WARN), and the sender reconnects once an idle one is closed
  * @param frameTimeout    how long the rest of a frame may take once its start arrived; a peer that stops mid-frame
  *                        is disconnected after this
- * @param idleTimeout     an idle connection is closed after this; null keeps it open (RIS links are long-lived)
+ * @param idleTimeout     a connection with no message for this long is closed (default 120 s), so idle or abandoned
+ *                        connections cannot hold every slot; a RIS that keeps its link reconnects at its next
+ *                        message; {@link Duration#ZERO} keeps connections open forever
  * @param application     MSH-3 the gateway sends (ACKs and status messages)
  * @param facility        MSH-4 the gateway sends, may be null
  * @param tls             MLLP over TLS for the listener (and for the RIS link when {@link RisOutbound#tls})
@@ -23,17 +26,27 @@ public record Hl7Settings(String bindAddress, int port, int maxConnections, Dura
 
     public Hl7Settings {
         bindAddress = bindAddress == null || bindAddress.isBlank() ? "0.0.0.0" : bindAddress;
-        maxConnections = maxConnections <= 0 ? 20 : maxConnections;
+        maxConnections = maxConnections <= 0 ? DEFAULT_MAX_CONNECTIONS : maxConnections;
+        idleTimeout = idleTimeout == null ? DEFAULT_IDLE_TIMEOUT : idleTimeout;
         frameTimeout = frameTimeout == null ? Duration.ofSeconds(10) : frameTimeout;
         application = application == null || application.isBlank() ? "MWLGW" : application;
         tls = tls == null ? Tls.disabled() : tls;
         ris = ris == null ? RisOutbound.disabled() : ris;
     }
 
-    /** Defaults: all addresses, port 2575, 20 connections, no TLS, no outbound. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 50;
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
+
+    /** Defaults: all addresses, port 2575, 50 connections closed after 120 s without a message, no TLS, no outbound. */
     public static Hl7Settings defaults() {
-        return new Hl7Settings("0.0.0.0", 2575, 20, Duration.ofSeconds(10), null, "MWLGW", null, Tls.disabled(),
-                RisOutbound.disabled());
+        return new Hl7Settings("0.0.0.0", 2575, DEFAULT_MAX_CONNECTIONS, Duration.ofSeconds(10), DEFAULT_IDLE_TIMEOUT,
+                "MWLGW", null, Tls.disabled(), RisOutbound.disabled());
+    }
+
+    /** Connection limit and idle timeout ({@link Duration#ZERO}: never closed for idleness). */
+    public Hl7Settings withConnectionLimits(int newMaxConnections, Duration newIdleTimeout) {
+        return new Hl7Settings(bindAddress, port, newMaxConnections, frameTimeout, newIdleTimeout, application,
+                facility, tls, ris);
     }
 
     public Hl7Settings withListener(String newBindAddress, int newPort) {

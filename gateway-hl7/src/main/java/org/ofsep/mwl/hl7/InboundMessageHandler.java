@@ -176,17 +176,26 @@ public final class InboundMessageHandler {
                     "internal error (" + failure.getClass().getSimpleName()
                             + "): the message was not applied and is kept for replay");
         }
-        metrics.answered(ack.code());
         String id = "-";
+        boolean kept = false;
         if (f != null) {
             try {
                 id = Long.toString(log(message != null ? message : ReceivedMessage.arrived(f), ack, ack.error()));
+                kept = true;
             } catch (RuntimeException e) {
                 LOG.error("HL7 {} control ID {}: could not keep it with its {} ACK in the message log ({})",
                         header.messageType(), header.controlId(), ack.code(), e.getClass().getName());
                 LOG.debug("message log failure details", e);
             }
         }
+        if (!kept && "AR".equals(ack.code()) && !(failure instanceof Hl7MessageException)
+                && !(failure instanceof OrderRejectedException)) {
+            // the store itself failed: nothing was kept, so the ACK must not promise a replay
+            ack = acks.error(header, charset, "AR", Hl7MessageException.APPLICATION_INTERNAL_ERROR, null,
+                    "internal error (" + failure.getClass().getSimpleName()
+                            + "): the store is unavailable; the message was not applied and not kept: send it again");
+        }
+        metrics.answered(ack.code());
         LOG.warn("HL7 message #{} {} control ID {} from {}: {} {}", id, header.messageType(), header.controlId(),
                 header.sender(), ack.code(), ack.error());
         return ack;

@@ -44,8 +44,11 @@ public final class InboundRoute extends RouteBuilder {
                 .append("&reuseAddress=true")
                 // fail start() within seconds when the port is taken, instead of camel-mllp's 30 s of retries
                 .append("&bindTimeout=3000&bindRetryInterval=500");
-        if (settings.idleTimeout() != null) {
-            uri.append("&idleTimeout=").append(settings.idleTimeout().toMillis());
+        if (!settings.idleTimeout().isZero()) {
+            // CLOSE: a normal FIN, so the peer sees a closed connection (not a reset) and reconnects
+            uri.append("&idleTimeout=").append(settings.idleTimeout().toMillis()).append("&idleTimeoutStrategy=CLOSE");
+            // camel-mllp checks idleness when a read times out: check often enough to close on time
+            uri.append("&receiveTimeout=").append(Math.max(250, Math.min(15_000, settings.idleTimeout().toMillis() / 4)));
         }
         if (tlsBean != null) {
             uri.append("&sslContextParameters=#").append(tlsBean);

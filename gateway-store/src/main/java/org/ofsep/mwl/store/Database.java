@@ -142,8 +142,166 @@ public final class Database implements AutoCloseable, Transactions {
         try (Connection connection = dataSource.getConnection()) {
             return work.run(connection);
         } catch (SQLException e) {
+            storageFailed(e);
             throw new StoreException("database error: " + e.getMessage(), e);
         }
+    }
+
+    // ---- the store's health: writes failing (disk full, read-only file system, database closed) ----------------
+
+    /** H2: I/O errors, database closed (H2 closes itself after a failed write), read-only, no disk space. */
+    private static final Set<Integer> H2_STORAGE_CODES = Set.of(90028, 90031, 90098, 90121, 90097, 90100, 90062,
+            90030, 90020);
+    private volatile String writeFailure;
+    private volatile java.time.Instant writeFailingSince;
+    private final java.util.concurrent.atomic.AtomicBoolean recovering = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final java.util.concurrent.ScheduledExecutorService RECOVERY =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "store-recovery");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /**
+     * Why writes to the store fail now (in plain words), or null when the last write succeeded. While it is set,
+     * the gateway retries by itself every 2 seconds (fresh connections, which reopens an embedded H2 database that
+     * closed itself) and clears it on the first write that succeeds.
+     */
+    public String writeFailure() {
+        return writeFailure;
+    }
+
+    /** Since when writes fail, or null. */
+    public java.time.Instant writeFailingSince() {
+        return writeFailingSince;
+    }
+
+    private void writeSucceeded() {
+        if (writeFailure != null) {
+            log.info("Store writable again (writes failed since {}): orders are stored and acknowledged again",
+                    writeFailingSince);
+            writeFailure = null;
+            writeFailingSince = null;
+        }
+    }
+
+    /** Records a failure of the store itself (not of the work), and starts the automatic recovery. */
+    void storageFailed(SQLException e) {
+        String why = storageFailure(e);
+        if (why == null || dataSource.isClosed()) {
+            return;
+        }
+        if (writeFailure == null) {
+            writeFailingSince = java.time.Instant.now();
+            log.error("Store writes fail: {}. Orders get AR and are not stored until it recovers; the gateway retries "
+                    + "by itself and /health says DOWN meanwhile", why);
+        }
+        writeFailure = why;
+        if (recovering.compareAndSet(false, true)) {
+            RECOVERY.schedule(this::recover, 2, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    private void recover() {
+        try {
+            if (dataSource.isClosed()) {
+                return;
+            }
+            // connections of a database that closed itself stay broken: new ones reopen it
+            dataSource.getHikariPoolMXBean().softEvictConnections();
+            String still = probeWrite();
+            if (still == null) {
+                writeSucceeded();
+                recovering.set(false);
+                return;
+            }
+            writeFailure = still;
+            log.debug("Store still not writable: {}", still);
+        } catch (RuntimeException e) {
+            log.debug("Store recovery attempt failed: {}", e.toString());
+        }
+        RECOVERY.schedule(this::recover, 2, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /**
+     * Writes and commits one small row (a lease no job uses) and says why that failed, or null when it succeeded.
+     * H2 writes each commit to its file (WRITE_DELAY=0), so a full disk or a read-only file shows here.
+     */
+    public String probeWrite() {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
+                int n;
+                try (java.sql.PreparedStatement ps = c.prepareStatement(
+                        "UPDATE job_lease SET expires_at = ? WHERE name = ?")) {
+                    ps.setTimestamp(1, now);
+                    ps.setString(2, PROBE);
+                    n = ps.executeUpdate();
+                }
+                if (n == 0) {
+                    try (java.sql.PreparedStatement ps = c.prepareStatement(
+                            "INSERT INTO job_lease (name, owner, expires_at) VALUES (?, ?, ?)")) {
+                        ps.setString(1, PROBE);
+                        ps.setString(2, "write probe");
+                        ps.setTimestamp(3, now);
+                        ps.executeUpdate();
+                    }
+                }
+                c.commit();
+                return null;
+            } catch (SQLException e) {
+                rollbackQuietly(c);
+                throw e;
+            } finally {
+                restoreAutoCommit(c);
+            }
+        } catch (SQLException e) {
+            if (isRetryable(e)) {
+                return null; // another instance probed at the same moment: the store takes writes
+            }
+            String why = storageFailure(e);
+            return why != null ? why : "database error: " + e.getMessage();
+        }
+    }
+
+    /** The lease row the write probe updates; no job takes a lease of this name. */
+    static final String PROBE = "store-write-probe";
+
+    /** Plain words for a failure of the store itself, or null for another failure (a bad value, a conflict). */
+    String storageFailure(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (m.contains("no space left") || m.contains("disk full") || m.contains("not enough space")) {
+                return "the disk is full";
+            }
+            if (m.contains("read-only file system") || m.contains("read only file system")
+                    || m.contains("permission denied") || m.contains("access denied")) {
+                return "the data directory is read-only or not writable";
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                String state = s.getSQLState() == null ? "" : s.getSQLState();
+                if (dialect == Dialect.H2 && H2_STORAGE_CODES.contains(s.getErrorCode())) {
+                    return s.getErrorCode() == 90097 ? "the database is read-only"
+                            : "the database cannot write its file (" + s.getErrorCode() + ")";
+                }
+                if (state.equals("53100")) {
+                    return "the disk is full";
+                }
+                if (state.equals("25006")) {
+                    return "the database is read-only";
+                }
+                if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")) {
+                    return "the database is unavailable (" + state + ")";
+                }
+                if (s instanceof java.sql.SQLTransientConnectionException) {
+                    return "no database connection available";
+                }
+            }
+        }
+        return null;
     }
 
     /** One transaction with the conflict retries: commit on success, roll back on any failure. */
@@ -155,6 +313,7 @@ public final class Database implements AutoCloseable, Transactions {
                 try {
                     T result = work.run(c);
                     c.commit();
+                    writeSucceeded();
                     return result;
                 } catch (SQLException | RuntimeException | Error e) {
                     rollbackQuietly(c);
@@ -164,6 +323,7 @@ public final class Database implements AutoCloseable, Transactions {
                 }
             } catch (SQLException e) {
                 if (!isRetryable(e)) {
+                    storageFailed(e);
                     throw new StoreException("database error: " + e.getMessage(), e);
                 }
                 last = e;

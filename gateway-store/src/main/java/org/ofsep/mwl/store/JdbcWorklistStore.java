@@ -50,6 +50,34 @@ public final class JdbcWorklistStore implements WorklistStore {
 
     @Override
     public int query(WorklistQuery query, Predicate<WorklistItem> sink) {
+        return query(query, sink, () -> false);
+    }
+
+    /** Checks the cancellation of running queries (one thread for the whole store). */
+    private static final java.util.concurrent.ScheduledExecutorService WATCH =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "worklist-query-watch");
+                t.setDaemon(true);
+                return t;
+            });
+    private volatile int queryTimeoutSeconds = 10;
+
+    /**
+     * The longest one worklist query may run (the statement is cancelled after it, and the C-FIND fails with
+     * C000 "Worklist query failed"); 0 = no limit. Default 10 s.
+     */
+    public JdbcWorklistStore queryTimeout(java.time.Duration timeout) {
+        this.queryTimeoutSeconds = (int) Math.min(Integer.MAX_VALUE, Math.max(0, (timeout.toMillis() + 999) / 1000));
+        return this;
+    }
+
+    /**
+     * The statement runs with the query timeout, and is cancelled (Statement.cancel, from a watch thread) as soon
+     * as {@code cancelled} turns true, e.g. when the association that asked ended: H2 and PostgreSQL both stop
+     * between rows.
+     */
+    @Override
+    public int query(WorklistQuery query, Predicate<WorklistItem> sink, java.util.function.BooleanSupplier cancelled) {
         Sql sql = toSql(query);
         try (Connection c = db.dataSource().getConnection()) {
             boolean autoCommit = c.getAutoCommit();
@@ -58,14 +86,40 @@ public final class JdbcWorklistStore implements WorklistStore {
             try (PreparedStatement ps = c.prepareStatement(sql.text, ResultSet.TYPE_FORWARD_ONLY,
                     ResultSet.CONCUR_READ_ONLY)) {
                 ps.setFetchSize(FETCH_SIZE);
+                ps.setQueryTimeout(queryTimeoutSeconds);
                 sql.bind(ps);
                 int handed = 0;
+                java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+                java.util.concurrent.ScheduledFuture<?> watch = WATCH.scheduleWithFixedDelay(() -> {
+                    if (!done.get() && cancelled.getAsBoolean()) {
+                        try {
+                            ps.cancel();
+                        } catch (SQLException | RuntimeException e) {
+                            // the statement ended meanwhile
+                        }
+                        done.set(true);
+                    }
+                }, 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
+                        if (cancelled.getAsBoolean()) {
+                            break;
+                        }
                         handed++;
                         if (!sink.test(ItemTable.read(rs))) {
                             break;
                         }
+                    }
+                } catch (SQLException e) {
+                    if (cancelled.getAsBoolean()) {
+                        return handed; // cancelled on purpose: the client is gone
+                    }
+                    throw e;
+                } finally {
+                    done.set(true);
+                    watch.cancel(false);
+                    if (queryTimeoutSeconds > 0) {
+                        ps.setQueryTimeout(0); // H2 keeps the timeout on the pooled session: not for the next user
                     }
                 }
                 return handed;
@@ -141,7 +195,10 @@ public final class JdbcWorklistStore implements WorklistStore {
         }
         if (SqlLike.hasWildcard(value)) {
             where.append(" AND ").append(column).append(" LIKE ? ESCAPE '").append(SqlLike.ESCAPE).append('\'');
-            sql.params.add(SqlLike.pattern(value));
+            // H2 evaluates LIKE by backtracking over every '%' (exponential in their number on long values) and
+            // cannot be interrupted meanwhile: it gets at most two, a looser filter, and gateway-dicom's matcher
+            // (linear) checks the whole pattern on every item returned. PostgreSQL's LIKE does not backtrack.
+            sql.params.add(SqlLike.pattern(db.dialect() == Dialect.H2 ? SqlLike.atMostTwoStars(value) : value));
             String prefix = SqlLike.literalPrefix(value);
             if (!prefix.isEmpty() && SELECTIVE_INDEX.containsKey(column)) {
                 sql.indexHints.add(SELECTIVE_INDEX.get(column));

@@ -30,6 +30,18 @@ public final class SqlLike {
         return sb.toString();
     }
 
+    /**
+     * A pattern with at most two '*' that every value matching {@code dicomValue} also matches: the first, second
+     * and last of its '*'-separated parts are kept in order, the others dropped ("*A*B*C*D" -> "*A*D").
+     */
+    public static String atMostTwoStars(String dicomValue) {
+        String[] parts = dicomValue.split("\\*", -1);
+        if (parts.length <= 3) {
+            return dicomValue;
+        }
+        return parts[0] + '*' + parts[1] + '*' + parts[parts.length - 1];
+    }
+
     /** The characters before the first wildcard ("DUP*" -> "DUP"). */
     public static String literalPrefix(String dicomValue) {
         int i = 0;

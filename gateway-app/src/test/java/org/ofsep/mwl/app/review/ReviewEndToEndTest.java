@@ -219,6 +219,43 @@ class ReviewEndToEndTest {
     }
 
     @Test
+    void theBearerTokenReadsButNeverChanges() throws Exception {
+        TestGateway gw = new TestGateway(work);
+        gw.config.http.token = "machine-token-0123456789";
+        try (gw) {
+            gw.start();
+            users(gw);
+            assertThat(field(gw.send("/e2e/orm-review-egfr24.hl7", StandardCharsets.UTF_8), "MSA", 1)).isEqualTo("AA");
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + gw.config.http.port;
+            java.util.function.Function<String, java.net.http.HttpRequest.Builder> rq = path ->
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
+                            .header("Authorization", "Bearer machine-token-0123456789");
+            var list = http.send(rq.apply("/api/review?date=" + day()).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(list.statusCode()).isEqualTo(200);
+            assertThat(list.body()).contains("ACC3001").contains("TO_REVIEW");
+            assertThat(http.send(rq.apply("/api/audit").GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            var change = http.send(rq.apply("/api/review/ACC3001").header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            ReviewHttp.action("CONFIRM", null, null, "x", 1))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(change.statusCode()).isEqualTo(401);
+            assertThat(change.body()).contains("bearer token is read-only");
+            // the board page and its scripts load without the token (no patient data in them); the login works
+            assertThat(new ReviewHttp(gw.config.http.port).get("/").status()).isEqualTo(200);
+            assertThat(new ReviewHttp(gw.config.http.port).get("/review.js").status()).isEqualTo(200);
+            ReviewHttp dr = new ReviewHttp(gw.config.http.port);
+            assertThat(dr.login("dr.martin", PASSWORD).status()).isEqualTo(200);
+            // a logged-in person reads the worklist without the token
+            assertThat(dr.get("/api/worklist?date=" + day()).status()).isEqualTo(200);
+            assertThat(new ReviewHttp(gw.config.http.port).get("/api/worklist").status()).isEqualTo(401);
+            assertThat(gw.gateway().worklist().findByAccession("ACC3001").get(0).decision().contrast()).isFalse();
+        }
+    }
+
+    @Test
     void repeatedFailuresLockTheAccount() throws Exception {
         try (TestGateway gw = new TestGateway(work).start()) {
             users(gw);

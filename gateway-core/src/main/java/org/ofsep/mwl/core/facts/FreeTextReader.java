@@ -43,7 +43,7 @@ public final class FreeTextReader {
     private static final int EGFR = 4;
     private static final int CREAT = 5;
 
-    private static final Pattern MRI_WORD = Pattern.compile("(?<![\\p{L}])(irm|mri|rmn)(?![\\p{L}])");
+    private static final Pattern MRI_WORD = Pattern.compile("(?<![\\p{L}])(?:irm|mri|rmn)(?![\\p{L}])");
     private static final Pattern JCV_WORD = Pattern.compile(
             "(?<![\\p{L}])(?:anti[- ]?)?(?:jcv|jc[- ]?virus|virus jc|serologie jc|jc(?= ?(?:\\+|-|positi|negati|pos\\b|neg\\b|index|indice)))(?![\\p{L}])");
     private static final Pattern EGFR_WORD = Pattern.compile("(?<![\\p{L}])(?:e?dfg ?e?|e-?gfr|gfr|debit de filtration"
@@ -51,6 +51,9 @@ public final class FreeTextReader {
             + " creatinine| creatinine)?|creatinine clearance|ckd[- ]?epi|mdrd|cockcroft(?:[- ]gault)?)(?![\\p{L}])");
     private static final Pattern CREAT_WORD = Pattern.compile("(?<![\\p{L}])(?:serum creatinine|creatinine(?: serique|"
             + " plasmatique| sanguine)?|creatininemie|creatinemie|creat|scr)(?![\\p{L}])");
+
+    private static final Pattern ANCHORS = Pattern.compile("(" + EGFR_WORD.pattern() + ")|(" + MRI_WORD.pattern() + ")|("
+            + JCV_WORD.pattern() + ")|(" + CREAT_WORD.pattern() + ")");
 
     private static final Pattern SPINE = Pattern.compile("(?<![\\p{L}])(medullaire|medullaires|moelle|rachis|rachidienne"
             + "|panrachis|spine|spinal|cord|cervicale?|cervical|dorsale?|cervico[- ]?dorsale?|thoracique|medullary)(?![\\p{L}])");
@@ -96,16 +99,16 @@ public final class FreeTextReader {
     private static final Pattern CREAT_VALUE = Pattern.compile("^\\s*(?:[:=]|a|de|of|is|est|=)?\\s*(?:[:=]\\s*)?"
             + "(\\d{1,4}(?:[.,]\\d{1,2})?)(?![\\d/])\\s*((?:u|m|mc)?(?:mol|g)\\s*/\\s*(?:d?l|dl))?");
 
-    private static final List<Pattern> FLAIR_NO = patterns(
+    private static final List<String> FLAIR_NO = List.of(
             "sans (?:sequence )?(?:de )?(?:3d[- ]?flair|flair 3d)", "without (?:a )?(?:3d[- ]?flair|flair 3d)",
             "(?:pas|absence) de (?:sequence )?(?:3d[- ]?flair|flair 3d)", "no 3d[- ]?flair",
             "2d[- ]?flair(?: (?:seul\\w*|only|uniquement))?", "flair (?:en )?2d(?: (?:seul\\w*|only|uniquement))?",
             "hors protocole(?: ofsep)?", "non[- ]standardise\\w*", "not standardi[sz]ed", "non[- ]ofsep",
             "(?:3d[- ]?flair|flair 3d) (?:non|not) (?:realise\\w*|fait\\w*|disponible|available|done|acquired|performed)");
-    private static final List<Pattern> FLAIR_YES = patterns(
+    private static final List<String> FLAIR_YES = List.of(
             "3d[- ]?flair", "flair[- ]?3d", "protocole ofsep", "ofsep protocol", "protocole standardise\\w*",
             "standardi[sz]ed (?:ofsep )?protocol");
-    private static final List<Pattern> PREGNANT_NO = patterns(
+    private static final List<String> PREGNANT_NO = List.of(
             "(?:pas|plus|absence) (?:de |d')?grossesse(?: en cours)?", "grossesse (?:exclue|non)",
             "grossesse\\s*[:=]\\s*(?:non|no|negati\\w*|neg|0)", "(?:non|pas|n'est pas|not|isn't) enceinte",
             "enceinte\\s*[:=]?\\s*(?:non|no)", "not (?:currently )?pregnant", "no (?:current )?pregnancy", "non-?pregnant",
@@ -113,7 +116,7 @@ public final class FreeTextReader {
             "denies (?:any )?pregnancy",
             "(?:test de grossesse|pregnancy test|b-?hcg|beta-?hcg|b hcg|hcg|bhcg)\\s*[:=]?\\s*(?:negati\\w*|neg|-)(?!\\d)",
             "(?:desir|projet) de grossesse", "wish(?:es)? (?:for|to become) pregnan\\w*", "planning (?:a )?pregnancy");
-    private static final List<Pattern> PREGNANT_YES = patterns(
+    private static final List<String> PREGNANT_YES = List.of(
             "grossesse en cours", "grossesse (?:de|a) \\d+", "grossesse \\d+ ?(?:sa|semaines)", "grossesse evolutive",
             "grossesse\\s*[:=]\\s*(?:oui|yes|positi\\w*|\\+)", "(?:femme )?enceinte", "pregnant",
             "pregnan\\w*\\s*[:=]\\s*(?:yes|y|positive|pos)", "(?:suspicion de|possible|suspected) (?:grossesse|pregnancy)",
@@ -122,10 +125,12 @@ public final class FreeTextReader {
 
     private final TreatmentDictionary dictionary;
     private final CreatinineUnits creatinineUnits;
-    private final List<Pattern> flairNo;
-    private final List<Pattern> flairYes;
-    private final List<Pattern> pregnantNo;
-    private final List<Pattern> pregnantYes;
+    private final Pattern flairNo;
+    private final Pattern flairYes;
+    private final Pattern pregnantNo;
+    private final Pattern pregnantYes;
+    /** Without phrases added by the mapping, a clause that has none of these words says nothing about pregnancy. */
+    private final boolean gatePregnancy;
 
     /**
      * @param extraFlairYes ... extraPregnantNo  phrases the mapping adds to the built-in ones (may be null)
@@ -138,27 +143,24 @@ public final class FreeTextReader {
         this.flairYes = plus(FLAIR_YES, extraFlairYes);
         this.pregnantNo = plus(PREGNANT_NO, extraPregnantNo);
         this.pregnantYes = plus(PREGNANT_YES, extraPregnantYes);
+        this.gatePregnancy = (extraPregnantYes == null || extraPregnantYes.isEmpty())
+                && (extraPregnantNo == null || extraPregnantNo.isEmpty());
     }
 
-    private static List<Pattern> patterns(String... regex) {
-        List<Pattern> out = new ArrayList<>();
-        for (String r : regex) {
-            out.add(Pattern.compile("(?<![\\p{L}\\d])(?:" + r + ")(?![\\p{L}\\d])"));
+    /** The built-in phrases and the mapping's ones as one alternation, whole words on folded text. */
+    private static Pattern plus(List<String> builtIn, List<String> phrases) {
+        StringBuilder re = new StringBuilder();
+        for (String r : builtIn) {
+            re.append(re.length() == 0 ? "" : "|").append("(?:").append(r).append(')');
         }
-        return List.copyOf(out);
-    }
-
-    private static List<Pattern> plus(List<Pattern> builtIn, List<String> phrases) {
-        if (phrases == null || phrases.isEmpty()) {
-            return builtIn;
-        }
-        List<Pattern> out = new ArrayList<>(builtIn);
-        for (String p : phrases) {
-            if (p != null && !p.isBlank()) {
-                out.add(TreatmentDictionary.wordPattern(p));
+        if (phrases != null) {
+            for (String p : phrases) {
+                if (p != null && !p.isBlank()) {
+                    re.append('|').append("(?:").append(TreatmentDictionary.wordRegex(p)).append(')');
+                }
             }
         }
-        return List.copyOf(out);
+        return Pattern.compile("(?<![\\p{L}\\d])(?:" + re + ")(?![\\p{L}\\d])");
     }
 
     private record Anchor(int kind, int start, int end, TreatmentDictionary.Treatment treatment) {
@@ -259,26 +261,19 @@ public final class FreeTextReader {
 
     private List<Anchor> anchors(String f, int cs, int ce) {
         List<Anchor> out = new ArrayList<>();
-        add(out, MRI_WORD, MRI, f, cs, ce);
-        add(out, JCV_WORD, JCV, f, cs, ce);
-        add(out, EGFR_WORD, EGFR, f, cs, ce);
-        List<Anchor> creat = new ArrayList<>();
-        add(creat, CREAT_WORD, CREAT, f, cs, ce);
-        for (Anchor c : creat) {
-            // "clairance de la créatinine" is an eGFR, not a creatinine
-            if (out.stream().noneMatch(o -> o.kind() == EGFR && o.start() <= c.start() && o.end() >= c.end())) {
-                out.add(c);
-            }
+        // one scan for the four kinds; "clairance de la créatinine" is an eGFR (its branch comes first)
+        Matcher m = ANCHORS.matcher(f).region(cs, ce);
+        while (m.find()) {
+            int kind = m.start(1) >= 0 ? EGFR : m.start(2) >= 0 ? MRI : m.start(3) >= 0 ? JCV : CREAT;
+            out.add(new Anchor(kind, m.start(), m.end(), null));
         }
-        for (TreatmentDictionary.Treatment t : dictionary.treatments()) {
-            for (Pattern p : t.names()) {
-                Matcher m = p.matcher(f).region(cs, ce);
-                while (m.find()) {
-                    int s = m.start();
-                    int e = m.end();
-                    if (out.stream().noneMatch(o -> o.kind() == TREATMENT && o.start() < e && s < o.end())) {
-                        out.add(new Anchor(TREATMENT, s, e, t));
-                    }
+        Pattern names = dictionary.combined();
+        if (names != null) {
+            Matcher t = names.matcher(f).region(cs, ce);
+            while (t.find()) {
+                TreatmentDictionary.Treatment tr = dictionary.at(t.group());
+                if (tr != null) {
+                    out.add(new Anchor(TREATMENT, t.start(), t.end(), tr));
                 }
             }
         }
@@ -375,14 +370,14 @@ public final class FreeTextReader {
     }
 
     /** Negative phrases first (their words are then not read again), then positive ones; null when neither. */
-    private static Boolean phrase(String f, int from, int to, List<Pattern> no, List<Pattern> yes) {
+    private static Boolean phrase(String f, int from, int to, Pattern no, Pattern yes) {
         if (to <= from) {
             return null;
         }
         boolean[] masked = new boolean[to - from];
         boolean negative = false;
-        for (Pattern p : no) {
-            Matcher m = p.matcher(f).region(from, to);
+        {
+            Matcher m = no.matcher(f).region(from, to);
             while (m.find()) {
                 negative = true;
                 for (int k = m.start(); k < m.end(); k++) {
@@ -390,8 +385,8 @@ public final class FreeTextReader {
                 }
             }
         }
-        for (Pattern p : yes) {
-            Matcher m = p.matcher(f).region(from, to);
+        {
+            Matcher m = yes.matcher(f).region(from, to);
             while (m.find()) {
                 boolean free = true;
                 for (int k = m.start(); k < m.end(); k++) {
@@ -408,7 +403,13 @@ public final class FreeTextReader {
         return negative ? false : null;
     }
 
+    private static final Pattern PREGNANCY_WORDS = Pattern.compile("grossess|enceinte|pregnan|hcg|gestation|amenorrhee"
+            + "|(?<![\\p{L}])sa(?![\\p{L}])|semaine|week");
+
     private void pregnancy(String field, String f, int cs, int ce, String quote, TextFacts out) {
+        if (gatePregnancy && !PREGNANCY_WORDS.matcher(f).region(cs, ce).find()) {
+            return;
+        }
         Boolean p = phrase(f, cs, ce, pregnantNo, pregnantYes);
         if (p == null) {
             return;

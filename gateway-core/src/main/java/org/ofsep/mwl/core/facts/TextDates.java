@@ -36,16 +36,19 @@ final class TextDates {
     private static final String MONTH = "(janvier|janv|january|jan|fevrier|fevr|february|feb|fev|mars|march|mar"
             + "|avril|april|avr|apr|mai|may|juin|june|jun|juillet|juil|july|jul|aout|august|aug|septembre|september"
             + "|sept|sep|octobre|october|oct|novembre|november|nov|decembre|december|dec)";
-    private static final String NB = "(?<![\\d.,/-])";
-    private static final String NA = "(?![\\d])";
-
-    private static final Pattern ISO = Pattern.compile(NB + "((?:19|20)\\d{2})-(\\d{1,2})(?:-(\\d{1,2}))?" + NA);
-    private static final Pattern HL7 = Pattern.compile(NB + "((?:19|20)\\d{2})(0[1-9]|1[0-2])([0-3]\\d)" + NA);
-    private static final Pattern DMY = Pattern.compile(NB + "(\\d{1,2})[/.-](\\d{1,2})[/.-](\\d{4}|\\d{2})" + NA);
-    private static final Pattern MY = Pattern.compile(NB + "(\\d{1,2})[/.-]((?:19|20)\\d{2})" + NA);
-    private static final Pattern DAY_MONTH_YEAR = Pattern.compile(
-            "(?<![\\p{L}\\d])(?:(\\d{1,2})(?:er|st|nd|rd|th)?\\s+)?" + MONTH + "\\.?\\s+(?:(\\d{1,2})(?:st|nd|rd|th)?,?\\s+)?((?:19|20)\\d{2})" + NA);
-    private static final Pattern YEAR = Pattern.compile("(?<![\\p{L}\\d.,/-])((?:19|20)\\d{2})(?![\\d/.-]\\d)" + "(?![\\p{L}])");
+    /**
+     * Every form in one alternation, tried left to right: at a given position the more precise forms come first.
+     * A word before a year that is not a month ("since 2022") is not a date: the year alone is taken instead.
+     */
+    private static final Pattern DATE = Pattern.compile("(?<![\\p{L}\\d])(?:"
+            + "(?<![.,/-])((?:19|20)\\d{2})-(\\d{1,2})(?:-(\\d{1,2}))?(?![\\d])"                       // 1-3 ISO
+            + "|(?<![.,/-])((?:19|20)\\d{2})(0[1-9]|1[0-2])([0-3]\\d)(?![\\d])"                         // 4-6 HL7
+            + "|(?<![.,/-])(\\d{1,2})[/.-](\\d{1,2})[/.-](\\d{4}|\\d{2})(?![\\d])"                     // 7-9 d/m/y
+            + "|(?<![.,/-])(\\d{1,2})[/.-]((?:19|20)\\d{2})(?![\\d])"                                   // 10-11 m/y
+            + "|(?:(\\d{1,2})(?:er|st|nd|rd|th)?\\s+)?([a-z]{3,9})\\.?\\s+(?:(\\d{1,2})(?:st|nd|rd|th)?,?\\s+)?"
+            + "((?:19|20)\\d{2})(?![\\d])"                                                          // 12-15 words
+            + "|(?<![.,/-])((?:19|20)\\d{2})(?![\\d/.-]\\d)(?![\\p{L}])"                               // 16 year
+            + ")");
 
     private TextDates() {
     }
@@ -53,55 +56,70 @@ final class TextDates {
     /** Every date in {@code folded} between from and to, in text order, without overlaps. */
     static List<Found> find(String folded, int from, int to) {
         List<Found> out = new ArrayList<>();
-        boolean[] used = new boolean[to - from];
-        scan(ISO, folded, from, to, used, out, m -> PartialDate.of(i(m, 1), i(m, 2), m.group(3) == null ? null : i(m, 3)));
-        scan(HL7, folded, from, to, used, out, m -> PartialDate.of(i(m, 1), i(m, 2), i(m, 3)));
-        scan(DMY, folded, from, to, used, out, m -> {
-            int y = i(m, 3);
-            return PartialDate.of(y < 100 ? 2000 + y : y, i(m, 2), i(m, 1));
-        });
-        scan(MY, folded, from, to, used, out, m -> PartialDate.of(i(m, 2), i(m, 1), null));
-        scan(DAY_MONTH_YEAR, folded, from, to, used, out, m -> {
-            Integer day = m.group(1) != null ? Integer.valueOf(i(m, 1))
-                    : m.group(3) != null ? Integer.valueOf(i(m, 3)) : null;
-            return PartialDate.of(i(m, 4), MONTHS.get(m.group(2)), day);
-        });
-        scan(YEAR, folded, from, to, used, out, m -> PartialDate.of(i(m, 1), null, null));
-        out.sort((a, b) -> Integer.compare(a.start(), b.start()));
+        if (!hasDigit(folded, from, to)) {
+            return out;
+        }
+        Matcher m = DATE.matcher(folded).region(from, to);
+        m.useTransparentBounds(true);
+        int pos = from;
+        while (pos < to && m.region(pos, to).find()) {
+            PartialDate d = null;
+            try {
+                d = make(m);
+            } catch (DateTimeException | NumberFormatException e) {
+                d = null; // 31/02/2022, month 13: not a date
+            }
+            if (d == null) {
+                if (m.group(13) != null && MONTHS.get(m.group(13)) == null) {
+                    // "since 2022": not a month; the year alone is read from its own position
+                    pos = m.start(15);
+                    continue;
+                }
+                pos = m.end();
+                continue;
+            }
+            if (d.date().getYear() >= 1950 && d.date().getYear() <= 2100) {
+                out.add(new Found(d, m.start(), m.end()));
+            }
+            pos = m.end();
+        }
         return out;
     }
 
-    private interface Maker {
-        PartialDate make(Matcher m);
+    private static boolean hasDigit(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                return true;
+            }
+        }
+        return false;
     }
 
-    private static void scan(Pattern p, String folded, int from, int to, boolean[] used, List<Found> out, Maker maker) {
-        Matcher m = p.matcher(folded).region(from, to);
-        while (m.find()) {
-            boolean free = true;
-            for (int k = m.start(); k < m.end(); k++) {
-                if (used[k - from]) {
-                    free = false;
-                    break;
-                }
-            }
-            if (!free) {
-                continue;
-            }
-            PartialDate d;
-            try {
-                d = maker.make(m);
-            } catch (DateTimeException | NumberFormatException e) {
-                continue; // 31/02/2022, month 13: not a date
-            }
-            if (d.date().getYear() < 1950 || d.date().getYear() > 2100) {
-                continue;
-            }
-            for (int k = m.start(); k < m.end(); k++) {
-                used[k - from] = true;
-            }
-            out.add(new Found(d, m.start(), m.end()));
+    private static PartialDate make(Matcher m) {
+        if (m.group(1) != null) {
+            return PartialDate.of(i(m, 1), i(m, 2), m.group(3) == null ? null : i(m, 3));
         }
+        if (m.group(4) != null) {
+            return PartialDate.of(i(m, 4), i(m, 5), i(m, 6));
+        }
+        if (m.group(7) != null) {
+            int y = i(m, 9);
+            return PartialDate.of(y < 100 ? 2000 + y : y, i(m, 8), i(m, 7));
+        }
+        if (m.group(10) != null) {
+            return PartialDate.of(i(m, 11), i(m, 10), null);
+        }
+        if (m.group(13) != null) {
+            Integer month = MONTHS.get(m.group(13));
+            if (month == null) {
+                return null;
+            }
+            Integer day = m.group(12) != null ? Integer.valueOf(i(m, 12))
+                    : m.group(14) != null ? Integer.valueOf(i(m, 14)) : null;
+            return PartialDate.of(i(m, 15), month, day);
+        }
+        return PartialDate.of(i(m, 16), null, null);
     }
 
     private static int i(Matcher m, int g) {

@@ -8,7 +8,6 @@ import java.util.regex.Pattern;
 
 /** Free-text helpers that keep character positions: a normalized text has the length of the original. */
 final class Texts {
-    private static final Pattern CLAUSE_END = Pattern.compile("[\\r\\n;|]+|(?<=[.!?])\\s+(?=\\p{Lu})|\\.$");
 
     private Texts() {
     }
@@ -47,16 +46,35 @@ final class Texts {
         return new String(out);
     }
 
-    /** The clauses of a text (sentences, lines, ";"-separated parts) as [start, end) ranges. */
+    /**
+     * The clauses of a text (lines, ";"- or "|"-separated parts, sentences: a ". ", "! " or "? " followed by a
+     * capital) as [start, end) ranges; a final period is left out.
+     */
     static List<int[]> clauses(String text) {
         List<int[]> out = new ArrayList<>();
-        Matcher m = CLAUSE_END.matcher(text);
+        int n = text.length();
         int start = 0;
-        while (m.find()) {
-            add(out, text, start, m.start());
-            start = m.end();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c == '\r' || c == '\n' || c == ';' || c == '|') {
+                add(out, text, start, i);
+                start = i + 1;
+            } else if (c == '.' || c == '!' || c == '?') {
+                int j = i + 1;
+                while (j < n && Character.isWhitespace(text.charAt(j))) {
+                    j++;
+                }
+                if (j > i + 1 && j < n && Character.isUpperCase(text.charAt(j))) {
+                    add(out, text, start, i + 1);
+                    start = j;
+                    i = j - 1;
+                } else if (c == '.' && j == n) {
+                    add(out, text, start, i);
+                    start = n;
+                }
+            }
         }
-        add(out, text, start, text.length());
+        add(out, text, start, n);
         return out;
     }
 

@@ -12,9 +12,54 @@ public final class TreatmentDictionary {
     }
 
     private final List<Treatment> treatments;
+    /** Every name of every treatment in one alternation (longest first), for one scan of a text. */
+    private final Pattern combined;
+    private final java.util.Map<String, Treatment> byKey = new java.util.HashMap<>();
 
     public TreatmentDictionary(List<Treatment> treatments) {
         this.treatments = List.copyOf(treatments);
+        this.combined = null;
+    }
+
+    private TreatmentDictionary(List<Treatment> treatments, List<String> generics, List<List<String>> names) {
+        this.treatments = List.copyOf(treatments);
+        List<String[]> all = new ArrayList<>();
+        for (int i = 0; i < treatments.size(); i++) {
+            List<String> ns = new ArrayList<>();
+            ns.add(generics.get(i));
+            if (names.get(i) != null) {
+                ns.addAll(names.get(i));
+            }
+            for (String n : ns) {
+                if (n == null || n.isBlank()) {
+                    continue;
+                }
+                String k = key(Texts.fold(n.trim()));
+                byKey.putIfAbsent(k, treatments.get(i));
+                all.add(new String[] {n, k});
+            }
+        }
+        all.sort((a, b) -> Integer.compare(b[1].length(), a[1].length()));
+        StringBuilder re = new StringBuilder();
+        for (String[] n : all) {
+            re.append(re.length() == 0 ? "" : "|").append(wordRegex(n[0]));
+        }
+        this.combined = re.length() == 0 ? null
+                : Pattern.compile("(?<![\\p{L}\\d])(?:" + re + ")(?![\\p{L}\\d])");
+    }
+
+    private static String key(String folded) {
+        return folded.replaceAll("[\\s-]+", "");
+    }
+
+    /** The pattern that finds any treatment name in folded text (null when the dictionary is empty). */
+    Pattern combined() {
+        return combined;
+    }
+
+    /** The treatment a match of {@link #combined()} names. */
+    Treatment at(String matchedFoldedText) {
+        return byKey.get(key(matchedFoldedText));
     }
 
     /** Builds the dictionary from generic names, their other names and PML-risk flags. */
@@ -28,13 +73,18 @@ public final class TreatmentDictionary {
             }
             out.add(new Treatment(generics.get(i).trim(), Boolean.TRUE.equals(pmlRisk.get(i)), ps));
         }
-        return new TreatmentDictionary(out);
+        return new TreatmentDictionary(out, generics, names);
     }
 
     /** A whole-word pattern for a phrase on folded text; spaces and hyphens in the phrase match either. */
     static Pattern wordPattern(String phrase) {
+        return Pattern.compile("(?<![\\p{L}\\d])" + wordRegex(phrase) + "(?![\\p{L}\\d])");
+    }
+
+    /** The regex of a phrase on folded text, without the word boundaries. */
+    static String wordRegex(String phrase) {
         String f = Texts.fold(phrase.trim());
-        StringBuilder re = new StringBuilder("(?<![\\p{L}\\d])");
+        StringBuilder re = new StringBuilder();
         boolean first = true;
         for (String part : f.split("[\\s-]+")) {
             if (!first) {
@@ -43,8 +93,7 @@ public final class TreatmentDictionary {
             first = false;
             re.append(Pattern.quote(part));
         }
-        re.append("(?![\\p{L}\\d])");
-        return Pattern.compile(re.toString());
+        return re.toString();
     }
 
     public List<Treatment> treatments() {

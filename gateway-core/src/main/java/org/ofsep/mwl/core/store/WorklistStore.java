@@ -17,6 +17,15 @@ public interface WorklistStore {
      */
     int query(WorklistQuery query, Predicate<WorklistItem> sink);
 
+    /**
+     * As {@link #query(WorklistQuery, Predicate)}, stopping (the running statement cancelled) as soon as
+     * {@code cancelled} turns true, e.g. when the client that asked is gone: a query that matches nothing for a
+     * long time would otherwise keep running after it left. This default only checks between items.
+     */
+    default int query(WorklistQuery query, Predicate<WorklistItem> sink, java.util.function.BooleanSupplier cancelled) {
+        return query(query, item -> !cancelled.getAsBoolean() && sink.test(item));
+    }
+
     Optional<WorklistItem> findBySpsId(String spsId);
 
     List<WorklistItem> findByAccession(String accessionNumber);

@@ -61,7 +61,8 @@ public final class UpperLayerProvider implements ActionPerformer {
         this.user = user;
         this.timers = timers;
         this.machine = new StateMachine(name, this);
-        this.in = new CountingInputStream(new BufferedInputStream(socket.getInputStream(), 16 * 1024));
+        this.in = new CountingInputStream(new BufferedInputStream(socket.getInputStream(), 16 * 1024),
+                settings.idleTimeout().toNanos());
         this.out = socket.getOutputStream();
     }
 
@@ -182,13 +183,14 @@ public final class UpperLayerProvider implements ActionPerformer {
                     continue;
                 }
                 long before = in.count;
+                in.startPdu();
                 Pdu pdu;
                 try {
                     pdu = PduDecoder.read(in, settings.maxPduLengthReceive());
                 } catch (SocketTimeoutException e) {
                     if (in.count != before) {
                         framingLost = true; // timed out inside a PDU: the stream can no longer be framed
-                        LOG.info("{}: peer stalled inside a PDU, aborting", name);
+                        LOG.info("{}: peer stalled inside a PDU ({}), aborting", name, e.getMessage());
                         abortByProvider(Abort.REASON_NOT_SPECIFIED);
                     } else {
                         checkIdle();
@@ -253,6 +255,7 @@ public final class UpperLayerProvider implements ActionPerformer {
     /** After a malformed PDU nothing more can be parsed: discard input until the peer or ARTIM closes. */
     private void drain() throws IOException {
         byte[] sink = new byte[4096];
+        in.startPdu(); // nothing is framed any more: no PDU time limit, ARTIM bounds the wait
         try {
             if (in.read(sink) < 0) {
                 machine.handle(Event.EVT17, null);
@@ -447,29 +450,55 @@ public final class UpperLayerProvider implements ActionPerformer {
         }
     }
 
-    /** Counts bytes read, to tell a timeout between PDUs from one inside a PDU. */
+    /**
+     * Counts bytes read, to tell a timeout between PDUs from one inside a PDU, and bounds the time one PDU may
+     * take: a PDU whose first byte arrived more than the idle timeout ago and that is still incomplete times out,
+     * however steadily its bytes dribble in (the idle timeout counts whole PDUs, not bytes).
+     */
     private static final class CountingInputStream extends FilterInputStream {
         volatile long count;
+        private final long maxPduNanos;
+        private long pduStartCount;
+        private long firstByteNanos;
 
-        CountingInputStream(InputStream in) {
+        CountingInputStream(InputStream in, long maxPduNanos) {
             super(in);
+            this.maxPduNanos = maxPduNanos;
+        }
+
+        void startPdu() {
+            pduStartCount = count;
+        }
+
+        private void checkPduTime() throws SocketTimeoutException {
+            if (count != pduStartCount && System.nanoTime() - firstByteNanos > maxPduNanos) {
+                throw new SocketTimeoutException("PDU incomplete " + (System.nanoTime() - firstByteNanos) / 1_000_000_000L
+                        + " s after its first byte");
+            }
+        }
+
+        private void counted(int n) {
+            if (n > 0) {
+                if (count == pduStartCount) {
+                    firstByteNanos = System.nanoTime();
+                }
+                count += n;
+            }
         }
 
         @Override
         public int read() throws IOException {
+            checkPduTime();
             int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
+            counted(b >= 0 ? 1 : 0);
             return b;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
+            checkPduTime();
             int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
+            counted(n);
             return n;
         }
     }

@@ -5,7 +5,6 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.ofsep.mwl.core.domain.PersonNames;
 import org.ofsep.mwl.dicom.data.Attributes;
 import org.ofsep.mwl.dicom.data.DateTimes;
@@ -177,14 +176,14 @@ public final class WorklistMatcher {
         return fuzzyNames ? PersonNames.fold(s) : s;
     }
 
-    /** Compiled wildcard patterns of this query: one per key, reused for every candidate item. */
-    private final java.util.Map<String, Pattern> patterns = new java.util.HashMap<>();
+    /** Wildcard patterns of this query as code points: one per key, reused for every candidate item. */
+    private final java.util.Map<String, int[]> patterns = new java.util.HashMap<>();
 
     private boolean wildcardCached(String pattern, String value) {
         if (pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0) {
             return pattern.equals(value);
         }
-        return patterns.computeIfAbsent(pattern, WorklistMatcher::compile).matcher(value).matches();
+        return glob(patterns.computeIfAbsent(pattern, p -> p.codePoints().toArray()), value.codePoints().toArray());
     }
 
     /** DICOM wildcard matching: '*' any sequence (also empty), '?' one character; case-sensitive. */
@@ -192,22 +191,37 @@ public final class WorklistMatcher {
         if (pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0) {
             return pattern.equals(value);
         }
-        return compile(pattern).matcher(value).matches();
+        return glob(pattern.codePoints().toArray(), value.codePoints().toArray());
     }
 
-    private static Pattern compile(String pattern) {
-        StringBuilder re = new StringBuilder();
-        for (int i = 0; i < pattern.length(); i++) {
-            char c = pattern.charAt(i);
-            if (c == '*') {
-                re.append(".*");
-            } else if (c == '?') {
-                re.append('.');
+    /**
+     * Glob matching in O(pattern x value) steps at worst: after a mismatch it only goes back to the last '*'
+     * seen, never further (a regular expression, or SQL LIKE in H2, backtracks over every earlier '*' and takes
+     * exponential time on patterns like *A*A*A*A*A*B against long names).
+     */
+    private static boolean glob(int[] p, int[] v) {
+        int pi = 0;
+        int vi = 0;
+        int star = -1;
+        int mark = 0;
+        while (vi < v.length) {
+            if (pi < p.length && p[pi] == '*') {
+                star = pi++;
+                mark = vi;
+            } else if (pi < p.length && (p[pi] == '?' || p[pi] == v[vi])) {
+                pi++;
+                vi++;
+            } else if (star >= 0) {
+                pi = star + 1;
+                vi = ++mark;
             } else {
-                re.append(Pattern.quote(String.valueOf(c)));
+                return false;
             }
         }
-        return Pattern.compile(re.toString(), Pattern.DOTALL);
+        while (pi < p.length && p[pi] == '*') {
+            pi++;
+        }
+        return pi == p.length;
     }
 
     // ---------------------------------------------------------------- ranges

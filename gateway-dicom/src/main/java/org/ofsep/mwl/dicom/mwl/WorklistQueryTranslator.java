@@ -30,20 +30,63 @@ public final class WorklistQueryTranslator {
     public record Translation(WorklistQuery query, WorklistMatcher residual) {
     }
 
+    /** Default most '*' in one key: enough for "*DUPONT*", bounded so LIKE cannot backtrack for ever. */
+    public static final int DEFAULT_MAX_WILDCARDS = 3;
+
     private final Set<SpsStatus> statuses;
     private final int limit;
+    private final int maxWildcards;
 
     /**
      * @param includeStarted also return steps already STARTED (by MPPS), not only SCHEDULED ones
      * @param limit          maximum number of items per query, 0 for none
      */
     public WorklistQueryTranslator(boolean includeStarted, int limit) {
+        this(includeStarted, limit, DEFAULT_MAX_WILDCARDS);
+    }
+
+    /**
+     * @param maxWildcards most '*' allowed in one key value: a pattern like {@code *A*A*A*A*A*A*A*B} makes
+     *                     wildcard matching (SQL LIKE, and the residual matcher) backtrack exponentially in the
+     *                     length of the value, so more are refused
+     */
+    public WorklistQueryTranslator(boolean includeStarted, int limit, int maxWildcards) {
         this.statuses = includeStarted ? EnumSet.of(SpsStatus.SCHEDULED, SpsStatus.STARTED)
                 : EnumSet.of(SpsStatus.SCHEDULED);
         this.limit = limit;
+        this.maxWildcards = maxWildcards;
+    }
+
+    /** Refuses a key value with more than {@code maxWildcards} '*', in the identifier and its sequence items. */
+    private void checkWildcards(Attributes keys) throws InvalidIdentifierException {
+        for (int tag : keys.tags()) {
+            org.ofsep.mwl.dicom.data.VR vr = keys.getVR(tag);
+            if (vr == org.ofsep.mwl.dicom.data.VR.SQ) {
+                List<Attributes> items = keys.getSequence(tag);
+                if (items != null) {
+                    for (Attributes item : items) {
+                        checkWildcards(item);
+                    }
+                }
+            } else if (vr != null && vr.isString()) {
+                String[] values = keys.getStrings(tag);
+                if (values == null) {
+                    continue;
+                }
+                for (String v : values) {
+                    long stars = v == null ? 0 : v.chars().filter(c -> c == '*').count();
+                    if (stars > maxWildcards && !v.chars().allMatch(c -> c == '*')) {
+                        String name = org.ofsep.mwl.dicom.data.ElementDictionary.keywordOf(tag);
+                        throw new InvalidIdentifierException(tag, "Too many '*' in " + (name == null ? "a key" : name)
+                                + " (at most " + maxWildcards + ")");
+                    }
+                }
+            }
+        }
     }
 
     public Translation translate(Attributes identifier, Station station) throws InvalidIdentifierException {
+        checkWildcards(identifier);
         Attributes sps = identifier.getItem(Tag.ScheduledProcedureStepSequence, 0);
         if (sps == null) {
             sps = new Attributes();

@@ -54,6 +54,16 @@ public final class AssociationHandler extends Association {
     private final AcceptorPolicy policy;
     private final Map<String, DimseService> services;
     private final Executor workers;
+    private final Slots slots;
+
+    /** The association slots of the listener: a slot is needed only once a request is accepted. */
+    public interface Slots {
+        /** The A-ASSOCIATE-RQ arrived: the connection no longer counts as unassociated. */
+        void requestReceived();
+
+        /** Waits (bounded) for a free association slot; true when this association now holds one. */
+        boolean acquire(String who);
+    }
     private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     /** Message IDs of requests queued or running, and those of them the peer cancelled; guarded by itself. */
     private final Set<Integer> outstanding = new HashSet<>();
@@ -67,7 +77,7 @@ public final class AssociationHandler extends Association {
 
     public AssociationHandler(Socket socket, UpperLayerSettings ulSettings, long maxDataSetLength,
                               Supplier<Mapping> mapping, AcceptorPolicy policy, Map<String, DimseService> services,
-                              ScheduledExecutorService timers, Executor workers) throws IOException {
+                              ScheduledExecutorService timers, Executor workers, Slots slots) throws IOException {
         super(socket.getInetAddress(), maxDataSetLength);
         this.maxQueuedBytes = maxDataSetLength; // with the message being assembled, at most twice that per association
         this.socket = socket;
@@ -75,6 +85,7 @@ public final class AssociationHandler extends Association {
         this.policy = policy;
         this.services = services;
         this.workers = workers;
+        this.slots = slots;
         this.upperLayer = new UpperLayerProvider("assoc " + socket.getRemoteSocketAddress(), socket, ulSettings, this, timers);
     }
 
@@ -84,12 +95,13 @@ public final class AssociationHandler extends Association {
         upperLayer.run();
     }
 
-    // ---- upper layer indications (reader thread, must not block) ------------------------------------------
+    // ---- upper layer indications (reader thread; only the request waits, bounded, for a slot) -------------
 
     @Override
     public void associateIndication(AssociateRq rq) {
         callingAeTitle = rq.callingAeTitle();
         calledAeTitle = rq.calledAeTitle();
+        slots.requestReceived();
         AcceptorPolicy.Outcome outcome;
         try {
             outcome = policy.negotiate(rq, mapping.get(), remoteAddress);
@@ -102,6 +114,11 @@ public final class AssociationHandler extends Association {
         if (!outcome.accepted()) {
             LOG.info("Association {} rejected ({}): {}", describe(), outcome.reject().describe(), outcome.reason());
             upperLayer.reject(outcome.reject());
+            return;
+        }
+        if (!slots.acquire(describe())) {
+            upperLayer.reject(new AssociateRj(AssociateRj.RESULT_TRANSIENT, AssociateRj.SOURCE_PROVIDER_PRESENTATION,
+                    AssociateRj.REASON_LOCAL_LIMIT_EXCEEDED));
             return;
         }
         station = outcome.station();

@@ -8,12 +8,12 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -25,55 +25,83 @@ import org.ofsep.mwl.core.mapping.Mapping;
 import org.ofsep.mwl.dicom.acse.AcceptorPolicy;
 import org.ofsep.mwl.dicom.dul.UpperLayerProvider;
 import org.ofsep.mwl.dicom.dul.UpperLayerSettings;
-import org.ofsep.mwl.dicom.dul.UpperLayerUser;
-import org.ofsep.mwl.dicom.pdu.Abort;
-import org.ofsep.mwl.dicom.pdu.AssociateRj;
-import org.ofsep.mwl.dicom.pdu.AssociateRq;
-import org.ofsep.mwl.dicom.pdu.PDataTf;
 import org.ofsep.mwl.dicom.service.DimseService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts TCP (or TLS) connections and runs one {@link AssociationHandler} per connection on a bounded pool:
- * at most {@code maxAssociations} at a time, each using one reader and one worker thread. A connection beyond
- * the limit is answered by a small separate pool with A-ASSOCIATE-RJ (rejected-transient, service-provider
- * presentation, local-limit-exceeded); when that pool is busy too the connection is simply closed. So no peer,
- * hostile or broken, can make the server start more threads than configured.
+ * Accepts TCP (or TLS) connections and runs one {@link AssociationHandler} per connection.
+ *
+ * <p>A connection that has not yet sent its A-ASSOCIATE-RQ holds no association slot: it only has a reader
+ * thread, and the ARTIM timer closes it when the request does not arrive in time (PS3.8 9.1.5). At most
+ * {@code maxPendingConnections} such connections are kept; beyond that the oldest is closed, so a flood of silent
+ * or dribbling connections cannot keep a console that sends its request at once from being read.
+ *
+ * <p>Once a request is read and the acceptor policy accepts it, the association needs one of the
+ * {@code maxAssociations} slots (one worker thread each). When all are busy the request waits, first come first
+ * served, at most {@code associationWait} (within the ARTIM time), then it is rejected (rejected-transient,
+ * service-provider presentation, local-limit-exceeded). Requests the policy refuses are rejected at once.
  */
 public final class DicomListener implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DicomListener.class);
-    private static final int REJECTERS = 2;
 
     /** Everything the listener needs, built by the {@code DicomServer} façade. */
     public record Config(String bindAddress, int port, int maxAssociations, UpperLayerSettings upperLayer,
-                         long maxDataSetLength, SSLContext tls, boolean requireClientCertificate) {
+                         long maxDataSetLength, SSLContext tls, boolean requireClientCertificate,
+                         int maxPendingConnections, Duration associationWait) {
+    }
+
+    /** What the listener reports (the gateway turns it into metrics). */
+    public interface Observer {
+        /** An association request got a slot ({@code granted}) or was refused after waiting {@code waited}. */
+        default void slotRequested(Duration waited, boolean granted) {
+        }
+
+        /** An unassociated connection was closed to make room for a new one. */
+        default void pendingEvicted() {
+        }
+
+        Observer NONE = new Observer() {
+        };
     }
 
     private final Config config;
     private final Supplier<Mapping> mapping;
     private final AcceptorPolicy policy;
     private final Map<String, DimseService> services;
+    private final Observer observer;
     private final Semaphore permits;
-    private final ExecutorService pool;
-    private final ThreadPoolExecutor rejecters;
+    /** One reader thread per connection; their number is bounded by pending + waiting + active (see above). */
+    private final ExecutorService readers;
+    private final ExecutorService workers;
     private final ScheduledExecutorService timers;
     private final AtomicInteger active = new AtomicInteger();
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong evicted = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Connections that have not sent their A-ASSOCIATE-RQ yet, oldest first. */
+    private final java.util.Deque<Socket> pending = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private ServerSocket serverSocket;
     private Thread acceptThread;
     private volatile boolean stopping;
 
     public DicomListener(Config config, Supplier<Mapping> mapping, AcceptorPolicy policy, Map<String, DimseService> services) {
+        this(config, mapping, policy, services, Observer.NONE);
+    }
+
+    public DicomListener(Config config, Supplier<Mapping> mapping, AcceptorPolicy policy, Map<String, DimseService> services,
+                         Observer observer) {
         this.config = config;
         this.mapping = mapping;
         this.policy = policy;
         this.services = Map.copyOf(services);
-        this.permits = new Semaphore(config.maxAssociations());
-        this.pool = Executors.newFixedThreadPool(2 * config.maxAssociations(), named("dicom-assoc"));
-        this.rejecters = new ThreadPoolExecutor(REJECTERS, REJECTERS, 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(REJECTERS * 4), named("dicom-reject"), new ThreadPoolExecutor.AbortPolicy());
+        this.observer = observer == null ? Observer.NONE : observer;
+        this.permits = new Semaphore(config.maxAssociations(), true);
+        this.readers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                named("dicom-conn"));
+        this.workers = Executors.newFixedThreadPool(2 * config.maxAssociations(), named("dicom-assoc"));
         this.timers = UpperLayerProvider.timerExecutor(named("dicom-timer"));
     }
 
@@ -85,7 +113,7 @@ public final class DicomListener implements AutoCloseable {
         }
         ss.setReuseAddress(true);
         InetAddress bind = config.bindAddress() == null || config.bindAddress().isBlank() ? null : InetAddress.getByName(config.bindAddress());
-        ss.bind(new InetSocketAddress(bind, config.port()), 64);
+        ss.bind(new InetSocketAddress(bind, config.port()), 128);
         serverSocket = ss;
         acceptThread = new Thread(this::acceptLoop, "dicom-accept-" + ss.getLocalPort());
         acceptThread.setDaemon(true);
@@ -96,8 +124,29 @@ public final class DicomListener implements AutoCloseable {
         return serverSocket == null ? -1 : serverSocket.getLocalPort();
     }
 
+    /** Associations holding a slot. */
     public int activeAssociations() {
         return active.get();
+    }
+
+    /** Connections that have not sent their A-ASSOCIATE-RQ yet (they hold no slot). */
+    public int pendingConnections() {
+        return pending.size();
+    }
+
+    /** Association requests waiting for a free slot. */
+    public int waitingAssociations() {
+        return waiting.get();
+    }
+
+    /** Unassociated connections closed to make room since start. */
+    public long evictedConnections() {
+        return evicted.get();
+    }
+
+    /** Association requests refused for want of a slot since start. */
+    public long refusedAssociations() {
+        return refused.get();
     }
 
     private void acceptLoop() {
@@ -111,87 +160,112 @@ public final class DicomListener implements AutoCloseable {
                 }
                 continue;
             }
-            open.add(s);
             try {
                 s.setTcpNoDelay(true);
             } catch (SocketException e) {
                 LOG.debug("TCP_NODELAY: {}", e.toString());
             }
-            if (permits.tryAcquire()) {
-                active.incrementAndGet();
-                try {
-                    pool.execute(() -> serve(s));
-                } catch (RejectedExecutionException e) {
-                    open.remove(s);
-                    release();
-                    closeQuietly(s);
+            while (pending.size() >= config.maxPendingConnections()) {
+                Socket oldest = pending.pollFirst();
+                if (oldest == null) {
+                    break;
                 }
-            } else {
-                try {
-                    rejecters.execute(() -> rejectBusy(s));
-                } catch (RejectedExecutionException e) {
-                    open.remove(s);
-                    LOG.info("DICOM connection from {} closed: association limit reached and reject queue full",
-                            s.getInetAddress().getHostAddress());
-                    closeQuietly(s);
+                long n = evicted.incrementAndGet();
+                observer.pendingEvicted();
+                if (n == 1 || n % 100 == 0) {
+                    LOG.warn("DICOM: {} connections have not sent an A-ASSOCIATE-RQ (dicom.maxPendingConnections); "
+                            + "closing the oldest, from {} ({} closed so far)", config.maxPendingConnections(),
+                            oldest.getInetAddress().getHostAddress(), n);
                 }
+                closeQuietly(oldest);
+            }
+            open.add(s);
+            pending.addLast(s);
+            try {
+                readers.execute(() -> serve(s));
+            } catch (RejectedExecutionException e) {
+                pending.remove(s);
+                open.remove(s);
+                closeQuietly(s);
             }
         }
     }
 
     private void serve(Socket s) {
+        Slot slot = new Slot(s);
         try {
             AssociationHandler handler = new AssociationHandler(s, config.upperLayer(), config.maxDataSetLength(), mapping,
-                    policy, services, timers, pool);
+                    policy, services, timers, workers, slot);
             handler.run();
             handler.awaitWorker(config.upperLayer().idleTimeout());
         } catch (IOException | RuntimeException e) {
             LOG.warn("DICOM connection from {} failed: {}", s.getInetAddress().getHostAddress(), e.toString());
             closeQuietly(s);
         } finally {
+            pending.remove(s);
             open.remove(s);
-            release();
+            slot.release();
         }
     }
 
-    private void release() {
-        active.decrementAndGet();
-        permits.release();
-    }
+    /** The association slot of one connection, taken once its request is accepted by the policy. */
+    final class Slot implements AssociationHandler.Slots {
+        private final Socket socket;
+        private boolean held;
 
-    /** Reads the A-ASSOCIATE-RQ of a connection beyond the limit and rejects it, transient, local limit exceeded. */
-    private void rejectBusy(Socket s) {
-        String peer = s.getInetAddress().getHostAddress();
-        try {
-            UpperLayerProvider[] ul = new UpperLayerProvider[1];
-            ul[0] = new UpperLayerProvider("busy " + peer, s, config.upperLayer(), new UpperLayerUser() {
-                @Override
-                public void associateIndication(AssociateRq rq) {
-                    LOG.info("Association {}@{} -> {} rejected: {} associations already active (transient, local limit exceeded)",
-                            rq.callingAeTitle(), peer, rq.calledAeTitle(), config.maxAssociations());
-                    ul[0].reject(new AssociateRj(AssociateRj.RESULT_TRANSIENT, AssociateRj.SOURCE_PROVIDER_PRESENTATION,
-                            AssociateRj.REASON_LOCAL_LIMIT_EXCEEDED));
-                }
+        Slot(Socket socket) {
+            this.socket = socket;
+        }
 
-                @Override
-                public void pData(PDataTf pdu) {
-                }
+        @Override
+        public void requestReceived() {
+            pending.remove(socket);
+        }
 
-                @Override
-                public void releaseIndication() {
+        @Override
+        public boolean acquire(String who) {
+            long start = System.nanoTime();
+            long deadline = start + config.associationWait().toNanos();
+            if (waiting.incrementAndGet() > config.maxPendingConnections()) {
+                // as many requests already wait as unassociated connections may exist: refused at once
+                deadline = start;
+            }
+            try {
+                while (true) {
+                    long left = deadline - System.nanoTime();
+                    if (permits.tryAcquire(Math.max(0, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100))), TimeUnit.NANOSECONDS)) {
+                        held = true;
+                        active.incrementAndGet();
+                        Duration waited = Duration.ofNanos(System.nanoTime() - start);
+                        observer.slotRequested(waited, true);
+                        if (waited.toMillis() >= 100) {
+                            LOG.info("Association {} waited {} ms for a free slot", who, waited.toMillis());
+                        }
+                        return true;
+                    }
+                    if (left <= 0 || stopping || socket.isClosed()) {
+                        break;
+                    }
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                waiting.decrementAndGet();
+            }
+            refused.incrementAndGet();
+            observer.slotRequested(Duration.ofNanos(System.nanoTime() - start), false);
+            LOG.warn("Association {} rejected: {} associations active and none freed within {} ms "
+                    + "(transient, local limit exceeded; dicom.maxAssociations)", who, config.maxAssociations(),
+                    config.associationWait().toMillis());
+            return false;
+        }
 
-                @Override
-                public void aborted(Abort abort, String why) {
-                }
-            }, timers);
-            ul[0].connectionAccepted();
-            ul[0].run();
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("busy reject of {} failed: {}", peer, e.toString());
-            closeQuietly(s);
-        } finally {
-            open.remove(s);
+        void release() {
+            if (held) {
+                held = false;
+                active.decrementAndGet();
+                permits.release();
+            }
         }
     }
 
@@ -205,15 +279,15 @@ public final class DicomListener implements AutoCloseable {
         // Workers end on their own once their sockets are closed (above). Interrupting one in the middle of a
         // store call would close an embedded H2 database (an interrupted file operation closes its file), so
         // they get a moment to finish first.
-        pool.shutdown();
-        rejecters.shutdownNow();
+        workers.shutdown();
+        readers.shutdown();
         timers.shutdownNow();
         try {
-            if (!pool.awaitTermination(3, java.util.concurrent.TimeUnit.SECONDS)) {
-                pool.shutdownNow();
+            if (!workers.awaitTermination(3, java.util.concurrent.TimeUnit.SECONDS)) {
+                workers.shutdownNow();
             }
         } catch (InterruptedException e) {
-            pool.shutdownNow();
+            workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
         if (acceptThread != null) {

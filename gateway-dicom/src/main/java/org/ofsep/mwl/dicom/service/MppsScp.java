@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  *       longer be updated" (PS3.4 F.7.2.2.2);</li>
  *   <li>INVALID_STATUS: 0x0106 Invalid Attribute Value on Performed Procedure Step Status.</li>
  * </ul>
+ * A console may report only its own exams: an N-CREATE whose Performed Station AE Title is not the calling AE
+ * title is refused with 0x0106 (Invalid Attribute Value, on that attribute), and an N-SET from an AE other than
+ * the one that created the step with 0x0110 (Processing Failure), each with an Error Comment. AE titles are not
+ * authentication: bind each station to its {@code host} in the mapping, or require TLS client certificates.
  */
 public final class MppsScp implements DimseService {
 
@@ -89,6 +93,14 @@ public final class MppsScp implements DimseService {
             respond(ctx, rq, uid, invalid.get().status(), invalid.get().tagArray(), invalid.get().comment(), null);
             return;
         }
+        String performedStation = attrs.getString(Tag.PerformedStationAETitle);
+        if (!sameAe(performedStation, ctx.callingAeTitle())) {
+            LOG.warn("MPPS N-CREATE from {} refused: Performed Station AE Title is {} (another console)",
+                    ctx.callingAeTitle(), performedStation);
+            respond(ctx, rq, uid, Status.INVALID_ATTRIBUTE_VALUE, new int[] {Tag.PerformedStationAETitle},
+                    "Performed Station AE Title is not the calling AE title", null);
+            return;
+        }
         PerformedStep step = mapper.toPerformedStep(uid, attrs);
         PerformedStepService.Result result = service.create(step);
         LOG.info("MPPS N-CREATE from {} ({} scheduled step(s)): {}", ctx.callingAeTitle(), step.scheduledStepIds().size(), result);
@@ -122,6 +134,13 @@ public final class MppsScp implements DimseService {
         } catch (DicomCodecException e) {
             LOG.warn("MPPS N-SET from {}: stored instance cannot be decoded", ctx.callingAeTitle(), e);
             respond(ctx, rq, uid, Status.PROCESSING_FAILURE, null, "Stored instance unreadable", null);
+            return;
+        }
+        String creator = storedAttrs.getString(Tag.PerformedStationAETitle);
+        if (!sameAe(creator, ctx.callingAeTitle())) {
+            LOG.warn("MPPS N-SET from {} refused: the step was created by {}", ctx.callingAeTitle(), creator);
+            respond(ctx, rq, uid, Status.PROCESSING_FAILURE, null,
+                    "Performed Procedure Step created by another AE: not yours to update", null);
             return;
         }
         Optional<MppsFailure> invalid = mapper.validateSet(storedAttrs, modifications);
@@ -182,6 +201,11 @@ public final class MppsScp implements DimseService {
             rsp.set(Command.ERROR_ID, errorId);
         }
         ctx.respond(rsp, null);
+    }
+
+    /** AE titles compare without their padding spaces (PS3.5: leading and trailing spaces are not significant). */
+    private static boolean sameAe(String a, String b) {
+        return a != null && b != null && a.strip().equals(b.strip());
     }
 
     /** A UUID-derived UID (PS3.5 B.2). */

@@ -46,6 +46,7 @@ public final class MwlFindScp implements DimseService {
     private static final Logger LOG = LoggerFactory.getLogger(MwlFindScp.class);
 
     private final WorklistStore store;
+    private final int maxWildcards;
     private final boolean includeStartedSteps;
     private final int queryLimit;
     private final WorklistResponseBuilder builder = new WorklistResponseBuilder();
@@ -67,6 +68,13 @@ public final class MwlFindScp implements DimseService {
 
     /** @param cache responses already built and encoded (see {@link ResponseCache}), or null for none */
     public MwlFindScp(WorklistStore store, boolean includeStartedSteps, int queryLimit, ResponseCache cache) {
+        this(store, includeStartedSteps, queryLimit, cache, WorklistQueryTranslator.DEFAULT_MAX_WILDCARDS);
+    }
+
+    /** @param maxWildcards most '*' in one key; a query with more gets A900 with an Error Comment */
+    public MwlFindScp(WorklistStore store, boolean includeStartedSteps, int queryLimit, ResponseCache cache,
+                      int maxWildcards) {
+        this.maxWildcards = maxWildcards;
         this.store = store;
         this.includeStartedSteps = includeStartedSteps;
         this.queryLimit = queryLimit;
@@ -109,7 +117,7 @@ public final class MwlFindScp implements DimseService {
 
         // The SQL side fetches one more than the limit, to know whether the limit cut the answer.
         WorklistQueryTranslator translator = new WorklistQueryTranslator(includeStartedSteps,
-                queryLimit == 0 ? 0 : queryLimit + 1);
+                queryLimit == 0 ? 0 : queryLimit + 1, maxWildcards);
         WorklistQueryTranslator.Translation t;
         try {
             t = translator.translate(identifier, ctx.station());
@@ -161,7 +169,7 @@ public final class MwlFindScp implements DimseService {
                 }
                 sent[0]++;
                 return true;
-            });
+            }, ctx::isCancelled);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } catch (RuntimeException e) {

@@ -214,4 +214,20 @@ class WorklistMatcherTest {
         // at the right level it filters
         assertThat(matches(spsKey(Tag.Modality, VR.CS, "CT"))).isFalse();
     }
+
+    @Test
+    void wildcardMatchingDoesNotBacktrackOnManyStars() {
+        String name = "A".repeat(60) + "^" + "A".repeat(60);
+        long start = System.nanoTime();
+        org.assertj.core.api.Assertions.assertThat(WorklistMatcher.wildcard("*A*A*A*A*A*A*A*A*A*A*B", name)).isFalse();
+        org.assertj.core.api.Assertions.assertThat(WorklistMatcher.wildcard("*A*A*A*A*A*A*A*A*A*A*", name)).isTrue();
+        org.assertj.core.api.Assertions.assertThat(java.time.Duration.ofNanos(System.nanoTime() - start))
+                .isLessThan(java.time.Duration.ofMillis(200));
+        org.assertj.core.api.Assertions.assertThat(WorklistMatcher.wildcard("D?P*N*", "DUPONT^JEAN")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(WorklistMatcher.wildcard("*", "")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(WorklistMatcher.wildcard("?", "")).isFalse();
+        org.assertj.core.api.Assertions.assertThat(WorklistMatcher.wildcard("A*B*C", "AxxBxxC")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(WorklistMatcher.wildcard("A*B*C", "AxxBxxCx")).isFalse();
+        org.assertj.core.api.Assertions.assertThat(WorklistMatcher.wildcard("H?L?NE", "HÉLÈNE")).isTrue();
+    }
 }

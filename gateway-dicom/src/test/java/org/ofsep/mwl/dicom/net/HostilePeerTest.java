@@ -203,4 +203,122 @@ class HostilePeerTest {
             t.shutdownNow();
         }
     }
+
+    private DicomClient echoClient(String calling) throws Exception {
+        return DicomClient.connect("127.0.0.1", server.port(), calling, "MWLGW", List.of(Implementation.VERIFICATION),
+                DicomClient.Options.defaults());
+    }
+
+    @Test
+    void silentAndDribblingConnectionsTakeNoSlotAndArtimClosesThem() throws Exception {
+        List<Socket> idle = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) { // three slots; ten connections that never associate
+                idle.add(connect());
+            }
+            byte[] rq = PduEncoder.encode(echoRq("MR_GE"));
+            Socket dribbler = connect();
+            idle.add(dribbler);
+            dribbler.getOutputStream().write(rq, 0, 3);
+            long start = System.nanoTime();
+            assertStillServes(); // served at once: the silent ones hold no slot
+            assertStillServes();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+            // ARTIM (500 ms) closes every one of them, the one dribbling its request too
+            for (int i = 0; i < 6; i++) {
+                Thread.sleep(100);
+                dribbler.getOutputStream().write(rq, 3 + i, 1);
+            }
+            for (Socket s : idle) {
+                s.setSoTimeout(3000);
+                assertThat(s.getInputStream().read()).isEqualTo(-1);
+            }
+        } catch (java.net.SocketException e) {
+            // the dribbler's write may fail once ARTIM closed it: that is the point
+        } finally {
+            for (Socket s : idle) {
+                s.close();
+            }
+        }
+        awaitNoAssociation();
+    }
+
+    @Test
+    void aFloodOfUnassociatedConnectionsClosesTheOldestAndServesNewcomers() throws Exception {
+        server.stop();
+        TestMapping mapping = TestMapping.standard();
+        server = new DicomServer(DicomSettings.defaults().withPort(0).withBindAddress("127.0.0.1").withMaxAssociations(3)
+                .withArtimTimeout(Duration.ofSeconds(20)).withMaxPendingConnections(5), () -> mapping, null, null);
+        server.start();
+        List<Socket> idle = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 12; i++) {
+                idle.add(connect());
+            }
+            assertStillServes();
+            // the first ones were closed to make room, long before their 20 s ARTIM
+            idle.get(0).setSoTimeout(3000);
+            assertThat(idle.get(0).getInputStream().read()).isEqualTo(-1);
+        } finally {
+            for (Socket s : idle) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void aRequestWaitsForASlotThatFreesWithinTheWait() throws Exception {
+        server.stop();
+        TestMapping mapping = TestMapping.standard();
+        server = new DicomServer(DicomSettings.defaults().withPort(0).withBindAddress("127.0.0.1").withMaxAssociations(2)
+                .withArtimTimeout(Duration.ofSeconds(5)).withAssociationWait(Duration.ofSeconds(3)), () -> mapping, null, null);
+        server.start();
+        DicomClient a = echoClient("MR_GE");
+        DicomClient b = echoClient("MR_GE");
+        Thread closer = new Thread(() -> {
+            try {
+                Thread.sleep(700);
+                a.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long start = System.nanoTime();
+        closer.start();
+        try (DicomClient c = echoClient("MR_SIEMENS")) { // waits for a's slot instead of being refused
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(3));
+            assertThat(c.echo()).isZero();
+        } finally {
+            closer.join();
+            b.close();
+        }
+    }
+
+    @Test
+    void aPDataDribbledOneByteAtATimeIsAbortedAfterTheIdleTimeout() throws Exception {
+        try (Socket s = connect()) {
+            PduEncoder.write(s.getOutputStream(), echoRq("MR_GE"));
+            assertThat(PduDecoder.read(s.getInputStream(), 1 << 20).type()).isEqualTo(Pdu.TYPE_ASSOCIATE_AC);
+            byte[] pdata = PduEncoder.encode(new PDataTf(List.of(new PresentationDataValue(1, true, true, new byte[200]))));
+            long start = System.nanoTime();
+            Pdu answer = null;
+            try {
+                for (int i = 0; i < pdata.length - 1 && s.getInputStream().available() == 0; i++) {
+                    s.getOutputStream().write(pdata[i]); // one byte every 100 ms: never 2 s of silence
+                    s.getOutputStream().flush();
+                    Thread.sleep(100);
+                }
+                answer = PduDecoder.read(s.getInputStream(), 1 << 20);
+            } catch (java.net.SocketException e) {
+                // closed after the abort
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(took).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(5)); // idle timeout 2 s, per PDU
+            if (answer != null) {
+                assertThat(answer).isInstanceOf(Abort.class);
+            }
+        }
+        awaitNoAssociation();
+        assertStillServes();
+    }
 }
