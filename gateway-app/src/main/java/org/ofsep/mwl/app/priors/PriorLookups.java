@@ -157,6 +157,10 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
         LocalDate reference = order.procedures().stream().map(ProcedureRequest::scheduledStart)
                 .filter(Objects::nonNull).map(d -> d.toLocalDate()).min(LocalDate::compareTo)
                 .orElse(LocalDate.now(clock));
+        if (!redecisions.anyScheduledOfsepStep(order)) {
+            count("not_needed"); // not an MS order, or every step started: the PACS is not asked
+            return List.of();
+        }
         List<PriorStudy> studies;
         try {
             studies = studies(order.patient().id().trim(), order.patient().issuer(), false);
@@ -234,7 +238,7 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
 
     private void count(String outcome) {
         Counter.builder("mwl_priors_lookups").description("PACS prior lookups by outcome (ok, failed, cached,"
-                + " skipped, error)").tag("outcome", outcome).register(registry).increment();
+                + " skipped, not_needed, error)").tag("outcome", outcome).register(registry).increment();
     }
 
     /** The /health section: UP after the last lookup succeeded, DOWN after it failed, UNKNOWN before any. */

@@ -147,6 +147,22 @@ public final class JdbcRedecisions {
         });
     }
 
+    /**
+     * Whether a lookup could change anything for this order: one of its steps is still SCHEDULED with an OFSEP
+     * decision. A non-MS order, or one whose steps all started, is not worth asking the PACS about.
+     */
+    public boolean anyScheduledOfsepStep(OrderMessage order) {
+        return db.read(c -> {
+            for (StoredItem s : ItemTable.byPlacerOrder(c, order.placerOrderNumber().trim())) {
+                Decision d = s.item().decision();
+                if (s.item().status() == SpsStatus.SCHEDULED && d != null && d.ofsep()) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
     static void recordHistory(Connection c, long itemId, Instant at, String source, Kind kind, String note,
                               Decision before, Decision after) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO decision_history (item_id, recorded_at, source,"
