@@ -23,6 +23,8 @@
     SCHEDULED: 'Scheduled', STARTED: 'In progress', COMPLETED: 'Done',
     DISCONTINUED: 'Discontinued', CANCELED: 'Cancelled'
   };
+  /* where an OFSEP decision stands with the radiologist (no tag for AUTO) */
+  var REVIEW_TAGS = { TO_REVIEW: 'awaiting radiologist', CONFIRMED: 'confirmed', OVERRIDDEN: 'overridden' };
   var RULE_LABELS = {
     DIAGNOSIS: 'Diagnosis (first MRI)',
     NO_COMPARABLE_PRIOR: 'No comparable prior MRI',
@@ -451,7 +453,9 @@
         el('span', { class: 'acc', text: it.accessionNumber || '' }),
         el('span', { class: 'procedure', text: it.procedure || '' })),
       el('td', { class: 'c-card' }, cardBadge(it),
-        it.spine ? el('span', { class: 'tag tag-spine', text: '+ spine' }) : null),
+        it.spine ? el('span', { class: 'tag tag-spine', text: '+ spine' }) : null,
+        REVIEW_TAGS[it.reviewState] ? el('span', { class: 'tag tag-review tag-review-' + String(it.reviewState).toLowerCase(),
+          text: REVIEW_TAGS[it.reviewState] }) : null),
       el('td', { class: 'c-contrast' }, contrastCell(it)),
       el('td', { class: 'c-alerts' }, alertsCell(it)),
       el('td', { class: 'c-more' }, button));

@@ -39,6 +39,7 @@ async function rowsOf(page) {
       procedure: text('.procedure'),
       card: text('.card'),
       spine: !!tr.querySelector('.tag-spine'),
+      reviewTag: text('.tag-review'),
       contrast: text('.c-contrast'),
       alerts: alertNodes.map((a) => a.textContent.replace('⚠', '').trim()),
       alertColors: alertNodes.map((a) => getComputedStyle(a).color),

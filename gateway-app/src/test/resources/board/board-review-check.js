@@ -11,7 +11,7 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { launch, TIMEOUT } = require('./board-page.js');
+const { launch, rowsOf, TIMEOUT } = require('./board-page.js');
 
 const [modulesDir, baseUrl, date, user, password, confirmAcc, overrideAcc, screenshotPath] = process.argv.slice(2);
 if (!screenshotPath) {
@@ -46,6 +46,7 @@ async function main() {
 
     await page.goto(`${baseUrl}/?date=${date}`, { waitUntil: 'domcontentloaded' });
     await page.waitForFunction(() => document.querySelectorAll('#stations tr.item').length > 0, null, { timeout: TIMEOUT });
+    result.worklistBefore = await rowsOf(page);
     result.reviewHiddenBeforeLogin = await page.$eval('#review', (n) => n.hidden);
     result.auditHiddenBeforeLogin = await page.$eval('#audit', (n) => n.hidden);
 
@@ -115,6 +116,7 @@ async function main() {
     result.worklistContrast = await page.$$eval('#stations tr.item', (trs) => trs.map((tr) => ({
       accession: tr.querySelector('.acc').textContent,
       contrast: tr.querySelector('.c-contrast').textContent,
+      reviewTag: (tr.querySelector('.tag-review') || {}).textContent || null,
     })));
 
     fs.mkdirSync(path.dirname(screenshotPath), { recursive: true });

@@ -288,9 +288,25 @@ public final class Gateway implements AutoCloseable {
         });
         routes.put("/metrics", params -> AdminHttpServer.Response.text(200,
                 "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
-        routes.put("/api/worklist", params -> AdminHttpServer.Response.json(200, Json.write(view.day(
-                date(params, "date", LocalDate.now()), params.get("station"),
-                Boolean.parseBoolean(params.get("reveal"))))));
+        routes.put("/api/worklist", params -> {
+            LocalDate day = date(params, "date", LocalDate.now());
+            Map<String, Object> json = view.day(day, params.get("station"), Boolean.parseBoolean(params.get("reveal")));
+            // each OFSEP item says where it stands with the radiologist (AUTO, TO_REVIEW, CONFIRMED, OVERRIDDEN)
+            Map<String, String> states = new java.util.HashMap<>();
+            reviews.list(day, params.get("station"), true)
+                    .forEach(r -> states.put(r.item().spsId(), r.state().name()));
+            Object items = json.get("items");
+            if (items instanceof List<?> list) {
+                for (Object o : list) {
+                    if (o instanceof Map<?, ?> item && states.containsKey(String.valueOf(item.get("spsId")))) {
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> m = (Map<String, Object>) item;
+                        m.put("reviewState", states.get(String.valueOf(item.get("spsId"))));
+                    }
+                }
+            }
+            return AdminHttpServer.Response.json(200, Json.write(json));
+        });
         routes.put("/api/history", params -> {
             String accession = params.get("accession");
             if (accession == null || accession.isBlank()) {

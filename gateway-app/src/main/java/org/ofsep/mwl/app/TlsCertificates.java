@@ -1,30 +1,21 @@
 package org.ofsep.mwl.app;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.KeyStore;
+import org.ofsep.mwl.tls.PemFiles;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -40,8 +31,6 @@ final class TlsCertificates {
     /** A certificate counts as expiring (WARN on /health, a doctor failure) this long before its end. */
     static final Duration WARN_BEFORE = Duration.ofDays(30);
 
-    private static final Pattern PRIVATE_KEY = Pattern.compile(
-            "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
 
     /** One TLS setting in use: the certificate chain and key it presents (may be absent), the files it trusts. */
     record Setting(String name, String yamlKey, Path certificate, Path privateKey, Path trusted) {
@@ -128,15 +117,12 @@ final class TlsCertificates {
         return entries;
     }
 
-    /** The X.509 certificates of a PEM (or DER) file; none is an error. */
+    /** The X.509 certificates of a PEM (or DER) file; none is an error (gateway-tls {@link PemFiles}). */
     static List<X509Certificate> certificates(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
+        try {
             List<X509Certificate> certs = new ArrayList<>();
-            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+            for (Certificate c : PemFiles.certificates(file)) {
                 certs.add((X509Certificate) c);
-            }
-            if (certs.isEmpty()) {
-                throw new IOException(file + ": no certificate in it");
             }
             return certs;
         } catch (GeneralSecurityException e) {
@@ -144,23 +130,13 @@ final class TlsCertificates {
         }
     }
 
-    /** An unencrypted PKCS#8 PEM private key (RSA, EC or Ed25519), as the listeners read it. */
+    /** The private key as the listeners read it: the one PEM loader, gateway-tls {@link PemFiles}. */
     static PrivateKey privateKey(Path file) throws IOException {
-        String pem = Files.readString(file, StandardCharsets.US_ASCII);
-        Matcher m = PRIVATE_KEY.matcher(pem);
-        if (!m.find()) {
-            throw new IOException(file + ": no unencrypted PKCS#8 key (BEGIN PRIVATE KEY); convert it with: "
-                    + "openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem");
+        try {
+            return PemFiles.privateKey(file);
+        } catch (GeneralSecurityException e) {
+            throw new IOException(e.getMessage(), e);
         }
-        byte[] der = Base64.getMimeDecoder().decode(m.group(1));
-        for (String algorithm : List.of("RSA", "EC", "Ed25519", "RSASSA-PSS")) {
-            try {
-                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
-            } catch (GeneralSecurityException e) {
-                // next algorithm
-            }
-        }
-        throw new IOException(file + ": unsupported private key algorithm");
     }
 
     /** true when {@code key} is the private half of {@code certificate}'s public key (a signature verifies). */
@@ -206,24 +182,14 @@ final class TlsCertificates {
         try {
             KeyManagerFactory kmf = null;
             if (setting.certificate() != null && setting.privateKey() != null) {
-                KeyStore ks = KeyStore.getInstance("PKCS12");
-                ks.load(null, null);
-                char[] pw = "in-memory".toCharArray();
-                ks.setKeyEntry("gateway", privateKey(setting.privateKey()), pw,
-                        certificates(setting.certificate()).toArray(new Certificate[0]));
                 kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                kmf.init(ks, pw);
+                kmf.init(PemFiles.keyStore(setting.certificate(), setting.privateKey()),
+                        PemFiles.IN_MEMORY_PASSWORD.toCharArray());
             }
             TrustManagerFactory tmf = null;
             if (setting.trusted() != null) {
-                KeyStore ts = KeyStore.getInstance("PKCS12");
-                ts.load(null, null);
-                int i = 0;
-                for (X509Certificate c : certificates(setting.trusted())) {
-                    ts.setCertificateEntry("trusted-" + i++, c);
-                }
                 tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                tmf.init(ts);
+                tmf.init(PemFiles.trustStore(setting.trusted()));
             }
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);

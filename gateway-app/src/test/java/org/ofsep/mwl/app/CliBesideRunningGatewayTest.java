@@ -36,8 +36,8 @@ import org.ofsep.mwl.dicom.data.VR;
 import org.ofsep.mwl.dicom.scu.DicomClient;
 
 /**
- * Every store-reading CLI command (export, export --wl, report gd, messages, messages --show, decide with the
- * exam history, replay) run in its own process beside a gateway that serves on the embedded H2 store (H2's
+ * Every store-reading CLI command (export, export --wl, report gd, messages, messages --show, audit, user list,
+ * decide with the exam history, replay) run in its own process beside a gateway that serves on the embedded H2 store (H2's
  * automatic mixed mode), while the gateway keeps answering the RIS and the consoles; then the same commands with
  * the gateway stopped give the same answers.
  */
@@ -131,6 +131,8 @@ class CliBesideRunningGatewayTest {
             assertThat(beside.get("messages")).contains("MSG-E2E-0001").contains("MSG-E2E-0005");
             assertThat(beside.get("failed")).contains("MSG-E2E-0005").doesNotContain("MSG-E2E-0001");
             assertThat(beside.get("show")).contains("DEMO-0004-42").contains("--- ACK AA");
+            // the audit trail holds the two mapping reloads of the running gateway
+            assertThat(beside.get("audit")).containsIgnoringCase("mapping");
             // decide reads the exam history: the completed FULL exam of ACC1002 is the patient's comparable prior
             assertThat(beside.get("decide")).contains("\"rule\" : \"ROUTINE_FOLLOW_UP\"");
         } finally {
@@ -142,7 +144,7 @@ class CliBesideRunningGatewayTest {
         stopped = readCommands(work, config, data);
         assertThat(stopped.keySet()).isEqualTo(beside.keySet());
         for (String command : beside.keySet()) {
-            if (command.equals("export") || command.equals("report")) {
+            if (command.equals("export") || command.equals("report") || command.equals("audit")) {
                 // JSON: the same document (the order of an object's fields, e.g. vendorCodes, may differ by JVM)
                 assertThat(JSON.readTree(stopped.get(command))).as(command).isEqualTo(JSON.readTree(beside.get(command)));
             } else {
@@ -171,6 +173,8 @@ class CliBesideRunningGatewayTest {
         outputs.put("report", ok(work, "report", "gd", "--json", "--reveal", "--config", config, "--data", data).out());
         outputs.put("reportText", ok(work, "report", "gd", "--config", config, "--data", data).out());
         outputs.put("messages", ok(work, "messages", "--config", config, "--data", data).out());
+        outputs.put("audit", ok(work, "audit", "--json", "--config", config, "--data", data).out());
+        outputs.put("users", ok(work, "user", "list", "--config", config, "--data", data).out());
         String failed = ok(work, "messages", "--failed", "--config", config, "--data", data).out();
         outputs.put("failed", failed);
         String canon = ok(work, "messages", "--limit", "100", "--config", config, "--data", data).out().lines()

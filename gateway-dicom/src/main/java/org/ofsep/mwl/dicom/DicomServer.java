@@ -15,6 +15,7 @@ import org.ofsep.mwl.dicom.acse.Implementation;
 import org.ofsep.mwl.dicom.dul.UpperLayerSettings;
 import org.ofsep.mwl.dicom.net.DicomListener;
 import org.ofsep.mwl.dicom.net.TlsContexts;
+import org.ofsep.mwl.dicom.service.StationPeers;
 import org.ofsep.mwl.dicom.service.DimseService;
 import org.ofsep.mwl.dicom.service.MppsScp;
 import org.ofsep.mwl.dicom.service.MwlFindScp;
@@ -90,7 +91,7 @@ public final class DicomServer implements AutoCloseable {
                 new UpperLayerSettings(settings.maxPduLength(), settings.artimTimeout(), settings.idleTimeout()),
                 MAX_DATA_SET_LENGTH, tls, settings.tls() != null && settings.tls().trustedCertificates() != null,
                 settings.maxPendingConnections(), settings.associationWait());
-        DicomListener l = new DicomListener(config, mapping, policy, bySopClass, observer);
+        DicomListener l = new DicomListener(config, new StationPeers(mapping), policy, bySopClass, observer);
         l.start();
         listener = l;
         LOG.info("DICOM service {} listening on port {}{} (max {} associations, a request waits up to {} ms for a slot, "

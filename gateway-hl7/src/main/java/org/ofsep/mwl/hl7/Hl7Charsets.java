@@ -24,6 +24,23 @@ public final class Hl7Charsets {
     private Hl7Charsets() {
     }
 
+    /**
+     * The DICOM Specific Character Set (0008,0005) for an MSH-18 value, for the worklist items of that message:
+     * "ISO_IR 100" for 8859/1, "ISO_IR 192" for UNICODE (UTF-8); null otherwise (the item then takes the
+     * narrowest set that holds the patient's name). The mapping the worklist has always applied; it is
+     * narrower than {@link #dicomCharacterSet(Charset)}.
+     */
+    public static String itemCharacterSet(String msh18) {
+        String v = msh18 == null ? "" : msh18.trim().toUpperCase(Locale.ROOT);
+        if (v.startsWith("8859/1")) {
+            return "ISO_IR 100";
+        }
+        if (v.startsWith("UNICODE")) {
+            return "ISO_IR 192";
+        }
+        return null;
+    }
+
     /** The Java charset for an MSH-18 value; empty when the value names a set we do not support. */
     public static Optional<Charset> forMsh18(String msh18) {
         if (msh18 == null || msh18.isBlank()) {

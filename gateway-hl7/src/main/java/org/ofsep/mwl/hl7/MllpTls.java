@@ -1,6 +1,7 @@
 package org.ofsep.mwl.hl7;
 
 import java.nio.file.Path;
+import org.ofsep.mwl.tls.PemFiles;
 import org.apache.camel.support.jsse.ClientAuthentication;
 import org.apache.camel.support.jsse.KeyManagersParameters;
 import org.apache.camel.support.jsse.KeyStoreParameters;
@@ -51,7 +52,7 @@ final class MllpTls {
             keys.setKeyPassword(tls.keyStorePassword());
         } else {
             KeyStoreParameters ks = new KeyStoreParameters();
-            ks.setKeyStore(PemFiles.keyStore(tls.certificatePem(), tls.privateKeyPem()));
+            ks.setKeyStore(pemKeyStore(tls.certificatePem(), tls.privateKeyPem()));
             ks.setPassword(PemFiles.IN_MEMORY_PASSWORD);
             keys.setKeyStore(ks);
             keys.setKeyPassword(PemFiles.IN_MEMORY_PASSWORD);
@@ -65,10 +66,31 @@ final class MllpTls {
             trust.setKeyStore(store(tls.trustStore(), tls.trustStorePassword()));
         } else {
             KeyStoreParameters ks = new KeyStoreParameters();
-            ks.setKeyStore(PemFiles.trustStore(tls.trustedPem()));
+            ks.setKeyStore(pemTrustStore(tls.trustedPem()));
             trust.setKeyStore(ks);
         }
         return trust;
+    }
+
+    private static java.security.KeyStore pemKeyStore(Path certificateChain, Path privateKey) {
+        if (certificateChain == null || privateKey == null) {
+            throw new IllegalArgumentException("HL7 TLS with PEM files needs both a certificate and a private key");
+        }
+        try {
+            return PemFiles.keyStore(certificateChain, privateKey);
+        } catch (java.security.GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalArgumentException("cannot load the HL7 TLS certificate " + certificateChain
+                    + " and key " + privateKey + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static java.security.KeyStore pemTrustStore(Path trusted) {
+        try {
+            return PemFiles.trustStore(trusted);
+        } catch (java.security.GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalArgumentException("cannot load the trusted certificates " + trusted + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     private static KeyStoreParameters store(Path path, String password) {

@@ -166,7 +166,7 @@ public final class OrderParser {
                 ruleFields(common, p.tq1);
                 ruleFields(common, obr);
                 if (msh.characterSet() != null) {
-                    // the source charset, for the worklist item's Specific Character Set
+                    // the raw value, for station rules (the item's character set is typed: OrderMessage)
                     common.put("MSH-18", msh.characterSet());
                 }
                 LocalDateTime start = scheduledStart(p, g);
@@ -207,7 +207,8 @@ public final class OrderParser {
             referring = PatientFields.personNameFromXcn(head.orc.field(12));
         }
         return new OrderMessage(msh.controlId(), msh.sender(), orderControl, orderStatus, placer, filler, patient,
-                weight, diagnoses, referring, procedures);
+                weight, diagnoses, referring, procedures,
+                Hl7Charsets.itemCharacterSet(msh.characterSet()));
     }
 
     private static ProtocolCode procedureCode(Hl7Segment obr) {

@@ -55,4 +55,13 @@ class Hl7CharsetsTest {
         assertThat(wrong.header().controlId()).isEqualTo("C1");
         assertThat(wrong.ackCharset()).isEqualTo(StandardCharsets.US_ASCII);
     }
+
+    @org.junit.jupiter.api.Test
+    void msh18GivesTheWorklistItemsCharacterSetAtTheHl7Edge() {
+        assertThat(Hl7Charsets.itemCharacterSet("8859/1")).isEqualTo("ISO_IR 100");
+        assertThat(Hl7Charsets.itemCharacterSet(" unicode utf-8 ")).isEqualTo("ISO_IR 192");
+        assertThat(Hl7Charsets.itemCharacterSet("ASCII")).isNull();
+        assertThat(Hl7Charsets.itemCharacterSet(null)).isNull();
+        assertThat(Hl7Charsets.itemCharacterSet("")).isNull();
+    }
 }

@@ -62,6 +62,8 @@ class OrderParserTest {
         assertThat(p.stationAeTitle()).isNull();
         assertThat(p.fields()).containsEntry("OBR-21", "IRM1").containsEntry("PV1-3", "IRM1^^^CHU")
                 .containsEntry("PV1-3.1", "IRM1").containsEntry("ORC-1", "NW").containsEntry("MSH-18", "8859/1");
+        // MSH-18 typed at the HL7 edge: the DICOM character set the worklist items take
+        assertThat(o.specificCharacterSet()).isEqualTo("ISO_IR 100");
         assertThat(p.observations()).extracting(Observation::code).containsExactly("29463-7", "MS-CONTEXT", "DMT",
                 "DMT-START", "JCV-STATUS", "JCV-INDEX");
         assertThat(p.observations()).contains(
@@ -112,6 +114,7 @@ class OrderParserTest {
         assertThat(p.observations()).contains(new Observation("MS-CONTEXT", "99OFSEP", "CWE", "DIAGNOSIS", null),
                 new Observation("EGFR", "99OFSEP", "NM", "85", "mL/min/1.73m2"));
         assertThat(p.fields()).containsEntry("MSH-18", "UNICODE UTF-8");
+        assertThat(o.specificCharacterSet()).isEqualTo("ISO_IR 192");
     }
 
     @Test

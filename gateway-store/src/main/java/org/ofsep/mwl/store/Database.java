@@ -57,18 +57,87 @@ public final class Database implements AutoCloseable, Transactions {
         config.setAutoCommit(true);
         HikariDataSource ds = new HikariDataSource(config);
         try {
-            Flyway.configure()
-                    .dataSource(ds)
-                    .locations("classpath:db/migration")
-                    .javaMigrations(new V2__PostgresPatternIndexes(), new V3__QueryShapedIndexes())
-                    .load()
-                    .migrate();
+            migrations(ds).load().migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw e;
         }
         log.info("Database open: {} ({} connections max)", settings.describe(), settings.maxPoolSize());
         return new Database(settings, ds);
+    }
+
+    /** The gateway's schema migrations (SQL scripts and Java migrations) on a data source. */
+    static org.flywaydb.core.api.configuration.FluentConfiguration migrations(DataSource ds) {
+        return Flyway.configure()
+                .dataSource(ds)
+                // V5 (decision columns) landed after V7 (review): a database already at V7 takes V5 too
+                .outOfOrder(true)
+                .locations("classpath:db/migration")
+                .javaMigrations(new V2__PostgresPatternIndexes(), new V3__QueryShapedIndexes(),
+                        new V5__DecisionColumns());
+    }
+
+    /**
+     * The schema of a store as this gateway sees it, without changing it (for {@code gateway doctor}).
+     *
+     * @param current  the applied version, null for an empty store
+     * @param latest   the newest migration this gateway has
+     * @param pending  migrations the next start applies
+     * @param problems failed migrations, applied ones this gateway does not know (a newer gateway migrated it)
+     */
+    public record SchemaState(String current, String latest, int pending, java.util.List<String> problems,
+                              java.time.Instant databaseNow, java.time.Instant newestMessage) {
+    }
+
+    /** Connects once (no pool, no migration) and reads the migration history. */
+    public static SchemaState inspect(DatabaseSettings settings) {
+        org.flywaydb.core.api.MigrationInfoService info = Flyway.configure()
+                .dataSource(settings.url(), settings.user(), settings.password())
+                .outOfOrder(true)
+                .locations("classpath:db/migration")
+                .javaMigrations(new V2__PostgresPatternIndexes(), new V3__QueryShapedIndexes(),
+                        new V5__DecisionColumns())
+                .load()
+                .info();
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        String latest = null;
+        for (org.flywaydb.core.api.MigrationInfo m : info.all()) {
+            org.flywaydb.core.api.MigrationState state = m.getState();
+            if (state.isFailed()) {
+                problems.add("migration " + m.getVersion() + " (" + m.getDescription() + ") failed");
+            } else if (state == org.flywaydb.core.api.MigrationState.FUTURE_SUCCESS) {
+                problems.add("migration " + m.getVersion() + " (" + m.getDescription() + ") was applied by a newer "
+                        + "gateway: this one does not know it");
+            } else if (state == org.flywaydb.core.api.MigrationState.MISSING_SUCCESS) {
+                problems.add("migration " + m.getVersion() + " is applied but missing from this gateway");
+            }
+            if (m.getVersion() != null && state != org.flywaydb.core.api.MigrationState.FUTURE_SUCCESS) {
+                latest = m.getVersion().getVersion();
+            }
+        }
+        org.flywaydb.core.api.MigrationInfo current = info.current();
+        // the clocks: the database's own (PostgreSQL may run elsewhere), the newest message the store received
+        java.time.Instant databaseNow = null;
+        java.time.Instant newestMessage = null;
+        try (Connection c = java.sql.DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+             Statement s = c.createStatement()) {
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT CURRENT_TIMESTAMP")) {
+                if (rs.next()) {
+                    databaseNow = rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
+                }
+            }
+            if (current != null) {
+                try (java.sql.ResultSet rs = s.executeQuery("SELECT MAX(received_at) FROM hl7_message")) {
+                    if (rs.next() && rs.getObject(1) != null) {
+                        newestMessage = rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            problems.add("cannot read the clocks: " + e.getMessage());
+        }
+        return new SchemaState(current == null || current.getVersion() == null ? null : current.getVersion().getVersion(),
+                latest, info.pending().length, problems, databaseNow, newestMessage);
     }
 
     public DataSource dataSource() {

@@ -19,6 +19,9 @@ import org.ofsep.mwl.core.domain.ProtocolCode;
 import org.ofsep.mwl.core.domain.SpsStatus;
 import org.ofsep.mwl.core.domain.WorklistItem;
 import org.ofsep.mwl.core.domain.ExamCard;
+import org.ofsep.mwl.core.domain.Decision;
+import org.ofsep.mwl.core.decision.WorklistTexts;
+import java.util.Map;
 
 /**
  * SQL for the worklist_item and prior_exam tables, on a connection the caller owns (so the order and MPPS
@@ -35,15 +38,15 @@ public final class ItemTable {
             + "patient_name, patient_birth_date, patient_sex, weight_kg, procedure_code_value, "
             + "procedure_code_scheme, procedure_code_meaning, procedure_description, scheduled_start, modality, "
             + "station_ae_title, station_name, sps_description, reason, referring_physician, status, "
-            + "decision_json, medical_alerts, requested_contrast_agent, procedure_comments, specific_character_set";
+            + "specific_character_set, " + DecisionColumns.COLUMNS;
 
     private static final String DATA_COLUMNS = "placer_order_number, step_key, filler_order_number, sps_id, "
             + "requested_procedure_id, accession_number, study_instance_uid, patient_id, issuer_of_patient_id, "
             + "patient_name, patient_name_norm, patient_birth_date, patient_sex, weight_kg, procedure_code_value, "
             + "procedure_code_scheme, procedure_code_meaning, procedure_description, scheduled_start, modality, "
             + "station_ae_title, station_name, sps_description, reason, referring_physician, status, "
-            + "decision_json, medical_alerts, requested_contrast_agent, procedure_comments, specific_character_set";
-    private static final int DATA_COUNT = 31;
+            + "specific_character_set, " + DecisionColumns.COLUMNS;
+    private static final int DATA_COUNT = DATA_COLUMNS.split(",").length;
 
     private ItemTable() {
     }
@@ -57,12 +60,15 @@ public final class ItemTable {
             SqlTime.setInstant(ps, i++, now);
             SqlTime.setInstant(ps, i, now);
             ps.executeUpdate();
+            long id;
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 if (!keys.next()) {
                     throw new SQLException("no generated key for worklist_item");
                 }
-                return keys.getLong(1);
+                id = keys.getLong(1);
             }
+            DecisionColumns.writeCodes(c, id, item.decision(), false);
+            return id;
         }
     }
 
@@ -81,6 +87,7 @@ public final class ItemTable {
                 throw new SQLException("worklist item " + item.id() + " vanished during update", "40001");
             }
         }
+        DecisionColumns.writeCodes(c, item.id(), item.decision(), true);
     }
 
     public static void updateStatus(Connection c, long id, SpsStatus status, Instant now) throws SQLException {
@@ -215,11 +222,13 @@ public final class ItemTable {
         for (long id : ids) {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM worklist_item WHERE id = ?")) {
                 ps.setLong(1, id);
+                List<Row> rows = new ArrayList<>(1);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        all.add(new StoredItem(read(rs), rs.getString("step_key")));
+                        rows.add(read(rs));
                     }
                 }
+                all.addAll(complete(c, rows));
             }
         }
         return all;
@@ -231,27 +240,29 @@ public final class ItemTable {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT " + COLUMNS + " FROM worklist_item WHERE id = ? FOR UPDATE")) {
                 ps.setLong(1, id);
+                List<Row> rows = new ArrayList<>(1);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        all.add(new StoredItem(read(rs), rs.getString("step_key")));
+                        rows.add(read(rs));
                     }
                 }
+                all.addAll(complete(c, rows));
             }
         }
         return all;
     }
 
     static List<StoredItem> select(Connection c, String sql, String param) throws SQLException {
-        List<StoredItem> out = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, param);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new StoredItem(read(rs), rs.getString("step_key")));
+                    rows.add(read(rs));
                 }
             }
         }
-        return out;
+        return complete(c, rows);
     }
 
     /** A new Requested Procedure ID or SPS ID from the database sequence, unique across gateway instances. */
@@ -370,12 +381,10 @@ public final class ItemTable {
         ps.setString(i++, item.reason());
         ps.setString(i++, item.referringPhysician());
         ps.setString(i++, item.status().name());
-        ps.setString(i++, Json.write(item.decision()));
-        ps.setString(i++, item.medicalAlerts());
-        ps.setString(i++, item.requestedContrastAgent());
-        ps.setString(i++, item.procedureComments());
+        // the worklist texts derived from the decision (alerts, comments, contrast agent) are not stored: they
+        // are rendered from the decision when the item is read
         ps.setString(i++, item.specificCharacterSet());
-        return i;
+        return DecisionColumns.bind(ps, i, item.decision());
     }
 
     /** 1-based position of a column in {@link #COLUMNS}. */
@@ -415,14 +424,20 @@ public final class ItemTable {
     private static final int REASON = column("reason");
     private static final int REFERRING = column("referring_physician");
     private static final int STATUS = column("status");
-    private static final int DECISION = column("decision_json");
-    private static final int ALERTS = column("medical_alerts");
-    private static final int CONTRAST = column("requested_contrast_agent");
-    private static final int COMMENTS = column("procedure_comments");
     private static final int CHARSET = column("specific_character_set");
+    private static final int STEP_KEY = column("step_key");
+    /** The decision's columns come last, from here on. */
+    private static final int DECISION = column("ofsep");
 
-    /** Maps the current row (selected with {@link #COLUMNS}, in that order) to a worklist item. */
-    public static WorklistItem read(ResultSet rs) throws SQLException {
+    /**
+     * One row read (selected with {@link #COLUMNS}, in that order): the step without its decision, and the
+     * decision's columns waiting for its protocol codes ({@link #complete}).
+     */
+    public record Row(WorklistItem item, DecisionColumns.Parts decision, String stepKey) {
+    }
+
+    /** Maps the current row to a {@link Row}; its decision is completed by {@link #complete}. */
+    public static Row read(ResultSet rs) throws SQLException {
         Patient patient = new Patient(rs.getString(PATIENT_ID), rs.getString(ISSUER),
                 rs.getString(PATIENT_NAME), SqlTime.getLocalDate(rs, BIRTH_DATE),
                 rs.getString(SEX));
@@ -433,14 +448,47 @@ public final class ItemTable {
         String codeMeaning = rs.getString(CODE_MEANING);
         ProtocolCode code = codeValue == null && codeScheme == null && codeMeaning == null ? null
                 : new ProtocolCode(codeValue, codeScheme, codeMeaning);
-        return new WorklistItem(rs.getLong(ID), rs.getString(SPS_ID), rs.getString(RP_ID),
+        WorklistItem item = new WorklistItem(rs.getLong(ID), rs.getString(SPS_ID), rs.getString(RP_ID),
                 rs.getString(ACCESSION), rs.getString(STUDY_UID),
                 rs.getString(PLACER), rs.getString(FILLER), patient, weight, code,
                 rs.getString(PROCEDURE_DESCRIPTION), SqlTime.getLocalDateTime(rs, START),
                 rs.getString(MODALITY), rs.getString(STATION_AE), rs.getString(STATION_NAME),
                 rs.getString(SPS_DESCRIPTION), rs.getString(REASON), rs.getString(REFERRING),
-                SpsStatus.valueOf(rs.getString(STATUS)), Json.decision(rs.getString(DECISION)),
-                rs.getString(ALERTS), rs.getString(CONTRAST),
-                rs.getString(COMMENTS), rs.getString(CHARSET));
+                SpsStatus.valueOf(rs.getString(STATUS)), null, List.of(), null, null, rs.getString(CHARSET));
+        return new Row(item, DecisionColumns.read(rs, DECISION), rs.getString(STEP_KEY));
+    }
+
+    /**
+     * The rows as worklist items: their protocol codes read in batches, the worklist texts (Medical Alerts,
+     * Requested Contrast Agent, Requested Procedure Comments) rendered from the decision, once, by
+     * {@link WorklistTexts}.
+     */
+    public static List<StoredItem> complete(Connection c, List<Row> rows) throws SQLException {
+        List<StoredItem> out = new ArrayList<>(rows.size());
+        int batch = DecisionColumns.maxBatch();
+        for (int from = 0; from < rows.size(); from += batch) {
+            List<Row> part = rows.subList(from, Math.min(rows.size(), from + batch));
+            List<Long> ids = new ArrayList<>(part.size());
+            for (Row r : part) {
+                if (r.decision() != null) {
+                    ids.add(r.item().id());
+                }
+            }
+            Map<Long, DecisionColumns.Codes> codes = DecisionColumns.readCodes(c, ids);
+            for (Row r : part) {
+                Decision d = r.decision() == null ? null : r.decision().with(codes.get(r.item().id()));
+                out.add(new StoredItem(withDecision(r.item(), d), r.stepKey()));
+            }
+        }
+        return out;
+    }
+
+    private static WorklistItem withDecision(WorklistItem i, Decision d) {
+        return new WorklistItem(i.id(), i.spsId(), i.requestedProcedureId(), i.accessionNumber(),
+                i.studyInstanceUid(), i.placerOrderNumber(), i.fillerOrderNumber(), i.patient(), i.weightKg(),
+                i.requestedProcedureCode(), i.requestedProcedureDescription(), i.scheduledStart(), i.modality(),
+                i.stationAeTitle(), i.stationName(), i.spsDescription(), i.reason(), i.referringPhysician(),
+                i.status(), d, WorklistTexts.medicalAlerts(d), WorklistTexts.requestedContrastAgent(d),
+                WorklistTexts.procedureComments(d), i.specificCharacterSet());
     }
 }

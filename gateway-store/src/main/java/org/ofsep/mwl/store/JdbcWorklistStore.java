@@ -100,14 +100,25 @@ public final class JdbcWorklistStore implements WorklistStore {
                         done.set(true);
                     }
                 }, 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                // rows are read in batches of up to FETCH_SIZE, their protocol codes in one statement per batch,
+                // then handed to the sink one at a time; a sink that stops, or a cancel, ends the query
+                List<ItemTable.Row> batch = new ArrayList<>(FETCH_SIZE);
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        if (cancelled.getAsBoolean()) {
-                            break;
+                    boolean more = true;
+                    reading:
+                    while (more) {
+                        batch.clear();
+                        while (batch.size() < FETCH_SIZE && (more = rs.next())) {
+                            batch.add(ItemTable.read(rs));
                         }
-                        handed++;
-                        if (!sink.test(ItemTable.read(rs))) {
-                            break;
+                        for (ItemTable.StoredItem s : ItemTable.complete(c, batch)) {
+                            if (cancelled.getAsBoolean()) {
+                                break reading;
+                            }
+                            handed++;
+                            if (!sink.test(s.item())) {
+                                break reading;
+                            }
                         }
                     }
                 } catch (SQLException e) {
@@ -276,13 +287,8 @@ public final class JdbcWorklistStore implements WorklistStore {
 
     private static List<WorklistItem> all(Connection c, String sql, String param) throws SQLException {
         List<WorklistItem> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, param);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(ItemTable.read(rs));
-                }
-            }
+        for (ItemTable.StoredItem s : ItemTable.select(c, sql, param)) {
+            out.add(s.item());
         }
         return out;
     }

@@ -10,7 +10,7 @@ import java.util.List;
 import org.ofsep.mwl.core.domain.Decision;
 import org.ofsep.mwl.core.domain.ProtocolCode;
 
-/** JSON columns (decision, protocol codes), written and read with one shared Jackson mapper. */
+/** JSON columns (performed protocol codes) and exports, written and read with one shared Jackson mapper. */
 public final class Json {
 
     /** Shared, thread-safe once configured. Dates as ISO strings, unknown fields ignored (schema evolution). */
@@ -36,64 +36,11 @@ public final class Json {
     }
 
     /**
-     * Decisions as stored. Many steps carry the very same decision text (same card, rule and reasons), and a
-     * Decision is immutable, so parsed ones are shared: a console query of a few hundred items then parses a
-     * handful of JSON documents instead of hundreds. Bounded: cleared when full.
+     * A decision written with {@link #write} (the review's copy of the rules' decision, V7 {@code item_review});
+     * the worklist's own decisions are in typed columns ({@link DecisionColumns}).
      */
-    private static final int DECISION_CACHE_MAX = 4096;
-    private static final java.util.concurrent.ConcurrentHashMap<JsonText, Decision> DECISIONS =
-            new java.util.concurrent.ConcurrentHashMap<>();
-
     public static Decision decision(String json) {
-        if (json == null || json.isEmpty()) {
-            return null;
-        }
-        JsonText key = new JsonText(json);
-        Decision cached = DECISIONS.get(key);
-        if (cached != null) {
-            return cached;
-        }
-        Decision d = read(json, Decision.class);
-        if (DECISIONS.size() >= DECISION_CACHE_MAX) {
-            DECISIONS.clear();
-        }
-        DECISIONS.put(key, d);
-        return d;
-    }
-
-    /**
-     * A JSON text as a cache key. Every row read is a new String whose hash would be computed over its whole
-     * length (a decision is 1 to 2 KB, read for every worklist item a query returns); this key hashes a sample of
-     * about 64 characters and the length instead. Equality is still the whole text: a sample shared by two texts
-     * only puts them in the same bucket.
-     */
-    static final class JsonText {
-        private final String text;
-        private final int hash;
-
-        JsonText(String text) {
-            this.text = text;
-            int n = text.length();
-            int h = n;
-            int step = Math.max(1, n / 48);
-            for (int i = 0; i < n; i += step) {
-                h = 31 * h + text.charAt(i);
-            }
-            for (int i = Math.max(0, n - 16); i < n; i++) { // the end holds what often differs: codes, vendor map
-                h = 31 * h + text.charAt(i);
-            }
-            this.hash = h;
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof JsonText other && other.hash == hash && other.text.equals(text);
-        }
+        return read(json, Decision.class);
     }
 
     public static List<ProtocolCode> codes(String json) {

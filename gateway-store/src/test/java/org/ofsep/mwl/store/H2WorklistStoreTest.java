@@ -16,6 +16,11 @@ class H2WorklistStoreTest extends WorklistStoreContract {
         return h2();
     }
 
+    @Override
+    protected DatabaseSettings anotherDatabase() {
+        return DatabaseSettings.h2(tmp.resolve("another"));
+    }
+
     /** H2's plan for a query as the store builds it, with the rows it scanned. */
     String plan(WorklistQuery q) {
         JdbcWorklistStore.Sql sql = store.toSql(q);

@@ -14,6 +14,11 @@ class PostgresWorklistStoreTest extends WorklistStoreContract {
         return EmbeddedPg.newDatabase();
     }
 
+    @Override
+    protected DatabaseSettings anotherDatabase() {
+        return EmbeddedPg.newDatabase();
+    }
+
     @Test
     void prefixWildcardOnPatientNameUsesAnIndex() {
         for (int i = 0; i < 300; i++) {

@@ -9,7 +9,14 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.util.Map;
+import org.ofsep.mwl.core.decision.WorklistTexts;
+import org.ofsep.mwl.core.domain.ContrastDose;
 import org.ofsep.mwl.core.domain.Decision;
+import org.ofsep.mwl.core.domain.ExamCard;
+import org.ofsep.mwl.core.domain.Fact;
+import org.ofsep.mwl.core.domain.RuleId;
+import org.ofsep.mwl.core.domain.Vendor;
 import org.ofsep.mwl.core.domain.Patient;
 import org.ofsep.mwl.core.domain.PriorExam;
 import org.ofsep.mwl.core.domain.ProtocolCode;
@@ -22,6 +29,9 @@ public abstract class WorklistStoreContract extends DatabaseTest {
 
     static final LocalDateTime MON_8 = LocalDateTime.of(2026, 3, 2, 8, 0);
     static final ProtocolCode CODE = new ProtocolCode("MRBRAIN", "99RIS", "IRM cerebrale");
+
+    /** Settings for a second, empty database of the same engine (migration tests). */
+    protected abstract DatabaseSettings anotherDatabase();
 
     JdbcWorklistStore store;
     int seq;
@@ -44,7 +54,8 @@ public abstract class WorklistStoreContract extends DatabaseTest {
         WorklistItem item = new WorklistItem(0, sps, "RP" + seq, acc, "1.2.3." + seq, "PL" + seq, "FI" + seq,
                 new Patient(pid, "HOSP", name, LocalDate.of(1970, 1, 1).plusDays(seq - 1), "F"), 70.0, CODE, "IRM cerebrale",
                 start, modality, ae, "Room " + seq, "OFSEP FULL", "suivi", "DOC^A", status,
-                Decision.passThrough(CODE), null, null, null, "ISO_IR 192");
+                Decision.passThrough(CODE), WorklistTexts.medicalAlerts(Decision.passThrough(CODE)), null,
+                WorklistTexts.procedureComments(Decision.passThrough(CODE)), "ISO_IR 192");
         db.inTransaction(c -> ItemTable.insert(c, item, "step-" + sps, clock.instant()));
     }
 
@@ -216,6 +227,155 @@ public abstract class WorklistStoreContract extends DatabaseTest {
         assertThat(item.specificCharacterSet()).isEqualTo("ISO_IR 192");
         assertThat(store.findByAccession("ACC4")).extracting(WorklistItem::spsId).containsExactly("SPS4");
         assertThat(store.findBySpsId("NOPE")).isEmpty();
+    }
+
+    static final ProtocolCode FULL_GD = new ProtocolCode("OFSEP-FULL-GD", "99OFSEP", "OFSEP full protocol with gadolinium");
+    static final ProtocolCode SPINE_GD = new ProtocolCode("OFSEP-SPINE-GD", "99OFSEP", "OFSEP spinal cord with Gd");
+
+    /** A decision with every field set: codes for two vendors, two alerts, facts, a dose. */
+    static Decision fullDecision() {
+        return new Decision(true, ExamCard.FULL, true, false, true, false, RuleId.DIAGNOSIS,
+                List.of("MS order: procedure code IRMSEP is an MS procedure code.", "OFSEP 2020: Gd at diagnosis",
+                        "a reason with \"quotes\", a backslash \\ and an accent: é"),
+                List.of("Gd with eGFR 25 < 30: radiologist to confirm", "Gd in pregnancy: radiologist to confirm"),
+                new ContrastDose("gadobutrol", 7.25, 7.3), 12, List.of("SWI", "2D T2* GRE"), List.of(FULL_GD, SPINE_GD),
+                Map.of(Vendor.SIEMENS, List.of(new ProtocolCode("OFSEP_FULL_GD", "99SIEMENS", "OFSEP^Brain Full Gd"),
+                                new ProtocolCode("OFSEP_SPINE_GD", "99SIEMENS", "OFSEP^Spine Gd")),
+                        Vendor.GE, List.of(new ProtocolCode("OFSEPFULLGD", "99GEMS", "OFSEP BRAIN FULL GD"))),
+                List.of(new Fact("treatment", "ocrelizumab", "OBR-13", "sous Ocrevus depuis mars 2022"),
+                        new Fact("weight", "72.5 kg", "PID/OBX", null)));
+    }
+
+    WorklistItem withDecision(WorklistItem i, Decision d) {
+        return new WorklistItem(i.id(), i.spsId(), i.requestedProcedureId(), i.accessionNumber(),
+                i.studyInstanceUid(), i.placerOrderNumber(), i.fillerOrderNumber(), i.patient(), i.weightKg(),
+                i.requestedProcedureCode(), i.requestedProcedureDescription(), i.scheduledStart(), i.modality(),
+                i.stationAeTitle(), i.stationName(), i.spsDescription(), i.reason(), i.referringPhysician(),
+                i.status(), d, WorklistTexts.medicalAlerts(d), WorklistTexts.requestedContrastAgent(d),
+                WorklistTexts.procedureComments(d), i.specificCharacterSet());
+    }
+
+    @Test
+    void aDecisionIsStoredInTypedColumnsAndReadBackWhole() {
+        WorklistItem stored = store.findBySpsId("SPS2").orElseThrow();
+        WorklistItem updated = withDecision(stored, fullDecision());
+        db.inTransaction(c -> {
+            ItemTable.update(c, updated, "step-SPS2", clock.instant());
+            return null;
+        });
+        WorklistItem back = store.findBySpsId("SPS2").orElseThrow();
+        assertThat(back.decision()).isEqualTo(fullDecision());
+        assertThat(back).isEqualTo(updated);
+        assertThat(back.medicalAlerts()).containsExactly("Gd with eGFR 25 < 30: radiologist to confirm",
+                "Gd in pregnancy: radiologist to confirm");
+        assertThat(back.requestedContrastAgent()).isEqualTo("gadobutrol 7.25 mmol 7.3 mL");
+        assertThat(back.procedureComments()).startsWith("MS order: procedure code IRMSEP").contains("\n");
+        assertThat(back.decision().codesFor(Vendor.SIEMENS)).extracting(ProtocolCode::value)
+                .containsExactly("OFSEP_FULL_GD", "OFSEP_SPINE_GD", "OFSEP-FULL-GD", "OFSEP-SPINE-GD");
+        assertThat(back.decision().codesFor(Vendor.PHILIPS)).containsExactly(FULL_GD, SPINE_GD);
+        // the console query reads the same item, codes included
+        List<WorklistItem> seen = new ArrayList<>();
+        store.query(q(List.of("MR_GE"), null, null, null, null, null, false, null, null, null, null, null, 0),
+                seen::add);
+        assertThat(seen).containsExactly(back);
+        // a later decision replaces the codes, it does not add to them
+        WorklistItem again = withDecision(back, Decision.passThrough(CODE));
+        db.inTransaction(c -> {
+            ItemTable.update(c, again, "step-SPS2", clock.instant());
+            return null;
+        });
+        assertThat(store.findBySpsId("SPS2").orElseThrow()).isEqualTo(again);
+        Integer codeRows = db.read(c -> {
+            try (var s = c.createStatement(); var rs = s.executeQuery(
+                    "SELECT COUNT(*) FROM item_protocol_code WHERE item_id = " + back.id())) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+        assertThat(codeRows).isEqualTo(1);
+    }
+
+    @Test
+    void aStepWithoutADecisionHasNone() {
+        WorklistItem stored = store.findBySpsId("SPS3").orElseThrow();
+        WorklistItem none = withDecision(stored, null);
+        db.inTransaction(c -> {
+            ItemTable.update(c, none, "step-SPS3", clock.instant());
+            return null;
+        });
+        WorklistItem back = store.findBySpsId("SPS3").orElseThrow();
+        assertThat(back.decision()).isNull();
+        assertThat(back.medicalAlerts()).isEmpty();
+        assertThat(back).isEqualTo(none);
+    }
+
+    @Test
+    void migrationV5ConvertsTheDecisionsStoredAsJsonAndDropsTheDerivedTexts() throws Exception {
+        DatabaseSettings other = anotherDatabase();
+        try (com.zaxxer.hikari.HikariDataSource ds = new com.zaxxer.hikari.HikariDataSource()) {
+            ds.setJdbcUrl(other.url());
+            ds.setUsername(other.user());
+            ds.setPassword(other.password());
+            Database.migrations(ds).target("4").load().migrate();
+            // a row as the gateway wrote it before V5: the decision as JSON, its texts beside it
+            String json = "{\"ofsep\":true,\"examCard\":\"FULL\",\"contrast\":true,\"contrastOptional\":false,"
+                    + "\"spine\":true,\"spineDue\":false,\"rule\":\"DIAGNOSIS\",\"reasons\":[\"MS order: procedure code"
+                    + " IRMSEP is an MS procedure code.\",\"OFSEP 2020: Gd at diagnosis\",\"a reason with \\\"quotes\\\","
+                    + " a backslash \\\\ and an accent: é\"],\"alerts\":[\"Gd with eGFR 25 < 30: radiologist to confirm\","
+                    + "\"Gd in pregnancy: radiologist to confirm\"],\"contrastDose\":{\"agent\":\"gadobutrol\","
+                    + "\"mmol\":7.25,\"ml\":7.3},\"nextMriMonths\":12,\"optionalSequences\":[\"SWI\",\"2D T2* GRE\"],"
+                    + "\"defaultCodes\":[{\"value\":\"OFSEP-FULL-GD\",\"scheme\":\"99OFSEP\",\"meaning\":\"OFSEP full"
+                    + " protocol with gadolinium\"},{\"value\":\"OFSEP-SPINE-GD\",\"scheme\":\"99OFSEP\",\"meaning\":"
+                    + "\"OFSEP spinal cord with Gd\"}],\"vendorCodes\":{\"GE\":[{\"value\":\"OFSEPFULLGD\",\"scheme\":"
+                    + "\"99GEMS\",\"meaning\":\"OFSEP BRAIN FULL GD\"}],\"SIEMENS\":[{\"value\":\"OFSEP_FULL_GD\","
+                    + "\"scheme\":\"99SIEMENS\",\"meaning\":\"OFSEP^Brain Full Gd\"},{\"value\":\"OFSEP_SPINE_GD\","
+                    + "\"scheme\":\"99SIEMENS\",\"meaning\":\"OFSEP^Spine Gd\"}]}}";
+            try (var c = ds.getConnection(); var ps = c.prepareStatement("INSERT INTO worklist_item (placer_order_number,"
+                    + " step_key, sps_id, requested_procedure_id, study_instance_uid, patient_id, patient_name,"
+                    + " scheduled_start, modality, station_ae_title, status, decision_json, medical_alerts,"
+                    + " requested_contrast_agent, procedure_comments, created_at, updated_at) VALUES ('PL1', 'k1',"
+                    + " 'SPSOLD', 'RP1', '1.2.9', 'P9', 'OLD^ROW', ?, 'MR', 'MR_GE', 'SCHEDULED', ?, ?, ?, ?, ?, ?)")) {
+                SqlTime.setLocalDateTime(ps, 1, MON_8);
+                ps.setString(2, json);
+                ps.setString(3, "Gd with eGFR 25 < 30: radiologist to confirm\\Gd in pregnancy: radiologist to confirm");
+                ps.setString(4, "gadobutrol 7.25 mmol 7.3 mL");
+                ps.setString(5, "stale text");
+                SqlTime.setInstant(ps, 6, T0);
+                SqlTime.setInstant(ps, 7, T0);
+                ps.executeUpdate();
+            }
+        }
+        Database migrated = Database.open(other);
+        try {
+            WorklistItem old = new JdbcWorklistStore(migrated).findBySpsId("SPSOLD").orElseThrow();
+            Decision expected = fullDecision();
+            // decisions stored before V5 kept no facts
+            assertThat(old.decision()).isEqualTo(new Decision(expected.ofsep(), expected.examCard(),
+                    expected.contrast(), expected.contrastOptional(), expected.spine(), expected.spineDue(),
+                    expected.rule(), expected.reasons(), expected.alerts(), expected.contrastDose(),
+                    expected.nextMriMonths(), expected.optionalSequences(), expected.defaultCodes(),
+                    expected.vendorCodes()));
+            assertThat(old.medicalAlerts()).containsExactly("Gd with eGFR 25 < 30: radiologist to confirm",
+                    "Gd in pregnancy: radiologist to confirm");
+            assertThat(old.requestedContrastAgent()).isEqualTo("gadobutrol 7.25 mmol 7.3 mL");
+            assertThat(old.procedureComments()).isEqualTo(String.join("\n", expected.reasons()));
+            List<String> columns = migrated.read(c -> {
+                List<String> names = new ArrayList<>();
+                try (var rs = c.getMetaData().getColumns(null, null, "%", "%")) {
+                    while (rs.next()) {
+                        if (rs.getString("TABLE_NAME").equalsIgnoreCase("worklist_item")) {
+                            names.add(rs.getString("COLUMN_NAME").toLowerCase(java.util.Locale.ROOT));
+                        }
+                    }
+                }
+                return names;
+            });
+            assertThat(columns).contains("exam_card", "contrast", "contrast_optional", "spine", "decision_rule",
+                    "reasons", "alerts", "facts").doesNotContain("decision_json", "medical_alerts",
+                    "procedure_comments", "requested_contrast_agent");
+        } finally {
+            migrated.close();
+        }
     }
 
     @Test

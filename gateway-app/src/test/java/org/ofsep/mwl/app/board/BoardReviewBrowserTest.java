@@ -54,6 +54,8 @@ class BoardReviewBrowserTest {
                     "dr.martin", PASSWORD, "ACC3001", "ACC3002",
                     BoardBrowser.target().resolve("board-review.png").toString());
 
+            // the worklist says which exams await the radiologist, before anyone logs in
+            assertThat(texts(seen.path("worklistBefore"), "reviewTag")).containsOnly("awaiting radiologist");
             assertThat(seen.path("reviewHiddenBeforeLogin").asBoolean()).isTrue();
             assertThat(seen.path("auditHiddenBeforeLogin").asBoolean()).isTrue();
             assertThat(seen.path("wrongLogin").asText()).contains("wrong user name or password");
@@ -106,6 +108,8 @@ class BoardReviewBrowserTest {
             assertThat(texts(audit, "action")).contains("LOGIN", "LOGIN_FAILED");
 
             assertThat(texts(seen.path("worklistContrast"), "contrast").toString()).contains("Gd");
+            assertThat(texts(seen.path("worklistContrast"), "reviewTag")).containsExactlyInAnyOrder("confirmed",
+                    "overridden");
             assertThat(seen.path("loggedOut").asBoolean()).isTrue();
         }
     }

@@ -221,7 +221,7 @@ class ReviewEndToEndTest {
     @Test
     void theBearerTokenReadsButNeverChanges() throws Exception {
         TestGateway gw = new TestGateway(work);
-        gw.config.http.token = "machine-token-0123456789";
+        gw.config.http.token = "machine-token-0123456789abcdef0123456789";
         try (gw) {
             gw.start();
             users(gw);
@@ -230,7 +230,7 @@ class ReviewEndToEndTest {
             String base = "http://127.0.0.1:" + gw.config.http.port;
             java.util.function.Function<String, java.net.http.HttpRequest.Builder> rq = path ->
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
-                            .header("Authorization", "Bearer machine-token-0123456789");
+                            .header("Authorization", "Bearer machine-token-0123456789abcdef0123456789");
             var list = http.send(rq.apply("/api/review?date=" + day()).GET().build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(list.statusCode()).isEqualTo(200);

@@ -74,7 +74,8 @@ public final class WorklistTexts {
 
     /**
      * Medical Alerts (0010,2000) as separate values (LO, VM 1-n): each alert at most 64 characters, a backslash
-     * (the DICOM value delimiter) replaced by "/". Empty when there is no alert.
+     * (the DICOM value delimiter) replaced by "/". Empty when there is no alert. The values travel as a list to
+     * the DICOM encoder: they are never joined into one string and split again.
      */
     public static List<String> medicalAlerts(Decision d) {
         List<String> out = new ArrayList<>();
@@ -84,16 +85,6 @@ public final class WorklistTexts {
             }
         }
         return out;
-    }
-
-    /**
-     * Medical Alerts for {@link org.ofsep.mwl.core.domain.WorklistItem#medicalAlerts()}: the values of
-     * {@link #medicalAlerts(Decision)} joined with "\" (the DICOM multi-value delimiter, so the encoder may write
-     * the string as it is), or null when there is no alert.
-     */
-    public static String medicalAlertsJoined(Decision d) {
-        List<String> v = medicalAlerts(d);
-        return v.isEmpty() ? null : String.join("\\", v);
     }
 
     static String truncate(String s, int max) {

@@ -17,15 +17,28 @@ public final class PersonNames {
     }
 
     /**
-     * A person name as stored and matched: trimmed, trailing empty components dropped ("DOE^JOHN^^^" is
-     * "DOE^JOHN"), null when nothing is left; the same normal form gateway-dicom gives query keys, so
-     * single-value matching compares like with like.
+     * The one normal form of a person name, for what the worklist stores and for the keys it matches (SQL and
+     * in memory): trimmed, and empty trailing components dropped in each component group, then empty trailing
+     * groups ("DOE^JOHN^^^" is "DOE^JOHN", "DOE^JOHN^^=ドウ^^" is "DOE^JOHN=ドウ"); null when nothing is left.
+     * Wildcards are kept as they are.
      */
     public static String normalForm(String pn) {
         if (pn == null || pn.isBlank()) {
             return null;
         }
-        String s = TRAILING_EMPTY.matcher(pn.trim()).replaceAll("");
+        String[] groups = pn.trim().split("=", -1);
+        StringBuilder out = new StringBuilder(pn.length());
+        for (int i = 0; i < groups.length; i++) {
+            if (i > 0) {
+                out.append('=');
+            }
+            out.append(TRAILING_EMPTY.matcher(groups[i]).replaceAll(""));
+        }
+        int end = out.length();
+        while (end > 0 && out.charAt(end - 1) == '=') {
+            end--;
+        }
+        String s = out.substring(0, end).trim();
         return s.isEmpty() ? null : s;
     }
 

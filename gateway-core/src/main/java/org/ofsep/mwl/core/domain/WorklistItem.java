@@ -1,6 +1,7 @@
 package org.ofsep.mwl.core.domain;
 
 import java.time.LocalDateTime;
+import java.util.List;
 
 /**
  * One Scheduled Procedure Step on the worklist, with its requested procedure and the OFSEP decision.
@@ -26,7 +27,8 @@ import java.time.LocalDateTime;
  * @param referringPhysician (0008,0090) PN form
  * @param status             SPS status
  * @param decision           OFSEP decision (or pass-through)
- * @param medicalAlerts      Medical Alerts (0010,2000), joined alerts, may be null
+ * @param medicalAlerts      Medical Alerts (0010,2000): one value per alert (LO, each at most 64 characters), empty when
+ *                           none
  * @param requestedContrastAgent (0032,1070): agent, dose and volume, or null
  * @param procedureComments  Requested Procedure Comments (0040,1400): the reasons
  * @param specificCharacterSet charset of the source order in DICOM terms ("ISO_IR 100", "ISO_IR 192") or null
@@ -36,8 +38,12 @@ public record WorklistItem(long id, String spsId, String requestedProcedureId, S
                            Patient patient, Double weightKg, ProtocolCode requestedProcedureCode,
                            String requestedProcedureDescription, LocalDateTime scheduledStart, String modality,
                            String stationAeTitle, String stationName, String spsDescription, String reason,
-                           String referringPhysician, SpsStatus status, Decision decision, String medicalAlerts,
+                           String referringPhysician, SpsStatus status, Decision decision, List<String> medicalAlerts,
                            String requestedContrastAgent, String procedureComments, String specificCharacterSet) {
+
+    public WorklistItem {
+        medicalAlerts = medicalAlerts == null ? List.of() : List.copyOf(medicalAlerts);
+    }
 
     public WorklistItem withStatus(SpsStatus newStatus) {
         return new WorklistItem(id, spsId, requestedProcedureId, accessionNumber, studyInstanceUid,

@@ -17,13 +17,26 @@ import org.ofsep.mwl.core.domain.Patient;
  * @param diagnosisCodes    DG1-3 codes (e.g. "G35")
  * @param referringPhysician ORC-12 / OBR-16 in PN form, may be null
  * @param procedures        one entry per OBR (or IPC)
+ * @param specificCharacterSet the DICOM Specific Character Set (0008,0005) the HL7 edge derived from MSH-18
+ *                          ("ISO_IR 100", "ISO_IR 192"), or null: the worklist item then takes the narrowest set
+ *                          that holds the patient's name
  */
 public record OrderMessage(String messageControlId, String sendingApplication, String orderControl,
                            String orderStatus, String placerOrderNumber, String fillerOrderNumber,
                            Patient patient, Double weightKg, List<String> diagnosisCodes,
-                           String referringPhysician, List<ProcedureRequest> procedures) {
+                           String referringPhysician, List<ProcedureRequest> procedures,
+                           String specificCharacterSet) {
     public OrderMessage {
         diagnosisCodes = diagnosisCodes == null ? List.of() : List.copyOf(diagnosisCodes);
         procedures = procedures == null ? List.of() : List.copyOf(procedures);
+    }
+
+    /** An order without a character set from its source (the narrowest set for the patient's name applies). */
+    public OrderMessage(String messageControlId, String sendingApplication, String orderControl,
+                        String orderStatus, String placerOrderNumber, String fillerOrderNumber,
+                        Patient patient, Double weightKg, List<String> diagnosisCodes,
+                        String referringPhysician, List<ProcedureRequest> procedures) {
+        this(messageControlId, sendingApplication, orderControl, orderStatus, placerOrderNumber, fillerOrderNumber,
+                patient, weightKg, diagnosisCodes, referringPhysician, procedures, null);
     }
 }

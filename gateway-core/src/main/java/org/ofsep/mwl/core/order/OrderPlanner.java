@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -315,7 +314,7 @@ public final class OrderPlanner {
                 proc.procedureCode().meaning(), start, modality, station.aeTitle(), station.name(),
                 t.spsDescription(), blankToNull(proc.reason()), blankToNull(order.referringPhysician()),
                 SpsStatus.SCHEDULED, decision, t.medicalAlerts(), t.contrastAgent(), t.comments(),
-                characterSet(proc, patient));
+                characterSet(order, patient));
     }
 
     /** A generated Requested Procedure ID or SPS ID (SH, 16 chars max), unique across gateway instances. */
@@ -324,16 +323,12 @@ public final class OrderPlanner {
     }
 
     /**
-     * The DICOM Specific Character Set for the item: from the order's MSH-18 when the HL7 layer passed it in
-     * the procedure's fields, else the narrowest set that holds the patient's name.
+     * The DICOM Specific Character Set for the item: the one the receiving edge derived from the source (HL7
+     * MSH-18), else the narrowest set that holds the patient's name.
      */
-    static String characterSet(ProcedureRequest proc, Patient patient) {
-        String msh18 = trim(proc.fields().get("MSH-18")).toUpperCase(Locale.ROOT);
-        if (msh18.startsWith("8859/1")) {
-            return "ISO_IR 100";
-        }
-        if (msh18.startsWith("UNICODE")) {
-            return "ISO_IR 192";
+    static String characterSet(OrderMessage order, Patient patient) {
+        if (order.specificCharacterSet() != null && !order.specificCharacterSet().isBlank()) {
+            return order.specificCharacterSet().trim();
         }
         String name = patient.name();
         if (name == null || name.chars().allMatch(ch -> ch < 0x80)) {

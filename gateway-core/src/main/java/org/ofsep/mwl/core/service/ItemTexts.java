@@ -12,7 +12,7 @@ import org.ofsep.mwl.core.domain.ProtocolCode;
 public interface ItemTexts {
 
     /** The texts for one step. */
-    record Texts(String spsDescription, String contrastAgent, String comments, String medicalAlerts) {
+    record Texts(String spsDescription, String contrastAgent, String comments, java.util.List<String> medicalAlerts) {
     }
 
     Texts texts(Decision decision, ProtocolCode requestedProcedureCode);
@@ -22,5 +22,5 @@ public interface ItemTexts {
             WorklistTexts.spsDescription(decision, code == null ? null : code.meaning()),
             WorklistTexts.requestedContrastAgent(decision),
             WorklistTexts.procedureComments(decision),
-            WorklistTexts.medicalAlertsJoined(decision));
+            WorklistTexts.medicalAlerts(decision));
 }

@@ -62,9 +62,7 @@ class WorklistTextsAndJsonTest {
                 "a\\b"));
         assertThat(WorklistTexts.medicalAlerts(d)).containsExactly("Gd in pregnancy: radiologist to confirm",
                 "y".repeat(64), "a/b");
-        assertThat(WorklistTexts.medicalAlertsJoined(d))
-                .isEqualTo("Gd in pregnancy: radiologist to confirm\\" + "y".repeat(64) + "\\a/b");
-        assertThat(WorklistTexts.medicalAlertsJoined(withTexts(List.of(), List.of()))).isNull();
+        assertThat(WorklistTexts.medicalAlerts(withTexts(List.of(), List.of()))).isEmpty();
     }
 
     @Test

@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.ofsep.mwl.core.domain.Station;
-import org.ofsep.mwl.core.mapping.Mapping;
 import org.ofsep.mwl.dicom.pdu.AssociateAc;
 import org.ofsep.mwl.dicom.pdu.AssociateRj;
 import org.ofsep.mwl.dicom.pdu.AssociateRq;
@@ -24,8 +22,8 @@ import org.ofsep.mwl.dicom.pdu.UserInformation;
  * <ol>
  *   <li>the application context must be the DICOM one, else rejected-permanent, service-user, reason 2;</li>
  *   <li>the called AE title must be ours, else rejected-permanent, service-user, reason 7;</li>
- *   <li>the calling AE title must be a configured station, and when the station names a host the connection
- *       must come from it, else rejected-permanent, service-user, reason 3;</li>
+ *   <li>the calling AE title must be a known peer ({@link CallingPeers}: the configured stations), and when the
+ *       peer names a host the connection must come from it, else rejected-permanent, service-user, reason 3;</li>
  *   <li>each presentation context is answered on its own: unknown abstract syntax = result 3, no acceptable
  *       transfer syntax = result 4, otherwise accepted with the requestor's first transfer syntax we support.</li>
  * </ol>
@@ -36,7 +34,7 @@ import org.ofsep.mwl.dicom.pdu.UserInformation;
 public final class AcceptorPolicy {
 
     /** The decision: either {@code accept} (with the negotiated contexts) or {@code reject}, and why. */
-    public record Outcome(AssociateAc accept, AssociateRj reject, Station station,
+    public record Outcome(AssociateAc accept, AssociateRj reject, CallingPeers.Peer peer,
                           Map<Integer, AcceptedContext> contexts, long peerMaxPduLength, String reason) {
         public boolean accepted() {
             return accept != null;
@@ -62,7 +60,7 @@ public final class AcceptorPolicy {
         this.maxPduLength = maxPduLength;
     }
 
-    public Outcome negotiate(AssociateRq rq, Mapping mapping, InetAddress peer) {
+    public Outcome negotiate(AssociateRq rq, CallingPeers peers, InetAddress peer) {
         if (!Implementation.APPLICATION_CONTEXT.equals(rq.applicationContext())) {
             return reject(AssociateRj.REASON_APPLICATION_CONTEXT_NOT_SUPPORTED,
                     "application context " + rq.applicationContext() + " not supported");
@@ -71,7 +69,7 @@ public final class AcceptorPolicy {
             return reject(AssociateRj.REASON_CALLED_AE_NOT_RECOGNIZED,
                     "called AE title '" + rq.calledAeTitle() + "' is not ours ('" + aeTitle + "')");
         }
-        Optional<Station> station = mapping.station(rq.callingAeTitle());
+        Optional<? extends CallingPeers.Peer> station = peers.find(rq.callingAeTitle());
         if (station.isEmpty()) {
             return reject(AssociateRj.REASON_CALLING_AE_NOT_RECOGNIZED,
                     "calling AE title '" + rq.callingAeTitle() + "' is not a configured station");

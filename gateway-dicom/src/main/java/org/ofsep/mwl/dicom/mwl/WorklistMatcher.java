@@ -171,8 +171,9 @@ public final class WorklistMatcher {
     }
 
     private String normalizeName(String pn) {
-        // trailing empty components are insignificant: "DOE^JOHN^^^" equals "DOE^JOHN"
-        String s = pn.replaceAll("\\^+(=|$)", "$1").replaceAll("=+$", "");
+        // the stored normal form: trailing empty components are insignificant ("DOE^JOHN^^^" equals "DOE^JOHN")
+        String s = PersonNames.normalForm(pn);
+        s = s == null ? "" : s;
         return fuzzyNames ? PersonNames.fold(s) : s;
     }
 

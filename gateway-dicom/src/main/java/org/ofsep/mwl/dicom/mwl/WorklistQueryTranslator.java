@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.ofsep.mwl.core.domain.SpsStatus;
+import org.ofsep.mwl.core.domain.PersonNames;
 import org.ofsep.mwl.core.domain.Station;
 import org.ofsep.mwl.core.store.WorklistQuery;
 import org.ofsep.mwl.dicom.data.Attributes;
@@ -124,13 +125,15 @@ public final class WorklistQueryTranslator {
         return List.of(v);
     }
 
-    /** Trailing empty components do not matter to a person name: "DOE^JOHN^^^" queries "DOE^JOHN". */
+    /**
+     * The key in the person-name normal form the worklist stores ({@link PersonNames#normalForm}): "DOE^JOHN^^^"
+     * queries "DOE^JOHN"; null (universal) when absent, empty or only "*".
+     */
     private static String personName(String pn) {
         if (pn == null || pn.chars().allMatch(c -> c == '*')) {
             return null;
         }
-        String s = pn.replaceAll("\\^+$", "");
-        return s.isEmpty() ? null : s;
+        return PersonNames.normalForm(pn);
     }
 
     private static void validateDateKey(String key) throws InvalidIdentifierException {

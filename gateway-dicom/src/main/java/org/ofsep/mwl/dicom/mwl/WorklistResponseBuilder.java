@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
-import java.util.regex.Pattern;
 import org.ofsep.mwl.core.domain.Patient;
 import org.ofsep.mwl.core.domain.ProtocolCode;
 import org.ofsep.mwl.core.domain.Station;
@@ -282,20 +281,18 @@ public final class WorklistResponseBuilder {
         return item.decision().codesFor(station == null ? null : station.vendor());
     }
 
-    private static final Pattern ALERT_SEPARATOR = Pattern.compile("\\s*[\\\\\\n;|]\\s*");
-
-    /** Medical Alerts is LO 1-n: one value per alert, each at most 64 characters. */
-    private static void medicalAlerts(Attributes a, String alerts) {
-        if (alerts == null || alerts.isBlank()) {
-            a.setEmpty(Tag.MedicalAlerts, VR.LO);
-            return;
-        }
-        List<String> values = new ArrayList<>();
-        for (String s : ALERT_SEPARATOR.split(alerts)) {
+    /** Medical Alerts is LO 1-n: one value per alert (the item carries them as a list), each at most 64 characters. */
+    private static void medicalAlerts(Attributes a, List<String> alerts) {
+        List<String> values = new ArrayList<>(alerts.size());
+        for (String s : alerts) {
             String v = clean(s, VR.LO);
             if (v != null && !v.isBlank()) {
                 values.add(truncate(v, VR.LO));
             }
+        }
+        if (values.isEmpty()) {
+            a.setEmpty(Tag.MedicalAlerts, VR.LO);
+            return;
         }
         a.setString(Tag.MedicalAlerts, VR.LO, values.toArray(String[]::new));
     }
@@ -509,7 +506,7 @@ public final class WorklistResponseBuilder {
                 new Patient("I", "O", "N", java.time.LocalDate.EPOCH, "O"), 1.0, code, "D",
                 java.time.LocalDateTime.of(2000, 1, 1, 0, 0), "MR", "AE", "N", "D", "R", "N",
                 org.ofsep.mwl.core.domain.SpsStatus.SCHEDULED, org.ofsep.mwl.core.domain.Decision.passThrough(code),
-                "A", "C", "C", null);
+                List.of("A"), "C", "C", null);
         return new WorklistResponseBuilder().render(sample, null);
     }
 }

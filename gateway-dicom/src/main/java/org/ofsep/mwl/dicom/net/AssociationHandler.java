@@ -14,11 +14,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import org.ofsep.mwl.core.domain.Station;
-import org.ofsep.mwl.core.mapping.Mapping;
 import org.ofsep.mwl.dicom.acse.AcceptedContext;
 import org.ofsep.mwl.dicom.acse.AcceptorPolicy;
+import org.ofsep.mwl.dicom.acse.CallingPeers;
 import org.ofsep.mwl.dicom.dimse.Command;
 import org.ofsep.mwl.dicom.dimse.CommandField;
 import org.ofsep.mwl.dicom.dimse.DimseMessage;
@@ -50,7 +48,7 @@ public final class AssociationHandler extends Association {
     private static final Object CLOSED = new Object();
 
     private final Socket socket;
-    private final Supplier<Mapping> mapping;
+    private final CallingPeers peers;
     private final AcceptorPolicy policy;
     private final Map<String, DimseService> services;
     private final Executor workers;
@@ -71,17 +69,17 @@ public final class AssociationHandler extends Association {
     private volatile boolean busy;
     private final CountDownLatch workerDone = new CountDownLatch(1);
     private volatile boolean workerStarted;
-    private volatile Station station;
+    private volatile CallingPeers.Peer peer;
     private volatile boolean gone;
     private volatile String endReason;
 
     public AssociationHandler(Socket socket, UpperLayerSettings ulSettings, long maxDataSetLength,
-                              Supplier<Mapping> mapping, AcceptorPolicy policy, Map<String, DimseService> services,
+                              CallingPeers peers, AcceptorPolicy policy, Map<String, DimseService> services,
                               ScheduledExecutorService timers, Executor workers, Slots slots) throws IOException {
         super(socket.getInetAddress(), maxDataSetLength);
         this.maxQueuedBytes = maxDataSetLength; // with the message being assembled, at most twice that per association
         this.socket = socket;
-        this.mapping = mapping;
+        this.peers = peers;
         this.policy = policy;
         this.services = services;
         this.workers = workers;
@@ -104,7 +102,7 @@ public final class AssociationHandler extends Association {
         slots.requestReceived();
         AcceptorPolicy.Outcome outcome;
         try {
-            outcome = policy.negotiate(rq, mapping.get(), remoteAddress);
+            outcome = policy.negotiate(rq, peers, remoteAddress);
         } catch (RuntimeException e) {
             LOG.warn("Association {}: negotiation failed, rejecting", describe(), e);
             upperLayer.reject(new AssociateRj(AssociateRj.RESULT_TRANSIENT, AssociateRj.SOURCE_SERVICE_USER,
@@ -121,7 +119,7 @@ public final class AssociationHandler extends Association {
                     AssociateRj.REASON_LOCAL_LIMIT_EXCEEDED));
             return;
         }
-        station = outcome.station();
+        peer = outcome.peer();
         contexts = outcome.contexts();
         peerMaxPduLength = outcome.peerMaxPduLength();
         LOG.info("Association {} accepted: {}, peer max PDU {}, implementation {} {}", describe(), outcome.reason(),
@@ -185,7 +183,7 @@ public final class AssociationHandler extends Association {
     @Override
     public void closed() {
         end("closed");
-        if (station != null) { // rejected associations were logged when rejected
+        if (peer != null) { // rejected associations were logged when rejected
             LOG.info("Association {} ended: {}", describe(), endReason);
         }
     }
@@ -310,7 +308,6 @@ public final class AssociationHandler extends Association {
     private final class Context implements ServiceContext {
         private final DimseMessage request;
         private final AcceptedContext pc;
-        private final Mapping snapshot = mapping.get();
 
         Context(DimseMessage request, AcceptedContext pc) {
             this.request = request;
@@ -333,13 +330,8 @@ public final class AssociationHandler extends Association {
         }
 
         @Override
-        public Station station() {
-            return station;
-        }
-
-        @Override
-        public Mapping mapping() {
-            return snapshot;
+        public CallingPeers.Peer peer() {
+            return peer;
         }
 
         @Override

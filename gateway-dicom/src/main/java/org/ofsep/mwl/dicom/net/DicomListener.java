@@ -18,11 +18,10 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
-import org.ofsep.mwl.core.mapping.Mapping;
 import org.ofsep.mwl.dicom.acse.AcceptorPolicy;
+import org.ofsep.mwl.dicom.acse.CallingPeers;
 import org.ofsep.mwl.dicom.dul.UpperLayerProvider;
 import org.ofsep.mwl.dicom.dul.UpperLayerSettings;
 import org.ofsep.mwl.dicom.service.DimseService;
@@ -67,7 +66,7 @@ public final class DicomListener implements AutoCloseable {
     }
 
     private final Config config;
-    private final Supplier<Mapping> mapping;
+    private final CallingPeers peers;
     private final AcceptorPolicy policy;
     private final Map<String, DimseService> services;
     private final Observer observer;
@@ -87,14 +86,14 @@ public final class DicomListener implements AutoCloseable {
     private Thread acceptThread;
     private volatile boolean stopping;
 
-    public DicomListener(Config config, Supplier<Mapping> mapping, AcceptorPolicy policy, Map<String, DimseService> services) {
-        this(config, mapping, policy, services, Observer.NONE);
+    public DicomListener(Config config, CallingPeers peers, AcceptorPolicy policy, Map<String, DimseService> services) {
+        this(config, peers, policy, services, Observer.NONE);
     }
 
-    public DicomListener(Config config, Supplier<Mapping> mapping, AcceptorPolicy policy, Map<String, DimseService> services,
+    public DicomListener(Config config, CallingPeers peers, AcceptorPolicy policy, Map<String, DimseService> services,
                          Observer observer) {
         this.config = config;
-        this.mapping = mapping;
+        this.peers = peers;
         this.policy = policy;
         this.services = Map.copyOf(services);
         this.observer = observer == null ? Observer.NONE : observer;
@@ -194,7 +193,7 @@ public final class DicomListener implements AutoCloseable {
     private void serve(Socket s) {
         Slot slot = new Slot(s);
         try {
-            AssociationHandler handler = new AssociationHandler(s, config.upperLayer(), config.maxDataSetLength(), mapping,
+            AssociationHandler handler = new AssociationHandler(s, config.upperLayer(), config.maxDataSetLength(), peers,
                     policy, services, timers, workers, slot);
             handler.run();
             handler.awaitWorker(config.upperLayer().idleTimeout());

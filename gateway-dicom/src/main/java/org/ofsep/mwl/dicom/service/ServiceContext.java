@@ -3,8 +3,8 @@ package org.ofsep.mwl.dicom.service;
 import java.io.IOException;
 import java.net.InetAddress;
 import org.ofsep.mwl.core.domain.Station;
-import org.ofsep.mwl.core.mapping.Mapping;
 import org.ofsep.mwl.dicom.acse.AcceptedContext;
+import org.ofsep.mwl.dicom.acse.CallingPeers;
 import org.ofsep.mwl.dicom.dimse.Command;
 import org.ofsep.mwl.dicom.dimse.DimseMessage;
 
@@ -17,11 +17,16 @@ public interface ServiceContext {
 
     InetAddress remoteAddress();
 
-    /** The configured station behind the calling AE title (checked at association time). */
-    Station station();
+    /** The peer behind the calling AE title, as {@link CallingPeers} found it at association time. */
+    CallingPeers.Peer peer();
 
-    /** The mapping snapshot current when this request arrived. */
-    Mapping mapping();
+    /**
+     * The configured station behind the calling AE title (checked at association time): the peer, when the
+     * listener was wired with {@link StationPeers} (as {@code DicomServer} does); null otherwise.
+     */
+    default Station station() {
+        return peer() instanceof StationPeers.StationPeer s ? s.station() : null;
+    }
 
     /** The presentation context of the request: its abstract and transfer syntax. */
     AcceptedContext presentationContext();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.ofsep.mwl.dicom.net.TestMapping;
+import org.ofsep.mwl.dicom.service.StationPeers;
 import org.ofsep.mwl.dicom.pdu.AssociateRj;
 import org.ofsep.mwl.dicom.pdu.AssociateRq;
 import org.ofsep.mwl.dicom.pdu.AsyncOpsWindow;
@@ -24,7 +25,7 @@ class AcceptorPolicyTest {
     private final AcceptorPolicy policy = new AcceptorPolicy("MWLGW",
             Set.of(Implementation.VERIFICATION, Implementation.MODALITY_WORKLIST_FIND, Implementation.MODALITY_PERFORMED_PROCEDURE_STEP),
             Implementation.TRANSFER_SYNTAXES, 32768);
-    private final TestMapping mapping = TestMapping.standard();
+    private final CallingPeers mapping = new StationPeers(TestMapping::standard);
     private final InetAddress localhost = InetAddress.getLoopbackAddress();
 
     private static AssociateRq rq(String called, String calling, List<PresentationContext> pcs, UserInformation ui) {
@@ -100,7 +101,7 @@ class AcceptorPolicyTest {
         // requestor may be SCU, never SCP; roles for classes we do not serve are not answered
         assertThat(ours.roleSelections()).containsExactly(new RoleSelection(Implementation.MODALITY_WORKLIST_FIND, true, false));
         assertThat(out.peerMaxPduLength()).isEqualTo(4096);
-        assertThat(out.station().aeTitle()).isEqualTo("MR_GE");
+        assertThat(out.peer().aeTitle()).isEqualTo("MR_GE");
     }
 
     @Test

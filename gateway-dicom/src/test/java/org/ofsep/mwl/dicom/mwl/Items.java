@@ -45,7 +45,7 @@ public final class Items {
                 new Patient(patientId, "HOSP", name, LocalDate.of(1980, 1, 31), "F"), 70.0,
                 new ProtocolCode("24590-2", "LN", "MR Brain WO and W contrast IV"), "IRM encéphale SEP",
                 start, "MR", stationAe, "IRM1", "OFSEP FULL - avec gadolinium", "Poussée",
-                "MARTIN^PAUL", SpsStatus.SCHEDULED, fullGd(), "eGFR < 30: radiologist confirmation required",
+                "MARTIN^PAUL", SpsStatus.SCHEDULED, fullGd(), java.util.List.of("eGFR < 30: radiologist confirmation required"),
                 "gadobutrol 7.0 mmol 7.0 mL", "First MRI: full protocol with Gd", charset);
     }
 

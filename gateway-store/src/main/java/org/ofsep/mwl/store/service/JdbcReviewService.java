@@ -195,7 +195,7 @@ public final class JdbcReviewService {
     }
 
     static WorklistItem withDecision(WorklistItem i, Decision d, String spsDescription, String contrastAgent,
-                                     String comments, String alerts) {
+                                     String comments, List<String> alerts) {
         return new WorklistItem(i.id(), i.spsId(), i.requestedProcedureId(), i.accessionNumber(),
                 i.studyInstanceUid(), i.placerOrderNumber(), i.fillerOrderNumber(), i.patient(), i.weightKg(),
                 i.requestedProcedureCode(), i.requestedProcedureDescription(), i.scheduledStart(), i.modality(),

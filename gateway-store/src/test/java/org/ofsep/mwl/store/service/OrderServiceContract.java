@@ -79,8 +79,10 @@ public abstract class OrderServiceContract extends DatabaseTest {
 
     @Test
     void idsFromTheRisAreKept() {
-        OrderMessage nw = Orders.order("PL2").procedure(new ProcedureRequest("ACC2", "RP2", Orders.BRAIN, START, "MR",
-                null, null, "1.2.3.4.5", "SPS2", "MR_GE", Map.of("MSH-18", "UNICODE UTF-8"), List.of())).build();
+        // MSH-18 UNICODE UTF-8, as the HL7 edge types it
+        OrderMessage nw = Orders.order("PL2").characterSet("ISO_IR 192").procedure(new ProcedureRequest("ACC2", "RP2",
+                Orders.BRAIN, START, "MR", null, null, "1.2.3.4.5", "SPS2", "MR_GE", Map.of("MSH-18", "UNICODE UTF-8"),
+                List.of())).build();
         WorklistItem item = orders.apply(nw).get(0);
         assertThat(item.requestedProcedureId()).isEqualTo("RP2");
         assertThat(item.spsId()).isEqualTo("SPS2");

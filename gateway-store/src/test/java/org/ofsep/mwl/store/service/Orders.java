@@ -25,6 +25,7 @@ public final class Orders {
     private List<String> diagnoses = List.of("G35");
     private final List<ProcedureRequest> procedures = new ArrayList<>();
     private int msg;
+    private String characterSet;
 
     public static Orders order(String placer) {
         Orders o = new Orders();
@@ -54,6 +55,12 @@ public final class Orders {
         return this;
     }
 
+    /** The DICOM character set the HL7 edge derived from MSH-18 (e.g. "ISO_IR 192"). */
+    public Orders characterSet(String dicomTerm) {
+        this.characterSet = dicomTerm;
+        return this;
+    }
+
     public Orders weight(Double kg) {
         this.weight = kg;
         return this;
@@ -78,6 +85,6 @@ public final class Orders {
 
     public OrderMessage build() {
         return new OrderMessage("MSG" + (++msg), "RIS^HOSP", control, status, placer, filler, patient, weight,
-                diagnoses, "MARTIN^PAUL", procedures);
+                diagnoses, "MARTIN^PAUL", procedures, characterSet);
     }
 }

@@ -87,7 +87,7 @@ class ReviewServiceTest extends DatabaseTest {
         assertThat(held.spsDescription()).isEqualTo("OFSEP FULL + MOELLE - sans Gd - attente radiologue");
         assertThat(held.requestedContrastAgent()).isNull();
         assertThat(held.decision().defaultCodes().get(0).value()).isEqualTo("OFSEP-FULL");
-        assertThat(held.medicalAlerts()).contains("eGFR 24");
+        assertThat(held.medicalAlerts()).anyMatch(a -> a.contains("eGFR 24"));
 
         List<ReviewItem> list = reviews.list(START.toLocalDate(), null, false);
         assertThat(list).hasSize(1);

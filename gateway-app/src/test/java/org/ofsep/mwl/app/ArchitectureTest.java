@@ -1,0 +1,109 @@
+package org.ofsep.mwl.app;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The import rules of docs/architecture.md, on the production classes of every module (test classes are not
+ * checked). Each rule also fails when it selects no class, so a renamed package cannot make it pass vacuously.
+ */
+class ArchitectureTest {
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.ofsep.mwl");
+        assertThat(classes.containPackage("org.ofsep.mwl.store")).as("gateway-store on the class path").isTrue();
+    }
+
+    /** gateway-core: pure Java, no JDBC, no other gateway module, no HL7 or Camel library. */
+    static final ArchRule CORE_IS_PURE = noClasses().that().resideInAPackage("org.ofsep.mwl.core..")
+            .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..",
+                    "org.ofsep.mwl.store..", "org.ofsep.mwl.hl7..", "org.ofsep.mwl.dicom..", "org.ofsep.mwl.app..",
+                    "org.ofsep.mwl.tls..", "org.apache.camel..", "ca.uhn..", "org.flywaydb..", "org.h2..",
+                    "org.postgresql..", "com.zaxxer..")
+            .because("gateway-core holds the domain, the decision and order planning; the store, the HL7 edge and "
+                    + "DICOM depend on it, never the other way (docs/architecture.md)");
+
+    /** The DICOM protocol layers know nothing of the gateway's domain. */
+    static final ArchRule DICOM_PROTOCOL_LAYERS_IMPORT_NO_CORE = noClasses().that().resideInAnyPackage(
+                    "org.ofsep.mwl.dicom.data..", "org.ofsep.mwl.dicom.pdu..", "org.ofsep.mwl.dicom.dul..",
+                    "org.ofsep.mwl.dicom.dimse..", "org.ofsep.mwl.dicom.acse..", "org.ofsep.mwl.dicom.net..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.ofsep.mwl.core..", "org.ofsep.mwl.store..",
+                    "org.ofsep.mwl.hl7..", "org.ofsep.mwl.app..")
+            .because("data, pdu, dul, dimse, acse and net take what they need through small interfaces "
+                    + "(acse.CallingPeers) that DicomServer wires");
+
+    static final ArchRule HL7_IMPORTS_NO_DICOM_NOR_STORE = noClasses().that().resideInAPackage("org.ofsep.mwl.hl7..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.ofsep.mwl.dicom..", "org.ofsep.mwl.store..",
+                    "org.ofsep.mwl.app..", "java.sql..")
+            .because("the HL7 edge reaches the store only through core's ports");
+
+    static final ArchRule DICOM_IMPORTS_NO_HL7_NOR_STORE = noClasses().that().resideInAPackage("org.ofsep.mwl.dicom..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.ofsep.mwl.hl7..", "org.ofsep.mwl.store..",
+                    "org.ofsep.mwl.app..", "java.sql..")
+            .because("the DICOM services reach the store only through core's ports");
+
+    static final ArchRule STORE_IMPORTS_NO_HL7_NOR_DICOM = noClasses().that().resideInAPackage("org.ofsep.mwl.store..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.ofsep.mwl.hl7..", "org.ofsep.mwl.dicom..",
+                    "org.ofsep.mwl.app..")
+            .because("gateway-store implements core's ports and knows no protocol");
+
+    static final ArchRule TLS_IMPORTS_NO_GATEWAY_MODULE = noClasses().that().resideInAPackage("org.ofsep.mwl.tls..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.ofsep.mwl.core..", "org.ofsep.mwl.store..",
+                    "org.ofsep.mwl.hl7..", "org.ofsep.mwl.dicom..", "org.ofsep.mwl.app..")
+            .because("gateway-tls is the pure-JDK PEM loader both listeners share");
+
+    @Test
+    void coreIsPure() {
+        CORE_IS_PURE.check(classes);
+    }
+
+    @Test
+    void dicomProtocolLayersImportNoCore() {
+        DICOM_PROTOCOL_LAYERS_IMPORT_NO_CORE.check(classes);
+    }
+
+    @Test
+    void hl7ImportsNoDicomNorStore() {
+        HL7_IMPORTS_NO_DICOM_NOR_STORE.check(classes);
+    }
+
+    @Test
+    void dicomImportsNoHl7NorStore() {
+        DICOM_IMPORTS_NO_HL7_NOR_STORE.check(classes);
+    }
+
+    @Test
+    void storeImportsNoHl7NorDicom() {
+        STORE_IMPORTS_NO_HL7_NOR_DICOM.check(classes);
+    }
+
+    @Test
+    void tlsImportsNoGatewayModule() {
+        TLS_IMPORTS_NO_GATEWAY_MODULE.check(classes);
+    }
+
+    /** The rules do catch a violation: a core class that uses JDBC and a protocol class that uses core. */
+    @Test
+    void theRulesReportAViolation() {
+        JavaClasses bad = new ClassFileImporter().importClasses(
+                org.ofsep.mwl.core.ArchViolationSample.class, org.ofsep.mwl.dicom.net.ArchViolationSample.class);
+        EvaluationResult core = CORE_IS_PURE.evaluate(bad);
+        assertThat(core.hasViolation()).isTrue();
+        assertThat(core.getFailureReport().getDetails()).anyMatch(d -> d.contains("java.sql.Connection"));
+        EvaluationResult net = DICOM_PROTOCOL_LAYERS_IMPORT_NO_CORE.evaluate(bad);
+        assertThat(net.hasViolation()).isTrue();
+        assertThat(net.getFailureReport().getDetails()).anyMatch(d -> d.contains("org.ofsep.mwl.core.domain.Station"));
+    }
+}

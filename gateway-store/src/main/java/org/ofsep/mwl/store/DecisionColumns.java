@@ -1,0 +1,311 @@
+package org.ofsep.mwl.store;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.ofsep.mwl.core.domain.ContrastDose;
+import org.ofsep.mwl.core.domain.Decision;
+import org.ofsep.mwl.core.domain.ExamCard;
+import org.ofsep.mwl.core.domain.Fact;
+import org.ofsep.mwl.core.domain.ProtocolCode;
+import org.ofsep.mwl.core.domain.RuleId;
+import org.ofsep.mwl.core.domain.Vendor;
+
+/**
+ * A decision as the store keeps it (migration V5): its scalars in typed columns of {@code worklist_item}, its lists
+ * (reasons, alerts, facts, optional sequences) as one JSON array column each, its protocol codes as rows of
+ * {@code item_protocol_code} (vendor {@code DEFAULT} for the codes every station receives). Nothing derived from
+ * the decision (worklist texts) is stored: it is rendered from the decision when an item is read.
+ */
+final class DecisionColumns {
+
+    /** The decision's columns of worklist_item, in the order {@link #bind} writes them. */
+    static final String COLUMNS = "ofsep, exam_card, contrast, contrast_optional, spine, spine_due, decision_rule, "
+            + "contrast_agent, contrast_mmol, contrast_ml, next_mri_months, reasons, alerts, facts, optional_sequences";
+    static final int COUNT = 15;
+    /** SQL types of {@link #COLUMNS}, for a step without a decision (PostgreSQL wants typed nulls). */
+    private static final int[] NULL_TYPES = {Types.BOOLEAN, Types.VARCHAR, Types.BOOLEAN, Types.BOOLEAN,
+        Types.BOOLEAN, Types.BOOLEAN, Types.VARCHAR, Types.VARCHAR, Types.DOUBLE, Types.DOUBLE, Types.INTEGER,
+        Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR};
+    /** Vendor of the codes every station receives (the OFSEP code, or the RIS code of a pass-through order). */
+    static final String DEFAULT_VENDOR = "DEFAULT";
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private DecisionColumns() {
+    }
+
+    /** Binds the decision's columns from {@code i}; a missing decision is all nulls. Returns the next index. */
+    static int bind(PreparedStatement ps, int i, Decision d) throws SQLException {
+        if (d == null) {
+            for (int type : NULL_TYPES) {
+                ps.setNull(i++, type);
+            }
+            return i;
+        }
+        ps.setBoolean(i++, d.ofsep());
+        ps.setString(i++, d.examCard() == null ? null : d.examCard().name());
+        ps.setBoolean(i++, d.contrast());
+        ps.setBoolean(i++, d.contrastOptional());
+        ps.setBoolean(i++, d.spine());
+        ps.setBoolean(i++, d.spineDue());
+        ps.setString(i++, d.rule().name());
+        ContrastDose dose = d.contrastDose();
+        ps.setString(i++, dose == null ? null : dose.agent());
+        if (dose == null) {
+            ps.setNull(i++, Types.DOUBLE);
+            ps.setNull(i++, Types.DOUBLE);
+        } else {
+            ps.setDouble(i++, dose.mmol());
+            ps.setDouble(i++, dose.ml());
+        }
+        if (d.nextMriMonths() == null) {
+            ps.setNull(i++, Types.INTEGER);
+        } else {
+            ps.setInt(i++, d.nextMriMonths());
+        }
+        ps.setString(i++, strings(d.reasons()));
+        ps.setString(i++, strings(d.alerts()));
+        ps.setString(i++, facts(d.facts()));
+        ps.setString(i++, strings(d.optionalSequences()));
+        return i;
+    }
+
+    /** The decision's columns read from position {@code first} on, without its protocol codes; null for none. */
+    static Parts read(ResultSet rs, int first) throws SQLException {
+        int i = first;
+        boolean ofsep = rs.getBoolean(i++);
+        if (rs.wasNull()) {
+            return null;
+        }
+        String card = rs.getString(i++);
+        boolean contrast = rs.getBoolean(i++);
+        boolean optional = rs.getBoolean(i++);
+        boolean spine = rs.getBoolean(i++);
+        boolean spineDue = rs.getBoolean(i++);
+        RuleId rule = RuleId.valueOf(rs.getString(i++));
+        String agent = rs.getString(i++);
+        double mmol = rs.getDouble(i++);
+        double ml = rs.getDouble(i++);
+        ContrastDose dose = agent == null ? null : new ContrastDose(agent, mmol, ml);
+        int next = rs.getInt(i++);
+        Integer nextMonths = rs.wasNull() ? null : next;
+        return new Parts(ofsep, card == null ? null : ExamCard.valueOf(card), contrast, optional, spine, spineDue,
+                rule, readStrings(rs.getString(i++)), readStrings(rs.getString(i++)), dose, nextMonths,
+                readStrings(rs.getString(i + 1)), readFacts(rs.getString(i)));
+    }
+
+    /** A decision read from its columns, waiting for its protocol codes. */
+    record Parts(boolean ofsep, ExamCard examCard, boolean contrast, boolean contrastOptional, boolean spine,
+                 boolean spineDue, RuleId rule, List<String> reasons, List<String> alerts, ContrastDose dose,
+                 Integer nextMriMonths, List<String> optionalSequences, List<Fact> facts) {
+
+        Decision with(Codes codes) {
+            return new Decision(ofsep, examCard, contrast, contrastOptional, spine, spineDue, rule, reasons, alerts,
+                    dose, nextMriMonths, optionalSequences, codes == null ? List.of() : codes.defaults,
+                    codes == null ? Map.of() : codes.vendors, facts);
+        }
+    }
+
+    /** The protocol codes of one item. */
+    static final class Codes {
+        final List<ProtocolCode> defaults = new ArrayList<>(2);
+        final Map<Vendor, List<ProtocolCode>> vendors = new EnumMap<>(Vendor.class);
+
+        void add(String vendor, ProtocolCode code) {
+            if (DEFAULT_VENDOR.equals(vendor)) {
+                defaults.add(code);
+            } else {
+                vendors.computeIfAbsent(Vendor.valueOf(vendor), v -> new ArrayList<>(2)).add(code);
+            }
+        }
+    }
+
+    /** Writes an item's protocol codes (after deleting those it had). */
+    static void writeCodes(Connection c, long itemId, Decision d, boolean replace) throws SQLException {
+        if (replace) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM item_protocol_code WHERE item_id = ?")) {
+                ps.setLong(1, itemId);
+                ps.executeUpdate();
+            }
+        }
+        if (d == null || (d.defaultCodes().isEmpty() && d.vendorCodes().isEmpty())) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO item_protocol_code (item_id, vendor, position,"
+                + " code_value, code_scheme, code_meaning) VALUES (?, ?, ?, ?, ?, ?)")) {
+            addCodes(ps, itemId, DEFAULT_VENDOR, d.defaultCodes());
+            for (Vendor v : Vendor.values()) {
+                List<ProtocolCode> own = d.vendorCodes().get(v);
+                if (own != null) {
+                    addCodes(ps, itemId, v.name(), own);
+                }
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void addCodes(PreparedStatement ps, long itemId, String vendor, List<ProtocolCode> codes)
+            throws SQLException {
+        for (int p = 0; p < codes.size(); p++) {
+            ProtocolCode code = codes.get(p);
+            ps.setLong(1, itemId);
+            ps.setString(2, vendor);
+            ps.setInt(3, p);
+            ps.setString(4, code.value());
+            ps.setString(5, code.scheme());
+            ps.setString(6, code.meaning());
+            ps.addBatch();
+        }
+    }
+
+    /** Statement sizes for reading the codes of several items: one plan per size, ids padded with a repeat. */
+    private static final int[] BATCH_SIZES = {1, 8, 32, 128};
+
+    /** The protocol codes of these items (at most {@link #maxBatch()} ids), by item id. */
+    static Map<Long, Codes> readCodes(Connection c, List<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        int size = BATCH_SIZES[BATCH_SIZES.length - 1];
+        for (int s : BATCH_SIZES) {
+            if (s >= ids.size()) {
+                size = s;
+                break;
+            }
+        }
+        if (ids.size() > size) {
+            throw new IllegalArgumentException("at most " + size + " items per batch");
+        }
+        Map<Long, Codes> out = new HashMap<>(ids.size() * 2);
+        String sql = "SELECT item_id, vendor, code_value, code_scheme, code_meaning FROM item_protocol_code"
+                + " WHERE item_id IN (" + String.join(", ", Collections.nCopies(size, "?")) + ")"
+                + " ORDER BY item_id, vendor, position";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int k = 0; k < size; k++) {
+                ps.setLong(k + 1, ids.get(Math.min(k, ids.size() - 1)));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getLong(1), id -> new Codes())
+                            .add(rs.getString(2), new ProtocolCode(rs.getString(3), rs.getString(4), rs.getString(5)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The most ids {@link #readCodes} takes at once. */
+    static int maxBatch() {
+        return BATCH_SIZES[BATCH_SIZES.length - 1];
+    }
+
+    // ---------------------------------------------------------------- JSON arrays
+
+    static String strings(List<String> values) {
+        try {
+            StringWriter w = new StringWriter(32 + values.size() * 64);
+            try (JsonGenerator g = JSON.createGenerator(w)) {
+                g.writeStartArray();
+                for (String v : values) {
+                    g.writeString(v);
+                }
+                g.writeEndArray();
+            }
+            return w.toString();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a JSON array", e);
+        }
+    }
+
+    static List<String> readStrings(String json) throws SQLException {
+        if (json == null || json.length() <= 2) {
+            return List.of();
+        }
+        try (JsonParser p = JSON.createParser(json)) {
+            expect(p.nextToken() == JsonToken.START_ARRAY, json);
+            List<String> out = new ArrayList<>();
+            String v;
+            while ((v = p.nextTextValue()) != null) {
+                out.add(v);
+            }
+            expect(p.currentToken() == JsonToken.END_ARRAY, json);
+            return out;
+        } catch (IOException e) {
+            throw new SQLException("stored list is not a JSON array of strings: " + e.getMessage(), e);
+        }
+    }
+
+    static String facts(List<Fact> facts) {
+        try {
+            StringWriter w = new StringWriter(32 + facts.size() * 96);
+            try (JsonGenerator g = JSON.createGenerator(w)) {
+                g.writeStartArray();
+                for (Fact f : facts) {
+                    g.writeStartObject();
+                    g.writeStringField("name", f.name());
+                    g.writeStringField("value", f.value());
+                    g.writeStringField("source", f.source());
+                    g.writeStringField("text", f.text());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            return w.toString();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the facts as JSON", e);
+        }
+    }
+
+    static List<Fact> readFacts(String json) throws SQLException {
+        if (json == null || json.length() <= 2) {
+            return List.of();
+        }
+        try (JsonParser p = JSON.createParser(json)) {
+            expect(p.nextToken() == JsonToken.START_ARRAY, json);
+            List<Fact> out = new ArrayList<>();
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+                String name = null;
+                String value = null;
+                String source = null;
+                String text = null;
+                String field;
+                while ((field = p.nextFieldName()) != null) {
+                    String v = p.nextToken() == JsonToken.VALUE_NULL ? null : p.getText();
+                    switch (field) {
+                        case "name" -> name = v;
+                        case "value" -> value = v;
+                        case "source" -> source = v;
+                        case "text" -> text = v;
+                        default -> { } // a later version's field
+                    }
+                }
+                out.add(new Fact(name, value, source, text));
+            }
+            expect(p.currentToken() == JsonToken.END_ARRAY, json);
+            return out;
+        } catch (IOException e) {
+            throw new SQLException("stored facts are not a JSON array of facts: " + e.getMessage(), e);
+        }
+    }
+
+    private static void expect(boolean ok, String json) throws IOException {
+        if (!ok) {
+            throw new IOException("unexpected JSON: " + (json.length() > 80 ? json.substring(0, 80) + "..." : json));
+        }
+    }
+}
