@@ -75,6 +75,8 @@ public final class Gateway implements AutoCloseable {
     private DicomServer dicom;
     final GatewayMetrics metrics = new GatewayMetrics();
     private final List<AutoCloseable> running = new ArrayList<>();
+    /** The system clock in the site's time zone (gateway.yaml timeZone). */
+    private final Clock siteClock;
     /** The certificates of the TLS settings in use (read at start). */
     private List<TlsCertificates.Entry> certificates = List.of();
     /** For certificate expiry on /health and /metrics. */
@@ -110,8 +112,10 @@ public final class Gateway implements AutoCloseable {
         }
         this.worklist = new JdbcWorklistStore(database, config.dicom.includeStartedSteps)
                 .queryTimeout(Duration.ofSeconds(config.dicom.queryTimeoutSeconds));
-        Clock clock = Clock.systemDefaultZone();
-        this.orders = new JdbcOrderService(database, orderPlanner(mapping::current, config.uidRoot, clock));
+        Clock clock = Clock.system(config.siteZone());
+        this.siteClock = clock;
+        this.orders = new JdbcOrderService(database, orderPlanner(mapping::current, config.uidRoot, clock))
+                .withAccessionScope(accessionScope(config.hl7.accessionNumbersUnique));
         this.performedSteps = new JdbcPerformedStepService(database, clock);
         this.redecisions = new org.ofsep.mwl.store.priors.JdbcRedecisions(database, mapping::current,
                 new OfsepDecisionEngine(), org.ofsep.mwl.core.service.ItemTexts.DEFAULT, clock);
@@ -122,6 +126,17 @@ public final class Gateway implements AutoCloseable {
         this.audit = new AuditTable(database);
         this.reviews = new JdbcReviewService(database, mapping::current, clock);
         this.instanceId = hostName() + ":" + ProcessHandle.current().pid() + ":" + config.hl7.port;
+    }
+
+    static JdbcOrderService.AccessionScope accessionScope(String value) throws GatewayConfig.ConfigException {
+        String v = value == null ? "" : value.trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (v) {
+            case "", "global" -> JdbcOrderService.AccessionScope.GLOBAL;
+            case "issuer" -> JdbcOrderService.AccessionScope.ISSUER;
+            case "none" -> JdbcOrderService.AccessionScope.NONE;
+            default -> throw new GatewayConfig.ConfigException("gateway.yaml: hl7.accessionNumbersUnique: '" + value
+                    + "' is not one of global, issuer, none", null);
+        };
     }
 
     /** The gateway cannot store orders: it refuses to start (the message says why in plain words). */
@@ -188,14 +203,14 @@ public final class Gateway implements AutoCloseable {
 
     private void startServers() throws Exception {
         Housekeeping housekeeping = new Housekeeping(database, lease, instanceId, housekeepingSettings(),
-                Clock.systemDefaultZone());
+                siteClock);
         running.add(housekeeping);
         housekeeping.start(Duration.ofMinutes(1));
 
         // every instance runs a RIS sender, but the queue hands out events only to the holder of the lease
         hl7 = new Hl7Gateway(hl7Settings(), metrics.measure(orders), metrics.measure(messageLog), database,
                 new LeasedOutboundQueue(outbound, lease, instanceId, Duration.ofSeconds(30)), () -> true,
-                Clock.systemDefaultZone());
+                siteClock);
         running.add(hl7);
         priors = priorLookups();
         if (priors != null) {
