@@ -30,6 +30,7 @@ public final class InboundMessageHandler {
     private final AckFactory acks;
     private final MessageParser parser;
     private final Hl7Metrics metrics;
+    private volatile java.util.function.Consumer<org.ofsep.mwl.core.order.OrderMessage> afterCommit;
 
     /**
      * @param transactions how the order and its log row are committed together: the database the order service and
@@ -53,6 +54,14 @@ public final class InboundMessageHandler {
 
     public InboundMessageHandler(OrderService orders, MessageLog messageLog, AckFactory acks) {
         this(orders, messageLog, Transactions.SEPARATE, acks, null);
+    }
+
+    /**
+     * Work that needs a remote peer (the PACS prior lookup) for each order once it is committed: called after the
+     * commit, before the ACK is written; it must only hand the order over (a bounded queue), never wait.
+     */
+    public void afterCommit(java.util.function.Consumer<org.ofsep.mwl.core.order.OrderMessage> listener) {
+        this.afterCommit = listener;
     }
 
     /** A message as it arrived; it enters the message log with its outcome. */
@@ -121,6 +130,14 @@ public final class InboundMessageHandler {
         metrics.answered(ack.code());
         LOG.info("HL7 message #{} {} control ID {} from {}: AA", id, message.header().messageType(),
                 message.header().controlId(), message.header().sender());
+        var listener = afterCommit;
+        if (listener != null && request instanceof Hl7Request.Order o) {
+            try {
+                listener.accept(o.order());
+            } catch (RuntimeException e) {
+                LOG.warn("after-commit work for HL7 message #{} not started: {}", id, e.toString());
+            }
+        }
         return ack;
     }
 
