@@ -17,6 +17,11 @@
 # the same beat, while orders arrive at --peak-rate R (200/s) over --paced-connections (4) for --peak-seconds S (60);
 # per-console query p50/p99, associations refused, ACK p99, gateway CPU and heap, goals MET/MISSED.
 #   scripts/bench.sh --scenario peak --sizes 10000
+# --pacs: intake with the PACS prior lookups on (issue 13): an Orthanc started on free ports and loaded with a
+# prior brain MRI for the generated patients (every other one with a 3D FLAIR; at most 2,000), the gateway's
+# priors.source pointed at it (DIMSE C-FIND); per size, the intake figures as usual plus when the lookups were
+# done after the last ACK, lookups by outcome, mean lookup latency and steps decided again (results "priors").
+#   scripts/bench.sh --pacs --sizes 1000 --no-peers
 # Writes target/bench/results.json and prints a table. Installs dcmtk, Orthanc and hyperfine with apt-get when
 # it runs as root (or with sudo) and they are missing; says so and goes on without them otherwise.
 set -euo pipefail

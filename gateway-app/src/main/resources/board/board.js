@@ -493,7 +493,9 @@
         it.spsDescription ? el('div', null, el('dt', { text: 'Step description' }),
           el('dd', { class: 'sps-desc', text: it.spsDescription })) : null,
         it.contrastAgent ? el('div', null, el('dt', { text: 'Contrast agent' }),
-          el('dd', { class: 'agent-text', text: it.contrastAgent })) : null),
+          el('dd', { class: 'agent-text', text: it.contrastAgent })) : null,
+        it.priors ? el('div', null, el('dt', { text: 'Priors' }),
+          el('dd', { class: 'priors-text', text: it.priors })) : null),
       renderFacts(it),
       reasons.length
         ? el('ol', { class: 'reasons' }, reasons.map(function (r) { return el('li', { text: r }); }))

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
+import org.ofsep.mwl.core.domain.WorklistItem;
 import java.util.Map;
 import java.util.function.Function;
 import org.ofsep.mwl.core.decision.OfsepDecisionEngine;
@@ -67,10 +68,15 @@ public final class Gateway implements AutoCloseable {
     final JdbcReviewService reviews;
     /** Identifies this instance in database leases (housekeeping, RIS sender). */
     final String instanceId;
+    /** Decides steps again when the PACS answers (history in decision_history). */
+    final org.ofsep.mwl.store.priors.JdbcRedecisions redecisions;
+    private org.ofsep.mwl.app.priors.PriorLookups priors;
     private Hl7Gateway hl7;
     private DicomServer dicom;
     final GatewayMetrics metrics = new GatewayMetrics();
     private final List<AutoCloseable> running = new ArrayList<>();
+    /** The system clock in the site's time zone (gateway.yaml timeZone). */
+    private final Clock siteClock;
     /** The certificates of the TLS settings in use (read at start). */
     private List<TlsCertificates.Entry> certificates = List.of();
     /** For certificate expiry on /health and /metrics. */
@@ -106,9 +112,13 @@ public final class Gateway implements AutoCloseable {
         }
         this.worklist = new JdbcWorklistStore(database, config.dicom.includeStartedSteps)
                 .queryTimeout(Duration.ofSeconds(config.dicom.queryTimeoutSeconds));
-        Clock clock = Clock.systemDefaultZone();
-        this.orders = new JdbcOrderService(database, orderPlanner(mapping::current, config.uidRoot, clock));
+        Clock clock = Clock.system(config.siteZone());
+        this.siteClock = clock;
+        this.orders = new JdbcOrderService(database, orderPlanner(mapping::current, config.uidRoot, clock))
+                .withAccessionScope(accessionScope(config.hl7.accessionNumbersUnique));
         this.performedSteps = new JdbcPerformedStepService(database, clock);
+        this.redecisions = new org.ofsep.mwl.store.priors.JdbcRedecisions(database, mapping::current,
+                new OfsepDecisionEngine(), org.ofsep.mwl.core.service.ItemTexts.DEFAULT, clock);
         this.messageLog = new JdbcMessageLog(database, clock);
         this.outbound = new JdbcOutboundQueue(database, clock);
         this.lease = new JdbcLease(database, clock);
@@ -116,6 +126,17 @@ public final class Gateway implements AutoCloseable {
         this.audit = new AuditTable(database);
         this.reviews = new JdbcReviewService(database, mapping::current, clock);
         this.instanceId = hostName() + ":" + ProcessHandle.current().pid() + ":" + config.hl7.port;
+    }
+
+    static JdbcOrderService.AccessionScope accessionScope(String value) throws GatewayConfig.ConfigException {
+        String v = value == null ? "" : value.trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (v) {
+            case "", "global" -> JdbcOrderService.AccessionScope.GLOBAL;
+            case "issuer" -> JdbcOrderService.AccessionScope.ISSUER;
+            case "none" -> JdbcOrderService.AccessionScope.NONE;
+            default -> throw new GatewayConfig.ConfigException("gateway.yaml: hl7.accessionNumbersUnique: '" + value
+                    + "' is not one of global, issuer, none", null);
+        };
     }
 
     /** The gateway cannot store orders: it refuses to start (the message says why in plain words). */
@@ -182,15 +203,20 @@ public final class Gateway implements AutoCloseable {
 
     private void startServers() throws Exception {
         Housekeeping housekeeping = new Housekeeping(database, lease, instanceId, housekeepingSettings(),
-                Clock.systemDefaultZone());
+                siteClock);
         running.add(housekeeping);
         housekeeping.start(Duration.ofMinutes(1));
 
         // every instance runs a RIS sender, but the queue hands out events only to the holder of the lease
         hl7 = new Hl7Gateway(hl7Settings(), metrics.measure(orders), metrics.measure(messageLog), database,
                 new LeasedOutboundQueue(outbound, lease, instanceId, Duration.ofSeconds(30)), () -> true,
-                Clock.systemDefaultZone());
+                siteClock);
         running.add(hl7);
+        priors = priorLookups();
+        if (priors != null) {
+            running.add(priors); // stopped before the database (reverse order), without interrupting a write
+            hl7.afterCommit(priors);
+        }
         hl7.start();
 
         dicom = new DicomServer(dicomSettings(), mapping::current, metrics.measure(worklist),
@@ -235,6 +261,39 @@ public final class Gateway implements AutoCloseable {
                 database.settings().describe());
     }
 
+    /** The PACS prior lookups gateway.yaml asks for, or null ({@code priors.source: none}). */
+    org.ofsep.mwl.app.priors.PriorLookups priorLookups() throws IOException {
+        org.ofsep.mwl.core.priors.PriorSource source = org.ofsep.mwl.app.priors.PriorSources.fromConfig(config, configDir);
+        if (source == null) {
+            return null;
+        }
+        if (!mapping.current().hasPriorRules()) {
+            LOG.warn("priors.source is {} but the mapping has no priors: section: no PACS study will count as a prior",
+                    config.priors.source);
+        }
+        GatewayConfig.Priors p = config.priors;
+        LOG.info("Priors: previous MRIs asked to {} after each order's ACK ({} at once, timeout {} s, {} years back)",
+                source.describe(), p.maxConcurrent, p.timeoutSeconds, p.lookbackYears);
+        return new org.ofsep.mwl.app.priors.PriorLookups(source, new org.ofsep.mwl.app.priors.PriorLookups.Settings(
+                Duration.ofSeconds(p.timeoutSeconds), p.lookbackYears, p.maxConcurrent, p.queueSize,
+                Duration.ofMinutes(p.cacheMinutes), p.cacheSize), mapping::current, redecisions,
+                Clock.systemDefaultZone(), metrics.registry());
+    }
+
+    /** The running prior lookups, or null when priors.source is none. */
+    public org.ofsep.mwl.app.priors.PriorLookups priors() {
+        return priors;
+    }
+
+    /** The radiologist review (CONFIRM, OVERRIDE) of this gateway's store. */
+    public JdbcReviewService reviews() {
+        return reviews;
+    }
+
+    public org.ofsep.mwl.store.priors.JdbcRedecisions redecisions() {
+        return redecisions;
+    }
+
     private Map<String, Function<Map<String, String>, AdminHttpServer.Response>> adminRoutes() {
         WorklistView view = new WorklistView(worklist, mapping::current);
         Map<String, Function<Map<String, String>, AdminHttpServer.Response>> routes = new LinkedHashMap<>();
@@ -262,6 +321,32 @@ public final class Gateway implements AutoCloseable {
                 }
             }
             return AdminHttpServer.Response.json(200, Json.write(json));
+        });
+        routes.put("/api/history", params -> {
+            String accession = params.get("accession");
+            if (accession == null || accession.isBlank()) {
+                return AdminHttpServer.Response.json(400, Json.write(Map.of("error", "accession is required")));
+            }
+            List<Object> steps = new ArrayList<>();
+            for (WorklistItem item : worklist.findByAccession(accession.trim())) {
+                Map<String, Object> step = new LinkedHashMap<>();
+                step.put("spsId", item.spsId());
+                step.put("status", item.status().name());
+                List<Object> history = new ArrayList<>();
+                for (var h : redecisions.history(item.id())) {
+                    Map<String, Object> e = new LinkedHashMap<>();
+                    e.put("at", h.at().toString());
+                    e.put("source", h.source());
+                    e.put("outcome", h.outcome());
+                    e.put("note", h.note());
+                    e.put("before", h.before());
+                    e.put("after", h.after());
+                    history.add(e);
+                }
+                step.put("history", history);
+                steps.add(step);
+            }
+            return AdminHttpServer.Response.json(200, Json.write(Map.of("accessionNumber", accession.trim(), "steps", steps)));
         });
         routes.put("/api/decisions", params -> AdminHttpServer.Response.json(200,
                 Json.write(Map.of("decisions", metrics.recentDecisions()))));
@@ -350,7 +435,8 @@ public final class Gateway implements AutoCloseable {
         mappingState.put("lastError", mapping.lastError());
         mappingState.put("errors", mapping.lastErrors().stream().map(Object::toString).toList());
         boolean mappingOk = mapping.lastErrors().isEmpty();
-        health.put("status", !dbUp || writeFailure != null ? "DOWN" : mappingOk ? "UP" : "DEGRADED");
+        boolean pacsDown = priors != null && priors.down();
+        health.put("status", !dbUp || writeFailure != null ? "DOWN" : mappingOk && !pacsDown ? "UP" : "DEGRADED");
         // an expired certificate takes its listener or link down; one expiring within 30 days is a warning
         String certificateStatus = certificatesHealth(health);
         if (certificateStatus.equals("DOWN")) {
@@ -374,6 +460,7 @@ public final class Gateway implements AutoCloseable {
         listeners.put("http", Map.of("port", config.http.port));
         health.put("listeners", listeners);
         health.put("mapping", mappingState);
+        health.put("priors", priors == null ? Map.of("source", "none") : priors.health());
         if (dbUp && writeFailure == null) {
             health.put("outbound", Map.of("enabled", config.hl7.ris.enabled, "depth", outbound.depth(),
                     "failed", outbound.failedCount()));

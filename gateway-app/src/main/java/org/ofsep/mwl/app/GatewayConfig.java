@@ -25,6 +25,11 @@ public final class GatewayConfig {
     public Http http = new Http();
     public Database database = new Database();
     public String uidRoot = "2.25";
+    /**
+     * The site's time zone (an IANA name such as Europe/Paris), in which the worklist's DICOM dates and times are
+     * given: HL7 times sent with an offset are converted to it. Empty = the system's time zone.
+     */
+    public String timeZone = "";
     public String mapping = "mapping.yaml";
     public Housekeeping housekeeping = new Housekeeping();
     public Priors priors = new Priors();
@@ -33,6 +38,11 @@ public final class GatewayConfig {
         public int port = 2575;
         public String bindAddress = "0.0.0.0";
         public int messageRetentionDays = 90;
+        /**
+         * Where an accession number must be unique: "global" (every order, the default), "issuer" (among the
+         * orders of one Issuer of Patient ID, for sites where several RIS number on their own) or "none".
+         */
+        public String accessionNumbersUnique = "global";
         /** MLLP connections served at once; a connection beyond is closed at once (WARN). */
         public int maxConnections = org.ofsep.mwl.hl7.Hl7Settings.DEFAULT_MAX_CONNECTIONS;
         /** A connection without a message this long is closed (0 = never). */
@@ -185,6 +195,19 @@ public final class GatewayConfig {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /** The site's time zone: {@link #timeZone}, or the system's when empty. */
+    public java.time.ZoneId siteZone() throws ConfigException {
+        if (timeZone == null || timeZone.isBlank()) {
+            return java.time.ZoneId.systemDefault();
+        }
+        try {
+            return java.time.ZoneId.of(timeZone.trim());
+        } catch (java.time.DateTimeException e) {
+            throw new ConfigException("gateway.yaml: timeZone: '" + timeZone
+                    + "' is not a time zone (use an IANA name such as Europe/Paris, or leave it empty)", e);
+        }
     }
 
     /** The mapping file, resolved against the config directory. */

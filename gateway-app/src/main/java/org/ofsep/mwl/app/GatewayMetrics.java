@@ -174,6 +174,11 @@ public final class GatewayMetrics {
             }
 
             @Override
+            public Optional<LoggedMessage> findAccepted(String sendingApplication, String controlId) {
+                return delegate.findAccepted(sendingApplication, controlId);
+            }
+
+            @Override
             public Optional<LoggedMessage> get(long id) {
                 return delegate.get(id);
             }

@@ -29,18 +29,45 @@ final class MessagesCommand extends GatewayCli.Base {
                     System.err.println("no message " + show);
                     return 1;
                 }
-                System.out.println(m.raw().replace('\r', '\n'));
-                System.out.println("--- ACK " + m.ackCode() + (m.error() == null ? "" : ": " + m.error()));
-                System.out.println(m.ack() == null ? "" : m.ack().replace('\r', '\n'));
+                System.out.println(printable(m.raw()));
+                System.out.println("--- ACK " + m.ackCode() + (m.error() == null ? "" : ": " + printable(m.error())));
+                System.out.println(m.ack() == null ? "" : printable(m.ack()));
                 return 0;
             }
             List<LoggedMessage> messages = failed ? gateway.messageLog.failed(limit) : gateway.messageLog.recent(limit);
             System.out.printf("%-6s %-24s %-20s %-10s %-4s %s%n", "ID", "RECEIVED", "CONTROL ID", "TYPE", "ACK", "ERROR");
             for (LoggedMessage m : messages) {
-                System.out.printf("%-6d %-24s %-20s %-10s %-4s %s%n", m.id(), m.receivedAt(), m.controlId(),
-                        m.messageType(), m.ackCode(), m.error() == null ? "" : m.error());
+                System.out.printf("%-6d %-24s %-20s %-10s %-4s %s%n", m.id(), m.receivedAt(), printable(m.controlId()),
+                        printable(m.messageType()), m.ackCode(), m.error() == null ? "" : printable(m.error()));
             }
             return 0;
         }
+    }
+
+    /**
+     * A message as a terminal may print it: segments (CR) on their own lines, every other control or format
+     * character (ESC, BEL, backspace, C1 controls, bidirectional overrides...) shown as {@code <0x1B>}, so a message
+     * can never drive the terminal (move the cursor, rewrite the screen, change the title).
+     */
+    static String printable(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp == '\r' || cp == '\n') {
+                out.append('\n');
+            } else if (cp == '\t') {
+                out.append('\t');
+            } else if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
+                    || cp == 0x2028 || cp == 0x2029) {
+                out.append(String.format("<0x%02X>", cp));
+            } else {
+                out.appendCodePoint(cp);
+            }
+        }
+        return out.toString();
     }
 }

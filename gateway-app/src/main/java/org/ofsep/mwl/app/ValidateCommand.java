@@ -21,6 +21,12 @@ final class ValidateCommand extends GatewayCli.Base {
             System.err.println(e.getMessage());
             return 1;
         }
+        try {
+            org.ofsep.mwl.app.priors.PriorSources.fromConfig(config, dirs.config());
+        } catch (Exception e) {
+            System.err.println(e.getMessage());
+            return 1;
+        }
         Path mappingFile = config.mappingFile(dirs.config());
         if (!Files.isRegularFile(mappingFile)) {
             System.err.println(mappingFile + ": mapping file not found (gateway.yaml: mapping)");

@@ -95,6 +95,10 @@ public final class WorklistView {
         json.put("spineDue", d != null && d.spineDue());
         json.put("rule", d == null ? null : d.rule().name());
         json.put("reasons", d == null ? List.of() : d.reasons());
+        // "Priors checked at ... (PACS ...): ..." or "Priors not checked: ...": what the PACS lookup found
+        json.put("priors", d == null ? null : d.reasons().stream()
+                .filter(r -> r.startsWith("Priors checked at ") || r.startsWith("Priors not checked: "))
+                .findFirst().orElse(null));
         json.put("alerts", d == null ? List.of() : d.alerts());
         // the clinical facts read from the order, each with its HL7 field and the words it came from
         json.put("facts", d == null ? List.of() : d.facts().stream().map(f -> {

@@ -110,7 +110,7 @@ class CliBesideRunningGatewayTest {
             assertThat(replay.out()).contains("message " + replayId + " replayed: AA");
             // the running gateway serves what the command wrote, and still takes orders
             assertThat(Dcmtk.worklist(work, "MR_CANON", "MWLGW", gw.config.dicom.port,
-                    List.of("0008,0050=DACC004", "0010,0010"))).extracting(r -> r.get("0010,0010"))
+                    List.of("0008,0050=DA04-42", "0010,0010"))).extracting(r -> r.get("0010,0010"))
                     .containsExactly("PETIT^HUGO");
             Path knee = work.resolve("knee.hl7");
             Files.writeString(knee, TestGateway.message("/e2e/orm-knee.hl7"));

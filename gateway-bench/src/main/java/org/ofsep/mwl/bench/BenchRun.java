@@ -63,6 +63,10 @@ public final class BenchRun {
     private final Map<String, Object> results = new LinkedHashMap<>();
     private final List<Map<String, Object>> runs = new ArrayList<>();
 
+    /** --pacs: an Orthanc the gateway asks for priors after every order's ACK (issue 13). */
+    private boolean pacs;
+    private BenchPacs pacsPeer;
+
     public static void main(String[] args) throws Exception {
         BenchRun b = new BenchRun();
         b.parse(args);
@@ -89,6 +93,7 @@ public final class BenchRun {
                 case "--paced-connections" -> { pacedConnections = Integer.parseInt(v); i++; }
                 case "--no-peers" -> peers = false;
                 case "--postgres" -> postgres = true;
+                case "--pacs" -> pacs = true;
                 case "--orthanc-plugin" -> { orthancPlugin = v; i++; }
                 case "--gateway-jvm-option" -> { gatewayJvmOptions.add(v); i++; }
                 case "--profile" -> { profile = Path.of(v).toAbsolutePath(); i++; }
@@ -146,6 +151,16 @@ public final class BenchRun {
         if (ae.find()) {
             calledAe = ae.group(1).trim();
         }
+        if (pacs) {
+            if (!scenario.equals("standard")) {
+                throw new IllegalArgumentException("--pacs measures the standard scenario's intake");
+            }
+            int maxSize = sizes.stream().mapToInt(Integer::intValue).max().orElse(1000);
+            pacsPeer = BenchPacs.start(work.resolve("pacs"), Math.min(2000, Math.max(1, (int) (maxSize / 1.5))), today);
+            pacsPeer.configure(config);
+            results.put("pacs", "Orthanc " + firstLine(Processes.run(List.of("/usr/sbin/Orthanc", "--version"), 30).output())
+                    + ", C-FIND, " + pacsPeer.patients + " patients with a prior brain MRI");
+        }
         if (postgres) {
             pg = PostgresStore.start();
             results.put("store", pg.version());
@@ -190,6 +205,9 @@ public final class BenchRun {
             System.out.println("\nJSON: " + resultsFile().toAbsolutePath());
             return 0;
         } finally {
+            if (pacsPeer != null) {
+                pacsPeer.close();
+            }
             if (pg != null) {
                 pg.close();
             }
@@ -225,6 +243,12 @@ public final class BenchRun {
                         pacedConnections, pacedRate).toMap());
             }
             r.put("intake", intake);
+            if (pacsPeer != null) {
+                Map<String, Object> priors = BenchPacs.drain(ports.http, System.nanoTime());
+                r.put("priors", priors);
+                log("  priors: lookups done " + priors.get("drained_ms_after_last_ack") + " ms after the last ACK; "
+                        + priors);
+            }
             writeJson();
 
             // --- heap after loading

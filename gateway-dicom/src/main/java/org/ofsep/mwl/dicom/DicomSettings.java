@@ -83,7 +83,7 @@ public record DicomSettings(String aeTitle, String bindAddress, int port, int ma
     }
 
     /**
-     * MWLGW on port 11112, 20 associations, 60 s idle, 16 KiB PDUs, ARTIM 5 s, no TLS, SCHEDULED only, 1000 max,
+     * MWLGW on port 11112, 20 associations, 60 s idle, 16 KiB PDUs (the gateway itself uses gateway.yaml, 64 KiB by default), ARTIM 5 s, no TLS, SCHEDULED only, 1000 max,
      * 100 unassociated connections, 4 s wait for a free slot.
      */
     public static DicomSettings defaults() {

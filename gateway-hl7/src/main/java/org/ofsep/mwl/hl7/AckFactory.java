@@ -27,17 +27,18 @@ public final class AckFactory {
     private static final EncodingCharacters ENCODING = new EncodingCharacters('|', "^~\\&");
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
     private static final Pattern LOCATION = Pattern.compile("([A-Z][A-Z0-9]{2})(?:\\[(\\d+)])?-(\\d+)(?:\\.(\\d+))?");
-    private static final Map<Integer, String> ERROR_TEXT = Map.of(
-            0, "Message accepted",
-            100, "Segment sequence error",
-            101, "Required field missing",
-            102, "Data type error",
-            103, "Table value not found",
-            200, "Unsupported message type",
-            201, "Unsupported event code",
-            203, "Unsupported version id",
-            204, "Unknown key identifier",
-            207, "Application internal error");
+    private static final Map<Integer, String> ERROR_TEXT = Map.ofEntries(
+            Map.entry(0, "Message accepted"),
+            Map.entry(100, "Segment sequence error"),
+            Map.entry(101, "Required field missing"),
+            Map.entry(102, "Data type error"),
+            Map.entry(103, "Table value not found"),
+            Map.entry(200, "Unsupported message type"),
+            Map.entry(201, "Unsupported event code"),
+            Map.entry(203, "Unsupported version id"),
+            Map.entry(204, "Unknown key identifier"),
+            Map.entry(205, "Duplicate key identifier"),
+            Map.entry(207, "Application internal error"));
 
     private final Clock clock;
     private final String application;

@@ -3,10 +3,14 @@ package org.ofsep.mwl.hl7;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 
 /**
- * HL7 DT/TS/DTM values: YYYY[MM[DD[HH[MM[SS[.S[S[S[S]]]]]]]]][+/-ZZZZ]. Times are taken as the RIS wrote them
- * (local time of the site); a time zone suffix is ignored rather than converted, because the worklist is local.
+ * HL7 DT/TS/DTM values: YYYY[MM[DD[HH[MM[SS[.S[S[S[S]]]]]]]]][+/-ZZZZ]. DICOM dates and times (the worklist's) are
+ * the site's local time: a time without an offset is taken as the RIS wrote it (local), a time with an offset
+ * ({@code 202612041300+0100}) is converted to the site's time zone, so it is the same instant, possibly another day.
+ * A date without a time is a calendar date and is never shifted.
  */
 public final class Hl7Dates {
 
@@ -19,6 +23,42 @@ public final class Hl7Dates {
      *                             a day
      */
     public static LocalDateTime dateTime(String value, String location) {
+        return dateTime(value, location, null);
+    }
+
+    /**
+     * @param siteZone the zone of the site's local times; null leaves an offset unconverted (the local time as
+     *                 written)
+     * @return the date-time in the site's time zone, or null when {@code value} is empty
+     * @throws Hl7MessageException AE naming {@code location} when the value is not an HL7 date/time with at least
+     *                             a day, or its offset is malformed
+     */
+    public static LocalDateTime dateTime(String value, String location, ZoneId siteZone) {
+        LocalDateTime local = localDateTime(value, location);
+        if (local == null || siteZone == null) {
+            return local;
+        }
+        String v = value.trim();
+        int sign = Math.max(v.indexOf('+'), v.indexOf('-'));
+        if (sign < 0 || stripZoneAndFraction(v).length() < 10) {
+            return local; // no offset, or a date without a time: nothing to convert
+        }
+        String zone = v.substring(sign);
+        if (!zone.matches("[+-]\\d{4}")) {
+            throw Hl7MessageException.badValue(location, shown(value, location)
+                    + " has a malformed time zone offset (+/-HHMM)");
+        }
+        ZoneOffset offset;
+        try {
+            offset = ZoneOffset.ofHoursMinutes(Integer.parseInt(zone.substring(0, 3)),
+                    (zone.charAt(0) == '-' ? -1 : 1) * Integer.parseInt(zone.substring(3, 5)));
+        } catch (DateTimeException e) {
+            throw Hl7MessageException.badValue(location, shown(value, location) + " has an invalid time zone offset");
+        }
+        return local.atOffset(offset).atZoneSameInstant(siteZone).toLocalDateTime();
+    }
+
+    private static LocalDateTime localDateTime(String value, String location) {
         if (value == null || value.isBlank()) {
             return null;
         }

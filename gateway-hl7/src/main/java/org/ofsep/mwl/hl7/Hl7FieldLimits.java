@@ -28,12 +28,12 @@ public final class Hl7FieldLimits implements OrderChecks {
         for (ProcedureRequest proc : order.procedures()) {
             ProtocolCode code = proc.procedureCode();
             maxLength(code.value(), 64, "OBR-4", "Procedure code");
-            maxLength(code.scheme(), 64, "OBR-4.3", "Procedure coding system");
+            maxLength(code.scheme(), 16, "OBR-4.3", "Procedure coding system"); // SH
             maxLength(code.meaning(), 400, "OBR-4.2", "Procedure text");
             maxLength(proc.modality(), 16, "OBR-24", "Modality");
-            maxLength(proc.accessionNumber(), 64, "OBR-18", "Accession number");
-            maxLength(proc.requestedProcedureId(), 64, "OBR-19", "Requested procedure ID");
-            maxLength(proc.spsId(), 64, "IPC-4", "Scheduled procedure step ID");
+            maxLength(proc.accessionNumber(), 16, "OBR-18", "Accession number"); // SH
+            maxLength(proc.requestedProcedureId(), 16, "OBR-19", "Requested procedure ID"); // SH
+            maxLength(proc.spsId(), 16, "IPC-4", "Scheduled procedure step ID"); // SH
         }
     }
 

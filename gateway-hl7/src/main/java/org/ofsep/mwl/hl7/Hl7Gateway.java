@@ -57,7 +57,8 @@ public final class Hl7Gateway implements AutoCloseable {
         this.amLeader = amLeader == null ? () -> true : amLeader;
         this.clock = clock == null ? Clock.systemDefaultZone() : clock;
         this.acks = new AckFactory(this.clock, settings.application(), settings.facility());
-        this.handler = new InboundMessageHandler(orders, messageLog, transactions, acks, metrics);
+        this.handler = new InboundMessageHandler(orders, messageLog, transactions, acks, metrics,
+                this.clock.getZone());
         this.replayer = new MessageReplayer(messageLog, handler);
     }
 
@@ -72,6 +73,11 @@ public final class Hl7Gateway implements AutoCloseable {
         this(settings, orders, messageLog, outboundQueue, () -> true, Clock.systemDefaultZone());
     }
 
+    /** See {@link InboundMessageHandler#afterCommit}: e.g. the PACS prior lookup of each committed order. */
+    public void afterCommit(java.util.function.Consumer<org.ofsep.mwl.core.order.OrderMessage> listener) {
+        handler.afterCommit(listener);
+    }
+
     public synchronized void start() throws Exception {
         if (camel != null) {
             return;
@@ -81,7 +87,7 @@ public final class Hl7Gateway implements AutoCloseable {
         // No patient data in logs: logPhi=false keeps payloads out of camel-mllp's exception messages, but its
         // WARN lines about out-of-band data and broken frames print bytes regardless, capped only by
         // logPhiMaxBytes (0 = unlimited), so the cap is one byte.
-        MllpComponent mllp = new MllpComponent();
+        MllpComponent mllp = new PipelinedMllpComponent(); // pipelined frames are processed in order, never dropped
         mllp.setLogPhi(false);
         mllp.setLogPhiMaxBytes(1);
         context.addComponent("mllp", mllp);

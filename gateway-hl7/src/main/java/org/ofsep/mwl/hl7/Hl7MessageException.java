@@ -16,6 +16,7 @@ public class Hl7MessageException extends RuntimeException {
     public static final int UNSUPPORTED_EVENT_CODE = 201;
     public static final int UNSUPPORTED_VERSION_ID = 203;
     public static final int UNKNOWN_KEY_IDENTIFIER = 204;
+    public static final int DUPLICATE_KEY_IDENTIFIER = 205;
     public static final int APPLICATION_INTERNAL_ERROR = 207;
 
     private final String ackCode;

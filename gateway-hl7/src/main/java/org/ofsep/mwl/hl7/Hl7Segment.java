@@ -150,11 +150,31 @@ public final class Hl7Segment {
                 u = unwrap(parts[0]);
             }
             if (u instanceof Primitive p) {
-                return emptyToNull(p.getValue());
+                return emptyToNull(formatting(p.getValue()));
             }
             return null;
         }
     }
+
+    /**
+     * HL7 formatting commands (2.7 section 2.7.6), which HAPI leaves in the unescaped value: {@code \.br\} and
+     * {@code \.sp\} (line breaks) become CR LF, the others ({@code \.fi\ \.nf\ \.in\ \.ti\ \.sk\ \.ce\})
+     * are dropped. A line break stays where the DICOM VR allows it (LT, ST, UT) and becomes a space elsewhere
+     * (gateway-dicom). HAPI has turned the escape character back to a backslash by then.
+     */
+    static String formatting(String value) {
+        if (value == null || value.indexOf("\\.") < 0) {
+            return value;
+        }
+        return FORMATTING.matcher(value).replaceAll(m -> {
+            String command = m.group(1).toLowerCase(java.util.Locale.ROOT);
+            return command.startsWith("br") || command.startsWith("sp") ? "\r\n" : "";
+        });
+    }
+
+    private static final java.util.regex.Pattern FORMATTING =
+            java.util.regex.Pattern.compile("\\\\\\.((?:br|sp|fi|nf|in|ti|sk|ce)[ +\\-]?[0-9]*)\\\\",
+                    java.util.regex.Pattern.CASE_INSENSITIVE);
 
     static String trimTrailing(String s, char sep) {
         int end = s.length();

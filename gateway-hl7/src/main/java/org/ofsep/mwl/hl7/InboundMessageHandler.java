@@ -28,8 +28,9 @@ public final class InboundMessageHandler {
     private final MessageLog messageLog;
     private final Transactions transactions;
     private final AckFactory acks;
-    private final MessageParser parser = new MessageParser();
+    private final MessageParser parser;
     private final Hl7Metrics metrics;
+    private volatile java.util.function.Consumer<org.ofsep.mwl.core.order.OrderMessage> afterCommit;
 
     /**
      * @param transactions how the order and its log row are committed together: the database the order service and
@@ -37,6 +38,13 @@ public final class InboundMessageHandler {
      */
     public InboundMessageHandler(OrderService orders, MessageLog messageLog, Transactions transactions,
                                  AckFactory acks, Hl7Metrics metrics) {
+        this(orders, messageLog, transactions, acks, metrics, null);
+    }
+
+    /** @param siteZone the site's time zone: times sent with an offset are converted to it (null: the system's) */
+    public InboundMessageHandler(OrderService orders, MessageLog messageLog, Transactions transactions,
+                                 AckFactory acks, Hl7Metrics metrics, java.time.ZoneId siteZone) {
+        this.parser = new MessageParser(siteZone);
         this.orders = orders;
         this.messageLog = messageLog;
         this.transactions = transactions == null ? Transactions.SEPARATE : transactions;
@@ -48,6 +56,14 @@ public final class InboundMessageHandler {
         this(orders, messageLog, Transactions.SEPARATE, acks, null);
     }
 
+    /**
+     * Work that needs a remote peer (the PACS prior lookup) for each order once it is committed: called after the
+     * commit, before the ACK is written; it must only hand the order over (a bounded queue), never wait.
+     */
+    public void afterCommit(java.util.function.Consumer<org.ofsep.mwl.core.order.OrderMessage> listener) {
+        this.afterCommit = listener;
+    }
+
     /** A message as it arrived; it enters the message log with its outcome. */
     public ReceivedMessage receive(InboundFrame frame) {
         MshHeader h = frame.header();
@@ -57,23 +73,32 @@ public final class InboundMessageHandler {
     }
 
     /**
-     * When the same sender already sent this control ID and it was accepted, the earlier ACK again (nothing is
-     * applied twice); the duplicate is logged with that ACK. A message answered AE/AR before is processed again:
-     * nothing of it was stored, and the RIS may resend once the cause is fixed. (The log returns the latest answer;
-     * once a control ID was accepted every later copy is answered AA as a duplicate, so the latest stays AA.)
+     * When the same sender already sent this control ID and it was accepted, and this is the same message (a
+     * retransmission: the same content apart from MSH-7, the time it was sent), the earlier ACK again: nothing is
+     * applied twice, and the duplicate is logged with that ACK. A different message that reuses the control ID is
+     * refused (AE, 205 on MSH-10, WARN): acknowledging it AA unapplied would lose it silently. A message answered
+     * AE/AR before is processed again: nothing of it was stored, and the RIS may resend once the cause is fixed.
+     *
+     * @throws Hl7MessageException AE 205 when the control ID was accepted before for a different message
      */
     public Optional<Ack> duplicateAck(ReceivedMessage message) {
         MshHeader h = message.header();
         if (h.controlId() == null) {
             return Optional.empty();
         }
-        Optional<LoggedMessage> earlier = messageLog.findAnswered(h.sender(), h.controlId())
+        Optional<LoggedMessage> earlier = messageLog.findAccepted(h.sender(), h.controlId())
                 .filter(m -> m.id() != message.logId())
                 .filter(m -> "AA".equals(m.ackCode()) && m.ack() != null);
         if (earlier.isEmpty()) {
             return Optional.empty();
         }
         LoggedMessage first = earlier.get();
+        if (!MessageContent.sameMessage(first.raw(), message.frame().text())) {
+            throw new Hl7MessageException("AE", Hl7MessageException.DUPLICATE_KEY_IDENTIFIER, "MSH-10",
+                    "message control ID " + h.controlId() + " was already used by message #" + first.id()
+                            + " from this sender, with a different content (compared without MSH-7): not applied."
+                            + " A retransmission must be the same message; a new message needs a new MSH-10");
+        }
         Ack ack = new Ack(first.ackCode(), first.ack(), message.frame().ackCharset(), null);
         long id = log(message, ack, "duplicate of message #" + first.id());
         metrics.duplicate();
@@ -105,6 +130,14 @@ public final class InboundMessageHandler {
         metrics.answered(ack.code());
         LOG.info("HL7 message #{} {} control ID {} from {}: AA", id, message.header().messageType(),
                 message.header().controlId(), message.header().sender());
+        var listener = afterCommit;
+        if (listener != null && request instanceof Hl7Request.Order o) {
+            try {
+                listener.accept(o.order());
+            } catch (RuntimeException e) {
+                LOG.warn("after-commit work for HL7 message #{} not started: {}", id, e.toString());
+            }
+        }
         return ack;
     }
 
@@ -184,12 +217,19 @@ public final class InboundMessageHandler {
         return ack;
     }
 
-    /** HL7 table 0357 code for a rejection by the core. */
-    private static int errorCode(OrderRejectedException e) {
-        String field = e.field();
-        if (field != null && (field.startsWith("ORC-1") || field.startsWith("ORC-5"))) {
-            return Hl7MessageException.TABLE_VALUE_NOT_FOUND;
-        }
-        return Hl7MessageException.APPLICATION_INTERNAL_ERROR;
+    /**
+     * HL7 table 0357 code for a rejection by the core: 101 a required value missing, 102 a value malformed or too
+     * long for its DICOM VR, 103 an unmapped coded value, 204 an unknown (or closed) order, 205 an identifier that
+     * belongs to another order or patient, 207 only when the gateway cannot serve the order (its configuration).
+     */
+    static int errorCode(OrderRejectedException e) {
+        return switch (e.kind()) {
+            case MISSING -> Hl7MessageException.REQUIRED_FIELD_MISSING;
+            case BAD_VALUE -> Hl7MessageException.DATA_TYPE_ERROR;
+            case UNMAPPED -> Hl7MessageException.TABLE_VALUE_NOT_FOUND;
+            case UNKNOWN_KEY -> Hl7MessageException.UNKNOWN_KEY_IDENTIFIER;
+            case DUPLICATE_KEY -> Hl7MessageException.DUPLICATE_KEY_IDENTIFIER;
+            case NOT_SERVED -> Hl7MessageException.APPLICATION_INTERNAL_ERROR;
+        };
     }
 }

@@ -12,7 +12,17 @@ import org.ofsep.mwl.core.domain.Patient;
  */
 public final class MessageParser {
 
-    private final OrderParser orders = new OrderParser();
+    private final OrderParser orders;
+
+    /** @param siteZone the site's time zone, to which times sent with an offset are converted (null: the system's) */
+    public MessageParser(java.time.ZoneId siteZone) {
+        this.orders = new OrderParser(siteZone);
+    }
+
+    /** Times sent with an offset are converted to the system's time zone. */
+    public MessageParser() {
+        this(null);
+    }
 
     /**
      * @param text    the message text (Unicode)
@@ -35,8 +45,15 @@ public final class MessageParser {
         switch (code + "^" + trigger) {
             case "ORM^O01", "OMI^O23", "OMG^O19":
                 return new Hl7Request.Order(orders.parse(doc));
-            case "ADT^A08", "ADT^A31":
-                return new Hl7Request.PatientUpdate(PatientFields.fromPid(requirePid(doc)));
+            case "ADT^A08", "ADT^A31": {
+                Patient patient = PatientFields.fromPid(requirePid(doc));
+                if (patient.name() == null) {
+                    // an update without a name would leave the pending items without Patient's Name (type 1)
+                    throw Hl7MessageException.missingField("PID-5", "patient name");
+                }
+                DicomLimits.personName(patient.name(), "PID-5", "Patient's Name (0010,0010)");
+                return new Hl7Request.PatientUpdate(patient);
+            }
             case "ADT^A40":
                 return merge(doc);
             default:

@@ -34,6 +34,18 @@ public final class OrderParser {
     /** Segments whose fields are offered to the station rules as "SEG-n" / "SEG-n.c". */
     private static final Set<String> RULE_SEGMENTS = Set.of("MSH", "PV1", "PV2", "ORC", "TQ1", "OBR", "IPC");
 
+    private final java.time.ZoneId siteZone;
+
+    /** @param siteZone the site's time zone: scheduled times sent with an offset are converted to it */
+    public OrderParser(java.time.ZoneId siteZone) {
+        this.siteZone = siteZone == null ? java.time.ZoneId.systemDefault() : siteZone;
+    }
+
+    /** Times with an offset are converted to the system's time zone. */
+    public OrderParser() {
+        this(null);
+    }
+
     /**
      * @throws Hl7MessageException AE naming the field when a required field is missing (PID-3, ORC-1, ORC-2 or
      *                             OBR-2, OBR-4) or malformed
@@ -174,16 +186,28 @@ public final class OrderParser {
                 String clinicalInfo = obr.text(13);
                 String modality = upper(obr.value(24));
                 String studyUid = p.zds == null ? null : p.zds.value(1, 1);
+                DicomLimits.code(code);
+                DicomLimits.shortString(modality, "OBR-24", "Modality (0008,0060)");
                 if (p.ipc.isEmpty()) {
+                    DicomLimits.shortString(obr.value(18), "OBR-18", "Accession Number (0008,0050)");
+                    DicomLimits.shortString(obr.value(19), "OBR-19", "Requested Procedure ID (0040,1001)");
+                    DicomLimits.shortString(obr.value(20), "OBR-20", "Scheduled Procedure Step ID (0040,0009)");
                     procedures.add(new ProcedureRequest(obr.value(18), obr.value(19), code, start, modality, reason,
                             clinicalInfo, studyUid, obr.value(20), null, common, obs, comments));
                 } else {
                     for (Hl7Segment ipc : p.ipc) {
                         Map<String, String> fields = new LinkedHashMap<>(common);
                         ruleFields(fields, ipc);
-                        procedures.add(new ProcedureRequest(
-                                firstNonNull(ipc.value(1, 1), obr.value(18)),
-                                firstNonNull(ipc.value(2, 1), obr.value(19)),
+                        String accession = firstNonNull(ipc.value(1, 1), obr.value(18));
+                        String rpId = firstNonNull(ipc.value(2, 1), obr.value(19));
+                        DicomLimits.shortString(accession, ipc.value(1, 1) != null ? "IPC-1" : "OBR-18",
+                                "Accession Number (0008,0050)");
+                        DicomLimits.shortString(rpId, ipc.value(2, 1) != null ? "IPC-2" : "OBR-19",
+                                "Requested Procedure ID (0040,1001)");
+                        DicomLimits.shortString(ipc.value(4, 1), "IPC-4", "Scheduled Procedure Step ID (0040,0009)");
+                        DicomLimits.shortString(upper(ipc.value(5, 1)), "IPC-5", "Modality (0008,0060)");
+                        DicomLimits.shortString(ipc.value(9), "IPC-9", "Scheduled Station AE Title (0040,0001)");
+                        procedures.add(new ProcedureRequest(accession, rpId,
                                 code, start,
                                 firstNonNull(upper(ipc.value(5, 1)), modality),
                                 reason, clinicalInfo,
@@ -206,6 +230,12 @@ public final class OrderParser {
         if (referring == null) {
             referring = PatientFields.personNameFromXcn(head.orc.field(12));
         }
+        if (newOrChanged && patient.name() == null) {
+            // Patient's Name is type 1 in the worklist (PS3.4 Table K.6-1): never serve an item without it
+            throw Hl7MessageException.missingField("PID-5", "patient name");
+        }
+        DicomLimits.personName(patient.name(), "PID-5", "Patient's Name (0010,0010)");
+        DicomLimits.personName(referring, "ORC-12", "Referring Physician's Name (0008,0090)");
         return new OrderMessage(msh.controlId(), msh.sender(), orderControl, orderStatus, placer, filler, patient,
                 weight, diagnoses, referring, procedures,
                 Hl7Charsets.itemCharacterSet(msh.characterSet()));
@@ -226,17 +256,17 @@ public final class OrderParser {
     }
 
     /** TQ1-7 (2.5+), else OBR-27.4, else ORC-7.4, else OBR-36 (scheduled date/time). */
-    private static LocalDateTime scheduledStart(ProcedureGroup p, OrderGroup g) {
+    private LocalDateTime scheduledStart(ProcedureGroup p, OrderGroup g) {
         if (p.tq1 != null && p.tq1.value(7) != null) {
-            return Hl7Dates.dateTime(p.tq1.value(7), "TQ1-7");
+            return Hl7Dates.dateTime(p.tq1.value(7), "TQ1-7", siteZone);
         }
         if (p.obr.value(27, 4) != null) {
-            return Hl7Dates.dateTime(p.obr.value(27, 4), "OBR-27.4");
+            return Hl7Dates.dateTime(p.obr.value(27, 4), "OBR-27.4", siteZone);
         }
         if (g.orc.value(7, 4) != null) {
-            return Hl7Dates.dateTime(g.orc.value(7, 4), "ORC-7.4");
+            return Hl7Dates.dateTime(g.orc.value(7, 4), "ORC-7.4", siteZone);
         }
-        return Hl7Dates.dateTime(p.obr.value(36), "OBR-36");
+        return Hl7Dates.dateTime(p.obr.value(36), "OBR-36", siteZone);
     }
 
     /** OBR-31 (CE, may repeat): the text of each reason, or its code when there is no text. */

@@ -69,13 +69,37 @@ public final class PatientFields {
     }
 
     private static String pn(String family, String given, String middle, String prefix, String suffix) {
-        String joined = String.join("^", nz(family), nz(given), nz(middle), nz(prefix), nz(suffix));
+        String joined = String.join("^", component(family), component(given), component(middle), component(prefix),
+                component(suffix));
         String trimmed = Hl7Segment.trimTrailing(joined, '^');
         return trimmed.isEmpty() ? null : trimmed;
     }
 
-    private static String nz(String s) {
-        return s == null ? "" : s;
+    /**
+     * One name component as DICOM PN can hold it. A component separator sent escaped (\S\, e.g. "DUPONT\S\MARIE"
+     * as one family name) is a literal character of that component, but DICOM PN has no escape: '^' and '=' always
+     * separate components and groups, and '\\' values. They become a space, so the text stays in its component
+     * (never "MARIE" as a given name). A line break becomes a space too.
+     */
+    static String component(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '^' || c == '=' || c == '\\' || c == '\r' || c == '\n') {
+                if (out == null) {
+                    out = new StringBuilder(s.length()).append(s, 0, i);
+                }
+                if (out.length() > 0 && out.charAt(out.length() - 1) != ' ') {
+                    out.append(' ');
+                }
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? s : out.toString().strip();
     }
 
     /** HL7 table 0001 to DICOM (0010,0040): M, F, O; unknown is left empty. */

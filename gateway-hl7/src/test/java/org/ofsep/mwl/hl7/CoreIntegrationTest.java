@@ -195,7 +195,8 @@ class CoreIntegrationTest {
             ack = new String(client.send(tooLong.getBytes(LATIN1)), LATIN1);
         }
         assertThat(field(ack, "MSA", 1)).as(ack).isEqualTo("AE");
-        assertThat(ack).contains("Accession number (OBR-18) is longer than 64 characters");
+        // Accession Number is SH: at most 16 characters (issue 16 #1), refused with ERR 102 naming OBR-18
+        assertThat(ack).contains("OBR-18").contains("at most 16").contains("^102&");
         assertThat(worklist.findByAccession("A".repeat(65))).isEmpty();
         assertThat(log.failed(10).get(0).error()).contains("OBR-18");
     }

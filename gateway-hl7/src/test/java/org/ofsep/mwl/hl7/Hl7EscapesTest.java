@@ -10,7 +10,7 @@ import org.ofsep.mwl.core.order.OrderMessage;
 class Hl7EscapesTest {
 
     private static String clinicalInfo(String escaped, String msh18) {
-        String msg = "MSH|^~\\&|RIS|H|GW|H|20261125||ORM^O01|C1|P|2.4||||||" + msh18 + "\rPID|1||P1\r"
+        String msg = "MSH|^~\\&|RIS|H|GW|H|20261125||ORM^O01|C1|P|2.4||||||" + msh18 + "\rPID|1||P1||DOE^J\r"
                 + "ORC|NW|PL1\rOBR|1|PL1||24590-2^MR Brain^LN|||||||||" + escaped + "\r";
         java.nio.charset.Charset cs = Hl7Charsets.forMsh18(msh18).orElseThrow();
         OrderMessage o = ((Hl7Request.Order) new MessageParser().parse(msg, cs)).order();

@@ -24,14 +24,14 @@ class Hl7FieldLimitsTest {
         check(order("PL", patient("I", "H".repeat(65), null, null), "ACC", null), "PID-3.4", false);
         check(order("PL", patient("I", null, "N".repeat(401), null), "ACC", null), "PID-5", false);
         check(order("PL", patient("I", null, null, "S".repeat(17)), "ACC", null), "PID-8", false);
-        check(order("PL", patient("I", null, null, null), "A".repeat(65), null), "OBR-18", false);
+        check(order("PL", patient("I", null, null, null), "A".repeat(17), null), "OBR-18", false); // SH
         check(order("PL", patient("I", null, null, null), "ACC", "M".repeat(17)), "OBR-24", false);
     }
 
     @Test
     void valuesAtTheLimitAndTrailingBlanksPass() {
         OrderMessage atLimit = order("P".repeat(64), patient("I".repeat(64), "H".repeat(64), "N".repeat(400),
-                "S".repeat(16)), "A".repeat(64) + "   ", "M".repeat(16));
+                "S".repeat(16)), "A".repeat(16) + "   ", "M".repeat(16));
         assertThatCode(() -> {
             limits.order(atLimit);
             limits.scheduling(atLimit);

@@ -100,6 +100,38 @@ class InboundRouteTest {
         assertThat(logged.raw()).contains("DUPRÉ^HÉLÈNE");
     }
 
+    /** Issue 16 #13: frames pipelined in one write are each processed and answered, in order; none vanishes. */
+    @Test
+    void pipelinedFramesAreProcessedInOrderNeverDropped() throws Exception {
+        String message = new String(Hl7Files.bytes("orm-o01-v25-utf8.hl7"), UTF8);
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (String id : List.of("PIPE-1", "PIPE-2", "PIPE-3")) {
+            all.write(MllpTestClient.START);
+            all.write(message.replace("MSG25-0003", id).getBytes(UTF8));
+            all.write(MllpTestClient.END);
+            all.write(MllpTestClient.CR);
+        }
+        byte[] bytes = all.toByteArray();
+        try (MllpTestClient client = new MllpTestClient(port)) {
+            // two and a half frames in one write, the rest of the third a moment later
+            int cut = bytes.length - 40;
+            client.writeRaw(java.util.Arrays.copyOfRange(bytes, 0, cut));
+            Thread.sleep(200);
+            client.writeRaw(java.util.Arrays.copyOfRange(bytes, cut, bytes.length));
+            client.socket().setSoTimeout(10_000);
+            for (String id : List.of("PIPE-1", "PIPE-2", "PIPE-3")) {
+                String ack = new String(client.readFrame(), UTF8);
+                assertThat(field(ack, "MSA", 1)).as(ack).isEqualTo("AA");
+                assertThat(field(ack, "MSA", 2)).isEqualTo(id);
+            }
+            // the connection stays usable
+            String ack = new String(client.send(message.replace("MSG25-0003", "PIPE-4").getBytes(UTF8)), UTF8);
+            assertThat(field(ack, "MSA", 2)).isEqualTo("PIPE-4");
+        }
+        assertThat(orders.applied).extracting(o -> o.messageControlId())
+                .containsExactly("PIPE-1", "PIPE-2", "PIPE-3", "PIPE-4");
+    }
+
     @Test
     void frenchAccentsArriveInLatin1AndUtf8AndTheAckIsInTheSameCharset() throws Exception {
         String latinAck = send(Hl7Files.bytes("orm-o01-v231-latin1.hl7"), LATIN1);

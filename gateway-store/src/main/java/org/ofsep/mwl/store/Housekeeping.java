@@ -64,6 +64,9 @@ public final class Housekeeping implements AutoCloseable {
                     + "'CANCELED') AND updated_at < ?", purgeBefore);
             update(c, "DELETE FROM mpps_item WHERE NOT EXISTS (SELECT 1 FROM worklist_item i WHERE i.id = "
                     + "mpps_item.item_id)");
+            // an item's decision history (re-decisions after the PACS answered) goes with the item
+            update(c, "DELETE FROM decision_history WHERE NOT EXISTS (SELECT 1 FROM worklist_item i WHERE i.id = "
+                    + "decision_history.item_id)");
             int mpps = update(c, "DELETE FROM mpps WHERE status IN ('COMPLETED', 'DISCONTINUED') AND updated_at < ?",
                     purgeBefore);
             int messages = JdbcMessageLog.deleteReceivedBefore(c, trimBefore);

@@ -95,6 +95,16 @@ public final class JdbcMessageLog implements MessageLog {
     }
 
     @Override
+    public Optional<LoggedMessage> findAccepted(String sendingApplication, String controlId) {
+        if (controlId == null) {
+            return Optional.empty();
+        }
+        return db.read(c -> first(list(c, "SELECT " + COLUMNS + " FROM hl7_message WHERE sending_application = ? "
+                + "AND control_id = ? AND ack_code = 'AA' ORDER BY id DESC LIMIT 1",
+                senderKey(sendingApplication), clip(controlId, 200))));
+    }
+
+    @Override
     public Optional<LoggedMessage> get(long id) {
         return db.read(c -> first(list(c, "SELECT " + COLUMNS + " FROM hl7_message WHERE id = ?", id)));
     }

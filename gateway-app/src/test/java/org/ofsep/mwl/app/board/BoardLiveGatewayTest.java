@@ -68,6 +68,11 @@ class BoardLiveGatewayTest {
                 assertThat(detail.path("rule").asText()).isEqualTo(item.get("rule").asText());
                 assertThat(texts(detail.path("reasons"))).isNotEmpty()
                         .containsExactlyElementsOf(texts(item.get("reasons")));
+                // the facts read from the order, with their HL7 source, as the gateway stored them
+                assertThat(texts(detail.path("facts"), "source"))
+                        .containsExactlyElementsOf(texts(item.get("facts"), "source"));
+                assertThat(texts(detail.path("facts"), "value"))
+                        .containsExactlyElementsOf(texts(item.get("facts"), "value"));
                 for (String vendor : List.of("SIEMENS", "GE", "PHILIPS", "CANON")) {
                     assertThat(texts(detail.path("codes").path(vendor), "value")).as("%s codes for %s", spsId, vendor)
                             .isNotEmpty().containsExactlyElementsOf(texts(item.get("codes").get(vendor), "value"));
@@ -80,6 +85,9 @@ class BoardLiveGatewayTest {
             assertThat(routine.path("contrast").asText()).startsWith("No Gd");
             assertThat(routine.path("patientId").asText()).isEqualTo("PAT***01").doesNotContain("PAT1001");
             assertThat(routine.path("initials").asText()).isEqualTo("D.H.");
+            JsonNode routineFacts = seen.path("details").path(routine.path("spsId").asText()).path("facts");
+            assertThat(texts(routineFacts, "source")).contains("OBX-5 99OFSEP PRIOR-MRI", "OBX-5 99OFSEP PRIOR-MRI-3DFLAIR");
+            assertThat(texts(routineFacts, "value")).contains("2025-11-20");
 
             JsonNode diagnosis = byAccession(rows, "ACC1002");
             assertThat(diagnosis.path("card").asText()).isEqualTo("FULL");

@@ -54,7 +54,13 @@ public final class OfsepDecisionEngine implements DecisionEngine {
         Objects.requireNonNull(procedure, "procedure");
         String msBecause = msOrderReason(m, order, procedure);
         if (msBecause == null) {
-            return Decision.passThrough(procedure.procedureCode());
+            // not an MS order: no OFSEP decision, but the worklist still says what the order says about pregnancy
+            LocalDate passRef = procedure.scheduledStart() != null ? procedure.scheduledStart().toLocalDate() : today;
+            if (passRef == null) {
+                return Decision.passThrough(procedure.procedureCode());
+            }
+            return Decision.passThrough(procedure.procedureCode(), ClinicalContext.read(m, order, procedure, passRef)
+                    .facts().facts().stream().filter(f -> Decision.PREGNANCY_FACTS.contains(f.name())).toList());
         }
         m.fieldStrengthPolicy().check(station);
         LocalDate ref = procedure.scheduledStart() != null ? procedure.scheduledStart().toLocalDate()

@@ -61,8 +61,48 @@ public record Decision(boolean ofsep, ExamCard examCard, boolean contrast, boole
 
     /** A pass-through decision for a non-MS order: the RIS's own procedure code is the protocol code. */
     public static Decision passThrough(ProtocolCode requestedProcedureCode) {
+        return passThrough(requestedProcedureCode, List.of());
+    }
+
+    /** A pass-through decision that keeps some facts of the order (pregnancy, which any MR exam needs). */
+    public static Decision passThrough(ProtocolCode requestedProcedureCode, List<Fact> facts) {
         return new Decision(false, null, false, false, false, false, RuleId.NOT_OFSEP,
                 List.of("Not an MS order: the requested procedure code is sent unchanged."), List.of(), null, null,
-                List.of(), requestedProcedureCode == null ? List.of() : List.of(requestedProcedureCode), Map.of());
+                List.of(), requestedProcedureCode == null ? List.of() : List.of(requestedProcedureCode), Map.of(),
+                facts);
+    }
+
+    /** This decision with notes added to its reasons (e.g. that an order text was cut to fit DICOM). */
+    public Decision withMoreReasons(List<String> more) {
+        List<String> all = new java.util.ArrayList<>(reasons);
+        all.addAll(more);
+        return new Decision(ofsep, examCard, contrast, contrastOptional, spine, spineDue, rule, all, alerts,
+                contrastDose, nextMriMonths, optionalSequences, defaultCodes, vendorCodes, facts);
+    }
+
+    /** The facts that say whether the patient is pregnant: a coded or written pregnancy status, an hCG result. */
+    public static final java.util.Set<String> PREGNANCY_FACTS = java.util.Set.of("pregnancy", "hcg");
+
+    /**
+     * What the facts say about pregnancy: true (pregnant, or a positive hCG), false (not pregnant, or a negative
+     * hCG), null when they say nothing. The worklist's Pregnancy Status (0010,21C0) is 0003, 0001 or 0004.
+     */
+    public Boolean pregnant() {
+        Boolean answer = null;
+        for (Fact f : facts) {
+            if (!PREGNANCY_FACTS.contains(f.name()) || f.value() == null) {
+                continue;
+            }
+            String v = f.value().trim().toLowerCase(java.util.Locale.ROOT);
+            boolean yes = v.equals("yes") || v.equals("positive");
+            boolean no = v.equals("no") || v.equals("negative");
+            if (yes) {
+                return true; // a positive source wins, as the facts themselves decide
+            }
+            if (no) {
+                answer = false;
+            }
+        }
+        return answer;
     }
 }

@@ -212,6 +212,13 @@ public final class FreeTextReader {
                 continue;
             }
             TextDates.Found found = startDate(f, a.end(), segEnd);
+            if (found == null && out.treatmentStart == null && out.plannedStart == null) {
+                Since since = durationStart(f, a.end(), segEnd, ref);
+                if (since != null) {
+                    out.treatmentStart = new Evidence<>(since.date(), new Fact("treatmentStart", since.date() + " ("
+                            + since.words() + " before the exam)", field, quote), false);
+                }
+            }
             if (found != null && out.treatmentStart == null && out.plannedStart == null) {
                 PartialDate d = found.date();
                 boolean planned = PLANNED.matcher(f.substring(Math.max(cs, a.start() - 40), segEnd)).find()
@@ -239,6 +246,28 @@ public final class FreeTextReader {
     }
 
     /**
+     * A duration right after the treatment's name ("Tysabri depuis 3 ans", "on natalizumab for 4 years", "x 3 yrs",
+     * "depuis 18 mois"): the start is that long before the exam, to the month.
+     */
+    private static final Pattern DURATION = Pattern.compile("^[\\s,:()]*(?:(?:depuis|since|for|x|pendant|during|over"
+            + "|de|sous|on|treated|traite|traitee)\\s*)*(\\d{1,2})\\s*(ans?|annees?|years?|yrs?|mois|months?|mo)(?![\\p{L}])");
+    /** A start read from a duration, and the words of that duration. */
+    private record Since(PartialDate date, String words) {
+    }
+
+    private static Since durationStart(String f, int from, int to, LocalDate ref) {
+        Matcher m = DURATION.matcher(f).region(from, Math.min(to, from + 40));
+        if (!m.find()) {
+            return null;
+        }
+        int n = Integer.parseInt(m.group(1));
+        String unit = m.group(2);
+        LocalDate start = unit.startsWith("mo") ? ref.minusMonths(n) : ref.minusYears(n);
+        return new Since(new PartialDate(start.withDayOfMonth(1), PartialDate.Precision.MONTH),
+                f.substring(m.start(1), m.end(2)));
+    }
+
+    /**
      * The treatment's start among the dates after its name: the one after a start word ("introduit 09/2021"),
      * else the first one that is not a dose ("dernière perfusion 01/2026"); null when none.
      */
@@ -262,20 +291,38 @@ public final class FreeTextReader {
     private List<Anchor> anchors(String f, int cs, int ce) {
         List<Anchor> out = new ArrayList<>();
         // one scan for the four kinds; "clairance de la créatinine" is an eGFR (its branch comes first)
-        Matcher m = ANCHORS.matcher(f).region(cs, ce);
-        while (m.find()) {
-            int kind = m.start(1) >= 0 ? EGFR : m.start(2) >= 0 ? MRI : m.start(3) >= 0 ? JCV : CREAT;
-            out.add(new Anchor(kind, m.start(), m.end(), null));
-        }
+        Matcher m = ANCHORS.matcher(f);
+        m.useTransparentBounds(true);
         Pattern names = dictionary.combined();
-        if (names != null) {
-            Matcher t = names.matcher(f).region(cs, ce);
-            while (t.find()) {
-                TreatmentDictionary.Treatment tr = dictionary.at(t.group());
-                if (tr != null) {
-                    out.add(new Anchor(TREATMENT, t.start(), t.end(), tr));
+        Matcher t = names == null ? null : names.matcher(f);
+        if (t != null) {
+            t.useTransparentBounds(true);
+        }
+        int i = cs;
+        while (i < ce) {
+            if (!Texts.wordStart(f, i)) {
+                i++;
+                continue;
+            }
+            m.region(i, ce);
+            if (m.lookingAt()) {
+                int kind = m.start(1) >= 0 ? EGFR : m.start(2) >= 0 ? MRI : m.start(3) >= 0 ? JCV : CREAT;
+                out.add(new Anchor(kind, m.start(), m.end(), null));
+                i = m.end();
+                continue;
+            }
+            if (t != null) {
+                t.region(i, ce);
+                if (t.lookingAt()) {
+                    TreatmentDictionary.Treatment tr = dictionary.at(t.group());
+                    if (tr != null) {
+                        out.add(new Anchor(TREATMENT, t.start(), t.end(), tr));
+                        i = t.end();
+                        continue;
+                    }
                 }
             }
+            i++;
         }
         out.sort((a, b) -> Integer.compare(a.start(), b.start()));
         return out;
@@ -376,20 +423,16 @@ public final class FreeTextReader {
         }
         boolean[] masked = new boolean[to - from];
         boolean negative = false;
-        {
-            Matcher m = no.matcher(f).region(from, to);
-            while (m.find()) {
-                negative = true;
-                for (int k = m.start(); k < m.end(); k++) {
-                    masked[k - from] = true;
-                }
+        for (int[] hit : Texts.wordMatches(no, f, from, to)) {
+            negative = true;
+            for (int k = hit[0]; k < hit[1]; k++) {
+                masked[k - from] = true;
             }
         }
         {
-            Matcher m = yes.matcher(f).region(from, to);
-            while (m.find()) {
+            for (int[] hit : Texts.wordMatches(yes, f, from, to)) {
                 boolean free = true;
-                for (int k = m.start(); k < m.end(); k++) {
+                for (int k = hit[0]; k < hit[1]; k++) {
                     if (masked[k - from]) {
                         free = false;
                         break;
@@ -403,11 +446,21 @@ public final class FreeTextReader {
         return negative ? false : null;
     }
 
-    private static final Pattern PREGNANCY_WORDS = Pattern.compile("grossess|enceinte|pregnan|hcg|gestation|amenorrhee"
-            + "|(?<![\\p{L}])sa(?![\\p{L}])|semaine|week");
+    private static final String[] PREGNANCY_STEMS = {"grossess", "enceinte", "pregnan", "hcg", "gestation", "amenorrhee",
+        " sa", "semaine", "week"};
+
+    private static boolean mentionsPregnancy(String f, int cs, int ce) {
+        for (String stem : PREGNANCY_STEMS) {
+            int at = f.indexOf(stem, cs);
+            if (at >= 0 && at + stem.length() <= ce) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private void pregnancy(String field, String f, int cs, int ce, String quote, TextFacts out) {
-        if (gatePregnancy && !PREGNANCY_WORDS.matcher(f).region(cs, ce).find()) {
+        if (gatePregnancy && !mentionsPregnancy(f, cs, ce)) {
             return;
         }
         Boolean p = phrase(f, cs, ce, pregnantNo, pregnantYes);

@@ -59,23 +59,28 @@ final class TextDates {
         if (!hasDigit(folded, from, to)) {
             return out;
         }
-        Matcher m = DATE.matcher(folded).region(from, to);
+        Matcher m = DATE.matcher(folded);
         m.useTransparentBounds(true);
         int pos = from;
-        while (pos < to && m.region(pos, to).find()) {
-            PartialDate d = null;
+        while (pos < to) {
+            // a date starts a number or a month name: only those positions are tried
+            if (!Texts.wordStart(folded, pos) || (Character.isLetter(folded.charAt(pos)) && !monthAt(folded, pos, to))) {
+                pos++;
+                continue;
+            }
+            m.region(pos, to);
+            if (!m.lookingAt()) {
+                pos++;
+                continue;
+            }
+            PartialDate d;
             try {
                 d = make(m);
             } catch (DateTimeException | NumberFormatException e) {
                 d = null; // 31/02/2022, month 13: not a date
             }
             if (d == null) {
-                if (m.group(13) != null && MONTHS.get(m.group(13)) == null) {
-                    // "since 2022": not a month; the year alone is read from its own position
-                    pos = m.start(15);
-                    continue;
-                }
-                pos = m.end();
+                pos++;
                 continue;
             }
             if (d.date().getYear() >= 1950 && d.date().getYear() <= 2100) {
@@ -84,6 +89,14 @@ final class TextDates {
             pos = m.end();
         }
         return out;
+    }
+
+    private static boolean monthAt(String s, int at, int to) {
+        int end = at;
+        while (end < to && end - at < 10 && Character.isLetter(s.charAt(end))) {
+            end++;
+        }
+        return MONTHS.containsKey(s.substring(at, end));
     }
 
     private static boolean hasDigit(String s, int from, int to) {

@@ -90,6 +90,37 @@ final class Texts {
         }
     }
 
+    /** Whether position i starts a word or a number (a letter or digit without one right before it). */
+    static boolean wordStart(String f, int i) {
+        return Character.isLetterOrDigit(f.charAt(i)) && (i == 0 || !Character.isLetterOrDigit(f.charAt(i - 1)));
+    }
+
+    /**
+     * The matches of a pattern that begins at a word boundary, tried only at word starts (much cheaper than a
+     * scan at every character), without overlaps, in text order: [start, end) pairs.
+     */
+    static List<int[]> wordMatches(Pattern p, String f, int from, int to) {
+        List<int[]> out = new ArrayList<>();
+        if (to <= from) {
+            return out;
+        }
+        Matcher m = p.matcher(f);
+        m.useTransparentBounds(true);
+        int i = from;
+        while (i < to) {
+            if (wordStart(f, i)) {
+                m.region(i, to);
+                if (m.lookingAt() && m.end() > i) {
+                    out.add(new int[] {i, m.end()});
+                    i = m.end();
+                    continue;
+                }
+            }
+            i++;
+        }
+        return out;
+    }
+
     /** The words a fact came from, trimmed and at most 160 characters. */
     static String quote(String original, int from, int to) {
         String s = original.substring(Math.max(0, from), Math.min(original.length(), to)).strip()

@@ -39,6 +39,8 @@ import org.ofsep.mwl.core.service.UidGenerator;
  */
 public final class OrderPlanner {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OrderPlanner.class);
+
     /** Steps that are still to be performed or under way: their demographics follow patient updates. */
     public static final Set<SpsStatus> PENDING =
             java.util.Collections.unmodifiableSet(EnumSet.of(SpsStatus.SCHEDULED, SpsStatus.STARTED));
@@ -221,9 +223,13 @@ public final class OrderPlanner {
         String patientId = order.patient().id().trim();
         if (existing.stream().anyMatch(s -> !patientId.equals(s.item().patient().id()))) {
             // a placer order number reused for someone else: never move an exam to another patient silently
-            // (a patient change arrives as ADT^A40 merge, which moves the items itself)
+            // (a patient change arrives as ADT^A40 merge, which moves the items itself). A new order reusing it
+            // is a duplicate key (HL7 205); a change of "this patient's order" names an order this patient does
+            // not have (204).
             throw new OrderRejectedException("Placer order number " + placer + " (ORC-2) already belongs to "
-                    + "another patient; " + trim(order.orderControl()) + " not applied", "ORC-2");
+                    + "another patient; " + trim(order.orderControl()) + " not applied", "ORC-2",
+                    action == OrderAction.UPDATE ? OrderRejectedException.Kind.UNKNOWN_KEY
+                            : OrderRejectedException.Kind.DUPLICATE_KEY);
         }
         Map<String, Step> byKey = new HashMap<>();
         existing.forEach(s -> byKey.put(s.stepKey(), s));
@@ -305,16 +311,44 @@ public final class OrderPlanner {
         if (spsId == null) {
             spsId = generatedId(store);
         }
-        ItemTexts.Texts t = texts.texts(decision, proc.procedureCode());
+        // free text that does not fit its DICOM LO is cut at a word boundary, never silently: WARN and a note
+        List<String> cuts = new ArrayList<>();
+        String reason = cutFreeText(blankToNull(proc.reason()), "OBR-31",
+                "Reason for the Requested Procedure (0040,1002)", cuts);
+        ProtocolCode code = proc.procedureCode();
+        String meaning = cutFreeText(code.meaning(), "OBR-4.2",
+                "Requested Procedure Description (0032,1060) and Code Meaning", cuts);
+        if (!Objects.equals(meaning, code.meaning())) {
+            code = new ProtocolCode(code.value(), code.scheme(), meaning);
+        }
+        if (!cuts.isEmpty()) {
+            decision = decision.withMoreReasons(cuts);
+        }
+        ItemTexts.Texts t = texts.texts(decision, code);
         String modality = firstNonBlank(proc.modality(), "MR");
         Patient patient = storedPatient(order.patient());
         return new WorklistItem(previous == null ? 0 : previous.id(), spsId, rpId,
                 blankToNull(proc.accessionNumber()), studyUid, trim(order.placerOrderNumber()),
-                blankToNull(order.fillerOrderNumber()), patient, order.weightKg(), proc.procedureCode(),
-                proc.procedureCode().meaning(), start, modality, station.aeTitle(), station.name(),
-                t.spsDescription(), blankToNull(proc.reason()), blankToNull(order.referringPhysician()),
+                blankToNull(order.fillerOrderNumber()), patient, order.weightKg(), code,
+                code.meaning(), start, modality, station.aeTitle(), station.name(),
+                t.spsDescription(), reason, blankToNull(order.referringPhysician()),
                 SpsStatus.SCHEDULED, decision, t.medicalAlerts(), t.contrastAgent(), t.comments(),
                 characterSet(order, patient));
+    }
+
+    /** The value cut to DICOM LO at a word boundary when it is too long, with a WARN and a note in {@code cuts}. */
+    private static String cutFreeText(String value, String field, String attribute, List<String> cuts) {
+        if (!FreeText.tooLong(value, FreeText.LO)) {
+            return value;
+        }
+        String cut = FreeText.cut(value, FreeText.LO);
+        int length = value.strip().codePointCount(0, value.strip().length());
+        // no patient data: the field and the lengths only
+        LOG.warn("Order text {} is {} characters, more than DICOM LO holds ({}): cut to {} at a word boundary "
+                + "for {}", field, length, FreeText.LO, cut.length(), attribute);
+        cuts.add("Note: the text of " + field + " (" + length + " characters) was cut to " + FreeText.LO
+                + " for " + attribute + " (DICOM LO); the whole text stays in the order.");
+        return cut;
     }
 
     /** A generated Requested Procedure ID or SPS ID (SH, 16 chars max), unique across gateway instances. */
@@ -343,7 +377,15 @@ public final class OrderPlanner {
         List<Step> existing = store.stepsOfOrder(placer);
         if (existing.isEmpty()) {
             throw new OrderRejectedException("Unknown order: no worklist entry has placer order number " + placer
-                    + " (ORC-2); " + trim(order.orderControl()) + " not applied", "ORC-2");
+                    + " (ORC-2); " + trim(order.orderControl()) + " not applied", "ORC-2",
+                    OrderRejectedException.Kind.UNKNOWN_KEY);
+        }
+        String patientId = order.patient() == null ? "" : trim(order.patient().id());
+        if (!patientId.isEmpty() && existing.stream().anyMatch(s -> !patientId.equals(s.item().patient().id()))) {
+            // a cancel or discontinue must come for the order's own patient: another patient's ID means the RIS
+            // (or a person) picked the wrong order, and applying it would take someone else's exam off the list
+            throw new OrderRejectedException("Order " + placer + " (ORC-2) belongs to another patient than PID-3; "
+                    + trim(order.orderControl()) + " not applied", "PID-3", OrderRejectedException.Kind.UNKNOWN_KEY);
         }
         Set<String> named = new HashSet<>();
         for (List<Keyed> group : groupByRequestedProcedure(order.procedures())) {

@@ -5,6 +5,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import org.ofsep.mwl.core.domain.Decision;
+import org.ofsep.mwl.core.domain.Fact;
 import org.ofsep.mwl.core.mapping.MappingDocument.ObservationCodes;
 import org.ofsep.mwl.core.mapping.MappingSnapshot;
 import org.ofsep.mwl.core.order.Observation;
@@ -60,7 +61,7 @@ public final class PriorFacts {
         }
         return new ProcedureRequest(proc.accessionNumber(), proc.requestedProcedureId(), proc.procedureCode(),
                 proc.scheduledStart(), proc.modality(), proc.reason(), proc.clinicalInfo(), proc.studyInstanceUid(),
-                proc.spsId(), proc.stationAeTitle(), proc.fields(), obs);
+                proc.spsId(), proc.stationAeTitle(), proc.fields(), obs, proc.comments());
     }
 
     /**
@@ -105,12 +106,45 @@ public final class PriorFacts {
 
     /** The decision with {@code reason} placed after the first reason (why it is an MS order). */
     public static Decision withReason(Decision d, String reason) {
+        return withReason(d, reason, null, null);
+    }
+
+    /**
+     * The decision with {@code reason} placed after the first reason, and the facts the PACS gave (previous brain
+     * MRI, its 3D FLAIR, last spine MRI) traced to the PACS study instead of the observation they travelled in.
+     */
+    public static Decision withReason(Decision d, String reason, PriorFindings f, String source) {
         List<String> reasons = new ArrayList<>(d.reasons());
         reasons.removeIf(r -> r.startsWith("Priors checked at ") || r.startsWith("Priors not checked: "));
         reasons.add(Math.min(1, reasons.size()), reason);
+        List<Fact> facts = d.facts();
+        if (f != null) {
+            List<Fact> traced = new ArrayList<>();
+            for (Fact x : facts) {
+                traced.add(traced(x, f, source));
+            }
+            facts = traced;
+        }
         return new Decision(d.ofsep(), d.examCard(), d.contrast(), d.contrastOptional(), d.spine(), d.spineDue(),
                 d.rule(), reasons, d.alerts(), d.contrastDose(), d.nextMriMonths(), d.optionalSequences(),
-                d.defaultCodes(), d.vendorCodes());
+                d.defaultCodes(), d.vendorCodes(), facts);
+    }
+
+    private static Fact traced(Fact x, PriorFindings f, String source) {
+        if (x.source() == null || !x.source().startsWith("OBX-5")) {
+            return x;
+        }
+        PriorFindings.Classified brain = f.deciding();
+        String pacs = "PACS " + source;
+        return switch (x.name()) {
+            case "priorBrainMri" -> brain != null && brain.date().toString().equals(x.value())
+                    ? new Fact(x.name(), x.value(), pacs, brain.describe()) : x;
+            case "priorMri3dFlair" -> brain != null && (brain.flair3d() != null ? "yes" : "no").equals(x.value())
+                    ? new Fact(x.name(), x.value(), pacs, brain.flair3d() != null ? brain.flair3d().label() : brain.describe()) : x;
+            case "lastSpineMri" -> f.lastSpine() != null && f.lastSpine().date().toString().equals(x.value())
+                    ? new Fact(x.name(), x.value(), pacs, f.lastSpine().describe()) : x;
+            default -> x;
+        };
     }
 
     /** Whether two decisions differ in what the console or the patient gets (not in the reasons' wording). */

@@ -6,15 +6,20 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
- * Makes DICOM UIDs (PS3.5 9.1) under the site's registered root: {@code <root>.<millis>.<random>}, at most 64
- * characters, digits and dots only, no component with a leading zero. The random part makes two gateway
- * instances sharing a root safe without coordination; a per-process counter separates UIDs made in the same
- * millisecond.
+ * Makes DICOM UIDs (PS3.5 9.1). Under the UUID arc {@code 2.25} (the default) a UID is {@code 2.25.<n>} where n is
+ * a random (version 4) UUID read as one unsigned 128-bit integer, as PS3.5 B.2 defines it: nothing else may follow
+ * 2.25, so a root written below it ("2.25.1") gives the same UUID-derived UIDs. Under a site's registered root a UID
+ * is {@code <root>.<millis>.<counter>.<random>}, at most 64 characters, digits and dots only, no component with a
+ * leading zero. The random parts make two gateway instances sharing a root safe without coordination; a
+ * per-process counter separates UIDs made in the same millisecond.
  */
 public final class UidGenerator {
 
-    /** A UID root for tests and demos: 2.25 is the UUID-derived arc, any number below it is syntactically valid. */
-    public static final String DEFAULT_ROOT = "2.25.1";
+    /** The UUID-derived arc (PS3.5 B.2): the default root, needing no registration. */
+    public static final String UUID_ROOT = "2.25";
+
+    /** A UID root for tests and demos: the UUID arc. */
+    public static final String DEFAULT_ROOT = UUID_ROOT;
 
     private static final Pattern UID = Pattern.compile("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))*");
     private static final int MAX_LENGTH = 64;
@@ -43,7 +48,15 @@ public final class UidGenerator {
         return root;
     }
 
+    /** True when UIDs are made from UUIDs (the root is 2.25 or below it). */
+    public boolean uuidDerived() {
+        return root.equals(UUID_ROOT) || root.startsWith(UUID_ROOT + ".");
+    }
+
     public String next() {
+        if (uuidDerived()) {
+            return fromUuid(java.util.UUID.randomUUID());
+        }
         long millis = clock.millis();
         long count = counter.incrementAndGet() % 1_000_000L + 1;
         String prefix = root + "." + millis + "." + count + ".";
@@ -54,6 +67,13 @@ public final class UidGenerator {
         }
         long random = ThreadLocalRandom.current().nextLong(bound / 10, bound); // exactly 'room' digits, no leading 0
         return prefix + random;
+    }
+
+    /** {@code 2.25.<the UUID as an unsigned 128-bit decimal integer>} (PS3.5 B.2), at most 44 characters. */
+    public static String fromUuid(java.util.UUID uuid) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
+        b.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+        return UUID_ROOT + "." + new java.math.BigInteger(1, b.array());
     }
 
     /** Syntax check of a UID (PS3.5 9.1): digits and dots, no empty or zero-led component, at most 64 chars. */

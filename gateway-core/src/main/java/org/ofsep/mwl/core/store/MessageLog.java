@@ -28,6 +28,14 @@ public interface MessageLog {
     /** The earlier message with this sender and control ID that was answered, if any (a duplicate). */
     Optional<LoggedMessage> findAnswered(String sendingApplication, String controlId);
 
+    /**
+     * The latest message with this sender and control ID that was accepted (AA), if any: what a retransmission
+     * repeats, and what a different message reusing the control ID collides with.
+     */
+    default Optional<LoggedMessage> findAccepted(String sendingApplication, String controlId) {
+        return findAnswered(sendingApplication, controlId).filter(m -> "AA".equals(m.ackCode()));
+    }
+
     Optional<LoggedMessage> get(long id);
 
     /** Messages answered AE or AR, newest first. */

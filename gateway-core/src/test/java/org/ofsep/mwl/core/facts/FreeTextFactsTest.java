@@ -53,6 +53,24 @@ class FreeTextFactsTest {
         assertThat(both.treatmentStart()).isEqualTo(LocalDate.of(2021, 9, 1));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "Tysabri depuis 3 ans|2023-03-01", "on Tysabri x 3 yrs|2023-03-01", "natalizumab for 4 years|2022-03-01",
+            "Tysabri depuis 18 mois|2024-09-01"})
+    void aDurationGivesTheStartToTheMonth(String text, String start) {
+        ClinicalFacts f = FactsFixture.text(text).read();
+        assertThat(f.treatmentStart()).isEqualTo(LocalDate.parse(start));
+        assertThat(fact(f, "treatmentStart").value()).endsWith("before the exam)");
+    }
+
+    @Test
+    void aDurationOfSomethingElseIsNotTheTreatments() {
+        assertThat(FactsFixture.text("Sous Aubagio, pas de poussée depuis 3 ans").read().treatmentStart()).isNull();
+        // a written start date beats a duration
+        assertThat(FactsFixture.text("Tysabri depuis 01/2023, 3 perfusions").read().treatmentStart())
+                .isEqualTo(LocalDate.of(2023, 1, 1));
+    }
+
     @Test
     void onlyNatalizumabCarriesThePmlRiskFlag() {
         assertThat(FactsFixture.text("Tysabri depuis 2021").read().treatmentPmlRisk()).isTrue();

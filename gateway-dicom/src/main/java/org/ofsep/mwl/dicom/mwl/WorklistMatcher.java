@@ -105,10 +105,31 @@ public final class WorklistMatcher {
             } else if (combinedDateTime && tag == Tag.ScheduledProcedureStepStartDate) {
                 out.add(new KeyMatch(tag, vr, null, true, false, null, null));
             } else {
-                out.add(new KeyMatch(tag, vr, keys.getStrings(tag), false, false, null, null));
+                String[] values = keys.getStrings(tag);
+                if (isUniversal(vr, values)) {
+                    continue; // "*" alone: universal matching, empty and absent values included (C.2.2.2.4)
+                }
+                out.add(new KeyMatch(tag, vr, values, false, false, null, null));
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * PS3.4 C.2.2.2.4: a value that is a single "*" is universal matching, which matches every item, also one whose
+     * value is empty (a pattern such as "A*" still needs a value). "**" is read the same way. For a list of values,
+     * one "*" makes the whole key universal, as the SQL side reads it.
+     */
+    static boolean isUniversal(VR vr, String[] values) {
+        if (values == null || values.length == 0 || vr == VR.DA || vr == VR.TM || vr == VR.DT || vr == VR.UI) {
+            return false;
+        }
+        for (String v : values) {
+            if (v != null && !v.isEmpty() && v.chars().allMatch(c -> c == '*')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean matchSequence(Attributes keyItem, List<Attributes> candidateItems, Attributes level) {

@@ -60,9 +60,9 @@ public final class WorklistResponseBuilder {
             Tag.SpecificCharacterSet);
 
     /**
-     * The keys the gateway holds values for, hence matches on. The other supported keys (Allergies, Pregnancy
-     * Status, Scheduled Performing Physician's Name...) are returned, always empty: a value given for them is an
-     * optional key not supported for matching, ignored rather than excluding every item.
+     * The keys the gateway holds values for, hence matches on. The other supported keys (Allergies, Scheduled
+     * Performing Physician's Name...) are returned, always empty, and Pregnancy Status is returned with its value:
+     * a value given for them is an optional key not supported for matching, ignored rather than excluding items.
      */
     public static final Set<Integer> MATCHING_KEYS = SUPPORTED_KEYS.stream()
             .filter(t -> !Set.of(Tag.Allergies, Tag.PregnancyStatus, Tag.SpecialNeeds, Tag.AdmissionID,
@@ -84,7 +84,8 @@ public final class WorklistResponseBuilder {
      * the requested attributes of each item, instead of rendering every attribute and projecting.
      */
     public Plan plan(Attributes identifier) {
-        return new Plan(Projection.compile(TOP, identifier));
+        String queryCharset = identifier.getString(Tag.SpecificCharacterSet);
+        return new Plan(Projection.compile(TOP, identifier), queryCharset == null ? null : queryCharset.strip());
     }
 
     /**
@@ -93,9 +94,11 @@ public final class WorklistResponseBuilder {
      */
     public static final class Plan {
         private final Projection<WorklistItem> top;
+        private final String queryCharset;
 
-        private Plan(Projection<WorklistItem> top) {
+        private Plan(Projection<WorklistItem> top, String queryCharset) {
             this.top = top;
+            this.queryCharset = queryCharset;
         }
 
         /**
@@ -104,7 +107,7 @@ public final class WorklistResponseBuilder {
          * whatever their matching values ({@link ResponseCache} keys on it).
          */
         public String shape() {
-            return top.shape;
+            return queryCharset == null ? top.shape : top.shape + "@" + queryCharset;
         }
 
         /**
@@ -113,7 +116,7 @@ public final class WorklistResponseBuilder {
          */
         public Attributes build(WorklistItem item, Station station) {
             Attributes response = top.build(item, station);
-            applyCharacterSet(response, item.specificCharacterSet());
+            applyCharacterSet(response, item.specificCharacterSet(), queryCharset);
             return response;
         }
     }
@@ -243,7 +246,7 @@ public final class WorklistResponseBuilder {
             })
             .field(Tag.MedicalAlerts, (a, i, st) -> medicalAlerts(a, i.medicalAlerts()))
             .field(Tag.Allergies, (a, i, st) -> a.setEmpty(Tag.Allergies, VR.LO))
-            .field(Tag.PregnancyStatus, (a, i, st) -> a.setEmpty(Tag.PregnancyStatus, VR.US))
+            .field(Tag.PregnancyStatus, (a, i, st) -> a.setInt(Tag.PregnancyStatus, VR.US, pregnancyStatus(i)))
             .field(Tag.SpecialNeeds, (a, i, st) -> a.setEmpty(Tag.SpecialNeeds, VR.LO))
             .field(Tag.AdmissionID, (a, i, st) -> a.setEmpty(Tag.AdmissionID, VR.LO))
             .field(Tag.CurrentPatientLocation, (a, i, st) -> a.setEmpty(Tag.CurrentPatientLocation, VR.LO))
@@ -268,6 +271,15 @@ public final class WorklistResponseBuilder {
             .field(Tag.RequestedProcedureComments,
                     (a, i, st) -> text(a, Tag.RequestedProcedureComments, VR.LT, i.procedureComments()))
             .sequence(Tag.ScheduledProcedureStepSequence, (i, st) -> List.of(i), SPS);
+
+    /** PS3.3 C.7.1.4 Pregnancy Status: 0003 pregnant, 0001 not pregnant, 0004 unknown, as the order's facts say. */
+    static int pregnancyStatus(WorklistItem item) {
+        Boolean pregnant = item.decision() == null ? null : item.decision().pregnant();
+        if (pregnant == null) {
+            return 4;
+        }
+        return pregnant ? 3 : 1;
+    }
 
     private static boolean isLongCode(String cleanedValue) {
         return cleanedValue != null && cleanedValue.length() > VR.SH.maxLength();
@@ -406,12 +418,25 @@ public final class WorklistResponseBuilder {
         return out;
     }
 
-    /**
-     * Sets (0008,0005) from the content: none when all ASCII, else the item's own charset when it can encode every
-     * value, else ISO_IR 100 when Latin-1 is enough, else ISO_IR 192.
-     */
     static void applyCharacterSet(Attributes a, String itemCharset) {
-        SpecificCharacterSet cs = SpecificCharacterSet.bestFor(itemCharset, a.stringCharBits());
+        applyCharacterSet(a, itemCharset, null);
+    }
+
+    /**
+     * Sets (0008,0005) from the content: none when all ASCII; else the querying console's own character set when it
+     * is one the gateway answers in (ISO_IR 100, ISO_IR 192) and it can encode every value; else the item's own
+     * charset when it can encode every value, else ISO_IR 100 when Latin-1 is enough, else ISO_IR 192.
+     */
+    static void applyCharacterSet(Attributes a, String itemCharset, String queryCharset) {
+        int bits = a.stringCharBits();
+        SpecificCharacterSet cs;
+        if (bits > 0x7F && "ISO_IR 100".equals(queryCharset) && bits <= 0xFF) {
+            cs = SpecificCharacterSet.bestFor("ISO_IR 100", bits);
+        } else if (bits > 0x7F && "ISO_IR 192".equals(queryCharset)) {
+            cs = SpecificCharacterSet.bestFor("ISO_IR 192", bits);
+        } else {
+            cs = SpecificCharacterSet.bestFor(itemCharset, bits);
+        }
         if (cs.isDefault()) {
             a.remove(Tag.SpecificCharacterSet);
         } else {
@@ -456,6 +481,10 @@ public final class WorklistResponseBuilder {
             char c = value.charAt(i);
             if (c == '\\' && !text) {
                 sb.append('/');
+            } else if (c == '\r' && !text && i + 1 < value.length() && value.charAt(i + 1) == '\n') {
+                // a line break (HL7 \.br\) where the VR has none: one space
+                sb.append(' ');
+                i++;
             } else if (c < 0x20 && !(text && (c == '\r' || c == '\n' || c == '\f' || c == '\t'))) {
                 sb.append(' ');
             } else {

@@ -134,42 +134,64 @@ public final class MwlFindScp implements DimseService {
         Station station = ctx.station();
         Command pending = Command.response(rq, pendingStatus, true); // the same for every match: encoded once
         int[] sent = {0};
-        int[] seen = {0};
         boolean[] cancelled = {false};
         boolean[] truncated = {false};
-        try {
-            store.query(t.query(), item -> {
-                if (ctx.isCancelled()) {
-                    cancelled[0] = true;
-                    return false;
+        // The limit counts matches, not rows: the residual matcher may refuse rows the SQL returned. When it did and
+        // the SQL limit cut the rows, a second pass without the SQL limit reads on (skipping the rows already seen),
+        // so that neither "first N" undercounts nor a success hides matches.
+        java.util.Set<Long> considered = new java.util.HashSet<>();
+        boolean[] secondPass = {false};
+        int[] refused = {0};
+        java.util.function.Predicate<org.ofsep.mwl.core.domain.WorklistItem> sink = item -> {
+            if (ctx.isCancelled()) {
+                cancelled[0] = true;
+                return false;
+            }
+            if (secondPass[0]) {
+                if (considered.contains(item.id())) {
+                    return true; // sent (or refused) in the first pass
                 }
-                if (queryLimit > 0 && ++seen[0] > queryLimit) {
-                    truncated[0] = true;
-                    return false;
-                }
-                ResponseCache.Response cached = cache == null ? null : cache.get(item, station, shape, ts);
-                Attributes response = cached != null ? cached.dataset() : plan.build(item, station);
-                // C-FIND matching keys are return keys, so the projected response holds every key to match
-                if (!t.residual().matches(response)) {
-                    return true;
-                }
-                byte[] encoded;
-                if (cached != null) {
-                    encoded = cached.encoded();
-                } else {
-                    encoded = DicomWriter.write(response, ts);
-                    if (cache != null) {
-                        cache.put(item, station, shape, ts, new ResponseCache.Response(response, encoded));
-                    }
-                }
-                try {
-                    ctx.respondPending(pending, encoded);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                sent[0]++;
+            } else if (queryLimit > 0) {
+                considered.add(item.id()); // at most queryLimit + 1 ids: the SQL limit of the first pass
+            }
+            ResponseCache.Response cached = cache == null ? null : cache.get(item, station, shape, ts);
+            Attributes response = cached != null ? cached.dataset() : plan.build(item, station);
+            // C-FIND matching keys are return keys, so the projected response holds every key to match
+            if (!t.residual().matches(response)) {
+                refused[0]++;
                 return true;
-            }, ctx::isCancelled);
+            }
+            if (queryLimit > 0 && sent[0] >= queryLimit) {
+                truncated[0] = true;
+                return false;
+            }
+            byte[] encoded;
+            if (cached != null) {
+                encoded = cached.encoded();
+            } else {
+                encoded = DicomWriter.write(response, ts);
+                if (cache != null) {
+                    cache.put(item, station, shape, ts, new ResponseCache.Response(response, encoded));
+                }
+            }
+            try {
+                ctx.respondPending(pending, encoded);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            sent[0]++;
+            return true;
+        };
+        try {
+            int handed = store.query(t.query(), sink, ctx::isCancelled);
+            if (queryLimit > 0 && !truncated[0] && !cancelled[0] && refused[0] > 0 && handed >= queryLimit + 1) {
+                secondPass[0] = true;
+                WorklistQueryTranslator.Translation all = new WorklistQueryTranslator(includeStartedSteps, 0)
+                        .translate(identifier, ctx.station());
+                store.query(all.query(), sink, ctx::isCancelled);
+            }
+        } catch (InvalidIdentifierException e) {
+            throw new IllegalStateException("identifier translated once already", e);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } catch (RuntimeException e) {

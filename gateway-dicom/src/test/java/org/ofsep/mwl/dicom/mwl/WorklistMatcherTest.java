@@ -51,6 +51,24 @@ class WorklistMatcherTest {
         assertThat(matches(id)).isTrue();
     }
 
+    /** Issue 16 #6: "*" alone is universal matching (PS3.4 C.2.2.2.4), so it matches an empty value too. */
+    @Test
+    void aLoneStarMatchesEmptyValues() throws Exception {
+        WorklistItem empty = new WorklistItem(1, "SPS9", "RP9", null, "1.2.3", "PL9", null,
+                new org.ofsep.mwl.core.domain.Patient("PAT9", null, null, null, null), null, null, null,
+                dupre.scheduledStart(), "MR", "MR_SIEMENS", null, null, null, null,
+                org.ofsep.mwl.core.domain.SpsStatus.SCHEDULED, null, null, null, null, null);
+        assertThat(matches(key(Tag.ReferringPhysicianName, VR.PN, "*"), empty, station)).isTrue();
+        assertThat(matches(key(Tag.AccessionNumber, VR.SH, "*"), empty, station)).isTrue();
+        assertThat(matches(key(Tag.PatientName, VR.PN, "*"), empty, station)).isTrue();
+        assertThat(matches(key(Tag.PatientName, VR.PN, "**"), empty, station)).isTrue();
+        assertThat(matches(key(Tag.ReferringPhysicianName, VR.PN, "*"), empty, fuzzyStation)).isTrue();
+        // a pattern with anything else still needs a value
+        assertThat(matches(key(Tag.ReferringPhysicianName, VR.PN, "M*"), empty, station)).isFalse();
+        assertThat(matches(key(Tag.AccessionNumber, VR.SH, "?*"), empty, station)).isFalse();
+        assertThat(matches(key(Tag.ReferringPhysicianName, VR.PN, "*"))).isTrue();
+    }
+
     @Test
     void singleValueMatching() throws Exception {
         assertThat(matches(key(Tag.PatientID, VR.LO, "PAT1"))).isTrue();

@@ -51,6 +51,37 @@ class WorklistResponseBuilderTest {
         return id;
     }
 
+    /** Issue 16 #12: a line break stays where the VR has them (LT), one space where it has none (LO, PN). */
+    @Test
+    void lineBreaksStayInTextVrsAndBecomeOneSpaceElsewhere() {
+        assertThat(WorklistResponseBuilder.clean("Suivi\r\nannuel", VR.LT)).isEqualTo("Suivi\r\nannuel");
+        assertThat(WorklistResponseBuilder.clean("Suivi\r\nannuel", VR.LO)).isEqualTo("Suivi annuel");
+        assertThat(WorklistResponseBuilder.clean("A\r\nB^C", VR.PN)).isEqualTo("A B^C");
+    }
+
+    /** Issue 16 #12: the answer is in the console's character set when every value fits it. */
+    @Test
+    void theResponseCharacterSetFollowsTheQueryWhenEveryValueFits() {
+        Attributes latin = new Attributes();
+        latin.setString(Tag.PatientName, VR.PN, "DUPRÉ^HÉLÈNE");
+        WorklistResponseBuilder.applyCharacterSet(latin, "ISO_IR 192", "ISO_IR 100");
+        assertThat(latin.getString(Tag.SpecificCharacterSet)).isEqualTo("ISO_IR 100");
+        WorklistResponseBuilder.applyCharacterSet(latin, "ISO_IR 192", null);
+        assertThat(latin.getString(Tag.SpecificCharacterSet)).isEqualTo("ISO_IR 192");
+        Attributes polish = new Attributes();
+        polish.setString(Tag.PatientName, VR.PN, "WAŁĘSA^LECH");
+        WorklistResponseBuilder.applyCharacterSet(polish, "ISO_IR 192", "ISO_IR 100");
+        assertThat(polish.getString(Tag.SpecificCharacterSet)).isEqualTo("ISO_IR 192");
+        Attributes ascii = new Attributes();
+        ascii.setString(Tag.PatientName, VR.PN, "MARTIN^PAUL");
+        WorklistResponseBuilder.applyCharacterSet(ascii, "ISO_IR 100", "ISO_IR 192");
+        assertThat(ascii.contains(Tag.SpecificCharacterSet)).isFalse();
+        Attributes utf = new Attributes();
+        utf.setString(Tag.PatientName, VR.PN, "DUPRÉ^HÉLÈNE");
+        WorklistResponseBuilder.applyCharacterSet(utf, "ISO_IR 100", "ISO_IR 192");
+        assertThat(utf.getString(Tag.SpecificCharacterSet)).isEqualTo("ISO_IR 192");
+    }
+
     @Test
     void returnsExactlyTheRequestedKeysWithValues() {
         Attributes id = consoleIdentifier();

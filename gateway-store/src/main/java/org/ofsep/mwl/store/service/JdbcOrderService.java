@@ -1,10 +1,14 @@
 package org.ofsep.mwl.store.service;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -17,6 +21,8 @@ import org.ofsep.mwl.core.mapping.MappingSnapshot;
 import org.ofsep.mwl.core.order.OrderAction;
 import org.ofsep.mwl.core.order.OrderChecks;
 import org.ofsep.mwl.core.order.OrderMessage;
+import org.ofsep.mwl.core.order.OrderRejectedException;
+import org.ofsep.mwl.core.order.ProcedureRequest;
 import org.ofsep.mwl.core.order.OrderPlanner;
 import org.ofsep.mwl.core.order.OrderService;
 import org.ofsep.mwl.core.service.ItemTexts;
@@ -42,6 +48,26 @@ public final class JdbcOrderService implements OrderService {
     private final Database db;
     private final OrderPlanner planner;
     private final Clock clock;
+    private volatile AccessionScope accessionScope = AccessionScope.GLOBAL;
+
+    /**
+     * Where an accession number (OBR-18 / IPC-1) must be unique: it names one imaging service request, so the
+     * same number on another order is refused (AE, 205) unless the site says otherwise.
+     */
+    public enum AccessionScope {
+        /** Unique across every order (the default). */
+        GLOBAL,
+        /** Unique among the orders of one Issuer of Patient ID (sites where several RIS number on their own). */
+        ISSUER,
+        /** Not checked. */
+        NONE
+    }
+
+    /** Sets where accession numbers must be unique (gateway.yaml {@code hl7.accessionNumbersUnique}). */
+    public JdbcOrderService withAccessionScope(AccessionScope scope) {
+        this.accessionScope = scope == null ? AccessionScope.GLOBAL : scope;
+        return this;
+    }
 
     public JdbcOrderService(Database db, OrderPlanner planner) {
         this.db = Objects.requireNonNull(db);
@@ -68,6 +94,9 @@ public final class JdbcOrderService implements OrderService {
     public List<WorklistItem> apply(OrderMessage order) {
         OrderPlanner.Intake intake = planner.accept(order);
         List<WorklistItem> result = db.inTransaction(c -> {
+            if (intake.action() == OrderAction.SCHEDULE || intake.action() == OrderAction.UPDATE) {
+                checkAccessionNumbers(c, intake.order());
+            }
             OrderPlanner.Plan plan;
             try {
                 plan = planner.plan(intake, new View(c));
@@ -82,6 +111,40 @@ public final class JdbcOrderService implements OrderService {
         log.debug("Order {} steps: {}", order.placerOrderNumber(),
                 result.stream().map(WorklistItem::spsId).toList());
         return result;
+    }
+
+    /**
+     * An accession number names one imaging service request: the same number on another (not canceled) order is
+     * refused, within the configured scope, so that two patients' exams never share it.
+     */
+    private void checkAccessionNumbers(Connection c, OrderMessage order) throws SQLException {
+        if (accessionScope == AccessionScope.NONE) {
+            return;
+        }
+        String placer = order.placerOrderNumber() == null ? "" : order.placerOrderNumber().trim();
+        String issuer = order.patient() == null || order.patient().issuer() == null
+                || order.patient().issuer().isBlank() ? null : order.patient().issuer().trim();
+        Set<String> seen = new HashSet<>();
+        for (ProcedureRequest proc : order.procedures()) {
+            String accession = proc.accessionNumber() == null ? "" : proc.accessionNumber().trim();
+            if (accession.isEmpty() || !seen.add(accession)) {
+                continue;
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT issuer_of_patient_id FROM worklist_item "
+                    + "WHERE accession_number = ? AND placer_order_number <> ? AND status <> 'CANCELED'")) {
+                ps.setString(1, accession);
+                ps.setString(2, placer);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (accessionScope == AccessionScope.GLOBAL || Objects.equals(issuer, rs.getString(1))) {
+                            throw new OrderRejectedException("Accession number " + accession + " (OBR-18) already "
+                                    + "belongs to another order; " + order.orderControl() + " not applied",
+                                    "OBR-18", OrderRejectedException.Kind.DUPLICATE_KEY);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /**

@@ -156,19 +156,32 @@ public final class JdbcPerformedStepService implements PerformedStepService {
         });
     }
 
-    /** The worklist steps this MPPS is about: by SPS ID, narrowed by Study Instance UID and accession. */
+    /**
+     * The worklist steps this MPPS is about: every SPS ID it references (the IHE group case references several,
+     * possibly of several requested procedures, each with its own study and accession), each narrowed on its own
+     * by Study Instance UID, accession and patient when the SPS ID alone is ambiguous.
+     */
     private static List<StoredItem> resolve(Connection c, PerformedStep step) throws SQLException {
         List<String> spsIds = step.scheduledStepIds().stream().filter(s -> s != null && !s.isBlank())
                 .map(String::trim).distinct().toList();
         if (spsIds.isEmpty()) {
             return List.of();
         }
-        List<StoredItem> candidates = ItemTable.bySpsIds(c, spsIds);
-        // SPS IDs from the RIS are only unique inside a requested procedure: narrow by the other references
-        candidates = narrow(candidates, step.studyInstanceUid(), s -> s.item().studyInstanceUid());
-        candidates = narrow(candidates, step.accessionNumber(), s -> s.item().accessionNumber());
-        candidates = narrow(candidates, step.patientId(), s -> s.item().patient().id());
-        return candidates;
+        List<StoredItem> all = new ArrayList<>();
+        for (String sps : spsIds) {
+            List<StoredItem> candidates = ItemTable.bySpsIds(c, List.of(sps));
+            // SPS IDs from the RIS are only unique inside a requested procedure: narrow by the other references.
+            // Narrowing one SPS ID at a time: the references of the first step must not drop the second one's.
+            candidates = narrow(candidates, step.patientId(), s -> s.item().patient().id());
+            candidates = narrow(candidates, step.studyInstanceUid(), s -> s.item().studyInstanceUid());
+            candidates = narrow(candidates, step.accessionNumber(), s -> s.item().accessionNumber());
+            for (StoredItem s : candidates) {
+                if (all.stream().noneMatch(a -> a.item().id() == s.item().id())) {
+                    all.add(s);
+                }
+            }
+        }
+        return all;
     }
 
     private static List<StoredItem> narrow(List<StoredItem> items, String value,

@@ -385,6 +385,21 @@ public final class JdbcReviewService {
 
     // ---------------------------------------------------------------- item_review rows
 
+    /**
+     * The rules' decision behind a stored step: the one its review row keeps (the console may hold a published
+     * form of it, e.g. without Gd while awaiting a radiologist, or a person's override), else the step's own.
+     */
+    public static Decision rulesDecision(Connection c, WorklistItem item) throws SQLException {
+        Row row = item.id() == 0 ? null : find(c, item.id());
+        return row != null && row.rules() != null ? row.rules() : item.decision();
+    }
+
+    /** The review state of a stored step (AUTO when it has no review row). */
+    public static ReviewState reviewState(Connection c, long itemId) throws SQLException {
+        Row row = find(c, itemId);
+        return row == null ? ReviewState.AUTO : row.state();
+    }
+
     static Row find(Connection c, long itemId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT state, version, rules_decision_json, review_why, "
                 + "reviewed_by, reviewed_at, review_reason, note FROM item_review WHERE item_id = ?")) {

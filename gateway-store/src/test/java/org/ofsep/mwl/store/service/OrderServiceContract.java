@@ -53,6 +53,37 @@ public abstract class OrderServiceContract extends DatabaseTest {
         return out;
     }
 
+    /** Issue 16 #2: an accession number names one order; the scope is a site setting. */
+    @Test
+    void anAccessionNumberOfAnotherOrderIsRefusedWithinItsScope() {
+        java.time.LocalDate born = java.time.LocalDate.of(1980, 5, 17);
+        org.ofsep.mwl.core.domain.Patient a = new org.ofsep.mwl.core.domain.Patient("PA", "RIS-A", "A^A", born, "F");
+        org.ofsep.mwl.core.domain.Patient b = new org.ofsep.mwl.core.domain.Patient("PB", "RIS-B", "B^B", born, "F");
+        org.ofsep.mwl.core.domain.Patient a2 = new org.ofsep.mwl.core.domain.Patient("PA2", "RIS-A", "C^C", born, "F");
+        orders.apply(Orders.order("PLA").patient(a).procedure("ACC-SAME", START).build());
+        // global (the default): refused for any other order
+        assertThatThrownBy(() -> orders.apply(Orders.order("PLB").patient(b).procedure("ACC-SAME", START).build()))
+                .isInstanceOfSatisfying(org.ofsep.mwl.core.order.OrderRejectedException.class, e -> {
+                    assertThat(e.field()).isEqualTo("OBR-18");
+                    assertThat(e.kind()).isEqualTo(org.ofsep.mwl.core.order.OrderRejectedException.Kind.DUPLICATE_KEY);
+                });
+        // the order itself again: its own accession number
+        orders.apply(Orders.order("PLA").patient(a).procedure("ACC-SAME", START).build());
+        // per issuer: another RIS may use the same number, the same RIS may not
+        orders.withAccessionScope(JdbcOrderService.AccessionScope.ISSUER);
+        orders.apply(Orders.order("PLB").patient(b).procedure("ACC-SAME", START).build());
+        assertThatThrownBy(() -> orders.apply(Orders.order("PLC").patient(a2).procedure("ACC-SAME", START).build()))
+                .isInstanceOf(org.ofsep.mwl.core.order.OrderRejectedException.class);
+        // not checked
+        orders.withAccessionScope(JdbcOrderService.AccessionScope.NONE);
+        orders.apply(Orders.order("PLC").patient(a2).procedure("ACC-SAME", START).build());
+        // a canceled order frees its number
+        orders.withAccessionScope(JdbcOrderService.AccessionScope.GLOBAL);
+        orders.apply(Orders.order("PLD").patient(a).procedure("ACC-FREE", START).build());
+        orders.apply(Orders.order("PLD").patient(a).control("CA", "CA").procedure("ACC-FREE", START).build());
+        orders.apply(Orders.order("PLE").patient(b).procedure("ACC-FREE", START).build());
+    }
+
     @Test
     void newOrderBecomesAScheduledItemWithGeneratedIds() {
         List<WorklistItem> items = orders.apply(Orders.order("PL1").procedure("ACC1", START).build());

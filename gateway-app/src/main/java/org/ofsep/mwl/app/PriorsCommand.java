@@ -1,0 +1,135 @@
+package org.ofsep.mwl.app;
+
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ofsep.mwl.app.priors.PriorSources;
+import org.ofsep.mwl.core.mapping.MappingLoader;
+import org.ofsep.mwl.core.mapping.MappingSnapshot;
+import org.ofsep.mwl.core.priors.PriorClassifier;
+import org.ofsep.mwl.core.priors.PriorFacts;
+import org.ofsep.mwl.core.priors.PriorFindings;
+import org.ofsep.mwl.core.priors.PriorQuery;
+import org.ofsep.mwl.core.priors.PriorSeries;
+import org.ofsep.mwl.core.priors.PriorSource;
+import org.ofsep.mwl.core.priors.PriorSourceException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Asks the configured PACS (gateway.yaml priors) for a patient's previous MRIs, as the gateway does after an
+ * order's ACK, and prints what it returned and which study counts. Needs no database: runs beside a gateway.
+ */
+@Command(name = "priors", mixinStandardHelpOptions = true,
+        description = "Ask the PACS (gateway.yaml priors) for a patient's previous MRIs: what it returned and which study counts.")
+final class PriorsCommand extends GatewayCli.Base {
+
+    @Parameters(paramLabel = "PATIENT_ID", description = "Patient ID (PID-3.1) as the PACS knows it.")
+    String patientId;
+
+    @Option(names = "--issuer", description = "Issuer of Patient ID (PID-3.4); studies of another issuer are dropped.")
+    String issuer;
+
+    @Option(names = "--date", description = "Exam date the priors are for (YYYY-MM-DD; default today).")
+    LocalDate date;
+
+    @Option(names = "--json", description = "Print JSON instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        GatewayConfig config = GatewayConfig.load(dirs.config());
+        PriorSource source = PriorSources.fromConfig(config, dirs.config());
+        if (source == null) {
+            System.err.println("priors.source is none in " + dirs.config().resolve("gateway.yaml")
+                    + ": set it to dimse or dicomweb to ask a PACS");
+            return 1;
+        }
+        MappingSnapshot m = MappingLoader.load(config.mappingFile(dirs.config()));
+        LocalDate day = date == null ? LocalDate.now() : date;
+        PriorQuery q = new PriorQuery(patientId.trim(), issuer, day.minusYears(config.priors.lookbackYears), day);
+        String checkedAt = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z"));
+        PriorFindings f;
+        try {
+            f = PriorClassifier.classify(m.priorRules(), source.find(q), day, null);
+        } catch (PriorSourceException e) {
+            System.err.println(PriorFacts.unavailableReason(checkedAt, source.describe(), e.getMessage()));
+            return 2;
+        }
+        String reason = PriorFacts.reason(f, config.priors.lookbackYears, checkedAt, source.describe());
+        if (json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("source", source.describe());
+            out.put("from", q.from().toString());
+            out.put("to", q.to().toString());
+            List<Object> studies = new ArrayList<>();
+            for (PriorFindings.Classified c : f.studies()) {
+                Map<String, Object> s = new LinkedHashMap<>();
+                s.put("studyInstanceUid", c.study().studyInstanceUid());
+                s.put("date", String.valueOf(c.date()));
+                s.put("description", c.study().description());
+                s.put("brain", c.brain());
+                s.put("brainWhy", c.brainWhy());
+                s.put("spine", c.spine());
+                s.put("spineWhy", c.spineWhy());
+                s.put("flair3dSeries", c.flair3d() == null ? null : c.flair3d().label());
+                s.put("flair3dWhy", c.flairWhy());
+                List<Object> series = new ArrayList<>();
+                for (PriorSeries se : c.study().series()) {
+                    Map<String, Object> x = new LinkedHashMap<>();
+                    x.put("seriesInstanceUid", se.seriesInstanceUid());
+                    x.put("description", se.description());
+                    x.put("protocolName", se.protocolName());
+                    x.put("mrAcquisitionType", se.mrAcquisitionType());
+                    x.put("bodyPart", se.bodyPart());
+                    x.put("manufacturer", se.manufacturer());
+                    series.add(x);
+                }
+                s.put("series", series);
+                studies.add(s);
+            }
+            out.put("studies", studies);
+            out.put("lastComparableBrainMri", uid(f.lastComparable()));
+            out.put("lastBrainMri", uid(f.lastBrain()));
+            out.put("lastSpineMri", uid(f.lastSpine()));
+            out.put("deciding", uid(f.deciding()));
+            out.put("reason", reason);
+            System.out.println(Json.write(out));
+            return 0;
+        }
+        System.out.println("PACS " + source.describe() + ": " + f.studies().size() + " MR stud"
+                + (f.studies().size() == 1 ? "y" : "ies") + " from " + q.from() + " to " + q.to());
+        for (PriorFindings.Classified c : f.studies()) {
+            String kind = c.brain() && c.spine() ? "brain+spine" : c.brain() ? "brain" : c.spine() ? "spine" : "other";
+            System.out.println();
+            System.out.println(c.describe() + "  [" + kind + "]");
+            if (c.brainWhy() != null) {
+                System.out.println("  brain: " + c.brainWhy());
+            }
+            if (c.spineWhy() != null) {
+                System.out.println("  spine: " + c.spineWhy());
+            }
+            for (PriorSeries se : c.study().series()) {
+                System.out.println("  series " + se.label() + (se.protocolName() == null ? "" : " | protocol " + se.protocolName())
+                        + (se.mrAcquisitionType() == null ? "" : " | " + se.mrAcquisitionType())
+                        + (se.bodyPart() == null ? "" : " | " + se.bodyPart())
+                        + (se == c.flair3d() ? "  <- 3D FLAIR" : ""));
+            }
+            if (c.flairWhy() != null) {
+                System.out.println("  3D FLAIR: " + c.flairWhy());
+            }
+        }
+        System.out.println();
+        System.out.println("Counts: " + reason);
+        return 0;
+    }
+
+    private static String uid(PriorFindings.Classified c) {
+        return c == null ? null : c.study().studyInstanceUid();
+    }
+}

@@ -1,0 +1,105 @@
+package org.ofsep.mwl.app.priors;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Locale;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.ofsep.mwl.app.GatewayConfig;
+import org.ofsep.mwl.core.priors.PriorSource;
+import org.ofsep.mwl.dicom.net.TlsContexts;
+
+/** Builds the {@link PriorSource} gateway.yaml {@code priors} names, or null for {@code source: none}. */
+public final class PriorSources {
+
+    private PriorSources() {
+    }
+
+    /**
+     * @throws GatewayConfig.ConfigException when the section cannot be used (unknown source, missing URL...)
+     */
+    public static PriorSource fromConfig(GatewayConfig config, Path configDir) throws IOException {
+        GatewayConfig.Priors p = config.priors;
+        String source = p.source == null ? "none" : p.source.trim().toLowerCase(Locale.ROOT);
+        Duration timeout = Duration.ofSeconds(p.timeoutSeconds);
+        check(p.timeoutSeconds >= 1 && p.timeoutSeconds <= 300, "priors.timeoutSeconds", "must be 1 to 300");
+        check(p.lookbackYears >= 1 && p.lookbackYears <= 50, "priors.lookbackYears", "must be 1 to 50");
+        check(p.maxConcurrent >= 1 && p.maxConcurrent <= 64, "priors.maxConcurrent", "must be 1 to 64");
+        check(p.queueSize >= 1, "priors.queueSize", "must be at least 1");
+        check(p.cacheMinutes >= 0, "priors.cacheMinutes", "must not be negative");
+        check(p.cacheSize >= 1, "priors.cacheSize", "must be at least 1");
+        switch (source) {
+            case "none":
+                return null;
+            case "dimse": {
+                GatewayConfig.Dimse d = p.dimse;
+                check(d.host != null && !d.host.isBlank(), "priors.dimse.host", "is missing");
+                check(d.port >= 1 && d.port <= 65535, "priors.dimse.port", "must be 1 to 65535");
+                check(aeTitle(d.calledAeTitle), "priors.dimse.calledAeTitle", "must be 1 to 16 characters, no backslash");
+                check(aeTitle(d.callingAeTitle), "priors.dimse.callingAeTitle", "must be 1 to 16 characters, no backslash");
+                SSLContext tls = d.tls ? tls(config, configDir) : null;
+                return new DimsePriorSource(d.host.trim(), d.port, d.calledAeTitle.trim(), d.callingAeTitle.trim(),
+                        timeout, tls, false);
+            }
+            case "dicomweb": {
+                GatewayConfig.DicomWeb w = p.dicomweb;
+                check(w.url != null && (w.url.startsWith("http://") || w.url.startsWith("https://")),
+                        "priors.dicomweb.url", "must be an http:// or https:// URL");
+                return new QidoPriorSource(w.url, w.token, timeout);
+            }
+            default:
+                throw new GatewayConfig.ConfigException("gateway.yaml: priors.source: '" + p.source
+                        + "' is not one of none, dimse, dicomweb", null);
+        }
+    }
+
+    private static boolean aeTitle(String s) {
+        return s != null && s.trim().matches("[\\x20-\\x5B\\x5D-\\x7E]{1,16}");
+    }
+
+    private static void check(boolean ok, String field, String message) throws GatewayConfig.ConfigException {
+        if (!ok) {
+            throw new GatewayConfig.ConfigException("gateway.yaml: " + field + ": " + message, null);
+        }
+    }
+
+    /**
+     * DICOM TLS to the PACS: the gateway's own certificate (dicom.tls.certificate/privateKey) when configured, for
+     * a PACS that asks for it; trusting dicom.tls.trustedCertificates, else the JVM's CAs.
+     */
+    static SSLContext tls(GatewayConfig config, Path configDir) throws IOException {
+        GatewayConfig.Tls t = config.dicom.tls;
+        Path trusted = t.trustedCertificates == null || t.trustedCertificates.isBlank() ? null
+                : configDir.resolve(t.trustedCertificates);
+        if (t.certificate != null && !t.certificate.isBlank() && t.privateKey != null && !t.privateKey.isBlank()) {
+            return TlsContexts.create(configDir.resolve(t.certificate), configDir.resolve(t.privateKey), trusted);
+        }
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            TrustManagerFactory tmf = null;
+            if (trusted != null) {
+                KeyStore ks = KeyStore.getInstance("PKCS12");
+                ks.load(null, null);
+                int i = 0;
+                try (InputStream in = Files.newInputStream(trusted)) {
+                    for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                        ks.setCertificateEntry("pacs-" + i++, c);
+                    }
+                }
+                tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(ks);
+            }
+            ctx.init(null, tmf == null ? null : tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot build the TLS context for the PACS: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,390 @@
+package org.ofsep.mwl.app.priors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.ofsep.mwl.app.priors.SyntheticStudies.series;
+import static org.ofsep.mwl.app.priors.SyntheticStudies.study;
+import static org.ofsep.mwl.app.support.MllpClient.field;
+
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ofsep.mwl.app.support.Dcmtk;
+import org.ofsep.mwl.app.support.MllpClient;
+import org.ofsep.mwl.app.support.TestGateway;
+import org.ofsep.mwl.core.domain.WorklistItem;
+import org.ofsep.mwl.dicom.data.Attributes;
+import org.ofsep.mwl.dicom.data.Tag;
+import org.ofsep.mwl.dicom.data.UID;
+import org.ofsep.mwl.dicom.data.VR;
+import org.ofsep.mwl.dicom.scu.DicomClient;
+import org.ofsep.mwl.store.priors.JdbcRedecisions;
+
+/**
+ * Issue 13 end to end: a follow-up order that carries no prior information reaches the console as FULL with Gd,
+ * then, once Orthanc (the PACS) has answered, as ROUTINE without Gd with the PACS study named in the reasons, as
+ * findscu sees it; and every failure mode keeps the intake decision and says why.
+ */
+class PriorsEndToEndTest {
+
+    static final LocalDate TODAY = LocalDate.now();
+
+    @TempDir
+    static Path dir;
+    static OrthancPeer orthanc;
+    static SyntheticStudies.Study brain3d;
+    static SyntheticStudies.Study brain2d;
+
+    @BeforeAll
+    static void pacs() throws Exception {
+        brain3d = study("PAT2001", TODAY.minusYears(1), "IRM ENCEPHALE SEP",
+                series("t1_mprage_sag_p2_iso", "t1_mprage", "3D", "BRAIN", "SIEMENS"),
+                series("t2_spc_da-fl_sag_p2_iso", "t2_spc_da-fl_sag", "3D", "BRAIN", "SIEMENS"));
+        brain2d = study("PAT2002", TODAY.minusMonths(8), "IRM cérébrale",
+                series("AX T2 FLAIR", "AX FLAIR", "2D", "HEAD", "GE MEDICAL SYSTEMS"));
+        List<SyntheticStudies.Study> all = List.of(brain3d, brain2d,
+                study("PAT2001", TODAY.minusYears(1).minusDays(2), "IRM médullaire", series("sag T2", "sag T2", "2D", "CSPINE", "SIEMENS")),
+                study("PAT2001", TODAY.minusMonths(3), "IRM genou", series("PD FS", "PD", "2D", "KNEE", "SIEMENS")),
+                // another patient with a comparable prior: must never count for PAT2003
+                study("PAT2003X", TODAY.minusMonths(6), "IRM cérébrale", series("Sag CUBE FLAIR", "CUBE", "3D", "BRAIN", "GE")));
+        orthanc = OrthancPeer.start(dir.resolve("orthanc"));
+        orthanc.load(SyntheticStudies.write(dir.resolve("files"), all));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (orthanc != null) {
+            orthanc.close();
+        }
+    }
+
+    static TestGateway gateway(Path work, String source, int port, int timeoutSeconds) throws Exception {
+        TestGateway gw = new TestGateway(work);
+        gw.config.priors.source = source;
+        gw.config.priors.dimse.host = "127.0.0.1";
+        gw.config.priors.dimse.port = port;
+        gw.config.priors.dimse.calledAeTitle = "ORTHANC";
+        gw.config.priors.dicomweb.url = orthanc.dicomWebUrl();
+        gw.config.priors.timeoutSeconds = timeoutSeconds;
+        return gw.start();
+    }
+
+    static String send(TestGateway gw, String patientId, String placer) throws Exception {
+        String msg = TestGateway.message("/e2e/orm-followup-no-prior.hl7").replace("{{ID}}", "MSG-" + placer)
+                .replace("{{PLACER}}", placer).replace("{{ACC}}", "A" + placer).replace("PAT2001", patientId);
+        try (MllpClient client = new MllpClient("127.0.0.1", gw.config.hl7.port)) {
+            String ack = client.send(msg, StandardCharsets.UTF_8);
+            assertThat(field(ack, "MSA", 1)).as(ack).isEqualTo("AA");
+            return ack;
+        }
+    }
+
+    /** What the Siemens console sees for this accession, once the lookups are done. */
+    static Dcmtk.Response console(TestGateway gw, Path work, String accession) throws Exception {
+        List<Dcmtk.Response> r = Dcmtk.worklist(work, "MR_SIEMENS", "MWLGW", gw.config.dicom.port,
+                List.of("0008,0050=" + accession, "0040,1400", "0032,1070", "(0040,0100)[0].0040,0007",
+                        "(0040,0100)[0].0040,0001=MR_SIEMENS", "(0040,0100)[0].0040,0002", "(0040,0100)[0].Modality"));
+        assertThat(r).hasSize(1);
+        return r.get(0);
+    }
+
+    static Dcmtk.Response awaitConsole(TestGateway gw, Path work, String accession, String spsDescContains)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Dcmtk.Response r;
+        do {
+            r = console(gw, work, accession);
+            if (r.get("0040,0100/0040,0007") != null && r.get("0040,0100/0040,0007").contains(spsDescContains)) {
+                return r;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        return r;
+    }
+
+    static String http(TestGateway gw, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + gw.config.http.port + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
+    void routineWithoutGdFoundThroughThePacsAloneSeenByFindscu(@TempDir Path work) throws Exception {
+        try (TestGateway gw = gateway(work, "dimse", orthanc.dicomPort, 5)) {
+            long t0 = System.nanoTime();
+            send(gw, "PAT2001", "PLP1");
+            long ackMillis = (System.nanoTime() - t0) / 1_000_000;
+            WorklistItem intake = gw.gateway().worklist().findByAccession("APLP1").get(0);
+            // the ACK follows the intake decision (no prior known yet): FULL with Gd
+            Dcmtk.Response seen = awaitConsole(gw, work, "APLP1", "ROUTINE");
+            long seenMillis = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(seen.get("0040,0100/0040,0007")).as(seen.dump()).contains("ROUTINE");
+            assertThat(seen.has("0032,1070") && seen.get("0032,1070") != null && !seen.get("0032,1070").isBlank())
+                    .as("no contrast agent requested: " + seen.dump()).isFalse();
+            assertThat(seen.dump()).contains(brain3d.uid()).contains("IRM ENCEPHALE SEP")
+                    .contains("t2_spc_da-fl_sag_p2_iso");
+            assertThat(seenMillis).as("ROUTINE reached the console within seconds").isLessThan(10_000);
+            assertThat(ackMillis).isLessThan(5_000);
+
+            WorklistItem now = gw.gateway().worklist().findByAccession("APLP1").get(0);
+            assertThat(now.decision().rule().name()).isEqualTo("ROUTINE_FOLLOW_UP");
+            assertThat(now.decision().facts()).anyMatch(x -> x.name().equals("priorBrainMri") && x.source().startsWith("PACS")
+                    && x.text().contains(brain3d.uid()));
+            assertThat(now.decision().contrast()).isFalse();
+            assertThat(now.decision().spineDue()).as("the spine MRI of last year is in the PACS").isFalse();
+            assertThat(now.decision().reasons().get(1)).startsWith("Priors checked at ").contains(brain3d.uid());
+            List<JdbcRedecisions.HistoryEntry> history = gw.gateway().redecisions().history(now.id());
+            assertThat(history).hasSize(1);
+            assertThat(history.get(0).outcome()).isEqualTo("CHANGED");
+            assertThat(history.get(0).before().examCard().name()).isEqualTo("FULL");
+            assertThat(history.get(0).before().contrast()).isTrue();
+            assertThat(history.get(0).after().examCard().name()).isEqualTo("ROUTINE");
+            assertThat(intake.id()).isEqualTo(now.id());
+
+            var health = new com.fasterxml.jackson.databind.ObjectMapper().readTree(http(gw, "/health"));
+            assertThat(health.path("status").asText()).isEqualTo("UP");
+            assertThat(health.path("priors").path("state").asText()).isEqualTo("UP");
+            assertThat(health.path("priors").path("source").asText()).contains("ORTHANC@127.0.0.1");
+            String metrics = http(gw, "/metrics");
+            assertThat(metrics).contains("mwl_priors_lookup_seconds_count{outcome=\"ok\"")
+                    .contains("mwl_priors_redecisions_total{kind=\"CHANGED\"");
+            var hist = new com.fasterxml.jackson.databind.ObjectMapper().readTree(http(gw, "/api/history?accession=APLP1"));
+            assertThat(hist.path("steps").get(0).path("history").get(0).path("outcome").asText()).isEqualTo("CHANGED");
+            assertThat(hist.path("steps").get(0).path("history").get(0).path("after").path("examCard").asText())
+                    .isEqualTo("ROUTINE");
+            String board = http(gw, "/api/worklist?date=" + TODAY);
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(board).path("items").get(0)
+                    .path("priors").asText()).startsWith("Priors checked at ").contains(brain3d.uid());
+        }
+    }
+
+    @Test
+    void dicomWebFindsItToo(@TempDir Path work) throws Exception {
+        try (TestGateway gw = gateway(work, "dicomweb", 0, 5)) {
+            send(gw, "PAT2001", "PLW1");
+            Dcmtk.Response seen = awaitConsole(gw, work, "APLW1", "ROUTINE");
+            assertThat(seen.get("0040,0100/0040,0007")).as(seen.dump()).contains("ROUTINE");
+            assertThat(seen.dump()).contains(brain3d.uid()).contains("DICOMweb");
+        }
+    }
+
+    @Test
+    void aTwoDOnlyPriorAndAnotherPatientsPriorDoNotCount(@TempDir Path work) throws Exception {
+        try (TestGateway gw = gateway(work, "dimse", orthanc.dicomPort, 5)) {
+            send(gw, "PAT2002", "PLP2");
+            send(gw, "PAT2003", "PLP3");
+            assertThat(gw.gateway().priors().awaitIdle(Duration.ofSeconds(15))).isTrue();
+            WorklistItem twoD = gw.gateway().worklist().findByAccession("APLP2").get(0);
+            assertThat(twoD.decision().examCard().name()).isEqualTo("FULL");
+            assertThat(twoD.decision().contrast()).isTrue();
+            assertThat(twoD.decision().rule().name()).isEqualTo("NO_COMPARABLE_PRIOR");
+            assertThat(String.join("\n", twoD.decision().reasons())).contains(brain2d.uid())
+                    .contains("has no 3D FLAIR series").contains("did not follow the standardized protocol");
+            WorklistItem other = gw.gateway().worklist().findByAccession("APLP3").get(0);
+            assertThat(other.decision().contrast()).isTrue();
+            assertThat(String.join("\n", other.decision().reasons())).contains("no brain MRI of this patient");
+            Dcmtk.Response seen = console(gw, work, "APLP3");
+            assertThat(seen.get("0040,0100/0040,0007")).as(seen.dump()).contains("FULL");
+            assertThat(seen.dump()).contains("no brain MRI of this patient");
+        }
+    }
+
+    @Test
+    void aPacsThatIsDownLeavesTheIntakeDecisionAndSaysWhy(@TempDir Path work) throws Exception {
+        int closed = TestGateway.freePort();
+        try (TestGateway gw = gateway(work, "dimse", closed, 2)) {
+            send(gw, "PAT2001", "PLD1");
+            assertThat(gw.gateway().priors().awaitIdle(Duration.ofSeconds(15))).isTrue();
+            WorklistItem item = gw.gateway().worklist().findByAccession("APLD1").get(0);
+            assertThat(item.decision().examCard().name()).isEqualTo("FULL");
+            assertThat(item.decision().contrast()).isTrue();
+            assertThat(item.decision().reasons().get(1)).startsWith("Priors not checked: the PACS")
+                    .contains("could not be asked").contains("refused");
+            Dcmtk.Response seen = console(gw, work, "APLD1");
+            assertThat(seen.dump()).contains("could not be asked");
+            var health = new com.fasterxml.jackson.databind.ObjectMapper().readTree(http(gw, "/health"));
+            assertThat(health.path("status").asText()).isEqualTo("DEGRADED");
+            assertThat(health.path("priors").path("state").asText()).isEqualTo("DOWN");
+            assertThat(health.path("priors").path("lastError").asText()).contains("refused");
+            assertThat(http(gw, "/metrics")).contains("mwl_priors_lookups_total{outcome=\"failed\"");
+            List<JdbcRedecisions.HistoryEntry> h = gw.gateway().redecisions().history(item.id());
+            assertThat(h).hasSize(1);
+            assertThat(h.get(0).outcome()).isEqualTo("NOTED");
+        }
+    }
+
+    @Test
+    void aSlowPacsPastTheTimeoutNeitherSlowsTheAckNorChangesTheDecision(@TempDir Path work) throws Exception {
+        List<Socket> held = new CopyOnWriteArrayList<>();
+        try (ServerSocket silent = new ServerSocket(0)) {
+            Thread t = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (Exception e) {
+                    // closed
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            try (TestGateway gw = gateway(work, "dimse", silent.getLocalPort(), 1)) {
+                long t0 = System.nanoTime();
+                send(gw, "PAT2001", "PLS1");
+                assertThat((System.nanoTime() - t0) / 1_000_000).as("ACK not held by the PACS").isLessThan(1_000);
+                assertThat(gw.gateway().priors().awaitIdle(Duration.ofSeconds(15))).isTrue();
+                WorklistItem item = gw.gateway().worklist().findByAccession("APLS1").get(0);
+                assertThat(item.decision().contrast()).isTrue();
+                assertThat(item.decision().reasons().get(1)).contains("could not be asked").contains("1 s");
+            }
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void aStepAlreadyStartedIsNotChangedWhenThePacsAnswersLate(@TempDir Path work) throws Exception {
+        try (TcpGate gate = new TcpGate(orthanc.dicomPort); TestGateway gw = gateway(work, "dimse", gate.port(), 10)) {
+            send(gw, "PAT2001", "PLG1");
+            WorklistItem item = gw.gateway().worklist().findByAccession("APLG1").get(0);
+            assertThat(item.decision().contrast()).isTrue();
+            // the console starts the exam before the PACS answers
+            try (DicomClient console = DicomClient.connect("127.0.0.1", gw.config.dicom.port, "MR_SIEMENS", "MWLGW",
+                    List.of(UID.MODALITY_PERFORMED_PROCEDURE_STEP), DicomClient.Options.defaults())) {
+                assertThat(console.nCreate(UID.MODALITY_PERFORMED_PROCEDURE_STEP, SyntheticStudies.uid(),
+                        inProgress(item)).status()).isZero();
+                console.release();
+            }
+            gate.open();
+            assertThat(gw.gateway().priors().awaitIdle(Duration.ofSeconds(20))).isTrue();
+            WorklistItem after = gw.gateway().worklist().findByAccession("APLG1").get(0);
+            assertThat(after.status().name()).isEqualTo("STARTED");
+            assertThat(after.decision()).isEqualTo(item.decision());
+            assertThat(gw.gateway().redecisions().history(item.id())).isEmpty();
+        }
+    }
+
+    @Test
+    void aConfirmedDecisionThePacsChangesGoesBackToReviewAndIsNotReplaced(@TempDir Path work) throws Exception {
+        try (TcpGate gate = new TcpGate(orthanc.dicomPort); TestGateway gw = gateway(work, "dimse", gate.port(), 10)) {
+            send(gw, "PAT2001", "PLR1");
+            WorklistItem item = gw.gateway().worklist().findByAccession("APLR1").get(0);
+            assertThat(item.decision().contrast()).isTrue();
+            // a radiologist confirms the FULL with Gd before the PACS answers
+            var confirmed = gw.gateway().reviews().act(new org.ofsep.mwl.store.service.JdbcReviewService.Action(
+                    "dr.house", org.ofsep.mwl.core.review.Role.RADIOLOGIST, "127.0.0.1", "APLR1", null, "CONFIRM",
+                    null, null, null, "Gd wanted by the neurologist", 1));
+            assertThat(confirmed.state().name()).isEqualTo("CONFIRMED");
+            gate.open();
+            assertThat(gw.gateway().priors().awaitIdle(Duration.ofSeconds(20))).isTrue();
+            WorklistItem after = gw.gateway().worklist().findByAccession("APLR1").get(0);
+            // the automatic ROUTINE does not replace the person's decision silently: it goes back to review
+            var review = gw.gateway().reviews().list(TODAY, null, true).stream()
+                    .filter(r -> "APLR1".equals(r.item().accessionNumber())).findFirst().orElseThrow();
+            assertThat(review.state().name()).isEqualTo("TO_REVIEW");
+            assertThat(String.join(" ", review.why())).contains("CHANGED_AFTER_REVIEW").contains("PACS priors");
+            assertThat(review.rules().examCard().name()).isEqualTo("ROUTINE");
+            assertThat(after.status().name()).isEqualTo("SCHEDULED");
+            List<JdbcRedecisions.HistoryEntry> h = gw.gateway().redecisions().history(item.id());
+            assertThat(h).hasSize(1);
+            assertThat(h.get(0).before().examCard().name()).isEqualTo("FULL");
+            assertThat(h.get(0).after().examCard().name()).isEqualTo("ROUTINE");
+        }
+    }
+
+    record Cli(int exit, String out, String err) {
+    }
+
+    static synchronized Cli cli(String... args) {
+        java.io.PrintStream oldOut = System.out;
+        java.io.PrintStream oldErr = System.err;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = org.ofsep.mwl.app.GatewayCli.commandLine().execute(args);
+            return new Cli(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    static Path config(Path work, String priorsYaml) throws Exception {
+        Path cfg = work.resolve("cfg");
+        java.nio.file.Files.createDirectories(cfg);
+        java.nio.file.Files.copy(Path.of("../config/mapping.yaml"), cfg.resolve("mapping.yaml"));
+        java.nio.file.Files.writeString(cfg.resolve("gateway.yaml"), priorsYaml);
+        return cfg;
+    }
+
+    @Test
+    void theCliPrintsWhatThePacsReturnedAndWhichStudyCounts(@TempDir Path work) throws Exception {
+        Path cfg = config(work, "priors:\n  source: dimse\n  dimse: { host: 127.0.0.1, port: " + orthanc.dicomPort
+                + ", calledAeTitle: ORTHANC, callingAeTitle: MWLGW, tls: false }\n  timeoutSeconds: 5\n  lookbackYears: 6\n");
+        Cli text = cli("priors", "PAT2001", "--config", cfg.toString());
+        assertThat(text.exit()).as(text.err()).isZero();
+        assertThat(text.out()).contains("3 MR studies").contains(brain3d.uid()).contains("[brain]").contains("[spine]")
+                .contains("t2_spc_da-fl_sag_p2_iso").contains("<- 3D FLAIR")
+                .contains("Counts: Priors checked at").contains("most recent comparable brain MRI " + brain3d.date());
+        Cli json = cli("priors", "PAT2001", "--json", "--config", cfg.toString());
+        assertThat(json.exit()).isZero();
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        assertThat(tree.path("deciding").asText()).isEqualTo(brain3d.uid());
+        assertThat(tree.path("studies").size()).isEqualTo(3);
+
+        Cli other = cli("priors", "PAT2002", "--config", cfg.toString());
+        assertThat(other.out()).contains("has no 3D FLAIR series: not comparable");
+
+        Path down = config(work.resolve("down"), "priors:\n  source: dimse\n  dimse: { host: 127.0.0.1, port: "
+                + TestGateway.freePort() + ", calledAeTitle: PACS, callingAeTitle: MWLGW, tls: false }\n");
+        Cli refused = cli("priors", "PAT2001", "--config", down.toString());
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("could not be asked").contains("refused");
+
+        Path none = config(work.resolve("none"), "priors:\n  source: none\n");
+        assertThat(cli("priors", "PAT2001", "--config", none.toString()).exit()).isEqualTo(1);
+        Path bad = config(work.resolve("bad"), "priors:\n  source: wado\n");
+        Cli badRun = cli("validate", "--config", bad.toString());
+        assertThat(badRun.exit()).isEqualTo(1);
+        assertThat(badRun.err()).contains("priors.source").contains("none, dimse, dicomweb");
+    }
+
+    private static Attributes inProgress(WorklistItem item) {
+        Attributes a = new Attributes();
+        a.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
+        a.setString(Tag.PatientName, VR.PN, item.patient().name());
+        a.setString(Tag.PatientID, VR.LO, item.patient().id());
+        a.setEmpty(Tag.PatientBirthDate, VR.DA);
+        a.setEmpty(Tag.PatientSex, VR.CS);
+        Attributes step = a.addItem(Tag.ScheduledStepAttributesSequence);
+        step.setString(Tag.StudyInstanceUID, VR.UI, item.studyInstanceUid());
+        step.setString(Tag.AccessionNumber, VR.SH, item.accessionNumber());
+        step.setString(Tag.ScheduledProcedureStepID, VR.SH, item.spsId());
+        step.setString(Tag.RequestedProcedureID, VR.SH, item.requestedProcedureId());
+        a.setString(Tag.PerformedProcedureStepID, VR.SH, "PPS1");
+        a.setString(Tag.PerformedStationAETitle, VR.AE, "MR_SIEMENS");
+        a.setString(Tag.PerformedProcedureStepStartDate, VR.DA, TODAY.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE));
+        a.setString(Tag.PerformedProcedureStepStartTime, VR.TM, "140000");
+        a.setString(Tag.PerformedProcedureStepStatus, VR.CS, "IN PROGRESS");
+        a.setString(Tag.Modality, VR.CS, "MR");
+        a.setEmpty(Tag.PerformedProcedureStepEndDate, VR.DA);
+        a.setEmpty(Tag.PerformedProcedureStepEndTime, VR.TM);
+        a.newSequence(Tag.PerformedProtocolCodeSequence);
+        return a;
+    }
+}

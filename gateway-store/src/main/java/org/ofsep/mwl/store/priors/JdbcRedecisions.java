@@ -1,0 +1,231 @@
+package org.ofsep.mwl.store.priors;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.ofsep.mwl.core.decision.DecisionEngine;
+import org.ofsep.mwl.core.domain.Decision;
+import org.ofsep.mwl.core.domain.PriorExam;
+import org.ofsep.mwl.core.domain.SpsStatus;
+import org.ofsep.mwl.core.domain.Station;
+import org.ofsep.mwl.core.domain.WorklistItem;
+import org.ofsep.mwl.core.mapping.Mapping;
+import org.ofsep.mwl.core.order.OrderMessage;
+import org.ofsep.mwl.core.order.ProcedureRequest;
+import org.ofsep.mwl.core.priors.PriorFacts;
+import org.ofsep.mwl.core.service.ItemTexts;
+import org.ofsep.mwl.store.Database;
+import org.ofsep.mwl.store.ItemTable;
+import org.ofsep.mwl.store.ItemTable.StoredItem;
+import org.ofsep.mwl.store.Json;
+import org.ofsep.mwl.store.SqlTime;
+import org.ofsep.mwl.store.service.JdbcReviewService;
+import org.ofsep.mwl.core.mapping.MappingSnapshot;
+
+/**
+ * Decides an order's steps again once more facts are known (the PACS's answer about previous MRIs), after the
+ * order was acknowledged: in one transaction per order, each step still SCHEDULED and still holding the decision
+ * that order gave at intake is decided again with the new facts; when the decision (or only its reasons) changes,
+ * the item is rewritten (the console sees it on its next query) and both decisions go to {@code decision_history}.
+ *
+ * <p>Never changed: a step already started, completed or cancelled (the console has it); a step whose decision is
+ * not the one this order gives (a later XO, a mapping reload, or a person's change came in between: the newer
+ * decision stays).
+ */
+public final class JdbcRedecisions {
+
+    /** What happened to one step. */
+    public enum Kind {
+        /** card, Gd, spine or codes changed: the console's next query sees the new decision */
+        CHANGED,
+        /** the outcome stayed, the reasons now say what the PACS returned */
+        NOTED,
+        /** nothing to write: the same decision with the same reasons */
+        UNCHANGED,
+        /** the step is started or over: never changed */
+        NOT_SCHEDULED,
+        /** the step holds another decision than this order's (a later order, a reload, a person): left as is */
+        STALE,
+        /** not an MS order: nothing to decide */
+        NOT_OFSEP
+    }
+
+    public record Outcome(long itemId, String spsId, Kind kind, Decision before, Decision after) {
+    }
+
+    private final Database db;
+    private final Supplier<Mapping> mapping;
+    private final DecisionEngine engine;
+    private final ItemTexts texts;
+    private final Clock clock;
+
+    public JdbcRedecisions(Database db, Supplier<Mapping> mapping, DecisionEngine engine, ItemTexts texts, Clock clock) {
+        this.db = Objects.requireNonNull(db);
+        this.mapping = Objects.requireNonNull(mapping);
+        this.engine = Objects.requireNonNull(engine);
+        this.texts = Objects.requireNonNull(texts);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /**
+     * Decides the order's steps again.
+     *
+     * @param order    the order as acknowledged
+     * @param facts    adds the new facts to a procedure (identity when there are none)
+     * @param annotate adds the reason that says what was learned (or why nothing could be)
+     * @param source   what decided again, e.g. "PRIORS"
+     */
+    public List<Outcome> redecide(OrderMessage order, UnaryOperator<ProcedureRequest> facts,
+                                  UnaryOperator<Decision> annotate, String source, String note) {
+        Mapping m = mapping.get();
+        return db.inTransaction(c -> {
+            Instant now = clock.instant();
+            List<StoredItem> stored = ItemTable.byPlacerOrder(c, order.placerOrderNumber().trim());
+            Map<String, ProcedureRequest> byKey = StepKeys.byStepKey(order.procedures());
+            List<Outcome> out = new ArrayList<>();
+            Map<String, List<PriorExam>> histories = new HashMap<>();
+            for (StoredItem s : stored) {
+                WorklistItem item = s.item();
+                ProcedureRequest proc = byKey.get(s.stepKey());
+                if (proc == null) {
+                    continue; // a step of the order this message does not describe
+                }
+                if (item.status() != SpsStatus.SCHEDULED) {
+                    out.add(new Outcome(item.id(), item.spsId(), Kind.NOT_SCHEDULED, item.decision(), item.decision()));
+                    continue;
+                }
+                // the rules' decision behind the step (what the console holds may be a reviewed form of it)
+                Decision before = JdbcReviewService.rulesDecision(c, item);
+                if (before == null || !before.ofsep()) {
+                    out.add(new Outcome(item.id(), item.spsId(), Kind.NOT_OFSEP, before, before));
+                    continue;
+                }
+                Station station = m.station(item.stationAeTitle()).orElse(null);
+                if (station == null) {
+                    out.add(new Outcome(item.id(), item.spsId(), Kind.STALE, before, before));
+                    continue;
+                }
+                LocalDate day = item.scheduledStart().toLocalDate();
+                List<PriorExam> history = histories.computeIfAbsent(item.patient().id(), id -> {
+                    try {
+                        return ItemTable.history(c, id);
+                    } catch (SQLException e) {
+                        throw new org.ofsep.mwl.store.StoreException("cannot read the patient's history", e);
+                    }
+                });
+                Decision intake = engine.decide(m, order, proc, station, history, day);
+                Decision after = annotate.apply(engine.decide(m, order, facts.apply(proc), station, history, day));
+                if (!PriorFacts.sameOutcome(before, intake) && !PriorFacts.sameOutcome(before, after)) {
+                    out.add(new Outcome(item.id(), item.spsId(), Kind.STALE, before, before));
+                    continue;
+                }
+                if (after.equals(before)) {
+                    out.add(new Outcome(item.id(), item.spsId(), Kind.UNCHANGED, before, after));
+                    continue;
+                }
+                Kind kind = PriorFacts.sameOutcome(before, after) ? Kind.NOTED : Kind.CHANGED;
+                // through the review guard: a decision a person confirmed or overrode is kept when the exam is the
+                // same, and goes back to review (audited) when the PACS changes it; a new automatic decision that
+                // needs a radiologist is published as the review policy says (e.g. held without Gd)
+                JdbcReviewService.redecide(c, MappingSnapshot.of(m), s, after, texts, "PACS priors", now);
+                recordHistory(c, item.id(), now, source, kind, note, before, after);
+                out.add(new Outcome(item.id(), item.spsId(), kind, before, after));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Whether a lookup could change anything for this order: one of its steps is still SCHEDULED with an OFSEP
+     * decision. A non-MS order, or one whose steps all started, is not worth asking the PACS about.
+     */
+    public boolean anyScheduledOfsepStep(OrderMessage order) {
+        return db.read(c -> {
+            for (StoredItem s : ItemTable.byPlacerOrder(c, order.placerOrderNumber().trim())) {
+                Decision d = s.item().decision();
+                if (s.item().status() == SpsStatus.SCHEDULED && d != null && d.ofsep()) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    static void recordHistory(Connection c, long itemId, Instant at, String source, Kind kind, String note,
+                              Decision before, Decision after) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO decision_history (item_id, recorded_at, source,"
+                + " outcome, note, decision_before, decision_after) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, itemId);
+            SqlTime.setInstant(ps, 2, at);
+            ps.setString(3, source);
+            ps.setString(4, kind.name());
+            ps.setString(5, note);
+            ps.setString(6, Json.write(before));
+            ps.setString(7, Json.write(after));
+            ps.executeUpdate();
+        }
+    }
+
+    /** One entry of an item's decision history. */
+    public record HistoryEntry(Instant at, String source, String outcome, String note, Decision before, Decision after) {
+    }
+
+    /** The item's decision history, oldest first. */
+    public List<HistoryEntry> history(long itemId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT recorded_at, source, outcome, note, decision_before,"
+                    + " decision_after FROM decision_history WHERE item_id = ? ORDER BY id")) {
+                ps.setLong(1, itemId);
+                List<HistoryEntry> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new HistoryEntry(SqlTime.getInstant(rs, "recorded_at"), rs.getString("source"),
+                                rs.getString("outcome"), rs.getString("note"), Json.decision(rs.getString("decision_before")),
+                                Json.decision(rs.getString("decision_after"))));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** The step keys of an order's procedures, as the order service stores them ({@code worklist_item.step_key}). */
+    static final class StepKeys {
+        private StepKeys() {
+        }
+
+        static Map<String, ProcedureRequest> byStepKey(List<ProcedureRequest> procedures) {
+            Map<String, ProcedureRequest> out = new LinkedHashMap<>();
+            Map<String, Integer> rank = new HashMap<>();
+            for (ProcedureRequest p : procedures) {
+                String group = "A:" + trim(p.accessionNumber()) + "|R:" + trim(p.requestedProcedureId());
+                String step;
+                if (!trim(p.spsId()).isEmpty()) {
+                    step = "S:" + trim(p.spsId());
+                } else {
+                    String code = p.procedureCode() == null ? "" : trim(p.procedureCode().value());
+                    int n = rank.merge(group + "|C:" + code, 1, Integer::sum);
+                    step = "C:" + code + "#" + n;
+                }
+                out.put(group + "|" + step, p);
+            }
+            return out;
+        }
+
+        private static String trim(String s) {
+            return s == null ? "" : s.trim();
+        }
+    }
+}
