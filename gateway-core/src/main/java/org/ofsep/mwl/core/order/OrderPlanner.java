@@ -490,10 +490,13 @@ public final class OrderPlanner {
         return new ArrayList<>(groups.values());
     }
 
-    /** The step keys of an order's procedures, in order (what {@link Insert#stepKey()} holds for each). */
-    public static List<String> stepKeys(List<ProcedureRequest> procedures) {
-        List<String> keys = new ArrayList<>();
-        groupByRequestedProcedure(procedures).forEach(g -> g.forEach(k -> keys.add(k.stepKey)));
+    /**
+     * The step key of each of an order's procedures, in order (what {@link Insert#stepKey()} holds for each, and
+     * {@code worklist_item.step_key} in the store).
+     */
+    public static Map<String, ProcedureRequest> stepKeys(List<ProcedureRequest> procedures) {
+        Map<String, ProcedureRequest> keys = new LinkedHashMap<>();
+        groupByRequestedProcedure(procedures).forEach(g -> g.forEach(k -> keys.put(k.stepKey, k.proc)));
         return keys;
     }
 

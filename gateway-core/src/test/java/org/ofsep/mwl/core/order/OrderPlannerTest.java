@@ -63,7 +63,7 @@ class OrderPlannerTest {
     void stepsOfOneRequestedProcedureShareItsIdAndStudyAndAreKeyedByCodeAndRank() {
         OrderMessage order = order("NW", "SC", "PL1", proc("ACC1", "RP1", null, MONDAY),
                 proc("ACC1", "RP1", null, MONDAY));
-        assertThat(OrderPlanner.stepKeys(order.procedures()))
+        assertThat(OrderPlanner.stepKeys(order.procedures()).keySet())
                 .containsExactly("A:ACC1|R:RP1|C:IRMSEP#1", "A:ACC1|R:RP1|C:IRMSEP#2");
         List<OrderPlanner.Change> changes = plan(order).changes();
         assertThat(changes.get(0).item().requestedProcedureId()).isEqualTo("RP1");

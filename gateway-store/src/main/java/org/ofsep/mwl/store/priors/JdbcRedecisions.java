@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,6 +22,7 @@ import org.ofsep.mwl.core.domain.Station;
 import org.ofsep.mwl.core.domain.WorklistItem;
 import org.ofsep.mwl.core.mapping.Mapping;
 import org.ofsep.mwl.core.order.OrderMessage;
+import org.ofsep.mwl.core.order.OrderPlanner;
 import org.ofsep.mwl.core.order.ProcedureRequest;
 import org.ofsep.mwl.core.priors.PriorFacts;
 import org.ofsep.mwl.core.service.ItemTexts;
@@ -93,7 +93,7 @@ public final class JdbcRedecisions {
         return db.inTransaction(c -> {
             Instant now = clock.instant();
             List<StoredItem> stored = ItemTable.byPlacerOrder(c, order.placerOrderNumber().trim());
-            Map<String, ProcedureRequest> byKey = StepKeys.byStepKey(order.procedures());
+            Map<String, ProcedureRequest> byKey = OrderPlanner.stepKeys(order.procedures());
             List<Outcome> out = new ArrayList<>();
             Map<String, List<PriorExam>> histories = new HashMap<>();
             for (StoredItem s : stored) {
@@ -199,33 +199,5 @@ public final class JdbcRedecisions {
                 return out;
             }
         });
-    }
-
-    /** The step keys of an order's procedures, as the order service stores them ({@code worklist_item.step_key}). */
-    static final class StepKeys {
-        private StepKeys() {
-        }
-
-        static Map<String, ProcedureRequest> byStepKey(List<ProcedureRequest> procedures) {
-            Map<String, ProcedureRequest> out = new LinkedHashMap<>();
-            Map<String, Integer> rank = new HashMap<>();
-            for (ProcedureRequest p : procedures) {
-                String group = "A:" + trim(p.accessionNumber()) + "|R:" + trim(p.requestedProcedureId());
-                String step;
-                if (!trim(p.spsId()).isEmpty()) {
-                    step = "S:" + trim(p.spsId());
-                } else {
-                    String code = p.procedureCode() == null ? "" : trim(p.procedureCode().value());
-                    int n = rank.merge(group + "|C:" + code, 1, Integer::sum);
-                    step = "C:" + code + "#" + n;
-                }
-                out.put(group + "|" + step, p);
-            }
-            return out;
-        }
-
-        private static String trim(String s) {
-            return s == null ? "" : s.trim();
-        }
     }
 }

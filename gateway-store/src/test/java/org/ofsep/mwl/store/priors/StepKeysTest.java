@@ -1,6 +1,7 @@
 package org.ofsep.mwl.store.priors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
 import java.util.List;
@@ -9,7 +10,7 @@ import org.ofsep.mwl.core.domain.ProtocolCode;
 import org.ofsep.mwl.core.order.OrderPlanner;
 import org.ofsep.mwl.core.order.ProcedureRequest;
 
-/** The re-decision finds each step of an order by the key the order planner stored it under. */
+/** The re-decision finds each step of an order by the key the order planner stored it under: one key each. */
 class StepKeysTest {
 
     static ProcedureRequest proc(String acc, String rp, String sps, String code) {
@@ -22,8 +23,12 @@ class StepKeysTest {
         List<ProcedureRequest> procs = List.of(proc("A1", "RP1", null, "IRMSEP"), proc("A2", "RP2", "S9", "IRMSEP"),
                 proc("A1", "RP1", null, "IRMSEP"), proc("A1", "RP1", null, "SPINE"), proc(null, null, null, "IRMSEP"),
                 proc("A2", "RP2", null, "SPINE"));
-        var mine = JdbcRedecisions.StepKeys.byStepKey(procs);
-        assertEquals(procs.size(), mine.size());
-        assertEquals(new HashSet<>(OrderPlanner.stepKeys(procs)), mine.keySet());
+        var keys = OrderPlanner.stepKeys(procs);
+        assertEquals(procs.size(), keys.size());
+        for (ProcedureRequest p : procs) {
+            assertTrue(keys.values().stream().anyMatch(v -> v == p), "every procedure has its own key");
+        }
+        assertEquals(new HashSet<>(List.of("A:A1|R:RP1|C:IRMSEP#1", "A:A2|R:RP2|S:S9", "A:A1|R:RP1|C:IRMSEP#2",
+                "A:A1|R:RP1|C:SPINE#1", "A:|R:|C:IRMSEP#1", "A:A2|R:RP2|C:SPINE#1")), keys.keySet());
     }
 }
