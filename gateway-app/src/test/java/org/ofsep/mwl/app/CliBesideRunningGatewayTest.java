@@ -1,5 +1,6 @@
 package org.ofsep.mwl.app;
 
+import org.ofsep.mwl.app.support.MppsMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.ofsep.mwl.app.support.MllpClient.field;
@@ -219,29 +220,8 @@ class CliBesideRunningGatewayTest {
         String mppsUid = "2.25.19" + System.nanoTime();
         try (DicomClient console = DicomClient.connect("127.0.0.1", gw.config.dicom.port, "MR_PHILIPS", "MWLGW",
                 List.of(UID.MODALITY_PERFORMED_PROCEDURE_STEP), DicomClient.Options.defaults())) {
-            Attributes a = new Attributes();
-            a.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
-            a.setString(Tag.PatientName, VR.PN, item.patient().name());
-            a.setString(Tag.PatientID, VR.LO, item.patient().id());
-            a.setEmpty(Tag.PatientBirthDate, VR.DA);
-            a.setEmpty(Tag.PatientSex, VR.CS);
-            Attributes step = a.addItem(Tag.ScheduledStepAttributesSequence);
-            step.setString(Tag.StudyInstanceUID, VR.UI, item.studyInstanceUid());
-            step.setString(Tag.AccessionNumber, VR.SH, item.accessionNumber());
-            step.setString(Tag.ScheduledProcedureStepID, VR.SH, item.spsId());
-            step.setString(Tag.RequestedProcedureID, VR.SH, item.requestedProcedureId());
-            a.setString(Tag.PerformedProcedureStepID, VR.SH, "PPS1");
-            a.setString(Tag.PerformedStationAETitle, VR.AE, "MR_PHILIPS");
-            a.setString(Tag.PerformedProcedureStepStartDate, VR.DA, today);
-            a.setString(Tag.PerformedProcedureStepStartTime, VR.TM, "090000");
-            a.setString(Tag.PerformedProcedureStepStatus, VR.CS, "IN PROGRESS");
-            a.setString(Tag.Modality, VR.CS, "MR");
-            a.setEmpty(Tag.PerformedProcedureStepEndDate, VR.DA);
-            a.setEmpty(Tag.PerformedProcedureStepEndTime, VR.TM);
-            Attributes code = a.addItem(Tag.PerformedProtocolCodeSequence);
-            code.setString(Tag.CodeValue, VR.SH, "OFSEP-FULL-GD");
-            code.setString(Tag.CodingSchemeDesignator, VR.SH, "99OFSEP");
-            code.setString(Tag.CodeMeaning, VR.LO, "OFSEP full protocol with gadolinium");
+            Attributes a = MppsMessages.withFullGdProtocol(MppsMessages.inProgress(item, "MR_PHILIPS", LocalDate.now(),
+                    "090000"));
             assertThat(console.nCreate(UID.MODALITY_PERFORMED_PROCEDURE_STEP, mppsUid, a).status()).isZero();
             Attributes done = new Attributes();
             done.setString(Tag.PerformedProcedureStepStatus, VR.CS, "COMPLETED");

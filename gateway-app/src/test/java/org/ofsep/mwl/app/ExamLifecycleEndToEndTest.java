@@ -1,5 +1,6 @@
 package org.ofsep.mwl.app;
 
+import org.ofsep.mwl.app.support.MppsMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.ofsep.mwl.app.support.MllpClient.field;
 
@@ -111,30 +112,6 @@ class ExamLifecycleEndToEndTest {
     }
 
     private static Attributes inProgress(WorklistItem item) {
-        Attributes a = new Attributes();
-        a.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
-        a.setString(Tag.PatientName, VR.PN, item.patient().name());
-        a.setString(Tag.PatientID, VR.LO, item.patient().id());
-        a.setEmpty(Tag.PatientBirthDate, VR.DA);
-        a.setEmpty(Tag.PatientSex, VR.CS);
-        Attributes step = a.addItem(Tag.ScheduledStepAttributesSequence);
-        step.setString(Tag.StudyInstanceUID, VR.UI, item.studyInstanceUid());
-        step.setString(Tag.AccessionNumber, VR.SH, item.accessionNumber());
-        step.setString(Tag.ScheduledProcedureStepID, VR.SH, item.spsId());
-        step.setString(Tag.RequestedProcedureID, VR.SH, item.requestedProcedureId());
-        a.setString(Tag.PerformedProcedureStepID, VR.SH, "PPS1");
-        a.setString(Tag.PerformedStationAETitle, VR.AE, "MR_SIEMENS");
-        a.setString(Tag.PerformedProcedureStepStartDate, VR.DA,
-                LocalDate.now().format(DateTimeFormatter.BASIC_ISO_DATE));
-        a.setString(Tag.PerformedProcedureStepStartTime, VR.TM, "140000");
-        a.setString(Tag.PerformedProcedureStepStatus, VR.CS, "IN PROGRESS");
-        a.setString(Tag.Modality, VR.CS, "MR");
-        a.setEmpty(Tag.PerformedProcedureStepEndDate, VR.DA);
-        a.setEmpty(Tag.PerformedProcedureStepEndTime, VR.TM);
-        Attributes code = a.addItem(Tag.PerformedProtocolCodeSequence);
-        code.setString(Tag.CodeValue, VR.SH, "OFSEP-FULL-GD");
-        code.setString(Tag.CodingSchemeDesignator, VR.SH, "99OFSEP");
-        code.setString(Tag.CodeMeaning, VR.LO, "OFSEP full protocol with gadolinium");
-        return a;
+        return MppsMessages.withFullGdProtocol(MppsMessages.inProgress(item, "MR_SIEMENS", LocalDate.now(), "140000"));
     }
 }
