@@ -1,5 +1,6 @@
 package org.ofsep.mwl.app;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,14 +36,22 @@ class ArchitectureTest {
             .because("gateway-core holds the domain, the decision and order planning; the store, the HL7 edge and "
                     + "DICOM depend on it, never the other way (docs/architecture.md)");
 
-    /** The DICOM protocol layers know nothing of the gateway's domain. */
-    static final ArchRule DICOM_PROTOCOL_LAYERS_IMPORT_NO_CORE = noClasses().that().resideInAnyPackage(
-                    "org.ofsep.mwl.dicom.data..", "org.ofsep.mwl.dicom.pdu..", "org.ofsep.mwl.dicom.dul..",
-                    "org.ofsep.mwl.dicom.dimse..", "org.ofsep.mwl.dicom.acse..", "org.ofsep.mwl.dicom.net..")
-            .should().dependOnClassesThat().resideInAnyPackage("org.ofsep.mwl.core..", "org.ofsep.mwl.store..",
-                    "org.ofsep.mwl.hl7..", "org.ofsep.mwl.app..")
-            .because("data, pdu, dul, dimse, acse and net take what they need through small interfaces "
-                    + "(acse.CallingPeers) that DicomServer wires");
+    /** The DICOM protocol layers. */
+    static final String[] DICOM_PROTOCOL_LAYERS = {"org.ofsep.mwl.dicom.data..", "org.ofsep.mwl.dicom.pdu..",
+            "org.ofsep.mwl.dicom.dul..", "org.ofsep.mwl.dicom.dimse..", "org.ofsep.mwl.dicom.acse..",
+            "org.ofsep.mwl.dicom.net.."};
+
+    /**
+     * The DICOM protocol layers know nothing of the gateway's domain nor of the services built on them: they use
+     * the JDK, SLF4J, the PEM loader and each other only (not core, not {@code dicom.service}, {@code mwl},
+     * {@code mpps}, {@code scu}, {@code file} nor {@code DicomServer}).
+     */
+    static final ArchRule DICOM_PROTOCOL_LAYERS_IMPORT_NO_CORE = classes().that().resideInAnyPackage(DICOM_PROTOCOL_LAYERS)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(concat(DICOM_PROTOCOL_LAYERS,
+                    "java..", "javax..", "org.slf4j..", "org.ofsep.mwl.tls.."))
+            .because("data, pdu, dul, dimse, acse and net take what they need through small interfaces they define "
+                    + "(acse.CallingPeers, net.DimseService, net.ServiceContext) that the services implement and "
+                    + "DicomServer wires");
 
     static final ArchRule HL7_IMPORTS_NO_DICOM_NOR_STORE = noClasses().that().resideInAPackage("org.ofsep.mwl.hl7..")
             .should().dependOnClassesThat().resideInAnyPackage("org.ofsep.mwl.dicom..", "org.ofsep.mwl.store..",
@@ -94,16 +103,28 @@ class ArchitectureTest {
         TLS_IMPORTS_NO_GATEWAY_MODULE.check(classes);
     }
 
-    /** The rules do catch a violation: a core class that uses JDBC and a protocol class that uses core. */
+    /**
+     * The rules do catch a violation: a core class that uses JDBC, a protocol class that uses core and one that
+     * uses a service.
+     */
     @Test
     void theRulesReportAViolation() {
         JavaClasses bad = new ClassFileImporter().importClasses(
-                org.ofsep.mwl.core.ArchViolationSample.class, org.ofsep.mwl.dicom.net.ArchViolationSample.class);
+                org.ofsep.mwl.core.ArchViolationSample.class, org.ofsep.mwl.dicom.net.ArchViolationSample.class,
+                org.ofsep.mwl.dicom.dul.ArchViolationSample.class);
         EvaluationResult core = CORE_IS_PURE.evaluate(bad);
         assertThat(core.hasViolation()).isTrue();
         assertThat(core.getFailureReport().getDetails()).anyMatch(d -> d.contains("java.sql.Connection"));
         EvaluationResult net = DICOM_PROTOCOL_LAYERS_IMPORT_NO_CORE.evaluate(bad);
         assertThat(net.hasViolation()).isTrue();
         assertThat(net.getFailureReport().getDetails()).anyMatch(d -> d.contains("org.ofsep.mwl.core.domain.Station"));
+        assertThat(net.getFailureReport().getDetails())
+                .anyMatch(d -> d.contains("org.ofsep.mwl.dicom.service.VerificationScp"));
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 }
