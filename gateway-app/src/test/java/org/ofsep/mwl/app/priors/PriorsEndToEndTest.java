@@ -257,6 +257,55 @@ class PriorsEndToEndTest {
     }
 
     @Test
+    void lookupsPendingAtAStopAreDoneAfterTheRestart(@TempDir Path work) throws Exception {
+        TestGateway gw = new TestGateway(work);
+        try (TcpGate gate = new TcpGate(orthanc.dicomPort)) {
+            gw.config.priors.source = "dimse";
+            gw.config.priors.dimse.host = "127.0.0.1";
+            gw.config.priors.dimse.port = gate.port(); // the PACS never answers before the stop
+            gw.config.priors.dimse.calledAeTitle = "ORTHANC";
+            gw.config.priors.timeoutSeconds = 2;
+            gw.config.priors.maxConcurrent = 1; // the second order's lookup waits behind the first
+            gw.config.priors.retryAfterSeconds = 1;
+            gw.start();
+            send(gw, "PAT2001", "PLK1");
+            send(gw, "PAT2001", "PLK2");
+            for (String acc : List.of("APLK1", "APLK2")) {
+                WorklistItem intake = gw.gateway().worklist().findByAccession(acc).get(0);
+                assertThat(intake.decision().examCard().name()).isEqualTo("FULL");
+                assertThat(intake.decision().contrast()).isTrue();
+            }
+            // stopped while the first lookup waits for the PACS and the second waits for its turn
+            gw.stop();
+        }
+        // started again with the PACS reachable: both lookups are taken up from the database
+        gw.config.priors.dimse.port = orthanc.dicomPort;
+        gw.start();
+        try {
+            for (String acc : List.of("APLK1", "APLK2")) {
+                Dcmtk.Response seen = awaitConsole(gw, work, acc, "ROUTINE");
+                assertThat(seen.get("0040,0100/0040,0007")).as(seen.dump()).contains("ROUTINE");
+                assertThat(seen.dump()).contains(brain3d.uid());
+                WorklistItem now = gw.gateway().worklist().findByAccession(acc).get(0);
+                assertThat(now.decision().contrast()).isFalse();
+                List<JdbcRedecisions.HistoryEntry> h = gw.gateway().redecisions().history(now.id());
+                assertThat(h).isNotEmpty();
+                assertThat(h.get(h.size() - 1).outcome()).isEqualTo("CHANGED");
+                assertThat(h.get(h.size() - 1).after().examCard().name()).isEqualTo("ROUTINE");
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (gw.gateway().priors().health().get("pending") instanceof Integer n && n > 0
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(gw.gateway().priors().health().get("pending")).as("nothing left to look up").isEqualTo(0);
+            assertThat(http(gw, "/metrics")).contains("mwl_priors_lookups_pending");
+        } finally {
+            gw.close();
+        }
+    }
+
+    @Test
     void aStepAlreadyStartedIsNotChangedWhenThePacsAnswersLate(@TempDir Path work) throws Exception {
         try (TcpGate gate = new TcpGate(orthanc.dicomPort); TestGateway gw = gateway(work, "dimse", gate.port(), 10)) {
             send(gw, "PAT2001", "PLG1");
