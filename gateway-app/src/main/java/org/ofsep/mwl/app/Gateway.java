@@ -34,7 +34,7 @@ import org.ofsep.mwl.hl7.Hl7Gateway;
 import org.ofsep.mwl.hl7.Hl7Settings;
 import org.ofsep.mwl.core.service.UidGenerator;
 import org.ofsep.mwl.core.service.ItemTexts;
-import org.ofsep.mwl.core.order.OrderPlanner;
+import org.ofsep.mwl.core.planning.OrderPlanner;
 import org.ofsep.mwl.core.mapping.Mapping;
 import org.ofsep.mwl.hl7.Hl7FieldLimits;
 import java.util.function.Supplier;

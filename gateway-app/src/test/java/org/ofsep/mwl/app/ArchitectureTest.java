@@ -2,13 +2,18 @@ package org.ofsep.mwl.app;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +78,34 @@ class ArchitectureTest {
                     "org.ofsep.mwl.hl7..", "org.ofsep.mwl.dicom..", "org.ofsep.mwl.app..")
             .because("gateway-tls is the pure-JDK PEM loader both listeners share");
 
+    /** The modules whose packages must not form a cycle (gateway-app, the wiring, is not checked). */
+    static final List<String> ACYCLIC_MODULES = List.of("core", "store", "hl7", "dicom", "tls");
+
+    /**
+     * No package cycle inside a module: each package of a module (its root package included, and a sub-package
+     * such as {@code decision.policy} as a package of its own) is a slice, and no slice may reach itself. Cycles
+     * between modules are impossible (Maven refuses them).
+     */
+    static final ArchRule PACKAGES_FREE_OF_CYCLES = slices().assignedFrom(new SliceAssignment() {
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass c) {
+            for (String module : ACYCLIC_MODULES) {
+                String base = "org.ofsep.mwl." + module;
+                if (c.getPackageName().equals(base) || c.getPackageName().startsWith(base + ".")) {
+                    return SliceIdentifier.of(c.getPackageName());
+                }
+            }
+            return SliceIdentifier.ignore();
+        }
+
+        @Override
+        public String getDescription() {
+            return "the packages of gateway-" + String.join(", gateway-", ACYCLIC_MODULES);
+        }
+    }).should().beFreeOfCycles()
+            .because("a package cycle hides which way a dependency points: mapping is read by the decision, so it"
+                    + " must not need the decision's policies back (docs/architecture.md, package layers)");
+
     @Test
     void coreIsPure() {
         CORE_IS_PURE.check(classes);
@@ -101,6 +134,24 @@ class ArchitectureTest {
     @Test
     void tlsImportsNoGatewayModule() {
         TLS_IMPORTS_NO_GATEWAY_MODULE.check(classes);
+    }
+
+    @Test
+    void packagesOfEachModuleAreFreeOfCycles() {
+        PACKAGES_FREE_OF_CYCLES.check(classes);
+    }
+
+    /** The cycle rule catches a cycle: mapping and decision.policy needing each other (as they once did). */
+    @Test
+    void theCycleRuleReportsACycle() {
+        JavaClasses cycle = new ClassFileImporter().importClasses(org.ofsep.mwl.core.mapping.ArchCycleSample.class,
+                org.ofsep.mwl.core.decision.policy.ArchCycleSample.class);
+        EvaluationResult r = PACKAGES_FREE_OF_CYCLES.evaluate(cycle);
+        assertThat(r.hasViolation()).isTrue();
+        assertThat(r.getFailureReport().getDetails())
+                .anyMatch(d -> d.contains("org.ofsep.mwl.core.mapping") && d.contains("org.ofsep.mwl.core.decision.policy"));
+        JavaClasses oneWay = new ClassFileImporter().importClasses(org.ofsep.mwl.core.mapping.ArchCycleSample.class);
+        assertThat(PACKAGES_FREE_OF_CYCLES.evaluate(oneWay).hasViolation()).isFalse();
     }
 
     /**

@@ -57,9 +57,9 @@ public final class Housekeeping implements AutoCloseable {
         Instant purgeBefore = now.minus(settings.purgeAfter());
         Instant trimBefore = now.minus(settings.messageRetention());
         Report report = db.inTransaction(c -> {
-            int stale = update(c, "UPDATE worklist_item SET status = ?, updated_at = ? "
-                    + "WHERE status = 'SCHEDULED' AND scheduled_start < ?", settings.staleStatus().name(), now,
-                    staleBefore);
+            int stale = update(c, "UPDATE worklist_item SET status = ?, " + ItemTable.ROW_VERSION_BUMP
+                    + ", updated_at = ? WHERE status = 'SCHEDULED' AND scheduled_start < ?",
+                    settings.staleStatus().name(), now, staleBefore);
             int items = update(c, "DELETE FROM worklist_item WHERE status IN ('COMPLETED', 'DISCONTINUED', "
                     + "'CANCELED') AND updated_at < ?", purgeBefore);
             update(c, "DELETE FROM mpps_item WHERE NOT EXISTS (SELECT 1 FROM worklist_item i WHERE i.id = "

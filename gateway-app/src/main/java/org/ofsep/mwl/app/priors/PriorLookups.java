@@ -31,7 +31,7 @@ import org.ofsep.mwl.core.order.OrderAction;
 import org.ofsep.mwl.core.order.OrderMessage;
 import org.ofsep.mwl.core.order.ProcedureRequest;
 import org.ofsep.mwl.core.priors.PriorClassifier;
-import org.ofsep.mwl.core.priors.PriorFacts;
+import org.ofsep.mwl.core.decision.PriorFacts;
 import org.ofsep.mwl.core.priors.PriorFindings;
 import org.ofsep.mwl.core.priors.PriorQuery;
 import org.ofsep.mwl.core.priors.PriorSource;

@@ -31,6 +31,7 @@ import org.ofsep.mwl.core.priors.PriorRules;
 import org.ofsep.mwl.core.priors.PriorSource;
 import org.ofsep.mwl.core.priors.PriorSourceException;
 import org.ofsep.mwl.core.priors.PriorStudy;
+import org.ofsep.mwl.core.decision.PriorFacts;
 
 /**
  * The two PACS clients against real peers: Orthanc over DIMSE (C-FIND) and DICOMweb (QIDO-RS), dcmtk's dcmqrscp
@@ -137,7 +138,7 @@ class PriorSourcesTest {
         assertEquals(brain2d.uid(), f.lastBrain().study().studyInstanceUid());
         assertNull(f.lastComparable());
         assertEquals(spine.uid(), f.lastSpine().study().studyInstanceUid(), "the spine study by its description");
-        String reason = org.ofsep.mwl.core.priors.PriorFacts.reason(f, 6, "now", source.describe());
+        String reason = org.ofsep.mwl.core.decision.PriorFacts.reason(f, 6, "now", source.describe());
         assertTrue(reason.contains("no series description"), reason);
     }
 
