@@ -115,7 +115,7 @@ public final class DicomClient extends Association implements AutoCloseable {
         c.upperLayer.requestAssociation(c.request); // Sta1 -> Sta5 before the reader starts (it stops in Sta1)
         reader.start();
         // the connection, the TLS handshake and the association negotiation together within connectTimeout
-        Object answer = c.await(remaining(start, options.connectTimeout()));
+        Object answer = c.await(remaining(start, options.connectTimeout()), options.connectTimeout());
         if (answer instanceof AssociateRj rj) {
             throw new AssociationRejectedException(rj);
         }
@@ -278,11 +278,16 @@ public final class DicomClient extends Association implements AutoCloseable {
     }
 
     private Object await(Duration timeout) throws IOException {
+        return await(timeout, timeout);
+    }
+
+    /** Waits {@code timeout}; the error names {@code bound}, the whole time allowed (of which this is what is left). */
+    private Object await(Duration timeout, Duration bound) throws IOException {
         try {
             Object o = inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (o == null) {
                 upperLayer.abort();
-                throw new AssociationClosedException("no answer within " + timeout.toSeconds() + " s");
+                throw new AssociationClosedException("no answer within " + bound.toSeconds() + " s");
             }
             if (o == CLOSED) {
                 inbox.add(CLOSED); // every later wait sees it too
