@@ -306,6 +306,27 @@ class PriorsEndToEndTest {
     }
 
     @Test
+    void aPacsAnsweringEachSeriesQueryLateIsLeftAtTheTimeoutOfTheWholeLookup(@TempDir Path work) throws Exception {
+        // PAT2001 has 3 MR studies: each SERIES answer 1.2 s late stays within 2 s, the three together do not
+        try (SlowSeriesRelay slow = new SlowSeriesRelay(orthanc.dicomPort, 1200);
+             TestGateway gw = gateway(work, "dimse", slow.port(), 2)) {
+            long t0 = System.nanoTime();
+            send(gw, "PAT2001", "PLT1");
+            assertThat(gw.gateway().priors().awaitIdle(Duration.ofSeconds(15))).isTrue();
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            WorklistItem item = gw.gateway().worklist().findByAccession("APLT1").get(0);
+            assertThat(item.decision().examCard().name()).isEqualTo("FULL");
+            assertThat(item.decision().contrast()).isTrue();
+            assertThat(item.decision().reasons().get(1)).startsWith("Priors not checked: the PACS")
+                    .contains("could not be asked").contains("no complete answer within 2 s");
+            assertThat(ms).as("the lookup gave up at its 2 s timeout (3.6 s of answers)").isLessThan(3_500);
+            Dcmtk.Response seen = console(gw, work, "APLT1");
+            assertThat(seen.get("0040,0100/0040,0007")).as(seen.dump()).contains("FULL");
+            assertThat(http(gw, "/metrics")).contains("mwl_priors_lookups_total{outcome=\"failed\"");
+        }
+    }
+
+    @Test
     void aStepAlreadyStartedIsNotChangedWhenThePacsAnswersLate(@TempDir Path work) throws Exception {
         try (TcpGate gate = new TcpGate(orthanc.dicomPort); TestGateway gw = gateway(work, "dimse", gate.port(), 10)) {
             send(gw, "PAT2001", "PLG1");
