@@ -16,7 +16,7 @@ import org.ofsep.mwl.core.decision.ReviewPolicy;
 import org.ofsep.mwl.core.domain.Decision;
 import org.ofsep.mwl.core.domain.PriorExam;
 import org.ofsep.mwl.core.domain.WorklistItem;
-import org.ofsep.mwl.core.order.OrderPlanner;
+import org.ofsep.mwl.core.planning.OrderPlanner;
 import org.ofsep.mwl.core.mapping.MappingLoader;
 import org.ofsep.mwl.core.mapping.MappingSnapshot;
 import org.ofsep.mwl.core.order.OrderMessage;

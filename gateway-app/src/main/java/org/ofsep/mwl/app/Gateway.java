@@ -34,7 +34,7 @@ import org.ofsep.mwl.hl7.Hl7Gateway;
 import org.ofsep.mwl.hl7.Hl7Settings;
 import org.ofsep.mwl.core.service.UidGenerator;
 import org.ofsep.mwl.core.service.ItemTexts;
-import org.ofsep.mwl.core.order.OrderPlanner;
+import org.ofsep.mwl.core.planning.OrderPlanner;
 import org.ofsep.mwl.core.mapping.Mapping;
 import org.ofsep.mwl.hl7.Hl7FieldLimits;
 import java.util.function.Supplier;
@@ -207,15 +207,20 @@ public final class Gateway implements AutoCloseable {
         running.add(housekeeping);
         housekeeping.start(Duration.ofMinutes(1));
 
+        priors = priorLookups();
+        if (priors != null) {
+            // stopped after the HL7 listener and before the database (reverse order), without interrupting a write
+            running.add(priors);
+        }
         // every instance runs a RIS sender, but the queue hands out events only to the holder of the lease
-        hl7 = new Hl7Gateway(hl7Settings(), metrics.measure(orders), metrics.measure(messageLog), database,
+        hl7 = new Hl7Gateway(hl7Settings(), metrics.measure(priors == null ? orders : priors.intake(orders)),
+                metrics.measure(messageLog), database,
                 new LeasedOutboundQueue(outbound, lease, instanceId, Duration.ofSeconds(30)), () -> true,
                 siteClock);
         running.add(hl7);
-        priors = priorLookups();
         if (priors != null) {
-            running.add(priors); // stopped before the database (reverse order), without interrupting a write
             hl7.afterCommit(priors);
+            priors.start(); // the lookups a stop or a crash left in the database are taken up now
         }
         hl7.start();
 
@@ -276,8 +281,9 @@ public final class Gateway implements AutoCloseable {
                 source.describe(), p.maxConcurrent, p.timeoutSeconds, p.lookbackYears);
         return new org.ofsep.mwl.app.priors.PriorLookups(source, new org.ofsep.mwl.app.priors.PriorLookups.Settings(
                 Duration.ofSeconds(p.timeoutSeconds), p.lookbackYears, p.maxConcurrent, p.queueSize,
-                Duration.ofMinutes(p.cacheMinutes), p.cacheSize), mapping::current, redecisions,
-                Clock.systemDefaultZone(), metrics.registry());
+                Duration.ofMinutes(p.cacheMinutes), p.cacheSize, p.retries, Duration.ofSeconds(p.retryAfterSeconds)),
+                mapping::current, redecisions, new org.ofsep.mwl.store.priors.JdbcPriorLookupQueue(database,
+                Clock.systemUTC()), instanceId, Clock.systemDefaultZone(), metrics.registry());
     }
 
     /** The running prior lookups, or null when priors.source is none. */

@@ -128,7 +128,7 @@ public final class GatewayConfig {
         public String source = "none";
         public Dimse dimse = new Dimse();
         public DicomWeb dicomweb = new DicomWeb();
-        /** Longest wait for the PACS, connection included, per lookup. */
+        /** Longest time for one whole lookup: connection, association and every query (STUDY and SERIES) together. */
         public int timeoutSeconds = 5;
         /** How far back studies are looked for. */
         public int lookbackYears = 6;
@@ -140,6 +140,10 @@ public final class GatewayConfig {
         public int cacheMinutes = 10;
         /** Patients whose answer is kept. */
         public int cacheSize = 1000;
+        /** Attempts per order when the PACS cannot be asked (down, slow, refusing); the intake decision stays meanwhile. */
+        public int retries = 3;
+        /** Wait before the second attempt; doubled before each further one. */
+        public int retryAfterSeconds = 60;
     }
 
     public static final class Dimse {

@@ -11,7 +11,7 @@ import org.ofsep.mwl.app.priors.PriorSources;
 import org.ofsep.mwl.core.mapping.MappingLoader;
 import org.ofsep.mwl.core.mapping.MappingSnapshot;
 import org.ofsep.mwl.core.priors.PriorClassifier;
-import org.ofsep.mwl.core.priors.PriorFacts;
+import org.ofsep.mwl.core.decision.PriorFacts;
 import org.ofsep.mwl.core.priors.PriorFindings;
 import org.ofsep.mwl.core.priors.PriorQuery;
 import org.ofsep.mwl.core.priors.PriorSeries;

@@ -16,7 +16,7 @@ import org.ofsep.mwl.dicom.dul.UpperLayerSettings;
 import org.ofsep.mwl.dicom.net.DicomListener;
 import org.ofsep.mwl.dicom.net.TlsContexts;
 import org.ofsep.mwl.dicom.service.StationPeers;
-import org.ofsep.mwl.dicom.service.DimseService;
+import org.ofsep.mwl.dicom.net.DimseService;
 import org.ofsep.mwl.dicom.service.MppsScp;
 import org.ofsep.mwl.dicom.service.MwlFindScp;
 import org.ofsep.mwl.dicom.service.VerificationScp;

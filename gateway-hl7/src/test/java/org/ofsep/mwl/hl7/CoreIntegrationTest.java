@@ -24,7 +24,7 @@ import org.ofsep.mwl.core.mapping.MappingSnapshot;
 import org.ofsep.mwl.store.service.JdbcOrderService;
 import org.ofsep.mwl.core.service.UidGenerator;
 import org.ofsep.mwl.core.service.ItemTexts;
-import org.ofsep.mwl.core.order.OrderPlanner;
+import org.ofsep.mwl.core.planning.OrderPlanner;
 import org.ofsep.mwl.core.order.ProcedureRequest;
 import org.ofsep.mwl.core.order.OrderRejectedException;
 import org.ofsep.mwl.core.order.OrderMessage;

@@ -57,7 +57,15 @@ public final class Database implements AutoCloseable, Transactions {
         config.setAutoCommit(true);
         HikariDataSource ds = new HikariDataSource(config);
         try {
-            migrations(ds).load().migrate();
+            Flyway flyway = migrations(ds).load();
+            java.util.List<String> skipped = skippedMigrations(flyway.info());
+            if (!skipped.isEmpty()) {
+                throw new IllegalStateException("The store " + settings.describe() + " is past migration(s) "
+                        + String.join(", ", skipped) + " without having applied them (a development build migrated"
+                        + " it): the gateway applies its migrations in order only and cannot bring this store up"
+                        + " to date; export what you need and start on a new store");
+            }
+            flyway.migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw e;
@@ -68,13 +76,33 @@ public final class Database implements AutoCloseable, Transactions {
 
     /** The gateway's schema migrations (SQL scripts and Java migrations) on a data source. */
     static org.flywaydb.core.api.configuration.FluentConfiguration migrations(DataSource ds) {
+        return migrations().dataSource(ds);
+    }
+
+    /**
+     * The gateway's schema migrations, strictly in order (no {@code outOfOrder}): a store migrates from the
+     * version it is at to the newest, one version after the other. The first release shipped V1 to V4; this
+     * release adds V5, V7, V8, V9 and V11. There is no V6: the number was reserved during this release's
+     * development and never used; Flyway only needs the versions to increase, a gap is fine. A store that a development
+     * build migrated past a version it did not have yet (a version "ignored" by Flyway) is refused by
+     * {@link #open} and reported by {@code gateway doctor} ({@link #inspect}).
+     */
+    static org.flywaydb.core.api.configuration.FluentConfiguration migrations() {
         return Flyway.configure()
-                .dataSource(ds)
-                // V5 (decision columns) landed after V7 (review): a database already at V7 takes V5 too
-                .outOfOrder(true)
                 .locations("classpath:db/migration")
                 .javaMigrations(new V2__PostgresPatternIndexes(), new V3__QueryShapedIndexes(),
                         new V5__DecisionColumns());
+    }
+
+    /** Migrations older than the store's version that were never applied to it ("ignored" by Flyway). */
+    private static java.util.List<String> skippedMigrations(org.flywaydb.core.api.MigrationInfoService info) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (org.flywaydb.core.api.MigrationInfo m : info.all()) {
+            if (m.getState() == org.flywaydb.core.api.MigrationState.IGNORED) {
+                out.add(m.getVersion() + " (" + m.getDescription() + ")");
+            }
+        }
+        return out;
     }
 
     /**
@@ -91,12 +119,8 @@ public final class Database implements AutoCloseable, Transactions {
 
     /** Connects once (no pool, no migration) and reads the migration history. */
     public static SchemaState inspect(DatabaseSettings settings) {
-        org.flywaydb.core.api.MigrationInfoService info = Flyway.configure()
+        org.flywaydb.core.api.MigrationInfoService info = migrations()
                 .dataSource(settings.url(), settings.user(), settings.password())
-                .outOfOrder(true)
-                .locations("classpath:db/migration")
-                .javaMigrations(new V2__PostgresPatternIndexes(), new V3__QueryShapedIndexes(),
-                        new V5__DecisionColumns())
                 .load()
                 .info();
         java.util.List<String> problems = new java.util.ArrayList<>();
@@ -110,6 +134,10 @@ public final class Database implements AutoCloseable, Transactions {
                         + "gateway: this one does not know it");
             } else if (state == org.flywaydb.core.api.MigrationState.MISSING_SUCCESS) {
                 problems.add("migration " + m.getVersion() + " is applied but missing from this gateway");
+            } else if (state == org.flywaydb.core.api.MigrationState.IGNORED) {
+                problems.add("migration " + m.getVersion() + " (" + m.getDescription() + ") is not applied but the"
+                        + " store is already past it (migrated by a development build): the gateway refuses to start"
+                        + " on it; export what you need and start on a new store");
             }
             if (m.getVersion() != null && state != org.flywaydb.core.api.MigrationState.FUTURE_SUCCESS) {
                 latest = m.getVersion().getVersion();

@@ -33,7 +33,14 @@ public final class ItemTable {
     public record StoredItem(WorklistItem item, String stepKey) {
     }
 
-    static final String COLUMNS = "id, placer_order_number, step_key, filler_order_number, sps_id, "
+    /**
+     * Part of every UPDATE of worklist_item (here and in {@link Housekeeping}): the row's version grows with each
+     * change, so a reader holding the step at its current version may reuse it ({@link ItemCache}). A test
+     * ({@code RowVersionTest}) fails when an UPDATE of worklist_item in this module lacks it.
+     */
+    static final String ROW_VERSION_BUMP = "row_version = row_version + 1";
+
+    static final String COLUMNS = "id, row_version, placer_order_number, step_key, filler_order_number, sps_id, "
             + "requested_procedure_id, accession_number, study_instance_uid, patient_id, issuer_of_patient_id, "
             + "patient_name, patient_birth_date, patient_sex, weight_kg, procedure_code_value, "
             + "procedure_code_scheme, procedure_code_meaning, procedure_description, scheduled_start, modality, "
@@ -78,7 +85,7 @@ public final class ItemTable {
         for (String col : DATA_COLUMNS.split(",\\s*")) {
             set.append(col).append(" = ?, ");
         }
-        String sql = "UPDATE worklist_item SET " + set + "updated_at = ? WHERE id = ?";
+        String sql = "UPDATE worklist_item SET " + set + ROW_VERSION_BUMP + ", updated_at = ? WHERE id = ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = bindData(ps, item, stepKey);
             SqlTime.setInstant(ps, i++, now);
@@ -92,7 +99,7 @@ public final class ItemTable {
 
     public static void updateStatus(Connection c, long id, SpsStatus status, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE worklist_item SET status = ?, updated_at = ? WHERE id = ?")) {
+                "UPDATE worklist_item SET status = ?, " + ROW_VERSION_BUMP + ", updated_at = ? WHERE id = ?")) {
             ps.setString(1, status.name());
             SqlTime.setInstant(ps, 2, now);
             ps.setLong(3, id);
@@ -113,7 +120,7 @@ public final class ItemTable {
         StringBuilder sql = new StringBuilder("UPDATE worklist_item SET patient_name = COALESCE(?, patient_name), "
                 + "patient_name_norm = COALESCE(?, patient_name_norm), "
                 + "patient_birth_date = COALESCE(?, patient_birth_date), patient_sex = COALESCE(?, patient_sex), "
-                + "issuer_of_patient_id = COALESCE(?, issuer_of_patient_id), updated_at = ? "
+                + "issuer_of_patient_id = COALESCE(?, issuer_of_patient_id), " + ROW_VERSION_BUMP + ", updated_at = ? "
                 + "WHERE patient_id = ? AND status IN (");
         sql.append(String.join(", ", statuses.stream().map(st -> "'" + st.name() + "'").toList())).append(")");
         if (patient.issuer() != null) {
@@ -148,7 +155,8 @@ public final class ItemTable {
         try (PreparedStatement ps = c.prepareStatement("UPDATE worklist_item SET patient_name = COALESCE(?, "
                 + "patient_name), patient_name_norm = COALESCE(?, patient_name_norm), "
                 + "patient_birth_date = COALESCE(?, patient_birth_date), patient_sex = COALESCE(?, patient_sex), "
-                + "issuer_of_patient_id = ?, updated_at = ?, patient_id = ? WHERE patient_id = ?" + issuerCond)) {
+                + "issuer_of_patient_id = ?, " + ROW_VERSION_BUMP + ", updated_at = ?, patient_id = ? "
+                + "WHERE patient_id = ?" + issuerCond)) {
             int i = 1;
             ps.setString(i++, survivor.name());
             ps.setString(i++, PersonNames.fold(survivor.name()));
@@ -399,7 +407,8 @@ public final class ItemTable {
     }
 
     // Positions in COLUMNS: a row is read by index, not by name (H2 looks a name up on every call, ~24 per row).
-    private static final int ID = column("id");
+    static final int ID = column("id");
+    static final int ROW_VERSION = column("row_version");
     private static final int PLACER = column("placer_order_number");
     private static final int FILLER = column("filler_order_number");
     private static final int SPS_ID = column("sps_id");

@@ -33,13 +33,23 @@ public final class JdbcWorklistStore implements WorklistStore {
 
     private final Database db;
     private final Set<SpsStatus> defaultStatuses;
+    /** Steps already read by {@link #query}, reused while their row version is unchanged. */
+    private final ItemCache items;
+    /** Steps {@link #query} keeps decoded at most (a whole day of a large site is a few thousand). */
+    public static final int DEFAULT_CACHED_ITEMS = 20_000;
 
     /**
      * @param includeStarted the default statuses (when a query names none) include STARTED as well as SCHEDULED
      *                       (for consoles that re-query a step already begun)
      */
     public JdbcWorklistStore(Database db, boolean includeStarted) {
+        this(db, includeStarted, DEFAULT_CACHED_ITEMS);
+    }
+
+    /** @param cachedItems steps kept decoded for the next queries (0: none, every row decoded each time) */
+    public JdbcWorklistStore(Database db, boolean includeStarted, int cachedItems) {
         this.db = db;
+        this.items = new ItemCache(cachedItems);
         this.defaultStatuses = includeStarted ? EnumSet.of(SpsStatus.SCHEDULED, SpsStatus.STARTED)
                 : EnumSet.of(SpsStatus.SCHEDULED);
     }
@@ -102,21 +112,43 @@ public final class JdbcWorklistStore implements WorklistStore {
                 }, 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
                 // rows are read in batches of up to FETCH_SIZE, their protocol codes in one statement per batch,
                 // then handed to the sink one at a time; a sink that stops, or a cancel, ends the query
-                List<ItemTable.Row> batch = new ArrayList<>(FETCH_SIZE);
+                // a row whose version the item cache holds is not decoded again (most rows of a console's
+                // station-day); only the others are read whole and get their protocol codes
+                WorklistItem[] batch = new WorklistItem[FETCH_SIZE];
+                List<ItemTable.Row> misses = new ArrayList<>(FETCH_SIZE);
+                int[] missAt = new int[FETCH_SIZE];
+                long[] missVersion = new long[FETCH_SIZE];
                 try (ResultSet rs = ps.executeQuery()) {
                     boolean more = true;
                     reading:
                     while (more) {
-                        batch.clear();
-                        while (batch.size() < FETCH_SIZE && (more = rs.next())) {
-                            batch.add(ItemTable.read(rs));
+                        int n = 0;
+                        misses.clear();
+                        while (n < FETCH_SIZE && (more = rs.next())) {
+                            long id = rs.getLong(ItemTable.ID);
+                            long version = rs.getLong(ItemTable.ROW_VERSION);
+                            WorklistItem known = items.get(id, version);
+                            if (known == null) {
+                                missAt[misses.size()] = n;
+                                missVersion[misses.size()] = version;
+                                misses.add(ItemTable.read(rs));
+                            }
+                            batch[n++] = known;
                         }
-                        for (ItemTable.StoredItem s : ItemTable.complete(c, batch)) {
+                        if (!misses.isEmpty()) {
+                            List<ItemTable.StoredItem> read = ItemTable.complete(c, misses);
+                            for (int k = 0; k < read.size(); k++) {
+                                WorklistItem item = read.get(k).item();
+                                batch[missAt[k]] = item;
+                                items.put(item.id(), missVersion[k], item);
+                            }
+                        }
+                        for (int k = 0; k < n; k++) {
                             if (cancelled.getAsBoolean()) {
                                 break reading;
                             }
                             handed++;
-                            if (!sink.test(s.item())) {
+                            if (!sink.test(batch[k])) {
                                 break reading;
                             }
                         }
@@ -135,7 +167,11 @@ public final class JdbcWorklistStore implements WorklistStore {
                 }
                 return handed;
             } finally {
-                c.rollback();
+                // end the read-only transaction with a commit, not a rollback: H2 (2.3) ends a rolled-back
+                // transaction as one with changes and, with WRITE_DELAY=0, stores the MVStore under its store lock,
+                // so every C-FIND queued behind the intake's chunk writes (45 ms per query at the morning peak).
+                // A commit of a transaction without changes takes no lock. Nothing was written: same result.
+                c.commit();
                 c.setReadOnly(false);
                 c.setAutoCommit(autoCommit);
             }

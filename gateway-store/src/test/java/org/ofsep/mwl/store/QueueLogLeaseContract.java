@@ -50,6 +50,60 @@ public abstract class QueueLogLeaseContract extends DatabaseTest {
         assertThat(q.failedCount()).isEqualTo(1);
     }
 
+    static org.ofsep.mwl.core.order.OrderMessage order(String placer) {
+        var proc = new org.ofsep.mwl.core.order.ProcedureRequest("A" + placer, null,
+                new org.ofsep.mwl.core.domain.ProtocolCode("IRM-SEP", "L", "IRM encéphale SEP"),
+                java.time.LocalDateTime.of(2026, 12, 4, 14, 30), "MR", "suivi SEP", null, null, null, null,
+                java.util.Map.of("OBR-21", "MR1"), List.of(new org.ofsep.mwl.core.order.Observation("PRIOR-MRI",
+                "99OFSEP", "DT", "20251103", null)), List.of("IRM de l'an dernier au CHU"));
+        return new org.ofsep.mwl.core.order.OrderMessage("MSG" + placer, "RIS^HOSP", "NW", null, placer, null,
+                new org.ofsep.mwl.core.domain.Patient("PAT1", "HOSP", "DUPRÉ^HÉLÈNE", java.time.LocalDate.of(1980, 5, 2),
+                        "F"), 61.5, List.of("G35"), "HOUSE^GREGORY", List.of(proc), "ISO_IR 192");
+    }
+
+    @Test
+    void priorLookupsAreDurableAndClaimedByOneInstanceAtATime() {
+        var q = new org.ofsep.mwl.store.priors.JdbcPriorLookupQueue(db, clock);
+        Duration hold = Duration.ofSeconds(30);
+        long a = q.add(order("P1"), "gw-a", hold);
+        long b = q.add(order("P2"), "gw-a", hold);
+        // written in a transaction that fails: nothing stays
+        assertThatThrownBy(() -> db.inOneTransaction(() -> {
+            q.add(order("P3"), "gw-a", hold);
+            throw new IllegalStateException("the order was refused");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(q.depth()).isEqualTo(2);
+        // held by the instance that took the orders: the other one leaves them
+        assertThat(q.claimDue("gw-b", 10, hold)).isEmpty();
+        // gw-a renews its claims; gw-b still waits
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(q.renew("gw-a", hold)).isEqualTo(2);
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(q.claimDue("gw-b", 10, hold)).isEmpty();
+        // gw-a died: once its claims lapse, gw-b takes them, oldest first, the order as it was acknowledged
+        clock.advance(Duration.ofSeconds(11));
+        var claimed = q.claimDue("gw-b", 10, hold);
+        assertThat(claimed).extracting(org.ofsep.mwl.store.priors.JdbcPriorLookupQueue.Pending::id).containsExactly(a, b);
+        assertThat(claimed.get(0).order()).isEqualTo(order("P1"));
+        assertThat(claimed.get(0).attempts()).isZero();
+        assertThat(q.claimDue("gw-c", 10, hold)).isEmpty();
+        // the PACS was down: the first waits for its next attempt, unheld; the second is done
+        q.retryAt(a, clock.instant().plusSeconds(60));
+        q.done(b);
+        assertThat(q.depth()).isEqualTo(1);
+        assertThat(q.claimDue("gw-c", 10, hold)).isEmpty();
+        clock.advance(Duration.ofSeconds(61));
+        var again = q.claimDue("gw-c", 10, hold);
+        assertThat(again).hasSize(1);
+        assertThat(again.get(0).attempts()).isEqualTo(1);
+        // a stopping instance gives its rows back: due at once, for anyone
+        assertThat(q.release(List.of(a), "gw-b")).as("not gw-b's any more").isZero();
+        assertThat(q.release(List.of(a), "gw-c")).isEqualTo(1);
+        assertThat(q.claimDue("gw-a", 10, hold)).hasSize(1);
+        q.done(a);
+        assertThat(q.depth()).isZero();
+    }
+
     @Test
     void queueSurvivesReopen() {
         JdbcOutboundQueue q = new JdbcOutboundQueue(db, clock);

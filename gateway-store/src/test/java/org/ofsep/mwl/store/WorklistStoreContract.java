@@ -295,6 +295,60 @@ public abstract class WorklistStoreContract extends DatabaseTest {
         assertThat(codeRows).isEqualTo(1);
     }
 
+    private Map<String, WorklistItem> all(Set<SpsStatus> statuses) {
+        Map<String, WorklistItem> out = new java.util.HashMap<>();
+        store.query(q(null, null, null, null, null, null, false, null, null, null, null, statuses, 0),
+                item -> out.put(item.spsId(), item) == null);
+        return out;
+    }
+
+    @Test
+    void theConsoleQueryReusesUnchangedStepsAndSeesEveryChange() {
+        Set<SpsStatus> every = Set.of(SpsStatus.values());
+        Map<String, WorklistItem> first = all(every);
+        Map<String, WorklistItem> second = all(every);
+        // unchanged rows: the very objects read before (the item cache), equal to a fresh read
+        for (String sps : first.keySet()) {
+            assertThat(second.get(sps)).isSameAs(first.get(sps));
+        }
+        Map<String, WorklistItem> fresh = new java.util.HashMap<>();
+        new JdbcWorklistStore(db, false, 0).query(
+                q(null, null, null, null, null, null, false, null, null, null, null, every, 0),
+                item -> fresh.put(item.spsId(), item) == null);
+        assertThat(fresh).isEqualTo(second);
+
+        // each way the store changes a step is seen by the next query, the other steps stay cached
+        WorklistItem sps2 = withDecision(second.get("SPS2"), fullDecision());
+        db.inTransaction(c -> {
+            ItemTable.update(c, sps2, "step-SPS2", clock.instant());
+            ItemTable.updateStatus(c, second.get("SPS3").id(), SpsStatus.STARTED, clock.instant());
+            ItemTable.updateDemographics(c, new Patient("P1", null, "DUPRE^HELENE", null, null),
+                    Set.of(SpsStatus.SCHEDULED, SpsStatus.STARTED), clock.instant());
+            ItemTable.mergePatient(c, new Patient("P9", "HOSP", "DURAND^ANNE", null, "F"), "P4", null,
+                    clock.instant());
+            return null;
+        });
+        Map<String, WorklistItem> third = all(every);
+        assertThat(third.get("SPS2").decision()).isEqualTo(fullDecision());
+        assertThat(third.get("SPS2").decision().codesFor(Vendor.PHILIPS)).containsExactly(FULL_GD, SPINE_GD);
+        assertThat(third.get("SPS3").status()).isEqualTo(SpsStatus.STARTED);
+        assertThat(third.get("SPS1").patient().name()).isEqualTo("DUPRE^HELENE");
+        assertThat(third.get("SPS4").patient().name()).isEqualTo("DUPRE^HELENE");
+        assertThat(third.get("SPS5").patient().id()).isEqualTo("P9");
+        assertThat(third.get("SPS7")).isSameAs(first.get("SPS7"));
+
+        // housekeeping closing a stale step
+        clock.advance(java.time.Duration.ofDays(10));
+        new Housekeeping(db, null, "test", HousekeepingSettings.defaults(), clock).runOnce();
+        Map<String, WorklistItem> fourth = all(every);
+        assertThat(fourth.get("SPS1").status()).isEqualTo(SpsStatus.DISCONTINUED);
+        Map<String, WorklistItem> uncached = new java.util.HashMap<>();
+        new JdbcWorklistStore(db, false, 0).query(
+                q(null, null, null, null, null, null, false, null, null, null, null, every, 0),
+                item -> uncached.put(item.spsId(), item) == null);
+        assertThat(fourth).isEqualTo(uncached);
+    }
+
     @Test
     void aStepWithoutADecisionHasNone() {
         WorklistItem stored = store.findBySpsId("SPS3").orElseThrow();

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,22 +31,33 @@ import org.ofsep.mwl.core.order.OrderAction;
 import org.ofsep.mwl.core.order.OrderMessage;
 import org.ofsep.mwl.core.order.ProcedureRequest;
 import org.ofsep.mwl.core.priors.PriorClassifier;
-import org.ofsep.mwl.core.priors.PriorFacts;
+import org.ofsep.mwl.core.decision.PriorFacts;
 import org.ofsep.mwl.core.priors.PriorFindings;
 import org.ofsep.mwl.core.priors.PriorQuery;
 import org.ofsep.mwl.core.priors.PriorSource;
 import org.ofsep.mwl.core.priors.PriorSourceException;
 import org.ofsep.mwl.core.priors.PriorStudy;
+import org.ofsep.mwl.core.domain.Patient;
+import org.ofsep.mwl.core.domain.SpsStatus;
+import org.ofsep.mwl.core.domain.WorklistItem;
+import org.ofsep.mwl.core.order.OrderService;
+import org.ofsep.mwl.store.priors.JdbcPriorLookupQueue;
 import org.ofsep.mwl.store.priors.JdbcRedecisions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The PACS prior lookup of every committed order, after its ACK: a bounded pool (at most {@code maxConcurrent}
- * lookups at once, {@code queueSize} waiting; beyond, the lookup is skipped and the intake decision stays), a
- * small per-patient cache of the PACS's answers, and the re-decision of the order's scheduled steps with what
- * the PACS returned ({@link JdbcRedecisions}). A PACS that is down, slow or refusing leaves the intake decision
- * in force, with a reason saying the PACS could not be asked.
+ * lookups at once), a small per-patient cache of the PACS's answers, and the re-decision of the order's scheduled
+ * steps with what the PACS returned ({@link JdbcRedecisions}). A PACS that is down, slow or refusing leaves the
+ * intake decision in force, with a reason saying the PACS could not be asked.
+ *
+ * <p>Nothing is lost on a stop or a crash: {@link #intake} writes the lookup in the transaction that stores the
+ * order ({@link JdbcPriorLookupQueue}, V9 {@code prior_lookup}); the row goes once the re-decision is written.
+ * The instance that took the order works it at once from memory; rows left by a stop, a crash or a failed attempt
+ * are claimed by a drainer (at start, then every {@link #POLL}) on whichever instance shares the database. At
+ * most {@code queueSize} lookups wait: beyond, an order's lookup is skipped (counted, the intake decision stays).
+ * A lookup the PACS did not answer is tried again {@code retries} times, {@code retryAfter} apart (doubling).
  *
  * <p>Logs carry no patient data: the order is named by its placer order number's steps (SPS IDs).
  */
@@ -57,7 +69,41 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
 
     /** Settings read from gateway.yaml {@code priors}. */
     public record Settings(Duration timeout, int lookbackYears, int maxConcurrent, int queueSize, Duration cacheTtl,
-                           int cacheSize) {
+                           int cacheSize, int retries, Duration retryAfter) {
+        public Settings(Duration timeout, int lookbackYears, int maxConcurrent, int queueSize, Duration cacheTtl,
+                        int cacheSize) {
+            this(timeout, lookbackYears, maxConcurrent, queueSize, cacheTtl, cacheSize, 3, Duration.ofMinutes(1));
+        }
+
+        /** How long this instance holds a claimed row without renewing it: then another instance may take it. */
+        Duration hold() {
+            return Duration.ofSeconds(Math.max(30, timeout.toSeconds() * 3 + 10));
+        }
+    }
+
+    /** How often the drainer looks for lookups left in the database and renews this instance's claims. */
+    static final Duration POLL = Duration.ofSeconds(2);
+
+    /** A lookup handed from the intake transaction to the after-commit call on the same thread. */
+    private record Handoff(OrderMessage order, long id) {
+    }
+
+    /** One lookup in the pool: its durable row, the order, the attempts already made. */
+    private final class Job implements Runnable {
+        final long id;
+        final OrderMessage order;
+        final int attempts;
+
+        Job(long id, OrderMessage order, int attempts) {
+            this.id = id;
+            this.order = order;
+            this.attempts = attempts;
+        }
+
+        @Override
+        public void run() {
+            PriorLookups.this.run(this);
+        }
     }
 
     private record Cached(List<PriorStudy> studies, Instant at) {
@@ -74,13 +120,30 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
     private final Timer latencyOk;
     private final Timer latencyFailed;
     private final MeterRegistry registry;
+    private final JdbcPriorLookupQueue queue;
+    private final String owner;
+    private final ThreadLocal<Handoff> handoff = new ThreadLocal<>();
+    /** Rows this instance holds in memory (waiting in the pool or running). */
+    private final Set<Long> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Rows claimed at intake that the pool could not take: given back by the drainer. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Long> toRelease = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Lookups waiting in the database (all instances), as last counted plus those added since. */
+    private final AtomicInteger backlog = new AtomicInteger();
+    private final java.util.concurrent.ScheduledExecutorService drainer;
+    private volatile boolean closed;
     private volatile Instant lastSuccess;
     private volatile Instant lastFailure;
     private volatile String lastError;
 
+    /**
+     * @param queue the durable lookups (V9), shared by the instances of one database
+     * @param owner this instance's name in the claims (host, pid, port)
+     */
     public PriorLookups(PriorSource source, Settings settings, Supplier<Mapping> mapping, JdbcRedecisions redecisions,
-                        Clock clock, MeterRegistry registry) {
+                        JdbcPriorLookupQueue queue, String owner, Clock clock, MeterRegistry registry) {
         this.source = Objects.requireNonNull(source);
+        this.queue = Objects.requireNonNull(queue);
+        this.owner = Objects.requireNonNull(owner);
         this.settings = settings;
         this.mapping = mapping;
         this.redecisions = redecisions;
@@ -107,23 +170,121 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
                 .tag("outcome", "failed").publishPercentileHistogram().register(registry);
         registry.gauge("mwl_priors_lookups_queued", pool, p -> p.getQueue().size());
         registry.gauge("mwl_priors_lookups_running", running);
+        io.micrometer.core.instrument.Gauge.builder("mwl_priors_lookups_pending", backlog, AtomicInteger::get)
+                .description("PACS lookups waiting in the database (every instance; at most priors.queueSize are"
+                        + " added, beyond a lookup is skipped)").register(registry);
+        this.drainer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "priors-drainer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts the drainer: the lookups left in the database (a stop, a crash, a retry) are taken up now. */
+    public PriorLookups start() {
+        drainer.scheduleWithFixedDelay(this::drain, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /**
+     * The order service the HL7 listener uses: after an order is applied, inside its transaction, the lookup is
+     * written ({@code prior_lookup}) when the order has an OFSEP step still SCHEDULED; it commits with the order
+     * and its AA. {@link #accept} (after the commit) hands it to the pool.
+     */
+    public OrderService intake(OrderService orders) {
+        return new OrderService() {
+            @Override
+            public List<WorklistItem> apply(OrderMessage order) {
+                handoff.remove();
+                List<WorklistItem> items = orders.apply(order);
+                if (wanted(order) && items.stream().anyMatch(i -> i.status() == SpsStatus.SCHEDULED
+                        && i.decision() != null && i.decision().ofsep())) {
+                    if (backlog.get() >= settings.queueSize()) {
+                        handoff.set(new Handoff(order, -1));
+                    } else {
+                        // after close (the HL7 listener stops after this), the row is due at once for the next start
+                        long id = queue.add(order, owner, closed ? Duration.ZERO : settings.hold());
+                        handoff.set(new Handoff(order, id));
+                    }
+                }
+                return items;
+            }
+
+            @Override
+            public int updatePatient(Patient patient) {
+                return orders.updatePatient(patient);
+            }
+
+            @Override
+            public int mergePatient(Patient survivor, String oldPatientId, String oldIssuer) {
+                return orders.mergePatient(survivor, oldPatientId, oldIssuer);
+            }
+        };
     }
 
     public PriorSource source() {
         return source;
     }
 
-    /** Hands a committed order over for its lookup; returns at once (the HL7 thread never waits for the PACS). */
+    /**
+     * Hands a committed order's lookup (written by {@link #intake} in its transaction) to the pool; returns at once
+     * (the HL7 thread never waits for the PACS).
+     */
     @Override
     public void accept(OrderMessage order) {
-        if (!wanted(order)) {
+        Handoff h = handoff.get();
+        handoff.remove();
+        if (h == null || h.order() != order) {
             return;
         }
-        try {
-            pool.execute(() -> run(order));
-        } catch (RejectedExecutionException e) {
+        if (h.id() < 0) {
             count("skipped");
-            LOG.warn("Priors lookup skipped: {} lookups already waiting; the intake decision stays", pool.getQueue().size());
+            LOG.warn("Priors lookup skipped: {} lookups already waiting (priors.queueSize); the intake decision stays",
+                    backlog.get());
+            return;
+        }
+        backlog.incrementAndGet();
+        submit(new Job(h.id(), order, 0), true);
+    }
+
+    private void submit(Job job, boolean released) {
+        held.add(job.id);
+        try {
+            if (closed) {
+                throw new RejectedExecutionException("closed");
+            }
+            pool.execute(job);
+        } catch (RejectedExecutionException e) {
+            held.remove(job.id);
+            if (released) {
+                toRelease.add(job.id); // the drainer gives it back; it is taken up again when there is room
+            }
+        }
+    }
+
+    /** Gives back refused rows, renews this instance's claims, and claims the due rows the pool has room for. */
+    private void drain() {
+        try {
+            List<Long> back = new ArrayList<>();
+            for (Long id; (id = toRelease.poll()) != null; ) {
+                back.add(id);
+            }
+            queue.release(back, owner);
+            if (!held.isEmpty()) {
+                queue.renew(owner, settings.hold());
+            }
+            int room = Math.min(100, Math.max(1, settings.queueSize()) - pool.getQueue().size());
+            if (!closed && room > 0) {
+                for (JdbcPriorLookupQueue.Pending p : queue.claimDue(owner, room, settings.hold())) {
+                    if (held.contains(p.id())) {
+                        continue; // already in this pool (its claim had lapsed)
+                    }
+                    submit(new Job(p.id(), p.order(), p.attempts()), true);
+                }
+            }
+            backlog.set(queue.depth());
+        } catch (RuntimeException e) {
+            LOG.warn("Priors: the pending lookups could not be read or claimed: {}", e.toString());
         }
     }
 
@@ -138,20 +299,43 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
         return a == OrderAction.SCHEDULE || a == OrderAction.UPDATE;
     }
 
-    private void run(OrderMessage order) {
+    private void run(Job job) {
         running.incrementAndGet();
         try {
-            lookupAndRedecide(order);
+            boolean answered;
+            try {
+                answered = lookup(job.order).answered();
+            } catch (RuntimeException e) {
+                count("error");
+                LOG.warn("Priors re-decision failed: {}", e.toString());
+                answered = false;
+            }
+            if (answered || job.attempts + 1 >= Math.max(1, settings.retries())) {
+                queue.done(job.id);
+                backlog.decrementAndGet();
+            } else {
+                Duration wait = settings.retryAfter().multipliedBy(1L << Math.min(10, job.attempts));
+                queue.retryAt(job.id, clock.instant().plus(wait));
+                count("retry_scheduled");
+            }
         } catch (RuntimeException e) {
-            count("error");
-            LOG.warn("Priors re-decision failed: {}", e.toString());
+            LOG.warn("Priors: the pending lookup could not be updated (taken up again later): {}", e.toString());
         } finally {
+            held.remove(job.id);
             running.decrementAndGet();
         }
     }
 
+    /** What one lookup did: the steps' outcomes, and whether the PACS answered. */
+    record Result(List<JdbcRedecisions.Outcome> outcomes, boolean answered) {
+    }
+
     /** The lookup and re-decision of one order, on the calling thread (the pool's, or a test's). */
     public List<JdbcRedecisions.Outcome> lookupAndRedecide(OrderMessage order) {
+        return lookup(order).outcomes();
+    }
+
+    Result lookup(OrderMessage order) {
         String checkedAt = ZonedDateTime.now(clock).format(CHECKED_AT);
         MappingSnapshot m = MappingSnapshot.of(mapping.get());
         LocalDate reference = order.procedures().stream().map(ProcedureRequest::scheduledStart)
@@ -159,7 +343,7 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
                 .orElse(LocalDate.now(clock));
         if (!redecisions.anyScheduledOfsepStep(order)) {
             count("not_needed"); // not an MS order, or every step started: the PACS is not asked
-            return List.of();
+            return new Result(List.of(), true);
         }
         List<PriorStudy> studies;
         try {
@@ -169,7 +353,7 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
             List<JdbcRedecisions.Outcome> out = redecisions.redecide(order, p -> p, d -> PriorFacts.withReason(d, reason),
                     SOURCE, "PACS not asked: " + e.getMessage());
             log(out);
-            return out;
+            return new Result(out, false);
         }
         Set<String> own = order.procedures().stream().map(ProcedureRequest::studyInstanceUid).filter(Objects::nonNull)
                 .map(String::trim).collect(Collectors.toSet());
@@ -179,7 +363,7 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
         List<JdbcRedecisions.Outcome> out = redecisions.redecide(order, p -> PriorFacts.withPriors(m, p, f),
                 d -> PriorFacts.withReason(d, reason, f, source.describe()), SOURCE, reason);
         log(out);
-        return out;
+        return new Result(out, true);
     }
 
     private void log(List<JdbcRedecisions.Outcome> out) {
@@ -254,6 +438,7 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
         h.put("lastError", lastError);
         h.put("running", running.get());
         h.put("queued", pool.getQueue().size());
+        h.put("pending", backlog.get());
         h.put("cachedPatients", cache.size());
         return h;
     }
@@ -274,21 +459,39 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
         return false;
     }
 
-    /** Lets the running lookups end (no interrupt: a store write may be under way), drops the waiting ones. */
+    /**
+     * Lets the running lookups end (no interrupt: a store write may be under way); the waiting ones are given back
+     * to the database, due at once: the next start (or another instance) takes them up.
+     */
     @Override
     public void close() {
-        int dropped = pool.getQueue().size();
-        pool.getQueue().clear();
+        closed = true;
+        drainer.shutdownNow();
+        List<Runnable> waiting = new ArrayList<>();
+        pool.getQueue().drainTo(waiting);
         pool.shutdown();
         try {
             if (!pool.awaitTermination(settings.timeout().toSeconds() * 3 + 5, TimeUnit.SECONDS)) {
                 LOG.warn("Priors lookups still running at shutdown");
             }
+            drainer.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (dropped > 0) {
-            LOG.info("Priors: {} waiting lookup(s) dropped at shutdown; their intake decisions stay", dropped);
+        List<Long> back = new ArrayList<>(held);
+        for (Long id; (id = toRelease.poll()) != null; ) {
+            back.add(id);
+        }
+        try {
+            queue.release(back, owner);
+        } catch (RuntimeException e) {
+            LOG.warn("Priors: {} waiting lookup(s) not given back at shutdown (taken up once their claim lapses): {}",
+                    back.size(), e.toString());
+            return;
+        }
+        if (!waiting.isEmpty()) {
+            LOG.info("Priors: {} waiting lookup(s) kept in the database at shutdown; taken up at the next start",
+                    waiting.size());
         }
     }
 

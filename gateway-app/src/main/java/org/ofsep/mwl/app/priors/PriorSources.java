@@ -35,6 +35,8 @@ public final class PriorSources {
         check(p.queueSize >= 1, "priors.queueSize", "must be at least 1");
         check(p.cacheMinutes >= 0, "priors.cacheMinutes", "must not be negative");
         check(p.cacheSize >= 1, "priors.cacheSize", "must be at least 1");
+        check(p.retries >= 1 && p.retries <= 20, "priors.retries", "must be 1 to 20");
+        check(p.retryAfterSeconds >= 1, "priors.retryAfterSeconds", "must be at least 1");
         switch (source) {
             case "none":
                 return null;

@@ -257,6 +257,76 @@ class PriorsEndToEndTest {
     }
 
     @Test
+    void lookupsPendingAtAStopAreDoneAfterTheRestart(@TempDir Path work) throws Exception {
+        TestGateway gw = new TestGateway(work);
+        try (TcpGate gate = new TcpGate(orthanc.dicomPort)) {
+            gw.config.priors.source = "dimse";
+            gw.config.priors.dimse.host = "127.0.0.1";
+            gw.config.priors.dimse.port = gate.port(); // the PACS never answers before the stop
+            gw.config.priors.dimse.calledAeTitle = "ORTHANC";
+            gw.config.priors.timeoutSeconds = 2;
+            gw.config.priors.maxConcurrent = 1; // the second order's lookup waits behind the first
+            gw.config.priors.retryAfterSeconds = 1;
+            gw.start();
+            send(gw, "PAT2001", "PLK1");
+            send(gw, "PAT2001", "PLK2");
+            for (String acc : List.of("APLK1", "APLK2")) {
+                WorklistItem intake = gw.gateway().worklist().findByAccession(acc).get(0);
+                assertThat(intake.decision().examCard().name()).isEqualTo("FULL");
+                assertThat(intake.decision().contrast()).isTrue();
+            }
+            // stopped while the first lookup waits for the PACS and the second waits for its turn
+            gw.stop();
+        }
+        // started again with the PACS reachable: both lookups are taken up from the database
+        gw.config.priors.dimse.port = orthanc.dicomPort;
+        gw.start();
+        try {
+            for (String acc : List.of("APLK1", "APLK2")) {
+                Dcmtk.Response seen = awaitConsole(gw, work, acc, "ROUTINE");
+                assertThat(seen.get("0040,0100/0040,0007")).as(seen.dump()).contains("ROUTINE");
+                assertThat(seen.dump()).contains(brain3d.uid());
+                WorklistItem now = gw.gateway().worklist().findByAccession(acc).get(0);
+                assertThat(now.decision().contrast()).isFalse();
+                List<JdbcRedecisions.HistoryEntry> h = gw.gateway().redecisions().history(now.id());
+                assertThat(h).isNotEmpty();
+                assertThat(h.get(h.size() - 1).outcome()).isEqualTo("CHANGED");
+                assertThat(h.get(h.size() - 1).after().examCard().name()).isEqualTo("ROUTINE");
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (gw.gateway().priors().health().get("pending") instanceof Integer n && n > 0
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(gw.gateway().priors().health().get("pending")).as("nothing left to look up").isEqualTo(0);
+            assertThat(http(gw, "/metrics")).contains("mwl_priors_lookups_pending");
+        } finally {
+            gw.close();
+        }
+    }
+
+    @Test
+    void aPacsAnsweringEachSeriesQueryLateIsLeftAtTheTimeoutOfTheWholeLookup(@TempDir Path work) throws Exception {
+        // PAT2001 has 3 MR studies: each SERIES answer 1.2 s late stays within 2 s, the three together do not
+        try (SlowSeriesRelay slow = new SlowSeriesRelay(orthanc.dicomPort, 1200);
+             TestGateway gw = gateway(work, "dimse", slow.port(), 2)) {
+            long t0 = System.nanoTime();
+            send(gw, "PAT2001", "PLT1");
+            assertThat(gw.gateway().priors().awaitIdle(Duration.ofSeconds(15))).isTrue();
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            WorklistItem item = gw.gateway().worklist().findByAccession("APLT1").get(0);
+            assertThat(item.decision().examCard().name()).isEqualTo("FULL");
+            assertThat(item.decision().contrast()).isTrue();
+            assertThat(item.decision().reasons().get(1)).startsWith("Priors not checked: the PACS")
+                    .contains("could not be asked").contains("no complete answer within 2 s");
+            assertThat(ms).as("the lookup gave up at its 2 s timeout (3.6 s of answers)").isLessThan(3_500);
+            Dcmtk.Response seen = console(gw, work, "APLT1");
+            assertThat(seen.get("0040,0100/0040,0007")).as(seen.dump()).contains("FULL");
+            assertThat(http(gw, "/metrics")).contains("mwl_priors_lookups_total{outcome=\"failed\"");
+        }
+    }
+
+    @Test
     void aStepAlreadyStartedIsNotChangedWhenThePacsAnswersLate(@TempDir Path work) throws Exception {
         try (TcpGate gate = new TcpGate(orthanc.dicomPort); TestGateway gw = gateway(work, "dimse", gate.port(), 10)) {
             send(gw, "PAT2001", "PLG1");

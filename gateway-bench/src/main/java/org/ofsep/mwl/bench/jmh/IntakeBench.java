@@ -11,7 +11,7 @@ import org.ofsep.mwl.core.domain.Station;
 import org.ofsep.mwl.core.mapping.Mapping;
 import org.ofsep.mwl.core.mapping.MappingHolder;
 import org.ofsep.mwl.core.order.OrderMessage;
-import org.ofsep.mwl.core.order.OrderPlanner;
+import org.ofsep.mwl.core.planning.OrderPlanner;
 import org.ofsep.mwl.core.domain.PriorExam;
 import org.ofsep.mwl.app.Gateway;
 import org.ofsep.mwl.hl7.Hl7Request;

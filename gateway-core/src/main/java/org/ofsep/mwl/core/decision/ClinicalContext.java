@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import org.ofsep.mwl.core.mapping.MappingDocument.ObservationCodes;
 import org.ofsep.mwl.core.mapping.MappingDocument.Situation;
 import org.ofsep.mwl.core.mapping.MappingSnapshot;
-import org.ofsep.mwl.core.mapping.TextMatch;
+import org.ofsep.mwl.core.text.TextMatch;
 import org.ofsep.mwl.core.facts.ClinicalFacts;
 import org.ofsep.mwl.core.facts.FactExtractor;
 import org.ofsep.mwl.core.order.Observation;

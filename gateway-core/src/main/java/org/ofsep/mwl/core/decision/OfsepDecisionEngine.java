@@ -27,7 +27,7 @@ import org.ofsep.mwl.core.mapping.Mapping;
 import org.ofsep.mwl.core.mapping.MappingDocument.CardName;
 import org.ofsep.mwl.core.mapping.MappingDocument.Region;
 import org.ofsep.mwl.core.mapping.MappingSnapshot;
-import org.ofsep.mwl.core.mapping.TextMatch;
+import org.ofsep.mwl.core.text.TextMatch;
 import org.ofsep.mwl.core.order.OrderMessage;
 import org.ofsep.mwl.core.order.ProcedureRequest;
 

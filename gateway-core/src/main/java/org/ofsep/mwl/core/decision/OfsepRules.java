@@ -10,7 +10,7 @@ import org.ofsep.mwl.core.domain.RuleId;
 import org.ofsep.mwl.core.mapping.MappingDocument;
 import org.ofsep.mwl.core.mapping.MappingDocument.Situation;
 import org.ofsep.mwl.core.mapping.MappingSnapshot;
-import org.ofsep.mwl.core.mapping.TextMatch;
+import org.ofsep.mwl.core.text.TextMatch;
 
 /**
  * The OFSEP 2020 recommendations (Brisset et al., "New OFSEP recommendations for MRI assessment of multiple

@@ -29,6 +29,8 @@ import org.ofsep.mwl.core.order.OrderAction;
 import org.ofsep.mwl.core.order.OrderMessage;
 import org.ofsep.mwl.core.order.OrderRejectedException;
 import org.ofsep.mwl.core.order.ProcedureRequest;
+import org.ofsep.mwl.core.priors.PriorRules;
+import org.ofsep.mwl.core.text.TextMatch;
 
 /**
  * A validated, immutable mapping: the {@link Mapping} contract for the order and DICOM services, plus the
@@ -51,7 +53,7 @@ public final class MappingSnapshot implements Mapping {
     private final SpinePolicy spinePolicy;
     private final DosePolicy dosePolicy;
     private final SafetyAlertPolicy safetyAlertPolicy;
-    private final org.ofsep.mwl.core.priors.PriorRules priorRules;
+    private final PriorRules priorRules;
 
     /** A keyword rule with its patterns compiled once per snapshot. */
     public record CompiledKeywordRule(Situation context, List<Pattern> any, List<Pattern> with) {
@@ -74,7 +76,7 @@ public final class MappingSnapshot implements Mapping {
             list.add(st);
             byAe.put(st.aeTitle(), st);
         }
-        this.priorRules = org.ofsep.mwl.core.priors.PriorRules.compile(doc.priors());
+        this.priorRules = priorRules(doc.priors());
         this.stations = List.copyOf(list);
         this.byAeTitle = Map.copyOf(byAe);
         this.orderControl = Map.copyOf(doc.orderControl());
@@ -314,8 +316,22 @@ public final class MappingSnapshot implements Mapping {
         };
     }
 
+    private static PriorRules priorRules(MappingDocument.Priors p) {
+        if (p == null) {
+            return PriorRules.NONE;
+        }
+        return PriorRules.compile(studyPatterns(p.brain()), studyPatterns(p.spine()),
+                p.flair3d() == null ? null : p.flair3d().vendors(),
+                p.flair3d() == null ? null : p.flair3d().flairWithMrAcquisitionType3d());
+    }
+
+    private static PriorRules.StudyPatterns studyPatterns(MappingDocument.PriorStudyPatterns p) {
+        return p == null ? PriorRules.StudyPatterns.NONE
+                : PriorRules.StudyPatterns.of(p.bodyParts(), p.descriptions(), p.procedureCodes());
+    }
+
     /** The {@code priors:} section compiled: which PACS studies count; {@code PriorRules.NONE} when absent. */
-    public org.ofsep.mwl.core.priors.PriorRules priorRules() {
+    public PriorRules priorRules() {
         return priorRules;
     }
 

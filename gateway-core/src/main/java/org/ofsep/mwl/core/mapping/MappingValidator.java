@@ -15,6 +15,7 @@ import org.ofsep.mwl.core.mapping.MappingDocument.CardName;
 import org.ofsep.mwl.core.mapping.MappingDocument.Code;
 import org.ofsep.mwl.core.mapping.MappingDocument.ExamCardEntry;
 import org.ofsep.mwl.core.mapping.MappingDocument.Sequence;
+import org.ofsep.mwl.core.text.TextMatch;
 
 /**
  * Checks the meaning of a bound mapping document and collects every error (not just the first), each with

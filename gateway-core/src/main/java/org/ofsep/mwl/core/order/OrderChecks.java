@@ -3,8 +3,9 @@ package org.ofsep.mwl.core.order;
 import org.ofsep.mwl.core.domain.Patient;
 
 /**
- * Checks the edge that received an order applies to its fields before the {@link OrderPlanner} plans it (the HL7
- * edge, gateway-hl7, refuses values longer than the worklist can hold, by HL7 field). The planner calls them at
+ * Checks the edge that received an order applies to its fields before the
+ * {@link org.ofsep.mwl.core.planning.OrderPlanner} plans it (the HL7 edge, gateway-hl7, refuses values longer than
+ * the worklist can hold, by HL7 field). The planner calls them at
  * fixed points so that {@code serve}, {@code decide} and the benchmarks refuse the same orders.
  */
 public interface OrderChecks {

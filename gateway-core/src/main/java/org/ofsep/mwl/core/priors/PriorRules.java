@@ -9,8 +9,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.ofsep.mwl.core.domain.Vendor;
-import org.ofsep.mwl.core.mapping.MappingDocument;
-import org.ofsep.mwl.core.mapping.TextMatch;
+import org.ofsep.mwl.core.text.TextMatch;
 
 /**
  * The {@code priors:} section of mapping.yaml, compiled once per mapping snapshot: which previous studies are
@@ -27,11 +26,12 @@ public final class PriorRules {
 
     /** Compiled patterns of one kind of study. */
     public record StudyPatterns(Set<String> bodyParts, List<Pattern> descriptions, Set<String> procedureCodes) {
-        static StudyPatterns of(MappingDocument.PriorStudyPatterns p) {
-            if (p == null) {
-                return new StudyPatterns(Set.of(), List.of(), Set.of());
-            }
-            return new StudyPatterns(upper(p.bodyParts()), patterns(p.descriptions()), upper(p.procedureCodes()));
+        /** Nothing of this kind counts. */
+        public static final StudyPatterns NONE = new StudyPatterns(Set.of(), List.of(), Set.of());
+
+        /** The patterns compiled from their texts; a null list is an empty one. */
+        public static StudyPatterns of(List<String> bodyParts, List<String> descriptions, List<String> procedureCodes) {
+            return new StudyPatterns(upper(bodyParts), patterns(descriptions), upper(procedureCodes));
         }
     }
 
@@ -52,25 +52,29 @@ public final class PriorRules {
     }
 
     /** Nothing counts: what a mapping without a {@code priors:} section gives. */
-    public static final PriorRules NONE = new PriorRules(StudyPatterns.of(null), StudyPatterns.of(null), List.of(),
-            List.of());
+    public static final PriorRules NONE = new PriorRules(StudyPatterns.NONE, StudyPatterns.NONE, List.of(), List.of());
 
-    public static PriorRules compile(MappingDocument.Priors p) {
-        if (p == null) {
-            return NONE;
-        }
+    /**
+     * Compiles the rules (the mapping snapshot calls this with its {@code priors:} section, so that the priors
+     * package needs nothing of the mapping's document).
+     *
+     * @param flair3dByVendor the 3D FLAIR series texts of each vendor; null for none
+     * @param flairWithMrAcquisitionType3d the FLAIR words that count as 3D with MR Acquisition Type 3D; null for none
+     */
+    public static PriorRules compile(StudyPatterns brain, StudyPatterns spine, Map<Vendor, List<String>> flair3dByVendor,
+                                     List<String> flairWithMrAcquisitionType3d) {
         List<SeriesPattern> series = new ArrayList<>();
-        if (p.flair3d() != null && p.flair3d().vendors() != null) {
+        if (flair3dByVendor != null) {
             Map<Vendor, List<String>> byVendor = new EnumMap<>(Vendor.class);
-            byVendor.putAll(p.flair3d().vendors());
+            byVendor.putAll(flair3dByVendor);
             byVendor.forEach((v, list) -> {
                 if (list != null) {
                     list.forEach(t -> series.add(new SeriesPattern(v, t, pattern(t))));
                 }
             });
         }
-        List<Pattern> words = p.flair3d() == null ? List.of() : patterns(p.flair3d().flairWithMrAcquisitionType3d());
-        return new PriorRules(StudyPatterns.of(p.brain()), StudyPatterns.of(p.spine()), List.copyOf(series), words);
+        return new PriorRules(brain == null ? StudyPatterns.NONE : brain, spine == null ? StudyPatterns.NONE : spine,
+                List.copyOf(series), patterns(flairWithMrAcquisitionType3d));
     }
 
     public StudyPatterns brain() {

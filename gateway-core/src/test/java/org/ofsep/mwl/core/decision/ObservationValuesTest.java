@@ -8,7 +8,7 @@ import java.time.LocalDate;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.ofsep.mwl.core.mapping.TextMatch;
+import org.ofsep.mwl.core.text.TextMatch;
 
 /** OBX values as RIS send them, and the text normalisation behind keyword matching. */
 class ObservationValuesTest {

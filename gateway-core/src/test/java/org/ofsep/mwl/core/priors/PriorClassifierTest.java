@@ -25,6 +25,7 @@ import org.ofsep.mwl.core.mapping.ShippedMapping;
 import org.ofsep.mwl.core.order.Observation;
 import org.ofsep.mwl.core.order.OrderMessage;
 import org.ofsep.mwl.core.order.ProcedureRequest;
+import org.ofsep.mwl.core.decision.PriorFacts;
 
 class PriorClassifierTest {
 

@@ -29,7 +29,9 @@ public final class ResponseCache {
 
     private record Entry(WorklistItem item, Station station, String shape, TransferSyntax ts, Response response) {
         boolean serves(WorklistItem i, Station s, String sh, TransferSyntax t) {
-            return ts == t && shape.equals(sh) && java.util.Objects.equals(station, s) && item.equals(i);
+            // the store hands back the very object it read before while the row is unchanged: identity first
+            return ts == t && shape.equals(sh) && (station == s || java.util.Objects.equals(station, s))
+                    && (item == i || item.equals(i));
         }
     }
 

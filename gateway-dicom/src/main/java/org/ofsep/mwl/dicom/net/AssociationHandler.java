@@ -26,8 +26,6 @@ import org.ofsep.mwl.dicom.dul.UpperLayerSettings;
 import org.ofsep.mwl.dicom.pdu.Abort;
 import org.ofsep.mwl.dicom.pdu.AssociateRj;
 import org.ofsep.mwl.dicom.pdu.AssociateRq;
-import org.ofsep.mwl.dicom.service.DimseService;
-import org.ofsep.mwl.dicom.service.ServiceContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

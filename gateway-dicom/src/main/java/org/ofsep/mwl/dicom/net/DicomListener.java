@@ -24,7 +24,6 @@ import org.ofsep.mwl.dicom.acse.AcceptorPolicy;
 import org.ofsep.mwl.dicom.acse.CallingPeers;
 import org.ofsep.mwl.dicom.dul.UpperLayerProvider;
 import org.ofsep.mwl.dicom.dul.UpperLayerSettings;
-import org.ofsep.mwl.dicom.service.DimseService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

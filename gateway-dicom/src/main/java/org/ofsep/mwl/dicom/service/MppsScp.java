@@ -19,6 +19,8 @@ import org.ofsep.mwl.dicom.dimse.CommandField;
 import org.ofsep.mwl.dicom.dimse.Status;
 import org.ofsep.mwl.dicom.mpps.MppsFailure;
 import org.ofsep.mwl.dicom.mpps.MppsMapper;
+import org.ofsep.mwl.dicom.net.DimseService;
+import org.ofsep.mwl.dicom.net.ServiceContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

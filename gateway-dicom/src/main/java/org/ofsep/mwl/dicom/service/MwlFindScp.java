@@ -21,6 +21,8 @@ import org.ofsep.mwl.dicom.mwl.InvalidIdentifierException;
 import org.ofsep.mwl.dicom.mwl.ResponseCache;
 import org.ofsep.mwl.dicom.mwl.WorklistQueryTranslator;
 import org.ofsep.mwl.dicom.mwl.WorklistResponseBuilder;
+import org.ofsep.mwl.dicom.net.DimseService;
+import org.ofsep.mwl.dicom.net.ServiceContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,7 +122,7 @@ public final class MwlFindScp implements DimseService {
                 queryLimit == 0 ? 0 : queryLimit + 1, maxWildcards);
         WorklistQueryTranslator.Translation t;
         try {
-            t = translator.translate(identifier, ctx.station());
+            t = translator.translate(identifier, StationPeers.station(ctx));
         } catch (InvalidIdentifierException e) {
             LOG.info("C-FIND from {} refused: {}", ctx.callingAeTitle(), e.getMessage());
             fail(ctx, Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS, clip(e.getMessage()), e.tag());
@@ -131,7 +133,7 @@ public final class MwlFindScp implements DimseService {
         // what depends only on the request and the station is resolved once for the whole answer
         WorklistResponseBuilder.Plan plan = builder.plan(identifier);
         String shape = plan.shape();
-        Station station = ctx.station();
+        Station station = StationPeers.station(ctx);
         Command pending = Command.response(rq, pendingStatus, true); // the same for every match: encoded once
         int[] sent = {0};
         boolean[] cancelled = {false};
@@ -187,7 +189,7 @@ public final class MwlFindScp implements DimseService {
             if (queryLimit > 0 && !truncated[0] && !cancelled[0] && refused[0] > 0 && handed >= queryLimit + 1) {
                 secondPass[0] = true;
                 WorklistQueryTranslator.Translation all = new WorklistQueryTranslator(includeStartedSteps, 0)
-                        .translate(identifier, ctx.station());
+                        .translate(identifier, StationPeers.station(ctx));
                 store.query(all.query(), sink, ctx::isCancelled);
             }
         } catch (InvalidIdentifierException e) {

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import org.ofsep.mwl.core.domain.Station;
 import org.ofsep.mwl.core.mapping.Mapping;
 import org.ofsep.mwl.dicom.acse.CallingPeers;
+import org.ofsep.mwl.dicom.net.ServiceContext;
 
 /** The configured stations of the mapping in force, as the peers allowed to call (what DicomServer wires). */
 public final class StationPeers implements CallingPeers {
@@ -19,6 +20,14 @@ public final class StationPeers implements CallingPeers {
     @Override
     public Optional<StationPeer> find(String callingAeTitle) {
         return mapping.get().station(callingAeTitle).map(StationPeer::new);
+    }
+
+    /**
+     * The configured station behind the calling AE title of a request (checked at association time): the peer,
+     * when the listener was wired with StationPeers (as {@code DicomServer} does); null otherwise.
+     */
+    public static Station station(ServiceContext context) {
+        return context.peer() instanceof StationPeer s ? s.station() : null;
     }
 
     /** A configured station as a calling peer. */

@@ -6,6 +6,8 @@ import org.ofsep.mwl.dicom.acse.Implementation;
 import org.ofsep.mwl.dicom.dimse.Command;
 import org.ofsep.mwl.dicom.dimse.CommandField;
 import org.ofsep.mwl.dicom.dimse.Status;
+import org.ofsep.mwl.dicom.net.DimseService;
+import org.ofsep.mwl.dicom.net.ServiceContext;
 
 /** Verification SOP Class SCP (PS3.4 Annex A): answers C-ECHO with Success. */
 public final class VerificationScp implements DimseService {

@@ -23,7 +23,7 @@ import org.ofsep.mwl.core.order.OrderChecks;
 import org.ofsep.mwl.core.order.OrderMessage;
 import org.ofsep.mwl.core.order.OrderRejectedException;
 import org.ofsep.mwl.core.order.ProcedureRequest;
-import org.ofsep.mwl.core.order.OrderPlanner;
+import org.ofsep.mwl.core.planning.OrderPlanner;
 import org.ofsep.mwl.core.order.OrderService;
 import org.ofsep.mwl.core.service.ItemTexts;
 import org.ofsep.mwl.core.service.UidGenerator;

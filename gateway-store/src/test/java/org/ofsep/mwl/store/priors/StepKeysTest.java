@@ -7,7 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.ofsep.mwl.core.domain.ProtocolCode;
-import org.ofsep.mwl.core.order.OrderPlanner;
+import org.ofsep.mwl.core.planning.OrderPlanner;
 import org.ofsep.mwl.core.order.ProcedureRequest;
 
 /** The re-decision finds each step of an order by the key the order planner stored it under: one key each. */

@@ -1,6 +1,6 @@
 package org.ofsep.mwl.core.decision.policy;
 
-import org.ofsep.mwl.core.mapping.TextMatch;
+import org.ofsep.mwl.core.text.TextMatch;
 
 import java.math.BigDecimal;
 import java.util.List;

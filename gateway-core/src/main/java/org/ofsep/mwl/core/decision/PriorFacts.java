@@ -1,4 +1,4 @@
-package org.ofsep.mwl.core.priors;
+package org.ofsep.mwl.core.decision;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -10,6 +10,7 @@ import org.ofsep.mwl.core.mapping.MappingDocument.ObservationCodes;
 import org.ofsep.mwl.core.mapping.MappingSnapshot;
 import org.ofsep.mwl.core.order.Observation;
 import org.ofsep.mwl.core.order.ProcedureRequest;
+import org.ofsep.mwl.core.priors.PriorFindings;
 
 /**
  * Turns what the PACS returned into the three facts the OFSEP decision already uses (the last comparable brain

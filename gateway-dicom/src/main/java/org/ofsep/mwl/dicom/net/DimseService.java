@@ -1,9 +1,13 @@
-package org.ofsep.mwl.dicom.service;
+package org.ofsep.mwl.dicom.net;
 
 import java.io.IOException;
 import java.util.Set;
 
-/** A DIMSE service class provider (SCP) for one or more SOP classes. */
+/**
+ * A DIMSE service class provider (SCP) for one or more SOP classes, as the listener sees it. The protocol layers
+ * define this interface and call it; the services ({@code dicom.service}) implement it and {@code DicomServer}
+ * hands them to the {@link DicomListener}, so the network layer never imports a service.
+ */
 public interface DimseService {
 
     /** The SOP Class UIDs (abstract syntaxes) served. */

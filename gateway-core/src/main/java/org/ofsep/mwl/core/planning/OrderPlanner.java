@@ -1,4 +1,4 @@
-package org.ofsep.mwl.core.order;
+package org.ofsep.mwl.core.planning;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -23,6 +23,12 @@ import org.ofsep.mwl.core.domain.SpsStatus;
 import org.ofsep.mwl.core.domain.Station;
 import org.ofsep.mwl.core.domain.WorklistItem;
 import org.ofsep.mwl.core.mapping.Mapping;
+import org.ofsep.mwl.core.order.FreeText;
+import org.ofsep.mwl.core.order.OrderAction;
+import org.ofsep.mwl.core.order.OrderChecks;
+import org.ofsep.mwl.core.order.OrderMessage;
+import org.ofsep.mwl.core.order.OrderRejectedException;
+import org.ofsep.mwl.core.order.ProcedureRequest;
 import org.ofsep.mwl.core.service.ItemTexts;
 import org.ofsep.mwl.core.service.UidGenerator;
 

@@ -1,14 +1,17 @@
-package org.ofsep.mwl.dicom.service;
+package org.ofsep.mwl.dicom.net;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import org.ofsep.mwl.core.domain.Station;
 import org.ofsep.mwl.dicom.acse.AcceptedContext;
 import org.ofsep.mwl.dicom.acse.CallingPeers;
 import org.ofsep.mwl.dicom.dimse.Command;
 import org.ofsep.mwl.dicom.dimse.DimseMessage;
 
-/** What a service sees of the association while it handles one request. */
+/**
+ * What a service sees of the association while it handles one request. Defined by the network layer and
+ * implemented by {@link AssociationHandler}; what the peer means to the gateway (a configured station) is the
+ * services' business ({@code service.StationPeers#station}).
+ */
 public interface ServiceContext {
 
     String callingAeTitle();
@@ -19,14 +22,6 @@ public interface ServiceContext {
 
     /** The peer behind the calling AE title, as {@link CallingPeers} found it at association time. */
     CallingPeers.Peer peer();
-
-    /**
-     * The configured station behind the calling AE title (checked at association time): the peer, when the
-     * listener was wired with {@link StationPeers} (as {@code DicomServer} does); null otherwise.
-     */
-    default Station station() {
-        return peer() instanceof StationPeers.StationPeer s ? s.station() : null;
-    }
 
     /** The presentation context of the request: its abstract and transfer syntax. */
     AcceptedContext presentationContext();

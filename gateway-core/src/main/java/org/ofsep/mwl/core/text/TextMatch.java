@@ -1,4 +1,4 @@
-package org.ofsep.mwl.core.mapping;
+package org.ofsep.mwl.core.text;
 
 import java.text.Normalizer;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package org.ofsep.mwl.core.order;
+package org.ofsep.mwl.core.planning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,6 +22,11 @@ import org.ofsep.mwl.core.domain.WorklistItem;
 import org.ofsep.mwl.core.mapping.MappingLoader;
 import org.ofsep.mwl.core.mapping.MappingSnapshot;
 import org.ofsep.mwl.core.mapping.ShippedMapping;
+import org.ofsep.mwl.core.order.OrderAction;
+import org.ofsep.mwl.core.order.OrderChecks;
+import org.ofsep.mwl.core.order.OrderMessage;
+import org.ofsep.mwl.core.order.OrderRejectedException;
+import org.ofsep.mwl.core.order.ProcedureRequest;
 import org.ofsep.mwl.core.service.ItemTexts;
 import org.ofsep.mwl.core.service.UidGenerator;
 

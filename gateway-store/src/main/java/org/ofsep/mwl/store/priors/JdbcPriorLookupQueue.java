@@ -1,0 +1,197 @@
+package org.ofsep.mwl.store.priors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import org.ofsep.mwl.core.order.OrderMessage;
+import org.ofsep.mwl.store.Database;
+import org.ofsep.mwl.store.Json;
+import org.ofsep.mwl.store.SqlTime;
+
+/**
+ * The PACS prior lookups still to do (V9 {@code prior_lookup}), durable: {@link #add} writes one in the transaction
+ * that stores the order (it joins the caller's {@link Database#inOneTransaction}), so an order acknowledged just
+ * before a stop or a crash is looked up after the next start; {@link #done} deletes it once the re-decision is
+ * written.
+ *
+ * <p>Several instances on one database: a row belongs to {@code claimed_by} until {@code due_at}. The instance that
+ * took the order holds its row from the start and renews it ({@link #renew}) while it waits in memory or runs; any
+ * instance may claim a row whose {@code due_at} has passed ({@link #claimDue}: one conditional UPDATE per row, the
+ * lease pattern of {@code job_lease}, so exactly one claimant wins, on H2 and PostgreSQL alike). A crashed
+ * instance's rows are taken by the others (or by itself after a restart) once its claims expire; a stopping
+ * instance gives its waiting rows back at once ({@link #release}).
+ */
+public final class JdbcPriorLookupQueue {
+
+    /** One pending lookup as claimed. */
+    public record Pending(long id, OrderMessage order, int attempts) {
+    }
+
+    private final Database db;
+    private final Clock clock;
+
+    public JdbcPriorLookupQueue(Database db, Clock clock) {
+        this.db = Objects.requireNonNull(db);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /**
+     * Writes the order's lookup, held by {@code owner} for {@code hold}; inside an enclosing transaction it commits
+     * with it (the order and its AA). Returns the row's id.
+     */
+    public long add(OrderMessage order, String owner, Duration hold) {
+        String json;
+        try {
+            json = Json.MAPPER.writeValueAsString(order);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the order for its PACS lookup", e);
+        }
+        Instant now = clock.instant();
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO prior_lookup (placer_order_number, order_json,"
+                    + " created_at, attempts, claimed_by, due_at) VALUES (?, ?, ?, 0, ?, ?)", new String[] {"id"})) {
+                ps.setString(1, order.placerOrderNumber().trim());
+                ps.setString(2, json);
+                SqlTime.setInstant(ps, 3, now);
+                ps.setString(4, owner);
+                SqlTime.setInstant(ps, 5, now.plus(hold));
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    if (!keys.next()) {
+                        throw new SQLException("no generated key for prior_lookup");
+                    }
+                    return keys.getLong(1);
+                }
+            }
+        });
+    }
+
+    /**
+     * Claims up to {@code max} rows whose {@code due_at} has passed (oldest first) for {@code owner} until now +
+     * {@code hold}. A row another instance claims first is skipped. An order that can no longer be read (written
+     * by another version) is deleted and not returned.
+     */
+    public List<Pending> claimDue(String owner, int max, Duration hold) {
+        if (max <= 0) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        List<long[]> candidates = db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, attempts FROM prior_lookup WHERE due_at <= ?"
+                    + " ORDER BY due_at, id FETCH FIRST " + max + " ROWS ONLY")) {
+                SqlTime.setInstant(ps, 1, now);
+                List<long[]> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new long[] {rs.getLong(1), rs.getInt(2)});
+                    }
+                }
+                return out;
+            }
+        });
+        List<Pending> out = new ArrayList<>();
+        for (long[] cand : candidates) {
+            String json = db.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE prior_lookup SET claimed_by = ?, due_at = ?"
+                        + " WHERE id = ? AND due_at <= ?")) {
+                    ps.setString(1, owner);
+                    SqlTime.setInstant(ps, 2, now.plus(hold));
+                    ps.setLong(3, cand[0]);
+                    SqlTime.setInstant(ps, 4, now);
+                    if (ps.executeUpdate() != 1) {
+                        return null; // another instance claimed it first
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("SELECT order_json FROM prior_lookup WHERE id = ?")) {
+                    ps.setLong(1, cand[0]);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? rs.getString(1) : null;
+                    }
+                }
+            });
+            if (json == null) {
+                continue;
+            }
+            try {
+                out.add(new Pending(cand[0], Json.MAPPER.readValue(json, OrderMessage.class), (int) cand[1]));
+            } catch (JsonProcessingException e) {
+                done(cand[0]); // unreadable: it would be claimed forever
+            }
+        }
+        return out;
+    }
+
+    /** The lookup is done: its row goes. */
+    public void done(long id) {
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM prior_lookup WHERE id = ?")) {
+                ps.setLong(1, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** The PACS could not be asked: the row waits, held by nobody, until {@code at} for its next attempt. */
+    public void retryAt(long id, Instant at) {
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE prior_lookup SET attempts = attempts + 1,"
+                    + " claimed_by = NULL, due_at = ? WHERE id = ?")) {
+                SqlTime.setInstant(ps, 1, at);
+                ps.setLong(2, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Gives rows back (this instance stops, or cannot take them now): due at once for any instance. */
+    public int release(Collection<Long> ids, String owner) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        return db.inTransaction(c -> {
+            int n = 0;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE prior_lookup SET claimed_by = NULL, due_at = ?"
+                    + " WHERE id = ? AND claimed_by = ?")) {
+                for (long id : ids) {
+                    SqlTime.setInstant(ps, 1, now);
+                    ps.setLong(2, id);
+                    ps.setString(3, owner);
+                    n += ps.executeUpdate();
+                }
+            }
+            return n;
+        });
+    }
+
+    /** Extends every claim {@code owner} holds to now + {@code hold}. */
+    public int renew(String owner, Duration hold) {
+        Instant until = clock.instant().plus(hold);
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE prior_lookup SET due_at = ? WHERE claimed_by = ?")) {
+                SqlTime.setInstant(ps, 1, until);
+                ps.setString(2, owner);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Rows waiting, whoever holds them. */
+    public int depth() {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM prior_lookup");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+    }
+}
