@@ -461,8 +461,9 @@ public final class JdbcReviewService {
     /**
      * What {@code rules_decision_json} holds when the rules' decision is the very decision its worklist item
      * stores (an AUTO decision published as decided, a confirmed one): the item's decision, not a second copy.
-     * Most MS orders are such AUTO decisions, and the copy (about 2.5 KB of JSON with the reasons, facts and every
-     * vendor's codes) was the largest value an order wrote: every commit rewrote it in item_review's B-tree pages.
+     * Every order that meets no review condition gets such an AUTO decision, and the copy (about 2.5 KB of JSON
+     * with the reasons, facts and every vendor's codes) was the largest value an order wrote: every commit rewrote
+     * it in item_review's B-tree pages. An older gateway reading such a row finds no rules' decision in it.
      * A decision the item does not publish as is (held without Gd, overridden, or a person's decision kept while
      * the rules changed) is still written whole.
      */
