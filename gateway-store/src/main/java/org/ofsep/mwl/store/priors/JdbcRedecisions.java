@@ -83,11 +83,12 @@ public final class JdbcRedecisions {
      * Decides the order's steps again.
      *
      * @param order    the order as acknowledged
-     * @param facts    adds the new facts to a procedure (identity when there are none)
-     * @param annotate adds the reason that says what was learned (or why nothing could be)
+     * @param pacs     what the PACS says about the patient's previous MRIs, typed input to the decision beside
+     *                 the order's facts (null when the PACS could not be asked)
+     * @param annotate adds a reason (why nothing could be learned), identity when there is none
      * @param source   what decided again, e.g. "PRIORS"
      */
-    public List<Outcome> redecide(OrderMessage order, UnaryOperator<ProcedureRequest> facts,
+    public List<Outcome> redecide(OrderMessage order, org.ofsep.mwl.core.domain.PacsPriors pacs,
                                   UnaryOperator<Decision> annotate, String source, String note) {
         Mapping m = mapping.get();
         return db.inTransaction(c -> {
@@ -126,7 +127,7 @@ public final class JdbcRedecisions {
                     }
                 });
                 Decision intake = engine.decide(m, order, proc, station, history, day);
-                Decision after = annotate.apply(engine.decide(m, order, facts.apply(proc), station, history, day));
+                Decision after = annotate.apply(engine.decide(m, order, proc, station, history, day, pacs));
                 if (!PriorFacts.sameOutcome(before, intake) && !PriorFacts.sameOutcome(before, after)) {
                     out.add(new Outcome(item.id(), item.spsId(), Kind.STALE, before, before));
                     continue;
