@@ -245,10 +245,10 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
             return;
         }
         backlog.incrementAndGet();
-        submit(new Job(h.id(), order, 0), true);
+        submit(new Job(h.id(), order, 0));
     }
 
-    private void submit(Job job, boolean released) {
+    private void submit(Job job) {
         held.add(job.id);
         try {
             if (closed) {
@@ -257,9 +257,7 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
             pool.execute(job);
         } catch (RejectedExecutionException e) {
             held.remove(job.id);
-            if (released) {
-                toRelease.add(job.id); // the drainer gives it back; it is taken up again when there is room
-            }
+            toRelease.add(job.id); // the drainer (or close) gives it back; taken up again when there is room
         }
     }
 
@@ -280,7 +278,7 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
                     if (held.contains(p.id())) {
                         continue; // already in this pool (its claim had lapsed)
                     }
-                    submit(new Job(p.id(), p.order(), p.attempts()), true);
+                    submit(new Job(p.id(), p.order(), p.attempts()));
                 }
             }
             backlog.set(queue.depth());
