@@ -369,6 +369,32 @@ class PriorsEndToEndTest {
     }
 
     @Test
+    void pendingLookupsAreBoundedBeyondTheQueueSizeALookupIsSkippedAndCounted(@TempDir Path work) throws Exception {
+        TestGateway gw = new TestGateway(work);
+        try (TcpGate gate = new TcpGate(orthanc.dicomPort)) {
+            gw.config.priors.source = "dimse";
+            gw.config.priors.dimse.host = "127.0.0.1";
+            gw.config.priors.dimse.port = gate.port(); // the PACS does not answer while the orders arrive
+            gw.config.priors.dimse.calledAeTitle = "ORTHANC";
+            gw.config.priors.timeoutSeconds = 10;
+            gw.config.priors.maxConcurrent = 1;
+            gw.config.priors.queueSize = 1;
+            gw.start();
+            send(gw, "PAT2001", "PLQ1");
+            send(gw, "PAT2001", "PLQ2"); // one lookup already waits: this one is skipped, its ACK is not held
+            assertThat(http(gw, "/metrics")).contains("mwl_priors_lookups_total{outcome=\"skipped\"} 1.0");
+            gate.open();
+            assertThat(gw.gateway().priors().awaitIdle(Duration.ofSeconds(20))).isTrue();
+            assertThat(awaitConsole(gw, work, "APLQ1", "ROUTINE").get("0040,0100/0040,0007")).contains("ROUTINE");
+            WorklistItem skipped = gw.gateway().worklist().findByAccession("APLQ2").get(0);
+            assertThat(skipped.decision().contrast()).as("the intake decision stays").isTrue();
+            assertThat(gw.gateway().redecisions().history(skipped.id())).isEmpty();
+        } finally {
+            gw.close();
+        }
+    }
+
+    @Test
     void aStepAlreadyStartedIsNotChangedWhenThePacsAnswersLate(@TempDir Path work) throws Exception {
         try (TcpGate gate = new TcpGate(orthanc.dicomPort); TestGateway gw = gateway(work, "dimse", gate.port(), 10)) {
             send(gw, "PAT2001", "PLG1");
