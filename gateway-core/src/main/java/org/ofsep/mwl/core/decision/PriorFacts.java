@@ -32,6 +32,55 @@ public final class PriorFacts {
     }
 
     /**
+     * The PACS facts a decision was made with (its facts traced to a PACS study, its "Priors checked at" line), or
+     * null when none of its facts came from the PACS. Deciding the same order again with them gives the same
+     * outcome: how a re-decision recognises a step decided at intake with an earlier (cached) PACS answer.
+     */
+    public static PacsPriors usedBy(Decision d) {
+        if (d == null) {
+            return null;
+        }
+        String source = null;
+        java.time.LocalDate brain = null;
+        boolean flair = false;
+        String brainStudy = null;
+        String flairSeries = null;
+        java.time.LocalDate spine = null;
+        String spineStudy = null;
+        for (org.ofsep.mwl.core.domain.Fact f : d.facts()) {
+            if (f.source() == null || !f.source().startsWith("PACS ")) {
+                continue;
+            }
+            source = f.source().substring(5);
+            try {
+                switch (f.name()) {
+                    case "priorBrainMri" -> {
+                        brain = java.time.LocalDate.parse(f.value());
+                        brainStudy = f.text();
+                    }
+                    case "priorMri3dFlair" -> {
+                        flair = "yes".equals(f.value());
+                        flairSeries = flair ? f.text() : null;
+                    }
+                    case "lastSpineMri" -> {
+                        spine = java.time.LocalDate.parse(f.value());
+                        spineStudy = f.text();
+                    }
+                    default -> {
+                    }
+                }
+            } catch (java.time.format.DateTimeParseException e) {
+                return null;
+            }
+        }
+        if (source == null) {
+            return null;
+        }
+        String reason = d.reasons().stream().filter(r -> r.startsWith("Priors checked at ")).findFirst().orElse(null);
+        return new PacsPriors(source, brain, brain != null && flair, brainStudy, flairSeries, spine, spineStudy, reason);
+    }
+
+    /**
      * The reason naming what the PACS returned: the deciding study (date, description, Study Instance UID), its
      * 3D FLAIR series, and the last spinal cord MRI.
      *

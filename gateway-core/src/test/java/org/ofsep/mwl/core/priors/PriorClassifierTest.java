@@ -180,6 +180,26 @@ class PriorClassifierTest {
                 + " without 3D FLAIR") && r.contains("the most recent comparable exam is used, the PACS's")), d.reasons().toString());
     }
 
+    @Test
+    void theFactsADecisionTookFromThePacsAreRecognisedAgain() {
+        PriorStudy brain = study("1.2.840.10", TODAY.minusYears(1), "IRM ENCEPHALE SEP",
+                series("t2_spc_da-fl_sag_p2_iso", null, "3D", "BRAIN"));
+        PriorStudy spine = study("1.2.840.11", TODAY.minusMonths(5), "IRM médullaire", series("sag T2", null, "2D", "CSPINE"));
+        ProcedureRequest p = follow(List.of());
+        Decision withPacs = decide(p, PriorClassifier.classify(R, List.of(brain, spine), TODAY, null));
+        var used = PriorFacts.usedBy(withPacs);
+        assertEquals(TODAY.minusYears(1), used.brainMri());
+        assertTrue(used.flair3d());
+        assertEquals(TODAY.minusMonths(5), used.spineMri());
+        assertEquals("DIMSE PACS@h:1", used.source());
+        OrderMessage o = new OrderMessage("1", "RIS", "NW", null, "PO1", null,
+                new Patient("P1", null, "DOE^JANE", LocalDate.of(1980, 1, 1), "F"), 70.0, List.of("G35"), null, List.of(p));
+        Decision again = new OfsepDecisionEngine().decide(M, o, p, M.station("MR_SIEMENS").orElseThrow(), List.of(),
+                TODAY, used);
+        assertEquals(withPacs, again);
+        assertNull(PriorFacts.usedBy(decide(p)), "no fact from the PACS");
+    }
+
     // ---- structured RIS facts vs PACS facts: the most recent comparable exam, whoever states it --------------
 
     @Test

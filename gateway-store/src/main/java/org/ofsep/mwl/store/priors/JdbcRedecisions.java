@@ -128,7 +128,8 @@ public final class JdbcRedecisions {
                 });
                 Decision intake = engine.decide(m, order, proc, station, history, day);
                 Decision after = annotate.apply(engine.decide(m, order, proc, station, history, day, pacs));
-                if (!PriorFacts.sameOutcome(before, intake) && !PriorFacts.sameOutcome(before, after)) {
+                if (!PriorFacts.sameOutcome(before, intake) && !PriorFacts.sameOutcome(before, after)
+                        && !decidedWithAnEarlierPacsAnswer(m, order, proc, station, history, day, before)) {
                     out.add(new Outcome(item.id(), item.spsId(), Kind.STALE, before, before));
                     continue;
                 }
@@ -146,6 +147,18 @@ public final class JdbcRedecisions {
             }
             return out;
         });
+    }
+
+    /**
+     * Whether the step holds this order's decision made with an earlier PACS answer (at intake from the cache, the
+     * answer since changed): then it is this order's and is decided again, not left as STALE.
+     */
+    private boolean decidedWithAnEarlierPacsAnswer(Mapping m, OrderMessage order, ProcedureRequest proc,
+                                                   Station station, List<PriorExam> history, LocalDate day,
+                                                   Decision before) {
+        org.ofsep.mwl.core.domain.PacsPriors earlier = PriorFacts.usedBy(before);
+        return earlier != null && PriorFacts.sameOutcome(before,
+                engine.decide(m, order, proc, station, history, day, earlier));
     }
 
     /**
