@@ -44,7 +44,7 @@ public final class Hl7Dates {
             return local; // no offset, or a date without a time: nothing to convert
         }
         String zone = v.substring(sign);
-        if (!zone.matches("[+-]\\d{4}")) {
+        if (!ZONE.matcher(zone).matches()) {
             throw Hl7MessageException.badValue(location, shown(value, location)
                     + " has a malformed time zone offset (+/-HHMM)");
         }
@@ -63,7 +63,7 @@ public final class Hl7Dates {
             return null;
         }
         String digits = stripZoneAndFraction(value.trim());
-        if (!digits.matches("\\d{8}(\\d{2}){0,3}")) {
+        if (!DATE_TIME.matcher(digits).matches()) {
             throw Hl7MessageException.badValue(location, shown(value, location)
                     + " is not an HL7 date/time (YYYYMMDD[HHMM[SS]])");
         }
@@ -80,13 +80,18 @@ public final class Hl7Dates {
         }
     }
 
+    // compiled once: String.matches compiles its regex on every call (every date of every order)
+    private static final java.util.regex.Pattern ZONE = java.util.regex.Pattern.compile("[+-]\\d{4}");
+    private static final java.util.regex.Pattern DATE_TIME = java.util.regex.Pattern.compile("\\d{8}(\\d{2}){0,3}");
+    private static final java.util.regex.Pattern PARTIAL_DATE = java.util.regex.Pattern.compile("\\d{4}(\\d{2})?");
+
     /** A date (time part ignored), null when empty or when only a year or month is given. */
     public static LocalDate date(String value, String location) {
         if (value == null || value.isBlank()) {
             return null;
         }
         String digits = stripZoneAndFraction(value.trim());
-        if (digits.matches("\\d{4}(\\d{2})?")) {
+        if (PARTIAL_DATE.matcher(digits).matches()) {
             return null; // partial date: DICOM cannot carry it as a DA, keep it unknown
         }
         LocalDateTime dt = dateTime(value, location);

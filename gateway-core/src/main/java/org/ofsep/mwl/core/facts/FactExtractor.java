@@ -513,22 +513,28 @@ public final class FactExtractor {
         }
     }
 
+    // compiled once: String.matches compiles its regex on every call (the text reader runs for every order)
+    private static final java.util.regex.Pattern ISO_DATE = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}.*");
+    private static final java.util.regex.Pattern HL7_DATE = java.util.regex.Pattern.compile("\\d{8}([0-9+\\-.].*)?");
+    private static final java.util.regex.Pattern YEAR_MONTH = java.util.regex.Pattern.compile("\\d{6}");
+    private static final java.util.regex.Pattern YEAR = java.util.regex.Pattern.compile("\\d{4}");
+
     /** HL7 DT/TS (YYYYMMDD[HHMM...], YYYYMM, YYYY) or ISO yyyy-MM-dd; null with a note when not a date. */
     private static PartialDate hl7Date(String raw, String src, Builder b) {
         String s = raw.trim();
         try {
-            if (s.matches("\\d{4}-\\d{2}-\\d{2}.*")) {
+            if (ISO_DATE.matcher(s).matches()) {
                 return PartialDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(5, 7)),
                         Integer.parseInt(s.substring(8, 10)));
             }
-            if (s.matches("\\d{8}([0-9+\\-.].*)?")) {
+            if (HL7_DATE.matcher(s).matches()) {
                 return PartialDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(4, 6)),
                         Integer.parseInt(s.substring(6, 8)));
             }
-            if (s.matches("\\d{6}")) {
+            if (YEAR_MONTH.matcher(s).matches()) {
                 return PartialDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(4, 6)), null);
             }
-            if (s.matches("\\d{4}")) {
+            if (YEAR.matcher(s).matches()) {
                 return PartialDate.of(Integer.parseInt(s), null, null);
             }
         } catch (RuntimeException e) {
