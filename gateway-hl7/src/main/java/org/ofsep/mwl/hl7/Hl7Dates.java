@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import org.ofsep.mwl.core.domain.PartialDate;
 
 /**
  * HL7 DT/TS/DTM values: YYYY[MM[DD[HH[MM[SS[.S[S[S[S]]]]]]]]][+/-ZZZZ]. DICOM dates and times (the worklist's) are
@@ -15,6 +16,38 @@ import java.time.ZoneOffset;
 public final class Hl7Dates {
 
     private Hl7Dates() {
+    }
+
+    /**
+     * An observation value (OBX-5) read as a date, as RIS send them: HL7 DT/TS/DTM to the day, month or year
+     * ({@code 20250131}, {@code 20250131123000+0100}: the date as written, {@code 202501}, {@code 2025}), or the
+     * ISO form {@code 2025-01-31} some RIS put in ST. Lenient: a value that is not one of these is null (the
+     * decision notes it when it needed a date), never a refusal of the order.
+     */
+    public static PartialDate observationDate(String value) {
+        if (value == null) {
+            return null;
+        }
+        String s = value.trim();
+        try {
+            if (s.matches("\\d{4}-\\d{2}-\\d{2}.*")) {
+                return PartialDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(5, 7)),
+                        Integer.parseInt(s.substring(8, 10)));
+            }
+            if (s.matches("\\d{8}([0-9+\\-.].*)?")) {
+                return PartialDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(4, 6)),
+                        Integer.parseInt(s.substring(6, 8)));
+            }
+            if (s.matches("\\d{6}")) {
+                return PartialDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(4, 6)), null);
+            }
+            if (s.matches("\\d{4}")) {
+                return PartialDate.of(Integer.parseInt(s), null, null);
+            }
+        } catch (DateTimeException e) {
+            return null; // 20251341: digits, not a date
+        }
+        return null;
     }
 
     /**

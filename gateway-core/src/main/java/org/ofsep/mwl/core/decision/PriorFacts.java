@@ -1,11 +1,11 @@
 package org.ofsep.mwl.core.decision;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import org.ofsep.mwl.core.domain.Decision;
 import org.ofsep.mwl.core.domain.Fact;
+import org.ofsep.mwl.core.domain.PartialDate;
 import org.ofsep.mwl.core.mapping.MappingDocument.ObservationCodes;
 import org.ofsep.mwl.core.mapping.MappingSnapshot;
 import org.ofsep.mwl.core.order.Observation;
@@ -22,8 +22,6 @@ import org.ofsep.mwl.core.priors.PriorFindings;
  * spinal cord MRI wins over an older one; a brain MRI without 3D FLAIR only fills in when the order says nothing.
  */
 public final class PriorFacts {
-
-    private static final DateTimeFormatter HL7_DATE = DateTimeFormatter.BASIC_ISO_DATE;
 
     private PriorFacts() {
     }
@@ -42,19 +40,19 @@ public final class PriorFacts {
             if (!orderComparable || orderPrior.isBefore(comparable.date())) {
                 remove(obs, c.codingSystem(), c.priorMri());
                 remove(obs, c.codingSystem(), c.priorMri3dFlair());
-                obs.add(new Observation(c.priorMri(), c.codingSystem(), "DT", comparable.date().format(HL7_DATE), null));
+                obs.add(Observation.ofDate(c.priorMri(), c.codingSystem(), day(comparable.date())));
                 obs.add(new Observation(c.priorMri3dFlair(), c.codingSystem(), "ST", "Y", null));
                 changed = true;
             }
         } else if (f.lastBrain() != null && orderPrior == null) {
             remove(obs, c.codingSystem(), c.priorMri3dFlair());
-            obs.add(new Observation(c.priorMri(), c.codingSystem(), "DT", f.lastBrain().date().format(HL7_DATE), null));
+            obs.add(Observation.ofDate(c.priorMri(), c.codingSystem(), day(f.lastBrain().date())));
             obs.add(new Observation(c.priorMri3dFlair(), c.codingSystem(), "ST", "N", null));
             changed = true;
         }
         if (f.lastSpine() != null && (orderSpine == null || orderSpine.isBefore(f.lastSpine().date()))) {
             remove(obs, c.codingSystem(), c.lastSpineMri());
-            obs.add(new Observation(c.lastSpineMri(), c.codingSystem(), "DT", f.lastSpine().date().format(HL7_DATE), null));
+            obs.add(Observation.ofDate(c.lastSpineMri(), c.codingSystem(), day(f.lastSpine().date())));
             changed = true;
         }
         if (!changed) {
@@ -167,27 +165,19 @@ public final class PriorFacts {
         obs.removeIf(o -> is(o, system, code));
     }
 
+    /** The last date the order's observations give for the code (typed by the edge that parsed the order). */
     private static LocalDate date(List<Observation> obs, String system, String code) {
         LocalDate out = null;
         for (Observation o : obs) {
-            if (is(o, system, code) && o.value() != null) {
-                String v = o.value().trim();
-                try {
-                    if (v.matches("\\d{4}-\\d{2}-\\d{2}.*")) {
-                        out = LocalDate.parse(v.substring(0, 10));
-                    } else if (v.matches("\\d{8}.*")) {
-                        out = LocalDate.parse(v.substring(0, 8), HL7_DATE);
-                    } else if (v.matches("\\d{6}")) {
-                        out = LocalDate.parse(v + "01", HL7_DATE);
-                    } else if (v.matches("\\d{4}")) {
-                        out = LocalDate.of(Integer.parseInt(v), 1, 1);
-                    }
-                } catch (RuntimeException e) {
-                    // unreadable: the engine notes it; the PACS fact may replace it
-                }
+            if (is(o, system, code) && o.date() != null) {
+                out = o.date().date();
             }
         }
         return out;
+    }
+
+    private static PartialDate day(LocalDate date) {
+        return PartialDate.of(date.getYear(), date.getMonthValue(), date.getDayOfMonth());
     }
 
     private static Boolean yesNo(List<Observation> obs, String system, String code) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.ofsep.mwl.core.decision.OfsepDecisionEngine;
+import org.ofsep.mwl.core.decision.PriorFacts;
 import org.ofsep.mwl.core.domain.Decision;
 import org.ofsep.mwl.core.domain.ExamCard;
 import org.ofsep.mwl.core.domain.Patient;
@@ -25,7 +26,7 @@ import org.ofsep.mwl.core.mapping.ShippedMapping;
 import org.ofsep.mwl.core.order.Observation;
 import org.ofsep.mwl.core.order.OrderMessage;
 import org.ofsep.mwl.core.order.ProcedureRequest;
-import org.ofsep.mwl.core.decision.PriorFacts;
+import org.ofsep.mwl.core.order.TypedObx;
 
 class PriorClassifierTest {
 
@@ -115,7 +116,7 @@ class PriorClassifierTest {
 
     static Decision decide(ProcedureRequest p) {
         OrderMessage o = new OrderMessage("1", "RIS", "NW", null, "PO1", null,
-                new Patient("P1", null, "DOE^JANE", LocalDate.of(1980, 1, 1), "F"), 70.0, List.of("G35"), null, List.of(p));
+                new Patient("P1", null, "DOE^JANE", LocalDate.of(1980, 1, 1), "F"), List.of("G35"), null, List.of(p));
         return new OfsepDecisionEngine().decide(M, o, p, M.station("MR_SIEMENS").orElseThrow(), List.of(), TODAY);
     }
 
@@ -152,7 +153,7 @@ class PriorClassifierTest {
     @Test
     void anOrderSayingNotComparableIsOverruledByAComparablePacsPrior() {
         List<Observation> obx = new ArrayList<>();
-        obx.add(new Observation("PRIOR-MRI", "99OFSEP", "DT", "20260601", null));
+        obx.add(TypedObx.of("PRIOR-MRI", "99OFSEP", "DT", "20260601", null));
         obx.add(new Observation("PRIOR-MRI-3DFLAIR", "99OFSEP", "ST", "N", null));
         PriorStudy s = study("1.2.840.3", TODAY.minusYears(1), "IRM cérébrale", series("Sag CUBE FLAIR", null, "3D", "BRAIN"));
         Decision d = decide(PriorFacts.withPriors(M, follow(obx), PriorClassifier.classify(R, List.of(s), TODAY, null)));
