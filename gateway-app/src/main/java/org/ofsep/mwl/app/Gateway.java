@@ -59,6 +59,8 @@ public final class Gateway implements AutoCloseable {
     final MappingHolder mapping;
     final JdbcWorklistStore worklist;
     final OrderService orders;
+    /** The intake planner (the PACS prior lookups give it their cached answers). */
+    final OrderPlanner planner;
     final JdbcPerformedStepService performedSteps;
     final JdbcMessageLog messageLog;
     final JdbcOutboundQueue outbound;
@@ -114,7 +116,8 @@ public final class Gateway implements AutoCloseable {
                 .queryTimeout(Duration.ofSeconds(config.dicom.queryTimeoutSeconds));
         Clock clock = Clock.system(config.siteZone());
         this.siteClock = clock;
-        this.orders = new JdbcOrderService(database, orderPlanner(mapping::current, config.uidRoot, clock))
+        this.planner = orderPlanner(mapping::current, config.uidRoot, clock);
+        this.orders = new JdbcOrderService(database, planner)
                 .withAccessionScope(accessionScope(config.hl7.accessionNumbersUnique));
         this.performedSteps = new JdbcPerformedStepService(database, clock);
         this.redecisions = new org.ofsep.mwl.store.priors.JdbcRedecisions(database, mapping::current,
@@ -219,6 +222,7 @@ public final class Gateway implements AutoCloseable {
                 siteClock);
         running.add(hl7);
         if (priors != null) {
+            planner.cachedPriors(priors::cachedPriors); // a fresh PACS answer decides at intake, from memory
             hl7.afterCommit(priors);
             priors.start(); // the lookups a stop or a crash left in the database are taken up now
         }

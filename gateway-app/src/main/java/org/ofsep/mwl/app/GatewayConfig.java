@@ -128,7 +128,7 @@ public final class GatewayConfig {
         public String source = "none";
         public Dimse dimse = new Dimse();
         public DicomWeb dicomweb = new DicomWeb();
-        /** Longest wait for the PACS, connection included, per lookup. */
+        /** Longest time for one whole lookup: connection, association and every query (STUDY and SERIES) together. */
         public int timeoutSeconds = 5;
         /** How far back studies are looked for. */
         public int lookbackYears = 6;

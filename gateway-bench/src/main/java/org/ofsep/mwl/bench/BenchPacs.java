@@ -115,14 +115,15 @@ final class BenchPacs implements AutoCloseable {
     }
 
     /**
-     * Waits until the gateway has no lookup running or waiting, then reads its priors metrics: lookups by outcome,
+     * Waits until the gateway has no lookup running or waiting (in memory or in the database), then reads its priors metrics: lookups by outcome,
      * mean and max latency, steps decided again by kind, and how long the lookups ran behind the last ACK.
      */
     static Map<String, Object> drain(int gatewayHttpPort, long lastAckNanos) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
         Map<String, Double> m = metrics(gatewayHttpPort);
         while (System.nanoTime() < deadline
-                && (m.getOrDefault("mwl_priors_lookups_running", 0.0) + m.getOrDefault("mwl_priors_lookups_queued", 0.0)) > 0) {
+                && (m.getOrDefault("mwl_priors_lookups_running", 0.0) + m.getOrDefault("mwl_priors_lookups_queued", 0.0)
+                + m.getOrDefault("mwl_priors_lookups_pending", 0.0)) > 0) {
             Thread.sleep(100);
             m = metrics(gatewayHttpPort);
         }

@@ -54,6 +54,8 @@ public final class BenchRun {
     private int peakPeriodMs = 2000;
     private double peakRate = 200;
     private int instances = 1;
+    /** Regional scenario: orders written in-process before the gateways start (setup only, see BulkLoad). */
+    private int bulkLoad = 0;
     private Integer stations;
     private Integer days;
 
@@ -103,6 +105,7 @@ public final class BenchRun {
                 case "--peak-period-ms" -> { peakPeriodMs = Integer.parseInt(v); i++; }
                 case "--peak-rate" -> { peakRate = Double.parseDouble(v); i++; }
                 case "--instances" -> { instances = Integer.parseInt(v); i++; }
+                case "--bulk-load" -> { bulkLoad = Integer.parseInt(v); i++; }
                 case "--stations" -> { stations = Integer.parseInt(v); i++; }
                 case "--days" -> { days = Integer.parseInt(v); i++; }
                 default -> throw new IllegalArgumentException("unknown option " + a);
@@ -122,6 +125,9 @@ public final class BenchRun {
         }
         if (instances > 1 && scenario.equals("peak")) {
             throw new IllegalArgumentException("--instances and --scenario peak are separate scenarios");
+        }
+        if (bulkLoad < 0 || (bulkLoad > 0 && instances < 2)) {
+            throw new IllegalArgumentException("--bulk-load N is for the regional scenario (--postgres --instances K)");
         }
         if (instances > 1) {
             scenario = "regional";
@@ -377,6 +383,15 @@ public final class BenchRun {
         storeEnv = pg.newDatabase("bench_regional_" + n);
         List<RegionalScenario.Instance> gws = new ArrayList<>();
         List<Gateway> started = new ArrayList<>();
+        OrderGenerator gen = new OrderGenerator(today.minusDays(days / 2), days, 20261204L, stations);
+        int peakOrders = instances * (int) Math.round(pacedRate * peakSeconds);
+        int bulk = Math.min(bulkLoad, n);
+        if (bulk > 0) {
+            log("  SETUP ONLY, NOT MEASURED: bulk-loading " + bulk + " of the " + n + " orders in-process before the"
+                    + " gateways start (BulkLoad: no MLLP, " + BulkLoad.PER_TRANSACTION + " orders per transaction)");
+            r.put("bulk_loaded", BulkLoad.run(storeEnv, work.resolve("config"), gen, bulk, n + peakOrders, 2));
+            writeJsonQuietly();
+        }
         try {
             for (int i = 0; i < instances; i++) {
                 Ports ports = new Ports();
@@ -388,8 +403,7 @@ public final class BenchRun {
                         ports.http, gw.process.pid(), out.resolve("logs").resolve(logName)));
             }
             r.put("startup", started.get(0).startup);
-            OrderGenerator gen = new OrderGenerator(today.minusDays(days / 2), days, 20261204L, stations);
-            r.putAll(RegionalScenario.run(gws, calledAe, today, gen, n, stations,
+            r.putAll(RegionalScenario.run(gws, calledAe, today, gen, bulk, n, stations,
                     new RegionalScenario.Peak(peakSeconds, peakPeriodMs, pacedRate, pacedConnections),
                     this::writeJsonQuietly));
             writeJson();

@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * <ol>
  * <li>Load: the orders are split between the instances and sent to all of them at once, over four MLLP
  * connections each; the combined intake is all orders over the time the slowest instance took. The load goes
- * through MLLP, the ACK after the commit, like any order: there is no bulk path.</li>
+ * through MLLP, the ACK after the commit, like any order. With {@code --bulk-load B}, the first B orders are
+ * written before the gateways start by {@link BulkLoad} (setup only, marked as such in the report and the JSON)
+ * and only the others make the measured intake.</li>
  * <li>Peak: {@link PeakScenario} on every instance at once, each with its share of the stations' consoles (one
  * console per station, a new association every refresh) and orders arriving at the peak's rate.</li>
  * <li>Housekeeping runs every minute on every instance's schedule ({@link #housekeepingEveryMinute}); the lease
@@ -54,19 +56,25 @@ final class RegionalScenario {
     record Peak(int seconds, int periodMs, double orderRate, int hl7Connections) {
     }
 
-    static Map<String, Object> run(List<Instance> gws, String calledAe, LocalDate day, OrderGenerator gen, int n,
-                                   int stations, Peak peak, Runnable checkpoint) throws Exception {
+    /**
+     * @param bulk the first orders, already written by {@link BulkLoad} (setup only); orders {@code bulk} to
+     *             {@code n} go through MLLP and make the measured intake
+     */
+    static Map<String, Object> run(List<Instance> gws, String calledAe, LocalDate day, OrderGenerator gen, int bulk,
+                                   int n, int stations, Peak peak, Runnable checkpoint) throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
         int k = gws.size();
         int total = n + k * (int) Math.round(peak.orderRate() * peak.seconds());
+        int sent = n - bulk;
         ExecutorService pool = Executors.newCachedThreadPool();
         try {
             // --- load: every instance at once
-            BenchRun.log("  load: " + n + " orders split over " + k + " instances, 4 connections each");
+            BenchRun.log("  load: " + sent + " orders split over " + k + " instances, 4 connections each"
+                    + (bulk > 0 ? " (onto the " + bulk + " bulk-loaded ones)" : ""));
             List<Callable<MllpLoad.Result>> loads = new ArrayList<>();
             for (int i = 0; i < k; i++) {
-                int from = (int) ((long) n * i / k);
-                int to = (int) ((long) n * (i + 1) / k);
+                int from = bulk + (int) ((long) sent * i / k);
+                int to = bulk + (int) ((long) sent * (i + 1) / k);
                 Instance gw = gws.get(i);
                 loads.add(() -> MllpLoad.run("127.0.0.1", gw.hl7Port(), gen.orders(from, to, total), 4, 0));
             }

@@ -106,6 +106,9 @@ final class Report {
         out.println("store: " + results.get("store"));
         List<String[]> rows = new ArrayList<>();
         rows.add(row(runs, "orders loaded", r -> String.valueOf(r.get("items"))));
+        rows.add(row(runs, "  of which bulk-loaded (setup, not measured)", r -> r.get("bulk_loaded") instanceof Map<?, ?> b
+                ? String.valueOf(b.get("orders")) : "0"));
+        rows.add(row(runs, "  through MLLP (the measured intake)", r -> fmt(Goals.num(r, "load", "combined_orders"))));
         rows.add(row(runs, "combined intake (orders/s)", r -> fmt(Goals.num(r, "load", "combined_orders_per_s"))));
         List<String> instances = new ArrayList<>();
         for (Map<String, Object> r : runs) {

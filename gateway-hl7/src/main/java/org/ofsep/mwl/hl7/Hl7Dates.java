@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.regex.Pattern;
 import org.ofsep.mwl.core.domain.PartialDate;
 
 /**
@@ -14,6 +15,12 @@ import org.ofsep.mwl.core.domain.PartialDate;
  * A date without a time is a calendar date and is never shifted.
  */
 public final class Hl7Dates {
+
+    // compiled once: every OBX-5 of every order is tried (String.matches would compile on each call)
+    private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}.*");
+    private static final Pattern HL7_DAY = Pattern.compile("\\d{8}([0-9+\\-.].*)?");
+    private static final Pattern YEAR_MONTH = Pattern.compile("\\d{6}");
+    private static final Pattern YEAR = Pattern.compile("\\d{4}");
 
     private Hl7Dates() {
     }
@@ -30,18 +37,18 @@ public final class Hl7Dates {
         }
         String s = value.trim();
         try {
-            if (s.matches("\\d{4}-\\d{2}-\\d{2}.*")) {
+            if (ISO_DATE.matcher(s).matches()) {
                 return PartialDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(5, 7)),
                         Integer.parseInt(s.substring(8, 10)));
             }
-            if (s.matches("\\d{8}([0-9+\\-.].*)?")) {
+            if (HL7_DAY.matcher(s).matches()) {
                 return PartialDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(4, 6)),
                         Integer.parseInt(s.substring(6, 8)));
             }
-            if (s.matches("\\d{6}")) {
+            if (YEAR_MONTH.matcher(s).matches()) {
                 return PartialDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(4, 6)), null);
             }
-            if (s.matches("\\d{4}")) {
+            if (YEAR.matcher(s).matches()) {
                 return PartialDate.of(Integer.parseInt(s), null, null);
             }
         } catch (DateTimeException e) {
@@ -77,7 +84,7 @@ public final class Hl7Dates {
             return local; // no offset, or a date without a time: nothing to convert
         }
         String zone = v.substring(sign);
-        if (!zone.matches("[+-]\\d{4}")) {
+        if (!ZONE.matcher(zone).matches()) {
             throw Hl7MessageException.badValue(location, shown(value, location)
                     + " has a malformed time zone offset (+/-HHMM)");
         }
@@ -96,7 +103,7 @@ public final class Hl7Dates {
             return null;
         }
         String digits = stripZoneAndFraction(value.trim());
-        if (!digits.matches("\\d{8}(\\d{2}){0,3}")) {
+        if (!DATE_TIME.matcher(digits).matches()) {
             throw Hl7MessageException.badValue(location, shown(value, location)
                     + " is not an HL7 date/time (YYYYMMDD[HHMM[SS]])");
         }
@@ -113,13 +120,18 @@ public final class Hl7Dates {
         }
     }
 
+    // compiled once: String.matches compiles its regex on every call (every date of every order)
+    private static final java.util.regex.Pattern ZONE = java.util.regex.Pattern.compile("[+-]\\d{4}");
+    private static final java.util.regex.Pattern DATE_TIME = java.util.regex.Pattern.compile("\\d{8}(\\d{2}){0,3}");
+    private static final java.util.regex.Pattern PARTIAL_DATE = java.util.regex.Pattern.compile("\\d{4}(\\d{2})?");
+
     /** A date (time part ignored), null when empty or when only a year or month is given. */
     public static LocalDate date(String value, String location) {
         if (value == null || value.isBlank()) {
             return null;
         }
         String digits = stripZoneAndFraction(value.trim());
-        if (digits.matches("\\d{4}(\\d{2})?")) {
+        if (PARTIAL_DATE.matcher(digits).matches()) {
             return null; // partial date: DICOM cannot carry it as a DA, keep it unknown
         }
         LocalDateTime dt = dateTime(value, location);

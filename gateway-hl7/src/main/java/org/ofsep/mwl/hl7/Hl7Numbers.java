@@ -1,6 +1,7 @@
 package org.ofsep.mwl.hl7;
 
 import java.math.BigDecimal;
+import java.util.regex.Pattern;
 import org.ofsep.mwl.core.order.ObservedNumber;
 
 /**
@@ -10,6 +11,9 @@ import org.ofsep.mwl.core.order.ObservedNumber;
  * needed one), never a refusal of the order.
  */
 public final class Hl7Numbers {
+
+    /** A decimal once the comma, the spaces and the bound are taken off (checked before BigDecimal: no exception). */
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d{1,3})?");
 
     private Hl7Numbers() {
     }
@@ -33,13 +37,9 @@ public final class Hl7Numbers {
             comparator = ObservedNumber.Comparator.GT;
             s = s.substring(1);
         }
-        if (s.isEmpty()) {
+        if (!DECIMAL.matcher(s).matches()) {
             return null;
         }
-        try {
-            return new ObservedNumber(new BigDecimal(s), comparator);
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return new ObservedNumber(new BigDecimal(s), comparator);
     }
 }

@@ -1,7 +1,5 @@
 package org.ofsep.mwl.hl7;
 
-import java.util.Arrays;
-
 /**
  * The few MSH fields the gateway needs before (and even without) a full parse: who sent the message, its control
  * ID, type, version and declared character set. Read leniently so that a message HAPI cannot parse can still be
@@ -72,7 +70,7 @@ public record MshHeader(char fieldSeparator, String encodingCharacters, String s
             end++;
         }
         String segment = text.substring(start, end);
-        String[] fields = segment.split(java.util.regex.Pattern.quote(String.valueOf(fieldSep)), -1);
+        String[] fields = split(segment, fieldSep);
         // fields[0] = "MSH", fields[1] = MSH-2; MSH-n is fields[n - 1] because MSH-1 is the separator itself.
         String encoding = fields.length > 1 && fields[1].length() >= 2 ? fields[1] : DEFAULT_ENCODING_CHARACTERS;
         char componentSep = encoding.charAt(0);
@@ -99,8 +97,31 @@ public record MshHeader(char fieldSeparator, String encodingCharacters, String s
         if (value == null || value.isEmpty()) {
             return new String[0];
         }
-        return Arrays.stream(value.split(java.util.regex.Pattern.quote(String.valueOf(sep)), -1))
-                .map(String::trim).toArray(String[]::new);
+        String[] parts = split(value, sep);
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = parts[i].trim();
+        }
+        return parts;
+    }
+
+    /**
+     * {@code value} split at every {@code sep}, empty parts kept (trailing ones too): what
+     * {@code value.split(Pattern.quote(sep), -1)} gives, without compiling a pattern for each field of each message.
+     */
+    static String[] split(String value, char sep) {
+        int count = 1;
+        for (int i = value.indexOf(sep); i >= 0; i = value.indexOf(sep, i + 1)) {
+            count++;
+        }
+        String[] parts = new String[count];
+        int from = 0;
+        for (int k = 0; k < count - 1; k++) {
+            int at = value.indexOf(sep, from);
+            parts[k] = value.substring(from, at);
+            from = at + 1;
+        }
+        parts[count - 1] = value.substring(from);
+        return parts;
     }
 
     private static String first(String value, char sep) {

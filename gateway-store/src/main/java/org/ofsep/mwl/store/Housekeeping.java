@@ -50,18 +50,43 @@ public final class Housekeeping implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Does all the work now, whoever holds the lease (CLI, tests). One transaction. */
+    /** Rows a batch of the step work changes at most: one transaction each, short enough not to slow intake. */
+    public static final int DEFAULT_BATCH = 1_000;
+    private volatile int batch = DEFAULT_BATCH;
+    /** Set by {@link #close}: a run in progress stops after its current batch. */
+    private volatile boolean stopping;
+
+    /** Rows per batch (tests; at least 1). */
+    public Housekeeping batchSize(int rows) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1");
+        }
+        this.batch = rows;
+        return this;
+    }
+
+    /**
+     * Does all the work now, whoever holds the lease (CLI, tests). Stale steps are closed and finished steps
+     * deleted in batches of {@link #DEFAULT_BATCH} rows, one transaction each, so that a first run on a large
+     * store (or a regional store of a million steps) never holds locks or writes a huge transaction while orders
+     * and consoles keep coming; the rest (MPPS, message log, outbound events) in one last transaction. A batch
+     * re-checks its condition on every row it changes, so a step started meanwhile is left alone.
+     */
     public Report runOnce() {
         Instant now = clock.instant();
         LocalDateTime staleBefore = LocalDateTime.ofInstant(now.minus(settings.staleAfter()), clock.getZone());
         Instant purgeBefore = now.minus(settings.purgeAfter());
         Instant trimBefore = now.minus(settings.messageRetention());
+        String staleWhere = "status = 'SCHEDULED' AND scheduled_start < ?";
+        int stale = inBatches(c -> update(c, "UPDATE worklist_item SET status = ?, " + ItemTable.ROW_VERSION_BUMP
+                + ", updated_at = ? WHERE " + staleWhere + " AND id IN (SELECT id FROM worklist_item WHERE "
+                + staleWhere + " FETCH FIRST ? ROWS ONLY)", settings.staleStatus().name(), now, staleBefore,
+                staleBefore, batch));
+        String finishedWhere = "status IN ('COMPLETED', 'DISCONTINUED', 'CANCELED') AND updated_at < ?";
+        int items = inBatches(c -> update(c, "DELETE FROM worklist_item WHERE " + finishedWhere
+                + " AND id IN (SELECT id FROM worklist_item WHERE " + finishedWhere + " FETCH FIRST ? ROWS ONLY)",
+                purgeBefore, purgeBefore, batch));
         Report report = db.inTransaction(c -> {
-            int stale = update(c, "UPDATE worklist_item SET status = ?, " + ItemTable.ROW_VERSION_BUMP
-                    + ", updated_at = ? WHERE status = 'SCHEDULED' AND scheduled_start < ?",
-                    settings.staleStatus().name(), now, staleBefore);
-            int items = update(c, "DELETE FROM worklist_item WHERE status IN ('COMPLETED', 'DISCONTINUED', "
-                    + "'CANCELED') AND updated_at < ?", purgeBefore);
             update(c, "DELETE FROM mpps_item WHERE NOT EXISTS (SELECT 1 FROM worklist_item i WHERE i.id = "
                     + "mpps_item.item_id)");
             // an item's decision history (re-decisions after the PACS answered) goes with the item
@@ -113,9 +138,10 @@ public final class Housekeeping implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        stopping = true;
         if (scheduler != null) {
             // No interrupt while a run is in progress: an interrupted H2 file operation closes the whole
-            // database. The run in progress finishes (one transaction), the next one is not started.
+            // database. The run in progress finishes its current batch (one transaction) and stops.
             scheduler.shutdown();
             try {
                 if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -131,6 +157,17 @@ public final class Housekeeping implements AutoCloseable {
                 log.debug("Housekeeping lease release failed: {}", e.getMessage());
             }
         }
+    }
+
+    /** Runs {@code work} (one batch, one transaction) until a batch changes fewer rows than a batch holds. */
+    private int inBatches(SqlWork<Integer> work) {
+        int total = 0;
+        int rows;
+        do {
+            rows = db.inTransaction(work);
+            total += rows;
+        } while (rows >= batch && !stopping);
+        return total;
     }
 
     private static int update(Connection c, String sql, Object... params) throws SQLException {

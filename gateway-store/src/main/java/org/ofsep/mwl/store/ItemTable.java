@@ -275,7 +275,11 @@ public final class ItemTable {
 
     /** A new Requested Procedure ID or SPS ID from the database sequence, unique across gateway instances. */
     public static long nextGeneratedId(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT nextval('generated_id_seq')")) {
+        // H2 runs nextval('name') by parsing the name with a new SQL parser on every call; its standard form names
+        // the sequence in the statement, resolved once when the (cached) statement is prepared
+        String sql = c.isWrapperFor(org.h2.jdbc.JdbcConnection.class) ? "VALUES NEXT VALUE FOR generated_id_seq"
+                : "SELECT nextval('generated_id_seq')";
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }

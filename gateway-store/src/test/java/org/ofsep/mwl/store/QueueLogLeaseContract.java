@@ -107,6 +107,39 @@ public abstract class QueueLogLeaseContract extends DatabaseTest {
     }
 
     @Test
+    void twoInstancesClaimingTheSameDueLookupsAtOnceNeverBothGetOne() throws Exception {
+        var q = new org.ofsep.mwl.store.priors.JdbcPriorLookupQueue(db, clock);
+        java.util.Set<Long> all = new java.util.HashSet<>();
+        for (int i = 0; i < 40; i++) {
+            all.add(q.add(order("C" + i), "gw-dead", Duration.ZERO)); // left by a stopped instance: due at once
+        }
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.List<java.util.concurrent.Future<List<Long>>> claims = new java.util.ArrayList<>();
+            for (String owner : List.of("gw-a", "gw-b")) {
+                claims.add(two.submit(() -> {
+                    start.await();
+                    List<Long> mine = new java.util.ArrayList<>();
+                    for (int round = 0; round < 10; round++) {
+                        q.claimDue(owner, 7, Duration.ofSeconds(30)).forEach(p -> mine.add(p.id()));
+                    }
+                    return mine;
+                }));
+            }
+            List<Long> a = claims.get(0).get(60, java.util.concurrent.TimeUnit.SECONDS);
+            List<Long> b = claims.get(1).get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(a).doesNotHaveDuplicates().doesNotContainAnyElementsOf(b);
+            assertThat(b).doesNotHaveDuplicates();
+            java.util.Set<Long> claimed = new java.util.HashSet<>(a);
+            claimed.addAll(b);
+            assertThat(claimed).isEqualTo(all);
+        } finally {
+            two.shutdownNow();
+        }
+    }
+
+    @Test
     void queueSurvivesReopen() {
         JdbcOutboundQueue q = new JdbcOutboundQueue(db, clock);
         long id = q.enqueue(event("R", "IP"));

@@ -22,7 +22,8 @@ import org.ofsep.mwl.dicom.scu.StudyRootFind;
 
 /**
  * Previous studies from a PACS over DIMSE: Study Root C-FIND at STUDY then SERIES level, with the gateway's own
- * SCU ({@link StudyRootFind}). Every wait (connection, association, each response) is bounded by the timeout.
+ * SCU ({@link StudyRootFind}). The timeout bounds the whole lookup: connection, TLS handshake, association, the
+ * STUDY level query and every SERIES level one together; past it the association is aborted.
  */
 public final class DimsePriorSource implements PriorSource {
 
@@ -65,14 +66,16 @@ public final class DimsePriorSource implements PriorSource {
         DicomClient.Options options = new DicomClient.Options(timeout, timeout, 65536, tls);
         List<StudyRootFind.Study> answer;
         try {
+            // the whole lookup (connection, association, STUDY and every SERIES query) within the timeout
             answer = StudyRootFind.query(host, port, callingAeTitle, calledAeTitle, q.patientId(), range,
-                    procedureCodes, MAX_STUDIES, options);
+                    procedureCodes, MAX_STUDIES, options, timeout);
         } catch (AssociationRejectedException e) {
             throw new PriorSourceException("association rejected: " + e.getMessage(), e);
         } catch (ConnectException e) {
             throw new PriorSourceException("connection refused by " + host + ":" + port, e);
         } catch (SocketTimeoutException e) {
-            throw new PriorSourceException("no connection within " + timeout.toSeconds() + " s", e);
+            throw new PriorSourceException(e.getMessage() != null && e.getMessage().startsWith("no complete answer")
+                    ? e.getMessage() : "no connection within " + timeout.toSeconds() + " s", e);
         } catch (IOException e) {
             throw new PriorSourceException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
         } catch (RuntimeException e) {

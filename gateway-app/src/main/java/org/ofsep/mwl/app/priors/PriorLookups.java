@@ -37,6 +37,7 @@ import org.ofsep.mwl.core.priors.PriorQuery;
 import org.ofsep.mwl.core.priors.PriorSource;
 import org.ofsep.mwl.core.priors.PriorSourceException;
 import org.ofsep.mwl.core.priors.PriorStudy;
+import org.ofsep.mwl.core.domain.PacsPriors;
 import org.ofsep.mwl.core.domain.Patient;
 import org.ofsep.mwl.core.domain.SpsStatus;
 import org.ofsep.mwl.core.domain.WorklistItem;
@@ -244,10 +245,10 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
             return;
         }
         backlog.incrementAndGet();
-        submit(new Job(h.id(), order, 0), true);
+        submit(new Job(h.id(), order, 0));
     }
 
-    private void submit(Job job, boolean released) {
+    private void submit(Job job) {
         held.add(job.id);
         try {
             if (closed) {
@@ -256,9 +257,7 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
             pool.execute(job);
         } catch (RejectedExecutionException e) {
             held.remove(job.id);
-            if (released) {
-                toRelease.add(job.id); // the drainer gives it back; it is taken up again when there is room
-            }
+            toRelease.add(job.id); // the drainer (or close) gives it back; taken up again when there is room
         }
     }
 
@@ -279,7 +278,7 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
                     if (held.contains(p.id())) {
                         continue; // already in this pool (its claim had lapsed)
                     }
-                    submit(new Job(p.id(), p.order(), p.attempts()), true);
+                    submit(new Job(p.id(), p.order(), p.attempts()));
                 }
             }
             backlog.set(queue.depth());
@@ -345,25 +344,65 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
             count("not_needed"); // not an MS order, or every step started: the PACS is not asked
             return new Result(List.of(), true);
         }
-        List<PriorStudy> studies;
+        Cached answer;
         try {
-            studies = studies(order.patient().id().trim(), order.patient().issuer(), false);
+            answer = answer(order.patient().id().trim(), order.patient().issuer(), false);
         } catch (PriorSourceException e) {
             String reason = PriorFacts.unavailableReason(checkedAt, source.describe(), e.getMessage());
-            List<JdbcRedecisions.Outcome> out = redecisions.redecide(order, p -> p, d -> PriorFacts.withReason(d, reason),
+            List<JdbcRedecisions.Outcome> out = redecisions.redecide(order, null, d -> PriorFacts.withReason(d, reason),
                     SOURCE, "PACS not asked: " + e.getMessage());
             log(out);
             return new Result(out, false);
         }
         Set<String> own = order.procedures().stream().map(ProcedureRequest::studyInstanceUid).filter(Objects::nonNull)
                 .map(String::trim).collect(Collectors.toSet());
-        List<PriorStudy> others = studies.stream().filter(s -> !own.contains(s.studyInstanceUid())).toList();
-        PriorFindings f = PriorClassifier.classify(m.priorRules(), others, reference, null);
-        String reason = PriorFacts.reason(f, settings.lookbackYears(), checkedAt, source.describe());
-        List<JdbcRedecisions.Outcome> out = redecisions.redecide(order, p -> PriorFacts.withPriors(m, p, f),
-                d -> PriorFacts.withReason(d, reason, f, source.describe()), SOURCE, reason);
+        PacsPriors pacs = pacsPriors(m, answer, own, reference);
+        List<JdbcRedecisions.Outcome> out = redecisions.redecide(order, pacs, d -> d, SOURCE, pacs.reason());
         log(out);
         return new Result(out, true);
+    }
+
+    /**
+     * What the PACS's answer gives the decision: the studies other than the order's own, classified with the
+     * mapping's prior rules on the exam date; the reason names the time of the PACS's answer (so a decision made
+     * at intake from the cache and the re-decision after the lookup agree).
+     */
+    private PacsPriors pacsPriors(MappingSnapshot m, Cached answer, Set<String> own, LocalDate reference) {
+        List<PriorStudy> others = answer.studies().stream().filter(s -> !own.contains(s.studyInstanceUid())).toList();
+        PriorFindings f = PriorClassifier.classify(m.priorRules(), others, reference, null);
+        String checkedAt = ZonedDateTime.ofInstant(answer.at(), clock.getZone()).format(CHECKED_AT);
+        String reason = PriorFacts.reason(f, settings.lookbackYears(), checkedAt, source.describe());
+        return PriorFacts.of(f, reason, source.describe());
+    }
+
+    /**
+     * At intake, on the HL7 thread, from memory only (never the PACS): the PACS's answer for the order's patient
+     * when the per-patient cache holds a fresh one (an XO, a second order of the same patient within
+     * {@code cacheMinutes}), else null. The intake decision is then the PACS-informed one at once.
+     */
+    public PacsPriors cachedPriors(Mapping mapping, OrderMessage order, ProcedureRequest procedure, String studyUid,
+                                   LocalDate reference) {
+        if (order == null || order.patient() == null || order.patient().id() == null
+                || order.patient().id().isBlank()) {
+            return null;
+        }
+        Cached c = cache.get(key(order.patient().id().trim(), order.patient().issuer()));
+        if (c == null || !c.at().plus(settings.cacheTtl()).isAfter(clock.instant())) {
+            return null;
+        }
+        Set<String> own = new java.util.HashSet<>();
+        if (studyUid != null) {
+            own.add(studyUid.trim());
+        }
+        if (procedure != null && procedure.studyInstanceUid() != null) {
+            own.add(procedure.studyInstanceUid().trim());
+        }
+        count("cached_at_intake");
+        return pacsPriors(MappingSnapshot.of(mapping), c, own, reference);
+    }
+
+    private static String key(String patientId, String issuer) {
+        return patientId + "|" + (issuer == null ? "" : issuer.trim());
     }
 
     private void log(List<JdbcRedecisions.Outcome> out) {
@@ -393,12 +432,16 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
      * @throws PriorSourceException when the PACS cannot be asked
      */
     public List<PriorStudy> studies(String patientId, String issuer, boolean fresh) throws PriorSourceException {
-        String key = patientId + "|" + (issuer == null ? "" : issuer.trim());
+        return answer(patientId, issuer, fresh).studies();
+    }
+
+    private Cached answer(String patientId, String issuer, boolean fresh) throws PriorSourceException {
+        String key = key(patientId, issuer);
         Instant now = clock.instant();
         Cached c = fresh ? null : cache.get(key);
         if (c != null && c.at().plus(settings.cacheTtl()).isAfter(now)) {
             count("cached");
-            return c.studies();
+            return c;
         }
         LocalDate today = LocalDate.now(clock);
         PriorQuery q = new PriorQuery(patientId, issuer, today.minusYears(settings.lookbackYears()), today);
@@ -408,8 +451,9 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
             latencyOk.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
             count("ok");
             lastSuccess = clock.instant();
-            cache.put(key, new Cached(List.copyOf(studies), clock.instant()));
-            return studies;
+            Cached answer = new Cached(List.copyOf(studies), clock.instant());
+            cache.put(key, answer);
+            return answer;
         } catch (PriorSourceException e) {
             latencyFailed.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
             count("failed");

@@ -54,6 +54,8 @@ public final class QidoPriorSource implements PriorSource {
 
     @Override
     public List<PriorStudy> find(PriorQuery q) throws PriorSourceException {
+        // the whole lookup (the studies and the series of each) within the timeout, not each request
+        long deadline = System.nanoTime() + timeout.toNanos();
         StringBuilder query = new StringBuilder("/studies?PatientID=").append(enc(q.patientId()))
                 .append("&ModalitiesInStudy=MR&limit=").append(DimsePriorSource.MAX_STUDIES)
                 .append("&includefield=").append(STUDY_FIELDS);
@@ -62,7 +64,7 @@ public final class QidoPriorSource implements PriorSource {
                     .append(q.to() == null ? "" : q.to().format(DA));
         }
         List<PriorStudy> out = new ArrayList<>();
-        for (JsonNode s : get(query.toString())) {
+        for (JsonNode s : get(query.toString(), deadline)) {
             PriorStudy study = study(s);
             if (study.studyInstanceUid() == null) {
                 continue;
@@ -76,7 +78,7 @@ public final class QidoPriorSource implements PriorSource {
             }
             List<PriorSeries> series = new ArrayList<>();
             for (JsonNode se : get("/studies/" + enc(study.studyInstanceUid()) + "/series?Modality=MR&includefield="
-                    + SERIES_FIELDS)) {
+                    + SERIES_FIELDS, deadline)) {
                 series.add(series(se));
             }
             out.add(study.withSeries(series));
@@ -84,24 +86,39 @@ public final class QidoPriorSource implements PriorSource {
         return out;
     }
 
-    private List<JsonNode> get(String pathAndQuery) throws PriorSourceException {
-        HttpRequest.Builder rq = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(timeout)
+    private List<JsonNode> get(String pathAndQuery, long deadline) throws PriorSourceException {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw new PriorSourceException(incomplete());
+        }
+        HttpRequest.Builder rq = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofNanos(left))
                 .header("Accept", "application/dicom+json").GET();
         if (token != null) {
             rq.header("Authorization", "Bearer " + token);
         }
         HttpResponse<byte[]> rsp;
+        java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> pending =
+                http.sendAsync(rq.build(), HttpResponse.BodyHandlers.ofByteArray());
         try {
-            rsp = http.send(rq.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpConnectTimeoutException e) {
-            throw new PriorSourceException("no connection within " + timeout.toSeconds() + " s", e);
-        } catch (HttpTimeoutException e) {
-            throw new PriorSourceException("no answer within " + timeout.toSeconds() + " s", e);
-        } catch (ConnectException e) {
-            throw new PriorSourceException("connection refused by " + URI.create(base).getAuthority(), e);
-        } catch (IOException e) {
+            // the body too, not only the headers, within what is left
+            rsp = pending.get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            pending.cancel(true);
+            throw new PriorSourceException(incomplete(), e);
+        } catch (java.util.concurrent.ExecutionException x) {
+            Throwable e = x.getCause();
+            if (e instanceof HttpConnectTimeoutException) {
+                throw new PriorSourceException("no connection within " + timeout.toSeconds() + " s", e);
+            }
+            if (e instanceof HttpTimeoutException) {
+                throw new PriorSourceException(incomplete(), e);
+            }
+            if (e instanceof ConnectException) {
+                throw new PriorSourceException("connection refused by " + URI.create(base).getAuthority(), e);
+            }
             throw new PriorSourceException("QIDO-RS failed: " + e, e);
         } catch (InterruptedException e) {
+            pending.cancel(true);
             Thread.currentThread().interrupt();
             throw new PriorSourceException("interrupted", e);
         }
@@ -126,6 +143,10 @@ public final class QidoPriorSource implements PriorSource {
         } catch (IOException e) {
             throw new PriorSourceException("QIDO-RS answer is not JSON: " + e.getMessage(), e);
         }
+    }
+
+    private String incomplete() {
+        return "no complete answer within " + timeout.toSeconds() + " s";
     }
 
     static PriorStudy study(JsonNode s) {

@@ -27,7 +27,7 @@ public final class OrthancPeer implements AutoCloseable {
     private final Process process;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    private OrthancPeer(Path dir) throws Exception {
+    private OrthancPeer(Path dir, String extra) throws Exception {
         dicomPort = TestGateway.freePort();
         httpPort = TestGateway.freePort();
         Files.createDirectories(dir.resolve("db"));
@@ -49,9 +49,9 @@ public final class OrthancPeer implements AutoCloseable {
                   "Plugins": ["%s"],
                   "DicomWeb": { "Enable": true, "Root": "/dicom-web/", "EnableWado": true,
                                 "StudiesMetadata": "Full", "SeriesMetadata": "Full" },
-                  "StorageAccessOnFind": "Always"
+                  "StorageAccessOnFind": "Always"%s
                 }
-                """.formatted(dir.resolve("db"), dir.resolve("db"), httpPort, dicomPort, DICOMWEB_PLUGIN);
+                """.formatted(dir.resolve("db"), dir.resolve("db"), httpPort, dicomPort, DICOMWEB_PLUGIN, extra);
         Path cfg = dir.resolve("orthanc.json");
         Files.writeString(cfg, config);
         process = new ProcessBuilder(BINARY.toString(), cfg.toString()).redirectErrorStream(true)
@@ -74,7 +74,20 @@ public final class OrthancPeer implements AutoCloseable {
     }
 
     public static OrthancPeer start(Path dir) throws Exception {
-        return new OrthancPeer(dir);
+        return new OrthancPeer(dir, "");
+    }
+
+    /**
+     * An Orthanc whose DICOM port speaks only DICOM TLS (Orthanc 1.9+: DicomTlsEnabled), presenting
+     * {@code certificate}/{@code privateKey} (PEM) and, with {@code clientCertificateRequired}, accepting only
+     * peers whose certificate is in {@code trusted}.
+     */
+    public static OrthancPeer startTls(Path dir, Path certificate, Path privateKey, Path trusted,
+                                       boolean clientCertificateRequired) throws Exception {
+        return new OrthancPeer(dir, (",\n  \"DicomTlsEnabled\": true,\n  \"DicomTlsCertificate\": \"%s\",\n"
+                + "  \"DicomTlsPrivateKey\": \"%s\",\n  \"DicomTlsTrustedCertificates\": \"%s\",\n"
+                + "  \"DicomTlsRemoteCertificateRequired\": %s").formatted(certificate.toAbsolutePath(),
+                privateKey.toAbsolutePath(), trusted.toAbsolutePath(), clientCertificateRequired));
     }
 
     public String dicomWebUrl() {

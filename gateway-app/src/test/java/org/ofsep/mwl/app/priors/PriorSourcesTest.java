@@ -199,6 +199,59 @@ class PriorSourcesTest {
     }
 
     @Test
+    void theTimeoutBoundsTheWholeDimseLookupNotEachAnswer() throws Exception {
+        // Orthanc behind a relay that answers every SERIES query 1.2 s late: PRI-1 has 4 MR studies in 6 years,
+        // so each answer comes well within 3 s but the whole lookup takes about 5 s
+        try (SlowSeriesRelay slow = new SlowSeriesRelay(orthanc.dicomPort, 1200)) {
+            long t0 = System.nanoTime();
+            PriorSourceException e = assertThrows(PriorSourceException.class, () -> new DimsePriorSource("127.0.0.1",
+                    slow.port(), orthanc.aeTitle, "MWLGW", Duration.ofSeconds(3), null, false).find(query("PRI-1")));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms >= 2_900 && ms < 4_000, "given up at the 3 s timeout, not later: " + ms + " ms");
+            assertEquals("no complete answer within 3 s", e.getMessage());
+            // the same relay, a timeout longer than the whole: the answer is complete (the relay only delays)
+            assertEquals(4, new DimsePriorSource("127.0.0.1", slow.port(), orthanc.aeTitle, "MWLGW",
+                    Duration.ofSeconds(15), null, false).find(query("PRI-1")).size());
+        }
+    }
+
+    @Test
+    void theTimeoutBoundsTheWholeQidoLookupNotEachRequest() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        String studies = "[" + String.join(",", List.of("1.2.3.1", "1.2.3.2", "1.2.3.3", "1.2.3.4").stream()
+                .map(uid -> "{\"0020000D\":{\"vr\":\"UI\",\"Value\":[\"" + uid + "\"]},\"00100020\":{\"vr\":\"LO\","
+                        + "\"Value\":[\"PRI-1\"]},\"00080020\":{\"vr\":\"DA\",\"Value\":[\"20260101\"]}}").toList()) + "]";
+        server.createContext("/dicom-web/", x -> {
+            byte[] body = (x.getRequestURI().getPath().endsWith("/series") ? "[]" : studies).getBytes(StandardCharsets.UTF_8);
+            if (x.getRequestURI().getPath().endsWith("/series")) {
+                try {
+                    Thread.sleep(1200); // each series answer late, within the timeout
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            x.getResponseHeaders().add("Content-Type", "application/dicom+json");
+            x.sendResponseHeaders(200, body.length);
+            x.getResponseBody().write(body);
+            x.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/dicom-web";
+            long t0 = System.nanoTime();
+            PriorSourceException e = assertThrows(PriorSourceException.class,
+                    () -> new QidoPriorSource(url, null, Duration.ofSeconds(3)).find(query("PRI-1")));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms >= 2_900 && ms < 4_000, "given up at the 3 s timeout, not later: " + ms + " ms");
+            assertEquals("no complete answer within 3 s", e.getMessage());
+            assertEquals(4, new QidoPriorSource(url, null, Duration.ofSeconds(15)).find(query("PRI-1")).size());
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void qidoSendsTheBearerTokenAndReportsARefusal() throws Exception {
         List<String> auth = new ArrayList<>();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

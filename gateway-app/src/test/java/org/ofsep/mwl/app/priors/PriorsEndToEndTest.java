@@ -306,6 +306,95 @@ class PriorsEndToEndTest {
     }
 
     @Test
+    void aPacsAnsweringEachSeriesQueryLateIsLeftAtTheTimeoutOfTheWholeLookup(@TempDir Path work) throws Exception {
+        // PAT2001 has 3 MR studies: each SERIES answer 1.2 s late stays within 2 s, the three together do not
+        try (SlowSeriesRelay slow = new SlowSeriesRelay(orthanc.dicomPort, 1200);
+             TestGateway gw = gateway(work, "dimse", slow.port(), 2)) {
+            long t0 = System.nanoTime();
+            send(gw, "PAT2001", "PLT1");
+            assertThat(gw.gateway().priors().awaitIdle(Duration.ofSeconds(15))).isTrue();
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            WorklistItem item = gw.gateway().worklist().findByAccession("APLT1").get(0);
+            assertThat(item.decision().examCard().name()).isEqualTo("FULL");
+            assertThat(item.decision().contrast()).isTrue();
+            assertThat(item.decision().reasons().get(1)).startsWith("Priors not checked: the PACS")
+                    .contains("could not be asked").contains("no complete answer within 2 s");
+            assertThat(ms).as("the lookup gave up at its 2 s timeout (3.6 s of answers)").isLessThan(3_500);
+            Dcmtk.Response seen = console(gw, work, "APLT1");
+            assertThat(seen.get("0040,0100/0040,0007")).as(seen.dump()).contains("FULL");
+            assertThat(http(gw, "/metrics")).contains("mwl_priors_lookups_total{outcome=\"failed\"");
+        }
+    }
+
+    @Test
+    void aFreshCachedPacsAnswerDecidesAtIntakeForASecondOrderAndAnXo(@TempDir Path work) throws Exception {
+        try (TestGateway gw = gateway(work, "dimse", orthanc.dicomPort, 5)) {
+            send(gw, "PAT2001", "PLC1");
+            assertThat(awaitConsole(gw, work, "APLC1", "ROUTINE").get("0040,0100/0040,0007")).contains("ROUTINE");
+            assertThat(gw.gateway().priors().awaitIdle(Duration.ofSeconds(10))).isTrue();
+            WorklistItem first = gw.gateway().worklist().findByAccession("APLC1").get(0);
+            assertThat(gw.gateway().redecisions().history(first.id())).hasSize(1);
+
+            // a second order of the same patient within the cache lifetime: ROUTINE in the very commit the ACK
+            // follows, from the cached answer (the HL7 thread never asked the PACS), not FULL for a moment
+            send(gw, "PAT2001", "PLC2");
+            WorklistItem second = gw.gateway().worklist().findByAccession("APLC2").get(0);
+            assertThat(gw.gateway().priors().awaitIdle(Duration.ofSeconds(10))).isTrue();
+            assertThat(gw.gateway().redecisions().history(second.id()))
+                    .as("the intake decision was already the PACS-informed one: the lookup after it changed nothing")
+                    .isEmpty();
+            WorklistItem now = gw.gateway().worklist().findByAccession("APLC2").get(0);
+            assertThat(now.decision().examCard().name()).isEqualTo("ROUTINE");
+            assertThat(now.decision().contrast()).isFalse();
+            assertThat(now.decision().reasons().get(1)).startsWith("Priors checked at ").contains(brain3d.uid());
+            assertThat(now.decision().facts()).anyMatch(x -> x.name().equals("priorBrainMri")
+                    && x.source().startsWith("PACS") && x.text().contains(brain3d.uid()));
+            assertThat(console(gw, work, "APLC2").get("0040,0100/0040,0007")).contains("ROUTINE");
+
+            // an XO of the first order (moved to 15:30): decided again at intake, with the cached answer
+            String xo = TestGateway.message("/e2e/orm-followup-no-prior.hl7").replace("{{ID}}", "MSG-PLC1-XO")
+                    .replace("{{PLACER}}", "PLC1").replace("{{ACC}}", "APLC1").replace("ORC|NW|", "ORC|XO|")
+                    .replace("1400", "1530");
+            try (MllpClient client = new MllpClient("127.0.0.1", gw.config.hl7.port)) {
+                String ack = client.send(xo, StandardCharsets.UTF_8);
+                assertThat(field(ack, "MSA", 1)).as(ack).isEqualTo("AA");
+            }
+            WorklistItem moved = gw.gateway().worklist().findByAccession("APLC1").get(0);
+            assertThat(moved.scheduledStart().getHour()).isEqualTo(15);
+            assertThat(moved.decision().examCard().name()).isEqualTo("ROUTINE");
+            assertThat(gw.gateway().priors().awaitIdle(Duration.ofSeconds(10))).isTrue();
+            assertThat(gw.gateway().redecisions().history(first.id())).as("no FULL in between").hasSize(1);
+            assertThat(http(gw, "/metrics")).contains("mwl_priors_lookups_total{outcome=\"cached_at_intake\"");
+        }
+    }
+
+    @Test
+    void pendingLookupsAreBoundedBeyondTheQueueSizeALookupIsSkippedAndCounted(@TempDir Path work) throws Exception {
+        TestGateway gw = new TestGateway(work);
+        try (TcpGate gate = new TcpGate(orthanc.dicomPort)) {
+            gw.config.priors.source = "dimse";
+            gw.config.priors.dimse.host = "127.0.0.1";
+            gw.config.priors.dimse.port = gate.port(); // the PACS does not answer while the orders arrive
+            gw.config.priors.dimse.calledAeTitle = "ORTHANC";
+            gw.config.priors.timeoutSeconds = 10;
+            gw.config.priors.maxConcurrent = 1;
+            gw.config.priors.queueSize = 1;
+            gw.start();
+            send(gw, "PAT2001", "PLQ1");
+            send(gw, "PAT2001", "PLQ2"); // one lookup already waits: this one is skipped, its ACK is not held
+            assertThat(http(gw, "/metrics")).contains("mwl_priors_lookups_total{outcome=\"skipped\"} 1.0");
+            gate.open();
+            assertThat(gw.gateway().priors().awaitIdle(Duration.ofSeconds(20))).isTrue();
+            assertThat(awaitConsole(gw, work, "APLQ1", "ROUTINE").get("0040,0100/0040,0007")).contains("ROUTINE");
+            WorklistItem skipped = gw.gateway().worklist().findByAccession("APLQ2").get(0);
+            assertThat(skipped.decision().contrast()).as("the intake decision stays").isTrue();
+            assertThat(gw.gateway().redecisions().history(skipped.id())).isEmpty();
+        } finally {
+            gw.close();
+        }
+    }
+
+    @Test
     void aStepAlreadyStartedIsNotChangedWhenThePacsAnswersLate(@TempDir Path work) throws Exception {
         try (TcpGate gate = new TcpGate(orthanc.dicomPort); TestGateway gw = gateway(work, "dimse", gate.port(), 10)) {
             send(gw, "PAT2001", "PLG1");

@@ -35,6 +35,12 @@ public record ClinicalContext(Set<Situation> situations, boolean msContextObx, b
                        ClinicalFacts facts) {
 
     static ClinicalContext read(MappingSnapshot m, OrderMessage order, ProcedureRequest procedure, LocalDate ref) {
+        return read(m, order, procedure, ref, null);
+    }
+
+    /** With the PACS's previous MRIs ({@code pacs}, null when not asked) merged into the facts. */
+    static ClinicalContext read(MappingSnapshot m, OrderMessage order, ProcedureRequest procedure, LocalDate ref,
+                                org.ofsep.mwl.core.domain.PacsPriors pacs) {
         ObservationCodes c = m.observationCodes();
         List<String> notes = new ArrayList<>();
         Set<Situation> situations = EnumSet.noneOf(Situation.class);
@@ -61,7 +67,7 @@ public record ClinicalContext(Set<Situation> situations, boolean msContextObx, b
                 }
             }
         }
-        ClinicalFacts f = FactExtractor.extract(m, order, procedure, ref);
+        ClinicalFacts f = FactExtractor.extract(m, order, procedure, ref, pacs);
         notes.addAll(f.notes());
         Double weight = f.weightKg();
         return new ClinicalContext(situations, msContext, fromText, f.treatment(), f.treatmentStart(),

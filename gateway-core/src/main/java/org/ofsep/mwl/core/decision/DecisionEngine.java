@@ -24,4 +24,13 @@ public interface DecisionEngine {
      */
     Decision decide(Mapping mapping, OrderMessage order, ProcedureRequest procedure, Station station,
                     List<PriorExam> history, LocalDate today);
+
+    /**
+     * As above, with what the PACS says about the patient's previous MRIs ({@code pacs}, null when it was not
+     * asked) as typed input beside the order's facts. An engine that does not use the PACS ignores it.
+     */
+    default Decision decide(Mapping mapping, OrderMessage order, ProcedureRequest procedure, Station station,
+                            List<PriorExam> history, LocalDate today, org.ofsep.mwl.core.domain.PacsPriors pacs) {
+        return decide(mapping, order, procedure, station, history, today);
+    }
 }

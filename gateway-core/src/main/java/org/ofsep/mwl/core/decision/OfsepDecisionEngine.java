@@ -18,6 +18,7 @@ import org.ofsep.mwl.core.domain.ContrastDose;
 import org.ofsep.mwl.core.domain.Decision;
 import org.ofsep.mwl.core.domain.ExamCard;
 import org.ofsep.mwl.core.domain.Fact;
+import org.ofsep.mwl.core.domain.PacsPriors;
 import org.ofsep.mwl.core.domain.PriorExam;
 import org.ofsep.mwl.core.domain.ProtocolCode;
 import org.ofsep.mwl.core.domain.RuleId;
@@ -50,6 +51,17 @@ public final class OfsepDecisionEngine implements DecisionEngine {
     @Override
     public Decision decide(Mapping mapping, OrderMessage order, ProcedureRequest procedure, Station station,
                            List<PriorExam> history, LocalDate today) {
+        return decide(mapping, order, procedure, station, history, today, null);
+    }
+
+    /**
+     * {@inheritDoc} The PACS's previous brain MRI (with or without 3D FLAIR) and last spinal cord MRI are merged
+     * with the order's by {@code FactExtractor} (the most recent comparable exam); the PACS's reason line follows
+     * the first reason.
+     */
+    @Override
+    public Decision decide(Mapping mapping, OrderMessage order, ProcedureRequest procedure, Station station,
+                           List<PriorExam> history, LocalDate today, PacsPriors pacs) {
         MappingSnapshot m = MappingSnapshot.of(mapping);
         Objects.requireNonNull(procedure, "procedure");
         String msBecause = msOrderReason(m, order, procedure);
@@ -65,8 +77,9 @@ public final class OfsepDecisionEngine implements DecisionEngine {
         m.fieldStrengthPolicy().check(station);
         LocalDate ref = procedure.scheduledStart() != null ? procedure.scheduledStart().toLocalDate()
                 : Objects.requireNonNull(today, "today");
-        return decide(m, procedure.procedureCode(), msBecause, ClinicalContext.read(m, order, procedure, ref), history,
-                ref);
+        Decision d = decide(m, procedure.procedureCode(), msBecause, ClinicalContext.read(m, order, procedure, ref, pacs),
+                history, ref);
+        return pacs == null || pacs.reason() == null ? d : PriorFacts.withReason(d, pacs.reason());
     }
 
     /**

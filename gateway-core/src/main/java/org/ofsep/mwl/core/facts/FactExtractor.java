@@ -79,6 +79,19 @@ public final class FactExtractor {
      */
     public static ClinicalFacts extract(MappingSnapshot m, OrderMessage order, ProcedureRequest procedure,
                                         LocalDate ref) {
+        return extract(m, order, procedure, ref, null);
+    }
+
+    /**
+     * The order's facts and the PACS's ({@code pacs}, null when the PACS was not asked), merged as the OFSEP 2020
+     * follow-up needs them: the most recent <em>comparable</em> brain MRI (with a 3D FLAIR), whoever states it, and
+     * the most recent spinal cord MRI. So a PACS study wins over an order that states no prior, a prior without a
+     * 3D FLAIR, or an older (or the same) date; the order's date stays when it states a comparable exam more recent
+     * than any in the PACS (an exam done elsewhere). A PACS brain MRI without a 3D FLAIR only fills in when the
+     * order states no prior date. When both state a date and they differ, a note says which was used and why.
+     */
+    public static ClinicalFacts extract(MappingSnapshot m, OrderMessage order, ProcedureRequest procedure,
+                                        LocalDate ref, org.ofsep.mwl.core.domain.PacsPriors pacs) {
         Settings s = settings(m);
         Builder b = new Builder();
         structured(m, s, procedure, b);
@@ -115,8 +128,57 @@ public final class FactExtractor {
         if (b.start != null && b.planned != null) {
             b.planned = null; // a current treatment with a start date: the planned one is a different statement
         }
+        pacs(b, pacs);
         egfr(order, ref, b);
         return b.build(order);
+    }
+
+    /** See {@link #extract(MappingSnapshot, OrderMessage, ProcedureRequest, LocalDate, org.ofsep.mwl.core.domain.PacsPriors)}. */
+    private static void pacs(Builder b, org.ofsep.mwl.core.domain.PacsPriors p) {
+        if (p == null) {
+            return;
+        }
+        String src = p.factSource();
+        if (p.brainMri() != null) {
+            PartialDate said = b.priorMri == null ? null : b.priorMri.value();
+            boolean saidComparable = said != null && !(b.prior3d != null && Boolean.FALSE.equals(b.prior3d.value()));
+            boolean take = p.flair3d() ? !saidComparable || !said.date().isAfter(p.brainMri()) : said == null;
+            String pacsSays = p.brainMri() + (p.flair3d() ? " with 3D FLAIR" : " without 3D FLAIR") + " (" + src + ": "
+                    + p.brainStudy() + ")";
+            if (take) {
+                if (said != null && !said.date().equals(p.brainMri())) {
+                    b.notes.add("Previous brain MRI: the order states " + said + (saidComparable ? "" : " without 3D FLAIR")
+                            + " (" + b.priorMri.fact().source() + "), the PACS " + pacsSays + ": the most recent"
+                            + " comparable exam is used, the PACS's.");
+                }
+                b.priorMri = new Evidence<>(new PartialDate(p.brainMri(), PartialDate.Precision.DAY),
+                        new Fact("priorBrainMri", p.brainMri().toString(), src, p.brainStudy()), true);
+                b.prior3d = new Evidence<>(p.flair3d(), new Fact("priorMri3dFlair", p.flair3d() ? "yes" : "no", src,
+                        p.flair3d() && p.flairSeries() != null ? p.flairSeries() : p.brainStudy()), true);
+                b.priorMentioned = null;
+            } else if (said != null && !said.date().equals(p.brainMri())) {
+                b.notes.add("Previous brain MRI: the order states " + said + (saidComparable ? "" : " without 3D FLAIR")
+                        + " (" + b.priorMri.fact().source() + "), the PACS " + pacsSays + ": "
+                        + (p.flair3d() ? "the order's, more recent, is used (an exam the PACS does not hold)."
+                        : "the order's is used (the PACS's has no 3D FLAIR)."));
+            }
+        }
+        if (p.spineMri() != null) {
+            PartialDate said = b.lastSpine == null ? null : b.lastSpine.value();
+            if (said == null || !said.date().isAfter(p.spineMri())) {
+                if (said != null && !said.date().equals(p.spineMri())) {
+                    b.notes.add("Last spinal cord MRI: the order states " + said + " (" + b.lastSpine.fact().source()
+                            + "), the PACS " + p.spineMri() + " (" + src + ": " + p.spineStudy() + "): the most recent"
+                            + " is used, the PACS's.");
+                }
+                b.lastSpine = new Evidence<>(new PartialDate(p.spineMri(), PartialDate.Precision.DAY),
+                        new Fact("lastSpineMri", p.spineMri().toString(), src, p.spineStudy()), true);
+            } else {
+                b.notes.add("Last spinal cord MRI: the order states " + said + " (" + b.lastSpine.fact().source()
+                        + "), the PACS " + p.spineMri() + " (" + src + ": " + p.spineStudy() + "): the order's, more"
+                        + " recent, is used.");
+            }
+        }
     }
 
     private interface Same<T> {

@@ -121,10 +121,12 @@ final class Texts {
         return out;
     }
 
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
     /** The words a fact came from, trimmed and at most 160 characters. */
     static String quote(String original, int from, int to) {
-        String s = original.substring(Math.max(0, from), Math.min(original.length(), to)).strip()
-                .replaceAll("\\s+", " ");
+        String s = WHITESPACE.matcher(original.substring(Math.max(0, from), Math.min(original.length(), to)).strip())
+                .replaceAll(" ");
         return s.length() <= 160 ? s : s.substring(0, 157) + "...";
     }
 }

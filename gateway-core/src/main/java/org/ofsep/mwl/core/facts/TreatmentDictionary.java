@@ -48,8 +48,11 @@ public final class TreatmentDictionary {
                 : Pattern.compile("(?<![\\p{L}\\d])(?:" + re + ")(?![\\p{L}\\d])");
     }
 
+    /** Spaces and hyphens, compiled once (a key is made for every treatment name found in an order). */
+    private static final Pattern SPACES_AND_HYPHENS = Pattern.compile("[\\s-]+");
+
     private static String key(String folded) {
-        return folded.replaceAll("[\\s-]+", "");
+        return SPACES_AND_HYPHENS.matcher(folded).replaceAll("");
     }
 
     /** The pattern that finds any treatment name in folded text (null when the dictionary is empty). */

@@ -62,6 +62,24 @@ public final class OrderPlanner {
     private final Clock clock;
     private final ItemTexts texts;
     private final OrderChecks checks;
+    private volatile CachedPriors cachedPriors;
+
+    /**
+     * What the PACS already said about a patient, from memory only (the prior lookups' per-patient cache): read
+     * at intake so that an XO or a second order within the cache lifetime is decided with it at once. Must never
+     * wait for the PACS; returns null when nothing fresh is known.
+     */
+    @FunctionalInterface
+    public interface CachedPriors {
+        org.ofsep.mwl.core.domain.PacsPriors cached(Mapping mapping, OrderMessage order, ProcedureRequest procedure,
+                                                   String studyInstanceUid, java.time.LocalDate reference);
+    }
+
+    /** Sets where cached PACS answers are read at intake (null: none). */
+    public OrderPlanner cachedPriors(CachedPriors source) {
+        this.cachedPriors = source;
+        return this;
+    }
 
     /**
      * @param mapping supplies the mapping snapshot in force (hot reload swaps it); read once per order
@@ -314,7 +332,16 @@ public final class OrderPlanner {
         if (start == null) {
             start = previous != null ? previous.scheduledStart() : LocalDateTime.ofInstant(now, clock.getZone());
         }
-        Decision decision = engine.decide(m, order, proc, station, history, start.toLocalDate());
+        org.ofsep.mwl.core.domain.PacsPriors pacs = null;
+        CachedPriors cached = cachedPriors;
+        if (cached != null) {
+            try {
+                pacs = cached.cached(m, order, proc, studyUid, start.toLocalDate());
+            } catch (RuntimeException e) {
+                pacs = null; // the cache is a shortcut: the lookup after the ACK still decides again
+            }
+        }
+        Decision decision = engine.decide(m, order, proc, station, history, start.toLocalDate(), pacs);
         String spsId = firstNonBlank(proc.spsId(), previous == null ? null : previous.spsId());
         if (spsId == null) {
             spsId = generatedId(store);

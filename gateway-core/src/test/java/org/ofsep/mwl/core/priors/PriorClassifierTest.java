@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.ofsep.mwl.core.decision.OfsepDecisionEngine;
-import org.ofsep.mwl.core.decision.PriorFacts;
 import org.ofsep.mwl.core.domain.Decision;
 import org.ofsep.mwl.core.domain.ExamCard;
 import org.ofsep.mwl.core.domain.Patient;
@@ -27,6 +26,7 @@ import org.ofsep.mwl.core.order.Observation;
 import org.ofsep.mwl.core.order.OrderMessage;
 import org.ofsep.mwl.core.order.ProcedureRequest;
 import org.ofsep.mwl.core.order.TypedObx;
+import org.ofsep.mwl.core.decision.PriorFacts;
 
 class PriorClassifierTest {
 
@@ -115,9 +115,20 @@ class PriorClassifierTest {
     }
 
     static Decision decide(ProcedureRequest p) {
+        return decide(p, null);
+    }
+
+    /** The decision with what the PACS returned as typed input ({@code f} null: the PACS was not asked). */
+    static Decision decide(ProcedureRequest p, PriorFindings f) {
         OrderMessage o = new OrderMessage("1", "RIS", "NW", null, "PO1", null,
                 new Patient("P1", null, "DOE^JANE", LocalDate.of(1980, 1, 1), "F"), List.of("G35"), null, List.of(p));
-        return new OfsepDecisionEngine().decide(M, o, p, M.station("MR_SIEMENS").orElseThrow(), List.of(), TODAY);
+        return new OfsepDecisionEngine().decide(M, o, p, M.station("MR_SIEMENS").orElseThrow(), List.of(), TODAY,
+                f == null ? null : PriorFacts.of(f, PriorFacts.reason(f, 6, "2026-12-04 10:00 UTC", "DIMSE PACS@h:1"),
+                        "DIMSE PACS@h:1"));
+    }
+
+    static org.ofsep.mwl.core.domain.Fact fact(Decision d, String name) {
+        return d.facts().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
     }
 
     @Test
@@ -128,15 +139,18 @@ class PriorClassifierTest {
         PriorStudy s = study("1.2.840.1", TODAY.minusYears(1), "IRM ENCEPHALE SEP",
                 series("t2_spc_da-fl_sag_p2_iso", null, "3D", "BRAIN"));
         PriorFindings f = PriorClassifier.classify(R, List.of(s), TODAY, null);
-        Decision d = decide(PriorFacts.withPriors(M, p, f));
+        Decision d = decide(p, f);
         assertEquals(ExamCard.ROUTINE, d.examCard());
         assertFalse(d.contrast());
         String reason = PriorFacts.reason(f, 6, "2026-12-04 10:00 UTC", "DIMSE PACS@h:1");
         assertTrue(reason.contains("1.2.840.1") && reason.contains(TODAY.minusYears(1).toString())
                 && reason.contains("IRM ENCEPHALE SEP"), reason);
-        Decision named = PriorFacts.withReason(d, reason);
-        assertEquals(reason, named.reasons().get(1));
-        assertTrue(PriorFacts.sameOutcome(d, named));
+        // the PACS's line follows the first reason; the facts name the PACS study, not a made-up observation
+        assertEquals(reason, d.reasons().get(1));
+        assertEquals("PACS DIMSE PACS@h:1", fact(d, "priorBrainMri").source());
+        assertTrue(fact(d, "priorBrainMri").text().contains("1.2.840.1"));
+        assertEquals("t2_spc_da-fl_sag_p2_iso", fact(d, "priorMri3dFlair").text());
+        assertTrue(PriorFacts.sameOutcome(d, PriorFacts.withReason(d, "other words")));
     }
 
     @Test
@@ -144,7 +158,7 @@ class PriorClassifierTest {
         ProcedureRequest p = follow(List.of());
         PriorStudy s = study("1.2.840.2", TODAY.minusYears(1), "IRM cérébrale", series("AX FLAIR", null, "2D", "BRAIN"));
         PriorFindings f = PriorClassifier.classify(R, List.of(s), TODAY, null);
-        Decision d = decide(PriorFacts.withPriors(M, p, f));
+        Decision d = decide(p, f);
         assertEquals(ExamCard.FULL, d.examCard());
         assertTrue(d.contrast());
         assertTrue(d.reasons().stream().anyMatch(r -> r.contains("did not follow the standardized protocol")), d.reasons().toString());
@@ -156,8 +170,86 @@ class PriorClassifierTest {
         obx.add(TypedObx.of("PRIOR-MRI", "99OFSEP", "DT", "20260601", null));
         obx.add(new Observation("PRIOR-MRI-3DFLAIR", "99OFSEP", "ST", "N", null));
         PriorStudy s = study("1.2.840.3", TODAY.minusYears(1), "IRM cérébrale", series("Sag CUBE FLAIR", null, "3D", "BRAIN"));
-        Decision d = decide(PriorFacts.withPriors(M, follow(obx), PriorClassifier.classify(R, List.of(s), TODAY, null)));
+        Decision d = decide(follow(obx), PriorClassifier.classify(R, List.of(s), TODAY, null));
         assertEquals(ExamCard.ROUTINE, d.examCard());
+        assertEquals(TODAY.minusYears(1).toString(), fact(d, "priorBrainMri").value());
+        assertTrue(d.reasons().stream().anyMatch(r -> r.startsWith("Previous brain MRI: the order states 2026-06-01"
+                + " without 3D FLAIR") && r.contains("the most recent comparable exam is used, the PACS's")), d.reasons().toString());
+    }
+
+    @Test
+    void theFactsADecisionTookFromThePacsAreRecognisedAgain() {
+        PriorStudy brain = study("1.2.840.10", TODAY.minusYears(1), "IRM ENCEPHALE SEP",
+                series("t2_spc_da-fl_sag_p2_iso", null, "3D", "BRAIN"));
+        PriorStudy spine = study("1.2.840.11", TODAY.minusMonths(5), "IRM médullaire", series("sag T2", null, "2D", "CSPINE"));
+        ProcedureRequest p = follow(List.of());
+        Decision withPacs = decide(p, PriorClassifier.classify(R, List.of(brain, spine), TODAY, null));
+        var used = PriorFacts.usedBy(withPacs);
+        assertEquals(TODAY.minusYears(1), used.brainMri());
+        assertTrue(used.flair3d());
+        assertEquals(TODAY.minusMonths(5), used.spineMri());
+        assertEquals("DIMSE PACS@h:1", used.source());
+        OrderMessage o = new OrderMessage("1", "RIS", "NW", null, "PO1", null,
+                new Patient("P1", null, "DOE^JANE", LocalDate.of(1980, 1, 1), "F"), List.of("G35"), null, List.of(p));
+        Decision again = new OfsepDecisionEngine().decide(M, o, p, M.station("MR_SIEMENS").orElseThrow(), List.of(),
+                TODAY, used);
+        assertEquals(withPacs, again);
+        assertNull(PriorFacts.usedBy(decide(p)), "no fact from the PACS");
+    }
+
+    // ---- structured RIS facts vs PACS facts: the most recent comparable exam, whoever states it --------------
+
+    @Test
+    void aMoreRecentComparablePriorStatedByTheOrderWinsOverAnOlderPacsStudy() {
+        LocalDate elsewhere = TODAY.minusMonths(3); // done in another hospital: not in this PACS
+        List<Observation> obx = List.of(TypedObx.of("PRIOR-MRI", "99OFSEP", "DT", elsewhere, null),
+                new Observation("PRIOR-MRI-3DFLAIR", "99OFSEP", "ST", "Y", null));
+        PriorStudy s = study("1.2.840.5", TODAY.minusYears(1), "IRM cérébrale", series("Sag CUBE FLAIR", null, "3D", "BRAIN"));
+        Decision d = decide(follow(obx), PriorClassifier.classify(R, List.of(s), TODAY, null));
+        assertEquals(ExamCard.ROUTINE, d.examCard());
+        assertEquals(elsewhere.toString(), fact(d, "priorBrainMri").value());
+        assertTrue(fact(d, "priorBrainMri").source().startsWith("OBX-5"), fact(d, "priorBrainMri").toString());
+        assertTrue(d.reasons().stream().anyMatch(r -> r.contains("the order's, more recent, is used")), d.reasons().toString());
+    }
+
+    @Test
+    void aMoreRecentComparablePacsStudyWinsOverAnOlderPriorStatedByTheOrder() {
+        LocalDate old = TODAY.minusYears(3);
+        List<Observation> obx = List.of(TypedObx.of("PRIOR-MRI", "99OFSEP", "DT", old, null),
+                new Observation("PRIOR-MRI-3DFLAIR", "99OFSEP", "ST", "Y", null));
+        PriorStudy s = study("1.2.840.6", TODAY.minusYears(1), "IRM cérébrale", series("3D_FLAIR", null, "3D", "BRAIN"));
+        Decision d = decide(follow(obx), PriorClassifier.classify(R, List.of(s), TODAY, null));
+        assertEquals(TODAY.minusYears(1).toString(), fact(d, "priorBrainMri").value());
+        assertEquals("PACS DIMSE PACS@h:1", fact(d, "priorBrainMri").source());
+        assertTrue(d.reasons().stream().anyMatch(r -> r.startsWith("Previous brain MRI: the order states " + old)),
+                d.reasons().toString());
+        // without the PACS, the order's date is the one used
+        assertEquals(old.toString(), fact(decide(follow(obx)), "priorBrainMri").value());
+    }
+
+    @Test
+    void aPacsBrainMriWithoutFlairDoesNotReplaceAComparablePriorStatedByTheOrder() {
+        List<Observation> obx = List.of(TypedObx.of("PRIOR-MRI", "99OFSEP", "DT", TODAY.minusYears(1), null),
+                new Observation("PRIOR-MRI-3DFLAIR", "99OFSEP", "ST", "Y", null));
+        PriorStudy twoD = study("1.2.840.7", TODAY.minusMonths(2), "IRM cérébrale", series("AX FLAIR", null, "2D", "BRAIN"));
+        Decision d = decide(follow(obx), PriorClassifier.classify(R, List.of(twoD), TODAY, null));
+        assertEquals(ExamCard.ROUTINE, d.examCard());
+        assertEquals(TODAY.minusYears(1).toString(), fact(d, "priorBrainMri").value());
+        assertTrue(d.reasons().stream().anyMatch(r -> r.contains("the order's is used (the PACS's has no 3D FLAIR)")),
+                d.reasons().toString());
+    }
+
+    @Test
+    void theMostRecentSpinalCordMriWinsWhoeverStatesIt() {
+        LocalDate orderSpine = TODAY.minusMonths(6);
+        List<Observation> obx = List.of(TypedObx.of("LAST-SPINE-MRI", "99OFSEP", "DT", orderSpine, null));
+        PriorStudy older = study("1.2.840.8", TODAY.minusYears(2), "IRM médullaire", series("sag T2", null, "2D", "CSPINE"));
+        Decision d = decide(follow(obx), PriorClassifier.classify(R, List.of(older), TODAY, null));
+        assertEquals(orderSpine.toString(), fact(d, "lastSpineMri").value());
+        PriorStudy newer = study("1.2.840.9", TODAY.minusMonths(1), "IRM médullaire", series("sag T2", null, "2D", "CSPINE"));
+        Decision d2 = decide(follow(obx), PriorClassifier.classify(R, List.of(newer), TODAY, null));
+        assertEquals(TODAY.minusMonths(1).toString(), fact(d2, "lastSpineMri").value());
+        assertEquals("PACS DIMSE PACS@h:1", fact(d2, "lastSpineMri").source());
     }
 
     @Test
@@ -165,7 +257,7 @@ class PriorClassifierTest {
         ProcedureRequest p = follow(List.of());
         assertTrue(decide(p).spineDue());
         PriorStudy s = study("1.2.840.4", TODAY.minusYears(1), "IRM médullaire", series("sag T2", null, "2D", "CSPINE"));
-        assertFalse(decide(PriorFacts.withPriors(M, p, PriorClassifier.classify(R, List.of(s), TODAY, null))).spineDue());
+        assertFalse(decide(p, PriorClassifier.classify(R, List.of(s), TODAY, null)).spineDue());
     }
 
     @Test

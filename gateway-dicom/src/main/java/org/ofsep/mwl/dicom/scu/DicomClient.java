@@ -89,10 +89,17 @@ public final class DicomClient extends Association implements AutoCloseable {
     /** Connects, negotiates one presentation context per abstract syntax, and waits for the answer. */
     public static DicomClient connect(String host, int port, String callingAeTitle, String calledAeTitle,
                                       List<String> abstractSyntaxes, Options options) throws IOException {
+        long start = System.nanoTime();
         Socket socket = options.tls() == null ? new Socket() : options.tls().getSocketFactory().createSocket();
         try {
             socket.connect(new InetSocketAddress(host, port), (int) options.connectTimeout().toMillis());
             socket.setTcpNoDelay(true);
+            if (socket instanceof javax.net.ssl.SSLSocket tls) {
+                // the TLS handshake here, bounded (else it would run, unbounded, inside the first write)
+                socket.setSoTimeout((int) Math.max(1, remaining(start, options.connectTimeout()).toMillis()));
+                tls.startHandshake();
+                socket.setSoTimeout(0);
+            }
         } catch (IOException e) {
             socket.close();
             throw e;
@@ -107,7 +114,8 @@ public final class DicomClient extends Association implements AutoCloseable {
         c.request = RequestorPolicy.request(callingAeTitle, calledAeTitle, abstractSyntaxes, options.maxPduLength());
         c.upperLayer.requestAssociation(c.request); // Sta1 -> Sta5 before the reader starts (it stops in Sta1)
         reader.start();
-        Object answer = c.await(options.connectTimeout());
+        // the connection, the TLS handshake and the association negotiation together within connectTimeout
+        Object answer = c.await(remaining(start, options.connectTimeout()), options.connectTimeout());
         if (answer instanceof AssociateRj rj) {
             throw new AssociationRejectedException(rj);
         }
@@ -116,6 +124,33 @@ public final class DicomClient extends Association implements AutoCloseable {
             throw new AssociationClosedException("no association with " + calledAeTitle + ": " + c.closeReason);
         }
         return c;
+    }
+
+    private static Duration remaining(long startNanos, Duration budget) {
+        long left = budget.toNanos() - (System.nanoTime() - startNanos);
+        return Duration.ofNanos(Math.max(1_000_000, left));
+    }
+
+    private volatile java.util.concurrent.ScheduledFuture<?> deadline;
+    private volatile boolean deadlinePassed;
+
+    /**
+     * Aborts the association {@code within} from now, whatever it is doing: bounds a whole exchange (several
+     * operations) rather than each wait. {@link #deadlinePassed} says afterwards whether it fired.
+     */
+    public DicomClient abortAfter(Duration within) {
+        deadline = TIMERS.schedule(() -> {
+            deadlinePassed = true;
+            closeReason = "aborted: the deadline of the exchange passed";
+            upperLayer.abort();
+            inbox.add(CLOSED); // the operation waiting for an answer ends now, not when the peer closes
+        }, Math.max(1, within.toNanos()), TimeUnit.NANOSECONDS);
+        return this;
+    }
+
+    /** Whether the {@link #abortAfter} deadline fired. */
+    public boolean deadlinePassed() {
+        return deadlinePassed;
     }
 
     /** The presentation context accepted for {@code abstractSyntax}, if any. */
@@ -208,6 +243,11 @@ public final class DicomClient extends Association implements AutoCloseable {
             release();
         } catch (IOException e) {
             abort();
+        } finally {
+            var d = deadline;
+            if (d != null) {
+                d.cancel(false);
+            }
         }
     }
 
@@ -238,11 +278,16 @@ public final class DicomClient extends Association implements AutoCloseable {
     }
 
     private Object await(Duration timeout) throws IOException {
+        return await(timeout, timeout);
+    }
+
+    /** Waits {@code timeout}; the error names {@code bound}, the whole time allowed (of which this is what is left). */
+    private Object await(Duration timeout, Duration bound) throws IOException {
         try {
             Object o = inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (o == null) {
                 upperLayer.abort();
-                throw new AssociationClosedException("no answer within " + timeout.toSeconds() + " s");
+                throw new AssociationClosedException("no answer within " + bound.toSeconds() + " s");
             }
             if (o == CLOSED) {
                 inbox.add(CLOSED); // every later wait sees it too

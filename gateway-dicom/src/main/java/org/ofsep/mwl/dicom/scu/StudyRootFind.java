@@ -84,27 +84,76 @@ public final class StudyRootFind {
     public static List<Study> query(String host, int port, String callingAeTitle, String calledAeTitle,
                                     String patientId, String studyDateRange, boolean procedureCodes, int maxStudies,
                                     DicomClient.Options options) throws IOException {
-        try (DicomClient c = DicomClient.connect(host, port, callingAeTitle, calledAeTitle,
-                List.of(UID.STUDY_ROOT_QR_FIND), options)) {
-            List<Attributes> studies = new ArrayList<>();
-            int status = c.find(UID.STUDY_ROOT_QR_FIND, studyKeys(patientId, studyDateRange, procedureCodes), a -> {
-                studies.add(a);
-                return studies.size() < maxStudies;
-            });
-            check(status, "STUDY");
-            List<Study> out = new ArrayList<>();
-            for (Attributes s : studies) {
-                String uid = s.getString(Tag.StudyInstanceUID);
-                if (uid == null || uid.isBlank()) {
-                    continue;
-                }
-                List<Attributes> series = new ArrayList<>();
-                check(c.find(UID.STUDY_ROOT_QR_FIND, seriesKeys(uid.trim()), series::add), "SERIES");
-                out.add(new Study(s, series));
-            }
-            c.release();
-            return out;
+        return query(host, port, callingAeTitle, calledAeTitle, patientId, studyDateRange, procedureCodes, maxStudies,
+                options, null);
+    }
+
+    /**
+     * As above, the whole exchange (connection, association, the STUDY level query and every SERIES level one)
+     * within {@code total}: past it, the association is aborted and a {@link java.net.SocketTimeoutException}
+     * says so. Null: each wait is bounded by the options alone.
+     */
+    public static List<Study> query(String host, int port, String callingAeTitle, String calledAeTitle,
+                                    String patientId, String studyDateRange, boolean procedureCodes, int maxStudies,
+                                    DicomClient.Options options, java.time.Duration total) throws IOException {
+        long start = System.nanoTime();
+        DicomClient.Options o = options;
+        if (total != null) {
+            java.time.Duration bound = min(total, options.connectTimeout());
+            o = new DicomClient.Options(bound, min(total, options.responseTimeout()), options.maxPduLength(),
+                    options.tls());
         }
+        try (DicomClient c = DicomClient.connect(host, port, callingAeTitle, calledAeTitle,
+                List.of(UID.STUDY_ROOT_QR_FIND), o)) {
+            if (total != null) {
+                c.abortAfter(total.minusNanos(System.nanoTime() - start));
+            }
+            try {
+                return studiesAndSeries(c, patientId, studyDateRange, procedureCodes, maxStudies);
+            } catch (IOException e) {
+                if (c.deadlinePassed()) {
+                    throw timeout(total);
+                }
+                throw e;
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            if (total != null && System.nanoTime() - start >= total.toNanos()) {
+                throw timeout(total);
+            }
+            throw e;
+        }
+    }
+
+    private static java.net.SocketTimeoutException timeout(java.time.Duration total) {
+        return new java.net.SocketTimeoutException("no complete answer within " + total.toSeconds() + " s");
+    }
+
+    private static java.time.Duration min(java.time.Duration a, java.time.Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static List<Study> studiesAndSeries(DicomClient c, String patientId, String studyDateRange,
+                                                boolean procedureCodes, int maxStudies) throws IOException {
+        List<Attributes> studies = new ArrayList<>();
+        int status = c.find(UID.STUDY_ROOT_QR_FIND, studyKeys(patientId, studyDateRange, procedureCodes), a -> {
+            studies.add(a);
+            return studies.size() < maxStudies;
+        });
+        check(status, "STUDY");
+        List<Study> out = new ArrayList<>();
+        for (Attributes s : studies) {
+            String uid = s.getString(Tag.StudyInstanceUID);
+            if (uid == null || uid.isBlank()) {
+                continue;
+            }
+            List<Attributes> series = new ArrayList<>();
+            check(c.find(UID.STUDY_ROOT_QR_FIND, seriesKeys(uid.trim()), series::add), "SERIES");
+            out.add(new Study(s, series));
+        }
+        c.release();
+        return out;
     }
 
     private static void check(int status, String level) throws FindFailedException {

@@ -83,11 +83,12 @@ public final class JdbcRedecisions {
      * Decides the order's steps again.
      *
      * @param order    the order as acknowledged
-     * @param facts    adds the new facts to a procedure (identity when there are none)
-     * @param annotate adds the reason that says what was learned (or why nothing could be)
+     * @param pacs     what the PACS says about the patient's previous MRIs, typed input to the decision beside
+     *                 the order's facts (null when the PACS could not be asked)
+     * @param annotate adds a reason (why nothing could be learned), identity when there is none
      * @param source   what decided again, e.g. "PRIORS"
      */
-    public List<Outcome> redecide(OrderMessage order, UnaryOperator<ProcedureRequest> facts,
+    public List<Outcome> redecide(OrderMessage order, org.ofsep.mwl.core.domain.PacsPriors pacs,
                                   UnaryOperator<Decision> annotate, String source, String note) {
         Mapping m = mapping.get();
         return db.inTransaction(c -> {
@@ -126,8 +127,9 @@ public final class JdbcRedecisions {
                     }
                 });
                 Decision intake = engine.decide(m, order, proc, station, history, day);
-                Decision after = annotate.apply(engine.decide(m, order, facts.apply(proc), station, history, day));
-                if (!PriorFacts.sameOutcome(before, intake) && !PriorFacts.sameOutcome(before, after)) {
+                Decision after = annotate.apply(engine.decide(m, order, proc, station, history, day, pacs));
+                if (!PriorFacts.sameOutcome(before, intake) && !PriorFacts.sameOutcome(before, after)
+                        && !decidedWithAnEarlierPacsAnswer(m, order, proc, station, history, day, before)) {
                     out.add(new Outcome(item.id(), item.spsId(), Kind.STALE, before, before));
                     continue;
                 }
@@ -145,6 +147,18 @@ public final class JdbcRedecisions {
             }
             return out;
         });
+    }
+
+    /**
+     * Whether the step holds this order's decision made with an earlier PACS answer (at intake from the cache, the
+     * answer since changed): then it is this order's and is decided again, not left as STALE.
+     */
+    private boolean decidedWithAnEarlierPacsAnswer(Mapping m, OrderMessage order, ProcedureRequest proc,
+                                                   Station station, List<PriorExam> history, LocalDate day,
+                                                   Decision before) {
+        org.ofsep.mwl.core.domain.PacsPriors earlier = PriorFacts.usedBy(before);
+        return earlier != null && PriorFacts.sameOutcome(before,
+                engine.decide(m, order, proc, station, history, day, earlier));
     }
 
     /**

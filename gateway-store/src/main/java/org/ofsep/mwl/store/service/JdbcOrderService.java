@@ -162,7 +162,7 @@ public final class JdbcOrderService implements OrderService {
             if (change instanceof OrderPlanner.Insert insert) {
                 JdbcReviewService.Plan review = JdbcReviewService.plan(c, m, item, null, ItemTexts.DEFAULT, cause, now);
                 item = review.item().withId(ItemTable.insert(c, review.item(), insert.stepKey(), now));
-                JdbcReviewService.record(c, item.id(), review, now);
+                JdbcReviewService.recordNew(c, item.id(), review, now);
             } else if (change instanceof OrderPlanner.Update update) {
                 List<ItemTable.StoredItem> stored = ItemTable.byIds(c, List.of(item.id()));
                 WorklistItem previous = stored.isEmpty() ? null : stored.get(0).item();

@@ -98,7 +98,7 @@ public final class JdbcReviewService {
             return new Plan(decided, rules == null || !rules.ofsep() ? null
                     : new Row(ReviewState.AUTO, 1, rules, List.of(), null, null, null, null), null);
         }
-        Row prev = previous == null || previous.id() == 0 ? null : find(c, previous.id());
+        Row prev = previous == null || previous.id() == 0 ? null : find(c, previous);
         if (rules == null || !rules.ofsep()) {
             AuditEvent event = prev != null && prev.state().byPerson()
                     ? redecided(now, previous, prev, decided, "the order is no longer an MS order (" + cause + ")")
@@ -133,13 +133,31 @@ public final class JdbcReviewService {
 
     /** Writes the plan's review row (and audit event) for the stored item {@code itemId}. */
     public static void record(Connection c, long itemId, Plan plan, Instant now) throws SQLException {
+        record(c, itemId, plan, now, false);
+    }
+
+    /**
+     * Writes the review row of a step this transaction has just inserted ({@code itemId} is new, so it has no
+     * review row yet): one INSERT, or nothing for a decision no one reviews.
+     */
+    public static void recordNew(Connection c, long itemId, Plan plan, Instant now) throws SQLException {
+        record(c, itemId, plan, now, true);
+    }
+
+    private static void record(Connection c, long itemId, Plan plan, Instant now, boolean fresh)
+            throws SQLException {
+        Decision stored = plan.item().decision();
         if (plan.row() == null) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM item_review WHERE item_id = ?")) {
-                ps.setLong(1, itemId);
-                ps.executeUpdate();
+            if (!fresh) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM item_review WHERE item_id = ?")) {
+                    ps.setLong(1, itemId);
+                    ps.executeUpdate();
+                }
             }
+        } else if (fresh) {
+            insert(c, itemId, plan.row(), stored, now);
         } else {
-            upsert(c, itemId, plan.row(), now);
+            upsert(c, itemId, plan.row(), stored, now);
         }
         if (plan.event() != null) {
             AuditEvent e = plan.event();
@@ -241,7 +259,8 @@ public final class JdbcReviewService {
             for (int i = 0; i < ids.size(); i++) {
                 List<StoredItem> items = ItemTable.byIdsNoLock(c, List.of(ids.get(i)[0]));
                 if (!items.isEmpty()) {
-                    out.add(reviewItem(items.get(0).item(), rows.get(i)));
+                    WorklistItem item = items.get(0).item();
+                    out.add(reviewItem(item, withRules(rows.get(i), item)));
                 }
             }
             out.sort((a, b) -> Integer.compare(a.state() == ReviewState.TO_REVIEW ? 0 : 1,
@@ -254,7 +273,7 @@ public final class JdbcReviewService {
     public ReviewItem find(String accessionNumber) {
         return db.read(c -> {
             for (StoredItem s : ItemTable.byAccessionNoLock(c, accessionNumber)) {
-                Row r = find(c, s.item().id());
+                Row r = find(c, s.item());
                 if (r != null && s.item().status() != SpsStatus.CANCELED) {
                     return reviewItem(s.item(), r);
                 }
@@ -315,7 +334,7 @@ public final class JdbcReviewService {
         return db.inTransaction(c -> {
             StoredItem target = target(c, a.accessionNumber(), a.spsId());
             WorklistItem item = target.item();
-            Row row = find(c, item.id());
+            Row row = find(c, item);
             if (item.status() != SpsStatus.SCHEDULED) {
                 throw new ReviewRefusedException(409, "the exam " + a.accessionNumber() + " is " + item.status()
                         + " on the console: its decision can no longer change");
@@ -330,10 +349,10 @@ public final class JdbcReviewService {
             if ("NOTE".equals(action)) {
                 String note = (row.note() == null ? "" : row.note() + "\n") + a.user() + ": " + reason;
                 upsert(c, item.id(), new Row(row.state(), row.version(), row.rules(), row.why(), row.reviewedBy(),
-                        row.reviewedAt(), row.reason(), note), now);
+                        row.reviewedAt(), row.reason(), note), item.decision(), now);
                 AuditTable.insert(c, new AuditEvent(0, now, a.user(), a.address(), "NOTE", item.id(),
                         item.accessionNumber(), null, null, reason, null, null, null));
-                return reviewItem(item, find(c, item.id()));
+                return reviewItem(item, find(c, item));
             }
             Decision published;
             ReviewState state;
@@ -354,7 +373,7 @@ public final class JdbcReviewService {
                     t.medicalAlerts());
             ItemTable.update(c, changed, target.stepKey(), now);
             Row next = new Row(state, row.version() + 1, row.rules(), row.why(), a.user(), now, reason, row.note());
-            upsert(c, item.id(), next, now);
+            upsert(c, item.id(), next, changed.decision(), now);
             AuditTable.insert(c, new AuditEvent(0, now, a.user(), a.address(), action, item.id(),
                     item.accessionNumber(), before, summaryJson(published, state, changed.spsDescription()), reason,
                     null, row.rules().contrast(), published.contrast()));
@@ -368,7 +387,7 @@ public final class JdbcReviewService {
         }
         List<StoredItem> candidates = new ArrayList<>();
         for (StoredItem s : ItemTable.byAccession(c, accession.trim())) {
-            if (s.item().status() != SpsStatus.CANCELED && find(c, s.item().id()) != null
+            if (s.item().status() != SpsStatus.CANCELED && find(c, s.item()) != null
                     && (spsId == null || spsId.isBlank() || spsId.trim().equals(s.item().spsId()))) {
                 candidates.add(s);
             }
@@ -390,7 +409,7 @@ public final class JdbcReviewService {
      * form of it, e.g. without Gd while awaiting a radiologist, or a person's override), else the step's own.
      */
     public static Decision rulesDecision(Connection c, WorklistItem item) throws SQLException {
-        Row row = item.id() == 0 ? null : find(c, item.id());
+        Row row = item.id() == 0 ? null : find(c, item);
         return row != null && row.rules() != null ? row.rules() : item.decision();
     }
 
@@ -400,6 +419,22 @@ public final class JdbcReviewService {
         return row == null ? ReviewState.AUTO : row.state();
     }
 
+    /** The review row of a stored step, its rules' decision resolved ({@link #SAME_AS_ITEM}); null for none. */
+    static Row find(Connection c, WorklistItem item) throws SQLException {
+        Row row = find(c, item.id());
+        return row == null ? null : withRules(row, item);
+    }
+
+    /** A row read with {@link #find(Connection, long)} with its rules' decision resolved against its item. */
+    private static Row withRules(Row row, WorklistItem item) {
+        return row.rules() != null ? row : new Row(row.state(), row.version(), item.decision(), row.why(),
+                row.reviewedBy(), row.reviewedAt(), row.reason(), row.note());
+    }
+
+    /**
+     * The review row as stored: its rules' decision is null when the row keeps it as {@link #SAME_AS_ITEM} (use
+     * {@link #find(Connection, WorklistItem)} for the decision itself).
+     */
     static Row find(Connection c, long itemId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT state, version, rules_decision_json, review_why, "
                 + "reviewed_by, reviewed_at, review_reason, note FROM item_review WHERE item_id = ?")) {
@@ -423,30 +458,73 @@ public final class JdbcReviewService {
                 rs.getString(first + 6), rs.getString(first + 7));
     }
 
-    private static void upsert(Connection c, long itemId, Row r, Instant now) throws SQLException {
+    /**
+     * What {@code rules_decision_json} holds when the rules' decision is the very decision its worklist item
+     * stores (an AUTO decision published as decided, a confirmed one): the item's decision, not a second copy.
+     * Every order that meets no review condition gets such an AUTO decision, and the copy (about 2.5 KB of JSON
+     * with the reasons, facts and every vendor's codes) was the largest value an order wrote: every commit rewrote
+     * it in item_review's B-tree pages. An older gateway reading such a row finds no rules' decision in it.
+     * A decision the item does not publish as is (held without Gd, overridden, or a person's decision kept while
+     * the rules changed) is still written whole.
+     */
+    static final String SAME_AS_ITEM = "";
+
+    /**
+     * {@code rules} when it must be written out in full, {@link #SAME_AS_ITEM} when the item stores exactly this
+     * decision. Only for a decision the typed columns give back as it is (a vendor with an empty code list or a
+     * dose without an agent would not be), so that what is read back is the decision the rules made.
+     */
+    static String rulesJson(Decision rules, Decision storedOnItem) {
+        if (rules != null && rules.equals(storedOnItem) && readBackExactly(rules)) {
+            return SAME_AS_ITEM;
+        }
+        return Json.write(rules);
+    }
+
+    private static boolean readBackExactly(Decision d) {
+        if (d.contrastDose() != null && d.contrastDose().agent() == null) {
+            return false;
+        }
+        for (List<org.ofsep.mwl.core.domain.ProtocolCode> codes : d.vendorCodes().values()) {
+            if (codes.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @param storedOnItem the decision the item stores once this transaction commits */
+    private static void upsert(Connection c, long itemId, Row r, Decision storedOnItem, Instant now)
+            throws SQLException {
         int n;
         try (PreparedStatement ps = c.prepareStatement("UPDATE item_review SET state = ?, version = ?, "
                 + "rules_decision_json = ?, review_why = ?, reviewed_by = ?, reviewed_at = ?, review_reason = ?, "
                 + "note = ?, updated_at = ? WHERE item_id = ?")) {
-            bindRow(ps, r, now);
+            bindRow(ps, r, storedOnItem, now);
             ps.setLong(10, itemId);
             n = ps.executeUpdate();
         }
         if (n == 0) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO item_review (state, version, "
-                    + "rules_decision_json, review_why, reviewed_by, reviewed_at, review_reason, note, updated_at, "
-                    + "item_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                bindRow(ps, r, now);
-                ps.setLong(10, itemId);
-                ps.executeUpdate();
-            }
+            insert(c, itemId, r, storedOnItem, now);
         }
     }
 
-    private static void bindRow(PreparedStatement ps, Row r, Instant now) throws SQLException {
+    private static void insert(Connection c, long itemId, Row r, Decision storedOnItem, Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO item_review (state, version, "
+                + "rules_decision_json, review_why, reviewed_by, reviewed_at, review_reason, note, updated_at, "
+                + "item_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            bindRow(ps, r, storedOnItem, now);
+            ps.setLong(10, itemId);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void bindRow(PreparedStatement ps, Row r, Decision storedOnItem, Instant now)
+            throws SQLException {
         ps.setString(1, r.state().name());
         ps.setInt(2, r.version());
-        ps.setString(3, Json.write(r.rules()));
+        ps.setString(3, rulesJson(r.rules(), storedOnItem));
         ps.setString(4, r.why().isEmpty() ? null : String.join("\n", r.why()));
         ps.setString(5, r.reviewedBy());
         SqlTime.setInstant(ps, 6, r.reviewedAt());

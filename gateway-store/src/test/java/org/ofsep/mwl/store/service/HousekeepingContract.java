@@ -95,6 +95,27 @@ public abstract class HousekeepingContract extends DatabaseTest {
     }
 
     @Test
+    void largeRunsGoInBatchesOfOneTransactionEachAndMissNothing() {
+        for (int i = 0; i < 5; i++) {
+            schedule("OLD" + i, NOW.minusDays(3 + i));
+        }
+        WorklistItem recent = schedule("RECENT", NOW.minusDays(1));
+        Housekeeping hk = new Housekeeping(db, new JdbcLease(db, clock), "gw-a", settings, clock).batchSize(2);
+        // 5 stale steps in batches of 2: three transactions, every one closed
+        assertThat(hk.runOnce().staleClosed()).isEqualTo(5);
+        assertThat(store.countByStatus().get(SpsStatus.DISCONTINUED)).isEqualTo(5L);
+        assertThat(store.findBySpsId(recent.spsId()).orElseThrow().status()).isEqualTo(SpsStatus.SCHEDULED);
+        assertThat(hk.runOnce().staleClosed()).isZero();
+        // 31 days later: RECENT is closed now, the 5 closed a month ago are deleted, 2 by 2
+        clock.advance(Duration.ofDays(31));
+        Housekeeping.Report later = hk.runOnce();
+        assertThat(later.staleClosed()).isEqualTo(1);
+        assertThat(later.itemsDeleted()).isEqualTo(5);
+        assertThat(store.countByStatus().get(SpsStatus.DISCONTINUED)).isEqualTo(1L);
+        assertThat(store.findBySpsId(recent.spsId()).orElseThrow().status()).isEqualTo(SpsStatus.DISCONTINUED);
+    }
+
+    @Test
     void onlyTheLeaseHolderRuns() {
         schedule("OLD", NOW.minusDays(3));
         JdbcLease lease = new JdbcLease(db, clock);

@@ -204,4 +204,56 @@ class ReviewServiceTest extends DatabaseTest {
         assertThat(reviews.find("ACC-A").state()).isEqualTo(ReviewState.AUTO);
         assertThat(reviews.list(START.toLocalDate(), null, false)).isEmpty();
     }
+
+    /**
+     * The review row keeps the rules' decision only when the item publishes another one: an AUTO decision (and a
+     * confirmed one) is the item's own decision, read back whole from the item (facts, reasons, every vendor's
+     * codes); a decision held without Gd keeps its rules' copy.
+     */
+    @Test
+    void theRulesDecisionIsStoredOnceWhenTheItemPublishesIt() {
+        ProcedureRequest p = new ProcedureRequest("ACC-S", null, RealMappingOrderTest.MS_CODE, START, "MR",
+                "bilan initial SEP", null, null, "SPS-S", null, Map.of(), List.of());
+        WorklistItem auto = orders.apply(Orders.order("PS").procedure(p).build()).get(0);
+        WorklistItem held = orderWithEgfr("PH", "24", "NW");
+        assertThat(storedRulesJson(auto.id())).isEqualTo(JdbcReviewService.SAME_AS_ITEM);
+        assertThat(storedRulesJson(held.id())).contains("\"contrast\":true");
+
+        ReviewItem a = reviews.find("ACC-S");
+        assertThat(a.state()).isEqualTo(ReviewState.AUTO);
+        assertThat(a.rules()).isEqualTo(auto.decision());
+        assertThat(a.rules().reasons()).isNotEmpty();
+        assertThat(a.rules().vendorCodes()).isNotEmpty();
+        org.ofsep.mwl.core.domain.Decision rules = db.read(c -> JdbcReviewService.rulesDecision(c, auto));
+        assertThat(rules).isEqualTo(auto.decision());
+
+        ReviewItem h = reviews.find("ACC-PH");
+        assertThat(h.rules().contrast()).isTrue();
+        assertThat(held.decision().contrast()).isFalse();
+        reviews.act(action("dr", Role.RADIOLOGIST, "ACC-PH", "CONFIRM", null, null, "ok", h.version()));
+        // confirmed: the item now publishes the rules' decision, kept once
+        assertThat(storedRulesJson(held.id())).isEqualTo(JdbcReviewService.SAME_AS_ITEM);
+        ReviewItem confirmed = reviews.find("ACC-PH");
+        assertThat(confirmed.rules()).isEqualTo(h.rules());
+        assertThat(reviews.list(START.toLocalDate(), null, true))
+                .anyMatch(r -> r.item().id() == held.id() && r.rules().equals(h.rules()))
+                .anyMatch(r -> r.item().id() == auto.id() && r.rules().equals(auto.decision()));
+
+        // the order resent with the same facts: the confirmation stands, the rules still read back whole
+        WorklistItem again = orderWithEgfr("PH", "24", "XO");
+        assertThat(reviews.find("ACC-PH").state()).isEqualTo(ReviewState.CONFIRMED);
+        assertThat(reviews.find("ACC-PH").rules()).isEqualTo(h.rules());
+        assertThat(again.decision().contrast()).isTrue();
+    }
+
+    private String storedRulesJson(long itemId) {
+        return db.read(c -> {
+            try (var ps = c.prepareStatement("SELECT rules_decision_json FROM item_review WHERE item_id = ?")) {
+                ps.setLong(1, itemId);
+                try (var rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
+        });
+    }
 }
