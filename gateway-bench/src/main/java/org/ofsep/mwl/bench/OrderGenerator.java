@@ -22,17 +22,22 @@ public final class OrderGenerator {
         "NICOLAS", "JULIE", "ÉLODIE", "THÉO", "SOPHIE", "HUGO", "CÉLINE", "ANTOINE", "AGNÈS", "RAPHAËL"};
     private static final String[] CONTEXTS = {"FOLLOW_UP", "FOLLOW_UP", "FOLLOW_UP", "RELAPSE", "NEW_DMT",
         "DIAGNOSIS", "INTERCURRENT", "NATALIZUMAB"};
-    /** Clinical information (OBR-13) of MS orders, French and English, as referring physicians write it. */
+    /**
+     * Clinical information (OBR-13) of MS orders, French and English, as referring physicians write it. The facts
+     * the text states ({prior}: the previous brain MRI and whether it had a 3D FLAIR; {egfr}; {dmtStart}) are the
+     * ones the order's structured observations carry, when it has them: a RIS does not contradict itself, and an
+     * order whose text and observations disagree is held for a radiologist (CONFLICTING_FACTS).
+     */
     private static final String[] CLINICAL = {
-        "SEP RR sous Ocrevus depuis mars 2022, cliniquement stable. Dernière IRM 11/2025 avec 3D FLAIR ; IRM"
-            + " médullaire 06/2024. Pas de grossesse.",
-        "Suivi annuel SEP-RR, traitée par Kesimpta depuis le 12/09/2023. Pas de nouvelle poussée. DFG 92 mL/min.",
-        "Patient sous Tecfidera depuis 2019, troubles sensitifs récents. IRM de comparaison : 10/2025 (protocole"
-            + " OFSEP).",
-        "RRMS on ofatumumab since 2021, clinically stable. Last MRI Nov 2025, standardised protocol with 3D FLAIR."
-            + " Not pregnant."};
-    private static final String CLINICAL_NATALIZUMAB = "Tysabri depuis 2022, sérologie JCV positive, index 1,8"
-            + " (01/2026). Dernière IRM 12/2025 protocole OFSEP.";
+        "SEP RR sous Ocrevus depuis mars 2022, cliniquement stable. Dernière IRM {prior.fr} ; IRM médullaire 06/2024."
+            + " Pas de grossesse.",
+        "Suivi annuel SEP-RR, traitée par Kesimpta depuis le 12/09/2023. Pas de nouvelle poussée. DFG {egfr} mL/min.",
+        "Patient sous Tecfidera depuis 2019, troubles sensitifs récents. IRM de comparaison : {prior.fr}.",
+        "RRMS on ofatumumab since 2021, clinically stable. Last MRI {prior.en}. Not pregnant."};
+    private static final String CLINICAL_NATALIZUMAB = "Tysabri depuis {dmtStart}, sérologie JCV positive, index 1,8"
+            + " (01/2026). Dernière IRM {prior.fr}.";
+    private static final DateTimeFormatter MONTH_FR = DateTimeFormatter.ofPattern("MM/yyyy");
+    private static final DateTimeFormatter MONTH_EN = DateTimeFormatter.ofPattern("MMM yyyy", java.util.Locale.ENGLISH);
     private static final String[][] OTHER_EXAMS = {{"24857-5", "MR Knee"}, {"24590-2", "MR Brain"},
         {"30657-1", "MR Brain with contrast"}, {"24980-5", "MR Spine"}};
 
@@ -113,7 +118,19 @@ public final class OrderGenerator {
         }
         String context = ms ? CONTEXTS[r.nextInt(CONTEXTS.length)] : null;
         boolean natalizumab = "NATALIZUMAB".equals(context); // a follow-up under PML screening
-        String clinical = !ms ? reason : natalizumab ? CLINICAL_NATALIZUMAB : CLINICAL[r.nextInt(CLINICAL.length)];
+        // the MS order's facts, drawn once: the observations and the clinical text state the same ones
+        LocalDate prior = day.minusDays(150 + r.nextInt(400));
+        boolean flair = r.nextBoolean();
+        boolean priorObserved = r.nextInt(4) > 0;
+        int egfr = 60 + r.nextInt(40);
+        boolean egfrObserved = r.nextInt(3) == 0;
+        LocalDate dmtStart = day.minusMonths(24);
+        String clinical = !ms ? reason : (natalizumab ? CLINICAL_NATALIZUMAB : CLINICAL[r.nextInt(CLINICAL.length)])
+                .replace("{prior.fr}", prior.format(MONTH_FR) + (flair ? " avec 3D FLAIR" : " sans 3D FLAIR"))
+                .replace("{prior.en}", prior.format(MONTH_EN) + (flair ? ", standardised protocol with 3D FLAIR"
+                        : " without 3D FLAIR"))
+                .replace("{egfr}", String.valueOf(egfr))
+                .replace("{dmtStart}", dmtStart.format(MONTH_FR));
         m.append("OBR|1|").append(placer).append('|').append(placer).append("F|").append(code).append('^').append(text)
                 .append(ms ? "^L" : "^LN").append("|||||||||").append(clinical).append("|||||").append(acc).append("|RP")
                 .append(n).append("||IRM").append(String.format("%02d", station)).append("|||MR|||^^^").append(when)
@@ -124,23 +141,22 @@ public final class OrderGenerator {
             if (r.nextInt(3) == 0) {
                 m.append("NTE|1|L|Vu en consultation le 12/02/2026, créatinine 72 µmol/L\r");
             }
-            if (r.nextInt(3) == 0) {
-                m.append("OBX|").append(obx++).append("|NM|62238-1^eGFR CKD-EPI^LN||").append(60 + r.nextInt(40))
+            if (egfrObserved) {
+                m.append("OBX|").append(obx++).append("|NM|62238-1^eGFR CKD-EPI^LN||").append(egfr)
                         .append("|mL/min/{1.73_m2}\r");
             }
             m.append("OBX|").append(obx++).append("|CE|MS-CONTEXT^MS context^99OFSEP||")
                     .append(natalizumab ? "FOLLOW_UP" : context).append('\r');
-            if (r.nextInt(4) > 0) {
-                LocalDate prior = day.minusDays(150 + r.nextInt(400));
+            if (priorObserved) {
                 m.append("OBX|").append(obx++).append("|DT|PRIOR-MRI^Prior brain MRI^99OFSEP||")
                         .append(prior.format(DateTimeFormatter.BASIC_ISO_DATE)).append('\r');
                 m.append("OBX|").append(obx++).append("|ST|PRIOR-MRI-3DFLAIR^Prior MRI with 3D FLAIR^99OFSEP||")
-                        .append(r.nextBoolean() ? "Y" : "N").append('\r');
+                        .append(flair ? "Y" : "N").append('\r');
             }
             if (natalizumab) {
                 m.append("OBX|").append(obx++).append("|ST|DMT^DMT^99OFSEP||natalizumab\r");
                 m.append("OBX|").append(obx++).append("|DT|DMT-START^DMT start^99OFSEP||")
-                        .append(day.minusMonths(24).format(DateTimeFormatter.BASIC_ISO_DATE)).append('\r');
+                        .append(dmtStart.format(DateTimeFormatter.BASIC_ISO_DATE)).append('\r');
                 m.append("OBX|").append(obx++).append("|ST|JCV-STATUS^JCV status^99OFSEP||POSITIVE\r");
                 m.append("OBX|").append(obx++).append("|NM|JCV-INDEX^JCV index^99OFSEP||1.8\r");
             }
