@@ -406,6 +406,7 @@ public final class BenchRun {
             r.putAll(RegionalScenario.run(gws, calledAe, today, gen, bulk, n, stations,
                     new RegionalScenario.Peak(peakSeconds, peakPeriodMs, pacedRate, pacedConnections),
                     this::writeJsonQuietly));
+            r.put("store_size", RegionalScenario.storeSize(storeEnv));
             writeJson();
         } finally {
             for (Gateway gw : started) {

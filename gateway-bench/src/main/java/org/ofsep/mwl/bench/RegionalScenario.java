@@ -127,6 +127,39 @@ final class RegionalScenario {
         }
     }
 
+    /**
+     * What the store holds after the run, per table: rows (counted) and bytes on disk with its indexes and TOAST
+     * ({@code pg_total_relation_size}), largest first; what the growth plan in docs/benchmarks.md is built from.
+     */
+    static Map<String, Object> storeSize(Map<String, String> storeEnv) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(storeEnv.get("GATEWAY_DB_URL"),
+                storeEnv.get("GATEWAY_DB_USER"), storeEnv.getOrDefault("GATEWAY_DB_PASSWORD", ""));
+             java.sql.Statement s = c.createStatement()) {
+            List<String[]> tables = new ArrayList<>();
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT relname, pg_total_relation_size(relid),"
+                    + " pg_indexes_size(relid) FROM pg_stat_user_tables ORDER BY 2 DESC")) {
+                while (rs.next()) {
+                    tables.add(new String[] {rs.getString(1), String.valueOf(rs.getLong(2)),
+                        String.valueOf(rs.getLong(3))});
+                }
+            }
+            for (String[] t : tables) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                try (java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM \"" + t[0] + "\"")) {
+                    rs.next();
+                    m.put("rows", rs.getLong(1));
+                }
+                m.put("total_mb", Math.round(Long.parseLong(t[1]) / 1048576.0 * 10) / 10.0);
+                m.put("indexes_mb", Math.round(Long.parseLong(t[2]) / 1048576.0 * 10) / 10.0);
+                out.put(t[0], m);
+            }
+        } catch (java.sql.SQLException e) {
+            out.put("error", e.getMessage());
+        }
+        return out;
+    }
+
     /** Goals of the regional scale (issue 18). */
     static List<Map<String, Object>> goals(List<Map<String, Object>> runs) {
         List<Map<String, Object>> goals = new ArrayList<>();

@@ -140,6 +140,12 @@ final class Report {
             rows.add(row(runs, "  housekeeping runs (stale closed)", r -> fmt(Goals.num(r, "housekeeping_runs", inst,
                     "runs")) + " (" + fmt(Goals.num(r, "housekeeping_runs", inst, "stale_steps_closed")) + ")"));
         }
+        for (String t : List.of("worklist_item", "item_protocol_code", "item_review", "hl7_message",
+                "decision_history")) {
+            rows.add(row(runs, "store: " + t + " rows, MB (of which indexes)", r -> fmt(Goals.num(r, "store_size", t,
+                    "rows")) + ", " + fmt(Goals.num(r, "store_size", t, "total_mb")) + " (" + fmt(Goals.num(r,
+                    "store_size", t, "indexes_mb")) + ")"));
+        }
         table(rows, out);
         goals(results, out);
     }
