@@ -5,6 +5,8 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.regex.Pattern;
+import org.ofsep.mwl.core.domain.PartialDate;
 
 /**
  * HL7 DT/TS/DTM values: YYYY[MM[DD[HH[MM[SS[.S[S[S[S]]]]]]]]][+/-ZZZZ]. DICOM dates and times (the worklist's) are
@@ -14,7 +16,45 @@ import java.time.ZoneOffset;
  */
 public final class Hl7Dates {
 
+    // compiled once: every OBX-5 of every order is tried (String.matches would compile on each call)
+    private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}.*");
+    private static final Pattern HL7_DAY = Pattern.compile("\\d{8}([0-9+\\-.].*)?");
+    private static final Pattern YEAR_MONTH = Pattern.compile("\\d{6}");
+    private static final Pattern YEAR = Pattern.compile("\\d{4}");
+
     private Hl7Dates() {
+    }
+
+    /**
+     * An observation value (OBX-5) read as a date, as RIS send them: HL7 DT/TS/DTM to the day, month or year
+     * ({@code 20250131}, {@code 20250131123000+0100}: the date as written, {@code 202501}, {@code 2025}), or the
+     * ISO form {@code 2025-01-31} some RIS put in ST. Lenient: a value that is not one of these is null (the
+     * decision notes it when it needed a date), never a refusal of the order.
+     */
+    public static PartialDate observationDate(String value) {
+        if (value == null) {
+            return null;
+        }
+        String s = value.trim();
+        try {
+            if (ISO_DATE.matcher(s).matches()) {
+                return PartialDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(5, 7)),
+                        Integer.parseInt(s.substring(8, 10)));
+            }
+            if (HL7_DAY.matcher(s).matches()) {
+                return PartialDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(4, 6)),
+                        Integer.parseInt(s.substring(6, 8)));
+            }
+            if (YEAR_MONTH.matcher(s).matches()) {
+                return PartialDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(4, 6)), null);
+            }
+            if (YEAR.matcher(s).matches()) {
+                return PartialDate.of(Integer.parseInt(s), null, null);
+            }
+        } catch (DateTimeException e) {
+            return null; // 20251341: digits, not a date
+        }
+        return null;
     }
 
     /**

@@ -28,8 +28,8 @@ import org.ofsep.mwl.hl7.Hl7Segment.Hl7Field;
  */
 public final class OrderParser {
 
-    /** LOINC body weight, the code the decision engine's dose computation needs. */
-    static final String BODY_WEIGHT_CODE = "29463-7";
+    /** OBX-2 value types of a date: their value is never read as a number (20230301 is a day, not a count). */
+    private static final Set<String> DATE_TYPES = Set.of("DT", "TS", "DTM", "DR");
 
     /** Segments whose fields are offered to the station rules as "SEG-n" / "SEG-n.c". */
     private static final Set<String> RULE_SEGMENTS = Set.of("MSH", "PV1", "PV2", "ORC", "TQ1", "OBR", "IPC");
@@ -154,7 +154,6 @@ public final class OrderParser {
         }
 
         List<Observation> shared = observations(sharedObx);
-        Double weight = null;
         List<ProcedureRequest> procedures = new ArrayList<>();
         String referring = null;
         for (OrderGroup g : groups) {
@@ -165,8 +164,6 @@ public final class OrderParser {
                 obs.addAll(observations(p.obx));
                 List<String> comments = new ArrayList<>(sharedNte);
                 comments.addAll(p.nte);
-                Double w = weightKg(p.obx);
-                weight = weight != null ? weight : w;
                 if (referring == null) {
                     referring = PatientFields.personNameFromXcn(obr.field(16));
                 }
@@ -224,9 +221,6 @@ public final class OrderParser {
             throw Hl7MessageException.missingField("OBR-4",
                     "universal service identifier; a new or changed order needs an OBR segment");
         }
-        if (weight == null) {
-            weight = weightKg(sharedObx);
-        }
         if (referring == null) {
             referring = PatientFields.personNameFromXcn(head.orc.field(12));
         }
@@ -237,8 +231,7 @@ public final class OrderParser {
         DicomLimits.personName(patient.name(), "PID-5", "Patient's Name (0010,0010)");
         DicomLimits.personName(referring, "ORC-12", "Referring Physician's Name (0008,0090)");
         return new OrderMessage(msh.controlId(), msh.sender(), orderControl, orderStatus, placer, filler, patient,
-                weight, diagnoses, referring, procedures,
-                Hl7Charsets.itemCharacterSet(msh.characterSet()));
+                diagnoses, referring, procedures, Hl7Charsets.itemCharacterSet(msh.characterSet()));
     }
 
     private static ProtocolCode procedureCode(Hl7Segment obr) {
@@ -281,7 +274,12 @@ public final class OrderParser {
         return parts.isEmpty() ? null : String.join("; ", parts);
     }
 
-    /** One Observation per OBX-5 repetition; the value is its first component (the code for CE/CWE). */
+    /**
+     * One Observation per OBX-5 repetition; the value is its first component (the code for CE/CWE), typed here
+     * as a date ({@link Hl7Dates#observationDate}) and as a number ({@link Hl7Numbers#observationNumber}) when it
+     * reads as one, whatever OBX-2 says (RIS send dates and numbers in ST too; a DT/TS/DTM value is never a number): the core
+     * never parses HL7 values.
+     */
     static List<Observation> observations(List<Hl7Segment> obxs) {
         List<Observation> out = new ArrayList<>();
         for (Hl7Segment obx : obxs) {
@@ -301,7 +299,9 @@ public final class OrderParser {
                 out.add(new Observation(code, system, type, null, units));
             }
             for (Hl7Field v : values) {
-                out.add(new Observation(code, system, type, v.value(1), units));
+                String value = v.value(1);
+                out.add(new Observation(code, system, type, value, units, Hl7Dates.observationDate(value),
+                        type != null && DATE_TYPES.contains(type) ? null : Hl7Numbers.observationNumber(value)));
             }
         }
         return out;
@@ -317,43 +317,6 @@ public final class OrderParser {
             }
         }
         return parts.isEmpty() ? null : String.join("\n", parts);
-    }
-
-    /**
-     * OBX 29463-7 (LOINC body weight) in kg; g and lb are converted. A unit it does not know is not guessed and
-     * does not refuse the order: the weight is null here, and the decision's facts say why it was not used.
-     */
-    static Double weightKg(List<Hl7Segment> obxs) {
-        for (Hl7Segment obx : obxs) {
-            if (!BODY_WEIGHT_CODE.equals(obx.value(3, 1))) {
-                continue;
-            }
-            String value = obx.value(5);
-            if (value == null) {
-                continue;
-            }
-            double number;
-            try {
-                number = Double.parseDouble(value.replace(',', '.'));
-            } catch (NumberFormatException e) {
-                throw Hl7MessageException.badValue("OBX-5", "body weight '" + value + "' is not a number");
-            }
-            String units = obx.value(6, 1) == null ? "kg" : obx.value(6, 1).toLowerCase(Locale.ROOT);
-            double kg = switch (units) {
-                case "kg" -> number;
-                case "g" -> number / 1000.0;
-                case "lb", "lbs", "[lb_av]" -> number * 0.45359237;
-                default -> Double.NaN;
-            };
-            if (Double.isNaN(kg)) {
-                return null;
-            }
-            if (kg <= 0 || kg > 700) {
-                throw Hl7MessageException.badValue("OBX-5", "body weight " + value + " " + units + " is implausible");
-            }
-            return Math.round(kg * 1000.0) / 1000.0;
-        }
-        return null;
     }
 
     /** Every field of a segment as "SEG-n" (whole field text) and "SEG-n.c" (each component of a composite). */

@@ -17,31 +17,31 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ofsep.mwl.core.decision.OfsepDecisionEngine;
+import org.ofsep.mwl.core.domain.Patient;
+import org.ofsep.mwl.core.domain.ProtocolCode;
 import org.ofsep.mwl.core.domain.SpsStatus;
 import org.ofsep.mwl.core.domain.WorklistItem;
 import org.ofsep.mwl.core.mapping.MappingLoader;
 import org.ofsep.mwl.core.mapping.MappingSnapshot;
-import org.ofsep.mwl.store.service.JdbcOrderService;
-import org.ofsep.mwl.core.service.UidGenerator;
-import org.ofsep.mwl.core.service.ItemTexts;
-import org.ofsep.mwl.core.planning.OrderPlanner;
-import org.ofsep.mwl.core.order.ProcedureRequest;
-import org.ofsep.mwl.core.order.OrderRejectedException;
 import org.ofsep.mwl.core.order.OrderMessage;
-import org.ofsep.mwl.core.domain.ProtocolCode;
-import org.ofsep.mwl.core.domain.Patient;
+import org.ofsep.mwl.core.order.OrderRejectedException;
+import org.ofsep.mwl.core.order.ProcedureRequest;
+import org.ofsep.mwl.core.planning.OrderPlanner;
+import org.ofsep.mwl.core.service.ItemTexts;
+import org.ofsep.mwl.core.service.UidGenerator;
 import org.ofsep.mwl.core.store.LoggedMessage;
 import org.ofsep.mwl.core.store.StatusEvent;
-import org.ofsep.mwl.store.Database;
-import org.ofsep.mwl.store.DatabaseSettings;
-import org.ofsep.mwl.store.JdbcMessageLog;
-import org.ofsep.mwl.store.JdbcOutboundQueue;
-import org.ofsep.mwl.store.JdbcWorklistStore;
 import org.ofsep.mwl.hl7.support.FakeRis;
 import org.ofsep.mwl.hl7.support.FreePort;
 import org.ofsep.mwl.hl7.support.Hl7Files;
 import org.ofsep.mwl.hl7.support.MllpTestClient;
 import org.ofsep.mwl.hl7.support.Poll;
+import org.ofsep.mwl.store.Database;
+import org.ofsep.mwl.store.DatabaseSettings;
+import org.ofsep.mwl.store.JdbcMessageLog;
+import org.ofsep.mwl.store.JdbcOutboundQueue;
+import org.ofsep.mwl.store.JdbcWorklistStore;
+import org.ofsep.mwl.store.service.JdbcOrderService;
 
 /**
  * The HL7 interface on the real core: JDBC order service, message log and outbound queue on H2, the OFSEP engine
@@ -220,7 +220,7 @@ class CoreIntegrationTest {
         ProcedureRequest proc = new ProcedureRequest(accession, null, new ProtocolCode("MRBRAIN", "99RIS",
                 "IRM cerebrale"), java.time.LocalDateTime.of(2026, 11, 20, 9, 0), "MR", "suivi SEP", null, null,
                 null, null, java.util.Map.of(), List.of());
-        return new OrderMessage("M15", "RIS^HOSP", "NW", "SC", placer, "F" + placer, patient, 70.0, List.of("G35"),
+        return new OrderMessage("M15", "RIS^HOSP", "NW", "SC", placer, "F" + placer, patient, List.of("G35"),
                 "MARTIN^PAUL", List.of(proc));
     }
 

@@ -52,6 +52,6 @@ class Hl7FieldLimitsTest {
     private static OrderMessage order(String placer, Patient patient, String accession, String modality) {
         ProcedureRequest proc = new ProcedureRequest(accession, null, new ProtocolCode("C", "99RIS", "text"),
                 LocalDateTime.of(2026, 3, 16, 9, 0), modality, null, null, null, null, null, Map.of(), List.of());
-        return new OrderMessage("M1", "RIS", "NW", "SC", placer, null, patient, null, List.of(), null, List.of(proc));
+        return new OrderMessage("M1", "RIS", "NW", "SC", placer, null, patient, List.of(), null, List.of(proc));
     }
 }

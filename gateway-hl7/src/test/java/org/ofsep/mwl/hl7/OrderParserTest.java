@@ -3,11 +3,17 @@ package org.ofsep.mwl.hl7;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import org.junit.jupiter.api.Test;
+import org.ofsep.mwl.core.domain.PartialDate;
 import org.ofsep.mwl.core.domain.ProtocolCode;
+import org.ofsep.mwl.core.facts.FactExtractor;
+import org.ofsep.mwl.core.mapping.MappingLoader;
+import org.ofsep.mwl.core.mapping.MappingSnapshot;
 import org.ofsep.mwl.core.order.Observation;
 import org.ofsep.mwl.core.order.OrderMessage;
 import org.ofsep.mwl.core.order.ProcedureRequest;
@@ -21,6 +27,14 @@ class OrderParserTest {
         InboundFrame frame = InboundFrame.decode(Hl7Files.bytes(name));
         assertThat(frame.charsetError()).isNull();
         return parser.parse(frame.text(), frame.charset());
+    }
+
+    /** The shipped mapping: its unit table reads the body weight (the one rule, in core). */
+    private static final MappingSnapshot SHIPPED = MappingLoader.load(Path.of("../config/mapping.yaml"));
+
+    /** The body weight the worklist item and the dose get from the parsed order's first procedure. */
+    private static Double weightKg(OrderMessage o) {
+        return FactExtractor.weightKg(SHIPPED, o.procedures().get(0));
     }
 
     private OrderMessage order(String name) {
@@ -44,7 +58,7 @@ class OrderParserTest {
         assertThat(o.patient().name()).isEqualTo("DUPRÉ^HÉLÈNE^MARIE^MME");
         assertThat(o.patient().birthDate()).isEqualTo(LocalDate.of(1980, 1, 15));
         assertThat(o.patient().sex()).isEqualTo("F");
-        assertThat(o.weightKg()).isEqualTo(68.5);
+        assertThat(weightKg(o)).isEqualTo(68.5);
         assertThat(o.diagnosisCodes()).containsExactly("G35");
         assertThat(o.referringPhysician()).isEqualTo("NEURO^PAUL^^DR");
 
@@ -67,10 +81,10 @@ class OrderParserTest {
         assertThat(p.observations()).extracting(Observation::code).containsExactly("29463-7", "MS-CONTEXT", "DMT",
                 "DMT-START", "JCV-STATUS", "JCV-INDEX");
         assertThat(p.observations()).contains(
-                new Observation("29463-7", "LN", "NM", "68.5", "kg"),
+                Observation.ofNumber("29463-7", "LN", new BigDecimal("68.5"), "kg"),
                 new Observation("MS-CONTEXT", "99OFSEP", "CE", "FOLLOW_UP", null),
-                new Observation("DMT-START", "99OFSEP", "DT", "20230301", null),
-                new Observation("JCV-INDEX", "99OFSEP", "NM", "1.8", null));
+                new Observation("DMT-START", "99OFSEP", "DT", "20230301", null, PartialDate.of(2023, 3, 1), null),
+                Observation.ofNumber("JCV-INDEX", "99OFSEP", new BigDecimal("1.8"), null));
     }
 
     @Test
@@ -86,7 +100,7 @@ class OrderParserTest {
         assertThat(brain.scheduledStart()).isEqualTo(LocalDateTime.of(2026, 11, 26, 10, 0));
         assertThat(brain.accessionNumber()).isEqualTo("ACC7002A");
         // 180 lb
-        assertThat(o.weightKg()).isEqualTo(81.647);
+        assertThat(weightKg(o)).isEqualTo(81.647);
         // a repeated CE value gives one observation per repetition
         assertThat(brain.observations()).extracting(Observation::value).contains("RELAPSE", "INTERCURRENT");
         ProcedureRequest spine = o.procedures().get(1);
@@ -105,7 +119,7 @@ class OrderParserTest {
         assertThat(o.patient().birthDate()).isEqualTo(LocalDate.of(1992, 3, 4));
         assertThat(o.patient().issuer()).isEqualTo("CHU");
         assertThat(o.referringPhysician()).isEqualTo("RÉFÉRENT^JEAN");
-        assertThat(o.weightKg()).isEqualTo(60.0);
+        assertThat(weightKg(o)).isEqualTo(60.0);
         ProcedureRequest p = o.procedures().get(0);
         assertThat(p.scheduledStart()).isEqualTo(LocalDateTime.of(2026, 11, 27, 14, 0));
         assertThat(p.procedureCode().meaning()).isEqualTo("IRM cérébrale SEP");
@@ -113,7 +127,7 @@ class OrderParserTest {
         assertThat(p.clinicalInfo()).isEqualTo("Bilan initial, névrite optique");
         assertThat(p.studyInstanceUid()).isNull();
         assertThat(p.observations()).contains(new Observation("MS-CONTEXT", "99OFSEP", "CWE", "DIAGNOSIS", null),
-                new Observation("EGFR", "99OFSEP", "NM", "85", "mL/min/1.73m2"));
+                Observation.ofNumber("EGFR", "99OFSEP", new BigDecimal("85"), "mL/min/1.73m2"));
         assertThat(p.fields()).containsEntry("MSH-18", "UNICODE UTF-8");
         assertThat(o.specificCharacterSet()).isEqualTo("ISO_IR 192");
     }
@@ -123,7 +137,7 @@ class OrderParserTest {
         OrderMessage o = order("omi-o23-v251-ihe.hl7");
         assertThat(o.orderControl()).isEqualTo("NW");
         assertThat(o.referringPhysician()).isEqualTo("PRESCRIPTEUR^ANNE");
-        assertThat(o.weightKg()).isEqualTo(72.0);
+        assertThat(weightKg(o)).isEqualTo(72.0);
         assertThat(o.procedures()).hasSize(2);
         for (ProcedureRequest p : o.procedures()) {
             assertThat(p.accessionNumber()).isEqualTo("ACC7004");
@@ -276,7 +290,7 @@ class OrderParserTest {
         String msg = "MSH|^~\\&|RIS|H|GW|H|20261125||ORM^O01|C9|P|2.3.1\rPID|1||P9||DOE^J\r"
                 + "ORC|NW|PL9||||SC\rOBR|1|PL9||24590-2^MR Brain^LN\rOBX|1|NM|29463-7^Body weight^LN||11|st\r";
         OrderMessage o = ((Hl7Request.Order) parser.parse(msg, StandardCharsets.US_ASCII)).order();
-        assertThat(o.weightKg()).isNull();
+        assertThat(weightKg(o)).isNull();
         assertThat(o.procedures().get(0).observations()).singleElement()
                 .satisfies(x -> assertThat(x.units()).isEqualTo("st"));
     }

@@ -54,11 +54,13 @@ public abstract class QueueLogLeaseContract extends DatabaseTest {
         var proc = new org.ofsep.mwl.core.order.ProcedureRequest("A" + placer, null,
                 new org.ofsep.mwl.core.domain.ProtocolCode("IRM-SEP", "L", "IRM encéphale SEP"),
                 java.time.LocalDateTime.of(2026, 12, 4, 14, 30), "MR", "suivi SEP", null, null, null, null,
-                java.util.Map.of("OBR-21", "MR1"), List.of(new org.ofsep.mwl.core.order.Observation("PRIOR-MRI",
-                "99OFSEP", "DT", "20251103", null)), List.of("IRM de l'an dernier au CHU"));
+                java.util.Map.of("OBR-21", "MR1"), List.of(org.ofsep.mwl.core.order.Observation.ofDate("PRIOR-MRI",
+                "99OFSEP", org.ofsep.mwl.core.domain.PartialDate.of(2025, 11, 3)),
+                org.ofsep.mwl.core.order.Observation.ofNumber("29463-7", "LN", new java.math.BigDecimal("61.5"), "kg")),
+                List.of("IRM de l'an dernier au CHU"));
         return new org.ofsep.mwl.core.order.OrderMessage("MSG" + placer, "RIS^HOSP", "NW", null, placer, null,
                 new org.ofsep.mwl.core.domain.Patient("PAT1", "HOSP", "DUPRÉ^HÉLÈNE", java.time.LocalDate.of(1980, 5, 2),
-                        "F"), 61.5, List.of("G35"), "HOUSE^GREGORY", List.of(proc), "ISO_IR 192");
+                        "F"), List.of("G35"), "HOUSE^GREGORY", List.of(proc), "ISO_IR 192");
     }
 
     @Test

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ofsep.mwl.core.decision.PriorFacts;
 import org.ofsep.mwl.core.mapping.MappingLoader;
 import org.ofsep.mwl.core.priors.PriorClassifier;
 import org.ofsep.mwl.core.priors.PriorFindings;
@@ -31,7 +32,6 @@ import org.ofsep.mwl.core.priors.PriorRules;
 import org.ofsep.mwl.core.priors.PriorSource;
 import org.ofsep.mwl.core.priors.PriorSourceException;
 import org.ofsep.mwl.core.priors.PriorStudy;
-import org.ofsep.mwl.core.decision.PriorFacts;
 
 /**
  * The two PACS clients against real peers: Orthanc over DIMSE (C-FIND) and DICOMweb (QIDO-RS), dcmtk's dcmqrscp

@@ -2,7 +2,6 @@ package org.ofsep.mwl.core.decision;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -10,15 +9,15 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ofsep.mwl.core.facts.ClinicalFacts;
+import org.ofsep.mwl.core.facts.FactExtractor;
 import org.ofsep.mwl.core.mapping.MappingDocument.ObservationCodes;
 import org.ofsep.mwl.core.mapping.MappingDocument.Situation;
 import org.ofsep.mwl.core.mapping.MappingSnapshot;
-import org.ofsep.mwl.core.text.TextMatch;
-import org.ofsep.mwl.core.facts.ClinicalFacts;
-import org.ofsep.mwl.core.facts.FactExtractor;
 import org.ofsep.mwl.core.order.Observation;
 import org.ofsep.mwl.core.order.OrderMessage;
 import org.ofsep.mwl.core.order.ProcedureRequest;
+import org.ofsep.mwl.core.text.TextMatch;
 
 /**
  * The clinical context of one ordered procedure: the situations from the MS-CONTEXT OBX or, when there is none,
@@ -71,9 +70,6 @@ public record ClinicalContext(Set<Situation> situations, boolean msContextObx, b
         ClinicalFacts f = FactExtractor.extract(m, order, procedure, ref, pacs);
         notes.addAll(f.notes());
         Double weight = f.weightKg();
-        if (weight == null && !f.weightObserved() && order != null && order.weightKg() != null && order.weightKg() > 0) {
-            weight = order.weightKg();
-        }
         return new ClinicalContext(situations, msContext, fromText, f.treatment(), f.treatmentStart(),
                 f.priorBrainMri(), f.priorMri3dFlair(), f.lastSpineMri(), f.jcvPositive(), f.jcvIndex(), f.egfr(),
                 f.pregnant(), weight, notes, f.priorBrainMriMentioned(), f.treatmentPmlRisk(),
@@ -126,40 +122,4 @@ public record ClinicalContext(Set<Situation> situations, boolean msContextObx, b
         return o.system() == null || o.system().isBlank() || system == null
                 || o.system().trim().equalsIgnoreCase(system.trim());
     }
-
-    /** HL7 DT/TS (YYYYMMDD, YYYYMMDDHHMM..., YYYYMM, YYYY) or ISO yyyy-MM-dd; partial dates take the first day. */
-    static LocalDate parseDate(String v) {
-        String s = v.trim();
-        if (s.matches("\\d{4}-\\d{2}-\\d{2}.*")) {
-            return LocalDate.parse(s.substring(0, 10));
-        }
-        if (s.matches("\\d{8}.*")) {
-            return LocalDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(4, 6)),
-                    Integer.parseInt(s.substring(6, 8)));
-        }
-        if (s.matches("\\d{6}")) {
-            return LocalDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(4, 6)), 1);
-        }
-        if (s.matches("\\d{4}")) {
-            return LocalDate.of(Integer.parseInt(s), 1, 1);
-        }
-        throw new DateTimeParseException("not an HL7 date", s, 0);
-    }
-
-    /** NM as RIS send it: "0.45", "0,45" (French decimal comma), "<30", ">90". */
-    static BigDecimal parseNumber(String v) {
-        String s = v.trim().replace(',', '.').replace(" ", "");
-        BigDecimal delta = BigDecimal.ZERO;
-        if (s.startsWith("<=") || s.startsWith(">=")) {
-            s = s.substring(2);
-        } else if (s.startsWith("<")) {
-            s = s.substring(1);
-            delta = new BigDecimal("-0.001"); // "<30" is below 30
-        } else if (s.startsWith(">")) {
-            s = s.substring(1);
-            delta = new BigDecimal("0.001");
-        }
-        return new BigDecimal(s).add(delta);
-    }
-
 }

@@ -1,6 +1,5 @@
 package org.ofsep.mwl.core.facts;
 
-import org.ofsep.mwl.core.domain.Fact;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -9,6 +8,8 @@ import java.time.Period;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.ofsep.mwl.core.domain.Fact;
+import org.ofsep.mwl.core.domain.PartialDate;
 import org.ofsep.mwl.core.mapping.MappingDocument;
 import org.ofsep.mwl.core.mapping.MappingDocument.CodedObservation;
 import org.ofsep.mwl.core.mapping.MappingDocument.ObservationCodes;
@@ -25,6 +26,9 @@ import org.ofsep.mwl.core.order.ProcedureRequest;
  * text OBX (TX, FT, ST). A structured value beats the text; when they disagree the conflict is reported. When no
  * eGFR is given, it is computed from a creatinine with CKD-EPI 2021 (PID-7 birth date and PID-8 sex at the exam
  * date). A unit the mapping does not list is never guessed: the value is not used and a note says why. Pure.
+ *
+ * <p>The OBX dates and numbers arrive typed ({@link Observation#date()}, {@link Observation#number()}): the edge
+ * that parsed the order read them (gateway-hl7 for HL7); only the free text's dates and numbers are read here.
  */
 public final class FactExtractor {
 
@@ -253,11 +257,10 @@ public final class FactExtractor {
             }
             String raw = o.value() == null ? "" : o.value().trim();
             String src = "OBX-5 " + label(o);
-            if (matches(o, c.weight()) || (std != null && in(o, std.weight()))) {
+            if (isWeight(m, o)) {
                 b.usedObx.add(o);
                 b.weightObserved = true;
-                BigDecimal kg = quantity(std == null ? null : std.weight(), o, "weight", src, b,
-                        c.weight() != null && matches(o, c.weight()) ? "kg" : null);
+                BigDecimal kg = weight(m, o, src, b);
                 if (kg != null && b.weight == null) {
                     b.weight = new Evidence<>(kg, new Fact("weight", plain(kg.setScale(1, RoundingMode.HALF_UP))
                             + " kg", src, raw + unitText(o)), true);
@@ -318,13 +321,13 @@ public final class FactExtractor {
                 b.treatment = first(b.treatment, new Evidence<>(t, new Fact("treatment", t.generic(), src, raw), true));
             } else if (code.equalsIgnoreCase(c.dmtStart())) {
                 b.usedObx.add(o);
-                PartialDate d = hl7Date(raw, src, b);
+                PartialDate d = date(o, src, b);
                 if (d != null) {
                     b.start = first(b.start, new Evidence<>(d, new Fact("treatmentStart", d.toString(), src, raw), true));
                 }
             } else if (code.equalsIgnoreCase(c.priorMri())) {
                 b.usedObx.add(o);
-                PartialDate d = hl7Date(raw, src, b);
+                PartialDate d = date(o, src, b);
                 if (d != null) {
                     b.priorMri = first(b.priorMri, new Evidence<>(d, new Fact("priorBrainMri", d.toString(), src, raw), true));
                 }
@@ -336,7 +339,7 @@ public final class FactExtractor {
                 }
             } else if (code.equalsIgnoreCase(c.lastSpineMri())) {
                 b.usedObx.add(o);
-                PartialDate d = hl7Date(raw, src, b);
+                PartialDate d = date(o, src, b);
                 if (d != null) {
                     b.lastSpine = first(b.lastSpine, new Evidence<>(d, new Fact("lastSpineMri", d.toString(), src, raw), true));
                 }
@@ -350,13 +353,13 @@ public final class FactExtractor {
                 }
             } else if (code.equalsIgnoreCase(c.jcvIndex())) {
                 b.usedObx.add(o);
-                BigDecimal v = number(raw, "JCV index", src, b);
+                BigDecimal v = number(o, "JCV index", src, b);
                 if (v != null) {
                     b.jcvIndex = first(b.jcvIndex, new Evidence<>(v, new Fact("jcvIndex", plain(v), src, raw), true));
                 }
             } else if (code.equalsIgnoreCase(c.egfr())) {
                 b.usedObx.add(o);
-                BigDecimal v = number(raw, "eGFR", src, b);
+                BigDecimal v = number(o, "eGFR", src, b);
                 if (v != null) {
                     b.egfr = first(b.egfr, new Evidence<>(v, new Fact("egfr", plain(v) + " mL/min/1.73m2", src, raw), true));
                 }
@@ -368,6 +371,38 @@ public final class FactExtractor {
                 }
             }
         }
+    }
+
+    /**
+     * The body weight of a procedure in kg, as the dose reads it and as the worklist item carries it (Patient's
+     * Weight): the first weight observation (the mapping's {@code standardObservations.weight} codes, or its
+     * {@code observations.weight} code) whose value and unit the mapping's unit table converts; null when there
+     * is none. One rule: a unit the table does not list is never guessed (the decision's notes say why).
+     */
+    public static Double weightKg(MappingSnapshot m, ProcedureRequest procedure) {
+        for (Observation o : procedure.observations()) {
+            if (o == null || o.code() == null || o.code().isBlank() || !isWeight(m, o)) {
+                continue;
+            }
+            BigDecimal kg = weight(m, o, null, new Builder());
+            if (kg != null) {
+                return kg.setScale(3, RoundingMode.HALF_UP).doubleValue();
+            }
+        }
+        return null;
+    }
+
+    private static boolean isWeight(MappingSnapshot m, Observation o) {
+        var std = m.document().standardObservations();
+        return matches(o, m.observationCodes().weight()) || (std != null && in(o, std.weight()));
+    }
+
+    /** A weight observation in kg through the mapping's unit table; null (with a note) when it cannot be used. */
+    private static BigDecimal weight(MappingSnapshot m, Observation o, String src, Builder b) {
+        var std = m.document().standardObservations();
+        CodedObservation own = m.observationCodes().weight();
+        return quantity(std == null ? null : std.weight(), o, "weight", src == null ? "OBX-5 " + label(o) : src, b,
+                own != null && matches(o, own) ? "kg" : null);
     }
 
     private static void structuredPregnancy(Builder b, Evidence<Boolean> e) {
@@ -392,7 +427,7 @@ public final class FactExtractor {
         if (raw.isEmpty()) {
             return null;
         }
-        BigDecimal n = number(raw, what, src, b);
+        BigDecimal n = number(o, what, src, b);
         if (n == null) {
             return null;
         }
@@ -488,59 +523,22 @@ public final class FactExtractor {
         };
     }
 
-    /** NM as RIS send it: "0.45", "0,45" (French decimal comma), "<30" (just below 30), ">90" (just above). */
-    static BigDecimal parseNumber(String v) {
-        String s = v.trim().replace(',', '.').replace(" ", "");
-        BigDecimal delta = BigDecimal.ZERO;
-        if (s.startsWith("<=") || s.startsWith(">=")) {
-            s = s.substring(2);
-        } else if (s.startsWith("<")) {
-            s = s.substring(1);
-            delta = new BigDecimal("-0.001");
-        } else if (s.startsWith(">")) {
-            s = s.substring(1);
-            delta = new BigDecimal("0.001");
+    /** The number the edge read in the OBX (a bound such as "<30" just below it); null with a note when none. */
+    private static BigDecimal number(Observation o, String what, String src, Builder b) {
+        if (o.number() != null) {
+            return o.number().estimate();
         }
-        return new BigDecimal(s).add(delta);
+        b.notes.add("Ignored " + what + " '" + (o.value() == null ? "" : o.value().trim()) + "' (" + src
+                + "): not a number.");
+        return null;
     }
 
-    private static BigDecimal number(String raw, String what, String src, Builder b) {
-        try {
-            return parseNumber(raw);
-        } catch (NumberFormatException e) {
-            b.notes.add("Ignored " + what + " '" + raw + "' (" + src + "): not a number.");
-            return null;
+    /** The date the edge read in the OBX (to the day, month or year); null with a note when none. */
+    private static PartialDate date(Observation o, String src, Builder b) {
+        if (o.date() != null) {
+            return o.date();
         }
-    }
-
-    // compiled once: String.matches compiles its regex on every call (the text reader runs for every order)
-    private static final java.util.regex.Pattern ISO_DATE = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}.*");
-    private static final java.util.regex.Pattern HL7_DATE = java.util.regex.Pattern.compile("\\d{8}([0-9+\\-.].*)?");
-    private static final java.util.regex.Pattern YEAR_MONTH = java.util.regex.Pattern.compile("\\d{6}");
-    private static final java.util.regex.Pattern YEAR = java.util.regex.Pattern.compile("\\d{4}");
-
-    /** HL7 DT/TS (YYYYMMDD[HHMM...], YYYYMM, YYYY) or ISO yyyy-MM-dd; null with a note when not a date. */
-    private static PartialDate hl7Date(String raw, String src, Builder b) {
-        String s = raw.trim();
-        try {
-            if (ISO_DATE.matcher(s).matches()) {
-                return PartialDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(5, 7)),
-                        Integer.parseInt(s.substring(8, 10)));
-            }
-            if (HL7_DATE.matcher(s).matches()) {
-                return PartialDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(4, 6)),
-                        Integer.parseInt(s.substring(6, 8)));
-            }
-            if (YEAR_MONTH.matcher(s).matches()) {
-                return PartialDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(4, 6)), null);
-            }
-            if (YEAR.matcher(s).matches()) {
-                return PartialDate.of(Integer.parseInt(s), null, null);
-            }
-        } catch (RuntimeException e) {
-            // falls through to the note
-        }
-        b.notes.add("Ignored '" + raw + "' (" + src + "): not a date.");
+        b.notes.add("Ignored '" + (o.value() == null ? "" : o.value().trim()) + "' (" + src + "): not a date.");
         return null;
     }
 

@@ -1,12 +1,13 @@
 package org.ofsep.mwl.core.facts;
 
-import org.ofsep.mwl.core.domain.Fact;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ofsep.mwl.core.domain.Fact;
+import org.ofsep.mwl.core.domain.PartialDate;
 
 /**
  * Reads the clinical facts of one free-text field (OBR-13, OBR-31, an NTE, a text OBX), French or English, case

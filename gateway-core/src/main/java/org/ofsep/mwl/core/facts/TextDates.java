@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ofsep.mwl.core.domain.PartialDate;
 
 /**
  * Dates in French and English clinical text (already folded by {@link Texts#fold}): 15/03/2022, 15-03-22,

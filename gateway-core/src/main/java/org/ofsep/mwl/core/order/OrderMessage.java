@@ -4,7 +4,9 @@ import java.util.List;
 import org.ofsep.mwl.core.domain.Patient;
 
 /**
- * An order as received from the RIS, independent of HL7 version: what gateway-hl7 hands to the core.
+ * An order as received from the RIS, independent of HL7 version: what gateway-hl7 hands to the core. The body
+ * weight travels as an observation of its procedures and is read by the mapping's one unit table
+ * ({@code FactExtractor.weightKg}), for the dose and for the worklist item alike.
  *
  * @param messageControlId  MSH-10
  * @param sendingApplication MSH-3 (with MSH-4), used with MSH-10 for idempotency
@@ -13,7 +15,6 @@ import org.ofsep.mwl.core.domain.Patient;
  * @param placerOrderNumber ORC-2 (or OBR-2)
  * @param fillerOrderNumber ORC-3 (or OBR-3), may be null
  * @param patient           PID demographics
- * @param weightKg          OBX 29463-7^Body weight^LN in kg, null if absent
  * @param diagnosisCodes    DG1-3 codes (e.g. "G35")
  * @param referringPhysician ORC-12 / OBR-16 in PN form, may be null
  * @param procedures        one entry per OBR (or IPC)
@@ -23,7 +24,7 @@ import org.ofsep.mwl.core.domain.Patient;
  */
 public record OrderMessage(String messageControlId, String sendingApplication, String orderControl,
                            String orderStatus, String placerOrderNumber, String fillerOrderNumber,
-                           Patient patient, Double weightKg, List<String> diagnosisCodes,
+                           Patient patient, List<String> diagnosisCodes,
                            String referringPhysician, List<ProcedureRequest> procedures,
                            String specificCharacterSet) {
     public OrderMessage {
@@ -34,9 +35,9 @@ public record OrderMessage(String messageControlId, String sendingApplication, S
     /** An order without a character set from its source (the narrowest set for the patient's name applies). */
     public OrderMessage(String messageControlId, String sendingApplication, String orderControl,
                         String orderStatus, String placerOrderNumber, String fillerOrderNumber,
-                        Patient patient, Double weightKg, List<String> diagnosisCodes,
+                        Patient patient, List<String> diagnosisCodes,
                         String referringPhysician, List<ProcedureRequest> procedures) {
         this(messageControlId, sendingApplication, orderControl, orderStatus, placerOrderNumber, fillerOrderNumber,
-                patient, weightKg, diagnosisCodes, referringPhysician, procedures, null);
+                patient, diagnosisCodes, referringPhysician, procedures, null);
     }
 }

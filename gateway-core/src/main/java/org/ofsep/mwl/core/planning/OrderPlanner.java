@@ -22,7 +22,9 @@ import org.ofsep.mwl.core.domain.ProtocolCode;
 import org.ofsep.mwl.core.domain.SpsStatus;
 import org.ofsep.mwl.core.domain.Station;
 import org.ofsep.mwl.core.domain.WorklistItem;
+import org.ofsep.mwl.core.facts.FactExtractor;
 import org.ofsep.mwl.core.mapping.Mapping;
+import org.ofsep.mwl.core.mapping.MappingSnapshot;
 import org.ofsep.mwl.core.order.FreeText;
 import org.ofsep.mwl.core.order.OrderAction;
 import org.ofsep.mwl.core.order.OrderChecks;
@@ -362,11 +364,19 @@ public final class OrderPlanner {
         Patient patient = storedPatient(order.patient());
         return new WorklistItem(previous == null ? 0 : previous.id(), spsId, rpId,
                 blankToNull(proc.accessionNumber()), studyUid, trim(order.placerOrderNumber()),
-                blankToNull(order.fillerOrderNumber()), patient, order.weightKg(), code,
+                blankToNull(order.fillerOrderNumber()), patient, weightKg(m, proc), code,
                 code.meaning(), start, modality, station.aeTitle(), station.name(),
                 t.spsDescription(), reason, blankToNull(order.referringPhysician()),
                 SpsStatus.SCHEDULED, decision, t.medicalAlerts(), t.contrastAgent(), t.comments(),
                 characterSet(order, patient));
+    }
+
+    /**
+     * Patient's Weight of the item: the procedure's weight read by the mapping's unit table, the same rule the
+     * dose uses ({@link FactExtractor#weightKg}); none when the mapping was not loaded from YAML (test doubles).
+     */
+    private static Double weightKg(Mapping m, ProcedureRequest proc) {
+        return m instanceof MappingSnapshot s ? FactExtractor.weightKg(s, proc) : null;
     }
 
     /** The value cut to DICOM LO at a word boundary when it is too long, with a WARN and a note in {@code cuts}. */

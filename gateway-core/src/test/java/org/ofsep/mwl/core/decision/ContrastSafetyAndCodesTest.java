@@ -16,8 +16,8 @@ import org.ofsep.mwl.core.domain.ProtocolCode;
 import org.ofsep.mwl.core.domain.Station;
 import org.ofsep.mwl.core.domain.Vendor;
 import org.ofsep.mwl.core.mapping.MappingSnapshot;
-import org.ofsep.mwl.core.order.Observation;
 import org.ofsep.mwl.core.order.OrderRejectedException;
+import org.ofsep.mwl.core.order.TypedObx;
 
 /** Dose arithmetic, safety alerts, station eligibility, spine and protocol codes. */
 class ContrastSafetyAndCodesTest {
@@ -69,7 +69,7 @@ class ContrastSafetyAndCodesTest {
     void weightFromTheObxWhenTheOrderHasNone() {
         OrderFixture f = new OrderFixture().context("DIAGNOSIS");
         f.weightKg = null;
-        f.obx.add(new Observation("29463-7", "LN", "NM", "80", "kg"));
+        f.obx.add(TypedObx.of("29463-7", "LN", "NM", "80", "kg"));
         assertThat(decide(f).contrastDose().ml()).isEqualTo(8.0);
     }
 

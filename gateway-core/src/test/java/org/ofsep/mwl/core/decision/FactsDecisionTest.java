@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.ofsep.mwl.core.domain.Decision;
 import org.ofsep.mwl.core.domain.ExamCard;
-import org.ofsep.mwl.core.order.Observation;
+import org.ofsep.mwl.core.order.TypedObx;
 
 /** The decision on orders written the way RIS write them: standard observations and free text, traced. */
 class FactsDecisionTest {
@@ -21,7 +21,7 @@ class FactsDecisionTest {
     }
 
     private static OrderFixture loinc(OrderFixture f, String code, String type, String value, String unit) {
-        f.obx.add(new Observation(code, "LN", type, value, unit));
+        f.obx.add(TypedObx.of(code, "LN", type, value, unit));
         return f;
     }
 

@@ -11,6 +11,7 @@ import org.ofsep.mwl.core.domain.ProtocolCode;
 import org.ofsep.mwl.core.order.Observation;
 import org.ofsep.mwl.core.order.OrderMessage;
 import org.ofsep.mwl.core.order.ProcedureRequest;
+import org.ofsep.mwl.core.order.TypedObx;
 
 /**
  * Builds the order objects the HL7 layer would hand over, for one MS follow-up patient. The defaults are a
@@ -49,8 +50,7 @@ final class OrderFixture {
     }
 
     OrderFixture obx(String code, String type, Object value) {
-        String v = value instanceof LocalDate d ? d.toString().replace("-", "") : String.valueOf(value);
-        obx.add(new Observation(code, "99OFSEP", type, v, null));
+        obx.add(TypedObx.of(code, "99OFSEP", type, value, null));
         return this;
     }
 
@@ -77,12 +77,17 @@ final class OrderFixture {
 
     OrderMessage order() {
         return new OrderMessage("MSG1", "RIS^HOSP", "NW", "SC", "PL1", null,
-                new Patient("P1", "HOSP", "DUPRÉ^HÉLÈNE", birthDate, sex), weightKg, diagnosisCodes,
+                new Patient("P1", "HOSP", "DUPRÉ^HÉLÈNE", birthDate, sex), diagnosisCodes,
                 null, List.of(procedure()));
     }
 
+    /** The procedure; {@link #weightKg} travels as its LOINC body weight observation, as the HL7 edge hands it. */
     ProcedureRequest procedure() {
+        List<Observation> all = new ArrayList<>(obx);
+        if (weightKg != null) {
+            all.add(0, Observation.ofNumber("29463-7", "LN", java.math.BigDecimal.valueOf(weightKg), "kg"));
+        }
         return new ProcedureRequest("ACC1", "RP1", code, scheduled, modality, reason, clinicalInfo, null, null, null,
-                Map.of("OBR-21", "IRM1"), obx);
+                Map.of("OBR-21", "IRM1"), all);
     }
 }

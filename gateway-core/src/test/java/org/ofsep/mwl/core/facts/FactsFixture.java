@@ -10,6 +10,7 @@ import org.ofsep.mwl.core.mapping.ShippedMapping;
 import org.ofsep.mwl.core.order.Observation;
 import org.ofsep.mwl.core.order.OrderMessage;
 import org.ofsep.mwl.core.order.ProcedureRequest;
+import org.ofsep.mwl.core.order.TypedObx;
 
 /** One order's texts and observations, read with the shipped mapping on {@link #EXAM}. */
 final class FactsFixture {
@@ -30,7 +31,7 @@ final class FactsFixture {
     }
 
     FactsFixture loinc(String code, String type, String value, String unit) {
-        obx.add(new Observation(code, "LN", type, value, unit));
+        obx.add(TypedObx.of(code, "LN", type, value, unit));
         return this;
     }
 
@@ -44,7 +45,7 @@ final class FactsFixture {
         ProcedureRequest p = new ProcedureRequest("ACC1", null, new ProtocolCode("IRMSEP", "99RIS", "IRM SEP"),
                 EXAM.atTime(9, 0), "MR", reason, clinicalInfo, null, null, null, null, obx, nte);
         OrderMessage o = new OrderMessage("M1", "RIS", "NW", null, "PL1", null,
-                new Patient("P1", null, "X^Y", birth, sex), null, List.of(), null, List.of(p));
+                new Patient("P1", null, "X^Y", birth, sex), List.of(), null, List.of(p));
         return FactExtractor.extract(SHIPPED, o, p, EXAM);
     }
 }

@@ -22,6 +22,7 @@ import org.ofsep.mwl.core.domain.WorklistItem;
 import org.ofsep.mwl.core.mapping.MappingLoader;
 import org.ofsep.mwl.core.mapping.MappingSnapshot;
 import org.ofsep.mwl.core.mapping.ShippedMapping;
+import org.ofsep.mwl.core.order.Observation;
 import org.ofsep.mwl.core.order.OrderAction;
 import org.ofsep.mwl.core.order.OrderChecks;
 import org.ofsep.mwl.core.order.OrderMessage;
@@ -162,7 +163,7 @@ class OrderPlannerTest {
     void aPlacerOrderNumberOfAnotherPatientIsRefused() {
         store.apply(plan(order("NW", "SC", "PL1", proc("ACC1", null, null, MONDAY))));
         OrderMessage other = new OrderMessage("M2", "RIS", "NW", "SC", "PL1", null,
-                new Patient("OTHER", null, "X^Y", null, null), null, List.of(), null,
+                new Patient("OTHER", null, "X^Y", null, null), List.of(), null,
                 List.of(proc("ACC1", null, null, MONDAY)));
         assertThatThrownBy(() -> plan(other)).hasMessageContaining("another patient");
     }
@@ -219,14 +220,36 @@ class OrderPlannerTest {
         assertThat(plan.changes().get(0).item().scheduledStart().toLocalDate()).isEqualTo(LocalDate.of(2026, 3, 16));
     }
 
+    /**
+     * One rule for the body weight: the item's Patient's Weight is the weight the dose was computed from (the
+     * mapping's unit table); a unit the table does not list gives neither, and the decision says why.
+     */
+    @Test
+    void theItemCarriesTheWeightTheDoseUsesAndAnUnknownUnitIsNeverGuessed() {
+        WorklistItem pounds = plan(order("NW", "SC", "PLW1", weighed("ACCW1", "154", "[lb_av]"))).changes().get(0).item();
+        assertThat(pounds.weightKg()).isEqualTo(69.853);
+        assertThat(pounds.decision().contrastDose()).isNotNull();
+        assertThat(pounds.decision().facts()).anyMatch(f -> f.name().equals("weight") && f.value().equals("69.9 kg"));
+
+        WorklistItem stones = plan(order("NW", "SC", "PLW2", weighed("ACCW2", "11", "st"))).changes().get(0).item();
+        assertThat(stones.weightKg()).isNull();
+        assertThat(stones.decision().contrastDose()).isNull();
+        assertThat(stones.decision().reasons()).anyMatch(r -> r.contains("the unit 'st' is not one the mapping lists"));
+    }
+
+    private static ProcedureRequest weighed(String accession, String value, String unit) {
+        return new ProcedureRequest(accession, null, BRAIN, MONDAY, "MR", "bilan initial SEP", null, null, null, null,
+                Map.of(), List.of(Observation.ofNumber("29463-7", "LN", new java.math.BigDecimal(value), unit)));
+    }
+
     private OrderPlanner.Plan plan(OrderMessage order) {
         return planner.plan(planner.accept(order), store);
     }
 
     private static OrderMessage order(String control, String status, String placer, ProcedureRequest... procs) {
         return new OrderMessage("M1", "RIS^HOSP", control, status, placer, "F" + placer,
-                new Patient("PAT1", "HOSP", "DUPRE^HELENE^^", LocalDate.of(1980, 5, 17), "F"), 70.0,
-                List.of("G35"), "MARTIN^PAUL", List.of(procs));
+                new Patient("PAT1", "HOSP", "DUPRE^HELENE^^", LocalDate.of(1980, 5, 17), "F"), List.of("G35"),
+                "MARTIN^PAUL", List.of(procs));
     }
 
     private static ProcedureRequest proc(String accession, String rpId, String spsId, LocalDateTime start) {

@@ -25,6 +25,7 @@ import org.ofsep.mwl.core.mapping.ShippedMapping;
 import org.ofsep.mwl.core.order.Observation;
 import org.ofsep.mwl.core.order.OrderMessage;
 import org.ofsep.mwl.core.order.ProcedureRequest;
+import org.ofsep.mwl.core.order.TypedObx;
 import org.ofsep.mwl.core.decision.PriorFacts;
 
 class PriorClassifierTest {
@@ -120,14 +121,10 @@ class PriorClassifierTest {
     /** The decision with what the PACS returned as typed input ({@code f} null: the PACS was not asked). */
     static Decision decide(ProcedureRequest p, PriorFindings f) {
         OrderMessage o = new OrderMessage("1", "RIS", "NW", null, "PO1", null,
-                new Patient("P1", null, "DOE^JANE", LocalDate.of(1980, 1, 1), "F"), 70.0, List.of("G35"), null, List.of(p));
+                new Patient("P1", null, "DOE^JANE", LocalDate.of(1980, 1, 1), "F"), List.of("G35"), null, List.of(p));
         return new OfsepDecisionEngine().decide(M, o, p, M.station("MR_SIEMENS").orElseThrow(), List.of(), TODAY,
                 f == null ? null : PriorFacts.of(f, PriorFacts.reason(f, 6, "2026-12-04 10:00 UTC", "DIMSE PACS@h:1"),
                         "DIMSE PACS@h:1"));
-    }
-
-    static String hl7(LocalDate d) {
-        return d.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
     }
 
     static org.ofsep.mwl.core.domain.Fact fact(Decision d, String name) {
@@ -170,7 +167,7 @@ class PriorClassifierTest {
     @Test
     void anOrderSayingNotComparableIsOverruledByAComparablePacsPrior() {
         List<Observation> obx = new ArrayList<>();
-        obx.add(new Observation("PRIOR-MRI", "99OFSEP", "DT", "20260601", null));
+        obx.add(TypedObx.of("PRIOR-MRI", "99OFSEP", "DT", "20260601", null));
         obx.add(new Observation("PRIOR-MRI-3DFLAIR", "99OFSEP", "ST", "N", null));
         PriorStudy s = study("1.2.840.3", TODAY.minusYears(1), "IRM cérébrale", series("Sag CUBE FLAIR", null, "3D", "BRAIN"));
         Decision d = decide(follow(obx), PriorClassifier.classify(R, List.of(s), TODAY, null));
@@ -193,7 +190,7 @@ class PriorClassifierTest {
         assertEquals(TODAY.minusMonths(5), used.spineMri());
         assertEquals("DIMSE PACS@h:1", used.source());
         OrderMessage o = new OrderMessage("1", "RIS", "NW", null, "PO1", null,
-                new Patient("P1", null, "DOE^JANE", LocalDate.of(1980, 1, 1), "F"), 70.0, List.of("G35"), null, List.of(p));
+                new Patient("P1", null, "DOE^JANE", LocalDate.of(1980, 1, 1), "F"), List.of("G35"), null, List.of(p));
         Decision again = new OfsepDecisionEngine().decide(M, o, p, M.station("MR_SIEMENS").orElseThrow(), List.of(),
                 TODAY, used);
         assertEquals(withPacs, again);
@@ -205,7 +202,7 @@ class PriorClassifierTest {
     @Test
     void aMoreRecentComparablePriorStatedByTheOrderWinsOverAnOlderPacsStudy() {
         LocalDate elsewhere = TODAY.minusMonths(3); // done in another hospital: not in this PACS
-        List<Observation> obx = List.of(new Observation("PRIOR-MRI", "99OFSEP", "DT", hl7(elsewhere), null),
+        List<Observation> obx = List.of(TypedObx.of("PRIOR-MRI", "99OFSEP", "DT", elsewhere, null),
                 new Observation("PRIOR-MRI-3DFLAIR", "99OFSEP", "ST", "Y", null));
         PriorStudy s = study("1.2.840.5", TODAY.minusYears(1), "IRM cérébrale", series("Sag CUBE FLAIR", null, "3D", "BRAIN"));
         Decision d = decide(follow(obx), PriorClassifier.classify(R, List.of(s), TODAY, null));
@@ -218,7 +215,7 @@ class PriorClassifierTest {
     @Test
     void aMoreRecentComparablePacsStudyWinsOverAnOlderPriorStatedByTheOrder() {
         LocalDate old = TODAY.minusYears(3);
-        List<Observation> obx = List.of(new Observation("PRIOR-MRI", "99OFSEP", "DT", hl7(old), null),
+        List<Observation> obx = List.of(TypedObx.of("PRIOR-MRI", "99OFSEP", "DT", old, null),
                 new Observation("PRIOR-MRI-3DFLAIR", "99OFSEP", "ST", "Y", null));
         PriorStudy s = study("1.2.840.6", TODAY.minusYears(1), "IRM cérébrale", series("3D_FLAIR", null, "3D", "BRAIN"));
         Decision d = decide(follow(obx), PriorClassifier.classify(R, List.of(s), TODAY, null));
@@ -232,7 +229,7 @@ class PriorClassifierTest {
 
     @Test
     void aPacsBrainMriWithoutFlairDoesNotReplaceAComparablePriorStatedByTheOrder() {
-        List<Observation> obx = List.of(new Observation("PRIOR-MRI", "99OFSEP", "DT", hl7(TODAY.minusYears(1)), null),
+        List<Observation> obx = List.of(TypedObx.of("PRIOR-MRI", "99OFSEP", "DT", TODAY.minusYears(1), null),
                 new Observation("PRIOR-MRI-3DFLAIR", "99OFSEP", "ST", "Y", null));
         PriorStudy twoD = study("1.2.840.7", TODAY.minusMonths(2), "IRM cérébrale", series("AX FLAIR", null, "2D", "BRAIN"));
         Decision d = decide(follow(obx), PriorClassifier.classify(R, List.of(twoD), TODAY, null));
@@ -245,7 +242,7 @@ class PriorClassifierTest {
     @Test
     void theMostRecentSpinalCordMriWinsWhoeverStatesIt() {
         LocalDate orderSpine = TODAY.minusMonths(6);
-        List<Observation> obx = List.of(new Observation("LAST-SPINE-MRI", "99OFSEP", "DT", hl7(orderSpine), null));
+        List<Observation> obx = List.of(TypedObx.of("LAST-SPINE-MRI", "99OFSEP", "DT", orderSpine, null));
         PriorStudy older = study("1.2.840.8", TODAY.minusYears(2), "IRM médullaire", series("sag T2", null, "2D", "CSPINE"));
         Decision d = decide(follow(obx), PriorClassifier.classify(R, List.of(older), TODAY, null));
         assertEquals(orderSpine.toString(), fact(d, "lastSpineMri").value());

@@ -32,8 +32,9 @@ public final class FakeDecisionEngine implements DecisionEngine {
         boolean recentPrior = history.stream().anyMatch(p -> p.date().isAfter(today.minusYears(2)));
         ExamCard card = recentPrior ? ExamCard.ROUTINE : ExamCard.FULL;
         boolean gd = !recentPrior;
-        ContrastDose dose = gd && order.weightKg() != null
-                ? new ContrastDose("gadobutrol", order.weightKg() * 0.1, order.weightKg() * 0.1) : null;
+        Double kg = procedure.observations().stream().filter(o -> "29463-7".equals(o.code()) && o.number() != null)
+                .map(o -> o.number().value().doubleValue()).findFirst().orElse(null);
+        ContrastDose dose = gd && kg != null ? new ContrastDose("gadobutrol", kg * 0.1, kg * 0.1) : null;
         ProtocolCode code = new ProtocolCode(gd ? "OFSEP-FULL-GD" : "OFSEP-ROUTINE", "99OFSEP",
                 "OFSEP " + card + (gd ? " with Gd" : " without Gd"));
         return new Decision(true, card, gd, false, false, false, recentPrior ? RuleId.ROUTINE_FOLLOW_UP : RuleId.DIAGNOSIS,

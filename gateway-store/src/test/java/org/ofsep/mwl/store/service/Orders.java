@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.ofsep.mwl.core.domain.Patient;
 import org.ofsep.mwl.core.domain.ProtocolCode;
+import org.ofsep.mwl.core.order.Observation;
 import org.ofsep.mwl.core.order.OrderMessage;
 import org.ofsep.mwl.core.order.ProcedureRequest;
 
@@ -83,8 +84,19 @@ public final class Orders {
         return this;
     }
 
+    /** The order; the weight travels as the LOINC body weight observation of each procedure, as from the RIS. */
     public OrderMessage build() {
-        return new OrderMessage("MSG" + (++msg), "RIS^HOSP", control, status, placer, filler, patient, weight,
+        List<ProcedureRequest> procedures = this.procedures;
+        if (weight != null) {
+            procedures = procedures.stream().map(p -> {
+                List<Observation> obs = new java.util.ArrayList<>(p.observations());
+                obs.add(0, Observation.ofNumber("29463-7", "LN", java.math.BigDecimal.valueOf(weight), "kg"));
+                return new ProcedureRequest(p.accessionNumber(), p.requestedProcedureId(), p.procedureCode(),
+                        p.scheduledStart(), p.modality(), p.reason(), p.clinicalInfo(), p.studyInstanceUid(),
+                        p.spsId(), p.stationAeTitle(), p.fields(), obs, p.comments());
+            }).toList();
+        }
+        return new OrderMessage("MSG" + (++msg), "RIS^HOSP", control, status, placer, filler, patient,
                 diagnoses, "MARTIN^PAUL", procedures, characterSet);
     }
 }

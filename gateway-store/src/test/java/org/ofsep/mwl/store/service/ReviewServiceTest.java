@@ -11,20 +11,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.ofsep.mwl.core.decision.OfsepDecisionEngine;
 import org.ofsep.mwl.core.decision.ReviewPolicy;
-import org.ofsep.mwl.core.service.ItemTexts;
 import org.ofsep.mwl.core.domain.ExamCard;
 import org.ofsep.mwl.core.domain.ReviewState;
 import org.ofsep.mwl.core.domain.SpsStatus;
 import org.ofsep.mwl.core.domain.WorklistItem;
-import org.ofsep.mwl.core.service.UidGenerator;
-import org.ofsep.mwl.core.mapping.MappingSnapshot;
 import org.ofsep.mwl.core.mapping.MappingLoader;
+import org.ofsep.mwl.core.mapping.MappingSnapshot;
 import org.ofsep.mwl.core.order.Observation;
 import org.ofsep.mwl.core.order.ProcedureRequest;
 import org.ofsep.mwl.core.review.AuditEvent;
 import org.ofsep.mwl.core.review.ReviewItem;
 import org.ofsep.mwl.core.review.ReviewRefusedException;
 import org.ofsep.mwl.core.review.Role;
+import org.ofsep.mwl.core.service.ItemTexts;
+import org.ofsep.mwl.core.service.UidGenerator;
 import org.ofsep.mwl.store.AuditTable;
 import org.ofsep.mwl.store.DatabaseSettings;
 import org.ofsep.mwl.store.DatabaseTest;
@@ -59,7 +59,7 @@ class ReviewServiceTest extends DatabaseTest {
     private WorklistItem orderWithEgfr(String placer, String egfr, String control) {
         ProcedureRequest p = new ProcedureRequest("ACC-" + placer, null, RealMappingOrderTest.MS_CODE, START, "MR",
                 "bilan initial SEP", null, null, "SPS-" + placer, null, Map.of(),
-                List.of(new Observation("EGFR", "99OFSEP", "NM", egfr, "mL/min/1.73m2")));
+                List.of(Observation.ofNumber("EGFR", "99OFSEP", new java.math.BigDecimal(egfr), "mL/min/1.73m2")));
         return orders.apply(Orders.order(placer).control(control, "SC").procedure(p).build()).get(0);
     }
 
@@ -67,8 +67,8 @@ class ReviewServiceTest extends DatabaseTest {
     private WorklistItem followUp(String placer, String control) {
         ProcedureRequest p = new ProcedureRequest("ACC-" + placer, null, RealMappingOrderTest.MS_CODE, START, "MR",
                 "suivi SEP", null, null, "SPS-" + placer, null, Map.of(),
-                List.of(new Observation("EGFR", "99OFSEP", "NM", "24", "mL/min/1.73m2"),
-                        new Observation("PRIOR-MRI", "99OFSEP", "DT", "20250301", null),
+                List.of(Observation.ofNumber("EGFR", "99OFSEP", new java.math.BigDecimal("24"), "mL/min/1.73m2"),
+                        Observation.ofDate("PRIOR-MRI", "99OFSEP", org.ofsep.mwl.core.domain.PartialDate.of(2025, 3, 1)),
                         new Observation("PRIOR-MRI-3DFLAIR", "99OFSEP", "CE", "Y", null)));
         return orders.apply(Orders.order(placer).control(control, "SC").procedure(p).build()).get(0);
     }

@@ -1,4 +1,4 @@
-package org.ofsep.mwl.core.facts;
+package org.ofsep.mwl.core.domain;
 
 import java.time.LocalDate;
 
