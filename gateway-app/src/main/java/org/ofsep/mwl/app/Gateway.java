@@ -128,7 +128,10 @@ public final class Gateway implements AutoCloseable {
         this.users = new UserTable(database, clock);
         this.audit = new AuditTable(database);
         this.reviews = new JdbcReviewService(database, mapping::current, clock);
-        this.instanceId = hostName() + ":" + ProcessHandle.current().pid() + ":" + config.hl7.port;
+        // host, pid and HL7 port say who it is in logs and leases; the random part keeps two instances apart when
+        // those three are equal (containers with a fixed host name, each process pid 1, the default port)
+        this.instanceId = hostName() + ":" + ProcessHandle.current().pid() + ":" + config.hl7.port + ":"
+                + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
     static JdbcOrderService.AccessionScope accessionScope(String value) throws GatewayConfig.ConfigException {

@@ -15,6 +15,7 @@ final class TcpGate implements AutoCloseable {
     private final ServerSocket server;
     private final CountDownLatch gate = new CountDownLatch(1);
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile int accepted;
 
     TcpGate(int targetPort) throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -22,6 +23,7 @@ final class TcpGate implements AutoCloseable {
             try {
                 while (true) {
                     Socket in = server.accept();
+                    accepted++;
                     sockets.add(in);
                     Thread h = new Thread(() -> relay(in, targetPort));
                     h.setDaemon(true);
@@ -37,6 +39,11 @@ final class TcpGate implements AutoCloseable {
 
     int port() {
         return server.getLocalPort();
+    }
+
+    /** Connections accepted so far (a lookup that reached the gate). */
+    int accepted() {
+        return accepted;
     }
 
     void open() {
