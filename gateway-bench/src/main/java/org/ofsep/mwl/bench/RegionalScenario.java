@@ -53,7 +53,7 @@ final class RegionalScenario {
     }
 
     /** The peak's rhythm on each instance: the consoles' refresh period, the orders' rate and connections. */
-    record Peak(int seconds, int periodMs, double orderRate, int hl7Connections) {
+    record Peak(int seconds, int periodMs, double orderRate, int hl7Connections, int warmupSeconds) {
     }
 
     /**
@@ -64,7 +64,9 @@ final class RegionalScenario {
                                    int n, int stations, Peak peak, Runnable checkpoint) throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
         int k = gws.size();
-        int total = n + k * (int) Math.round(peak.orderRate() * peak.seconds());
+        int perInstance = (int) Math.round(peak.orderRate() * peak.seconds());
+        int warmPerInstance = (int) Math.round(peak.orderRate() * peak.warmupSeconds());
+        int total = n + k * (warmPerInstance + perInstance);
         int sent = n - bulk;
         ExecutorService pool = Executors.newCachedThreadPool();
         try {
@@ -93,22 +95,19 @@ final class RegionalScenario {
             r.put("load", load);
             checkpoint.run();
 
-            // --- the peak on every instance at once: each instance's share of the stations' consoles
+            // --- the peak on every instance at once: each instance's share of the stations' consoles, after the
+            // same workload unmeasured for warmupSeconds (the JIT compiles the consoles' paths first)
+            r.put("warmup_seconds", peak.warmupSeconds());
+            if (peak.warmupSeconds() > 0) {
+                BenchRun.log("  warm-up (not measured): the peak's workload on all " + k + " instances for "
+                        + peak.warmupSeconds() + " s");
+                all(pool, peakWork(gws, calledAe, day, gen, stations, peak, peak.warmupSeconds(), n, warmPerInstance,
+                        total));
+            }
             BenchRun.log("  peak on all " + k + " instances: " + stations + " consoles (one per station) every "
                     + peak.periodMs() + " ms, orders at " + peak.orderRate() + "/s on each, " + peak.seconds() + " s");
-            int perInstance = (int) Math.round(peak.orderRate() * peak.seconds());
-            List<Callable<Map<String, Object>>> work = new ArrayList<>();
-            for (int i = 0; i < k; i++) {
-                Instance gw = gws.get(i);
-                int first = 1 + stations * i / k;
-                int consoles = stations * (i + 1) / k - stations * i / k;
-                int from = n + i * perInstance;
-                List<String> orders = gen.orders(from, from + perInstance, total);
-                work.add(() -> PeakScenario.run(new PeakScenario.Settings("127.0.0.1", gw.dicomPort(), gw.hl7Port(),
-                        gw.httpPort(), calledAe, day, consoles, first, peak.seconds(), peak.periodMs(),
-                        peak.orderRate(), peak.hl7Connections()), orders, gw.pid()));
-            }
-            List<Map<String, Object>> results = all(pool, work);
+            List<Map<String, Object>> results = all(pool, peakWork(gws, calledAe, day, gen, stations, peak,
+                    peak.seconds(), n + k * warmPerInstance, perInstance, total));
             Map<String, Object> peaks = new LinkedHashMap<>();
             for (int i = 0; i < k; i++) {
                 peaks.put("instance_" + gws.get(i).name(), results.get(i));
@@ -125,6 +124,24 @@ final class RegionalScenario {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** One peak phase on every instance: orders {@code from}.. ({@code perInstance} each) at the peak's rate. */
+    private static List<Callable<Map<String, Object>>> peakWork(List<Instance> gws, String calledAe, LocalDate day,
+            OrderGenerator gen, int stations, Peak peak, int seconds, int from, int perInstance, int total) {
+        int k = gws.size();
+        List<Callable<Map<String, Object>>> work = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            Instance gw = gws.get(i);
+            int first = 1 + stations * i / k;
+            int consoles = stations * (i + 1) / k - stations * i / k;
+            int start = from + i * perInstance;
+            List<String> orders = gen.orders(start, start + perInstance, total);
+            work.add(() -> PeakScenario.run(new PeakScenario.Settings("127.0.0.1", gw.dicomPort(), gw.hl7Port(),
+                    gw.httpPort(), calledAe, day, consoles, first, seconds, peak.periodMs(), peak.orderRate(),
+                    peak.hl7Connections()), orders, gw.pid()));
+        }
+        return work;
     }
 
     /**
