@@ -73,6 +73,17 @@ public final class Housekeeping implements AutoCloseable {
      * re-checks its condition on every row it changes, so a step started meanwhile is left alone.
      */
     public Report runOnce() {
+        return run(false);
+    }
+
+    /**
+     * @param leased the run holds the lease: renewed before every batch, and the run stops at the first batch
+     *               for which it cannot be renewed (a long run, e.g. a first run closing hundreds of thousands of
+     *               stale steps, must not outlive its lease and let a second instance start the same work)
+     */
+    private Report run(boolean leased) {
+        this.leased = leased;
+        this.leaseLost = false;
         Instant now = clock.instant();
         LocalDateTime staleBefore = LocalDateTime.ofInstant(now.minus(settings.staleAfter()), clock.getZone());
         Instant purgeBefore = now.minus(settings.purgeAfter());
@@ -86,7 +97,7 @@ public final class Housekeeping implements AutoCloseable {
         int items = inBatches(c -> update(c, "DELETE FROM worklist_item WHERE " + finishedWhere
                 + " AND id IN (SELECT id FROM worklist_item WHERE " + finishedWhere + " FETCH FIRST ? ROWS ONLY)",
                 purgeBefore, purgeBefore, batch));
-        Report report = db.inTransaction(c -> {
+        Report report = leased && !renewLease() ? new Report(stale, items, 0, 0, 0) : db.inTransaction(c -> {
             update(c, "DELETE FROM mpps_item WHERE NOT EXISTS (SELECT 1 FROM worklist_item i WHERE i.id = "
                     + "mpps_item.item_id)");
             // an item's decision history (re-decisions after the PACS answered) goes with the item
@@ -114,7 +125,7 @@ public final class Housekeeping implements AutoCloseable {
             log.debug("Housekeeping skipped: another instance holds the lease");
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(runOnce());
+        return java.util.Optional.of(run(true));
     }
 
     /** Starts the schedule (first run after {@code initialDelay}). */
@@ -159,15 +170,38 @@ public final class Housekeeping implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} (one batch, one transaction) until a batch changes fewer rows than a batch holds. */
+    /** Whether the run in progress holds the lease (set by {@link #run}; runs are never concurrent). */
+    private volatile boolean leased;
+    /** Set when a leased run could not renew its lease: the rest of the run is skipped. */
+    private volatile boolean leaseLost;
+
+    /**
+     * Runs {@code work} (one batch, one transaction) until a batch changes fewer rows than a batch holds; a leased
+     * run renews its lease before each batch and stops when another instance has it.
+     */
     private int inBatches(SqlWork<Integer> work) {
         int total = 0;
         int rows;
         do {
+            if (leased && !renewLease()) {
+                break;
+            }
             rows = db.inTransaction(work);
             total += rows;
         } while (rows >= batch && !stopping);
         return total;
+    }
+
+    private boolean renewLease() {
+        if (leaseLost) {
+            return false;
+        }
+        if (!lease.tryAcquire(LEASE_NAME, owner, settings.interval().multipliedBy(2))) {
+            leaseLost = true;
+            log.warn("Housekeeping stopped: another instance took the lease during the run");
+            return false;
+        }
+        return true;
     }
 
     private static int update(Connection c, String sql, Object... params) throws SQLException {

@@ -116,6 +116,48 @@ public abstract class HousekeepingContract extends DatabaseTest {
     }
 
     @Test
+    void aLongRunRenewsItsLeaseBeforeEveryBatchAndStopsWhenAnotherInstanceHasIt() {
+        for (int i = 0; i < 6; i++) {
+            schedule("OLD" + i, NOW.minusDays(3 + i));
+        }
+        JdbcLease real = new JdbcLease(db, clock);
+        java.util.concurrent.atomic.AtomicInteger renewals = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger allowed = new java.util.concurrent.atomic.AtomicInteger(100);
+        org.ofsep.mwl.core.store.Lease counting = new org.ofsep.mwl.core.store.Lease() {
+            @Override
+            public boolean tryAcquire(String name, String owner, Duration ttl) {
+                renewals.incrementAndGet();
+                return allowed.getAndDecrement() > 0 && real.tryAcquire(name, owner, ttl);
+            }
+
+            @Override
+            public void release(String name, String owner) {
+                real.release(name, owner);
+            }
+
+            @Override
+            public java.util.Optional<String> holder(String name) {
+                return real.holder(name);
+            }
+        };
+        Housekeeping hk = new Housekeeping(db, counting, "gw-a", settings, clock).batchSize(2);
+        // 6 stale steps in batches of 2: the lease taken, renewed before each of the 4 stale batches (the last finds
+        // none), before the one finished-steps batch and before the last transaction
+        assertThat(hk.runIfLeader()).map(Housekeeping.Report::staleClosed).contains(6);
+        assertThat(renewals.get()).isEqualTo(1 + 4 + 1 + 1);
+        assertThat(real.holder(Housekeeping.LEASE_NAME)).contains("gw-a");
+
+        // another instance takes the lease after the first batch: the run stops there
+        for (int i = 0; i < 6; i++) {
+            schedule("NEW" + i, NOW.minusDays(3 + i));
+        }
+        renewals.set(0);
+        allowed.set(2); // the run's own acquire and the first batch's renewal
+        assertThat(hk.runIfLeader()).map(Housekeeping.Report::staleClosed).contains(2);
+        assertThat(store.countByStatus().get(SpsStatus.SCHEDULED)).isEqualTo(4L);
+    }
+
+    @Test
     void onlyTheLeaseHolderRuns() {
         schedule("OLD", NOW.minusDays(3));
         JdbcLease lease = new JdbcLease(db, clock);
