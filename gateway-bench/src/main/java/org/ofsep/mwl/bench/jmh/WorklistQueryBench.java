@@ -111,11 +111,16 @@ public class WorklistQueryBench {
      */
     @Benchmark
     public long consoleQuery() throws Exception {
+        return consoleQueryOn(store);
+    }
+
+    /** Identifier decoded, translated, the store queried, each response built, matched and encoded. */
+    private long consoleQueryOn(JdbcWorklistStore s) throws Exception {
         Attributes id = DicomReader.read(identifierBytes, TransferSyntax.EXPLICIT_VR_LE);
         WorklistQueryTranslator.Translation t = new WorklistQueryTranslator(false, 1001).translate(id, station);
         WorklistResponseBuilder.Plan plan = builder.plan(id); // once per query, as MwlFindScp does
         long[] bytes = {0};
-        store.query(t.query(), item -> {
+        s.query(t.query(), item -> {
             Attributes response = plan.build(item, station);
             if (t.residual().matches(response)) {
                 bytes[0] += DicomWriter.write(response, TransferSyntax.EXPLICIT_VR_LE).length;
@@ -128,29 +133,13 @@ public class WorklistQueryBench {
     /** The console query with no cache at all: every row decoded, every response built and encoded. */
     @Benchmark
     public long consoleQueryNoCaches() throws Exception {
-        Attributes id = DicomReader.read(identifierBytes, TransferSyntax.EXPLICIT_VR_LE);
-        WorklistQueryTranslator.Translation t = new WorklistQueryTranslator(false, 1001).translate(id, station);
-        WorklistResponseBuilder.Plan plan = builder.plan(id);
-        long[] bytes = {0};
-        storeWithoutItemCache.query(t.query(), item -> {
-            Attributes response = plan.build(item, station);
-            if (t.residual().matches(response)) {
-                bytes[0] += DicomWriter.write(response, TransferSyntax.EXPLICIT_VR_LE).length;
-            }
-            return true;
-        });
-        return bytes[0];
+        return consoleQueryOn(storeWithoutItemCache);
     }
 
     /** The store query alone without the item cache. */
     @Benchmark
     public int storeQueryNoItemCache() {
-        int[] n = {0};
-        storeWithoutItemCache.query(translation.query(), item -> {
-            n[0]++;
-            return true;
-        });
-        return n[0];
+        return storeQueryOn(storeWithoutItemCache);
     }
 
     private final ResponseCache cache = new ResponseCache(MwlFindScp.DEFAULT_CACHED_RESPONSES);
@@ -185,8 +174,12 @@ public class WorklistQueryBench {
     /** The indexed store query alone (rows read and turned into worklist items). */
     @Benchmark
     public int storeQuery() {
+        return storeQueryOn(store);
+    }
+
+    private int storeQueryOn(JdbcWorklistStore s) {
         int[] n = {0};
-        store.query(translation.query(), item -> {
+        s.query(translation.query(), item -> {
             n[0]++;
             return true;
         });
