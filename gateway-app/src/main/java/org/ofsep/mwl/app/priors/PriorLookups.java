@@ -57,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * order ({@link JdbcPriorLookupQueue}, V9 {@code prior_lookup}); the row goes once the re-decision is written.
  * The instance that took the order works it at once from memory; rows left by a stop, a crash or a failed attempt
  * are claimed by a drainer (at start, then every {@link #POLL}) on whichever instance shares the database. At
- * most {@code queueSize} lookups wait: beyond, an order's lookup is skipped (counted, the intake decision stays).
+ * most {@code queueSize} lookups are handed to this instance's pool: beyond, an order's lookup waits in the database,
+ * unclaimed, until a drainer finds room for it (counted as {@code deferred}); none is dropped.
  * A lookup the PACS did not answer is tried again {@code retries} times, {@code retryAfter} apart (doubling).
  *
  * <p>Logs carry no patient data: the order is named by its placer order number's steps (SPS IDs).
@@ -126,6 +127,8 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
     private final ThreadLocal<Handoff> handoff = new ThreadLocal<>();
     /** Rows this instance holds in memory (waiting in the pool or running). */
     private final Set<Long> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Whether lookups are being deferred to the database (logged once per burst). */
+    private final java.util.concurrent.atomic.AtomicBoolean deferring = new java.util.concurrent.atomic.AtomicBoolean();
     /** Rows claimed at intake that the pool could not take: given back by the drainer. */
     private final java.util.concurrent.ConcurrentLinkedQueue<Long> toRelease = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Lookups waiting in the database (all instances), as last counted plus those added since. */
@@ -173,7 +176,7 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
         registry.gauge("mwl_priors_lookups_running", running);
         io.micrometer.core.instrument.Gauge.builder("mwl_priors_lookups_pending", backlog, AtomicInteger::get)
                 .description("PACS lookups waiting in the database (every instance; at most priors.queueSize are"
-                        + " added, beyond a lookup is skipped)").register(registry);
+                        + " handed to a pool, the others wait here until there is room)").register(registry);
         this.drainer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "priors-drainer");
             t.setDaemon(true);
@@ -201,6 +204,11 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
                 if (wanted(order) && items.stream().anyMatch(i -> i.status() == SpsStatus.SCHEDULED
                         && i.decision() != null && i.decision().ofsep())) {
                     if (backlog.get() >= settings.queueSize()) {
+                        // queueSize lookups wait already: this one waits in the database, unclaimed and due now,
+                        // and a drainer (of any instance) takes it up as soon as a pool has room. A burst of orders
+                        // (a RIS sending the day's orders, or its backlog after an outage) is looked up in full,
+                        // at the PACS's pace, instead of keeping its intake decisions without asking the PACS.
+                        queue.add(order, null, Duration.ZERO);
                         handoff.set(new Handoff(order, -1));
                     } else {
                         // after close (the HL7 listener stops after this), the row is due at once for the next start
@@ -239,9 +247,11 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
             return;
         }
         if (h.id() < 0) {
-            count("skipped");
-            LOG.warn("Priors lookup skipped: {} lookups already waiting (priors.queueSize); the intake decision stays",
-                    backlog.get());
+            count("deferred");
+            if (deferring.compareAndSet(false, true)) {
+                LOG.warn("Priors: {} lookups already waiting (priors.queueSize): the next ones wait in the database"
+                        + " and are done as the PACS answers", backlog.get());
+            }
             return;
         }
         backlog.incrementAndGet();
@@ -282,6 +292,9 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
                 }
             }
             backlog.set(queue.depth());
+            if (backlog.get() < settings.queueSize() && deferring.compareAndSet(true, false)) {
+                LOG.info("Priors: the lookups deferred to the database are being taken up");
+            }
         } catch (RuntimeException e) {
             LOG.warn("Priors: the pending lookups could not be read or claimed: {}", e.toString());
         }
@@ -466,7 +479,7 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
 
     private void count(String outcome) {
         Counter.builder("mwl_priors_lookups").description("PACS prior lookups by outcome (ok, failed, cached,"
-                + " skipped, not_needed, error)").tag("outcome", outcome).register(registry).increment();
+                + " deferred, not_needed, error)").tag("outcome", outcome).register(registry).increment();
     }
 
     /** The /health section: UP after the last lookup succeeded, DOWN after it failed, UNKNOWN before any. */

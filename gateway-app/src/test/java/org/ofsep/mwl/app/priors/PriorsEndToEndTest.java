@@ -369,7 +369,7 @@ class PriorsEndToEndTest {
     }
 
     @Test
-    void pendingLookupsAreBoundedBeyondTheQueueSizeALookupIsSkippedAndCounted(@TempDir Path work) throws Exception {
+    void beyondTheQueueSizeALookupWaitsInTheDatabaseAndIsDoneWhenThereIsRoom(@TempDir Path work) throws Exception {
         TestGateway gw = new TestGateway(work);
         try (TcpGate gate = new TcpGate(orthanc.dicomPort)) {
             gw.config.priors.source = "dimse";
@@ -381,14 +381,17 @@ class PriorsEndToEndTest {
             gw.config.priors.queueSize = 1;
             gw.start();
             send(gw, "PAT2001", "PLQ1");
-            send(gw, "PAT2001", "PLQ2"); // one lookup already waits: this one is skipped, its ACK is not held
-            assertThat(http(gw, "/metrics")).contains("mwl_priors_lookups_total{outcome=\"skipped\"} 1.0");
+            // one lookup already waits: this one waits in the database (its ACK is not held), counted as deferred
+            send(gw, "PAT2001", "PLQ2");
+            assertThat(http(gw, "/metrics")).contains("mwl_priors_lookups_total{outcome=\"deferred\"} 1.0");
+            WorklistItem second = gw.gateway().worklist().findByAccession("APLQ2").get(0);
+            assertThat(second.decision().contrast()).as("the intake decision until the PACS answers").isTrue();
             gate.open();
-            assertThat(gw.gateway().priors().awaitIdle(Duration.ofSeconds(20))).isTrue();
+            // both are looked up once the PACS answers: none is dropped
             assertThat(awaitConsole(gw, work, "APLQ1", "ROUTINE").get("0040,0100/0040,0007")).contains("ROUTINE");
-            WorklistItem skipped = gw.gateway().worklist().findByAccession("APLQ2").get(0);
-            assertThat(skipped.decision().contrast()).as("the intake decision stays").isTrue();
-            assertThat(gw.gateway().redecisions().history(skipped.id())).isEmpty();
+            assertThat(awaitConsole(gw, work, "APLQ2", "ROUTINE").get("0040,0100/0040,0007")).contains("ROUTINE");
+            assertThat(gw.gateway().redecisions().history(second.id())).hasSize(1);
+            assertThat(http(gw, "/metrics")).doesNotContain("outcome=\"skipped\"");
         } finally {
             gw.close();
         }
