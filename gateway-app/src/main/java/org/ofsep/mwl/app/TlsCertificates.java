@@ -156,25 +156,27 @@ final class TlsCertificates {
         try {
             byte[] challenge = new byte[32];
             new SecureRandom().nextBytes(challenge);
-            Signature signer = Signature.getInstance(algorithm);
-            if (algorithm.equals("RSASSA-PSS")) {
-                signer.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
-                        java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
-            }
+            Signature signer = signature(algorithm);
             signer.initSign(key);
             signer.update(challenge);
             byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(algorithm);
-            if (algorithm.equals("RSASSA-PSS")) {
-                verifier.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
-                        java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
-            }
+            Signature verifier = signature(algorithm);
             verifier.initVerify(publicKey);
             verifier.update(challenge);
             return verifier.verify(signature);
         } catch (GeneralSecurityException e) {
             return false;
         }
+    }
+
+    /** A signature of this algorithm; RSASSA-PSS with SHA-256, MGF1 and a 32-byte salt. */
+    private static Signature signature(String algorithm) throws GeneralSecurityException {
+        Signature s = Signature.getInstance(algorithm);
+        if (algorithm.equals("RSASSA-PSS")) {
+            s.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
+                    java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
+        }
+        return s;
     }
 
     /** A client TLS context for a setting: presents its certificate when it has one, trusts its files (or the JVM's). */

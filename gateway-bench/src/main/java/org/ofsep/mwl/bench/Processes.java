@@ -77,11 +77,16 @@ final class Processes {
 
     /** SIGTERM, then SIGKILL after 30 s. */
     static void stop(Process p) throws InterruptedException {
+        stop(p, 30);
+    }
+
+    /** SIGTERM, then SIGKILL after {@code graceSeconds}. */
+    static void stop(Process p, long graceSeconds) throws InterruptedException {
         if (p == null || !p.isAlive()) {
             return;
         }
         p.destroy();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        if (!p.waitFor(graceSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
         }

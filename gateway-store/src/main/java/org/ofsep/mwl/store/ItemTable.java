@@ -127,12 +127,7 @@ public final class ItemTable {
             sql.append(" AND (issuer_of_patient_id = ? OR issuer_of_patient_id IS NULL)");
         }
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            int i = 1;
-            ps.setString(i++, patient.name());
-            ps.setString(i++, PersonNames.fold(patient.name()));
-            SqlTime.setLocalDate(ps, i++, patient.birthDate());
-            ps.setString(i++, patient.sex());
-            ps.setString(i++, patient.issuer());
+            int i = bindDemographics(ps, patient);
             SqlTime.setInstant(ps, i++, now);
             ps.setString(i++, patient.id());
             if (patient.issuer() != null) {
@@ -140,6 +135,20 @@ public final class ItemTable {
             }
             return ps.executeUpdate();
         }
+    }
+
+    /**
+     * Binds parameters 1 to 5 of a demographics UPDATE (name, its folded form, birth date, sex, issuer), in that
+     * order; returns the next index.
+     */
+    private static int bindDemographics(PreparedStatement ps, Patient p) throws SQLException {
+        int i = 1;
+        ps.setString(i++, p.name());
+        ps.setString(i++, PersonNames.fold(p.name()));
+        SqlTime.setLocalDate(ps, i++, p.birthDate());
+        ps.setString(i++, p.sex());
+        ps.setString(i++, p.issuer());
+        return i;
     }
 
     /**
@@ -157,12 +166,7 @@ public final class ItemTable {
                 + "patient_birth_date = COALESCE(?, patient_birth_date), patient_sex = COALESCE(?, patient_sex), "
                 + "issuer_of_patient_id = ?, " + ROW_VERSION_BUMP + ", updated_at = ?, patient_id = ? "
                 + "WHERE patient_id = ?" + issuerCond)) {
-            int i = 1;
-            ps.setString(i++, survivor.name());
-            ps.setString(i++, PersonNames.fold(survivor.name()));
-            SqlTime.setLocalDate(ps, i++, survivor.birthDate());
-            ps.setString(i++, survivor.sex());
-            ps.setString(i++, survivor.issuer());
+            int i = bindDemographics(ps, survivor);
             SqlTime.setInstant(ps, i++, now);
             ps.setString(i++, survivor.id());
             ps.setString(i++, oldPatientId);
@@ -496,7 +500,8 @@ public final class ItemTable {
         return out;
     }
 
-    private static WorklistItem withDecision(WorklistItem i, Decision d) {
+    /** The step with this decision and the worklist texts rendered from it. */
+    static WorklistItem withDecision(WorklistItem i, Decision d) {
         return new WorklistItem(i.id(), i.spsId(), i.requestedProcedureId(), i.accessionNumber(),
                 i.studyInstanceUid(), i.placerOrderNumber(), i.fillerOrderNumber(), i.patient(), i.weightKg(),
                 i.requestedProcedureCode(), i.requestedProcedureDescription(), i.scheduledStart(), i.modality(),

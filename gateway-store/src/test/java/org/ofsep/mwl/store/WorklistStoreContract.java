@@ -247,12 +247,7 @@ public abstract class WorklistStoreContract extends DatabaseTest {
     }
 
     WorklistItem withDecision(WorklistItem i, Decision d) {
-        return new WorklistItem(i.id(), i.spsId(), i.requestedProcedureId(), i.accessionNumber(),
-                i.studyInstanceUid(), i.placerOrderNumber(), i.fillerOrderNumber(), i.patient(), i.weightKg(),
-                i.requestedProcedureCode(), i.requestedProcedureDescription(), i.scheduledStart(), i.modality(),
-                i.stationAeTitle(), i.stationName(), i.spsDescription(), i.reason(), i.referringPhysician(),
-                i.status(), d, WorklistTexts.medicalAlerts(d), WorklistTexts.requestedContrastAgent(d),
-                WorklistTexts.procedureComments(d), i.specificCharacterSet());
+        return ItemTable.withDecision(i, d);
     }
 
     @Test

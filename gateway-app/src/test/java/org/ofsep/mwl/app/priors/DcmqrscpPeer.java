@@ -73,14 +73,6 @@ public final class DcmqrscpPeer implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        org.ofsep.mwl.app.support.PeerProcesses.stop(process);
     }
 }

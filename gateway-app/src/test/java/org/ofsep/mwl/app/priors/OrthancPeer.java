@@ -125,14 +125,6 @@ public final class OrthancPeer implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        org.ofsep.mwl.app.support.PeerProcesses.stop(process);
     }
 }
