@@ -131,12 +131,15 @@ public final class JdbcPriorLookupQueue {
 
     /** The lookup is done: its row goes. */
     public void done(long id) {
-        db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM prior_lookup WHERE id = ?")) {
-                ps.setLong(1, id);
-                return ps.executeUpdate();
-            }
-        });
+        db.inTransaction(c -> delete(c, id));
+    }
+
+    /** Deletes the row inside the caller's transaction (the re-decision's, {@link JdbcRedecisions}). */
+    static int delete(java.sql.Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM prior_lookup WHERE id = ?")) {
+            ps.setLong(1, id);
+            return ps.executeUpdate();
+        }
     }
 
     /** The PACS could not be asked: the row waits, held by nobody, until {@code at} for its next attempt. */
