@@ -105,7 +105,8 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
         private volatile long lastOrder;
         private volatile boolean sawOrder;
         private int active;
-        private final java.util.concurrent.atomic.AtomicLong waits = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong startedYielding = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong startedFull = new java.util.concurrent.atomic.AtomicLong();
 
         IntakeGate(int busy, int full, Duration quiet) {
             this.full = Math.max(1, full);
@@ -134,17 +135,13 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
          * (the instance stops: the lookup stays in the database).
          */
         synchronized boolean enter(java.util.function.BooleanSupplier stop) throws InterruptedException {
-            boolean waited = false;
             while (active >= limit()) {
                 if (stop.getAsBoolean()) {
                     return false;
                 }
-                waited = true;
                 wait(Math.max(1, Math.min(50, quietNanos / 1_000_000)));
             }
-            if (waited) {
-                waits.incrementAndGet();
-            }
+            (busy() ? startedYielding : startedFull).incrementAndGet();
             active++;
             return true;
         }
@@ -154,9 +151,14 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
             notifyAll();
         }
 
-        /** Lookups that waited for intake to calm down before they ran. */
-        long waits() {
-            return waits.get();
+        /** Lookups started while orders were arriving (at most {@code busy} at once). */
+        long startedYielding() {
+            return startedYielding.get();
+        }
+
+        /** Lookups started while intake was quiet. */
+        long startedFull() {
+            return startedFull.get();
         }
     }
 
@@ -258,13 +260,38 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
         io.micrometer.core.instrument.Gauge.builder("mwl_priors_yielding", gate, g -> g.busy() ? 1 : 0)
                 .description("1 while orders are arriving and the PACS lookups yield to intake (at most"
                         + " priors.busyConcurrent at once), 0 when they run at priors.maxConcurrent").register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("mwl_priors_lookups_yielded", gate, IntakeGate::waits)
-                .description("PACS lookups that waited for intake to calm down before they ran").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("mwl_priors_lookups_started", gate,
+                        IntakeGate::startedYielding).tag("mode", "yielding")
+                .description("PACS lookups started, while orders were arriving (yielding: at most"
+                        + " priors.busyConcurrent at once) or while intake was quiet (full)").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("mwl_priors_lookups_started", gate,
+                        IntakeGate::startedFull).tag("mode", "full")
+                .description("PACS lookups started, while orders were arriving (yielding: at most"
+                        + " priors.busyConcurrent at once) or while intake was quiet (full)").register(registry);
         this.drainer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "priors-drainer");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * Makes the lookups {@code previousOwner} still holds due at once, before {@link #start()}: it was this gateway's
+     * previous run on the same data directory, known gone (the serve lock was free), so its claims need not lapse.
+     * Another instance's claims are never touched (another owner name).
+     */
+    public int takeOverFrom(String previousOwner) {
+        try {
+            int n = queue.releaseAll(previousOwner);
+            if (n > 0) {
+                LOG.info("Priors: {} lookup(s) held by the previous run of this gateway (gone) are taken up now", n);
+            }
+            return n;
+        } catch (RuntimeException e) {
+            LOG.warn("Priors: the previous run's lookups could not be taken over (taken up once their claims lapse):"
+                    + " {}", e.toString());
+            return 0;
+        }
     }
 
     /** Starts the drainer: the lookups left in the database (a stop, a crash, a retry) are taken up now. */
@@ -371,6 +398,11 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
                 lastRenew = now;
             }
             int room = Math.min(100, Math.max(1, settings.queueSize()) - pool.getQueue().size());
+            if (gate.busy()) {
+                // while orders arrive the pool works at most busyConcurrent at a time: claim only what keeps it
+                // busy (each claim is a commit that would compete with intake); the rest stay due in the database
+                room = Math.min(room, 2 * settings.maxConcurrent() - pool.getQueue().size());
+            }
             if (!closed && room > 0) {
                 for (JdbcPriorLookupQueue.Pending p : queue.claimDue(owner, room, settings.hold())) {
                     if (held.contains(p.id())) {

@@ -405,7 +405,9 @@ class PriorsEndToEndTest {
             assertThat(priors.path("mode").asText()).isEqualTo("FULL");
             assertThat(priors.path("concurrency").asInt()).isEqualTo(4);
             String metrics = http(gw, "/metrics");
-            assertThat(metrics).contains("mwl_priors_yielding 0.0").contains("mwl_priors_lookups_yielded_total 2.0");
+            assertThat(metrics).contains("mwl_priors_yielding 0.0")
+                    .contains("mwl_priors_lookups_started_total{mode=\"yielding\"} 1.0")
+                    .contains("mwl_priors_lookups_started_total{mode=\"full\"} 2.0");
             gate.open();
             for (int i = 1; i <= 3; i++) {
                 assertThat(awaitConsole(gw, work, "APLY" + i, "ROUTINE").get("0040,0100/0040,0007")).contains("ROUTINE");

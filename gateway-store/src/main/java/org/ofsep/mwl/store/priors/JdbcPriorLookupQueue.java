@@ -175,6 +175,22 @@ public final class JdbcPriorLookupQueue {
         });
     }
 
+    /**
+     * Gives back every row {@code owner} holds, due at once: {@code owner} is known to be gone (a previous run of
+     * this very gateway, whose serve lock was free), so its claims need not lapse. Returns the rows given back.
+     */
+    public int releaseAll(String owner) {
+        Instant now = clock.instant();
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE prior_lookup SET claimed_by = NULL, due_at = ?"
+                    + " WHERE claimed_by = ?")) {
+                SqlTime.setInstant(ps, 1, now);
+                ps.setString(2, owner);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     /** Extends every claim {@code owner} holds to now + {@code hold}. */
     public int renew(String owner, Duration hold) {
         Instant until = clock.instant().plus(hold);
