@@ -70,6 +70,8 @@ public final class Gateway implements AutoCloseable {
     final JdbcReviewService reviews;
     /** Identifies this instance in database leases (housekeeping, RIS sender). */
     final String instanceId;
+    /** The lock of the data directory this gateway serves (null for a CLI command). */
+    private final ServeLock serveLock;
     /** Decides steps again when the PACS answers (history in decision_history). */
     final org.ofsep.mwl.store.priors.JdbcRedecisions redecisions;
     private org.ofsep.mwl.app.priors.PriorLookups priors;
@@ -130,7 +132,14 @@ public final class Gateway implements AutoCloseable {
         this.reviews = new JdbcReviewService(database, mapping::current, clock);
         // host, pid and HL7 port say who it is in logs and leases; the random part keeps two instances apart when
         // those three are equal (containers with a fixed host name, each process pid 1, the default port)
-        this.instanceId = hostName() + ":" + ProcessHandle.current().pid() + ":" + config.hl7.port + ":"
+        this.instanceId = serveLock != null && serveLock.holder().instance() != null ? serveLock.holder().instance()
+                : newInstanceId(config);
+        this.serveLock = serveLock;
+    }
+
+    /** host:pid:hl7Port:random, this process's name in the store's claims and leases. */
+    static String newInstanceId(GatewayConfig config) {
+        return hostName() + ":" + ProcessHandle.current().pid() + ":" + config.hl7.port + ":"
                 + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -190,7 +199,7 @@ public final class Gateway implements AutoCloseable {
             checkDataDirectory(dataDir);
         }
         // one serving gateway per data directory, refused before the store is touched
-        ServeLock serveLock = ServeLock.acquire(dataDir, config);
+        ServeLock serveLock = ServeLock.acquire(dataDir, config, newInstanceId(config));
         Gateway gateway;
         try {
             gateway = new Gateway(config, configDir, dataDir, true, serveLock);
@@ -227,6 +236,10 @@ public final class Gateway implements AutoCloseable {
         if (priors != null) {
             planner.cachedPriors(priors::cachedPriors); // a fresh PACS answer decides at intake, from memory
             hl7.afterCommit(priors);
+            // the lookups the previous run of this gateway (same data directory) still held are taken up at once:
+            // it is gone (this one got the serve lock), its claims need not lapse first
+            serveLock.previous().map(ServeLock.Holder::instance).filter(prev -> !prev.equals(instanceId))
+                    .ifPresent(priors::takeOverFrom);
             priors.start(); // the lookups a stop or a crash left in the database are taken up now
         }
         hl7.start();
@@ -284,11 +297,13 @@ public final class Gateway implements AutoCloseable {
                     config.priors.source);
         }
         GatewayConfig.Priors p = config.priors;
-        LOG.info("Priors: previous MRIs asked to {} after each order's ACK ({} at once, timeout {} s, {} years back)",
-                source.describe(), p.maxConcurrent, p.timeoutSeconds, p.lookbackYears);
+        LOG.info("Priors: previous MRIs asked to {} after each order's ACK ({} at once, {} while orders arrive,"
+                + " timeout {} s, {} years back)", source.describe(), p.maxConcurrent, p.busyConcurrent,
+                p.timeoutSeconds, p.lookbackYears);
         return new org.ofsep.mwl.app.priors.PriorLookups(source, new org.ofsep.mwl.app.priors.PriorLookups.Settings(
                 Duration.ofSeconds(p.timeoutSeconds), p.lookbackYears, p.maxConcurrent, p.queueSize,
-                Duration.ofMinutes(p.cacheMinutes), p.cacheSize, p.retries, Duration.ofSeconds(p.retryAfterSeconds)),
+                Duration.ofMinutes(p.cacheMinutes), p.cacheSize, p.retries, Duration.ofSeconds(p.retryAfterSeconds),
+                p.busyConcurrent, Duration.ofMillis(p.quietMillis)),
                 mapping::current, redecisions, new org.ofsep.mwl.store.priors.JdbcPriorLookupQueue(database,
                 Clock.systemUTC()), instanceId, Clock.systemDefaultZone(), metrics.registry());
     }

@@ -134,8 +134,18 @@ public final class GatewayConfig {
         public int lookbackYears = 6;
         /** Lookups running at once; more wait in a bounded queue. */
         public int maxConcurrent = 4;
-        /** Lookups waiting beyond the running ones; when full, a lookup is skipped (the intake decision stays). */
+        /**
+         * Lookups handed to this instance's pool beyond the running ones; beyond, a lookup waits in the database
+         * (prior_lookup) until there is room: none is dropped.
+         */
         public int queueSize = 1000;
+        /**
+         * Lookups at once while orders are arriving (one taken less than quietMillis ago): the lookups yield to
+         * intake; 0 holds them until intake is quiet. At most maxConcurrent.
+         */
+        public int busyConcurrent = 1;
+        /** Intake counts as quiet this long after the last order: the lookups then run at maxConcurrent. */
+        public int quietMillis = 1000;
         /** How long a PACS answer for a patient is reused. */
         public int cacheMinutes = 10;
         /** Patients whose answer is kept. */

@@ -42,6 +42,9 @@ public final class PriorSources {
         check(p.cacheSize >= 1, "priors.cacheSize", "must be at least 1");
         check(p.retries >= 1 && p.retries <= 20, "priors.retries", "must be 1 to 20");
         check(p.retryAfterSeconds >= 1, "priors.retryAfterSeconds", "must be at least 1");
+        check(p.busyConcurrent >= 0 && p.busyConcurrent <= p.maxConcurrent, "priors.busyConcurrent",
+                "must be 0 to priors.maxConcurrent");
+        check(p.quietMillis >= 0 && p.quietMillis <= 600_000, "priors.quietMillis", "must be 0 to 600000");
         switch (source) {
             case "none":
                 return null;

@@ -25,8 +25,11 @@ import java.util.Properties;
 final class ServeLock implements AutoCloseable {
     static final String FILE = "gateway.serve.lock";
 
-    /** What the serving gateway wrote. */
-    record Holder(long pid, Instant started, int hl7Port, int dicomPort, int httpPort) {
+    /**
+     * What the serving gateway wrote; {@code instance} is its instance name in the store's claims and leases
+     * (null when written by an older version).
+     */
+    record Holder(long pid, Instant started, int hl7Port, int dicomPort, int httpPort, String instance) {
         boolean holds(int port) {
             return port == hl7Port || port == dicomPort || port == httpPort;
         }
@@ -42,15 +45,28 @@ final class ServeLock implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
+    private final Holder me;
+    private final Holder previous;
 
-    private ServeLock(Path file, FileChannel channel, FileLock lock) {
+    private ServeLock(Path file, FileChannel channel, FileLock lock, Holder me, Holder previous) {
         this.file = file;
         this.channel = channel;
         this.lock = lock;
+        this.me = me;
+        this.previous = previous;
     }
 
     /** Takes the lock of {@code dataDir}, or fails saying which gateway serves it. */
     static ServeLock acquire(Path dataDir, GatewayConfig config) throws IOException {
+        return acquire(dataDir, config, null);
+    }
+
+    /**
+     * Takes the lock of {@code dataDir} for the gateway instance named {@code instance}, or fails saying which
+     * gateway serves it. What the previous holder wrote is kept ({@link #previous()}): that gateway is gone, since
+     * its lock was free (a stop, or a crash: the system drops a dead process's locks).
+     */
+    static ServeLock acquire(Path dataDir, GatewayConfig config, String instance) throws IOException {
         Files.createDirectories(dataDir);
         Path file = dataDir.resolve(FILE).toAbsolutePath().normalize();
         synchronized (HELD) {
@@ -69,15 +85,30 @@ final class ServeLock implements AutoCloseable {
                 channel.close(); // this process held no lock on it: closing drops nothing
                 throw servedBy(dataDir, holder(file));
             }
+            Holder previous = null;
+            try {
+                long size = channel.size();
+                if (size > 0 && size < 64 * 1024) {
+                    ByteBuffer buf = ByteBuffer.allocate((int) size);
+                    while (buf.hasRemaining() && channel.read(buf, buf.position()) > 0) {
+                        // read it all
+                    }
+                    previous = parse(new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII))
+                            .orElse(null);
+                }
+            } catch (IOException e) {
+                previous = null; // unreadable: nothing is known of the previous holder
+            }
             Holder me = new Holder(ProcessHandle.current().pid(), Instant.now(), config.hl7.port, config.dicom.port,
-                    config.http.port);
+                    config.http.port, instance);
             String text = "pid=" + me.pid() + "\nstarted=" + me.started() + "\nhl7Port=" + me.hl7Port()
-                    + "\ndicomPort=" + me.dicomPort() + "\nhttpPort=" + me.httpPort() + "\n";
+                    + "\ndicomPort=" + me.dicomPort() + "\nhttpPort=" + me.httpPort() + "\n"
+                    + (instance == null ? "" : "instance=" + instance + "\n");
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)), 0);
             channel.force(false);
             HELD.put(file, me);
-            return new ServeLock(file, channel, lock);
+            return new ServeLock(file, channel, lock, me, previous);
         }
     }
 
@@ -119,15 +150,38 @@ final class ServeLock implements AutoCloseable {
     /** Reads what the holder wrote; only ever called when this process does not hold the lock itself. */
     private static Optional<Holder> holder(Path file) {
         try {
-            Properties p = new Properties();
-            p.load(new StringReader(Files.readString(file, StandardCharsets.US_ASCII)));
-            return Optional.of(new Holder(Long.parseLong(p.getProperty("pid", "0")),
-                    Instant.parse(p.getProperty("started", Instant.EPOCH.toString())),
-                    Integer.parseInt(p.getProperty("hl7Port", "0")), Integer.parseInt(p.getProperty("dicomPort", "0")),
-                    Integer.parseInt(p.getProperty("httpPort", "0"))));
+            return parse(Files.readString(file, StandardCharsets.US_ASCII));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    private static Optional<Holder> parse(String text) {
+        try {
+            Properties p = new Properties();
+            p.load(new StringReader(text));
+            String instance = p.getProperty("instance");
+            return Optional.of(new Holder(Long.parseLong(p.getProperty("pid", "0")),
+                    Instant.parse(p.getProperty("started", Instant.EPOCH.toString())),
+                    Integer.parseInt(p.getProperty("hl7Port", "0")), Integer.parseInt(p.getProperty("dicomPort", "0")),
+                    Integer.parseInt(p.getProperty("httpPort", "0")),
+                    instance == null || instance.isBlank() ? null : instance.trim()));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** This gateway, as written to the lock file. */
+    Holder holder() {
+        return me;
+    }
+
+    /**
+     * The gateway that served this data directory before this one, as it wrote itself to the lock file, if any:
+     * it is gone (stopped or dead), since this one got the lock.
+     */
+    Optional<Holder> previous() {
+        return Optional.ofNullable(previous);
     }
 
     @Override

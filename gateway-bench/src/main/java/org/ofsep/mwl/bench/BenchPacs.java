@@ -132,6 +132,7 @@ final class BenchPacs implements AutoCloseable {
         out.put("drained_ms_after_last_ack", behind);
         m.forEach((k, v) -> {
             if (k.startsWith("mwl_priors_lookups_total") || k.startsWith("mwl_priors_redecisions_total")
+                    || k.startsWith("mwl_priors_lookups_started_total")
                     || k.startsWith("mwl_priors_lookup_seconds_count") || k.startsWith("mwl_priors_lookup_seconds_sum")
                     || k.startsWith("mwl_priors_lookup_seconds_max")) {
                 out.put(k, v);

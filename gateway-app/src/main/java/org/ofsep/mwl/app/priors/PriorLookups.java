@@ -71,10 +71,16 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
 
     /** Settings read from gateway.yaml {@code priors}. */
     public record Settings(Duration timeout, int lookbackYears, int maxConcurrent, int queueSize, Duration cacheTtl,
-                           int cacheSize, int retries, Duration retryAfter) {
+                           int cacheSize, int retries, Duration retryAfter, int busyConcurrent, Duration quiet) {
         public Settings(Duration timeout, int lookbackYears, int maxConcurrent, int queueSize, Duration cacheTtl,
                         int cacheSize) {
             this(timeout, lookbackYears, maxConcurrent, queueSize, cacheTtl, cacheSize, 3, Duration.ofMinutes(1));
+        }
+
+        public Settings(Duration timeout, int lookbackYears, int maxConcurrent, int queueSize, Duration cacheTtl,
+                        int cacheSize, int retries, Duration retryAfter) {
+            this(timeout, lookbackYears, maxConcurrent, queueSize, cacheTtl, cacheSize, retries, retryAfter, 1,
+                    Duration.ofSeconds(1));
         }
 
         /** How long this instance holds a claimed row without renewing it: then another instance may take it. */
@@ -85,6 +91,76 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
 
     /** How often the drainer looks for lookups left in the database and renews this instance's claims. */
     static final Duration POLL = Duration.ofSeconds(2);
+
+    /**
+     * Lookups yield to intake: while orders are arriving (one was taken less than {@code quiet} ago) at most
+     * {@code busy} lookups run at once (PACS association, C-FIND and re-decision commit together); when intake is
+     * quiet, up to {@code full}. A lookup waiting here keeps its durable row ({@code prior_lookup}, claimed by this
+     * instance): nothing is lost, it is only later.
+     */
+    static final class IntakeGate {
+        private final int busy;
+        private final int full;
+        private final long quietNanos;
+        private volatile long lastOrder;
+        private volatile boolean sawOrder;
+        private int active;
+        private final java.util.concurrent.atomic.AtomicLong startedYielding = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong startedFull = new java.util.concurrent.atomic.AtomicLong();
+
+        IntakeGate(int busy, int full, Duration quiet) {
+            this.full = Math.max(1, full);
+            this.busy = Math.max(0, Math.min(busy, this.full));
+            this.quietNanos = quiet.toNanos();
+        }
+
+        /** An order was taken (the HL7 thread, before its ACK). */
+        void order() {
+            lastOrder = System.nanoTime();
+            sawOrder = true;
+        }
+
+        /** Whether orders are arriving: one was taken less than {@code quiet} ago. */
+        boolean busy() {
+            return sawOrder && System.nanoTime() - lastOrder < quietNanos;
+        }
+
+        /** Lookups allowed at once now. */
+        int limit() {
+            return busy() ? busy : full;
+        }
+
+        /**
+         * Waits for a turn (at most {@link #limit()} lookups at once); false when {@code stop} says to give up
+         * (the instance stops: the lookup stays in the database).
+         */
+        synchronized boolean enter(java.util.function.BooleanSupplier stop) throws InterruptedException {
+            while (active >= limit()) {
+                if (stop.getAsBoolean()) {
+                    return false;
+                }
+                wait(Math.max(1, Math.min(50, quietNanos / 1_000_000)));
+            }
+            (busy() ? startedYielding : startedFull).incrementAndGet();
+            active++;
+            return true;
+        }
+
+        synchronized void exit() {
+            active--;
+            notifyAll();
+        }
+
+        /** Lookups started while orders were arriving (at most {@code busy} at once). */
+        long startedYielding() {
+            return startedYielding.get();
+        }
+
+        /** Lookups started while intake was quiet. */
+        long startedFull() {
+            return startedFull.get();
+        }
+    }
 
     /** A lookup handed from the intake transaction to the after-commit call on the same thread. */
     private record Handoff(OrderMessage order, long id) {
@@ -134,6 +210,9 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
     /** Lookups waiting in the database (all instances), as last counted plus those added since. */
     private final AtomicInteger backlog = new AtomicInteger();
     private final java.util.concurrent.ScheduledExecutorService drainer;
+    private final IntakeGate gate;
+    /** When this instance last renewed its claims (System.nanoTime). */
+    private long lastRenew = System.nanoTime();
     private volatile boolean closed;
     private volatile Instant lastSuccess;
     private volatile Instant lastFailure;
@@ -177,11 +256,42 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
         io.micrometer.core.instrument.Gauge.builder("mwl_priors_lookups_pending", backlog, AtomicInteger::get)
                 .description("PACS lookups waiting in the database (every instance; at most priors.queueSize are"
                         + " handed to a pool, the others wait here until there is room)").register(registry);
+        this.gate = new IntakeGate(settings.busyConcurrent(), settings.maxConcurrent(), settings.quiet());
+        io.micrometer.core.instrument.Gauge.builder("mwl_priors_yielding", gate, g -> g.busy() ? 1 : 0)
+                .description("1 while orders are arriving and the PACS lookups yield to intake (at most"
+                        + " priors.busyConcurrent at once), 0 when they run at priors.maxConcurrent").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("mwl_priors_lookups_started", gate,
+                        IntakeGate::startedYielding).tag("mode", "yielding")
+                .description("PACS lookups started, while orders were arriving (yielding: at most"
+                        + " priors.busyConcurrent at once) or while intake was quiet (full)").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("mwl_priors_lookups_started", gate,
+                        IntakeGate::startedFull).tag("mode", "full")
+                .description("PACS lookups started, while orders were arriving (yielding: at most"
+                        + " priors.busyConcurrent at once) or while intake was quiet (full)").register(registry);
         this.drainer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "priors-drainer");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * Makes the lookups {@code previousOwner} still holds due at once, before {@link #start()}: it was this gateway's
+     * previous run on the same data directory, known gone (the serve lock was free), so its claims need not lapse.
+     * Another instance's claims are never touched (another owner name).
+     */
+    public int takeOverFrom(String previousOwner) {
+        try {
+            int n = queue.releaseAll(previousOwner);
+            if (n > 0) {
+                LOG.info("Priors: {} lookup(s) held by the previous run of this gateway (gone) are taken up now", n);
+            }
+            return n;
+        } catch (RuntimeException e) {
+            LOG.warn("Priors: the previous run's lookups could not be taken over (taken up once their claims lapse):"
+                    + " {}", e.toString());
+            return 0;
+        }
     }
 
     /** Starts the drainer: the lookups left in the database (a stop, a crash, a retry) are taken up now. */
@@ -200,6 +310,7 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
             @Override
             public List<WorklistItem> apply(OrderMessage order) {
                 handoff.remove();
+                gate.order();
                 List<WorklistItem> items = orders.apply(order);
                 if (wanted(order) && items.stream().anyMatch(i -> i.status() == SpsStatus.SCHEDULED
                         && i.decision() != null && i.decision().ofsep())) {
@@ -279,10 +390,19 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
                 back.add(id);
             }
             queue.release(back, owner);
-            if (!held.isEmpty()) {
+            // claims are renewed when a third of the hold has passed, not at every poll: one UPDATE of every row
+            // this instance holds (up to queueSize) every 2 s would compete with intake for the commit
+            long now = System.nanoTime();
+            if (!held.isEmpty() && now - lastRenew >= settings.hold().toNanos() / 3) {
                 queue.renew(owner, settings.hold());
+                lastRenew = now;
             }
             int room = Math.min(100, Math.max(1, settings.queueSize()) - pool.getQueue().size());
+            if (gate.busy()) {
+                // while orders arrive the pool works at most busyConcurrent at a time: claim only what keeps it
+                // busy (each claim is a commit that would compete with intake); the rest stay due in the database
+                room = Math.min(room, 2 * settings.maxConcurrent() - pool.getQueue().size());
+            }
             if (!closed && room > 0) {
                 for (JdbcPriorLookupQueue.Pending p : queue.claimDue(owner, room, settings.hold())) {
                     if (held.contains(p.id())) {
@@ -312,18 +432,37 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
     }
 
     private void run(Job job) {
+        try {
+            if (!gate.enter(() -> closed)) {
+                toRelease.add(job.id); // stopping: given back by close(), taken up at the next start
+                held.remove(job.id);
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            toRelease.add(job.id);
+            held.remove(job.id);
+            return;
+        }
         running.incrementAndGet();
         try {
             boolean answered;
+            boolean rowDone;
+            boolean last = job.attempts + 1 >= Math.max(1, settings.retries());
             try {
-                answered = lookup(job.order).answered();
+                Result r = lookup(job.order, job.id, last);
+                answered = r.answered();
+                rowDone = r.rowDone();
             } catch (RuntimeException e) {
                 count("error");
                 LOG.warn("Priors re-decision failed: {}", e.toString());
                 answered = false;
+                rowDone = false;
             }
-            if (answered || job.attempts + 1 >= Math.max(1, settings.retries())) {
-                queue.done(job.id);
+            if (answered || last) {
+                if (!rowDone) {
+                    queue.done(job.id);
+                }
                 backlog.decrementAndGet();
             } else {
                 Duration wait = settings.retryAfter().multipliedBy(1L << Math.min(10, job.attempts));
@@ -335,19 +474,28 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
         } finally {
             held.remove(job.id);
             running.decrementAndGet();
+            gate.exit();
         }
     }
 
-    /** What one lookup did: the steps' outcomes, and whether the PACS answered. */
-    record Result(List<JdbcRedecisions.Outcome> outcomes, boolean answered) {
+    /**
+     * What one lookup did: the steps' outcomes, whether the PACS answered, and whether its durable row was deleted
+     * with the re-decision (same transaction).
+     */
+    record Result(List<JdbcRedecisions.Outcome> outcomes, boolean answered, boolean rowDone) {
     }
 
     /** The lookup and re-decision of one order, on the calling thread (the pool's, or a test's). */
     public List<JdbcRedecisions.Outcome> lookupAndRedecide(OrderMessage order) {
-        return lookup(order).outcomes();
+        return lookup(order, 0, false).outcomes();
     }
 
-    Result lookup(OrderMessage order) {
+    /**
+     * @param row  the lookup's durable row (0 for none): deleted in the re-decision's transaction once the lookup
+     *             is done (the PACS answered, or it could not be asked and {@code last})
+     * @param last whether no attempt follows this one
+     */
+    Result lookup(OrderMessage order, long row, boolean last) {
         String checkedAt = ZonedDateTime.now(clock).format(CHECKED_AT);
         MappingSnapshot m = MappingSnapshot.of(mapping.get());
         LocalDate reference = order.procedures().stream().map(ProcedureRequest::scheduledStart)
@@ -355,7 +503,7 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
                 .orElse(LocalDate.now(clock));
         if (!redecisions.anyScheduledOfsepStep(order)) {
             count("not_needed"); // not an MS order, or every step started: the PACS is not asked
-            return new Result(List.of(), true);
+            return new Result(List.of(), true, false);
         }
         Cached answer;
         try {
@@ -363,16 +511,16 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
         } catch (PriorSourceException e) {
             String reason = PriorFacts.unavailableReason(checkedAt, source.describe(), e.getMessage());
             List<JdbcRedecisions.Outcome> out = redecisions.redecide(order, null, d -> PriorFacts.withReason(d, reason),
-                    SOURCE, "PACS not asked: " + e.getMessage());
+                    SOURCE, "PACS not asked: " + e.getMessage(), last ? row : 0);
             log(out);
-            return new Result(out, false);
+            return new Result(out, false, last && row > 0);
         }
         Set<String> own = order.procedures().stream().map(ProcedureRequest::studyInstanceUid).filter(Objects::nonNull)
                 .map(String::trim).collect(Collectors.toSet());
         PacsPriors pacs = pacsPriors(m, answer, own, reference);
-        List<JdbcRedecisions.Outcome> out = redecisions.redecide(order, pacs, d -> d, SOURCE, pacs.reason());
+        List<JdbcRedecisions.Outcome> out = redecisions.redecide(order, pacs, d -> d, SOURCE, pacs.reason(), row);
         log(out);
-        return new Result(out, true);
+        return new Result(out, true, row > 0);
     }
 
     /**
@@ -496,6 +644,9 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
         h.put("running", running.get());
         h.put("queued", pool.getQueue().size());
         h.put("pending", backlog.get());
+        boolean busy = gate.busy();
+        h.put("mode", busy ? "YIELDING_TO_INTAKE" : "FULL");
+        h.put("concurrency", gate.limit());
         h.put("cachedPatients", cache.size());
         return h;
     }

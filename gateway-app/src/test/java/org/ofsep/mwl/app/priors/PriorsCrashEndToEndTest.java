@@ -37,12 +37,12 @@ import org.ofsep.mwl.app.support.TestGateway;
  * Issue 13, a real crash: {@code gateway serve} runs as its own process; two follow-up orders are acknowledged while
  * the PACS holds the first lookup (the second waits behind it); the process is killed with SIGKILL. Started again
  * on the same data directory with the PACS answering, the gateway takes the two lookups up from {@code prior_lookup}
- * once the dead process's claims lapse, and findscu sees ROUTINE without Gd with the PACS study named: each order
- * decided again exactly once, nothing left to look up.
+ * at once, and findscu sees ROUTINE without Gd with the PACS study named: each order decided again exactly once,
+ * nothing left to look up.
  *
- * <p>The restarted process has another pid, so another owner name: it does not recognise the dead process's rows
- * as its own and waits for their hold to lapse (3 x priors.timeoutSeconds + 10 s, at least 30 s, counted from the
- * dead process's last renewal). The deadlines below allow for that.
+ * <p>The restarted process has another pid, so another owner name; it knows the dead process's name from the serve
+ * lock file of the data directory (the dead process wrote it there, and its lock was free: it is gone), so it takes
+ * its rows up at once instead of waiting for their hold to lapse (3 x priors.timeoutSeconds + 10 s, at least 30 s).
  */
 class PriorsCrashEndToEndTest {
 
@@ -115,7 +115,8 @@ class PriorsCrashEndToEndTest {
                 long startedAt = System.nanoTime();
                 awaitUp(second, http, dir.resolve("second.log"));
                 long upMillis = (System.nanoTime() - startedAt) / 1_000_000;
-                // the claims lapse, the drainer (every 2 s) takes them, the PACS answers within the timeout
+                // the dead process's claims are given back at the start (serve lock), the drainer takes them at
+                // once, the PACS answers within the timeout: done before the claims would have lapsed
                 Instant deadline = lapse.plusSeconds(60);
                 for (String acc : List.of("APLC1", "APLC2")) {
                     JsonNode history;
@@ -133,6 +134,10 @@ class PriorsCrashEndToEndTest {
                     assertThat(history.get(0).path("before").path("contrast").asBoolean()).isTrue();
                     assertThat(history.get(0).path("after").path("examCard").asText()).isEqualTo("ROUTINE");
                 }
+                assertThat(Instant.now()).as("taken up at once, not after the dead process's hold ("
+                        + lapse + ")").isBefore(lapse);
+                assertThat(Files.readString(dir.resolve("second.log")))
+                        .contains("held by the previous run of this gateway (gone) are taken up now");
                 long doneMillis = (System.nanoTime() - killedAt) / 1_000_000;
                 System.out.printf("crash test: up %d ms after the start, both lookups done %d ms after the kill"
                         + " (hold %d s)%n", upMillis, doneMillis, HOLD.toSeconds());

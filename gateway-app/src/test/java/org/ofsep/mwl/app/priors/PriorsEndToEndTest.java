@@ -369,6 +369,56 @@ class PriorsEndToEndTest {
     }
 
     @Test
+    void whileOrdersArriveTheLookupsYieldToIntakeAndCatchUpWhenItIsQuiet(@TempDir Path work) throws Exception {
+        TestGateway gw = new TestGateway(work);
+        try (TcpGate gate = new TcpGate(orthanc.dicomPort)) {
+            gw.config.priors.source = "dimse";
+            gw.config.priors.dimse.host = "127.0.0.1";
+            gw.config.priors.dimse.port = gate.port(); // the PACS does not answer until the gate opens
+            gw.config.priors.dimse.calledAeTitle = "ORTHANC";
+            gw.config.priors.timeoutSeconds = 20;
+            gw.config.priors.maxConcurrent = 4;
+            gw.config.priors.busyConcurrent = 1;
+            gw.config.priors.quietMillis = 2500;
+            gw.start();
+            long t0 = System.nanoTime();
+            for (int i = 1; i <= 3; i++) {
+                send(gw, "PAT2001", "PLY" + i);
+            }
+            // orders are arriving: one lookup at a time reaches the PACS, the others wait (durable, claimed)
+            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            var priors = mapper.readTree(http(gw, "/health")).path("priors");
+            long sinceLastOrderMs = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(sinceLastOrderMs).as("still within quietMillis of the last order").isLessThan(2_000);
+            assertThat(priors.path("mode").asText()).isEqualTo("YIELDING_TO_INTAKE");
+            assertThat(priors.path("concurrency").asInt()).isEqualTo(1);
+            Thread.sleep(300);
+            assertThat(gate.accepted()).as("one lookup at the PACS while orders arrive").isEqualTo(1);
+            assertThat(http(gw, "/metrics")).contains("mwl_priors_yielding 1.0");
+            // intake quiet for quietMillis: the waiting lookups run at maxConcurrent
+            long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+            while (gate.accepted() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(gate.accepted()).as("all three at the PACS once intake is quiet").isEqualTo(3);
+            priors = mapper.readTree(http(gw, "/health")).path("priors");
+            assertThat(priors.path("mode").asText()).isEqualTo("FULL");
+            assertThat(priors.path("concurrency").asInt()).isEqualTo(4);
+            String metrics = http(gw, "/metrics");
+            assertThat(metrics).contains("mwl_priors_yielding 0.0")
+                    .contains("mwl_priors_lookups_started_total{mode=\"yielding\"} 1.0")
+                    .contains("mwl_priors_lookups_started_total{mode=\"full\"} 2.0");
+            gate.open();
+            for (int i = 1; i <= 3; i++) {
+                assertThat(awaitConsole(gw, work, "APLY" + i, "ROUTINE").get("0040,0100/0040,0007")).contains("ROUTINE");
+            }
+            assertThat(gw.gateway().priors().awaitIdle(Duration.ofSeconds(10))).isTrue();
+        } finally {
+            gw.close();
+        }
+    }
+
+    @Test
     void beyondTheQueueSizeALookupWaitsInTheDatabaseAndIsDoneWhenThereIsRoom(@TempDir Path work) throws Exception {
         TestGateway gw = new TestGateway(work);
         try (TcpGate gate = new TcpGate(orthanc.dicomPort)) {

@@ -131,12 +131,15 @@ public final class JdbcPriorLookupQueue {
 
     /** The lookup is done: its row goes. */
     public void done(long id) {
-        db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM prior_lookup WHERE id = ?")) {
-                ps.setLong(1, id);
-                return ps.executeUpdate();
-            }
-        });
+        db.inTransaction(c -> delete(c, id));
+    }
+
+    /** Deletes the row inside the caller's transaction (the re-decision's, {@link JdbcRedecisions}). */
+    static int delete(java.sql.Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM prior_lookup WHERE id = ?")) {
+            ps.setLong(1, id);
+            return ps.executeUpdate();
+        }
     }
 
     /** The PACS could not be asked: the row waits, held by nobody, until {@code at} for its next attempt. */
@@ -169,6 +172,22 @@ public final class JdbcPriorLookupQueue {
                 }
             }
             return n;
+        });
+    }
+
+    /**
+     * Gives back every row {@code owner} holds, due at once: {@code owner} is known to be gone (a previous run of
+     * this very gateway, whose serve lock was free), so its claims need not lapse. Returns the rows given back.
+     */
+    public int releaseAll(String owner) {
+        Instant now = clock.instant();
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE prior_lookup SET claimed_by = NULL, due_at = ?"
+                    + " WHERE claimed_by = ?")) {
+                SqlTime.setInstant(ps, 1, now);
+                ps.setString(2, owner);
+                return ps.executeUpdate();
+            }
         });
     }
 

@@ -92,13 +92,20 @@ public final class JdbcReviewService {
      */
     public static Plan plan(Connection c, MappingSnapshot m, WorklistItem decided, WorklistItem previous,
                             ItemTexts texts, String cause, Instant now) throws SQLException {
+        return plan(c, m, decided, previous, previous == null || previous.id() == 0 ? null : find(c, previous.id()),
+                texts, cause, now);
+    }
+
+    /** {@link #plan} with the previous step's review row as stored ({@link #find(Connection, long)}, or null). */
+    private static Plan plan(Connection c, MappingSnapshot m, WorklistItem decided, WorklistItem previous,
+                             Row storedRow, ItemTexts texts, String cause, Instant now) {
         Decision rules = decided.decision();
         if (m == null) {
             // a mapping without a review section of its own (test doubles): published as decided
             return new Plan(decided, rules == null || !rules.ofsep() ? null
                     : new Row(ReviewState.AUTO, 1, rules, List.of(), null, null, null, null), null);
         }
-        Row prev = previous == null || previous.id() == 0 ? null : find(c, previous);
+        Row prev = storedRow == null ? null : withRules(storedRow, previous);
         if (rules == null || !rules.ofsep()) {
             AuditEvent event = prev != null && prev.state().byPerson()
                     ? redecided(now, previous, prev, decided, "the order is no longer an MS order (" + cause + ")")
@@ -206,10 +213,34 @@ public final class JdbcReviewService {
         ItemTexts.Texts t = texts.texts(newRules, previous.requestedProcedureCode());
         WorklistItem decided = withDecision(previous, newRules, t.spsDescription(), t.contrastAgent(), t.comments(),
                 t.medicalAlerts());
-        Plan plan = plan(c, m, decided, previous, texts, cause, now);
-        ItemTable.update(c, plan.item(), stored.stepKey(), now);
-        record(c, previous.id(), plan, now);
+        Row storedRow = find(c, previous.id());
+        Plan plan = plan(c, m, decided, previous, storedRow, texts, cause, now);
+        // only what changed: a re-decision that leaves the decision as it was (the PACS adds a line to the reasons)
+        // writes the reasons and facts, not the whole step nor its protocol codes, and not an unchanged review row
+        ItemTable.updateChanged(c, previous, plan.item(), stored.stepKey(), now);
+        if (plan.event() != null || !sameAsStored(storedRow, plan.row(), plan.item().decision())) {
+            record(c, previous.id(), plan, now);
+        }
         return plan.item();
+    }
+
+    /**
+     * Whether {@code next} would be written exactly as {@code stored} already is (the review row as read, its rules'
+     * decision null when kept as {@link #SAME_AS_ITEM}), {@code storedOnItem} being the decision the item stores.
+     */
+    static boolean sameAsStored(Row stored, Row next, Decision storedOnItem) {
+        if (stored == null || next == null) {
+            return stored == null && next == null;
+        }
+        if (stored.state() != next.state() || stored.version() != next.version() || !stored.why().equals(next.why())
+                || !Objects.equals(stored.reviewedBy(), next.reviewedBy())
+                || !Objects.equals(stored.reviewedAt(), next.reviewedAt())
+                || !Objects.equals(stored.reason(), next.reason()) || !Objects.equals(stored.note(), next.note())) {
+            return false;
+        }
+        String json = rulesJson(next.rules(), storedOnItem);
+        return stored.rules() == null ? SAME_AS_ITEM.equals(json)
+                : !SAME_AS_ITEM.equals(json) && stored.rules().equals(next.rules());
     }
 
     private static AuditEvent redecided(Instant now, WorklistItem before, Row prev, WorklistItem after, String why) {

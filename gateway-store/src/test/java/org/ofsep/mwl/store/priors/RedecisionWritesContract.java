@@ -1,0 +1,214 @@
+package org.ofsep.mwl.store.priors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.ofsep.mwl.core.decision.OfsepDecisionEngine;
+import org.ofsep.mwl.core.decision.PriorFacts;
+import org.ofsep.mwl.core.decision.ReviewPolicy;
+import org.ofsep.mwl.core.domain.Decision;
+import org.ofsep.mwl.core.domain.ExamCard;
+import org.ofsep.mwl.core.domain.ReviewState;
+import org.ofsep.mwl.core.domain.WorklistItem;
+import org.ofsep.mwl.core.mapping.MappingLoader;
+import org.ofsep.mwl.core.mapping.MappingSnapshot;
+import org.ofsep.mwl.core.order.Observation;
+import org.ofsep.mwl.core.order.OrderMessage;
+import org.ofsep.mwl.core.order.ProcedureRequest;
+import org.ofsep.mwl.core.domain.ProtocolCode;
+import org.ofsep.mwl.core.service.ItemTexts;
+import org.ofsep.mwl.core.service.UidGenerator;
+import org.ofsep.mwl.store.DatabaseTest;
+import org.ofsep.mwl.store.ItemTable;
+import org.ofsep.mwl.store.JdbcWorklistStore;
+import org.ofsep.mwl.store.service.JdbcOrderService;
+import org.ofsep.mwl.store.service.JdbcReviewService;
+import org.ofsep.mwl.store.service.Orders;
+
+/**
+ * What a re-decision after the PACS answer writes (issue #13): a NOTED one (same decision, the PACS line added to
+ * the reasons) writes the reasons and facts of the step and its history entry, never the whole row, the protocol
+ * codes or an unchanged review row; the row's version still grows (the C-FIND item cache must see the change). A
+ * CHANGED one writes what changed, the codes included. With the real engine and the shipped mapping.
+ */
+abstract class RedecisionWritesContract extends DatabaseTest {
+
+    static final ProtocolCode MS_CODE = new ProtocolCode("IRMSEP", "99RIS", "IRM cerebrale SEP");
+    static final LocalDateTime START = LocalDateTime.of(2026, 3, 3, 9, 0);
+    static final String PACS_LINE = "Priors not checked: the PACS (DIMSE PACS@pacs:104) could not be asked at"
+            + " 2026-03-02 07:00:00 UTC (connection refused); the decision uses only what the order and the gateway's"
+            + " history say.";
+
+    private MappingSnapshot mapping;
+    private JdbcOrderService orders;
+    private JdbcRedecisions redecisions;
+    private JdbcWorklistStore store;
+
+    @BeforeEach
+    void services() {
+        mapping = MappingLoader.load(Path.of("..", "config", "mapping.yaml"));
+        orders = new JdbcOrderService(db, () -> mapping, new OfsepDecisionEngine(),
+                new UidGenerator(UidGenerator.DEFAULT_ROOT, clock), clock);
+        redecisions = new JdbcRedecisions(db, () -> mapping, new OfsepDecisionEngine(), ItemTexts.DEFAULT, clock);
+        store = new JdbcWorklistStore(db);
+    }
+
+    /** An MS order with eGFR {@code egfr} (no prior known: FULL with Gd; eGFR 24 is held for a radiologist). */
+    private OrderMessage order(String placer, String egfr) {
+        ProcedureRequest p = new ProcedureRequest("ACC-" + placer, null, MS_CODE, START, "MR", "suivi SEP", null,
+                null, "SPS-" + placer, null, Map.of(), List.of(Observation.ofNumber("EGFR", "99OFSEP",
+                new BigDecimal(egfr), "mL/min/1.73m2")));
+        return Orders.order(placer).procedure(p).build();
+    }
+
+    private long rowVersion(long id) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT row_version FROM worklist_item WHERE id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    @Test
+    void aNotedReDecisionWritesTheReasonsAndFactsOnly() {
+        OrderMessage order = order("N1", "90");
+        WorklistItem intake = orders.apply(order).get(0);
+        assertThat(intake.decision().examCard()).isEqualTo(ExamCard.FULL);
+        long version = rowVersion(intake.id());
+
+        List<JdbcRedecisions.Outcome> out = redecisions.redecide(order, null,
+                d -> PriorFacts.withReason(d, PACS_LINE), "PRIORS", "PACS not asked: connection refused");
+
+        assertThat(out).extracting(JdbcRedecisions.Outcome::kind).containsExactly(JdbcRedecisions.Kind.NOTED);
+        WorklistItem now = store.findBySpsId("SPS-N1").orElseThrow();
+        assertThat(now.decision().reasons()).contains(PACS_LINE);
+        assertThat(now.decision().defaultCodes()).isEqualTo(intake.decision().defaultCodes());
+        assertThat(now.decision().vendorCodes()).isEqualTo(intake.decision().vendorCodes());
+        assertThat(PriorFacts.sameOutcome(now.decision(), intake.decision())).isTrue();
+        assertThat(now.spsDescription()).isEqualTo(intake.spsDescription());
+        assertThat(rowVersion(intake.id())).as("the row changed: its version grows").isEqualTo(version + 1);
+        assertThat(redecisions.history(intake.id())).singleElement()
+                .satisfies(h -> assertThat(h.outcome()).isEqualTo("NOTED"));
+
+        // what the same re-decision sends to the database, step by step
+        List<String> sql = recorded(stored -> JdbcReviewService.rulesDecision(stored.c, stored.item.item()),
+                "SPS-N1", d -> PriorFacts.withReason(d, PACS_LINE.replace("refused", "timed out")));
+        assertThat(writes(sql)).singleElement().satisfies(s -> assertThat(s)
+                .startsWith("UPDATE worklist_item SET reasons = ?, row_version = row_version + 1"));
+        assertThat(sql).noneMatch(s -> s.contains("item_protocol_code")).noneMatch(s -> s.contains("item_review")
+                && !s.startsWith("SELECT"));
+    }
+
+    @Test
+    void theSameDecisionAgainWritesNothing() {
+        OrderMessage order = order("N2", "90");
+        WorklistItem intake = orders.apply(order).get(0);
+        long version = rowVersion(intake.id());
+        List<String> sql = recorded(stored -> JdbcReviewService.rulesDecision(stored.c, stored.item.item()),
+                "SPS-N2", d -> d);
+        assertThat(writes(sql)).isEmpty();
+        assertThat(rowVersion(intake.id())).isEqualTo(version);
+        assertThat(store.findBySpsId("SPS-N2").orElseThrow()).isEqualTo(intake);
+    }
+
+    @Test
+    void aChangedReDecisionWritesTheCodesAndTheReview() {
+        OrderMessage order = order("N3", "90");
+        WorklistItem intake = orders.apply(order).get(0);
+        long version = rowVersion(intake.id());
+        List<String> sql = recorded(stored -> ReviewPolicy.override(mapping,
+                JdbcReviewService.rulesDecision(stored.c, stored.item.item()), ExamCard.ROUTINE, false, List.of(),
+                70.0, "test", "as if the PACS had a comparable 3D FLAIR prior"), "SPS-N3", d -> d);
+        assertThat(writes(sql)).anyMatch(s -> s.startsWith("DELETE FROM item_protocol_code"))
+                .anyMatch(s -> s.startsWith("INSERT INTO item_protocol_code"))
+                .anyMatch(s -> s.startsWith("UPDATE worklist_item SET") && s.contains("exam_card = ?"));
+        WorklistItem now = store.findBySpsId("SPS-N3").orElseThrow();
+        assertThat(now.decision().examCard()).isEqualTo(ExamCard.ROUTINE);
+        assertThat(now.decision().contrast()).isFalse();
+        assertThat(now.decision().defaultCodes()).isNotEqualTo(intake.decision().defaultCodes());
+        assertThat(now.spsDescription()).isNotEqualTo(intake.spsDescription());
+        assertThat(rowVersion(intake.id())).isEqualTo(version + 1);
+    }
+
+    @Test
+    void aHeldDecisionNotedKeepsItsReviewRowTrue() {
+        OrderMessage order = order("N4", "24");
+        WorklistItem intake = orders.apply(order).get(0);
+        assertThat(intake.decision().contrast()).as("held without Gd for a radiologist").isFalse();
+        List<JdbcRedecisions.Outcome> out = redecisions.redecide(order, null,
+                d -> PriorFacts.withReason(d, PACS_LINE), "PRIORS", "PACS not asked: connection refused");
+        assertThat(out).extracting(JdbcRedecisions.Outcome::kind).containsExactly(JdbcRedecisions.Kind.NOTED);
+        // the rules' decision behind the held step (kept whole in item_review) has the PACS line too
+        Decision rules = db.read(c -> JdbcReviewService.rulesDecision(c,
+                ItemTable.byAccession(c, "ACC-N4").get(0).item()));
+        assertThat(rules.contrast()).isTrue();
+        assertThat(rules.reasons()).contains(PACS_LINE);
+        ReviewState state = db.read(c -> JdbcReviewService.reviewState(c, intake.id()));
+        assertThat(state).isEqualTo(ReviewState.TO_REVIEW);
+        WorklistItem now = store.findBySpsId("SPS-N4").orElseThrow();
+        assertThat(now.decision().contrast()).isFalse();
+        assertThat(now.decision().defaultCodes()).isEqualTo(intake.decision().defaultCodes());
+        assertThat(now.spsDescription()).isEqualTo(intake.spsDescription());
+    }
+
+    // ---------------------------------------------------------------- recording what is sent
+
+    private record Stored(Connection c, ItemTable.StoredItem item) {
+    }
+
+    private interface RulesOf {
+        Decision of(Stored s) throws Exception;
+    }
+
+    private interface Edit {
+        Decision apply(Decision d);
+    }
+
+    /** Runs JdbcReviewService.redecide for the step on a connection that records every statement's SQL. */
+    private List<String> recorded(RulesOf rules, String spsId, Edit edit) {
+        List<String> sql = new ArrayList<>();
+        db.inTransaction(c -> {
+            ItemTable.StoredItem s = ItemTable.bySpsIds(c, List.of(spsId)).get(0);
+            Decision next;
+            try {
+                next = edit.apply(rules.of(new Stored(c, s)));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            Connection recording = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {Connection.class}, (proxy, m, args) -> {
+                        if (m.getName().startsWith("prepare") && args != null && args[0] instanceof String q) {
+                            sql.add(q);
+                        }
+                        try {
+                            return m.invoke(c, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            return JdbcReviewService.redecide(recording, mapping, s, next, ItemTexts.DEFAULT, "PACS priors",
+                    clock.instant());
+        });
+        return sql;
+    }
+
+    private static List<String> writes(List<String> sql) {
+        return sql.stream().filter(s -> !s.startsWith("SELECT")).toList();
+    }
+}
