@@ -92,7 +92,7 @@ public final class JdbcReviewService {
      */
     public static Plan plan(Connection c, MappingSnapshot m, WorklistItem decided, WorklistItem previous,
                             ItemTexts texts, String cause, Instant now) throws SQLException {
-        return plan(c, m, decided, previous, previous == null || previous.id() == 0 ? null : find(c, previous.id()),
+        return plan(c, m, decided, previous, previous == null || previous.id() == 0 ? null : stored(c, previous),
                 texts, cause, now);
     }
 
@@ -213,7 +213,7 @@ public final class JdbcReviewService {
         ItemTexts.Texts t = texts.texts(newRules, previous.requestedProcedureCode());
         WorklistItem decided = withDecision(previous, newRules, t.spsDescription(), t.contrastAgent(), t.comments(),
                 t.medicalAlerts());
-        Row storedRow = find(c, previous.id());
+        Row storedRow = stored(c, previous);
         Plan plan = plan(c, m, decided, previous, storedRow, texts, cause, now);
         // only what changed: a re-decision that leaves the decision as it was (the PACS adds a line to the reasons)
         // writes the reasons and facts, not the whole step nor its protocol codes, and not an unchanged review row
@@ -483,11 +483,21 @@ public final class JdbcReviewService {
      * for a step with an OFSEP decision and no row ({@link #implicit}); null for a step without an OFSEP decision.
      */
     static Row find(Connection c, WorklistItem item) throws SQLException {
+        Row row = stored(c, item);
+        return row == null ? null : withRules(row, item);
+    }
+
+    /**
+     * The review row of a stored step as stored ({@link #find(Connection, long)}: its rules' decision null when kept
+     * as {@link #SAME_AS_ITEM}), or the implicit AUTO row in that same form for a step with an OFSEP decision and no
+     * row ({@link #implicit}); null for a step without an OFSEP decision.
+     */
+    private static Row stored(Connection c, WorklistItem item) throws SQLException {
         Row row = find(c, item.id());
-        if (row == null) {
-            return item.decision() != null && item.decision().ofsep() ? implicitRow(item.decision()) : null;
+        if (row == null && item.decision() != null && item.decision().ofsep()) {
+            return new Row(ReviewState.AUTO, 1, null, List.of(), null, null, null, null);
         }
-        return withRules(row, item);
+        return row;
     }
 
     /** A row read with {@link #find(Connection, long)} with its rules' decision resolved against its item. */
