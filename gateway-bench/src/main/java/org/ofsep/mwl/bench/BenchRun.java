@@ -180,6 +180,7 @@ public final class BenchRun {
         results.put("machine", machine());
         results.put("gateway_jar", jar.toAbsolutePath().toString());
         results.put("gateway_jvm_options", gatewayJvmOptions);
+        results.put("bench_jvm_options", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
         results.put("query_day", today.toString());
         results.put("console_query_findscu_keys", ConsoleQuery.keys("MR_01", today));
         results.put("scenario", scenario);
