@@ -40,7 +40,8 @@ missing=()
 if [[ " $* " == *" --no-peers "* || " $* " == *" --scenario peak "* ]]; then
   : # no comparison with wlmscpfs and Orthanc: nothing to install
 else
-command -v findscu >/dev/null && command -v wlmscpfs >/dev/null && command -v echoscu >/dev/null || missing+=(dcmtk)
+# dcmtk by its Debian paths: pynetdicom installs commands with the same names
+[ -x /usr/bin/findscu ] && [ -x /usr/bin/wlmscpfs ] && [ -x /usr/bin/echoscu ] || missing+=(dcmtk)
 command -v Orthanc >/dev/null || [ -x /usr/sbin/Orthanc ] || missing+=(orthanc)
 command -v hyperfine >/dev/null || missing+=(hyperfine)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -73,4 +74,10 @@ fi
 
 args=("$@")
 if [ -n "$orthanc_plugin" ]; then args=(--orthanc-plugin "$orthanc_plugin" "${args[@]}"); fi
-exec java -cp "$bench_jar" org.ofsep.mwl.bench.BenchRun --jar "$jar" --config "$root/config" --out "$root/target/bench" "${args[@]}"
+# The peak and regional scenarios measure latencies in this JVM (40 console threads, the MLLP sender): a pause of
+# its own collector on a beat would be added to every query of that beat, so the load generator runs with ZGC
+# (pauses under a millisecond) there. BENCH_JAVA_OPTS replaces that choice.
+bench_opts=()
+if [[ " $* " == *" --scenario peak "* || " $* " == *" --instances "* ]]; then bench_opts=(-XX:+UseZGC); fi
+if [ -n "${BENCH_JAVA_OPTS+x}" ]; then read -r -a bench_opts <<< "$BENCH_JAVA_OPTS"; fi
+exec java ${bench_opts[@]+"${bench_opts[@]}"} -cp "$bench_jar" org.ofsep.mwl.bench.BenchRun --jar "$jar" --config "$root/config" --out "$root/target/bench" "${args[@]}"

@@ -288,7 +288,7 @@ public final class Gateway implements AutoCloseable {
 
     /** The PACS prior lookups gateway.yaml asks for, or null ({@code priors.source: none}). */
     org.ofsep.mwl.app.priors.PriorLookups priorLookups() throws IOException {
-        org.ofsep.mwl.core.priors.PriorSource source = org.ofsep.mwl.app.priors.PriorSources.fromConfig(config, configDir);
+        org.ofsep.mwl.core.priors.PriorSource source = PriorSources.fromConfig(config, configDir);
         if (source == null) {
             return null;
         }

@@ -22,7 +22,7 @@ final class ValidateCommand extends GatewayCli.Base {
             return 1;
         }
         try {
-            org.ofsep.mwl.app.priors.PriorSources.fromConfig(config, dirs.config());
+            PriorSources.fromConfig(config, dirs.config());
         } catch (Exception e) {
             System.err.println(e.getMessage());
             return 1;

@@ -13,6 +13,10 @@ import java.util.regex.Pattern;
  */
 final class Heap {
     private static final Pattern HEAP = Pattern.compile("heap\\s+total (?:reserved )?(\\d+)K, (?:committed \\d+K, )?used (\\d+)K");
+    /** ZGC: " ZHeap           used 52M, capacity 378M, max capacity 6028M". */
+    private static final Pattern ZGC = Pattern.compile("ZHeap\\s+used (\\d+)M, capacity (\\d+)M");
+    /** Shenandoah: " 6028M max, 6028M soft max, 378M committed, 20480K used". */
+    private static final Pattern SHENANDOAH = Pattern.compile("(\\d+)([KMG]) committed, (\\d+)([KMG]) used");
 
     private Heap() {
     }
@@ -39,11 +43,29 @@ final class Heap {
         return m;
     }
 
-    private static long[] parse(String output) {
+    /** {committed or capacity, used} in KB, from G1's, Parallel's, Serial's, ZGC's or Shenandoah's output. */
+    static long[] parse(String output) {
         Matcher h = HEAP.matcher(output);
-        if (!h.find()) {
-            return null;
+        if (h.find()) {
+            return new long[] {Long.parseLong(h.group(1)), Long.parseLong(h.group(2))};
         }
-        return new long[] {Long.parseLong(h.group(1)), Long.parseLong(h.group(2))};
+        Matcher z = ZGC.matcher(output);
+        if (z.find()) {
+            return new long[] {Long.parseLong(z.group(2)) * 1024, Long.parseLong(z.group(1)) * 1024};
+        }
+        Matcher sh = SHENANDOAH.matcher(output);
+        if (sh.find()) {
+            return new long[] {kb(sh.group(1), sh.group(2)), kb(sh.group(3), sh.group(4))};
+        }
+        return null;
+    }
+
+    private static long kb(String n, String unit) {
+        long v = Long.parseLong(n);
+        return switch (unit) {
+            case "G" -> v * 1024 * 1024;
+            case "M" -> v * 1024;
+            default -> v;
+        };
     }
 }

@@ -43,6 +43,8 @@ final class PeakScenario {
         int rounds = Math.max(1, s.seconds() * 1000 / s.periodMs());
         long[][] query = new long[s.consoles()][rounds];
         long[][] refresh = new long[s.consoles()][rounds];
+        long[][] queryStart = new long[s.consoles()][rounds];
+        int[][] queryRound = new int[s.consoles()][rounds];
         int[] done = new int[s.consoles()];
         long[] matches = new long[s.consoles()];
         AtomicInteger refused = new AtomicInteger();
@@ -53,6 +55,9 @@ final class PeakScenario {
 
         ServerHistogram.Snapshot h0 = ServerHistogram.scrape(s.httpPort());
         long[] cpu0 = cpuTicks(gatewayPid);
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long benchCpu0 = os.getProcessCpuTime();
         long start = System.nanoTime() + 200_000_000L; // every console thread ready before the first beat
         List<Thread> threads = new ArrayList<>();
         Thread ris = new Thread(() -> {
@@ -91,6 +96,8 @@ final class PeakScenario {
                             continue;
                         }
                         query[console][done[console]] = q1 - q0;
+                        queryStart[console][done[console]] = q0 - due;
+                        queryRound[console][done[console]] = round;
                         refresh[console][done[console]] = System.nanoTime() - t0;
                         done[console]++;
                         matches[console] += n[0];
@@ -110,6 +117,7 @@ final class PeakScenario {
         }
         double wall = (System.nanoTime() - start) / 1e9;
         long[] cpu1 = cpuTicks(gatewayPid);
+        long benchCpu1 = os.getProcessCpuTime();
 
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("consoles", s.consoles());
@@ -144,6 +152,7 @@ final class PeakScenario {
         m.put("query_latency", Percentiles.of(concat(all), (int) queries).toMap());
         m.put("query_p99_worst_console_ms", worstP99);
         m.put("refresh_latency", Percentiles.of(concat(allRefresh), (int) queries).toMap());
+        m.put("slowest_queries", slowest(query, queryStart, queryRound, done, s, 20));
         m.put("server_side", ServerHistogram.between(h0, ServerHistogram.scrape(s.httpPort())));
         m.put("associations_refused", refused.get());
         m.put("queries_failed", failed.get());
@@ -160,9 +169,37 @@ final class PeakScenario {
             m.put("gateway_cpu_seconds", Percentiles.round(cpuSeconds));
             m.put("gateway_cpu_cores_mean", Percentiles.round(cpuSeconds / wall));
         }
+        // the load generator shares the machine: its CPU (40 console threads, the MLLP sender) is CPU the gateway
+        // did not have at the beat
+        m.put("load_generator_cpu_cores_mean", Percentiles.round((benchCpu1 - benchCpu0) / 1e9 / wall));
         m.put("heap_at_end", Heap.read(gatewayPid));
         m.put("per_console", perConsole);
         return m;
+    }
+
+    /**
+     * The slowest queries with when they ran (beat number, milliseconds after the beat the C-FIND was sent): a tail
+     * that falls on a few beats points at a pause (a GC in either JVM), one spread over every beat at the CPU.
+     */
+    private static List<Map<String, Object>> slowest(long[][] query, long[][] start, int[][] round, int[] done,
+            Settings s, int n) {
+        List<long[]> rows = new ArrayList<>();
+        for (int c = 0; c < done.length; c++) {
+            for (int i = 0; i < done[c]; i++) {
+                rows.add(new long[] {query[c][i], start[c][i], round[c][i], c});
+            }
+        }
+        rows.sort((a, b) -> Long.compare(b[0], a[0]));
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (long[] r : rows.subList(0, Math.min(n, rows.size()))) {
+            Map<String, Object> q = new LinkedHashMap<>();
+            q.put("query_ms", Percentiles.round(r[0] / 1e6));
+            q.put("beat", r[2]);
+            q.put("sent_after_beat_ms", Percentiles.round(r[1] / 1e6));
+            q.put("station", BenchStations.aeTitle(s.firstStation() + (int) r[3]));
+            out.add(q);
+        }
+        return out;
     }
 
     /** Goals of the peak (issue 18): query p99, ACK p99, no association refused. */

@@ -91,6 +91,8 @@ final class Report {
         rows.add(row(runs, "  ACK p50 / p99 (ms)", r -> fmt(Goals.num(r, "peak", "intake", "ack_latency", "p50_ms"))
                 + " / " + fmt(Goals.num(r, "peak", "intake", "ack_latency", "p99_ms"))));
         rows.add(row(runs, "gateway CPU, mean cores", r -> fmt(Goals.num(r, "peak", "gateway_cpu_cores_mean"))));
+        rows.add(row(runs, "load generator CPU, mean cores", r -> fmt(Goals.num(r, "peak",
+                "load_generator_cpu_cores_mean"))));
         rows.add(row(runs, "heap at the end / after full GC (MB)", r -> fmt(Goals.num(r, "peak", "heap_at_end",
                 "used_mb")) + " / " + fmt(Goals.num(r, "peak", "heap_at_end", "used_after_full_gc_mb"))));
         table(rows, out);

@@ -27,8 +27,9 @@ import org.ofsep.mwl.core.domain.Vendor;
 
 /**
  * A decision as the store keeps it (migration V5): its scalars in typed columns of {@code worklist_item}, its lists
- * (reasons, alerts, facts, optional sequences) as one JSON array column each, its protocol codes as rows of
- * {@code item_protocol_code} (vendor {@code DEFAULT} for the codes every station receives). Nothing derived from
+ * (reasons, alerts, facts, optional sequences) as one JSON array column each, its protocol codes as one row of
+ * {@code item_protocol_code} per item (V12: a JSON object of code lists by vendor, vendor {@code DEFAULT} for the
+ * codes every station receives). Nothing derived from
  * the decision (worklist texts) is stored: it is rendered from the decision when an item is read.
  */
 final class DecisionColumns {
@@ -135,41 +136,116 @@ final class DecisionColumns {
         }
     }
 
-    /** Writes an item's protocol codes (after deleting those it had). */
+    /**
+     * Writes an item's protocol codes: one row per item (V12), its codes as one JSON object of code lists by
+     * vendor ({@link #codesJson}); no row for an item without codes. {@code replace}: the item may have a row.
+     */
     static void writeCodes(Connection c, long itemId, Decision d, boolean replace) throws SQLException {
-        if (replace) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM item_protocol_code WHERE item_id = ?")) {
-                ps.setLong(1, itemId);
-                ps.executeUpdate();
-            }
-        }
-        if (d == null || (d.defaultCodes().isEmpty() && d.vendorCodes().isEmpty())) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO item_protocol_code (item_id, vendor, position,"
-                + " code_value, code_scheme, code_meaning) VALUES (?, ?, ?, ?, ?, ?)")) {
-            addCodes(ps, itemId, DEFAULT_VENDOR, d.defaultCodes());
-            for (Vendor v : Vendor.values()) {
-                List<ProtocolCode> own = d.vendorCodes().get(v);
-                if (own != null) {
-                    addCodes(ps, itemId, v.name(), own);
+        String json = d == null ? null : codesJson(d.defaultCodes(), d.vendorCodes());
+        if (json == null) {
+            if (replace) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM item_protocol_code WHERE item_id = ?")) {
+                    ps.setLong(1, itemId);
+                    ps.executeUpdate();
                 }
             }
-            ps.executeBatch();
+            return;
+        }
+        if (replace) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE item_protocol_code SET codes = ? WHERE item_id = ?")) {
+                ps.setString(1, json);
+                ps.setLong(2, itemId);
+                if (ps.executeUpdate() == 1) {
+                    return;
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO item_protocol_code (item_id, codes) VALUES (?, ?)")) {
+            ps.setLong(1, itemId);
+            ps.setString(2, json);
+            ps.executeUpdate();
         }
     }
 
-    private static void addCodes(PreparedStatement ps, long itemId, String vendor, List<ProtocolCode> codes)
-            throws SQLException {
-        for (int p = 0; p < codes.size(); p++) {
-            ProtocolCode code = codes.get(p);
-            ps.setLong(1, itemId);
-            ps.setString(2, vendor);
-            ps.setInt(3, p);
-            ps.setString(4, code.value());
-            ps.setString(5, code.scheme());
-            ps.setString(6, code.meaning());
-            ps.addBatch();
+    /**
+     * An item's protocol codes as stored in {@code item_protocol_code.codes}: a JSON object with the vendor
+     * {@code DEFAULT} first, then each vendor that has codes of its own, each a list of
+     * {@code {"value", "scheme", "meaning"}} in order. A vendor with an empty list is left out (it reads back
+     * as a vendor without codes of its own, as the rows before V12 did). Null when there is no code at all.
+     */
+    static String codesJson(List<ProtocolCode> defaults, Map<Vendor, List<ProtocolCode>> vendors) {
+        boolean any = !defaults.isEmpty();
+        for (List<ProtocolCode> own : vendors.values()) {
+            any |= !own.isEmpty();
+        }
+        if (!any) {
+            return null;
+        }
+        try {
+            StringWriter w = new StringWriter(64 + 96 * (defaults.size() + vendors.size()));
+            try (JsonGenerator g = JSON.createGenerator(w)) {
+                g.writeStartObject();
+                writeCodeList(g, DEFAULT_VENDOR, defaults);
+                for (Vendor v : Vendor.values()) {
+                    List<ProtocolCode> own = vendors.get(v);
+                    if (own != null) {
+                        writeCodeList(g, v.name(), own);
+                    }
+                }
+                g.writeEndObject();
+            }
+            return w.toString();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the protocol codes as JSON", e);
+        }
+    }
+
+    private static void writeCodeList(JsonGenerator g, String vendor, List<ProtocolCode> codes) throws IOException {
+        if (codes.isEmpty()) {
+            return;
+        }
+        g.writeArrayFieldStart(vendor);
+        for (ProtocolCode code : codes) {
+            g.writeStartObject();
+            g.writeStringField("value", code.value());
+            g.writeStringField("scheme", code.scheme());
+            g.writeStringField("meaning", code.meaning());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /** The codes of {@link #codesJson}. */
+    static Codes readCodesJson(String json) throws SQLException {
+        Codes out = new Codes();
+        try (JsonParser p = JSON.createParser(json)) {
+            expect(p.nextToken() == JsonToken.START_OBJECT, json);
+            String vendor;
+            while ((vendor = p.nextFieldName()) != null) {
+                expect(p.nextToken() == JsonToken.START_ARRAY, json);
+                while (p.nextToken() == JsonToken.START_OBJECT) {
+                    String value = null;
+                    String scheme = null;
+                    String meaning = null;
+                    String field;
+                    while ((field = p.nextFieldName()) != null) {
+                        String v = p.nextToken() == JsonToken.VALUE_NULL ? null : p.getText();
+                        switch (field) {
+                            case "value" -> value = v;
+                            case "scheme" -> scheme = v;
+                            case "meaning" -> meaning = v;
+                            default -> { } // a later version's field
+                        }
+                    }
+                    out.add(vendor, new ProtocolCode(value, scheme, meaning));
+                }
+                expect(p.currentToken() == JsonToken.END_ARRAY, json);
+            }
+            expect(p.currentToken() == JsonToken.END_OBJECT, json);
+            return out;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new SQLException("stored protocol codes are not a JSON object of code lists by vendor: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -192,17 +268,15 @@ final class DecisionColumns {
             throw new IllegalArgumentException("at most " + size + " items per batch");
         }
         Map<Long, Codes> out = new HashMap<>(ids.size() * 2);
-        String sql = "SELECT item_id, vendor, code_value, code_scheme, code_meaning FROM item_protocol_code"
-                + " WHERE item_id IN (" + String.join(", ", Collections.nCopies(size, "?")) + ")"
-                + " ORDER BY item_id, vendor, position";
+        String sql = "SELECT item_id, codes FROM item_protocol_code"
+                + " WHERE item_id IN (" + String.join(", ", Collections.nCopies(size, "?")) + ")";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int k = 0; k < size; k++) {
                 ps.setLong(k + 1, ids.get(Math.min(k, ids.size() - 1)));
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.computeIfAbsent(rs.getLong(1), id -> new Codes())
-                            .add(rs.getString(2), new ProtocolCode(rs.getString(3), rs.getString(4), rs.getString(5)));
+                    out.put(rs.getLong(1), readCodesJson(rs.getString(2)));
                 }
             }
         }

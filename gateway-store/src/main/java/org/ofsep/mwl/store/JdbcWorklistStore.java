@@ -37,6 +37,16 @@ public final class JdbcWorklistStore implements WorklistStore {
     private final ItemCache items;
     /** Steps {@link #query} keeps decoded at most (a whole day of a large site is a few thousand). */
     public static final int DEFAULT_CACHED_ITEMS = 20_000;
+    /**
+     * Queries reading the database at once, in arrival order ({@link ReadTurn}): the processors, at least 2.
+     * When every console of a site refreshes on the same second, twenty queries running at once on two cores
+     * all finish late (each gets a tenth of a core) and queue on the same locks of the database's page cache,
+     * whose holder the scheduler may have put aside meanwhile; taking turns, each query runs at full speed and
+     * the last of the burst is served no later than before. A turn covers reading one batch of rows, never
+     * the writing of responses to a console, so a slow or stalled console cannot hold one.
+     */
+    public static final int DEFAULT_READ_TURNS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private final java.util.concurrent.Semaphore readTurns;
 
     /**
      * @param includeStarted the default statuses (when a query names none) include STARTED as well as SCHEDULED
@@ -48,6 +58,15 @@ public final class JdbcWorklistStore implements WorklistStore {
 
     /** @param cachedItems steps kept decoded for the next queries (0: none, every row decoded each time) */
     public JdbcWorklistStore(Database db, boolean includeStarted, int cachedItems) {
+        this(db, includeStarted, cachedItems, DEFAULT_READ_TURNS);
+    }
+
+    /** @param readTurns queries that read the database at once (the others wait for a turn, in order) */
+    public JdbcWorklistStore(Database db, boolean includeStarted, int cachedItems, int readTurns) {
+        if (readTurns < 1) {
+            throw new IllegalArgumentException("readTurns must be at least 1");
+        }
+        this.readTurns = new java.util.concurrent.Semaphore(readTurns, true);
         this.db = db;
         this.items = new ItemCache(cachedItems);
         this.defaultStatuses = includeStarted ? EnumSet.of(SpsStatus.SCHEDULED, SpsStatus.STARTED)
@@ -114,14 +133,19 @@ public final class JdbcWorklistStore implements WorklistStore {
                 // then handed to the sink one at a time; a sink that stops, or a cancel, ends the query
                 // a row whose version the item cache holds is not decoded again (most rows of a console's
                 // station-day); only the others are read whole and get their protocol codes
+                // the database is read with a read turn (at most readTurns queries at once), released while the
+                // batch is handed to the sink: the sink writes to the console, which may be slow
                 WorklistItem[] batch = new WorklistItem[FETCH_SIZE];
                 List<ItemTable.Row> misses = new ArrayList<>(FETCH_SIZE);
                 int[] missAt = new int[FETCH_SIZE];
                 long[] missVersion = new long[FETCH_SIZE];
+                ReadTurn turn = new ReadTurn(readTurns);
+                turn.take();
                 try (ResultSet rs = ps.executeQuery()) {
                     boolean more = true;
                     reading:
                     while (more) {
+                        turn.take();
                         int n = 0;
                         misses.clear();
                         while (n < FETCH_SIZE && (more = rs.next())) {
@@ -143,6 +167,7 @@ public final class JdbcWorklistStore implements WorklistStore {
                                 items.put(item.id(), missVersion[k], item);
                             }
                         }
+                        turn.release();
                         for (int k = 0; k < n; k++) {
                             if (cancelled.getAsBoolean()) {
                                 break reading;
@@ -159,6 +184,7 @@ public final class JdbcWorklistStore implements WorklistStore {
                     }
                     throw e;
                 } finally {
+                    turn.release();
                     done.set(true);
                     watch.cancel(false);
                     if (queryTimeoutSeconds > 0) {
@@ -341,6 +367,35 @@ public final class JdbcWorklistStore implements WorklistStore {
             "accession_number", "ix_item_accession",
             "requested_procedure_id", "ix_item_req_proc_id",
             "sps_id", "ix_item_sps_id");
+
+    /** One query's turn at reading the database: taken per batch, released before the batch goes to the sink. */
+    static final class ReadTurn {
+        private final java.util.concurrent.Semaphore turns;
+        private boolean held;
+
+        ReadTurn(java.util.concurrent.Semaphore turns) {
+            this.turns = turns;
+        }
+
+        void take() {
+            if (!held) {
+                turns.acquireUninterruptibly(); // a turn lasts one batch of rows: milliseconds
+                held = true;
+            }
+        }
+
+        void release() {
+            if (held) {
+                held = false;
+                turns.release();
+            }
+        }
+    }
+
+    /** Read turns free now (tests). */
+    int freeReadTurns() {
+        return readTurns.availablePermits();
+    }
 
     /** SQL text with its parameters in order. */
     static final class Sql {

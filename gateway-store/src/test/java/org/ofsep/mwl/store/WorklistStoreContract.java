@@ -450,4 +450,49 @@ public abstract class WorklistStoreContract extends DatabaseTest {
         assertThat(h.get(0).spine()).isTrue();
         assertThat(store.history("P2")).isEmpty();
     }
+
+    @Test
+    void aConsoleThatDoesNotTakeItsAnswerHoldsNoReadTurn() throws Exception {
+        // one read turn: a query whose sink is stuck (a console that stopped reading its responses) must not keep
+        // the other consoles' queries from reading the database
+        JdbcWorklistStore oneTurn = new JdbcWorklistStore(db, false, 0, 1);
+        java.util.concurrent.CountDownLatch inSink = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch unblock = new java.util.concurrent.CountDownLatch(1);
+        Thread stalled = new Thread(() -> oneTurn.query(q(), item -> {
+            inSink.countDown();
+            try {
+                unblock.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return true;
+        }));
+        stalled.start();
+        try {
+            assertThat(inSink.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(oneTurn.freeReadTurns()).isEqualTo(1);
+            java.util.concurrent.CompletableFuture<List<String>> other =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> sps(oneTurn, q()));
+            assertThat(other.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .containsExactly("SPS1", "SPS2", "SPS5", "SPS3");
+        } finally {
+            unblock.countDown();
+            stalled.join(10_000);
+        }
+        assertThat(oneTurn.freeReadTurns()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedOrStoppedQueryGivesItsReadTurnBack() {
+        JdbcWorklistStore oneTurn = new JdbcWorklistStore(db, false, 0, 1);
+        List<String> first = new ArrayList<>();
+        oneTurn.query(q(), item -> first.add(item.spsId()) && false); // the sink stops after one item
+        assertThat(first).hasSize(1);
+        assertThat(oneTurn.freeReadTurns()).isEqualTo(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> oneTurn.query(q(), item -> {
+            throw new IllegalStateException("the console went away");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(oneTurn.freeReadTurns()).isEqualTo(1);
+        assertThat(sps(oneTurn, q())).containsExactly("SPS1", "SPS2", "SPS5", "SPS3");
+    }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ofsep.mwl.app.GatewayConfig;
+import org.ofsep.mwl.app.PriorSources;
 import org.ofsep.mwl.app.support.Dcmtk;
 import org.ofsep.mwl.app.support.TestCerts;
 import org.ofsep.mwl.app.support.TestGateway;

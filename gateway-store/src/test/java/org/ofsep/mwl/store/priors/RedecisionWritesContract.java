@@ -135,8 +135,10 @@ abstract class RedecisionWritesContract extends DatabaseTest {
         List<String> sql = recorded(stored -> ReviewPolicy.override(mapping,
                 JdbcReviewService.rulesDecision(stored.c, stored.item.item()), ExamCard.ROUTINE, false, List.of(),
                 70.0, "test", "as if the PACS had a comparable 3D FLAIR prior"), "SPS-N3", d -> d);
-        assertThat(writes(sql)).anyMatch(s -> s.startsWith("DELETE FROM item_protocol_code"))
-                .anyMatch(s -> s.startsWith("INSERT INTO item_protocol_code"))
+        // the codes are one row per step (V12): rewritten in place; the review row moves to version 2 (written:
+        // a step at version 1 with nothing to review had none)
+        assertThat(writes(sql)).anyMatch(s -> s.startsWith("UPDATE item_protocol_code SET codes = ?"))
+                .anyMatch(s -> s.startsWith("INSERT INTO item_review"))
                 .anyMatch(s -> s.startsWith("UPDATE worklist_item SET") && s.contains("exam_card = ?"));
         WorklistItem now = store.findBySpsId("SPS-N3").orElseThrow();
         assertThat(now.decision().examCard()).isEqualTo(ExamCard.ROUTINE);

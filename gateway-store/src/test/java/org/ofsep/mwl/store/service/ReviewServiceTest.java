@@ -216,7 +216,7 @@ class ReviewServiceTest extends DatabaseTest {
                 "bilan initial SEP", null, null, "SPS-S", null, Map.of(), List.of());
         WorklistItem auto = orders.apply(Orders.order("PS").procedure(p).build()).get(0);
         WorklistItem held = orderWithEgfr("PH", "24", "NW");
-        assertThat(storedRulesJson(auto.id())).isEqualTo(JdbcReviewService.SAME_AS_ITEM);
+        assertThat(hasReviewRow(auto.id())).as("an AUTO decision with nothing to review has no row").isFalse();
         assertThat(storedRulesJson(held.id())).contains("\"contrast\":true");
 
         ReviewItem a = reviews.find("ACC-S");
@@ -244,6 +244,103 @@ class ReviewServiceTest extends DatabaseTest {
         assertThat(reviews.find("ACC-PH").state()).isEqualTo(ReviewState.CONFIRMED);
         assertThat(reviews.find("ACC-PH").rules()).isEqualTo(h.rules());
         assertThat(again.decision().contrast()).isTrue();
+    }
+
+    /**
+     * A step with nothing to review (AUTO, version 1, no note) has no item_review row: every read path sees it as
+     * that row (find, the review list with AUTO steps, the Gd report's list, rulesDecision), a radiologist can
+     * confirm it or note on it (a row is written then), and a re-decision that sends it to review counts its
+     * version on from 1. A step without an OFSEP decision stays out of the review.
+     */
+    @Test
+    void aStepWithNothingToReviewHasNoRowAndReadsAsAuto() {
+        WorklistItem a = orderWithEgfr("I1", "90", "NW");
+        assertThat(hasReviewRow(a.id())).isFalse();
+        ReviewItem r = reviews.find("ACC-I1");
+        assertThat(r.state()).isEqualTo(ReviewState.AUTO);
+        assertThat(r.version()).isEqualTo(1);
+        assertThat(r.rules()).isEqualTo(a.decision());
+        assertThat(r.why()).isEmpty();
+        assertThat(r.note()).isNull();
+        assertThat(reviews.list(START.toLocalDate(), null, false)).isEmpty();
+        assertThat(reviews.list(START.toLocalDate(), null, true)).singleElement()
+                .satisfies(x -> {
+                    assertThat(x.item().id()).isEqualTo(a.id());
+                    assertThat(x.state()).isEqualTo(ReviewState.AUTO);
+                    assertThat(x.version()).isEqualTo(1);
+                    assertThat(x.rules()).isEqualTo(a.decision());
+                });
+        assertThat(reviews.list(START.toLocalDate(), "NO_SUCH_AE", true)).isEmpty();
+        assertThat(reviews.list(START.toLocalDate().plusDays(1), null, true)).isEmpty();
+        org.ofsep.mwl.core.domain.Decision rulesOfA = db.read(c -> JdbcReviewService.rulesDecision(c, a));
+        assertThat(rulesOfA).isEqualTo(a.decision());
+        ReviewState stateOfA = db.read(c -> JdbcReviewService.reviewState(c, a.id()));
+        assertThat(stateOfA).isEqualTo(ReviewState.AUTO);
+
+        // the same order again: still nothing to review, still no row
+        orderWithEgfr("I1", "90", "XO");
+        assertThat(hasReviewRow(a.id())).isFalse();
+
+        // a note on it is kept: the row is written then, still AUTO at version 1
+        reviews.act(action("tech", Role.TECHNOLOGIST, "ACC-I1", "NOTE", null, null, "patient claustrophobic", null));
+        assertThat(hasReviewRow(a.id())).isTrue();
+        ReviewItem noted = reviews.find("ACC-I1");
+        assertThat(noted.state()).isEqualTo(ReviewState.AUTO);
+        assertThat(noted.version()).isEqualTo(1);
+        assertThat(noted.note()).isEqualTo("tech: patient claustrophobic");
+        // and the note survives the next automatic decision of the same exam
+        orderWithEgfr("I1", "90", "XO");
+        assertThat(reviews.find("ACC-I1").note()).isEqualTo("tech: patient claustrophobic");
+
+        // a radiologist confirms a row-less AUTO step at the version the list showed
+        WorklistItem b = orderWithEgfr("I2", "90", "NW");
+        assertThat(hasReviewRow(b.id())).isFalse();
+        assertThatThrownBy(() -> reviews.act(action("dr", Role.RADIOLOGIST, "ACC-I2", "CONFIRM", null, null, "ok",
+                2))).isInstanceOf(ReviewRefusedException.class).hasMessageContaining("your version 2, now 1");
+        ReviewItem confirmed = reviews.act(action("dr", Role.RADIOLOGIST, "ACC-I2", "CONFIRM", null, null, "ok", 1));
+        assertThat(confirmed.state()).isEqualTo(ReviewState.CONFIRMED);
+        assertThat(confirmed.version()).isEqualTo(2);
+        assertThat(reviews.find("ACC-I2").state()).isEqualTo(ReviewState.CONFIRMED);
+
+        // an update that now needs a radiologist: TO_REVIEW at version 2, a reviewer of version 1 is refused;
+        // back to nothing to review: AUTO at version 3, written (a reviewer must see the version moved)
+        WorklistItem c1 = orderWithEgfr("I3", "90", "NW");
+        assertThat(hasReviewRow(c1.id())).isFalse();
+        orderWithEgfr("I3", "24", "XO");
+        ReviewItem toReview = reviews.find("ACC-I3");
+        assertThat(toReview.state()).isEqualTo(ReviewState.TO_REVIEW);
+        assertThat(toReview.version()).isEqualTo(2);
+        assertThatThrownBy(() -> reviews.act(action("dr", Role.RADIOLOGIST, "ACC-I3", "CONFIRM", null, null, "ok",
+                1))).isInstanceOf(ReviewRefusedException.class).hasMessageContaining("reload");
+        orderWithEgfr("I3", "90", "XO");
+        ReviewItem autoAgain = reviews.find("ACC-I3");
+        assertThat(autoAgain.state()).isEqualTo(ReviewState.AUTO);
+        assertThat(autoAgain.version()).isEqualTo(3);
+        assertThat(hasReviewRow(c1.id())).isTrue();
+
+        // a step without an OFSEP decision is not reviewable, with or without AUTO steps listed
+        ProcedureRequest other = new ProcedureRequest("ACC-N", null,
+                new org.ofsep.mwl.core.domain.ProtocolCode("IRMGENOU", "99RIS", "IRM genou"), START, "MR",
+                "douleur", null, null, "SPS-N", null, Map.of(), List.of());
+        WorklistItem n = orders.apply(Orders.order("PN").diagnoses().procedure(other).build()).get(0);
+        assertThat(n.decision() == null || !n.decision().ofsep()).isTrue();
+        assertThat(hasReviewRow(n.id())).isFalse();
+        assertThat(reviews.find("ACC-N")).isNull();
+        assertThat(reviews.list(START.toLocalDate(), null, true)).noneMatch(x -> x.item().id() == n.id());
+        assertThatThrownBy(() -> reviews.act(action("dr", Role.RADIOLOGIST, "ACC-N", "CONFIRM", null, null, "ok",
+                1))).isInstanceOf(ReviewRefusedException.class).hasMessageContaining("no exam with an OFSEP decision");
+    }
+
+    private boolean hasReviewRow(long itemId) {
+        return db.read(c -> {
+            try (var ps = c.prepareStatement("SELECT COUNT(*) FROM item_review WHERE item_id = ?")) {
+                ps.setLong(1, itemId);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1) == 1;
+                }
+            }
+        });
     }
 
     private String storedRulesJson(long itemId) {

@@ -1,4 +1,4 @@
-package org.ofsep.mwl.app.priors;
+package org.ofsep.mwl.app;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,11 +12,16 @@ import java.time.Duration;
 import java.util.Locale;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.ofsep.mwl.app.GatewayConfig;
+import org.ofsep.mwl.app.priors.DimsePriorSource;
+import org.ofsep.mwl.app.priors.QidoPriorSource;
 import org.ofsep.mwl.core.priors.PriorSource;
 import org.ofsep.mwl.dicom.net.TlsContexts;
 
-/** Builds the {@link PriorSource} gateway.yaml {@code priors} names, or null for {@code source: none}. */
+/**
+ * Builds the {@link PriorSource} gateway.yaml {@code priors} names, or null for {@code source: none}. It is wiring
+ * (it reads {@link GatewayConfig}), so it lives in the root package: {@code app.priors} holds the sources and the
+ * lookups and does not know the configuration file, so the two packages do not need each other.
+ */
 public final class PriorSources {
 
     private PriorSources() {
