@@ -40,7 +40,8 @@ missing=()
 if [[ " $* " == *" --no-peers "* || " $* " == *" --scenario peak "* ]]; then
   : # no comparison with wlmscpfs and Orthanc: nothing to install
 else
-command -v findscu >/dev/null && command -v wlmscpfs >/dev/null && command -v echoscu >/dev/null || missing+=(dcmtk)
+# dcmtk by its Debian paths: pynetdicom installs commands with the same names
+[ -x /usr/bin/findscu ] && [ -x /usr/bin/wlmscpfs ] && [ -x /usr/bin/echoscu ] || missing+=(dcmtk)
 command -v Orthanc >/dev/null || [ -x /usr/sbin/Orthanc ] || missing+=(orthanc)
 command -v hyperfine >/dev/null || missing+=(hyperfine)
 if [ ${#missing[@]} -gt 0 ]; then

@@ -23,7 +23,7 @@ apt_install() {
 command -v java >/dev/null || apt_install openjdk-17-jdk-headless
 command -v mvn >/dev/null || apt_install maven
 for tool in findscu echoscu dcmdump dump2dcm storescu dcmqrscp; do
-  command -v "$tool" >/dev/null || { apt_install dcmtk; break; }
+  [ -x "/usr/bin/$tool" ] || { apt_install dcmtk; break; }  # Debian path: pynetdicom has commands with the same names
 done
 # the priors tests start their own Orthanc (C-FIND and QIDO-RS) on free ports; the package's service is not used
 [ -x /usr/sbin/Orthanc ] || apt_install orthanc

@@ -297,13 +297,13 @@ public final class Gateway implements AutoCloseable {
                     config.priors.source);
         }
         GatewayConfig.Priors p = config.priors;
-        LOG.info("Priors: previous MRIs asked to {} after each order's ACK ({} at once, {} while orders arrive,"
-                + " timeout {} s, {} years back)", source.describe(), p.maxConcurrent, p.busyConcurrent,
-                p.timeoutSeconds, p.lookbackYears);
+        LOG.info("Priors: previous MRIs asked to {} after each order's ACK ({} at once, {} while {}+ orders arrive"
+                + " per {} ms, timeout {} s, {} years back)", source.describe(), p.maxConcurrent, p.busyConcurrent,
+                p.busyOrders, p.busyWindowMillis, p.timeoutSeconds, p.lookbackYears);
         return new org.ofsep.mwl.app.priors.PriorLookups(source, new org.ofsep.mwl.app.priors.PriorLookups.Settings(
                 Duration.ofSeconds(p.timeoutSeconds), p.lookbackYears, p.maxConcurrent, p.queueSize,
                 Duration.ofMinutes(p.cacheMinutes), p.cacheSize, p.retries, Duration.ofSeconds(p.retryAfterSeconds),
-                p.busyConcurrent, Duration.ofMillis(p.quietMillis)),
+                p.busyConcurrent, p.busyOrders, Duration.ofMillis(p.busyWindowMillis)),
                 mapping::current, redecisions, new org.ofsep.mwl.store.priors.JdbcPriorLookupQueue(database,
                 Clock.systemUTC()), instanceId, Clock.systemDefaultZone(), metrics.registry());
     }

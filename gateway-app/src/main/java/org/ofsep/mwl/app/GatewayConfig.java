@@ -140,12 +140,14 @@ public final class GatewayConfig {
          */
         public int queueSize = 1000;
         /**
-         * Lookups at once while orders are arriving (one taken less than quietMillis ago): the lookups yield to
-         * intake; 0 holds them until intake is quiet. At most maxConcurrent.
+         * Lookups at once while orders arrive in bulk (busyOrders in busyWindowMillis): the lookups yield to
+         * intake; 0 starts none until the burst is over. At most maxConcurrent.
          */
-        public int busyConcurrent = 1;
-        /** Intake counts as quiet this long after the last order: the lookups then run at maxConcurrent. */
-        public int quietMillis = 1000;
+        public int busyConcurrent = 0;
+        /** Orders within busyWindowMillis that make intake busy (a burst); fewer never hold a lookup back. */
+        public int busyOrders = 5;
+        /** The window busyOrders is counted over. */
+        public int busyWindowMillis = 1000;
         /** How long a PACS answer for a patient is reused. */
         public int cacheMinutes = 10;
         /** Patients whose answer is kept. */

@@ -44,7 +44,9 @@ public final class PriorSources {
         check(p.retryAfterSeconds >= 1, "priors.retryAfterSeconds", "must be at least 1");
         check(p.busyConcurrent >= 0 && p.busyConcurrent <= p.maxConcurrent, "priors.busyConcurrent",
                 "must be 0 to priors.maxConcurrent");
-        check(p.quietMillis >= 0 && p.quietMillis <= 600_000, "priors.quietMillis", "must be 0 to 600000");
+        check(p.busyOrders >= 1 && p.busyOrders <= 100_000, "priors.busyOrders", "must be 1 to 100000");
+        check(p.busyWindowMillis >= 0 && p.busyWindowMillis <= 600_000, "priors.busyWindowMillis",
+                "must be 0 to 600000");
         switch (source) {
             case "none":
                 return null;

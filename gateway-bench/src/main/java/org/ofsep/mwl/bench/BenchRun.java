@@ -295,10 +295,10 @@ public final class BenchRun {
             // --- whole-process findscu (and echoscu as the floor) against the gateway
             Map<String, Object> whole = new LinkedHashMap<>();
             r.put("whole_process", whole);
-            if (Processes.onPath("findscu")) {
+            if (Processes.hasDcmtk("findscu")) {
                 log("  findscu -W against the gateway");
                 whole.put("gateway", findscu(ports.dicom, calledAe));
-                whole.put("echoscu_gateway_floor", ProcessTiming.time(List.of("echoscu", "-aet", "MR_01", "-aec",
+                whole.put("echoscu_gateway_floor", ProcessTiming.time(List.of(Processes.dcmtk("echoscu"), "-aet", "MR_01", "-aec",
                         calledAe, "127.0.0.1", String.valueOf(ports.dicom)), peerRuns, 2, work).toMap());
             } else {
                 whole.put("gateway", "findscu not installed");
@@ -328,11 +328,11 @@ public final class BenchRun {
         Map<String, Object> whole = castMap(r.get("whole_process"));
         if (!peers) {
             whole.put("peers", "skipped (--no-peers)");
-        } else if (!Processes.onPath("findscu")) {
+        } else if (!Processes.hasDcmtk("findscu")) {
             whole.put("peers", "findscu not installed");
         } else {
             Path aeDir = wl.resolve(calledAe);
-            whole.put("wlmscpfs", Processes.onPath("wlmscpfs") ? wlmscpfs(wl) : "wlmscpfs not installed");
+            whole.put("wlmscpfs", Processes.hasDcmtk("wlmscpfs") ? wlmscpfs(wl) : "wlmscpfs not installed");
             whole.put("orthanc", orthanc(aeDir, n));
             ratios(whole);
         }
@@ -417,6 +417,7 @@ public final class BenchRun {
                     new RegionalScenario.Peak(peakSeconds, peakPeriodMs, pacedRate, pacedConnections, peakWarmupSeconds),
                     this::writeJsonQuietly));
             r.put("store_size", RegionalScenario.storeSize(storeEnv));
+            r.put("console_query_plan", RegionalScenario.consoleQueryPlan(storeEnv, BenchStations.aeTitle(1), today));
             writeJson();
         } finally {
             for (Gateway gw : started) {
@@ -533,7 +534,7 @@ public final class BenchRun {
     // ------------------------------------------------------------------------------------------- findscu & peers
 
     private List<String> findscuCommand(int port, String called) {
-        List<String> cmd = new ArrayList<>(List.of("findscu", "-W", "-aet", "MR_01", "-aec", called));
+        List<String> cmd = new ArrayList<>(List.of(Processes.dcmtk("findscu"), "-W", "-aet", "MR_01", "-aec", called));
         cmd.addAll(ConsoleQuery.findscuArgs("MR_01", today));
         cmd.add("127.0.0.1");
         cmd.add(String.valueOf(port));
@@ -561,14 +562,14 @@ public final class BenchRun {
     private Object wlmscpfs(Path wl) throws Exception {
         int port = Processes.freePort();
         log("  findscu -W against wlmscpfs");
-        Process p = Processes.start(List.of("wlmscpfs", "-dfp", wl.toString(), String.valueOf(port)),
+        Process p = Processes.start(List.of(Processes.dcmtk("wlmscpfs"), "-dfp", wl.toString(), String.valueOf(port)),
                 out.resolve("logs").resolve("wlmscpfs.log"));
         try {
             if (!Processes.awaitPort(p, port, 30_000)) {
                 return "wlmscpfs did not start; see " + out.resolve("logs/wlmscpfs.log");
             }
             Map<String, Object> m = findscu(port, calledAe);
-            m.put("version", firstLine(Processes.run(List.of("wlmscpfs", "--version"), 30).output()));
+            m.put("version", firstLine(Processes.run(List.of(Processes.dcmtk("wlmscpfs"), "--version"), 30).output()));
             return m;
         } finally {
             Processes.stop(p);

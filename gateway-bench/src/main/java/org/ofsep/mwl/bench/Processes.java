@@ -118,6 +118,20 @@ final class Processes {
     record Run(int exit, String output) {
     }
 
+    /**
+     * A dcmtk tool: Debian's /usr/bin/NAME when it is there (pynetdicom installs commands with the same names,
+     * which may come first on PATH), else the name as found on PATH.
+     */
+    static String dcmtk(String tool) {
+        Path debian = Path.of("/usr/bin", tool);
+        return Files.isExecutable(debian) ? debian.toString() : tool;
+    }
+
+    /** Whether dcmtk's tool is installed ({@link #dcmtk}). */
+    static boolean hasDcmtk(String tool) {
+        return Files.isExecutable(Path.of("/usr/bin", tool)) || onPath(tool);
+    }
+
     static boolean onPath(String tool) {
         String path = System.getenv("PATH");
         if (path == null) {

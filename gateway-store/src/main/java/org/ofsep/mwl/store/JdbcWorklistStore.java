@@ -206,6 +206,28 @@ public final class JdbcWorklistStore implements WorklistStore {
         }
     }
 
+    /**
+     * The plan of the statement {@link #query} runs for this query, executed and timed by the database
+     * ({@code EXPLAIN (ANALYZE, BUFFERS)} on PostgreSQL, {@code EXPLAIN ANALYZE} on H2), one line per element: what
+     * the benchmark's growth plan and an administrator chasing a slow console query read.
+     */
+    public List<String> explain(WorklistQuery query) {
+        Sql sql = toSql(query);
+        String prefix = db.dialect() == Dialect.H2 ? "EXPLAIN ANALYZE " : "EXPLAIN (ANALYZE, BUFFERS) ";
+        return db.read(c -> {
+            List<String> lines = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(prefix + sql.text)) {
+                sql.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        lines.addAll(List.of(rs.getString(1).split("\n")));
+                    }
+                }
+            }
+            return lines;
+        });
+    }
+
     /** The SQL for a query; package-private so tests can check the shape. */
     Sql toSql(WorklistQuery q) {
         Sql sql = new Sql();

@@ -531,4 +531,14 @@ public abstract class WorklistStoreContract extends DatabaseTest {
         assertThat(oneTurn.freeReadTurns()).isEqualTo(1);
         assertThat(sps(oneTurn, q())).containsExactly("SPS1", "SPS2", "SPS5", "SPS3");
     }
+
+    @Test
+    void explainsTheStatementAConsoleQueryRuns() {
+        List<String> plan = store.explain(q(List.of("MR_SIEMENS"), "MR", MON_8.toLocalDate().atStartOfDay(),
+                MON_8.toLocalDate().atTime(23, 59, 59), null, null, false, null, null, null, null, null, 0));
+        assertThat(plan).isNotEmpty();
+        // executed, not only planned: both engines report what the run read
+        assertThat(String.join("\n", plan).toLowerCase()).containsAnyOf("actual time", "scancount");
+        assertThat(String.join("\n", plan).toLowerCase()).contains("worklist_item");
+    }
 }

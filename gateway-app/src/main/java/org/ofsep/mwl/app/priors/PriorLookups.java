@@ -71,7 +71,8 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
 
     /** Settings read from gateway.yaml {@code priors}. */
     public record Settings(Duration timeout, int lookbackYears, int maxConcurrent, int queueSize, Duration cacheTtl,
-                           int cacheSize, int retries, Duration retryAfter, int busyConcurrent, Duration quiet) {
+                           int cacheSize, int retries, Duration retryAfter, int busyConcurrent, int busyOrders,
+                           Duration busyWindow) {
         public Settings(Duration timeout, int lookbackYears, int maxConcurrent, int queueSize, Duration cacheTtl,
                         int cacheSize) {
             this(timeout, lookbackYears, maxConcurrent, queueSize, cacheTtl, cacheSize, 3, Duration.ofMinutes(1));
@@ -79,7 +80,7 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
 
         public Settings(Duration timeout, int lookbackYears, int maxConcurrent, int queueSize, Duration cacheTtl,
                         int cacheSize, int retries, Duration retryAfter) {
-            this(timeout, lookbackYears, maxConcurrent, queueSize, cacheTtl, cacheSize, retries, retryAfter, 1,
+            this(timeout, lookbackYears, maxConcurrent, queueSize, cacheTtl, cacheSize, retries, retryAfter, 0, 5,
                     Duration.ofSeconds(1));
         }
 
@@ -93,36 +94,44 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
     static final Duration POLL = Duration.ofSeconds(2);
 
     /**
-     * Lookups yield to intake: while orders are arriving (one was taken less than {@code quiet} ago) at most
-     * {@code busy} lookups run at once (PACS association, C-FIND and re-decision commit together); when intake is
-     * quiet, up to {@code full}. A lookup waiting here keeps its durable row ({@code prior_lookup}, claimed by this
-     * instance): nothing is lost, it is only later.
+     * Lookups yield to intake: while orders are arriving in bulk (at least {@code busyOrders} taken in the last
+     * {@code window}) at most {@code busy} lookups run at once (PACS association, C-FIND and re-decision commit
+     * together; 0: none starts); otherwise up to {@code full}. A lookup waiting here keeps its durable row
+     * ({@code prior_lookup}, claimed by this instance): nothing is lost, it is only later. A trickle of orders
+     * (fewer than {@code busyOrders} per window) never holds a lookup back.
      */
     static final class IntakeGate {
         private final int busy;
         private final int full;
-        private final long quietNanos;
-        private volatile long lastOrder;
-        private volatile boolean sawOrder;
+        private final long windowNanos;
+        /** When the last {@code busyOrders} orders were taken (System.nanoTime), a ring. */
+        private final java.util.concurrent.atomic.AtomicLongArray recent;
+        private final java.util.concurrent.atomic.AtomicLong orders = new java.util.concurrent.atomic.AtomicLong();
         private int active;
         private final java.util.concurrent.atomic.AtomicLong startedYielding = new java.util.concurrent.atomic.AtomicLong();
         private final java.util.concurrent.atomic.AtomicLong startedFull = new java.util.concurrent.atomic.AtomicLong();
 
-        IntakeGate(int busy, int full, Duration quiet) {
+        IntakeGate(int busy, int full, int busyOrders, Duration window) {
             this.full = Math.max(1, full);
             this.busy = Math.max(0, Math.min(busy, this.full));
-            this.quietNanos = quiet.toNanos();
+            this.windowNanos = window.toNanos();
+            this.recent = new java.util.concurrent.atomic.AtomicLongArray(Math.max(1, busyOrders));
         }
 
         /** An order was taken (the HL7 thread, before its ACK). */
         void order() {
-            lastOrder = System.nanoTime();
-            sawOrder = true;
+            long k = orders.getAndIncrement();
+            recent.set((int) (k % recent.length()), System.nanoTime());
         }
 
-        /** Whether orders are arriving: one was taken less than {@code quiet} ago. */
+        /** Whether orders are arriving in bulk: the {@code busyOrders}-th latest was taken within the window. */
         boolean busy() {
-            return sawOrder && System.nanoTime() - lastOrder < quietNanos;
+            long k = orders.get();
+            int n = recent.length();
+            if (k < n) {
+                return false;
+            }
+            return System.nanoTime() - recent.get((int) (k % n)) < windowNanos;
         }
 
         /** Lookups allowed at once now. */
@@ -139,7 +148,7 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
                 if (stop.getAsBoolean()) {
                     return false;
                 }
-                wait(Math.max(1, Math.min(50, quietNanos / 1_000_000)));
+                wait(Math.max(1, Math.min(50, windowNanos / 1_000_000)));
             }
             (busy() ? startedYielding : startedFull).incrementAndGet();
             active++;
@@ -256,9 +265,11 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
         io.micrometer.core.instrument.Gauge.builder("mwl_priors_lookups_pending", backlog, AtomicInteger::get)
                 .description("PACS lookups waiting in the database (every instance; at most priors.queueSize are"
                         + " handed to a pool, the others wait here until there is room)").register(registry);
-        this.gate = new IntakeGate(settings.busyConcurrent(), settings.maxConcurrent(), settings.quiet());
+        this.gate = new IntakeGate(settings.busyConcurrent(), settings.maxConcurrent(), settings.busyOrders(),
+                settings.busyWindow());
         io.micrometer.core.instrument.Gauge.builder("mwl_priors_yielding", gate, g -> g.busy() ? 1 : 0)
-                .description("1 while orders are arriving and the PACS lookups yield to intake (at most"
+                .description("1 while orders are arriving in bulk (at least priors.busyOrders in the last"
+                        + " priors.busyWindowMillis) and the PACS lookups yield to intake (at most"
                         + " priors.busyConcurrent at once), 0 when they run at priors.maxConcurrent").register(registry);
         io.micrometer.core.instrument.FunctionCounter.builder("mwl_priors_lookups_started", gate,
                         IntakeGate::startedYielding).tag("mode", "yielding")
@@ -402,6 +413,9 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
                 // while orders arrive the pool works at most busyConcurrent at a time: claim only what keeps it
                 // busy (each claim is a commit that would compete with intake); the rest stay due in the database
                 room = Math.min(room, 2 * settings.maxConcurrent() - pool.getQueue().size());
+                if (settings.busyConcurrent() == 0) {
+                    room = 0; // none would start now
+                }
             }
             if (!closed && room > 0) {
                 for (JdbcPriorLookupQueue.Pending p : queue.claimDue(owner, room, settings.hold())) {

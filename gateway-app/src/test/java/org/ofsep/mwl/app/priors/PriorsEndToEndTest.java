@@ -369,7 +369,7 @@ class PriorsEndToEndTest {
     }
 
     @Test
-    void whileOrdersArriveTheLookupsYieldToIntakeAndCatchUpWhenItIsQuiet(@TempDir Path work) throws Exception {
+    void whileOrdersArriveInBulkTheLookupsYieldToIntakeAndCatchUpAfter(@TempDir Path work) throws Exception {
         TestGateway gw = new TestGateway(work);
         try (TcpGate gate = new TcpGate(orthanc.dicomPort)) {
             gw.config.priors.source = "dimse";
@@ -378,36 +378,43 @@ class PriorsEndToEndTest {
             gw.config.priors.dimse.calledAeTitle = "ORTHANC";
             gw.config.priors.timeoutSeconds = 20;
             gw.config.priors.maxConcurrent = 4;
-            gw.config.priors.busyConcurrent = 1;
-            gw.config.priors.quietMillis = 2500;
+            gw.config.priors.busyConcurrent = 0; // the default: no lookup starts during a burst
+            gw.config.priors.busyOrders = 2; // a burst: 2 orders within the window (5 by default)
+            gw.config.priors.busyWindowMillis = 2500;
             gw.start();
-            long t0 = System.nanoTime();
-            for (int i = 1; i <= 3; i++) {
-                send(gw, "PAT2001", "PLY" + i);
-            }
-            // orders are arriving: one lookup at a time reaches the PACS, the others wait (durable, claimed)
             var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            // one order on a quiet gateway: looked up at once
+            send(gw, "PAT2001", "PLY1");
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (gate.accepted() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(gate.accepted()).as("a single order's lookup starts at once").isEqualTo(1);
+            // two more at once: a burst; their lookups wait (durable, claimed) while it lasts
+            long t0 = System.nanoTime();
+            send(gw, "PAT2001", "PLY2");
+            send(gw, "PAT2001", "PLY3");
             var priors = mapper.readTree(http(gw, "/health")).path("priors");
-            long sinceLastOrderMs = (System.nanoTime() - t0) / 1_000_000;
-            assertThat(sinceLastOrderMs).as("still within quietMillis of the last order").isLessThan(2_000);
             assertThat(priors.path("mode").asText()).isEqualTo("YIELDING_TO_INTAKE");
-            assertThat(priors.path("concurrency").asInt()).isEqualTo(1);
+            assertThat(priors.path("concurrency").asInt()).isZero();
+            assertThat(priors.path("pending").asInt()).isEqualTo(3);
             Thread.sleep(300);
-            assertThat(gate.accepted()).as("one lookup at the PACS while orders arrive").isEqualTo(1);
+            assertThat((System.nanoTime() - t0) / 1_000_000).as("still within the window").isLessThan(2_000);
+            assertThat(gate.accepted()).as("no lookup starts during the burst").isEqualTo(1);
             assertThat(http(gw, "/metrics")).contains("mwl_priors_yielding 1.0");
-            // intake quiet for quietMillis: the waiting lookups run at maxConcurrent
-            long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+            // the burst is over (fewer than busyOrders in the window): the waiting lookups run at maxConcurrent
+            deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
             while (gate.accepted() < 3 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            assertThat(gate.accepted()).as("all three at the PACS once intake is quiet").isEqualTo(3);
+            assertThat(gate.accepted()).as("all three at the PACS once the burst is over").isEqualTo(3);
             priors = mapper.readTree(http(gw, "/health")).path("priors");
             assertThat(priors.path("mode").asText()).isEqualTo("FULL");
             assertThat(priors.path("concurrency").asInt()).isEqualTo(4);
             String metrics = http(gw, "/metrics");
             assertThat(metrics).contains("mwl_priors_yielding 0.0")
-                    .contains("mwl_priors_lookups_started_total{mode=\"yielding\"} 1.0")
-                    .contains("mwl_priors_lookups_started_total{mode=\"full\"} 2.0");
+                    .contains("mwl_priors_lookups_started_total{mode=\"yielding\"} 0.0")
+                    .contains("mwl_priors_lookups_started_total{mode=\"full\"} 3.0");
             gate.open();
             for (int i = 1; i <= 3; i++) {
                 assertThat(awaitConsole(gw, work, "APLY" + i, "ROUTINE").get("0040,0100/0040,0007")).contains("ROUTINE");

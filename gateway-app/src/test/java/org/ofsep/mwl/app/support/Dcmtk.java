@@ -21,11 +21,31 @@ public final class Dcmtk {
     private Dcmtk() {
     }
 
+    /** dcmtk's tools, run by their Debian path: pynetdicom installs commands with the same names. */
+    private static final java.util.Set<String> TOOLS = java.util.Set.of("findscu", "echoscu", "storescu",
+            "storescp", "dump2dcm", "dcmdump", "dcmqrscp", "movescu", "getscu", "wlmscpfs", "dcmodify");
+
+    /** The command with a bare dcmtk tool name replaced by /usr/bin/NAME (where scripts/test.sh installs it). */
+    static List<String> byDebianPath(List<String> command) {
+        if (command.isEmpty() || !TOOLS.contains(command.get(0))) {
+            return command;
+        }
+        Path debian = Path.of("/usr/bin", command.get(0));
+        if (!Files.isExecutable(debian)) {
+            throw new AssertionError("dcmtk's " + command.get(0) + " is not at " + debian
+                    + " (scripts/test.sh installs Debian's dcmtk)");
+        }
+        List<String> out = new ArrayList<>(command);
+        out.set(0, debian.toString());
+        return out;
+    }
+
     /** Outcome of one tool run. */
     public record Run(int exitCode, String output) {
     }
 
     public static Run run(Path workDir, List<String> command) throws IOException, InterruptedException {
+        command = byDebianPath(command);
         Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -1,6 +1,5 @@
 package org.ofsep.mwl.dicom.file;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,14 +27,13 @@ public final class Dcmtk {
     private Dcmtk() {
     }
 
+    /** A dcmtk tool by its Debian path (pynetdicom installs commands with the same names elsewhere on PATH). */
     public static Path tool(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-            Path p = Path.of(dir, name);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
+        Path p = Path.of("/usr/bin", name);
+        if (Files.isExecutable(p)) {
+            return p;
         }
-        throw new AssertionError(name + " (dcmtk) not found on PATH: run scripts/test.sh, which installs dcmtk");
+        throw new AssertionError(name + " (dcmtk) not found at " + p + ": run scripts/test.sh, which installs dcmtk");
     }
 
     /** Runs a tool to completion (bounded wait), in {@code dir}. */

@@ -42,6 +42,7 @@ public final class Peers {
 
     public static Result run(Path workDir, List<String> command, java.util.Map<String, String> env)
             throws IOException, InterruptedException {
+        command = dcmtkByDebianPath(command);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().putAll(env);
         if (workDir != null) {
@@ -63,6 +64,25 @@ public final class Peers {
 
     public static Result run(String... command) throws IOException, InterruptedException {
         return run(null, List.of(command));
+    }
+
+    /** dcmtk's command-line tools, run by their Debian path: pynetdicom installs commands with the same names. */
+    static final java.util.Set<String> DCMTK_TOOLS = java.util.Set.of("findscu", "echoscu", "storescu", "storescp",
+            "dump2dcm", "dcmdump", "dcmqrscp", "movescu", "getscu", "wlmscpfs", "dcmodify");
+
+    /** The command with a bare dcmtk tool name replaced by /usr/bin/NAME (where scripts/test.sh installs it). */
+    public static List<String> dcmtkByDebianPath(List<String> command) {
+        if (command.isEmpty() || !DCMTK_TOOLS.contains(command.get(0))) {
+            return command;
+        }
+        Path debian = Path.of("/usr/bin", command.get(0));
+        if (!java.nio.file.Files.isExecutable(debian)) {
+            throw new AssertionError("dcmtk's " + command.get(0) + " is not at " + debian
+                    + " (scripts/test.sh installs Debian's dcmtk)");
+        }
+        List<String> out = new ArrayList<>(command);
+        out.set(0, debian.toString());
+        return out;
     }
 
     public static List<String> cmd(String... parts) {
