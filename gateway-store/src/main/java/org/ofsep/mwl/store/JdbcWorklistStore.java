@@ -287,6 +287,9 @@ public final class JdbcWorklistStore implements WorklistStore {
             match(where, sql, "patient_name_norm", PersonNames.fold(q.patientName()));
         } else {
             match(where, sql, "patient_name", q.patientName());
+            if (db.dialect() == Dialect.H2) {
+                foldedNameRange(where, sql, q.patientName());
+            }
         }
         match(where, sql, "accession_number", q.accessionNumber());
         match(where, sql, "requested_procedure_id", q.requestedProcedureId());
@@ -342,6 +345,35 @@ public final class JdbcWorklistStore implements WorklistStore {
             if (SELECTIVE_INDEX.containsKey(column)) {
                 sql.indexHints.add(SELECTIVE_INDEX.get(column));
             }
+        }
+    }
+
+    /**
+     * On H2, an exact-case name query reaches its rows through {@code ix_item_patient_name_norm}: there is no index
+     * on {@code patient_name} alone since V13 (one B-tree fewer per order). The folded form of the stored name
+     * ({@link PersonNames#fold}, which {@code patient_name_norm} holds) is a function of the name, and it folds
+     * character by character, so a name equal to the key has the key's folded form and a name that starts with
+     * the key's literal prefix has a folded form that starts with the folded prefix: this condition only narrows
+     * the rows to read, the exact condition on {@code patient_name} (above) still decides. PostgreSQL keeps
+     * {@code ix_item_patient_name_pattern} (V2) and needs no such help.
+     */
+    private void foldedNameRange(StringBuilder where, Sql sql, String value) {
+        if (SqlLike.isUniversal(value)) {
+            return;
+        }
+        if (!SqlLike.hasWildcard(value)) {
+            where.append(" AND patient_name_norm = ?");
+            sql.params.add(PersonNames.fold(value));
+            sql.indexHints.add(SELECTIVE_INDEX.get("patient_name_norm"));
+            return;
+        }
+        String prefix = SqlLike.literalPrefix(value);
+        if (!prefix.isEmpty()) {
+            String folded = PersonNames.fold(prefix);
+            where.append(" AND patient_name_norm >= ? AND patient_name_norm < ?");
+            sql.params.add(folded);
+            sql.params.add(folded + '\uffff');
+            sql.indexHints.add(SELECTIVE_INDEX.get("patient_name_norm"));
         }
     }
 
@@ -414,7 +446,6 @@ public final class JdbcWorklistStore implements WorklistStore {
      */
     private static final java.util.Map<String, String> SELECTIVE_INDEX = java.util.Map.of(
             "patient_id", "ix_item_patient_id",
-            "patient_name", "ix_item_patient_name",
             "patient_name_norm", "ix_item_patient_name_norm",
             "accession_number", "ix_item_accession",
             "requested_procedure_id", "ix_item_req_proc_id",

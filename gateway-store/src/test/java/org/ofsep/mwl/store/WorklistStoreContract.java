@@ -154,6 +154,42 @@ public abstract class WorklistStoreContract extends DatabaseTest {
         assertThat(sps(q(null, null, null, null, null, "dupre*", false, null, null, null, null, null, 0))).isEmpty();
     }
 
+    /**
+     * Exact-case name matching returns exactly what it did before V13, although H2 now finds the rows through the
+     * folded name (a name and another one with the same folded form are told apart by the exact condition; a
+     * prefix that folds to more characters, a '?' over a character that folds to two, a ligature).
+     */
+    @Test
+    void exactCaseNameMatchingIsDecidedByTheNameNotByItsFoldedForm() {
+        add("SPS8", "ACC8", "P8", "Straße^Anna", "MR_X", "MR", MON_8.plusHours(4), SpsStatus.SCHEDULED);
+        add("SPS9", "ACC9", "P9", "ﬁnn^Œdipe", "MR_X", "MR", MON_8.plusHours(5), SpsStatus.SCHEDULED);
+        add("SPS10", "ACC10", "P10", "STRASSE^ANNA", "MR_X", "MR", MON_8.plusHours(6), SpsStatus.SCHEDULED);
+        assertThat(sps(q(null, null, null, null, null, "DUPRÉ^HÉLÈNE", false, null, null, null, null, null, 0)))
+                .containsExactly("SPS1");
+        assertThat(sps(q(null, null, null, null, null, "DUPRE^HELENE", false, null, null, null, null, null, 0)))
+                .isEmpty();
+        assertThat(sps(q(null, null, null, null, null, "Straße^Anna", false, null, null, null, null, null, 0)))
+                .containsExactly("SPS8");
+        assertThat(sps(q(null, null, null, null, null, "STRASSE^ANNA", false, null, null, null, null, null, 0)))
+                .containsExactly("SPS10");
+        assertThat(sps(q(null, null, null, null, null, "Straß*", false, null, null, null, null, null, 0)))
+                .containsExactly("SPS8");
+        assertThat(sps(q(null, null, null, null, null, "Stra?e*", false, null, null, null, null, null, 0)))
+                .containsExactly("SPS8");
+        assertThat(sps(q(null, null, null, null, null, "STRASS*", false, null, null, null, null, null, 0)))
+                .containsExactly("SPS10");
+        assertThat(sps(q(null, null, null, null, null, "ﬁ*", false, null, null, null, null, null, 0)))
+                .containsExactly("SPS9");
+        assertThat(sps(q(null, null, null, null, null, "fi*", false, null, null, null, null, null, 0))).isEmpty();
+        assertThat(sps(q(null, null, null, null, null, "DUPRÉ^H*", false, null, null, null, null, null, 0)))
+                .containsExactly("SPS1");
+        assertThat(sps(q(null, null, null, null, null, "*ANNA", false, null, null, null, null, null, 0)))
+                .containsExactly("SPS10");
+        // and the fuzzy form still finds both spellings
+        assertThat(sps(q(null, null, null, null, null, "strasse^anna", true, null, null, null, null, null, 0)))
+                .containsExactly("SPS8", "SPS10");
+    }
+
     @Test
     void fuzzyNameMatchingIgnoresCaseAndAccents() {
         assertThat(sps(q(null, null, null, null, null, "dupre^helene", true, null, null, null, null, null, 0)))
