@@ -417,6 +417,7 @@ public final class BenchRun {
                     new RegionalScenario.Peak(peakSeconds, peakPeriodMs, pacedRate, pacedConnections, peakWarmupSeconds),
                     this::writeJsonQuietly));
             r.put("store_size", RegionalScenario.storeSize(storeEnv));
+            r.put("console_query_plan", RegionalScenario.consoleQueryPlan(storeEnv, BenchStations.aeTitle(1), today));
             writeJson();
         } finally {
             for (Gateway gw : started) {

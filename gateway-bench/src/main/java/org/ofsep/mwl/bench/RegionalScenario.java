@@ -177,6 +177,31 @@ final class RegionalScenario {
         return out;
     }
 
+    /**
+     * The plan of the console query for one station and day as the database ran it (EXPLAIN (ANALYZE, BUFFERS),
+     * through the gateway's own {@code JdbcWorklistStore}, after the run): which index carries it and what it
+     * read, for the growth plan.
+     */
+    static Map<String, Object> consoleQueryPlan(Map<String, String> storeEnv, String station, LocalDate day) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        org.ofsep.mwl.store.DatabaseSettings settings = new org.ofsep.mwl.store.DatabaseSettings(
+                storeEnv.get("GATEWAY_DB_URL"), storeEnv.get("GATEWAY_DB_USER"),
+                storeEnv.getOrDefault("GATEWAY_DB_PASSWORD", ""), 2);
+        try (org.ofsep.mwl.store.Database db = org.ofsep.mwl.store.Database.open(settings)) {
+            org.ofsep.mwl.core.store.WorklistQuery q = new org.ofsep.mwl.core.store.WorklistQuery(List.of(station),
+                    "MR", day.atStartOfDay(), day.atTime(23, 59, 59), null, null, null, false, null, null, null,
+                    null, null, 0);
+            org.ofsep.mwl.store.JdbcWorklistStore store = new org.ofsep.mwl.store.JdbcWorklistStore(db);
+            store.explain(q); // the first run reads the pages from disk: the second is the steady state
+            out.put("station", station);
+            out.put("day", day.toString());
+            out.put("plan", store.explain(q));
+        } catch (RuntimeException e) {
+            out.put("error", e.toString());
+        }
+        return out;
+    }
+
     /** Goals of the regional scale (issue 18). */
     static List<Map<String, Object>> goals(List<Map<String, Object>> runs) {
         List<Map<String, Object>> goals = new ArrayList<>();

@@ -93,7 +93,8 @@ public final class Database implements AutoCloseable, Transactions {
         return Flyway.configure()
                 .locations("classpath:db/migration")
                 .javaMigrations(new V2__PostgresPatternIndexes(), new V3__QueryShapedIndexes(),
-                        new V5__DecisionColumns(), new V12__OneProtocolCodeRowPerItem());
+                        new V5__DecisionColumns(), new V12__OneProtocolCodeRowPerItem(),
+                        new V13__IndexesQueriesUse());
     }
 
     /** Migrations older than the store's version that were never applied to it ("ignored" by Flyway). */

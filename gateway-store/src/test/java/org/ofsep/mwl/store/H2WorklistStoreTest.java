@@ -52,9 +52,24 @@ class H2WorklistStoreTest extends WorklistStoreContract {
         assertThat(console).contains("IX_ITEM_STATION_STATUS_START");
         assertThat(scanCount(console)).isLessThanOrEqualTo(matches + 1);
         // name prefix wildcard, with a bind parameter
+        // name prefix wildcard and exact name of a station without fuzzyNames: through the folded name's index
+        // (V13 dropped the index of patient_name alone on H2)
         String name = plan(q(null, null, null, null, null, "NAME12*", false, null, null, null, null, null, 0));
-        assertThat(name).contains("IX_ITEM_PATIENT_NAME").doesNotContain("IX_ITEM_STATUS_START");
+        assertThat(name).contains("IX_ITEM_PATIENT_NAME_NORM").doesNotContain("IX_ITEM_STATUS_START");
         assertThat(scanCount(name)).isLessThan(20);
+        String exactName = plan(q(null, null, null, null, null, "NAME12^X", false, null, null, null, null, null, 0));
+        assertThat(exactName).contains("IX_ITEM_PATIENT_NAME_NORM").doesNotContain("IX_ITEM_STATUS_START");
+        assertThat(scanCount(exactName)).isLessThan(5);
+        // Requested Procedure ID, SPS ID and a list of Study Instance UIDs keep their own index
+        assertThat(plan(q(null, null, null, null, null, null, false, null, "RP33", null, null, null, 0)))
+                .contains("IX_ITEM_REQ_PROC_ID");
+        assertThat(plan(q(null, null, null, null, null, null, false, null, null, "IDX33", null, null, 0)))
+                .contains("IX_ITEM_SPS_ID");
+        assertThat(plan(q(null, null, null, null, null, null, false, null, null, null, List.of("1.2.3.33", "1.2.3.34"),
+                null, 0))).contains("IX_ITEM_STUDY_UID");
+        // a date-only range (no station): the status and start index
+        assertThat(plan(q(null, null, MON_8.toLocalDate().atStartOfDay(), MON_8.toLocalDate().atTime(23, 59, 59),
+                null, null, false, null, null, null, null, null, 0))).contains("IX_ITEM_STATUS_START");
         // fuzzy name, patient ID, accession
         assertThat(plan(q(null, null, null, null, null, "name12*", true, null, null, null, null, null, 0)))
                 .contains("IX_ITEM_PATIENT_NAME_NORM");

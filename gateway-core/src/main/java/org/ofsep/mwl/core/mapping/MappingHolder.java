@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * second, or atomic renames by editors, are never missed. A valid edit replaces the snapshot for new orders;
  * an invalid one is refused and logged at WARN, the last good snapshot keeps running, and the errors stay
  * visible through {@link #lastErrors()} for the health endpoint until a good edit arrives.
+ *
+ * <p>The watcher only loads a file that has settled: the same bytes on two polls in a row. An editor or a copy
+ * that writes the file in place may be read half-written, and a truncated mapping can be valid YAML that passes
+ * validation (a station list cut short); a file still changing is read again at the next poll instead.
+ * {@link #checkNow()} (an explicit reload) loads at once.
  */
 public final class MappingHolder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MappingHolder.class);
@@ -42,6 +47,8 @@ public final class MappingHolder implements AutoCloseable {
     private volatile Instant lastAttempt;
     private volatile List<MappingError> lastErrors = List.of();
     private byte[] lastSeenBytes;
+    /** What the watcher read at its last poll when it differed from {@link #lastSeenBytes}: settling. */
+    private byte[] settling;
 
     /** Loads {@code file} and watches it every second. */
     public MappingHolder(Path file) {
@@ -132,6 +139,11 @@ public final class MappingHolder implements AutoCloseable {
             }
             return false;
         }
+        return load(bytes);
+    }
+
+    /** Loads these bytes of the file unless they are the ones last seen; true when a new snapshot is in force. */
+    private boolean load(byte[] bytes) {
         if (Arrays.equals(bytes, lastSeenBytes)) {
             return false;
         }
@@ -166,9 +178,34 @@ public final class MappingHolder implements AutoCloseable {
                 errors.stream().map(MappingError::toString).collect(Collectors.joining("\n  ")));
     }
 
+    /**
+     * One poll of the watcher: a changed file is loaded once it reads the same on two polls in a row.
+     *
+     * @return true when a new snapshot is in force
+     */
+    synchronized boolean poll() {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            settling = null;
+            return checkNow(); // unreadable: reported as such at once
+        }
+        if (Arrays.equals(bytes, lastSeenBytes)) {
+            settling = null;
+            return false;
+        }
+        if (!Arrays.equals(bytes, settling)) {
+            settling = bytes; // changed since the last poll: maybe still being written
+            return false;
+        }
+        settling = null;
+        return load(bytes); // what was read twice, not a third read that may catch the next write
+    }
+
     private void checkQuietly() {
         try {
-            checkNow();
+            poll();
         } catch (RuntimeException e) {
             // never let the watcher die: the next poll tries again
             LOG.warn("Mapping check failed", e);

@@ -142,4 +142,47 @@ class MappingHolderTest {
             return now;
         }
     }
+
+    @Test
+    void theWatcherLoadsAFileOnlyOnceItHasSettled(@TempDir Path dir) throws Exception {
+        // an editor writing in place may be read half-way: the watcher waits for the same bytes on two polls
+        Path f = copyShipped(dir);
+        try (MappingHolder holder = new MappingHolder(f, Duration.ZERO, Clock.systemUTC())) {
+            List<MappingSnapshot> seen = new CopyOnWriteArrayList<>();
+            holder.addListener(seen::add);
+            MappingSnapshot before = holder.current();
+            String edit = ShippedMapping.edit(GOOD_EDIT_FROM, GOOD_EDIT_TO);
+
+            Files.writeString(f, edit.substring(0, edit.length() / 2)); // caught half-written
+            assertThat(holder.poll()).isFalse();
+            assertThat(holder.lastError()).isNull(); // not refused: not read as an edit at all
+            Files.writeString(f, edit);               // the write completes
+            assertThat(holder.poll()).isFalse();      // changed since the last poll: not yet
+            assertThat(holder.current()).isSameAs(before);
+            assertThat(holder.poll()).isTrue();       // the same bytes twice: loaded
+            assertThat(holder.current().selectStation(null, NO_RULE).aeTitle()).isEqualTo("MR_GE");
+            assertThat(holder.lastError()).isNull();
+            assertThat(seen).hasSize(1);
+            assertThat(holder.poll()).isFalse();      // nothing new
+
+            // a half-written file that stays so is refused like any bad edit, and the last good mapping stays
+            Files.writeString(f, edit.substring(0, edit.length() / 2));
+            assertThat(holder.poll()).isFalse();
+            assertThat(holder.lastError()).isNull();
+            assertThat(holder.poll()).isFalse();
+            assertThat(holder.lastError()).isNotNull();
+            assertThat(holder.current().selectStation(null, NO_RULE).aeTitle()).isEqualTo("MR_GE");
+            assertThat(seen).hasSize(1);
+        }
+    }
+
+    @Test
+    void anExplicitReloadDoesNotWaitForTheFileToSettle(@TempDir Path dir) throws Exception {
+        Path f = copyShipped(dir);
+        try (MappingHolder holder = new MappingHolder(f, Duration.ZERO, Clock.systemUTC())) {
+            Files.writeString(f, ShippedMapping.edit(GOOD_EDIT_FROM, GOOD_EDIT_TO));
+            assertThat(holder.checkNow()).isTrue();
+            assertThat(holder.current().selectStation(null, NO_RULE).aeTitle()).isEqualTo("MR_GE");
+        }
+    }
 }
