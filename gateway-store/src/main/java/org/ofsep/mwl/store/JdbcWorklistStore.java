@@ -129,16 +129,15 @@ public final class JdbcWorklistStore implements WorklistStore {
                         done.set(true);
                     }
                 }, 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
-                // rows are read in batches of up to FETCH_SIZE, their protocol codes in one statement per batch,
-                // then handed to the sink one at a time; a sink that stops, or a cancel, ends the query
-                // a row whose version the item cache holds is not decoded again (most rows of a console's
-                // station-day); only the others are read whole and get their protocol codes
-                // the database is read with a read turn (at most readTurns queries at once), released while the
-                // batch is handed to the sink: the sink writes to the console, which may be slow
+                // the matching steps come in batches of up to FETCH_SIZE as (id, row_version); a step the item cache
+                // holds at that version is not read again (most rows of a console's station-day), the others are
+                // read whole in one statement per batch with their protocol codes; then the batch is handed to the
+                // sink one at a time; a sink that stops, or a cancel, ends the query. The database is read with a
+                // read turn (at most readTurns queries at once), released while the batch is handed to the sink:
+                // the sink writes to the console, which may be slow
                 WorklistItem[] batch = new WorklistItem[FETCH_SIZE];
-                List<ItemTable.Row> misses = new ArrayList<>(FETCH_SIZE);
+                List<Long> missIds = new ArrayList<>(FETCH_SIZE);
                 int[] missAt = new int[FETCH_SIZE];
-                long[] missVersion = new long[FETCH_SIZE];
                 ReadTurn turn = new ReadTurn(readTurns);
                 turn.take();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -147,28 +146,29 @@ public final class JdbcWorklistStore implements WorklistStore {
                     while (more) {
                         turn.take();
                         int n = 0;
-                        misses.clear();
+                        missIds.clear();
                         while (n < FETCH_SIZE && (more = rs.next())) {
-                            long id = rs.getLong(ItemTable.ID);
-                            long version = rs.getLong(ItemTable.ROW_VERSION);
-                            WorklistItem known = items.get(id, version);
+                            long id = rs.getLong(1);
+                            WorklistItem known = items.get(id, rs.getLong(2));
                             if (known == null) {
-                                missAt[misses.size()] = n;
-                                missVersion[misses.size()] = version;
-                                misses.add(ItemTable.read(rs));
+                                missAt[missIds.size()] = n;
+                                missIds.add(id);
                             }
                             batch[n++] = known;
                         }
-                        if (!misses.isEmpty()) {
-                            List<ItemTable.StoredItem> read = ItemTable.complete(c, misses);
-                            for (int k = 0; k < read.size(); k++) {
-                                WorklistItem item = read.get(k).item();
-                                batch[missAt[k]] = item;
-                                items.put(item.id(), missVersion[k], item);
+                        if (!missIds.isEmpty()) {
+                            betweenStatements.run();
+                            java.util.Map<Long, WorklistItem> read = readWhole(c, sql, missIds);
+                            for (int k = 0; k < missIds.size(); k++) {
+                                // null: changed meanwhile so that it no longer matches, or deleted: left out
+                                batch[missAt[k]] = read.get(missIds.get(k));
                             }
                         }
                         turn.release();
                         for (int k = 0; k < n; k++) {
+                            if (batch[k] == null) {
+                                continue;
+                            }
                             if (cancelled.getAsBoolean()) {
                                 break reading;
                             }
@@ -204,6 +204,33 @@ public final class JdbcWorklistStore implements WorklistStore {
         } catch (SQLException e) {
             throw new StoreException("worklist query failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The whole rows of these steps, still under the query's conditions (a step changed since the first statement
+     * is read as it is now, or left out when it no longer matches), with their protocol codes; each goes into the
+     * item cache at the version it was read at.
+     */
+    private java.util.Map<Long, WorklistItem> readWhole(Connection c, Sql sql, List<Long> ids) throws SQLException {
+        List<ItemTable.Row> rows = new ArrayList<>(ids.size());
+        List<Long> versions = new ArrayList<>(ids.size());
+        try (PreparedStatement ps = c.prepareStatement(sql.rowsText(ids.size()))) {
+            sql.bindRows(ps, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    versions.add(rs.getLong(ItemTable.ROW_VERSION));
+                    rows.add(ItemTable.read(rs));
+                }
+            }
+        }
+        java.util.Map<Long, WorklistItem> out = new java.util.HashMap<>(rows.size() * 2);
+        List<ItemTable.StoredItem> read = ItemTable.complete(c, rows);
+        for (int k = 0; k < read.size(); k++) {
+            WorklistItem item = read.get(k).item();
+            items.put(item.id(), versions.get(k), item);
+            out.put(item.id(), item);
+        }
+        return out;
     }
 
     /**
@@ -275,9 +302,12 @@ public final class JdbcWorklistStore implements WorklistStore {
         }
         String hint = db.dialect() == Dialect.H2 && !sql.indexHints.isEmpty()
                 ? " USE INDEX (" + String.join(", ", sql.indexHints) + ")" : "";
-        StringBuilder text = new StringBuilder("SELECT ").append(ItemTable.COLUMNS)
-                .append(" FROM worklist_item").append(hint).append(" WHERE ").append(where)
-                .append(" ORDER BY scheduled_start, id");
+        // which steps match, in order: their id and row version only (a step the item cache holds at that version
+        // is not read again); the others are read whole with rowsText, under the same conditions
+        sql.where = where.toString();
+        sql.whereParams = List.copyOf(sql.params);
+        StringBuilder text = new StringBuilder("SELECT id, row_version FROM worklist_item").append(hint)
+                .append(" WHERE ").append(where).append(" ORDER BY scheduled_start, id");
         if (q.limit() > 0) {
             text.append(" LIMIT ?");
             sql.params.add(q.limit());
@@ -445,6 +475,13 @@ public final class JdbcWorklistStore implements WorklistStore {
         }
     }
 
+    /** Tests: runs after a batch's ids are read and before its whole rows are. */
+    private volatile Runnable betweenStatements = () -> { };
+
+    void betweenStatements(Runnable hook) {
+        this.betweenStatements = hook;
+    }
+
     /** Read turns free now (tests). */
     int freeReadTurns() {
         return readTurns.availablePermits();
@@ -452,19 +489,41 @@ public final class JdbcWorklistStore implements WorklistStore {
 
     /** SQL text with its parameters in order. */
     static final class Sql {
+        /** The matching steps' id and row_version, in the query's order. */
         String text;
         final List<Object> params = new ArrayList<>();
         final List<String> indexHints = new ArrayList<>();
+        /** The conditions and their parameters, for {@link #rowsText}. */
+        String where;
+        List<Object> whereParams = List.of();
 
         void bind(PreparedStatement ps) throws SQLException {
-            for (int i = 0; i < params.size(); i++) {
-                Object p = params.get(i);
+            bind(ps, params, 0);
+        }
+
+        /** The whole rows of these steps ({@code ids} placeholders), still under the query's conditions. */
+        String rowsText(int ids) {
+            return "SELECT " + ItemTable.COLUMNS + " FROM worklist_item WHERE id IN (" + placeholders(ids)
+                    + ") AND " + where;
+        }
+
+        void bindRows(PreparedStatement ps, List<Long> ids) throws SQLException {
+            for (int i = 0; i < ids.size(); i++) {
+                ps.setLong(i + 1, ids.get(i));
+            }
+            bind(ps, whereParams, ids.size());
+        }
+
+        private static void bind(PreparedStatement ps, List<Object> values, int offset) throws SQLException {
+            for (int i = 0; i < values.size(); i++) {
+                Object p = values.get(i);
+                int at = offset + i + 1;
                 if (p instanceof LocalDateTime t) {
-                    SqlTime.setLocalDateTime(ps, i + 1, t);
+                    SqlTime.setLocalDateTime(ps, at, t);
                 } else if (p instanceof Integer n) {
-                    ps.setInt(i + 1, n);
+                    ps.setInt(at, n);
                 } else {
-                    ps.setString(i + 1, (String) p);
+                    ps.setString(at, (String) p);
                 }
             }
         }

@@ -541,4 +541,31 @@ public abstract class WorklistStoreContract extends DatabaseTest {
         assertThat(String.join("\n", plan).toLowerCase()).containsAnyOf("actual time", "scancount");
         assertThat(String.join("\n", plan).toLowerCase()).contains("worklist_item");
     }
+
+    @Test
+    void aStepChangedBetweenTheQuerysTwoStatementsIsAnsweredAsItIsNow() {
+        // the query reads which steps match (id, version), then the whole rows it has not cached: a step changed in
+        // between is read as it is now, and left out when it no longer matches
+        JdbcWorklistStore fresh = new JdbcWorklistStore(db, false, 1000, 2);
+        WorklistItem sps1 = fresh.findBySpsId("SPS1").orElseThrow();
+        fresh.betweenStatements(() -> db.inTransaction(c -> {
+            ItemTable.updateStatus(c, sps1.id(), SpsStatus.CANCELED, clock.instant());
+            ItemTable.updateDemographics(c, new Patient("P1", null, "DUPRE^HELENE", null, null),
+                    Set.of(SpsStatus.SCHEDULED, SpsStatus.STARTED), clock.instant());
+            return null;
+        }));
+        List<WorklistItem> seen = new ArrayList<>();
+        fresh.query(q(List.of("MR_SIEMENS"), null, null, null, null, null, false, null, null, null, null,
+                Set.of(SpsStatus.SCHEDULED, SpsStatus.STARTED), 0), seen::add);
+        assertThat(seen).extracting(WorklistItem::spsId).containsExactly("SPS4", "SPS3");
+        assertThat(seen.get(0).patient().name()).isEqualTo("DUPRE^HELENE");
+        // and the cache holds each at the version it was read at: unchanged since, it is served as read
+        fresh.betweenStatements(() -> { });
+        List<WorklistItem> again = new ArrayList<>();
+        fresh.query(q(List.of("MR_SIEMENS"), null, null, null, null, null, false, null, null, null, null,
+                Set.of(SpsStatus.SCHEDULED, SpsStatus.STARTED), 0), again::add);
+        assertThat(again).hasSize(2);
+        assertThat(again.get(0)).isSameAs(seen.get(0));
+        assertThat(again.get(1)).isSameAs(seen.get(1));
+    }
 }
