@@ -12,7 +12,29 @@ import org.junit.jupiter.api.Test;
 class UidGeneratorTest {
 
     @Test
-    void underTheUuidArcAUidIsOneIntegerFromARandomUuid() {
+    void underTheUuidArcUidsAreTimeOrderedAsNumbersAndAsText() {
+        java.time.Instant t0 = java.time.Instant.parse("2026-12-04T23:00:00Z");
+        String earlier = new UidGenerator("2.25", java.time.Clock.fixed(t0, java.time.ZoneOffset.UTC)).next();
+        String later = new UidGenerator("2.25", java.time.Clock.fixed(t0.plusMillis(1), java.time.ZoneOffset.UTC))
+                .next();
+        String muchLater = new UidGenerator("2.25", java.time.Clock.fixed(t0.plus(java.time.Duration.ofDays(3650)),
+                java.time.ZoneOffset.UTC)).next();
+        assertThat(new BigInteger(later.substring(5))).isGreaterThan(new BigInteger(earlier.substring(5)));
+        assertThat(later).isGreaterThan(earlier); // the store's index compares them as text
+        assertThat(muchLater).hasSameSizeAs(earlier).isGreaterThan(later);
+        // the millisecond is the UUID's first 48 bits
+        UUID u = new UUID(new BigInteger(earlier.substring(5)).shiftRight(64).longValue(), 0);
+        assertThat(u.getMostSignificantBits() >>> 16).isEqualTo(t0.toEpochMilli());
+        // UIDs made in the same millisecond still differ (74 random bits)
+        UidGenerator sameMilli = new UidGenerator("2.25", java.time.Clock.fixed(t0, java.time.ZoneOffset.UTC));
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            assertThat(seen.add(sameMilli.next())).isTrue();
+        }
+    }
+
+    @Test
+    void underTheUuidArcAUidIsOneIntegerFromAUuid() {
         for (String root : new String[] {"2.25", "2.25.1"}) {
             UidGenerator gen = new UidGenerator(root);
             Set<String> seen = new HashSet<>();
@@ -22,8 +44,8 @@ class UidGeneratorTest {
                 assertThat(UidGenerator.isValid(uid)).isTrue();
                 BigInteger n = new BigInteger(uid.substring(5));
                 assertThat(n.bitLength()).isLessThanOrEqualTo(128);
-                // a random (version 4, IETF variant) UUID: bits 76-79 hold 4, bits 62-63 hold 10
-                assertThat(n.shiftRight(76).and(BigInteger.valueOf(0xF)).intValue()).isEqualTo(4);
+                // a time-ordered (version 7, IETF variant) UUID: bits 76-79 hold 7, bits 62-63 hold 10
+                assertThat(n.shiftRight(76).and(BigInteger.valueOf(0xF)).intValue()).isEqualTo(7);
                 assertThat(n.shiftRight(62).and(BigInteger.valueOf(3)).intValue()).isEqualTo(2);
                 assertThat(seen.add(uid)).isTrue();
             }
