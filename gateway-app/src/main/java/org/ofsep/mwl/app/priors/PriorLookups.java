@@ -408,22 +408,32 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
                 queue.renew(owner, settings.hold());
                 lastRenew = now;
             }
-            int room = Math.min(100, Math.max(1, settings.queueSize()) - pool.getQueue().size());
-            if (gate.busy()) {
-                // while orders arrive the pool works at most busyConcurrent at a time: claim only what keeps it
-                // busy (each claim is a commit that would compete with intake); the rest stay due in the database
-                room = Math.min(room, 2 * settings.maxConcurrent() - pool.getQueue().size());
-                if (settings.busyConcurrent() == 0) {
-                    room = 0; // none would start now
+            // batches of at most 100 claims (each a small commit); while intake is quiet the batches follow each
+            // other until the pool has queueSize waiting or nothing is due, so a backlog deferred during a burst is
+            // caught up at the pace of the lookups, not of this poll
+            boolean more = true;
+            while (more && !closed) {
+                int room = Math.min(100, Math.max(1, settings.queueSize()) - pool.getQueue().size());
+                boolean busy = gate.busy();
+                if (busy) {
+                    // while orders arrive the pool works at most busyConcurrent at a time: claim only what keeps
+                    // it busy (each claim is a commit that would compete with intake); the rest stay due
+                    room = Math.min(room, 2 * settings.maxConcurrent() - pool.getQueue().size());
+                    if (settings.busyConcurrent() == 0) {
+                        room = 0; // none would start now
+                    }
                 }
-            }
-            if (!closed && room > 0) {
-                for (JdbcPriorLookupQueue.Pending p : queue.claimDue(owner, room, settings.hold())) {
+                if (room <= 0) {
+                    break;
+                }
+                List<JdbcPriorLookupQueue.Pending> claimed = queue.claimDue(owner, room, settings.hold());
+                for (JdbcPriorLookupQueue.Pending p : claimed) {
                     if (held.contains(p.id())) {
                         continue; // already in this pool (its claim had lapsed)
                     }
                     submit(new Job(p.id(), p.order(), p.attempts()));
                 }
+                more = !busy && claimed.size() == room;
             }
             backlog.set(queue.depth());
             if (backlog.get() < settings.queueSize() && deferring.compareAndSet(true, false)) {
