@@ -43,7 +43,12 @@ public final class IntakeCost {
         int total = warmup + measured;
         MappingHolder holder = Fixture.mapping(Fixture.configDir());
         Path dataDir = Files.createTempDirectory("mwl-intake-cost");
-        Database db = Database.open(DatabaseSettings.h2(dataDir));
+        DatabaseSettings h2 = DatabaseSettings.h2(dataDir);
+        if (args.length > 2) { // settings appended to the H2 URL, to compare them (e.g. ";PAGE_SIZE=2048")
+            h2 = new DatabaseSettings(h2.url() + args[2], h2.user(), h2.password(), h2.maxPoolSize());
+            System.out.println("H2 URL settings added: " + args[2]);
+        }
+        Database db = Database.open(h2);
         try {
             JdbcOrderService orders = new JdbcOrderService(db,
                     Gateway.orderPlanner(holder::current, "2.25", Clock.systemDefaultZone()));
