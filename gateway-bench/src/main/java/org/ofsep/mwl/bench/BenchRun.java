@@ -369,7 +369,7 @@ public final class BenchRun {
             r.put("warmup_seconds", peakWarmupSeconds);
             PeakScenario.run(new PeakScenario.Settings("127.0.0.1", ports.dicom, ports.hl7, ports.http, calledAe,
                     today, consoles, 1, Math.max(1, peakWarmupSeconds), peakPeriodMs, peakRate, pacedConnections),
-                    gen.orders(n, n + warmOrders, total), gw.process.pid());
+                    gen.orders(n, n + warmOrders, total), gw.process.pid(), false);
             log("  peak: " + peakSeconds + " s");
             r.put("peak", PeakScenario.run(new PeakScenario.Settings("127.0.0.1", ports.dicom, ports.hl7, ports.http,
                     calledAe, today, consoles, 1, peakSeconds, peakPeriodMs, peakRate, pacedConnections),

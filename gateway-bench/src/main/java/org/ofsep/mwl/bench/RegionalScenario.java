@@ -102,12 +102,12 @@ final class RegionalScenario {
                 BenchRun.log("  warm-up (not measured): the peak's workload on all " + k + " instances for "
                         + peak.warmupSeconds() + " s");
                 all(pool, peakWork(gws, calledAe, day, gen, stations, peak, peak.warmupSeconds(), n, warmPerInstance,
-                        total));
+                        total, false));
             }
             BenchRun.log("  peak on all " + k + " instances: " + stations + " consoles (one per station) every "
                     + peak.periodMs() + " ms, orders at " + peak.orderRate() + "/s on each, " + peak.seconds() + " s");
             List<Map<String, Object>> results = all(pool, peakWork(gws, calledAe, day, gen, stations, peak,
-                    peak.seconds(), n + k * warmPerInstance, perInstance, total));
+                    peak.seconds(), n + k * warmPerInstance, perInstance, total, true));
             Map<String, Object> peaks = new LinkedHashMap<>();
             for (int i = 0; i < k; i++) {
                 peaks.put("instance_" + gws.get(i).name(), results.get(i));
@@ -128,7 +128,8 @@ final class RegionalScenario {
 
     /** One peak phase on every instance: orders {@code from}.. ({@code perInstance} each) at the peak's rate. */
     private static List<Callable<Map<String, Object>>> peakWork(List<Instance> gws, String calledAe, LocalDate day,
-            OrderGenerator gen, int stations, Peak peak, int seconds, int from, int perInstance, int total) {
+            OrderGenerator gen, int stations, Peak peak, int seconds, int from, int perInstance, int total,
+            boolean readHeap) {
         int k = gws.size();
         List<Callable<Map<String, Object>>> work = new ArrayList<>();
         for (int i = 0; i < k; i++) {
@@ -139,7 +140,7 @@ final class RegionalScenario {
             List<String> orders = gen.orders(start, start + perInstance, total);
             work.add(() -> PeakScenario.run(new PeakScenario.Settings("127.0.0.1", gw.dicomPort(), gw.hl7Port(),
                     gw.httpPort(), calledAe, day, consoles, first, seconds, peak.periodMs(), peak.orderRate(),
-                    peak.hl7Connections()), orders, gw.pid()));
+                    peak.hl7Connections()), orders, gw.pid(), readHeap));
         }
         return work;
     }
