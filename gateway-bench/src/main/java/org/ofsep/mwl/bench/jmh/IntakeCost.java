@@ -49,6 +49,20 @@ public final class IntakeCost {
             System.out.println("H2 URL settings added: " + args[2]);
         }
         Database db = Database.open(h2);
+        String sqlFirst = System.getProperty("intakecost.sql"); // statements run first, ';'-separated: to compare
+        if (sqlFirst != null && !sqlFirst.isBlank()) {
+            db.inTransaction(c -> {
+                try (Statement s = c.createStatement()) {
+                    for (String sql : sqlFirst.split(";")) {
+                        if (!sql.isBlank()) {
+                            s.execute(sql);
+                        }
+                    }
+                }
+                return null;
+            });
+            System.out.println("run first: " + sqlFirst);
+        }
         try {
             JdbcOrderService orders = new JdbcOrderService(db,
                     Gateway.orderPlanner(holder::current, "2.25", Clock.systemDefaultZone()));
@@ -123,11 +137,24 @@ public final class IntakeCost {
         }
     }
 
+    /**
+     * With {@code -Dintakecost.priors=true}: each MS order also writes its durable PACS lookup in its transaction,
+     * as the gateway does with {@code priors.source} set ({@code PriorLookups}: held by this instance).
+     */
+    private static final boolean PRIORS = Boolean.getBoolean("intakecost.priors");
+    private static org.ofsep.mwl.store.priors.JdbcPriorLookupQueue lookups;
+
     private static void accept(Database db, JdbcOrderService orders, JdbcMessageLog log, List<String> messages,
                                List<OrderMessage> parsed, int i) {
         log.findAccepted("RIS^CHU", "BENCH-" + i);
+        if (PRIORS && lookups == null) {
+            lookups = new org.ofsep.mwl.store.priors.JdbcPriorLookupQueue(db, Clock.systemUTC());
+        }
         db.inOneTransaction(() -> {
-            orders.apply(parsed.get(i));
+            List<org.ofsep.mwl.core.domain.WorklistItem> items = orders.apply(parsed.get(i));
+            if (PRIORS && items.stream().anyMatch(it -> it.decision() != null && it.decision().ofsep())) {
+                lookups.add(parsed.get(i), "intake-cost", java.time.Duration.ofSeconds(30));
+            }
             return log.record("RIS^CHU", "BENCH-" + i, "ORM^O01", messages.get(i), "AA",
                     "MSH|^~\\&|MWLGW|CHU|RIS|CHU|20261125||ACK^O01|ACK" + i + "|P|2.5\rMSA|AA|BENCH-" + i, null);
         });
