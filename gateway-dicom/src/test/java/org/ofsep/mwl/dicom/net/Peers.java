@@ -75,13 +75,8 @@ public final class Peers {
         if (command.isEmpty() || !DCMTK_TOOLS.contains(command.get(0))) {
             return command;
         }
-        Path debian = Path.of("/usr/bin", command.get(0));
-        if (!java.nio.file.Files.isExecutable(debian)) {
-            throw new AssertionError("dcmtk's " + command.get(0) + " is not at " + debian
-                    + " (scripts/test.sh installs Debian's dcmtk)");
-        }
         List<String> out = new ArrayList<>(command);
-        out.set(0, debian.toString());
+        out.set(0, org.ofsep.mwl.dicom.file.Dcmtk.tool(command.get(0)).toString());
         return out;
     }
 
