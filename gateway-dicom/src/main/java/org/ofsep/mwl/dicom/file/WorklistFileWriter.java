@@ -1,14 +1,13 @@
 package org.ofsep.mwl.dicom.file;
 
 import java.io.IOException;
-import java.math.BigInteger;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.ofsep.mwl.core.domain.Station;
 import org.ofsep.mwl.core.domain.WorklistItem;
+import org.ofsep.mwl.core.service.UidGenerator;
 import org.ofsep.mwl.dicom.data.Attributes;
 import org.ofsep.mwl.dicom.data.DicomFile;
 import org.ofsep.mwl.dicom.data.TransferSyntax;
@@ -99,10 +98,7 @@ public final class WorklistFileWriter {
 
     /** A stable instance UID per step (2.25 form of a name-based UUID), so re-exporting gives the same file. */
     static String instanceUid(WorklistItem item) {
-        UUID uuid = UUID.nameUUIDFromBytes(("mwl-gateway-sps:" + item.spsId() + ":" + item.id())
-                .getBytes(StandardCharsets.UTF_8));
-        ByteBuffer bb = ByteBuffer.allocate(16);
-        bb.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return "2.25." + new BigInteger(1, bb.array());
+        return UidGenerator.fromUuid(UUID.nameUUIDFromBytes(("mwl-gateway-sps:" + item.spsId() + ":" + item.id())
+                .getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -1,12 +1,11 @@
 package org.ofsep.mwl.dicom.service;
 
 import java.io.IOException;
-import java.math.BigInteger;
-import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.ofsep.mwl.core.domain.PerformedStep;
+import org.ofsep.mwl.core.service.UidGenerator;
 import org.ofsep.mwl.core.store.PerformedStepService;
 import org.ofsep.mwl.dicom.acse.Implementation;
 import org.ofsep.mwl.dicom.data.Attributes;
@@ -212,8 +211,6 @@ public final class MppsScp implements DimseService {
 
     /** A UUID-derived UID (PS3.5 B.2). */
     static String newUid() {
-        UUID u = UUID.randomUUID();
-        ByteBuffer b = ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-        return "2.25." + new BigInteger(1, b.array());
+        return UidGenerator.fromUuid(UUID.randomUUID());
     }
 }
