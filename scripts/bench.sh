@@ -15,7 +15,8 @@
 # --scenario peak: the morning peak (issue 18): the store loaded with N orders, then --consoles C (40) consoles,
 # one station each, each opening an association every --peak-period-ms (2000) to query its station and day, all on
 # the same beat, while orders arrive at --peak-rate R (200/s) over --paced-connections (4) for --peak-seconds S (60);
-# per-console query p50/p99, associations refused, ACK p99, gateway CPU and heap, goals MET/MISSED.
+# first, not measured, --peak-night-seconds (120) of the consoles alone and --peak-warmup-seconds (30) of the peak's
+# workload; per-console query p50/p99, associations refused, ACK p99, gateway CPU and heap, goals MET/MISSED.
 #   scripts/bench.sh --scenario peak --sizes 10000
 # --pacs: intake with the PACS prior lookups on (issue 13): an Orthanc started on free ports and loaded with a
 # prior brain MRI for the generated patients (every other one with a 3D FLAIR; at most 2,000), the gateway's

@@ -78,7 +78,9 @@ final class PeakScenario {
                 hl7Error.set(e);
             }
         }, "peak-ris");
-        threads.add(ris);
+        if (!orders.isEmpty()) { // the night before the peak: consoles only
+            threads.add(ris);
+        }
         for (int c = 0; c < s.consoles(); c++) {
             int console = c;
             String ae = BenchStations.aeTitle(s.firstStation() + c);
@@ -169,7 +171,9 @@ final class PeakScenario {
         if (firstError.get() != null) {
             m.put("first_error", firstError.get());
         }
-        if (hl7.get() != null) {
+        if (orders.isEmpty()) {
+            m.put("intake", Map.of("orders", 0));
+        } else if (hl7.get() != null) {
             m.put("intake", hl7.get().toMap());
         } else {
             m.put("intake", Map.of("error", String.valueOf(hl7Error.get())));
