@@ -240,7 +240,9 @@ public final class Gateway implements AutoCloseable {
             // it is gone (this one got the serve lock), its claims need not lapse first
             serveLock.previous().map(ServeLock.Holder::instance).filter(prev -> !prev.equals(instanceId))
                     .ifPresent(priors::takeOverFrom);
-            priors.start(); // the lookups a stop or a crash left in the database are taken up now
+            // the lookups a stop or a crash left in the database are taken up now; a lookup names its order's
+            // message in the log, read back with the intake's parser
+            priors.start(hl7::loggedOrder);
         }
         hl7.start();
 

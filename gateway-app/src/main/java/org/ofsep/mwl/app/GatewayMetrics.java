@@ -89,7 +89,15 @@ public final class GatewayMetrics {
         return new OrderService() {
             @Override
             public List<WorklistItem> apply(OrderMessage order) {
-                List<WorklistItem> items = delegate.apply(order);
+                return counted(order, delegate.apply(order));
+            }
+
+            @Override
+            public List<WorklistItem> apply(OrderMessage order, long messageId) {
+                return counted(order, delegate.apply(order, messageId));
+            }
+
+            private List<WorklistItem> counted(OrderMessage order, List<WorklistItem> items) {
                 Counter.builder("mwl_orders_applied_total").description("Orders applied, by order control")
                         .tag("control", String.valueOf(order.orderControl())).register(registry).increment();
                 if (order.orderControl() != null && !"CA".equals(order.orderControl())

@@ -73,6 +73,11 @@ public final class Hl7Gateway implements AutoCloseable {
         this(settings, orders, messageLog, outboundQueue, () -> true, Clock.systemDefaultZone());
     }
 
+    /** See {@link InboundMessageHandler#loggedOrder}: a logged order message parsed again as at intake. */
+    public org.ofsep.mwl.core.order.OrderMessage loggedOrder(String raw) {
+        return handler.loggedOrder(raw);
+    }
+
     /** See {@link InboundMessageHandler#afterCommit}: e.g. the PACS prior lookup of each committed order. */
     public void afterCommit(java.util.function.Consumer<org.ofsep.mwl.core.order.OrderMessage> listener) {
         handler.afterCommit(listener);

@@ -118,14 +118,41 @@ public final class InboundMessageHandler {
     }
 
     /**
+     * The order of a message the log holds (its {@code raw} text, as {@link #applyAndAccept} logged it), parsed
+     * again exactly as at intake: the same parser (site time zone), the charset its MSH-18 declares (the text is
+     * stored decoded; the charset only matters for {@code \Xhh\} escapes, and an accepted message always declared
+     * a supported one). The durable PACS lookup names the message instead of copying the order and reads it back
+     * through this.
+     *
+     * @throws Hl7MessageException when the text does not parse
+     * @throws IllegalArgumentException when it is not an order message
+     */
+    public org.ofsep.mwl.core.order.OrderMessage loggedOrder(String raw) {
+        InboundFrame frame = InboundFrame.ofText(raw);
+        Hl7Request request = parser.parse(frame.text(), frame.charset());
+        if (request instanceof Hl7Request.Order o) {
+            return o.order();
+        }
+        throw new IllegalArgumentException("message " + frame.header().messageType() + " is not an order");
+    }
+
+    /**
      * Applies the request through the core and keeps the message in the log with its AA, in one transaction: when
      * this returns, both are durable and the AA may be sent. When it throws, neither was stored.
      */
     public Ack applyAndAccept(ReceivedMessage message, Hl7Request request) {
         Ack ack = acks.accept(message.header(), message.frame().ackCharset());
         long id = transactions.inOneTransaction(() -> {
-            apply(request);
-            return log(message, ack, null);
+            if (transactions == Transactions.SEPARATE) {
+                // each call commits on its own: the log row with its AA only once the order is stored
+                apply(request, 0);
+                return log(message, ack, null);
+            }
+            // one transaction: the log row first, so that the order's work can name it (the durable PACS lookup
+            // holds the message's id, not a copy of the order); when the order is refused, neither stays
+            long logged = log(message, ack, null);
+            apply(request, logged);
+            return logged;
         });
         metrics.answered(ack.code());
         LOG.info("HL7 message #{} {} control ID {} from {}: AA", id, message.header().messageType(),
@@ -141,9 +168,13 @@ public final class InboundMessageHandler {
         return ack;
     }
 
-    private void apply(Hl7Request request) {
+    private void apply(Hl7Request request, long messageId) {
         if (request instanceof Hl7Request.Order o) {
-            orders.apply(o.order());
+            if (messageId > 0) {
+                orders.apply(o.order(), messageId);
+            } else {
+                orders.apply(o.order());
+            }
         } else if (request instanceof Hl7Request.PatientUpdate u) {
             orders.updatePatient(u.patient());
         } else if (request instanceof Hl7Request.PatientMerge m) {

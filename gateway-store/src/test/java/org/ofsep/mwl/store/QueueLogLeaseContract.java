@@ -63,45 +63,142 @@ public abstract class QueueLogLeaseContract extends DatabaseTest {
                         "F"), List.of("G35"), "HOUSE^GREGORY", List.of(proc), "ISO_IR 192");
     }
 
+    /** For rows that hold their order as JSON: a message is never parsed (AssertionError escapes claimDue). */
+    static final java.util.function.Function<String, org.ofsep.mwl.core.order.OrderMessage> NO_PARSER = raw -> {
+        throw new AssertionError("no row here names a message");
+    };
+
+    /** An order message's text as the log keeps it (decoded), one per placer order number. */
+    static String raw(String placer) {
+        return "MSH|^~\\&|RIS|HOSP|MWLGW|OFSEP|20261204||ORM^O01|MSG" + placer + "|P|2.5|||||FRA|UNICODE UTF-8\r"
+                + "PID|||PAT1^^^HOSP||DUPRÉ^HÉLÈNE\rORC|NW|" + placer;
+    }
+
+    /** What the intake's parser would give for {@link #raw}: here the test's order; anything else does not parse. */
+    static final java.util.function.Function<String, org.ofsep.mwl.core.order.OrderMessage> PARSER = text -> {
+        for (String placer : List.of("M1", "M2", "M3")) {
+            if (text.equals(raw(placer))) {
+                return order(placer);
+            }
+        }
+        throw new IllegalArgumentException("does not parse: " + text);
+    };
+
+    /** The order's message and its lookup in one transaction, as the inbound route writes them; the lookup's id. */
+    long acceptWithLookup(JdbcMessageLog log, org.ofsep.mwl.store.priors.JdbcPriorLookupQueue q, String placer,
+                          String owner, Duration hold) {
+        return db.inOneTransaction(() -> {
+            long message = log.record("RIS^HOSP", "MSG" + placer, "ORM^O01", raw(placer), "AA", "MSA|AA", null);
+            return q.add(order(placer), message, owner, hold);
+        });
+    }
+
+    @Test
+    void aPriorLookupNamesItsLoggedMessageAndIsReadBackThroughTheParser() {
+        var q = new org.ofsep.mwl.store.priors.JdbcPriorLookupQueue(db, clock);
+        JdbcMessageLog log = new JdbcMessageLog(db, clock);
+        Duration hold = Duration.ofSeconds(30);
+        long m1 = acceptWithLookup(log, q, "M1", "gw-a", hold);
+        // the row names the message and holds no copy of the order
+        db.read(c -> {
+            try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(
+                    "SELECT p.message_id, p.order_json, m.control_id FROM prior_lookup p JOIN hl7_message m"
+                            + " ON m.id = p.message_id WHERE p.id = " + m1)) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isPositive();
+                assertThat(rs.getString(2)).isNull();
+                assertThat(rs.getString(3)).isEqualTo("MSGM1");
+            }
+            return null;
+        });
+        // a refused order leaves neither its message nor its lookup
+        assertThatThrownBy(() -> db.inOneTransaction(() -> {
+            long message = log.record("RIS^HOSP", "MSGM9", "ORM^O01", raw("M9"), "AA", "MSA|AA", null);
+            q.add(order("M9"), message, "gw-a", hold);
+            throw new IllegalStateException("the order was refused");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(q.depth()).isEqualTo(1);
+        assertThat(log.findAccepted("RIS^HOSP", "MSGM9")).isEmpty();
+        // held by gw-a; once its claim lapses, gw-b gets the order as the parser reads it from the logged message
+        assertThat(q.claimDue("gw-b", 10, hold, PARSER)).isEmpty();
+        clock.advance(Duration.ofSeconds(31));
+        var claimed = q.claimDue("gw-b", 10, hold, PARSER);
+        assertThat(claimed).hasSize(1);
+        assertThat(claimed.get(0).id()).isEqualTo(m1);
+        assertThat(claimed.get(0).order()).isEqualTo(order("M1"));
+        assertThat(claimed.get(0).unreadable()).isNull();
+        q.done(m1);
+        assertThat(q.depth()).isZero();
+    }
+
+    @Test
+    void aPriorLookupWhoseMessageIsTrimmedOrNoLongerParsesIsDropped() {
+        var q = new org.ofsep.mwl.store.priors.JdbcPriorLookupQueue(db, clock);
+        JdbcMessageLog log = new JdbcMessageLog(db, clock);
+        long trimmed = acceptWithLookup(log, q, "M1", null, Duration.ZERO);
+        clock.advance(Duration.ofMinutes(1));
+        long kept = acceptWithLookup(log, q, "M2", null, Duration.ZERO);
+        // the log's retention trims the first message while its lookup still waits (a long PACS outage)
+        assertThat(log.trim(clock.instant().minusSeconds(30))).isEqualTo(1);
+        // a message that no longer parses (another version's parser): here one the test's parser refuses
+        long unparsable = db.inOneTransaction(() -> q.add(order("M4"), log.record("RIS^HOSP", "MSGM4", "ORM^O01",
+                raw("M4"), "AA", "MSA|AA", null), null, Duration.ZERO));
+        var claimed = q.claimDue("gw-a", 10, Duration.ofSeconds(30), PARSER);
+        assertThat(claimed).extracting(org.ofsep.mwl.store.priors.JdbcPriorLookupQueue.Pending::id)
+                .containsExactly(trimmed, kept, unparsable);
+        assertThat(claimed.get(0).order()).isNull();
+        assertThat(claimed.get(0).unreadable()).contains("no longer in the message log");
+        assertThat(claimed.get(1).order()).isEqualTo(order("M2"));
+        assertThat(claimed.get(2).order()).isNull();
+        // the reason names the message and the exception's class, never the message's values
+        assertThat(claimed.get(2).unreadable()).contains("no longer parses", "IllegalArgumentException")
+                .doesNotContain("DUPR", "PAT1");
+        // both are gone from the queue (they would be claimed forever); the readable one waits for its lookup
+        assertThat(q.depth()).isEqualTo(1);
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(q.claimDue("gw-b", 10, Duration.ofSeconds(30), PARSER))
+                .extracting(org.ofsep.mwl.store.priors.JdbcPriorLookupQueue.Pending::id).containsExactly(kept);
+    }
+
     @Test
     void priorLookupsAreDurableAndClaimedByOneInstanceAtATime() {
         var q = new org.ofsep.mwl.store.priors.JdbcPriorLookupQueue(db, clock);
         Duration hold = Duration.ofSeconds(30);
-        long a = q.add(order("P1"), "gw-a", hold);
-        long b = q.add(order("P2"), "gw-a", hold);
+        long a = q.add(order("P1"), 0, "gw-a", hold);
+        long b = q.add(order("P2"), 0, "gw-a", hold);
         // written in a transaction that fails: nothing stays
         assertThatThrownBy(() -> db.inOneTransaction(() -> {
-            q.add(order("P3"), "gw-a", hold);
+            q.add(order("P3"), 0, "gw-a", hold);
             throw new IllegalStateException("the order was refused");
         })).isInstanceOf(IllegalStateException.class);
         assertThat(q.depth()).isEqualTo(2);
         // held by the instance that took the orders: the other one leaves them
-        assertThat(q.claimDue("gw-b", 10, hold)).isEmpty();
+        assertThat(q.claimDue("gw-b", 10, hold, NO_PARSER)).isEmpty();
         // gw-a renews its claims; gw-b still waits
         clock.advance(Duration.ofSeconds(20));
         assertThat(q.renew("gw-a", hold)).isEqualTo(2);
         clock.advance(Duration.ofSeconds(20));
-        assertThat(q.claimDue("gw-b", 10, hold)).isEmpty();
+        assertThat(q.claimDue("gw-b", 10, hold, NO_PARSER)).isEmpty();
         // gw-a died: once its claims lapse, gw-b takes them, oldest first, the order as it was acknowledged
         clock.advance(Duration.ofSeconds(11));
-        var claimed = q.claimDue("gw-b", 10, hold);
+        var claimed = q.claimDue("gw-b", 10, hold, NO_PARSER);
         assertThat(claimed).extracting(org.ofsep.mwl.store.priors.JdbcPriorLookupQueue.Pending::id).containsExactly(a, b);
         assertThat(claimed.get(0).order()).isEqualTo(order("P1"));
         assertThat(claimed.get(0).attempts()).isZero();
-        assertThat(q.claimDue("gw-c", 10, hold)).isEmpty();
+        assertThat(q.claimDue("gw-c", 10, hold, NO_PARSER)).isEmpty();
         // the PACS was down: the first waits for its next attempt, unheld; the second is done
         q.retryAt(a, clock.instant().plusSeconds(60));
         q.done(b);
         assertThat(q.depth()).isEqualTo(1);
-        assertThat(q.claimDue("gw-c", 10, hold)).isEmpty();
+        assertThat(q.claimDue("gw-c", 10, hold, NO_PARSER)).isEmpty();
         clock.advance(Duration.ofSeconds(61));
-        var again = q.claimDue("gw-c", 10, hold);
+        var again = q.claimDue("gw-c", 10, hold, NO_PARSER);
         assertThat(again).hasSize(1);
         assertThat(again.get(0).attempts()).isEqualTo(1);
         // a stopping instance gives its rows back: due at once, for anyone
         assertThat(q.release(List.of(a), "gw-b")).as("not gw-b's any more").isZero();
         assertThat(q.release(List.of(a), "gw-c")).isEqualTo(1);
-        assertThat(q.claimDue("gw-a", 10, hold)).hasSize(1);
+        assertThat(q.claimDue("gw-a", 10, hold, NO_PARSER)).hasSize(1);
         q.done(a);
         assertThat(q.depth()).isZero();
     }
@@ -111,7 +208,7 @@ public abstract class QueueLogLeaseContract extends DatabaseTest {
         var q = new org.ofsep.mwl.store.priors.JdbcPriorLookupQueue(db, clock);
         java.util.Set<Long> all = new java.util.HashSet<>();
         for (int i = 0; i < 40; i++) {
-            all.add(q.add(order("C" + i), "gw-dead", Duration.ZERO)); // left by a stopped instance: due at once
+            all.add(q.add(order("C" + i), 0, "gw-dead", Duration.ZERO)); // left by a stopped instance: due at once
         }
         java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
         java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
@@ -122,7 +219,7 @@ public abstract class QueueLogLeaseContract extends DatabaseTest {
                     start.await();
                     List<Long> mine = new java.util.ArrayList<>();
                     for (int round = 0; round < 10; round++) {
-                        q.claimDue(owner, 7, Duration.ofSeconds(30)).forEach(p -> mine.add(p.id()));
+                        q.claimDue(owner, 7, Duration.ofSeconds(30), NO_PARSER).forEach(p -> mine.add(p.id()));
                     }
                     return mine;
                 }));

@@ -22,6 +22,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.ofsep.mwl.core.domain.Decision;
@@ -55,6 +56,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Nothing is lost on a stop or a crash: {@link #intake} writes the lookup in the transaction that stores the
  * order ({@link JdbcPriorLookupQueue}, V9 {@code prior_lookup}); the row goes once the re-decision is written.
+ * The row names the order's message in the message log (V14: its id, written by the HL7 layer in the same
+ * transaction, {@link OrderService#apply(OrderMessage, long)}) instead of copying the order; a row read back from
+ * the database gets its order by parsing that message again with the intake's parser. A row whose message is gone
+ * (trimmed by the log's retention) or no longer parses is dropped: logged at WARN, counted as {@code error}.
  * The instance that took the order works it at once from memory; rows left by a stop, a crash or a failed attempt
  * are claimed by a drainer (at start, then every {@link #POLL}) on whichever instance shares the database. At
  * most {@code queueSize} lookups are handed to this instance's pool: beyond, an order's lookup waits in the database,
@@ -223,6 +228,8 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
     /** When this instance last renewed its claims (System.nanoTime). */
     private long lastRenew = System.nanoTime();
     private volatile boolean closed;
+    /** The intake's parser, for the lookups read back from the database ({@link #start}). */
+    private volatile Function<String, OrderMessage> loggedOrder;
     private volatile Instant lastSuccess;
     private volatile Instant lastFailure;
     private volatile String lastError;
@@ -305,8 +312,14 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
         }
     }
 
-    /** Starts the drainer: the lookups left in the database (a stop, a crash, a retry) are taken up now. */
-    public PriorLookups start() {
+    /**
+     * Starts the drainer: the lookups left in the database (a stop, a crash, a retry) are taken up now.
+     *
+     * @param loggedOrder the intake's parser ({@code Hl7Gateway.loggedOrder}): a durable lookup names the order's
+     *                    message in the message log, and the order is read back from its raw text with it
+     */
+    public PriorLookups start(Function<String, OrderMessage> loggedOrder) {
+        this.loggedOrder = Objects.requireNonNull(loggedOrder);
         drainer.scheduleWithFixedDelay(this::drain, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
@@ -320,9 +333,15 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
         return new OrderService() {
             @Override
             public List<WorklistItem> apply(OrderMessage order) {
+                return apply(order, 0);
+            }
+
+            /** @param messageId the order's message log row (same transaction): what the durable row names */
+            @Override
+            public List<WorklistItem> apply(OrderMessage order, long messageId) {
                 handoff.remove();
                 gate.order();
-                List<WorklistItem> items = orders.apply(order);
+                List<WorklistItem> items = messageId > 0 ? orders.apply(order, messageId) : orders.apply(order);
                 if (wanted(order) && items.stream().anyMatch(i -> i.status() == SpsStatus.SCHEDULED
                         && i.decision() != null && i.decision().ofsep())) {
                     if (backlog.get() >= settings.queueSize()) {
@@ -330,11 +349,11 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
                         // and a drainer (of any instance) takes it up as soon as a pool has room. A burst of orders
                         // (a RIS sending the day's orders, or its backlog after an outage) is looked up in full,
                         // at the PACS's pace, instead of keeping its intake decisions without asking the PACS.
-                        queue.add(order, null, Duration.ZERO);
+                        queue.add(order, messageId, null, Duration.ZERO);
                         handoff.set(new Handoff(order, -1));
                     } else {
                         // after close (the HL7 listener stops after this), the row is due at once for the next start
-                        long id = queue.add(order, owner, closed ? Duration.ZERO : settings.hold());
+                        long id = queue.add(order, messageId, owner, closed ? Duration.ZERO : settings.hold());
                         handoff.set(new Handoff(order, id));
                     }
                 }
@@ -426,8 +445,16 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
                 if (room <= 0) {
                     break;
                 }
-                List<JdbcPriorLookupQueue.Pending> claimed = queue.claimDue(owner, room, settings.hold());
+                List<JdbcPriorLookupQueue.Pending> claimed = queue.claimDue(owner, room, settings.hold(), loggedOrder);
                 for (JdbcPriorLookupQueue.Pending p : claimed) {
+                    if (p.order() == null) {
+                        // its row is gone: the intake decision stays (no patient data in the reason)
+                        count("error");
+                        backlog.decrementAndGet();
+                        LOG.warn("Priors: pending lookup #{} dropped, the intake decision stays: {}", p.id(),
+                                p.unreadable());
+                        continue;
+                    }
                     if (held.contains(p.id())) {
                         continue; // already in this pool (its claim had lapsed)
                     }

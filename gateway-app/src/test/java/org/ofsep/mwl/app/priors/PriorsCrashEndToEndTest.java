@@ -38,7 +38,9 @@ import org.ofsep.mwl.app.support.TestGateway;
  * the PACS holds the first lookup (the second waits behind it); the process is killed with SIGKILL. Started again
  * on the same data directory with the PACS answering, the gateway takes the two lookups up from {@code prior_lookup}
  * at once, and findscu sees ROUTINE without Gd with the PACS study named: each order decided again exactly once,
- * nothing left to look up.
+ * nothing left to look up. Each row names its order's message in the log (V14), read back with the intake's parser;
+ * a third order whose message left the log meanwhile (trimmed) loses its lookup (logged at WARN without patient data,
+ * counted as an error) and keeps its intake decision.
  *
  * <p>The restarted process has another pid, so another owner name; it knows the dead process's name from the serve
  * lock file of the data directory (the dead process wrote it there, and its lock was free: it is gone), so it takes
@@ -51,8 +53,12 @@ class PriorsCrashEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** One row of prior_lookup as the store holds it. */
-    record Row(String placer, String claimedBy, Instant dueAt, int attempts) {
+    /**
+     * One row of prior_lookup as the store holds it: since V14 it names the order's message in the log (the
+     * control ID of the message it names) and holds no copy of the order.
+     */
+    record Row(String placer, String claimedBy, Instant dueAt, int attempts, String messageControlId,
+               boolean orderCopied) {
     }
 
     @Test
@@ -83,6 +89,7 @@ class PriorsCrashEndToEndTest {
                     awaitUp(first, http, dir.resolve("first.log"));
                     send(hl7, "PLC1");
                     send(hl7, "PLC2");
+                    send(hl7, "PLC3");
                     long deadline = System.nanoTime() + Duration.ofSeconds(TIMEOUT_SECONDS - 1).toNanos();
                     while (gate.accepted() == 0 && System.nanoTime() < deadline) {
                         Thread.sleep(20);
@@ -97,13 +104,21 @@ class PriorsCrashEndToEndTest {
                 assertThat(first.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
             }
 
-            // 2. what the dead process left: both lookups, claimed by it, neither attempted to the end
+            // 2. what the dead process left: the three lookups, claimed by it, none attempted to the end, each
+            // naming its order's message in the log
             List<Row> left = rows(data);
-            assertThat(left).extracting(Row::placer).containsExactlyInAnyOrder("PLC1", "PLC2");
+            assertThat(left).extracting(Row::placer).containsExactlyInAnyOrder("PLC1", "PLC2", "PLC3");
             assertThat(left).allSatisfy(r -> {
                 assertThat(r.claimedBy()).as("held by the dead process").contains(":" + deadPid + ":");
                 assertThat(r.attempts()).isZero();
+                assertThat(r.messageControlId()).isEqualTo("MSG-" + r.placer());
+                assertThat(r.orderCopied()).as("no copy of the order").isFalse();
             });
+            // the third order's message leaves the log meanwhile (its retention trimmed it): its lookup cannot be
+            // read back and goes; its intake decision stays
+            try (Connection c = store(data); Statement s = c.createStatement()) {
+                assertThat(s.executeUpdate("DELETE FROM hl7_message WHERE control_id = 'MSG-PLC3'")).isEqualTo(1);
+            }
             Instant lapse = left.stream().map(Row::dueAt).max(Instant::compareTo).orElseThrow();
             assertThat(lapse).as("the hold has not lapsed yet").isAfter(Instant.now());
             assertThat(lapse).isBefore(Instant.now().plus(HOLD).plusSeconds(1));
@@ -159,7 +174,21 @@ class PriorsCrashEndToEndTest {
                     Thread.sleep(250);
                 }
                 assertThat(pending).as("nothing pending after the restart").isZero();
-                assertThat(counter(get(http, "/metrics"), "mwl_priors_redecisions_total", "CHANGED")).isEqualTo(2.0);
+                String scrape = get(http, "/metrics");
+                assertThat(counter(scrape, "mwl_priors_redecisions_total", "CHANGED")).isEqualTo(2.0);
+                // the lookup whose message was trimmed: dropped, counted, logged without patient data; the order
+                // keeps its intake decision (FULL with Gd), never decided again
+                Matcher errors = Pattern.compile("(?m)^mwl_priors_lookups_total\\{[^}]*outcome=\"error\"[^}]*\\} (\\S+)$")
+                        .matcher(scrape);
+                assertThat(errors.find()).as(scrape).isTrue();
+                assertThat(Double.parseDouble(errors.group(1))).isEqualTo(1.0);
+                String dropped = Files.readAllLines(dir.resolve("second.log")).stream()
+                        .filter(l -> l.contains("dropped, the intake decision stays")).findFirst().orElseThrow();
+                assertThat(dropped).contains("WARN", "is no longer in the message log")
+                        .doesNotContain("PAT2001", "LEF", "CHLO", "PLC3");
+                assertThat(history(http, "APLC3").size()).as("never decided again").isZero();
+                Dcmtk.Response kept = console(dir, dicom, "APLC3");
+                assertThat(kept.get("0040,0100/0040,0007")).as(kept.dump()).contains("FULL");
             } finally {
                 second.destroy(); // SIGTERM: the clean stop
                 if (!second.waitFor(60, TimeUnit.SECONDS)) {
@@ -265,10 +294,13 @@ class PriorsCrashEndToEndTest {
 
     private static List<Row> rows(Path data) throws Exception {
         try (Connection c = store(data); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT placer_order_number, claimed_by, due_at, attempts FROM prior_lookup")) {
+             ResultSet rs = s.executeQuery("SELECT p.placer_order_number, p.claimed_by, p.due_at, p.attempts,"
+                     + " m.control_id, p.order_json FROM prior_lookup p LEFT JOIN hl7_message m ON m.id = p.message_id")) {
             List<Row> out = new ArrayList<>();
             while (rs.next()) {
-                out.add(new Row(rs.getString(1), rs.getString(2), rs.getObject(3, java.time.OffsetDateTime.class).toInstant(), rs.getInt(4)));
+                out.add(new Row(rs.getString(1), rs.getString(2),
+                        rs.getObject(3, java.time.OffsetDateTime.class).toInstant(), rs.getInt(4), rs.getString(5),
+                        rs.getString(6) != null));
             }
             return out;
         }

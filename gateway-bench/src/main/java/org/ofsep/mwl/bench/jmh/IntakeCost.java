@@ -142,6 +142,11 @@ public final class IntakeCost {
      * as the gateway does with {@code priors.source} set ({@code PriorLookups}: held by this instance).
      */
     private static final boolean PRIORS = Boolean.getBoolean("intakecost.priors");
+    /**
+     * With {@code -Dintakecost.priors.json=true} too: the lookup row holds the order as JSON (as before V14, and
+     * as an order without a logged message still does) instead of naming its message, to compare.
+     */
+    private static final boolean JSON_COPY = Boolean.getBoolean("intakecost.priors.json");
     private static org.ofsep.mwl.store.priors.JdbcPriorLookupQueue lookups;
 
     private static void accept(Database db, JdbcOrderService orders, JdbcMessageLog log, List<String> messages,
@@ -151,19 +156,22 @@ public final class IntakeCost {
             lookups = new org.ofsep.mwl.store.priors.JdbcPriorLookupQueue(db, Clock.systemUTC());
         }
         db.inOneTransaction(() -> {
+            // as the inbound route does: the log row with its AA first, then the order, whose lookup names that row
+            long id = log.record("RIS^CHU", "BENCH-" + i, "ORM^O01", messages.get(i), "AA",
+                    "MSH|^~\\&|MWLGW|CHU|RIS|CHU|20261125||ACK^O01|ACK" + i + "|P|2.5\rMSA|AA|BENCH-" + i, null);
             List<org.ofsep.mwl.core.domain.WorklistItem> items = orders.apply(parsed.get(i));
             if (PRIORS && items.stream().anyMatch(it -> it.decision() != null && it.decision().ofsep())) {
-                lookups.add(parsed.get(i), "intake-cost", java.time.Duration.ofSeconds(30));
+                lookups.add(parsed.get(i), JSON_COPY ? 0 : id, "intake-cost", java.time.Duration.ofSeconds(30));
             }
-            return log.record("RIS^CHU", "BENCH-" + i, "ORM^O01", messages.get(i), "AA",
-                    "MSH|^~\\&|MWLGW|CHU|RIS|CHU|20261125||ACK^O01|ACK" + i + "|P|2.5\rMSA|AA|BENCH-" + i, null);
+            return id;
         });
     }
 
     /** The mean stored length of the text columns of the tables an order writes (what makes their B-tree pages). */
     private static void printRowSizes(Database db) {
         db.read(c -> {
-            for (String table : List.of("WORKLIST_ITEM", "ITEM_REVIEW", "ITEM_PROTOCOL_CODE", "HL7_MESSAGE")) {
+            for (String table : List.of("WORKLIST_ITEM", "ITEM_REVIEW", "ITEM_PROTOCOL_CODE", "HL7_MESSAGE",
+                    "PRIOR_LOOKUP")) {
                 List<String> cols = new ArrayList<>();
                 try (ResultSet rs = c.getMetaData().getColumns(null, "PUBLIC", table, null)) {
                     while (rs.next()) {

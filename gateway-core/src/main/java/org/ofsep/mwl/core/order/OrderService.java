@@ -21,6 +21,18 @@ public interface OrderService {
      */
     List<WorklistItem> apply(OrderMessage order);
 
+    /**
+     * {@link #apply(OrderMessage)} for an order whose message is already in the message log within the same
+     * transaction: {@code messageId} is that log row's id (the HL7 layer writes the row first), so that work
+     * written with the order can name its message instead of copying the order (the durable PACS lookup). A
+     * wrapper that does not use it passes it on. Default: the id is not needed.
+     *
+     * @param messageId the message log row of the order's message (0: none)
+     */
+    default List<WorklistItem> apply(OrderMessage order, long messageId) {
+        return apply(order);
+    }
+
     /** ADT^A08/A31: updates the demographics on every pending item of that patient. Returns items changed. */
     int updatePatient(Patient patient);
 

@@ -42,6 +42,16 @@ public final class FakeOrderService implements OrderService {
         return List.of();
     }
 
+    /** The message log ids the orders came with ({@link #apply(OrderMessage, long)}), in order. */
+    public final List<Long> messageIds = new CopyOnWriteArrayList<>();
+
+    @Override
+    public List<WorklistItem> apply(OrderMessage order, long messageId) {
+        List<WorklistItem> items = apply(order);
+        messageIds.add(messageId);
+        return items;
+    }
+
     @Override
     public int updatePatient(Patient patient) {
         updated.add(patient);

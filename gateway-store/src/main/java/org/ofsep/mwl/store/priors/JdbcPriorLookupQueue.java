@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import org.ofsep.mwl.core.order.OrderMessage;
 import org.ofsep.mwl.store.Database;
 import org.ofsep.mwl.store.Json;
@@ -20,7 +21,8 @@ import org.ofsep.mwl.store.SqlTime;
  * The PACS prior lookups still to do (V9 {@code prior_lookup}), durable: {@link #add} writes one in the transaction
  * that stores the order (it joins the caller's {@link Database#inOneTransaction}), so an order acknowledged just
  * before a stop or a crash is looked up after the next start; {@link #done} deletes it once the re-decision is
- * written.
+ * written. Since V14 a row names the order's message in the message log ({@code hl7_message}, written in that same
+ * transaction) instead of holding a copy of the order: a few dozen bytes instead of the order as JSON.
  *
  * <p>Several instances on one database: a row belongs to {@code claimed_by} until {@code due_at}. The instance that
  * took the order holds its row from the start and renews it ({@link #renew}) while it waits in memory or runs; any
@@ -31,8 +33,13 @@ import org.ofsep.mwl.store.SqlTime;
  */
 public final class JdbcPriorLookupQueue {
 
-    /** One pending lookup as claimed. */
-    public record Pending(long id, OrderMessage order, int attempts) {
+    /**
+     * One pending lookup as claimed.
+     *
+     * @param order      the order as acknowledged, or null when it could no longer be read (the row is deleted)
+     * @param unreadable why the order could not be read (no patient data), or null
+     */
+    public record Pending(long id, OrderMessage order, int attempts, String unreadable) {
     }
 
     private final Database db;
@@ -45,24 +52,38 @@ public final class JdbcPriorLookupQueue {
 
     /**
      * Writes the order's lookup, held by {@code owner} for {@code hold}; inside an enclosing transaction it commits
-     * with it (the order and its AA). Returns the row's id.
+     * with it (the order, its message-log row and its AA). The row names the message ({@code messageId}, the
+     * {@code hl7_message} row of the order's message, written in the same transaction): the claim reads the raw
+     * message back and the gateway parses it again. Returns the row's id.
+     *
+     * @param messageId the message log row of the order's message; 0 when the order came without one (a tool, a
+     *                  test): then the row holds the order itself as JSON, as rows written before V14 do
      */
-    public long add(OrderMessage order, String owner, Duration hold) {
-        String json;
-        try {
-            json = Json.MAPPER.writeValueAsString(order);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the order for its PACS lookup", e);
+    public long add(OrderMessage order, long messageId, String owner, Duration hold) {
+        String json = null;
+        if (messageId <= 0) {
+            try {
+                json = Json.MAPPER.writeValueAsString(order);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot write the order for its PACS lookup", e);
+            }
         }
+        String orderJson = json;
         Instant now = clock.instant();
         return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO prior_lookup (placer_order_number, order_json,"
-                    + " created_at, attempts, claimed_by, due_at) VALUES (?, ?, ?, 0, ?, ?)", new String[] {"id"})) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO prior_lookup (placer_order_number, message_id,"
+                    + " order_json, created_at, attempts, claimed_by, due_at) VALUES (?, ?, ?, ?, 0, ?, ?)",
+                    new String[] {"id"})) {
                 ps.setString(1, order.placerOrderNumber().trim());
-                ps.setString(2, json);
-                SqlTime.setInstant(ps, 3, now);
-                ps.setString(4, owner);
-                SqlTime.setInstant(ps, 5, now.plus(hold));
+                if (messageId > 0) {
+                    ps.setLong(2, messageId);
+                } else {
+                    ps.setNull(2, java.sql.Types.BIGINT);
+                }
+                ps.setString(3, orderJson);
+                SqlTime.setInstant(ps, 4, now);
+                ps.setString(5, owner);
+                SqlTime.setInstant(ps, 6, now.plus(hold));
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     if (!keys.next()) {
@@ -74,12 +95,21 @@ public final class JdbcPriorLookupQueue {
         });
     }
 
+    /** What a claimed row holds: the order as JSON (rows before V14, or without a message), or its message. */
+    private record Stored(String orderJson, long messageId, String raw) {
+    }
+
     /**
      * Claims up to {@code max} rows whose {@code due_at} has passed (oldest first) for {@code owner} until now +
-     * {@code hold}. A row another instance claims first is skipped. An order that can no longer be read (written
-     * by another version) is deleted and not returned.
+     * {@code hold}. A row another instance claims first is skipped. The order of a row that names its message is
+     * read back from the message log's raw text by {@code loggedOrder} (the intake's parser: this module parses no
+     * HL7). A row whose order can no longer be read (its message trimmed by the log's retention, a message that no
+     * longer parses, a JSON copy written by another version) is deleted and returned without an order, with
+     * {@link Pending#unreadable} saying why (no patient data), so that the caller counts and logs it: it would
+     * otherwise be claimed forever.
      */
-    public List<Pending> claimDue(String owner, int max, Duration hold) {
+    public List<Pending> claimDue(String owner, int max, Duration hold, Function<String, OrderMessage> loggedOrder) {
+        Objects.requireNonNull(loggedOrder);
         if (max <= 0) {
             return List.of();
         }
@@ -99,7 +129,7 @@ public final class JdbcPriorLookupQueue {
         });
         List<Pending> out = new ArrayList<>();
         for (long[] cand : candidates) {
-            String json = db.inTransaction(c -> {
+            Stored stored = db.inTransaction(c -> {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE prior_lookup SET claimed_by = ?, due_at = ?"
                         + " WHERE id = ? AND due_at <= ?")) {
                     ps.setString(1, owner);
@@ -110,21 +140,46 @@ public final class JdbcPriorLookupQueue {
                         return null; // another instance claimed it first
                     }
                 }
-                try (PreparedStatement ps = c.prepareStatement("SELECT order_json FROM prior_lookup WHERE id = ?")) {
+                // the message by its primary key (no foreign key: the log's trim may have deleted it)
+                try (PreparedStatement ps = c.prepareStatement("SELECT p.order_json, p.message_id, m.raw"
+                        + " FROM prior_lookup p LEFT JOIN hl7_message m ON m.id = p.message_id WHERE p.id = ?")) {
                     ps.setLong(1, cand[0]);
                     try (ResultSet rs = ps.executeQuery()) {
-                        return rs.next() ? rs.getString(1) : null;
+                        return rs.next() ? new Stored(rs.getString(1), rs.getLong(2), rs.getString(3)) : null;
                     }
                 }
             });
-            if (json == null) {
+            if (stored == null) {
                 continue;
             }
-            try {
-                out.add(new Pending(cand[0], Json.MAPPER.readValue(json, OrderMessage.class), (int) cand[1]));
-            } catch (JsonProcessingException e) {
-                done(cand[0]); // unreadable: it would be claimed forever
+            String unreadable;
+            OrderMessage order = null;
+            if (stored.orderJson() != null) {
+                try {
+                    order = Json.MAPPER.readValue(stored.orderJson(), OrderMessage.class);
+                    unreadable = null;
+                } catch (JsonProcessingException e) {
+                    unreadable = "its order (JSON, written before V14) cannot be read: " + e.getClass().getSimpleName();
+                }
+            } else if (stored.messageId() <= 0) {
+                unreadable = "it names no message and holds no order";
+            } else if (stored.raw() == null) {
+                unreadable = "its HL7 message #" + stored.messageId() + " is no longer in the message log (trimmed by"
+                        + " housekeeping.messageRetention)";
+            } else {
+                try {
+                    order = loggedOrder.apply(stored.raw());
+                    unreadable = order == null ? "its HL7 message #" + stored.messageId() + " is not an order" : null;
+                } catch (RuntimeException e) {
+                    // the exception's text may quote the message's values: its class only
+                    unreadable = "its HL7 message #" + stored.messageId() + " no longer parses as an order ("
+                            + e.getClass().getSimpleName() + ")";
+                }
             }
+            if (unreadable != null) {
+                done(cand[0]); // it would be claimed forever
+            }
+            out.add(new Pending(cand[0], order, (int) cand[1], unreadable));
         }
         return out;
     }

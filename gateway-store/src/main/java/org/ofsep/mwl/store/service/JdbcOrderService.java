@@ -169,7 +169,13 @@ public final class JdbcOrderService implements OrderService {
                 JdbcReviewService.Plan review = JdbcReviewService.plan(c, m, item, previous, ItemTexts.DEFAULT,
                         cause, now);
                 item = review.item();
-                ItemTable.update(c, item, update.stepKey(), now);
+                if (previous != null && update.stepKey().equals(stored.get(0).stepKey())) {
+                    // an XO or a resent order usually changes little (a time, a reason) or nothing: only the
+                    // differing columns, the protocol codes only when they differ, no statement when nothing does
+                    ItemTable.updateChanged(c, previous, item, update.stepKey(), now);
+                } else {
+                    ItemTable.update(c, item, update.stepKey(), now); // the step's key changed: the whole row
+                }
                 JdbcReviewService.record(c, item.id(), review, now);
             } else if (change instanceof OrderPlanner.SetStatus set) {
                 ItemTable.updateStatus(c, item.id(), set.status(), now);

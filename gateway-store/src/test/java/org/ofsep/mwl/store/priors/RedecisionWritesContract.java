@@ -127,6 +127,20 @@ abstract class RedecisionWritesContract extends DatabaseTest {
         assertThat(store.findBySpsId("SPS-N2").orElseThrow()).isEqualTo(intake);
     }
 
+    /** The order service's update path uses the same column-wise write: a resent XO that changes nothing. */
+    @Test
+    void anXoThatChangesNothingWritesNothing() {
+        WorklistItem intake = orders.apply(order("X1", "90")).get(0);
+        long version = rowVersion(intake.id());
+        ProcedureRequest p = new ProcedureRequest("ACC-X1", null, MS_CODE, START, "MR", "suivi SEP", null,
+                null, "SPS-X1", null, Map.of(), List.of(Observation.ofNumber("EGFR", "99OFSEP",
+                new BigDecimal("90"), "mL/min/1.73m2")));
+        WorklistItem xo = orders.apply(Orders.order("X1").control("XO", "SC").procedure(p).build()).get(0);
+        assertThat(xo.id()).isEqualTo(intake.id());
+        assertThat(rowVersion(intake.id())).as("nothing written").isEqualTo(version);
+        assertThat(store.findBySpsId("SPS-X1").orElseThrow()).isEqualTo(xo);
+    }
+
     @Test
     void aChangedReDecisionWritesTheCodesAndTheReview() {
         OrderMessage order = order("N3", "90");

@@ -135,6 +135,61 @@ public abstract class OrderServiceContract extends DatabaseTest {
         assertThat(active().get(0).scheduledStart()).isEqualTo(START.plusHours(1));
     }
 
+    private long rowVersion(long id) {
+        return db.read(c -> {
+            try (java.sql.PreparedStatement ps = c.prepareStatement(
+                    "SELECT row_version FROM worklist_item WHERE id = ?")) {
+                ps.setLong(1, id);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    /**
+     * An XO (or a resent order) writes only what changed of a step ({@code ItemTable.updateChanged}): nothing when
+     * nothing differs, the differing columns otherwise, the protocol codes only when the decision's codes differ.
+     * Any write makes the row's version grow (a codes-only change too), so an unchanged version means no write.
+     */
+    @Test
+    void anUpdateWritesOnlyWhatChanged() {
+        WorklistItem nw = orders.apply(Orders.order("PL30").procedure("ACC30", START).build()).get(0);
+        long version = rowVersion(nw.id());
+        clock.advance(java.time.Duration.ofMinutes(5));
+        // the same order again as an XO: nothing written
+        WorklistItem same = orders.apply(Orders.order("PL30").control("XO", "SC").procedure("ACC30", START).build())
+                .get(0);
+        assertThat(same.id()).isEqualTo(nw.id());
+        assertThat(rowVersion(nw.id())).as("no write").isEqualTo(version);
+        assertThat(store.findBySpsId(nw.spsId()).orElseThrow()).isEqualTo(same);
+        // the exam moved: that column is written, the decision and its codes stay
+        WorklistItem moved = orders.apply(Orders.order("PL30").control("XO", "SC")
+                .procedure("ACC30", START.plusHours(2)).build()).get(0);
+        assertThat(rowVersion(nw.id())).isEqualTo(version + 1);
+        WorklistItem stored = store.findBySpsId(nw.spsId()).orElseThrow();
+        assertThat(stored).isEqualTo(moved);
+        assertThat(stored.scheduledStart()).isEqualTo(START.plusHours(2));
+        assertThat(stored.decision().defaultCodes()).isEqualTo(nw.decision().defaultCodes());
+        assertThat(stored.decision().vendorCodes()).isEqualTo(nw.decision().vendorCodes());
+        // a prior arrives: the XO decides again, the codes change with it
+        db.inTransaction(c -> ItemTable.addHistory(c, new PriorExam("PAT1", LocalDate.of(2025, 9, 1), ExamCard.FULL,
+                true, 7.0, false, "OLD30"), null, clock.instant()));
+        WorklistItem redecided = orders.apply(Orders.order("PL30").control("XO", "SC")
+                .procedure("ACC30", START.plusHours(2)).build()).get(0);
+        assertThat(redecided.decision().examCard()).isEqualTo(ExamCard.ROUTINE);
+        assertThat(rowVersion(nw.id())).isEqualTo(version + 2);
+        stored = store.findBySpsId(nw.spsId()).orElseThrow();
+        assertThat(stored).isEqualTo(redecided);
+        assertThat(stored.decision().defaultCodes()).isEqualTo(redecided.decision().defaultCodes())
+                .isNotEqualTo(nw.decision().defaultCodes());
+        assertThat(stored.decision().vendorCodes()).isEqualTo(redecided.decision().vendorCodes());
+        // and the same XO once more: nothing written again
+        orders.apply(Orders.order("PL30").control("XO", "SC").procedure("ACC30", START.plusHours(2)).build());
+        assertThat(rowVersion(nw.id())).isEqualTo(version + 2);
+    }
+
     @Test
     void lifecycleNewUpdateCancel() {
         WorklistItem nw = orders.apply(Orders.order("PL4").procedure("ACC4", START).build()).get(0);
