@@ -51,7 +51,20 @@ public final class GatewayCli implements Runnable {
             ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                     .setLevel(ch.qos.logback.classic.Level.WARN);
         }
-        System.exit(commandLine().execute(args));
+        int code = commandLine().execute(args);
+        stopLogging();
+        System.exit(code);
+    }
+
+    /**
+     * Stops the logging context: the asynchronous appender of logback.xml writes the lines still queued (its
+     * writer thread is a daemon, so without this they would be lost at exit). Idempotent; the serve command's
+     * shutdown hook calls it after the gateway has stopped.
+     */
+    static void stopLogging() {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+            context.stop();
+        }
     }
 
     private static boolean isServe(String[] args) {

@@ -34,6 +34,7 @@ final class ServeCommand extends GatewayCli.Base {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();
+            GatewayCli.stopLogging(); // the last lines ("MWL Gateway stopped") are written before the JVM halts
             stopped.countDown();
         }, "shutdown"));
         stopped.await();
