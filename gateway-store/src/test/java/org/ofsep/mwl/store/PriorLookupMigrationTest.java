@@ -37,11 +37,7 @@ class PriorLookupMigrationTest {
 
     private void migratesAStoreAtV13(DatabaseSettings settings) throws Exception {
         String json = Json.MAPPER.writeValueAsString(QueueLogLeaseContract.order("OLD1"));
-        try (HikariDataSource ds = new HikariDataSource()) {
-            ds.setJdbcUrl(settings.url());
-            ds.setUsername(settings.user());
-            ds.setPassword(settings.password());
-            Database.migrations(ds).target("13").load().migrate();
+        try (HikariDataSource ds = OlderStore.at(settings, "13")) {
             try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO"
                     + " prior_lookup (placer_order_number, order_json, created_at, attempts, claimed_by, due_at)"
                     + " VALUES ('OLD1', ?, ?, 1, 'gw-before-v14', ?)")) {

@@ -38,11 +38,7 @@ class ProtocolCodeMigrationTest {
     }
 
     private void convertsAStoreAtV11(DatabaseSettings settings) throws Exception {
-        try (HikariDataSource ds = new HikariDataSource()) {
-            ds.setJdbcUrl(settings.url());
-            ds.setUsername(settings.user());
-            ds.setPassword(settings.password());
-            Database.migrations(ds).target("11").load().migrate();
+        try (HikariDataSource ds = OlderStore.at(settings, "11")) {
             try (Connection c = ds.getConnection()) {
                 long full = item(c, "A");
                 long spine = item(c, "B");

@@ -397,11 +397,7 @@ public abstract class WorklistStoreContract extends DatabaseTest {
     @Test
     void migrationV5ConvertsTheDecisionsStoredAsJsonAndDropsTheDerivedTexts() throws Exception {
         DatabaseSettings other = anotherDatabase();
-        try (com.zaxxer.hikari.HikariDataSource ds = new com.zaxxer.hikari.HikariDataSource()) {
-            ds.setJdbcUrl(other.url());
-            ds.setUsername(other.user());
-            ds.setPassword(other.password());
-            Database.migrations(ds).target("4").load().migrate();
+        try (com.zaxxer.hikari.HikariDataSource ds = OlderStore.at(other, "4")) {
             // a row as the gateway wrote it before V5: the decision as JSON, its texts beside it
             String json = "{\"ofsep\":true,\"examCard\":\"FULL\",\"contrast\":true,\"contrastOptional\":false,"
                     + "\"spine\":true,\"spineDue\":false,\"rule\":\"DIAGNOSIS\",\"reasons\":[\"MS order: procedure code"
