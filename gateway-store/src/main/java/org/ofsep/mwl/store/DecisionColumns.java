@@ -257,23 +257,12 @@ final class DecisionColumns {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        int size = BATCH_SIZES[BATCH_SIZES.length - 1];
-        for (int s : BATCH_SIZES) {
-            if (s >= ids.size()) {
-                size = s;
-                break;
-            }
-        }
-        if (ids.size() > size) {
-            throw new IllegalArgumentException("at most " + size + " items per batch");
-        }
+        int size = batchSize(ids.size());
         Map<Long, Codes> out = new HashMap<>(ids.size() * 2);
         String sql = "SELECT item_id, codes FROM item_protocol_code"
                 + " WHERE item_id IN (" + String.join(", ", Collections.nCopies(size, "?")) + ")";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int k = 0; k < size; k++) {
-                ps.setLong(k + 1, ids.get(Math.min(k, ids.size() - 1)));
-            }
+            bindPadded(ps, 1, ids, size);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getLong(1), readCodesJson(rs.getString(2)));
@@ -286,6 +275,27 @@ final class DecisionColumns {
     /** The most ids {@link #readCodes} takes at once. */
     static int maxBatch() {
         return BATCH_SIZES[BATCH_SIZES.length - 1];
+    }
+
+    /**
+     * The placeholders an {@code IN} list of {@code n} ids gets: the smallest of {@link #BATCH_SIZES} that holds
+     * them, so that a few statement texts serve every batch (each parsed and planned once per connection, not
+     * once per count of ids). The ids are padded with a repeat of the last one ({@link #bindPadded}).
+     */
+    static int batchSize(int n) {
+        for (int s : BATCH_SIZES) {
+            if (s >= n) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("at most " + maxBatch() + " items per batch");
+    }
+
+    /** Binds {@code ids} to {@code size} placeholders from {@code first}, the last id repeated to fill them. */
+    static void bindPadded(PreparedStatement ps, int first, List<Long> ids, int size) throws SQLException {
+        for (int k = 0; k < size; k++) {
+            ps.setLong(first + k, ids.get(Math.min(k, ids.size() - 1)));
+        }
     }
 
     // ---------------------------------------------------------------- JSON arrays

@@ -500,17 +500,19 @@ public final class JdbcWorklistStore implements WorklistStore {
             bind(ps, params, 0);
         }
 
-        /** The whole rows of these steps ({@code ids} placeholders), still under the query's conditions. */
+        /**
+         * The whole rows of {@code ids} steps, still under the query's conditions: the id list padded to the sizes
+         * the protocol codes are read in ({@link DecisionColumns#batchSize}), so a few texts serve every batch.
+         */
         String rowsText(int ids) {
-            return "SELECT " + ItemTable.COLUMNS + " FROM worklist_item WHERE id IN (" + placeholders(ids)
-                    + ") AND " + where;
+            return "SELECT " + ItemTable.COLUMNS + " FROM worklist_item WHERE id IN ("
+                    + placeholders(DecisionColumns.batchSize(ids)) + ") AND " + where;
         }
 
         void bindRows(PreparedStatement ps, List<Long> ids) throws SQLException {
-            for (int i = 0; i < ids.size(); i++) {
-                ps.setLong(i + 1, ids.get(i));
-            }
-            bind(ps, whereParams, ids.size());
+            int size = DecisionColumns.batchSize(ids.size());
+            DecisionColumns.bindPadded(ps, 1, ids, size);
+            bind(ps, whereParams, size);
         }
 
         private static void bind(PreparedStatement ps, List<Object> values, int offset) throws SQLException {

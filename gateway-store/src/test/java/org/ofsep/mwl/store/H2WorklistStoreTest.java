@@ -36,6 +36,35 @@ class H2WorklistStoreTest extends WorklistStoreContract {
     }
 
     @Test
+    void theWholeRowsOfABatchAreReadWithAFewStatementTextsOnly() {
+        JdbcWorklistStore.Sql sql = store.toSql(q(List.of("MR_A"), "MR", MON_8.toLocalDate().atStartOfDay(),
+                MON_8.toLocalDate().atTime(23, 59, 59), null, null, false, null, null, null, null, null, 0));
+        java.util.Set<String> texts = new java.util.HashSet<>();
+        for (int ids = 1; ids <= JdbcWorklistStore.FETCH_SIZE; ids++) {
+            texts.add(sql.rowsText(ids));
+        }
+        // 1, 8, 32 and 128 ids: the sizes the protocol codes are read in, padded with a repeat of the last id
+        assertThat(texts).hasSize(4);
+        assertThat(sql.rowsText(3)).contains("id IN (?, ?, ?, ?, ?, ?, ?, ?)");
+        // a batch with misses scattered through it still returns every step once, in order
+        for (int i = 0; i < 40; i++) {
+            add("PAD" + i, "PA" + i, "PP" + i, "PAD^" + i, "MR_A", "MR", MON_8.plusMinutes(i), SpsStatus.SCHEDULED);
+        }
+        WorklistQuery day = q(List.of("MR_A"), "MR", MON_8.toLocalDate().atStartOfDay(),
+                MON_8.toLocalDate().atTime(23, 59, 59), null, null, false, null, null, null, null, null, 0);
+        List<String> first = sps(day);
+        assertThat(first).hasSize(40).doesNotHaveDuplicates();
+        for (int i = 0; i < 40; i += 3) { // every third step changed: a batch of 14 misses between cached steps
+            long id = store.findBySpsId("PAD" + i).orElseThrow().id();
+            db.inTransaction(c -> {
+                ItemTable.updateStatus(c, id, SpsStatus.SCHEDULED, clock.instant()); // a new row version
+                return null;
+            });
+        }
+        assertThat(sps(day)).isEqualTo(first);
+    }
+
+    @Test
     void queriesUseTheIndexOfTheirMostSelectiveKey() {
         for (int i = 0; i < 400; i++) {
             add("IDX" + i, "I" + i, "PI" + i, "NAME" + i + "^X", i % 2 == 0 ? "MR_A" : "MR_B", "MR",
