@@ -38,10 +38,12 @@ public enum Action {
 
     private final String description;
     private final State next;
+    private final String code;
 
     Action(String description, State next) {
         this.description = description;
         this.next = next;
+        this.code = name().replace('_', '-');
     }
 
     public String description() {
@@ -55,7 +57,7 @@ public enum Action {
 
     /** "AE-6" as the standard writes it. */
     public String code() {
-        return name().replace('_', '-');
+        return code;
     }
 
     public static Action ofCode(String code) {

@@ -23,17 +23,20 @@ public enum Event {
     EVT19("Unrecognized or invalid PDU received");
 
     private final String description;
+    private final String code;
 
     Event(String description) {
         this.description = description;
+        this.code = "Evt" + name().substring(3);
     }
 
     public String description() {
         return description;
     }
 
+    /** "Evt3" as the standard writes it. */
     public String code() {
-        return "Evt" + name().substring(3);
+        return code;
     }
 
     public static Event ofCode(String code) {

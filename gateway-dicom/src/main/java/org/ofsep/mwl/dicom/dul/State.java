@@ -17,9 +17,11 @@ public enum State {
     STA13("Awaiting transport connection close indication (association no longer exists)");
 
     private final String description;
+    private final String code;
 
     State(String description) {
         this.description = description;
+        this.code = "Sta" + name().substring(3);
     }
 
     public String description() {
@@ -28,7 +30,7 @@ public enum State {
 
     /** "Sta6" as the standard writes it. */
     public String code() {
-        return "Sta" + name().substring(3);
+        return code;
     }
 
     public static State ofCode(String code) {

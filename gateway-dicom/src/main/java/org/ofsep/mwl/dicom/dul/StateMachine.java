@@ -127,6 +127,9 @@ public final class StateMachine {
             next = result ? State.STA3 : State.STA13;
             state = next;
         }
-        LOG.trace("{}: {} + {} -> {} -> {}", name, from.code(), event.code(), action.code(), next.code());
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("{}: {} + {} -> {} -> {}", name, from.code(), event.code(), action.code(),
+                    next == null ? "-" : next.code());
+        }
     }
 }

@@ -209,4 +209,24 @@ class StateMachineTest {
             }
         }
     }
+
+    /** The names the standard uses (Sta6, Evt3, AE-6), read back, and built once: the machine asks for them on every step. */
+    @Test
+    void codesAreTheStandardsNamesBuiltOnce() {
+        for (State s : State.values()) {
+            assertThat(s.code()).matches("Sta[0-9]{1,2}").isSameAs(s.code());
+            assertThat(State.ofCode(s.code())).isSameAs(s);
+        }
+        for (Event e : Event.values()) {
+            assertThat(e.code()).matches("Evt[0-9]{1,2}").isSameAs(e.code());
+            assertThat(Event.ofCode(e.code())).isSameAs(e);
+        }
+        for (Action a : Action.values()) {
+            assertThat(a.code()).matches("(AE|AR|AA|DT)-[0-9]{1,2}").isSameAs(a.code());
+            assertThat(Action.ofCode(a.code())).isSameAs(a);
+        }
+        assertThat(State.STA6.code()).isEqualTo("Sta6");
+        assertThat(Event.EVT19.code()).isEqualTo("Evt19");
+        assertThat(Action.AE_6.code()).isEqualTo("AE-6");
+    }
 }
