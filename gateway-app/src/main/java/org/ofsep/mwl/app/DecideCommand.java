@@ -81,8 +81,9 @@ final class DecideCommand extends GatewayCli.Base {
         List<PriorExam> history = noHistory ? List.of() : history(config, order.patient().id());
         // the planner serve uses, against a store that holds this patient's history and none of the order's
         // steps; without a scheduled date in the order the reference date is --date (or today)
-        Clock clock = date == null ? Clock.systemDefaultZone()
-                : Clock.fixed(date.atStartOfDay(ZoneId.systemDefault()).toInstant(), ZoneId.systemDefault());
+        // in the site's time zone, as serve's planner (gateway.yaml timeZone)
+        ZoneId site = config.siteZone();
+        Clock clock = date == null ? Clock.system(site) : Clock.fixed(date.atStartOfDay(site).toInstant(), site);
         OrderPlanner planner = Gateway.orderPlanner(() -> mapping, config.uidRoot, clock);
         ArrayNode decisions = JsonNodeFactory.instance.arrayNode();
         try {

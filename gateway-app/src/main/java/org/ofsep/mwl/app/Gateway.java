@@ -307,7 +307,7 @@ public final class Gateway implements AutoCloseable {
                 Duration.ofMinutes(p.cacheMinutes), p.cacheSize, p.retries, Duration.ofSeconds(p.retryAfterSeconds),
                 p.busyConcurrent, p.busyOrders, Duration.ofMillis(p.busyWindowMillis)),
                 mapping::current, redecisions, new org.ofsep.mwl.store.priors.JdbcPriorLookupQueue(database,
-                Clock.systemUTC()), instanceId, Clock.systemDefaultZone(), metrics.registry());
+                Clock.systemUTC()), instanceId, siteClock, metrics.registry());
     }
 
     /** The running prior lookups, or null when priors.source is none. */
@@ -644,6 +644,14 @@ public final class Gateway implements AutoCloseable {
 
     public MappingHolder mapping() {
         return mapping;
+    }
+
+    /**
+     * The system clock in the site's time zone (gateway.yaml {@code timeZone}): what the intake uses for times
+     * sent with an offset and for its ACKs, and so what a command that applies an order must use too.
+     */
+    public Clock siteClock() {
+        return siteClock;
     }
 
     public JdbcWorklistStore worklist() {

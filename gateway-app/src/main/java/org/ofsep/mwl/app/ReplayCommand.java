@@ -1,6 +1,5 @@
 package org.ofsep.mwl.app;
 
-import java.time.Clock;
 import org.ofsep.mwl.hl7.Hl7Gateway;
 import org.ofsep.mwl.hl7.MessageReplayer;
 import picocli.CommandLine.Command;
@@ -22,7 +21,7 @@ final class ReplayCommand extends GatewayCli.Base {
         GatewayConfig config = GatewayConfig.load(dirs.config());
         try (Gateway gateway = Gateway.open(config, dirs.config(), dirs.data())) {
             MessageReplayer.Result result = new Hl7Gateway(gateway.hl7Settings(), gateway.orders, gateway.messageLog,
-                    gateway.database, gateway.outbound, () -> true, Clock.systemDefaultZone()).replayer().replay(id);
+                    gateway.database, gateway.outbound, () -> true, gateway.siteClock()).replayer().replay(id);
             System.out.println("message " + id + " replayed: " + result.ackCode()
                     + (result.error() == null ? "" : " - " + result.error()));
             return "AA".equals(result.ackCode()) ? 0 : 1;
