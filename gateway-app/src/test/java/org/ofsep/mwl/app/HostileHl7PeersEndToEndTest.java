@@ -58,6 +58,13 @@ class HostileHl7PeersEndToEndTest {
         return TestGateway.message("/e2e/orm-knee.hl7").replace("MSG-E2E-0003", controlId);
     }
 
+    /** What was logged so far: a copy, since the gateway's threads append while the test reads. */
+    private List<ILoggingEvent> logged() {
+        synchronized (logged) { // AppenderBase.doAppend holds the appender's lock while it adds
+            return new ArrayList<>(logged.list);
+        }
+    }
+
     private String send(String controlId) throws IOException {
         try (MllpClient ris = new MllpClient("127.0.0.1", gw.config.hl7.port)) {
             return ris.send(order(controlId), StandardCharsets.US_ASCII);
@@ -79,11 +86,11 @@ class HostileHl7PeersEndToEndTest {
                 idle.add(new Socket("127.0.0.1", gw.config.hl7.port));
             }
             // every connection in use: the gateway says so at WARN
-            for (int i = 0; i < 40 && logged.list.stream().noneMatch(e -> e.getLevel() == Level.WARN
+            for (int i = 0; i < 40 && logged().stream().noneMatch(e -> e.getLevel() == Level.WARN
                     && e.getFormattedMessage().contains("hl7.maxConnections")); i++) {
                 Thread.sleep(100);
             }
-            assertThat(logged.list).anyMatch(e -> e.getLevel() == Level.WARN
+            assertThat(logged()).anyMatch(e -> e.getLevel() == Level.WARN
                     && e.getFormattedMessage().contains("all 5 MLLP connections are in use"));
 
             // the RIS reconnects every 500 ms as interface engines do: served once the idle ones are closed
