@@ -18,6 +18,10 @@ public final class TestGateway implements AutoCloseable {
     public final Path dataDir;
     public final GatewayConfig config;
     private Gateway gateway;
+    /** The ports chosen here, chosen again when a bind fails ({@link #start}). */
+    private int hl7Port;
+    private int dicomPort;
+    private int httpPort;
 
     public TestGateway(Path workDir) throws IOException {
         this.configDir = workDir.resolve("config");
@@ -30,16 +34,47 @@ public final class TestGateway implements AutoCloseable {
             }
         }
         this.config = GatewayConfig.load(configDir);
-        config.hl7.port = freePort();
-        config.dicom.port = freePort();
-        config.http.port = freePort();
+        config.hl7.port = hl7Port = freePort();
+        config.dicom.port = dicomPort = freePort();
+        config.http.port = httpPort = freePort();
         config.hl7.bindAddress = "127.0.0.1";
         config.dicom.bindAddress = "127.0.0.1";
     }
 
+    /**
+     * Starts the gateway. A port found free by {@link #freePort} can be taken by another socket before the gateway
+     * binds it (an outgoing connection gets its local port from the same range): when a bind fails, the ports this
+     * class chose (and the test left as they were) are chosen again, up to three times.
+     */
     public TestGateway start() throws Exception {
-        gateway = Gateway.start(config, configDir, dataDir);
-        return this;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                gateway = Gateway.start(config, configDir, dataDir);
+                return this;
+            } catch (Exception e) {
+                if (attempt == 3 || !bindFailure(e)) {
+                    throw e;
+                }
+                if (config.hl7.port == hl7Port) {
+                    config.hl7.port = hl7Port = freePort();
+                }
+                if (config.dicom.port == dicomPort) {
+                    config.dicom.port = dicomPort = freePort();
+                }
+                if (config.http.port == httpPort) {
+                    config.http.port = httpPort = freePort();
+                }
+            }
+        }
+    }
+
+    private static boolean bindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public Gateway gateway() {
