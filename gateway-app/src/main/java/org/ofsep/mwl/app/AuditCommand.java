@@ -26,15 +26,16 @@ final class AuditCommand extends GatewayCli.Base {
 
     @Override
     public Integer call() throws Exception {
-        LocalDate end = to == null ? LocalDate.now() : to;
+        GatewayConfig config = GatewayConfig.load(dirs.config());
+        ZoneId zone = config.siteZone(); // the site's days (gateway.yaml timeZone)
+        LocalDate end = to == null ? LocalDate.now(zone) : to;
         LocalDate start = from == null ? end.minusDays(30) : from;
         if (start.isAfter(end)) {
             System.err.println("--from " + start + " is after --to " + end);
             return 2;
         }
-        ZoneId zone = ZoneId.systemDefault();
         List<AuditEvent> events;
-        try (Gateway gateway = Gateway.open(GatewayConfig.load(dirs.config()), dirs.config(), dirs.data())) {
+        try (Gateway gateway = Gateway.open(config, dirs.config(), dirs.data())) {
             events = gateway.audit.list(start.atStartOfDay(zone).toInstant(),
                     end.plusDays(1).atStartOfDay(zone).toInstant(), user, null, Integer.MAX_VALUE);
         }

@@ -277,7 +277,7 @@ public final class Gateway implements AutoCloseable {
         Sessions sessions = new Sessions(Duration.ofMinutes(h.sessionIdleMinutes), Duration.ofHours(h.sessionMaxHours),
                 Clock.systemUTC());
         ReviewApi reviewApi = new ReviewApi(users, audit, reviews, sessions, metrics, h.loginMaxFailures,
-                Duration.ofMinutes(h.loginLockMinutes));
+                Duration.ofMinutes(h.loginLockMinutes), siteClock);
         AdminHttpServer http = new AdminHttpServer(h.bindAddress, h.port, h.token, adminRoutes(), reviewApi.routes(),
                 sessions, h.secureCookies);
         http.allowHosts(h.allowedHosts);
@@ -334,7 +334,7 @@ public final class Gateway implements AutoCloseable {
         routes.put("/metrics", params -> AdminHttpServer.Response.text(200,
                 "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
         routes.put("/api/worklist", params -> {
-            LocalDate day = date(params, "date", LocalDate.now());
+            LocalDate day = date(params, "date", LocalDate.now(siteClock));
             Map<String, Object> json = view.day(day, params.get("station"), Boolean.parseBoolean(params.get("reveal")));
             // each OFSEP item says where it stands with the radiologist (AUTO, TO_REVIEW, CONFIRMED, OVERRIDDEN)
             Map<String, String> states = new java.util.HashMap<>();
@@ -381,7 +381,7 @@ public final class Gateway implements AutoCloseable {
         routes.put("/api/decisions", params -> AdminHttpServer.Response.json(200,
                 Json.write(Map.of("decisions", metrics.recentDecisions()))));
         routes.put("/api/report/gd", params -> {
-            LocalDate to = date(params, "to", LocalDate.now());
+            LocalDate to = date(params, "to", LocalDate.now(siteClock));
             LocalDate from = date(params, "from", to.minusYears(1).plusDays(1));
             return AdminHttpServer.Response.json(200, Json.write(GdReport.of(from, to, worklist.exams(from, to), 10,
                     Boolean.parseBoolean(params.get("reveal"))).withOverrides(reviewEvents(from, to)).toJson()));
@@ -625,9 +625,9 @@ public final class Gateway implements AutoCloseable {
         return value == null || value.isBlank() ? null : value;
     }
 
-    /** The review actions (CONFIRM, OVERRIDE, REDECIDED) from {@code from} to {@code to} inclusive. */
+    /** The review actions (CONFIRM, OVERRIDE, REDECIDED) from {@code from} to {@code to} inclusive (site days). */
     List<org.ofsep.mwl.core.review.AuditEvent> reviewEvents(LocalDate from, LocalDate to) {
-        java.time.ZoneId zone = java.time.ZoneId.systemDefault();
+        java.time.ZoneId zone = siteClock.getZone();
         return audit.list(from.atStartOfDay(zone).toInstant(), to.plusDays(1).atStartOfDay(zone).toInstant(), null,
                 List.of("CONFIRM", "OVERRIDE", "REDECIDED"), 1_000_000);
     }

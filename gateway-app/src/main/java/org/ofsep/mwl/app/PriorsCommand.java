@@ -50,9 +50,10 @@ final class PriorsCommand extends GatewayCli.Base {
             return 1;
         }
         MappingSnapshot m = MappingLoader.load(config.mappingFile(dirs.config()));
-        LocalDate day = date == null ? LocalDate.now() : date;
+        java.time.ZoneId site = config.siteZone(); // the site's day, as the gateway's own lookups
+        LocalDate day = date == null ? LocalDate.now(site) : date;
         PriorQuery q = new PriorQuery(patientId.trim(), issuer, day.minusYears(config.priors.lookbackYears), day);
-        String checkedAt = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z"));
+        String checkedAt = ZonedDateTime.now(site).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z"));
         PriorFindings f;
         try {
             f = PriorClassifier.classify(m.priorRules(), source.find(q), day, null);

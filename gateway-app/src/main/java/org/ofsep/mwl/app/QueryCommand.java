@@ -59,7 +59,7 @@ final class QueryCommand extends GatewayCli.Base {
     @Override
     public Integer call() throws Exception {
         GatewayConfig config = GatewayConfig.load(dirs.config());
-        Attributes keys = keys();
+        Attributes keys = keys(LocalDate.now(config.siteZone())); // a console asks for its site's day
         FindScu.Result result = FindScu.worklist(host, port == null ? config.dicom.port : port, callingAe,
                 calledAe == null ? config.dicom.aeTitle : calledAe, keys, DicomClient.Options.defaults());
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -85,7 +85,7 @@ final class QueryCommand extends GatewayCli.Base {
         return result.status() == 0 ? 0 : 1;
     }
 
-    private Attributes keys() {
+    private Attributes keys(LocalDate today) {
         Attributes keys = new Attributes();
         keys.setString(Tag.PatientName, VR.PN, name);
         keys.setString(Tag.PatientID, VR.LO, patientId);
@@ -100,7 +100,7 @@ final class QueryCommand extends GatewayCli.Base {
         String stationKey = station == null ? callingAe : station;
         sps.setString(Tag.ScheduledStationAETitle, VR.AE, "*".equals(stationKey) ? null : stationKey);
         sps.setString(Tag.Modality, VR.CS, "*".equals(modality) ? null : modality);
-        String dateKey = date == null ? LocalDate.now().format(DateTimeFormatter.BASIC_ISO_DATE) : date;
+        String dateKey = date == null ? today.format(DateTimeFormatter.BASIC_ISO_DATE) : date;
         sps.setString(Tag.ScheduledProcedureStepStartDate, VR.DA, "*".equals(dateKey) ? null : dateKey);
         sps.setEmpty(Tag.ScheduledProcedureStepStartTime, VR.TM);
         sps.setEmpty(Tag.ScheduledProcedureStepDescription, VR.LO);

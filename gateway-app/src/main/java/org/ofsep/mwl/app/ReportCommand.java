@@ -35,9 +35,9 @@ final class ReportCommand extends GatewayCli.Base {
             System.err.println("unknown report '" + kind + "' (available: gd)");
             return 2;
         }
-        LocalDate end = to == null ? LocalDate.now() : to;
-        LocalDate start = from == null ? end.minusYears(1).plusDays(1) : from;
         GatewayConfig config = GatewayConfig.load(dirs.config());
+        LocalDate end = to == null ? LocalDate.now(config.siteZone()) : to; // the site's day (gateway.yaml timeZone)
+        LocalDate start = from == null ? end.minusYears(1).plusDays(1) : from;
         GdReport report;
         try (Gateway gateway = Gateway.open(config, dirs.config(), dirs.data())) {
             report = GdReport.of(start, end, gateway.worklist.exams(start, end), top, reveal)

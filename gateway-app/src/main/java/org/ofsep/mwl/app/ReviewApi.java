@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -53,9 +54,12 @@ final class ReviewApi {
     private final GatewayMetrics metrics;
     private final int maxFailures;
     private final Duration lockFor;
+    /** The site's clock (gateway.yaml timeZone): what "today" and a day's bounds are. */
+    private final Clock siteClock;
 
     ReviewApi(UserTable users, AuditTable audit, JdbcReviewService reviews, Sessions sessions, GatewayMetrics metrics,
-              int maxFailures, Duration lockFor) {
+              int maxFailures, Duration lockFor, Clock siteClock) {
+        this.siteClock = siteClock;
         this.users = users;
         this.audit = audit;
         this.reviews = reviews;
@@ -178,7 +182,7 @@ final class ReviewApi {
             if (person(r) == null && !r.machine()) {
                 return AdminHttpServer.error(401, "log in (or send the bearer token) to read the review list");
             }
-            LocalDate date = date(r.params().get("date"), "date", LocalDate.now());
+            LocalDate date = date(r.params().get("date"), "date", LocalDate.now(siteClock));
             boolean all = Boolean.parseBoolean(r.params().get("all"));
             boolean reveal = Boolean.parseBoolean(r.params().get("reveal"));
             List<Map<String, Object>> items = new ArrayList<>();
@@ -281,8 +285,8 @@ final class ReviewApi {
         if (s != null && s.role() == Role.TECHNOLOGIST && !r.machine()) {
             return AdminHttpServer.error(403, "the audit trail is for radiologists and admins");
         }
-        ZoneId zone = ZoneId.systemDefault();
-        LocalDate to = date(r.params().get("to"), "to", LocalDate.now());
+        ZoneId zone = siteClock.getZone();
+        LocalDate to = date(r.params().get("to"), "to", LocalDate.now(siteClock));
         LocalDate from = date(r.params().get("from"), "from", to.minusDays(30));
         List<AuditEvent> events = audit.list(from.atStartOfDay(zone).toInstant(),
                 to.plusDays(1).atStartOfDay(zone).toInstant(), r.params().get("user"), null, 10_000);

@@ -52,7 +52,7 @@ final class SendCommand extends GatewayCli.Base {
                     return 2;
                 }
                 try {
-                    text = OrderTemplate.fill(text, java.time.LocalDate.now(), run);
+                    text = OrderTemplate.fill(text, java.time.LocalDate.now(config.siteZone()), run);
                 } catch (IllegalArgumentException e) {
                     System.err.println(file + ": " + e.getMessage() + "; nothing was sent");
                     return 2;
