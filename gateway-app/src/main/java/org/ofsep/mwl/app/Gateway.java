@@ -217,6 +217,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void startServers() throws Exception {
+        running.add(metrics.bindJvmMeters()); // /metrics: the collector's pauses, memory, threads
         Housekeeping housekeeping = new Housekeeping(database, lease, instanceId, housekeepingSettings(),
                 siteClock);
         running.add(housekeeping);

@@ -46,6 +46,22 @@ public final class GatewayMetrics {
         return registry;
     }
 
+    /**
+     * The JVM's own meters, for a serving gateway: garbage collection pauses ({@code jvm_gc_pause_seconds}, by
+     * collector and cause, with their count, total and longest), heap and non-heap memory ({@code
+     * jvm_memory_used_bytes}, {@code jvm_memory_max_bytes}) and threads ({@code jvm_threads_live_threads}). A
+     * pause of the collector stops every thread, the consoles' C-FINDs included: this is where a slow beat shows.
+     *
+     * @return what stops the collector's listeners again (at the gateway's stop)
+     */
+    public AutoCloseable bindJvmMeters() {
+        io.micrometer.core.instrument.binder.jvm.JvmGcMetrics gc = new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics();
+        gc.bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+        return gc;
+    }
+
     public String scrape() {
         return registry.scrape();
     }

@@ -64,6 +64,7 @@ final class PeakScenario {
         AtomicReference<Exception> hl7Error = new AtomicReference<>();
 
         ServerHistogram.Snapshot h0 = ServerHistogram.scrape(s.httpPort());
+        GcPauses.Snapshot gc0 = GcPauses.scrape(s.httpPort());
         long[] cpu0 = cpuTicks(gatewayPid);
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
@@ -166,6 +167,7 @@ final class PeakScenario {
         m.put("refresh_latency", Percentiles.of(concat(allRefresh), (int) queries).toMap());
         m.put("slowest_queries", slowest(query, queryStart, queryRound, done, s, 20));
         m.put("server_side", ServerHistogram.between(h0, ServerHistogram.scrape(s.httpPort())));
+        m.put("gc_pauses", GcPauses.between(gc0, GcPauses.scrape(s.httpPort())));
         m.put("associations_refused", refused.get());
         m.put("queries_failed", failed.get());
         if (firstError.get() != null) {

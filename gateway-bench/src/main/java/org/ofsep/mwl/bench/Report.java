@@ -91,6 +91,9 @@ final class Report {
         rows.add(row(runs, "  ACK p50 / p99 (ms)", r -> fmt(Goals.num(r, "peak", "intake", "ack_latency", "p50_ms"))
                 + " / " + fmt(Goals.num(r, "peak", "intake", "ack_latency", "p99_ms"))));
         rows.add(row(runs, "gateway CPU, mean cores", r -> fmt(Goals.num(r, "peak", "gateway_cpu_cores_mean"))));
+        rows.add(row(runs, "gateway GC pauses: count / total / longest (ms)", r -> fmt(Goals.num(r, "peak", "gc_pauses",
+                "count")) + " / " + fmt(Goals.num(r, "peak", "gc_pauses", "total_ms")) + " / "
+                + fmt(Goals.num(r, "peak", "gc_pauses", "longest_ms_last_2_min"))));
         rows.add(row(runs, "load generator CPU, mean cores", r -> fmt(Goals.num(r, "peak",
                 "load_generator_cpu_cores_mean"))));
         rows.add(row(runs, "heap at the end / after full GC (MB)", r -> fmt(Goals.num(r, "peak", "heap_at_end",
