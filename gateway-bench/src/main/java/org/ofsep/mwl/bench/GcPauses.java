@@ -32,13 +32,11 @@ final class GcPauses {
         double count = 0;
         double sum = 0;
         double max = 0;
-        boolean any = false;
         for (String line : metrics.split("\n")) {
             Matcher m = LINE.matcher(line);
             if (!m.matches()) {
                 continue;
             }
-            any = true;
             double v = Double.parseDouble(m.group(2));
             switch (m.group(1)) {
                 case "count" -> count += v;
@@ -46,7 +44,7 @@ final class GcPauses {
                 default -> max = Math.max(max, v);
             }
         }
-        return any ? new Snapshot(count, sum, max) : new Snapshot(0, 0, 0);
+        return new Snapshot(count, sum, max); // no pause yet: all zero
     }
 
     /** The pauses between two scrapes. */
