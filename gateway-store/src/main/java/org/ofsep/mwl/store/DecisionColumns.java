@@ -260,7 +260,7 @@ final class DecisionColumns {
         int size = batchSize(ids.size());
         Map<Long, Codes> out = new HashMap<>(ids.size() * 2);
         String sql = "SELECT item_id, codes FROM item_protocol_code"
-                + " WHERE item_id IN (" + String.join(", ", Collections.nCopies(size, "?")) + ")";
+                + " WHERE item_id IN (" + placeholders(size) + ")";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bindPadded(ps, 1, ids, size);
             try (ResultSet rs = ps.executeQuery()) {
@@ -289,6 +289,11 @@ final class DecisionColumns {
             }
         }
         throw new IllegalArgumentException("at most " + maxBatch() + " items per batch");
+    }
+
+    /** "?, ?, ?" for {@code n} values of an {@code IN} list. */
+    static String placeholders(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
     }
 
     /** Binds {@code ids} to {@code size} placeholders from {@code first}, the last id repeated to fill them. */

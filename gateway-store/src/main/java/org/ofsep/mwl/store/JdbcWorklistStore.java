@@ -259,7 +259,7 @@ public final class JdbcWorklistStore implements WorklistStore {
         Sql sql = new Sql();
         StringBuilder where = new StringBuilder();
         Set<SpsStatus> statuses = q.statuses().isEmpty() ? defaultStatuses : q.statuses();
-        where.append("status IN (").append(placeholders(statuses.size())).append(')');
+        where.append("status IN (").append(DecisionColumns.placeholders(statuses.size())).append(')');
         statuses.stream().sorted().forEach(s -> sql.params.add(s.name()));
 
         List<String> stations = q.stationAeTitles().stream().filter(s -> !SqlLike.isUniversal(s)).toList();
@@ -267,7 +267,8 @@ public final class JdbcWorklistStore implements WorklistStore {
             if (stations.size() == 1) {
                 match(where, sql, "station_ae_title", stations.get(0));
             } else {
-                where.append(" AND station_ae_title IN (").append(placeholders(stations.size())).append(')');
+                where.append(" AND station_ae_title IN (").append(DecisionColumns.placeholders(stations.size()))
+                        .append(')');
                 sql.params.addAll(stations);
             }
         }
@@ -295,7 +296,7 @@ public final class JdbcWorklistStore implements WorklistStore {
         match(where, sql, "sps_id", q.spsId());
         List<String> uids = q.studyInstanceUids().stream().filter(u -> u != null && !u.isEmpty()).toList();
         if (!uids.isEmpty()) {
-            where.append(" AND study_instance_uid IN (").append(placeholders(uids.size())).append(')');
+            where.append(" AND study_instance_uid IN (").append(DecisionColumns.placeholders(uids.size())).append(')');
             sql.params.addAll(uids);
             sql.indexHints.add("ix_item_study_uid");
         }
@@ -374,10 +375,6 @@ public final class JdbcWorklistStore implements WorklistStore {
             sql.params.add(folded + '\uffff');
             sql.indexHints.add(SELECTIVE_INDEX.get("patient_name_norm"));
         }
-    }
-
-    private static String placeholders(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
     @Override
@@ -506,7 +503,7 @@ public final class JdbcWorklistStore implements WorklistStore {
          */
         String rowsText(int ids) {
             return "SELECT " + ItemTable.COLUMNS + " FROM worklist_item WHERE id IN ("
-                    + placeholders(DecisionColumns.batchSize(ids)) + ") AND " + where;
+                    + DecisionColumns.placeholders(DecisionColumns.batchSize(ids)) + ") AND " + where;
         }
 
         void bindRows(PreparedStatement ps, List<Long> ids) throws SQLException {
