@@ -28,12 +28,7 @@ class ReplayInSiteZoneTest {
         // a site zone that is not this machine's (and without daylight saving time)
         ZoneId site = ZoneId.of(ZoneId.systemDefault().getRules().getOffset(java.time.Instant.now()).getTotalSeconds()
                 == 9 * 3600 ? "America/Bogota" : "Asia/Tokyo");
-        TestGateway gw = new TestGateway(work);
-        Path gatewayYaml = gw.configDir.resolve("gateway.yaml");
-        String yaml = Files.readString(gatewayYaml);
-        assertThat(yaml).contains("timeZone: \"\"");
-        Files.writeString(gatewayYaml, yaml.replace("timeZone: \"\"", "timeZone: \"" + site.getId() + "\""));
-        gw.config.timeZone = site.getId();
+        TestGateway gw = new TestGateway(work).siteTimeZone(site);
         // the mapping refuses the order's station at first (below 1.5 T): the message is kept for replay
         Path mappingFile = gw.configDir.resolve("mapping.yaml");
         String goodMapping = Files.readString(mappingFile);

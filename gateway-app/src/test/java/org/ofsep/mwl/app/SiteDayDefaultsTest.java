@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -30,12 +29,7 @@ class SiteDayDefaultsTest {
     @Test
     void aDayLeftOutIsTheSitesDay(@TempDir Path work) throws Exception {
         ZoneId site = zoneOnAnotherDay();
-        TestGateway gw = new TestGateway(work);
-        Path gatewayYaml = gw.configDir.resolve("gateway.yaml");
-        String yaml = Files.readString(gatewayYaml);
-        assertThat(yaml).contains("timeZone: \"\"");
-        Files.writeString(gatewayYaml, yaml.replace("timeZone: \"\"", "timeZone: \"" + site.getId() + "\""));
-        gw.config.timeZone = site.getId();
+        TestGateway gw = new TestGateway(work).siteTimeZone(site);
         gw.config.http.token = TOKEN;
         try (gw) {
             gw.start();

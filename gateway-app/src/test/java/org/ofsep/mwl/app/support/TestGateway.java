@@ -42,6 +42,21 @@ public final class TestGateway implements AutoCloseable {
     }
 
     /**
+     * Sets the site's time zone (gateway.yaml {@code timeZone}) both in the config this gateway starts with and
+     * in its gateway.yaml, which the CLI commands read.
+     */
+    public TestGateway siteTimeZone(java.time.ZoneId zone) throws IOException {
+        Path yaml = configDir.resolve("gateway.yaml");
+        String text = Files.readString(yaml);
+        if (!text.contains("timeZone: \"\"")) {
+            throw new IllegalStateException("gateway.yaml has no empty timeZone to set");
+        }
+        Files.writeString(yaml, text.replace("timeZone: \"\"", "timeZone: \"" + zone.getId() + "\""));
+        config.timeZone = zone.getId();
+        return this;
+    }
+
+    /**
      * Starts the gateway. A port found free by {@link #freePort} can be taken by another socket before the gateway
      * binds it (an outgoing connection gets its local port from the same range): when a bind fails, the ports this
      * class chose (and the test left as they were) are chosen again, up to three times.
