@@ -20,8 +20,8 @@ final class GcPauses {
     private GcPauses() {
     }
 
-    static Snapshot scrape(int httpPort) {
-        String[] metrics = Processes.get(httpPort, "/metrics");
+    /** The pauses in a /metrics answer ({@link Processes#get}: status and body), or null. */
+    static Snapshot of(String[] metrics) {
         if (metrics == null || !metrics[0].equals("200")) {
             return null;
         }

@@ -63,8 +63,9 @@ final class PeakScenario {
         AtomicReference<MllpLoad.Result> hl7 = new AtomicReference<>();
         AtomicReference<Exception> hl7Error = new AtomicReference<>();
 
-        ServerHistogram.Snapshot h0 = ServerHistogram.scrape(s.httpPort());
-        GcPauses.Snapshot gc0 = GcPauses.scrape(s.httpPort());
+        String[] metrics0 = Processes.get(s.httpPort(), "/metrics"); // the C-FIND histogram and the GC pauses
+        ServerHistogram.Snapshot h0 = ServerHistogram.of(metrics0);
+        GcPauses.Snapshot gc0 = GcPauses.of(metrics0);
         long[] cpu0 = cpuTicks(gatewayPid);
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
@@ -166,8 +167,9 @@ final class PeakScenario {
         m.put("query_p99_worst_console_ms", worstP99);
         m.put("refresh_latency", Percentiles.of(concat(allRefresh), (int) queries).toMap());
         m.put("slowest_queries", slowest(query, queryStart, queryRound, done, s, 20));
-        m.put("server_side", ServerHistogram.between(h0, ServerHistogram.scrape(s.httpPort())));
-        m.put("gc_pauses", GcPauses.between(gc0, GcPauses.scrape(s.httpPort())));
+        String[] metrics1 = Processes.get(s.httpPort(), "/metrics");
+        m.put("server_side", ServerHistogram.between(h0, ServerHistogram.of(metrics1)));
+        m.put("gc_pauses", GcPauses.between(gc0, GcPauses.of(metrics1)));
         m.put("associations_refused", refused.get());
         m.put("queries_failed", failed.get());
         if (firstError.get() != null) {

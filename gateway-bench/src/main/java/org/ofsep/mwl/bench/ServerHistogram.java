@@ -24,7 +24,11 @@ final class ServerHistogram {
     }
 
     static Snapshot scrape(int httpPort) {
-        String[] metrics = Processes.get(httpPort, "/metrics");
+        return of(Processes.get(httpPort, "/metrics"));
+    }
+
+    /** The histogram in a /metrics answer ({@link Processes#get}: status and body), or null. */
+    static Snapshot of(String[] metrics) {
         TreeMap<Double, Double> buckets = new TreeMap<>();
         double count = 0;
         double sum = 0;
