@@ -67,6 +67,17 @@ final class ReviewApi {
         this.metrics = metrics;
         this.maxFailures = maxFailures;
         this.lockFor = lockFor;
+        sessions.checkedBy(this::stillValid);
+    }
+
+    /**
+     * The session's user is still enabled, with the role and the password it logged in with: 'gateway user add'
+     * (a new role or password) and 'gateway user disable' end the sessions opened before, at their next request.
+     */
+    private boolean stillValid(Sessions.Session s) {
+        Optional<User> u = users.find(s.user());
+        return u.isPresent() && u.get().enabled() && u.get().role() == s.role()
+                && Sessions.fingerprint(u.get().passwordHash()).equals(s.credential());
     }
 
     Map<String, Function<Request, Response>> routes() {
@@ -121,7 +132,7 @@ final class ReviewApi {
         User user = found.get();
         users.loginSucceeded(user.name(), r.remoteAddress());
         StringBuilder csrf = new StringBuilder();
-        String token = sessions.open(user.name(), user.role(), r.remoteAddress(), csrf);
+        String token = sessions.open(user.name(), user.role(), user.passwordHash(), r.remoteAddress(), csrf);
         LOG.info("Admin login: {} ({}) from {}", user.name(), user.role().label(), r.remoteAddress());
         metrics.login("ok");
         Map<String, Object> json = new LinkedHashMap<>();
@@ -157,18 +168,12 @@ final class ReviewApi {
         return Response.json(200, Json.write(json));
     }
 
-    /** The session's user, still enabled; null when the request has none (or the user was disabled since). */
+    /**
+     * The session's user; null when the request has none (or the user was disabled, or given another role or
+     * password since: {@link #stillValid}, checked when the request's session was looked up).
+     */
     private Sessions.Session person(Request r) {
-        Sessions.Session s = r.session();
-        if (s == null) {
-            return null;
-        }
-        Optional<User> u = users.find(s.user());
-        if (u.isEmpty() || !u.get().enabled()) {
-            sessions.closeAll(s.user());
-            return null;
-        }
-        return s;
+        return r.session();
     }
 
     // ---------------------------------------------------------------- review
