@@ -40,4 +40,41 @@ class GatewayConfigTest {
                 .hasMessageContaining("gateway.yaml:3")
                 .hasMessageContaining("prot");
     }
+
+    @Test
+    void anErrorNamesTheKeyAsTheFileWritesItWithoutJavaNames(@TempDir Path dir) throws Exception {
+        // README: "prints each error as file:line: field: message"
+        Files.writeString(dir.resolve("gateway.yaml"), "http:\n  port: 8080\n  sessionIdleMinute: 30\n");
+        assertThatThrownBy(() -> GatewayConfig.load(dir, Map.of()))
+                .isInstanceOf(GatewayConfig.ConfigException.class)
+                .hasMessageEndingWith("gateway.yaml:3: http.sessionIdleMinute: unknown key 'sessionIdleMinute' "
+                        + "(expected one of [allowedHosts, bindAddress, loginLockMinutes, loginMaxFailures, port, "
+                        + "secureCookies, sessionIdleMinutes, sessionMaxHours, token])");
+        Files.writeString(dir.resolve("gateway.yaml"), "dicom:\n  aeTitle: X\nhttp:\n  port: eighty\n");
+        assertThatThrownBy(() -> GatewayConfig.load(dir, Map.of()))
+                .hasMessageContaining("gateway.yaml:4: http.port: ")
+                .hasMessageContaining("\"eighty\"")
+                .hasMessageNotContaining("org.ofsep")
+                .hasMessageNotContaining("$Http");
+    }
+
+    @Test
+    void aKeyGivenTwiceIsRefusedInsteadOfTheSecondReplacingTheFirst(@TempDir Path dir) throws Exception {
+        // an admin appends a second http: section to set the token; before, it silently replaced the first one
+        // (bindAddress and the session settings back to their defaults)
+        Files.writeString(dir.resolve("gateway.yaml"), "http:\n  bindAddress: 10.0.0.5\n  sessionMaxHours: 8\n"
+                + "dicom:\n  port: 104\nhttp:\n  token: abc\n");
+        assertThatThrownBy(() -> GatewayConfig.load(dir, Map.of()))
+                .isInstanceOf(GatewayConfig.ConfigException.class)
+                .hasMessageContaining("gateway.yaml:6: http: ")
+                .hasMessageContaining("Duplicate field 'http'");
+    }
+
+    @Test
+    void aYamlSyntaxErrorIsAConfigErrorWithFileAndLine(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("gateway.yaml"), "http:\n  port: 8080\n  allowedHosts: [a, b\n");
+        assertThatThrownBy(() -> GatewayConfig.load(dir, Map.of()))
+                .isInstanceOf(GatewayConfig.ConfigException.class)
+                .hasMessageContaining("gateway.yaml:");
+    }
 }
