@@ -48,10 +48,12 @@ public final class MppsMapper {
 
     /**
      * Attributes an N-SET may not change (Table F.7.2-1, "N-SET SCU" = Not allowed). Sending them again with the
-     * same value is tolerated, as consoles often resend the whole set.
+     * same value is tolerated, as consoles often resend the whole set. Specific Character Set is not one of them:
+     * it is 1C in an N-SET (required when the modification list uses another character set) and says how the
+     * list is encoded ({@link #merge}).
      */
     static final Set<Integer> NOT_SETTABLE = Set.of(
-            Tag.SOPClassUID, Tag.SOPInstanceUID, Tag.SpecificCharacterSet,
+            Tag.SOPClassUID, Tag.SOPInstanceUID,
             Tag.ScheduledStepAttributesSequence, Tag.PatientName, Tag.PatientID, Tag.IssuerOfPatientID,
             Tag.PatientBirthDate, Tag.PatientSex, Tag.ReferencedPatientSequence,
             Tag.PerformedProcedureStepID, Tag.PerformedStationAETitle, Tag.PerformedStationName,
