@@ -267,8 +267,19 @@ public final class MppsMapper {
         return LocalDateTime.of(date, time == null ? LocalTime.MIDNIGHT : time);
     }
 
-    /** The stored form of MPPS attributes: Explicit VR Little Endian, with their Specific Character Set. */
+    /**
+     * The stored form of MPPS attributes: Explicit VR Little Endian, with their Specific Character Set. Attributes
+     * that declare none yet hold accents (a console that forgot (0008,0005), read as Latin-1) are stored with the
+     * character set that holds them, never with the accents replaced.
+     */
     public static byte[] encode(Attributes attrs) {
+        int bits = attrs.stringCharBits();
+        if (bits > 0x7F && !attrs.containsValue(Tag.SpecificCharacterSet)) {
+            Attributes declared = new Attributes(attrs);
+            declared.setString(Tag.SpecificCharacterSet, org.ofsep.mwl.dicom.data.VR.CS,
+                    bits <= 0xFF ? "ISO_IR 100" : "ISO_IR 192");
+            attrs = declared;
+        }
         return DicomWriter.write(attrs, TransferSyntax.EXPLICIT_VR_LE);
     }
 
