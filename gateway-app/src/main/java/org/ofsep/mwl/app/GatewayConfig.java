@@ -200,11 +200,49 @@ public final class GatewayConfig {
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         try {
             GatewayConfig config = yaml.readValue(text, GatewayConfig.class);
-            return config == null ? new GatewayConfig() : config;
+            return (config == null ? new GatewayConfig() : config).check(file);
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             throw new ConfigException(file + (loc == null ? "" : ":" + loc.getLineNr()) + ": " + field(e) + ": "
                     + message(e), e);
+        }
+    }
+
+    /**
+     * The values the file may hold besides their types, so that {@code validate} and {@code doctor} refuse what
+     * {@code serve} would refuse (or silently run with: a session that ends at once, an account locked at the
+     * first mistyped password, never-started steps "expired" as COMPLETED).
+     */
+    GatewayConfig check(Path file) throws ConfigException {
+        range(file, "hl7.port", hl7.port, 0, 65535);
+        range(file, "dicom.port", dicom.port, 0, 65535);
+        range(file, "http.port", http.port, 0, 65535);
+        range(file, "http.sessionIdleMinutes", http.sessionIdleMinutes, 1, Integer.MAX_VALUE);
+        range(file, "http.sessionMaxHours", http.sessionMaxHours, 1, Integer.MAX_VALUE);
+        range(file, "http.loginMaxFailures", http.loginMaxFailures, 1, Integer.MAX_VALUE);
+        range(file, "http.loginLockMinutes", http.loginLockMinutes, 1, Integer.MAX_VALUE);
+        range(file, "hl7.messageRetentionDays", hl7.messageRetentionDays, 1, Integer.MAX_VALUE);
+        range(file, "housekeeping.intervalMinutes", housekeeping.intervalMinutes, 1, Integer.MAX_VALUE);
+        range(file, "housekeeping.expireScheduledAfterDays", housekeeping.expireScheduledAfterDays, 1,
+                Integer.MAX_VALUE);
+        range(file, "housekeeping.deleteFinishedAfterDays", housekeeping.deleteFinishedAfterDays, 1, Integer.MAX_VALUE);
+        if (!"DISCONTINUED".equals(housekeeping.expiredStatus) && !"CANCELED".equals(housekeeping.expiredStatus)) {
+            throw new ConfigException(file + ": housekeeping.expiredStatus: '" + housekeeping.expiredStatus
+                    + "' is not one of DISCONTINUED, CANCELED", null);
+        }
+        try {
+            Gateway.accessionScope(hl7.accessionNumbersUnique);
+            siteZone();
+        } catch (ConfigException e) {
+            throw new ConfigException(e.getMessage().replaceFirst("^gateway\\.yaml", file.toString()), e);
+        }
+        return this;
+    }
+
+    private static void range(Path file, String field, int value, int min, int max) throws ConfigException {
+        if (value < min || value > max) {
+            throw new ConfigException(file + ": " + field + ": " + value + " is out of range (" + min
+                    + (max == Integer.MAX_VALUE ? " or more" : " to " + max) + ")", null);
         }
     }
 

@@ -77,4 +77,33 @@ class GatewayConfigTest {
                 .isInstanceOf(GatewayConfig.ConfigException.class)
                 .hasMessageContaining("gateway.yaml:");
     }
+
+    @Test
+    void valuesServeWouldRefuseOrMisuseAreRefusedByEveryCommandThatReadsTheFile(@TempDir Path dir) throws Exception {
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        // before: an account locked at the first mistyped password, a session ended at once
+        refused.put("http:\n  loginMaxFailures: 0\n", "http.loginMaxFailures: 0 is out of range (1 or more)");
+        refused.put("http:\n  sessionIdleMinutes: -5\n", "http.sessionIdleMinutes: -5 is out of range (1 or more)");
+        refused.put("http:\n  port: 70000\n", "http.port: 70000 is out of range (0 to 65535)");
+        // before: never-started steps "expired" as COMPLETED; validate said OK to what serve refused
+        refused.put("housekeeping:\n  expiredStatus: COMPLETED\n",
+                "housekeeping.expiredStatus: 'COMPLETED' is not one of DISCONTINUED, CANCELED");
+        refused.put("housekeeping:\n  deleteFinishedAfterDays: 0\n", "housekeeping.deleteFinishedAfterDays: 0");
+        refused.put("hl7:\n  accessionNumbersUnique: globl\n",
+                "hl7.accessionNumbersUnique: 'globl' is not one of global, issuer, none");
+        refused.put("timeZone: Europe/Pari\n", "timeZone: 'Europe/Pari' is not a time zone");
+        for (var e : refused.entrySet()) {
+            Files.writeString(dir.resolve("gateway.yaml"), e.getKey());
+            assertThatThrownBy(() -> GatewayConfig.load(dir, Map.of())).as(e.getKey())
+                    .isInstanceOf(GatewayConfig.ConfigException.class)
+                    .hasMessageContaining(dir.resolve("gateway.yaml") + ": " + e.getValue());
+        }
+        // gateway validate says so (exit 1) instead of OK
+        Files.writeString(dir.resolve("gateway.yaml"), "housekeeping:\n  expiredStatus: COMPLETED\n");
+        Files.copy(Path.of("../config/mapping.yaml"), dir.resolve("mapping.yaml"));
+        assertThat(GatewayCli.commandLine().execute("validate", "--config", dir.toString())).isEqualTo(1);
+        // the shipped file passes
+        assertThat(GatewayConfig.load(Path.of("../config"), Map.of()).housekeeping.expiredStatus)
+                .isEqualTo("DISCONTINUED");
+    }
 }
