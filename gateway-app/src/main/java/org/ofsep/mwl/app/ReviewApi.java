@@ -110,6 +110,7 @@ final class ReviewApi {
         Instant now = Instant.now();
         if (found.isPresent() && found.get().lockedUntil() != null && now.isBefore(found.get().lockedUntil())) {
             audit.record(AuditEvent.of(now, name, r.remoteAddress(), "LOGIN_FAILED", "account locked"));
+            LOG.info("Admin login failed from {}: account locked", r.remoteAddress());
             metrics.login("locked");
             return AdminHttpServer.error(429, "too many failed logins: this account is locked until "
                     + found.get().lockedUntil() + "; an admin may reset it with 'gateway user add'");
@@ -153,6 +154,7 @@ final class ReviewApi {
                 AdminHttpServer.SESSION_COOKIE);
         sessions.close(token);
         audit.record(AuditEvent.of(Instant.now(), r.session().user(), r.remoteAddress(), "LOGOUT", null));
+        LOG.info("Admin logout: {} from {}", r.session().user(), r.remoteAddress());
         return Response.json(200, "{\"loggedOut\":true}").with("Set-Cookie", cookie("", r.secure(), 0));
     }
 
