@@ -191,6 +191,16 @@ class FindscuInteropTest {
     }
 
     @Test
+    void aMalformedBirthDateKeyIsAnInvalidIdentifierNotAnEmptyWorklist() throws Exception {
+        Find f = findscu("MR_GE", keys("-d", "-k", "PatientBirthDate=1980-05-17"));
+        assertThat(f.responses()).isEmpty();
+        assertThat(f.output()).contains("DIMSE Status                  : 0xa900").contains("OffendingElement").contains("(0010,0030)")
+                .contains("Bad date or range in PatientBirthDate");
+        Find range = findscu("MR_GE", keys("-k", "PatientID=PAT2", "-k", "PatientBirthDate=19800101-19801231"));
+        assertThat(spsIds(range)).containsExactly("SPS2");
+    }
+
+    @Test
     void scheduledPerformingPhysiciansNameIsMatched() throws Exception {
         // a required matching key (Table K.6-1): no step of the gateway has one, so a name matches nothing
         Find f = findscu("MR_GE", keys("-k", "ScheduledProcedureStepSequence[0].ScheduledPerformingPhysicianName=SMITH*"));
