@@ -135,6 +135,26 @@ class DcmjsDimseInteropTest {
     }
 
     @Test
+    void mppsNSetMayDeclareACharacterSetTheNCreateDidNotNeed() throws Exception {
+        InMemoryWorklist wl = new InMemoryWorklist();
+        WorklistItem item = InMemoryWorklist.item("SPS8", "PAT8", "MARTIN^JEAN", "MR_GE", DAY.withHour(9), null);
+        wl.add(item);
+        InMemoryPerformedSteps steps = new InMemoryPerformedSteps();
+        start(wl, steps);
+        JsonNode r = result(Peers.node("mpps-charset.js", port(), "MR_GE", "MWLGW", "SPS8", item.accessionNumber(),
+                "PAT8", item.studyInstanceUid()));
+        List<Integer> statuses = new ArrayList<>();
+        r.get("statuses").forEach(s -> statuses.add(s.asInt()));
+        // the exam's completion is not refused because its N-SET carries (0008,0005) (Table F.7.2-1: 1C)
+        assertThat(statuses).as(r.toString()).containsExactly(0x0000, 0x0000);
+        PerformedStep done = steps.find(r.get("uid").asText()).orElseThrow();
+        assertThat(done.status()).isEqualTo("COMPLETED");
+        Attributes stored = MppsMapper.decode(done.dataset());
+        assertThat(stored.getString(Tag.PerformedProcedureStepDescription)).isEqualTo("IRM encéphale SEP");
+        assertThat(stored.getString(Tag.SpecificCharacterSet)).isEqualTo("ISO_IR 192");
+    }
+
+    @Test
     void unknownStationIsRejected() throws Exception {
         start(new InMemoryWorklist(), new InMemoryPerformedSteps());
         Peers.Result r = Peers.node("mwl-find.js", port(), "UNKNOWN_AE", "MWLGW", "{\"PatientID\":\"\"}");

@@ -169,6 +169,46 @@ class FindscuInteropTest {
     void sequenceMatchingOnProtocolCode() throws Exception {
         Find f = findscu("MR_GE", keys("-k", "ScheduledProcedureStepSequence[0].ScheduledProtocolCodeSequence[0].CodeValue=CODE7"));
         assertThat(spsIds(f)).containsExactly("SPS5");
+        // Long Code Value (codes over 16 characters) is a key of the code items too: no code has this one
+        Find longCode = findscu("MR_GE", keys("-k",
+                "ScheduledProcedureStepSequence[0].ScheduledProtocolCodeSequence[0].LongCodeValue=NO-SUCH-LONG-PROTOCOL-CODE"));
+        assertThat(longCode.responses()).isEmpty();
+    }
+
+    @Test
+    void keysNotSupportedAsAskedGivePendingWarning() throws Exception {
+        // only supported keys: 0xFF00
+        Find plain = findscu("MR_GE", keys("-k", "PatientID=PAT2", "-k", "Allergies"));
+        assertThat(plain.output()).contains("Received Find Response 1 (Pending)");
+        // a value on a key returned but not matched (Allergies), or Modality outside its sequence: 0xFF01 (PS3.4
+        // C.4.1.1.4), the item still returned since the key is not matched
+        Find allergies = findscu("MR_GE", keys("-k", "PatientID=PAT2", "-k", "Allergies=IODE"));
+        assertThat(spsIds(allergies)).containsExactly("SPS2");
+        assertThat(allergies.output()).contains("(Pending: WarningUnsupportedOptionalKeys)");
+        Find modality = findscu("MR_GE", keys("-k", "PatientID=PAT2", "-k", "Modality=CT"));
+        assertThat(spsIds(modality)).containsExactly("SPS2");
+        assertThat(modality.output()).contains("(Pending: WarningUnsupportedOptionalKeys)");
+    }
+
+    @Test
+    void aMalformedBirthDateKeyIsAnInvalidIdentifierNotAnEmptyWorklist() throws Exception {
+        Find f = findscu("MR_GE", keys("-d", "-k", "PatientBirthDate=1980-05-17"));
+        assertThat(f.responses()).isEmpty();
+        assertThat(f.output()).contains("DIMSE Status                  : 0xa900").contains("OffendingElement").contains("(0010,0030)")
+                .contains("Bad date or range in PatientBirthDate");
+        Find range = findscu("MR_GE", keys("-k", "PatientID=PAT2", "-k", "PatientBirthDate=19800101-19801231"));
+        assertThat(spsIds(range)).containsExactly("SPS2");
+    }
+
+    @Test
+    void scheduledPerformingPhysiciansNameIsMatched() throws Exception {
+        // a required matching key (Table K.6-1): no step of the gateway has one, so a name matches nothing
+        Find f = findscu("MR_GE", keys("-k", "ScheduledProcedureStepSequence[0].ScheduledPerformingPhysicianName=SMITH*"));
+        assertThat(f.responses()).isEmpty();
+        Find empty = findscu("MR_GE", keys("-k", "PatientID=PAT2",
+                "-k", "ScheduledProcedureStepSequence[0].ScheduledPerformingPhysicianName"));
+        assertThat(spsIds(empty)).containsExactly("SPS2");
+        assertThat(empty.output()).contains("Received Find Response 1 (Pending)");
     }
 
     @Test

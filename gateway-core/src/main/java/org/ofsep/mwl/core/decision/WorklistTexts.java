@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ofsep.mwl.core.domain.ContrastDose;
 import org.ofsep.mwl.core.domain.Decision;
+import org.ofsep.mwl.core.order.FreeText;
 
 /**
  * The human-readable worklist attributes derived from a decision, within their DICOM value lengths, for the
@@ -75,13 +76,16 @@ public final class WorklistTexts {
     /**
      * Medical Alerts (0010,2000) as separate values (LO, VM 1-n): each alert at most 64 characters, a backslash
      * (the DICOM value delimiter) replaced by "/". Empty when there is no alert. The values travel as a list to
-     * the DICOM encoder: they are never joined into one string and split again.
+     * the DICOM encoder: they are never joined into one string and split again. A longer alert (a conflict
+     * between two values quotes the order's text) is cut visibly, at a word boundary and marked "..."
+     * ({@link FreeText#cut}), never in the middle of a value the technologist would read as whole; the decision
+     * keeps the full text (the board).
      */
     public static List<String> medicalAlerts(Decision d) {
         List<String> out = new ArrayList<>();
         if (d != null) {
             for (String a : d.alerts()) {
-                out.add(truncate(a.replace('\\', '/'), LO_MAX));
+                out.add(FreeText.cut(a.replace('\\', '/'), LO_MAX));
             }
         }
         return out;

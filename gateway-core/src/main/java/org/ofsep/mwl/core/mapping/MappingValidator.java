@@ -31,6 +31,8 @@ final class MappingValidator {
     static final int CODE_VALUE_MAX = 16;
     static final int CODE_SCHEME_MAX = 16;
     static final int CODE_MEANING_MAX = 64;
+    /** A station's name is its Scheduled Station Name (0040,0010) in the worklist: SH, 16 characters. */
+    static final int STATION_NAME_MAX = 16;
 
     private final MappingDocument doc;
     private final MappingLoader.Locator at;
@@ -103,7 +105,16 @@ final class MappingValidator {
                 error(p, "is empty");
                 continue;
             }
-            text(s.name(), p + ".name");
+            if (text(s.name(), p + ".name")) {
+                // the name is the worklist's Scheduled Station Name (0040,0010), SH: refused rather than cut
+                String name = s.name().trim();
+                if (name.codePointCount(0, name.length()) > STATION_NAME_MAX) {
+                    error(p + ".name", "'" + name + "' is " + name.codePointCount(0, name.length())
+                            + " characters; it is the Scheduled Station Name (0040,0010), DICOM allows 16 (SH)");
+                } else if (name.indexOf('\\') >= 0 || name.chars().anyMatch(ch -> ch < 0x20)) {
+                    error(p + ".name", "must not contain a backslash or control characters (Scheduled Station Name, SH)");
+                }
+            }
             if (text(s.aeTitle(), p + ".aeTitle")) {
                 String ae = s.aeTitle().trim();
                 if (ae.length() > 16) {

@@ -61,8 +61,18 @@ class WorklistTextsAndJsonTest {
         Decision d = withTexts(List.of(), List.of("Gd in pregnancy: radiologist to confirm", "y".repeat(70),
                 "a\\b"));
         assertThat(WorklistTexts.medicalAlerts(d)).containsExactly("Gd in pregnancy: radiologist to confirm",
-                "y".repeat(64), "a/b");
+                "y".repeat(61) + "...", "a/b");
         assertThat(WorklistTexts.medicalAlerts(withTexts(List.of(), List.of()))).isEmpty();
+    }
+
+    @Test
+    void aLongAlertIsCutVisiblyAtAWordNeverInsideAValue() {
+        // the conflict alert quotes the order: cut raw at 64 it read "... but 25 mL/min" with the rest gone unmarked
+        String conflict = "Conflict: eGFR 75 mL/min/1.73m2 (OBX-5 LN 62238-1) but 25 mL/min/1.73m2 in OBR-13"
+                + " (\"bilan initial, DFG 25 mL/min\"): the structured value is used";
+        List<String> alerts = WorklistTexts.medicalAlerts(withTexts(List.of(), List.of(conflict)));
+        assertThat(alerts).containsExactly("Conflict: eGFR 75 mL/min/1.73m2 (OBX-5 LN 62238-1) but 25...");
+        assertThat(alerts.get(0)).hasSizeLessThanOrEqualTo(64);
     }
 
     @Test

@@ -48,10 +48,12 @@ public final class MppsMapper {
 
     /**
      * Attributes an N-SET may not change (Table F.7.2-1, "N-SET SCU" = Not allowed). Sending them again with the
-     * same value is tolerated, as consoles often resend the whole set.
+     * same value is tolerated, as consoles often resend the whole set. Specific Character Set is not one of them:
+     * it is 1C in an N-SET (required when the modification list uses another character set) and says how the
+     * list is encoded ({@link #merge}).
      */
     static final Set<Integer> NOT_SETTABLE = Set.of(
-            Tag.SOPClassUID, Tag.SOPInstanceUID, Tag.SpecificCharacterSet,
+            Tag.SOPClassUID, Tag.SOPInstanceUID,
             Tag.ScheduledStepAttributesSequence, Tag.PatientName, Tag.PatientID, Tag.IssuerOfPatientID,
             Tag.PatientBirthDate, Tag.PatientSex, Tag.ReferencedPatientSequence,
             Tag.PerformedProcedureStepID, Tag.PerformedStationAETitle, Tag.PerformedStationName,
@@ -265,8 +267,19 @@ public final class MppsMapper {
         return LocalDateTime.of(date, time == null ? LocalTime.MIDNIGHT : time);
     }
 
-    /** The stored form of MPPS attributes: Explicit VR Little Endian, with their Specific Character Set. */
+    /**
+     * The stored form of MPPS attributes: Explicit VR Little Endian, with their Specific Character Set. Attributes
+     * that declare none yet hold accents (a console that forgot (0008,0005), read as Latin-1) are stored with the
+     * character set that holds them, never with the accents replaced.
+     */
     public static byte[] encode(Attributes attrs) {
+        int bits = attrs.stringCharBits();
+        if (bits > 0x7F && !attrs.containsValue(Tag.SpecificCharacterSet)) {
+            Attributes declared = new Attributes(attrs);
+            declared.setString(Tag.SpecificCharacterSet, org.ofsep.mwl.dicom.data.VR.CS,
+                    bits <= 0xFF ? "ISO_IR 100" : "ISO_IR 192");
+            attrs = declared;
+        }
         return DicomWriter.write(attrs, TransferSyntax.EXPLICIT_VR_LE);
     }
 

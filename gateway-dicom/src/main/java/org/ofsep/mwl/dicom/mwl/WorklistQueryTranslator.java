@@ -98,6 +98,7 @@ public final class WorklistQueryTranslator {
         String timeKey = sps.getString(Tag.ScheduledProcedureStepStartTime);
         validateDateKey(dateKey);
         validateTimeKey(timeKey);
+        validateOtherDatesAndTimes(identifier, WorklistResponseBuilder.STRUCTURE);
         LocalDateTime[] range = dateKey == null ? new LocalDateTime[2] : combinedRange(dateKey, timeKey);
         List<String> uids = values(identifier, Tag.StudyInstanceUID);
         boolean fuzzy = station != null && station.fuzzyNames();
@@ -147,6 +148,43 @@ public final class WorklistQueryTranslator {
         for (String p : parts) {
             if (!p.isEmpty() && DateTimes.parseDate(p) == null) {
                 throw new InvalidIdentifierException(Tag.ScheduledProcedureStepStartDate, "Bad date '" + p + "'");
+            }
+        }
+    }
+
+    /**
+     * The other DA and TM matching keys (Patient's Birth Date) are checked as the SPS ones are: a malformed value
+     * is an invalid identifier (0xA900), not a key that silently matches nothing. The message names the key, not
+     * its value (a birth date identifies a patient, and the refusal is logged).
+     */
+    private static void validateOtherDatesAndTimes(Attributes keys, Attributes level) throws InvalidIdentifierException {
+        for (int tag : keys.tags()) {
+            if (level == null || !level.contains(tag) || !WorklistResponseBuilder.MATCHING_KEYS.contains(tag)
+                    || tag == Tag.ScheduledProcedureStepStartDate || tag == Tag.ScheduledProcedureStepStartTime) {
+                continue;
+            }
+            org.ofsep.mwl.dicom.data.VR vr = keys.getVR(tag);
+            if (vr == org.ofsep.mwl.dicom.data.VR.SQ) {
+                List<Attributes> items = keys.getSequence(tag);
+                if (items != null) {
+                    for (Attributes item : items) {
+                        validateOtherDatesAndTimes(item, level.getItem(tag, 0));
+                    }
+                }
+            } else if ((vr == org.ofsep.mwl.dicom.data.VR.DA || vr == org.ofsep.mwl.dicom.data.VR.TM)
+                    && keys.containsValue(tag)) {
+                String key = keys.getString(tag);
+                String[] parts = splitRange(key);
+                boolean ok = parts != null && !(parts[0].isEmpty() && parts[1].isEmpty());
+                for (int i = 0; ok && i < 2; i++) {
+                    ok = parts[i].isEmpty() || (vr == org.ofsep.mwl.dicom.data.VR.DA
+                            ? DateTimes.parseDate(parts[i]) != null : DateTimes.parseTime(parts[i]) != null);
+                }
+                if (!ok) {
+                    String name = org.ofsep.mwl.dicom.data.ElementDictionary.keywordOf(tag);
+                    throw new InvalidIdentifierException(tag, "Bad " + (vr == org.ofsep.mwl.dicom.data.VR.DA
+                            ? "date" : "time") + " or range in " + (name == null ? "a key" : name));
+                }
             }
         }
     }

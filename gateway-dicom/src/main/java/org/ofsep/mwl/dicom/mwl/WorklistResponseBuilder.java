@@ -60,17 +60,53 @@ public final class WorklistResponseBuilder {
             Tag.SpecificCharacterSet);
 
     /**
-     * The keys the gateway holds values for, hence matches on. The other supported keys (Allergies, Scheduled
-     * Performing Physician's Name...) are returned, always empty, and Pregnancy Status is returned with its value:
-     * a value given for them is an optional key not supported for matching, ignored rather than excluding items.
+     * The keys matched. The other supported keys (Allergies, Pre-Medication...) are optional matching keys (PS3.4
+     * Table K.6-1, type O) returned, always empty, and Pregnancy Status is returned with its value: a value given
+     * for them is an optional key not supported for matching, ignored rather than excluding items, and the pending
+     * responses say so (0xFF01, {@link #hasUnsupportedKeys}). Scheduled Performing Physician's Name is a required
+     * matching key (type R): it is matched, against the empty value the gateway holds, so a name finds nothing.
      */
     public static final Set<Integer> MATCHING_KEYS = SUPPORTED_KEYS.stream()
             .filter(t -> !Set.of(Tag.Allergies, Tag.PregnancyStatus, Tag.SpecialNeeds, Tag.AdmissionID,
                     Tag.CurrentPatientLocation, Tag.RequestingPhysician, Tag.ReferencedStudySequence,
                     Tag.RequestedProcedurePriority, Tag.PatientTransportArrangements,
-                    Tag.ScheduledPerformingPhysicianName, Tag.ScheduledProcedureStepLocation, Tag.PreMedication,
+                    Tag.ScheduledProcedureStepLocation, Tag.PreMedication,
                     Tag.CommentsOnTheScheduledProcedureStep, Tag.SpecificCharacterSet).contains(t))
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+    /**
+     * Whether the identifier holds a key the gateway does not support as asked, at any level (PS3.4 C.4.1.1.4:
+     * the pending responses are then 0xFF01): a key it neither matches nor returns, a key at a level where its
+     * datasets have no such attribute (e.g. Modality outside the Scheduled Procedure Step Sequence), both
+     * returned empty and not matched, or a value on a key that is returned but not matched (Allergies=X).
+     */
+    public static boolean hasUnsupportedKeys(Attributes identifier) {
+        return unsupportedKeys(identifier, STRUCTURE);
+    }
+
+    /** {@code level}: the gateway's dataset at the identifier level {@code keys}, null where it has none. */
+    private static boolean unsupportedKeys(Attributes keys, Attributes level) {
+        for (int tag : keys.tags()) {
+            if (Tag.isGroupLength(tag) || tag == Tag.SpecificCharacterSet) {
+                continue;
+            }
+            if (!SUPPORTED_KEYS.contains(tag) || level == null || !level.contains(tag)) {
+                return true;
+            }
+            List<Attributes> items = keys.getSequence(tag);
+            if (items != null) {
+                for (Attributes item : items) {
+                    if (unsupportedKeys(item, level.getItem(tag, 0))) {
+                        return true;
+                    }
+                }
+            } else if (!MATCHING_KEYS.contains(tag) && keys.containsValue(tag)
+                    && !WorklistMatcher.isUniversal(keys.getVR(tag), keys.getStrings(tag))) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** The response to one C-FIND identifier for one item and the station that asks. */
     public Attributes build(WorklistItem item, Station station, Attributes identifier) {
@@ -536,6 +572,11 @@ public final class WorklistResponseBuilder {
                 java.time.LocalDateTime.of(2000, 1, 1, 0, 0), "MR", "AE", "N", "D", "R", "N",
                 org.ofsep.mwl.core.domain.SpsStatus.SCHEDULED, org.ofsep.mwl.core.domain.Decision.passThrough(code),
                 List.of("A"), "C", "C", null);
-        return new WorklistResponseBuilder().render(sample, null);
+        Attributes a = new WorklistResponseBuilder().render(sample, null);
+        // a code item has Code Value, or Long Code Value when the value is over 16 characters: both are keys
+        a.getItem(Tag.RequestedProcedureCodeSequence, 0).setEmpty(Tag.LongCodeValue, VR.UC);
+        a.getItem(Tag.ScheduledProcedureStepSequence, 0).getItem(Tag.ScheduledProtocolCodeSequence, 0)
+                .setEmpty(Tag.LongCodeValue, VR.UC);
+        return a;
     }
 }

@@ -2,7 +2,6 @@ package org.ofsep.mwl.dicom.service;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Set;
 import org.ofsep.mwl.core.domain.Station;
 import org.ofsep.mwl.core.store.WorklistStore;
@@ -226,25 +225,9 @@ public final class MwlFindScp implements DimseService {
         ctx.respond(rsp, null);
     }
 
-    /** True when the identifier holds a key (at any level) the gateway neither matches nor returns. */
+    /** True when the identifier holds a key the gateway does not support as asked (0xFF01). */
     static boolean unsupportedKeys(Attributes identifier) {
-        for (int tag : identifier.tags()) {
-            if (Tag.isGroupLength(tag)) {
-                continue;
-            }
-            if (!WorklistResponseBuilder.SUPPORTED_KEYS.contains(tag)) {
-                return true;
-            }
-            List<Attributes> items = identifier.getSequence(tag);
-            if (items != null) {
-                for (Attributes item : items) {
-                    if (unsupportedKeys(item)) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
+        return WorklistResponseBuilder.hasUnsupportedKeys(identifier);
     }
 
     /** Error Comment is LO: at most 64 characters. */

@@ -73,6 +73,36 @@ class MppsMapperTest {
     }
 
     @Test
+    void accentsFromAConsoleThatDeclaresNoCharacterSetAreStoredIntact() throws Exception {
+        // a console that forgot (0008,0005) sends Latin-1 bytes: read as Latin-1, never stored as '?'
+        Attributes a = nCreate();
+        a.remove(Tag.SpecificCharacterSet);
+        byte[] wire = org.ofsep.mwl.dicom.data.DicomWriter.write(withCharset(a, "ISO_IR 100"),
+                org.ofsep.mwl.dicom.data.TransferSyntax.IMPLICIT_VR_LE);
+        Attributes received = org.ofsep.mwl.dicom.data.DicomReader.read(stripCharset(wire),
+                org.ofsep.mwl.dicom.data.TransferSyntax.IMPLICIT_VR_LE);
+        assertThat(received.contains(Tag.SpecificCharacterSet)).isFalse();
+        assertThat(received.getString(Tag.PatientName)).isEqualTo("DUPRÉ^HÉLÈNE");
+        Attributes stored = MppsMapper.decode(mapper.toPerformedStep("1.2.3.4", received).dataset());
+        assertThat(stored.getString(Tag.PatientName)).isEqualTo("DUPRÉ^HÉLÈNE");
+    }
+
+    private static Attributes withCharset(Attributes a, String charset) {
+        Attributes c = new Attributes(a);
+        c.setString(Tag.SpecificCharacterSet, VR.CS, charset);
+        return c;
+    }
+
+    /** The implicit VR encoding without its leading (0008,0005) element (tag, 4-byte length, value). */
+    private static byte[] stripCharset(byte[] implicitVr) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(implicitVr).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertThat(b.getShort(0)).isEqualTo((short) 0x0008);
+        assertThat(b.getShort(2)).isEqualTo((short) 0x0005);
+        int skip = 8 + b.getInt(4);
+        return java.util.Arrays.copyOfRange(implicitVr, skip, implicitVr.length);
+    }
+
+    @Test
     void unscheduledStepHasNoSpsIds() {
         Attributes a = nCreate();
         Attributes step = a.getItem(Tag.ScheduledStepAttributesSequence, 0);

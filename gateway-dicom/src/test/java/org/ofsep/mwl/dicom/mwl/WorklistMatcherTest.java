@@ -184,7 +184,7 @@ class WorklistMatcherTest {
 
     @Test
     void keysTheGatewayHasNoDataForAreReturnedEmptyButNotMatched() throws Exception {
-        Attributes id = spsKey(Tag.ScheduledPerformingPhysicianName, VR.PN, "DOE*");
+        Attributes id = spsKey(Tag.ScheduledProcedureStepLocation, VR.SH, "SALLE*");
         id.setString(Tag.Allergies, VR.LO, "IODINE");
         assertThat(matches(id)).isTrue();
         Attributes rsp = builder.build(dupre, station, id);

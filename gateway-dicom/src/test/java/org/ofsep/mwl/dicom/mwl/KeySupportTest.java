@@ -1,0 +1,88 @@
+package org.ofsep.mwl.dicom.mwl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.ofsep.mwl.core.domain.Station;
+import org.ofsep.mwl.core.domain.Vendor;
+import org.ofsep.mwl.core.domain.WorklistItem;
+import org.ofsep.mwl.dicom.data.Attributes;
+import org.ofsep.mwl.dicom.data.Tag;
+import org.ofsep.mwl.dicom.data.VR;
+
+/**
+ * Which keys the worklist SCP matches, and which it only returns (PS3.4 Table K.6-1 and C.4.1.1.4): a key not
+ * supported as asked makes the pending responses 0xFF01; a required matching key is matched.
+ */
+class KeySupportTest {
+
+    private final Station siemens = Items.station(Vendor.SIEMENS, "MR_SIEMENS", false);
+    private final WorklistItem item = Items.dupre(null);
+
+    /** The item's response to {@code id}, checked against {@code id}'s matching keys, as MwlFindScp does. */
+    private boolean matches(Attributes id) throws Exception {
+        Attributes response = new WorklistResponseBuilder().build(item, siemens, id);
+        return new WorklistQueryTranslator(false, 0).translate(id, siemens).residual().matches(response);
+    }
+
+    private static Attributes withSps() {
+        Attributes id = new Attributes();
+        id.setEmpty(Tag.PatientName, VR.PN);
+        id.addItem(Tag.ScheduledProcedureStepSequence).setEmpty(Tag.ScheduledProcedureStepID, VR.SH);
+        return id;
+    }
+
+    @Test
+    void supportedKeysAskedAsTheyAreSupportedGiveNoWarning() {
+        Attributes id = WorklistResponseBuilderTest.consoleIdentifier();
+        assertThat(WorklistResponseBuilder.hasUnsupportedKeys(id)).isFalse();
+        Attributes returnOnly = withSps();
+        returnOnly.setEmpty(Tag.Allergies, VR.LO);
+        returnOnly.setString(Tag.RequestedProcedurePriority, VR.SH, "*"); // universal: nothing to match
+        returnOnly.getItem(Tag.ScheduledProcedureStepSequence, 0).setEmpty(Tag.PreMedication, VR.LO);
+        assertThat(WorklistResponseBuilder.hasUnsupportedKeys(returnOnly)).isFalse();
+    }
+
+    @Test
+    void aValueOnAKeyThatIsReturnedButNotMatchedIsWarnedAbout() throws Exception {
+        Attributes id = withSps();
+        id.setString(Tag.Allergies, VR.LO, "IODE");
+        assertThat(matches(id)).isTrue(); // not matched (the gateway holds no allergies)...
+        assertThat(WorklistResponseBuilder.hasUnsupportedKeys(id)).isTrue(); // ...and said so: 0xFF01
+        Attributes location = withSps();
+        location.getItem(Tag.ScheduledProcedureStepSequence, 0).setString(Tag.ScheduledProcedureStepLocation, VR.SH, "SALLE 2");
+        assertThat(WorklistResponseBuilder.hasUnsupportedKeys(location)).isTrue();
+    }
+
+    @Test
+    void aSupportedKeyAtALevelWhereTheGatewayHasNoneIsWarnedAbout() throws Exception {
+        Attributes id = withSps();
+        id.setString(Tag.Modality, VR.CS, "CT"); // Modality belongs in the SPS sequence
+        assertThat(matches(id)).isTrue();
+        assertThat(WorklistResponseBuilder.hasUnsupportedKeys(id)).isTrue();
+    }
+
+    @Test
+    void scheduledPerformingPhysiciansNameIsARequiredKeyAndIsMatched() throws Exception {
+        Attributes id = withSps();
+        id.getItem(Tag.ScheduledProcedureStepSequence, 0).setString(Tag.ScheduledPerformingPhysicianName, VR.PN, "SMITH^JOHN");
+        assertThat(matches(id)).isFalse(); // the step has no performing physician
+        assertThat(WorklistResponseBuilder.hasUnsupportedKeys(id)).isFalse();
+        Attributes universal = withSps();
+        universal.getItem(Tag.ScheduledProcedureStepSequence, 0).setString(Tag.ScheduledPerformingPhysicianName, VR.PN, "*");
+        assertThat(matches(universal)).isTrue();
+    }
+
+    @Test
+    void longCodeValueIsAMatchingKeyInCodeSequences() throws Exception {
+        Attributes id = withSps();
+        id.getItem(Tag.ScheduledProcedureStepSequence, 0).addItem(Tag.ScheduledProtocolCodeSequence)
+                .setString(Tag.LongCodeValue, VR.UC, "NO-SUCH-PROTOCOL-CODE-VALUE");
+        assertThat(matches(id)).isFalse();
+        assertThat(WorklistResponseBuilder.hasUnsupportedKeys(id)).isFalse();
+        Attributes code = withSps();
+        code.getItem(Tag.ScheduledProcedureStepSequence, 0).addItem(Tag.ScheduledProtocolCodeSequence)
+                .setString(Tag.CodeValue, VR.SH, Items.SIEMENS_FULL_GD.value());
+        assertThat(matches(code)).isTrue();
+    }
+}
