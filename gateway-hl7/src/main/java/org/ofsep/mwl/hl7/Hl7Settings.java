@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param maxConnections  concurrent MLLP connections served (default 50); each has its own thread, so a peer that
  *                        stalls (never reads its ACK) holds only its own; a connection beyond the limit is closed
  *                        at once (logged at WARN), and the sender reconnects once an idle one is closed
- * @param frameTimeout    how long the rest of a frame may take once its start arrived; a peer that stops mid-frame
+ * @param frameTimeout    how long a whole frame may take from its start byte; a peer that stops or dribbles mid-frame
  *                        is disconnected after this
  * @param idleTimeout     a connection with no message for this long is closed (default 120 s), so idle or abandoned
  *                        connections cannot hold every slot; a RIS that keeps its link reconnects at its next

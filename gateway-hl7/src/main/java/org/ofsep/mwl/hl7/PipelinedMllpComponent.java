@@ -1,5 +1,7 @@
 package org.ofsep.mwl.hl7;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Map;
@@ -17,12 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * camel-mllp's component, except that a listener never drops a frame a peer pipelined. MLLP is a request-response
- * protocol (a sender waits for the ACK before the next frame), but some senders write two frames at once; camel-mllp
- * reads both in one read, hands the first to the route and discards the rest with a WARN ("Ignoring trailing
- * out-of-band data"), so the second message silently vanished. Here the socket buffer keeps the bytes that follow
- * a complete frame when they start another frame, and the next read serves that frame before touching the socket:
- * pipelined frames are processed in order, one ACK each, and a WARN (no patient data) says that the peer pipelines.
+ * camel-mllp's component, with a listener that reads each connection through a {@link FrameBuffer}: MLLP framing
+ * enforced (a whole frame within the frame timeout, at most {@link FrameBuffer#MAX_FRAME_BYTES}, a start byte inside
+ * a frame starts a new one, FS ends a frame without its CR) and frames a peer pipelined processed in order, one ACK
+ * each. MLLP is a request-response protocol (a sender waits for the ACK before the next frame), but some senders write
+ * two frames at once; camel-mllp read both in one read, handed the first to the route and discarded the rest with a
+ * WARN ("Ignoring trailing out-of-band data"), so the second message silently vanished. A WARN (no patient data)
+ * says that the peer pipelines.
  */
 final class PipelinedMllpComponent extends MllpComponent {
     private static final Logger LOG = LoggerFactory.getLogger(PipelinedMllpComponent.class);
@@ -45,11 +48,21 @@ final class PipelinedMllpComponent extends MllpComponent {
         @Override
         public Consumer createConsumer(Processor processor) throws Exception {
             Consumer consumer = new MllpTcpServerConsumer(this, processor) {
+                /**
+                 * camel-mllp first reads a new connection with a buffer of its own (waiting up to the frame
+                 * timeout per read for the CR after FS, with no bound on a dribbled or huge frame); the connection
+                 * goes straight to a {@link FrameBuffer} instead, so its rules hold from the first byte.
+                 */
+                @Override
+                public void validateConsumer(Socket socket) {
+                    startConsumer(socket, null);
+                }
+
                 @Override
                 public void startConsumer(Socket socket, MllpSocketBuffer buffer) {
                     FrameBuffer frames = new FrameBuffer(getEndpoint());
                     if (buffer != null && !buffer.isEmpty()) {
-                        frames.writeByteByByte(buffer.toByteArray()); // what the connection check already read
+                        frames.received(buffer.toByteArray()); // what the connection check already read
                     }
                     super.startConsumer(socket, frames);
                 }
@@ -60,72 +73,192 @@ final class PipelinedMllpComponent extends MllpComponent {
     }
 
     /**
-     * A socket buffer that keeps the frames pipelined after a complete one, and serves them before reading again.
-     * They are kept aside, not in the buffer: camel-mllp builds the ACK in this same buffer.
+     * The socket buffer of one connection. It reads the socket itself, into its own array, and hands camel-mllp one
+     * complete frame at a time (VT, payload, FS, CR); what arrived after that frame (frames a peer pipelined) is
+     * kept and served at the next read, before the socket is read again. Framing as MLLP defines it, enforced:
+     * <ul>
+     * <li>a frame must be complete within the frame timeout (camel-mllp's readTimeout) of its start byte, however
+     * it is dribbled: camel-mllp's own timeout only bounds each read, so a peer sending a byte every few seconds
+     * held its connection forever;</li>
+     * <li>a start byte (VT) inside a frame starts a new frame: the unfinished one before it is dropped, never
+     * applied (camel-mllp made one message of both, and the truncated copy became a second scheduled step);</li>
+     * <li>FS ends a frame even when the CR after it is missing (camel-mllp waited for the CR, then closed the
+     * connection without a word); a late CR is a stray byte, ignored as bytes outside frames are;</li>
+     * <li>a frame over {@link #MAX_FRAME_BYTES} closes the connection (orders are kilobytes; a frame of hundreds of
+     * megabytes filled the heap).</li>
+     * </ul>
+     * Each refusal closes the connection with a WARN line (sizes and the peer's address, no patient data); the
+     * sender still holds the message, since it got no ACK for it.
      */
     static final class FrameBuffer extends MllpSocketBuffer {
-        private boolean warned;
-        private byte[] pending;
+        /** Largest frame accepted: far above any order, far below the heap. */
+        static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
+        private byte[] data = new byte[8192];
+        private int length;          // bytes received and not served yet
+        private int scanned;         // data[0, scanned) holds no end of block after a start
+        private int start = -1;      // index of the start of the frame being received, or -1
+        private int dropped;         // bytes of unfinished frames a new start byte replaced
+        private long startedNanos;   // when the frame being received started
+        private boolean warnedPipelining;
+        private final MllpConfiguration configuration;
 
         FrameBuffer(MllpEndpoint endpoint) {
             super(endpoint);
+            this.configuration = endpoint.getConfiguration();
         }
 
-        @Override
-        public synchronized void reset() {
-            if (hasCompleteEnvelope() && hasTrailingOutOfBandData()) {
-                byte[] trailing = getTrailingOutOfBandData();
-                int start = indexOf(trailing, MllpProtocolConstants.START_OF_BLOCK);
-                if (start >= 0) {
-                    pending = java.util.Arrays.copyOfRange(trailing, start, trailing.length);
-                    if (!warned) {
-                        warned = true;
-                        LOG.warn("HL7 peer pipelines MLLP frames (a frame arrived before the ACK of the previous "
-                                + "one, which MLLP does not allow): the frames are processed in order, one ACK each");
-                    }
-                }
-            }
-            super.reset();
+        /** Bytes a check of the connection read before this buffer took over. */
+        synchronized void received(byte[] bytes) {
+            append(bytes, bytes.length);
         }
 
         @Override
         public synchronized void readFrom(Socket socket) throws MllpSocketException, SocketTimeoutException {
-            if (restorePending()) {
-                return; // a pipelined frame is waiting: serve it before reading the socket
-            }
-            super.readFrom(socket);
+            readFrom(socket, configuration.getReceiveTimeout(), configuration.getReadTimeout());
         }
 
+        /**
+         * Leaves one complete frame in the buffer, or throws: {@link SocketTimeoutException} with the buffer empty
+         * when no frame started within {@code receiveTimeout} (camel-mllp then checks the idle timeout), or after
+         * closing the connection when a frame broke the rules above; {@link MllpSocketException} when the peer
+         * closed or the socket failed.
+         */
         @Override
-        public synchronized void readFrom(Socket socket, int receiveTimeout, int readTimeout)
+        public synchronized void readFrom(Socket socket, int receiveTimeout, int frameTimeout)
                 throws MllpSocketException, SocketTimeoutException {
-            if (restorePending()) {
+            super.reset(); // the ACK just sent, if any
+            if (nextFrame(socket)) {
                 return;
             }
-            super.readFrom(socket, receiveTimeout, readTimeout);
-        }
-
-        /** Puts the frames kept aside back in the (emptied) buffer; true when one of them is complete. */
-        private boolean restorePending() {
-            if (pending == null) {
-                return false; // nothing kept aside: read the socket as camel-mllp does
+            byte[] chunk = new byte[8192];
+            try {
+                InputStream in = socket.getInputStream();
+                while (true) {
+                    if (start < 0) {
+                        socket.setSoTimeout(receiveTimeout);
+                    } else {
+                        long left = frameTimeout - (System.nanoTime() - startedNanos) / 1_000_000;
+                        if (left <= 0) {
+                            refuse(socket, "an MLLP frame was not complete " + frameTimeout + " ms after its start ("
+                                    + length + " bytes received)");
+                        }
+                        socket.setSoTimeout((int) Math.min(frameTimeout, left));
+                    }
+                    int n;
+                    try {
+                        n = in.read(chunk);
+                    } catch (SocketTimeoutException timeout) {
+                        if (start < 0) {
+                            throw timeout; // no frame under way: camel-mllp checks whether the connection is idle
+                        }
+                        continue; // the frame's deadline is checked above
+                    }
+                    if (n < 0) {
+                        if (start >= 0) {
+                            LOG.warn("HL7 peer {} closed its connection in the middle of a frame ({} bytes received):"
+                                    + " nothing of it was applied", peer(socket), length - start);
+                        }
+                        clear();
+                        resetSocket(socket);
+                        throw new MllpSocketException("the HL7 peer closed the connection");
+                    }
+                    append(chunk, n);
+                    if (nextFrame(socket)) {
+                        return;
+                    }
+                }
+            } catch (SocketTimeoutException timeout) {
+                throw timeout;
+            } catch (IOException e) {
+                clear();
+                resetSocket(socket);
+                throw new MllpSocketException("reading from the HL7 peer failed", e);
             }
-            byte[] next = pending;
-            pending = null;
-            super.reset(); // what is left is the ACK just sent
-            writeByteByByte(next);
-            return hasCompleteEnvelope();
         }
 
-        /** write(byte[]) finds a start or end of block only at the first byte written; write(int) finds each. */
-        void writeByteByByte(byte[] bytes) {
-            for (byte b : bytes) {
-                write(b & 0xFF);
+        private void append(byte[] bytes, int n) {
+            if (length + n > data.length) {
+                data = java.util.Arrays.copyOf(data, Math.max(data.length * 2, length + n));
             }
+            System.arraycopy(bytes, 0, data, length, n);
+            length += n;
         }
 
-        private static int indexOf(byte[] bytes, int value) {
-            for (int i = 0; i < bytes.length; i++) {
+        /**
+         * Scans what was received for the next complete frame; when there is one, puts it in the buffer (as VT,
+         * payload, FS, CR) and keeps what follows it. Bytes outside frames are dropped, as camel-mllp drops them.
+         */
+        private boolean nextFrame(Socket socket) throws SocketTimeoutException {
+            for (; scanned < length; scanned++) {
+                byte b = data[scanned];
+                if (b == MllpProtocolConstants.START_OF_BLOCK) {
+                    if (start < 0) {
+                        startedNanos = System.nanoTime();
+                    } else {
+                        dropped += scanned - start;
+                    }
+                    start = scanned;
+                } else if (b == MllpProtocolConstants.END_OF_BLOCK && start >= 0) {
+                    int end = scanned;
+                    if (end - start > MAX_FRAME_BYTES) {
+                        refuse(socket, "an MLLP frame is over " + MAX_FRAME_BYTES + " bytes");
+                    }
+                    int next = end + 1 < length && data[end + 1] == MllpProtocolConstants.END_OF_DATA ? end + 2
+                            : end + 1;
+                    if (dropped > 0) {
+                        LOG.warn("HL7 peer {} started a frame before the previous one ended: the unfinished frame ({} "
+                                + "bytes) was dropped, not applied (the sender gets no ACK for it)", peer(socket),
+                                dropped);
+                    }
+                    write(java.util.Arrays.copyOfRange(data, start, end + 1));
+                    write(MllpProtocolConstants.END_OF_DATA);
+                    System.arraycopy(data, next, data, 0, length - next);
+                    length -= next;
+                    scanned = 0;
+                    start = -1;
+                    dropped = 0;
+                    if (length > 0 && !warnedPipelining && indexOf(data, length, MllpProtocolConstants.START_OF_BLOCK)
+                            >= 0) {
+                        warnedPipelining = true;
+                        LOG.warn("HL7 peer pipelines MLLP frames (a frame arrived before the ACK of the previous "
+                                + "one, which MLLP does not allow): the frames are processed in order, one ACK each");
+                    }
+                    return true;
+                }
+            }
+            if (start < 0) {
+                length = 0; // nothing but bytes outside frames
+                scanned = 0;
+            } else if (length - start > MAX_FRAME_BYTES) {
+                refuse(socket, "an MLLP frame is over " + MAX_FRAME_BYTES + " bytes");
+            }
+            return false;
+        }
+
+        /** Closes the connection (FIN) with a WARN line; the buffer is left empty. */
+        private void refuse(Socket socket, String why) throws SocketTimeoutException {
+            LOG.warn("HL7 peer {}: {}; the connection is closed and nothing of the frame was applied (the sender "
+                    + "gets no ACK for it and must send it again)", peer(socket), why);
+            clear();
+            closeSocket(socket);
+            throw new SocketTimeoutException(why);
+        }
+
+        private void clear() {
+            length = 0;
+            scanned = 0;
+            start = -1;
+            dropped = 0;
+            super.reset();
+        }
+
+        private static String peer(Socket socket) {
+            return String.valueOf(socket.getRemoteSocketAddress());
+        }
+
+        private static int indexOf(byte[] bytes, int length, int value) {
+            for (int i = 0; i < length; i++) {
                 if (bytes[i] == value) {
                     return i;
                 }

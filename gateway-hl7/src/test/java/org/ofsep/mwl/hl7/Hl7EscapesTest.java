@@ -1,6 +1,7 @@
 package org.ofsep.mwl.hl7;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,26 @@ class Hl7EscapesTest {
         assertThat(clinicalInfo("Contr\\XC3B4\\le", "UNICODE UTF-8")).isEqualTo("Contrôle");
         // hex data that encodes a delimiter stays data
         assertThat(clinicalInfo("a\\X7C\\b", "")).isEqualTo("a|b");
+    }
+
+    @Test
+    void hexadecimalDataThatIsNotTextInTheMessageCharsetIsRefusedNotMangled() {
+        // Latin-1 É in a message declared ASCII, or UTF-8; a C1 control in 8859/1: U+FFFD or a control on the
+        // worklist before; now AR 102 naming the field, as bytes that do not match MSH-18 are
+        for (String[] c : new String[][] {{"D\\XC9\\SIR", ""}, {"D\\XC9\\SIR", "UNICODE UTF-8"},
+                {"D\\X80\\SIR", "8859/1"}}) {
+            assertThatThrownBy(() -> clinicalInfo(c[0], c[1]))
+                    .isInstanceOfSatisfying(Hl7MessageException.class, e -> {
+                        assertThat(e.ackCode()).isEqualTo("AR");
+                        assertThat(e.errorCode()).isEqualTo(Hl7MessageException.DATA_TYPE_ERROR);
+                        assertThat(e.location()).isEqualTo("OBR-13");
+                    })
+                    .hasMessageContaining("\\X" + c[0].substring(3, 5) + "\\");
+        }
+        String msg = "MSH|^~\\&|RIS|H|GW|H|20261125||ORM^O01|C1|P|2.4\rPID|1||P1||D\\XC9\\SIR^ANA\r"
+                + "ORC|NW|PL1\rOBR|1|PL1||24590-2^MR Brain^LN\r";
+        assertThatThrownBy(() -> new MessageParser().parse(msg, StandardCharsets.US_ASCII))
+                .isInstanceOfSatisfying(Hl7MessageException.class, e -> assertThat(e.location()).isEqualTo("PID-5"));
     }
 
     @Test

@@ -354,6 +354,102 @@ class InboundRouteTest {
         assertThat(orders.applied.get(0).messageControlId()).isEqualTo("MSG231-0001");
     }
 
+    /**
+     * A sender that starts a frame again before ending the first (its copy cut in the middle of OBX-1, then the
+     * whole message): one message, one ACK. camel-mllp made one message of both, and the truncated copy's OBR
+     * became a second scheduled step of the order, decided without the weight its cut OBX carried.
+     */
+    @Test
+    void aStartByteInsideAFrameDropsTheUnfinishedFrameBeforeIt() throws Exception {
+        byte[] message = Hl7Files.bytes("orm-o01-v25-utf8.hl7");
+        String text = new String(message, UTF8);
+        byte[] cut = text.substring(0, text.indexOf("OBX|1|") + 6).getBytes(UTF8);
+        try (MllpTestClient client = new MllpTestClient(port)) {
+            ByteArrayOutputStream unfinished = new ByteArrayOutputStream();
+            unfinished.write(MllpTestClient.START);
+            unfinished.write(cut);
+            client.writeRaw(unfinished.toByteArray());
+            String ack = new String(client.send(message), UTF8);
+            assertThat(field(ack, "MSA", 1)).as(ack).isEqualTo("AA");
+            assertThat(field(ack, "MSA", 2)).isEqualTo("MSG25-0003");
+            // the connection stays usable
+            String next = new String(client.send(text.replace("MSG25-0003", "MSG25-0004").getBytes(UTF8)), UTF8);
+            assertThat(field(next, "MSA", 2)).isEqualTo("MSG25-0004");
+        }
+        assertThat(orders.applied).hasSize(2);
+        assertThat(orders.applied.get(0).procedures()).hasSize(1);
+        assertThat(orders.applied.get(0).procedures().get(0).observations())
+                .anySatisfy(o -> assertThat(o.code()).isEqualTo("29463-7"));
+    }
+
+    /** FS ends a frame even without the CR MLLP puts after it (some senders leave it out). */
+    @Test
+    void aFrameEndedByFsWithoutCrIsAnswered() throws Exception {
+        byte[] message = Hl7Files.bytes("orm-o01-v25-utf8.hl7");
+        try (MllpTestClient client = new MllpTestClient(port)) {
+            ByteArrayOutputStream frame = new ByteArrayOutputStream();
+            frame.write(MllpTestClient.START);
+            frame.write(message);
+            frame.write(MllpTestClient.END);
+            client.writeRaw(frame.toByteArray());
+            String ack = new String(client.readFrame(), UTF8);
+            assertThat(field(ack, "MSA", 1)).as(ack).isEqualTo("AA");
+            // the CR that comes late, then the next frame: the stray byte is ignored
+            client.writeRaw(new byte[] {MllpTestClient.CR});
+            String next = new String(client.send(new String(message, UTF8).replace("MSG25-0003", "MSG25-0005")
+                    .getBytes(UTF8)), UTF8);
+            assertThat(field(next, "MSA", 2)).isEqualTo("MSG25-0005");
+        }
+        assertThat(orders.applied).hasSize(2);
+    }
+
+    /**
+     * The frame timeout (2 s here) bounds the whole frame, not each read: a peer that dribbles a frame one byte
+     * at a time is disconnected, as one that stops is. It held its connection as long as it kept dribbling.
+     */
+    @Test
+    void aFrameDribbledByteByByteIsCutAtTheFrameTimeout() throws Exception {
+        byte[] message = Hl7Files.bytes("orm-o01-v25-utf8.hl7");
+        try (MllpTestClient dribbler = new MllpTestClient(port)) {
+            dribbler.writeRaw(new byte[] {MllpTestClient.START});
+            boolean closed = false;
+            // a byte every 200 ms, each well within the per-read timeout, for up to 30 s (the frame is 2 s)
+            for (int i = 0; i < 150 && !closed; i++) {
+                Thread.sleep(200);
+                try {
+                    dribbler.writeRaw(new byte[] {message[i % message.length]});
+                    dribbler.socket().setSoTimeout(1);
+                    closed = dribbler.socket().getInputStream().read() < 0;
+                } catch (SocketTimeoutException stillOpen) {
+                    // nothing to read yet: the connection is open
+                } catch (java.io.IOException reset) {
+                    closed = true;
+                }
+            }
+            assertThat(closed).as("the dribbling connection was closed").isTrue();
+        }
+        String ack = send(message, UTF8);
+        assertThat(field(ack, "MSA", 1)).isEqualTo("AA");
+        assertThat(orders.applied).hasSize(1);
+    }
+
+    /**
+     * A frame over 16 MiB closes its connection; nothing of it is applied, other connections are served. Frames of
+     * hundreds of megabytes were read whole (200 MB took minutes of CPU and most of a 512 MB heap).
+     */
+    @Test
+    void anOversizedFrameClosesItsConnection() throws Exception {
+        StringBuilder big = new StringBuilder(Hl7Files.text("orm-o01-v25-utf8.hl7", UTF8));
+        big.append("\rOBX|5|TX|HISTORY^History^99LOCAL||").append("x".repeat(16 * 1024 * 1024 + 64 * 1024));
+        try (MllpTestClient client = new MllpTestClient(port)) {
+            assertThatThrownBy(() -> client.send(big.toString().getBytes(UTF8)))
+                    .isInstanceOf(java.io.IOException.class);
+        }
+        String ack = send(Hl7Files.bytes("orm-o01-v231-latin1.hl7"), LATIN1);
+        assertThat(field(ack, "MSA", 1)).isEqualTo("AA");
+        assertThat(orders.applied).hasSize(1);
+    }
+
     @Test
     void peersThatNeverReadTheirAcksDoNotBlockOthers() throws Exception {
         String template = Hl7Files.text("orm-o01-v24-escapes.hl7", LATIN1);
