@@ -182,7 +182,8 @@ public final class AdminHttpServer implements AutoCloseable {
                 } catch (IllegalArgumentException e) {
                     response = Response.text(400, "text/plain", e.getMessage() + "\n");
                 } catch (RuntimeException e) {
-                    LOG.warn("admin request {} failed: {}", exchange.getRequestURI().getPath(), e.toString());
+                    // the route, not the path: a path may carry an accession number (no patient data at WARN)
+                    LOG.warn("admin request {} failed: {}", exchange.getHttpContext().getPath(), e.toString());
                     response = Response.text(500, "text/plain", "internal error\n");
                 }
             }
@@ -268,7 +269,7 @@ public final class AdminHttpServer implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 response = error(400, e.getMessage());
             } catch (RuntimeException e) {
-                LOG.warn("admin request {} failed: {}", path, e.toString());
+                LOG.warn("admin request {} failed: {}", exchange.getHttpContext().getPath(), e.toString());
                 response = error(500, "internal error");
             }
             if (response == null) {

@@ -1,13 +1,20 @@
 package org.ofsep.mwl.app;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -187,16 +194,100 @@ public final class GatewayConfig {
             return new GatewayConfig();
         }
         String text = substitute(Files.readString(file), env);
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+        // a key given twice is refused, not the later one silently taking the place of the whole earlier section
+        ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         try {
             GatewayConfig config = yaml.readValue(text, GatewayConfig.class);
-            return config == null ? new GatewayConfig() : config;
-        } catch (JsonMappingException e) {
+            return (config == null ? new GatewayConfig() : config).check(file);
+        } catch (JsonProcessingException e) {
             var loc = e.getLocation();
-            throw new ConfigException(file + (loc == null ? "" : ":" + loc.getLineNr()) + ": " + e.getPathReference()
-                    .replace("org.ofsep.mwl.app.GatewayConfig", "gateway") + ": " + e.getOriginalMessage(), e);
+            throw new ConfigException(file + (loc == null ? "" : ":" + loc.getLineNr()) + ": " + field(e) + ": "
+                    + message(e), e);
         }
+    }
+
+    /**
+     * The values the file may hold besides their types, so that {@code validate} and {@code doctor} refuse what
+     * {@code serve} would refuse (or silently run with: a session that ends at once, an account locked at the
+     * first mistyped password, never-started steps "expired" as COMPLETED).
+     */
+    GatewayConfig check(Path file) throws ConfigException {
+        range(file, "hl7.port", hl7.port, 0, 65535);
+        range(file, "dicom.port", dicom.port, 0, 65535);
+        range(file, "http.port", http.port, 0, 65535);
+        range(file, "http.sessionIdleMinutes", http.sessionIdleMinutes, 1, Integer.MAX_VALUE);
+        range(file, "http.sessionMaxHours", http.sessionMaxHours, 1, Integer.MAX_VALUE);
+        range(file, "http.loginMaxFailures", http.loginMaxFailures, 1, Integer.MAX_VALUE);
+        range(file, "http.loginLockMinutes", http.loginLockMinutes, 1, Integer.MAX_VALUE);
+        range(file, "hl7.messageRetentionDays", hl7.messageRetentionDays, 1, Integer.MAX_VALUE);
+        range(file, "housekeeping.intervalMinutes", housekeeping.intervalMinutes, 1, Integer.MAX_VALUE);
+        range(file, "housekeeping.expireScheduledAfterDays", housekeeping.expireScheduledAfterDays, 1,
+                Integer.MAX_VALUE);
+        range(file, "housekeeping.deleteFinishedAfterDays", housekeeping.deleteFinishedAfterDays, 1, Integer.MAX_VALUE);
+        if (!"DISCONTINUED".equals(housekeeping.expiredStatus) && !"CANCELED".equals(housekeeping.expiredStatus)) {
+            throw new ConfigException(file + ": housekeeping.expiredStatus: '" + housekeeping.expiredStatus
+                    + "' is not one of DISCONTINUED, CANCELED", null);
+        }
+        try {
+            Gateway.accessionScope(hl7.accessionNumbersUnique);
+            siteZone();
+        } catch (ConfigException e) {
+            throw new ConfigException(e.getMessage().replaceFirst("^gateway\\.yaml", file.toString()), e);
+        }
+        return this;
+    }
+
+    private static void range(Path file, String field, int value, int min, int max) throws ConfigException {
+        if (value < min || value > max) {
+            throw new ConfigException(file + ": " + field + ": " + value + " is out of range (" + min
+                    + (max == Integer.MAX_VALUE ? " or more" : " to " + max) + ")", null);
+        }
+    }
+
+    /** The key an error is about, as the file writes it: {@code http.sessionIdleMinutes}, {@code http.allowedHosts[1]}. */
+    private static String field(JsonProcessingException e) {
+        StringBuilder sb = new StringBuilder();
+        if (e instanceof JsonMappingException jme) {
+            for (JsonMappingException.Reference r : jme.getPath()) {
+                if (r.getFieldName() != null) {
+                    sb.append(sb.isEmpty() ? "" : ".").append(r.getFieldName());
+                } else if (r.getIndex() >= 0) {
+                    sb.append('[').append(r.getIndex()).append(']');
+                }
+            }
+        } else if (e.getProcessor() instanceof JsonParser p) {
+            // a syntax error or a duplicate key: where the parser stood
+            Deque<String> parts = new ArrayDeque<>();
+            for (JsonStreamContext c = p.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+                if (c.inArray() && c.getCurrentIndex() >= 0) {
+                    parts.push("[" + c.getCurrentIndex() + "]");
+                } else if (c.inObject() && c.getCurrentName() != null) {
+                    parts.push("." + c.getCurrentName());
+                }
+            }
+            sb.append(String.join("", parts));
+            if (sb.length() > 0 && sb.charAt(0) == '.') {
+                sb.deleteCharAt(0);
+            }
+        }
+        return sb.isEmpty() ? "(document)" : sb.toString();
+    }
+
+    /** What is wrong, in the words of the file (no Java class names). */
+    private static String message(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException upe) {
+            String message = "unknown key '" + upe.getPropertyName() + "'";
+            if (upe.getKnownPropertyIds() != null && !upe.getKnownPropertyIds().isEmpty()) {
+                message += " (expected one of " + upe.getKnownPropertyIds().stream().map(String::valueOf).sorted()
+                        .toList() + ")";
+            }
+            return message;
+        }
+        String message = e.getOriginalMessage();
+        int cut = message.indexOf("\n at [Source");
+        return cut > 0 ? message.substring(0, cut) : message;
     }
 
     static String substitute(String text, Map<String, String> env) {

@@ -22,6 +22,10 @@ final class ReplayCommand extends GatewayCli.Base {
         try (Gateway gateway = Gateway.open(config, dirs.config(), dirs.data())) {
             MessageReplayer.Result result = new Hl7Gateway(gateway.hl7Settings(), gateway.orders, gateway.messageLog,
                     gateway.database, gateway.outbound, () -> true, gateway.siteClock()).replayer().replay(id);
+            // a person applied an order again: who, when, which message and how it went (README, "Audit trail")
+            gateway.audit.record(org.ofsep.mwl.core.review.AuditEvent.of(java.time.Instant.now(),
+                    UserCommand.cliActor(), null, "MESSAGE_REPLAYED", "HL7 message #" + id + " replayed: "
+                            + result.ackCode() + (result.error() == null ? "" : " - " + result.error())));
             System.out.println("message " + id + " replayed: " + result.ackCode()
                     + (result.error() == null ? "" : " - " + result.error()));
             return "AA".equals(result.ackCode()) ? 0 : 1;

@@ -67,6 +67,17 @@ final class ReviewApi {
         this.metrics = metrics;
         this.maxFailures = maxFailures;
         this.lockFor = lockFor;
+        sessions.checkedBy(this::stillValid);
+    }
+
+    /**
+     * The session's user is still enabled, with the role and the password it logged in with: 'gateway user add'
+     * (a new role or password) and 'gateway user disable' end the sessions opened before, at their next request.
+     */
+    private boolean stillValid(Sessions.Session s) {
+        Optional<User> u = users.find(s.user());
+        return u.isPresent() && u.get().enabled() && u.get().role() == s.role()
+                && Sessions.fingerprint(u.get().passwordHash()).equals(s.credential());
     }
 
     Map<String, Function<Request, Response>> routes() {
@@ -99,6 +110,7 @@ final class ReviewApi {
         Instant now = Instant.now();
         if (found.isPresent() && found.get().lockedUntil() != null && now.isBefore(found.get().lockedUntil())) {
             audit.record(AuditEvent.of(now, name, r.remoteAddress(), "LOGIN_FAILED", "account locked"));
+            LOG.info("Admin login failed from {}: account locked", r.remoteAddress());
             metrics.login("locked");
             return AdminHttpServer.error(429, "too many failed logins: this account is locked until "
                     + found.get().lockedUntil() + "; an admin may reset it with 'gateway user add'");
@@ -121,7 +133,7 @@ final class ReviewApi {
         User user = found.get();
         users.loginSucceeded(user.name(), r.remoteAddress());
         StringBuilder csrf = new StringBuilder();
-        String token = sessions.open(user.name(), user.role(), r.remoteAddress(), csrf);
+        String token = sessions.open(user.name(), user.role(), user.passwordHash(), r.remoteAddress(), csrf);
         LOG.info("Admin login: {} ({}) from {}", user.name(), user.role().label(), r.remoteAddress());
         metrics.login("ok");
         Map<String, Object> json = new LinkedHashMap<>();
@@ -142,6 +154,7 @@ final class ReviewApi {
                 AdminHttpServer.SESSION_COOKIE);
         sessions.close(token);
         audit.record(AuditEvent.of(Instant.now(), r.session().user(), r.remoteAddress(), "LOGOUT", null));
+        LOG.info("Admin logout: {} from {}", r.session().user(), r.remoteAddress());
         return Response.json(200, "{\"loggedOut\":true}").with("Set-Cookie", cookie("", r.secure(), 0));
     }
 
@@ -157,18 +170,12 @@ final class ReviewApi {
         return Response.json(200, Json.write(json));
     }
 
-    /** The session's user, still enabled; null when the request has none (or the user was disabled since). */
+    /**
+     * The session's user; null when the request has none (or the user was disabled, or given another role or
+     * password since: {@link #stillValid}, checked when the request's session was looked up).
+     */
     private Sessions.Session person(Request r) {
-        Sessions.Session s = r.session();
-        if (s == null) {
-            return null;
-        }
-        Optional<User> u = users.find(s.user());
-        if (u.isEmpty() || !u.get().enabled()) {
-            sessions.closeAll(s.user());
-            return null;
-        }
-        return s;
+        return r.session();
     }
 
     // ---------------------------------------------------------------- review

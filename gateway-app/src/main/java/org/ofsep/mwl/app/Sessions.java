@@ -11,18 +11,26 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.ofsep.mwl.core.review.Role;
 
 /**
  * The logged-in people of the admin port, in memory (a restart logs everyone out). The cookie carries a random
  * 256-bit token; only its SHA-256 is kept as the key. Each session has its own CSRF token, sent back by the page
  * as the X-CSRF-Token header on every change. A session ends after {@code idle} without a request, after
- * {@code maxAge} in any case, or at logout.
+ * {@code maxAge} in any case, at logout, or at its next request once its user no longer holds what the session
+ * was opened with ({@link #checkedBy}: disabled, another role, a new password, all of which {@code gateway user}
+ * changes in the store, possibly from another process).
  */
 public final class Sessions {
 
-    /** One logged-in person. */
-    public record Session(String user, Role role, String csrfToken, Instant created, String address) {
+    /**
+     * One logged-in person.
+     *
+     * @param credential the fingerprint of the password hash the user logged in with ({@link #fingerprint})
+     */
+    public record Session(String user, Role role, String csrfToken, Instant created, String address,
+                          String credential) {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -31,6 +39,8 @@ public final class Sessions {
     private final Duration idle;
     private final Duration maxAge;
     private final Clock clock;
+    /** Whether a session's user still holds its role and password and is enabled; none: always. */
+    private volatile Predicate<Session> stillValid = s -> true;
 
     private static final class Entry {
         final Session session;
@@ -48,17 +58,28 @@ public final class Sessions {
         this.clock = clock;
     }
 
+    /**
+     * The check each request's session passes before it is used: a session whose user was disabled, given another
+     * role or a new password since the login is ended (every session of that user). When the check cannot be made
+     * (the store unreachable) the request is served without the session, which stays.
+     */
+    public Sessions checkedBy(Predicate<Session> stillValid) {
+        this.stillValid = stillValid;
+        return this;
+    }
+
     public Duration maxAge() {
         return maxAge;
     }
 
     /** A new session; returns the cookie token (given to the browser once, never stored). */
-    public String open(String user, Role role, String address, StringBuilder csrfOut) {
+    public String open(String user, Role role, String passwordHash, String address, StringBuilder csrfOut) {
         purge();
         String token = random();
         String csrf = random();
         Instant now = clock.instant();
-        byTokenHash.put(hash(token), new Entry(new Session(user, role, csrf, now, address), now));
+        byTokenHash.put(hash(token), new Entry(new Session(user, role, csrf, now, address, fingerprint(passwordHash)),
+                now));
         csrfOut.append(csrf);
         return token;
     }
@@ -76,6 +97,16 @@ public final class Sessions {
         Instant now = clock.instant();
         if (now.isAfter(e.lastSeen.plus(idle)) || now.isAfter(e.session.created().plus(maxAge))) {
             byTokenHash.remove(key);
+            return Optional.empty();
+        }
+        boolean valid;
+        try {
+            valid = stillValid.test(e.session);
+        } catch (RuntimeException unavailable) {
+            return Optional.empty(); // not now (the store is down), but not ended either
+        }
+        if (!valid) {
+            closeAll(e.session.user());
             return Optional.empty();
         }
         e.lastSeen = now;
@@ -103,6 +134,11 @@ public final class Sessions {
         byte[] b = new byte[32];
         RANDOM.nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /** A password hash's fingerprint, kept in the session to see a password changed since the login. */
+    public static String fingerprint(String passwordHash) {
+        return passwordHash == null ? "" : hash(passwordHash);
     }
 
     private static String hash(String token) {

@@ -301,5 +301,17 @@ class CliEndToEndTest {
         Result replay = run("replay", id, "--config", config, "--data", data);
         assertThat(replay.exit()).isEqualTo(1);
         assertThat(replay.out()).contains("replayed").containsPattern("A[ER]");
+        // a replay is a change a person makes: the audit trail says who replayed which message, and how it went
+        Result audit = run("audit", "--json", "--config", config, "--data", data);
+        assertThat(audit.exit()).as(audit.err()).isZero();
+        JsonNode replayed = null;
+        for (JsonNode e : JSON.readTree(audit.out())) {
+            if ("MESSAGE_REPLAYED".equals(e.path("action").asText())) {
+                replayed = e;
+            }
+        }
+        assertThat(replayed).as(audit.out()).isNotNull();
+        assertThat(replayed.path("user").asText()).isEqualTo("cli:" + System.getProperty("user.name"));
+        assertThat(replayed.path("detail").asText()).startsWith("HL7 message #" + id + " replayed: A");
     }
 }

@@ -40,4 +40,70 @@ class GatewayConfigTest {
                 .hasMessageContaining("gateway.yaml:3")
                 .hasMessageContaining("prot");
     }
+
+    @Test
+    void anErrorNamesTheKeyAsTheFileWritesItWithoutJavaNames(@TempDir Path dir) throws Exception {
+        // README: "prints each error as file:line: field: message"
+        Files.writeString(dir.resolve("gateway.yaml"), "http:\n  port: 8080\n  sessionIdleMinute: 30\n");
+        assertThatThrownBy(() -> GatewayConfig.load(dir, Map.of()))
+                .isInstanceOf(GatewayConfig.ConfigException.class)
+                .hasMessageEndingWith("gateway.yaml:3: http.sessionIdleMinute: unknown key 'sessionIdleMinute' "
+                        + "(expected one of [allowedHosts, bindAddress, loginLockMinutes, loginMaxFailures, port, "
+                        + "secureCookies, sessionIdleMinutes, sessionMaxHours, token])");
+        Files.writeString(dir.resolve("gateway.yaml"), "dicom:\n  aeTitle: X\nhttp:\n  port: eighty\n");
+        assertThatThrownBy(() -> GatewayConfig.load(dir, Map.of()))
+                .hasMessageContaining("gateway.yaml:4: http.port: ")
+                .hasMessageContaining("\"eighty\"")
+                .hasMessageNotContaining("org.ofsep")
+                .hasMessageNotContaining("$Http");
+    }
+
+    @Test
+    void aKeyGivenTwiceIsRefusedInsteadOfTheSecondReplacingTheFirst(@TempDir Path dir) throws Exception {
+        // an admin appends a second http: section to set the token; before, it silently replaced the first one
+        // (bindAddress and the session settings back to their defaults)
+        Files.writeString(dir.resolve("gateway.yaml"), "http:\n  bindAddress: 10.0.0.5\n  sessionMaxHours: 8\n"
+                + "dicom:\n  port: 104\nhttp:\n  token: abc\n");
+        assertThatThrownBy(() -> GatewayConfig.load(dir, Map.of()))
+                .isInstanceOf(GatewayConfig.ConfigException.class)
+                .hasMessageContaining("gateway.yaml:6: http: ")
+                .hasMessageContaining("Duplicate field 'http'");
+    }
+
+    @Test
+    void aYamlSyntaxErrorIsAConfigErrorWithFileAndLine(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("gateway.yaml"), "http:\n  port: 8080\n  allowedHosts: [a, b\n");
+        assertThatThrownBy(() -> GatewayConfig.load(dir, Map.of()))
+                .isInstanceOf(GatewayConfig.ConfigException.class)
+                .hasMessageContaining("gateway.yaml:");
+    }
+
+    @Test
+    void valuesServeWouldRefuseOrMisuseAreRefusedByEveryCommandThatReadsTheFile(@TempDir Path dir) throws Exception {
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        // before: an account locked at the first mistyped password, a session ended at once
+        refused.put("http:\n  loginMaxFailures: 0\n", "http.loginMaxFailures: 0 is out of range (1 or more)");
+        refused.put("http:\n  sessionIdleMinutes: -5\n", "http.sessionIdleMinutes: -5 is out of range (1 or more)");
+        refused.put("http:\n  port: 70000\n", "http.port: 70000 is out of range (0 to 65535)");
+        // before: never-started steps "expired" as COMPLETED; validate said OK to what serve refused
+        refused.put("housekeeping:\n  expiredStatus: COMPLETED\n",
+                "housekeeping.expiredStatus: 'COMPLETED' is not one of DISCONTINUED, CANCELED");
+        refused.put("housekeeping:\n  deleteFinishedAfterDays: 0\n", "housekeeping.deleteFinishedAfterDays: 0");
+        refused.put("hl7:\n  accessionNumbersUnique: globl\n",
+                "hl7.accessionNumbersUnique: 'globl' is not one of global, issuer, none");
+        refused.put("timeZone: Europe/Pari\n", "timeZone: 'Europe/Pari' is not a time zone");
+        for (var e : refused.entrySet()) {
+            Files.writeString(dir.resolve("gateway.yaml"), e.getKey());
+            assertThatThrownBy(() -> GatewayConfig.load(dir, Map.of())).as(e.getKey())
+                    .isInstanceOf(GatewayConfig.ConfigException.class)
+                    .hasMessageContaining(dir.resolve("gateway.yaml") + ": " + e.getValue());
+        }
+        // gateway validate says so (exit 1) instead of OK
+        Files.writeString(dir.resolve("gateway.yaml"), "housekeeping:\n  expiredStatus: COMPLETED\n");
+        Files.copy(Path.of("../config/mapping.yaml"), dir.resolve("mapping.yaml"));
+        assertThat(GatewayCli.commandLine().execute("validate", "--config", dir.toString())).isEqualTo(1);
+        // the shipped file passes
+        assertThat(GatewayConfig.load(Path.of("../config"), Map.of()).housekeeping.expiredStatus)
+                .isEqualTo("DISCONTINUED");
+    }
 }

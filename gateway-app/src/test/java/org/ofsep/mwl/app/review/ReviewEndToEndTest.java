@@ -256,6 +256,46 @@ class ReviewEndToEndTest {
     }
 
     @Test
+    void aNewRoleOrPasswordOrADisabledUserEndsTheSessionsOpenedBefore() throws Exception {
+        TestGateway gw = new TestGateway(work);
+        gw.config.http.token = "machine-token-0123456789abcdef0123456789";
+        try (gw) {
+            gw.start();
+            users(gw);
+            assertThat(field(gw.send("/e2e/orm-review-egfr24.hl7", StandardCharsets.UTF_8), "MSA", 1)).isEqualTo("AA");
+            var users = gw.gateway().usersForTests();
+
+            // a radiologist made a technologist (gateway user add, from another process) can no longer confirm Gd
+            ReviewHttp martin = new ReviewHttp(gw.config.http.port);
+            assertThat(martin.login("dr.martin", PASSWORD).status()).isEqualTo(200);
+            users.add("dr.martin", Role.TECHNOLOGIST, Passwords.hash(PASSWORD), "cli:admin");
+            ReviewHttp.Answer confirm = martin.post("/api/review/ACC3001", ReviewHttp.action("CONFIRM", null, null,
+                    "eGFR stable", 1), true);
+            assertThat(confirm.status()).as(confirm.body()).isEqualTo(401);
+            assertThat(gw.gateway().worklist().findByAccession("ACC3001").get(0).decision().contrast()).isFalse();
+            assertThat(martin.get("/api/session").json().path("user").isNull()).isTrue();
+            // logged in again, the session has the new role
+            assertThat(martin.login("dr.martin", PASSWORD).json().path("role").asText()).isEqualTo("technologist");
+
+            // a new password (a stolen one replaced) ends the session opened with the old one
+            ReviewHttp bernard = new ReviewHttp(gw.config.http.port);
+            assertThat(bernard.login("dr.bernard", PASSWORD).status()).isEqualTo(200);
+            assertThat(bernard.get("/api/review/ACC3001").status()).isEqualTo(200);
+            users.add("dr.bernard", Role.RADIOLOGIST, Passwords.hash("another password 42"), "cli:admin");
+            assertThat(bernard.get("/api/review/ACC3001").status()).isEqualTo(401);
+            assertThat(bernard.post("/api/review/ACC3001", ReviewHttp.action("CONFIRM", null, null, "x", 1), true)
+                    .status()).isEqualTo(401);
+
+            // a disabled user's session no longer reads the board's data (the port requires the token)
+            ReviewHttp lea = new ReviewHttp(gw.config.http.port);
+            assertThat(lea.login("tech.lea", PASSWORD).status()).isEqualTo(200);
+            assertThat(lea.get("/api/worklist?date=" + day() + "&reveal=true").status()).isEqualTo(200);
+            users.disable("tech.lea", "cli:admin");
+            assertThat(lea.get("/api/worklist?date=" + day() + "&reveal=true").status()).isEqualTo(401);
+        }
+    }
+
+    @Test
     void repeatedFailuresLockTheAccount() throws Exception {
         try (TestGateway gw = new TestGateway(work).start()) {
             users(gw);
@@ -263,9 +303,29 @@ class ReviewEndToEndTest {
             for (int i = 0; i < 5; i++) {
                 assertThat(dr.login("dr.martin", "guess " + i).status()).isEqualTo(401);
             }
-            ReviewHttp.Answer locked = dr.login("dr.martin", PASSWORD);
+            ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                    .getLogger("org.ofsep.mwl.app.ReviewApi");
+            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                    new ch.qos.logback.core.read.ListAppender<>();
+            logged.start();
+            logger.addAppender(logged);
+            ReviewHttp.Answer locked;
+            try {
+                locked = dr.login("dr.martin", PASSWORD);
+                // README: every login, failed login and logout is logged (INFO, without the password)
+                ReviewHttp tech = new ReviewHttp(gw.config.http.port);
+                assertThat(tech.login("tech.lea", PASSWORD).status()).isEqualTo(200);
+                assertThat(tech.post("/api/logout", "{}", true).status()).isEqualTo(200);
+            } finally {
+                logger.detachAppender(logged);
+            }
             assertThat(locked.status()).isEqualTo(429);
             assertThat(locked.error()).contains("locked until");
+            List<String> lines = new ArrayList<>(logged.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(
+                    ch.qos.logback.classic.Level.INFO)).map(e -> e.getFormattedMessage()).toList());
+            assertThat(lines).contains("Admin login failed from 127.0.0.1: account locked",
+                    "Admin login: tech.lea (technologist) from 127.0.0.1", "Admin logout: tech.lea from 127.0.0.1");
+            assertThat(String.join("\n", lines)).doesNotContain(PASSWORD);
             // a disabled user cannot log in either
             gw.gateway().usersForTests().disable("dr.bernard", "test");
             assertThat(new ReviewHttp(gw.config.http.port).login("dr.bernard", PASSWORD).status()).isEqualTo(401);
