@@ -144,7 +144,8 @@ public final class OfsepDecisionEngine implements DecisionEngine {
             DosePolicy.Outcome d = m.dosePolicy().apply(ctx.weightKg());
             dose = d.dose();
             reasons.add(d.reason());
-            alerts.addAll(m.safetyAlertPolicy().alerts(d, ctx.egfr(), ctx.pregnant()));
+            alerts.addAll(m.safetyAlertPolicy().alerts(d, ctx.egfr(),
+                    ctx.facts() != null && ctx.facts().egfrAtMost(), ctx.pregnant()));
         }
 
         List<ProtocolCode> defaultCodes = new ArrayList<>();

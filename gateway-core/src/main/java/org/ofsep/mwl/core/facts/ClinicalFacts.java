@@ -21,6 +21,8 @@ import org.ofsep.mwl.core.domain.Fact;
  * @param jcvPositive            anti-JCV antibody status
  * @param jcvIndex               anti-JCV antibody index
  * @param egfr                   eGFR in mL/min/1.73 m2, given or computed with CKD-EPI 2021
+ * @param egfrAtMost             the eGFR is only known to be at most {@code egfr} ("&lt;60", or computed from a
+ *                               creatinine "&gt;200"): the true value may be far lower
  * @param pregnant               pregnancy (coded status, hCG or text)
  * @param weightKg               body weight in kg
  * @param weightObserved         a weight observation was present (even if its value could not be used)
@@ -31,7 +33,7 @@ import org.ofsep.mwl.core.domain.Fact;
 public record ClinicalFacts(String treatment, boolean treatmentPmlRisk, LocalDate treatmentStart,
                             boolean treatmentStartPlanned, LocalDate priorBrainMri, boolean priorBrainMriMentioned,
                             Boolean priorMri3dFlair, LocalDate lastSpineMri, Boolean jcvPositive, BigDecimal jcvIndex,
-                            BigDecimal egfr, Boolean pregnant, Double weightKg, boolean weightObserved,
+                            BigDecimal egfr, boolean egfrAtMost, Boolean pregnant, Double weightKg, boolean weightObserved,
                             List<Fact> facts, List<String> notes, List<String> conflicts) {
 
     public ClinicalFacts {
@@ -42,7 +44,7 @@ public record ClinicalFacts(String treatment, boolean treatmentPmlRisk, LocalDat
 
     /** No fact known. */
     public static ClinicalFacts none() {
-        return new ClinicalFacts(null, false, null, false, null, false, null, null, null, null, null, null, null,
-                false, List.of(), List.of(), List.of());
+        return new ClinicalFacts(null, false, null, false, null, false, null, null, null, null, null, false, null,
+                null, false, List.of(), List.of(), List.of());
     }
 }

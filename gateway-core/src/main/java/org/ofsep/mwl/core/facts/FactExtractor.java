@@ -118,6 +118,9 @@ public final class FactExtractor {
             b.jcvPos = pick(b.jcvPos, t.jcvPositive, b, Boolean::equals);
             b.jcvIndex = pick(b.jcvIndex, t.jcvIndex, b, (x, y) -> x.compareTo(y) == 0);
             b.textEgfr = pick(b.textEgfr, t.egfr, b, FactExtractor::close);
+            if (t.egfrAtMost && b.textEgfr == t.egfr) {
+                b.atMost.add(t.egfr);
+            }
             b.textCreat = pick(b.textCreat, t.creatinineMgDl, b, FactExtractor::close);
             if (t.pregnant != null && b.pregnant != null && b.pregnant.structured()) {
                 pick(b.pregnant, t.pregnant, b, Boolean::equals);
@@ -271,7 +274,8 @@ public final class FactExtractor {
                 b.usedObx.add(o);
                 BigDecimal v = quantity(std.egfr(), o, "eGFR", src, b, null);
                 if (v != null && b.egfr == null) {
-                    b.egfr = new Evidence<>(v, new Fact("egfr", plain(v) + " mL/min/1.73m2", src, raw + unitText(o)), true);
+                    b.egfr = bounded(b, o, new Evidence<>(v, new Fact("egfr", plain(v) + " mL/min/1.73m2", src,
+                            raw + unitText(o)), true));
                 }
                 continue;
             }
@@ -279,7 +283,7 @@ public final class FactExtractor {
                 b.usedObx.add(o);
                 BigDecimal v = quantity(std.creatinine(), o, "creatinine", src, b, null);
                 if (v != null && b.creat == null) {
-                    b.creat = new Evidence<>(v, new Fact("creatinine", raw + unitText(o), src, null), true);
+                    b.creat = bounded(b, o, new Evidence<>(v, new Fact("creatinine", raw + unitText(o), src, null), true));
                 }
                 continue;
             }
@@ -361,7 +365,8 @@ public final class FactExtractor {
                 b.usedObx.add(o);
                 BigDecimal v = number(o, "eGFR", src, b);
                 if (v != null) {
-                    b.egfr = first(b.egfr, new Evidence<>(v, new Fact("egfr", plain(v) + " mL/min/1.73m2", src, raw), true));
+                    b.egfr = first(b.egfr, bounded(b, o, new Evidence<>(v, new Fact("egfr", plain(v) + " mL/min/1.73m2",
+                            src, raw), true)));
                 }
             } else if (code.equalsIgnoreCase(c.pregnant())) {
                 b.usedObx.add(o);
@@ -586,8 +591,27 @@ public final class FactExtractor {
         String value = plain(e) + " mL/min/1.73m2";
         String how = "computed with CKD-EPI 2021 from creatinine " + creat.fact().value() + ", age " + age + ", "
                 + (female ? "female" : "male");
-        return new Evidence<>(e, new Fact("egfr", value + " " + how, creat.fact().source() + ", PID-7, PID-8",
-                creat.fact().text()), creat.structured());
+        Evidence<BigDecimal> computed = new Evidence<>(e, new Fact("egfr", value + " " + how,
+                creat.fact().source() + ", PID-7, PID-8", creat.fact().text()), creat.structured());
+        if (b.atLeast.contains(creat)) {
+            b.atMost.add(computed); // a creatinine at least X gives an eGFR at most Y
+        }
+        return computed;
+    }
+
+    /**
+     * Notes the evidence of an observation whose value is a bound ("<60", ">200"): the estimate the rules compare
+     * is just past the bound, but the true value may be anywhere beyond it, which matters for the renal alert.
+     */
+    private static Evidence<BigDecimal> bounded(Builder b, Observation o, Evidence<BigDecimal> e) {
+        if (o.number() != null) {
+            switch (o.number().comparator()) {
+                case LT, LE -> b.atMost.add(e);
+                case GT, GE -> b.atLeast.add(e);
+                default -> { }
+            }
+        }
+        return e;
     }
 
     private static final class Builder {
@@ -609,6 +633,9 @@ public final class FactExtractor {
         Evidence<BigDecimal> textCreat;
         Evidence<BigDecimal> creatUsed;
         Evidence<BigDecimal> chosenEgfr;
+        /** Values only known as an upper ("<60") or lower (">200") bound, by identity. */
+        final java.util.Set<Evidence<?>> atMost = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        final java.util.Set<Evidence<?>> atLeast = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         Evidence<Boolean> pregnant;
         Evidence<BigDecimal> weight;
         boolean weightObserved;
@@ -638,6 +665,7 @@ public final class FactExtractor {
                     priorMri == null && priorMentioned != null && priorMentioned.value(), prior3d == null ? null : prior3d.value(),
                     lastSpine == null ? null : lastSpine.value().date(), jcvPos == null ? null : jcvPos.value(),
                     jcvIndex == null ? null : jcvIndex.value(), chosenEgfr == null ? null : chosenEgfr.value(),
+                    chosenEgfr != null && atMost.contains(chosenEgfr),
                     pregnant == null ? null : pregnant.value(), weight == null ? null : weight.value().doubleValue(),
                     weightObserved, facts, notes, conflicts);
         }

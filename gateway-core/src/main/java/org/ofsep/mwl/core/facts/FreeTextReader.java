@@ -28,6 +28,8 @@ public final class FreeTextReader {
         Evidence<Boolean> jcvPositive;
         Evidence<BigDecimal> jcvIndex;
         Evidence<BigDecimal> egfr;
+        /** The written eGFR is an upper bound ("DFG < 60"). */
+        boolean egfrAtMost;
         Evidence<BigDecimal> creatinineMgDl;
         Evidence<Boolean> pregnant;
         final List<String> notes = new ArrayList<>();
@@ -540,6 +542,7 @@ public final class FreeTextReader {
         }
         String shown = (op == null || "~".equals(op) ? "" : op + " ") + m.group(2).replace(',', '.');
         out.egfr = new Evidence<>(v, new Fact("egfr", shown + " mL/min/1.73m2", field, quote), false);
+        out.egfrAtMost = "<".equals(op) || "<=".equals(op);
     }
 
     private void creatinine(String field, String f, List<Anchor> anchors, Anchor a, int ce, String quote, TextFacts out) {

@@ -60,6 +60,32 @@ class FactsDecisionTest {
                 + " mL/min/{1.73_m2}\")."));
     }
 
+    /**
+     * An eGFR known only as an upper bound ("<60", as laboratories write results past their range) may be far
+     * below 30: Gd must not go unflagged. It was compared as 59.999, above 30, and no alert was raised; and "<30"
+     * read "eGFR 30 < 30". The same for a creatinine known only as a lower bound, whose eGFR is an upper bound.
+     */
+    @Test
+    void anEgfrKnownOnlyAsAnUpperBoundRaisesTheAlertUnlessTheBoundIsSafe() {
+        Decision lt60 = EngineHarness.decide(loinc(text("bilan initial, suspicion de SEP"), "62238-1", "NM", "<60",
+                "mL/min/{1.73_m2}"));
+        assertThat(lt60.contrast()).isTrue();
+        assertThat(lt60.alerts()).contains("Gd with eGFR <60, maybe < 30: radiologist to confirm");
+        Decision lt30 = EngineHarness.decide(loinc(text("bilan initial, suspicion de SEP"), "62238-1", "NM", "<30",
+                "mL/min/{1.73_m2}"));
+        assertThat(lt30.alerts()).contains("Gd with eGFR <30: radiologist to confirm");
+        Decision written = EngineHarness.decide(text("Bilan initial SEP. DFG < 60 mL/min"));
+        assertThat(written.alerts()).contains("Gd with eGFR <60, maybe < 30: radiologist to confirm");
+        OrderFixture creat = loinc(text("bilan initial"), "14682-9", "NM", ">100", "umol/L");
+        creat.birthDate = LocalDate.of(1949, 6, 1);
+        assertThat(EngineHarness.decide(creat).alerts()).anyMatch(a -> a.startsWith("Gd with eGFR <")
+                && a.contains("maybe < 30"));
+        // a lower bound above the threshold is safe: no alert
+        Decision gt90 = EngineHarness.decide(loinc(text("bilan initial, suspicion de SEP"), "62238-1", "NM", ">90",
+                "mL/min/{1.73_m2}"));
+        assertThat(gt90.alerts()).noneMatch(a -> a.startsWith("Gd with eGFR"));
+    }
+
     @Test
     void creatinineOfAWomanOf76GivesACkdEpiEgfrAndTheAlert() {
         OrderFixture f = loinc(text("bilan initial"), "14682-9", "NM", "250", "umol/L");

@@ -22,8 +22,13 @@ public record SafetyAlertPolicy(BigDecimal egfrBelow) {
         Objects.requireNonNull(egfrBelow, "egfrBelow");
     }
 
-    /** The alerts for an injection, in a fixed order: weight, eGFR, pregnancy. */
-    public List<String> alerts(DosePolicy.Outcome dose, BigDecimal egfr, Boolean pregnant) {
+    /**
+     * The alerts for an injection, in a fixed order: weight, eGFR, pregnancy.
+     *
+     * @param egfrAtMost the eGFR is only an upper bound ("&lt;60"): the true value may be below the threshold
+     *                   even when the bound is not, so such an eGFR always alerts
+     */
+    public List<String> alerts(DosePolicy.Outcome dose, BigDecimal egfr, boolean egfrAtMost, Boolean pregnant) {
         List<String> alerts = new ArrayList<>();
         switch (dose.weight()) {
             case IMPLAUSIBLE -> alerts.add("Gd: implausible weight " + DosePolicy.fmt(dose.weightKg(), 1)
@@ -31,9 +36,16 @@ public record SafetyAlertPolicy(BigDecimal egfrBelow) {
             case MISSING -> alerts.add("Gd: no patient weight, dose not computed");
             case KNOWN -> { }
         }
-        if (egfr != null && egfr.compareTo(egfrBelow) < 0) {
-            alerts.add("Gd with eGFR " + egfr.setScale(0, RoundingMode.HALF_UP) + " < "
-                    + egfrBelow.stripTrailingZeros().toPlainString() + ": radiologist to confirm");
+        String threshold = egfrBelow.stripTrailingZeros().toPlainString();
+        boolean below = egfr != null && egfr.compareTo(egfrBelow) < 0;
+        if (egfr != null && egfrAtMost) {
+            // "<60" is compared as 59.999 and "<=60" as 60: the smallest whole number the true value is under
+            BigDecimal bound = egfr.add(new BigDecimal("0.001")).setScale(0, RoundingMode.CEILING);
+            alerts.add("Gd with eGFR <" + bound.toPlainString() + (below ? "" : ", maybe < " + threshold)
+                    + ": radiologist to confirm");
+        } else if (below) {
+            alerts.add("Gd with eGFR " + egfr.setScale(0, RoundingMode.HALF_UP) + " < " + threshold
+                    + ": radiologist to confirm");
         }
         if (Boolean.TRUE.equals(pregnant)) {
             alerts.add("Gd in pregnancy: radiologist to confirm");
