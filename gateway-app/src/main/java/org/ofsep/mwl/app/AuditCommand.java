@@ -48,25 +48,47 @@ final class AuditCommand extends GatewayCli.Base {
         for (AuditEvent e : events) {
             StringBuilder line = new StringBuilder();
             line.append(e.at().atZone(zone).toLocalDateTime().withNano(0)).append("  ")
-                    .append(String.format("%-16s %-15s", e.action(), e.actor()));
+                    .append(String.format("%-16s %-15s", oneLine(e.action()), oneLine(e.actor())));
             if (e.address() != null) {
-                line.append(" from ").append(e.address());
+                line.append(" from ").append(oneLine(e.address()));
             }
             if (e.accessionNumber() != null) {
-                line.append(" accession ").append(e.accessionNumber());
+                line.append(" accession ").append(oneLine(e.accessionNumber()));
             }
             System.out.println(line);
             if (e.before() != null || e.after() != null) {
-                System.out.println("    before: " + e.before());
-                System.out.println("    after:  " + e.after());
+                System.out.println("    before: " + oneLine(e.before()));
+                System.out.println("    after:  " + oneLine(e.after()));
             }
             if (e.reason() != null) {
-                System.out.println("    reason: " + e.reason());
+                System.out.println("    reason: " + oneLine(e.reason()));
             }
             if (e.detail() != null) {
-                System.out.println("    " + e.detail());
+                System.out.println("    " + oneLine(e.detail()));
             }
         }
         return 0;
+    }
+
+    /**
+     * A value of the trail as one line a terminal may print: every control or format character (line breaks,
+     * ESC, BEL, bidirectional overrides...) shown as {@code <0x1B>}. The trail holds text from outside: the user
+     * name a failed login typed (anyone who reaches the admin port), a reviewer's reason, an ACK's error. Such text
+     * must neither drive the admin's terminal nor print a line that looks like another event.
+     */
+    static String oneLine(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(cp -> {
+            if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT || cp == 0x2028
+                    || cp == 0x2029) {
+                out.append(String.format("<0x%02X>", cp));
+            } else {
+                out.appendCodePoint(cp);
+            }
+        });
+        return out.toString();
     }
 }

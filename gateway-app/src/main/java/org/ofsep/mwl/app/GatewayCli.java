@@ -78,6 +78,14 @@ public final class GatewayCli implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new GatewayCli());
+        // every date option (report, audit, decide, priors) says what it wants, not a Java class and its exception
+        cli.registerConverter(java.time.LocalDate.class, value -> {
+            try {
+                return java.time.LocalDate.parse(value.trim());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a date YYYY-MM-DD");
+            }
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 2;

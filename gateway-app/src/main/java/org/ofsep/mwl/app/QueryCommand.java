@@ -58,6 +58,12 @@ final class QueryCommand extends GatewayCli.Base {
 
     @Override
     public Integer call() throws Exception {
+        if (date != null && !date.trim().matches("\\*|\\d{8}|\\d{8}-|-\\d{8}|\\d{8}-\\d{8}")) {
+            // sent as it is, the console's query would only come back refused (A900)
+            System.err.println("--date: '" + date + "' is not YYYYMMDD, a range YYYYMMDD-YYYYMMDD (either end may be"
+                    + " left out) or '*'");
+            return 2;
+        }
         GatewayConfig config = GatewayConfig.load(dirs.config());
         Attributes keys = keys(LocalDate.now(config.siteZone())); // a console asks for its site's day
         FindScu.Result result = FindScu.worklist(host, port == null ? config.dicom.port : port, callingAe,
@@ -100,7 +106,7 @@ final class QueryCommand extends GatewayCli.Base {
         String stationKey = station == null ? callingAe : station;
         sps.setString(Tag.ScheduledStationAETitle, VR.AE, "*".equals(stationKey) ? null : stationKey);
         sps.setString(Tag.Modality, VR.CS, "*".equals(modality) ? null : modality);
-        String dateKey = date == null ? today.format(DateTimeFormatter.BASIC_ISO_DATE) : date;
+        String dateKey = date == null ? today.format(DateTimeFormatter.BASIC_ISO_DATE) : date.trim();
         sps.setString(Tag.ScheduledProcedureStepStartDate, VR.DA, "*".equals(dateKey) ? null : dateKey);
         sps.setEmpty(Tag.ScheduledProcedureStepStartTime, VR.TM);
         sps.setEmpty(Tag.ScheduledProcedureStepDescription, VR.LO);

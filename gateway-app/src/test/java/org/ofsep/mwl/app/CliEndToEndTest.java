@@ -63,6 +63,22 @@ class CliEndToEndTest {
     }
 
     @Test
+    void aWrongDateOptionSaysWhatIsExpected(@TempDir Path dir) {
+        // every date option of the commands: the value and the format, not a Java class and its exception
+        for (String[] args : new String[][] {{"report", "gd", "--from", "2026-13-01"}, {"audit", "--to", "01/12/2026"},
+                {"decide", "x.hl7", "--date", "tomorrow"}}) {
+            Result r = run(args);
+            assertThat(r.exit()).as(r.err()).isEqualTo(2);
+            assertThat(r.err()).contains("is not a date YYYY-MM-DD").doesNotContain("java.time");
+        }
+        // query's --date is the DICOM form: an ISO date would only come back refused by the gateway (A900)
+        Result query = run("query", "--as", "MR_GE", "--port", "1", "--date", "2026-12-05", "--config", "../config",
+                "--data", dir.toString());
+        assertThat(query.exit()).isEqualTo(2);
+        assertThat(query.err()).contains("--date: '2026-12-05' is not YYYYMMDD, a range YYYYMMDD-YYYYMMDD");
+    }
+
+    @Test
     void upgradeMappingRewritesAMappingOfTheOldLayoutThatValidateThenAccepts(@TempDir Path dir) throws Exception {
         Files.copy(Path.of("../config/gateway.yaml"), dir.resolve("gateway.yaml"));
         Path legacy = Path.of("../gateway-core/src/test/resources/mapping/legacy-layout-mapping.yaml");

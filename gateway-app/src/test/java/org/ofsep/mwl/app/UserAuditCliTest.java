@@ -80,6 +80,29 @@ class UserAuditCliTest {
     }
 
     @Test
+    void theTextTrailNeverPrintsControlCharactersFromOutside(@TempDir Path dir) throws Exception {
+        // the user name of a failed login is whatever anyone who reaches the admin port typed: here terminal escapes
+        // (clear the screen, set the title) and a line break followed by a forged event
+        String typed = "x\u001b[2J\u001b]0;owned\u0007\n2026-12-05T08:00:00  OVERRIDE  dr.martin"; // 64 at most
+        String data = dir.resolve("data").toString();
+        try (Gateway g = Gateway.open(GatewayConfig.load(Path.of("../config")), Path.of("../config"), Path.of(data))) {
+            g.auditForTests().record(org.ofsep.mwl.core.review.AuditEvent.of(java.time.Instant.now(), typed,
+                    "127.0.0.1", "LOGIN_FAILED", "unknown user\r\n    reason: \u202Eforged"));
+        }
+        CliEndToEndTest.Result text = CliEndToEndTest.run("audit", "--config", "../config", "--data", data);
+        assertThat(text.exit()).as(text.err()).isZero();
+        assertThat(text.out()).doesNotContain("\u001b").doesNotContain("\u0007").doesNotContain("\u202E")
+                .contains("x<0x1B>[2J<0x1B>]0;owned<0x07><0x0A>2026-12-05T08:00:00  OVERRIDE")
+                .contains("    unknown user<0x0D><0x0A>    reason: <0x202E>forged");
+        // one event, one line of its own: nothing printed looks like a second event
+        assertThat(text.out().lines().filter(l -> l.matches("\\d{4}-\\d{2}-\\d{2}T.*"))).hasSize(1);
+        assertThat(text.out().lines().filter(l -> l.startsWith("    reason:"))).isEmpty();
+        // --json keeps the text as it was typed (escaped by JSON)
+        CliEndToEndTest.Result json = CliEndToEndTest.run("audit", "--json", "--config", "../config", "--data", data);
+        assertThat(JSON.readTree(json.out()).get(0).path("user").asText()).isEqualTo(typed);
+    }
+
+    @Test
     void decideSaysWhetherARadiologistMustConfirm(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("order.hl7");
         Files.writeString(file, TestGateway.message("/e2e/orm-review-egfr24.hl7"), StandardCharsets.UTF_8);
