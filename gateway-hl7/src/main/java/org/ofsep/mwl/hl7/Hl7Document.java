@@ -62,7 +62,7 @@ public final class Hl7Document {
         }
         if (!SUPPORTED_VERSIONS.contains(header.version())) {
             throw new Hl7MessageException("AR", Hl7MessageException.UNSUPPORTED_VERSION_ID, "MSH-12",
-                    "HL7 version " + header.version() + " in MSH-12 is not supported (2.3.1, 2.4, 2.5, 2.5.1)");
+                    "HL7 version " + header.version() + " in MSH-12 is not supported (2.3, 2.3.1, 2.4, 2.5, 2.5.1, 2.6)");
         }
         String encoding = header.encodingCharacters();
         if (encoding.length() < 4 || encoding.chars().distinct().count() != encoding.length()

@@ -59,12 +59,20 @@ public final class MessageParser {
             default:
                 break;
         }
-        if (code.equals("ADT")) {
+        // a type the gateway reads with another event (ORM^O02, OMI^O24, ADT^A01): 201, the event; else 200, the type
+        String events = switch (code) {
+            case "ADT" -> "A08, A31, A40";
+            case "ORM" -> "O01";
+            case "OMI" -> "O23";
+            case "OMG" -> "O19";
+            default -> null;
+        };
+        if (events != null) {
             throw new Hl7MessageException("AR", Hl7MessageException.UNSUPPORTED_EVENT_CODE, "MSH-9",
-                    "event ADT^" + trigger + " is not supported (A08, A31, A40)");
+                    "event " + code + "^" + trigger + " is not supported (" + events + ")");
         }
         throw new Hl7MessageException("AR", Hl7MessageException.UNSUPPORTED_MESSAGE_TYPE, "MSH-9",
-                "message type " + msh.messageType() + " is not supported (ORM^O01, OMI^O23, ADT^A08/A31/A40)");
+                "message type " + msh.messageType() + " is not supported (ORM^O01, OMI^O23, OMG^O19, ADT^A08/A31/A40)");
     }
 
     private static Hl7Segment requirePid(Hl7Document doc) {

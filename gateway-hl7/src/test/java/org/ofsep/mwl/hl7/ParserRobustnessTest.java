@@ -23,6 +23,27 @@ class ParserRobustnessTest {
             "adt-a40-v231.hl7", "orm-ca-v231.hl7");
     private static final char[] INTERESTING = {'|', '^', '~', '\\', '&', '\r', '\n', 'X', '0', '9', ' ', 'É'};
 
+    /**
+     * HL7 table 0357: 200 for a message type the gateway does not read, 201 for an event of a type it reads
+     * (ORM^O02, an order response, got 200 "unsupported message type" though ORM is read).
+     */
+    @Test
+    void anUnsupportedEventOfASupportedTypeIs201AnUnsupportedTypeIs200() {
+        MessageParser parser = new MessageParser();
+        for (String[] c : new String[][] {{"ORM^O02", "201"}, {"OMI^O24", "201"}, {"OMG^O20", "201"},
+                {"ADT^A01", "201"}, {"ORU^R01", "200"}, {"SIU^S12", "200"}}) {
+            String msg = "MSH|^~\\&|RIS|H|GW|H|20261125||" + c[0] + "|C1|P|2.5\rPID|1||P1||DOE^J\r";
+            try {
+                parser.parse(msg, StandardCharsets.US_ASCII);
+                fail(c[0] + " was accepted");
+            } catch (Hl7MessageException e) {
+                assertThat(e.ackCode()).as(c[0]).isEqualTo("AR");
+                assertThat(e.errorCode()).as(c[0]).isEqualTo(Integer.parseInt(c[1]));
+                assertThat(e.location()).isEqualTo("MSH-9");
+            }
+        }
+    }
+
     @Test
     void mutatedMessagesNeverFailUnexplained() {
         Random random = new Random(Long.getLong("mutationSeed", 20261125L));
