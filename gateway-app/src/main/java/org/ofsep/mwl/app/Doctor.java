@@ -73,7 +73,9 @@ final class Doctor {
         try {
             config = GatewayConfig.load(configDir);
         } catch (IOException | RuntimeException e) {
-            add(Status.FAIL, "config", "gateway.yaml: " + e.getMessage());
+            // a ConfigException names its file already
+            add(Status.FAIL, "config", (e instanceof GatewayConfig.ConfigException ? "" : "gateway.yaml: ")
+                    + e.getMessage());
             add(Status.SKIP, "others", "the other checks need a valid gateway.yaml");
             return checks;
         }
