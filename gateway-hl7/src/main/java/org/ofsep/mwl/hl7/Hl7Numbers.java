@@ -6,8 +6,8 @@ import org.ofsep.mwl.core.order.ObservedNumber;
 
 /**
  * Observation values (OBX-5) read as numbers, as RIS send them: HL7 NM ({@code 0.45}, {@code -2}), the French
- * decimal comma ({@code 0,45}), spaces ({@code 1 250}), and a laboratory's bound ({@code <30}, {@code >90},
- * {@code <=30}, {@code >=30}). Lenient: a value that is not a number is null (the decision notes it when it
+ * decimal comma ({@code 0,45}), spaces ({@code 1 250}, no-break ones too), and a laboratory's bound ({@code <30},
+ * {@code >90}, {@code <=30}, {@code >=30}, {@code ≤ 30}, {@code ≥ 30}). Lenient: a value that is not a number is null (the decision notes it when it
  * needed one), never a refusal of the order.
  */
 public final class Hl7Numbers {
@@ -22,7 +22,9 @@ public final class Hl7Numbers {
         if (value == null) {
             return null;
         }
-        String s = value.trim().replace(',', '.').replace(" ", "");
+        // French typography: a no-break or narrow no-break space groups thousands; '≤' and '≥' are typed for bounds
+        String s = value.trim().replace(',', '.').replace(" ", "").replace("\u00A0", "").replace("\u202F", "")
+                .replace("\u2264", "<=").replace("\u2265", ">=");
         ObservedNumber.Comparator comparator = ObservedNumber.Comparator.EQ;
         if (s.startsWith("<=")) {
             comparator = ObservedNumber.Comparator.LE;

@@ -211,7 +211,14 @@ final class PipelinedMllpComponent extends MllpComponent {
                                 + "bytes) was dropped, not applied (the sender gets no ACK for it)", peer(socket),
                                 dropped);
                     }
-                    write(java.util.Arrays.copyOfRange(data, start, end + 1));
+                    write(java.util.Arrays.copyOfRange(data, start, end));
+                    for (int k = end - start - 1; k < 4; k++) {
+                        // camel-mllp reads the 4th payload byte (MSH-1) when it sends the ACK, and failed on a
+                        // shorter frame: no ACK, the connection dropped. Segment separators change nothing: the
+                        // frame is still answered AR (not an HL7 message)
+                        write(MllpProtocolConstants.SEGMENT_DELIMITER);
+                    }
+                    write(MllpProtocolConstants.END_OF_BLOCK);
                     write(MllpProtocolConstants.END_OF_DATA);
                     System.arraycopy(data, next, data, 0, length - next);
                     length -= next;

@@ -45,7 +45,7 @@ class Hl7ObservationValuesTest {
     @ParameterizedTest(name = "{0} -> {1} {2}, estimate {3}")
     @CsvSource(delimiter = '|', value = {"0.45|0.45|EQ|0.45", "0,45|0.45|EQ|0.45", " 1.5 |1.5|EQ|1.5",
             "<30|30|LT|29.999", ">90|90|GT|90.001", ">=30|30|GE|30", "<=30|30|LE|30", "1 250|1250|EQ|1250",
-            "-2|-2|EQ|-2"})
+            "-2|-2|EQ|-2", "≤30|30|LE|30", "≥ 90|90|GE|90", "1 250|1250|EQ|1250", "1 250,5|1250.5|EQ|1250.5"})
     void numbers(String value, BigDecimal number, ObservedNumber.Comparator comparator, BigDecimal estimate) {
         ObservedNumber n = Hl7Numbers.observationNumber(value);
         assertThat(n.value()).isEqualByComparingTo(number);

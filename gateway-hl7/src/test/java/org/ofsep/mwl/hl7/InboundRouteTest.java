@@ -382,6 +382,28 @@ class InboundRouteTest {
                 .anySatisfy(o -> assertThat(o.code()).isEqualTo("29463-7"));
     }
 
+    /**
+     * An empty or nearly empty frame is answered AR 100 and the connection stays usable. camel-mllp read the 4th
+     * byte of the frame when it sent the ACK: it failed, the connection was dropped without an ACK, and the log got
+     * an internal error (ERROR) and a second message-log row saying "kept for replay".
+     */
+    @Test
+    void anEmptyFrameGetsAr() throws Exception {
+        try (MllpTestClient client = new MllpTestClient(port)) {
+            for (byte[] frame : List.of(new byte[] {MllpTestClient.START, MllpTestClient.END, MllpTestClient.CR},
+                    new byte[] {MllpTestClient.START, 'M', MllpTestClient.CR, MllpTestClient.END,
+                            MllpTestClient.CR})) {
+                client.writeRaw(frame);
+                String ack = new String(client.readFrame(), UTF8);
+                assertThat(field(ack, "MSA", 1)).as(ack).isEqualTo("AR");
+                assertThat(ack).contains("|100^");
+            }
+            assertThat(log.all()).extracting(LoggedMessage::ackCode).containsExactly("AR", "AR");
+            String next = new String(client.send(Hl7Files.bytes("orm-o01-v25-utf8.hl7")), UTF8);
+            assertThat(field(next, "MSA", 1)).isEqualTo("AA");
+        }
+    }
+
     /** FS ends a frame even without the CR MLLP puts after it (some senders leave it out). */
     @Test
     void aFrameEndedByFsWithoutCrIsAnswered() throws Exception {
