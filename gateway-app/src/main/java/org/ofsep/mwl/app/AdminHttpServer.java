@@ -289,7 +289,11 @@ public final class AdminHttpServer implements AutoCloseable {
             return null;
         }
         if (session == null) {
-            return error(401, "log in first: this change needs a user session (the bearer token is read-only)");
+            String cookie = cookie(exchange.getRequestHeaders().get("Cookie"), SESSION_COOKIE);
+            return error(401, cookie != null && !cookie.isEmpty()
+                    ? "your session has ended (no request for too long, logged out, or your user was disabled or given "
+                            + "another role or password): log in again"
+                    : "log in first: this change needs a user session (the bearer token is read-only)");
         }
         String csrf = exchange.getRequestHeaders().getFirst(CSRF_HEADER);
         if (csrf == null || !MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8),

@@ -190,6 +190,13 @@ public final class Gateway implements AutoCloseable {
 
     /** The store and mapping, without listeners: for CLI commands. */
     public static Gateway open(GatewayConfig config, Path configDir, Path dataDir) throws IOException {
+        if (databaseSettings(config, dataDir, 1).embeddedH2()
+                && !Files.exists(dataDir.toAbsolutePath().resolve("gateway.mv.db"))) {
+            // the trap of a PostgreSQL deployment whose URL is in the service's environment only
+            LOG.warn("No store in {} yet: this command creates an empty embedded one. If the gateway uses PostgreSQL "
+                    + "(GATEWAY_DB_URL in its environment, e.g. gateway.env), run the command with that environment",
+                    dataDir.toAbsolutePath());
+        }
         return new Gateway(config, configDir, dataDir, false, null);
     }
 

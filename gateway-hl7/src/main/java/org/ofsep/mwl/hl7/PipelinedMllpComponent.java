@@ -94,6 +94,7 @@ final class PipelinedMllpComponent extends MllpComponent {
         /** Largest frame accepted: far above any order, far below the heap. */
         static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
+        private final byte[] chunk = new byte[8192];
         private byte[] data = new byte[8192];
         private int length;          // bytes received and not served yet
         private int scanned;         // data[0, scanned) holds no end of block after a start
@@ -131,7 +132,6 @@ final class PipelinedMllpComponent extends MllpComponent {
             if (nextFrame(socket)) {
                 return;
             }
-            byte[] chunk = new byte[8192];
             try {
                 InputStream in = socket.getInputStream();
                 while (true) {
@@ -222,6 +222,9 @@ final class PipelinedMllpComponent extends MllpComponent {
                     write(MllpProtocolConstants.END_OF_DATA);
                     System.arraycopy(data, next, data, 0, length - next);
                     length -= next;
+                    if (data.length > 1024 * 1024 && length < chunk.length) {
+                        data = java.util.Arrays.copyOf(data, chunk.length); // a large frame is not kept for good
+                    }
                     scanned = 0;
                     start = -1;
                     dropped = 0;

@@ -272,6 +272,8 @@ class ReviewEndToEndTest {
             ReviewHttp.Answer confirm = martin.post("/api/review/ACC3001", ReviewHttp.action("CONFIRM", null, null,
                     "eGFR stable", 1), true);
             assertThat(confirm.status()).as(confirm.body()).isEqualTo(401);
+            // said in the reviewer's terms (the board shows it), not as a missing bearer token
+            assertThat(confirm.error()).startsWith("your session has ended").contains("log in again");
             assertThat(gw.gateway().worklist().findByAccession("ACC3001").get(0).decision().contrast()).isFalse();
             assertThat(martin.get("/api/session").json().path("user").isNull()).isTrue();
             // logged in again, the session has the new role
