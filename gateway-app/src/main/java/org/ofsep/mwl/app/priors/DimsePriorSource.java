@@ -84,8 +84,7 @@ public final class DimsePriorSource implements PriorSource {
         List<PriorStudy> out = new ArrayList<>();
         for (StudyRootFind.Study s : answer) {
             PriorStudy study = study(s.attributes());
-            if (!q.patientId().equals(study.patientId() == null ? q.patientId() : study.patientId())
-                    || !q.sameIssuer(study.issuerOfPatientId())) {
+            if (!q.samePatient(study.patientId(), study.issuerOfPatientId())) {
                 continue; // another patient's study: never a prior (a PACS that matched too widely)
             }
             if (!study.modalities().isEmpty() && study.modalities().stream().noneMatch("MR"::equalsIgnoreCase)) {

@@ -69,8 +69,7 @@ public final class QidoPriorSource implements PriorSource {
             if (study.studyInstanceUid() == null) {
                 continue;
             }
-            if (!q.patientId().equals(study.patientId() == null ? q.patientId() : study.patientId())
-                    || !q.sameIssuer(study.issuerOfPatientId())) {
+            if (!q.samePatient(study.patientId(), study.issuerOfPatientId())) {
                 continue; // another patient's study: never a prior
             }
             if (!study.modalities().isEmpty() && study.modalities().stream().noneMatch("MR"::equalsIgnoreCase)) {

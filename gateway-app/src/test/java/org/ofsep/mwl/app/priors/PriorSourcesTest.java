@@ -281,6 +281,38 @@ class PriorSourcesTest {
         }
     }
 
+    /**
+     * A PACS that matched too widely and did not return the Patient ID: its studies are nobody's in particular and
+     * never count as this patient's priors (before, a study without a Patient ID was taken as the patient's: another
+     * patient's 3D FLAIR brain MRI made a follow-up ROUTINE without Gd).
+     */
+    @Test
+    void aStudyReturnedWithoutItsPatientIdIsNotThePatients() throws Exception {
+        String study = "{\"0020000D\":{\"vr\":\"UI\",\"Value\":[\"%s\"]},\"00080020\":{\"vr\":\"DA\",\"Value\":[\"20251103\"]},"
+                + "\"00081030\":{\"vr\":\"LO\",\"Value\":[\"IRM ENCEPHALE SEP\"]},\"00080061\":{\"vr\":\"CS\",\"Value\":[\"MR\"]}%s}";
+        String studies = "[" + String.format(study, "1.2.3.1", "") + "," + String.format(study, "1.2.3.2",
+                ",\"00100020\":{\"vr\":\"LO\",\"Value\":[\"PRI-1\"]}") + "]";
+        String series = "[{\"0020000E\":{\"vr\":\"UI\",\"Value\":[\"1.2.3.9\"]},\"00080060\":{\"vr\":\"CS\",\"Value\":[\"MR\"]},"
+                + "\"0008103E\":{\"vr\":\"LO\",\"Value\":[\"t2_spc_da-fl_sag_p2_iso\"]}}]";
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/dicom-web/", x -> {
+            byte[] body = (x.getRequestURI().getPath().endsWith("/series") ? series : studies)
+                    .getBytes(StandardCharsets.UTF_8);
+            x.getResponseHeaders().add("Content-Type", "application/dicom+json");
+            x.sendResponseHeaders(200, body.length);
+            x.getResponseBody().write(body);
+            x.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/dicom-web";
+            List<PriorStudy> found = new QidoPriorSource(url, null, TIMEOUT).find(query("PRI-1"));
+            assertEquals(List.of("1.2.3.2"), found.stream().map(PriorStudy::studyInstanceUid).toList());
+        } finally {
+            server.stop(0);
+        }
+    }
+
     @Test
     void aRejectedAssociationSaysSo() {
         // dcmqrscp knows only the AE title DCMQR: another called AE title is rejected

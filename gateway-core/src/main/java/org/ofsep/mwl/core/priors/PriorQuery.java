@@ -20,6 +20,15 @@ public record PriorQuery(String patientId, String issuerOfPatientId, LocalDate f
         issuerOfPatientId = issuerOfPatientId == null || issuerOfPatientId.isBlank() ? null : issuerOfPatientId.trim();
     }
 
+    /**
+     * Whether a study the PACS returned is this patient's: exactly the same Patient ID (a study returned without
+     * one is not: Patient ID is the query's matching key, which a PACS returns, so its absence proves nothing and
+     * a PACS that matched too widely would give another patient's exams), and the same issuer when both are known.
+     */
+    public boolean samePatient(String returnedPatientId, String returnedIssuer) {
+        return returnedPatientId != null && patientId.equals(returnedPatientId) && sameIssuer(returnedIssuer);
+    }
+
     /** Whether a study the PACS returned belongs to this patient (same ID; same issuer when both are known). */
     public boolean sameIssuer(String returnedIssuer) {
         return issuerOfPatientId == null || returnedIssuer == null || returnedIssuer.isBlank()
