@@ -274,7 +274,7 @@ public final class FactExtractor {
                 b.usedObx.add(o);
                 BigDecimal v = quantity(std.egfr(), o, "eGFR", src, b, null);
                 if (v != null && b.egfr == null) {
-                    b.egfr = bounded(b, o, new Evidence<>(v, new Fact("egfr", plain(v) + " mL/min/1.73m2", src,
+                    b.egfr = bounded(b, o, new Evidence<>(v, new Fact("egfr", shown(o, v) + " mL/min/1.73m2", src,
                             raw + unitText(o)), true));
                 }
                 continue;
@@ -365,7 +365,7 @@ public final class FactExtractor {
                 b.usedObx.add(o);
                 BigDecimal v = number(o, "eGFR", src, b);
                 if (v != null) {
-                    b.egfr = first(b.egfr, bounded(b, o, new Evidence<>(v, new Fact("egfr", plain(v) + " mL/min/1.73m2",
+                    b.egfr = first(b.egfr, bounded(b, o, new Evidence<>(v, new Fact("egfr", shown(o, v) + " mL/min/1.73m2",
                             src, raw), true)));
                 }
             } else if (code.equalsIgnoreCase(c.pregnant())) {
@@ -597,6 +597,24 @@ public final class FactExtractor {
             b.atMost.add(computed); // a creatinine at least X gives an eGFR at most Y
         }
         return computed;
+    }
+
+    /**
+     * The value as the order bounds it: "&lt;60" (the rules compare 59.999), "&gt;=90"; the value alone otherwise.
+     * For eGFR, whose units the mapping lists without a factor, the bound is the converted value's.
+     */
+    private static String shown(Observation o, BigDecimal v) {
+        if (o.number() == null) {
+            return plain(v);
+        }
+        BigDecimal bound = v.add(o.number().value().subtract(o.number().estimate()));
+        return switch (o.number().comparator()) {
+            case LT -> "<" + plain(bound);
+            case LE -> "<=" + plain(bound);
+            case GT -> ">" + plain(bound);
+            case GE -> ">=" + plain(bound);
+            case EQ -> plain(v);
+        };
     }
 
     /**

@@ -71,6 +71,7 @@ class FactsDecisionTest {
                 "mL/min/{1.73_m2}"));
         assertThat(lt60.contrast()).isTrue();
         assertThat(lt60.alerts()).contains("Gd with eGFR <60, maybe < 30: radiologist to confirm");
+        assertThat(lt60.reasons()).anyMatch(r -> r.startsWith("Fact: eGFR <60 mL/min/1.73m2 (OBX-5 LN 62238-1"));
         Decision lt30 = EngineHarness.decide(loinc(text("bilan initial, suspicion de SEP"), "62238-1", "NM", "<30",
                 "mL/min/{1.73_m2}"));
         assertThat(lt30.alerts()).contains("Gd with eGFR <30: radiologist to confirm");
