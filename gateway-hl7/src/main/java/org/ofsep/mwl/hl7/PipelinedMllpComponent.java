@@ -179,7 +179,9 @@ final class PipelinedMllpComponent extends MllpComponent {
 
         private void append(byte[] bytes, int n) {
             if (length + n > data.length) {
-                data = java.util.Arrays.copyOf(data, Math.max(data.length * 2, length + n));
+                // doubling, but not far past the largest frame accepted
+                data = java.util.Arrays.copyOf(data, Math.max(length + n,
+                        Math.min(data.length * 2, MAX_FRAME_BYTES + 2 * chunk.length)));
             }
             System.arraycopy(bytes, 0, data, length, n);
             length += n;

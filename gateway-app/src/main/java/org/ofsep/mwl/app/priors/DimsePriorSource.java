@@ -122,7 +122,17 @@ public final class DimsePriorSource implements PriorSource {
         return new PriorSeries(trim(a.getString(Tag.SeriesInstanceUID)), trim(a.getString(Tag.Modality)),
                 trim(a.getString(Tag.SeriesDescription)), trim(a.getString(Tag.ProtocolName)),
                 trim(a.getString(Tag.MRAcquisitionType)), trim(a.getString(Tag.BodyPartExamined)),
-                date(a.getString(Tag.SeriesDate)), trim(a.getString(Tag.Manufacturer)));
+                date(a.getString(Tag.SeriesDate)), trim(a.getString(Tag.Manufacturer)),
+                tesla(a.getString(Tag.MagneticFieldStrength)));
+    }
+
+    /** A DS field strength in tesla; a value that is not a plain positive number is taken as unknown. */
+    static Double tesla(String ds) {
+        if (ds == null || !ds.trim().matches("[0-9]+(\\.[0-9]+)?|\\.[0-9]+")) {
+            return null;
+        }
+        double t = Double.parseDouble(ds.trim());
+        return t > 0 ? t : null;
     }
 
     /** A DA value; a range or a malformed date is taken as unknown. */

@@ -32,7 +32,7 @@ public final class QidoPriorSource implements PriorSource {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter DA = DateTimeFormatter.BASIC_ISO_DATE;
     private static final String STUDY_FIELDS = "00081030,00100021,00081032,00080050,00080061,00100020";
-    private static final String SERIES_FIELDS = "0008103E,00181030,00180023,00180015,00080021,00080070,00200011";
+    private static final String SERIES_FIELDS = "0008103E,00181030,00180023,00180015,00080021,00080070,00200011,00180087";
 
     private final String base;
     private final String token;
@@ -165,7 +165,7 @@ public final class QidoPriorSource implements PriorSource {
     static PriorSeries series(JsonNode s) {
         return new PriorSeries(first(s, "0020000E"), first(s, "00080060"), first(s, "0008103E"), first(s, "00181030"),
                 first(s, "00180023"), first(s, "00180015"), DimsePriorSource.date(first(s, "00080021")),
-                first(s, "00080070"));
+                first(s, "00080070"), DimsePriorSource.tesla(first(s, "00180087")));
     }
 
     /** The first value of an attribute in the DICOM JSON model (strings; PN as its alphabetic group). */

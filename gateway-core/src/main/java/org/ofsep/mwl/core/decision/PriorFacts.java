@@ -101,7 +101,10 @@ public final class PriorFacts {
             }
         } else {
             sb.append("most recent brain MRI ").append(d.describe());
-            if (d.seriesUndescribed()) {
+            if (d.belowFieldStrength() != null) {
+                sb.append(": its ").append(d.belowFieldStrength()).append(": not comparable (OFSEP 2020: acquisitions"
+                        + " at 1.5 T at least)");
+            } else if (d.seriesUndescribed()) {
                 sb.append(": the PACS returned no series description or protocol name, so a 3D FLAIR cannot be"
                         + " recognised: not taken as comparable");
             } else {

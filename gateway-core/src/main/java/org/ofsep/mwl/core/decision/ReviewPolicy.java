@@ -184,8 +184,10 @@ public final class ReviewPolicy {
     }
 
     /**
-     * Whether two automatic decisions decide the same exam (card, Gd, spine, codes): a re-decision that changes
-     * none of this does not disturb a radiologist's confirmation or override.
+     * Whether two automatic decisions decide the same exam (card, Gd, spine, codes, dose) with the same safety
+     * alerts: a re-decision that changes none of this does not disturb a radiologist's confirmation or override.
+     * A new or changed alert (an eGFR of 24, a pregnancy, sent by an update after Gd was confirmed) is not what the
+     * person decided on: the decision goes back to review, and a reviewer of the version without it must reload.
      */
     public static boolean sameExam(Decision a, Decision b) {
         if (a == null || b == null) {
@@ -193,6 +195,6 @@ public final class ReviewPolicy {
         }
         return a.ofsep() == b.ofsep() && a.examCard() == b.examCard() && a.contrast() == b.contrast()
                 && a.spine() == b.spine() && a.defaultCodes().equals(b.defaultCodes())
-                && Objects.equals(a.contrastDose(), b.contrastDose());
+                && Objects.equals(a.contrastDose(), b.contrastDose()) && a.alerts().equals(b.alerts());
     }
 }

@@ -76,7 +76,9 @@ public final class MappingSnapshot implements Mapping {
             list.add(st);
             byAe.put(st.aeTitle(), st);
         }
-        this.priorRules = priorRules(doc.priors());
+        this.priorRules = doc.priors() == null ? PriorRules.NONE : priorRules(doc.priors()).withMinimumTesla(
+                doc.policies() == null || doc.policies().fieldStrength() == null ? null
+                        : doc.policies().fieldStrength().minimumTesla());
         this.stations = List.copyOf(list);
         this.byAeTitle = Map.copyOf(byAe);
         this.orderControl = Map.copyOf(doc.orderControl());

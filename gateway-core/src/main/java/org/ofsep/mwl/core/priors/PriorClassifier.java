@@ -46,17 +46,27 @@ public final class PriorClassifier {
         String spineWhy = why(rules.spine(), s);
         PriorSeries flair = null;
         String flairWhy = null;
+        String lowField = null;
         if (brainWhy != null) {
             for (PriorSeries se : s.series()) {
                 String w = flairWhy(rules, se);
-                if (w != null) {
-                    flair = se;
-                    flairWhy = w;
-                    break;
+                if (w == null) {
+                    continue;
                 }
+                if (belowMinimum(rules, se)) {
+                    // not the standardized protocol (OFSEP 2020: at least 1.5 T): never the comparable prior
+                    lowField = "3D FLAIR series '" + se.label() + "' acquired at "
+                            + java.math.BigDecimal.valueOf(se.fieldStrengthTesla()).stripTrailingZeros().toPlainString()
+                            + " T, below " + rules.minimumTesla().stripTrailingZeros().toPlainString() + " T";
+                    continue;
+                }
+                flair = se;
+                flairWhy = w;
+                break;
             }
         }
-        return new PriorFindings.Classified(s, brainWhy != null, spineWhy != null, flair, flairWhy, brainWhy, spineWhy);
+        return new PriorFindings.Classified(s, brainWhy != null, spineWhy != null, flair, flairWhy, brainWhy, spineWhy,
+                flair == null ? lowField : null);
     }
 
     /** Why the study matches these patterns (body part, description or procedure code), or null. */
@@ -109,6 +119,12 @@ public final class PriorClassifier {
             }
         }
         return null;
+    }
+
+    /** Whether the PACS says the series was acquired below the rules' minimum field strength. */
+    static boolean belowMinimum(PriorRules rules, PriorSeries se) {
+        return rules.minimumTesla() != null && se.fieldStrengthTesla() != null
+                && java.math.BigDecimal.valueOf(se.fieldStrengthTesla()).compareTo(rules.minimumTesla()) < 0;
     }
 
     private static String trim(String s) {

@@ -25,9 +25,16 @@ public record PriorFindings(List<Classified> studies, Classified lastBrain, Clas
      * @param flairWhy   why that series counts (which pattern), null when none
      * @param brainWhy   why the study is a brain MRI, null when it is not
      * @param spineWhy   why the study is a spinal cord MRI, null when it is not
+     * @param belowFieldStrength why a 3D FLAIR of the study does not count (acquired below the minimum field
+     *                   strength), null when none was set aside
      */
     public record Classified(PriorStudy study, boolean brain, boolean spine, PriorSeries flair3d, String flairWhy,
-                             String brainWhy, String spineWhy) {
+                             String brainWhy, String spineWhy, String belowFieldStrength) {
+
+        public Classified(PriorStudy study, boolean brain, boolean spine, PriorSeries flair3d, String flairWhy,
+                          String brainWhy, String spineWhy) {
+            this(study, brain, spine, flair3d, flairWhy, brainWhy, spineWhy, null);
+        }
 
         /** True when no series of the study came with a description or protocol name (a PACS that does not return them). */
         public boolean seriesUndescribed() {

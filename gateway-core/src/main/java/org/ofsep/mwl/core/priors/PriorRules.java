@@ -43,16 +43,34 @@ public final class PriorRules {
     private final StudyPatterns spine;
     private final List<SeriesPattern> flair3d;
     private final List<Pattern> flairWords;
+    private final java.math.BigDecimal minimumTesla;
 
-    private PriorRules(StudyPatterns brain, StudyPatterns spine, List<SeriesPattern> flair3d, List<Pattern> flairWords) {
+    private PriorRules(StudyPatterns brain, StudyPatterns spine, List<SeriesPattern> flair3d, List<Pattern> flairWords,
+                       java.math.BigDecimal minimumTesla) {
         this.brain = brain;
         this.spine = spine;
         this.flair3d = flair3d;
         this.flairWords = flairWords;
+        this.minimumTesla = minimumTesla;
+    }
+
+    /**
+     * These rules, with a 3D FLAIR acquired below {@code minimumTesla} (when the PACS returns the series' Magnetic
+     * Field Strength) not counting: OFSEP 2020, "Acquisitions must be performed on at least a 1·5T field strength",
+     * so such an exam is not the standardized protocol a follow-up without Gd compares with. Null: no minimum.
+     */
+    public PriorRules withMinimumTesla(java.math.BigDecimal minimumTesla) {
+        return new PriorRules(brain, spine, flair3d, flairWords, minimumTesla);
+    }
+
+    /** The field strength below which a 3D FLAIR does not make a comparable prior; null for none. */
+    public java.math.BigDecimal minimumTesla() {
+        return minimumTesla;
     }
 
     /** Nothing counts: what a mapping without a {@code priors:} section gives. */
-    public static final PriorRules NONE = new PriorRules(StudyPatterns.NONE, StudyPatterns.NONE, List.of(), List.of());
+    public static final PriorRules NONE = new PriorRules(StudyPatterns.NONE, StudyPatterns.NONE, List.of(), List.of(),
+            null);
 
     /**
      * Compiles the rules (the mapping snapshot calls this with its {@code priors:} section, so that the priors
@@ -74,7 +92,7 @@ public final class PriorRules {
             });
         }
         return new PriorRules(brain == null ? StudyPatterns.NONE : brain, spine == null ? StudyPatterns.NONE : spine,
-                List.copyOf(series), patterns(flairWithMrAcquisitionType3d));
+                List.copyOf(series), patterns(flairWithMrAcquisitionType3d), null);
     }
 
     public StudyPatterns brain() {

@@ -14,9 +14,18 @@ import java.time.LocalDate;
  * @param bodyPart          Body Part Examined (0018,0015)
  * @param date              Series Date (0008,0021)
  * @param manufacturer      Manufacturer (0008,0070)
+ * @param fieldStrengthTesla Magnetic Field Strength (0018,0087) in tesla, null when the PACS did not return it
  */
 public record PriorSeries(String seriesInstanceUid, String modality, String description, String protocolName,
-                          String mrAcquisitionType, String bodyPart, LocalDate date, String manufacturer) {
+                          String mrAcquisitionType, String bodyPart, LocalDate date, String manufacturer,
+                          Double fieldStrengthTesla) {
+
+    /** A series whose field strength the PACS did not return. */
+    public PriorSeries(String seriesInstanceUid, String modality, String description, String protocolName,
+                       String mrAcquisitionType, String bodyPart, LocalDate date, String manufacturer) {
+        this(seriesInstanceUid, modality, description, protocolName, mrAcquisitionType, bodyPart, date, manufacturer,
+                null);
+    }
 
     /** A short label for reasons and the CLI: the description, else the protocol name, else the UID. */
     public String label() {

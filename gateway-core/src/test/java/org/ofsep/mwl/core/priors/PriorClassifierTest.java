@@ -164,6 +164,40 @@ class PriorClassifierTest {
         assertTrue(d.reasons().stream().anyMatch(r -> r.contains("did not follow the standardized protocol")), d.reasons().toString());
     }
 
+    /**
+     * OFSEP 2020: "Acquisitions must be performed on at least a 1·5T field strength". A 3D FLAIR the PACS says was
+     * acquired at 1.0 T (an open or low-field scanner) is not the standardized protocol: the follow-up keeps Gd and
+     * the reason says why. At 1.5 T, or when the PACS does not return the field strength, it counts. Before, the
+     * field strength was not asked and such a prior gave ROUTINE without Gd.
+     */
+    @Test
+    void aThreeDFlairBelowOnePointFiveTeslaIsNotAComparablePrior() {
+        ProcedureRequest p = follow(List.of());
+        PriorSeries lowField = new PriorSeries("1.2.9.1", "MR", "3D FLAIR SAG", null, "3D", "BRAIN", null, "Hitachi", 1.0);
+        PriorStudy low = study("1.2.840.9", TODAY.minusYears(1), "IRM ENCEPHALE SEP", lowField);
+        PriorFindings f = PriorClassifier.classify(R, List.of(low), TODAY, null);
+        assertNull(f.lastComparable());
+        Decision d = decide(p, f);
+        assertEquals(ExamCard.FULL, d.examCard());
+        assertTrue(d.contrast());
+        String reason = PriorFacts.reason(f, 6, "2026-12-04 10:00 UTC", "DIMSE PACS@h:1");
+        assertTrue(reason.contains("'3D FLAIR SAG' acquired at 1 T, below 1.5 T") && reason.contains("not comparable"),
+                reason);
+
+        for (Double tesla : new Double[] {1.5, 3.0, null}) {
+            PriorSeries ok = new PriorSeries("1.2.9.2", "MR", "3D FLAIR SAG", null, "3D", "BRAIN", null, null, tesla);
+            PriorFindings g = PriorClassifier.classify(R, List.of(study("1.2.840.10", TODAY.minusYears(1),
+                    "IRM ENCEPHALE SEP", ok)), TODAY, null);
+            assertNotNull(g.lastComparable(), "at " + tesla + " T");
+            assertEquals(ExamCard.ROUTINE, decide(p, g).examCard());
+        }
+        // an older comparable exam at 3 T still counts behind a more recent one at 1 T
+        PriorStudy older = study("1.2.840.11", TODAY.minusYears(2), "IRM ENCEPHALE SEP",
+                new PriorSeries("1.2.9.3", "MR", "t2_spc_da-fl_sag_p2_iso", null, "3D", "BRAIN", null, null, 3.0));
+        PriorFindings both = PriorClassifier.classify(R, List.of(low, older), TODAY, null);
+        assertEquals("1.2.840.11", both.lastComparable().study().studyInstanceUid());
+    }
+
     @Test
     void anOrderSayingNotComparableIsOverruledByAComparablePacsPrior() {
         List<Observation> obx = new ArrayList<>();

@@ -17,7 +17,7 @@ import org.ofsep.mwl.dicom.dimse.Status;
  * Study Instance UID, Study Date, Study Description, Accession Number, Issuer of Patient ID, Procedure Code
  * Sequence (when the SCP supports it). SERIES level keys: Study Instance UID (the hierarchical unique key of the
  * level above, PS3.4 C.4.1.2.1), Modality {@code MR}; return keys Series Instance UID, Series Description,
- * Protocol Name, MR Acquisition Type, Body Part Examined, Series Date, Manufacturer.
+ * Protocol Name, MR Acquisition Type, Body Part Examined, Series Date, Manufacturer, Magnetic Field Strength.
  */
 public final class StudyRootFind {
 
@@ -71,6 +71,7 @@ public final class StudyRootFind {
         k.setEmpty(Tag.BodyPartExamined);
         k.setEmpty(Tag.SeriesDate);
         k.setEmpty(Tag.Manufacturer);
+        k.setEmpty(Tag.MagneticFieldStrength);
         return k;
     }
 

@@ -123,7 +123,7 @@ public final class JdbcReviewService {
             List<String> why = new ArrayList<>();
             why.add("CHANGED_AFTER_REVIEW: the automatic decision changed (" + cause + ") after it was "
                     + prev.state() + " by " + prev.reviewedBy() + ": was " + summary(prev.rules()) + ", now "
-                    + summary(rules));
+                    + summary(rules) + newAlerts(prev.rules(), rules));
             why.addAll(ReviewPolicy.assess(m, rules).why());
             WorklistItem item = publish(m, decided, rules, ReviewState.TO_REVIEW, texts);
             Row row = new Row(ReviewState.TO_REVIEW, prev.version() + 1, rules, why, null, null, null, prev.note());
@@ -606,6 +606,15 @@ public final class JdbcReviewService {
         ps.setString(7, r.reason());
         ps.setString(8, r.note());
         SqlTime.setInstant(ps, 9, now);
+    }
+
+    /** "; new alerts: ..." when {@code now} carries alerts {@code before} did not, else "". */
+    static String newAlerts(Decision before, Decision now) {
+        List<String> added = new ArrayList<>(now.alerts());
+        if (before != null) {
+            added.removeAll(before.alerts());
+        }
+        return added.isEmpty() ? "" : "; new alerts: " + String.join("; ", added);
     }
 
     /** "FULL with Gd + spine". */

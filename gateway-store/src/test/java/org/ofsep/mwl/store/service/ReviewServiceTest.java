@@ -159,6 +159,52 @@ class ReviewServiceTest extends DatabaseTest {
         assertThat(redecided.get(0).after()).contains("TO_REVIEW");
     }
 
+    /** An MS diagnosis (Gd) with these observations besides the weight. */
+    private WorklistItem diagnosis(String placer, String control, Observation... obs) {
+        ProcedureRequest p = new ProcedureRequest("ACC-" + placer, null, RealMappingOrderTest.MS_CODE, START, "MR",
+                "bilan initial SEP", null, null, "SPS-" + placer, null, Map.of(), List.of(obs));
+        return orders.apply(Orders.order(placer).control(control, "SC").procedure(p).build()).get(0);
+    }
+
+    /**
+     * A radiologist confirmed Gd; an update then brings a safety alert the radiologist never saw (eGFR 24, a
+     * pregnancy): the exam is the same (card, Gd, codes, dose), but the confirmation was not given for this. The
+     * decision goes back to review, held without Gd, and the console's Medical Alerts carry the new alert. Before,
+     * the confirmation stood and the console kept the alerts of the confirmed decision: Gd with eGFR 24, unflagged.
+     */
+    @Test
+    void aNewSafetyAlertAfterAConfirmationGoesBackToReview() {
+        WorklistItem first = diagnosis("G1", "NW", Observation.ofNumber("EGFR", "99OFSEP",
+                new java.math.BigDecimal("90"), "mL/min/1.73m2"));
+        assertThat(first.decision().contrast()).isTrue();
+        ReviewItem auto = reviews.find("ACC-G1");
+        reviews.act(action("dr.martin", Role.RADIOLOGIST, "ACC-G1", "CONFIRM", null, null, "diagnosis", auto.version()));
+        assertThat(reviews.find("ACC-G1").state()).isEqualTo(ReviewState.CONFIRMED);
+
+        clock.set(Instant.parse("2026-03-02T08:00:00Z"));
+        WorklistItem updated = diagnosis("G1", "XO", Observation.ofNumber("EGFR", "99OFSEP",
+                new java.math.BigDecimal("24"), "mL/min/1.73m2"));
+        ReviewItem back = reviews.find("ACC-G1");
+        assertThat(back.state()).isEqualTo(ReviewState.TO_REVIEW);
+        assertThat(back.why()).anyMatch(w -> w.startsWith("CHANGED_AFTER_REVIEW"))
+                .anyMatch(w -> w.startsWith("RENAL_ALERT"));
+        assertThat(updated.decision().contrast()).as("held without Gd until a radiologist sees the alert").isFalse();
+        assertThat(updated.medicalAlerts()).anyMatch(a -> a.contains("eGFR 24"));
+        assertThat(store.findBySpsId("SPS-G1").orElseThrow().medicalAlerts()).anyMatch(a -> a.contains("eGFR 24"));
+        assertThat(audit.list(null, null, JdbcReviewService.GATEWAY, List.of("REDECIDED"), 10)).singleElement()
+                .satisfies(e -> assertThat(e.before()).contains("CONFIRMED"));
+
+        // held for the renal alert, a pregnancy comes in: a reviewer of the version without it must reload
+        ReviewItem held = reviews.find("ACC-G1");
+        diagnosis("G1", "XO", Observation.ofNumber("EGFR", "99OFSEP", new java.math.BigDecimal("24"), "mL/min/1.73m2"),
+                new Observation("82810-3", "LN", "CE", "LA15173-0", null));
+        assertThat(reviews.find("ACC-G1").why()).anyMatch(w -> w.startsWith("PREGNANCY"));
+        assertThatThrownBy(() -> reviews.act(action("dr.martin", Role.RADIOLOGIST, "ACC-G1", "CONFIRM", null, null,
+                "renal risk accepted", held.version()))).isInstanceOf(ReviewRefusedException.class)
+                .hasMessageContaining("reload");
+        assertThat(store.findBySpsId("SPS-G1").orElseThrow().decision().contrast()).isFalse();
+    }
+
     @Test
     void aPacsReDecisionGoesThroughTheSameGuard() {
         orderWithEgfr("P4", "24", "NW");
