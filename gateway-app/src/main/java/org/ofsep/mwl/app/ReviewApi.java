@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
 final class ReviewApi {
     private static final Logger LOG = LoggerFactory.getLogger(ReviewApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The most audit events one answer of /api/audit holds; a wider request is refused, never cut. */
+    static final int AUDIT_LIMIT = 10_000;
 
     private final UserTable users;
     private final AuditTable audit;
@@ -296,7 +298,12 @@ final class ReviewApi {
         LocalDate to = date(r.params().get("to"), "to", LocalDate.now(siteClock));
         LocalDate from = date(r.params().get("from"), "from", to.minusDays(30));
         List<AuditEvent> events = audit.list(from.atStartOfDay(zone).toInstant(),
-                to.plusDays(1).atStartOfDay(zone).toInstant(), r.params().get("user"), null, 10_000);
+                to.plusDays(1).atStartOfDay(zone).toInstant(), r.params().get("user"), null, AUDIT_LIMIT + 1);
+        if (events.size() > AUDIT_LIMIT) {
+            // never a silently partial trail (the list is oldest first: the newest events would be the ones missing)
+            return AdminHttpServer.error(400, "more than " + AUDIT_LIMIT + " audit events from " + from + " to " + to
+                    + ": ask for a shorter period (from, to) or one user (user), or use 'gateway audit'");
+        }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("from", from.toString());
         json.put("to", to.toString());

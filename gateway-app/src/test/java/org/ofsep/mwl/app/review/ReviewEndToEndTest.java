@@ -298,6 +298,29 @@ class ReviewEndToEndTest {
     }
 
     @Test
+    void theAuditApiNeverAnswersAPartialTrail() throws Exception {
+        try (TestGateway gw = new TestGateway(work).start()) {
+            users(gw);
+            var trail = gw.gateway().auditForTests();
+            java.time.Instant at = java.time.Instant.now();
+            for (int i = 0; i < 10_000; i++) {
+                trail.record(org.ofsep.mwl.core.review.AuditEvent.of(at, "dr.bernard", "127.0.0.1", "LOGIN", null));
+            }
+            ReviewHttp dr = new ReviewHttp(gw.config.http.port);
+            assertThat(dr.login("dr.martin", PASSWORD).status()).isEqualTo(200); // one more event, the newest
+            // the whole trail of the day is more than one answer holds: refused, not cut to its oldest 10,000
+            ReviewHttp.Answer all = dr.get("/api/audit?from=" + day() + "&to=" + day());
+            assertThat(all.status()).as(all.body()).isEqualTo(400);
+            assertThat(all.error()).contains("more than 10000 audit events").contains("shorter period");
+            // narrowed, it answers in full, the newest event included
+            ReviewHttp.Answer mine = dr.get("/api/audit?from=" + day() + "&to=" + day() + "&user=dr.martin");
+            assertThat(mine.status()).as(mine.body()).isEqualTo(200);
+            assertThat(mine.json().path("events")).hasSize(1);
+            assertThat(mine.json().path("events").get(0).path("action").asText()).isEqualTo("LOGIN");
+        }
+    }
+
+    @Test
     void repeatedFailuresLockTheAccount() throws Exception {
         try (TestGateway gw = new TestGateway(work).start()) {
             users(gw);
