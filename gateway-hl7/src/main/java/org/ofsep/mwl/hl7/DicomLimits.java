@@ -22,6 +22,15 @@ final class DicomLimits {
         max(value, SH, location, attribute, "SH/CS/AE");
     }
 
+    /** An LO value (64 characters at most, no backslash: it separates the values of a multi-valued LO). */
+    static void longString(String value, String location, String attribute) {
+        max(value, LO, location, attribute, "LO");
+        if (value != null && value.indexOf('\\') >= 0) {
+            throw Hl7MessageException.badValue(location, attribute + " contains a backslash, which DICOM LO"
+                    + " uses between values: refused rather than changed");
+        }
+    }
+
     /** A person name: each component group (alphabetic, ideographic, phonetic) at most 64 characters. */
     static void personName(String value, String location, String attribute) {
         if (value == null) {

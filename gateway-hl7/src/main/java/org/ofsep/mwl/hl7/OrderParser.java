@@ -12,6 +12,7 @@ import java.util.Set;
 import org.ofsep.mwl.core.domain.Patient;
 import org.ofsep.mwl.core.domain.ProtocolCode;
 import org.ofsep.mwl.core.order.Observation;
+import org.ofsep.mwl.core.order.Allergy;
 import org.ofsep.mwl.core.order.OrderMessage;
 import org.ofsep.mwl.core.order.ProcedureRequest;
 import org.ofsep.mwl.hl7.Hl7Segment.Hl7Field;
@@ -64,6 +65,7 @@ public final class OrderParser {
         List<Hl7Segment> sharedObx = new ArrayList<>();
         List<String> sharedNte = new ArrayList<>();
         List<String> diagnoses = new ArrayList<>();
+        List<Allergy> allergies = new ArrayList<>();
         OrderGroup group = null;
         ProcedureGroup procedure = null;
         for (Hl7Segment seg : doc.segments()) {
@@ -117,8 +119,17 @@ public final class OrderParser {
                         (procedure != null ? procedure.nte : sharedNte).add(text);
                     }
                 }
+                case "AL1" -> {
+                    // the patient's allergies: Allergies (0010,2110) and the Gd allergy fact; LO, never cut
+                    Allergy a = new Allergy(seg.value(2, 1), seg.value(3, 1), seg.value(3, 2));
+                    if (a.allergen() != null) {
+                        DicomLimits.longString(a.allergen(), a.text() != null && !a.text().isBlank() ? "AL1-3.2"
+                                : "AL1-3.1", "Allergies (0010,2110)");
+                        allergies.add(a);
+                    }
+                }
                 default -> {
-                    // PD1, AL1, CTD, other Z-segments: not used by the worklist
+                    // PD1, CTD, other Z-segments: not used by the worklist
                 }
             }
         }
@@ -231,7 +242,7 @@ public final class OrderParser {
         DicomLimits.personName(patient.name(), "PID-5", "Patient's Name (0010,0010)");
         DicomLimits.personName(referring, "ORC-12", "Referring Physician's Name (0008,0090)");
         return new OrderMessage(msh.controlId(), msh.sender(), orderControl, orderStatus, placer, filler, patient,
-                diagnoses, referring, procedures, Hl7Charsets.itemCharacterSet(msh.characterSet()));
+                diagnoses, referring, procedures, Hl7Charsets.itemCharacterSet(msh.characterSet()), allergies);
     }
 
     private static ProtocolCode procedureCode(Hl7Segment obr) {

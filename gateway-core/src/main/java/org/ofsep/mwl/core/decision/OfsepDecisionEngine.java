@@ -67,12 +67,14 @@ public final class OfsepDecisionEngine implements DecisionEngine {
         String msBecause = msOrderReason(m, order, procedure);
         if (msBecause == null) {
             // not an MS order: no OFSEP decision, but the worklist still says what the order says about pregnancy
+            // and allergies
             LocalDate passRef = procedure.scheduledStart() != null ? procedure.scheduledStart().toLocalDate() : today;
             if (passRef == null) {
                 return Decision.passThrough(procedure.procedureCode());
             }
             return Decision.passThrough(procedure.procedureCode(), ClinicalContext.read(m, order, procedure, passRef)
-                    .facts().facts().stream().filter(f -> Decision.PREGNANCY_FACTS.contains(f.name())).toList());
+                    .facts().facts().stream().filter(f -> Decision.PREGNANCY_FACTS.contains(f.name())
+                            || Decision.ALLERGY_FACTS.contains(f.name())).toList());
         }
         m.fieldStrengthPolicy().check(station);
         LocalDate ref = procedure.scheduledStart() != null ? procedure.scheduledStart().toLocalDate()
@@ -145,7 +147,8 @@ public final class OfsepDecisionEngine implements DecisionEngine {
             dose = d.dose();
             reasons.add(d.reason());
             alerts.addAll(m.safetyAlertPolicy().alerts(d, ctx.egfr(),
-                    ctx.facts() != null && ctx.facts().egfrAtMost(), ctx.pregnant()));
+                    ctx.facts() != null && ctx.facts().egfrAtMost(), ctx.pregnant(),
+                    ctx.facts() != null && ctx.facts().facts().stream().anyMatch(f -> "gdAllergy".equals(f.name()))));
         }
 
         List<ProtocolCode> defaultCodes = new ArrayList<>();

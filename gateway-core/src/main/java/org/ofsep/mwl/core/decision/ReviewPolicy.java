@@ -21,7 +21,7 @@ import org.ofsep.mwl.core.mapping.MappingSnapshot;
  * The review policy: which decisions a radiologist must confirm (mapping section {@code review}), what the
  * console receives meanwhile, and the decision a radiologist's override makes. Pure, like the engine.
  *
- * <p>A decision is TO_REVIEW when it meets one of the configured conditions: a renal alert, pregnancy, Gd
+ * <p>A decision is TO_REVIEW when it meets one of the configured conditions: a renal alert, pregnancy, an allergy to gadolinium, Gd
  * without a usable weight, Gd left optional by the recommendations, conflicting facts. While it carries Gd it
  * is <em>held</em>: the console receives the same card without Gd (codes, no contrast agent) and a step
  * description saying it awaits the radiologist. A confirmation publishes the rules' decision as it is.
@@ -68,6 +68,7 @@ public final class ReviewPolicy {
             // Gd safety alerts: they matter only when the decision injects
             case RENAL_ALERT -> d.contrast() ? alert(d, "RENAL_ALERT", "egfr", "creatinin", "renal", "clairance") : null;
             case PREGNANCY -> d.contrast() ? alert(d, "PREGNANCY", "pregnan", "grossesse", "enceinte") : null;
+            case GD_ALLERGY -> d.contrast() ? alert(d, "GD_ALLERGY", "allergy", "allergie") : null;
             case NO_WEIGHT_FOR_GD -> d.contrast() && d.contrastDose() == null
                     ? "NO_WEIGHT_FOR_GD: Gd without a usable patient weight, the dose is not computed" : null;
             case GD_OPTIONAL -> d.contrastOptional()

@@ -80,6 +80,28 @@ public record Decision(boolean ofsep, ExamCard examCard, boolean contrast, boole
                 contrastDose, nextMriMonths, optionalSequences, defaultCodes, vendorCodes, facts);
     }
 
+    /** The facts that name an allergy of the patient: to gadolinium (AL1 or text), another AL1 allergen. */
+    public static final java.util.Set<String> ALLERGY_FACTS = java.util.Set.of("gdAllergy", "allergy");
+
+    /** Whether the order says the patient is allergic to gadolinium or a Gd-based agent (AL1 or the text). */
+    public boolean gdAllergy() {
+        return facts.stream().anyMatch(f -> "gdAllergy".equals(f.name()));
+    }
+
+    /**
+     * The allergens the order names, for Allergies (0010,2110): each AL1 allergen as sent, "gadolinium" when the
+     * Gd allergy was read from the text; once each (case ignored), in the order of the facts.
+     */
+    public List<String> allergies() {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (Fact f : facts) {
+            if (ALLERGY_FACTS.contains(f.name()) && f.value() != null && !f.value().isBlank()) {
+                out.putIfAbsent(f.value().strip().toLowerCase(java.util.Locale.ROOT), f.value().strip());
+            }
+        }
+        return List.copyOf(out.values());
+    }
+
     /** The facts that say whether the patient is pregnant: a coded or written pregnancy status, an hCG result. */
     public static final java.util.Set<String> PREGNANCY_FACTS = java.util.Set.of("pregnancy", "hcg");
 

@@ -4,7 +4,8 @@ package org.ofsep.mwl.core.domain;
  * One clinical fact the gateway read from an order, with where it came from.
  *
  * @param name   what it is: treatment, treatmentStart, plannedTreatmentStart, priorBrainMri, priorMri3dFlair,
- *               lastSpineMri, jcvStatus, jcvIndex, egfr, creatinine, pregnancy, hcg, weight
+ *               lastSpineMri, jcvStatus, jcvIndex, egfr, creatinine, pregnancy, hcg, weight, gdAllergy
+ *               (the allergen, AL1 or text), allergy (another AL1 allergen)
  * @param value  the value as the decision used it (ISO dates, numbers in the base unit with the unit)
  * @param source the HL7 field it was read from, e.g. "OBR-13", "NTE-3", "OBX-5 LN 62238-1"
  * @param text   the words or the raw value it came from, as the RIS sent them (null when computed)
@@ -32,6 +33,8 @@ public record Fact(String name, String value, String source, String text) {
             case "pregnancy" -> "pregnancy";
             case "hcg" -> "hCG";
             case "weight" -> "weight";
+            case "gdAllergy" -> "allergy to gadolinium";
+            case "allergy" -> "allergy";
             default -> name;
         };
     }

@@ -62,7 +62,8 @@ public final class FactExtractor {
         var text = doc.clinicalText();
         FreeTextReader reader = new FreeTextReader(dict, (v, u) -> convert(creat, v, u),
                 text == null ? null : text.priorMri3dFlairYes(), text == null ? null : text.priorMri3dFlairNo(),
-                text == null ? null : text.pregnancyYes(), text == null ? null : text.pregnancyNo());
+                text == null ? null : text.pregnancyYes(), text == null ? null : text.pregnancyNo(),
+                text == null ? null : text.gdAllergyYes(), text == null ? null : text.gdAllergyNo());
         s = new Settings(doc, dict, reader);
         cached = s;
         return s;
@@ -128,12 +129,57 @@ public final class FactExtractor {
                 b.pregnant = t.pregnant; // a pregnancy stated anywhere in the text is not overruled by other text
             }
         }
+        for (FreeTextReader.TextFacts t : texts) {
+            if (t.gdAllergy != null && b.gdAllergy == null) {
+                b.gdAllergy = t.gdAllergy; // an allergy stated anywhere is kept; a denial elsewhere does not undo it
+            }
+        }
+        allergies(s, order, b);
         if (b.start != null && b.planned != null) {
             b.planned = null; // a current treatment with a start date: the planned one is a different statement
         }
         pacs(b, pacs);
         egfr(order, ref, b);
         return b.build(order);
+    }
+
+    /**
+     * The AL1 segments: each allergen is a fact ({@code allergy}, or {@code gdAllergy} when it names gadolinium or
+     * a Gd-based agent), for Allergies (0010,2110) and the Gd allergy alert; "NKA" and the like are not allergens.
+     * A Gd allergen in AL1 comes before one read from the text.
+     */
+    private static void allergies(Settings s, OrderMessage order, Builder b) {
+        if (order == null) {
+            return;
+        }
+        Evidence<Boolean> textGd = b.gdAllergy;
+        Evidence<Boolean> al1Gd = null;
+        int n = 0;
+        for (org.ofsep.mwl.core.order.Allergy a : order.allergies()) {
+            n++;
+            String allergen = a.allergen();
+            if (allergen == null || s.reader().deniesAllergy(allergen)) {
+                continue;
+            }
+            String src = "AL1-3" + (order.allergies().size() > 1 ? " #" + n : "");
+            String raw = (a.code() == null ? "" : a.code()) + (a.text() == null ? "" : "^" + a.text());
+            if (s.reader().namesGdAllergen(allergen) || s.reader().namesGdAllergen(a.code())) {
+                Evidence<Boolean> e = new Evidence<>(true, new Fact("gdAllergy", allergen, src, raw), true);
+                if (al1Gd == null) {
+                    al1Gd = e;
+                } else {
+                    b.otherAllergies.add(e);
+                }
+            } else {
+                b.otherAllergies.add(new Evidence<>(true, new Fact("allergy", allergen, src, raw), true));
+            }
+        }
+        if (al1Gd != null) {
+            b.gdAllergy = al1Gd;
+            if (textGd != null) {
+                b.otherAllergies.add(0, textGd); // both say it: the text's words stay in the trace
+            }
+        }
     }
 
     /** See {@link #extract(MappingSnapshot, OrderMessage, ProcedureRequest, LocalDate, org.ofsep.mwl.core.domain.PacsPriors)}. */
@@ -657,6 +703,9 @@ public final class FactExtractor {
         Evidence<Boolean> pregnant;
         Evidence<BigDecimal> weight;
         boolean weightObserved;
+        Evidence<Boolean> gdAllergy;
+        /** The other allergens of the order (AL1), and a second statement of the Gd allergy. */
+        final List<Evidence<Boolean>> otherAllergies = new ArrayList<>();
 
         ClinicalFacts build(OrderMessage order) {
             List<Fact> facts = new ArrayList<>();
@@ -676,6 +725,10 @@ public final class FactExtractor {
             }
             add(facts, chosenEgfr);
             add(facts, pregnant);
+            add(facts, gdAllergy);
+            for (Evidence<Boolean> a : otherAllergies) {
+                add(facts, a);
+            }
             add(facts, weight);
             return new ClinicalFacts(treatment == null ? null : treatment.value().generic(),
                     treatment != null && treatment.value().pmlRisk(), st == null ? null : st.value().date(),

@@ -32,6 +32,8 @@ public final class FreeTextReader {
         boolean egfrAtMost;
         Evidence<BigDecimal> creatinineMgDl;
         Evidence<Boolean> pregnant;
+        /** An allergy (or a previous reaction) to gadolinium or a Gd-based contrast agent, stated not denied. */
+        Evidence<Boolean> gdAllergy;
         final List<String> notes = new ArrayList<>();
     }
 
@@ -126,6 +128,33 @@ public final class FreeTextReader {
             "en cours de grossesse", "\\d+ ?(?:sa|semaines d'amenorrhee|weeks'? gestation|weeks pregnant)",
             "(?:test de grossesse|pregnancy test|b-?hcg|beta-?hcg|b hcg|hcg|bhcg)\\s*[:=]?\\s*(?:positi\\w*|pos|\\+)");
 
+    /**
+     * Gadolinium and the Gd-based contrast agents by INN, usual abbreviation or brand (folded text). "gd" alone is
+     * taken only next to an allergy word (the patterns below).
+     */
+    static final String GD = "(?:gadolin\\w*|gado(?:terate|teric|terique|butrol|teridol|benate|benique|piclenol|xetate"
+            + "|xetique|xetic|diamide|pentetate|pentetique|versetamide|fosveset|fovesetate)\\w*|gd[- ]?(?:dota|dtpa|bopta"
+            + "|eob[- ]?dtpa|hp[- ]?do3a|bt[- ]?do3a)|dotarem|clariscan|artirem|cyclolux|dotagita|gadovist|gadavist"
+            + "|prohance|multihance|elucirem|vueway|primovist|eovist|omniscan|magnevist|optimark|ablavar|vasovist|gbca|gado|gd)";
+    /** Words that state an allergy or a reaction (folded). */
+    private static final String ALLERGY = "(?:allerg\\w*|hypersensibilite|hypersensitivity|intolerance"
+            + "|anaphyla\\w*|urticaire|urticaria|reactions?(?: (?:allergiques?|anaphylacti\\w*|d'hypersensibilite"
+            + "|indesirables?|adverses?))?|adverse (?:drug )?reactions?|allergic reactions?)";
+    /** Words between an allergy word and the agent that start another statement ("allergie iode, IRM avec gado"). */
+    private static final String GAP = "(?:(?!(?<![\\p{L}])(?:irm|mri|si|if|mais|but|pour|for|puis|then|scanner|ct|tdm|except\\w*|sauf)"
+            + "(?![\\p{L}]))[^.;,!?])";
+    private static final List<String> GD_ALLERGY_NO = List.of(
+            "(?:pas|plus|absence|jamais) (?:de |d')?(?:connue? )?" + ALLERGY + "(?: connue?s?)?",
+            "(?:aucune?|sans|no|without|none|never|denies|nie) (?:known |any |connue? |previous |prior )*(?:drug )?"
+                    + ALLERGY + "(?: connue?s?)?",
+            "nkda", "nka", "nkma", "no known (?:drug |medication )?allergies",
+            ALLERGY + GAP + "{0,50}?[:=]\\s*(?:non|no|none|aucune?|neg\\w*|0|absente?)(?![\\p{L}\\d])",
+            "(?:(?:bonne |bien )tolerance|bien tolere\\w*|well tolerated|tolerated well|sans (?:incident|probleme|reaction))");
+    private static final List<String> GD_ALLERGY_YES = List.of(
+            ALLERGY + GAP + "{0,50}?(?<![\\p{L}])" + GD,
+            ALLERGY + "\\s*:" + "(?:(?!(?<![\\p{L}])(?:irm|mri|si|if|mais|but|pour|for)(?![\\p{L}]))[^.;])" + "{0,80}?(?<![\\p{L}])" + GD,
+            GD + "(?: (?:contrast\\w*|agents?|produits? de contraste|injection))?\\s*[:-]?\\s*" + ALLERGY);
+
     private final TreatmentDictionary dictionary;
     private final CreatinineUnits creatinineUnits;
     private final Pattern flairNo;
@@ -134,12 +163,26 @@ public final class FreeTextReader {
     private final Pattern pregnantYes;
     /** Without phrases added by the mapping, a clause that has none of these words says nothing about pregnancy. */
     private final boolean gatePregnancy;
+    private final Pattern gdAllergyNo;
+    private final Pattern gdAllergyYes;
 
     /**
      * @param extraFlairYes ... extraPregnantNo  phrases the mapping adds to the built-in ones (may be null)
      */
     public FreeTextReader(TreatmentDictionary dictionary, CreatinineUnits creatinineUnits, List<String> extraFlairYes,
                           List<String> extraFlairNo, List<String> extraPregnantYes, List<String> extraPregnantNo) {
+        this(dictionary, creatinineUnits, extraFlairYes, extraFlairNo, extraPregnantYes, extraPregnantNo, null, null);
+    }
+
+    /**
+     * @param extraGdAllergyYes, extraGdAllergyNo phrases the mapping adds to the built-in ones for an allergy to
+     *                          gadolinium stated or denied (may be null)
+     */
+    public FreeTextReader(TreatmentDictionary dictionary, CreatinineUnits creatinineUnits, List<String> extraFlairYes,
+                          List<String> extraFlairNo, List<String> extraPregnantYes, List<String> extraPregnantNo,
+                          List<String> extraGdAllergyYes, List<String> extraGdAllergyNo) {
+        this.gdAllergyNo = plus(GD_ALLERGY_NO, extraGdAllergyNo);
+        this.gdAllergyYes = plus(GD_ALLERGY_YES, extraGdAllergyYes);
         this.dictionary = dictionary;
         this.creatinineUnits = creatinineUnits;
         this.flairNo = plus(FLAIR_NO, extraFlairNo);
@@ -191,6 +234,7 @@ public final class FreeTextReader {
         String quote = Texts.quote(text, cs, ce);
 
         pregnancy(field, f, cs, ce, quote, out);
+        gdAllergy(field, f, cs, ce, quote, out);
 
         // treatments: the current one is the first not stated as stopped; in a switch, the last one named
         List<Anchor> treatments = anchors.stream().filter(a -> a.kind() == TREATMENT).toList();
@@ -474,6 +518,44 @@ public final class FreeTextReader {
         if (out.pregnant == null || (p && !out.pregnant.value())) {
             out.pregnant = new Evidence<>(p, new Fact("pregnancy", p ? "yes" : "no", field, quote), false);
         }
+    }
+
+    /**
+     * An allergy or a previous reaction to gadolinium or a Gd-based agent ("allergie au gadolinium", "réaction
+     * allergique au Dotarem en 2021", "allergic to gadolinium"); a denial ("pas d'allergie au gadolinium", "NKDA")
+     * or an allergy to iodinated contrast ("allergie à l'iode") is not one. Only a stated allergy is kept.
+     */
+    private void gdAllergy(String field, String f, int cs, int ce, String quote, TextFacts out) {
+        if (out.gdAllergy != null) {
+            return;
+        }
+        if (Boolean.TRUE.equals(phrase(f, cs, ce, gdAllergyNo, gdAllergyYes))) {
+            out.gdAllergy = new Evidence<>(true, new Fact("gdAllergy", "gadolinium", field, quote), false);
+        }
+    }
+
+    /** Whether a text (an AL1 allergen, a clinical phrase) names gadolinium or a Gd-based agent, not denied. */
+    public boolean namesGdAllergen(String text) {
+        if (text == null || text.isBlank()) {
+            return false;
+        }
+        String f = Texts.fold(text);
+        if (Texts.wordMatches(gdAllergyNo, f, 0, f.length()).size() > 0) {
+            return false;
+        }
+        return Pattern.compile("(?<![\\p{L}\\d])" + GD + "(?![\\p{L}\\d])").matcher(f).find()
+                || Pattern.compile("produits? de contraste gadolin|gadolinium[- ]based|gd[- ]based").matcher(f).find()
+                || Boolean.TRUE.equals(phrase(f, 0, f.length(), gdAllergyNo, gdAllergyYes));
+    }
+
+    /** Whether an AL1 allergen text says there is no known allergy ("NKA", "No known allergies", "aucune"). */
+    public boolean deniesAllergy(String text) {
+        if (text == null || text.isBlank()) {
+            return true;
+        }
+        String f = Texts.fold(text).trim();
+        return f.matches("(?:nka|nkda|nkma|none|aucune?|neant|no known (?:drug |medication )?allerg\\w*"
+                + "|(?:pas d'|aucune )allergie(?: connue)?|no allerg\\w*)");
     }
 
     private static void jcv(String field, String f, List<Anchor> anchors, Anchor a, int ce, String quote, TextFacts out) {

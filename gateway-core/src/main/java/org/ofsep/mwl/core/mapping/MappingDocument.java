@@ -236,10 +236,18 @@ public record MappingDocument(
 
     /**
      * Phrases of the clinical free text, French and English (case and accents ignored), when the built-in ones
-     * are not enough: a previous MRI with or without 3D FLAIR, pregnancy stated or denied.
+     * are not enough: a previous MRI with or without 3D FLAIR, pregnancy stated or denied, an allergy to gadolinium
+     * stated or denied.
      */
     public record ClinicalText(List<String> priorMri3dFlairYes, List<String> priorMri3dFlairNo,
-                               List<String> pregnancyYes, List<String> pregnancyNo) {
+                               List<String> pregnancyYes, List<String> pregnancyNo,
+                               List<String> gdAllergyYes, List<String> gdAllergyNo) {
+
+        /** The phrases without the Gd allergy ones. */
+        public ClinicalText(List<String> priorMri3dFlairYes, List<String> priorMri3dFlairNo,
+                            List<String> pregnancyYes, List<String> pregnancyNo) {
+            this(priorMri3dFlairYes, priorMri3dFlairNo, pregnancyYes, pregnancyNo, null, null);
+        }
     }
 
     /** What makes a decision wait for a radiologist (mapping section {@code review}). */
@@ -253,7 +261,9 @@ public record MappingDocument(
         /** Gd left optional by the recommendations (relapse, suspected PML, intercurrent disease). */
         GD_OPTIONAL,
         /** The order's facts contradict each other. */
-        CONFLICTING_FACTS
+        CONFLICTING_FACTS,
+        /** Gd for a patient the order says is allergic to gadolinium (AL1 or the clinical text). */
+        GD_ALLERGY
     }
 
     /**

@@ -483,6 +483,8 @@ final class MappingValidator {
         blanks(c.priorMri3dFlairNo(), "clinicalText.priorMri3dFlairNo");
         blanks(c.pregnancyYes(), "clinicalText.pregnancyYes");
         blanks(c.pregnancyNo(), "clinicalText.pregnancyNo");
+        blanks(c.gdAllergyYes(), "clinicalText.gdAllergyYes");
+        blanks(c.gdAllergyNo(), "clinicalText.gdAllergyNo");
     }
 
     private void nonNegative(Integer value, String path) {

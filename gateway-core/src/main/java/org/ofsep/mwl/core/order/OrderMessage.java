@@ -21,15 +21,27 @@ import org.ofsep.mwl.core.domain.Patient;
  * @param specificCharacterSet the DICOM Specific Character Set (0008,0005) the HL7 edge derived from MSH-18
  *                          ("ISO_IR 100", "ISO_IR 192"), or null: the worklist item then takes the narrowest set
  *                          that holds the patient's name
+ * @param allergies         the AL1 segments (the patient's allergies), in order
  */
 public record OrderMessage(String messageControlId, String sendingApplication, String orderControl,
                            String orderStatus, String placerOrderNumber, String fillerOrderNumber,
                            Patient patient, List<String> diagnosisCodes,
                            String referringPhysician, List<ProcedureRequest> procedures,
-                           String specificCharacterSet) {
+                           String specificCharacterSet, List<Allergy> allergies) {
     public OrderMessage {
         diagnosisCodes = diagnosisCodes == null ? List.of() : List.copyOf(diagnosisCodes);
         procedures = procedures == null ? List.of() : List.copyOf(procedures);
+        allergies = allergies == null ? List.of() : List.copyOf(allergies);
+    }
+
+    /** An order without AL1 segments. */
+    public OrderMessage(String messageControlId, String sendingApplication, String orderControl,
+                        String orderStatus, String placerOrderNumber, String fillerOrderNumber,
+                        Patient patient, List<String> diagnosisCodes,
+                        String referringPhysician, List<ProcedureRequest> procedures,
+                        String specificCharacterSet) {
+        this(messageControlId, sendingApplication, orderControl, orderStatus, placerOrderNumber, fillerOrderNumber,
+                patient, diagnosisCodes, referringPhysician, procedures, specificCharacterSet, List.of());
     }
 
     /** An order without a character set from its source (the narrowest set for the patient's name applies). */
@@ -38,6 +50,6 @@ public record OrderMessage(String messageControlId, String sendingApplication, S
                         Patient patient, List<String> diagnosisCodes,
                         String referringPhysician, List<ProcedureRequest> procedures) {
         this(messageControlId, sendingApplication, orderControl, orderStatus, placerOrderNumber, fillerOrderNumber,
-                patient, diagnosisCodes, referringPhysician, procedures, null);
+                patient, diagnosisCodes, referringPhysician, procedures, null, List.of());
     }
 }

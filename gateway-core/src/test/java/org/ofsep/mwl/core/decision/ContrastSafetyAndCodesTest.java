@@ -100,12 +100,51 @@ class ContrastSafetyAndCodesTest {
         assertThat(d.alerts().contains("Gd in pregnancy: radiologist to confirm")).isEqualTo(alert);
     }
 
+    @ParameterizedTest(name = "context {0}, AL1 {1}, text {2} -> alert: {3}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            "DIAGNOSIS|GADOLINIUM|-|true",
+            "DIAGNOSIS|-|Allergie au gadolinium (urticaire 2021)|true",
+            "NEW_DMT|Dotarem|-|true",
+            "DIAGNOSIS|Pénicilline|-|false",
+            "DIAGNOSIS|-|Allergie aux produits de contraste iodés|false",
+            "DIAGNOSIS|-|Pas d'allergie au gadolinium|false",
+            "FOLLOW_UP|GADOLINIUM|-|false"})
+    void gdAllergyAlertOnlyWithContrast(String context, String al1, String text, boolean alert) {
+        OrderFixture f = new OrderFixture().context(context);
+        if (al1 != null) {
+            f.allergies.add(new org.ofsep.mwl.core.order.Allergy("DA", null, al1));
+        }
+        f.clinicalInfo = text;
+        Decision d = decide(f);
+        assertThat(d.alerts().contains("Gd with a gadolinium allergy: radiologist to confirm")).isEqualTo(alert);
+        assertThat(d.gdAllergy()).isEqualTo(al1 != null && !al1.startsWith("P") || text != null && text.startsWith("Allergie au gadolinium"));
+        if (d.gdAllergy()) {
+            // without Gd in the decision too, the fact is in the reasons
+            assertThat(d.reasons()).anyMatch(r -> r.startsWith("Fact: allergy to gadolinium"));
+            assertThat(d.allergies()).containsExactly(al1 != null ? al1 : "gadolinium");
+        }
+    }
+
+    @Test
+    void aNonMsOrderKeepsItsAllergiesForTheWorklist() {
+        OrderFixture f = new OrderFixture();
+        f.diagnosisCodes.clear();
+        f.code = new ProtocolCode("IRMGENOU", "99RIS", "IRM genou");
+        f.allergies.add(new org.ofsep.mwl.core.order.Allergy("DA", null, "Gadovist"));
+        f.allergies.add(new org.ofsep.mwl.core.order.Allergy("FA", null, "Arachide"));
+        Decision d = decide(f);
+        assertThat(d.ofsep()).isFalse();
+        assertThat(d.allergies()).containsExactly("Gadovist", "Arachide");
+        assertThat(d.alerts()).isEmpty();
+    }
+
     @Test
     void alertsFitInAMedicalAlertsValue() {
         OrderFixture f = new OrderFixture().context("DIAGNOSIS").obx("EGFR", "NM", "12").obx("PREGNANT", "ST", "Y");
         f.weightKg = null;
+        f.allergies.add(new org.ofsep.mwl.core.order.Allergy("DA", null, "GADOLINIUM"));
         Decision d = decide(f);
-        assertThat(d.alerts()).hasSize(3).allSatisfy(a -> assertThat(a.length()).isLessThanOrEqualTo(64));
+        assertThat(d.alerts()).hasSize(4).allSatisfy(a -> assertThat(a.length()).isLessThanOrEqualTo(64));
     }
 
     @Test

@@ -35,6 +35,7 @@ final class OrderFixture {
     List<String> diagnosisCodes = new ArrayList<>();
     List<Observation> obx = new ArrayList<>();
     List<PriorExam> history = new ArrayList<>();
+    List<org.ofsep.mwl.core.order.Allergy> allergies = new ArrayList<>();
 
     OrderFixture() {
         obx("PRIOR-MRI", "DT", EXAM.minusYears(1));
@@ -78,7 +79,7 @@ final class OrderFixture {
     OrderMessage order() {
         return new OrderMessage("MSG1", "RIS^HOSP", "NW", "SC", "PL1", null,
                 new Patient("P1", "HOSP", "DUPRÉ^HÉLÈNE", birthDate, sex), diagnosisCodes,
-                null, List.of(procedure()));
+                null, List.of(procedure()), null, allergies);
     }
 
     /** The procedure; {@link #weightKg} travels as its LOINC body weight observation, as the HL7 edge hands it. */

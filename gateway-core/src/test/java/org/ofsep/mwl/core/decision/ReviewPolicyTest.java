@@ -39,6 +39,17 @@ class ReviewPolicyTest {
                 .startsWith("GD_OPTIONAL");
         assertThat(ReviewPolicy.assess(m, full(true, false, DOSE, List.of("Conflict: eGFR 80 (OBX-5) but 24 in NTE-3:"
                 + " the structured value is used"))).why()).singleElement().asString().startsWith("CONFLICTING_FACTS");
+        assertThat(ReviewPolicy.assess(m, full(true, false, DOSE,
+                List.of("Gd with a gadolinium allergy: radiologist to confirm"))).why()).singleElement().asString()
+                .isEqualTo("GD_ALLERGY: Gd with a gadolinium allergy: radiologist to confirm");
+        // without Gd the allergy holds nothing
+        assertThat(ReviewPolicy.assess(m, full(false, false, null,
+                List.of("Gd with a gadolinium allergy: radiologist to confirm"))).state()).isEqualTo(ReviewState.AUTO);
+        // a site whose when: list predates GD_ALLERGY does not review it until it adds it
+        MappingSnapshot older = MappingLoader.parse(ShippedMapping.edit(", GD_ALLERGY]", "]")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), "m.yaml");
+        assertThat(ReviewPolicy.assess(older, full(true, false, DOSE,
+                List.of("Gd with a gadolinium allergy: radiologist to confirm"))).state()).isEqualTo(ReviewState.AUTO);
         // a pass-through order is never reviewed
         assertThat(ReviewPolicy.assess(m, Decision.passThrough(null)).state()).isEqualTo(ReviewState.AUTO);
     }
@@ -79,7 +90,7 @@ class ReviewPolicyTest {
                 "awaitingDescription: \"" + tooLong + "\"").getBytes(java.nio.charset.StandardCharsets.UTF_8), "m.yaml"))
                 .isInstanceOf(MappingException.class).hasMessageContaining("review.awaitingDescription");
         MappingSnapshot off = MappingLoader.parse(ShippedMapping.edit(
-                "when: [RENAL_ALERT, PREGNANCY, NO_WEIGHT_FOR_GD, GD_OPTIONAL, CONFLICTING_FACTS]", "when: []")
+                "when: [RENAL_ALERT, PREGNANCY, NO_WEIGHT_FOR_GD, GD_OPTIONAL, CONFLICTING_FACTS, GD_ALLERGY]", "when: []")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8), "m.yaml");
         assertThat(ReviewPolicy.assess(off, full(true, true, null, List.of("Gd with eGFR 24 < 30"))).state())
                 .isEqualTo(ReviewState.AUTO);

@@ -21,6 +21,7 @@ final class FactsFixture {
     String reason;
     final List<String> nte = new ArrayList<>();
     final List<Observation> obx = new ArrayList<>();
+    final List<org.ofsep.mwl.core.order.Allergy> al1 = new ArrayList<>();
     LocalDate birth = LocalDate.of(1980, 5, 1);
     String sex = "F";
 
@@ -45,7 +46,7 @@ final class FactsFixture {
         ProcedureRequest p = new ProcedureRequest("ACC1", null, new ProtocolCode("IRMSEP", "99RIS", "IRM SEP"),
                 EXAM.atTime(9, 0), "MR", reason, clinicalInfo, null, null, null, null, obx, nte);
         OrderMessage o = new OrderMessage("M1", "RIS", "NW", null, "PL1", null,
-                new Patient("P1", null, "X^Y", birth, sex), List.of(), null, List.of(p));
+                new Patient("P1", null, "X^Y", birth, sex), List.of(), null, List.of(p), null, al1);
         return FactExtractor.extract(SHIPPED, o, p, EXAM);
     }
 }

@@ -281,7 +281,7 @@ public final class WorklistResponseBuilder {
                 }
             })
             .field(Tag.MedicalAlerts, (a, i, st) -> medicalAlerts(a, i.medicalAlerts()))
-            .field(Tag.Allergies, (a, i, st) -> a.setEmpty(Tag.Allergies, VR.LO))
+            .field(Tag.Allergies, (a, i, st) -> allergies(a, i))
             .field(Tag.PregnancyStatus, (a, i, st) -> a.setInt(Tag.PregnancyStatus, VR.US, pregnancyStatus(i)))
             .field(Tag.SpecialNeeds, (a, i, st) -> a.setEmpty(Tag.SpecialNeeds, VR.LO))
             .field(Tag.AdmissionID, (a, i, st) -> a.setEmpty(Tag.AdmissionID, VR.LO))
@@ -307,6 +307,21 @@ public final class WorklistResponseBuilder {
             .field(Tag.RequestedProcedureComments,
                     (a, i, st) -> text(a, Tag.RequestedProcedureComments, VR.LT, i.procedureComments()))
             .sequence(Tag.ScheduledProcedureStepSequence, (i, st) -> List.of(i), SPS);
+
+    /**
+     * Allergies (0010,2110), LO, one value per allergen the order names (AL1, or "gadolinium" read from the text).
+     * The HL7 edge refuses an allergen over 64 characters or with a backslash; one that still does not fit is left
+     * empty here rather than cut.
+     */
+    private static void allergies(Attributes a, WorklistItem item) {
+        List<String> values = item.decision() == null ? List.of() : item.decision().allergies().stream()
+                .filter(v -> v.codePointCount(0, v.length()) <= 64 && v.indexOf('\\') < 0).toList();
+        if (values.isEmpty()) {
+            a.setEmpty(Tag.Allergies, VR.LO);
+        } else {
+            a.setString(Tag.Allergies, VR.LO, values.toArray(String[]::new));
+        }
+    }
 
     /** PS3.3 C.7.1.4 Pregnancy Status: 0003 pregnant, 0001 not pregnant, 0004 unknown, as the order's facts say. */
     static int pregnancyStatus(WorklistItem item) {

@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * The safety alerts raised when Gd is injected, carried to Medical Alerts (0010,2000) and never dropped: no or an
  * implausible weight (no dose), eGFR below {@code egfrBelow} (mapping {@code policies.safetyAlerts.egfrBelow}, 30),
- * pregnancy. Each alert is at most 64 characters (one LO value).
+ * pregnancy, an allergy to gadolinium. Each alert is at most 64 characters (one LO value).
  */
 public record SafetyAlertPolicy(BigDecimal egfrBelow) {
 
@@ -18,17 +18,29 @@ public record SafetyAlertPolicy(BigDecimal egfrBelow) {
             + " has been described mainly in patients with renal failure who developed systemic nephrogenic"
             + " fibrosis (NSF).";
 
+    /** The alert of an injection for a patient the order says is allergic to gadolinium (52 characters). */
+    public static final String GD_ALLERGY_ALERT = "Gd with a gadolinium allergy: radiologist to confirm";
+
     public SafetyAlertPolicy {
         Objects.requireNonNull(egfrBelow, "egfrBelow");
     }
 
     /**
-     * The alerts for an injection, in a fixed order: weight, eGFR, pregnancy.
+     * The alerts for an injection without a Gd allergy stated; see {@link #alerts(DosePolicy.Outcome, BigDecimal,
+     * boolean, Boolean, boolean)}.
+     */
+    public List<String> alerts(DosePolicy.Outcome dose, BigDecimal egfr, boolean egfrAtMost, Boolean pregnant) {
+        return alerts(dose, egfr, egfrAtMost, pregnant, false);
+    }
+
+    /**
+     * The alerts for an injection, in a fixed order: weight, eGFR, pregnancy, Gd allergy.
      *
      * @param egfrAtMost the eGFR is only an upper bound ("&lt;60"): the true value may be below the threshold
      *                   even when the bound is not, so such an eGFR always alerts
      */
-    public List<String> alerts(DosePolicy.Outcome dose, BigDecimal egfr, boolean egfrAtMost, Boolean pregnant) {
+    public List<String> alerts(DosePolicy.Outcome dose, BigDecimal egfr, boolean egfrAtMost, Boolean pregnant,
+                               boolean gdAllergy) {
         List<String> alerts = new ArrayList<>();
         switch (dose.weight()) {
             case IMPLAUSIBLE -> alerts.add("Gd: implausible weight " + DosePolicy.fmt(dose.weightKg(), 1)
@@ -49,6 +61,9 @@ public record SafetyAlertPolicy(BigDecimal egfrBelow) {
         }
         if (Boolean.TRUE.equals(pregnant)) {
             alerts.add("Gd in pregnancy: radiologist to confirm");
+        }
+        if (gdAllergy) {
+            alerts.add(GD_ALLERGY_ALERT);
         }
         return alerts;
     }
