@@ -81,6 +81,8 @@ class OrderCorpusTest {
                 kinds.add("EGFR");
             } else if (a.startsWith("Gd in pregnancy")) {
                 kinds.add("PREGNANCY");
+            } else if (a.startsWith("Gd with a gadolinium allergy")) {
+                kinds.add("GD_ALLERGY");
             } else if (a.startsWith("Conflict")) {
                 kinds.add("CONFLICT");
             }

@@ -294,4 +294,39 @@ class OrderParserTest {
         assertThat(o.procedures().get(0).observations()).singleElement()
                 .satisfies(x -> assertThat(x.units()).isEqualTo("st"));
     }
+
+    private static final String AL1_ORDER = "MSH|^~\\&|RIS|CHU|MWLGW|CHU|20261125083100||ORM^O01|MSG-AL1|P|2.5||||||UNICODE UTF-8\r"
+            + "PID|1||PAT1^^^CHU^PI||LEROY^CLAIRE||19880304|F\r"
+            + "PV1|1|O|IRM1\r"
+            + "%s"
+            + "ORC|NW|PLC1|FIL1||SC||^^^202611260900\r"
+            + "OBR|1|PLC1|FIL1|IRM-SEP^IRM SEP^L|||||||||||||ACC1|RP1||IRM1|||MR|||^^^202611260900\r";
+
+    @Test
+    void al1SegmentsAreTheOrdersAllergies() {
+        Hl7Request r = parser.parse(String.format(AL1_ORDER, "AL1|1|DA|^Pénicilline|MO|urticaire\r"
+                + "AL1|2|DA|GADO^Gadolinium (Dotarem)|SV\rAL1|3|MA|LATEX\rAL1|4|DA\r"), StandardCharsets.UTF_8);
+        OrderMessage o = ((Hl7Request.Order) r).order();
+        assertThat(o.allergies()).extracting(org.ofsep.mwl.core.order.Allergy::allergen)
+                .containsExactly("Pénicilline", "Gadolinium (Dotarem)", "LATEX");
+        assertThat(o.allergies().get(1).code()).isEqualTo("GADO");
+        assertThat(o.allergies().get(1).type()).isEqualTo("DA");
+    }
+
+    @Test
+    void anAllergenThatDoesNotFitAllergiesIsRefusedNotCut() {
+        assertThatThrownBy(() -> parser.parse(String.format(AL1_ORDER, "AL1|1|DA|^" + "x".repeat(65) + "\r"),
+                StandardCharsets.UTF_8)).isInstanceOf(Hl7MessageException.class)
+                .hasMessageContaining("Allergies (0010,2110) is 65 characters long")
+                .satisfies(e -> {
+                    assertThat(((Hl7MessageException) e).ackCode()).isEqualTo("AE");
+                    assertThat(((Hl7MessageException) e).location()).isEqualTo("AL1-3.2");
+                    assertThat(((Hl7MessageException) e).errorCode()).isEqualTo(102);
+                });
+        assertThatThrownBy(() -> parser.parse(String.format(AL1_ORDER, "AL1|1|DA|^iode\\E\\gado\r"),
+                StandardCharsets.UTF_8)).isInstanceOf(Hl7MessageException.class).hasMessageContaining("backslash");
+        // 64 characters fit
+        assertThat(((Hl7Request.Order) parser.parse(String.format(AL1_ORDER, "AL1|1|DA|^" + "x".repeat(64) + "\r"),
+                StandardCharsets.UTF_8)).order().allergies()).hasSize(1);
+    }
 }

@@ -110,6 +110,43 @@ class ReviewEndToEndTest {
         }
     }
 
+    /**
+     * An ORM whose AL1 names a gadolinium allergy (and whose OBR-13 says it too), for a diagnosis that calls for
+     * Gd: over MLLP, the step is TO_REVIEW (GD_ALLERGY); dcmtk's findscu sees the card without Gd, the alert on
+     * Medical Alerts and the order's allergens on Allergies.
+     */
+    @Test
+    void aGadoliniumAllergyInAl1HoldsGdForTheRadiologist() throws Exception {
+        try (TestGateway gw = new TestGateway(work).start()) {
+            users(gw);
+            assertThat(field(gw.send("/e2e/orm-review-gd-allergy.hl7", StandardCharsets.UTF_8), "MSA", 1))
+                    .isEqualTo("AA");
+
+            List<Dcmtk.Response> r = Dcmtk.worklist(work, "MR_SIEMENS", "MWLGW", gw.config.dicom.port,
+                    List.of("0008,0050=ACC3010", "0040,0100[0].0040,0007", "0040,0100[0].0040,0008[0].0008,0100",
+                            "0040,0100[0].0032,1070", "0010,2000", "0010,2110"));
+            assertThat(r).hasSize(1);
+            Dcmtk.Response console = r.get(0);
+            // a diagnosis: full card and spine (OFSEP 2020), without Gd until a person confirms it
+            assertThat(console.get("0040,0100/0040,0007")).isEqualTo("OFSEP FULL + MOELLE - sans Gd - attente radiologue");
+            assertThat(console.get("0040,0100/0040,0008/0008,0100")).isEqualTo("OFSEP_FULL");
+            assertThat(console.get("0040,0100/0032,1070")).isNullOrEmpty();
+            assertThat(console.dump()).contains("(0010,2000) LO [Gd with a gadolinium allergy: radiologist to confirm]");
+            assertThat(console.dump()).contains("(0010,2110) LO [Gadolinium (Dotarem)\\Pénicilline]");
+
+            WorklistItem item = gw.gateway().worklist().findByAccession("ACC3010").get(0);
+            assertThat(item.decision().contrast()).as("Gd held for the radiologist").isFalse();
+            ReviewHttp dr = new ReviewHttp(gw.config.http.port);
+            assertThat(dr.login("dr.martin", PASSWORD).status()).isEqualTo(200);
+            JsonNode listed = dr.get("/api/review?date=" + day()).json().path("items").get(0);
+            assertThat(listed.path("accessionNumber").asText()).isEqualTo("ACC3010");
+            assertThat(listed.path("reviewState").asText()).isEqualTo("TO_REVIEW");
+            assertThat(listed.path("proposed").path("contrast").asBoolean()).isTrue();
+            assertThat(listed.path("reviewWhy").get(0).asText())
+                    .isEqualTo("GD_ALLERGY: Gd with a gadolinium allergy: radiologist to confirm");
+        }
+    }
+
     @Test
     void everyRefusalIsClearAndChangesNothing() throws Exception {
         try (TestGateway gw = new TestGateway(work).start()) {

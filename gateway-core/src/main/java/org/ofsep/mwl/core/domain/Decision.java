@@ -90,11 +90,17 @@ public record Decision(boolean ofsep, ExamCard examCard, boolean contrast, boole
 
     /**
      * The allergens the order names, for Allergies (0010,2110): each AL1 allergen as sent, "gadolinium" when the
-     * Gd allergy was read from the text; once each (case ignored), in the order of the facts.
+     * Gd allergy was read from the text only (an AL1 allergen already says it); once each (case ignored), in the
+     * order of the facts.
      */
     public List<String> allergies() {
+        boolean al1Gd = facts.stream().anyMatch(f -> "gdAllergy".equals(f.name()) && f.source() != null
+                && f.source().startsWith("AL1"));
         java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
         for (Fact f : facts) {
+            if (al1Gd && "gdAllergy".equals(f.name()) && (f.source() == null || !f.source().startsWith("AL1"))) {
+                continue;
+            }
             if (ALLERGY_FACTS.contains(f.name()) && f.value() != null && !f.value().isBlank()) {
                 out.putIfAbsent(f.value().strip().toLowerCase(java.util.Locale.ROOT), f.value().strip());
             }

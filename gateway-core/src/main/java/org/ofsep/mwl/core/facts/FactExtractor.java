@@ -162,7 +162,8 @@ public final class FactExtractor {
                 continue;
             }
             String src = "AL1-3" + (order.allergies().size() > 1 ? " #" + n : "");
-            String raw = (a.code() == null ? "" : a.code()) + (a.text() == null ? "" : "^" + a.text());
+            String raw = a.code() == null || a.code().isBlank() ? allergen
+                    : a.text() == null || a.text().isBlank() ? a.code() : a.code() + "^" + a.text();
             if (s.reader().namesGdAllergen(allergen) || s.reader().namesGdAllergen(a.code())) {
                 Evidence<Boolean> e = new Evidence<>(true, new Fact("gdAllergy", allergen, src, raw), true);
                 if (al1Gd == null) {

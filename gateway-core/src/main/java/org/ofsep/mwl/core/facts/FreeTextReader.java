@@ -141,7 +141,7 @@ public final class FreeTextReader {
             + "|anaphyla\\w*|urticaire|urticaria|reactions?(?: (?:allergiques?|anaphylacti\\w*|d'hypersensibilite"
             + "|indesirables?|adverses?))?|adverse (?:drug )?reactions?|allergic reactions?)";
     /** Words between an allergy word and the agent that start another statement ("allergie iode, IRM avec gado"). */
-    private static final String GAP = "(?:(?!(?<![\\p{L}])(?:irm|mri|si|if|mais|but|pour|for|puis|then|scanner|ct|tdm|except\\w*|sauf)"
+    private static final String GAP = "(?:(?!(?<![\\p{L}])(?:si|if|mais|but|pour|for|puis|then|except\\w*|sauf)"
             + "(?![\\p{L}]))[^.;,!?])";
     private static final List<String> GD_ALLERGY_NO = List.of(
             "(?:pas|plus|absence|jamais) (?:de |d')?(?:connue? )?" + ALLERGY + "(?: connue?s?)?",
@@ -152,7 +152,7 @@ public final class FreeTextReader {
             "(?:(?:bonne |bien )tolerance|bien tolere\\w*|well tolerated|tolerated well|sans (?:incident|probleme|reaction))");
     private static final List<String> GD_ALLERGY_YES = List.of(
             ALLERGY + GAP + "{0,50}?(?<![\\p{L}])" + GD,
-            ALLERGY + "\\s*:" + "(?:(?!(?<![\\p{L}])(?:irm|mri|si|if|mais|but|pour|for)(?![\\p{L}]))[^.;])" + "{0,80}?(?<![\\p{L}])" + GD,
+            ALLERGY + "\\s*:" + "(?:(?!(?<![\\p{L}])(?:si|if|mais|but|pour|for)(?![\\p{L}]))[^.;])" + "{0,80}?(?<![\\p{L}])" + GD,
             GD + "(?: (?:contrast\\w*|agents?|produits? de contraste|injection))?\\s*[:-]?\\s*" + ALLERGY);
 
     private final TreatmentDictionary dictionary;

@@ -36,7 +36,8 @@ class GdAllergyFactsTest {
             "hypersensibilité au gadotérate de méglumine",
             "adverse reaction to ProHance 2020",
             "allergie connue au Gd",
-            "Réaction allergique immédiate aux chélates de gadolinium"})
+            "Réaction allergique immédiate aux chélates de gadolinium",
+            "Antécédent de choc anaphylactique lors d'une IRM injectée au gadolinium en 2022"})
     void aStatedAllergyToGadoliniumIsAFact(String text) {
         ClinicalFacts f = FactsFixture.text(text).read();
         assertThat(gd(f)).singleElement().satisfies(x -> {
