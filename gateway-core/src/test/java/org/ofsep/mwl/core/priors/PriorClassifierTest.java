@@ -52,7 +52,11 @@ class PriorClassifierTest {
                 series("FLAIR VISTA", null, null, "BRAIN"),
                 series("Cor 3D FLAIR", null, null, "BRAIN"),
                 series("Ax FLAIR iso", "fl", "3D", "BRAIN"),
-                series(null, "T2 FLAIR 3D SAG", "3D", "BRAIN"))) {
+                series(null, "T2 FLAIR 3D SAG", "3D", "BRAIN"),
+                // as consoles name them, with no MR Acquisition Type returned (SPACE, CUBE, VISTA/VIEW are 3D only)
+                series("t2_spc_flair_sag_p2_iso", null, null, "BRAIN"),
+                series("Sag T2 FLAIR CUBE", null, null, "BRAIN"),
+                series("3D_Brain_VIEW_FLAIR_SHC", null, null, "BRAIN"))) {
             assertNotNull(PriorClassifier.flairWhy(R, s), s.toString());
         }
     }
