@@ -111,6 +111,9 @@ class PriorSourcesTest {
             assertEquals("IRM ENCEPHALE SEP", b.description());
             assertTrue(b.series().stream().anyMatch(s -> "t2_spc_da-fl_sag_p2_iso".equals(s.description())
                     && "BRAIN".equals(s.bodyPart())), source.describe() + ": " + b.series());
+            // the field strength is asked at SERIES level (a 3D FLAIR below 1.5 T is not comparable): Orthanc returns it
+            assertTrue(b.series().stream().allMatch(s -> Double.valueOf(3.0).equals(s.fieldStrengthTesla())),
+                    source.describe() + ": " + b.series());
 
             PriorFindings f = PriorClassifier.classify(RULES, studies, TODAY, null);
             assertEquals(brain3d.uid(), f.lastComparable().study().studyInstanceUid(), source.describe());
