@@ -1,5 +1,7 @@
 package org.ofsep.mwl.app.priors;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -139,8 +141,14 @@ public final class QidoPriorSource implements PriorSource {
             List<JsonNode> list = new ArrayList<>();
             root.forEach(list::add);
             return list;
+        } catch (JsonProcessingException e) {
+            // Jackson's message quotes the token it could not read: whatever the PACS sent (a patient's name in an
+            // error page...) would reach the WARN log, /health and the step's reasons. Say where, not what.
+            JsonLocation at = e.getLocation();
+            throw new PriorSourceException("QIDO-RS answer is not JSON" + (at == null ? ""
+                    : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         } catch (IOException e) {
-            throw new PriorSourceException("QIDO-RS answer is not JSON: " + e.getMessage(), e);
+            throw new PriorSourceException("QIDO-RS answer could not be read: " + e.getClass().getSimpleName(), e);
         }
     }
 

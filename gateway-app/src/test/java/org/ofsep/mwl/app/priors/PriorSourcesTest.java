@@ -1,6 +1,7 @@
 package org.ofsep.mwl.app.priors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -279,6 +280,34 @@ class PriorSourcesTest {
             PriorSourceException e = assertThrows(PriorSourceException.class,
                     () -> new QidoPriorSource(url, "wrong", TIMEOUT).find(query("PRI-1")));
             assertTrue(e.getMessage().contains("HTTP 401"), e.getMessage());
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /**
+     * A PACS that answers 200 with something else than JSON (a proxy's or a servlet's text page): the failure says
+     * where the answer stopped being JSON, never what it held, since the message reaches the WARN log, /health and
+     * the step's reasons (before, Jackson's message quoted the token, here the patient's name).
+     */
+    @Test
+    void anAnswerThatIsNotJsonIsReportedWithoutItsContent() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/dicom-web/", x -> {
+            byte[] body = "DUPONTMARTIN Jeanne PRI-1: no study".getBytes(StandardCharsets.UTF_8);
+            x.getResponseHeaders().add("Content-Type", "text/plain");
+            x.sendResponseHeaders(200, body.length);
+            x.getResponseBody().write(body);
+            x.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/dicom-web";
+            PriorSourceException e = assertThrows(PriorSourceException.class,
+                    () -> new QidoPriorSource(url, null, TIMEOUT).find(query("PRI-1")));
+            assertTrue(e.getMessage().startsWith("QIDO-RS answer is not JSON (line 1, column "), e.getMessage());
+            assertFalse(e.getMessage().contains("DUPONT"), e.getMessage());
+            assertNull(e.getCause(), "the parser's exception quotes the answer");
         } finally {
             server.stop(0);
         }
