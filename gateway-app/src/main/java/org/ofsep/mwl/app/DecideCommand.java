@@ -68,7 +68,7 @@ final class DecideCommand extends GatewayCli.Base {
         }
         OrderMessage order;
         try {
-            Hl7Request request = new MessageParser(config.siteZone()).parse(frame.text().replaceAll("\r+", "\r"), frame.charset());
+            Hl7Request request = new MessageParser(config.siteZone(), java.util.Set.copyOf(config.hl7.processingIds)).parse(frame.text().replaceAll("\r+", "\r"), frame.charset());
             if (!(request instanceof Hl7Request.Order o)) {
                 System.err.println(file + ": not an order (ORM^O01, OMI^O23)");
                 return 1;

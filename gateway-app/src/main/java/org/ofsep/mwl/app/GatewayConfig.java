@@ -54,6 +54,11 @@ public final class GatewayConfig {
         public int maxConnections = org.ofsep.mwl.hl7.Hl7Settings.DEFAULT_MAX_CONNECTIONS;
         /** A connection without a message this long is closed (0 = never). */
         public int idleTimeoutSeconds = (int) org.ofsep.mwl.hl7.Hl7Settings.DEFAULT_IDLE_TIMEOUT.toSeconds();
+        /**
+         * MSH-11 processing IDs applied (HL7 table 0103: P production, T training, D debugging); another one gets
+         * AR 202. A test gateway fed by a RIS test environment lists T.
+         */
+        public java.util.List<String> processingIds = new java.util.ArrayList<>(java.util.List.of("P"));
         public Tls tls = new Tls();
         public Ris ris = new Ris();
     }
@@ -229,6 +234,11 @@ public final class GatewayConfig {
         if (!"DISCONTINUED".equals(housekeeping.expiredStatus) && !"CANCELED".equals(housekeeping.expiredStatus)) {
             throw new ConfigException(file + ": housekeeping.expiredStatus: '" + housekeeping.expiredStatus
                     + "' is not one of DISCONTINUED, CANCELED", null);
+        }
+        if (hl7.processingIds == null || hl7.processingIds.isEmpty()
+                || !java.util.Set.of("P", "T", "D").containsAll(hl7.processingIds)) {
+            throw new ConfigException(file + ": hl7.processingIds: " + hl7.processingIds
+                    + " must list one or more of P (production), T (training), D (debugging)", null);
         }
         try {
             Gateway.accessionScope(hl7.accessionNumbersUnique);

@@ -20,6 +20,7 @@ class GatewayConfigTest {
         assertThat(config.http.port).isEqualTo(8080);
         assertThat(config.http.bindAddress).isEqualTo("127.0.0.1");
         assertThat(config.database.url).isNullOrEmpty();
+        assertThat(config.hl7.processingIds).containsExactly("P");
         assertThat(Files.exists(config.mappingFile(Path.of("../config")))).isTrue();
     }
 
@@ -92,6 +93,9 @@ class GatewayConfigTest {
         refused.put("hl7:\n  accessionNumbersUnique: globl\n",
                 "hl7.accessionNumbersUnique: 'globl' is not one of global, issuer, none");
         refused.put("timeZone: Europe/Pari\n", "timeZone: 'Europe/Pari' is not a time zone");
+        refused.put("hl7:\n  processingIds: [X]\n",
+                "hl7.processingIds: [X] must list one or more of P (production), T (training), D (debugging)");
+        refused.put("hl7:\n  processingIds: []\n", "hl7.processingIds: [] must list");
         for (var e : refused.entrySet()) {
             Files.writeString(dir.resolve("gateway.yaml"), e.getKey());
             assertThatThrownBy(() -> GatewayConfig.load(dir, Map.of())).as(e.getKey())

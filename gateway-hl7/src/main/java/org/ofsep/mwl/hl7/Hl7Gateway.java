@@ -58,7 +58,7 @@ public final class Hl7Gateway implements AutoCloseable {
         this.clock = clock == null ? Clock.systemDefaultZone() : clock;
         this.acks = new AckFactory(this.clock, settings.application(), settings.facility());
         this.handler = new InboundMessageHandler(orders, messageLog, transactions, acks, metrics,
-                this.clock.getZone());
+                this.clock.getZone(), settings.processingIds());
         this.replayer = new MessageReplayer(messageLog, handler);
     }
 

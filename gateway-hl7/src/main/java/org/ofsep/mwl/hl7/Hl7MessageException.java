@@ -14,6 +14,7 @@ public class Hl7MessageException extends RuntimeException {
     public static final int TABLE_VALUE_NOT_FOUND = 103;
     public static final int UNSUPPORTED_MESSAGE_TYPE = 200;
     public static final int UNSUPPORTED_EVENT_CODE = 201;
+    public static final int UNSUPPORTED_PROCESSING_ID = 202;
     public static final int UNSUPPORTED_VERSION_ID = 203;
     public static final int UNKNOWN_KEY_IDENTIFIER = 204;
     public static final int DUPLICATE_KEY_IDENTIFIER = 205;

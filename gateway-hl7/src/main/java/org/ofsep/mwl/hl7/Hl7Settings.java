@@ -2,6 +2,7 @@ package org.ofsep.mwl.hl7;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * Settings of the HL7 interface, filled by the application from gateway.yaml.
@@ -20,9 +21,13 @@ import java.time.Duration;
  * @param facility        MSH-4 the gateway sends, may be null
  * @param tls             MLLP over TLS for the listener (and for the RIS link when {@link RisOutbound#tls})
  * @param ris             status messages to the RIS
+ * @param processingIds   the MSH-11 processing IDs (HL7 table 0103) applied to the worklist; a message with another
+ *                        one (T training, D debugging on a production gateway) is refused with AR 202, so a test
+ *                        message never reaches a console; a message without MSH-11 is taken as production (P)
  */
 public record Hl7Settings(String bindAddress, int port, int maxConnections, Duration frameTimeout,
-                          Duration idleTimeout, String application, String facility, Tls tls, RisOutbound ris) {
+                          Duration idleTimeout, String application, String facility, Tls tls, RisOutbound ris,
+                          Set<String> processingIds) {
 
     public Hl7Settings {
         bindAddress = bindAddress == null || bindAddress.isBlank() ? "0.0.0.0" : bindAddress;
@@ -32,7 +37,11 @@ public record Hl7Settings(String bindAddress, int port, int maxConnections, Dura
         application = application == null || application.isBlank() ? "MWLGW" : application;
         tls = tls == null ? Tls.disabled() : tls;
         ris = ris == null ? RisOutbound.disabled() : ris;
+        processingIds = processingIds == null || processingIds.isEmpty() ? PRODUCTION : Set.copyOf(processingIds);
     }
+
+    /** The processing IDs accepted by default: production only. */
+    public static final Set<String> PRODUCTION = Set.of("P");
 
     public static final int DEFAULT_MAX_CONNECTIONS = 50;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
@@ -40,33 +49,39 @@ public record Hl7Settings(String bindAddress, int port, int maxConnections, Dura
     /** Defaults: all addresses, port 2575, 50 connections closed after 120 s without a message, no TLS, no outbound. */
     public static Hl7Settings defaults() {
         return new Hl7Settings("0.0.0.0", 2575, DEFAULT_MAX_CONNECTIONS, Duration.ofSeconds(10), DEFAULT_IDLE_TIMEOUT,
-                "MWLGW", null, Tls.disabled(), RisOutbound.disabled());
+                "MWLGW", null, Tls.disabled(), RisOutbound.disabled(), PRODUCTION);
     }
 
     /** Connection limit and idle timeout ({@link Duration#ZERO}: never closed for idleness). */
     public Hl7Settings withConnectionLimits(int newMaxConnections, Duration newIdleTimeout) {
         return new Hl7Settings(bindAddress, port, newMaxConnections, frameTimeout, newIdleTimeout, application,
-                facility, tls, ris);
+                facility, tls, ris, processingIds);
     }
 
     public Hl7Settings withListener(String newBindAddress, int newPort) {
         return new Hl7Settings(newBindAddress, newPort, maxConnections, frameTimeout, idleTimeout, application,
-                facility, tls, ris);
+                facility, tls, ris, processingIds);
     }
 
     public Hl7Settings withRis(RisOutbound newRis) {
         return new Hl7Settings(bindAddress, port, maxConnections, frameTimeout, idleTimeout, application, facility,
-                tls, newRis);
+                tls, newRis, processingIds);
     }
 
     public Hl7Settings withTls(Tls newTls) {
         return new Hl7Settings(bindAddress, port, maxConnections, frameTimeout, idleTimeout, application, facility,
-                newTls, ris);
+                newTls, ris, processingIds);
+    }
+
+    /** The MSH-11 processing IDs applied (empty: production only). */
+    public Hl7Settings withProcessingIds(Set<String> newProcessingIds) {
+        return new Hl7Settings(bindAddress, port, maxConnections, frameTimeout, idleTimeout, application, facility,
+                tls, ris, newProcessingIds);
     }
 
     public Hl7Settings withFrameTimeout(Duration newFrameTimeout) {
         return new Hl7Settings(bindAddress, port, maxConnections, newFrameTimeout, idleTimeout, application,
-                facility, tls, ris);
+                facility, tls, ris, processingIds);
     }
 
     /**

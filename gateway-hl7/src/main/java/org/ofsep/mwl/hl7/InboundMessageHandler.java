@@ -44,7 +44,14 @@ public final class InboundMessageHandler {
     /** @param siteZone the site's time zone: times sent with an offset are converted to it (null: the system's) */
     public InboundMessageHandler(OrderService orders, MessageLog messageLog, Transactions transactions,
                                  AckFactory acks, Hl7Metrics metrics, java.time.ZoneId siteZone) {
-        this.parser = new MessageParser(siteZone);
+        this(orders, messageLog, transactions, acks, metrics, siteZone, null);
+    }
+
+    /** @param processingIds the MSH-11 processing IDs applied (null: production only, {@link Hl7Settings}) */
+    public InboundMessageHandler(OrderService orders, MessageLog messageLog, Transactions transactions,
+                                 AckFactory acks, Hl7Metrics metrics, java.time.ZoneId siteZone,
+                                 java.util.Set<String> processingIds) {
+        this.parser = new MessageParser(siteZone, processingIds);
         this.orders = orders;
         this.messageLog = messageLog;
         this.transactions = transactions == null ? Transactions.SEPARATE : transactions;

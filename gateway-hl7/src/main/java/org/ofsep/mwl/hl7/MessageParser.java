@@ -4,6 +4,7 @@ import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.ofsep.mwl.core.domain.Patient;
 
 /**
@@ -13,10 +14,22 @@ import org.ofsep.mwl.core.domain.Patient;
 public final class MessageParser {
 
     private final OrderParser orders;
+    private final Set<String> processingIds;
 
-    /** @param siteZone the site's time zone, to which times sent with an offset are converted (null: the system's) */
-    public MessageParser(java.time.ZoneId siteZone) {
+    /**
+     * @param siteZone      the site's time zone, to which times sent with an offset are converted (null: the system's)
+     * @param processingIds the MSH-11 processing IDs applied ({@link Hl7Settings#processingIds}; null or empty:
+     *                      production only)
+     */
+    public MessageParser(java.time.ZoneId siteZone, Set<String> processingIds) {
         this.orders = new OrderParser(siteZone);
+        this.processingIds = processingIds == null || processingIds.isEmpty() ? Hl7Settings.PRODUCTION
+                : Set.copyOf(processingIds);
+    }
+
+    /** Production messages only (MSH-11 P or absent). */
+    public MessageParser(java.time.ZoneId siteZone) {
+        this(siteZone, null);
     }
 
     /** Times sent with an offset are converted to the system's time zone. */
@@ -39,6 +52,13 @@ public final class MessageParser {
         if (msh.messageCode() == null) {
             throw new Hl7MessageException("AR", Hl7MessageException.REQUIRED_FIELD_MISSING, "MSH-9",
                     "required field MSH-9 (message type) is missing");
+        }
+        String processing = msh.processingId() == null ? "P" : msh.processingId().toUpperCase(Locale.ROOT);
+        if (!processingIds.contains(processing)) {
+            // a training or debugging message from a RIS test environment must never reach a console
+            throw new Hl7MessageException("AR", Hl7MessageException.UNSUPPORTED_PROCESSING_ID, "MSH-11",
+                    "processing ID " + msh.processingId() + " in MSH-11 is not applied here (hl7.processingIds: "
+                            + String.join(", ", new java.util.TreeSet<>(processingIds)) + ")");
         }
         String code = msh.messageCode().toUpperCase(Locale.ROOT);
         String trigger = msh.triggerEvent() == null ? "" : msh.triggerEvent().toUpperCase(Locale.ROOT);

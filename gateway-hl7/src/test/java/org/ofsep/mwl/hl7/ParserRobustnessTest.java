@@ -1,6 +1,7 @@
 package org.ofsep.mwl.hl7;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,35 @@ class ParserRobustnessTest {
                 assertThat(e.location()).isEqualTo("MSH-9");
             }
         }
+    }
+
+    /**
+     * MSH-11 (HL7 table 0103): a message a RIS test environment marks T (training) or D (debugging) must not reach
+     * a console's worklist; before, every processing ID was applied. AR 202 on MSH-11 unless the site applies it
+     * (hl7.processingIds, a test gateway); a message without MSH-11 is taken as production.
+     */
+    @Test
+    void aTrainingOrDebuggingMessageIsRefusedWith202UnlessTheSiteAppliesIt() {
+        String a08 = "MSH|^~\\&|RIS|H|GW|H|20261125||ADT^A08|C1|%s|2.5\rPID|1||P1||DOE^JANE\r";
+        MessageParser production = new MessageParser();
+        for (String id : new String[] {"T", "D", "t", "T^A"}) {
+            Hl7MessageException e = catchThrowableOfType(Hl7MessageException.class,
+                    () -> production.parse(a08.formatted(id), StandardCharsets.US_ASCII));
+            assertThat(e).as(id).isNotNull();
+            assertThat(e.ackCode()).as(id).isEqualTo("AR");
+            assertThat(e.errorCode()).as(id).isEqualTo(202);
+            assertThat(e.location()).as(id).isEqualTo("MSH-11");
+            assertThat(e.getMessage()).as(id).contains("hl7.processingIds: P");
+        }
+        assertThat(production.parse(a08.formatted("P"), StandardCharsets.US_ASCII))
+                .isInstanceOf(Hl7Request.PatientUpdate.class);
+        assertThat(production.parse(a08.formatted(""), StandardCharsets.US_ASCII))
+                .isInstanceOf(Hl7Request.PatientUpdate.class);
+        MessageParser testGateway = new MessageParser(null, java.util.Set.of("T"));
+        assertThat(testGateway.parse(a08.formatted("T"), StandardCharsets.US_ASCII))
+                .isInstanceOf(Hl7Request.PatientUpdate.class);
+        assertThat(catchThrowableOfType(Hl7MessageException.class,
+                () -> testGateway.parse(a08.formatted("P"), StandardCharsets.US_ASCII)).errorCode()).isEqualTo(202);
     }
 
     @Test
