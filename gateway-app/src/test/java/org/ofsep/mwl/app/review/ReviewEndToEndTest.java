@@ -218,19 +218,31 @@ class ReviewEndToEndTest {
         }
     }
 
-    @Test
-    void theBearerTokenReadsButNeverChanges() throws Exception {
+    private static final String TOKEN = "machine-token-0123456789abcdef0123456789";
+
+    /** A started gateway whose admin port requires {@link #TOKEN}, with its users and an order held for review. */
+    private TestGateway withTokenAndHeldOrder() throws Exception {
         TestGateway gw = new TestGateway(work);
-        gw.config.http.token = "machine-token-0123456789abcdef0123456789";
-        try (gw) {
+        gw.config.http.token = TOKEN;
+        try {
             gw.start();
             users(gw);
             assertThat(field(gw.send("/e2e/orm-review-egfr24.hl7", StandardCharsets.UTF_8), "MSA", 1)).isEqualTo("AA");
+            return gw;
+        } catch (Exception | AssertionError e) {
+            gw.close();
+            throw e;
+        }
+    }
+
+    @Test
+    void theBearerTokenReadsButNeverChanges() throws Exception {
+        try (TestGateway gw = withTokenAndHeldOrder()) {
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + gw.config.http.port;
             java.util.function.Function<String, java.net.http.HttpRequest.Builder> rq = path ->
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
-                            .header("Authorization", "Bearer machine-token-0123456789abcdef0123456789");
+                            .header("Authorization", "Bearer " + TOKEN);
             var list = http.send(rq.apply("/api/review?date=" + day()).GET().build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(list.statusCode()).isEqualTo(200);
@@ -257,12 +269,7 @@ class ReviewEndToEndTest {
 
     @Test
     void aNewRoleOrPasswordOrADisabledUserEndsTheSessionsOpenedBefore() throws Exception {
-        TestGateway gw = new TestGateway(work);
-        gw.config.http.token = "machine-token-0123456789abcdef0123456789";
-        try (gw) {
-            gw.start();
-            users(gw);
-            assertThat(field(gw.send("/e2e/orm-review-egfr24.hl7", StandardCharsets.UTF_8), "MSA", 1)).isEqualTo("AA");
+        try (TestGateway gw = withTokenAndHeldOrder()) {
             var users = gw.gateway().usersForTests();
 
             // a radiologist made a technologist (gateway user add, from another process) can no longer confirm Gd
