@@ -94,6 +94,21 @@ class PriorClassifierTest {
                 .orElseThrow().brain());
     }
 
+    /**
+     * A lumbar spine MRI images no spinal cord: before, the shipped mapping counted Body Part LSPINE and the words
+     * "rachis" and "spine", so "IRM rachis lombaire" cleared the entire spine OFSEP 2020 advises every three years.
+     */
+    @Test
+    void aLumbarSpineMriIsNotASpinalCordMri() {
+        PriorStudy lumbar = study("3.1", TODAY.minusMonths(8), "IRM rachis lombaire", series("sag T2", null, "2D", "LSPINE"));
+        PriorStudy lumbarEn = study("3.2", TODAY.minusMonths(7), "MR LUMBAR SPINE", series("SAG T2 TSE", null, "2D", null));
+        PriorStudy cervical = study("3.3", TODAY.minusYears(2), "IRM rachis cervical", series("sag T2", null, "2D", null));
+        PriorFindings f = PriorClassifier.classify(R, List.of(lumbar, lumbarEn, cervical), TODAY, null);
+        assertEquals("3.3", f.lastSpine().study().studyInstanceUid());
+        assertTrue(f.studies().stream().filter(c -> !c.study().studyInstanceUid().equals("3.3"))
+                .noneMatch(c -> c.spine() || c.brain()));
+    }
+
     @Test
     void brainByDescriptionOrProcedureCodeWhenNoBodyPart() {
         PriorStudy byDesc = study("2.1", TODAY.minusYears(1), "IRM ENCEPHALIQUE", series("3D FLAIR", null, null, null));
