@@ -135,6 +135,9 @@ class ReviewEndToEndTest {
             ReviewHttp.Answer wrong = tech.login("tech.lea", "not the password");
             assertThat(wrong.status()).isEqualTo(401);
             assertThat(wrong.error()).isEqualTo("wrong user name or password");
+            // a password typed in the user name field: refused the same way, and not kept in the audit trail
+            assertThat(tech.login("Lea-Secret-2026!", "").status()).isEqualTo(400);
+            assertThat(tech.login("Lea-Secret-2026!", "tech.lea").status()).isEqualTo(401);
             assertThat(tech.login("tech.lea", PASSWORD).status()).isEqualTo(200);
             JsonNode listed = tech.get("/api/review?date=" + day()).json().path("items");
             assertThat(listed).hasSize(2);
@@ -200,7 +203,8 @@ class ReviewEndToEndTest {
                 }
             });
             assertThat(changes).containsExactly("NOTE tech.lea", "OVERRIDE dr.martin");
-            assertThat(events.toString()).contains("LOGIN_FAILED").contains("wrong password");
+            assertThat(events.toString()).contains("LOGIN_FAILED").contains("wrong password")
+                    .contains("(unknown user)").doesNotContain("Lea-Secret");
 
             // the Gd report and /metrics count the override that avoided Gd
             JsonNode gd = ReviewHttp.JSON.readTree(dr.get("/api/report/gd").body());
