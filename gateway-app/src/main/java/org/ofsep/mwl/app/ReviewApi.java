@@ -98,6 +98,9 @@ final class ReviewApi {
 
     // ---------------------------------------------------------------- login
 
+    /** The actor of a failed login whose user name is no user's (the typed text is not kept). */
+    static final String UNKNOWN_USER = "(unknown user)";
+
     private Response login(Request r) {
         JsonNode body = body(r);
         String name = body.path("user").asText("").trim();
@@ -126,7 +129,9 @@ final class ReviewApi {
                     LOG.warn("Admin login: account locked after repeated failures (from {})", r.remoteAddress());
                 }
             } else {
-                audit.record(AuditEvent.of(now, name, r.remoteAddress(), "LOGIN_FAILED", why));
+                // what was typed as a user name is no user's: it may be a password typed in the wrong field, so
+                // it is not kept (the address and the time are)
+                audit.record(AuditEvent.of(now, UNKNOWN_USER, r.remoteAddress(), "LOGIN_FAILED", why));
             }
             LOG.info("Admin login failed from {}: {}", r.remoteAddress(), why);
             metrics.login("failed");

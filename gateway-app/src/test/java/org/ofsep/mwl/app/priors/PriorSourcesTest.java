@@ -112,6 +112,9 @@ class PriorSourcesTest {
             assertEquals("IRM ENCEPHALE SEP", b.description());
             assertTrue(b.series().stream().anyMatch(s -> "t2_spc_da-fl_sag_p2_iso".equals(s.description())
                     && "BRAIN".equals(s.bodyPart())), source.describe() + ": " + b.series());
+            // the field strength is asked at SERIES level (a 3D FLAIR below 1.5 T is not comparable): Orthanc returns it
+            assertTrue(b.series().stream().allMatch(s -> Double.valueOf(3.0).equals(s.fieldStrengthTesla())),
+                    source.describe() + ": " + b.series());
 
             PriorFindings f = PriorClassifier.classify(RULES, studies, TODAY, null);
             assertEquals(brain3d.uid(), f.lastComparable().study().studyInstanceUid(), source.describe());
@@ -218,13 +221,10 @@ class PriorSourcesTest {
 
     @Test
     void theTimeoutBoundsTheWholeQidoLookupNotEachRequest() throws Exception {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         String studies = "[" + String.join(",", List.of("1.2.3.1", "1.2.3.2", "1.2.3.3", "1.2.3.4").stream()
                 .map(uid -> "{\"0020000D\":{\"vr\":\"UI\",\"Value\":[\"" + uid + "\"]},\"00100020\":{\"vr\":\"LO\","
                         + "\"Value\":[\"PRI-1\"]},\"00080020\":{\"vr\":\"DA\",\"Value\":[\"20260101\"]}}").toList()) + "]";
-        server.createContext("/dicom-web/", x -> {
-            byte[] body = (x.getRequestURI().getPath().endsWith("/series") ? "[]" : studies).getBytes(StandardCharsets.UTF_8);
+        try (FakeQido pacs = FakeQido.start(x -> {
             if (x.getRequestURI().getPath().endsWith("/series")) {
                 try {
                     Thread.sleep(1200); // each series answer late, within the timeout
@@ -232,14 +232,9 @@ class PriorSourcesTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            x.getResponseHeaders().add("Content-Type", "application/dicom+json");
-            x.sendResponseHeaders(200, body.length);
-            x.getResponseBody().write(body);
-            x.close();
-        });
-        server.start();
-        try {
-            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/dicom-web";
+            FakeQido.answer(x, x.getRequestURI().getPath().endsWith("/series") ? "[]" : studies);
+        })) {
+            String url = pacs.url();
             long t0 = System.nanoTime();
             PriorSourceException e = assertThrows(PriorSourceException.class,
                     () -> new QidoPriorSource(url, null, Duration.ofSeconds(3)).find(query("PRI-1")));
@@ -247,38 +242,28 @@ class PriorSourcesTest {
             assertTrue(ms >= 2_900 && ms < 4_000, "given up at the 3 s timeout, not later: " + ms + " ms");
             assertEquals("no complete answer within 3 s", e.getMessage());
             assertEquals(4, new QidoPriorSource(url, null, Duration.ofSeconds(15)).find(query("PRI-1")).size());
-        } finally {
-            server.stop(0);
         }
     }
 
     @Test
     void qidoSendsTheBearerTokenAndReportsARefusal() throws Exception {
         List<String> auth = new ArrayList<>();
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/dicom-web/", x -> {
+        try (FakeQido pacs = FakeQido.start(x -> {
             String a = x.getRequestHeaders().getFirst("Authorization");
             auth.add(a);
-            byte[] body = "[]".getBytes(StandardCharsets.UTF_8);
             if (!"Bearer s3cret".equals(a)) {
                 x.sendResponseHeaders(401, -1);
+                x.close();
             } else {
-                x.getResponseHeaders().add("Content-Type", "application/dicom+json");
-                x.sendResponseHeaders(200, body.length);
-                x.getResponseBody().write(body);
+                FakeQido.answer(x, "[]");
             }
-            x.close();
-        });
-        server.start();
-        try {
-            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/dicom-web";
+        })) {
+            String url = pacs.url();
             assertTrue(new QidoPriorSource(url, "s3cret", TIMEOUT).find(query("PRI-1")).isEmpty());
             assertEquals("Bearer s3cret", auth.get(0));
             PriorSourceException e = assertThrows(PriorSourceException.class,
                     () -> new QidoPriorSource(url, "wrong", TIMEOUT).find(query("PRI-1")));
             assertTrue(e.getMessage().contains("HTTP 401"), e.getMessage());
-        } finally {
-            server.stop(0);
         }
     }
 
@@ -289,24 +274,13 @@ class PriorSourcesTest {
      */
     @Test
     void anAnswerThatIsNotJsonIsReportedWithoutItsContent() throws Exception {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/dicom-web/", x -> {
-            byte[] body = "DUPONTMARTIN Jeanne PRI-1: no study".getBytes(StandardCharsets.UTF_8);
-            x.getResponseHeaders().add("Content-Type", "text/plain");
-            x.sendResponseHeaders(200, body.length);
-            x.getResponseBody().write(body);
-            x.close();
-        });
-        server.start();
-        try {
-            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/dicom-web";
+        try (FakeQido pacs = FakeQido.start(x -> FakeQido.answer(x, "text/plain", "DUPONTMARTIN Jeanne PRI-1: no study"))) {
+            String url = pacs.url();
             PriorSourceException e = assertThrows(PriorSourceException.class,
                     () -> new QidoPriorSource(url, null, TIMEOUT).find(query("PRI-1")));
             assertTrue(e.getMessage().startsWith("QIDO-RS answer is not JSON (line 1, column "), e.getMessage());
             assertFalse(e.getMessage().contains("DUPONT"), e.getMessage());
             assertNull(e.getCause(), "the parser's exception quotes the answer");
-        } finally {
-            server.stop(0);
         }
     }
 
@@ -323,22 +297,11 @@ class PriorSourcesTest {
                 ",\"00100020\":{\"vr\":\"LO\",\"Value\":[\"PRI-1\"]}") + "]";
         String series = "[{\"0020000E\":{\"vr\":\"UI\",\"Value\":[\"1.2.3.9\"]},\"00080060\":{\"vr\":\"CS\",\"Value\":[\"MR\"]},"
                 + "\"0008103E\":{\"vr\":\"LO\",\"Value\":[\"t2_spc_da-fl_sag_p2_iso\"]}}]";
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/dicom-web/", x -> {
-            byte[] body = (x.getRequestURI().getPath().endsWith("/series") ? series : studies)
-                    .getBytes(StandardCharsets.UTF_8);
-            x.getResponseHeaders().add("Content-Type", "application/dicom+json");
-            x.sendResponseHeaders(200, body.length);
-            x.getResponseBody().write(body);
-            x.close();
-        });
-        server.start();
-        try {
-            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/dicom-web";
+        try (FakeQido pacs = FakeQido.start(
+                x -> FakeQido.answer(x, x.getRequestURI().getPath().endsWith("/series") ? series : studies))) {
+            String url = pacs.url();
             List<PriorStudy> found = new QidoPriorSource(url, null, TIMEOUT).find(query("PRI-1"));
             assertEquals(List.of("1.2.3.2"), found.stream().map(PriorStudy::studyInstanceUid).toList());
-        } finally {
-            server.stop(0);
         }
     }
 
@@ -348,5 +311,39 @@ class PriorSourcesTest {
         PriorSourceException e = assertThrows(PriorSourceException.class, () -> new DimsePriorSource("127.0.0.1",
                 dcmqrscp.port, "NOTTHERE", "MWLGW", TIMEOUT, null, false).find(query("PRI-1")));
         assertTrue(e.getMessage().contains("rejected"), e.getMessage());
+    }
+
+    /** A QIDO-RS server on a free port whose answers the test writes (a PACS that misbehaves in a given way). */
+    private record FakeQido(HttpServer server) implements AutoCloseable {
+        static FakeQido start(com.sun.net.httpserver.HttpHandler handler) throws java.io.IOException {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+            server.createContext("/dicom-web/", handler);
+            server.start();
+            return new FakeQido(server);
+        }
+
+        /** 200 with a DICOM JSON body. */
+        static void answer(com.sun.net.httpserver.HttpExchange x, String json) throws java.io.IOException {
+            answer(x, "application/dicom+json", json);
+        }
+
+        static void answer(com.sun.net.httpserver.HttpExchange x, String contentType, String body)
+                throws java.io.IOException {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            x.getResponseHeaders().add("Content-Type", contentType);
+            x.sendResponseHeaders(200, bytes.length);
+            x.getResponseBody().write(bytes);
+            x.close();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/dicom-web";
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
     }
 }

@@ -67,6 +67,7 @@ public final class SyntheticStudies {
                 a.setString(Tag.AccessionNumber, "A" + Math.abs(st.uid().hashCode() % 100000));
                 a.setString(Tag.Modality, "MR");
                 a.setString(Tag.Manufacturer, se.manufacturer() == null ? "SIEMENS" : se.manufacturer());
+                a.setString(Tag.MagneticFieldStrength, VR.DS, "3");
                 a.setString(Tag.StudyDescription, st.description());
                 if (se.description() != null) {
                     a.setString(Tag.SeriesDescription, se.description());

@@ -62,6 +62,16 @@ public final class FreeTextReader {
 
     private static final Pattern SPINE = Pattern.compile("(?<![\\p{L}])(medullaire|medullaires|moelle|rachis|rachidienne"
             + "|panrachis|spine|spinal|cord|cervicale?|cervical|dorsale?|cervico[- ]?dorsale?|thoracique|medullary)(?![\\p{L}])");
+    /**
+     * A lumbar or sacral spine MRI images no spinal cord (it ends at L1-L2): "IRM rachis lombaire 2024" is neither
+     * the spinal cord MRI OFSEP 2020 advises every three years nor a brain MRI, unless the same mention also names a
+     * cord region ("IRM rachis cervical et lombaire").
+     */
+    private static final Pattern LUMBAR = Pattern.compile("(?<![\\p{L}])(lombaire|lombaires|lombo[- ]?sacree?|lumbar"
+            + "|lumbosacral|lumbo[- ]sacral|sacree?|sacrum|sacral)(?![\\p{L}])");
+    private static final Pattern CORD = Pattern.compile("(?<![\\p{L}])(medullaire|medullaires|moelle|panrachis|cord"
+            + "|cervicale?|cervical|dorsale?|cervico[- ]?dorsale?|thoracique|thoracic|medullary|entier|entiere|whole"
+            + "|entire)(?![\\p{L}])");
     private static final Pattern BRAIN = Pattern.compile("(?<![\\p{L}])(cerebrale?|cerebral|encephalique|encephale"
             + "|brain|crane|cranienne|cerveau|head)(?![\\p{L}])");
     private static final Pattern PRIOR_WORDS = Pattern.compile("(?<![\\p{L}])(derniere|dernier|precedente|precedent"
@@ -417,7 +427,11 @@ public final class FreeTextReader {
         TextDates.Found date = dates.isEmpty() ? null : dates.get(0);
         String head = f.substring(Math.max(prevEnd, a.start() - 30), date == null ? Math.min(segEnd, a.end() + 40) : date.start());
         boolean spine = SPINE.matcher(head).find();
-        boolean brain = BRAIN.matcher(head).find() || !spine;
+        boolean brain = BRAIN.matcher(head).find();
+        if (!brain && LUMBAR.matcher(head).find() && !CORD.matcher(head).find()) {
+            return; // a lumbar spine MRI: no cord, no brain
+        }
+        brain = brain || !spine;
         boolean priorWords = PRIOR_WORDS.matcher(before).find()
                 || PRIOR_WORDS.matcher(f.substring(a.end(), Math.min(segEnd, a.end() + 25))).find();
         if (date != null && date.date().date().isAfter(ref)) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -126,6 +127,26 @@ class FreeTextFactsTest {
         assertThat(e.lastSpineMri()).isEqualTo(LocalDate.of(2021, 3, 1));
         assertThat(e.priorBrainMri()).isEqualTo(LocalDate.of(2025, 10, 1));
         assertThat(e.priorMri3dFlair()).isTrue();
+    }
+
+    /**
+     * A lumbar spine MRI images no spinal cord: before, "IRM rachis lombaire 03/2024" was read as the last spine MRI,
+     * so the entire spine OFSEP 2020 advises every three years was not advised.
+     */
+    @Test
+    void aLumbarSpineMriIsNeitherTheSpinalCordNorTheBrainOne() {
+        for (String text : List.of("IRM rachis lombaire 03/2024 pour lombalgie", "lumbar spine MRI 03/2024",
+                "IRM lombo-sacrée en mars 2024")) {
+            ClinicalFacts f = FactsFixture.text(text).read();
+            assertThat(f.lastSpineMri()).as(text).isNull();
+            assertThat(f.priorBrainMri()).as(text).isNull();
+        }
+        ClinicalFacts both = FactsFixture.text("IRM rachis cervical et lombaire 03/2024").read();
+        assertThat(both.lastSpineMri()).isEqualTo(LocalDate.of(2024, 3, 1));
+        ClinicalFacts withBrain = FactsFixture.text("Dernière IRM cérébrale 11/2025 avec 3D FLAIR; IRM lombaire 2024")
+                .read();
+        assertThat(withBrain.priorBrainMri()).isEqualTo(LocalDate.of(2025, 11, 1));
+        assertThat(withBrain.lastSpineMri()).isNull();
     }
 
     @Test

@@ -52,7 +52,11 @@ class PriorClassifierTest {
                 series("FLAIR VISTA", null, null, "BRAIN"),
                 series("Cor 3D FLAIR", null, null, "BRAIN"),
                 series("Ax FLAIR iso", "fl", "3D", "BRAIN"),
-                series(null, "T2 FLAIR 3D SAG", "3D", "BRAIN"))) {
+                series(null, "T2 FLAIR 3D SAG", "3D", "BRAIN"),
+                // as consoles name them, with no MR Acquisition Type returned (SPACE, CUBE, VISTA/VIEW are 3D only)
+                series("t2_spc_flair_sag_p2_iso", null, null, "BRAIN"),
+                series("Sag T2 FLAIR CUBE", null, null, "BRAIN"),
+                series("3D_Brain_VIEW_FLAIR_SHC", null, null, "BRAIN"))) {
             assertNotNull(PriorClassifier.flairWhy(R, s), s.toString());
         }
     }
@@ -88,6 +92,21 @@ class PriorClassifierTest {
         assertEquals("1.3", f.lastSpine().study().studyInstanceUid());
         assertFalse(f.studies().stream().filter(c -> c.study().studyInstanceUid().equals("1.4")).findFirst()
                 .orElseThrow().brain());
+    }
+
+    /**
+     * A lumbar spine MRI images no spinal cord: before, the shipped mapping counted Body Part LSPINE and the words
+     * "rachis" and "spine", so "IRM rachis lombaire" cleared the entire spine OFSEP 2020 advises every three years.
+     */
+    @Test
+    void aLumbarSpineMriIsNotASpinalCordMri() {
+        PriorStudy lumbar = study("3.1", TODAY.minusMonths(8), "IRM rachis lombaire", series("sag T2", null, "2D", "LSPINE"));
+        PriorStudy lumbarEn = study("3.2", TODAY.minusMonths(7), "MR LUMBAR SPINE", series("SAG T2 TSE", null, "2D", null));
+        PriorStudy cervical = study("3.3", TODAY.minusYears(2), "IRM rachis cervical", series("sag T2", null, "2D", null));
+        PriorFindings f = PriorClassifier.classify(R, List.of(lumbar, lumbarEn, cervical), TODAY, null);
+        assertEquals("3.3", f.lastSpine().study().studyInstanceUid());
+        assertTrue(f.studies().stream().filter(c -> !c.study().studyInstanceUid().equals("3.3"))
+                .noneMatch(c -> c.spine() || c.brain()));
     }
 
     @Test

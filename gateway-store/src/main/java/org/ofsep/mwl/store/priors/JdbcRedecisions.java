@@ -126,6 +126,12 @@ public final class JdbcRedecisions {
                     out.add(new Outcome(item.id(), item.spsId(), Kind.NOT_OFSEP, before, before));
                     continue;
                 }
+                if (pacs == null && PriorFacts.usedBy(before) != null) {
+                    // the PACS cannot be asked now, but this decision was made with its answer (at intake from the
+                    // cache, or by an earlier lookup): that knowledge stays, and so does the decision
+                    out.add(new Outcome(item.id(), item.spsId(), Kind.UNCHANGED, before, before));
+                    continue;
+                }
                 Station station = m.station(item.stationAeTitle()).orElse(null);
                 if (station == null) {
                     out.add(new Outcome(item.id(), item.spsId(), Kind.STALE, before, before));

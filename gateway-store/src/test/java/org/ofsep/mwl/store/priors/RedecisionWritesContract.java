@@ -115,6 +115,37 @@ abstract class RedecisionWritesContract extends DatabaseTest {
                 && !s.startsWith("SELECT"));
     }
 
+    /**
+     * A step decided with a PACS answer (at intake from the cache, or by an earlier lookup) keeps that decision when
+     * a later lookup of the order cannot reach the PACS (the cache expired meanwhile, the PACS is down): README, "a
+     * PACS that is down ... leaves the intake decision in force". Before, the step went back to FULL with Gd, its
+     * reasons saying the priors were not checked, though the PACS's answer was known.
+     */
+    @Test
+    void aPacsDownLaterKeepsADecisionMadeWithThePacsAnswer() {
+        OrderMessage order = order("K1", "90");
+        WorklistItem intake = orders.apply(order).get(0);
+        assertThat(intake.decision().examCard()).isEqualTo(ExamCard.FULL);
+        org.ofsep.mwl.core.domain.PacsPriors pacs = new org.ofsep.mwl.core.domain.PacsPriors("DIMSE PACS@pacs:104",
+                START.toLocalDate().minusYears(1), true, "2025-03-03 'IRM ENCEPHALE SEP' (Study Instance UID 1.2.3)",
+                "t2_spc_da-fl_sag_p2_iso", null, null, "Priors checked at 2026-03-02 07:00:00 UTC (PACS DIMSE"
+                + " PACS@pacs:104): most recent comparable brain MRI 2025-03-03.");
+        assertThat(redecisions.redecide(order, pacs, d -> d, "PRIORS", pacs.reason()))
+                .extracting(JdbcRedecisions.Outcome::kind).containsExactly(JdbcRedecisions.Kind.CHANGED);
+        WorklistItem routine = store.findBySpsId("SPS-K1").orElseThrow();
+        assertThat(routine.decision().examCard()).isEqualTo(ExamCard.ROUTINE);
+
+        List<JdbcRedecisions.Outcome> out = redecisions.redecide(order, null, d -> PriorFacts.withReason(d, PACS_LINE),
+                "PRIORS", "PACS not asked: connection refused");
+        assertThat(out).extracting(JdbcRedecisions.Outcome::kind).containsExactly(JdbcRedecisions.Kind.UNCHANGED);
+        WorklistItem now = store.findBySpsId("SPS-K1").orElseThrow();
+        assertThat(now.decision().examCard()).isEqualTo(ExamCard.ROUTINE);
+        assertThat(now.decision().contrast()).isFalse();
+        assertThat(now.decision().reasons()).noneMatch(r -> r.startsWith("Priors not checked"));
+        assertThat(redecisions.history(intake.id())).singleElement()
+                .satisfies(h -> assertThat(h.outcome()).isEqualTo("CHANGED"));
+    }
+
     @Test
     void theSameDecisionAgainWritesNothing() {
         OrderMessage order = order("N2", "90");
