@@ -151,8 +151,8 @@ public final class FreeTextReader {
             + "|anaphyla\\w*|urticaire|urticaria|reactions?(?: (?:allergiques?|anaphylacti\\w*|d'hypersensibilite"
             + "|indesirables?|adverses?))?|adverse (?:drug )?reactions?|allergic reactions?)";
     /** Words between an allergy word and the agent that start another statement ("allergie iode, IRM avec gado"). */
-    private static final String GAP = "(?:(?!(?<![\\p{L}])(?:si|if|mais|but|pour|for|puis|then|except\\w*|sauf)"
-            + "(?![\\p{L}]))[^.;,!?])";
+    private static final String GAP = "(?:(?!(?<![\\p{L}])(?:si|if|mais|but|pour|for|puis|then|except\\w*|sauf|avec)"
+            + "(?![\\p{L}])|\\s[-/]\\s)[^.;,!?])";
     private static final List<String> GD_ALLERGY_NO = List.of(
             "(?:pas|plus|absence|jamais) (?:de |d')?(?:connue? )?" + ALLERGY + "(?: connue?s?)?",
             "(?:aucune?|sans|no|without|none|never|denies|nie) (?:known |any |connue? |previous |prior )*(?:drug )?"

@@ -63,7 +63,9 @@ class GdAllergyFactsTest {
             "allergie à la pénicilline. Gadolinium bien toléré en 2024",
             "no previous reaction to gadolinium",
             "allergie à l'iode mais pas au gadolinium",
-            "IRM cérébrale avec gadolinium, pas de réaction"})
+            "IRM cérébrale avec gadolinium, pas de réaction",
+            "Allergie pénicilline - IRM avec Gd",
+            "allergie aux acariens, IRM avec gadolinium"})
     void aDenialOrAnIodineAllergyIsNot(String text) {
         assertThat(gd(FactsFixture.text(text).read())).isEmpty();
     }
