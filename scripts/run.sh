@@ -5,4 +5,5 @@
 set -euo pipefail
 source "$(dirname "$0")/jar.sh"
 cd "$root"
-exec java ${JAVA_OPTS:-} -jar "$jar" serve "$@"
+# -XX:+ExitOnOutOfMemoryError: out of heap, the JVM ends at once rather than write on with a failed H2 store
+exec java -XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-} -jar "$jar" serve "$@"

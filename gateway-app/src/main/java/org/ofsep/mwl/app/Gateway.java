@@ -522,7 +522,8 @@ public final class Gateway implements AutoCloseable {
                 : trusted != null ? Hl7Settings.Tls.trusting(trusted) : Hl7Settings.Tls.disabled();
         return Hl7Settings.defaults().withListener(config.hl7.bindAddress, config.hl7.port).withRis(outboundSettings)
                 .withConnectionLimits(config.hl7.maxConnections, Duration.ofSeconds(Math.max(0, config.hl7.idleTimeoutSeconds)))
-                .withTls(tlsSettings).withProcessingIds(java.util.Set.copyOf(config.hl7.processingIds));
+                .withTls(tlsSettings).withProcessingIds(java.util.Set.copyOf(config.hl7.processingIds))
+                .withMaxMessageBytes(config.hl7.maxMessageKilobytes * 1024);
     }
 
     private DicomSettings dicomSettings() {

@@ -59,6 +59,8 @@ public final class GatewayConfig {
          * AR 202. A test gateway fed by a RIS test environment lists T.
          */
         public java.util.List<String> processingIds = new java.util.ArrayList<>(java.util.List.of("P"));
+        /** The largest MLLP frame read, in KiB; a larger one closes its connection (WARN). */
+        public int maxMessageKilobytes = org.ofsep.mwl.hl7.Hl7Settings.DEFAULT_MAX_MESSAGE_BYTES / 1024;
         public Tls tls = new Tls();
         public Ris ris = new Ris();
     }
@@ -235,6 +237,7 @@ public final class GatewayConfig {
             throw new ConfigException(file + ": housekeeping.expiredStatus: '" + housekeeping.expiredStatus
                     + "' is not one of DISCONTINUED, CANCELED", null);
         }
+        range(file, "hl7.maxMessageKilobytes", hl7.maxMessageKilobytes, 16, 65536);
         if (hl7.processingIds == null || hl7.processingIds.isEmpty()
                 || !java.util.Set.of("P", "T", "D").containsAll(hl7.processingIds)) {
             throw new ConfigException(file + ": hl7.processingIds: " + hl7.processingIds

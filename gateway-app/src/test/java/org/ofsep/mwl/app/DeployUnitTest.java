@@ -75,6 +75,9 @@ class DeployUnitTest {
         List<String> exec = Arrays.asList(one(service, "ExecStart").split("\\s+"));
         int serve = exec.indexOf("serve");
         assertThat(serve).isPositive();
+        // out of heap, the JVM must end (and be restarted) rather than write on with a failed H2 store: a flood of
+        // large HL7 frames left the store's file corrupted without it
+        assertThat(exec.subList(0, exec.indexOf("-jar"))).contains("-XX:+ExitOnOutOfMemoryError");
         List<String> args = exec.subList(serve, exec.size());
         CommandLine.ParseResult parsed = GatewayCli.commandLine().parseArgs(args.toArray(String[]::new));
         CommandLine.ParseResult serveCommand = parsed.subcommand();

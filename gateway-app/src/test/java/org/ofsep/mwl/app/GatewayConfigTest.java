@@ -21,6 +21,7 @@ class GatewayConfigTest {
         assertThat(config.http.bindAddress).isEqualTo("127.0.0.1");
         assertThat(config.database.url).isNullOrEmpty();
         assertThat(config.hl7.processingIds).containsExactly("P");
+        assertThat(config.hl7.maxMessageKilobytes).isEqualTo(1024);
         assertThat(Files.exists(config.mappingFile(Path.of("../config")))).isTrue();
     }
 
@@ -96,6 +97,8 @@ class GatewayConfigTest {
         refused.put("hl7:\n  processingIds: [X]\n",
                 "hl7.processingIds: [X] must list one or more of P (production), T (training), D (debugging)");
         refused.put("hl7:\n  processingIds: []\n", "hl7.processingIds: [] must list");
+        refused.put("hl7:\n  maxMessageKilobytes: 1000000\n",
+                "hl7.maxMessageKilobytes: 1000000 is out of range (16 to 65536)");
         for (var e : refused.entrySet()) {
             Files.writeString(dir.resolve("gateway.yaml"), e.getKey());
             assertThatThrownBy(() -> GatewayConfig.load(dir, Map.of())).as(e.getKey())

@@ -480,6 +480,7 @@ public final class BenchRun {
     private List<String> gatewayCommand(String recording, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-XX:+ExitOnOutOfMemoryError"); // as scripts/run.sh and the service unit
         cmd.addAll(gatewayJvmOptions);
         if (profile != null && recording != null) {
             cmd.add("-XX:StartFlightRecording=filename=" + profile.resolve(recording + ".jfr")

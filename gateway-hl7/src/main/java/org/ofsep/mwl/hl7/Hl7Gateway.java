@@ -92,7 +92,8 @@ public final class Hl7Gateway implements AutoCloseable {
         // No patient data in logs: logPhi=false keeps payloads out of camel-mllp's exception messages, but its
         // WARN lines about out-of-band data and broken frames print bytes regardless, capped only by
         // logPhiMaxBytes (0 = unlimited), so the cap is one byte.
-        MllpComponent mllp = new PipelinedMllpComponent(); // pipelined frames are processed in order, never dropped
+        // pipelined frames are processed in order, never dropped; frames over the largest accepted are refused
+        MllpComponent mllp = new PipelinedMllpComponent(settings.maxMessageBytes());
         mllp.setLogPhi(false);
         mllp.setLogPhiMaxBytes(1);
         context.addComponent("mllp", mllp);

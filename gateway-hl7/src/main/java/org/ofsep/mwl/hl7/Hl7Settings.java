@@ -24,10 +24,13 @@ import java.util.Set;
  * @param processingIds   the MSH-11 processing IDs (HL7 table 0103) applied to the worklist; a message with another
  *                        one (T training, D debugging on a production gateway) is refused with AR 202, so a test
  *                        message never reaches a console; a message without MSH-11 is taken as production (P)
+ * @param maxMessageBytes the largest MLLP frame read (default 1 MiB; orders are kilobytes): a larger one closes its
+ *                        connection (WARN). A message needs many times its size in heap while it is parsed and
+ *                        stored, on each connection at once: the limit keeps that within the heap
  */
 public record Hl7Settings(String bindAddress, int port, int maxConnections, Duration frameTimeout,
                           Duration idleTimeout, String application, String facility, Tls tls, RisOutbound ris,
-                          Set<String> processingIds) {
+                          Set<String> processingIds, int maxMessageBytes) {
 
     public Hl7Settings {
         bindAddress = bindAddress == null || bindAddress.isBlank() ? "0.0.0.0" : bindAddress;
@@ -38,7 +41,11 @@ public record Hl7Settings(String bindAddress, int port, int maxConnections, Dura
         tls = tls == null ? Tls.disabled() : tls;
         ris = ris == null ? RisOutbound.disabled() : ris;
         processingIds = processingIds == null || processingIds.isEmpty() ? PRODUCTION : Set.copyOf(processingIds);
+        maxMessageBytes = maxMessageBytes <= 0 ? DEFAULT_MAX_MESSAGE_BYTES : maxMessageBytes;
     }
+
+    /** Default largest frame: 1 MiB. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
 
     /** The processing IDs accepted by default: production only. */
     public static final Set<String> PRODUCTION = Set.of("P");
@@ -49,39 +56,46 @@ public record Hl7Settings(String bindAddress, int port, int maxConnections, Dura
     /** Defaults: all addresses, port 2575, 50 connections closed after 120 s without a message, no TLS, no outbound. */
     public static Hl7Settings defaults() {
         return new Hl7Settings("0.0.0.0", 2575, DEFAULT_MAX_CONNECTIONS, Duration.ofSeconds(10), DEFAULT_IDLE_TIMEOUT,
-                "MWLGW", null, Tls.disabled(), RisOutbound.disabled(), PRODUCTION);
+                "MWLGW", null, Tls.disabled(), RisOutbound.disabled(), PRODUCTION,
+                DEFAULT_MAX_MESSAGE_BYTES);
     }
 
     /** Connection limit and idle timeout ({@link Duration#ZERO}: never closed for idleness). */
     public Hl7Settings withConnectionLimits(int newMaxConnections, Duration newIdleTimeout) {
         return new Hl7Settings(bindAddress, port, newMaxConnections, frameTimeout, newIdleTimeout, application,
-                facility, tls, ris, processingIds);
+                facility, tls, ris, processingIds, maxMessageBytes);
     }
 
     public Hl7Settings withListener(String newBindAddress, int newPort) {
         return new Hl7Settings(newBindAddress, newPort, maxConnections, frameTimeout, idleTimeout, application,
-                facility, tls, ris, processingIds);
+                facility, tls, ris, processingIds, maxMessageBytes);
     }
 
     public Hl7Settings withRis(RisOutbound newRis) {
         return new Hl7Settings(bindAddress, port, maxConnections, frameTimeout, idleTimeout, application, facility,
-                tls, newRis, processingIds);
+                tls, newRis, processingIds, maxMessageBytes);
     }
 
     public Hl7Settings withTls(Tls newTls) {
         return new Hl7Settings(bindAddress, port, maxConnections, frameTimeout, idleTimeout, application, facility,
-                newTls, ris, processingIds);
+                newTls, ris, processingIds, maxMessageBytes);
     }
 
     /** The MSH-11 processing IDs applied (empty: production only). */
     public Hl7Settings withProcessingIds(Set<String> newProcessingIds) {
         return new Hl7Settings(bindAddress, port, maxConnections, frameTimeout, idleTimeout, application, facility,
-                tls, ris, newProcessingIds);
+                tls, ris, newProcessingIds, maxMessageBytes);
+    }
+
+    /** The largest MLLP frame read ({@code <= 0}: the default, 1 MiB). */
+    public Hl7Settings withMaxMessageBytes(int newMaxMessageBytes) {
+        return new Hl7Settings(bindAddress, port, maxConnections, frameTimeout, idleTimeout, application, facility,
+                tls, ris, processingIds, newMaxMessageBytes);
     }
 
     public Hl7Settings withFrameTimeout(Duration newFrameTimeout) {
         return new Hl7Settings(bindAddress, port, maxConnections, newFrameTimeout, idleTimeout, application,
-                facility, tls, ris, processingIds);
+                facility, tls, ris, processingIds, maxMessageBytes);
     }
 
     /**

@@ -20,9 +20,17 @@ public final class InboundRoute extends RouteBuilder {
     static final String RECEIVED = "mwlReceivedMessage";
     static final String REQUEST = "mwlHl7Request";
 
+    /**
+     * Frames above this size are handled one at a time (an order is a few kilobytes). A message needs many times its
+     * size in heap while it is decoded, parsed, kept in the log and committed; fifty connections each sending a 1 MB
+     * frame at once filled a 512 MB heap. The others wait for their turn; small frames never wait.
+     */
+    static final int LARGE_FRAME_BYTES = 64 * 1024;
+
     private final Hl7Settings settings;
     private final InboundMessageHandler handler;
     private final String tlsBean;
+    private final java.util.concurrent.Semaphore largeFrames = new java.util.concurrent.Semaphore(1, true);
 
     /**
      * @param tlsBean registry name of the listener's SSLContextParameters, or null for plain TCP
@@ -72,8 +80,18 @@ public final class InboundRoute extends RouteBuilder {
                 .end();
     }
 
-    private void receive(Exchange exchange) {
+    private void receive(Exchange exchange) throws InterruptedException {
         byte[] bytes = exchange.getMessage().getBody(byte[].class);
+        if (bytes != null && bytes.length > LARGE_FRAME_BYTES) {
+            largeFrames.acquire();
+            // released when the exchange is done, whatever its outcome (AA, or the AE/AR of the error handler)
+            exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    largeFrames.release();
+                }
+            });
+        }
         InboundFrame frame = InboundFrame.decode(bytes == null ? new byte[0] : bytes);
         exchange.setProperty(FRAME, frame);
         exchange.setProperty(RECEIVED, handler.receive(frame));

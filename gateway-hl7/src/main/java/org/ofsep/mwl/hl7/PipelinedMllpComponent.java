@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * camel-mllp's component, with a listener that reads each connection through a {@link FrameBuffer}: MLLP framing
- * enforced (a whole frame within the frame timeout, at most {@link FrameBuffer#MAX_FRAME_BYTES}, a start byte inside
+ * enforced (a whole frame within the frame timeout, at most {@code hl7.maxMessageKilobytes}, a start byte inside
  * a frame starts a new one, FS ends a frame without its CR) and frames a peer pipelined processed in order, one ACK
  * each. MLLP is a request-response protocol (a sender waits for the ACK before the next frame), but some senders write
  * two frames at once; camel-mllp read both in one read, handed the first to the route and discarded the rest with a
@@ -30,10 +30,17 @@ import org.slf4j.LoggerFactory;
 final class PipelinedMllpComponent extends MllpComponent {
     private static final Logger LOG = LoggerFactory.getLogger(PipelinedMllpComponent.class);
 
+    private final int maxFrameBytes;
+
+    /** @param maxFrameBytes the largest frame read ({@link Hl7Settings#maxMessageBytes}) */
+    PipelinedMllpComponent(int maxFrameBytes) {
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         MllpEndpoint plain = (MllpEndpoint) super.createEndpoint(uri, remaining, parameters);
-        Endpoint endpoint = new Listener(uri, this, plain.getConfiguration());
+        Endpoint endpoint = new Listener(uri, this, plain.getConfiguration(), maxFrameBytes);
         ((MllpEndpoint) endpoint).setHostname(plain.getHostname());
         ((MllpEndpoint) endpoint).setPort(plain.getPort());
         return endpoint;
@@ -41,8 +48,11 @@ final class PipelinedMllpComponent extends MllpComponent {
 
     /** The endpoint: its consumer reads through a {@link FrameBuffer}; its producer is camel-mllp's. */
     private static final class Listener extends MllpEndpoint {
-        Listener(String uri, MllpComponent component, MllpConfiguration configuration) {
+        private final int maxFrameBytes;
+
+        Listener(String uri, MllpComponent component, MllpConfiguration configuration, int maxFrameBytes) {
             super(uri, component, configuration);
+            this.maxFrameBytes = maxFrameBytes;
         }
 
         @Override
@@ -60,7 +70,7 @@ final class PipelinedMllpComponent extends MllpComponent {
 
                 @Override
                 public void startConsumer(Socket socket, MllpSocketBuffer buffer) {
-                    FrameBuffer frames = new FrameBuffer(getEndpoint());
+                    FrameBuffer frames = new FrameBuffer(getEndpoint(), maxFrameBytes);
                     if (buffer != null && !buffer.isEmpty()) {
                         frames.received(buffer.toByteArray()); // what the connection check already read
                     }
@@ -84,16 +94,15 @@ final class PipelinedMllpComponent extends MllpComponent {
      * applied (camel-mllp made one message of both, and the truncated copy became a second scheduled step);</li>
      * <li>FS ends a frame even when the CR after it is missing (camel-mllp waited for the CR, then closed the
      * connection without a word); a late CR is a stray byte, ignored as bytes outside frames are;</li>
-     * <li>a frame over {@link #MAX_FRAME_BYTES} closes the connection (orders are kilobytes; a frame of hundreds of
-     * megabytes filled the heap).</li>
+     * <li>a frame over the largest accepted ({@link Hl7Settings#maxMessageBytes}, 1 MiB by default) closes the
+     * connection (orders are kilobytes; a frame of hundreds of megabytes filled the heap, and twenty frames of 15 MB
+     * at once on a 512 MB heap left the embedded store's file corrupted).</li>
      * </ul>
      * Each refusal closes the connection with a WARN line (sizes and the peer's address, no patient data); the
      * sender still holds the message, since it got no ACK for it.
      */
     static final class FrameBuffer extends MllpSocketBuffer {
-        /** Largest frame accepted: far above any order, far below the heap. */
-        static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
-
+        private final int maxFrameBytes;
         private final byte[] chunk = new byte[8192];
         private byte[] data = new byte[8192];
         private int length;          // bytes received and not served yet
@@ -104,9 +113,10 @@ final class PipelinedMllpComponent extends MllpComponent {
         private boolean warnedPipelining;
         private final MllpConfiguration configuration;
 
-        FrameBuffer(MllpEndpoint endpoint) {
+        FrameBuffer(MllpEndpoint endpoint, int maxFrameBytes) {
             super(endpoint);
             this.configuration = endpoint.getConfiguration();
+            this.maxFrameBytes = maxFrameBytes;
         }
 
         /** Bytes a check of the connection read before this buffer took over. */
@@ -181,7 +191,7 @@ final class PipelinedMllpComponent extends MllpComponent {
             if (length + n > data.length) {
                 // doubling, but not far past the largest frame accepted
                 data = java.util.Arrays.copyOf(data, Math.max(length + n,
-                        Math.min(data.length * 2, MAX_FRAME_BYTES + 2 * chunk.length)));
+                        Math.min(data.length * 2, maxFrameBytes + 2 * chunk.length)));
             }
             System.arraycopy(bytes, 0, data, length, n);
             length += n;
@@ -203,8 +213,8 @@ final class PipelinedMllpComponent extends MllpComponent {
                     start = scanned;
                 } else if (b == MllpProtocolConstants.END_OF_BLOCK && start >= 0) {
                     int end = scanned;
-                    if (end - start > MAX_FRAME_BYTES) {
-                        refuse(socket, "an MLLP frame is over " + MAX_FRAME_BYTES + " bytes");
+                    if (end - start > maxFrameBytes) {
+                        refuse(socket, "an MLLP frame is over " + maxFrameBytes + " bytes (hl7.maxMessageKilobytes)");
                     }
                     int next = end + 1 < length && data[end + 1] == MllpProtocolConstants.END_OF_DATA ? end + 2
                             : end + 1;
@@ -242,8 +252,8 @@ final class PipelinedMllpComponent extends MllpComponent {
             if (start < 0) {
                 length = 0; // nothing but bytes outside frames
                 scanned = 0;
-            } else if (length - start > MAX_FRAME_BYTES) {
-                refuse(socket, "an MLLP frame is over " + MAX_FRAME_BYTES + " bytes");
+            } else if (length - start > maxFrameBytes) {
+                refuse(socket, "an MLLP frame is over " + maxFrameBytes + " bytes (hl7.maxMessageKilobytes)");
             }
             return false;
         }

@@ -456,13 +456,15 @@ class InboundRouteTest {
     }
 
     /**
-     * A frame over 16 MiB closes its connection; nothing of it is applied, other connections are served. Frames of
-     * hundreds of megabytes were read whole (200 MB took minutes of CPU and most of a 512 MB heap).
+     * A frame over hl7.maxMessageKilobytes (1 MiB by default) closes its connection; nothing of it is applied,
+     * other connections are served. Frames of hundreds of megabytes were read whole (200 MB took minutes of CPU and
+     * most of a 512 MB heap), and with a 16 MiB limit twenty frames of 15 MB at once still filled a 512 MB heap in
+     * the middle of an H2 write, which left the store's file corrupted.
      */
     @Test
     void anOversizedFrameClosesItsConnection() throws Exception {
         StringBuilder big = new StringBuilder(Hl7Files.text("orm-o01-v25-utf8.hl7", UTF8));
-        big.append("\rOBX|5|TX|HISTORY^History^99LOCAL||").append("x".repeat(16 * 1024 * 1024 + 64 * 1024));
+        big.append("\rOBX|5|TX|HISTORY^History^99LOCAL||").append("x".repeat(Hl7Settings.DEFAULT_MAX_MESSAGE_BYTES + 1024));
         try (MllpTestClient client = new MllpTestClient(port)) {
             assertThatThrownBy(() -> client.send(big.toString().getBytes(UTF8)))
                     .isInstanceOf(java.io.IOException.class);
@@ -470,6 +472,47 @@ class InboundRouteTest {
         String ack = send(Hl7Files.bytes("orm-o01-v231-latin1.hl7"), LATIN1);
         assertThat(field(ack, "MSA", 1)).isEqualTo("AA");
         assertThat(orders.applied).hasSize(1);
+    }
+
+    /**
+     * Frames over 64 KiB are handled one at a time, small ones never wait: fifty connections each sending a 1 MB
+     * frame at once filled a 512 MB heap (each message needs many times its size while it is parsed and stored).
+     */
+    @Test
+    void largeFramesAreHandledOneAtATimeAndSmallOnesNeverWait() throws Exception {
+        String template = Hl7Files.text("orm-o01-v25-utf8.hl7", UTF8).replaceAll("\r+$", "");
+        String history = "\rOBX|5|TX|HISTORY^History^99LOCAL||" + "x".repeat(InboundRoute.LARGE_FRAME_BYTES);
+        byte[] large1 = (template.replace("MSG25-0003", "BIG-1") + history).getBytes(UTF8);
+        byte[] large2 = (template.replace("MSG25-0003", "BIG-2") + history).getBytes(UTF8);
+        CountDownLatch inApply = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        orders.onApply(order -> {
+            if ("BIG-1".equals(order.messageControlId())) {
+                inApply.countDown();
+                try {
+                    release.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        try (MllpTestClient a = new MllpTestClient(port); MllpTestClient b = new MllpTestClient(port)) {
+            a.write(large1);
+            assertThat(inApply.await(10, TimeUnit.SECONDS)).isTrue();
+            b.write(large2);
+            // a small order is served while the large one is being applied
+            assertThat(field(send(Hl7Files.bytes("orm-o01-v231-latin1.hl7"), LATIN1), "MSA", 1)).isEqualTo("AA");
+            // the second large one waits for its turn
+            b.socket().setSoTimeout(500);
+            assertThatThrownBy(b::readFrame).isInstanceOf(SocketTimeoutException.class);
+            assertThat(orders.applied).extracting(o -> o.messageControlId()).doesNotContain("BIG-2");
+            release.countDown();
+            a.socket().setSoTimeout(10_000);
+            b.socket().setSoTimeout(10_000);
+            assertThat(field(new String(a.readFrame(), UTF8), "MSA", 1)).isEqualTo("AA");
+            assertThat(field(new String(b.readFrame(), UTF8), "MSA", 1)).isEqualTo("AA");
+        }
+        assertThat(orders.applied).extracting(o -> o.messageControlId()).contains("BIG-1", "BIG-2");
     }
 
     @Test
