@@ -163,7 +163,10 @@ public final class FreeTextReader {
     private static final List<String> GD_ALLERGY_YES = List.of(
             ALLERGY + GAP + "{0,50}?(?<![\\p{L}])" + GD,
             ALLERGY + "\\s*:" + "(?:(?!(?<![\\p{L}])(?:si|if|mais|but|pour|for)(?![\\p{L}]))[^.;])" + "{0,80}?(?<![\\p{L}])" + GD,
-            GD + "(?: (?:contrast\\w*|agents?|produits? de contraste|injection))?\\s*[:-]?\\s*" + ALLERGY);
+            GD + "(?: (?:contrast\\w*|agents?|produits? de contraste|injection))?\\s*[:-]?\\s*" + ALLERGY,
+            // a list of allergens: "allergique à la pénicilline, au Dotarem", "allergic to penicillin, and to gadolinium"
+            ALLERGY + "(?:" + GAP + "{0,50}?,\\s*(?:et |and |ainsi qu'|as well as )?(?:au|aux|a la|a l'|a|to)\\s*)+"
+                    + "(?:(?:la |l'|le |les )?(?:produits? de contraste |contrast )?)(?<![\\p{L}])" + GD);
 
     private final TreatmentDictionary dictionary;
     private final CreatinineUnits creatinineUnits;

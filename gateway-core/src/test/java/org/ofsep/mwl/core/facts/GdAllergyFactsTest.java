@@ -37,7 +37,9 @@ class GdAllergyFactsTest {
             "adverse reaction to ProHance 2020",
             "allergie connue au Gd",
             "Réaction allergique immédiate aux chélates de gadolinium",
-            "Antécédent de choc anaphylactique lors d'une IRM injectée au gadolinium en 2022"})
+            "Antécédent de choc anaphylactique lors d'une IRM injectée au gadolinium en 2022",
+            "allergique à la pénicilline, au Dotarem",
+            "allergic to penicillin, and to gadolinium"})
     void aStatedAllergyToGadoliniumIsAFact(String text) {
         ClinicalFacts f = FactsFixture.text(text).read();
         assertThat(gd(f)).singleElement().satisfies(x -> {
