@@ -120,11 +120,11 @@ public final class OrderParser {
                     }
                 }
                 case "AL1" -> {
-                    // the patient's allergies: Allergies (0010,2110) and the Gd allergy fact; LO, never cut
+                    // the patient's allergies: the Gd allergy fact and Allergies (0010,2110), where a value longer
+                    // than LO allows is cut visibly (WorklistTexts.allergies): an allergen written at length must
+                    // not refuse the MRI order
                     Allergy a = new Allergy(seg.value(2, 1), seg.value(3, 1), seg.value(3, 2));
                     if (a.allergen() != null) {
-                        DicomLimits.longString(a.allergen(), a.text() != null && !a.text().isBlank() ? "AL1-3.2"
-                                : "AL1-3.1", "Allergies (0010,2110)");
                         allergies.add(a);
                     }
                 }

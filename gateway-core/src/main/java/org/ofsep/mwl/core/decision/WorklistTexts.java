@@ -82,11 +82,24 @@ public final class WorklistTexts {
      * keeps the full text (the board).
      */
     public static List<String> medicalAlerts(Decision d) {
+        return d == null ? List.of() : loValues(d.alerts());
+    }
+
+    /**
+     * Allergies (0010,2110) as separate values (LO, VM 1-n): the allergens the order names
+     * ({@link Decision#allergies}), made to fit as Medical Alerts are: a backslash replaced by "/", a value over 64
+     * characters cut visibly at a word boundary and marked "..."; the decision keeps the whole (the board). An AL1
+     * allergen written at length ("Amoxicilline/acide clavulanique (Augmentin) : éruption généralisée en 2019")
+     * does not refuse the MRI order.
+     */
+    public static List<String> allergies(Decision d) {
+        return d == null ? List.of() : loValues(d.allergies());
+    }
+
+    private static List<String> loValues(List<String> values) {
         List<String> out = new ArrayList<>();
-        if (d != null) {
-            for (String a : d.alerts()) {
-                out.add(FreeText.cut(a.replace('\\', '/'), LO_MAX));
-            }
+        for (String v : values) {
+            out.add(FreeText.cut(v.replace('\\', '/'), LO_MAX));
         }
         return out;
     }

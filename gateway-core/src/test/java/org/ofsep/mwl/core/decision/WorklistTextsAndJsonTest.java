@@ -76,6 +76,19 @@ class WorklistTextsAndJsonTest {
     }
 
     @Test
+    void anAllergenWrittenAtLengthIsCutVisiblyForTheWorklistAndKeptWholeInTheDecision() {
+        String longText = "Amoxicilline/acide clavulanique (Augmentin) : eruption generalisee en 2019";
+        Decision d = new Decision(true, ExamCard.FULL, true, false, false, false, RuleId.DIAGNOSIS, List.of(),
+                List.of(), new ContrastDose("gadobutrol", 7, 7), 12, List.of(), List.of(), Map.of(),
+                List.of(new org.ofsep.mwl.core.domain.Fact("allergy", longText, "AL1-3 #1", longText),
+                        new org.ofsep.mwl.core.domain.Fact("allergy", "iode\\gado", "AL1-3 #2", "iode\\gado")));
+        assertThat(d.allergies()).containsExactly(longText, "iode\\gado");
+        assertThat(WorklistTexts.allergies(d))
+                .containsExactly("Amoxicilline/acide clavulanique (Augmentin) : eruption...", "iode/gado");
+        assertThat(WorklistTexts.allergies(null)).isEmpty();
+    }
+
+    @Test
     void decisionJsonHasTheCliFields() throws Exception {
         OrderFixture f = new OrderFixture().context("DIAGNOSIS");
         JsonNode j = new ObjectMapper().readTree(DecisionJson.render(decide(f)));

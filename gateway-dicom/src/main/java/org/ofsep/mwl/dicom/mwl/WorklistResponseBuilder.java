@@ -10,6 +10,7 @@ import org.ofsep.mwl.core.domain.Patient;
 import org.ofsep.mwl.core.domain.ProtocolCode;
 import org.ofsep.mwl.core.domain.Station;
 import org.ofsep.mwl.core.domain.WorklistItem;
+import org.ofsep.mwl.core.decision.WorklistTexts;
 import org.ofsep.mwl.dicom.data.Attributes;
 import org.ofsep.mwl.dicom.data.DateTimes;
 import org.ofsep.mwl.dicom.data.ElementDictionary;
@@ -309,13 +310,11 @@ public final class WorklistResponseBuilder {
             .sequence(Tag.ScheduledProcedureStepSequence, (i, st) -> List.of(i), SPS);
 
     /**
-     * Allergies (0010,2110), LO, one value per allergen the order names (AL1, or "gadolinium" read from the text).
-     * The HL7 edge refuses an allergen over 64 characters or with a backslash; one that still does not fit is left
-     * empty here rather than cut.
+     * Allergies (0010,2110), LO, one value per allergen the order names (AL1, or "gadolinium" read from the text),
+     * each made to fit as Medical Alerts are ({@link WorklistTexts#allergies}: a longer one cut visibly).
      */
     private static void allergies(Attributes a, WorklistItem item) {
-        List<String> values = item.decision() == null ? List.of() : item.decision().allergies().stream()
-                .filter(v -> v.codePointCount(0, v.length()) <= 64 && v.indexOf('\\') < 0).toList();
+        List<String> values = WorklistTexts.allergies(item.decision());
         if (values.isEmpty()) {
             a.setEmpty(Tag.Allergies, VR.LO);
         } else {
