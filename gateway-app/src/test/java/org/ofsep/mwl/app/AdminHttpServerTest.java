@@ -134,13 +134,9 @@ class AdminHttpServerTest {
 
     @Test
     void aFailedRequestIsLoggedByItsRouteNotItsPathWhichMayHoldAnAccessionNumber() throws Exception {
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                .getLogger(AdminHttpServer.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
-                new ch.qos.logback.core.read.ListAppender<>();
-        logged.start();
-        logger.addAppender(logged);
-        try (AdminHttpServer server = new AdminHttpServer("127.0.0.1", 0, "", Map.of(
+        java.util.List<String> lines;
+        try (org.ofsep.mwl.app.support.LogCapture logged = org.ofsep.mwl.app.support.LogCapture.of(
+                AdminHttpServer.class); AdminHttpServer server = new AdminHttpServer("127.0.0.1", 0, "", Map.of(
                 "/api/history", p -> {
                     throw new IllegalStateException("store closed");
                 }), Map.of("/api/review", r -> {
@@ -151,11 +147,8 @@ class AdminHttpServerTest {
             assertThat(failed.statusCode()).isEqualTo(500);
             assertThat(failed.body()).doesNotContain("store closed").contains("internal error");
             assertThat(get(server.port(), "/api/history/ACC-4343-MARTIN", null).statusCode()).isEqualTo(500);
-        } finally {
-            logger.detachAppender(logged);
+            lines = logged.messages(ch.qos.logback.classic.Level.ALL);
         }
-        java.util.List<String> lines = logged.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent
-                ::getFormattedMessage).toList();
         assertThat(lines).contains("admin request /api/review failed: java.lang.IllegalStateException: store closed",
                 "admin request /api/history failed: java.lang.IllegalStateException: store closed");
         assertThat(String.join("\n", lines)).doesNotContain("ACC-4242").doesNotContain("ACC-4343");

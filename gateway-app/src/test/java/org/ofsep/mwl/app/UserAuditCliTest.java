@@ -83,24 +83,16 @@ class UserAuditCliTest {
     void aCommandThatCreatesAnEmptyEmbeddedStoreSaysSo(@TempDir Path dir) throws Exception {
         // a PostgreSQL gateway whose GATEWAY_DB_URL is only in the service's environment: a command run without it
         // opens an embedded store of its own, empty; the admin must be told, not shown an empty list
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                .getLogger(Gateway.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
-                new ch.qos.logback.core.read.ListAppender<>();
-        logged.start();
-        logger.addAppender(logged);
         String data = dir.resolve("data").toString();
-        try {
+        try (org.ofsep.mwl.app.support.LogCapture logged = org.ofsep.mwl.app.support.LogCapture.of(Gateway.class)) {
             assertThat(CliEndToEndTest.run("user", "list", "--config", "../config", "--data", data).exit()).isZero();
-            assertThat(logged.list).extracting(e -> e.getLevel() + " " + e.getFormattedMessage())
+            assertThat(logged.lines())
                     .anySatisfy(line -> assertThat(line).startsWith("WARN No store in " + Path.of(data).toAbsolutePath()
                             + " yet: this command creates an empty embedded one").contains("GATEWAY_DB_URL"));
-            logged.list.clear();
+            logged.clear();
             // the store exists now: nothing to say
             assertThat(CliEndToEndTest.run("user", "list", "--config", "../config", "--data", data).exit()).isZero();
-            assertThat(logged.list).extracting(e -> e.getFormattedMessage()).noneMatch(m -> m.startsWith("No store"));
-        } finally {
-            logger.detachAppender(logged);
+            assertThat(logged.messages(ch.qos.logback.classic.Level.ALL)).noneMatch(m -> m.startsWith("No store"));
         }
     }
 

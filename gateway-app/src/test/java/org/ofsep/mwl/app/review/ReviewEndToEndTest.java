@@ -376,26 +376,19 @@ class ReviewEndToEndTest {
             for (int i = 0; i < 5; i++) {
                 assertThat(dr.login("dr.martin", "guess " + i).status()).isEqualTo(401);
             }
-            ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                    .getLogger("org.ofsep.mwl.app.ReviewApi");
-            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
-                    new ch.qos.logback.core.read.ListAppender<>();
-            logged.start();
-            logger.addAppender(logged);
             ReviewHttp.Answer locked;
-            try {
+            List<String> lines;
+            try (org.ofsep.mwl.app.support.LogCapture logged =
+                         org.ofsep.mwl.app.support.LogCapture.of("org.ofsep.mwl.app.ReviewApi")) {
                 locked = dr.login("dr.martin", PASSWORD);
                 // README: every login, failed login and logout is logged (INFO, without the password)
                 ReviewHttp tech = new ReviewHttp(gw.config.http.port);
                 assertThat(tech.login("tech.lea", PASSWORD).status()).isEqualTo(200);
                 assertThat(tech.post("/api/logout", "{}", true).status()).isEqualTo(200);
-            } finally {
-                logger.detachAppender(logged);
+                lines = new ArrayList<>(logged.messages(ch.qos.logback.classic.Level.INFO));
             }
             assertThat(locked.status()).isEqualTo(429);
             assertThat(locked.error()).contains("locked until");
-            List<String> lines = new ArrayList<>(logged.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(
-                    ch.qos.logback.classic.Level.INFO)).map(e -> e.getFormattedMessage()).toList());
             assertThat(lines).contains("Admin login failed from 127.0.0.1: account locked",
                     "Admin login: tech.lea (technologist) from 127.0.0.1", "Admin logout: tech.lea from 127.0.0.1");
             assertThat(String.join("\n", lines)).doesNotContain(PASSWORD);
