@@ -36,4 +36,22 @@ function isPending(status) {
   return status === 0xff00 || status === 0xff01;
 }
 
-module.exports = { dimse, result, fail, client, worklistFind, isPending };
+// Each response's status and error comment, in the order the requests were sent: track(request, dataset) sets the
+// request's dataset (when given) and records its response.
+function responses() {
+  const statuses = [];
+  const comments = [];
+  function track(req, attrs) {
+    if (attrs) {
+      req.setDataset(new dimse.Dataset(attrs));
+    }
+    req.on('response', (r) => {
+      statuses.push(r.getStatus());
+      comments.push(r.getErrorComment ? (r.getErrorComment() || '') : '');
+    });
+    return req;
+  }
+  return { statuses, comments, track };
+}
+
+module.exports = { dimse, result, fail, client, worklistFind, isPending, responses };

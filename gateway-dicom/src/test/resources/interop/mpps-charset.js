@@ -5,7 +5,7 @@
 // 2. N-SET COMPLETED, ISO_IR 192, an accented description     -> 0x0000
 // Prints RESULT {"uid":...,"statuses":[...],"comments":[...]}
 'use strict';
-const { dimse, result, client } = require('./common');
+const { dimse, result, client, responses } = require('./common');
 const [port, calling, called, spsId, accession, patientId, studyUid] = process.argv.slice(2);
 const MPPS = dimse.constants.SopClass.ModalityPerformedProcedureStep;
 const uid = '2.25.' + BigInt('0x' + require('crypto').randomBytes(15).toString('hex')).toString();
@@ -47,19 +47,9 @@ const setAttrs = {
   PerformedProcedureStepEndTime: '100500',
 };
 
-const statuses = [];
-const comments = [];
-function track(req) {
-  req.on('response', (r) => {
-    statuses.push(r.getStatus());
-    comments.push(r.getErrorComment ? (r.getErrorComment() || '') : '');
-  });
-  return req;
-}
-const create = track(new dimse.requests.NCreateRequest(MPPS, uid));
-create.setDataset(new dimse.Dataset(createAttrs));
-const complete = track(new dimse.requests.NSetRequest(MPPS, uid));
-complete.setDataset(new dimse.Dataset(setAttrs));
+const { statuses, comments, track } = responses();
+const create = track(new dimse.requests.NCreateRequest(MPPS, uid), createAttrs);
+const complete = track(new dimse.requests.NSetRequest(MPPS, uid), setAttrs);
 
 const c = client(() => result({ uid, statuses, comments }));
 [create, complete].forEach((r) => c.addRequest(r));

@@ -7,7 +7,7 @@
 // 5. N-SET of an unknown instance                  -> 0x0112
 // Prints RESULT {"statuses":[...],"comments":[...]}
 'use strict';
-const { dimse, result, client } = require('./common');
+const { dimse, result, client, responses } = require('./common');
 const [port, calling, called, spsId, accession, patientId, studyUid] = process.argv.slice(2);
 const MPPS = dimse.constants.SopClass.ModalityPerformedProcedureStep;
 const uid = '2.25.' + BigInt('0x' + require('crypto').randomBytes(15).toString('hex')).toString();
@@ -57,25 +57,12 @@ const setAttrs = {
   }],
 };
 
-const statuses = [];
-const comments = [];
-function track(req) {
-  req.on('response', (r) => {
-    statuses.push(r.getStatus());
-    comments.push(r.getErrorComment ? (r.getErrorComment() || '') : '');
-  });
-  return req;
-}
-const create = track(new dimse.requests.NCreateRequest(MPPS, uid));
-create.setDataset(new dimse.Dataset(createAttrs));
-const duplicate = track(new dimse.requests.NCreateRequest(MPPS, uid));
-duplicate.setDataset(new dimse.Dataset(createAttrs));
-const complete = track(new dimse.requests.NSetRequest(MPPS, uid));
-complete.setDataset(new dimse.Dataset(setAttrs));
-const again = track(new dimse.requests.NSetRequest(MPPS, uid));
-again.setDataset(new dimse.Dataset({ PerformedProcedureStepStatus: 'DISCONTINUED', PerformedProcedureStepEndDate: '20261125', PerformedProcedureStepEndTime: '101000' }));
-const unknown = track(new dimse.requests.NSetRequest(MPPS, uid + '.999'));
-unknown.setDataset(new dimse.Dataset(setAttrs));
+const { statuses, comments, track } = responses();
+const create = track(new dimse.requests.NCreateRequest(MPPS, uid), createAttrs);
+const duplicate = track(new dimse.requests.NCreateRequest(MPPS, uid), createAttrs);
+const complete = track(new dimse.requests.NSetRequest(MPPS, uid), setAttrs);
+const again = track(new dimse.requests.NSetRequest(MPPS, uid), { PerformedProcedureStepStatus: 'DISCONTINUED', PerformedProcedureStepEndDate: '20261125', PerformedProcedureStepEndTime: '101000' });
+const unknown = track(new dimse.requests.NSetRequest(MPPS, uid + '.999'), setAttrs);
 
 const c = client(() => result({ uid, statuses, comments }));
 [create, duplicate, complete, again, unknown].forEach((r) => c.addRequest(r));
