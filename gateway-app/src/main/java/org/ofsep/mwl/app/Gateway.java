@@ -276,7 +276,7 @@ public final class Gateway implements AutoCloseable {
             try {
                 audit.record(org.ofsep.mwl.core.review.AuditEvent.of(java.time.Instant.now(),
                         JdbcReviewService.GATEWAY, null, "MAPPING_RELOADED", "mapping reloaded from " + next.source()
-                                + " (" + next.stations().size() + " stations)"));
+                                + " (" + next.stations().size() + " stations, SHA-256 " + next.sha256() + ")"));
             } catch (RuntimeException e) {
                 LOG.warn("Mapping reload not written to the audit trail: {}", e.toString());
             }

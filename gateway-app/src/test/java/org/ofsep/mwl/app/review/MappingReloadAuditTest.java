@@ -33,6 +33,10 @@ class MappingReloadAuditTest {
             }
             assertThat(events).hasSize(1);
             assertThat(events.get(0).detail()).contains("mapping.yaml");
+            // which mapping decided from then on, as sha256sum prints it for the file
+            assertThat(events.get(0).detail()).contains("SHA-256 " + java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(
+                            Files.readAllBytes(mapping))));
             assertThat(gw.gateway().mapping().current().awaitingDescription()).contains("attente du radiologue");
         }
     }

@@ -125,7 +125,7 @@ public final class MappingLoader {
         if (!errors.isEmpty()) {
             throw new MappingException(errors);
         }
-        return new MappingSnapshot(doc, fileName);
+        return new MappingSnapshot(doc, fileName).withSha256(yaml);
     }
 
     /** Maps field paths ("stations[1].aeTitle") to the line where they first appear. */

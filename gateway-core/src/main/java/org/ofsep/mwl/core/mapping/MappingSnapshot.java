@@ -41,6 +41,7 @@ public final class MappingSnapshot implements Mapping {
 
     private final MappingDocument doc;
     private final String source;
+    private String sha256 = "";
     private final List<Station> stations;
     private final Map<String, Station> byAeTitle;
     private final Map<String, OrderAction> orderControl;
@@ -119,6 +120,24 @@ public final class MappingSnapshot implements Mapping {
     /** The file this snapshot was loaded from, as given to the loader. */
     public String source() {
         return source;
+    }
+
+    /**
+     * SHA-256 of the file's bytes as loaded (hex; empty when built otherwise): which mapping decided, as
+     * {@code sha256sum mapping.yaml} prints it, for the audit trail of each reload.
+     */
+    public String sha256() {
+        return sha256;
+    }
+
+    MappingSnapshot withSha256(byte[] content) {
+        try {
+            sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+        return this;
     }
 
     /** The decision engine needs the full snapshot; any {@link Mapping} built by the loader is one. */
