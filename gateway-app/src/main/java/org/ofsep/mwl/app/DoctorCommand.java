@@ -23,6 +23,10 @@ final class DoctorCommand extends GatewayCli.Base {
 
     @Override
     public Integer call() {
+        if (timeoutSeconds < 1) {
+            System.err.println("error: --timeout: " + timeoutSeconds + " is not a number of seconds (1 or more)");
+            return 2;
+        }
         List<Doctor.Check> checks = new Doctor(dirs.config(), dirs.data(), minFreeMb * 1024 * 1024,
                 Clock.systemDefaultZone(), Duration.ofSeconds(timeoutSeconds)).run();
         checks.forEach(System.out::println);

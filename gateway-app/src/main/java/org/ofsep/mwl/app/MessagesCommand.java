@@ -21,6 +21,10 @@ final class MessagesCommand extends GatewayCli.Base {
 
     @Override
     public Integer call() throws Exception {
+        if (limit < 1) {
+            System.err.println("error: --limit: " + limit + " is not a number of messages (1 or more)");
+            return 2;
+        }
         GatewayConfig config = GatewayConfig.load(dirs.config());
         try (Gateway gateway = Gateway.open(config, dirs.config(), dirs.data())) {
             if (show != null) {

@@ -76,6 +76,13 @@ class CliEndToEndTest {
                 "--data", dir.toString());
         assertThat(query.exit()).isEqualTo(2);
         assertThat(query.err()).contains("--date: '2026-12-05' is not YYYYMMDD, a range YYYYMMDD-YYYYMMDD");
+        // a count or a time of zero or less says so (before, 'messages --limit -5' listed nothing without a word)
+        Result limit = run("messages", "--limit", "-5", "--config", "../config", "--data", dir.toString());
+        assertThat(limit.exit()).isEqualTo(2);
+        assertThat(limit.err()).contains("--limit: -5 is not a number of messages (1 or more)");
+        Result timeout = run("doctor", "--timeout", "0", "--config", "../config", "--data", dir.toString());
+        assertThat(timeout.exit()).isEqualTo(2);
+        assertThat(timeout.err()).contains("--timeout: 0 is not a number of seconds (1 or more)");
     }
 
     @Test
