@@ -77,21 +77,22 @@ public final class AckFactory {
                 ? in.version() : "2.5";
         boolean v25 = atLeast25(version);
         String trigger = in.triggerEvent();
-        String type = trigger == null ? "ACK" : "ACK^" + esc(trigger) + (version.equals("2.3") || version.equals(
+        String type = trigger == null ? "ACK" : "ACK^" + echo(in, trigger) + (version.equals("2.3") || version.equals(
                 "2.3.1") ? "" : "^ACK");
         String msh18 = Hl7Charsets.msh18For(charset);
 
         StringBuilder ack = new StringBuilder(256);
         ack.append("MSH|^~\\&|").append(esc(application)).append('|').append(esc(facility)).append('|')
-                .append(esc(in.sendingApplication())).append('|').append(esc(in.sendingFacility())).append('|')
+                .append(echo(in, in.sendingApplication())).append('|').append(echo(in, in.sendingFacility()))
+                .append('|')
                 .append(LocalDateTime.now(clock).format(TS)).append("||").append(type).append('|')
                 .append("ACK").append(sequence.incrementAndGet()).append('|')
-                .append(in.processingId() == null ? "P" : esc(in.processingId())).append('|').append(version);
+                .append(in.processingId() == null ? "P" : echo(in, in.processingId())).append('|').append(version);
         if (msh18 != null) {
             ack.append("||||||").append(msh18);
         }
         ack.append('\r');
-        ack.append("MSA|").append(code).append('|').append(esc(in.controlId()));
+        ack.append("MSA|").append(code).append('|').append(echo(in, in.controlId()));
         if (message != null) {
             ack.append('|').append(esc(truncate(message, 200)));
         }
@@ -136,5 +137,21 @@ public final class AckFactory {
 
     private static String esc(String value) {
         return value == null ? "" : Escape.escape(value, ENCODING);
+    }
+
+    /**
+     * A value of the inbound MSH, echoed: it is read as sent, escapes included, in the message's own encoding
+     * characters, so it is unescaped with those before it is escaped for the ACK (MSH-10 "A\T\B" came back as
+     * "A\E\T\E\B", which no RIS matches with its message).
+     */
+    private static String echo(MshHeader in, String raw) {
+        if (raw == null) {
+            return "";
+        }
+        String enc = in.encodingCharacters();
+        if (enc == null || enc.length() < 4 || raw.indexOf(enc.charAt(2)) < 0) {
+            return esc(raw);
+        }
+        return esc(Escape.unescape(raw, new EncodingCharacters(in.fieldSeparator(), enc.substring(0, 4))));
     }
 }

@@ -90,6 +90,19 @@ class AckFactoryTest {
         assertThat(new String(ack.bytes(), StandardCharsets.UTF_8)).isEqualTo(ack.text());
     }
 
+    /** MSH-10 is echoed as the RIS sent it: read as sent (escapes included), it was escaped a second time. */
+    @Test
+    void msa2EchoesAControlIdHoldingAnEscapeAsItWasSent() throws Exception {
+        MshHeader in = MshHeader.read("MSH|^~\\&|RIS\\T\\CO|CHU|MWLGW|CHU|20261125||ORM^O01|A\\T\\B-42|P|2.5\rPID|1\r");
+        Ack ack = acks.accept(in, StandardCharsets.US_ASCII);
+        assertThat(ack.text()).contains("\rMSA|AA|A\\T\\B-42").contains("|RIS\\T\\CO|CHU|");
+        Terser t = parse(ack);
+        assertThat(t.get("/MSA-2")).isEqualTo("A&B-42");
+        // another escape character in the message: the ACK uses its own (\)
+        MshHeader hash = MshHeader.read("MSH|^~#&|RIS|CHU|MWLGW|CHU|20261125||ORM^O01|A#T#B|P|2.5\r");
+        assertThat(acks.accept(hash, StandardCharsets.US_ASCII).text()).contains("\rMSA|AA|A\\T\\B");
+    }
+
     @Test
     void anUnreadableMessageStillGetsAnAck() throws Exception {
         Ack ack = acks.error(MshHeader.none(), StandardCharsets.US_ASCII, "AR", 100, null,
