@@ -1,23 +1,18 @@
 package org.ofsep.mwl.app;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ofsep.mwl.core.mapping.YamlErrors;
 
 /**
  * gateway.yaml: the infrastructure settings (ports, AE title, database, outbound RIS, housekeeping). The clinical
@@ -210,8 +205,10 @@ public final class GatewayConfig {
             return (config == null ? new GatewayConfig() : config).check(file);
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
-            throw new ConfigException(file + (loc == null ? "" : ":" + loc.getLineNr()) + ": " + field(e) + ": "
-                    + message(e), e);
+            String field = YamlErrors.field(e);
+            throw new ConfigException(file + (loc == null ? "" : ":" + loc.getLineNr()) + ": "
+                    + (field.isEmpty() ? "(document)" : field) + ": "
+                    + YamlErrors.message(e), e);
         }
     }
 
@@ -257,50 +254,6 @@ public final class GatewayConfig {
             throw new ConfigException(file + ": " + field + ": " + value + " is out of range (" + min
                     + (max == Integer.MAX_VALUE ? " or more" : " to " + max) + ")", null);
         }
-    }
-
-    /** The key an error is about, as the file writes it: {@code http.sessionIdleMinutes}, {@code http.allowedHosts[1]}. */
-    private static String field(JsonProcessingException e) {
-        StringBuilder sb = new StringBuilder();
-        if (e instanceof JsonMappingException jme) {
-            for (JsonMappingException.Reference r : jme.getPath()) {
-                if (r.getFieldName() != null) {
-                    sb.append(sb.isEmpty() ? "" : ".").append(r.getFieldName());
-                } else if (r.getIndex() >= 0) {
-                    sb.append('[').append(r.getIndex()).append(']');
-                }
-            }
-        } else if (e.getProcessor() instanceof JsonParser p) {
-            // a syntax error or a duplicate key: where the parser stood
-            Deque<String> parts = new ArrayDeque<>();
-            for (JsonStreamContext c = p.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
-                if (c.inArray() && c.getCurrentIndex() >= 0) {
-                    parts.push("[" + c.getCurrentIndex() + "]");
-                } else if (c.inObject() && c.getCurrentName() != null) {
-                    parts.push("." + c.getCurrentName());
-                }
-            }
-            sb.append(String.join("", parts));
-            if (sb.length() > 0 && sb.charAt(0) == '.') {
-                sb.deleteCharAt(0);
-            }
-        }
-        return sb.isEmpty() ? "(document)" : sb.toString();
-    }
-
-    /** What is wrong, in the words of the file (no Java class names). */
-    private static String message(JsonProcessingException e) {
-        if (e instanceof UnrecognizedPropertyException upe) {
-            String message = "unknown key '" + upe.getPropertyName() + "'";
-            if (upe.getKnownPropertyIds() != null && !upe.getKnownPropertyIds().isEmpty()) {
-                message += " (expected one of " + upe.getKnownPropertyIds().stream().map(String::valueOf).sorted()
-                        .toList() + ")";
-            }
-            return message;
-        }
-        String message = e.getOriginalMessage();
-        int cut = message.indexOf("\n at [Source");
-        return cut > 0 ? message.substring(0, cut) : message;
     }
 
     static String substitute(String text, Map<String, String> env) {

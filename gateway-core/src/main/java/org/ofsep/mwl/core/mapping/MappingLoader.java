@@ -3,7 +3,6 @@ package org.ofsep.mwl.core.mapping;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -13,8 +12,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,68 +129,23 @@ public final class MappingLoader {
     static void indexLines(byte[] yaml, Map<String, Integer> lines) throws IOException {
         try (JsonParser p = YAML.getFactory().createParser(yaml)) {
             while (p.nextToken() != null) {
-                lines.putIfAbsent(pathOf(p.getParsingContext()), p.currentTokenLocation().getLineNr());
+                lines.putIfAbsent(YamlErrors.pathOf(p.getParsingContext()), p.currentTokenLocation().getLineNr());
             }
         }
-    }
-
-    static String pathOf(JsonStreamContext ctx) {
-        Deque<String> parts = new ArrayDeque<>();
-        for (JsonStreamContext c = ctx; c != null && !c.inRoot(); c = c.getParent()) {
-            if (c.inArray()) {
-                if (c.getCurrentIndex() >= 0) {
-                    parts.push("[" + c.getCurrentIndex() + "]");
-                }
-            } else if (c.inObject() && c.getCurrentName() != null) {
-                parts.push("." + c.getCurrentName());
-            }
-        }
-        String s = String.join("", parts);
-        return s.startsWith(".") ? s.substring(1) : s;
     }
 
     private static MappingError fromJackson(JsonProcessingException e, String file, Map<String, Integer> lines) {
-        String field = "";
-        if (e.getProcessor() instanceof JsonParser p && !(e instanceof JsonMappingException)) {
-            // a syntax error or a duplicate key: the parser knows where it was
-            field = pathOf(p.getParsingContext());
-        }
-        if (e instanceof JsonMappingException jme) {
-            StringBuilder sb = new StringBuilder();
-            for (JsonMappingException.Reference r : jme.getPath()) {
-                if (r.getFieldName() != null) {
-                    if (!sb.isEmpty()) {
-                        sb.append('.');
-                    }
-                    sb.append(r.getFieldName());
-                } else if (r.getIndex() >= 0) {
-                    sb.append('[').append(r.getIndex()).append(']');
-                }
-            }
-            field = sb.toString();
-        }
+        String field = YamlErrors.field(e);
         // Jackson reports where the parser stood, which for records (buffered creator properties) can be the
         // end of the object; the line index knows where the field itself is.
         JsonLocation loc = e.getLocation();
         Integer exact = field.isEmpty() || !(e instanceof JsonMappingException) ? null : lines.get(field);
         int line = exact != null ? exact
                 : loc != null && loc.getLineNr() > 0 ? loc.getLineNr() : new Locator(file, lines).line(field);
-        String message;
-        if (e instanceof UnrecognizedPropertyException upe) {
-            message = "unknown key '" + upe.getPropertyName() + "'";
-            if (upe.getKnownPropertyIds() != null && !upe.getKnownPropertyIds().isEmpty()) {
-                message += " (expected one of " + upe.getKnownPropertyIds() + ")";
-            }
-            if ("inject".equals(upe.getPropertyName()) && field.startsWith("rules.")) {
-                message += ": Gd is decided by this rule; only RELAPSE, PML_SUSPICION and INTERCURRENT leave it to"
-                        + " the site";
-            }
-        } else {
-            message = e.getOriginalMessage();
-            int cut = message.indexOf("\n at [Source");
-            if (cut > 0) {
-                message = message.substring(0, cut);
-            }
+        String message = YamlErrors.message(e);
+        if (e instanceof UnrecognizedPropertyException upe && "inject".equals(upe.getPropertyName())
+                && field.startsWith("rules.")) {
+            message += ": Gd is decided by this rule; only RELAPSE, PML_SUSPICION and INTERCURRENT leave it to the site";
         }
         return new MappingError(file, line, field, message);
     }

@@ -1,0 +1,69 @@
+package org.ofsep.mwl.core.mapping;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * A YAML file's reading error in the words of the file, for mapping.yaml ({@link MappingLoader}) and gateway.yaml
+ * alike: the key as the file writes it ({@code http.sessionIdleMinutes}, {@code stations[1].aeTitle}) and what is
+ * wrong, without Jackson's Java class names.
+ */
+public final class YamlErrors {
+    private YamlErrors() {
+    }
+
+    /** The key an error is about, as the file writes it; empty when the error is about the whole document. */
+    public static String field(JsonProcessingException e) {
+        if (e instanceof JsonMappingException jme) {
+            StringBuilder sb = new StringBuilder();
+            for (JsonMappingException.Reference r : jme.getPath()) {
+                if (r.getFieldName() != null) {
+                    sb.append(sb.isEmpty() ? "" : ".").append(r.getFieldName());
+                } else if (r.getIndex() >= 0) {
+                    sb.append('[').append(r.getIndex()).append(']');
+                }
+            }
+            return sb.toString();
+        }
+        if (e.getProcessor() instanceof JsonParser p) {
+            return pathOf(p.getParsingContext()); // a syntax error or a duplicate key: where the parser stood
+        }
+        return "";
+    }
+
+    /** What is wrong: an unknown key with the keys expected there (sorted), else Jackson's message without its source. */
+    public static String message(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException upe) {
+            String message = "unknown key '" + upe.getPropertyName() + "'";
+            if (upe.getKnownPropertyIds() != null && !upe.getKnownPropertyIds().isEmpty()) {
+                message += " (expected one of " + upe.getKnownPropertyIds().stream().map(String::valueOf).sorted()
+                        .toList() + ")";
+            }
+            return message;
+        }
+        String message = e.getOriginalMessage();
+        int cut = message.indexOf("\n at [Source");
+        return cut > 0 ? message.substring(0, cut) : message;
+    }
+
+    /** A parser position as a field path ("stations[1].aeTitle"). */
+    static String pathOf(JsonStreamContext ctx) {
+        Deque<String> parts = new ArrayDeque<>();
+        for (JsonStreamContext c = ctx; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inArray()) {
+                if (c.getCurrentIndex() >= 0) {
+                    parts.push("[" + c.getCurrentIndex() + "]");
+                }
+            } else if (c.inObject() && c.getCurrentName() != null) {
+                parts.push("." + c.getCurrentName());
+            }
+        }
+        String s = String.join("", parts);
+        return s.startsWith(".") ? s.substring(1) : s;
+    }
+}
