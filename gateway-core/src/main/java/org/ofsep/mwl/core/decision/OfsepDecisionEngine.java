@@ -148,7 +148,7 @@ public final class OfsepDecisionEngine implements DecisionEngine {
             reasons.add(d.reason());
             alerts.addAll(m.safetyAlertPolicy().alerts(d, ctx.egfr(),
                     ctx.facts() != null && ctx.facts().egfrAtMost(), ctx.pregnant(),
-                    ctx.facts() != null && ctx.facts().facts().stream().anyMatch(f -> "gdAllergy".equals(f.name()))));
+                    ctx.facts() != null && Decision.gdAllergy(ctx.facts().facts())));
         }
 
         List<ProtocolCode> defaultCodes = new ArrayList<>();

@@ -85,7 +85,12 @@ public record Decision(boolean ofsep, ExamCard examCard, boolean contrast, boole
 
     /** Whether the order says the patient is allergic to gadolinium or a Gd-based agent (AL1 or the text). */
     public boolean gdAllergy() {
-        return facts.stream().anyMatch(f -> "gdAllergy".equals(f.name()));
+        return gdAllergy(facts);
+    }
+
+    /** Whether these facts say the patient is allergic to gadolinium or a Gd-based agent. */
+    public static boolean gdAllergy(List<Fact> facts) {
+        return facts != null && facts.stream().anyMatch(f -> "gdAllergy".equals(f.name()));
     }
 
     /**

@@ -146,6 +146,13 @@ public final class FreeTextReader {
             + "|xetique|xetic|diamide|pentetate|pentetique|versetamide|fosveset|fovesetate)\\w*|gd[- ]?(?:dota|dtpa|bopta"
             + "|eob[- ]?dtpa|hp[- ]?do3a|bt[- ]?do3a)|dotarem|clariscan|artirem|cyclolux|dotagita|gadovist|gadavist"
             + "|prohance|multihance|elucirem|vueway|primovist|eovist|omniscan|magnevist|optimark|ablavar|vasovist|gbca|gado|gd)";
+    /** A Gd agent named as a whole word, and the generic names of the class (an AL1 allergen's text or code). */
+    private static final Pattern GD_AGENT = Pattern.compile("(?<![\\p{L}\\d])" + GD + "(?![\\p{L}\\d])");
+    private static final Pattern GD_BASED = Pattern.compile("produits? de contraste gadolin|gadolinium[- ]based"
+            + "|gd[- ]based");
+    /** An AL1 allergen that says there is no known allergy. */
+    private static final Pattern NO_ALLERGEN = Pattern.compile("(?:nka|nkda|nkma|none|aucune?|neant"
+            + "|no known (?:drug |medication )?allerg\\w*|(?:pas d'|aucune )allergie(?: connue)?|no allerg\\w*)");
     /** Words that state an allergy or a reaction (folded). */
     private static final String ALLERGY = "(?:allerg\\w*|hypersensibilite|hypersensitivity|intolerance"
             + "|anaphyla\\w*|urticaire|urticaria|reactions?(?: (?:allergiques?|anaphylacti\\w*|d'hypersensibilite"
@@ -560,8 +567,7 @@ public final class FreeTextReader {
         if (Texts.wordMatches(gdAllergyNo, f, 0, f.length()).size() > 0) {
             return false;
         }
-        return Pattern.compile("(?<![\\p{L}\\d])" + GD + "(?![\\p{L}\\d])").matcher(f).find()
-                || Pattern.compile("produits? de contraste gadolin|gadolinium[- ]based|gd[- ]based").matcher(f).find()
+        return GD_AGENT.matcher(f).find() || GD_BASED.matcher(f).find()
                 || Boolean.TRUE.equals(phrase(f, 0, f.length(), gdAllergyNo, gdAllergyYes));
     }
 
@@ -570,9 +576,7 @@ public final class FreeTextReader {
         if (text == null || text.isBlank()) {
             return true;
         }
-        String f = Texts.fold(text).trim();
-        return f.matches("(?:nka|nkda|nkma|none|aucune?|neant|no known (?:drug |medication )?allerg\\w*"
-                + "|(?:pas d'|aucune )allergie(?: connue)?|no allerg\\w*)");
+        return NO_ALLERGEN.matcher(Texts.fold(text).trim()).matches();
     }
 
     private static void jcv(String field, String f, List<Anchor> anchors, Anchor a, int ce, String quote, TextFacts out) {
