@@ -138,16 +138,27 @@ public final class WorklistQueryTranslator {
     }
 
     private static void validateDateKey(String key) throws InvalidIdentifierException {
+        validateRange(key, Tag.ScheduledProcedureStepStartDate, true,
+                bad -> bad == null ? "Bad date range '" + key + "'" : "Bad date '" + bad + "'");
+    }
+
+    /**
+     * Checks a DA or TM matching key, one value or a range ({@link #splitRange}); a malformed one is refused with
+     * the text {@code refusal} gives for the bad part (null when the range itself is malformed).
+     */
+    private static void validateRange(String key, int tag, boolean date,
+                                      java.util.function.Function<String, String> refusal)
+            throws InvalidIdentifierException {
         if (key == null) {
             return;
         }
         String[] parts = splitRange(key);
         if (parts == null || parts[0].isEmpty() && parts[1].isEmpty()) {
-            throw new InvalidIdentifierException(Tag.ScheduledProcedureStepStartDate, "Bad date range '" + key + "'");
+            throw new InvalidIdentifierException(tag, refusal.apply(null));
         }
         for (String p : parts) {
-            if (!p.isEmpty() && DateTimes.parseDate(p) == null) {
-                throw new InvalidIdentifierException(Tag.ScheduledProcedureStepStartDate, "Bad date '" + p + "'");
+            if (!p.isEmpty() && (date ? DateTimes.parseDate(p) : DateTimes.parseTime(p)) == null) {
+                throw new InvalidIdentifierException(tag, refusal.apply(p));
             }
         }
     }
@@ -173,35 +184,17 @@ public final class WorklistQueryTranslator {
                 }
             } else if ((vr == org.ofsep.mwl.dicom.data.VR.DA || vr == org.ofsep.mwl.dicom.data.VR.TM)
                     && keys.containsValue(tag)) {
-                String key = keys.getString(tag);
-                String[] parts = splitRange(key);
-                boolean ok = parts != null && !(parts[0].isEmpty() && parts[1].isEmpty());
-                for (int i = 0; ok && i < 2; i++) {
-                    ok = parts[i].isEmpty() || (vr == org.ofsep.mwl.dicom.data.VR.DA
-                            ? DateTimes.parseDate(parts[i]) != null : DateTimes.parseTime(parts[i]) != null);
-                }
-                if (!ok) {
-                    String name = org.ofsep.mwl.dicom.data.ElementDictionary.keywordOf(tag);
-                    throw new InvalidIdentifierException(tag, "Bad " + (vr == org.ofsep.mwl.dicom.data.VR.DA
-                            ? "date" : "time") + " or range in " + (name == null ? "a key" : name));
-                }
+                boolean date = vr == org.ofsep.mwl.dicom.data.VR.DA;
+                String name = org.ofsep.mwl.dicom.data.ElementDictionary.keywordOf(tag);
+                String refusal = "Bad " + (date ? "date" : "time") + " or range in " + (name == null ? "a key" : name);
+                validateRange(keys.getString(tag), tag, date, bad -> refusal);
             }
         }
     }
 
     private static void validateTimeKey(String key) throws InvalidIdentifierException {
-        if (key == null) {
-            return;
-        }
-        String[] parts = splitRange(key);
-        if (parts == null || parts[0].isEmpty() && parts[1].isEmpty()) {
-            throw new InvalidIdentifierException(Tag.ScheduledProcedureStepStartTime, "Bad time range '" + key + "'");
-        }
-        for (String p : parts) {
-            if (!p.isEmpty() && DateTimes.parseTime(p) == null) {
-                throw new InvalidIdentifierException(Tag.ScheduledProcedureStepStartTime, "Bad time '" + p + "'");
-            }
-        }
+        validateRange(key, Tag.ScheduledProcedureStepStartTime, false,
+                bad -> bad == null ? "Bad time range '" + key + "'" : "Bad time '" + bad + "'");
     }
 
     /** "a-b", "a-", "-b" or "a" (as "a-a") into two parts; null when there is more than one dash. */
