@@ -122,7 +122,7 @@ public final class MappingLoader {
         if (!errors.isEmpty()) {
             throw new MappingException(errors);
         }
-        return new MappingSnapshot(doc, fileName).withSha256(yaml);
+        return new MappingSnapshot(doc, fileName, yaml);
     }
 
     /** Maps field paths ("stations[1].aeTitle") to the line where they first appear. */

@@ -41,7 +41,7 @@ public final class MappingSnapshot implements Mapping {
 
     private final MappingDocument doc;
     private final String source;
-    private String sha256 = "";
+    private final String sha256;
     private final List<Station> stations;
     private final Map<String, Station> byAeTitle;
     private final Map<String, OrderAction> orderControl;
@@ -65,9 +65,16 @@ public final class MappingSnapshot implements Mapping {
         }
     }
 
-    MappingSnapshot(MappingDocument doc, String source) {
+    /** @param content the file's bytes as loaded, for {@link #sha256} */
+    MappingSnapshot(MappingDocument doc, String source, byte[] content) {
         this.doc = doc;
         this.source = source;
+        try {
+            this.sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
         List<Station> list = new ArrayList<>();
         Map<String, Station> byAe = new LinkedHashMap<>();
         for (var s : doc.stations()) {
@@ -123,22 +130,13 @@ public final class MappingSnapshot implements Mapping {
     }
 
     /**
-     * SHA-256 of the file's bytes as loaded (hex; empty when built otherwise): which mapping decided, as
+     * SHA-256 of the file's bytes as loaded (hex): which mapping decided, as
      * {@code sha256sum mapping.yaml} prints it, for the audit trail of each reload.
      */
     public String sha256() {
         return sha256;
     }
 
-    MappingSnapshot withSha256(byte[] content) {
-        try {
-            sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(content));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-        return this;
-    }
 
     /** The decision engine needs the full snapshot; any {@link Mapping} built by the loader is one. */
     public static MappingSnapshot of(Mapping mapping) {
