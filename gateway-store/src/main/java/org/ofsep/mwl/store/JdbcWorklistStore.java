@@ -100,9 +100,12 @@ public final class JdbcWorklistStore implements WorklistStore {
     }
 
     /**
-     * The statement runs with the query timeout, and is cancelled (Statement.cancel, from a watch thread) as soon
-     * as {@code cancelled} turns true, e.g. when the association that asked ended: H2 and PostgreSQL both stop
-     * between rows.
+     * The query's statements are cancelled (Statement.cancel, from a watch thread that looks every 200 ms) as soon
+     * as {@code cancelled} turns true, e.g. when the association that asked ended, or once the query has run for
+     * the query timeout (then it fails with a {@link StoreException}): H2 and PostgreSQL both stop between rows.
+     * The timeout is kept by the watch, not by {@code Statement.setQueryTimeout}: H2 implements that with a
+     * {@code SET QUERY_TIMEOUT} command, and every SET command marks the whole database's schema as changed, so
+     * each C-FIND made every prepared statement of every connection (the intake's too) parse and plan again.
      */
     @Override
     public int query(WorklistQuery query, Predicate<WorklistItem> sink, java.util.function.BooleanSupplier cancelled) {
@@ -114,20 +117,11 @@ public final class JdbcWorklistStore implements WorklistStore {
             try (PreparedStatement ps = c.prepareStatement(sql.text, ResultSet.TYPE_FORWARD_ONLY,
                     ResultSet.CONCUR_READ_ONLY)) {
                 ps.setFetchSize(FETCH_SIZE);
-                ps.setQueryTimeout(queryTimeoutSeconds);
                 sql.bind(ps);
                 int handed = 0;
-                java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-                java.util.concurrent.ScheduledFuture<?> watch = WATCH.scheduleWithFixedDelay(() -> {
-                    if (!done.get() && cancelled.getAsBoolean()) {
-                        try {
-                            ps.cancel();
-                        } catch (SQLException | RuntimeException e) {
-                            // the statement ended meanwhile
-                        }
-                        done.set(true);
-                    }
-                }, 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                Watched watched = new Watched(ps, queryTimeoutSeconds);
+                java.util.concurrent.ScheduledFuture<?> watch = WATCH.scheduleWithFixedDelay(
+                        () -> watched.check(cancelled), 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
                 // the matching steps come in batches of up to FETCH_SIZE as (id, row_version); a step the item cache
                 // holds at that version is not read again (most rows of a console's station-day), the others are
                 // read whole in one statement per batch with their protocol codes; then the batch is handed to the
@@ -143,6 +137,9 @@ public final class JdbcWorklistStore implements WorklistStore {
                     boolean more = true;
                     reading:
                     while (more) {
+                        if (watched.timedOut()) { // its time ran out between two statements
+                            throw new SQLException("cancelled by the query timeout");
+                        }
                         turn.take();
                         int n = 0;
                         missIds.clear();
@@ -157,7 +154,7 @@ public final class JdbcWorklistStore implements WorklistStore {
                         }
                         if (!missIds.isEmpty()) {
                             betweenStatements.run();
-                            java.util.Map<Long, WorklistItem> read = readWhole(c, sql, missIds);
+                            java.util.Map<Long, WorklistItem> read = readWhole(c, sql, missIds, watched);
                             for (int k = 0; k < missIds.size(); k++) {
                                 // null: changed meanwhile so that it no longer matches, or deleted: left out
                                 batch[missAt[k]] = read.get(missIds.get(k));
@@ -178,17 +175,18 @@ public final class JdbcWorklistStore implements WorklistStore {
                         }
                     }
                 } catch (SQLException e) {
+                    if (watched.timedOut()) {
+                        throw new StoreException("worklist query failed: it ran longer than the query timeout ("
+                                + queryTimeoutSeconds + " s)", e);
+                    }
                     if (cancelled.getAsBoolean()) {
                         return handed; // cancelled on purpose: the client is gone
                     }
                     throw e;
                 } finally {
                     turn.release();
-                    done.set(true);
+                        watched.end();
                     watch.cancel(false);
-                    if (queryTimeoutSeconds > 0) {
-                        ps.setQueryTimeout(0); // H2 keeps the timeout on the pooled session: not for the next user
-                    }
                 }
                 return handed;
             } finally {
@@ -210,16 +208,20 @@ public final class JdbcWorklistStore implements WorklistStore {
      * is read as it is now, or left out when it no longer matches), with their protocol codes; each goes into the
      * item cache at the version it was read at.
      */
-    private java.util.Map<Long, WorklistItem> readWhole(Connection c, Sql sql, List<Long> ids) throws SQLException {
+    private java.util.Map<Long, WorklistItem> readWhole(Connection c, Sql sql, List<Long> ids, Watched watched)
+            throws SQLException {
         List<ItemTable.Row> rows = new ArrayList<>(ids.size());
         List<Long> versions = new ArrayList<>(ids.size());
         try (PreparedStatement ps = c.prepareStatement(sql.rowsText(ids.size()))) {
             sql.bindRows(ps, ids);
+            watched.running(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     versions.add(rs.getLong(ItemTable.ROW_VERSION));
                     rows.add(ItemTable.read(rs));
                 }
+            } finally {
+                watched.running(null);
             }
         }
         java.util.Map<Long, WorklistItem> out = new java.util.HashMap<>(rows.size() * 2);
@@ -448,6 +450,57 @@ public final class JdbcWorklistStore implements WorklistStore {
             "sps_id", "ix_item_sps_id");
 
     /** One query's turn at reading the database: taken per batch, released before the batch goes to the sink. */
+    /**
+     * What the watch thread cancels: the statement of a query that is running (the first one, or the one reading a
+     * batch's whole rows), once its client is gone or its time is up. On PostgreSQL a cancel only reaches the
+     * statement it is called on while that one runs, hence the statement running now, not always the first.
+     */
+    static final class Watched {
+        private final Statement first;
+        private final long deadline;
+        private final boolean timeLimited;
+        private volatile Statement running;
+        private volatile boolean ended;
+        private volatile boolean timedOut;
+
+        Watched(Statement first, int timeoutSeconds) {
+            this.first = first;
+            this.timeLimited = timeoutSeconds > 0;
+            this.deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        }
+
+        void running(Statement statement) {
+            this.running = statement;
+        }
+
+        /** From the watch thread. */
+        void check(java.util.function.BooleanSupplier cancelled) {
+            if (ended) {
+                return;
+            }
+            boolean late = timeLimited && System.nanoTime() - deadline >= 0;
+            if (!late && !cancelled.getAsBoolean()) {
+                return;
+            }
+            timedOut = late;
+            ended = true;
+            Statement now = running;
+            try {
+                (now != null ? now : first).cancel();
+            } catch (SQLException | RuntimeException e) {
+                // the statement ended meanwhile
+            }
+        }
+
+        void end() {
+            ended = true;
+        }
+
+        boolean timedOut() {
+            return timedOut;
+        }
+    }
+
     static final class ReadTurn {
         private final java.util.concurrent.Semaphore turns;
         private boolean held;

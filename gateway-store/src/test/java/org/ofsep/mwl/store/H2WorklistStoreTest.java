@@ -64,6 +64,28 @@ class H2WorklistStoreTest extends WorklistStoreContract {
         assertThat(sps(day)).isEqualTo(first);
     }
 
+    /** H2's counter of schema changes: when it moves, every prepared statement of every connection is planned again. */
+    long schemaChanges() {
+        return db.read(c -> ((org.h2.engine.SessionLocal) c.unwrap(org.h2.jdbc.JdbcConnection.class).getSession())
+                .getDatabase().getModificationMetaId());
+    }
+
+    @Test
+    void aWorklistQueryLeavesThePreparedStatementsOfTheDatabaseValid() {
+        add("META1", "M1", "PM1", "META^ONE", "MR_A", "MR", MON_8, SpsStatus.SCHEDULED);
+        WorklistQuery day = q(List.of("MR_A"), "MR", MON_8.toLocalDate().atStartOfDay(),
+                MON_8.toLocalDate().atTime(23, 59, 59), null, null, false, null, null, null, null, null, 0);
+        store.queryTimeout(java.time.Duration.ofSeconds(10));
+        assertThat(sps(day)).containsExactly("META1");
+        long before = schemaChanges();
+        for (int i = 0; i < 5; i++) {
+            assertThat(sps(day)).containsExactly("META1");
+        }
+        // Statement.setQueryTimeout runs H2's SET QUERY_TIMEOUT, which counts as a schema change (it moved by two
+        // per query): the store keeps its query timeout itself
+        assertThat(schemaChanges()).isEqualTo(before);
+    }
+
     @Test
     void queriesUseTheIndexOfTheirMostSelectiveKey() {
         for (int i = 0; i < 400; i++) {
