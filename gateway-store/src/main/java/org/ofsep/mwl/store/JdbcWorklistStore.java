@@ -110,6 +110,10 @@ public final class JdbcWorklistStore implements WorklistStore {
     @Override
     public int query(WorklistQuery query, Predicate<WorklistItem> sink, java.util.function.BooleanSupplier cancelled) {
         Sql sql = toSql(query);
+        // the read turn is taken before a connection is borrowed: the queries that wait for a turn (at a morning
+        // peak, most of a beat's) hold no connection meanwhile, so the pool never runs dry under the intake
+        ReadTurn turn = new ReadTurn(readTurns);
+        turn.take();
         try (Connection c = db.dataSource().getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -131,8 +135,6 @@ public final class JdbcWorklistStore implements WorklistStore {
                 WorklistItem[] batch = new WorklistItem[FETCH_SIZE];
                 List<Long> missIds = new ArrayList<>(FETCH_SIZE);
                 int[] missAt = new int[FETCH_SIZE];
-                ReadTurn turn = new ReadTurn(readTurns);
-                turn.take();
                 try (ResultSet rs = ps.executeQuery()) {
                     boolean more = true;
                     reading:
@@ -200,6 +202,8 @@ public final class JdbcWorklistStore implements WorklistStore {
             }
         } catch (SQLException e) {
             throw new StoreException("worklist query failed: " + e.getMessage(), e);
+        } finally {
+            turn.release();
         }
     }
 

@@ -515,6 +515,49 @@ public abstract class WorklistStoreContract extends DatabaseTest {
     }
 
     @Test
+    void queriesWaitingForAReadTurnHoldNoDatabaseConnection() throws Exception {
+        // one read turn, held by a query stopped between its two statements: five more queries wait for the turn
+        // without borrowing a connection (twenty consoles on the same second would otherwise take the pool's
+        // connections from the intake while they wait)
+        JdbcWorklistStore oneTurn = new JdbcWorklistStore(db, false, 0, 1);
+        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch unblock = new java.util.concurrent.CountDownLatch(1);
+        oneTurn.betweenStatements(() -> {
+            holding.countDown();
+            try {
+                unblock.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        com.zaxxer.hikari.HikariPoolMXBean pool = ((com.zaxxer.hikari.HikariDataSource) db.dataSource())
+                .getHikariPoolMXBean();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<List<String>>> answers = new ArrayList<>();
+            answers.add(threads.submit(() -> sps(oneTurn, q())));
+            assertThat(holding.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < 5; i++) {
+                answers.add(threads.submit(() -> sps(oneTurn, q())));
+            }
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+            while (System.nanoTime() < until) { // the five have had time to reach the turn
+                assertThat(pool.getActiveConnections()).isEqualTo(1);
+                Thread.sleep(50);
+            }
+            unblock.countDown();
+            for (java.util.concurrent.Future<List<String>> answer : answers) {
+                assertThat(answer.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                        .containsExactly("SPS1", "SPS2", "SPS5", "SPS3");
+            }
+        } finally {
+            unblock.countDown();
+            threads.shutdownNow();
+        }
+        assertThat(oneTurn.freeReadTurns()).isEqualTo(1);
+    }
+
+    @Test
     void aFailedOrStoppedQueryGivesItsReadTurnBack() {
         JdbcWorklistStore oneTurn = new JdbcWorklistStore(db, false, 0, 1);
         List<String> first = new ArrayList<>();
