@@ -114,6 +114,7 @@ public final class JdbcWorklistStore implements WorklistStore {
         // peak, most of a beat's) hold no connection meanwhile, so the pool never runs dry under the intake
         ReadTurn turn = new ReadTurn(readTurns);
         turn.take();
+        Watched watched = new Watched(queryTimeoutSeconds);
         try (Connection c = db.dataSource().getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -123,7 +124,7 @@ public final class JdbcWorklistStore implements WorklistStore {
                 ps.setFetchSize(FETCH_SIZE);
                 sql.bind(ps);
                 int handed = 0;
-                Watched watched = new Watched(ps, queryTimeoutSeconds);
+                watched.first(ps);
                 java.util.concurrent.ScheduledFuture<?> watch = WATCH.scheduleWithFixedDelay(
                         () -> watched.check(cancelled), 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
                 // the matching steps come in batches of up to FETCH_SIZE as (id, row_version); a step the item cache
@@ -187,11 +188,21 @@ public final class JdbcWorklistStore implements WorklistStore {
                     throw e;
                 } finally {
                     turn.release();
-                        watched.end();
+                    watched.end();
                     watch.cancel(false);
                 }
                 return handed;
             } finally {
+                if (watched.cancelIssued()) {
+                    // H2 keeps a cancel that reached a statement too late to stop it for the session's next statement,
+                    // whoever runs it (an order's transaction); setting the session's timeout clears it. Only after a
+                    // cancel: it is a SET command, which makes H2 plan every prepared statement again
+                    try (Statement clear = c.createStatement()) {
+                        clear.setQueryTimeout(0);
+                    } catch (SQLException e) {
+                        // H2 threw the pending cancel instead, which clears it too
+                    }
+                }
                 // end the read-only transaction with a commit, not a rollback: H2 (2.3) ends a rolled-back
                 // transaction as one with changes and, with WRITE_DELAY=0, stores the MVStore under its store lock,
                 // so every C-FIND queued behind the intake's chunk writes (45 ms per query at the morning peak).
@@ -460,17 +471,21 @@ public final class JdbcWorklistStore implements WorklistStore {
      * statement it is called on while that one runs, hence the statement running now, not always the first.
      */
     static final class Watched {
-        private final Statement first;
         private final long deadline;
         private final boolean timeLimited;
+        private volatile Statement first;
         private volatile Statement running;
         private volatile boolean ended;
         private volatile boolean timedOut;
+        private volatile boolean cancelIssued;
 
-        Watched(Statement first, int timeoutSeconds) {
-            this.first = first;
+        Watched(int timeoutSeconds) {
             this.timeLimited = timeoutSeconds > 0;
             this.deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        }
+
+        void first(Statement statement) {
+            this.first = statement;
         }
 
         void running(Statement statement) {
@@ -486,14 +501,23 @@ public final class JdbcWorklistStore implements WorklistStore {
             if (!late && !cancelled.getAsBoolean()) {
                 return;
             }
+            Statement now = running != null ? running : first;
+            if (now == null) {
+                return; // not prepared yet: the next look cancels it
+            }
             timedOut = late;
             ended = true;
-            Statement now = running;
+            cancelIssued = true;
             try {
-                (now != null ? now : first).cancel();
+                now.cancel();
             } catch (SQLException | RuntimeException e) {
                 // the statement ended meanwhile
             }
+        }
+
+        /** A cancel was sent on the query's connection (whether or not it stopped a statement). */
+        boolean cancelIssued() {
+            return cancelIssued;
         }
 
         void end() {
