@@ -464,7 +464,6 @@ public final class JdbcWorklistStore implements WorklistStore {
             "requested_procedure_id", "ix_item_req_proc_id",
             "sps_id", "ix_item_sps_id");
 
-    /** One query's turn at reading the database: taken per batch, released before the batch goes to the sink. */
     /**
      * What the watch thread cancels: the statement of a query that is running (the first one, or the one reading a
      * batch's whole rows), once its client is gone or its time is up. On PostgreSQL a cancel only reaches the
@@ -529,6 +528,7 @@ public final class JdbcWorklistStore implements WorklistStore {
         }
     }
 
+    /** One query's turn at reading the database: taken per batch, released before the batch goes to the sink. */
     static final class ReadTurn {
         private final java.util.concurrent.Semaphore turns;
         private boolean held;
