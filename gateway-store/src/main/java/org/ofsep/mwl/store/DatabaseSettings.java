@@ -36,15 +36,28 @@ public record DatabaseSettings(String url, String user, String password, int max
      * second gateway on the same data directory fails fast instead of sharing it; the running gateway serves it
      * to the CLI commands itself, {@link StoreServer}); LOCK_TIMEOUT lets
      * concurrent orders for the same rows wait for each other instead of failing at once; a larger per-session
-     * QUERY_CACHE_SIZE keeps every statement of an order parsed once per connection.
+     * QUERY_CACHE_SIZE keeps every statement of an order parsed once per connection; CACHE_SIZE is H2's page cache
+     * ({@link #H2_PAGE_CACHE_KB}).
      */
     public static DatabaseSettings h2(Path dataDir) {
         bindH2ServerToLoopback();
         Path file = dataDir.toAbsolutePath().resolve("gateway");
         String url = "jdbc:h2:file:" + file.toString().replace('\\', '/')
-                + ";DB_CLOSE_ON_EXIT=FALSE;AUTO_SERVER=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=32";
+                + ";DB_CLOSE_ON_EXIT=FALSE;AUTO_SERVER=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=32"
+                + ";CACHE_SIZE=" + H2_PAGE_CACHE_KB;
         return new DatabaseSettings(url, "sa", "", DEFAULT_POOL_SIZE);
     }
+
+    /**
+     * H2's page cache, in KB: 2 MB instead of H2's 16 MB. H2 copies a B-tree page on every write and keeps the new
+     * versions in this cache, so at 200 orders/s nearly all of it is replaced every second: at each young
+     * collection the JVM copies the whole cache's worth of live, young pages, which made G1's pauses at the morning
+     * peak 14 to 66 ms (a 64 MB or 256 MB cache made them longer). With 2 MB they are about half as long, and the
+     * console query, which reads its station-day from its index alone (V15) and its steps from the item cache,
+     * does not need more; what the cache misses is read back from the operating system's file cache
+     * (docs/benchmarks.md, "H2's page cache at the peak").
+     */
+    public static final int H2_PAGE_CACHE_KB = 2048;
 
     /** The only address the store server of a running gateway listens on ({@link StoreServer}). */
     public static final String H2_BIND_ADDRESS = "127.0.0.1";
