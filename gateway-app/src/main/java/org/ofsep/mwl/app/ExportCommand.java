@@ -10,6 +10,7 @@ import java.util.List;
 import org.ofsep.mwl.core.domain.SpsStatus;
 import org.ofsep.mwl.core.domain.WorklistItem;
 import org.ofsep.mwl.core.store.WorklistQuery;
+import org.ofsep.mwl.store.JdbcWorklistStore;
 import org.ofsep.mwl.store.JsonExport;
 import org.ofsep.mwl.dicom.file.WorklistFileWriter;
 import picocli.CommandLine.Command;
@@ -53,13 +54,23 @@ final class ExportCommand extends GatewayCli.Base {
         }
     }
 
+    /**
+     * The store the export reads the whole active worklist through: without the consoles' query timeout
+     * ({@code dicom.queryTimeoutSeconds}), which a large store's export exceeds (100,000 items took about 10 s on
+     * the benchmark's machine, and the export failed with "it ran longer than the query timeout"). An
+     * administrator's command, stopped with Ctrl-C if need be.
+     */
+    static JdbcWorklistStore wholeWorklist(org.ofsep.mwl.store.Database database) {
+        return new JdbcWorklistStore(database, false).queryTimeout(java.time.Duration.ZERO);
+    }
+
     private int writeWorklistFiles(Gateway gateway) throws Exception {
         // wlmscpfs serves DIR/<called AE title>/ (with its lockfile); Orthanc's plugin can point there too
         Path target = WorklistFileWriter.wlmscpfsDirectory(wlDir, gateway.config.dicom.aeTitle);
         List<WorklistItem> items = new ArrayList<>();
         WorklistQuery active = new WorklistQuery(null, null, null, null, null, null, null, false, null, null, null,
                 null, EnumSet.of(SpsStatus.SCHEDULED, SpsStatus.STARTED), 0);
-        gateway.worklist.query(active, items::add);
+        wholeWorklist(gateway.database).query(active, items::add);
         // each file is rendered for the vendor of the station the step is scheduled on
         var mapping = gateway.mapping.current();
         int written = new WorklistFileWriter().exportAll(items, ae -> mapping.station(ae).orElse(null), target);

@@ -99,6 +99,11 @@ public final class JdbcWorklistStore implements WorklistStore {
         return this;
     }
 
+    /** The query timeout in seconds (0: none), as {@link #queryTimeout(java.time.Duration)} set it. */
+    public int queryTimeoutSeconds() {
+        return queryTimeoutSeconds;
+    }
+
     /**
      * The query's statements are cancelled (Statement.cancel, from a watch thread that looks every 200 ms) as soon
      * as {@code cancelled} turns true, e.g. when the association that asked ended, or once the query has run for

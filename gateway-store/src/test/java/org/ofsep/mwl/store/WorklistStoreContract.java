@@ -643,4 +643,33 @@ public abstract class WorklistStoreContract extends DatabaseTest {
         assertThat(again.get(0)).isSameAs(seen.get(0));
         assertThat(again.get(1)).isSameAs(seen.get(1));
     }
+
+    @Test
+    void aQueryWithoutTimeoutRunsAsLongAsItsReaderTakes() {
+        // more steps than one batch of rows: the query reads again after its reader has taken the first batch
+        for (int i = 0; i < JdbcWorklistStore.FETCH_SIZE + 20; i++) {
+            add("LONG" + i, "L" + i, "PL" + i, "LONG^" + i, "MR_A", "MR", MON_8.plusMinutes(i), SpsStatus.SCHEDULED);
+        }
+        int scheduled = sps(q()).size();
+        java.util.function.Supplier<java.util.function.Predicate<WorklistItem>> slowReader = () -> {
+            boolean[] first = {true};
+            return item -> {
+                if (first[0]) {
+                    first[0] = false;
+                    try {
+                        Thread.sleep(1_300); // e.g. an export writing its files
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return true;
+            };
+        };
+        JdbcWorklistStore timed = new JdbcWorklistStore(db).queryTimeout(java.time.Duration.ofSeconds(1));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> timed.query(q(), slowReader.get()))
+                .isInstanceOf(StoreException.class).hasMessageContaining("query timeout");
+        JdbcWorklistStore unlimited = new JdbcWorklistStore(db).queryTimeout(java.time.Duration.ZERO);
+        assertThat(unlimited.queryTimeoutSeconds()).isZero();
+        assertThat(unlimited.query(q(), slowReader.get())).isEqualTo(scheduled);
+    }
 }
