@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 /** Prints the audit trail: who did what, when, from where, before and after, why. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
-        description = "Print the audit trail (reviews, logins, failed logins, user changes, mapping reloads, replays).")
+        description = "Print the audit trail (reviews, logins, failed logins, user changes, mapping reloads and upgrades, replays).")
 final class AuditCommand extends GatewayCli.Base {
 
     @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "First day (default: 30 days before --to).")

@@ -8,12 +8,18 @@ import java.util.List;
 import org.ofsep.mwl.core.mapping.MappingError;
 import org.ofsep.mwl.core.mapping.MappingException;
 import org.ofsep.mwl.core.mapping.MappingLoader;
+import org.ofsep.mwl.core.mapping.MappingSnapshot;
+import org.ofsep.mwl.core.review.AuditEvent;
+import org.ofsep.mwl.store.AuditTable;
+import org.ofsep.mwl.store.Database;
+import org.ofsep.mwl.store.DatabaseSettings;
 import picocli.CommandLine.Command;
 
 /**
  * Rewrites a mapping file of the old layout (rule settings spread over rules, contrastPolicy, contrast and
  * nextMriMonths) in the rule-table layout. The old file is kept beside it as {@code mapping.yaml.old}; the new one
- * is checked before it replaces the old one.
+ * is checked before it replaces the old one. The rewrite is recorded in the audit trail ({@code MAPPING_UPGRADED}),
+ * and nothing is rewritten when the store that keeps it cannot be opened.
  */
 @Command(name = "upgrade-mapping", mixinStandardHelpOptions = true,
         description = "Rewrite a mapping file of the old layout in the rule-table layout (keeps the old file as"
@@ -52,17 +58,46 @@ final class UpgradeMappingCommand extends GatewayCli.Base {
         } catch (MappingException e) {
             errors = e.errors();
         }
+        // a person changes the mapping: the change goes into the audit trail (who, which file, the SHA-256 of
+        // the file before and after, as sha256sum prints them), so the store must be reachable before the rewrite
         Path old = file.resolveSibling(file.getFileName() + ".old");
-        Files.copy(file, old, StandardCopyOption.REPLACE_EXISTING);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, upgraded);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        System.out.println(file + " rewritten in the rule-table layout; the old file is " + old);
+        DatabaseSettings settings = Gateway.commandDatabaseSettings(config, dirs.data(), 2);
+        try (Database db = openStore(settings)) {
+            if (db == null) {
+                return 1;
+            }
+            byte[] before = Files.readAllBytes(file);
+            Files.copy(file, old, StandardCopyOption.REPLACE_EXISTING);
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, upgraded);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            System.out.println(file + " rewritten in the rule-table layout; the old file is " + old);
+            try {
+                new AuditTable(db).record(AuditEvent.of(java.time.Instant.now(), UserCommand.cliActor(), null,
+                        "MAPPING_UPGRADED", file + " rewritten in the rule-table layout (SHA-256 " + MappingSnapshot.fileSha256(before)
+                                + " before, " + MappingSnapshot.fileSha256(Files.readAllBytes(file)) + " after; the old file kept as "
+                                + old.getFileName() + ")"));
+            } catch (RuntimeException e) {
+                System.err.println("the rewrite could not be written to the audit trail: " + e.getMessage());
+                return 1;
+            }
+        }
         if (!errors.isEmpty()) {
             errors.forEach(System.err::println);
             System.err.println(errors.size() + " error(s) remain in the converted file: fix them before starting");
             return 1;
         }
         return 0;
+    }
+
+    /** The store of the audit trail, or null (and why, on standard error) when it cannot be opened. */
+    private static Database openStore(DatabaseSettings settings) {
+        try {
+            return Database.open(settings);
+        } catch (RuntimeException e) {
+            System.err.println("the store that keeps the audit trail cannot be opened (" + settings.describe() + "): "
+                    + e.getMessage() + "; the mapping file is left as it is");
+            return null;
+        }
     }
 }

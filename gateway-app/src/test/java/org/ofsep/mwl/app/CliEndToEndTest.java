@@ -95,14 +95,30 @@ class CliEndToEndTest {
         assertThat(refused.err()).contains("mapping.yaml:").contains("contrastPolicy.RELAPSE")
                 .contains("rules.RELAPSE.inject").contains("gateway upgrade-mapping");
 
-        Result upgraded = run("upgrade-mapping", "--config", dir.toString());
+        String data = dir.resolve("data").toString();
+        Result upgraded = run("upgrade-mapping", "--config", dir.toString(), "--data", data);
         assertThat(upgraded.exit()).as(upgraded.err()).isZero();
         assertThat(Files.readString(dir.resolve("mapping.yaml.old"))).isEqualTo(Files.readString(legacy));
         Result ok = run("validate", "--config", dir.toString());
         assertThat(ok.exit()).as(ok.err()).isZero();
-        Result again = run("upgrade-mapping", "--config", dir.toString());
+        Result again = run("upgrade-mapping", "--config", dir.toString(), "--data", data);
         assertThat(again.exit()).isZero();
         assertThat(again.out()).contains("nothing to do");
+
+        // a person changed the mapping: who, and the file before and after, as sha256sum prints them
+        JsonNode trail = JSON.readTree(run("audit", "--json", "--config", dir.toString(), "--data", data).out());
+        List<JsonNode> upgrades = new java.util.ArrayList<>();
+        trail.forEach(e -> {
+            if ("MAPPING_UPGRADED".equals(e.get("action").asText())) {
+                upgrades.add(e);
+            }
+        });
+        assertThat(upgrades).hasSize(1); // "nothing to do" changed nothing
+        assertThat(upgrades.get(0).get("user").asText()).startsWith("cli:");
+        assertThat(upgrades.get(0).get("detail").asText())
+                .contains(org.ofsep.mwl.core.mapping.MappingSnapshot.fileSha256(Files.readAllBytes(legacy)) + " before")
+                .contains(org.ofsep.mwl.core.mapping.MappingSnapshot.fileSha256(
+                        Files.readAllBytes(dir.resolve("mapping.yaml"))) + " after");
     }
 
     @Test

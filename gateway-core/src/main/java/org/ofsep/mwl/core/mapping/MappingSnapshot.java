@@ -69,12 +69,7 @@ public final class MappingSnapshot implements Mapping {
     MappingSnapshot(MappingDocument doc, String source, byte[] content) {
         this.doc = doc;
         this.source = source;
-        try {
-            this.sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(content));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        this.sha256 = fileSha256(content);
         List<Station> list = new ArrayList<>();
         Map<String, Station> byAe = new LinkedHashMap<>();
         for (var s : doc.stations()) {
@@ -137,6 +132,16 @@ public final class MappingSnapshot implements Mapping {
         return sha256;
     }
 
+
+    /** SHA-256 of a mapping file's bytes (hex), as {@code sha256sum} prints it. */
+    public static String fileSha256(byte[] content) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
 
     /** The decision engine needs the full snapshot; any {@link Mapping} built by the loader is one. */
     public static MappingSnapshot of(Mapping mapping) {
