@@ -73,10 +73,11 @@ final class UpgradeMappingCommand extends GatewayCli.Base {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             System.out.println(file + " rewritten in the rule-table layout; the old file is " + old);
             try {
+                String after = MappingSnapshot.fileSha256(Files.readAllBytes(file));
                 new AuditTable(db).record(AuditEvent.of(java.time.Instant.now(), UserCommand.cliActor(), null,
-                        "MAPPING_UPGRADED", file + " rewritten in the rule-table layout (SHA-256 " + MappingSnapshot.fileSha256(before)
-                                + " before, " + MappingSnapshot.fileSha256(Files.readAllBytes(file)) + " after; the old file kept as "
-                                + old.getFileName() + ")"));
+                        "MAPPING_UPGRADED", file + " rewritten in the rule-table layout (SHA-256 "
+                                + MappingSnapshot.fileSha256(before) + " before, " + after
+                                + " after; the old file kept as " + old.getFileName() + ")"));
             } catch (RuntimeException e) {
                 System.err.println("the rewrite could not be written to the audit trail: " + e.getMessage());
                 return 1;
