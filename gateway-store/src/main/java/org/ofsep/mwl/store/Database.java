@@ -85,8 +85,9 @@ public final class Database implements AutoCloseable, Transactions {
      * release adds V5, V7, V8, V9, V11, V12, V13, V14 and V15. There is no V6 and no V10: both numbers were
      * reserved during this release's development and never used (V10 for moving the review state into
      * worklist_item, not done: see docs/architecture.md); Flyway only needs the versions to increase, a gap is
-     * fine, and a new migration takes a number above the highest one. A store that a development build migrated past a version it did not have yet (a version "ignored" by Flyway) is refused by
-     * {@link #open} and reported by {@code gateway doctor} ({@link #inspect}).
+     * fine, and a new migration takes a number above the highest one. A store that a development build migrated
+     * past a version it did not have yet (a version "ignored" by Flyway) is refused by {@link #open} and reported
+     * by {@code gateway doctor} ({@link #inspect}).
      */
     static org.flywaydb.core.api.configuration.FluentConfiguration migrations() {
         return Flyway.configure()
