@@ -124,7 +124,7 @@ public final class FreeTextReader {
             "3d[- ]?flair", "flair[- ]?3d", "protocole ofsep", "ofsep protocol", "protocole standardise\\w*",
             "standardi[sz]ed (?:ofsep )?protocol");
     private static final List<String> PREGNANT_NO = List.of(
-            "(?:pas|plus|absence) (?:de |d')?grossesse(?: en cours)?", "grossesse (?:exclue|non(?! (?:exclue|ecartee)))",
+            "(?:pas|plus|absence) (?:de |d')?grossesse(?: en cours)?", "grossesse (?:exclue|non(?=\\s*(?:[,.;:)/]|$)))",
             "grossesse\\s*[:=]\\s*(?:non|no|negati\\w*|neg|0)", "(?:non|pas|n'est pas|not|isn't) enceinte",
             "enceinte\\s*[:=]?\\s*(?:non|no)", "not (?:currently )?pregnant", "no (?:current )?pregnancy", "non-?pregnant",
             "pregnan\\w*\\s*[:=]\\s*(?:no|n|none|negative|neg)", "pregnancy (?:is )?(?:excluded|ruled out)",
@@ -137,9 +137,10 @@ public final class FreeTextReader {
             "pregnan\\w*\\s*[:=]\\s*(?:yes|y|positive|pos)", "(?:suspicion de|possible|suspected) (?:grossesse|pregnancy)",
             "en cours de grossesse", "\\d+ ?(?:sa|semaines d'amenorrhee|weeks'? gestation|weeks pregnant)",
             "(?:test de grossesse|pregnancy test|b-?hcg|beta-?hcg|b hcg|hcg|bhcg)\\s*[:=]?\\s*(?:positi\\w*|pos|\\+)",
-            // a pregnancy that cannot be ruled out is read as one (Gd waits for a person): "grossesse non exclue"
-            // was read as "grossesse non", a denial
-            "grossesse (?:non exclue|non ecartee|possible|probable|suspectee)", "grossesse\\s*[:=]?\\s*\\?",
+            // a pregnancy that cannot be ruled out is read as one (Gd waits for a person), and so is one that is
+            // unwanted or not progressing: "grossesse non exclue" was read as "grossesse non", a denial
+            "grossesse (?:non (?:exclue|ecartee|desiree|prevue|planifiee|evolutive)|possible|probable|suspectee)",
+            "grossesse\\s*[:=]?\\s*\\?",
             "pregnan\\w* (?:is )?(?:not (?:excluded|ruled out)|cannot be (?:excluded|ruled out)|possible|suspected)",
             "pregnan\\w*\\s*[:=]?\\s*\\?");
 
