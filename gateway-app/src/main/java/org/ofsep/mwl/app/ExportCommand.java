@@ -58,10 +58,10 @@ final class ExportCommand extends GatewayCli.Base {
      * The store the export reads the whole active worklist through: without the consoles' query timeout
      * ({@code dicom.queryTimeoutSeconds}), which a large store's export exceeds (100,000 items took about 10 s on
      * the benchmark's machine, and the export failed with "it ran longer than the query timeout"). An
-     * administrator's command, stopped with Ctrl-C if need be.
+     * administrator's command, stopped with Ctrl-C if need be. No item cache: each step is read once.
      */
     static JdbcWorklistStore wholeWorklist(org.ofsep.mwl.store.Database database) {
-        return new JdbcWorklistStore(database, false).queryTimeout(java.time.Duration.ZERO);
+        return new JdbcWorklistStore(database, false, 0).queryTimeout(java.time.Duration.ZERO);
     }
 
     private int writeWorklistFiles(Gateway gateway) throws Exception {

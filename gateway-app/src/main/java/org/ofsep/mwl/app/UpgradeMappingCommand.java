@@ -40,9 +40,10 @@ final class UpgradeMappingCommand extends GatewayCli.Base {
             System.err.println(file + ": mapping file not found (gateway.yaml: mapping)");
             return 1;
         }
+        byte[] before = Files.readAllBytes(file);
         String upgraded;
         try {
-            upgraded = MappingLoader.upgrade(Files.readAllBytes(file));
+            upgraded = MappingLoader.upgrade(before);
         } catch (MappingException e) {
             System.err.println(file + ": " + e.getMessage());
             return 1;
@@ -66,17 +67,16 @@ final class UpgradeMappingCommand extends GatewayCli.Base {
             if (db == null) {
                 return 1;
             }
-            byte[] before = Files.readAllBytes(file);
+            byte[] after = upgraded.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             Files.copy(file, old, StandardCopyOption.REPLACE_EXISTING);
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, upgraded);
+            Files.write(tmp, after);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             System.out.println(file + " rewritten in the rule-table layout; the old file is " + old);
             try {
-                String after = MappingSnapshot.fileSha256(Files.readAllBytes(file));
                 new AuditTable(db).record(AuditEvent.of(java.time.Instant.now(), UserCommand.cliActor(), null,
                         "MAPPING_UPGRADED", file + " rewritten in the rule-table layout (SHA-256 "
-                                + MappingSnapshot.fileSha256(before) + " before, " + after
+                                + MappingSnapshot.fileSha256(before) + " before, " + MappingSnapshot.fileSha256(after)
                                 + " after; the old file kept as " + old.getFileName() + ")"));
             } catch (RuntimeException e) {
                 System.err.println("the rewrite could not be written to the audit trail: " + e.getMessage());

@@ -505,10 +505,7 @@ public final class JdbcWorklistStore implements WorklistStore {
             if (!late && !cancelled.getAsBoolean()) {
                 return;
             }
-            Statement now = running != null ? running : first;
-            if (now == null) {
-                return; // not prepared yet: the next look cancels it
-            }
+            Statement now = running != null ? running : first; // first is set before the watch is scheduled
             timedOut = late;
             ended = true;
             cancelIssued = true;

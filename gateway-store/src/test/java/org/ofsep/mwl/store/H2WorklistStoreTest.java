@@ -130,13 +130,21 @@ class H2WorklistStoreTest extends WorklistStoreContract {
                 Set.of(SpsStatus.SCHEDULED), 0)))).isLessThan(20);
     }
 
+    /** One of H2's settings or counters ({@code INFORMATION_SCHEMA.SETTINGS}). */
+    static String h2Setting(java.sql.Connection c, String name) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
     /** Pages H2 read from the file since the database opened ({@code info.FILE_READ}). */
     static long fileReads(java.sql.Connection c) throws java.sql.SQLException {
-        try (ResultSet rs = c.createStatement().executeQuery(
-                "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'info.FILE_READ'")) {
-            rs.next();
-            return Long.parseLong(rs.getString(1));
-        }
+        return Long.parseLong(h2Setting(c, "info.FILE_READ"));
     }
 
     @Test
@@ -174,13 +182,7 @@ class H2WorklistStoreTest extends WorklistStoreContract {
     @Test
     void thePageCacheIsTwoMegabytes() {
         // the page versions H2 keeps there are what G1 copies at every young collection (DatabaseSettings)
-        String megabytes = db.read(c -> {
-            try (ResultSet rs = c.createStatement().executeQuery("SELECT SETTING_VALUE FROM "
-                    + "INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'info.CACHE_MAX_SIZE'")) {
-                rs.next();
-                return rs.getString(1);
-            }
-        });
+        String megabytes = db.read(c -> h2Setting(c, "info.CACHE_MAX_SIZE"));
         assertThat(megabytes).isEqualTo("2");
     }
 
