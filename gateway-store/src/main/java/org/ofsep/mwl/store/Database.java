@@ -34,11 +34,14 @@ public final class Database implements AutoCloseable, Transactions {
     private final HikariDataSource dataSource;
     /** The connection of the calling thread's {@link #inOneTransaction}, which nested calls join. */
     private final ThreadLocal<Connection> joined = new ThreadLocal<>();
+    /** The embedded H2 file's maintenance ({@link H2Compaction}); null for PostgreSQL and H2 over TCP. */
+    private final H2Compaction compaction;
 
-    private Database(DatabaseSettings settings, HikariDataSource dataSource) {
+    private Database(DatabaseSettings settings, HikariDataSource dataSource, H2Compaction compaction) {
         this.settings = settings;
         this.dialect = settings.dialect();
         this.dataSource = dataSource;
+        this.compaction = compaction;
     }
 
     /** Opens the pool and brings the schema up to date. Fails when the database cannot be reached or migrated. */
@@ -56,6 +59,7 @@ public final class Database implements AutoCloseable, Transactions {
         config.setPoolName("gateway-db");
         config.setAutoCommit(true);
         HikariDataSource ds = new HikariDataSource(config);
+        H2Compaction compaction;
         try {
             Flyway flyway = migrations(ds).load();
             java.util.List<String> skipped = skippedMigrations(flyway.info());
@@ -66,12 +70,13 @@ public final class Database implements AutoCloseable, Transactions {
                         + " to date; export what you need and start on a new store");
             }
             flyway.migrate();
+            compaction = settings.embeddedH2() ? H2Compaction.start(ds).orElse(null) : null;
         } catch (RuntimeException e) {
             ds.close();
             throw e;
         }
         log.info("Database open: {} ({} connections max)", settings.describe(), settings.maxPoolSize());
-        return new Database(settings, ds);
+        return new Database(settings, ds, compaction);
     }
 
     /** The gateway's schema migrations (SQL scripts and Java migrations) on a data source. */
@@ -519,10 +524,19 @@ public final class Database implements AutoCloseable, Transactions {
         log.info("Database backed up to {}", target);
     }
 
+    /** The embedded H2 file's size and live share ({@link H2Compaction}); empty for PostgreSQL and H2 over TCP. */
+    public java.util.Optional<H2FileStats> h2File() {
+        return compaction == null || dataSource.isClosed() ? java.util.Optional.empty()
+                : java.util.Optional.of(compaction.stats());
+    }
+
     /** Closes the pool; with H2 this also closes the database file cleanly. */
     @Override
     public void close() {
         if (!dataSource.isClosed()) {
+            if (compaction != null) {
+                compaction.close();
+            }
             if (dialect == Dialect.H2) {
                 // DB_CLOSE_ON_EXIT=FALSE: close the file explicitly so it is compacted and unlocked.
                 try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {

@@ -1,0 +1,13 @@
+package org.ofsep.mwl.store;
+
+/**
+ * The embedded H2 file now ({@link Database#h2File}).
+ *
+ * @param bytes             the file's size
+ * @param fillPercent       live share of the file
+ * @param chunksFillPercent live share of the chunks written (the rest is old versions not yet rewritten)
+ * @param passes            maintenance passes that rewrote something since the store was opened
+ * @param passSeconds       their time
+ */
+public record H2FileStats(long bytes, int fillPercent, int chunksFillPercent, long passes, double passSeconds) {
+}

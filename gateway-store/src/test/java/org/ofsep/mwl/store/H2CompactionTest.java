@@ -1,0 +1,165 @@
+package org.ofsep.mwl.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Random;
+import org.h2.mvstore.MVStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded H2 file gives back the space of old versions while the gateway runs ({@link H2Compaction}). H2's
+ * retention time (45 s by default) is set to 0 here so that old chunks can be rewritten at once.
+ */
+class H2CompactionTest {
+
+    @TempDir
+    Path tmp;
+
+    private static final int COMMITS = 3_000;
+
+    private DatabaseSettings settings(String name) {
+        DatabaseSettings h2 = DatabaseSettings.h2(tmp.resolve(name));
+        return new DatabaseSettings(h2.url() + ";RETENTION_TIME=0", h2.user(), h2.password(), h2.maxPoolSize());
+    }
+
+    /** One commit per row, as the intake commits one order at a time; a random key spreads them over the index. */
+    private static void writeOneRowPerCommit(Database db) {
+        db.inTransaction(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE scratch(id INT PRIMARY KEY, k VARCHAR(40), v VARCHAR(400))");
+                s.execute("CREATE INDEX ix_scratch_k ON scratch(k)");
+            }
+            return null;
+        });
+        Random random = new Random(7);
+        for (int i = 0; i < COMMITS; i++) {
+            int id = i;
+            String key = Long.toHexString(random.nextLong());
+            db.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO scratch VALUES (?, ?, ?)")) {
+                    ps.setInt(1, id);
+                    ps.setString(2, key);
+                    ps.setString(3, "row " + id + " ".repeat(300));
+                    ps.executeUpdate();
+                }
+                return null;
+            });
+        }
+    }
+
+    private static int rows(Database db) {
+        return db.read(c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT COUNT(*), COUNT(DISTINCT k) FROM scratch WHERE v LIKE 'row %'")) {
+                rs.next();
+                assertThat(rs.getInt(2)).isEqualTo(rs.getInt(1));
+                return rs.getInt(1);
+            }
+        });
+    }
+
+    @Test
+    void withoutMaintenanceEveryCommitLeavesAChunkThatStaysMostlyDead() throws java.sql.SQLException {
+        // what H2 does alone with the gateway's settings (WRITE_DELAY=0): the control for the tests below
+        org.h2.jdbcx.JdbcDataSource plain = new org.h2.jdbcx.JdbcDataSource();
+        plain.setURL(settings("alone").url());
+        plain.setUser("sa");
+        try (java.sql.Connection keepOpen = plain.getConnection(); Statement s = keepOpen.createStatement()) {
+            s.execute("CREATE TABLE scratch(id INT PRIMARY KEY, k VARCHAR(40), v VARCHAR(400))");
+            s.execute("CREATE INDEX ix_scratch_k ON scratch(k)");
+            Random random = new Random(7);
+            try (PreparedStatement ps = keepOpen.prepareStatement("INSERT INTO scratch VALUES (?, ?, ?)")) {
+                for (int i = 0; i < COMMITS; i++) {
+                    ps.setInt(1, i);
+                    ps.setString(2, Long.toHexString(random.nextLong()));
+                    ps.setString(3, "row " + i + " ".repeat(300));
+                    ps.executeUpdate(); // auto-commit: one commit, one chunk
+                }
+            }
+            MVStore store = H2Compaction.fileStore(plain).orElseThrow();
+            Thread.sleep(1_000); // more than the retention time of 0: nothing waits for it
+            assertThat(store.getFileStore().getChunksFillRate()).as("live share of the chunks, %").isLessThan(30);
+            s.execute("SHUTDOWN");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void aPassRewritesTheLivePagesOfOldChunksAndLosesNothing() {
+        Database db = Database.open(settings("manual"));
+        MVStore store;
+        long before;
+        try {
+            writeOneRowPerCommit(db);
+            store = H2Compaction.fileStore(db.dataSource()).orElseThrow();
+            H2Compaction manual = H2Compaction.manual(store);
+            int fillBefore = store.getFileStore().getChunksFillRate();
+            before = store.getFileStore().size();
+            int passes = 0;
+            while (manual.runOnce() && passes < 1_000) {
+                passes++;
+            }
+            assertThat(passes).as("passes that rewrote something").isPositive();
+            assertThat(store.getFileStore().getChunksFillRate()).as("live share of the chunks after, %")
+                    .isGreaterThanOrEqualTo(H2Compaction.TARGET_FILL_PERCENT - 10)
+                    .isGreaterThan(fillBefore + 40);
+            assertThat(store.getFillRate()).as("live share of the file, %").isGreaterThan(0);
+            // what was freed is written again: more commits do not grow the file by their chunks
+            long afterCompaction = store.getFileStore().size();
+            for (int i = COMMITS; i < COMMITS + 300; i++) {
+                int id = i;
+                db.inTransaction(c -> {
+                    try (Statement s = c.createStatement()) {
+                        s.executeUpdate("INSERT INTO scratch VALUES (" + id + ", 'k" + id + "', 'row " + id + "')");
+                    }
+                    return null;
+                });
+            }
+            assertThat(store.getFileStore().size()).as("file after 300 more commits")
+                    .isLessThanOrEqualTo(afterCompaction);
+            assertThat(rows(db)).isEqualTo(COMMITS + 300);
+        } finally {
+            db.close();
+        }
+        assertThat(before).isPositive();
+        Database again = Database.open(settings("manual"));
+        try {
+            assertThat(rows(again)).as("rows after the file was closed and opened again").isEqualTo(COMMITS + 300);
+        } finally {
+            again.close();
+        }
+    }
+
+    @Test
+    void theGatewaysStoreRunsTheMaintenanceByItself() throws InterruptedException {
+        Database db = Database.open(settings("running"));
+        try {
+            writeOneRowPerCommit(db);
+            MVStore store = H2Compaction.fileStore(db.dataSource()).orElseThrow();
+            // no call here: the task Database.open started does the work, a pass every half second
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (store.getFileStore().getChunksFillRate() < H2Compaction.TARGET_FILL_PERCENT - 10
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(store.getFileStore().getChunksFillRate()).as("live share of the chunks, %")
+                    .isGreaterThanOrEqualTo(H2Compaction.TARGET_FILL_PERCENT - 10);
+            assertThat(rows(db)).isEqualTo(COMMITS);
+        } finally {
+            db.close();
+        }
+    }
+
+    @Test
+    void noMaintenanceForAStoreThatIsNotAnEmbeddedFile() {
+        org.h2.jdbcx.JdbcDataSource memory = new org.h2.jdbcx.JdbcDataSource();
+        memory.setURL("jdbc:h2:mem:compaction");
+        assertThat(H2Compaction.fileStore(memory)).isEmpty();
+    }
+}
