@@ -270,11 +270,9 @@ public final class Gateway implements AutoCloseable {
                 "Times every MLLP connection was in use (new connections were closed at once)", hl7::connectionLimitReached);
         metrics.gauge("mwl_outbound_queue_depth", "Status messages waiting for the RIS", outbound::depth);
         if (database.h2File().isPresent()) {
-            // the embedded store's file: its size, and how much of it is live (the rest is space H2 writes again)
+            // the embedded store's file, which its maintenance keeps near the data plus the last minutes of commits
             metrics.gauge("mwl_store_file_bytes", "Size of the embedded H2 file",
                     () -> database.h2File().map(f -> (Number) f.bytes()).orElse(Double.NaN));
-            metrics.gauge("mwl_store_file_live_ratio", "Live share of the embedded H2 file (0 to 1)",
-                    () -> database.h2File().map(f -> (Number) (f.fillPercent() / 100.0)).orElse(Double.NaN));
         }
         watchCertificates();
 

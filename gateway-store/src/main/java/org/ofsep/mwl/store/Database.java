@@ -46,6 +46,11 @@ public final class Database implements AutoCloseable, Transactions {
 
     /** Opens the pool and brings the schema up to date. Fails when the database cannot be reached or migrated. */
     public static Database open(DatabaseSettings settings) {
+        return open(settings, true);
+    }
+
+    /** {@link #open}, with or without the embedded H2 file's maintenance ({@link H2Compaction}; tests). */
+    static Database open(DatabaseSettings settings, boolean h2Maintenance) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(settings.url());
         if (settings.user() != null) {
@@ -70,7 +75,7 @@ public final class Database implements AutoCloseable, Transactions {
                         + " to date; export what you need and start on a new store");
             }
             flyway.migrate();
-            compaction = settings.embeddedH2() ? H2Compaction.start(ds).orElse(null) : null;
+            compaction = h2Maintenance && settings.embeddedH2() ? H2Compaction.start(ds).orElse(null) : null;
         } catch (RuntimeException e) {
             ds.close();
             throw e;

@@ -12,6 +12,7 @@ import org.h2.engine.Session;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.RandomAccessStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,12 @@ final class H2Compaction implements AutoCloseable {
      * H2's store lock, which the commits of orders wait for, for a few milliseconds at most.
      */
     static final int REWRITE_BYTES = 128 * 1024;
+    /**
+     * Bytes of chunks one run moves at most from the end of the file into the space freed before them, when less
+     * than {@link #TARGET_FILL_PERCENT} % of the file is live: the file then ends earlier and H2 truncates it. H2
+     * syncs the file before it overwrites freed space.
+     */
+    static final long MOVE_BYTES = 1024 * 1024;
     /** Time the passes of one run may take at most: a fifth of a core while there is work, none when there is not. */
     static final Duration BUDGET = Duration.ofMillis(40);
 
@@ -53,6 +60,7 @@ final class H2Compaction implements AutoCloseable {
     private volatile String lastFailure;
     private final java.util.concurrent.atomic.AtomicLong passes = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong passNanos = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong moves = new java.util.concurrent.atomic.AtomicLong();
 
     private H2Compaction(MVStore store) {
         this.store = store;
@@ -117,18 +125,39 @@ final class H2Compaction implements AutoCloseable {
         return rewritten;
     }
 
-    /** Passes until nothing is left to rewrite or the run's {@link #BUDGET} is spent. */
+    /**
+     * Passes until nothing is left to rewrite or the run's {@link #BUDGET} is spent, then, if the file is mostly
+     * free space, one move of its last chunks into that space ({@link #moveOnce}).
+     */
     void run() {
         long end = System.nanoTime() + BUDGET.toNanos();
         while (runOnce() && System.nanoTime() < end) {
             // next pass
         }
+        moveOnce();
+    }
+
+    /**
+     * Moves up to {@link #MOVE_BYTES} of the chunks nearest the end of the file into free space before them, when
+     * less than {@link #TARGET_FILL_PERCENT} % of the file is live (the rewrites free space in the middle of the
+     * file; new chunks of a busy intake do not always fit there). Returns whether it tried.
+     */
+    boolean moveOnce() {
+        if (store.isClosed() || !(store.getFileStore() instanceof RandomAccessStore file)
+                || file.getFillRate() >= TARGET_FILL_PERCENT) {
+            return false;
+        }
+        long start = System.nanoTime();
+        file.compactMoveChunks(TARGET_FILL_PERCENT, MOVE_BYTES, store);
+        moves.incrementAndGet();
+        passNanos.addAndGet(System.nanoTime() - start);
+        return true;
     }
 
     /** The file now: its size, how much of it is live, and the passes that rewrote something since the start. */
     H2FileStats stats() {
         return new H2FileStats(store.getFileStore().size(), store.getFillRate(),
-                store.getFileStore().getChunksFillRate(), passes.get(), passNanos.get() / 1e9);
+                store.getFileStore().getChunksFillRate(), passes.get(), moves.get(), passNanos.get() / 1e9);
     }
 
     private void runQuietly() {

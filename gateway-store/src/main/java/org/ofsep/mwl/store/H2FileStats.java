@@ -7,7 +7,9 @@ package org.ofsep.mwl.store;
  * @param fillPercent       live share of the file
  * @param chunksFillPercent live share of the chunks written (the rest is old versions not yet rewritten)
  * @param passes            maintenance passes that rewrote something since the store was opened
- * @param passSeconds       their time
+ * @param moves             maintenance moves of the file's last chunks into free space before them
+ * @param passSeconds       the time of both
  */
-public record H2FileStats(long bytes, int fillPercent, int chunksFillPercent, long passes, double passSeconds) {
+public record H2FileStats(long bytes, int fillPercent, int chunksFillPercent, long passes, long moves,
+                          double passSeconds) {
 }

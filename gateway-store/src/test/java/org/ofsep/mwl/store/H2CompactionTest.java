@@ -52,6 +52,17 @@ class H2CompactionTest {
         }
     }
 
+    /** What H2 wrote to the file since it was opened. */
+    private static long written(Database db) {
+        return db.read(c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT SETTING_VALUE FROM"
+                    + " INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'info.FILE_WRITE_BYTES'")) {
+                rs.next();
+                return Long.parseLong(rs.getString(1));
+            }
+        });
+    }
+
     private static int rows(Database db) {
         return db.read(c -> {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
@@ -92,7 +103,7 @@ class H2CompactionTest {
 
     @Test
     void aPassRewritesTheLivePagesOfOldChunksAndLosesNothing() {
-        Database db = Database.open(settings("manual"));
+        Database db = Database.open(settings("manual"), false); // the passes below are the only ones
         MVStore store;
         long before;
         try {
@@ -109,9 +120,32 @@ class H2CompactionTest {
             assertThat(store.getFileStore().getChunksFillRate()).as("live share of the chunks after, %")
                     .isGreaterThanOrEqualTo(H2Compaction.TARGET_FILL_PERCENT - 10)
                     .isGreaterThan(fillBefore + 40);
-            assertThat(store.getFillRate()).as("live share of the file, %").isGreaterThan(0);
+            // housekeeping deletes most rows (finished steps, old messages): their space is free in the middle of
+            // the file once rewritten; the last chunks move into it, and the file is cut shorter
+            db.inTransaction(c -> {
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("DELETE FROM scratch WHERE MOD(id, 10) <> 0");
+                }
+                return null;
+            });
+            while (manual.runOnce() && passes < 2_000) {
+                passes++;
+            }
+            int fileFillBefore = store.getFillRate();
+            assertThat(fileFillBefore).as("live share of the file before the moves, %")
+                    .isLessThan(H2Compaction.TARGET_FILL_PERCENT);
+            int moves = 0;
+            while (store.getFillRate() < H2Compaction.TARGET_FILL_PERCENT && moves < 500) {
+                assertThat(manual.moveOnce()).isTrue();
+                moves++;
+            }
+            assertThat(store.getFillRate()).as("live share of the file after %d moves, %%", moves)
+                    .isGreaterThanOrEqualTo(H2Compaction.TARGET_FILL_PERCENT);
+            assertThat(manual.moveOnce()).as("no move once the file is mostly live").isFalse();
+            assertThat(store.getFileStore().size()).as("file size after the moves").isLessThan(before / 2);
             // what was freed is written again: more commits do not grow the file by their chunks
             long afterCompaction = store.getFileStore().size();
+            long writtenBefore = written(db);
             for (int i = COMMITS; i < COMMITS + 300; i++) {
                 int id = i;
                 db.inTransaction(c -> {
@@ -121,16 +155,17 @@ class H2CompactionTest {
                     return null;
                 });
             }
-            assertThat(store.getFileStore().size()).as("file after 300 more commits")
-                    .isLessThanOrEqualTo(afterCompaction);
-            assertThat(rows(db)).isEqualTo(COMMITS + 300);
+            long written = written(db) - writtenBefore;
+            assertThat(store.getFileStore().size() - afterCompaction).as("growth of the file by 300 commits that"
+                    + " wrote %d bytes", written).isLessThan(written / 4);
+            assertThat(rows(db)).isEqualTo(COMMITS / 10 + 300);
         } finally {
             db.close();
         }
         assertThat(before).isPositive();
         Database again = Database.open(settings("manual"));
         try {
-            assertThat(rows(again)).as("rows after the file was closed and opened again").isEqualTo(COMMITS + 300);
+            assertThat(rows(again)).as("rows after the file was closed and opened again").isEqualTo(COMMITS / 10 + 300);
         } finally {
             again.close();
         }
