@@ -29,10 +29,11 @@ import org.slf4j.LoggerFactory;
  * commit"), and the list of chunks H2 rewrites at each commit grew with it.
  *
  * <p>This task does that maintenance: every {@link #EVERY} it asks H2 to rewrite up to {@link #REWRITE_BYTES} of
- * live pages from chunks that are less than {@link #TARGET_FILL_PERCENT} % live, then stores them as one chunk.
- * H2 only rewrites chunks older than its retention time (45 s), so a crash or power loss still finds the older
- * versions it may need. It takes H2's store lock while it works, as a commit does; the bounded size keeps that
- * short.
+ * live pages from chunks that are less than {@link #TARGET_FILL_PERCENT} % live and stores them as one chunk, pass
+ * after pass within {@link #BUDGET}; then, when less than {@link #TARGET_FILL_PERCENT} % of the file is in use, it
+ * moves the last chunks into the free space before them ({@link #moveOnce}). H2 only rewrites chunks older than its
+ * retention time (45 s) and frees a dead chunk 45 s later, so a crash or power loss still finds the older versions
+ * it may need. Each pass holds H2's store lock, as a commit does; its bounded size keeps that short.
  */
 final class H2Compaction implements AutoCloseable {
 
@@ -48,8 +49,8 @@ final class H2Compaction implements AutoCloseable {
     static final int REWRITE_BYTES = 128 * 1024;
     /**
      * Bytes of chunks one run moves at most from the end of the file into the space freed before them, when less
-     * than {@link #TARGET_FILL_PERCENT} % of the file is live: the file then ends earlier and H2 truncates it. H2
-     * syncs the file before it overwrites freed space.
+     * than {@link #TARGET_FILL_PERCENT} % of the file is in use: the file then ends earlier and H2 truncates it.
+     * H2 syncs the file before it overwrites freed space.
      */
     static final long MOVE_BYTES = 1024 * 1024;
     /** Time the passes of one run may take at most: a fifth of a core while there is work, none when there is not. */
@@ -139,8 +140,8 @@ final class H2Compaction implements AutoCloseable {
 
     /**
      * Moves up to {@link #MOVE_BYTES} of the chunks nearest the end of the file into free space before them, when
-     * less than {@link #TARGET_FILL_PERCENT} % of the file is live (the rewrites free space in the middle of the
-     * file; new chunks of a busy intake do not always fit there). Returns whether it tried.
+     * less than {@link #TARGET_FILL_PERCENT} % of the file is in use (deleted rows and rewritten chunks free space in
+     * the middle of the file, which new chunks do not always fill). Returns whether it tried.
      */
     boolean moveOnce() {
         if (store.isClosed() || !(store.getFileStore() instanceof RandomAccessStore file)
@@ -154,7 +155,7 @@ final class H2Compaction implements AutoCloseable {
         return true;
     }
 
-    /** The file now: its size, how much of it is live, and the passes that rewrote something since the start. */
+    /** The file now: its size, how much of it chunks use and how live they are, and the work done since the start. */
     H2FileStats stats() {
         return new H2FileStats(store.getFileStore().size(), store.getFillRate(),
                 store.getFileStore().getChunksFillRate(), passes.get(), moves.get(), passNanos.get() / 1e9);

@@ -4,7 +4,7 @@ package org.ofsep.mwl.store;
  * The embedded H2 file now ({@link Database#h2File}).
  *
  * @param bytes             the file's size
- * @param fillPercent       live share of the file
+ * @param fillPercent       share of the file its chunks use (the rest is free space)
  * @param chunksFillPercent live share of the chunks written (the rest is old versions not yet rewritten)
  * @param passes            maintenance passes that rewrote something since the store was opened
  * @param moves             maintenance moves of the file's last chunks into free space before them
