@@ -532,7 +532,7 @@ public final class Database implements AutoCloseable, Transactions {
     /** The embedded H2 file's size and live share ({@link H2Compaction}); empty for PostgreSQL and H2 over TCP. */
     public java.util.Optional<H2FileStats> h2File() {
         return compaction == null || dataSource.isClosed() ? java.util.Optional.empty()
-                : java.util.Optional.of(compaction.stats());
+                : java.util.Optional.ofNullable(compaction.stats());
     }
 
     /** Closes the pool; with H2 this also closes the database file cleanly. */

@@ -56,15 +56,18 @@ final class H2Compaction implements AutoCloseable {
     /** Time the passes of one run may take at most: a fifth of a core while there is work, none when there is not. */
     static final Duration BUDGET = Duration.ofMillis(40);
 
-    private final MVStore store;
+    /** Where a store that H2 closed (a failed write) is opened again; null for {@link #manual}. */
+    private final DataSource dataSource;
+    private volatile MVStore store;
     private final ScheduledExecutorService scheduler;
     private volatile String lastFailure;
     private final java.util.concurrent.atomic.AtomicLong passes = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong passNanos = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong moves = new java.util.concurrent.atomic.AtomicLong();
 
-    private H2Compaction(MVStore store) {
+    private H2Compaction(MVStore store, DataSource dataSource) {
         this.store = store;
+        this.dataSource = dataSource;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "h2-compaction");
             t.setDaemon(true);
@@ -92,7 +95,7 @@ final class H2Compaction implements AutoCloseable {
     /** Starts the maintenance of the file behind {@code ds}; empty when it is not an embedded H2 file. */
     static Optional<H2Compaction> start(DataSource ds) {
         return fileStore(ds).map(store -> {
-            H2Compaction compaction = new H2Compaction(store);
+            H2Compaction compaction = new H2Compaction(store, ds);
             compaction.scheduler.scheduleWithFixedDelay(compaction::runQuietly, EVERY.toMillis(), EVERY.toMillis(),
                     TimeUnit.MILLISECONDS);
             return compaction;
@@ -101,7 +104,7 @@ final class H2Compaction implements AutoCloseable {
 
     /** Maintenance of {@code store} that only runs when asked ({@link #runOnce}); for tests. */
     static H2Compaction manual(MVStore store) {
-        H2Compaction compaction = new H2Compaction(store);
+        H2Compaction compaction = new H2Compaction(store, null);
         compaction.scheduler.shutdown();
         return compaction;
     }
@@ -111,7 +114,8 @@ final class H2Compaction implements AutoCloseable {
      * them. Returns whether anything was rewritten.
      */
     boolean runOnce() {
-        if (store.isClosed()) {
+        MVStore store = current();
+        if (store == null) {
             return false;
         }
         long start = System.nanoTime();
@@ -144,7 +148,8 @@ final class H2Compaction implements AutoCloseable {
      * the middle of the file, which new chunks do not always fill). Returns whether it tried.
      */
     boolean moveOnce() {
-        if (store.isClosed() || !(store.getFileStore() instanceof RandomAccessStore file)
+        MVStore store = current();
+        if (store == null || !(store.getFileStore() instanceof RandomAccessStore file)
                 || file.getFillRate() >= TARGET_FILL_PERCENT) {
             return false;
         }
@@ -157,8 +162,34 @@ final class H2Compaction implements AutoCloseable {
 
     /** The file now: its size, how much of it chunks use and how live they are, and the work done since the start. */
     H2FileStats stats() {
+        MVStore store = current();
+        if (store == null) {
+            return null;
+        }
         return new H2FileStats(store.getFileStore().size(), store.getFillRate(),
                 store.getFileStore().getChunksFillRate(), passes.get(), moves.get(), passNanos.get() / 1e9);
+    }
+
+    /**
+     * The open store: after H2 closed the database itself (a write failed: a full disk, an I/O error), the
+     * gateway's recovery opens it again with new connections ({@code Database.recover}) as a new store, which the
+     * maintenance follows. Null while there is none.
+     */
+    private MVStore current() {
+        MVStore s = store;
+        if (s != null && !s.isClosed()) {
+            return s;
+        }
+        if (dataSource == null) {
+            return null;
+        }
+        try {
+            s = fileStore(dataSource).orElse(null);
+        } catch (RuntimeException e) {
+            return null; // still down: the recovery reports it, the next run looks again
+        }
+        store = s;
+        return s == null || s.isClosed() ? null : s;
     }
 
     private void runQuietly() {

@@ -192,6 +192,37 @@ class H2CompactionTest {
     }
 
     @Test
+    void theMaintenanceFollowsTheStoreWhenH2OpensItAgain() throws Exception {
+        // H2 closes the database itself when a write fails (a full disk); new connections open it again as a new
+        // store (Database.recover), and the maintenance must work on that one, not on the closed one
+        Database db = Database.open(settings("reopened"));
+        try {
+            MVStore first = H2Compaction.fileStore(db.dataSource()).orElseThrow();
+            try (java.sql.Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN");
+            } catch (java.sql.SQLException closedUnderIt) {
+                // 90121: the connection closed under SHUTDOWN itself
+            }
+            assertThat(first.isClosed()).isTrue();
+            ((com.zaxxer.hikari.HikariDataSource) db.dataSource()).getHikariPoolMXBean().softEvictConnections();
+            writeOneRowPerCommit(db);
+            MVStore second = H2Compaction.fileStore(db.dataSource()).orElseThrow();
+            assertThat(second).isNotSameAs(first);
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (second.getFileStore().getChunksFillRate() < H2Compaction.TARGET_FILL_PERCENT - 10
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(second.getFileStore().getChunksFillRate()).as("live share of the new store's chunks, %")
+                    .isGreaterThanOrEqualTo(H2Compaction.TARGET_FILL_PERCENT - 10);
+            assertThat(db.h2File()).get().extracting(H2FileStats::bytes).isEqualTo(second.getFileStore().size());
+            assertThat(rows(db)).isEqualTo(COMMITS);
+        } finally {
+            db.close();
+        }
+    }
+
+    @Test
     void noMaintenanceForAStoreThatIsNotAnEmbeddedFile() {
         org.h2.jdbcx.JdbcDataSource memory = new org.h2.jdbcx.JdbcDataSource();
         memory.setURL("jdbc:h2:mem:compaction");
