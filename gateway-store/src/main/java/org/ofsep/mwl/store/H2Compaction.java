@@ -12,7 +12,6 @@ import org.h2.engine.Session;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
-import org.h2.mvstore.RandomAccessStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +29,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>This task does that maintenance: every {@link #EVERY} it asks H2 to rewrite up to {@link #REWRITE_BYTES} of
  * live pages from chunks that are less than {@link #TARGET_FILL_PERCENT} % live and stores them as one chunk, pass
- * after pass within {@link #BUDGET}; then, when less than {@link #TARGET_FILL_PERCENT} % of the file is in use, it
- * moves the last chunks into the free space before them ({@link #moveOnce}). H2 only rewrites chunks older than its
- * retention time (45 s) and frees a dead chunk 45 s later, so a crash or power loss still finds the older versions
- * it may need. Each pass holds H2's store lock, as a commit does; its bounded size keeps that short.
+ * after pass within {@link #BUDGET}. H2 only rewrites chunks older than its retention time (45 s) and frees a dead
+ * chunk 45 s later, so a crash or power loss still finds the older versions it may need; new chunks are then
+ * written in the freed space. Each pass holds H2's store lock, as a commit does; its bounded size keeps that short.
+ * The file itself gets shorter when the store closes: H2 then moves the live chunks together and cuts the file
+ * (for at most 200 ms, its {@code MAX_COMPACT_TIME}).
  */
 final class H2Compaction implements AutoCloseable {
 
@@ -47,12 +47,6 @@ final class H2Compaction implements AutoCloseable {
      * H2's store lock, which the commits of orders wait for, for a few milliseconds at most.
      */
     static final int REWRITE_BYTES = 128 * 1024;
-    /**
-     * Bytes of chunks one run moves at most from the end of the file into the space freed before them, when less
-     * than {@link #TARGET_FILL_PERCENT} % of the file is in use: the file then ends earlier and H2 truncates it.
-     * H2 syncs the file before it overwrites freed space.
-     */
-    static final long MOVE_BYTES = 1024 * 1024;
     /** Time the passes of one run may take at most: a fifth of a core while there is work, none when there is not. */
     static final Duration BUDGET = Duration.ofMillis(40);
 
@@ -63,7 +57,6 @@ final class H2Compaction implements AutoCloseable {
     private volatile String lastFailure;
     private final java.util.concurrent.atomic.AtomicLong passes = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong passNanos = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong moves = new java.util.concurrent.atomic.AtomicLong();
 
     private H2Compaction(MVStore store, DataSource dataSource) {
         this.store = store;
@@ -130,34 +123,12 @@ final class H2Compaction implements AutoCloseable {
         return rewritten;
     }
 
-    /**
-     * Passes until nothing is left to rewrite or the run's {@link #BUDGET} is spent, then, if the file is mostly
-     * free space, one move of its last chunks into that space ({@link #moveOnce}).
-     */
+    /** Passes until nothing is left to rewrite or the run's {@link #BUDGET} is spent. */
     void run() {
         long end = System.nanoTime() + BUDGET.toNanos();
         while (runOnce() && System.nanoTime() < end) {
             // next pass
         }
-        moveOnce();
-    }
-
-    /**
-     * Moves up to {@link #MOVE_BYTES} of the chunks nearest the end of the file into free space before them, when
-     * less than {@link #TARGET_FILL_PERCENT} % of the file is in use (deleted rows and rewritten chunks free space in
-     * the middle of the file, which new chunks do not always fill). Returns whether it tried.
-     */
-    boolean moveOnce() {
-        MVStore store = current();
-        if (store == null || !(store.getFileStore() instanceof RandomAccessStore file)
-                || file.getFillRate() >= TARGET_FILL_PERCENT) {
-            return false;
-        }
-        long start = System.nanoTime();
-        file.compactMoveChunks(TARGET_FILL_PERCENT, MOVE_BYTES, store);
-        moves.incrementAndGet();
-        passNanos.addAndGet(System.nanoTime() - start);
-        return true;
     }
 
     /** The file now: its size, how much of it chunks use and how live they are, and the work done since the start. */
@@ -167,7 +138,7 @@ final class H2Compaction implements AutoCloseable {
             return null;
         }
         return new H2FileStats(store.getFileStore().size(), store.getFillRate(),
-                store.getFileStore().getChunksFillRate(), passes.get(), moves.get(), passNanos.get() / 1e9);
+                store.getFileStore().getChunksFillRate(), passes.get(), passNanos.get() / 1e9);
     }
 
     /**

@@ -7,9 +7,7 @@ package org.ofsep.mwl.store;
  * @param fillPercent       share of the file its chunks use (the rest is free space)
  * @param chunksFillPercent live share of the chunks written (the rest is old versions not yet rewritten)
  * @param passes            maintenance passes that rewrote something since the store was opened
- * @param moves             maintenance moves of the file's last chunks into free space before them
- * @param passSeconds       the time of both
+ * @param passSeconds       their time
  */
-public record H2FileStats(long bytes, int fillPercent, int chunksFillPercent, long passes, long moves,
-                          double passSeconds) {
+public record H2FileStats(long bytes, int fillPercent, int chunksFillPercent, long passes, double passSeconds) {
 }
