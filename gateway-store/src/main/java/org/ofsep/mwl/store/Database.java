@@ -543,7 +543,8 @@ public final class Database implements AutoCloseable, Transactions {
                 compaction.close();
             }
             if (dialect == Dialect.H2) {
-                // DB_CLOSE_ON_EXIT=FALSE: close the file explicitly so it is compacted and unlocked.
+                // DB_CLOSE_ON_EXIT=FALSE: close the file explicitly so that it is complete and unlocked (not compacted:
+                // DatabaseSettings.H2_NO_COMPACTION_AT_CLOSE)
                 try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
                     s.execute("SHUTDOWN");
                 } catch (SQLException e) {

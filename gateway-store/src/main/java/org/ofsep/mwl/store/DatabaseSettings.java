@@ -37,14 +37,15 @@ public record DatabaseSettings(String url, String user, String password, int max
      * to the CLI commands itself, {@link StoreServer}); LOCK_TIMEOUT lets
      * concurrent orders for the same rows wait for each other instead of failing at once; a larger per-session
      * QUERY_CACHE_SIZE keeps every statement of an order parsed once per connection; CACHE_SIZE is H2's page cache
-     * ({@link #H2_PAGE_CACHE_KB}).
+     * ({@link #H2_PAGE_CACHE_KB}); MAX_COMPACT_TIME=0 turns off H2's compaction when the database closes
+     * ({@link #H2_NO_COMPACTION_AT_CLOSE}).
      */
     public static DatabaseSettings h2(Path dataDir) {
         bindH2ServerToLoopback();
         Path file = dataDir.toAbsolutePath().resolve("gateway");
         String url = "jdbc:h2:file:" + file.toString().replace('\\', '/')
                 + ";DB_CLOSE_ON_EXIT=FALSE;AUTO_SERVER=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=32"
-                + ";CACHE_SIZE=" + H2_PAGE_CACHE_KB;
+                + ";CACHE_SIZE=" + H2_PAGE_CACHE_KB + H2_NO_COMPACTION_AT_CLOSE;
         return new DatabaseSettings(url, "sa", "", DEFAULT_POOL_SIZE);
     }
 
@@ -58,6 +59,16 @@ public record DatabaseSettings(String url, String user, String password, int max
      * (docs/benchmarks.md, "H2's page cache at the peak").
      */
     public static final int H2_PAGE_CACHE_KB = 2048;
+
+    /**
+     * No compaction when the database closes. H2 2.3.232 compacts the file at close with its retention time set to
+     * 0, and that compaction lost a few of the last committed rows in a third to two thirds of the runs of a test
+     * (3,300 commits, a close, the file opened again; H2CompactionTest), the data loss at close reported upstream
+     * for this version (h2database issue 4247; Quarkus and Keycloak went back to 2.3.230 for it). Without it no run
+     * lost a row. The file's space is looked after while the gateway runs instead ({@link H2Compaction}, which
+     * keeps H2's retention time); the price is that the file does not get shorter at a stop.
+     */
+    static final String H2_NO_COMPACTION_AT_CLOSE = ";MAX_COMPACT_TIME=0";
 
     /** The only address the store server of a running gateway listens on ({@link StoreServer}). */
     public static final String H2_BIND_ADDRESS = "127.0.0.1";

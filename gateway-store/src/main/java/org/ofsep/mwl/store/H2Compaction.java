@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * after pass within {@link #BUDGET}. H2 only rewrites chunks older than its retention time (45 s) and frees a dead
  * chunk 45 s later, so a crash or power loss still finds the older versions it may need; new chunks are then
  * written in the freed space. Each pass holds H2's store lock, as a commit does; its bounded size keeps that short.
- * The file itself gets shorter when the store closes: H2 then moves the live chunks together and cuts the file
- * (for at most 200 ms, its {@code MAX_COMPACT_TIME}).
+ * The file does not get shorter: H2's compaction at close, which would move the live chunks together and cut it,
+ * is off because it lost committed rows ({@link DatabaseSettings#H2_NO_COMPACTION_AT_CLOSE}).
  */
 final class H2Compaction implements AutoCloseable {
 
@@ -167,10 +167,13 @@ final class H2Compaction implements AutoCloseable {
         try {
             run();
             lastFailure = null;
-        } catch (RuntimeException e) {
-            // a full disk or a closed store shows on the next write of an order too (Database.writeFailure);
-            // say it once here, not every half second
-            String message = String.valueOf(e.getMessage());
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            // anything thrown out of a scheduled run would cancel every later run: the maintenance would stop for
+            // good (an assertion of H2's, with -ea, when H2 closed the store in the middle of a pass). A full disk or
+            // a closed store shows on the next write of an order too (Database.writeFailure); say it once here
+            String message = e.getClass().getSimpleName() + ": " + e.getMessage();
             if (!message.equals(lastFailure)) {
                 log.warn("H2 file maintenance failed (it is tried again): {}", message);
                 lastFailure = message;

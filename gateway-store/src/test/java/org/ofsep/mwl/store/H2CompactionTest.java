@@ -21,6 +21,11 @@ class H2CompactionTest {
     Path tmp;
 
     private static final int COMMITS = 3_000;
+    /**
+     * The live share of the chunks the running task reaches for sure: from under 30 % without it (the first test),
+     * 64 to 90 % with it depending on where the passes stop (chunks more than 80 % live are left as they are).
+     */
+    private static final int RAISED = 50;
 
     private DatabaseSettings settings(String name) {
         DatabaseSettings h2 = DatabaseSettings.h2(tmp.resolve(name));
@@ -137,11 +142,48 @@ class H2CompactionTest {
         } finally {
             db.close();
         }
-        Database again = Database.open(settings("manual"));
+        Database again = Database.open(settings("manual"), false);
         try {
             assertThat(rows(again)).as("rows after the file was closed and opened again").isEqualTo(COMMITS + 300);
         } finally {
             again.close();
+        }
+    }
+
+    /**
+     * H2 2.3.232's compaction at close lost a few of the last commits in a third to two thirds of such runs (with
+     * or without the passes); the gateway's store closes without it (DatabaseSettings.H2_NO_COMPACTION_AT_CLOSE).
+     * RETENTION_TIME=0 makes it show within seconds.
+     */
+    @Test
+    void aCloseLosesNoCommit() {
+        for (int run = 0; run < 6; run++) {
+            String name = "close" + run;
+            Database db = Database.open(settings(name), false);
+            try {
+                writeOneRowPerCommit(db);
+                H2Compaction manual = H2Compaction.manual(H2Compaction.fileStore(db.dataSource()).orElseThrow());
+                for (int pass = 0; pass < 1_000 && manual.runOnce(); pass++) {
+                    // rewrite what can be
+                }
+                for (int i = COMMITS; i < COMMITS + 300; i++) {
+                    int id = i;
+                    db.inTransaction(c -> {
+                        try (Statement s = c.createStatement()) {
+                            s.executeUpdate("INSERT INTO scratch VALUES (" + id + ", 'k" + id + "', 'row " + id + "')");
+                        }
+                        return null;
+                    });
+                }
+            } finally {
+                db.close();
+            }
+            Database again = Database.open(settings(name), false);
+            try {
+                assertThat(rows(again)).as("rows after close and open, run %d", run).isEqualTo(COMMITS + 300);
+            } finally {
+                again.close();
+            }
         }
     }
 
@@ -153,12 +195,11 @@ class H2CompactionTest {
             MVStore store = H2Compaction.fileStore(db.dataSource()).orElseThrow();
             // no call here: the task Database.open started does the work, a pass every half second
             long deadline = System.nanoTime() + 60_000_000_000L;
-            while (store.getFileStore().getChunksFillRate() < H2Compaction.TARGET_FILL_PERCENT - 10
-                    && System.nanoTime() < deadline) {
+            while (store.getFileStore().getChunksFillRate() < RAISED && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
             assertThat(store.getFileStore().getChunksFillRate()).as("live share of the chunks, %")
-                    .isGreaterThanOrEqualTo(H2Compaction.TARGET_FILL_PERCENT - 10);
+                    .isGreaterThanOrEqualTo(RAISED);
             assertThat(rows(db)).isEqualTo(COMMITS);
         } finally {
             db.close();
@@ -183,12 +224,11 @@ class H2CompactionTest {
             MVStore second = H2Compaction.fileStore(db.dataSource()).orElseThrow();
             assertThat(second).isNotSameAs(first);
             long deadline = System.nanoTime() + 60_000_000_000L;
-            while (second.getFileStore().getChunksFillRate() < H2Compaction.TARGET_FILL_PERCENT - 10
-                    && System.nanoTime() < deadline) {
+            while (second.getFileStore().getChunksFillRate() < RAISED && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            assertThat(second.getFileStore().getChunksFillRate()).as("live share of the new store's chunks, %")
-                    .isGreaterThanOrEqualTo(H2Compaction.TARGET_FILL_PERCENT - 10);
+            assertThat(second.getFileStore().getChunksFillRate()).as("live share of the new store's chunks, %%; %s",
+                    db.h2File().orElse(null)).isGreaterThanOrEqualTo(RAISED);
             assertThat(db.h2File()).get().extracting(H2FileStats::bytes).isEqualTo(second.getFileStore().size());
             assertThat(rows(db)).isEqualTo(COMMITS);
         } finally {
