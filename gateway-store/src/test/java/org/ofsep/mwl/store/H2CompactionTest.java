@@ -57,6 +57,36 @@ class H2CompactionTest {
         }
     }
 
+    /** 300 more rows after {@link #writeOneRowPerCommit}, one commit each. */
+    private static void writeMoreRows(Database db) {
+        for (int i = COMMITS; i < COMMITS + 300; i++) {
+            int id = i;
+            db.inTransaction(c -> {
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("INSERT INTO scratch VALUES (" + id + ", 'k" + id + "', 'row " + id + "')");
+                }
+                return null;
+            });
+        }
+    }
+
+    /** Manual passes until one rewrites nothing (at most 1,000); how many rewrote something. */
+    private static int passesUntilNothingIsLeft(H2Compaction manual) {
+        int passes = 0;
+        while (passes < 1_000 && manual.runOnce()) {
+            passes++;
+        }
+        return passes;
+    }
+
+    /** Waits, at most a minute, until the running task has raised the live share of the chunks to {@link #RAISED}. */
+    private static void awaitLiveShare(MVStore store) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (store.getFileStore().getChunksFillRate() < RAISED && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
     /** What H2 wrote to the file since it was opened. */
     private static long written(Database db) {
         return db.read(c -> {
@@ -115,10 +145,7 @@ class H2CompactionTest {
             store = H2Compaction.fileStore(db.dataSource()).orElseThrow();
             H2Compaction manual = H2Compaction.manual(store);
             int fillBefore = store.getFileStore().getChunksFillRate();
-            int passes = 0;
-            while (manual.runOnce() && passes < 1_000) {
-                passes++;
-            }
+            int passes = passesUntilNothingIsLeft(manual);
             assertThat(passes).as("passes that rewrote something").isPositive();
             assertThat(store.getFileStore().getChunksFillRate()).as("live share of the chunks after, %")
                     .isGreaterThanOrEqualTo(H2Compaction.TARGET_FILL_PERCENT - 10)
@@ -126,15 +153,7 @@ class H2CompactionTest {
             // what was freed is written again: more commits do not grow the file by their chunks
             long afterCompaction = store.getFileStore().size();
             long writtenBefore = written(db);
-            for (int i = COMMITS; i < COMMITS + 300; i++) {
-                int id = i;
-                db.inTransaction(c -> {
-                    try (Statement s = c.createStatement()) {
-                        s.executeUpdate("INSERT INTO scratch VALUES (" + id + ", 'k" + id + "', 'row " + id + "')");
-                    }
-                    return null;
-                });
-            }
+            writeMoreRows(db);
             long written = written(db) - writtenBefore;
             assertThat(store.getFileStore().size() - afterCompaction).as("growth of the file by 300 commits that"
                     + " wrote %d bytes", written).isLessThan(written / 4);
@@ -163,18 +182,8 @@ class H2CompactionTest {
             try {
                 writeOneRowPerCommit(db);
                 H2Compaction manual = H2Compaction.manual(H2Compaction.fileStore(db.dataSource()).orElseThrow());
-                for (int pass = 0; pass < 1_000 && manual.runOnce(); pass++) {
-                    // rewrite what can be
-                }
-                for (int i = COMMITS; i < COMMITS + 300; i++) {
-                    int id = i;
-                    db.inTransaction(c -> {
-                        try (Statement s = c.createStatement()) {
-                            s.executeUpdate("INSERT INTO scratch VALUES (" + id + ", 'k" + id + "', 'row " + id + "')");
-                        }
-                        return null;
-                    });
-                }
+                passesUntilNothingIsLeft(manual);
+                writeMoreRows(db);
             } finally {
                 db.close();
             }
@@ -193,11 +202,8 @@ class H2CompactionTest {
         try {
             writeOneRowPerCommit(db);
             MVStore store = H2Compaction.fileStore(db.dataSource()).orElseThrow();
-            // no call here: the task Database.open started does the work, a pass every half second
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (store.getFileStore().getChunksFillRate() < RAISED && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            // no call here: the task Database.open started does the work, a run every 200 ms
+            awaitLiveShare(store);
             assertThat(store.getFileStore().getChunksFillRate()).as("live share of the chunks, %")
                     .isGreaterThanOrEqualTo(RAISED);
             assertThat(rows(db)).isEqualTo(COMMITS);
@@ -223,10 +229,7 @@ class H2CompactionTest {
             writeOneRowPerCommit(db);
             MVStore second = H2Compaction.fileStore(db.dataSource()).orElseThrow();
             assertThat(second).isNotSameAs(first);
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (second.getFileStore().getChunksFillRate() < RAISED && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            awaitLiveShare(second);
             assertThat(second.getFileStore().getChunksFillRate()).as("live share of the new store's chunks, %%; %s",
                     db.h2File().orElse(null)).isGreaterThanOrEqualTo(RAISED);
             assertThat(db.h2File()).get().extracting(H2FileStats::bytes).isEqualTo(second.getFileStore().size());
