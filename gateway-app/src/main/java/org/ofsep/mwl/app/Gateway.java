@@ -273,6 +273,11 @@ public final class Gateway implements AutoCloseable {
             // the embedded store's file, which its maintenance keeps near the data plus the last minutes of commits
             metrics.gauge("mwl_store_file_bytes", "Size of the embedded H2 file",
                     () -> database.h2File().map(f -> (Number) f.bytes()).orElse(Double.NaN));
+            // what the commits wrote, put on the disk by the same maintenance a few times a second (H2Sync)
+            metrics.counter("mwl_store_syncs_total", "Syncs of the embedded H2 file to the disk",
+                    () -> database.h2File().map(f -> (Number) f.syncs()).orElse(Double.NaN));
+            metrics.counter("mwl_store_sync_seconds_total", "Time spent syncing the embedded H2 file to the disk",
+                    () -> database.h2File().map(f -> (Number) f.syncSeconds()).orElse(Double.NaN));
         }
         watchCertificates();
 

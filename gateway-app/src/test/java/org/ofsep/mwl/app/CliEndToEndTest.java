@@ -277,7 +277,9 @@ class CliEndToEndTest {
                     .contains("mwl_gd_injections_avoided_total 1.0").contains("mwl_hl7_messages_total{ack=\"AA\"} 3.0")
                     .contains("mwl_cfind_duration_seconds_count").contains("mwl_outbound_queue_depth")
                     // the embedded store's file (H2Compaction keeps it from growing by every commit)
-                    .containsPattern("mwl_store_file_bytes [1-9]");
+                    .containsPattern("mwl_store_file_bytes [1-9]")
+                    // and puts what the orders wrote on the disk (H2Sync)
+                    .containsPattern("mwl_store_syncs_total [1-9]").contains("mwl_store_sync_seconds_total");
             HttpResponse<String> worklist = http.send(HttpRequest.newBuilder(URI.create(base + "/api/worklist?date="
                     + java.time.LocalDate.now())).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(worklist.body()).contains("PAT***01").doesNotContain("DUPRÉ");

@@ -34,14 +34,22 @@ public final class Database implements AutoCloseable, Transactions {
     private final HikariDataSource dataSource;
     /** The connection of the calling thread's {@link #inOneTransaction}, which nested calls join. */
     private final ThreadLocal<Connection> joined = new ThreadLocal<>();
-    /** The embedded H2 file's maintenance ({@link H2Compaction}); null for PostgreSQL and H2 over TCP. */
-    private final H2Compaction compaction;
+    /**
+     * The embedded H2 file's maintenance ({@link H2Compaction}); null for PostgreSQL and H2 over TCP. Set once by
+     * {@link #open}, after this is made.
+     */
+    private volatile H2Compaction compaction;
+    /**
+     * The embedded H2 file's sync to the disk, run by its maintenance ({@link H2Sync}); null for PostgreSQL (whose
+     * commit is durable by itself) and H2 over TCP (the gateway serving the file syncs what its clients write).
+     */
+    private final H2Sync sync;
 
-    private Database(DatabaseSettings settings, HikariDataSource dataSource, H2Compaction compaction) {
+    private Database(DatabaseSettings settings, HikariDataSource dataSource, H2Sync sync) {
         this.settings = settings;
         this.dialect = settings.dialect();
         this.dataSource = dataSource;
-        this.compaction = compaction;
+        this.sync = sync;
     }
 
     /** Opens the pool and brings the schema up to date. Fails when the database cannot be reached or migrated. */
@@ -64,7 +72,6 @@ public final class Database implements AutoCloseable, Transactions {
         config.setPoolName("gateway-db");
         config.setAutoCommit(true);
         HikariDataSource ds = new HikariDataSource(config);
-        H2Compaction compaction;
         try {
             Flyway flyway = migrations(ds).load();
             java.util.List<String> skipped = skippedMigrations(flyway.info());
@@ -75,13 +82,18 @@ public final class Database implements AutoCloseable, Transactions {
                         + " to date; export what you need and start on a new store");
             }
             flyway.migrate();
-            compaction = h2Maintenance && settings.embeddedH2() ? H2Compaction.start(ds).orElse(null) : null;
+            H2File file = settings.embeddedH2() ? H2File.of(ds).orElse(null) : null;
+            H2Sync sync = file == null ? null : new H2Sync(file);
+            Database db = new Database(settings, ds, sync);
+            if (h2Maintenance && sync != null) {
+                db.compaction = H2Compaction.start(file, sync);
+            }
+            log.info("Database open: {} ({} connections max)", settings.describe(), settings.maxPoolSize());
+            return db;
         } catch (RuntimeException e) {
             ds.close();
             throw e;
         }
-        log.info("Database open: {} ({} connections max)", settings.describe(), settings.maxPoolSize());
-        return new Database(settings, ds, compaction);
     }
 
     /** The gateway's schema migrations (SQL scripts and Java migrations) on a data source. */
@@ -278,12 +290,14 @@ public final class Database implements AutoCloseable, Transactions {
      * closed itself) and clears it on the first write that succeeds.
      */
     public String writeFailure() {
-        return writeFailure;
+        String failure = writeFailure;
+        return failure != null || sync == null ? failure : sync.failure();
     }
 
     /** Since when writes fail, or null. */
     public java.time.Instant writeFailingSince() {
-        return writeFailingSince;
+        java.time.Instant since = writeFailingSince;
+        return since != null || sync == null ? since : sync.failingSince();
     }
 
     private void writeSucceeded() {
@@ -359,7 +373,12 @@ public final class Database implements AutoCloseable, Transactions {
                     }
                 }
                 c.commit();
+                if (sync != null) {
+                    sync.syncIfWritten();
+                }
                 return null;
+            } catch (StoreException e) {
+                return e.getMessage(); // committed, but the file cannot be synced to the disk
             } catch (SQLException e) {
                 rollbackQuietly(c);
                 throw e;

@@ -127,7 +127,7 @@ class H2CompactionTest {
                     ps.executeUpdate(); // auto-commit: one commit, one chunk
                 }
             }
-            MVStore store = H2Compaction.fileStore(plain).orElseThrow();
+            MVStore store = H2File.fileStore(plain).orElseThrow();
             Thread.sleep(1_000); // more than the retention time of 0: nothing waits for it
             assertThat(store.getFileStore().getChunksFillRate()).as("live share of the chunks, %").isLessThan(30);
             s.execute("SHUTDOWN");
@@ -142,7 +142,7 @@ class H2CompactionTest {
         MVStore store;
         try {
             writeOneRowPerCommit(db);
-            store = H2Compaction.fileStore(db.dataSource()).orElseThrow();
+            store = H2File.fileStore(db.dataSource()).orElseThrow();
             H2Compaction manual = H2Compaction.manual(store);
             int fillBefore = store.getFileStore().getChunksFillRate();
             int passes = passesUntilNothingIsLeft(manual);
@@ -181,7 +181,7 @@ class H2CompactionTest {
             Database db = Database.open(settings(name), false);
             try {
                 writeOneRowPerCommit(db);
-                H2Compaction manual = H2Compaction.manual(H2Compaction.fileStore(db.dataSource()).orElseThrow());
+                H2Compaction manual = H2Compaction.manual(H2File.fileStore(db.dataSource()).orElseThrow());
                 passesUntilNothingIsLeft(manual);
                 writeMoreRows(db);
             } finally {
@@ -201,7 +201,7 @@ class H2CompactionTest {
         Database db = Database.open(settings("running"));
         try {
             writeOneRowPerCommit(db);
-            MVStore store = H2Compaction.fileStore(db.dataSource()).orElseThrow();
+            MVStore store = H2File.fileStore(db.dataSource()).orElseThrow();
             // no call here: the task Database.open started does the work, a run every 200 ms
             awaitLiveShare(store);
             assertThat(store.getFileStore().getChunksFillRate()).as("live share of the chunks, %")
@@ -218,7 +218,7 @@ class H2CompactionTest {
         // store (Database.recover), and the maintenance must work on that one, not on the closed one
         Database db = Database.open(settings("reopened"));
         try {
-            MVStore first = H2Compaction.fileStore(db.dataSource()).orElseThrow();
+            MVStore first = H2File.fileStore(db.dataSource()).orElseThrow();
             try (java.sql.Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
                 s.execute("SHUTDOWN");
             } catch (java.sql.SQLException closedUnderIt) {
@@ -227,7 +227,7 @@ class H2CompactionTest {
             assertThat(first.isClosed()).isTrue();
             ((com.zaxxer.hikari.HikariDataSource) db.dataSource()).getHikariPoolMXBean().softEvictConnections();
             writeOneRowPerCommit(db);
-            MVStore second = H2Compaction.fileStore(db.dataSource()).orElseThrow();
+            MVStore second = H2File.fileStore(db.dataSource()).orElseThrow();
             assertThat(second).isNotSameAs(first);
             awaitLiveShare(second);
             assertThat(second.getFileStore().getChunksFillRate()).as("live share of the new store's chunks, %%; %s",
@@ -243,6 +243,6 @@ class H2CompactionTest {
     void noMaintenanceForAStoreThatIsNotAnEmbeddedFile() {
         org.h2.jdbcx.JdbcDataSource memory = new org.h2.jdbcx.JdbcDataSource();
         memory.setURL("jdbc:h2:mem:compaction");
-        assertThat(H2Compaction.fileStore(memory)).isEmpty();
+        assertThat(H2File.fileStore(memory)).isEmpty();
     }
 }
