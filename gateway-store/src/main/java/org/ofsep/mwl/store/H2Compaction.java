@@ -28,9 +28,8 @@ import org.slf4j.LoggerFactory;
  * The file does not get shorter: H2's compaction at close, which would move the live chunks together and cut it,
  * is off because it lost committed rows ({@link DatabaseSettings#H2_NO_COMPACTION_AT_CLOSE}).
  *
- * <p>A run ends, at most once every {@link #SYNC_EVERY}, with a sync of what was written to the file
- * ({@link H2Sync#syncIfWritten}): the commits of orders, the runs' own rewrites, a CLI command through the gateway's
- * H2 server.
+ * <p>Each run ends with a sync of what was written to the file since the last one ({@link H2Sync#syncIfWritten}):
+ * the commits of orders, the runs' own rewrites, a CLI command through the gateway's H2 server.
  */
 final class H2Compaction implements AutoCloseable {
 
@@ -46,22 +45,12 @@ final class H2Compaction implements AutoCloseable {
     static final int REWRITE_BYTES = 128 * 1024;
     /** Time the passes of one run may take at most: a fifth of a core while there is work, none when there is not. */
     static final Duration BUDGET = Duration.ofMillis(40);
-    /**
-     * How often the file is synced to the disk at most ({@link H2Sync}): the acknowledged orders a power loss can
-     * lose are those of about this long. A sync at every run (200 ms) showed no effect on the morning peak that the
-     * runs' spread would let one see (docs/benchmarks.md, "Syncing the H2 file to the disk"); once a second asks the
-     * file system for five times fewer journal commits under a steady intake. At a hospital's pace each order is
-     * synced on its own, within a second of its ACK.
-     */
-    static final Duration SYNC_EVERY = Duration.ofSeconds(1);
 
     private final H2File file;
     /** Syncs what was written; null for {@link #manual}. */
     private final H2Sync sync;
     private final ScheduledExecutorService scheduler;
     private volatile String lastFailure;
-    /** When the last sync was asked for (System.nanoTime; only the scheduler's thread uses it). */
-    private long lastSync = System.nanoTime();
     private final java.util.concurrent.atomic.AtomicLong passes = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong passNanos = new java.util.concurrent.atomic.AtomicLong();
 
@@ -133,8 +122,7 @@ final class H2Compaction implements AutoCloseable {
     private void runQuietly() {
         try {
             run();
-            if (sync != null && System.nanoTime() - lastSync >= SYNC_EVERY.toNanos()) {
-                lastSync = System.nanoTime();
+            if (sync != null) {
                 try {
                     sync.syncIfWritten();
                 } catch (StoreException e) {
