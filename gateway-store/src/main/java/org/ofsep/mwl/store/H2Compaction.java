@@ -119,16 +119,24 @@ final class H2Compaction implements AutoCloseable {
                 sync == null ? 0 : sync.syncs(), sync == null ? 0 : sync.syncSeconds());
     }
 
+    /** A run of the task: the passes, then the sync, each whatever became of the other. */
     private void runQuietly() {
-        try {
-            run();
-            if (sync != null) {
+        quietly(this::run);
+        if (sync != null) {
+            // a sync that fails is said and kept by H2Sync (the store's health) and tried again at the next run
+            quietly(() -> {
                 try {
                     sync.syncIfWritten();
                 } catch (StoreException e) {
-                    // said and kept by H2Sync (the store's health); tried again at the next run
+                    // already said
                 }
-            }
+            });
+        }
+    }
+
+    private void quietly(Runnable work) {
+        try {
+            work.run();
             lastFailure = null;
         } catch (VirtualMachineError e) {
             throw e;

@@ -13,7 +13,7 @@ import org.h2.mvstore.MVStore;
  * The H2 file store (MVStore) behind an embedded H2 data source, followed when H2 opens it again: after H2 closed
  * the database itself (a write failed: a full disk, an I/O error), the gateway's recovery opens it again with new
  * connections ({@code Database.recover}) as a new store. Used by the file's maintenance ({@link H2Compaction}) and
- * by the sync of each commit ({@link H2Sync}).
+ * its sync to the disk ({@link H2Sync}).
  */
 final class H2File {
 

@@ -14,12 +14,11 @@ import org.slf4j.LoggerFactory;
  * nothing it acknowledged, but it leaves the bytes in the operating system's cache, which Linux writes out after up
  * to about 30 seconds: a power loss or an OS crash could lose the orders of that time. Synced at every run, what a
  * power loss can lose is the commits of the last run's interval and of the sync in progress. Syncing once a second
- * instead flushed five times more at once and lengthened the ACKs around it (an ACK p99 of 27.9 ms at 200
- * orders/s in one run of three, about 10 ms in the others). Syncing each commit before its
- * ACK (a group commit: the commits that finish during a sync share the next) was measured and not kept: it took the
- * ACK's p99 at 200 orders/s from about 9 ms to 134 to 153 ms on the development machine (docs/benchmarks.md,
- * "Syncing the H2 file to the disk"). PostgreSQL syncs its WAL at each commit: use it where no acknowledged order may
- * be lost to a power loss.
+ * instead flushed five times more at once and lengthened the ACKs around it (an ACK p99 of 27.9 ms at 200 orders/s
+ * in one run of three, about 10 ms in the others). Syncing each commit before its ACK (a group commit: the commits
+ * that finish during a sync share the next) was measured and not kept: it took the ACK's p99 at 200 orders/s from
+ * about 9 ms to 134 to 153 ms on the development machine (docs/benchmarks.md, "Syncing the H2 file to the disk").
+ * PostgreSQL syncs its WAL at each commit: use it where no acknowledged order may be lost to a power loss.
  *
  * <p>H2 counts its file writes ({@code getWriteCount}), each once written: a sync covers the writes counted before
  * it starts, and there is nothing to do when none was counted since.
@@ -63,7 +62,7 @@ final class H2Sync {
             if (failure == null) {
                 failingSince = Instant.now();
                 log.error("{}. Orders acknowledged since may be lost to a power loss or an OS crash; the sync is tried "
-                        + "again every second and /health says DOWN meanwhile", why);
+                        + "again at every run of the file's maintenance and /health says DOWN meanwhile", why);
             }
             failure = why;
             throw new StoreException(why, e);
