@@ -106,8 +106,9 @@ public final class Gateway implements AutoCloseable {
             String unwritable = database.probeWrite();
             if (unwritable != null) {
                 throw new StoreNotWritableException("The store does not take writes: " + unwritable + " ("
-                        + database.settings().describe() + "). The gateway would answer every order with AR, so it "
-                        + "does not start. Fix it and start again.");
+                        + database.settings().describe() + "). The gateway would answer every order with AR (or, when"
+                        + " the file cannot be synced to the disk, acknowledge orders a power loss could lose), so it"
+                        + " does not start. Fix it and start again.");
             }
         }
         if (serveLock != null && database.settings().embeddedH2()) {

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The embedded H2 file gives back the space of old versions while the gateway runs ({@link H2Compaction}). H2's
- * retention time (45 s by default) is set to 0 here so that old chunks can be rewritten at once.
+ * retention time (45 s by default) is set to 0 here, 1 s where the task runs beside commits
+ * ({@link #runningSettings}), so that old chunks can be rewritten at once.
  */
 class H2CompactionTest {
 
@@ -28,8 +29,24 @@ class H2CompactionTest {
     private static final int RAISED = 50;
 
     private DatabaseSettings settings(String name) {
+        return settings(name, 0);
+    }
+
+    private DatabaseSettings settings(String name, int retentionMillis) {
         DatabaseSettings h2 = DatabaseSettings.h2(tmp.resolve(name));
-        return new DatabaseSettings(h2.url() + ";RETENTION_TIME=0", h2.user(), h2.password(), h2.maxPoolSize());
+        return new DatabaseSettings(h2.url() + ";RETENTION_TIME=" + retentionMillis, h2.user(), h2.password(),
+                h2.maxPoolSize());
+    }
+
+    /**
+     * For the running task, whose passes meet the test's commits: a retention time of 1 s, not 0. With 0, H2
+     * 2.3.232 frees a chunk that a commit running at the same time still reads: "Chunk N not found" at the
+     * COMMIT, or a store whose passes fail from then on, in about one run of three of these two tests (seen on
+     * 2026-12-05, with and without the sync of the file). The gateway keeps H2's 45 s, and the manual passes
+     * below run between commits, not beside them.
+     */
+    private DatabaseSettings runningSettings(String name) {
+        return settings(name, 1_000);
     }
 
     /** One commit per row, as the intake commits one order at a time; a random key spreads them over the index. */
@@ -198,7 +215,7 @@ class H2CompactionTest {
 
     @Test
     void theGatewaysStoreRunsTheMaintenanceByItself() throws InterruptedException {
-        Database db = Database.open(settings("running"));
+        Database db = Database.open(runningSettings("running"));
         try {
             writeOneRowPerCommit(db);
             MVStore store = H2File.fileStore(db.dataSource()).orElseThrow();
@@ -216,7 +233,7 @@ class H2CompactionTest {
     void theMaintenanceFollowsTheStoreWhenH2OpensItAgain() throws Exception {
         // H2 closes the database itself when a write fails (a full disk); new connections open it again as a new
         // store (Database.recover), and the maintenance must work on that one, not on the closed one
-        Database db = Database.open(settings("reopened"));
+        Database db = Database.open(runningSettings("reopened"));
         try {
             MVStore first = H2File.fileStore(db.dataSource()).orElseThrow();
             try (java.sql.Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
