@@ -34,21 +34,19 @@ public final class Database implements AutoCloseable, Transactions {
     private final HikariDataSource dataSource;
     /** The connection of the calling thread's {@link #inOneTransaction}, which nested calls join. */
     private final ThreadLocal<Connection> joined = new ThreadLocal<>();
-    /**
-     * The embedded H2 file's maintenance ({@link H2Compaction}); null for PostgreSQL and H2 over TCP. Set once by
-     * {@link #open}, after this is made.
-     */
-    private volatile H2Compaction compaction;
+    /** The embedded H2 file's maintenance ({@link H2Compaction}); null for PostgreSQL and H2 over TCP. */
+    private final H2Compaction compaction;
     /**
      * The embedded H2 file's sync to the disk, run by its maintenance ({@link H2Sync}); null for PostgreSQL (whose
      * commit is durable by itself) and H2 over TCP (the gateway serving the file syncs what its clients write).
      */
     private final H2Sync sync;
 
-    private Database(DatabaseSettings settings, HikariDataSource dataSource, H2Sync sync) {
+    private Database(DatabaseSettings settings, HikariDataSource dataSource, H2Compaction compaction, H2Sync sync) {
         this.settings = settings;
         this.dialect = settings.dialect();
         this.dataSource = dataSource;
+        this.compaction = compaction;
         this.sync = sync;
     }
 
@@ -72,6 +70,8 @@ public final class Database implements AutoCloseable, Transactions {
         config.setPoolName("gateway-db");
         config.setAutoCommit(true);
         HikariDataSource ds = new HikariDataSource(config);
+        H2Compaction compaction;
+        H2Sync sync;
         try {
             Flyway flyway = migrations(ds).load();
             java.util.List<String> skipped = skippedMigrations(flyway.info());
@@ -83,17 +83,14 @@ public final class Database implements AutoCloseable, Transactions {
             }
             flyway.migrate();
             H2File file = settings.embeddedH2() ? H2File.of(ds).orElse(null) : null;
-            H2Sync sync = file == null ? null : new H2Sync(file);
-            Database db = new Database(settings, ds, sync);
-            if (h2Maintenance && sync != null) {
-                db.compaction = H2Compaction.start(file, sync);
-            }
-            log.info("Database open: {} ({} connections max)", settings.describe(), settings.maxPoolSize());
-            return db;
+            sync = file == null ? null : new H2Sync(file);
+            compaction = h2Maintenance && file != null ? H2Compaction.start(file, sync) : null;
         } catch (RuntimeException e) {
             ds.close();
             throw e;
         }
+        log.info("Database open: {} ({} connections max)", settings.describe(), settings.maxPoolSize());
+        return new Database(settings, ds, compaction, sync);
     }
 
     /** The gateway's schema migrations (SQL scripts and Java migrations) on a data source. */
@@ -287,7 +284,8 @@ public final class Database implements AutoCloseable, Transactions {
     /**
      * Why writes to the store fail now (in plain words), or null when the last write succeeded. While it is set,
      * the gateway retries by itself every 2 seconds (fresh connections, which reopens an embedded H2 database that
-     * closed itself) and clears it on the first write that succeeds.
+     * closed itself) and clears it on the first write that succeeds. Else, for the embedded H2 file, why its last
+     * sync to the disk failed ({@link H2Sync#failure}), until a sync succeeds.
      */
     public String writeFailure() {
         String failure = writeFailure;

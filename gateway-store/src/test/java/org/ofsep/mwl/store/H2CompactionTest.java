@@ -42,8 +42,8 @@ class H2CompactionTest {
      * For the running task, whose passes meet the test's commits: a retention time of 1 s, not 0. With 0, H2
      * 2.3.232 frees a chunk that a commit running at the same time still reads: "Chunk N not found" at the
      * COMMIT, or a store whose passes fail from then on, in one of these two tests in three runs of the class in
-     * six (seen on 2026-12-05, with and without the sync of the file). The gateway keeps H2's 45 s, and the manual passes
-     * below run between commits, not beside them.
+     * six (seen on 2026-12-05, with and without the sync of the file). The gateway keeps H2's 45 s, and the manual
+     * passes below run between commits, not beside them.
      */
     private DatabaseSettings runningSettings(String name) {
         return settings(name, 1_000);
