@@ -483,6 +483,8 @@ public final class BenchRun {
         cmd.add("-XX:+ExitOnOutOfMemoryError"); // as scripts/run.sh and the service unit
         cmd.addAll(gatewayJvmOptions);
         if (profile != null && recording != null) {
+            // an MLLP thread's stack (Camel, the order, H2's commit) is deeper than JFR's default of 64 frames
+            cmd.add("-XX:FlightRecorderOptions:stackdepth=128");
             cmd.add("-XX:StartFlightRecording=filename=" + profile.resolve(recording + ".jfr")
                     + ",settings=profile,dumponexit=true");
         }
