@@ -107,6 +107,7 @@ public final class AdminHttpServer implements AutoCloseable {
     private final AdminHttpGuard guard = new AdminHttpGuard();
     private final Sessions sessions;
     private final boolean forceSecureCookies;
+    private volatile ClientAddress clientAddress = ClientAddress.PEER_ONLY;
 
     public AdminHttpServer(String bindAddress, int port, String token,
                            Map<String, Function<Map<String, String>, Response>> routes) throws IOException {
@@ -153,6 +154,17 @@ public final class AdminHttpServer implements AutoCloseable {
     /** Host names (besides IP addresses and localhost) this port may be called by: http.allowedHosts. */
     public AdminHttpServer allowHosts(java.util.Collection<String> names) {
         guard.allowHosts(java.util.Set.copyOf(names));
+        return this;
+    }
+
+    /**
+     * http.trustedProxies: the reverse proxies whose X-Forwarded-For names the client of a person-facing request
+     * (audit trail, session, logs) instead of the proxy itself ({@link ClientAddress}).
+     *
+     * @throws IllegalArgumentException a value that is not an IP address
+     */
+    public AdminHttpServer trustProxies(java.util.Collection<String> proxies) {
+        this.clientAddress = ClientAddress.trusting(proxies);
         return this;
     }
 
@@ -260,9 +272,10 @@ public final class AdminHttpServer implements AutoCloseable {
                     });
                     Map<String, String> params = query(exchange.getRequestURI().getRawQuery());
                     InetSocketAddress remote = exchange.getRemoteAddress();
-                    response = route.apply(new Request(method, path, params, headers, body,
-                            remote == null ? null : remote.getAddress().getHostAddress(), secure(exchange), session,
-                            machine));
+                    String client = clientAddress.of(remote == null ? null : remote.getAddress(),
+                            exchange.getRequestHeaders().get("X-Forwarded-For"));
+                    response = route.apply(new Request(method, path, params, headers, body, client, secure(exchange),
+                            session, machine));
                 }
             } catch (BodyTooLarge e) {
                 response = error(413, "request body larger than " + MAX_BODY + " bytes");

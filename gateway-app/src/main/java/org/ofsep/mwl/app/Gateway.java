@@ -299,7 +299,7 @@ public final class Gateway implements AutoCloseable {
                 Duration.ofMinutes(h.loginLockMinutes), siteClock);
         AdminHttpServer http = new AdminHttpServer(h.bindAddress, h.port, h.token, adminRoutes(), reviewApi.routes(),
                 sessions, h.secureCookies);
-        http.allowHosts(h.allowedHosts);
+        http.allowHosts(h.allowedHosts).trustProxies(h.trustedProxies);
         running.add(http);
         http.start();
         LOG.info("MWL Gateway started: HL7 {}, DICOM {} as {}, HTTP {}:{}, store {}", config.hl7.port,

@@ -107,6 +107,11 @@ public final class GatewayConfig {
         public java.util.List<String> allowedHosts = new java.util.ArrayList<>();
         /** Mark the session cookie Secure even on plain HTTP (TLS ends at a reverse proxy in front). */
         public boolean secureCookies = false;
+        /**
+         * IP addresses of the reverse proxies in front of the admin port: from these peers the client address of
+         * the audit trail is read from X-Forwarded-For ({@link ClientAddress}); from any other, the header is ignored.
+         */
+        public java.util.List<String> trustedProxies = new java.util.ArrayList<>();
         /** A session ends after this many minutes without a request. */
         public int sessionIdleMinutes = 30;
         /** A session ends after this many hours in any case. */
@@ -239,6 +244,11 @@ public final class GatewayConfig {
                 || !java.util.Set.of("P", "T", "D").containsAll(hl7.processingIds)) {
             throw new ConfigException(file + ": hl7.processingIds: " + hl7.processingIds
                     + " must list one or more of P (production), T (training), D (debugging)", null);
+        }
+        try {
+            ClientAddress.trusting(http.trustedProxies);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(file + ": " + e.getMessage(), null);
         }
         try {
             Gateway.accessionScope(hl7.accessionNumbersUnique);

@@ -51,7 +51,7 @@ class GatewayConfigTest {
                 .isInstanceOf(GatewayConfig.ConfigException.class)
                 .hasMessageEndingWith("gateway.yaml:3: http.sessionIdleMinute: unknown key 'sessionIdleMinute' "
                         + "(expected one of [allowedHosts, bindAddress, loginLockMinutes, loginMaxFailures, port, "
-                        + "secureCookies, sessionIdleMinutes, sessionMaxHours, token])");
+                        + "secureCookies, sessionIdleMinutes, sessionMaxHours, token, trustedProxies])");
         Files.writeString(dir.resolve("gateway.yaml"), "dicom:\n  aeTitle: X\nhttp:\n  port: eighty\n");
         assertThatThrownBy(() -> GatewayConfig.load(dir, Map.of()))
                 .hasMessageContaining("gateway.yaml:4: http.port: ")
@@ -99,6 +99,11 @@ class GatewayConfigTest {
         refused.put("hl7:\n  processingIds: []\n", "hl7.processingIds: [] must list");
         refused.put("hl7:\n  maxMessageKilobytes: 1000000\n",
                 "hl7.maxMessageKilobytes: 1000000 is out of range (16 to 65536)");
+        // a proxy given by name or as a range would be silently never matched: the audit would keep the proxy's address
+        refused.put("http:\n  trustedProxies: [proxy.chu.example]\n",
+                "http.trustedProxies: 'proxy.chu.example' is not an IP address");
+        refused.put("http:\n  trustedProxies: [127.0.0.1, 10.0.0.0/8]\n",
+                "http.trustedProxies: '10.0.0.0/8' is not an IP address");
         for (var e : refused.entrySet()) {
             Files.writeString(dir.resolve("gateway.yaml"), e.getKey());
             assertThatThrownBy(() -> GatewayConfig.load(dir, Map.of())).as(e.getKey())

@@ -16,6 +16,8 @@ final class ReviewHttp {
     final String base;
     String cookie;
     String csrf;
+    /** When set, every request carries this X-Forwarded-For (as a reverse proxy on loopback would add it). */
+    String forwardedFor;
     HttpResponse<String> lastLogin;
 
     ReviewHttp(int port) {
@@ -45,6 +47,9 @@ final class ReviewHttp {
         if (cookie != null) {
             rq.header("Cookie", cookie);
         }
+        if (forwardedFor != null) {
+            rq.header("X-Forwarded-For", forwardedFor);
+        }
         return answer(HTTP.send(rq.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
     }
 
@@ -60,6 +65,9 @@ final class ReviewHttp {
         }
         if (withCsrf && csrf != null) {
             rq.header("X-CSRF-Token", csrf);
+        }
+        if (forwardedFor != null) {
+            rq.header("X-Forwarded-For", forwardedFor);
         }
         return answer(HTTP.send(rq.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
     }
