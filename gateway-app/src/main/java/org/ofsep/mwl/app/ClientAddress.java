@@ -46,10 +46,6 @@ public final class ClientAddress {
         return parsed.isEmpty() ? PEER_ONLY : new ClientAddress(Set.copyOf(parsed));
     }
 
-    public boolean trustsAnyProxy() {
-        return !trustedProxies.isEmpty();
-    }
-
     /**
      * The client's address as text.
      *

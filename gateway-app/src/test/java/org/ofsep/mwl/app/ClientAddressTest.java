@@ -22,7 +22,7 @@ class ClientAddressTest {
     @Test
     void withoutTrustedProxiesTheHeaderIsNeverBelieved() {
         assertThat(ClientAddress.PEER_ONLY.of(ip("127.0.0.1"), xff("203.0.113.7"))).isEqualTo("127.0.0.1");
-        assertThat(ClientAddress.trusting(List.of()).trustsAnyProxy()).isFalse();
+        assertThat(ClientAddress.trusting(List.of()).of(ip("127.0.0.1"), xff("203.0.113.7"))).isEqualTo("127.0.0.1");
         assertThat(ClientAddress.trusting(null).of(ip("10.1.2.3"), null)).isEqualTo("10.1.2.3");
     }
 
