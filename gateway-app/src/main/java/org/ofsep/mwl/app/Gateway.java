@@ -598,6 +598,10 @@ public final class Gateway implements AutoCloseable {
         if (serving.isEmpty()) {
             return settings;
         }
+        if (serving.get().task() != null) {
+            throw new IllegalStateException("'" + serving.get().command() + "' (process " + serving.get().pid()
+                    + ") has the store of " + dataDir.toAbsolutePath() + " to itself: try again when it has ended");
+        }
         return StoreServer.client(dataDir, Math.min(poolSize, 4)).orElseThrow(() -> new IllegalStateException(
                 "the gateway serving " + dataDir.toAbsolutePath() + " (process " + serving.get().pid()
                         + ") does not serve its store yet: try again in a few seconds"));

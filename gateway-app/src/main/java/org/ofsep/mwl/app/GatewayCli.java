@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         subcommands = {ServeCommand.class, ValidateCommand.class, DecideCommand.class, QueryCommand.class,
                 ExportCommand.class, ReportCommand.class, MessagesCommand.class, ReplayCommand.class,
                 SendCommand.class, UpgradeMappingCommand.class, UserCommand.class, AuditCommand.class,
-                PriorsCommand.class, DoctorCommand.class})
+                PriorsCommand.class, DoctorCommand.class, CompactCommand.class})
 public final class GatewayCli implements Runnable {
 
     /** --config and --data, shared by every command. */

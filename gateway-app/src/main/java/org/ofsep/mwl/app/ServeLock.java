@@ -29,9 +29,14 @@ final class ServeLock implements AutoCloseable {
      * What the serving gateway wrote; {@code instance} is its instance name in the store's claims and leases
      * (null when written by an older version).
      */
-    record Holder(long pid, Instant started, int hl7Port, int dicomPort, int httpPort, String instance) {
+    record Holder(long pid, Instant started, int hl7Port, int dicomPort, int httpPort, String instance, String task) {
         boolean holds(int port) {
-            return port == hl7Port || port == dicomPort || port == httpPort;
+            return port > 0 && (port == hl7Port || port == dicomPort || port == httpPort);
+        }
+
+        /** The command that holds the directory, as its user types it: "gateway serve", "gateway compact". */
+        String command() {
+            return "gateway " + (task == null ? "serve" : task);
         }
     }
 
@@ -67,6 +72,20 @@ final class ServeLock implements AutoCloseable {
      * its lock was free (a stop, or a crash: the system drops a dead process's locks).
      */
     static ServeLock acquire(Path dataDir, GatewayConfig config, String instance) throws IOException {
+        return acquire(dataDir, config.hl7.port, config.dicom.port, config.http.port, instance, null);
+    }
+
+    /**
+     * Takes the lock of {@code dataDir} for a command that needs the store to itself ({@code task}, e.g.
+     * "compact"): no gateway may serve it meanwhile, and no other command may use the store. The instance name the
+     * previous gateway wrote is kept, so that the next gateway still takes over what that one left.
+     */
+    static ServeLock acquireForTask(Path dataDir, String task) throws IOException {
+        return acquire(dataDir, 0, 0, 0, null, task);
+    }
+
+    private static ServeLock acquire(Path dataDir, int hl7Port, int dicomPort, int httpPort, String instance,
+                                     String task) throws IOException {
         Files.createDirectories(dataDir);
         Path file = dataDir.resolve(FILE).toAbsolutePath().normalize();
         synchronized (HELD) {
@@ -99,11 +118,15 @@ final class ServeLock implements AutoCloseable {
             } catch (IOException e) {
                 previous = null; // unreadable: nothing is known of the previous holder
             }
-            Holder me = new Holder(ProcessHandle.current().pid(), Instant.now(), config.hl7.port, config.dicom.port,
-                    config.http.port, instance);
+            if (task != null && previous != null) {
+                instance = previous.instance(); // what the next gateway takes over is the last gateway's
+            }
+            Holder me = new Holder(ProcessHandle.current().pid(), Instant.now(), hl7Port, dicomPort, httpPort,
+                    instance, task);
             String text = "pid=" + me.pid() + "\nstarted=" + me.started() + "\nhl7Port=" + me.hl7Port()
                     + "\ndicomPort=" + me.dicomPort() + "\nhttpPort=" + me.httpPort() + "\n"
-                    + (instance == null ? "" : "instance=" + instance + "\n");
+                    + (instance == null ? "" : "instance=" + instance + "\n")
+                    + (task == null ? "" : "task=" + task + "\n");
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)), 0);
             channel.force(false);
@@ -113,6 +136,11 @@ final class ServeLock implements AutoCloseable {
     }
 
     private static IllegalStateException servedBy(Path dataDir, Optional<Holder> holder) {
+        if (holder.isPresent() && holder.get().task() != null) {
+            return new IllegalStateException("'" + holder.get().command() + "' (process " + holder.get().pid()
+                    + ", started " + holder.get().started() + ") has the data directory " + dataDir.toAbsolutePath()
+                    + " to itself: try again when it has ended");
+        }
         return new IllegalStateException("another gateway serves the data directory " + dataDir.toAbsolutePath()
                 + holder.map(h -> " (process " + h.pid() + ", started " + h.started() + ", HL7 " + h.hl7Port()
                         + ", DICOM " + h.dicomPort() + ", HTTP " + h.httpPort() + ")").orElse("")
@@ -161,11 +189,13 @@ final class ServeLock implements AutoCloseable {
             Properties p = new Properties();
             p.load(new StringReader(text));
             String instance = p.getProperty("instance");
+            String task = p.getProperty("task");
             return Optional.of(new Holder(Long.parseLong(p.getProperty("pid", "0")),
                     Instant.parse(p.getProperty("started", Instant.EPOCH.toString())),
                     Integer.parseInt(p.getProperty("hl7Port", "0")), Integer.parseInt(p.getProperty("dicomPort", "0")),
                     Integer.parseInt(p.getProperty("httpPort", "0")),
-                    instance == null || instance.isBlank() ? null : instance.trim()));
+                    instance == null || instance.isBlank() ? null : instance.trim(),
+                    task == null || task.isBlank() ? null : task.trim()));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

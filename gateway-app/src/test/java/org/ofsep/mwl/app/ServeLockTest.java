@@ -42,4 +42,38 @@ class ServeLockTest {
             });
         }
     }
+
+    /**
+     * {@code gateway compact} holds the directory: a gateway and the CLI commands are refused with what holds it,
+     * and the gateway after it still learns the instance name of the gateway before it.
+     */
+    @Test
+    void aTaskHoldsTheDirectoryAndPassesThePreviousGatewayOn(@TempDir Path data) throws Exception {
+        GatewayConfig config = GatewayConfig.load(Path.of("../config"));
+        try (ServeLock served = ServeLock.acquire(data, config, "host:101:2575:aaaa")) {
+            // a gateway serves: the task is refused as any second holder
+            assertThatThrownBy(() -> ServeLock.acquireForTask(data, "compact"))
+                    .hasMessageContaining("another gateway serves");
+        }
+        try (ServeLock task = ServeLock.acquireForTask(data, "compact")) {
+            assertThat(task.holder().task()).isEqualTo("compact");
+            assertThat(task.holder().instance()).as("kept for the next gateway").isEqualTo("host:101:2575:aaaa");
+            assertThat(task.holder().holds(0)).isFalse();
+            assertThat(Files.readString(data.resolve(ServeLock.FILE))).contains("task=compact")
+                    .contains("instance=host:101:2575:aaaa");
+            assertThatThrownBy(() -> ServeLock.acquire(data, config, "host:102:2575:bbbb"))
+                    .hasMessageContaining("'gateway compact' (process " + ProcessHandle.current().pid())
+                    .hasMessageContaining("to itself: try again when it has ended");
+            assertThat(ServeLock.serving(data)).hasValueSatisfying(h -> assertThat(h.command())
+                    .isEqualTo("gateway compact"));
+            assertThatThrownBy(() -> Gateway.commandDatabaseSettings(config, data, 2))
+                    .hasMessageContaining("'gateway compact'").hasMessageContaining("try again when it has ended");
+        }
+        try (ServeLock next = ServeLock.acquire(data, config, "host:102:2575:bbbb")) {
+            assertThat(next.previous()).hasValueSatisfying(p -> {
+                assertThat(p.task()).isEqualTo("compact");
+                assertThat(p.instance()).isEqualTo("host:101:2575:aaaa");
+            });
+        }
+    }
 }

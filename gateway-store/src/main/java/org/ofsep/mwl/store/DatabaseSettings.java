@@ -87,7 +87,7 @@ public record DatabaseSettings(String url, String user, String password, int max
     }
 
     /** The database path of an embedded H2 file URL (without "jdbc:h2:file:" and the settings). */
-    String h2FilePath() {
+    public String h2FilePath() {
         String rest = url.substring("jdbc:h2:file:".length());
         int semi = rest.indexOf(';');
         return semi < 0 ? rest : rest.substring(0, semi);
