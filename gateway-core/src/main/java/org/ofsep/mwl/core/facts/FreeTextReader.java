@@ -98,6 +98,7 @@ public final class FreeTextReader {
             + "|debut|debute|debutee|demarre|initie|initiee|instaure|instauree|mis en place|mise en place|mise sous|started"
             + "|start|starting|initiated|from|begun|a partir du|a partir de|1ere perfusion|premiere perfusion|first infusion|1ere cure|premiere cure"
             + "|1er cycle|premier cycle|first course|first cycle|1st course|1st infusion"
+            + "|1ere injection|premiere injection|first injection|1st injection|1ere dose|premiere dose|first dose"
             + "|prevu|prevue|planned)(?![\\p{L}])[^0-9]{0,20}$");
     /** Words right before a date that make it a dose, not the start ("dernière perfusion 01/2026", "last infusion"). */
     private static final Pattern DOSE_WORDS = Pattern.compile("(?<![\\p{L}])(derniere perfusion|derniere injection|derniere cure"
@@ -284,7 +285,7 @@ public final class FreeTextReader {
             } else if (!out.treatment.value().generic().equals(a.treatment().generic())) {
                 continue;
             }
-            TextDates.Found found = startDate(f, a.end(), segEnd);
+            TextDates.Found found = startDate(f, a.end(), segEnd, ref);
             if (found == null && out.treatmentStart == null && out.plannedStart == null) {
                 Since since = durationStart(f, a.end(), segEnd, ref);
                 if (since != null) {
@@ -344,8 +345,8 @@ public final class FreeTextReader {
      * The treatment's start among the dates after its name: the one after a start word ("introduit 09/2021"),
      * else the first one that is not a dose ("dernière perfusion 01/2026"); null when none.
      */
-    private static TextDates.Found startDate(String f, int from, int to) {
-        List<TextDates.Found> dates = TextDates.find(f, from, to);
+    private static TextDates.Found startDate(String f, int from, int to, LocalDate ref) {
+        List<TextDates.Found> dates = TextDates.find(f, from, to, ref);
         int prev = from;
         TextDates.Found firstNotDose = null;
         for (TextDates.Found d : dates) {
@@ -439,7 +440,7 @@ public final class FreeTextReader {
             }
         }
         String before = f.substring(Math.max(prevEnd, a.start() - 30), a.start());
-        List<TextDates.Found> dates = TextDates.find(f, a.end(), segEnd);
+        List<TextDates.Found> dates = TextDates.find(f, a.end(), segEnd, ref);
         TextDates.Found date = dates.isEmpty() ? null : dates.get(0);
         String head = f.substring(Math.max(prevEnd, a.start() - 30), date == null ? Math.min(segEnd, a.end() + 40) : date.start());
         boolean spine = SPINE.matcher(head).find();

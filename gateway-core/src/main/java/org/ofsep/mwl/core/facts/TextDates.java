@@ -11,7 +11,10 @@ import org.ofsep.mwl.core.domain.PartialDate;
 /**
  * Dates in French and English clinical text (already folded by {@link Texts#fold}): 15/03/2022, 15-03-22,
  * 15.03.2022, 03/2022, 2022-03-15, 2022-03, 15 mars 2022, mars 2022, March 15, 2022, Nov 2025, nov. 2025, and
- * a year alone (1990-2099) when nothing more precise is written.
+ * a year alone (1990-2099) when nothing more precise is written. Given the exam's date, also a date written
+ * relative to it: "il y a 5 mois", "il y a environ un an et demi", "3 weeks ago", "a year ago" (counted back from
+ * the exam, as the treatment durations "depuis 18 mois" are: to the day for days and weeks, to the month for
+ * months and years). "Plus de 2 ans", "more than a year ago" give no date.
  */
 final class TextDates {
 
@@ -51,11 +54,101 @@ final class TextDates {
             + "|(?<![.,/-])((?:19|20)\\d{2})(?![\\d/.-]\\d)(?![\\p{L}])"                               // 16 year
             + ")");
 
+    private static final Map<String, Integer> NUMBER_WORDS = Map.ofEntries(
+            Map.entry("un", 1), Map.entry("une", 1), Map.entry("deux", 2), Map.entry("trois", 3),
+            Map.entry("quatre", 4), Map.entry("cinq", 5), Map.entry("six", 6), Map.entry("sept", 7),
+            Map.entry("huit", 8), Map.entry("neuf", 9), Map.entry("dix", 10), Map.entry("onze", 11),
+            Map.entry("douze", 12), Map.entry("quinze", 15), Map.entry("dix-huit", 18),
+            Map.entry("a", 1), Map.entry("an", 1), Map.entry("one", 1), Map.entry("two", 2), Map.entry("three", 3),
+            Map.entry("four", 4), Map.entry("five", 5), Map.entry("seven", 7), Map.entry("eight", 8),
+            Map.entry("nine", 9), Map.entry("ten", 10), Map.entry("eleven", 11), Map.entry("twelve", 12),
+            Map.entry("fifteen", 15), Map.entry("eighteen", 18));
+
+    /** "il y a [environ] N unit[ et demi]"; a number in words needs a space before its unit. */
+    private static final Pattern AGO_FR = Pattern.compile("(?<![\\p{L}\\d])il y a\\s+(?:environ\\s+|env\\.?\\s*|~\\s*)?"
+            + "(?:(?<n>\\d{1,3})\\s*|(?<w>un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix-huit|dix|onze|douze"
+            + "|quinze)\\s+)(?<u>jours?|j|semaines?|sem|mois|ans?|annees?)(?<h>\\s+et\\s+demie?)?(?![\\p{L}\\d])");
+    /**
+     * "[about] N unit[ and a half] ago"; a number in words needs a space before its unit; a bound ("more than a year
+     * ago") is not a date.
+     */
+    private static final Pattern AGO_EN = Pattern.compile("(?<![\\p{L}\\d])(?<!more than )(?<!less than )(?<!over )"
+            + "(?<!at least )(?<!within )(?:about\\s+|approximately\\s+"
+            + "|approx\\.?\\s*|around\\s+|~\\s*)?(?:(?<n>\\d{1,3})\\s*|(?<w>an|a|one|two|three|four|five|six|seven"
+            + "|eight|nine|ten|eleven|twelve|fifteen|eighteen)\\s+)(?<u>days?|d|weeks?|wks?|months?|mos?|years?|yrs?|y)"
+            + "(?<h>\\s+and\\s+a\\s+half)?\\s+ago(?![\\p{L}\\d])");
+
     private TextDates() {
     }
 
-    /** Every date in {@code folded} between from and to, in text order, without overlaps. */
+    /** Every date in {@code folded} between from and to, in text order, without overlaps (no relative dates). */
     static List<Found> find(String folded, int from, int to) {
+        return find(folded, from, to, null);
+    }
+
+    /**
+     * Every date in {@code folded} between from and to, in text order, without overlaps; with {@code exam} not
+     * null, also the dates written relative to the exam ("il y a 5 mois", "2 years ago").
+     */
+    static List<Found> find(String folded, int from, int to, java.time.LocalDate exam) {
+        List<Found> out = absolute(folded, from, to);
+        if (exam == null) {
+            return out;
+        }
+        List<Found> relative = relative(folded, from, to, exam);
+        if (relative.isEmpty()) {
+            return out;
+        }
+        List<Found> all = new ArrayList<>(out);
+        for (Found r : relative) {
+            if (out.stream().noneMatch(a -> a.start() < r.end() && r.start() < a.end())) {
+                all.add(r);
+            }
+        }
+        all.sort(java.util.Comparator.comparingInt(Found::start));
+        return all;
+    }
+
+    private static List<Found> relative(String folded, int from, int to, java.time.LocalDate exam) {
+        List<Found> out = new ArrayList<>();
+        if (folded.indexOf("il y a", from) < 0 && folded.indexOf("ago", from) < 0) {
+            return out;
+        }
+        for (Pattern p : new Pattern[] {AGO_FR, AGO_EN}) {
+            Matcher m = p.matcher(folded);
+            m.region(from, to);
+            m.useTransparentBounds(true);
+            while (m.find()) {
+                int count = m.group("n") != null ? Integer.parseInt(m.group("n")) : NUMBER_WORDS.get(m.group("w"));
+                PartialDate d = back(exam, count, m.group("u"), m.group("h") != null);
+                if (d != null) {
+                    out.add(new Found(d, m.start(), m.end()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The date {@code count} units (and a half) before the exam; null for a count no clinician writes. */
+    private static PartialDate back(java.time.LocalDate exam, int count, String unit, boolean half) {
+        char u = unit.charAt(0);
+        if (u == 'j' || u == 'd') { // jours, j, days, d
+            return count > 366 ? null : new PartialDate(exam.minusDays(count), PartialDate.Precision.DAY);
+        }
+        if (u == 's' || u == 'w') { // semaines, sem, weeks, wks
+            return count > 104 ? null : new PartialDate(exam.minusWeeks(count).minusDays(half ? 3 : 0),
+                    PartialDate.Precision.DAY);
+        }
+        if (u == 'm') { // mois, months, mos
+            return count > 240 ? null : new PartialDate(exam.minusMonths(count).minusDays(half ? 15 : 0)
+                    .withDayOfMonth(1), PartialDate.Precision.MONTH);
+        }
+        // ans, annees, years, yrs, y
+        return count > 60 ? null : new PartialDate(exam.minusYears(count).minusMonths(half ? 6 : 0).withDayOfMonth(1),
+                PartialDate.Precision.MONTH);
+    }
+
+    private static List<Found> absolute(String folded, int from, int to) {
         List<Found> out = new ArrayList<>();
         if (!hasDigit(folded, from, to)) {
             return out;

@@ -64,6 +64,50 @@ class FreeTextFactsTest {
         assertThat(fact(f, "treatmentStart").value()).endsWith("before the exam)");
     }
 
+    /**
+     * Dates written relative to the exam (2026-03-16), as orders write them: before, "débuté il y a 5 mois" gave no
+     * start, so the re-baseline six months after a new treatment (Gd, OFSEP 2020) was missed.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "SEP RR, Ocrevus débuté il y a 5 mois|2025-10-01",
+            "mise sous Kesimpta il y a 3 semaines|2026-02-23",
+            "Tysabri introduit il y a environ un an et demi|2024-09-01",
+            "TYSABRI DEBUTE IL Y A 2 ANS|2024-03-01",
+            "on ocrelizumab, started 5 months ago|2025-10-01",
+            "natalizumab started about two years ago|2024-03-01",
+            "Kesimpta, first injection 10 days ago|2026-03-06",
+            "started Ocrevus a year and a half ago|2024-09-01"})
+    void aStartWrittenRelativeToTheExam(String text, String start) {
+        ClinicalFacts f = FactsFixture.text(text).read();
+        assertThat(f.treatmentStart()).as(text).isEqualTo(LocalDate.parse(start));
+        assertThat(f.treatmentStartPlanned()).isFalse();
+    }
+
+    @Test
+    void previousMrisWrittenRelativeToTheExam() {
+        ClinicalFacts f = FactsFixture.text("Dernière IRM il y a 8 mois avec 3D FLAIR. IRM médullaire il y a 2 ans.")
+                .read();
+        assertThat(f.priorBrainMri()).isEqualTo(LocalDate.of(2025, 7, 1));
+        assertThat(f.priorMri3dFlair()).isTrue();
+        assertThat(f.lastSpineMri()).isEqualTo(LocalDate.of(2024, 3, 1));
+        ClinicalFacts e = FactsFixture.text("Last MRI 3 months ago (3D FLAIR). Spine MRI four years ago.").read();
+        assertThat(e.priorBrainMri()).isEqualTo(LocalDate.of(2025, 12, 1));
+        assertThat(e.lastSpineMri()).isEqualTo(LocalDate.of(2022, 3, 1));
+    }
+
+    @Test
+    void wordsThatAreNotARelativeDateGiveNone() {
+        // "il y a" + a count that is no time, bounds, and "and" taken for a number with a unit
+        ClinicalFacts lesions = FactsFixture.text("Dernière IRM 11/2025 avec 3D FLAIR : il y a 2 nouvelles lésions.")
+                .read();
+        assertThat(lesions.priorBrainMri()).isEqualTo(LocalDate.of(2025, 11, 1));
+        assertThat(FactsFixture.text("IRM il y a plus de 2 ans").read().priorBrainMri()).isNull();
+        assertThat(FactsFixture.text("Ocrevus, more than a year ago").read().treatmentStart()).isNull();
+        assertThat(FactsFixture.text("Ocrevus, started years and ago").read().treatmentStart()).isNull();
+        assertThat(FactsFixture.text("Ocrevus il y a longtemps").read().treatmentStart()).isNull();
+    }
+
     @Test
     void aDurationOfSomethingElseIsNotTheTreatments() {
         assertThat(FactsFixture.text("Sous Aubagio, pas de poussée depuis 3 ans").read().treatmentStart()).isNull();
