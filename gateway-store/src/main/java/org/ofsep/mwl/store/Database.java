@@ -559,13 +559,34 @@ public final class Database implements AutoCloseable, Transactions {
             if (compaction != null) {
                 compaction.close();
             }
-            if (dialect == Dialect.H2) {
+            if (settings.embeddedH2()) {
                 // DB_CLOSE_ON_EXIT=FALSE: close the file explicitly so that it is complete and unlocked (not compacted:
-                // DatabaseSettings.H2_NO_COMPACTION_AT_CLOSE)
+                // DatabaseSettings.H2_NO_COMPACTION_AT_CLOSE). SHUTDOWN runs on a connection of its own, opened
+                // while the pool still holds the database open and used once the pool is closed: run on a pooled
+                // connection, the pool then cleared the warnings of a connection SHUTDOWN had closed, and H2 wrote
+                // that exception to gateway.trace.db at every stop.
+                Connection own = null;
+                try {
+                    own = java.sql.DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+                } catch (SQLException e) {
+                    log.warn("H2 shutdown: {}", e.getMessage());
+                }
+                dataSource.close();
+                if (own != null) {
+                    try (Connection c = own; Statement s = c.createStatement()) {
+                        s.execute("SHUTDOWN");
+                    } catch (SQLException e) {
+                        // 90121: the connection closed under SHUTDOWN itself, which is the shutdown succeeding
+                        if (e.getErrorCode() != 90121) {
+                            log.warn("H2 shutdown: {}", e.getMessage());
+                        }
+                    }
+                }
+            } else if (dialect == Dialect.H2) {
+                // H2 over TCP (a command beside the running gateway, StoreServer): as before
                 try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
                     s.execute("SHUTDOWN");
                 } catch (SQLException e) {
-                    // 90121: the connection closed under SHUTDOWN itself, which is the shutdown succeeding
                     if (e.getErrorCode() != 90121) {
                         log.warn("H2 shutdown: {}", e.getMessage());
                     }

@@ -213,6 +213,36 @@ class H2CompactionTest {
         }
     }
 
+    /**
+     * A clean close writes no error to H2's trace file: SHUTDOWN used to run on a pooled connection, whose warnings
+     * the pool then cleared after SHUTDOWN had closed it, and H2 wrote "Database is already closed" with its stack
+     * to gateway.trace.db at every stop of the gateway and every command.
+     */
+    @Test
+    void aCleanCloseLeavesNoErrorInTheTraceFile() {
+        DatabaseSettings settings = DatabaseSettings.h2(tmp.resolve("quiet"));
+        for (int run = 0; run < 2; run++) { // a new store, then the same one opened again
+            Database db = Database.open(settings);
+            try {
+                new AuditTable(db).record(org.ofsep.mwl.core.review.AuditEvent.of(java.time.Instant.now(), "admin",
+                        null, "TEST", "run " + run));
+            } finally {
+                db.close();
+            }
+        }
+        assertThat(tmp.resolve("quiet/gateway.trace.db")).doesNotExist();
+        assertThat(tmp.resolve("quiet/gateway.mv.db")).exists();
+        // and the file was closed: another process could open it (H2 holds a file lock while it is open)
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp.resolve("quiet/gateway.mv.db"),
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock lock = ch.tryLock();
+            assertThat(lock).as("the file is unlocked after close").isNotNull();
+            lock.release();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void theGatewaysStoreRunsTheMaintenanceByItself() throws InterruptedException {
         Database db = Database.open(runningSettings("running"));
