@@ -582,16 +582,10 @@ public final class Database implements AutoCloseable, Transactions {
                         }
                     }
                 }
-            } else if (dialect == Dialect.H2) {
-                // H2 over TCP (a command beside the running gateway, StoreServer): as before
-                try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-                    s.execute("SHUTDOWN");
-                } catch (SQLException e) {
-                    if (e.getErrorCode() != 90121) {
-                        log.warn("H2 shutdown: {}", e.getMessage());
-                    }
-                }
             }
+            // H2 over TCP (a command beside the running gateway, through its StoreServer) only closes its own
+            // connections: a SHUTDOWN there closed the gateway's database under it, every connection of the
+            // gateway's pool with it (its transactions rolled back), until the pool opened the file again
             dataSource.close();
             log.info("Database closed");
         }
