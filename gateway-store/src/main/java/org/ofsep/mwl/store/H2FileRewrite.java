@@ -108,13 +108,15 @@ public final class H2FileRewrite {
         long bytesAfter = Files.size(copy);
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").format(clock.instant().atZone(ZoneOffset.UTC));
         Path original = file.resolveSibling(file.getFileName() + ".before-compact-" + stamp);
-        Files.move(file, original);
+        // the original keeps a name of its own first (a second link to the same file, or a copy where the file
+        // system has no links), then the copy replaces the store's name in one rename: at no moment is there no
+        // store file, which a gateway starting then would take for a new, empty store
         try {
-            Files.move(copy, file, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            Files.move(original, file); // put the store back as it was
-            throw e;
+            Files.createLink(original, file);
+        } catch (UnsupportedOperationException | IOException e) {
+            Files.copy(file, original, StandardCopyOption.COPY_ATTRIBUTES);
         }
+        Files.move(copy, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         Map<String, Long> rows = new TreeMap<>();
         before.forEach((key, value) -> {
             if (key.startsWith(TABLE)) {
