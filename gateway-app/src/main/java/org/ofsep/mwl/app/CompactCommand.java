@@ -22,11 +22,8 @@ final class CompactCommand extends GatewayCli.Base {
 
     @Override
     public Integer call() throws Exception {
-        GatewayConfig config;
-        try {
-            config = GatewayConfig.load(dirs.config());
-        } catch (Exception e) {
-            System.err.println(e.getMessage());
+        GatewayConfig config = configOrExplain();
+        if (config == null) {
             return 1;
         }
         DatabaseSettings settings = Gateway.databaseSettings(config, dirs.data(), 2);

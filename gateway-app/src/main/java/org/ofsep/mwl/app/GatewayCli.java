@@ -116,5 +116,15 @@ public final class GatewayCli implements Runnable {
     abstract static class Base implements Callable<Integer> {
         @Mixin
         Dirs dirs;
+
+        /** gateway.yaml of --config, or null once the reason it cannot be read is printed (exit 1 then). */
+        GatewayConfig configOrExplain() {
+            try {
+                return GatewayConfig.load(dirs.config());
+            } catch (Exception e) {
+                System.err.println(e.getMessage());
+                return null;
+            }
+        }
     }
 }

@@ -28,11 +28,8 @@ final class UpgradeMappingCommand extends GatewayCli.Base {
 
     @Override
     public Integer call() throws IOException {
-        GatewayConfig config;
-        try {
-            config = GatewayConfig.load(dirs.config());
-        } catch (Exception e) {
-            System.err.println(e.getMessage());
+        GatewayConfig config = configOrExplain();
+        if (config == null) {
             return 1;
         }
         Path file = config.mappingFile(dirs.config());

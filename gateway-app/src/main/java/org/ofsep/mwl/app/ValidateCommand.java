@@ -14,11 +14,8 @@ final class ValidateCommand extends GatewayCli.Base {
 
     @Override
     public Integer call() {
-        GatewayConfig config;
-        try {
-            config = GatewayConfig.load(dirs.config());
-        } catch (Exception e) {
-            System.err.println(e.getMessage());
+        GatewayConfig config = configOrExplain();
+        if (config == null) {
             return 1;
         }
         try {
