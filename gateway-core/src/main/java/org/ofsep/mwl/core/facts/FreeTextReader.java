@@ -285,7 +285,7 @@ public final class FreeTextReader {
             } else if (!out.treatment.value().generic().equals(a.treatment().generic())) {
                 continue;
             }
-            TextDates.Found found = startDate(f, a.end(), segEnd, ref);
+            TextDates.Found found = startDate(f, a.end(), segEnd, ref, START_BEFORE_NAME.matcher(before).find());
             if (found == null && out.treatmentStart == null && out.plannedStart == null) {
                 Since since = durationStart(f, a.end(), segEnd, ref);
                 if (since != null) {
@@ -343,9 +343,13 @@ public final class FreeTextReader {
 
     /**
      * The treatment's start among the dates after its name: the one after a start word ("introduit 09/2021"),
-     * else the first one that is not a dose ("dernière perfusion 01/2026"); null when none.
+     * else the first one that is not a dose ("dernière perfusion 01/2026"); null when none. A date counted back
+     * from the exam ("il y a 5 mois") is the start only when it says so: after a start word ("débuté il y a 5
+     * mois"), or right after the name a start word precedes ({@code startBeforeName}: "mise sous Kesimpta il y a 3
+     * semaines", "started Ocrevus 5 months ago"). Any other ("bilan il y a 2 mois", "poussée il y a 2 mois") dates
+     * something else, and a duration ("depuis 3 ans") is read instead.
      */
-    private static TextDates.Found startDate(String f, int from, int to, LocalDate ref) {
+    private static TextDates.Found startDate(String f, int from, int to, LocalDate ref, boolean startBeforeName) {
         List<TextDates.Found> dates = TextDates.find(f, from, to, ref);
         int prev = from;
         TextDates.Found firstNotDose = null;
@@ -354,13 +358,22 @@ public final class FreeTextReader {
             if (START_WORDS.matcher(before).find()) {
                 return d;
             }
-            if (firstNotDose == null && !DOSE_WORDS.matcher(before).find()) {
+            if (d.relative()) {
+                if (prev == from && startBeforeName && before.isBlank()) {
+                    return d;
+                }
+            } else if (firstNotDose == null && !DOSE_WORDS.matcher(before).find()) {
                 firstNotDose = d;
             }
             prev = d.end();
         }
         return firstNotDose;
     }
+
+    /** A start word right before a treatment's name: "mise sous Kesimpta", "started Ocrevus", "introduction d'". */
+    private static final Pattern START_BEFORE_NAME = Pattern.compile("(?<![\\p{L}])(?:mise? sous|started(?: on)?"
+            + "|starting|initiated(?: on)?|began|begun|commenced|introduction (?:de |du |d')|instauration (?:de |du |d')"
+            + "|initiation (?:of |de |du |d')|debut (?:de |du |d'))\\s*(?:le |la |l')?$");
 
     private List<Anchor> anchors(String f, int cs, int ce) {
         List<Anchor> out = new ArrayList<>();
@@ -440,7 +453,10 @@ public final class FreeTextReader {
             }
         }
         String before = f.substring(Math.max(prevEnd, a.start() - 30), a.start());
-        List<TextDates.Found> dates = TextDates.find(f, a.end(), segEnd, ref);
+        // a date counted back from the exam is this MRI's only close to its name ("Dernière IRM il y a 8 mois",
+        // "IRM médullaire il y a 2 ans"): further on, after a comma or a full stop, it dates something else
+        List<TextDates.Found> dates = TextDates.find(f, a.end(), segEnd, ref).stream()
+                .filter(d -> !d.relative() || closeTo(f, a.end(), d.start())).toList();
         TextDates.Found date = dates.isEmpty() ? null : dates.get(0);
         String head = f.substring(Math.max(prevEnd, a.start() - 30), date == null ? Math.min(segEnd, a.end() + 40) : date.start());
         boolean spine = SPINE.matcher(head).find();
@@ -624,6 +640,20 @@ public final class FreeTextReader {
                 out.jcvIndex = new Evidence<>(v, new Fact("jcvIndex", v.toPlainString(), field, quote), false);
             }
         }
+    }
+
+    /** At most 30 characters between, without a comma, a full stop, a colon or a semicolon. */
+    private static boolean closeTo(String f, int from, int to) {
+        if (to - from > 30) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = f.charAt(i);
+            if (c == ',' || c == '.' || c == ';' || c == ':') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean outside(List<TextDates.Found> dates, int pos) {

@@ -19,7 +19,7 @@ import org.ofsep.mwl.core.domain.PartialDate;
 final class TextDates {
 
     /** A date found at [start, end) of the searched text. */
-    record Found(PartialDate date, int start, int end) {
+    record Found(PartialDate date, int start, int end, boolean relative) {
     }
 
     private static final Map<String, Integer> MONTHS = Map.ofEntries(
@@ -64,18 +64,25 @@ final class TextDates {
             Map.entry("nine", 9), Map.entry("ten", 10), Map.entry("eleven", 11), Map.entry("twelve", 12),
             Map.entry("fifteen", 15), Map.entry("eighteen", 18));
 
-    /** "il y a [environ] N unit[ et demi]"; a number in words needs a space before its unit. */
-    private static final Pattern AGO_FR = Pattern.compile("(?<![\\p{L}\\d])il y a\\s+(?:environ\\s+|env\\.?\\s*|~\\s*)?"
-            + "(?:(?<n>\\d{1,3})\\s*|(?<w>un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix-huit|dix|onze|douze"
-            + "|quinze)\\s+)(?<u>jours?|j|semaines?|sem|mois|ans?|annees?)(?<h>\\s+et\\s+demie?)?(?![\\p{L}\\d])");
     /**
-     * "[about] N unit[ and a half] ago"; a number in words needs a space before its unit; a bound ("more than a year
-     * ago") is not a date.
+     * "il y a [environ] N unit[ et M mois][ et demi]"; a number in words needs a space before its unit; "il y a 3 ans
+     * d'évolution" (there are) is not a date.
      */
-    private static final Pattern AGO_EN = Pattern.compile("(?<![\\p{L}\\d])(?<!more than )(?<!less than )(?<!over )"
-            + "(?<!at least )(?<!within )(?:about\\s+|approximately\\s+"
-            + "|approx\\.?\\s*|around\\s+|~\\s*)?(?:(?<n>\\d{1,3})\\s*|(?<w>an|a|one|two|three|four|five|six|seven"
-            + "|eight|nine|ten|eleven|twelve|fifteen|eighteen)\\s+)(?<u>days?|d|weeks?|wks?|months?|mos?|years?|yrs?|y)"
+    private static final Pattern AGO_FR = Pattern.compile("(?<![\\p{L}\\d])il y a\\s+(?:environ\\s+|env\\.?\\s*|~\\s*)?"
+            + "(?:(?<n>\\d{1,3}(?:[.,]\\d{1,2})?)\\s*|(?<w>un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix-huit"
+            + "|dix|onze|douze|quinze)\\s+)(?<u>jours?|j|semaines?|sem|mois|ans?|annees?)"
+            + "(?:\\s+et\\s+(?<m>\\d{1,2})\\s*mois)?(?<h>\\s+et\\s+demie?)?(?![\\p{L}\\d])"
+            + "(?!\\s*(?:d'|de\\s+(?!cela)))");
+    /**
+     * "[about] N unit[ and M months][ and a half] ago"; a number in words needs a space before its unit; a bound
+     * ("more than a year ago", "under 2 years ago") is not a date, nor is a number that ends a decimal, a fraction
+     * or a range ("1 1/2 years ago", "2-3 years ago").
+     */
+    private static final Pattern AGO_EN = Pattern.compile("(?<![\\p{L}\\d.,/-])(?<!more than )(?<!less than )"
+            + "(?<!fewer than )(?<!greater than )(?<!over )(?<!under )(?<!up to )(?<!at least )(?<!within )"
+            + "(?:about\\s+|approximately\\s+|approx\\.?\\s*|around\\s+|~\\s*)?(?:(?<n>\\d{1,3}(?:[.,]\\d{1,2})?)\\s*"
+            + "|(?<w>an|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen)\\s+)"
+            + "(?<u>days?|d|weeks?|wks?|months?|mos?|years?|yrs?|y)\\.?(?:\\s+and\\s+(?<m>\\d{1,2})\\s*months?)?"
             + "(?<h>\\s+and\\s+a\\s+half)?\\s+ago(?![\\p{L}\\d])");
 
     private TextDates() {
@@ -119,33 +126,45 @@ final class TextDates {
             m.region(from, to);
             m.useTransparentBounds(true);
             while (m.find()) {
-                int count = m.group("n") != null ? Integer.parseInt(m.group("n")) : NUMBER_WORDS.get(m.group("w"));
-                PartialDate d = back(exam, count, m.group("u"), m.group("h") != null);
+                double count = m.group("n") != null ? Double.parseDouble(m.group("n").replace(',', '.'))
+                        : NUMBER_WORDS.get(m.group("w"));
+                int extraMonths = m.group("m") == null ? 0 : Integer.parseInt(m.group("m"));
+                PartialDate d = back(exam, count + (m.group("h") != null ? 0.5 : 0), m.group("u"), extraMonths);
                 if (d != null) {
-                    out.add(new Found(d, m.start(), m.end()));
+                    out.add(new Found(d, m.start(), m.end(), true));
                 }
             }
         }
         return out;
     }
 
-    /** The date {@code count} units (and a half) before the exam; null for a count no clinician writes. */
-    private static PartialDate back(java.time.LocalDate exam, int count, String unit, boolean half) {
+    /**
+     * The date {@code count} units (a decimal: "1,5 an", "and a half") and {@code extraMonths} months ("un an et 3
+     * mois", with years only) before the exam; null for a count no clinician writes.
+     */
+    private static PartialDate back(java.time.LocalDate exam, double count, String unit, int extraMonths) {
         char u = unit.charAt(0);
         if (u == 'j' || u == 'd') { // jours, j, days, d
-            return count > 366 ? null : new PartialDate(exam.minusDays(count), PartialDate.Precision.DAY);
+            return count > 366 ? null : new PartialDate(exam.minusDays(Math.round(count)), PartialDate.Precision.DAY);
         }
         if (u == 's' || u == 'w') { // semaines, sem, weeks, wks
-            return count > 104 ? null : new PartialDate(exam.minusWeeks(count).minusDays(half ? 3 : 0),
+            return count > 104 ? null : new PartialDate(exam.minusDays(Math.round(count * 7)),
                     PartialDate.Precision.DAY);
         }
         if (u == 'm') { // mois, months, mos
-            return count > 240 ? null : new PartialDate(exam.minusMonths(count).minusDays(half ? 15 : 0)
-                    .withDayOfMonth(1), PartialDate.Precision.MONTH);
+            if (count > 240) {
+                return null;
+            }
+            long whole = (long) Math.floor(count);
+            java.time.LocalDate d = exam.minusMonths(whole).minusDays(Math.round((count - whole) * 30));
+            return new PartialDate(d.withDayOfMonth(1), PartialDate.Precision.MONTH);
         }
         // ans, annees, years, yrs, y
-        return count > 60 ? null : new PartialDate(exam.minusYears(count).minusMonths(half ? 6 : 0).withDayOfMonth(1),
-                PartialDate.Precision.MONTH);
+        if (count > 60) {
+            return null;
+        }
+        long months = Math.round(count * 12) + extraMonths;
+        return new PartialDate(exam.minusMonths(months).withDayOfMonth(1), PartialDate.Precision.MONTH);
     }
 
     private static List<Found> absolute(String folded, int from, int to) {
@@ -178,7 +197,7 @@ final class TextDates {
                 continue;
             }
             if (d.date().getYear() >= 1950 && d.date().getYear() <= 2100) {
-                out.add(new Found(d, m.start(), m.end()));
+                out.add(new Found(d, m.start(), m.end(), false));
             }
             pos = m.end();
         }

@@ -96,6 +96,52 @@ class FreeTextFactsTest {
         assertThat(e.lastSpineMri()).isEqualTo(LocalDate.of(2022, 3, 1));
     }
 
+    /**
+     * A date counted back from the exam that follows the treatment without a start word dates something else (a
+     * visit, a relapse, the last infusion): the duration is the start, as before relative dates were read.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "Natalizumab depuis 3 ans, bilan il y a 2 mois, index JCV 1,9.|2023-03-01",
+            "RRMS on natalizumab for 3 years, seen in clinic 2 months ago, JCV index 1.9.|2023-03-01",
+            "Tysabri depuis 3 ans, poussée il y a 2 mois.|2023-03-01",
+            "Ocrevus depuis 3 ans, perfusions semestrielles, la dernière il y a 5 mois.|2023-03-01"})
+    void anotherEventCountedBackFromTheExamIsNotTheStart(String text, String start) {
+        assertThat(FactsFixture.text(text).read().treatmentStart()).as(text).isEqualTo(LocalDate.parse(start));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "Ocrevus started 0.5 years ago|2025-09-01",
+            "natalizumab started 1.5 years ago|2024-09-01",
+            "natalizumab started 1,5 years ago|2024-09-01",
+            "Tysabri débuté il y a 1,5 an|2024-09-01",
+            "Tysabri débuté il y a un an et 3 mois|2024-12-01",
+            "Ocrevus started 6 mo. ago|2025-09-01",
+            "Ocrevus started a year and 2 months ago|2025-01-01"})
+    void decimalsAndMonthsAfterTheYears(String text, String start) {
+        assertThat(FactsFixture.text(text).read().treatmentStart()).as(text).isEqualTo(LocalDate.parse(start));
+    }
+
+    @Test
+    void aFractionARangeOrABoundIsNoDate() {
+        for (String text : List.of("Ocrevus started 1 1/2 years ago", "Tysabri started 2-3 years ago",
+                "Ocrevus started under 2 years ago", "Ocrevus started up to 2 years ago")) {
+            assertThat(FactsFixture.text(text).read().treatmentStart()).as(text).isNull();
+        }
+        // "il y a 3 ans d'évolution" is "there are three years of disease", not a date; "de cela" is
+        assertThat(TextDates.find("il y a 3 ans d'evolution", 0, 24, FactsFixture.EXAM)).isEmpty();
+        assertThat(TextDates.find("il y a 3 ans de cela", 0, 20, FactsFixture.EXAM)).hasSize(1);
+    }
+
+    @Test
+    void aDateCountedBackFarFromTheMriDatesSomethingElse() {
+        ClinicalFacts f = FactsFixture.text("IRM de contrôle, poussée il y a 2 mois").read();
+        assertThat(f.priorBrainMri()).isNull();
+        ClinicalFacts g = FactsFixture.text("Dernière IRM cérébrale (protocole OFSEP) il y a 8 mois").read();
+        assertThat(g.priorBrainMri()).isEqualTo(LocalDate.of(2025, 7, 1));
+    }
+
     @Test
     void wordsThatAreNotARelativeDateGiveNone() {
         // "il y a" + a count that is no time, bounds, and "and" taken for a number with a unit
