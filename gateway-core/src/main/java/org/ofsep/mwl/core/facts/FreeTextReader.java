@@ -285,12 +285,17 @@ public final class FreeTextReader {
             } else if (!out.treatment.value().generic().equals(a.treatment().generic())) {
                 continue;
             }
-            TextDates.Found found = startDate(f, a.end(), segEnd, ref, START_BEFORE_NAME.matcher(before).find());
+            // a start word's date, then a duration right after the name ("Tysabri depuis 3 ans, poussée en janvier
+            // 2026" started 3 years back), then the first date after the name that is not a dose ("Ocrevus 09/2021")
+            TextDates.Found found = startDate(f, a.end(), segEnd, ref, START_BEFORE_NAME.matcher(before).find(),
+                    false);
             if (found == null && out.treatmentStart == null && out.plannedStart == null) {
                 Since since = durationStart(f, a.end(), segEnd, ref);
                 if (since != null) {
                     out.treatmentStart = new Evidence<>(since.date(), new Fact("treatmentStart", since.date() + " ("
                             + since.words() + " before the exam)", field, quote), false);
+                } else {
+                    found = startDate(f, a.end(), segEnd, ref, false, true);
                 }
             }
             if (found != null && out.treatmentStart == null && out.plannedStart == null) {
@@ -343,13 +348,15 @@ public final class FreeTextReader {
 
     /**
      * The treatment's start among the dates after its name: the one after a start word ("introduit 09/2021"),
-     * else the first one that is not a dose ("dernière perfusion 01/2026"); null when none. A date counted back
+     * else, with {@code firstNotDoseToo} (when no duration follows the name), the first one that is not a dose
+     * ("dernière perfusion 01/2026"); null when none. A date counted back
      * from the exam ("il y a 5 mois") is the start only when it says so: after a start word ("débuté il y a 5
      * mois"), or right after the name a start word precedes ({@code startBeforeName}: "mise sous Kesimpta il y a 3
      * semaines", "started Ocrevus 5 months ago"). Any other ("bilan il y a 2 mois", "poussée il y a 2 mois") dates
      * something else, and a duration ("depuis 3 ans") is read instead.
      */
-    private static TextDates.Found startDate(String f, int from, int to, LocalDate ref, boolean startBeforeName) {
+    private static TextDates.Found startDate(String f, int from, int to, LocalDate ref, boolean startBeforeName,
+                                             boolean firstNotDoseToo) {
         List<TextDates.Found> dates = TextDates.find(f, from, to, ref);
         int prev = from;
         TextDates.Found firstNotDose = null;
@@ -367,7 +374,7 @@ public final class FreeTextReader {
             }
             prev = d.end();
         }
-        return firstNotDose;
+        return firstNotDoseToo ? firstNotDose : null;
     }
 
     /** A start word right before a treatment's name: "mise sous Kesimpta", "started Ocrevus", "introduction d'". */

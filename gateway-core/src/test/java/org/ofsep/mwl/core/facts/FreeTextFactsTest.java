@@ -105,7 +105,10 @@ class FreeTextFactsTest {
             "Natalizumab depuis 3 ans, bilan il y a 2 mois, index JCV 1,9.|2023-03-01",
             "RRMS on natalizumab for 3 years, seen in clinic 2 months ago, JCV index 1.9.|2023-03-01",
             "Tysabri depuis 3 ans, poussée il y a 2 mois.|2023-03-01",
-            "Ocrevus depuis 3 ans, perfusions semestrielles, la dernière il y a 5 mois.|2023-03-01"})
+            "Ocrevus depuis 3 ans, perfusions semestrielles, la dernière il y a 5 mois.|2023-03-01",
+            // the same with a written date: the duration right after the name wins over a later date
+            "Tysabri depuis 3 ans, poussée en janvier 2026.|2023-03-01",
+            "on natalizumab for 3 years, relapse in Jan 2026|2023-03-01"})
     void anotherEventCountedBackFromTheExamIsNotTheStart(String text, String start) {
         assertThat(FactsFixture.text(text).read().treatmentStart()).as(text).isEqualTo(LocalDate.parse(start));
     }
