@@ -250,6 +250,13 @@ public final class GatewayConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(file + ": " + e.getMessage(), null);
         }
+        if (!http.trustedProxies.isEmpty() && (http.token == null || http.token.isBlank())) {
+            // a proxy in front makes a loopback port reachable from the network: without a token, whoever reaches
+            // the proxy reads the worklist (patient names and IDs) through the read-only API
+            throw new ConfigException(file + ": http.trustedProxies is set (a reverse proxy in front of the admin"
+                    + " port) but http.token is empty: set http.token (or GATEWAY_HTTP_TOKEN), or anyone who reaches"
+                    + " the proxy reads the worklist without one", null);
+        }
         try {
             Gateway.accessionScope(hl7.accessionNumbersUnique);
             siteZone();

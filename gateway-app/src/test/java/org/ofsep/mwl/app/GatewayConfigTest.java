@@ -100,10 +100,13 @@ class GatewayConfigTest {
         refused.put("hl7:\n  maxMessageKilobytes: 1000000\n",
                 "hl7.maxMessageKilobytes: 1000000 is out of range (16 to 65536)");
         // a proxy given by name or as a range would be silently never matched: the audit would keep the proxy's address
-        refused.put("http:\n  trustedProxies: [proxy.chu.example]\n",
+        refused.put("http:\n  token: " + "t".repeat(40) + "\n  trustedProxies: [proxy.chu.example]\n",
                 "http.trustedProxies: 'proxy.chu.example' is not an IP address");
-        refused.put("http:\n  trustedProxies: [127.0.0.1, 10.0.0.0/8]\n",
+        refused.put("http:\n  token: " + "t".repeat(40) + "\n  trustedProxies: [127.0.0.1, 10.0.0.0/8]\n",
                 "http.trustedProxies: '10.0.0.0/8' is not an IP address");
+        // a proxy in front of a tokenless loopback port would hand the worklist to whoever reaches the proxy
+        refused.put("http:\n  trustedProxies: [127.0.0.1]\n  token: \"\"\n",
+                "http.trustedProxies is set (a reverse proxy in front of the admin port) but http.token is empty");
         for (var e : refused.entrySet()) {
             Files.writeString(dir.resolve("gateway.yaml"), e.getKey());
             assertThatThrownBy(() -> GatewayConfig.load(dir, Map.of())).as(e.getKey())

@@ -39,6 +39,7 @@ class ReverseProxyAuditEndToEndTest {
     void behindATrustedProxyTheAuditNamesTheBrowsersAddress() throws Exception {
         TestGateway gw = new TestGateway(work.resolve("proxied"));
         gw.config.http.trustedProxies = List.of("127.0.0.1");
+        gw.config.http.token = "a".repeat(40); // behind a proxy the machine API needs its token (README)
         try (gw) {
             gw.start();
             gw.gateway().usersForTests().add("dr.martin", Role.RADIOLOGIST, Passwords.hash(PASSWORD), "test");
