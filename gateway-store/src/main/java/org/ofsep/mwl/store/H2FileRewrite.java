@@ -59,6 +59,12 @@ public final class H2FileRewrite {
      * @throws Mismatch                 the copy differs from the original (the original is left in place)
      */
     public static Result rewrite(DatabaseSettings settings, Clock clock) throws IOException, SQLException, Mismatch {
+        return rewrite(settings, clock, copy -> { });
+    }
+
+    /** {@link #rewrite(DatabaseSettings, Clock)}, with {@code afterCopy} run on the copy before it is checked. */
+    static Result rewrite(DatabaseSettings settings, Clock clock, java.util.function.Consumer<Path> afterCopy)
+            throws IOException, SQLException, Mismatch {
         if (!settings.embeddedH2()) {
             throw new IllegalArgumentException("the store is not an embedded H2 file (" + settings.describe() + ")");
         }
@@ -85,6 +91,7 @@ public final class H2FileRewrite {
         }
         Map<String, String> after;
         try {
+            afterCopy.accept(copyBase);
             after = digests("jdbc:h2:file:" + copyBase + settingsPart, settings);
         } catch (SQLException | RuntimeException e) {
             Files.deleteIfExists(copy);
@@ -108,15 +115,23 @@ public final class H2FileRewrite {
         long bytesAfter = Files.size(copy);
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").format(clock.instant().atZone(ZoneOffset.UTC));
         Path original = file.resolveSibling(file.getFileName() + ".before-compact-" + stamp);
+        for (int n = 2; Files.exists(original, java.nio.file.LinkOption.NOFOLLOW_LINKS); n++) {
+            original = file.resolveSibling(file.getFileName() + ".before-compact-" + stamp + "-" + n);
+        }
         // the original keeps a name of its own first (a second link to the same file, or a copy where the file
         // system has no links), then the copy replaces the store's name in one rename: at no moment is there no
         // store file, which a gateway starting then would take for a new, empty store
         try {
-            Files.createLink(original, file);
-        } catch (UnsupportedOperationException | IOException e) {
-            Files.copy(file, original, StandardCopyOption.COPY_ATTRIBUTES);
+            try {
+                Files.createLink(original, file);
+            } catch (UnsupportedOperationException | IOException e) {
+                Files.copy(file, original, StandardCopyOption.COPY_ATTRIBUTES);
+            }
+            Files.move(copy, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(copy); // the store is still the original file
+            throw e;
         }
-        Files.move(copy, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         Map<String, Long> rows = new TreeMap<>();
         before.forEach((key, value) -> {
             if (key.startsWith(TABLE)) {

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ofsep.mwl.core.review.AuditEvent;
@@ -77,6 +78,47 @@ class H2FileRewriteTest {
         try (Database db = Database.open(DatabaseSettings.h2(back))) {
             assertThat(maxIdAndCount(db)).containsExactly(before[0], before[1]);
         }
+    }
+
+    /** A copy that differs from the store (here one row removed from it) is deleted; the store stays as it was. */
+    @Test
+    void aCopyThatDiffersIsDroppedAndTheStoreLeftAsItWas() throws Exception {
+        DatabaseSettings settings = DatabaseSettings.h2(tmp.resolve("data"));
+        try (Database db = Database.open(settings)) {
+            AuditTable audit = new AuditTable(db);
+            for (int i = 0; i < 50; i++) {
+                audit.record(AuditEvent.of(Instant.now(), "admin", null, "TEST", "event " + i));
+            }
+        }
+        assertThatThrownBy(() -> H2FileRewrite.rewrite(settings, CLOCK, copy -> {
+            try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + copy, "sa", "");
+                 Statement s = c.createStatement()) {
+                s.execute("DELETE FROM audit_event WHERE id = (SELECT MIN(id) FROM audit_event)");
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        })).isInstanceOf(H2FileRewrite.Mismatch.class).hasMessageContaining("table PUBLIC.AUDIT_EVENT");
+        try (Stream<Path> files = Files.list(tmp.resolve("data"))) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .noneMatch(n -> n.contains("compacting") || n.contains("before-compact"));
+        }
+        try (Database db = Database.open(settings)) {
+            assertThat(maxIdAndCount(db)[1]).isEqualTo(50);
+        }
+    }
+
+    /** Two runs within the same second keep both originals under their own names. */
+    @Test
+    void aSecondRunInTheSameSecondKeepsBothOriginals() throws Exception {
+        DatabaseSettings settings = DatabaseSettings.h2(tmp.resolve("data"));
+        try (Database db = Database.open(settings)) {
+            new AuditTable(db).record(AuditEvent.of(Instant.now(), "admin", null, "TEST", "one"));
+        }
+        H2FileRewrite.Result first = H2FileRewrite.rewrite(settings, CLOCK);
+        H2FileRewrite.Result second = H2FileRewrite.rewrite(settings, CLOCK);
+        assertThat(first.original()).hasFileName("gateway.mv.db.before-compact-20261206T023000Z").exists();
+        assertThat(second.original()).hasFileName("gateway.mv.db.before-compact-20261206T023000Z-2").exists();
+        assertThat(tmp.resolve("data/gateway-compacting.mv.db")).doesNotExist();
     }
 
     @Test
