@@ -83,6 +83,7 @@ public final class H2FileRewrite {
         // the original read through SQL first: also makes H2 open (and, after a crash, recover) it as the gateway does
         Map<String, String> before = digests("jdbc:h2:file:" + base + settingsPart, settings);
         long bytesBefore = Files.size(file);
+        java.nio.file.attribute.FileTime modifiedBefore = Files.getLastModifiedTime(file);
         try {
             MVStoreTool.compact(file.toString(), copy.toString(), false);
         } catch (RuntimeException e) {
@@ -111,6 +112,12 @@ public final class H2FileRewrite {
                 }
             }
             throw new Mismatch("the compacted copy differs from the store in " + differ);
+        }
+        if (Files.size(file) != bytesBefore || !Files.getLastModifiedTime(file).equals(modifiedBefore)) {
+            // a command that had checked for a serving gateway before this one held the directory, and opened the
+            // file since: what it wrote is not in the copy
+            Files.deleteIfExists(copy);
+            throw new Mismatch("the store file changed while it was copied (another process wrote to it)");
         }
         long bytesAfter = Files.size(copy);
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").format(clock.instant().atZone(ZoneOffset.UTC));

@@ -107,6 +107,24 @@ class H2FileRewriteTest {
         }
     }
 
+    /** A write to the store while it was copied (a process that did not see the lock) drops the copy. */
+    @Test
+    void aStoreWrittenWhileItWasCopiedIsLeftAsItWas() throws Exception {
+        DatabaseSettings settings = DatabaseSettings.h2(tmp.resolve("data"));
+        try (Database db = Database.open(settings)) {
+            new AuditTable(db).record(AuditEvent.of(Instant.now(), "admin", null, "TEST", "one"));
+        }
+        assertThatThrownBy(() -> H2FileRewrite.rewrite(settings, CLOCK, copy -> {
+            try (Database db = Database.open(settings)) {
+                new AuditTable(db).record(AuditEvent.of(Instant.now(), "late", null, "TEST", "written meanwhile"));
+            }
+        })).isInstanceOf(H2FileRewrite.Mismatch.class).hasMessageContaining("changed while it was copied");
+        try (Database db = Database.open(settings)) {
+            assertThat(maxIdAndCount(db)[1]).as("both rows, in the store file").isEqualTo(2);
+        }
+        assertThat(tmp.resolve("data/gateway-compacting.mv.db")).doesNotExist();
+    }
+
     /** Two runs within the same second keep both originals under their own names. */
     @Test
     void aSecondRunInTheSameSecondKeepsBothOriginals() throws Exception {
