@@ -99,6 +99,7 @@ public final class FreeTextReader {
             + "|start|starting|initiated|from|begun|a partir du|a partir de|1ere perfusion|premiere perfusion|first infusion|1ere cure|premiere cure"
             + "|1er cycle|premier cycle|first course|first cycle|1st course|1st infusion"
             + "|1ere injection|premiere injection|first injection|1st injection|1ere dose|premiere dose|first dose"
+            + "|commence|commencee|mis en route|mise en route|introduced|began|commenced"
             + "|prevu|prevue|planned)(?![\\p{L}])[^0-9]{0,20}$");
     /** Words right before a date that make it a dose, not the start ("dernière perfusion 01/2026", "last infusion"). */
     private static final Pattern DOSE_WORDS = Pattern.compile("(?<![\\p{L}])(derniere perfusion|derniere injection|derniere cure"
@@ -287,16 +288,17 @@ public final class FreeTextReader {
             }
             // a start word's date, then a duration right after the name ("Tysabri depuis 3 ans, poussée en janvier
             // 2026" started 3 years back), then the first date after the name that is not a dose ("Ocrevus 09/2021")
-            TextDates.Found found = startDate(f, a.end(), segEnd, ref, START_BEFORE_NAME.matcher(before).find(),
-                    false);
-            if (found == null && out.treatmentStart == null && out.plannedStart == null) {
-                Since since = durationStart(f, a.end(), segEnd, ref);
-                if (since != null) {
-                    out.treatmentStart = new Evidence<>(since.date(), new Fact("treatmentStart", since.date() + " ("
-                            + since.words() + " before the exam)", field, quote), false);
-                } else {
-                    found = startDate(f, a.end(), segEnd, ref, false, true);
-                }
+            // a duration right after the name ("Tysabri depuis 3 ans, poussée débutée le 02/03/2026" started 3
+            // years back), then a start word's date, then the first date after the name that is not a dose
+            // ("Ocrevus 09/2021")
+            Since since = out.treatmentStart == null && out.plannedStart == null
+                    ? durationStart(f, a.end(), segEnd, ref) : null;
+            TextDates.Found found = null;
+            if (since != null) {
+                out.treatmentStart = new Evidence<>(since.date(), new Fact("treatmentStart", since.date() + " ("
+                        + since.words() + " before the exam)", field, quote), false);
+            } else {
+                found = startDate(f, a.end(), segEnd, ref, START_BEFORE_NAME.matcher(before).find());
             }
             if (found != null && out.treatmentStart == null && out.plannedStart == null) {
                 PartialDate d = found.date();
@@ -348,25 +350,28 @@ public final class FreeTextReader {
 
     /**
      * The treatment's start among the dates after its name: the one after a start word ("introduit 09/2021"),
-     * else, with {@code firstNotDoseToo} (when no duration follows the name), the first one that is not a dose
-     * ("dernière perfusion 01/2026"); null when none. A date counted back
+     * else the first one that is not a dose ("dernière perfusion 01/2026"); null when none. A date counted back
      * from the exam ("il y a 5 mois") is the start only when it says so: after a start word ("débuté il y a 5
      * mois"), or right after the name a start word precedes ({@code startBeforeName}: "mise sous Kesimpta il y a 3
      * semaines", "started Ocrevus 5 months ago"). Any other ("bilan il y a 2 mois", "poussée il y a 2 mois") dates
      * something else, and a duration ("depuis 3 ans") is read instead.
      */
-    private static TextDates.Found startDate(String f, int from, int to, LocalDate ref, boolean startBeforeName,
-                                             boolean firstNotDoseToo) {
+    private static TextDates.Found startDate(String f, int from, int to, LocalDate ref, boolean startBeforeName) {
         List<TextDates.Found> dates = TextDates.find(f, from, to, ref);
         int prev = from;
         TextDates.Found firstNotDose = null;
         for (TextDates.Found d : dates) {
             String before = f.substring(prev, d.start());
-            if (START_WORDS.matcher(before).find()) {
-                return d;
-            }
-            if (d.relative()) {
-                if (prev == from && startBeforeName && before.isBlank()) {
+            Matcher start = START_WORDS.matcher(before);
+            if (start.find()) {
+                // a date counted back from the exam after a start word far from the name starts something else
+                // ("Tysabri, new sensory symptoms started 2 weeks ago"); near it, the treatment ("Ocrevus, débuté
+                // il y a 5 mois", "Ocrevus infusions began 5 months ago")
+                if (!d.relative() || nearName(f.substring(from, prev + start.start()))) {
+                    return d;
+                }
+            } else if (d.relative()) {
+                if (prev == from && startBeforeName && RIGHT_AFTER_NAME.matcher(before).matches()) {
                     return d;
                 }
             } else if (firstNotDose == null && !DOSE_WORDS.matcher(before).find()) {
@@ -374,13 +379,21 @@ public final class FreeTextReader {
             }
             prev = d.end();
         }
-        return firstNotDoseToo ? firstNotDose : null;
+        return firstNotDose;
     }
 
-    /** A start word right before a treatment's name: "mise sous Kesimpta", "started Ocrevus", "introduction d'". */
+    /** A start word right before a treatment's name: "mise sous Kesimpta", "started Ocrevus", "relais par". */
     private static final Pattern START_BEFORE_NAME = Pattern.compile("(?<![\\p{L}])(?:mise? sous|started(?: on)?"
             + "|starting|initiated(?: on)?|began|begun|commenced|introduction (?:de |du |d')|instauration (?:de |du |d')"
-            + "|initiation (?:of |de |du |d')|debut (?:de |du |d'))\\s*(?:le |la |l')?$");
+            + "|initiation (?:of |de |du |d')|debut (?:de |du |d')|relais par|relai par|relayee? par|passage (?:a|sous)"
+            + "|switch(?:ed)? to|changed to)\\s*(?:le |la |l')?$");
+    /** Between the name and a date that dates it: "mise sous Ocrevus il y a 5 mois", "..., il y a", "(il y a". */
+    private static final Pattern RIGHT_AFTER_NAME = Pattern.compile("[\\s,(:-]*");
+
+    /** The words between a treatment's name and its start word: a few, in the same clause ("a été", ", "). */
+    private static boolean nearName(String between) {
+        return between.length() <= 15 && between.indexOf('.') < 0 && between.indexOf(';') < 0;
+    }
 
     private List<Anchor> anchors(String f, int cs, int ce) {
         List<Anchor> out = new ArrayList<>();
@@ -462,9 +475,11 @@ public final class FreeTextReader {
         String before = f.substring(Math.max(prevEnd, a.start() - 30), a.start());
         // a date counted back from the exam is this MRI's only close to its name ("Dernière IRM il y a 8 mois",
         // "IRM médullaire il y a 2 ans"): further on, after a comma or a full stop, it dates something else
-        List<TextDates.Found> dates = TextDates.find(f, a.end(), segEnd, ref).stream()
-                .filter(d -> !d.relative() || closeTo(f, a.end(), d.start())).toList();
+        List<TextDates.Found> dates = TextDates.find(f, a.end(), segEnd, ref);
         TextDates.Found date = dates.isEmpty() ? null : dates.get(0);
+        if (date != null && date.relative() && !closeTo(f, a.end(), date.start())) {
+            date = null; // nor does a date further on take its place ("IRM de contrôle, poussée il y a 2 mois")
+        }
         String head = f.substring(Math.max(prevEnd, a.start() - 30), date == null ? Math.min(segEnd, a.end() + 40) : date.start());
         boolean spine = SPINE.matcher(head).find();
         boolean brain = BRAIN.matcher(head).find();
@@ -649,14 +664,23 @@ public final class FreeTextReader {
         }
     }
 
-    /** At most 30 characters between, without a comma, a full stop, a colon or a semicolon. */
+    /**
+     * The MRI's own words: at most 45 characters between, without a full stop or a semicolon, and a comma only inside
+     * parentheses ("Dernière IRM : il y a 8 mois", "IRM (3D FLAIR, protocole OFSEP) il y a 8 mois", "IRM médullaire
+     * cervico-dorsale réalisée il y a 4 ans").
+     */
     private static boolean closeTo(String f, int from, int to) {
-        if (to - from > 30) {
+        if (to - from > 45) {
             return false;
         }
+        int depth = 0;
         for (int i = from; i < to; i++) {
             char c = f.charAt(i);
-            if (c == ',' || c == '.' || c == ';' || c == ':') {
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth = Math.max(0, depth - 1);
+            } else if (c == '.' || c == ';' || (c == ',' && depth == 0)) {
                 return false;
             }
         }

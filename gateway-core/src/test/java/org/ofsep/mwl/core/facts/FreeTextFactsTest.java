@@ -108,9 +108,52 @@ class FreeTextFactsTest {
             "Ocrevus depuis 3 ans, perfusions semestrielles, la dernière il y a 5 mois.|2023-03-01",
             // the same with a written date: the duration right after the name wins over a later date
             "Tysabri depuis 3 ans, poussée en janvier 2026.|2023-03-01",
-            "on natalizumab for 3 years, relapse in Jan 2026|2023-03-01"})
+            "on natalizumab for 3 years, relapse in Jan 2026|2023-03-01",
+            // a start word about another event, after the duration (second review)
+            "RRMS on Tysabri for 4 years, new sensory symptoms started 2 weeks ago, JCV index 1.9.|2022-03-01",
+            "SEP RR sous Tysabri depuis 4 ans, paresthésies ayant débuté il y a 10 jours, index JCV 1,9.|2022-03-01",
+            "Ocrevus depuis 3 ans, poussée débutée il y a 3 semaines|2023-03-01",
+            "Tysabri depuis 4 ans, poussée débutée le 02/03/2026|2022-03-01"})
     void anotherEventCountedBackFromTheExamIsNotTheStart(String text, String start) {
         assertThat(FactsFixture.text(text).read().treatmentStart()).as(text).isEqualTo(LocalDate.parse(start));
+    }
+
+    @Test
+    void aStartWordFarFromTheNameStartsSomethingElse() {
+        assertThat(FactsFixture.text("RRMS on Tysabri, new sensory symptoms started 2 weeks ago").read()
+                .treatmentStart()).isNull();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "SEP RR, Ocrevus commencé il y a 5 mois.|2025-10-01",
+            "SEP RR. Tysabri arrêté, relais par Ocrevus il y a 5 mois.|2025-10-01",
+            "RRMS, Ocrevus infusions began 5 months ago.|2025-10-01",
+            "mise sous Ocrevus, il y a 5 mois|2025-10-01",
+            "mise sous Ocrevus (il y a 5 mois)|2025-10-01",
+            "Ocrevus, débuté il y a 5 mois|2025-10-01",
+            "Ocrevus a été débuté il y a 5 mois|2025-10-01"})
+    void moreWaysToWriteARelativeStart(String text, String start) {
+        assertThat(FactsFixture.text(text).read().treatmentStart()).as(text).isEqualTo(LocalDate.parse(start));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "Last MRI: 8 months ago (3D FLAIR), next visit 04/2026.|2025-07-01",
+            "Dernière IRM : il y a 8 mois avec 3D FLAIR, prochaine consultation 04/2026|2025-07-01",
+            "IRM encéphalique de contrôle réalisée il y a 8 mois|2025-07-01",
+            "Dernière IRM (3D FLAIR, protocole OFSEP) il y a 8 mois|2025-07-01"})
+    void aPreviousMriCountedBackInTheWaysPeopleWriteIt(String text, String date) {
+        assertThat(FactsFixture.text(text).read().priorBrainMri()).as(text).isEqualTo(LocalDate.parse(date));
+    }
+
+    @Test
+    void aSpineMriCountedBackIsNotReplacedByALaterDate() {
+        ClinicalFacts f = FactsFixture.text("Dernière IRM 09/2025 avec 3D FLAIR. IRM médullaire : il y a 5 ans, poussée"
+                + " en 02/2026.").read();
+        assertThat(f.lastSpineMri()).isEqualTo(LocalDate.of(2021, 3, 1));
+        assertThat(FactsFixture.text("IRM médullaire cervico-dorsale réalisée il y a 4 ans").read().lastSpineMri())
+                .isEqualTo(LocalDate.of(2022, 3, 1));
     }
 
     @ParameterizedTest(name = "{0}")
