@@ -250,7 +250,8 @@ public final class GatewayConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(file + ": " + e.getMessage(), null);
         }
-        if (!http.trustedProxies.isEmpty() && (http.token == null || http.token.isBlank())) {
+        if (http.trustedProxies != null && !http.trustedProxies.isEmpty()
+                && (http.token == null || http.token.isBlank())) {
             // a proxy in front makes a loopback port reachable from the network: without a token, whoever reaches
             // the proxy reads the worklist (patient names and IDs) through the read-only API
             throw new ConfigException(file + ": http.trustedProxies is set (a reverse proxy in front of the admin"

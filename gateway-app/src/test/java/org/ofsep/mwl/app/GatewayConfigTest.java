@@ -113,6 +113,9 @@ class GatewayConfigTest {
                     .isInstanceOf(GatewayConfig.ConfigException.class)
                     .hasMessageContaining(dir.resolve("gateway.yaml") + ": " + e.getValue());
         }
+        // an empty list written as null is no proxy, not a crash
+        Files.writeString(dir.resolve("gateway.yaml"), "http:\n  trustedProxies: ~\n");
+        assertThat(GatewayConfig.load(dir, Map.of()).http.trustedProxies).isNull();
         // gateway validate says so (exit 1) instead of OK
         Files.writeString(dir.resolve("gateway.yaml"), "housekeeping:\n  expiredStatus: COMPLETED\n");
         Files.copy(Path.of("../config/mapping.yaml"), dir.resolve("mapping.yaml"));

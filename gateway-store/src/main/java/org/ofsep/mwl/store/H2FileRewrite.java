@@ -113,30 +113,41 @@ public final class H2FileRewrite {
             }
             throw new Mismatch("the compacted copy differs from the store in " + differ);
         }
-        if (Files.size(file) != bytesBefore || !Files.getLastModifiedTime(file).equals(modifiedBefore)) {
-            // a command that had checked for a serving gateway before this one held the directory, and opened the
-            // file since: what it wrote is not in the copy
-            Files.deleteIfExists(copy);
-            throw new Mismatch("the store file changed while it was copied (another process wrote to it)");
-        }
         long bytesAfter = Files.size(copy);
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").format(clock.instant().atZone(ZoneOffset.UTC));
         Path original = file.resolveSibling(file.getFileName() + ".before-compact-" + stamp);
         for (int n = 2; Files.exists(original, java.nio.file.LinkOption.NOFOLLOW_LINKS); n++) {
             original = file.resolveSibling(file.getFileName() + ".before-compact-" + stamp + "-" + n);
         }
-        // the original keeps a name of its own first (a second link to the same file, or a copy where the file
-        // system has no links), then the copy replaces the store's name in one rename: at no moment is there no
-        // store file, which a gateway starting then would take for a new, empty store
-        try {
+        // the swap under the lock H2 itself takes on the file: no other process opens the store meanwhile. The
+        // original keeps a name of its own first (a second link to the same file, or a copy where the file system
+        // has no links), then the copy replaces the store's name in one rename: at no moment is there no store
+        // file, which a gateway starting then would take for a new, empty store
+        boolean named = false;
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock lock = channel.tryLock()) {
+            if (lock == null) {
+                throw new Mismatch("another process has the store file open");
+            }
+            if (Files.size(file) != bytesBefore || !Files.getLastModifiedTime(file).equals(modifiedBefore)) {
+                // a command that had checked for a serving gateway before this one held the directory, and opened
+                // the file since: what it wrote is not in the copy
+                throw new Mismatch("the store file changed while it was copied (another process wrote to it)");
+            }
             try {
                 Files.createLink(original, file);
             } catch (UnsupportedOperationException | IOException e) {
+                named = true; // a partial copy is removed below
                 Files.copy(file, original, StandardCopyOption.COPY_ATTRIBUTES);
             }
+            named = true;
             Files.move(copy, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Mismatch e) {
             Files.deleteIfExists(copy); // the store is still the original file
+            if (named) {
+                Files.deleteIfExists(original); // a second name of the store, or a copy of it (maybe partial)
+            }
             throw e;
         }
         Map<String, Long> rows = new TreeMap<>();

@@ -125,6 +125,31 @@ class H2FileRewriteTest {
         assertThat(tmp.resolve("data/gateway-compacting.mv.db")).doesNotExist();
     }
 
+    /** A store another user holds open at the swap is not replaced (the swap takes H2's own file lock). */
+    @Test
+    void aStoreHeldOpenAtTheSwapIsNotReplaced() throws Exception {
+        DatabaseSettings settings = DatabaseSettings.h2(tmp.resolve("data"));
+        try (Database db = Database.open(settings)) {
+            new AuditTable(db).record(AuditEvent.of(Instant.now(), "admin", null, "TEST", "one"));
+        }
+        Database[] holder = new Database[1];
+        try {
+            assertThatThrownBy(() -> H2FileRewrite.rewrite(settings, CLOCK, copy -> holder[0] = Database.open(settings)))
+                    .isNotNull();
+        } finally {
+            if (holder[0] != null) {
+                holder[0].close();
+            }
+        }
+        try (Stream<Path> files = Files.list(tmp.resolve("data"))) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .noneMatch(n -> n.contains("compacting") || n.contains("before-compact"));
+        }
+        try (Database db = Database.open(settings)) {
+            assertThat(maxIdAndCount(db)[1]).isEqualTo(1);
+        }
+    }
+
     /** Two runs within the same second keep both originals under their own names. */
     @Test
     void aSecondRunInTheSameSecondKeepsBothOriginals() throws Exception {
