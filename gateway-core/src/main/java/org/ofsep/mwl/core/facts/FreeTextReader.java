@@ -78,7 +78,8 @@ public final class FreeTextReader {
             + "|anterieure|anterieur|ancienne|previous|prior|last|comparaison|comparison|de reference|baseline)(?![\\p{L}])");
     /** "pas d'IRM antérieure", "no previous MRI", "previous MRIs not available": no comparable prior. */
     private static final Pattern NO_MRI_BEFORE = Pattern.compile("(?<![\\p{L}])(pas d'|pas de|aucune?|no|sans|without|absence d'"
-            + "|absence de|jamais eu d'|never had an?)\\s*$");
+            + "|absence de|jamais eu d'|never had an?)\\s*(?:(?:previous|prior|earlier|former|old|baseline|brain"
+            + "|cerebral|recent)\\s+)*$");
     private static final Pattern UNAVAILABLE_AFTER = Pattern.compile("^[^.;]{0,60}?(?<![\\p{L}])(non disponibles?|pas disponibles?"
             + "|indisponibles?|not available|unavailable|non accessibles?|not accessible|non recuperables?|introuvables?"
             + "|cannot be retrieved|non transmises?)(?![\\p{L}])");
@@ -98,9 +99,19 @@ public final class FreeTextReader {
             + "|debut|debute|debutee|demarre|initie|initiee|instaure|instauree|mis en place|mise en place|mise sous|started"
             + "|start|starting|initiated|from|begun|a partir du|a partir de|1ere perfusion|premiere perfusion|first infusion|1ere cure|premiere cure"
             + "|1er cycle|premier cycle|first course|first cycle|1st course|1st infusion"
-            + "|1ere injection|premiere injection|first injection|1st injection|1ere dose|premiere dose|first dose"
-            + "|commence|commencee|mis en route|mise en route|introduced|began|commenced"
             + "|prevu|prevue|planned)(?![\\p{L}])[^0-9]{0,20}$");
+    /**
+     * A start word right before a date counted back from the exam, itself right after the treatment's name (only
+     * punctuation or an auxiliary between): "Ocrevus débuté il y a 5 mois", "Ocrevus, commencé il y a 5 mois",
+     * "Ocrevus a été introduit il y a", "Kesimpta, first injection 10 days ago", "ocrelizumab, started 5 months ago",
+     * "Ocrevus infusions began 5 months ago".
+     */
+    private static final Pattern RELATIVE_START = Pattern.compile("^[\\s,(:-]*(?:(?:infusions?|perfusions?|injections?"
+            + "|treatment|traitement|therapy|therapie)\\s+)?(?:(?:a ete|a|est|was|were|has been|had been)\\s+)?(?:depuis|since|introduit|introduite|introduced|debute|debutee|demarre|commence|commencee"
+            + "|initie|initiee|instaure|instauree|mis en place|mise en place|mis en route|mise en route|started|initiated"
+            + "|begun|began|commenced|1ere perfusion|premiere perfusion|first infusion|1ere injection|premiere injection"
+            + "|first injection|1st injection|1ere dose|premiere dose|first dose|1ere cure|premiere cure|1er cycle"
+            + "|premier cycle|first course|first cycle)(?![\\p{L}])\\s*$");
     /** Words right before a date that make it a dose, not the start ("dernière perfusion 01/2026", "last infusion"). */
     private static final Pattern DOSE_WORDS = Pattern.compile("(?<![\\p{L}])(derniere perfusion|derniere injection|derniere cure"
             + "|last infusion|last dose|last course|last injection|perfusion|cure|cycle|course|injection|dose)(?![\\p{L}])"
@@ -362,19 +373,21 @@ public final class FreeTextReader {
         TextDates.Found firstNotDose = null;
         for (TextDates.Found d : dates) {
             String before = f.substring(prev, d.start());
-            Matcher start = START_WORDS.matcher(before);
-            if (start.find()) {
-                // a date counted back from the exam after a start word far from the name starts something else
-                // ("Tysabri, new sensory symptoms started 2 weeks ago"); near it, the treatment ("Ocrevus, débuté
-                // il y a 5 mois", "Ocrevus infusions began 5 months ago")
-                if (!d.relative() || nearName(f.substring(from, prev + start.start()))) {
+            if (d.relative()) {
+                // a date counted back from the exam dates the treatment only right after its name, introduced by
+                // a start word ("Ocrevus débuté il y a 5 mois") or with a start word before the name ("mise sous
+                // Kesimpta il y a 3 semaines"); anywhere else it dates something else ("Tysabri 2019, NORB débutée
+                // il y a 2 sem.", "on Tysabri, new symptoms started 2 weeks ago") and is not read at all
+                if (prev == from && (RELATIVE_START.matcher(before).find()
+                        || (startBeforeName && RIGHT_AFTER_NAME.matcher(before).matches()))) {
                     return d;
                 }
-            } else if (d.relative()) {
-                if (prev == from && startBeforeName && RIGHT_AFTER_NAME.matcher(before).matches()) {
-                    return d;
-                }
-            } else if (firstNotDose == null && !DOSE_WORDS.matcher(before).find()) {
+                continue; // nor does it end the words before the next date
+            }
+            if (START_WORDS.matcher(before).find()) {
+                return d;
+            }
+            if (firstNotDose == null && !DOSE_WORDS.matcher(before).find()) {
                 firstNotDose = d;
             }
             prev = d.end();
@@ -390,10 +403,7 @@ public final class FreeTextReader {
     /** Between the name and a date that dates it: "mise sous Ocrevus il y a 5 mois", "..., il y a", "(il y a". */
     private static final Pattern RIGHT_AFTER_NAME = Pattern.compile("[\\s,(:-]*");
 
-    /** The words between a treatment's name and its start word: a few, in the same clause ("a été", ", "). */
-    private static boolean nearName(String between) {
-        return between.length() <= 15 && between.indexOf('.') < 0 && between.indexOf(';') < 0;
-    }
+
 
     private List<Anchor> anchors(String f, int cs, int ce) {
         List<Anchor> out = new ArrayList<>();
@@ -473,13 +483,15 @@ public final class FreeTextReader {
             }
         }
         String before = f.substring(Math.max(prevEnd, a.start() - 30), a.start());
-        // a date counted back from the exam is this MRI's only close to its name ("Dernière IRM il y a 8 mois",
-        // "IRM médullaire il y a 2 ans"): further on, after a comma or a full stop, it dates something else
-        List<TextDates.Found> dates = TextDates.find(f, a.end(), segEnd, ref);
+        boolean previousMri = PRIOR_WORDS.matcher(before).find()
+                || PRIOR_WORDS.matcher(f.substring(a.end(), Math.min(segEnd, a.end() + 25))).find();
+        // a date counted back from the exam dates this MRI only in its own words, the MRI said to be a previous
+        // or a done one ("Dernière IRM : il y a 8 mois", "IRM médullaire réalisée il y a 4 ans"); otherwise it
+        // dates the reason for this exam or something else ("IRM cérébrale pour NORB il y a 3 semaines", "IRM
+        // médullaire demandée il y a 3 mois, non réalisée") and is not read at all
+        List<TextDates.Found> dates = TextDates.find(f, a.end(), segEnd, ref).stream()
+                .filter(d -> !d.relative() || relativeDatesThisMri(f, a.end(), d.start(), d.end(), previousMri)).toList();
         TextDates.Found date = dates.isEmpty() ? null : dates.get(0);
-        if (date != null && date.relative() && !closeTo(f, a.end(), date.start())) {
-            date = null; // nor does a date further on take its place ("IRM de contrôle, poussée il y a 2 mois")
-        }
         String head = f.substring(Math.max(prevEnd, a.start() - 30), date == null ? Math.min(segEnd, a.end() + 40) : date.start());
         boolean spine = SPINE.matcher(head).find();
         boolean brain = BRAIN.matcher(head).find();
@@ -487,8 +499,7 @@ public final class FreeTextReader {
             return; // a lumbar spine MRI: no cord, no brain
         }
         brain = brain || !spine;
-        boolean priorWords = PRIOR_WORDS.matcher(before).find()
-                || PRIOR_WORDS.matcher(f.substring(a.end(), Math.min(segEnd, a.end() + 25))).find();
+        boolean priorWords = previousMri;
         if (date != null && date.date().date().isAfter(ref)) {
             return; // a planned MRI (or this one), not a previous one
         }
@@ -662,6 +673,40 @@ public final class FreeTextReader {
                 out.jcvIndex = new Evidence<>(v, new Fact("jcvIndex", v.toPlainString(), field, quote), false);
             }
         }
+    }
+
+    /** Words that make an MRI one already done: "réalisée", "faite", "done", "performed". */
+    private static final Pattern DONE_WORDS = Pattern.compile("(?<![\\p{L}])(realisee|realise|faite|fait|effectuee"
+            + "|effectue|done|performed|obtained)(?![\\p{L}])");
+    /** Words that give the reason for this exam: "pour", "devant", "for", "because of". */
+    private static final Pattern REASON_WORDS = Pattern.compile("(?<![\\p{L}])(pour|devant|dans le cadre|suite a"
+            + "|apres|for|because|due to|after|demandee|demande|prescrite|prescrit|requested|ordered|planned|prevue"
+            + "|prevu)(?![\\p{L}])");
+
+    /** Between an MRI's name and its date, only the words that name the MRI: "IRM médullaire il y a 2 ans". */
+    private static final Pattern MRI_WORDS_ONLY = Pattern.compile("^[\\s:()-]*(?:(?:cerebrale?|encephalique|brain"
+            + "|cerebr|medullaire|spine|spinal|cord|cervicale?|dorsale?|thoracique|thoracic|cervico-dorsale"
+            + "|cervico-thoracique|moelle|rachis|panrachidienne|whole|entire|complete|de|du|la|le|l'|et|and|of|the)"
+            + "[\\s:()-]*)*$");
+    /** A result right after the date says the MRI was done: "il y a 2 ans, normale", "2 years ago, stable". */
+    private static final Pattern RESULT_AFTER = Pattern.compile("^[\\s,:-]*(?:normale?|stable|sans particularite"
+            + "|sans anomalie|sans lesion|sans nouvelle lesion|unremarkable|no new lesions?|no lesions?)(?![\\p{L}])");
+
+    /**
+     * A date counted back from the exam, ending at {@code dateEnd} and starting at {@code to}, dates the MRI whose
+     * name ends at {@code from}: in its own words, no reason for an exam among them, and the MRI said to be a
+     * previous or a done one, or named by nothing but its region.
+     */
+    private static boolean relativeDatesThisMri(String f, int from, int to, int dateEnd, boolean previousMri) {
+        if (!closeTo(f, from, to)) {
+            return false;
+        }
+        String words = f.substring(from, to);
+        if (REASON_WORDS.matcher(words).find()) {
+            return false;
+        }
+        return previousMri || DONE_WORDS.matcher(words).find() || MRI_WORDS_ONLY.matcher(words).matches()
+                || RESULT_AFTER.matcher(f.substring(dateEnd, Math.min(f.length(), dateEnd + 30))).find();
     }
 
     /**

@@ -188,6 +188,78 @@ class FreeTextFactsTest {
         assertThat(g.priorBrainMri()).isEqualTo(LocalDate.of(2025, 7, 1));
     }
 
+    /**
+     * The third review's texts: a date counted back from the exam that dates a symptom, a relapse or the reason for
+     * this exam is not a treatment start nor a previous MRI; where it is not the MRI's, the written date is read as
+     * before relative dates were.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "Tysabri 2019, NORB débutée il y a 2 sem. JCV positif index 2,1. Dernière IRM 09/2025 3D FLAIR|2019-01-01",
+            "Natalizumab, numbness began 2 weeks ago, JCV index 2.1|",
+            "SEP RR sous Tysabri, début des symptômes il y a 15 jours.|",
+            "Copaxone 2015, switched to Ocrevus 2021, relapse began 3 weeks ago|2021-01-01",
+            "On Tysabri, new symptoms started 2 weeks ago|",
+            "On Ocrevus, worse since 2 weeks ago|",
+            "Ocrevus, NORB débutée il y a 10 jours|",
+            "Ocrevus, fatigue débutée il y a 3 semaines|",
+            "Ocrevus, poussée débutée il y a 10 jours|",
+            "Ocrevus 09/2021, poussée commencée le 02/03/2026|2021-09-01",
+            "Ocrevus 2021, Fampyra introduced 01/2026|2021-01-01",
+            "Ocrevus 2021, Fampyra introduit il y a 2 mois|2021-01-01",
+            "Tysabri 2019, symptoms began 03/2026|2019-01-01"})
+    void aSymptomOrARelapseIsNotTheTreatmentsStart(String text, String start) {
+        assertThat(FactsFixture.text(text).read().treatmentStart()).as(text)
+                .isEqualTo(start == null ? null : LocalDate.parse(start));
+    }
+
+    @Test
+    void theReasonForThisExamIsNotAPreviousMri() {
+        for (String text : List.of("IRM encéphalique pour paresthésies il y a 2 mois",
+                "IRM cérébrale (NORB il y a 3 semaines)", "IRM cérébrale demandée devant une NORB il y a 1 mois",
+                "MRI brain: vertigo and diplopia 5 days ago, ? demyelination", "Brain MRI for optic neuritis 2 weeks ago",
+                "IRM cérébrale pour troubles sensitifs apparus il y a 3 semaines",
+                "Pas d'IRM antérieure. IRM cérébrale pour NORB il y a 3 semaines",
+                "First MRI. Brain MRI: optic neuritis 3 weeks ago")) {
+            ClinicalFacts f = FactsFixture.text(text).read();
+            assertThat(f.priorBrainMri()).as(text).isNull();
+            assertThat(f.priorBrainMriMentioned()).as(text).isNotEqualTo(Boolean.TRUE);
+        }
+        for (String text : List.of("IRM cérébrale et médullaire pour poussée il y a 15 jours",
+                "MRI brain and spine: new leg weakness 10 days ago", "IRM médullaire demandée il y a 3 mois, non réalisée",
+                "IRM médullaire prescrite il y a 6 mois non faite")) {
+            assertThat(FactsFixture.text(text).read().lastSpineMri()).as(text).isNull();
+        }
+    }
+
+    /** "No previous MRI" says there is none (it was read as a previous MRI mentioned: no Gd at a first MRI). */
+    @Test
+    void noPreviousMriSaysThereIsNone() {
+        for (String text : List.of("No previous MRI.", "No prior MRI available", "no previous brain MRI",
+                "Pas d'IRM antérieure")) {
+            ClinicalFacts f = FactsFixture.text(text).read();
+            assertThat(f.priorBrainMri()).as(text).isNull();
+            assertThat(f.priorBrainMriMentioned()).as(text).isFalse();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "Last MRI, about a year ago (03/2025), stable|2025-03-01",
+            "Dernière IRM, il y a 1 an (mars 2025), stable|2025-03-01",
+            "Dernière IRM cérébrale, réalisée il y a environ 14 mois dans un autre centre (le 12/01/2025)|2025-01-12"})
+    void aWrittenDateAfterACountedBackOneIsReadAsBefore(String text, String date) {
+        assertThat(FactsFixture.text(text).read().priorBrainMri()).as(text).isEqualTo(LocalDate.parse(date));
+    }
+
+    @Test
+    void aSpineMriCountedBackWithItsResult() {
+        assertThat(FactsFixture.text("IRM médullaire, il y a 2 ans (01/2024), normale").read().lastSpineMri())
+                .isEqualTo(LocalDate.of(2024, 1, 1));
+        assertThat(FactsFixture.text("IRM médullaire il y a 2 ans, normale").read().lastSpineMri())
+                .isEqualTo(LocalDate.of(2024, 3, 1));
+    }
+
     @Test
     void wordsThatAreNotARelativeDateGiveNone() {
         // "il y a" + a count that is no time, bounds, and "and" taken for a number with a unit
