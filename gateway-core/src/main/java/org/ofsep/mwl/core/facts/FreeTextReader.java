@@ -78,8 +78,10 @@ public final class FreeTextReader {
             + "|anterieure|anterieur|ancienne|previous|prior|last|comparaison|comparison|de reference|baseline)(?![\\p{L}])");
     /** "pas d'IRM antérieure", "no previous MRI", "previous MRIs not available": no comparable prior. */
     private static final Pattern NO_MRI_BEFORE = Pattern.compile("(?<![\\p{L}])(pas d'|pas de|aucune?|no|sans|without|absence d'"
-            + "|absence de|jamais eu d'|never had an?)\\s*(?:(?:previous|prior|earlier|former|old|baseline|brain"
-            + "|cerebral|recent)\\s+)*$");
+            + "|absence de|jamais eu d'|never had an?)\\s*$");
+    /** "No previous MRI", "no prior MRI": none, unless a date follows in the same sentence ("(done 2024 in Lyon)"). */
+    private static final Pattern NO_PREVIOUS_MRI_BEFORE = Pattern.compile("(?<![\\p{L}])(?:no|without|never had an?)\\s+"
+            + "(?:previous|prior|earlier|former)\\s+(?:brain\\s+|cerebral\\s+)?$");
     private static final Pattern UNAVAILABLE_AFTER = Pattern.compile("^[^.;]{0,60}?(?<![\\p{L}])(non disponibles?|pas disponibles?"
             + "|indisponibles?|not available|unavailable|non accessibles?|not accessible|non recuperables?|introuvables?"
             + "|cannot be retrieved|non transmises?)(?![\\p{L}])");
@@ -305,10 +307,27 @@ public final class FreeTextReader {
             Since since = out.treatmentStart == null && out.plannedStart == null
                     ? durationStart(f, a.end(), segEnd, ref) : null;
             TextDates.Found found = null;
+            if (since != null && !since.explicit()) {
+                // a bare "3 ans" after the name: a start date elsewhere wins, as it always did
+                found = startDate(f, a.end(), segEnd, ref, START_BEFORE_NAME.matcher(before).find());
+                if (found != null) {
+                    since = null;
+                }
+            }
+            if (since != null && since.explicit()) {
+                // a start date written right after the duration says it better ("Tysabri depuis 2 ans (1ère
+                // perfusion 01/2023)", "for 2 years (first infusion 11/2022)"); one after other words starts something else
+                TextDates.Found exact = startDate(f, since.end(), segEnd, ref, false);
+                if (exact != null && !exact.relative() && EXACT_AFTER_DURATION.matcher(
+                        f.substring(since.end(), exact.start())).find()) {
+                    since = null;
+                    found = exact;
+                }
+            }
             if (since != null) {
                 out.treatmentStart = new Evidence<>(since.date(), new Fact("treatmentStart", since.date() + " ("
                         + since.words() + " before the exam)", field, quote), false);
-            } else {
+            } else if (found == null) {
                 found = startDate(f, a.end(), segEnd, ref, START_BEFORE_NAME.matcher(before).find());
             }
             if (found != null && out.treatmentStart == null && out.plannedStart == null) {
@@ -344,7 +363,7 @@ public final class FreeTextReader {
     private static final Pattern DURATION = Pattern.compile("^[\\s,:()]*(?:(?:depuis|since|for|x|pendant|during|over"
             + "|de|sous|on|treated|traite|traitee)\\s*)*(\\d{1,2})\\s*(ans?|annees?|years?|yrs?|mois|months?|mo)(?![\\p{L}])");
     /** A start read from a duration, and the words of that duration. */
-    private record Since(PartialDate date, String words) {
+    private record Since(PartialDate date, String words, int end, boolean explicit) {
     }
 
     private static Since durationStart(String f, int from, int to, LocalDate ref) {
@@ -355,8 +374,11 @@ public final class FreeTextReader {
         int n = Integer.parseInt(m.group(1));
         String unit = m.group(2);
         LocalDate start = unit.startsWith("mo") ? ref.minusMonths(n) : ref.minusYears(n);
+        // "depuis 3 ans", "for 4 years", "x 3 yrs" say how long the treatment has run; a bare "3 ans" may not
+        // ("Tysabri 3 ans puis pause", "Ocrevus, 2 ans après le diagnostic")
+        boolean explicit = DURATION_WORD.matcher(f.substring(m.start(), m.start(1))).find();
         return new Since(new PartialDate(start.withDayOfMonth(1), PartialDate.Precision.MONTH),
-                f.substring(m.start(1), m.end(2)));
+                f.substring(m.start(1), m.end(2)), m.end(), explicit);
     }
 
     /**
@@ -395,13 +417,24 @@ public final class FreeTextReader {
         return firstNotDose;
     }
 
+    /** The words of an explicit duration: "depuis", "since", "for", "x", "pendant", "during", "over". */
+    private static final Pattern DURATION_WORD = Pattern.compile("(?<![\\p{L}])(?:depuis|since|for|x|pendant|during"
+            + "|over)(?![\\p{L}])");
+
+    /** After a duration, only punctuation, then a start word and its date: " (1ère perfusion 01/2023", ") depuis 2021". */
+    private static final Pattern EXACT_AFTER_DURATION = Pattern.compile("^[\\s,;:()\\[\\]-]*(?:depuis|since|introduit"
+            + "|introduite|introduction|debut|debute|debutee|demarre|initie|initiee|instaure|instauree|started|start"
+            + "|initiated|1ere perfusion|premiere perfusion|first infusion|1ere cure|premiere cure|1er cycle"
+            + "|premier cycle|first course|first cycle|1st course|1st infusion|1ere injection|premiere injection"
+            + "|first injection|first dose)(?![\\p{L}])[^0-9]{0,12}$");
+
     /** A start word right before a treatment's name: "mise sous Kesimpta", "started Ocrevus", "relais par". */
     private static final Pattern START_BEFORE_NAME = Pattern.compile("(?<![\\p{L}])(?:mise? sous|started(?: on)?"
             + "|starting|initiated(?: on)?|began|begun|commenced|introduction (?:de |du |d')|instauration (?:de |du |d')"
             + "|initiation (?:of |de |du |d')|debut (?:de |du |d')|relais par|relai par|relayee? par|passage (?:a|sous)"
             + "|switch(?:ed)? to|changed to)\\s*(?:le |la |l')?$");
-    /** Between the name and a date that dates it: "mise sous Ocrevus il y a 5 mois", "..., il y a", "(il y a". */
-    private static final Pattern RIGHT_AFTER_NAME = Pattern.compile("[\\s,(:-]*");
+    /** Between the name and a date that dates it: "mise sous Ocrevus il y a 5 mois" (a comma or a dash: no). */
+    private static final Pattern RIGHT_AFTER_NAME = Pattern.compile("\\s*");
 
 
 
@@ -504,7 +537,9 @@ public final class FreeTextReader {
             return; // a planned MRI (or this one), not a previous one
         }
         String justBefore = f.substring(Math.max(prevEnd, a.start() - 20), a.start());
-        if (brain && (NO_MRI_BEFORE.matcher(justBefore).find()
+        boolean noPreviousMri = NO_PREVIOUS_MRI_BEFORE.matcher(justBefore).find()
+                && TextDates.find(f, a.end(), sentenceEnd(f, a.end(), ce)).isEmpty();
+        if (brain && (NO_MRI_BEFORE.matcher(justBefore).find() || noPreviousMri
                 || UNAVAILABLE_AFTER.matcher(f.substring(a.end(), nextMri)).find())) {
             if (out.priorBrainMri == null && out.priorBrainMriMentioned == null) {
                 out.priorBrainMriMentioned = new Evidence<>(false, new Fact("priorBrainMri", "none available", field,
@@ -683,29 +718,32 @@ public final class FreeTextReader {
             + "|apres|for|because|due to|after|demandee|demande|prescrite|prescrit|requested|ordered|planned|prevue"
             + "|prevu)(?![\\p{L}])");
 
-    /** Between an MRI's name and its date, only the words that name the MRI: "IRM médullaire il y a 2 ans". */
-    private static final Pattern MRI_WORDS_ONLY = Pattern.compile("^[\\s:()-]*(?:(?:cerebrale?|encephalique|brain"
-            + "|cerebr|medullaire|spine|spinal|cord|cervicale?|dorsale?|thoracique|thoracic|cervico-dorsale"
-            + "|cervico-thoracique|moelle|rachis|panrachidienne|whole|entire|complete|de|du|la|le|l'|et|and|of|the)"
-            + "[\\s:()-]*)*$");
+    /** Between an MRI's name and its date, only words that describe that MRI, or a colon (a dash: a reason follows). */
+    private static final Pattern MRI_OWN_WORDS = Pattern.compile("^[\\s:]*(?:(?:cerebrale?|encephalique|brain|cerebr"
+            + "|medullaire|spine|spinal|cord|cervicale?|dorsale?|thoracique|thoracic|cervico-dorsale|cervico-thoracique"
+            + "|moelle|rachis|panrachidienne|whole|entire|complete|de|du|la|le|l'|et|and|of|the|precedente|precedent"
+            + "|derniere|dernier|anterieure|previous|prior|last|controle|control|reference|baseline|suivi|follow-up"
+            + "|realisee|realise|faite|fait|effectuee|effectue|done|performed|obtained|was|a ete|avec|with|3d|flair"
+            + "|protocole|protocol|ofsep|standardise|standardised|standardized|environ|about)[\\s:]*)*$");
     /** A result right after the date says the MRI was done: "il y a 2 ans, normale", "2 years ago, stable". */
     private static final Pattern RESULT_AFTER = Pattern.compile("^[\\s,:-]*(?:normale?|stable|sans particularite"
             + "|sans anomalie|sans lesion|sans nouvelle lesion|unremarkable|no new lesions?|no lesions?)(?![\\p{L}])");
 
     /**
-     * A date counted back from the exam, ending at {@code dateEnd} and starting at {@code to}, dates the MRI whose
-     * name ends at {@code from}: in its own words, no reason for an exam among them, and the MRI said to be a
-     * previous or a done one, or named by nothing but its region.
+     * A date counted back from the exam, starting at {@code to} and ending at {@code dateEnd}, dates the MRI whose
+     * name ends at {@code from}: nothing but the MRI's own words between (its region, "dernière", "réalisée", "de
+     * contrôle", a parenthesis), none of them a reason or a negation ("pour", "non réalisée", "annulée"), and the
+     * MRI said to be a previous or a done one, or followed by its result ("il y a 2 ans, normale").
      */
     private static boolean relativeDatesThisMri(String f, int from, int to, int dateEnd, boolean previousMri) {
         if (!closeTo(f, from, to)) {
             return false;
         }
-        String words = f.substring(from, to);
-        if (REASON_WORDS.matcher(words).find()) {
+        String words = f.substring(from, to).replaceAll("\\([^()]*\\)", " ");
+        if (!MRI_OWN_WORDS.matcher(words).matches() || REASON_WORDS.matcher(words).find()) {
             return false;
         }
-        return previousMri || DONE_WORDS.matcher(words).find() || MRI_WORDS_ONLY.matcher(words).matches()
+        return previousMri || DONE_WORDS.matcher(words).find()
                 || RESULT_AFTER.matcher(f.substring(dateEnd, Math.min(f.length(), dateEnd + 30))).find();
     }
 
@@ -730,6 +768,17 @@ public final class FreeTextReader {
             }
         }
         return true;
+    }
+
+    /** The end of the sentence at {@code from} (a full stop before a space, or a semicolon), at most {@code max}. */
+    private static int sentenceEnd(String f, int from, int max) {
+        for (int i = from; i < max; i++) {
+            char c = f.charAt(i);
+            if (c == ';' || (c == '.' && (i + 1 >= max || Character.isWhitespace(f.charAt(i + 1))))) {
+                return i;
+            }
+        }
+        return max;
     }
 
     private static boolean outside(List<TextDates.Found> dates, int pos) {
