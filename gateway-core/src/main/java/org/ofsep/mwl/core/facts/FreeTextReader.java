@@ -79,6 +79,8 @@ public final class FreeTextReader {
     /** "pas d'IRM antérieure", "no previous MRI", "previous MRIs not available": no comparable prior. */
     private static final Pattern NO_MRI_BEFORE = Pattern.compile("(?<![\\p{L}])(pas d'|pas de|aucune?|no|sans|without|absence d'"
             + "|absence de|jamais eu d'|never had an?)\\s*$");
+    /** Another MRI named further on in the text ("..., outside MRI 3 months ago"). */
+    private static final Pattern ANOTHER_MRI = Pattern.compile("(?<![\\p{L}])(?:irm|mri|imagerie)(?![\\p{L}])");
     /** "No previous MRI", "no prior MRI": none, unless a date follows in the same sentence ("(done 2024 in Lyon)"). */
     private static final Pattern NO_PREVIOUS_MRI_BEFORE = Pattern.compile("(?<![\\p{L}])(?:no|without|never had an?)\\s+"
             + "(?:previous|prior|earlier|former)\\s+(?:brain\\s+|cerebral\\s+)?$");
@@ -332,8 +334,10 @@ public final class FreeTextReader {
             }
             if (found != null && out.treatmentStart == null && out.plannedStart == null) {
                 PartialDate d = found.date();
-                boolean planned = PLANNED.matcher(f.substring(Math.max(cs, a.start() - 40), segEnd)).find()
-                        || d.date().isAfter(ref);
+                // a date counted back from the exam is past by its words ("since starting Ocrevus 2 years ago")
+                boolean planned = !found.relative()
+                        && (PLANNED.matcher(f.substring(Math.max(cs, a.start() - 40), segEnd)).find()
+                        || d.date().isAfter(ref));
                 Fact fact = new Fact(planned ? "plannedTreatmentStart" : "treatmentStart", d.toString(), field, quote);
                 if (planned) {
                     out.plannedStart = new Evidence<>(d, fact, false);
@@ -525,7 +529,17 @@ public final class FreeTextReader {
         List<TextDates.Found> dates = TextDates.find(f, a.end(), segEnd, ref).stream()
                 .filter(d -> !d.relative() || relativeDatesThisMri(f, a.end(), d.start(), d.end(), previousMri)).toList();
         TextDates.Found date = dates.isEmpty() ? null : dates.get(0);
-        String head = f.substring(Math.max(prevEnd, a.start() - 30), date == null ? Math.min(segEnd, a.end() + 40) : date.start());
+        // the words that name this MRI's region: from the start of its clause ("Pas d'IRM cérébrale antérieure, IRM
+        // médullaire il y a 2 mois" is a spinal cord MRI, not a brain one)
+        int headStart = Math.max(prevEnd, a.start() - 30);
+        for (int i = a.start() - 1; i >= headStart; i--) {
+            char c = f.charAt(i);
+            if (c == ',' || c == ';' || c == '.') {
+                headStart = i + 1;
+                break;
+            }
+        }
+        String head = f.substring(headStart, date == null ? Math.min(segEnd, a.end() + 40) : date.start());
         boolean spine = SPINE.matcher(head).find();
         boolean brain = BRAIN.matcher(head).find();
         if (!brain && LUMBAR.matcher(head).find() && !CORD.matcher(head).find()) {
@@ -537,8 +551,11 @@ public final class FreeTextReader {
             return; // a planned MRI (or this one), not a previous one
         }
         String justBefore = f.substring(Math.max(prevEnd, a.start() - 20), a.start());
+        // "No previous MRI" alone says there is none; with a date or another MRI after it ("no previous MRI here,
+        // outside MRI 3 months ago") it speaks of this hospital's images only, and is read as before
         boolean noPreviousMri = NO_PREVIOUS_MRI_BEFORE.matcher(justBefore).find()
-                && TextDates.find(f, a.end(), sentenceEnd(f, a.end(), ce)).isEmpty();
+                && !ANOTHER_MRI.matcher(f).region(a.end(), f.length()).find()
+                && TextDates.find(f, a.end(), sentenceEnd(f, a.end(), ce), ref).isEmpty();
         if (brain && (NO_MRI_BEFORE.matcher(justBefore).find() || noPreviousMri
                 || UNAVAILABLE_AFTER.matcher(f.substring(a.end(), nextMri)).find())) {
             if (out.priorBrainMri == null && out.priorBrainMriMentioned == null) {

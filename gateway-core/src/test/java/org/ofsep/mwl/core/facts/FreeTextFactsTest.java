@@ -302,6 +302,29 @@ class FreeTextFactsTest {
                 .isEqualTo(LocalDate.of(2024, 1, 1));
     }
 
+    /** The fifth review's texts. */
+    @Test
+    void theFifthReviewsTextsReadNoWorseThanBefore() {
+        for (String text : List.of("No MRI since starting Ocrevus 2 years ago.", "Stable since starting Kesimpta 18 months ago.",
+                "Patient starting Kesimpta 3 weeks ago.")) {
+            ClinicalFacts f = FactsFixture.text(text).read();
+            assertThat(f.treatmentStartPlanned()).as(text).isFalse();
+        }
+        for (String text : List.of("No prior MRI here; outside MRI 3 months ago showed 8 periventricular lesions.",
+                "No previous MRI at our hospital, last MRI done elsewhere 1 year ago.",
+                "No previous MRI here (outside MRI 6 months ago, CD to be uploaded).")) {
+            ClinicalFacts f = FactsFixture.text(text).read();
+            assertThat(f.priorBrainMri() != null || Boolean.TRUE.equals(f.priorBrainMriMentioned())).as(text).isTrue();
+        }
+        for (String text : List.of("Pas d'IRM cérébrale antérieure, IRM médullaire il y a 2 mois : lésion C3.",
+                "Pas d'IRM cérébrale, IRM médullaire il y a 1 an normale.",
+                "Pas d'IRM encéphalique antérieure, IRM cervicale réalisée il y a 3 mois : hypersignal C2.")) {
+            ClinicalFacts f = FactsFixture.text(text).read();
+            assertThat(f.priorBrainMri()).as(text).isNull();
+            assertThat(f.priorBrainMriMentioned()).as(text).isFalse();
+        }
+    }
+
     @Test
     void wordsThatAreNotARelativeDateGiveNone() {
         // "il y a" + a count that is no time, bounds, and "and" taken for a number with a unit
