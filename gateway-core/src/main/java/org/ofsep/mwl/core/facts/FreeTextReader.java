@@ -111,7 +111,8 @@ public final class FreeTextReader {
      * "Ocrevus infusions began 5 months ago".
      */
     private static final Pattern RELATIVE_START = Pattern.compile("^[\\s,(:-]*(?:(?:infusions?|perfusions?|injections?"
-            + "|treatment|traitement|therapy|therapie)\\s+)?(?:(?:a ete|a|est|was|were|has been|had been)\\s+)?(?:depuis|since|introduit|introduite|introduced|debute|debutee|demarre|commence|commencee"
+            + "|treatment|traitement|therapy|therapie)\\s+)?(?:(?:a ete|a|est|was|were|has been|had been)\\s+)?"
+            + "(?:depuis|since|introduit|introduite|introduced|debute|debutee|demarre|commence|commencee"
             + "|initie|initiee|instaure|instauree|mis en place|mise en place|mis en route|mise en route|started|initiated"
             + "|begun|began|commenced|1ere perfusion|premiere perfusion|first infusion|1ere injection|premiere injection"
             + "|first injection|1st injection|1ere dose|premiere dose|first dose|1ere cure|premiere cure|1er cycle"
@@ -301,11 +302,9 @@ public final class FreeTextReader {
             } else if (!out.treatment.value().generic().equals(a.treatment().generic())) {
                 continue;
             }
-            // a start word's date, then a duration right after the name ("Tysabri depuis 3 ans, poussée en janvier
-            // 2026" started 3 years back), then the first date after the name that is not a dose ("Ocrevus 09/2021")
-            // a duration right after the name ("Tysabri depuis 3 ans, poussée débutée le 02/03/2026" started 3
-            // years back), then a start word's date, then the first date after the name that is not a dose
-            // ("Ocrevus 09/2021")
+            // a duration stated as one right after the name ("Tysabri depuis 3 ans, poussée débutée le 02/03/2026"
+            // started 3 years back) unless a start date follows it at once; else a start word's date, then the
+            // first date after the name that is not a dose ("Ocrevus 09/2021"), then a bare duration ("Tysabri 3 ans")
             Since since = out.treatmentStart == null && out.plannedStart == null
                     ? durationStart(f, a.end(), segEnd, ref) : null;
             TextDates.Found found = null;
@@ -318,7 +317,8 @@ public final class FreeTextReader {
             }
             if (since != null && since.explicit()) {
                 // a start date written right after the duration says it better ("Tysabri depuis 2 ans (1ère
-                // perfusion 01/2023)", "for 2 years (first infusion 11/2022)"); one after other words starts something else
+                // perfusion 01/2023)", "for 2 years (first infusion 11/2022)"); one after other words starts
+                // something else
                 TextDates.Found exact = startDate(f, since.end(), segEnd, ref, false);
                 if (exact != null && !exact.relative() && EXACT_AFTER_DURATION.matcher(
                         f.substring(since.end(), exact.start())).find()) {
