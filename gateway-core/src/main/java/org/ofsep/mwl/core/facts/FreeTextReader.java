@@ -99,11 +99,13 @@ public final class FreeTextReader {
             + "|en attente|before starting|avant (?:introduction|debut|mise))(?![\\p{L}])");
 
     /** Words right before a date that make it the treatment's start ("introduit 09/2021", "since 2021"). */
-    private static final Pattern START_WORDS = Pattern.compile("(?<![\\p{L}])(depuis|since|introduit|introduite|introduction"
-            + "|debut|debute|debutee|demarre|initie|initiee|instaure|instauree|mis en place|mise en place|mise sous|started"
-            + "|start|starting|initiated|from|begun|a partir du|a partir de|1ere perfusion|premiere perfusion|first infusion|1ere cure|premiere cure"
-            + "|1er cycle|premier cycle|first course|first cycle|1st course|1st infusion"
-            + "|prevu|prevue|planned)(?![\\p{L}])[^0-9]{0,20}$");
+    /** The start words every reading of a treatment's start knows: "introduit", "débuté", "started", "1ère cure". */
+    private static final String START_VERBS = "depuis|since|introduit|introduite|debute|debutee|demarre|initie|initiee"
+            + "|instaure|instauree|started|initiated|1ere perfusion|premiere perfusion|first infusion|1ere cure"
+            + "|premiere cure|1er cycle|premier cycle|first course|first cycle";
+    private static final Pattern START_WORDS = Pattern.compile("(?<![\\p{L}])(" + START_VERBS + "|introduction|debut"
+            + "|mis en place|mise en place|mise sous|start|starting|from|begun|a partir du|a partir de|1st course"
+            + "|1st infusion|prevu|prevue|planned)(?![\\p{L}])[^0-9]{0,20}$");
     /**
      * A start word right before a date counted back from the exam, itself right after the treatment's name (only
      * punctuation or an auxiliary between): "Ocrevus débuté il y a 5 mois", "Ocrevus, commencé il y a 5 mois",
@@ -112,11 +114,9 @@ public final class FreeTextReader {
      */
     private static final Pattern RELATIVE_START = Pattern.compile("^[\\s,(:-]*(?:(?:infusions?|perfusions?|injections?"
             + "|treatment|traitement|therapy|therapie)\\s+)?(?:(?:a ete|a|est|was|were|has been|had been)\\s+)?"
-            + "(?:depuis|since|introduit|introduite|introduced|debute|debutee|demarre|commence|commencee"
-            + "|initie|initiee|instaure|instauree|mis en place|mise en place|mis en route|mise en route|started|initiated"
-            + "|begun|began|commenced|1ere perfusion|premiere perfusion|first infusion|1ere injection|premiere injection"
-            + "|first injection|1st injection|1ere dose|premiere dose|first dose|1ere cure|premiere cure|1er cycle"
-            + "|premier cycle|first course|first cycle)(?![\\p{L}])\\s*$");
+            + "(?:" + START_VERBS + "|introduced|commence|commencee|mis en place|mise en place|mis en route"
+            + "|mise en route|begun|began|commenced|1ere injection|premiere injection|first injection|1st injection"
+            + "|1ere dose|premiere dose|first dose)(?![\\p{L}])\\s*$");
     /** Words right before a date that make it a dose, not the start ("dernière perfusion 01/2026", "last infusion"). */
     private static final Pattern DOSE_WORDS = Pattern.compile("(?<![\\p{L}])(derniere perfusion|derniere injection|derniere cure"
             + "|last infusion|last dose|last course|last injection|perfusion|cure|cycle|course|injection|dose)(?![\\p{L}])"
@@ -305,12 +305,13 @@ public final class FreeTextReader {
             // a duration stated as one right after the name ("Tysabri depuis 3 ans, poussée débutée le 02/03/2026"
             // started 3 years back) unless a start date follows it at once; else a start word's date, then the
             // first date after the name that is not a dose ("Ocrevus 09/2021"), then a bare duration ("Tysabri 3 ans")
+            boolean startBeforeName = START_BEFORE_NAME.matcher(before).find();
             Since since = out.treatmentStart == null && out.plannedStart == null
                     ? durationStart(f, a.end(), segEnd, ref) : null;
             TextDates.Found found = null;
             if (since != null && !since.explicit()) {
                 // a bare "3 ans" after the name: a start date elsewhere wins, as it always did
-                found = startDate(f, a.end(), segEnd, ref, START_BEFORE_NAME.matcher(before).find());
+                found = startDate(f, a.end(), segEnd, ref, startBeforeName);
                 if (found != null) {
                     since = null;
                 }
@@ -330,7 +331,7 @@ public final class FreeTextReader {
                 out.treatmentStart = new Evidence<>(since.date(), new Fact("treatmentStart", since.date() + " ("
                         + since.words() + " before the exam)", field, quote), false);
             } else if (found == null) {
-                found = startDate(f, a.end(), segEnd, ref, START_BEFORE_NAME.matcher(before).find());
+                found = startDate(f, a.end(), segEnd, ref, startBeforeName);
             }
             if (found != null && out.treatmentStart == null && out.plannedStart == null) {
                 PartialDate d = found.date();
@@ -426,11 +427,9 @@ public final class FreeTextReader {
             + "|over)(?![\\p{L}])");
 
     /** After a duration, only punctuation, then a start word and its date: " (1ère perfusion 01/2023", ") depuis 2021". */
-    private static final Pattern EXACT_AFTER_DURATION = Pattern.compile("^[\\s,;:()\\[\\]-]*(?:depuis|since|introduit"
-            + "|introduite|introduction|debut|debute|debutee|demarre|initie|initiee|instaure|instauree|started|start"
-            + "|initiated|1ere perfusion|premiere perfusion|first infusion|1ere cure|premiere cure|1er cycle"
-            + "|premier cycle|first course|first cycle|1st course|1st infusion|1ere injection|premiere injection"
-            + "|first injection|first dose)(?![\\p{L}])[^0-9]{0,12}$");
+    private static final Pattern EXACT_AFTER_DURATION = Pattern.compile("^[\\s,;:()\\[\\]-]*(?:" + START_VERBS
+            + "|introduction|debut|start|1st course|1st infusion|1ere injection|premiere injection|first injection"
+            + "|first dose)(?![\\p{L}])[^0-9]{0,12}$");
 
     /** A start word right before a treatment's name: "mise sous Kesimpta", "started Ocrevus", "relais par". */
     private static final Pattern START_BEFORE_NAME = Pattern.compile("(?<![\\p{L}])(?:mise? sous|started(?: on)?"
@@ -439,8 +438,6 @@ public final class FreeTextReader {
             + "|switch(?:ed)? to|changed to)\\s*(?:le |la |l')?$");
     /** Between the name and a date that dates it: "mise sous Ocrevus il y a 5 mois" (a comma or a dash: no). */
     private static final Pattern RIGHT_AFTER_NAME = Pattern.compile("\\s*");
-
-
 
     private List<Anchor> anchors(String f, int cs, int ce) {
         List<Anchor> out = new ArrayList<>();
@@ -546,7 +543,6 @@ public final class FreeTextReader {
             return; // a lumbar spine MRI: no cord, no brain
         }
         brain = brain || !spine;
-        boolean priorWords = previousMri;
         if (date != null && date.date().date().isAfter(ref)) {
             return; // a planned MRI (or this one), not a previous one
         }
@@ -564,7 +560,7 @@ public final class FreeTextReader {
             }
             return;
         }
-        boolean prior = date != null || priorWords;
+        boolean prior = date != null || previousMri;
         if (!prior) {
             return;
         }
