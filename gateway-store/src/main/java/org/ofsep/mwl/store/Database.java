@@ -571,7 +571,7 @@ public final class Database implements AutoCloseable, Transactions {
                 } catch (SQLException e) {
                     log.warn("H2 shutdown: {}", e.getMessage());
                 }
-                dataSource.close();
+                dataSource.close(); // the pool first: SHUTDOWN then closes a database no pooled connection holds
                 if (own != null) {
                     try (Connection c = own; Statement s = c.createStatement()) {
                         s.execute("SHUTDOWN");
@@ -583,10 +583,12 @@ public final class Database implements AutoCloseable, Transactions {
                     }
                 }
             }
-            // H2 over TCP (a command beside the running gateway, through its StoreServer) only closes its own
-            // connections: a SHUTDOWN there closed the gateway's database under it, every connection of the
-            // gateway's pool with it (its transactions rolled back), until the pool opened the file again
-            dataSource.close();
+            // H2 over TCP (a command beside the running gateway, through its StoreServer) and PostgreSQL only close
+            // their own connections: a SHUTDOWN over TCP closed the gateway's database under it, every connection of
+            // the gateway's pool with it (its transactions rolled back), until the pool opened the file again
+            if (!dataSource.isClosed()) {
+                dataSource.close();
+            }
             log.info("Database closed");
         }
     }

@@ -123,7 +123,7 @@ public final class H2FileRewrite {
         // original keeps a name of its own first (a second link to the same file, or a copy where the file system
         // has no links), then the copy replaces the store's name in one rename: at no moment is there no store
         // file, which a gateway starting then would take for a new, empty store
-        boolean named = false;
+        boolean swapped = false;
         try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
                 java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE);
              java.nio.channels.FileLock lock = channel.tryLock()) {
@@ -138,17 +138,19 @@ public final class H2FileRewrite {
             try {
                 Files.createLink(original, file);
             } catch (UnsupportedOperationException | IOException e) {
-                named = true; // a partial copy is removed below
                 Files.copy(file, original, StandardCopyOption.COPY_ATTRIBUTES);
             }
-            named = true;
             Files.move(copy, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            swapped = true;
         } catch (IOException | RuntimeException | Mismatch e) {
-            Files.deleteIfExists(copy); // the store is still the original file
-            if (named) {
-                Files.deleteIfExists(original); // a second name of the store, or a copy of it (maybe partial)
+            if (!swapped) {
+                // the store is still the original file; this run's name for it (a second link, or a copy, maybe
+                // partial: a name no one else uses, chosen above) goes with the copy
+                Files.deleteIfExists(copy);
+                Files.deleteIfExists(original);
+                throw e;
             }
-            throw e;
+            // only releasing the lock failed, after the swap: the store is the copy, the original is kept
         }
         Map<String, Long> rows = new TreeMap<>();
         before.forEach((key, value) -> {
