@@ -36,6 +36,18 @@ class H2FileRewriteTest {
         });
     }
 
+    /** A store in tmp/data holding {@code n} audit events, each its own commit, closed. */
+    private DatabaseSettings storeWithEvents(int n) {
+        DatabaseSettings settings = DatabaseSettings.h2(tmp.resolve("data"));
+        try (Database db = Database.open(settings)) {
+            AuditTable audit = new AuditTable(db);
+            for (int i = 0; i < n; i++) {
+                audit.record(AuditEvent.of(Instant.now(), "admin", null, "TEST", "event " + i));
+            }
+        }
+        return settings;
+    }
+
     @Test
     void aGrownFileIsRewrittenSmallerWithEveryRowAndTheNextIdsKept() throws Exception {
         DatabaseSettings settings = DatabaseSettings.h2(tmp.resolve("data"));
@@ -83,13 +95,7 @@ class H2FileRewriteTest {
     /** A copy that differs from the store (here one row removed from it) is deleted; the store stays as it was. */
     @Test
     void aCopyThatDiffersIsDroppedAndTheStoreLeftAsItWas() throws Exception {
-        DatabaseSettings settings = DatabaseSettings.h2(tmp.resolve("data"));
-        try (Database db = Database.open(settings)) {
-            AuditTable audit = new AuditTable(db);
-            for (int i = 0; i < 50; i++) {
-                audit.record(AuditEvent.of(Instant.now(), "admin", null, "TEST", "event " + i));
-            }
-        }
+        DatabaseSettings settings = storeWithEvents(50);
         assertThatThrownBy(() -> H2FileRewrite.rewrite(settings, CLOCK, copy -> {
             try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + copy, "sa", "");
                  Statement s = c.createStatement()) {
@@ -110,10 +116,7 @@ class H2FileRewriteTest {
     /** A write to the store while it was copied (a process that did not see the lock) drops the copy. */
     @Test
     void aStoreWrittenWhileItWasCopiedIsLeftAsItWas() throws Exception {
-        DatabaseSettings settings = DatabaseSettings.h2(tmp.resolve("data"));
-        try (Database db = Database.open(settings)) {
-            new AuditTable(db).record(AuditEvent.of(Instant.now(), "admin", null, "TEST", "one"));
-        }
+        DatabaseSettings settings = storeWithEvents(1);
         assertThatThrownBy(() -> H2FileRewrite.rewrite(settings, CLOCK, copy -> {
             try (Database db = Database.open(settings)) {
                 new AuditTable(db).record(AuditEvent.of(Instant.now(), "late", null, "TEST", "written meanwhile"));
@@ -128,10 +131,7 @@ class H2FileRewriteTest {
     /** A store another user holds open at the swap is not replaced (the swap takes H2's own file lock). */
     @Test
     void aStoreHeldOpenAtTheSwapIsNotReplaced() throws Exception {
-        DatabaseSettings settings = DatabaseSettings.h2(tmp.resolve("data"));
-        try (Database db = Database.open(settings)) {
-            new AuditTable(db).record(AuditEvent.of(Instant.now(), "admin", null, "TEST", "one"));
-        }
+        DatabaseSettings settings = storeWithEvents(1);
         Database[] holder = new Database[1];
         try {
             assertThatThrownBy(() -> H2FileRewrite.rewrite(settings, CLOCK, copy -> holder[0] = Database.open(settings)))
@@ -153,10 +153,7 @@ class H2FileRewriteTest {
     /** Two runs within the same second keep both originals under their own names. */
     @Test
     void aSecondRunInTheSameSecondKeepsBothOriginals() throws Exception {
-        DatabaseSettings settings = DatabaseSettings.h2(tmp.resolve("data"));
-        try (Database db = Database.open(settings)) {
-            new AuditTable(db).record(AuditEvent.of(Instant.now(), "admin", null, "TEST", "one"));
-        }
+        DatabaseSettings settings = storeWithEvents(1);
         H2FileRewrite.Result first = H2FileRewrite.rewrite(settings, CLOCK);
         H2FileRewrite.Result second = H2FileRewrite.rewrite(settings, CLOCK);
         assertThat(first.original()).hasFileName("gateway.mv.db.before-compact-20261206T023000Z").exists();
