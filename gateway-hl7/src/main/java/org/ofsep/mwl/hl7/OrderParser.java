@@ -242,7 +242,28 @@ public final class OrderParser {
         DicomLimits.personName(patient.name(), "PID-5", "Patient's Name (0010,0010)");
         DicomLimits.personName(referring, "ORC-12", "Referring Physician's Name (0008,0090)");
         return new OrderMessage(msh.controlId(), msh.sender(), orderControl, orderStatus, placer, filler, patient,
-                diagnoses, referring, procedures, Hl7Charsets.itemCharacterSet(msh.characterSet()), allergies);
+                diagnoses, referring, procedures, Hl7Charsets.itemCharacterSet(msh.characterSet()), allergies,
+                writtenOn(head.orc, mshSegment));
+    }
+
+    /**
+     * The day the order was written: ORC-9 (date/time of the transaction), else MSH-7 (date/time of the message), in
+     * the site's time zone; null when neither is a date. Only the clinical text's relative dates ("il y a 5 mois")
+     * are counted from it, so a value that is not a date is not an error: they are then counted from the exam, as
+     * for an order without these fields.
+     */
+    private java.time.LocalDate writtenOn(Hl7Segment orc, Hl7Segment msh) {
+        for (String[] f : new String[][] {{orc.value(9), "ORC-9"}, {msh.value(7), "MSH-7"}}) {
+            try {
+                LocalDateTime t = Hl7Dates.dateTime(f[0], f[1], siteZone);
+                if (t != null) {
+                    return t.toLocalDate();
+                }
+            } catch (Hl7MessageException e) {
+                // not a date: the next source, else none
+            }
+        }
+        return null;
     }
 
     private static ProtocolCode procedureCode(Hl7Segment obr) {

@@ -285,6 +285,28 @@ class OrderParserTest {
         assertThat(o.procedures().get(1).comments()).containsExactly("Patiente sous Tysabri depuis 01/2023");
     }
 
+    /**
+     * The day the order was written, from which the clinical text's "il y a 5 mois" counts back: ORC-9 (date/time of
+     * the transaction), else MSH-7; a value that is not a date does not refuse the order (the text then counts from
+     * the exam).
+     */
+    @Test
+    void theDayTheOrderWasWrittenIsOrc9ElseMsh7() {
+        String orc9 = "MSH|^~\\&|RIS|H|GW|H|20260310101500||ORM^O01|W1|P|2.3.1\rPID|1||P1||DOE^J\r"
+                + "ORC|NW|PL1||||SC|||20250916143000\rOBR|1|PL1||24590-2^MR Brain^LN\r";
+        assertThat(((Hl7Request.Order) parser.parse(orc9, StandardCharsets.US_ASCII)).order().writtenOn())
+                .isEqualTo(LocalDate.of(2025, 9, 16));
+        String msh7 = orc9.replace("20250916143000", "");
+        assertThat(((Hl7Request.Order) parser.parse(msh7, StandardCharsets.US_ASCII)).order().writtenOn())
+                .isEqualTo(LocalDate.of(2026, 3, 10));
+        String badOrc9 = orc9.replace("20250916143000", "16/09/2025");
+        assertThat(((Hl7Request.Order) parser.parse(badOrc9, StandardCharsets.US_ASCII)).order().writtenOn())
+                .isEqualTo(LocalDate.of(2026, 3, 10));
+        String neither = msh7.replace("20260310101500", "yesterday");
+        assertThat(((Hl7Request.Order) parser.parse(neither, StandardCharsets.US_ASCII)).order().writtenOn())
+                .isNull();
+    }
+
     @Test
     void aWeightInAnUnknownUnitIsNotGuessedAndDoesNotRefuseTheOrder() {
         String msg = "MSH|^~\\&|RIS|H|GW|H|20261125||ORM^O01|C9|P|2.3.1\rPID|1||P9||DOE^J\r"

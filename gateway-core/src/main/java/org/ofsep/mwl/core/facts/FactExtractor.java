@@ -75,8 +75,9 @@ public final class FactExtractor {
     }
 
     /**
-     * @param ref the exam date (the procedure's scheduled date, else today): ages, previous MRIs and treatment
-     *            durations are counted to it
+     * @param ref the exam date (the procedure's scheduled date, else today): ages and previous MRIs are counted to
+     *            it; the text's relative dates and durations to the day the order was written
+     *            ({@link OrderMessage#writtenOn()}) when it is known and earlier
      */
     public static ClinicalFacts extract(MappingSnapshot m, OrderMessage order, ProcedureRequest procedure,
                                         LocalDate ref) {
@@ -95,16 +96,17 @@ public final class FactExtractor {
                                         LocalDate ref, org.ofsep.mwl.core.domain.PacsPriors pacs) {
         Settings s = settings(m);
         Builder b = new Builder();
+        LocalDate written = order == null ? null : order.writtenOn();
         structured(m, s, procedure, b);
         List<FreeTextReader.TextFacts> texts = new ArrayList<>();
-        texts.add(s.reader().read("OBR-13", procedure.clinicalInfo(), ref));
-        texts.add(s.reader().read("OBR-31", procedure.reason(), ref));
+        texts.add(s.reader().read("OBR-13", procedure.clinicalInfo(), ref, written));
+        texts.add(s.reader().read("OBR-31", procedure.reason(), ref, written));
         for (String nte : procedure.comments()) {
-            texts.add(s.reader().read("NTE-3", nte, ref));
+            texts.add(s.reader().read("NTE-3", nte, ref, written));
         }
         for (Observation o : procedure.observations()) {
             if (o != null && o.value() != null && isText(o) && !b.usedObx.contains(o)) {
-                texts.add(s.reader().read("OBX-5 " + label(o), o.value(), ref));
+                texts.add(s.reader().read("OBX-5 " + label(o), o.value(), ref, written));
             }
         }
         for (FreeTextReader.TextFacts t : texts) {

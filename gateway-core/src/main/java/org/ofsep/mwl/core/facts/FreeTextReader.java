@@ -107,7 +107,7 @@ public final class FreeTextReader {
             + "|mis en place|mise en place|mise sous|start|starting|from|begun|a partir du|a partir de|1st course"
             + "|1st infusion|prevu|prevue|planned)(?![\\p{L}])[^0-9]{0,20}$");
     /**
-     * A start word right before a date counted back from the exam, itself right after the treatment's name (only
+     * A start word right before a date written relative to now, itself right after the treatment's name (only
      * punctuation or an auxiliary between): "Ocrevus débuté il y a 5 mois", "Ocrevus, commencé il y a 5 mois",
      * "Ocrevus a été introduit il y a", "Kesimpta, first injection 10 days ago", "ocrelizumab, started 5 months ago",
      * "Ocrevus infusions began 5 months ago".
@@ -259,21 +259,47 @@ public final class FreeTextReader {
     /**
      * @param field where the text is, e.g. "OBR-13", "NTE-3"
      * @param text  the text as received (Unicode)
-     * @param ref   the exam date: a previous MRI is on or before it
+     * @param ref   the exam date: a previous MRI is on or before it; dates written relative ("il y a 5 mois") and
+     *              durations ("depuis 18 mois") are counted back from it
      */
     public TextFacts read(String field, String text, LocalDate ref) {
+        return read(field, text, ref, null);
+    }
+
+    /**
+     * @param field     where the text is, e.g. "OBR-13", "NTE-3"
+     * @param text      the text as received (Unicode)
+     * @param ref       the exam date: a previous MRI is on or before it
+     * @param writtenOn the day the order was written (ORC-9, else MSH-7), or null: dates written relative ("il y a
+     *                  5 mois") and durations ("depuis 18 mois") are counted back from it, as the one who wrote them
+     *                  meant; from the exam when it is null or after the exam
+     */
+    public TextFacts read(String field, String text, LocalDate ref, LocalDate writtenOn) {
         TextFacts out = new TextFacts();
         if (text == null || text.isBlank()) {
             return out;
         }
+        Ref when = new Ref(ref, writtenOn != null && writtenOn.isBefore(ref) ? writtenOn : ref);
         String folded = Texts.fold(text);
         for (int[] clause : Texts.clauses(text)) {
-            clause(field, text, folded, clause[0], clause[1], ref, out);
+            clause(field, text, folded, clause[0], clause[1], when, out);
         }
         return out;
     }
 
-    private void clause(String field, String text, String f, int cs, int ce, LocalDate ref, TextFacts out) {
+    /**
+     * The exam's date, and the day a date written relative to "now" is counted back from: the day the order was
+     * written when it is known and earlier, else the exam's date.
+     */
+    private record Ref(LocalDate exam, LocalDate counted) {
+        /** What a duration or a relative date is counted back from, as the fact says it. */
+        String from() {
+            return counted.equals(exam) ? "the exam" : "the order of " + counted;
+        }
+    }
+
+    private void clause(String field, String text, String f, int cs, int ce, Ref when, TextFacts out) {
+        LocalDate ref = when.exam();
         List<Anchor> anchors = anchors(f, cs, ce);
         String quote = Texts.quote(text, cs, ce);
 
@@ -291,7 +317,20 @@ public final class FreeTextReader {
                 continue;
             }
             int segEnd = segmentEnd(anchors, a, ce);
-            String before = f.substring(Math.max(cs, a.start() - 40), a.start());
+            // "Natalizumab (Tysabri) commencé il y a 15 mois": a name in brackets right after another name of the
+            // same treatment is one name with it: the start word is looked for before the first, the dates after
+            // the closing bracket
+            int nameStart = a.start();
+            int nameEnd = a.end();
+            if (i > 0 && treatments.get(i - 1).treatment().generic().equals(a.treatment().generic())
+                    && OPEN_BRACKET.matcher(f.substring(treatments.get(i - 1).end(), a.start())).matches()) {
+                Matcher close = CLOSE_BRACKET.matcher(f).region(a.end(), segEnd);
+                if (close.lookingAt()) {
+                    nameStart = treatments.get(i - 1).start();
+                    nameEnd = close.end();
+                }
+            }
+            String before = f.substring(Math.max(cs, nameStart - 40), nameStart);
             String after = f.substring(a.end(), segEnd);
             if (!isSwitch && (STOPPED_BEFORE.matcher(before).find() || STOPPED_AFTER.matcher(after).find())) {
                 continue;
@@ -307,11 +346,11 @@ public final class FreeTextReader {
             // first date after the name that is not a dose ("Ocrevus 09/2021"), then a bare duration ("Tysabri 3 ans")
             boolean startBeforeName = START_BEFORE_NAME.matcher(before).find();
             Since since = out.treatmentStart == null && out.plannedStart == null
-                    ? durationStart(f, a.end(), segEnd, ref) : null;
+                    ? durationStart(f, nameEnd, segEnd, when.counted()) : null;
             TextDates.Found found = null;
             if (since != null && !since.explicit()) {
                 // a bare "3 ans" after the name: a start date elsewhere wins, as it always did
-                found = startDate(f, a.end(), segEnd, ref, startBeforeName);
+                found = startDate(f, nameEnd, segEnd, when.counted(), startBeforeName);
                 if (found != null) {
                     since = null;
                 }
@@ -320,7 +359,7 @@ public final class FreeTextReader {
                 // a start date written right after the duration says it better ("Tysabri depuis 2 ans (1ère
                 // perfusion 01/2023)", "for 2 years (first infusion 11/2022)"); one after other words starts
                 // something else
-                TextDates.Found exact = startDate(f, since.end(), segEnd, ref, false);
+                TextDates.Found exact = startDate(f, since.end(), segEnd, when.counted(), false);
                 if (exact != null && !exact.relative() && EXACT_AFTER_DURATION.matcher(
                         f.substring(since.end(), exact.start())).find()) {
                     since = null;
@@ -329,13 +368,13 @@ public final class FreeTextReader {
             }
             if (since != null) {
                 out.treatmentStart = new Evidence<>(since.date(), new Fact("treatmentStart", since.date() + " ("
-                        + since.words() + " before the exam)", field, quote), false);
+                        + since.words() + " before " + when.from() + ")", field, quote), false);
             } else if (found == null) {
-                found = startDate(f, a.end(), segEnd, ref, startBeforeName);
+                found = startDate(f, nameEnd, segEnd, when.counted(), startBeforeName);
             }
             if (found != null && out.treatmentStart == null && out.plannedStart == null) {
                 PartialDate d = found.date();
-                // a date counted back from the exam is past by its words ("since starting Ocrevus 2 years ago")
+                // a date written relative to now is past by its words ("since starting Ocrevus 2 years ago")
                 boolean planned = !found.relative()
                         && (PLANNED.matcher(f.substring(Math.max(cs, a.start() - 40), segEnd)).find()
                         || d.date().isAfter(ref));
@@ -351,7 +390,7 @@ public final class FreeTextReader {
         for (int i = 0; i < anchors.size(); i++) {
             Anchor a = anchors.get(i);
             switch (a.kind()) {
-                case MRI -> mri(field, f, cs, ce, anchors, a, ref, quote, out);
+                case MRI -> mri(field, f, cs, ce, anchors, a, when, quote, out);
                 case JCV -> jcv(field, f, anchors, a, ce, quote, out);
                 case EGFR -> egfr(field, f, anchors, a, ce, quote, out);
                 case CREAT -> creatinine(field, f, anchors, a, ce, quote, out);
@@ -363,7 +402,7 @@ public final class FreeTextReader {
 
     /**
      * A duration right after the treatment's name ("Tysabri depuis 3 ans", "on natalizumab for 4 years", "x 3 yrs",
-     * "depuis 18 mois"): the start is that long before the exam, to the month.
+     * "depuis 18 mois"): the start is that long before the order was written (else the exam), to the month.
      */
     private static final Pattern DURATION = Pattern.compile("^[\\s,:()]*(?:(?:depuis|since|for|x|pendant|during|over"
             + "|de|sous|on|treated|traite|traitee)\\s*)*(\\d{1,2})\\s*(ans?|annees?|years?|yrs?|mois|months?|mo)(?![\\p{L}])");
@@ -371,14 +410,14 @@ public final class FreeTextReader {
     private record Since(PartialDate date, String words, int end, boolean explicit) {
     }
 
-    private static Since durationStart(String f, int from, int to, LocalDate ref) {
+    private static Since durationStart(String f, int from, int to, LocalDate counted) {
         Matcher m = DURATION.matcher(f).region(from, Math.min(to, from + 40));
         if (!m.find()) {
             return null;
         }
         int n = Integer.parseInt(m.group(1));
         String unit = m.group(2);
-        LocalDate start = unit.startsWith("mo") ? ref.minusMonths(n) : ref.minusYears(n);
+        LocalDate start = unit.startsWith("mo") ? counted.minusMonths(n) : counted.minusYears(n);
         // "depuis 3 ans", "for 4 years", "x 3 yrs" say how long the treatment has run; a bare "3 ans" may not
         // ("Tysabri 3 ans puis pause", "Ocrevus, 2 ans après le diagnostic")
         boolean explicit = DURATION_WORD.matcher(f.substring(m.start(), m.start(1))).find();
@@ -388,20 +427,21 @@ public final class FreeTextReader {
 
     /**
      * The treatment's start among the dates after its name: the one after a start word ("introduit 09/2021"),
-     * else the first one that is not a dose ("dernière perfusion 01/2026"); null when none. A date counted back
-     * from the exam ("il y a 5 mois") is the start only when it says so: after a start word ("débuté il y a 5
-     * mois"), or right after the name a start word precedes ({@code startBeforeName}: "mise sous Kesimpta il y a 3
-     * semaines", "started Ocrevus 5 months ago"). Any other ("bilan il y a 2 mois", "poussée il y a 2 mois") dates
+     * else the first one that is not a dose ("dernière perfusion 01/2026"); null when none. A date written
+     * relative to now ("il y a 5 mois", counted back from {@code counted}) is the start only when it says so:
+     * after a start word ("débuté il y a 5 mois"), or right after the name a start word precedes
+     * ({@code startBeforeName}: "mise sous Kesimpta il y a 3 semaines", "started Ocrevus 5 months ago"). Any other ("bilan il y a 2 mois", "poussée il y a 2 mois") dates
      * something else, and a duration ("depuis 3 ans") is read instead.
      */
-    private static TextDates.Found startDate(String f, int from, int to, LocalDate ref, boolean startBeforeName) {
-        List<TextDates.Found> dates = TextDates.find(f, from, to, ref);
+    private static TextDates.Found startDate(String f, int from, int to, LocalDate counted,
+                                             boolean startBeforeName) {
+        List<TextDates.Found> dates = TextDates.find(f, from, to, counted);
         int prev = from;
         TextDates.Found firstNotDose = null;
         for (TextDates.Found d : dates) {
             String before = f.substring(prev, d.start());
             if (d.relative()) {
-                // a date counted back from the exam dates the treatment only right after its name, introduced by
+                // a date written relative to now dates the treatment only right after its name, introduced by
                 // a start word ("Ocrevus débuté il y a 5 mois") or with a start word before the name ("mise sous
                 // Kesimpta il y a 3 semaines"); anywhere else it dates something else ("Tysabri 2019, NORB débutée
                 // il y a 2 sem.", "on Tysabri, new symptoms started 2 weeks ago") and is not read at all
@@ -436,6 +476,10 @@ public final class FreeTextReader {
             + "|starting|initiated(?: on)?|began|begun|commenced|introduction (?:de |du |d')|instauration (?:de |du |d')"
             + "|initiation (?:of |de |du |d')|debut (?:de |du |d')|relais par|relai par|relayee? par|passage (?:a|sous)"
             + "|switch(?:ed)? to|changed to)\\s*(?:le |la |l')?$");
+    /** Between a treatment's name and its other name in brackets: "natalizumab (Tysabri)". */
+    private static final Pattern OPEN_BRACKET = Pattern.compile("\\s*\\(\\s*");
+    /** The bracket that closes the other name. */
+    private static final Pattern CLOSE_BRACKET = Pattern.compile("\\s*\\)");
     /** Between the name and a date that dates it: "mise sous Ocrevus il y a 5 mois" (a comma or a dash: no). */
     private static final Pattern RIGHT_AFTER_NAME = Pattern.compile("\\s*");
 
@@ -501,8 +545,9 @@ public final class FreeTextReader {
         return ce;
     }
 
-    private void mri(String field, String f, int cs, int ce, List<Anchor> anchors, Anchor a, LocalDate ref,
+    private void mri(String field, String f, int cs, int ce, List<Anchor> anchors, Anchor a, Ref when,
                      String quote, TextFacts out) {
+        LocalDate ref = when.exam();
         int segEnd = segmentEnd(anchors, a, ce);
         // the words that qualify this MRI: from the end of the previous MRI mention to the next one
         int nextMri = ce;
@@ -519,11 +564,11 @@ public final class FreeTextReader {
         String before = f.substring(Math.max(prevEnd, a.start() - 30), a.start());
         boolean previousMri = PRIOR_WORDS.matcher(before).find()
                 || PRIOR_WORDS.matcher(f.substring(a.end(), Math.min(segEnd, a.end() + 25))).find();
-        // a date counted back from the exam dates this MRI only in its own words, the MRI said to be a previous
+        // a date written relative to now dates this MRI only in its own words, the MRI said to be a previous
         // or a done one ("Dernière IRM : il y a 8 mois", "IRM médullaire réalisée il y a 4 ans"); otherwise it
         // dates the reason for this exam or something else ("IRM cérébrale pour NORB il y a 3 semaines", "IRM
         // médullaire demandée il y a 3 mois, non réalisée") and is not read at all
-        List<TextDates.Found> dates = TextDates.find(f, a.end(), segEnd, ref).stream()
+        List<TextDates.Found> dates = TextDates.find(f, a.end(), segEnd, when.counted()).stream()
                 .filter(d -> !d.relative() || relativeDatesThisMri(f, a.end(), d.start(), d.end(), previousMri)).toList();
         TextDates.Found date = dates.isEmpty() ? null : dates.get(0);
         // the words that name this MRI's region: from the start of its clause ("Pas d'IRM cérébrale antérieure, IRM
@@ -551,7 +596,7 @@ public final class FreeTextReader {
         // outside MRI 3 months ago") it speaks of this hospital's images only, and is read as before
         boolean noPreviousMri = NO_PREVIOUS_MRI_BEFORE.matcher(justBefore).find()
                 && !ANOTHER_MRI.matcher(f).region(a.end(), f.length()).find()
-                && TextDates.find(f, a.end(), sentenceEnd(f, a.end(), ce), ref).isEmpty();
+                && TextDates.find(f, a.end(), sentenceEnd(f, a.end(), ce), when.counted()).isEmpty();
         if (brain && (NO_MRI_BEFORE.matcher(justBefore).find() || noPreviousMri
                 || UNAVAILABLE_AFTER.matcher(f.substring(a.end(), nextMri)).find())) {
             if (out.priorBrainMri == null && out.priorBrainMriMentioned == null) {
@@ -743,7 +788,7 @@ public final class FreeTextReader {
             + "|sans anomalie|sans lesion|sans nouvelle lesion|unremarkable|no new lesions?|no lesions?)(?![\\p{L}])");
 
     /**
-     * A date counted back from the exam, starting at {@code to} and ending at {@code dateEnd}, dates the MRI whose
+     * A date written relative to now, starting at {@code to} and ending at {@code dateEnd}, dates the MRI whose
      * name ends at {@code from}: nothing but the MRI's own words between (its region, "dernière", "réalisée", "de
      * contrôle", a parenthesis), none of them a reason or a negation ("pour", "non réalisée", "annulée"), and the
      * MRI said to be a previous or a done one, or followed by its result ("il y a 2 ans, normale").

@@ -11,10 +11,11 @@ import org.ofsep.mwl.core.domain.PartialDate;
 /**
  * Dates in French and English clinical text (already folded by {@link Texts#fold}): 15/03/2022, 15-03-22,
  * 15.03.2022, 03/2022, 2022-03-15, 2022-03, 15 mars 2022, mars 2022, March 15, 2022, Nov 2025, nov. 2025, and
- * a year alone (1990-2099) when nothing more precise is written. Given the exam's date, also a date written
- * relative to it: "il y a 5 mois", "il y a environ un an et demi", "3 weeks ago", "a year ago" (counted back from
- * the exam, as the treatment durations "depuis 18 mois" are: to the day for days and weeks, to the month for
- * months and years). "Plus de 2 ans", "more than a year ago" give no date.
+ * a year alone (1990-2099) when nothing more precise is written. Given the day the text was written (the order's
+ * day, else the exam's: {@code FreeTextReader}), also a date written relative to it: "il y a 5 mois", "il y a
+ * environ un an et demi", "3 weeks ago", "a year ago" (counted back from that day, as the treatment durations
+ * "depuis 18 mois" are: to the day for days and weeks, to the month for months and years). "Plus de 2 ans", "more
+ * than a year ago" give no date.
  */
 final class TextDates {
 
@@ -94,15 +95,16 @@ final class TextDates {
     }
 
     /**
-     * Every date in {@code folded} between from and to, in text order, without overlaps; with {@code exam} not
-     * null, also the dates written relative to the exam ("il y a 5 mois", "2 years ago").
+     * Every date in {@code folded} between from and to, in text order, without overlaps; with {@code now} not
+     * null, also the dates written relative to that day ("il y a 5 mois", "2 years ago": the day the text was
+     * written).
      */
-    static List<Found> find(String folded, int from, int to, java.time.LocalDate exam) {
+    static List<Found> find(String folded, int from, int to, java.time.LocalDate now) {
         List<Found> out = absolute(folded, from, to);
-        if (exam == null) {
+        if (now == null) {
             return out;
         }
-        List<Found> relative = relative(folded, from, to, exam);
+        List<Found> relative = relative(folded, from, to, now);
         if (relative.isEmpty()) {
             return out;
         }
@@ -116,7 +118,7 @@ final class TextDates {
         return all;
     }
 
-    private static List<Found> relative(String folded, int from, int to, java.time.LocalDate exam) {
+    private static List<Found> relative(String folded, int from, int to, java.time.LocalDate now) {
         List<Found> out = new ArrayList<>();
         if (folded.indexOf("il y a", from) < 0 && folded.indexOf("ago", from) < 0) {
             return out;
@@ -129,7 +131,7 @@ final class TextDates {
                 double count = m.group("n") != null ? Double.parseDouble(m.group("n").replace(',', '.'))
                         : NUMBER_WORDS.get(m.group("w"));
                 int extraMonths = m.group("m") == null ? 0 : Integer.parseInt(m.group("m"));
-                PartialDate d = back(exam, count + (m.group("h") != null ? 0.5 : 0), m.group("u"), extraMonths);
+                PartialDate d = back(now, count + (m.group("h") != null ? 0.5 : 0), m.group("u"), extraMonths);
                 if (d != null) {
                     out.add(new Found(d, m.start(), m.end(), true));
                 }
@@ -140,15 +142,15 @@ final class TextDates {
 
     /**
      * The date {@code count} units (a decimal: "1,5 an", "and a half") and {@code extraMonths} months ("un an et 3
-     * mois", with years only) before the exam; null for a count no clinician writes.
+     * mois", with years only) before {@code now} (the day counted from); null for a count no clinician writes.
      */
-    private static PartialDate back(java.time.LocalDate exam, double count, String unit, int extraMonths) {
+    private static PartialDate back(java.time.LocalDate now, double count, String unit, int extraMonths) {
         char u = unit.charAt(0);
         if (u == 'j' || u == 'd') { // jours, j, days, d
-            return count > 366 ? null : new PartialDate(exam.minusDays(Math.round(count)), PartialDate.Precision.DAY);
+            return count > 366 ? null : new PartialDate(now.minusDays(Math.round(count)), PartialDate.Precision.DAY);
         }
         if (u == 's' || u == 'w') { // semaines, sem, weeks, wks
-            return count > 104 ? null : new PartialDate(exam.minusDays(Math.round(count * 7)),
+            return count > 104 ? null : new PartialDate(now.minusDays(Math.round(count * 7)),
                     PartialDate.Precision.DAY);
         }
         if (u == 'm') { // mois, months, mos
@@ -156,7 +158,7 @@ final class TextDates {
                 return null;
             }
             long whole = (long) Math.floor(count);
-            java.time.LocalDate d = exam.minusMonths(whole).minusDays(Math.round((count - whole) * 30));
+            java.time.LocalDate d = now.minusMonths(whole).minusDays(Math.round((count - whole) * 30));
             return new PartialDate(d.withDayOfMonth(1), PartialDate.Precision.MONTH);
         }
         // ans, annees, years, yrs, y
@@ -164,7 +166,7 @@ final class TextDates {
             return null;
         }
         long months = Math.round(count * 12) + extraMonths;
-        return new PartialDate(exam.minusMonths(months).withDayOfMonth(1), PartialDate.Precision.MONTH);
+        return new PartialDate(now.minusMonths(months).withDayOfMonth(1), PartialDate.Precision.MONTH);
     }
 
     private static List<Found> absolute(String folded, int from, int to) {

@@ -1,5 +1,6 @@
 package org.ofsep.mwl.core.order;
 
+import java.time.LocalDate;
 import java.util.List;
 import org.ofsep.mwl.core.domain.Patient;
 
@@ -22,16 +23,29 @@ import org.ofsep.mwl.core.domain.Patient;
  *                          ("ISO_IR 100", "ISO_IR 192"), or null: the worklist item then takes the narrowest set
  *                          that holds the patient's name
  * @param allergies         the AL1 segments (the patient's allergies), in order
+ * @param writtenOn         the day the order was written as the RIS states it (ORC-9, date/time of the transaction,
+ *                          else MSH-7, date/time of the message), or null: the clinical text's relative dates ("il
+ *                          y a 5 mois", "depuis 18 mois") are counted back from it, else from the exam
  */
 public record OrderMessage(String messageControlId, String sendingApplication, String orderControl,
                            String orderStatus, String placerOrderNumber, String fillerOrderNumber,
                            Patient patient, List<String> diagnosisCodes,
                            String referringPhysician, List<ProcedureRequest> procedures,
-                           String specificCharacterSet, List<Allergy> allergies) {
+                           String specificCharacterSet, List<Allergy> allergies, LocalDate writtenOn) {
     public OrderMessage {
         diagnosisCodes = diagnosisCodes == null ? List.of() : List.copyOf(diagnosisCodes);
         procedures = procedures == null ? List.of() : List.copyOf(procedures);
         allergies = allergies == null ? List.of() : List.copyOf(allergies);
+    }
+
+    /** An order whose writing day is not known (relative dates are counted back from the exam). */
+    public OrderMessage(String messageControlId, String sendingApplication, String orderControl,
+                        String orderStatus, String placerOrderNumber, String fillerOrderNumber,
+                        Patient patient, List<String> diagnosisCodes,
+                        String referringPhysician, List<ProcedureRequest> procedures,
+                        String specificCharacterSet, List<Allergy> allergies) {
+        this(messageControlId, sendingApplication, orderControl, orderStatus, placerOrderNumber, fillerOrderNumber,
+                patient, diagnosisCodes, referringPhysician, procedures, specificCharacterSet, allergies, null);
     }
 
     /** An order without AL1 segments. */
@@ -41,7 +55,7 @@ public record OrderMessage(String messageControlId, String sendingApplication, S
                         String referringPhysician, List<ProcedureRequest> procedures,
                         String specificCharacterSet) {
         this(messageControlId, sendingApplication, orderControl, orderStatus, placerOrderNumber, fillerOrderNumber,
-                patient, diagnosisCodes, referringPhysician, procedures, specificCharacterSet, List.of());
+                patient, diagnosisCodes, referringPhysician, procedures, specificCharacterSet, List.of(), null);
     }
 
     /** An order without a character set from its source (the narrowest set for the patient's name applies). */
@@ -50,6 +64,6 @@ public record OrderMessage(String messageControlId, String sendingApplication, S
                         Patient patient, List<String> diagnosisCodes,
                         String referringPhysician, List<ProcedureRequest> procedures) {
         this(messageControlId, sendingApplication, orderControl, orderStatus, placerOrderNumber, fillerOrderNumber,
-                patient, diagnosisCodes, referringPhysician, procedures, null, List.of());
+                patient, diagnosisCodes, referringPhysician, procedures, null, List.of(), null);
     }
 }

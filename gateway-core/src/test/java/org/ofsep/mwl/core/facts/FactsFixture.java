@@ -24,6 +24,7 @@ final class FactsFixture {
     final List<org.ofsep.mwl.core.order.Allergy> al1 = new ArrayList<>();
     LocalDate birth = LocalDate.of(1980, 5, 1);
     String sex = "F";
+    LocalDate writtenOn;
 
     static FactsFixture text(String obr13) {
         FactsFixture f = new FactsFixture();
@@ -33,6 +34,12 @@ final class FactsFixture {
 
     FactsFixture loinc(String code, String type, String value, String unit) {
         obx.add(TypedObx.of(code, "LN", type, value, unit));
+        return this;
+    }
+
+    /** The day the order was written (ORC-9 or MSH-7), null by default. */
+    FactsFixture writtenOn(LocalDate day) {
+        this.writtenOn = day;
         return this;
     }
 
@@ -46,7 +53,7 @@ final class FactsFixture {
         ProcedureRequest p = new ProcedureRequest("ACC1", null, new ProtocolCode("IRMSEP", "99RIS", "IRM SEP"),
                 EXAM.atTime(9, 0), "MR", reason, clinicalInfo, null, null, null, null, obx, nte);
         OrderMessage o = new OrderMessage("M1", "RIS", "NW", null, "PL1", null,
-                new Patient("P1", null, "X^Y", birth, sex), List.of(), null, List.of(p), null, al1);
+                new Patient("P1", null, "X^Y", birth, sex), List.of(), null, List.of(p), null, al1, writtenOn);
         return FactExtractor.extract(SHIPPED, o, p, EXAM);
     }
 }

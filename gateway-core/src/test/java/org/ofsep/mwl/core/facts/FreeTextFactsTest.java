@@ -65,6 +65,70 @@ class FreeTextFactsTest {
     }
 
     /**
+     * An order written months ahead (a 6-month follow-up prescribed at the visit, 2025-09-16, for 2026-03-16): its
+     * "il y a", "ago" and "depuis" count back from the day it was written, not from the exam. Counted from the exam,
+     * "Ocrevus débuté il y a 1 mois" put the start in 2026-02 (a new treatment's baseline) where it was 2025-08,
+     * seven months before the exam (the re-baseline), and "Dernière IRM il y a 2 mois" put the last MRI four
+     * months later than it was.
+     */
+    @Test
+    void relativeDatesCountBackFromTheDayTheOrderWasWritten() {
+        LocalDate written = LocalDate.of(2025, 9, 16);
+        ClinicalFacts f = FactsFixture.text("SEP RR, Ocrevus débuté il y a 1 mois. Dernière IRM il y a 2 mois avec 3D"
+                + " FLAIR. IRM médullaire réalisée il y a 1 an.").writtenOn(written).read();
+        assertThat(f.treatmentStart()).isEqualTo(LocalDate.of(2025, 8, 1));
+        assertThat(f.priorBrainMri()).isEqualTo(LocalDate.of(2025, 7, 1));
+        assertThat(f.lastSpineMri()).isEqualTo(LocalDate.of(2024, 9, 1));
+        ClinicalFacts d = FactsFixture.text("Tysabri depuis 18 mois").writtenOn(written).read();
+        assertThat(d.treatmentStart()).isEqualTo(LocalDate.of(2024, 3, 1));
+        assertThat(fact(d, "treatmentStart").value()).isEqualTo("2024-03 (18 mois before the order of 2025-09-16)");
+        ClinicalFacts e = FactsFixture.text("natalizumab started 2 weeks ago").writtenOn(written).read();
+        assertThat(e.treatmentStart()).isEqualTo(LocalDate.of(2025, 9, 2));
+        // a written date is what it says, whenever the order was written
+        assertThat(FactsFixture.text("Ocrevus introduit 09/2021").writtenOn(written).read().treatmentStart())
+                .isEqualTo(LocalDate.of(2021, 9, 1));
+    }
+
+    /**
+     * A treatment named twice, the brand in brackets after the generic or the reverse, is one name: the start word
+     * and date after the bracket date it (before, corpus c90's "Natalizumab (Tysabri) commencé il y a 15 mois"
+     * gave no start, so no short PML protocol). A bracket around other words does not join them.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "Natalizumab (Tysabri) commencé il y a 15 mois, bien toléré|2024-12-01",
+            "Tysabri (natalizumab) débuté il y a 2 ans|2024-03-01",
+            "mise sous natalizumab ( Tysabri ) il y a 3 semaines|2026-02-23",
+            "ocrelizumab (Ocrevus) started 5 months ago|2025-10-01",
+            "Natalizumab (Tysabri) depuis 18 mois|2024-09-01",
+            "Natalizumab (Tysabri) introduit en 09/2021|2021-09-01"})
+    void aBrandInBracketsAfterTheNameIsTheSameName(String text, String start) {
+        assertThat(FactsFixture.text(text).read().treatmentStart()).as(text).isEqualTo(LocalDate.parse(start));
+    }
+
+    @Test
+    void aBracketAroundOtherWordsDoesNotJoinThem() {
+        for (String text : new String[] {"Poussée (sous Tysabri) débutée il y a 2 semaines",
+                "Tysabri (perfusion mensuelle) débuté il y a 5 mois", "Ocrevus (Kesimpta) débuté il y a 5 mois"}) {
+            ClinicalFacts f = FactsFixture.text(text).read();
+            assertThat(f.treatmentStart()).as(text).isNull();
+        }
+    }
+
+    /** A day after the exam (an order entered late, a wrong clock) or none: counted from the exam, as before. */
+    @Test
+    void withoutAnEarlierWritingDayRelativeDatesCountFromTheExam() {
+        for (LocalDate day : new LocalDate[] {null, FactsFixture.EXAM, FactsFixture.EXAM.plusDays(3)}) {
+            ClinicalFacts f = FactsFixture.text("Ocrevus débuté il y a 5 mois. Dernière IRM il y a 8 mois.")
+                    .writtenOn(day).read();
+            assertThat(f.treatmentStart()).as(String.valueOf(day)).isEqualTo(LocalDate.of(2025, 10, 1));
+            assertThat(f.priorBrainMri()).as(String.valueOf(day)).isEqualTo(LocalDate.of(2025, 7, 1));
+            assertThat(fact(FactsFixture.text("Tysabri depuis 18 mois").writtenOn(day).read(), "treatmentStart")
+                    .value()).as(String.valueOf(day)).endsWith("before the exam)");
+        }
+    }
+
+    /**
      * Dates written relative to the exam (2026-03-16), as orders write them: before, "débuté il y a 5 mois" gave no
      * start, so the re-baseline six months after a new treatment (Gd, OFSEP 2020) was missed.
      */
