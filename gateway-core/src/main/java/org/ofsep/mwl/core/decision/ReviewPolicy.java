@@ -185,6 +185,26 @@ public final class ReviewPolicy {
     }
 
     /**
+     * Whether a new automatic decision ({@code rules}) decides the exam a person chose ({@code chosen}, an override
+     * of {@code earlierRules}): the same card, Gd, spine, codes and dose, and no safety alert the person did not see
+     * (those of the decision they overrode and of their own). The rules then agree with the person, whose decision
+     * stands without a second review; alerts the rules no longer raise do not matter (e.g. Gd withheld by the
+     * override for an eGFR of 24, and now by the rules too).
+     */
+    public static boolean agreesWithPerson(Decision chosen, Decision earlierRules, Decision rules) {
+        if (chosen == null || rules == null || !chosen.ofsep() || !rules.ofsep()) {
+            return false;
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>(chosen.alerts());
+        if (earlierRules != null) {
+            seen.addAll(earlierRules.alerts());
+        }
+        return chosen.examCard() == rules.examCard() && chosen.contrast() == rules.contrast()
+                && chosen.spine() == rules.spine() && chosen.defaultCodes().equals(rules.defaultCodes())
+                && Objects.equals(chosen.contrastDose(), rules.contrastDose()) && seen.containsAll(rules.alerts());
+    }
+
+    /**
      * Whether two automatic decisions decide the same exam (card, Gd, spine, codes, dose) with the same safety
      * alerts: a re-decision that changes none of this does not disturb a radiologist's confirmation or override.
      * A new or changed alert (an eGFR of 24, a pregnancy, sent by an update after Gd was confirmed) is not what the

@@ -120,6 +120,25 @@ public final class JdbcReviewService {
                 return new Plan(kept, new Row(prev.state(), prev.version(), rules, prev.why(), prev.reviewedBy(),
                         prev.reviewedAt(), prev.reason(), prev.note()), null);
             }
+            if (prev.state() == ReviewState.OVERRIDDEN
+                    && ReviewPolicy.agreesWithPerson(previous.decision(), prev.rules(), rules)) {
+                // the rules now decide the exam the person chose (e.g. the PACS found the prior the radiologist
+                // knew of): the override stands and is not asked again; the row keeps the new rules' decision, a
+                // new version (a reviewer on the old one must reload) and why, and the audit trail says so
+                WorklistItem kept = withDecision(decided, previous.decision(), previous.spsDescription(),
+                        previous.requestedContrastAgent(), previous.procedureComments(), previous.medicalAlerts());
+                List<String> why = new ArrayList<>();
+                why.add("RULES_AGREED: the automatic decision changed (" + cause + ") to the exam " + prev.reviewedBy()
+                        + " chose: was " + summary(prev.rules()) + ", now " + summary(rules));
+                why.addAll(prev.why());
+                Row row = new Row(prev.state(), prev.version() + 1, rules, why, prev.reviewedBy(), prev.reviewedAt(),
+                        prev.reason(), prev.note());
+                AuditEvent event = new AuditEvent(0, now, GATEWAY, null, "RULES_AGREED", previous.id(),
+                        previous.accessionNumber(), summaryJson(prev.rules(), prev.state(), previous.spsDescription()),
+                        summaryJson(rules, prev.state(), previous.spsDescription()), null, why.get(0),
+                        rules.contrast(), previous.decision().contrast());
+                return new Plan(kept, row, event);
+            }
             List<String> why = new ArrayList<>();
             why.add("CHANGED_AFTER_REVIEW: the automatic decision changed (" + cause + ") after it was "
                     + prev.state() + " by " + prev.reviewedBy() + ": was " + summary(prev.rules()) + ", now "
@@ -192,7 +211,11 @@ public final class JdbcReviewService {
             AuditTable.insert(c, new AuditEvent(0, e.at(), e.actor(), e.address(), e.action(), itemId,
                     e.accessionNumber(), e.before(), e.after(), e.reason(), e.detail(), e.rulesContrast(),
                     e.afterContrast()));
-            log.info("A reviewed decision went back to review after an automatic re-decision (item {})", itemId);
+            if ("RULES_AGREED".equals(e.action())) {
+                log.info("An automatic re-decision now agrees with an override, which stands (item {})", itemId);
+            } else {
+                log.info("A reviewed decision went back to review after an automatic re-decision (item {})", itemId);
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.ofsep.mwl.core.decision.OfsepDecisionEngine;
 import org.ofsep.mwl.core.decision.ReviewPolicy;
+import org.ofsep.mwl.core.domain.Decision;
 import org.ofsep.mwl.core.domain.ExamCard;
 import org.ofsep.mwl.core.domain.ReviewState;
 import org.ofsep.mwl.core.domain.SpsStatus;
@@ -70,6 +71,14 @@ class ReviewServiceTest extends DatabaseTest {
                 List.of(Observation.ofNumber("EGFR", "99OFSEP", new java.math.BigDecimal("24"), "mL/min/1.73m2"),
                         Observation.ofDate("PRIOR-MRI", "99OFSEP", org.ofsep.mwl.core.domain.PartialDate.of(2025, 3, 1)),
                         new Observation("PRIOR-MRI-3DFLAIR", "99OFSEP", "CE", "Y", null)));
+        return orders.apply(Orders.order(placer).control(control, "SC").procedure(p).build()).get(0);
+    }
+
+    /** A follow-up that states no previous MRI: Gd, as there is no MRI to compare with (eGFR 24: held). */
+    private WorklistItem followUpWithoutPrior(String placer, String control) {
+        ProcedureRequest p = new ProcedureRequest("ACC-" + placer, null, RealMappingOrderTest.MS_CODE, START, "MR",
+                "suivi SEP", null, null, "SPS-" + placer, null, Map.of(),
+                List.of(Observation.ofNumber("EGFR", "99OFSEP", new java.math.BigDecimal("24"), "mL/min/1.73m2")));
         return orders.apply(Orders.order(placer).control(control, "SC").procedure(p).build()).get(0);
     }
 
@@ -227,6 +236,83 @@ class ReviewServiceTest extends DatabaseTest {
         assertThat(back.state()).isEqualTo(ReviewState.TO_REVIEW);
         assertThat(back.why().get(0)).contains("PACS priors").contains("CONFIRMED by dr");
         assertThat(audit.list(null, null, JdbcReviewService.GATEWAY, List.of("REDECIDED"), 10)).hasSize(1);
+    }
+
+    /**
+     * A follow-up that states no previous MRI gets Gd (no MRI to compare with; eGFR 24: held for review); a
+     * radiologist overrides it to ROUTINE without Gd (she knows of a comparable MRI the order did not state). The
+     * update that states that MRI makes the rules decide the exam she chose, without an alert she did not see: the
+     * override stands. Before, it went back to review: a second review of the exam the radiologist had chosen.
+     * The row keeps the new rules' decision at a new version with why, the audit trail records RULES_AGREED by
+     * the gateway, and a reviewer on the old version must reload.
+     */
+    @Test
+    void anOverrideTheRulesLaterAgreeWithStands() {
+        followUpWithoutPrior("P5", "NW");
+        ReviewItem r = reviews.find("ACC-P5");
+        assertThat(r.rules().examCard()).isEqualTo(ExamCard.FULL);
+        assertThat(r.state()).isEqualTo(ReviewState.TO_REVIEW);
+        ReviewItem overridden = reviews.act(action("dr.martin", Role.RADIOLOGIST, "ACC-P5", "OVERRIDE", "ROUTINE",
+                false, "MRI of 03/2025 with 3D FLAIR at the private practice", r.version()));
+        WorklistItem chosen = store.findBySpsId("SPS-P5").orElseThrow();
+
+        clock.set(Instant.parse("2026-03-02T08:00:00Z"));
+        WorklistItem updated = followUp("P5", "XO");
+        ReviewItem after = reviews.find("ACC-P5");
+        assertThat(after.rules().examCard()).isEqualTo(ExamCard.ROUTINE);
+        assertThat(after.rules().contrast()).isFalse();
+        assertThat(after.state()).isEqualTo(ReviewState.OVERRIDDEN);
+        assertThat(after.reviewedBy()).isEqualTo("dr.martin");
+        assertThat(after.version()).isEqualTo(overridden.version() + 1);
+        assertThat(after.why().get(0)).startsWith("RULES_AGREED").contains("order update").contains("dr.martin")
+                .contains("was FULL with Gd").contains("now ROUTINE without Gd");
+        assertThat(updated.decision()).isEqualTo(chosen.decision());
+        assertThat(store.findBySpsId("SPS-P5").orElseThrow().spsDescription()).isEqualTo(chosen.spsDescription());
+        assertThat(audit.list(null, null, JdbcReviewService.GATEWAY, List.of("REDECIDED"), 10)).isEmpty();
+        assertThat(audit.list(null, null, JdbcReviewService.GATEWAY, List.of("RULES_AGREED"), 10)).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.before()).contains("OVERRIDDEN").contains("\"contrast\":true");
+                    assertThat(e.after()).contains("OVERRIDDEN").contains("\"contrast\":false");
+                    assertThat(e.accessionNumber()).isEqualTo("ACC-P5");
+                });
+        assertThatThrownBy(() -> reviews.act(action("dr.other", Role.RADIOLOGIST, "ACC-P5", "CONFIRM", null, null,
+                "ok", overridden.version()))).isInstanceOf(ReviewRefusedException.class).hasMessageContaining("reload");
+
+        // the same update again: nothing new, no second event
+        followUp("P5", "XO");
+        assertThat(reviews.find("ACC-P5").version()).isEqualTo(after.version());
+        assertThat(audit.list(null, null, JdbcReviewService.GATEWAY, List.of("RULES_AGREED"), 10)).hasSize(1);
+
+        // the exam she chose, but with an alert she never saw (as a pregnancy would bring): back to review
+        Decision rules = reviews.find("ACC-P5").rules();
+        Decision withNewAlert = new Decision(true, rules.examCard(), false, false, rules.spine(), rules.spineDue(),
+                rules.rule(), rules.reasons(), List.of("Pregnancy: MRI to be discussed"), null, rules.nextMriMonths(),
+                rules.optionalSequences(), rules.defaultCodes(), rules.vendorCodes(), rules.facts());
+        db.inTransaction(c -> JdbcReviewService.redecide(c, mapping,
+                org.ofsep.mwl.store.ItemTable.byAccession(c, "ACC-P5").get(0), withNewAlert, ItemTexts.DEFAULT,
+                "PACS priors", clock.instant()));
+        assertThat(reviews.find("ACC-P5").state()).isEqualTo(ReviewState.TO_REVIEW);
+        assertThat(audit.list(null, null, JdbcReviewService.GATEWAY, List.of("REDECIDED"), 10)).hasSize(1);
+    }
+
+    /**
+     * At diagnosis the rules add the spine; an override to ROUTINE keeps it. A follow-up's rules (ROUTINE, no
+     * spine) are another exam than the one published: back to review.
+     */
+    @Test
+    void anOverrideTheRulesDecideAnotherExamForGoesBackToReview() {
+        orderWithEgfr("P6", "24", "NW");
+        ReviewItem r = reviews.find("ACC-P6");
+        reviews.act(action("dr.martin", Role.RADIOLOGIST, "ACC-P6", "OVERRIDE", "ROUTINE", false, "prior known",
+                r.version()));
+        assertThat(store.findBySpsId("SPS-P6").orElseThrow().decision().spine()).isTrue();
+        clock.set(Instant.parse("2026-03-02T08:00:00Z"));
+        followUp("P6", "XO");
+        ReviewItem back = reviews.find("ACC-P6");
+        assertThat(back.rules().spine()).isFalse();
+        assertThat(back.state()).isEqualTo(ReviewState.TO_REVIEW);
+        assertThat(back.why().get(0)).startsWith("CHANGED_AFTER_REVIEW");
+        assertThat(audit.list(null, null, JdbcReviewService.GATEWAY, List.of("RULES_AGREED"), 10)).isEmpty();
     }
 
     @Test
