@@ -430,14 +430,9 @@ public final class OrderPlanner {
             throw new OrderRejectedException("Order " + placer + " (ORC-2) belongs to another patient than PID-3; "
                     + trim(order.orderControl()) + " not applied", "PID-3", OrderRejectedException.Kind.UNKNOWN_KEY);
         }
-        Set<String> named = new HashSet<>();
-        for (List<Keyed> group : groupByRequestedProcedure(order.procedures())) {
-            group.forEach(k -> named.add(k.stepKey));
-        }
-        List<Step> targets = existing.stream().filter(s -> named.contains(s.stepKey())).toList();
-        if (targets.isEmpty()) {
-            targets = existing; // order-level control: the whole order
-        }
+        // order-level control (ORC without OBR): the whole order; else only the steps the OBRs name, each of which
+        // must name one (a cancel of a procedure the gateway cannot find is refused, never widened to the order)
+        List<Step> targets = order.procedures().isEmpty() ? existing : named(order, existing);
         List<Change> changes = new ArrayList<>();
         for (Step s : targets) {
             WorklistItem item = s.item();
@@ -445,6 +440,61 @@ public final class OrderPlanner {
                     : new Keep(item));
         }
         return changes;
+    }
+
+    /**
+     * The steps of the order that a status change's procedures name, in the order's order: for each procedure the
+     * step with its key; else the step with its SPS ID (OBR-20, IPC-4); else the steps of its requested procedure
+     * (accession number and Requested Procedure ID, as far as they are given), narrowed to its procedure code when
+     * that leaves some; else, with no identifier at all, the steps with its procedure code.
+     *
+     * @throws OrderRejectedException UNKNOWN_KEY when a procedure names no step of the order: nothing is applied
+     */
+    private static List<Step> named(OrderMessage order, List<Step> existing) {
+        Set<Step> out = new java.util.LinkedHashSet<>();
+        int n = 0;
+        for (List<Keyed> group : groupByRequestedProcedure(order.procedures())) {
+            for (Keyed k : group) {
+                n++;
+                List<Step> found = existing.stream().filter(s -> s.stepKey().equals(k.stepKey)).toList();
+                ProcedureRequest p = k.proc;
+                String sps = trim(p.spsId());
+                String accession = trim(p.accessionNumber());
+                String rp = trim(p.requestedProcedureId());
+                String code = p.procedureCode() == null ? "" : trim(p.procedureCode().value());
+                if (found.isEmpty() && !sps.isEmpty()) {
+                    found = existing.stream().filter(s -> sps.equals(trim(s.item().spsId()))).toList();
+                } else if (found.isEmpty() && !(accession.isEmpty() && rp.isEmpty())) {
+                    found = existing.stream().filter(s -> (accession.isEmpty()
+                            || accession.equals(trim(s.item().accessionNumber())))
+                            && (rp.isEmpty() || rp.equals(trim(s.item().requestedProcedureId())))).toList();
+                    List<Step> sameCode = found.stream().filter(s -> sameCode(s, code)).toList();
+                    if (!sameCode.isEmpty()) {
+                        found = sameCode;
+                    }
+                } else if (found.isEmpty() && !code.isEmpty()) {
+                    found = existing.stream().filter(s -> sameCode(s, code)).toList();
+                }
+                if (found.isEmpty()) {
+                    throw new OrderRejectedException("Order " + trim(order.placerOrderNumber()) + " (ORC-2) has no "
+                            + "step for procedure #" + n + " of the message (accession " + shown(accession)
+                            + ", requested procedure " + shown(rp) + ", SPS " + shown(sps) + ", code " + shown(code)
+                            + "); " + trim(order.orderControl()) + " not applied", sps.isEmpty() ? "OBR-18" : "OBR-20",
+                            OrderRejectedException.Kind.UNKNOWN_KEY);
+                }
+                out.addAll(found);
+            }
+        }
+        return existing.stream().filter(out::contains).toList();
+    }
+
+    private static boolean sameCode(Step s, String code) {
+        ProtocolCode c = s.item().requestedProcedureCode();
+        return !code.isEmpty() && c != null && code.equals(trim(c.value()));
+    }
+
+    private static String shown(String value) {
+        return value.isEmpty() ? "none" : value;
     }
 
     /** The status transitions an order may make (IHE SWF: a step leaves SCHEDULED or STARTED, never returns). */

@@ -128,6 +128,41 @@ class OrderPlannerTest {
         assertThat(ca.changes().get(1).item().status()).isEqualTo(SpsStatus.COMPLETED);
     }
 
+    /**
+     * A cancel naming one procedure of a two-procedure order cancels that one, found by its SPS ID, else by its
+     * accession number and Requested Procedure ID when the message leaves the SPS ID out; one naming a procedure
+     * the order does not have is refused (before, any cancel whose OBR did not match a step's full key cancelled
+     * the whole order, the other accession number included).
+     */
+    @Test
+    void aCancelOfOneProcedureCancelsThatOneOnlyAndAnUnknownOneIsRefused() {
+        store.apply(plan(order("NW", "SC", "PL1", proc("ACC1", "RP1", "SPS1", MONDAY),
+                proc("ACC2", "RP2", "SPS2", MONDAY))));
+        // the accession and requested procedure of the second, without its SPS ID
+        OrderPlanner.Plan byAccession = plan(order("CA", "CA", "PL1", proc("ACC2", "RP2", null, null)));
+        assertThat(byAccession.changes()).singleElement().satisfies(c -> {
+            assertThat(c).isInstanceOf(OrderPlanner.SetStatus.class);
+            assertThat(c.item().spsId()).isEqualTo("SPS2");
+        });
+        // its SPS ID alone
+        OrderPlanner.Plan bySps = plan(order("DC", "CA", "PL1", proc(null, null, "SPS2", null)));
+        assertThat(bySps.changes()).singleElement().satisfies(c -> assertThat(c.item().spsId()).isEqualTo("SPS2"));
+        // an SPS, an accession the order does not have: refused, nothing cancelled
+        for (ProcedureRequest unknown : new ProcedureRequest[] {proc(null, null, "SPS9", null),
+                proc("ACC9", null, null, null), proc("ACC2", "RP1", null, null)}) {
+            assertThatThrownBy(() -> plan(order("CA", "CA", "PL1", unknown)))
+                    .isInstanceOf(OrderRejectedException.class).hasMessageContaining("has no step for procedure #1")
+                    .extracting("kind").isEqualTo(OrderRejectedException.Kind.UNKNOWN_KEY);
+        }
+        // one known and one unknown: refused as a whole
+        assertThatThrownBy(() -> plan(order("CA", "CA", "PL1", proc("ACC1", "RP1", "SPS1", null),
+                proc(null, null, "SPS9", null)))).isInstanceOf(OrderRejectedException.class)
+                .hasMessageContaining("procedure #2");
+        // the procedure code alone: the steps with that code
+        ProcedureRequest codeOnly = proc(null, null, null, null);
+        assertThat(plan(order("CA", "CA", "PL1", codeOnly)).changes()).hasSize(2);
+    }
+
     @Test
     void statusTransitionsOnlyLeaveScheduledOrStarted() {
         assertThat(OrderPlanner.allowed(SpsStatus.SCHEDULED, SpsStatus.STARTED)).isTrue();
