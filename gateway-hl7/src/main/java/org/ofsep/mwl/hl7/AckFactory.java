@@ -35,6 +35,7 @@ public final class AckFactory {
             Map.entry(103, "Table value not found"),
             Map.entry(200, "Unsupported message type"),
             Map.entry(201, "Unsupported event code"),
+            Map.entry(202, "Unsupported processing id"),
             Map.entry(203, "Unsupported version id"),
             Map.entry(204, "Unknown key identifier"),
             Map.entry(205, "Duplicate key identifier"),

@@ -71,6 +71,15 @@ public final class Hl7Document {
                     "MSH-2 must hold four distinct encoding characters (component, repetition, escape, subcomponent)"
                             + ", found '" + encoding + "'");
         }
+        int second = normalized.indexOf("\rMSH" + header.fieldSeparator());
+        if (second >= 0) {
+            // HAPI would read the second MSH as one more segment of the first message and the gateway would apply
+            // the first alone: the other message would be acknowledged by no one and silently lost
+            throw new Hl7MessageException("AE", Hl7MessageException.SEGMENT_SEQUENCE_ERROR, "MSH",
+                    "the frame holds more than one message (a second MSH segment, segment "
+                            + (normalized.substring(0, second + 1).chars().filter(c -> c == '\r').count() + 1)
+                            + "): send one message per MLLP frame; nothing was applied");
+        }
         EncodingCharacters enc = new EncodingCharacters(header.fieldSeparator(), encoding.substring(0, 4));
         String rewritten = Hl7Escapes.rewrite(normalized, enc, charset);
         Message message;

@@ -80,6 +80,20 @@ class AckFactoryTest {
         assertThat(t.get("/ERR-8")).isEqualTo("order control XO with status '' (XO_) is not mapped");
     }
 
+    /** Every table 0357 code the gateway answers with has its own text (202 said "Application error"). */
+    @Test
+    void everyCodeTheGatewayUsesHasItsTableText() throws Exception {
+        Object[][] codes = {{100, "Segment sequence error"}, {101, "Required field missing"},
+            {102, "Data type error"}, {103, "Table value not found"}, {200, "Unsupported message type"},
+            {201, "Unsupported event code"}, {202, "Unsupported processing id"}, {203, "Unsupported version id"},
+            {204, "Unknown key identifier"}, {205, "Duplicate key identifier"}, {207, "Application internal error"}};
+        for (Object[] c : codes) {
+            Ack ack = acks.error(header("2.5", "ORM^O01", null), StandardCharsets.US_ASCII, "AR", (Integer) c[0],
+                    "MSH-11", "x");
+            assertThat(parse(ack).get("/ERR-3-2")).as(String.valueOf(c[0])).isEqualTo(c[1]);
+        }
+    }
+
     @Test
     void delimitersInTheTextAreEscapedAndTheCharsetIsKept() throws Exception {
         Ack ack = acks.error(header("2.5.1", "OMI^O23", "UNICODE UTF-8"), StandardCharsets.UTF_8, "AR", 207, null,

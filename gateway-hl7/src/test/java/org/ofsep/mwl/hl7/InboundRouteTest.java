@@ -279,6 +279,23 @@ class InboundRouteTest {
         assertThat(field(unsupported, "ERR", 3)).startsWith("200^");
     }
 
+    /**
+     * Two messages in one MLLP frame: HAPI read the second MSH as one more segment of the first, the first was
+     * applied and acknowledged and the second silently lost (found by an independent review). Now the frame is
+     * refused (AE 100 on MSH), nothing of it is applied, and it is kept in the message log.
+     */
+    @Test
+    void twoMessagesInOneFrameAreRefusedAndNeitherIsApplied() throws Exception {
+        String first = new String(Hl7Files.bytes("adt-a08-v231.hl7"), LATIN1).strip();
+        String second = new String(Hl7Files.bytes("orm-o01-v231-latin1.hl7"), LATIN1).strip();
+        String ack = send((first + "\r" + second).getBytes(LATIN1), LATIN1);
+        assertThat(field(ack, "MSA", 1)).isEqualTo("AE");
+        assertThat(field(ack, "MSA", 3)).contains("more than one message");
+        assertThat(orders.applied).isEmpty();
+        assertThat(orders.updated).isEmpty();
+        assertThat(log.failed(10)).singleElement().satisfies(m -> assertThat(m.raw()).contains("ORM^O01"));
+    }
+
     @Test
     void patientUpdatesAndMergesReachTheCore() throws Exception {
         assertThat(field(send(Hl7Files.bytes("adt-a08-v231.hl7"), LATIN1), "MSA", 1)).isEqualTo("AA");
