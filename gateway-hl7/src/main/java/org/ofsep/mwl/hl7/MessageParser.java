@@ -9,7 +9,8 @@ import org.ofsep.mwl.core.domain.Patient;
 
 /**
  * Parses an inbound message and says what it asks for: an order (ORM^O01, OMI^O23, OMG^O19), a demographics
- * update (ADT^A08, ADT^A31) or a patient merge (ADT^A40). Anything else is refused with AR (unsupported type).
+ * update (ADT^A08, ADT^A31) or a patient merge (ADT^A40, A34, A18). Anything else is refused with AR (unsupported
+ * type).
  */
 public final class MessageParser {
 
@@ -74,14 +75,16 @@ public final class MessageParser {
                 DicomLimits.personName(patient.name(), "PID-5", "Patient's Name (0010,0010)");
                 return new Hl7Request.PatientUpdate(patient);
             }
-            case "ADT^A40":
+            case "ADT^A40", "ADT^A34", "ADT^A18":
+                // A34 (patient ID only) and A18 (patient information), which RIS still send in 2.3/2.3.1, carry
+                // the same PID and MRG: the old identifier into the surviving one
                 return merge(doc);
             default:
                 break;
         }
         // a type the gateway reads with another event (ORM^O02, OMI^O24, ADT^A01): 201, the event; else 200, the type
         String events = switch (code) {
-            case "ADT" -> "A08, A31, A40";
+            case "ADT" -> "A08, A31, A40, A34, A18";
             case "ORM" -> "O01";
             case "OMI" -> "O23";
             case "OMG" -> "O19";
@@ -92,7 +95,7 @@ public final class MessageParser {
                     "event " + code + "^" + trigger + " is not supported (" + events + ")");
         }
         throw new Hl7MessageException("AR", Hl7MessageException.UNSUPPORTED_MESSAGE_TYPE, "MSH-9",
-                "message type " + msh.messageType() + " is not supported (ORM^O01, OMI^O23, OMG^O19, ADT^A08/A31/A40)");
+                "message type " + msh.messageType() + " is not supported (ORM^O01, OMI^O23, OMG^O19, ADT^A08/A31/A40/A34/A18)");
     }
 
     private static Hl7Segment requirePid(Hl7Document doc) {
@@ -107,6 +110,12 @@ public final class MessageParser {
         for (Hl7Segment seg : doc.segments()) {
             if (seg.name().equals("PID")) {
                 survivor = PatientFields.fromPid(seg);
+                if (survivor.name() == null) {
+                    // the moved items take the survivor's name: without one they would keep the old patient's
+                    // under the surviving ID, and the survivor's own items another name
+                    throw Hl7MessageException.missingField("PID-5", "patient name of the surviving patient");
+                }
+                DicomLimits.personName(survivor.name(), "PID-5", "Patient's Name (0010,0010)");
             } else if (seg.name().equals("MRG")) {
                 if (survivor == null) {
                     throw Hl7MessageException.missingField("PID-3", "surviving patient identifier before MRG");

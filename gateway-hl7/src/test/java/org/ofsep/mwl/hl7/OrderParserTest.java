@@ -189,6 +189,26 @@ class OrderParserTest {
         assertThat(merge.oldIssuer()).isEqualTo("CHU");
     }
 
+    /**
+     * A34 and A18 carry the same PID and MRG as A40 (RIS in 2.3/2.3.1 still send them): the same merge. A merge
+     * without the survivor's name (PID-5) is refused: the moved items would keep the old patient's name under the
+     * surviving ID (found by an independent review).
+     */
+    @Test
+    void a34AndA18AreMergesAndAMergeNeedsTheSurvivorsName() {
+        String a40 = new String(Hl7Files.bytes("adt-a40-v231.hl7"), StandardCharsets.US_ASCII);
+        for (String event : new String[] {"A34", "A18"}) {
+            Hl7Request r = parser.parse(a40.replace("ADT^A40", "ADT^" + event).replace("EVN|A40", "EVN|" + event),
+                    StandardCharsets.US_ASCII);
+            assertThat(r).as(event).isInstanceOf(Hl7Request.PatientMerge.class);
+            assertThat(((Hl7Request.PatientMerge) r).merges()).singleElement()
+                    .satisfies(m -> assertThat(m.oldPatientId()).isEqualTo("PAT9001"));
+        }
+        assertThatThrownBy(() -> parser.parse(a40.replace("DUPRE^HELENE", ""), StandardCharsets.US_ASCII))
+                .isInstanceOf(Hl7MessageException.class).hasMessageContaining("PID-5")
+                .extracting("ackCode").isEqualTo("AE");
+    }
+
     @Test
     void missingRequiredFieldsAreNamed() {
         assertThatThrownBy(() -> parseFile("orm-missing-pid3.hl7")).isInstanceOf(Hl7MessageException.class)

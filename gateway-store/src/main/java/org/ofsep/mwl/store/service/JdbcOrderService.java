@@ -197,8 +197,16 @@ public final class JdbcOrderService implements OrderService {
     @Override
     public int mergePatient(Patient survivor, String oldPatientId, String oldIssuer) {
         OrderPlanner.Merge merge = planner.merge(survivor, oldPatientId, oldIssuer);
-        int changed = db.inTransaction(c -> ItemTable.mergePatient(c, merge.survivor(), merge.oldPatientId(),
-                merge.oldIssuer(), clock.instant()));
+        Instant now = clock.instant();
+        int changed = db.inTransaction(c -> {
+            int moved = ItemTable.mergePatient(c, merge.survivor(), merge.oldPatientId(), merge.oldIssuer(), now);
+            // the survivor's own pending steps take the demographics the merge gives the moved ones: one patient ID,
+            // one name and birth date on the worklist
+            if (merge.survivor().name() != null) {
+                ItemTable.updateDemographics(c, merge.survivor(), OrderPlanner.PENDING, now);
+            }
+            return moved;
+        });
         log.info("Patient merge moved {} step(s) to the surviving ID", changed);
         return changed;
     }

@@ -362,6 +362,25 @@ public abstract class OrderServiceContract extends DatabaseTest {
         assertThat(next.decision().examCard()).isEqualTo(ExamCard.ROUTINE);
     }
 
+    /**
+     * After a merge one patient ID has one name and birth date: the survivor's own pending steps take the
+     * demographics the moved ones get (before, the moved step showed the A40's name and the survivor's own its
+     * old one; found by an independent review).
+     */
+    @Test
+    void aMergeLeavesOneNameAndBirthDateUnderTheSurvivingId() {
+        orders.apply(Orders.order("PL31").patient("SURV1", "SURVIVOR^ANNE").procedure("A31", START).build());
+        orders.apply(Orders.order("PL32").patient("OLD2", "OLDNAME^BOB").procedure("A32", START).build());
+        orders.mergePatient(new Patient("SURV1", null, "SURVIVOR^ANNE^MARIE", LocalDate.of(1980, 1, 1), "F"),
+                "OLD2", null);
+        for (String placer : List.of("PL31", "PL32")) {
+            WorklistItem item = store.findByPlacerOrder(placer).get(0);
+            assertThat(item.patient().id()).as(placer).isEqualTo("SURV1");
+            assertThat(item.patient().name()).as(placer).isEqualTo("SURVIVOR^ANNE^MARIE");
+            assertThat(item.patient().birthDate()).as(placer).isEqualTo(LocalDate.of(1980, 1, 1));
+        }
+    }
+
     @Test
     void nonMsOrderPassesThrough() {
         ProtocolCode knee = new ProtocolCode("MRKNEE", "99RIS", "IRM genou");
