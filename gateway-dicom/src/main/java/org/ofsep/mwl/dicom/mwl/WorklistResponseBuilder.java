@@ -55,8 +55,10 @@ public final class WorklistResponseBuilder {
             Tag.ScheduledProcedureStepDescription, Tag.ScheduledStationName, Tag.ScheduledProcedureStepLocation,
             Tag.ScheduledProtocolCodeSequence, Tag.PreMedication, Tag.ScheduledProcedureStepID,
             Tag.RequestedContrastAgent, Tag.ScheduledProcedureStepStatus, Tag.CommentsOnTheScheduledProcedureStep,
-            // Code sequence items
-            Tag.CodeValue, Tag.CodingSchemeDesignator, Tag.CodeMeaning, Tag.LongCodeValue,
+            // Code sequence items (Coding Scheme Version: returned empty, the gateway's schemes have no versions)
+            Tag.CodeValue, Tag.CodingSchemeDesignator, Tag.CodeMeaning, Tag.LongCodeValue, Tag.CodingSchemeVersion,
+            // Referenced Study Sequence items (the sequence is returned with no item)
+            Tag.ReferencedSOPClassUID, Tag.ReferencedSOPInstanceUID,
             // Character set (not a matching key, set from the content)
             Tag.SpecificCharacterSet);
 
@@ -72,7 +74,8 @@ public final class WorklistResponseBuilder {
                     Tag.CurrentPatientLocation, Tag.RequestingPhysician, Tag.ReferencedStudySequence,
                     Tag.RequestedProcedurePriority, Tag.PatientTransportArrangements,
                     Tag.ScheduledProcedureStepLocation, Tag.PreMedication,
-                    Tag.CommentsOnTheScheduledProcedureStep, Tag.SpecificCharacterSet).contains(t))
+                    Tag.CommentsOnTheScheduledProcedureStep, Tag.SpecificCharacterSet, Tag.CodingSchemeVersion,
+                    Tag.ReferencedSOPClassUID, Tag.ReferencedSOPInstanceUID).contains(t))
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /**
@@ -240,9 +243,15 @@ public final class WorklistResponseBuilder {
                 }
             })
             .field(Tag.CodingSchemeDesignator, (a, c, st) -> text(a, Tag.CodingSchemeDesignator, VR.SH, c.scheme()))
-            .field(Tag.CodeMeaning, (a, c, st) -> text(a, Tag.CodeMeaning, VR.LO, c.meaning()));
+            .field(Tag.CodeMeaning, (a, c, st) -> text(a, Tag.CodeMeaning, VR.LO, c.meaning()))
+            // type 1C (PS3.3 8.2): only when the designator is not unique, never the case for the gateway's codes;
+            // a console that asks for it (Siemens, GE, Philips do) gets it empty, not a warning
+            .field(Tag.CodingSchemeVersion, (a, c, st) -> { });
 
-    private static final Level<Object> NO_ATTRIBUTES = new Level<>();
+    /** An item of Referenced Study Sequence: the gateway has none, but its two keys are known (returned empty). */
+    private static final Level<Object> REFERENCED_STUDY = new Level<>()
+            .field(Tag.ReferencedSOPClassUID, (a, r, st) -> { })
+            .field(Tag.ReferencedSOPInstanceUID, (a, r, st) -> { });
 
     private static final Level<WorklistItem> SPS = new Level<WorklistItem>()
             .field(Tag.ScheduledStationAETitle, (a, i, st) -> text(a, Tag.ScheduledStationAETitle, VR.AE, i.stationAeTitle()))
@@ -300,7 +309,7 @@ public final class WorklistResponseBuilder {
             .sequence(Tag.RequestedProcedureCodeSequence, (i, st) -> i.requestedProcedureCode() == null
                     ? List.of() : List.of(i.requestedProcedureCode()), CODE)
             .field(Tag.StudyInstanceUID, (a, i, st) -> text(a, Tag.StudyInstanceUID, VR.UI, i.studyInstanceUid()))
-            .sequence(Tag.ReferencedStudySequence, (i, st) -> List.of(), NO_ATTRIBUTES)
+            .sequence(Tag.ReferencedStudySequence, (i, st) -> List.of(), REFERENCED_STUDY)
             .field(Tag.RequestedProcedurePriority, (a, i, st) -> a.setEmpty(Tag.RequestedProcedurePriority, VR.SH))
             .field(Tag.PatientTransportArrangements, (a, i, st) -> a.setEmpty(Tag.PatientTransportArrangements, VR.LO))
             .field(Tag.ReasonForTheRequestedProcedure,
@@ -591,6 +600,13 @@ public final class WorklistResponseBuilder {
         a.getItem(Tag.RequestedProcedureCodeSequence, 0).setEmpty(Tag.LongCodeValue, VR.UC);
         a.getItem(Tag.ScheduledProcedureStepSequence, 0).getItem(Tag.ScheduledProtocolCodeSequence, 0)
                 .setEmpty(Tag.LongCodeValue, VR.UC);
+        a.getItem(Tag.RequestedProcedureCodeSequence, 0).setEmpty(Tag.CodingSchemeVersion, VR.SH);
+        a.getItem(Tag.ScheduledProcedureStepSequence, 0).getItem(Tag.ScheduledProtocolCodeSequence, 0)
+                .setEmpty(Tag.CodingSchemeVersion, VR.SH);
+        Attributes reference = new Attributes();
+        reference.setEmpty(Tag.ReferencedSOPClassUID, VR.UI);
+        reference.setEmpty(Tag.ReferencedSOPInstanceUID, VR.UI);
+        a.newSequence(Tag.ReferencedStudySequence).add(reference);
         return a;
     }
 }

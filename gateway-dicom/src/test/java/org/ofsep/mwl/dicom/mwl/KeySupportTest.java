@@ -73,6 +73,38 @@ class KeySupportTest {
         assertThat(matches(universal)).isTrue();
     }
 
+    /**
+     * Coding Scheme Version in the code sequences and the two keys of a Referenced Study Sequence item, which
+     * Siemens, GE and Philips consoles ask for, are supported return keys: returned empty (no item in Referenced
+     * Study Sequence), without the 0xFF01 warning every response carried before (found by an independent review;
+     * dcmjs-dimse stops at FF01). A value on them is not matched, and said so.
+     */
+    @Test
+    void codingSchemeVersionAndReferencedStudyItemKeysAreReturnedWithoutAWarning() throws Exception {
+        Attributes id = withSps();
+        Attributes code = id.getItem(Tag.ScheduledProcedureStepSequence, 0).addItem(Tag.ScheduledProtocolCodeSequence);
+        code.setEmpty(Tag.CodeValue, VR.SH);
+        code.setEmpty(Tag.CodingSchemeVersion, VR.SH);
+        id.addItem(Tag.RequestedProcedureCodeSequence).setEmpty(Tag.CodingSchemeVersion, VR.SH);
+        Attributes ref = id.addItem(Tag.ReferencedStudySequence);
+        ref.setEmpty(Tag.ReferencedSOPClassUID, VR.UI);
+        ref.setEmpty(Tag.ReferencedSOPInstanceUID, VR.UI);
+        assertThat(WorklistResponseBuilder.hasUnsupportedKeys(id)).isFalse();
+        assertThat(matches(id)).isTrue();
+        Attributes response = new WorklistResponseBuilder().build(item, siemens, id);
+        Attributes returned = response.getItem(Tag.ScheduledProcedureStepSequence, 0)
+                .getItem(Tag.ScheduledProtocolCodeSequence, 0);
+        assertThat(returned.contains(Tag.CodingSchemeVersion)).isTrue();
+        assertThat(returned.getString(Tag.CodingSchemeVersion)).isNull();
+        assertThat(returned.getString(Tag.CodeValue)).isNotBlank();
+        assertThat(response.getSequence(Tag.ReferencedStudySequence)).isEmpty();
+        Attributes versioned = withSps();
+        versioned.getItem(Tag.ScheduledProcedureStepSequence, 0).addItem(Tag.ScheduledProtocolCodeSequence)
+                .setString(Tag.CodingSchemeVersion, VR.SH, "1.0");
+        assertThat(matches(versioned)).isTrue();
+        assertThat(WorklistResponseBuilder.hasUnsupportedKeys(versioned)).isTrue();
+    }
+
     @Test
     void longCodeValueIsAMatchingKeyInCodeSequences() throws Exception {
         Attributes id = withSps();
