@@ -124,8 +124,28 @@ public final class WorklistResponseBuilder {
      * the requested attributes of each item, instead of rendering every attribute and projecting.
      */
     public Plan plan(Attributes identifier) {
-        String queryCharset = identifier.getString(Tag.SpecificCharacterSet);
-        return new Plan(Projection.compile(TOP, identifier), queryCharset == null ? null : queryCharset.strip());
+        return new Plan(Projection.compile(TOP, identifier), answerCharset(identifier));
+    }
+
+    /**
+     * The answer character set the querying console names, as one of the gateway's own terms: "ISO_IR 100" for a
+     * Latin-1 console however it writes it (ISO_IR 100, ISO 2022 IR 100, "\ISO 2022 IR 100"), "ISO_IR 192" for
+     * UTF-8; null for any other (the item's own set is used).
+     */
+    static String answerCharset(Attributes identifier) {
+        String[] values = identifier.getStrings(Tag.SpecificCharacterSet);
+        if (values == null || values.length == 0) {
+            return null;
+        }
+        try {
+            java.nio.charset.Charset cs = SpecificCharacterSet.of(values).charset();
+            if (java.nio.charset.StandardCharsets.ISO_8859_1.equals(cs)) {
+                return "ISO_IR 100";
+            }
+            return java.nio.charset.StandardCharsets.UTF_8.equals(cs) ? "ISO_IR 192" : null;
+        } catch (org.ofsep.mwl.dicom.data.UnsupportedCharacterSetException e) {
+            return null;
+        }
     }
 
     /**

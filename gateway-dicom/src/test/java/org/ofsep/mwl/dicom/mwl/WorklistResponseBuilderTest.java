@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.ofsep.mwl.core.domain.ProtocolCode;
+import org.ofsep.mwl.core.domain.Station;
 import org.ofsep.mwl.core.domain.Vendor;
 import org.ofsep.mwl.core.domain.WorklistItem;
 import org.ofsep.mwl.dicom.data.Attributes;
@@ -80,6 +81,32 @@ class WorklistResponseBuilderTest {
         utf.setString(Tag.PatientName, VR.PN, "DUPRÉ^HÉLÈNE");
         WorklistResponseBuilder.applyCharacterSet(utf, "ISO_IR 100", "ISO_IR 192");
         assertThat(utf.getString(Tag.SpecificCharacterSet)).isEqualTo("ISO_IR 192");
+    }
+
+    /**
+     * A Latin-1 console that names its set the ISO 2022 way ("ISO 2022 IR 100", "\ISO 2022 IR 100") is answered in
+     * Latin-1 as one that writes "ISO_IR 100" (it got UTF-8; found by an independent review); a set the gateway does
+     * not answer in leaves the item's own.
+     */
+    @Test
+    void aLatin1ConsoleIsAnsweredInLatin1HoweverItNamesItsSet() {
+        WorklistItem utf8Item = Items.dupre("ISO_IR 192");
+        Station siemens = Items.station(Vendor.SIEMENS, "MR_SIEMENS", false);
+        String[][] asked = {{"ISO_IR 100"}, {"ISO 2022 IR 100"}, {"", "ISO 2022 IR 100"}, {"ISO 2022 IR 6", "ISO 2022 IR 100"}};
+        for (String[] values : asked) {
+            Attributes id = consoleIdentifier();
+            id.setString(Tag.SpecificCharacterSet, VR.CS, values);
+            assertThat(builder.build(utf8Item, siemens, id).getString(Tag.SpecificCharacterSet))
+                    .as(String.join("\\", values)).isEqualTo("ISO_IR 100");
+        }
+        Attributes utf = consoleIdentifier();
+        utf.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
+        assertThat(builder.build(Items.dupre("ISO_IR 100"), siemens, utf).getString(Tag.SpecificCharacterSet))
+                .isEqualTo("ISO_IR 192");
+        Attributes turkish = consoleIdentifier();
+        turkish.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 148");
+        assertThat(builder.build(utf8Item, siemens, turkish).getString(Tag.SpecificCharacterSet))
+                .isEqualTo("ISO_IR 192");
     }
 
     @Test
