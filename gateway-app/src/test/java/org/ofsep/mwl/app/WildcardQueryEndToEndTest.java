@@ -63,6 +63,21 @@ class WildcardQueryEndToEndTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
     }
 
+    /**
+     * A console that builds its name key component by component ("FAMILY^GIVEN^*": any middle name) gets the
+     * patients whose stored name has no middle name (PS3.5 6.2: trailing empty components may be left out); it got
+     * none. dcmtk's findscu against the running gateway, the store's selection and the exact match together.
+     */
+    @Test
+    void aKeyWithTrailingAnyComponentsFindsNamesWithoutThem() throws Exception {
+        assertThat(Dcmtk.worklist(work, "MR_GE", "MWLGW", port,
+                List.of("0010,0010=" + LONG_NAME + "^" + LONG_NAME + "^*", "0008,0050"))).hasSize(24);
+        assertThat(Dcmtk.worklist(work, "MR_GE", "MWLGW", port, List.of("0010,0010=" + LONG_NAME + "^*^*",
+                "0008,0050"))).hasSize(24);
+        assertThat(Dcmtk.worklist(work, "MR_GE", "MWLGW", port, List.of("0010,0010=" + LONG_NAME + "^B*^*",
+                "0008,0050"))).isEmpty();
+    }
+
     @Test
     void tooManyWildcardsAreRefusedWithA900AndAComment() throws Exception {
         long start = System.nanoTime();

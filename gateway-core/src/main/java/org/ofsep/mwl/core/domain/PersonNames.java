@@ -42,6 +42,39 @@ public final class PersonNames {
         return s.isEmpty() ? null : s;
     }
 
+    /**
+     * A name key in normal form without its last components when they are only "*" or empty ("DUPONT^JEAN^*",
+     * "DUPONT^*^*" give "DUPONT^JEAN", "DUPONT"); null when it has none. What a name must start with to match the
+     * key once its own empty trailing components are written ({@link #padded}): a store can select with it plus
+     * "*", a superset that the exact match then narrows. Only for a name without ideographic or phonetic groups.
+     */
+    public static String withoutTrailingAnyComponents(String normalizedKey) {
+        if (normalizedKey == null || normalizedKey.indexOf('=') >= 0) {
+            return null;
+        }
+        String s = normalizedKey;
+        while (s.endsWith("^*") || s.endsWith("^")) {
+            s = s.substring(0, s.length() - (s.endsWith("^") ? 1 : 2));
+        }
+        return s.equals(normalizedKey) ? null : s;
+    }
+
+    /**
+     * The name in normal form with the empty trailing components PS3.5 6.2 lets a name leave out written again, up
+     * to as many components as {@code key} has ("DUPONT^JEAN" for "DUPONT^JEAN^*" is "DUPONT^JEAN^"), so that a key
+     * asking for any middle name matches a name without one; the name as it is when the key has no more components
+     * or either has ideographic or phonetic groups.
+     */
+    public static String padded(String normalizedName, String normalizedKey) {
+        if (normalizedName == null || normalizedKey == null || normalizedName.indexOf('=') >= 0
+                || normalizedKey.indexOf('=') >= 0) {
+            return normalizedName;
+        }
+        long missing = normalizedKey.chars().filter(c -> c == '^').count()
+                - normalizedName.chars().filter(c -> c == '^').count();
+        return missing <= 0 ? normalizedName : normalizedName + "^".repeat((int) missing);
+    }
+
     /** Upper case without diacritics; ligatures and sharp s expanded; null stays null. */
     public static String fold(String name) {
         if (name == null) {

@@ -182,8 +182,16 @@ public final class WorklistMatcher {
                 return matchTimeRange(key, value);
             case DT:
                 return matchDateTimeRange(key, value);
-            case PN:
-                return wildcardCached(normalizeName(key), normalizeName(value));
+            case PN: {
+                String k = normalizeName(key);
+                String v = normalizeName(value);
+                if (wildcardCached(k, v)) {
+                    return true;
+                }
+                // "DUPONT^JEAN^*" also matches "DUPONT^JEAN", stored without its empty trailing components
+                String padded = PersonNames.padded(v, k);
+                return !padded.equals(v) && wildcardCached(k, padded);
+            }
             case AE, CS, LO, LT, SH, ST, UC, UT:
                 return wildcardCached(key, value);
             default:

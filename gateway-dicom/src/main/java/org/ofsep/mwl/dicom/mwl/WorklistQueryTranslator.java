@@ -134,7 +134,15 @@ public final class WorklistQueryTranslator {
         if (pn == null || pn.chars().allMatch(c -> c == '*')) {
             return null;
         }
-        return PersonNames.normalForm(pn);
+        String key = PersonNames.normalForm(pn);
+        // "DUPONT^JEAN^*" matches "DUPONT^JEAN" too: the store selects with "DUPONT^JEAN*", which holds both, and
+        // the matcher keeps what the key matches ("DUPONT^JEANNE" is selected, then left out)
+        String shorter = PersonNames.withoutTrailingAnyComponents(key);
+        if (shorter == null) {
+            return key;
+        }
+        String selected = shorter.endsWith("*") ? shorter : shorter + "*";
+        return selected.chars().allMatch(c -> c == '*') ? null : selected;
     }
 
     private static void validateDateKey(String key) throws InvalidIdentifierException {

@@ -93,6 +93,25 @@ class WorklistMatcherTest {
         assertThat(matches(spsKey(Tag.ScheduledStationAETitle, VR.AE, "CT_*"))).isFalse();
     }
 
+    /**
+     * PS3.5 6.2: "DUPRÉ^HÉLÈNE" is "DUPRÉ^HÉLÈNE^^^", so a key that asks for any middle name ("DUPRÉ^HÉLÈNE^*", a
+     * console building its key component by component) matches it; it found nothing (found by an independent
+     * review). The given name is still matched exactly: "DUPRÉ^HÉL^*" does not match HÉLÈNE.
+     */
+    @Test
+    void trailingAnyComponentsMatchANameWithoutThem() throws Exception {
+        assertThat(matches(key(Tag.PatientName, VR.PN, "DUPRÉ^HÉLÈNE^*"))).isTrue();
+        assertThat(matches(key(Tag.PatientName, VR.PN, "DUPRÉ^HÉLÈNE^*^*^*"))).isTrue();
+        assertThat(matches(key(Tag.PatientName, VR.PN, "DUPRÉ^*^*"))).isTrue();
+        assertThat(matches(key(Tag.PatientName, VR.PN, "*^*^*"))).isTrue();
+        assertThat(matches(key(Tag.PatientName, VR.PN, "DUPRÉ^HÉL^*"))).isFalse();
+        assertThat(matches(key(Tag.PatientName, VR.PN, "DUPRÉ^*^X"))).isFalse();
+        assertThat(matches(key(Tag.PatientName, VR.PN, "MARTIN^*^*"))).isFalse();
+        assertThat(matches(key(Tag.PatientName, VR.PN, "DUPRÉ^HÉLÈNE^X*"))).isFalse();
+        assertThat(matches(key(Tag.PatientName, VR.PN, "dupre^helene^*"), Items.item("SPS2", "PAT2", "DUPRÉ^HÉLÈNE",
+                LocalDateTime.of(2026, 11, 25, 10, 0), "MR_PHILIPS", "ISO_IR 100"), fuzzyStation)).isTrue();
+    }
+
     @Test
     void fuzzyNamesIgnoreCaseAndAccentsForTheirStation() throws Exception {
         WorklistItem forPhilips = Items.item("SPS2", "PAT2", "DUPRÉ^HÉLÈNE", LocalDateTime.of(2026, 11, 25, 10, 0),

@@ -73,6 +73,18 @@ class WorklistQueryTranslatorTest {
         assertThat(translator.translate(id, Items.station(Vendor.GE, "MR_GE", true)).query().fuzzyNames()).isTrue();
     }
 
+    /** "DUPONT^JEAN^*" selects "DUPONT^JEAN*" in the store, which holds DUPONT^JEAN; the matcher narrows. */
+    @Test
+    void trailingAnyComponentsSelectTheirShorterFormToo() throws Exception {
+        String[][] cases = {{"DUPONT^JEAN^*", "DUPONT^JEAN*"}, {"DUPONT^*^*", "DUPONT*"}, {"DUP*^*", "DUP*"},
+            {"*^*^*", null}, {"DUPONT^JEAN", "DUPONT^JEAN"}, {"DUPONT^^*", "DUPONT*"}};
+        for (String[] c : cases) {
+            Attributes id = new Attributes();
+            id.setString(Tag.PatientName, VR.PN, c[0]);
+            assertThat(q(id).patientName()).as(c[0]).isEqualTo(c[1]);
+        }
+    }
+
     @Test
     void starAloneAndEmptyAreUniversal() throws Exception {
         Attributes id = new Attributes();
