@@ -14,6 +14,7 @@ import org.ofsep.mwl.core.store.WorklistQuery;
 import org.ofsep.mwl.dicom.data.Attributes;
 import org.ofsep.mwl.dicom.data.DateTimes;
 import org.ofsep.mwl.dicom.data.Tag;
+import org.ofsep.mwl.dicom.data.VR;
 
 /**
  * Turns a Modality Worklist C-FIND identifier (PS3.4 Annex K) into the indexed {@link WorklistQuery} the store runs
@@ -59,11 +60,16 @@ public final class WorklistQueryTranslator {
     }
 
     /** Refuses a key value with more than {@code maxWildcards} '*', in the identifier and its sequence items. */
+    /** Every key: at most {@code maxWildcards} '*' in a value, at most one item in a key sequence. */
     private void checkWildcards(Attributes keys) throws InvalidIdentifierException {
         for (int tag : keys.tags()) {
             org.ofsep.mwl.dicom.data.VR vr = keys.getVR(tag);
             if (vr == org.ofsep.mwl.dicom.data.VR.SQ) {
                 List<Attributes> items = keys.getSequence(tag);
+                if (items != null && items.size() > 1) {
+                    // PS3.4 C.2.2.2.6: a key sequence has a single item; the other items' keys were ignored
+                    throw new InvalidIdentifierException(tag, "Key sequence with " + items.size() + " items (one)");
+                }
                 if (items != null) {
                     for (Attributes item : items) {
                         checkWildcards(item);
@@ -94,6 +100,8 @@ public final class WorklistQueryTranslator {
         }
         List<String> stations = values(sps, Tag.ScheduledStationAETitle);
         String modality = value(sps, Tag.Modality);
+        singleValued(sps, Tag.ScheduledProcedureStepStartDate, "SPS Start Date");
+        singleValued(sps, Tag.ScheduledProcedureStepStartTime, "SPS Start Time");
         String dateKey = sps.getString(Tag.ScheduledProcedureStepStartDate);
         String timeKey = sps.getString(Tag.ScheduledProcedureStepStartTime);
         validateDateKey(dateKey);
@@ -104,7 +112,7 @@ public final class WorklistQueryTranslator {
         boolean fuzzy = station != null && station.fuzzyNames();
         WorklistQuery query = new WorklistQuery(stations, modality, range[0], range[1],
                 value(identifier, Tag.PatientID), value(identifier, Tag.IssuerOfPatientID),
-                personName(identifier.getString(Tag.PatientName)), fuzzy,
+                personName(several(identifier, Tag.PatientName) ? null : identifier.getString(Tag.PatientName)), fuzzy,
                 value(identifier, Tag.AccessionNumber), value(identifier, Tag.RequestedProcedureID),
                 value(sps, Tag.ScheduledProcedureStepID), uids, statuses, limit);
         return new Translation(query,
@@ -112,18 +120,46 @@ public final class WorklistQueryTranslator {
                         WorklistResponseBuilder.STRUCTURE));
     }
 
-    /** A single-valued key, null for universal matching (absent, empty or "*"). */
+    /**
+     * A single-valued key for the store's selection, null for universal matching (absent, empty or "*") and for
+     * several values ("P002\P001"): the matcher then keeps the items any of them matches (it used the first value
+     * alone, silently; found by an independent review).
+     */
     private static String value(Attributes keys, int tag) {
+        if (several(keys, tag)) {
+            return null;
+        }
         String v = keys.getString(tag);
         return v == null || v.isBlank() || v.chars().allMatch(c -> c == '*') ? null : v;
     }
 
+    private static boolean several(Attributes keys, int tag) {
+        String[] all = keys.getStrings(tag);
+        return all != null && all.length > 1;
+    }
+
+    /**
+     * A list key (Scheduled Station AE Titles, Study Instance UIDs) for the store's {@code IN (...)}; empty for
+     * universal matching, and when a value is a pattern ("MR_G*\MR_CANON": the matcher then decides, an IN would
+     * take the pattern literally).
+     */
     private static List<String> values(Attributes keys, int tag) {
         String[] v = keys.getStrings(tag);
         if (v == null || v.length == 0 || Arrays.stream(v).anyMatch(s -> s.isEmpty() || s.chars().allMatch(c -> c == '*'))) {
             return List.of();
         }
+        if (keys.getVR(tag) != VR.UI && Arrays.stream(v).anyMatch(s -> s.indexOf('*') >= 0 || s.indexOf('?') >= 0)) {
+            return List.of();
+        }
         return List.of(v);
+    }
+
+    /** A date or time key is one date, time or range: several values have no defined meaning here (A900). */
+    private static void singleValued(Attributes keys, int tag, String name) throws InvalidIdentifierException {
+        if (several(keys, tag)) {
+            // an Error Comment is at most 64 characters
+            throw new InvalidIdentifierException(tag, name + " has several values (one or a range)");
+        }
     }
 
     /**

@@ -112,6 +112,20 @@ class WorklistMatcherTest {
                 LocalDateTime.of(2026, 11, 25, 10, 0), "MR_PHILIPS", "ISO_IR 100"), fuzzyStation)).isTrue();
     }
 
+    /** Several values on a key: any of them matches (the store no longer selects on the first alone). */
+    @Test
+    void severalValuesMatchAsAList() throws Exception {
+        assertThat(matches(key(Tag.PatientID, VR.LO, "P002", "PAT1"))).isTrue();
+        assertThat(matches(key(Tag.PatientID, VR.LO, "P002", "P003"))).isFalse();
+        Attributes modalities = new Attributes();
+        modalities.addItem(Tag.ScheduledProcedureStepSequence).setString(Tag.Modality, VR.CS, "CT", "MR");
+        assertThat(matches(modalities)).isTrue();
+        Attributes stations = new Attributes();
+        stations.addItem(Tag.ScheduledProcedureStepSequence).setString(Tag.ScheduledStationAETitle, VR.AE, "CT_*",
+                "MR_S*");
+        assertThat(matches(stations)).isTrue();
+    }
+
     @Test
     void fuzzyNamesIgnoreCaseAndAccentsForTheirStation() throws Exception {
         WorklistItem forPhilips = Items.item("SPS2", "PAT2", "DUPRÉ^HÉLÈNE", LocalDateTime.of(2026, 11, 25, 10, 0),

@@ -85,6 +85,50 @@ class WorklistQueryTranslatorTest {
         }
     }
 
+    /**
+     * Several values on a single-valued key ("P002\P001", "CT\MR") are left out of the store's selection and
+     * matched as a list by the matcher (any of them); the first value alone was used, silently. A station list
+     * holding a pattern is not an IN of literal titles. A date or time key with several values is refused (A900).
+     */
+    @Test
+    void severalValuesAreMatchedAsAListAndSeveralDatesRefused() throws Exception {
+        Attributes id = new Attributes();
+        id.setString(Tag.PatientID, VR.LO, "P002", "P001");
+        id.setString(Tag.PatientName, VR.PN, "A*", "B*");
+        Attributes sps = id.addItem(Tag.ScheduledProcedureStepSequence);
+        sps.setString(Tag.Modality, VR.CS, "CT", "MR");
+        sps.setString(Tag.ScheduledStationAETitle, VR.AE, "MR_G*", "MR_CANON");
+        WorklistQuery q = q(id);
+        assertThat(q.patientId()).isNull();
+        assertThat(q.patientName()).isNull();
+        assertThat(q.modality()).isNull();
+        assertThat(q.stationAeTitles()).isEmpty();
+        Attributes titles = new Attributes();
+        titles.addItem(Tag.ScheduledProcedureStepSequence).setString(Tag.ScheduledStationAETitle, VR.AE, "MR_GE",
+                "MR_CANON");
+        assertThat(q(titles).stationAeTitles()).containsExactly("MR_GE", "MR_CANON");
+        for (int tag : new int[] {Tag.ScheduledProcedureStepStartDate, Tag.ScheduledProcedureStepStartTime}) {
+            Attributes two = new Attributes();
+            two.addItem(Tag.ScheduledProcedureStepSequence).setString(tag,
+                    tag == Tag.ScheduledProcedureStepStartDate ? VR.DA : VR.TM,
+                    tag == Tag.ScheduledProcedureStepStartDate ? new String[] {"20261206", "20261207"}
+                            : new String[] {"0800", "0900"});
+            assertThatThrownBy(() -> q(two)).isInstanceOf(InvalidIdentifierException.class)
+                    .hasMessageContaining("several values").satisfies(e -> assertThat(e.getMessage().length())
+                            .isLessThanOrEqualTo(64));
+        }
+    }
+
+    /** PS3.4 C.2.2.2.6: a key sequence has one item; the keys of a second were silently ignored. */
+    @Test
+    void aKeySequenceWithTwoItemsIsRefused() {
+        Attributes id = new Attributes();
+        id.addItem(Tag.ScheduledProcedureStepSequence).setString(Tag.ScheduledStationAETitle, VR.AE, "MR_GE");
+        id.addItem(Tag.ScheduledProcedureStepSequence).setString(Tag.ScheduledStationAETitle, VR.AE, "MR_SIEMENS");
+        assertThatThrownBy(() -> q(id)).isInstanceOf(InvalidIdentifierException.class)
+                .hasMessageContaining("2 items").extracting("tag").isEqualTo(Tag.ScheduledProcedureStepSequence);
+    }
+
     @Test
     void starAloneAndEmptyAreUniversal() throws Exception {
         Attributes id = new Attributes();
