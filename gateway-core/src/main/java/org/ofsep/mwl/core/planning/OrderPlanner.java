@@ -316,6 +316,12 @@ public final class OrderPlanner {
                     changes.add(new Keep(ex.item()));
                     continue;
                 }
+                if (ex != null && ex.item().status() == SpsStatus.CANCELED) {
+                    // a new order (NW) with the number of a canceled one puts its step back on the list, as a RIS
+                    // re-ordering the exam means (README, "HL7 contract"); said, since a replayed old NW would too
+                    LOG.warn("Order control {} schedules again a canceled step of its order (SPS {}); it is back "
+                            + "on the worklist", trim(order.orderControl()), ex.item().spsId());
+                }
                 WorklistItem item = build(intake.mapping(), order, k.proc, ex == null ? null : ex.item(), rpId,
                         studyUid, history, now, store);
                 changes.add(ex == null ? new Insert(item, k.stepKey) : new Update(item, k.stepKey));
