@@ -39,6 +39,8 @@ import org.ofsep.mwl.core.text.TextMatch;
  */
 public final class MappingSnapshot implements Mapping {
 
+    private static final org.slf4j.Logger UNKNOWN_STATION = org.slf4j.LoggerFactory.getLogger(MappingSnapshot.class);
+
     private final MappingDocument doc;
     private final String source;
     private final String sha256;
@@ -167,6 +169,11 @@ public final class MappingSnapshot implements Mapping {
         Optional<Station> named = station(procedure.stationAeTitle());
         if (named.isPresent()) {
             return named.get();
+        }
+        if (procedure.stationAeTitle() != null && !procedure.stationAeTitle().isBlank()) {
+            // the RIS named a station the mapping does not have: the rules place the step, and the log says so
+            UNKNOWN_STATION.warn("IPC-9 names station {}, which the mapping does not configure: the station rules"
+                    + " place the step", procedure.stationAeTitle().trim());
         }
         var sr = doc.stationRules();
         if (sr != null && sr.rules() != null) {
