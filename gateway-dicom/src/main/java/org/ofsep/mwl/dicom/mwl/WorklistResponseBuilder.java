@@ -435,8 +435,10 @@ public final class WorklistResponseBuilder {
                 if (nested != null) {
                     Attributes keyItem = keys.getItem(tag, 0);
                     Projection<?> sub = keyItem == null || keyItem.isEmpty() ? null : compile(nested.level(), keyItem);
-                    steps.add(sequenceStep(tag, nested, sub));
-                    shape.append(sub == null ? ":all" : sub.shape).append(',');
+                    CodeFilter filter = CodeFilter.of(tag, keyItem);
+                    steps.add(sequenceStep(tag, nested, sub, filter));
+                    shape.append(sub == null ? ":all" : sub.shape).append(filter == null ? "" : filter.shape)
+                            .append(',');
                     continue;
                 }
                 shape.append(',');
@@ -451,16 +453,74 @@ public final class WorklistResponseBuilder {
             return new Projection<>(steps.toArray(Step[]::new), shape.append('}').toString());
         }
 
-        /** {@code sub} null: an empty key item (or none), which asks for the whole items. */
+        /**
+         * {@code sub} null: an empty key item (or none), which asks for the whole items; {@code filter} not null:
+         * only the code items that match the key item's values are returned.
+         */
         @SuppressWarnings("unchecked")
-        private static <S, T> Step<S> sequenceStep(int tag, Nested<S, T> nested, Projection<?> anySub) {
+        private static <S, T> Step<S> sequenceStep(int tag, Nested<S, T> nested, Projection<?> anySub,
+                                                   CodeFilter filter) {
             Projection<T> sub = (Projection<T>) anySub;
             return (out, src, st) -> {
                 List<Attributes> seq = out.newSequence(tag);
                 for (T t : nested.items().apply(src, st)) {
-                    seq.add(sub == null ? nested.level().renderAll(t, st) : sub.build(t, st));
+                    Attributes item = sub == null ? nested.level().renderAll(t, st) : sub.build(t, st);
+                    if (filter == null || filter.keeps(item)) {
+                        seq.add(item);
+                    }
                 }
             };
+        }
+    }
+
+    /**
+     * PS3.4 C.2.2.2.6: when a key sequence's item has matching values, "a sequence of matching Items containing only
+     * the requested Attributes is returned". For the two code sequences (Requested Procedure Code Sequence,
+     * Scheduled Protocol Code Sequence), whose items the gateway holds several of: an item is returned when each
+     * of its matching keys with a value matches (wildcards, several values as a list), as the matcher decides for
+     * the whole worklist item. The other sequences hold one item (the SPS) or none.
+     */
+    private record CodeFilter(Map<Integer, String[]> values, String shape) {
+        private static final Set<Integer> CODE_SEQUENCES = Set.of(Tag.RequestedProcedureCodeSequence,
+                Tag.ScheduledProtocolCodeSequence);
+        private static final List<Integer> CODE_KEYS = List.of(Tag.CodeValue, Tag.CodingSchemeDesignator,
+                Tag.CodeMeaning, Tag.LongCodeValue);
+
+        /** The filter of a key item, or null when it asks for every item. */
+        static CodeFilter of(int sequenceTag, Attributes keyItem) {
+            if (!CODE_SEQUENCES.contains(sequenceTag) || keyItem == null) {
+                return null;
+            }
+            Map<Integer, String[]> values = new LinkedHashMap<>();
+            StringBuilder shape = new StringBuilder();
+            for (int tag : CODE_KEYS) {
+                String[] v = keyItem.getStrings(tag);
+                if (v != null && v.length > 0 && !WorklistMatcher.isUniversal(keyItem.getVR(tag), v)
+                        && java.util.Arrays.stream(v).anyMatch(x -> x != null && !x.isEmpty())) {
+                    values.put(tag, v);
+                    shape.append('?').append(Integer.toHexString(tag)).append('=')
+                            .append(String.join("\\", v));
+                }
+            }
+            return values.isEmpty() ? null : new CodeFilter(values, shape.toString());
+        }
+
+        boolean keeps(Attributes item) {
+            for (Map.Entry<Integer, String[]> e : values.entrySet()) {
+                String[] candidates = item.getStrings(e.getKey());
+                boolean any = false;
+                for (String key : e.getValue()) {
+                    for (String c : candidates == null ? new String[0] : candidates) {
+                        if (key != null && c != null && WorklistMatcher.wildcard(key, c)) {
+                            any = true;
+                        }
+                    }
+                }
+                if (!any) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -486,9 +546,12 @@ public final class WorklistResponseBuilder {
             List<Attributes> items = full.getSequence(tag);
             if (items != null) {
                 Attributes keyItem = keys.getItem(tag, 0);
+                CodeFilter filter = CodeFilter.of(tag, keyItem);
                 List<Attributes> seq = out.newSequence(tag);
                 for (Attributes item : items) {
-                    seq.add(keyItem == null || keyItem.isEmpty() ? new Attributes(item) : project(item, keyItem));
+                    if (filter == null || filter.keeps(item)) {
+                        seq.add(keyItem == null || keyItem.isEmpty() ? new Attributes(item) : project(item, keyItem));
+                    }
                 }
             } else {
                 out.copyFrom(full, tag);

@@ -105,6 +105,49 @@ class KeySupportTest {
         assertThat(WorklistResponseBuilder.hasUnsupportedKeys(versioned)).isTrue();
     }
 
+    /**
+     * PS3.4 C.2.2.2.6: a code sequence key with a value returns the matching code items only (a Siemens station's
+     * item holds its vendor code and the 99OFSEP one: a query for 99OFSEP got both; found by an independent review).
+     * An item whose codes match none is not returned at all; a key item without values returns every code.
+     */
+    @Test
+    void aCodeSequenceKeyReturnsOnlyTheMatchingCodeItems() throws Exception {
+        Attributes id = withSps();
+        Attributes code = id.getItem(Tag.ScheduledProcedureStepSequence, 0).addItem(Tag.ScheduledProtocolCodeSequence);
+        code.setString(Tag.CodingSchemeDesignator, VR.SH, "99OFSEP");
+        code.setEmpty(Tag.CodeValue, VR.SH);
+        assertThat(matches(id)).isTrue();
+        Attributes response = new WorklistResponseBuilder().build(item, siemens, id);
+        assertThat(response.getItem(Tag.ScheduledProcedureStepSequence, 0).getSequence(Tag.ScheduledProtocolCodeSequence))
+                .singleElement().satisfies(c -> assertThat(c.getString(Tag.CodeValue))
+                        .isEqualTo(Items.OFSEP_FULL_GD.value()));
+        // the reference projection says the same
+        Attributes full = new WorklistResponseBuilder().render(item, siemens);
+        assertThat(WorklistResponseBuilder.project(full, id).getItem(Tag.ScheduledProcedureStepSequence, 0)
+                .getSequence(Tag.ScheduledProtocolCodeSequence)).hasSize(1);
+        Attributes vendor = withSps();
+        vendor.getItem(Tag.ScheduledProcedureStepSequence, 0).addItem(Tag.ScheduledProtocolCodeSequence)
+                .setString(Tag.CodeValue, VR.SH, "SEP_*");
+        assertThat(new WorklistResponseBuilder().build(item, siemens, vendor)
+                .getItem(Tag.ScheduledProcedureStepSequence, 0).getSequence(Tag.ScheduledProtocolCodeSequence))
+                .singleElement().satisfies(c -> assertThat(c.getString(Tag.CodeValue))
+                        .isEqualTo(Items.SIEMENS_FULL_GD.value()));
+        Attributes all = withSps();
+        all.getItem(Tag.ScheduledProcedureStepSequence, 0).addItem(Tag.ScheduledProtocolCodeSequence)
+                .setEmpty(Tag.CodeValue, VR.SH);
+        assertThat(new WorklistResponseBuilder().build(item, siemens, all)
+                .getItem(Tag.ScheduledProcedureStepSequence, 0).getSequence(Tag.ScheduledProtocolCodeSequence))
+                .hasSize(2);
+        // two identifiers that differ only by the scheme asked get different responses: different cache shapes
+        Attributes siemensScheme = withSps();
+        Attributes other = siemensScheme.getItem(Tag.ScheduledProcedureStepSequence, 0)
+                .addItem(Tag.ScheduledProtocolCodeSequence);
+        other.setString(Tag.CodingSchemeDesignator, VR.SH, "99SIEMENS");
+        other.setEmpty(Tag.CodeValue, VR.SH);
+        assertThat(new WorklistResponseBuilder().plan(id).shape())
+                .isNotEqualTo(new WorklistResponseBuilder().plan(siemensScheme).shape());
+    }
+
     @Test
     void longCodeValueIsAMatchingKeyInCodeSequences() throws Exception {
         Attributes id = withSps();
