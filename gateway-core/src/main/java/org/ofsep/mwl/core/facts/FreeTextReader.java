@@ -279,7 +279,7 @@ public final class FreeTextReader {
         if (text == null || text.isBlank()) {
             return out;
         }
-        Ref when = new Ref(ref, writtenOn != null && writtenOn.isBefore(ref) ? writtenOn : ref);
+        Ref when = new Ref(ref, writtenOn != null && ref != null && writtenOn.isBefore(ref) ? writtenOn : ref);
         String folded = Texts.fold(text);
         for (int[] clause : Texts.clauses(text)) {
             clause(field, text, folded, clause[0], clause[1], when, out);
@@ -294,7 +294,7 @@ public final class FreeTextReader {
     private record Ref(LocalDate exam, LocalDate counted) {
         /** What a duration or a relative date is counted back from, as the fact says it. */
         String from() {
-            return counted.equals(exam) ? "the exam" : "the order of " + counted;
+            return java.util.Objects.equals(counted, exam) ? "the exam" : "the order of " + counted;
         }
     }
 
