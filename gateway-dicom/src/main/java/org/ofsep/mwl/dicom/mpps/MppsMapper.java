@@ -5,6 +5,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.ofsep.mwl.core.domain.PerformedStep;
@@ -224,6 +225,7 @@ public final class MppsMapper {
     /** The core view of an MPPS instance; {@code dataset} holds the attributes encoded by {@link #encode}. */
     public PerformedStep toPerformedStep(String sopInstanceUid, Attributes attrs) {
         List<String> spsIds = new ArrayList<>();
+        List<PerformedStep.StepReference> references = new ArrayList<>();
         String studyUid = null;
         String accession = null;
         List<Attributes> steps = attrs.getSequence(Tag.ScheduledStepAttributesSequence);
@@ -232,6 +234,11 @@ public final class MppsMapper {
                 String sps = step.getString(Tag.ScheduledProcedureStepID);
                 if (sps != null && !spsIds.contains(sps)) {
                     spsIds.add(sps);
+                }
+                if (sps != null && !sps.isBlank()) {
+                    // each item with its own study and accession: SPS IDs may repeat across requested procedures
+                    references.add(new PerformedStep.StepReference(sps, step.getString(Tag.StudyInstanceUID),
+                            step.getString(Tag.AccessionNumber)));
                 }
                 if (studyUid == null) {
                     studyUid = step.getString(Tag.StudyInstanceUID);
@@ -255,7 +262,18 @@ public final class MppsMapper {
                 attrs.getString(Tag.PerformedStationAETitle),
                 dateTime(attrs, Tag.PerformedProcedureStepStartDate, Tag.PerformedProcedureStepStartTime),
                 dateTime(attrs, Tag.PerformedProcedureStepEndDate, Tag.PerformedProcedureStepEndTime),
-                protocols, encode(attrs));
+                protocols, encode(attrs), references, discontinuationReason(attrs));
+    }
+
+    /** The first code of PPS Discontinuation Reason Code Sequence (0040,0281) as "value^scheme", or null. */
+    private static String discontinuationReason(Attributes attrs) {
+        Attributes reason = attrs.getItem(Tag.PerformedProcedureStepDiscontinuationReasonCodeSequence, 0);
+        if (reason == null) {
+            return null;
+        }
+        String value = reason.getString(Tag.CodeValue, reason.getString(Tag.LongCodeValue));
+        return value == null ? null : value.trim() + "^" + Objects.toString(reason.getString(Tag.CodingSchemeDesignator),
+                "").trim();
     }
 
     private static LocalDateTime dateTime(Attributes attrs, int dateTag, int timeTag) {

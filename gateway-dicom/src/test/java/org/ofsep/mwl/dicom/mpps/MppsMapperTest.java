@@ -102,6 +102,32 @@ class MppsMapperTest {
         return java.util.Arrays.copyOfRange(implicitVr, skip, implicitVr.length);
     }
 
+    /**
+     * Each Scheduled Step Attributes Sequence item is a reference of its own (the group case: SPS IDs numbered per
+     * requested procedure repeat, the study and accession tell them apart), and the discontinuation reason is read.
+     */
+    @Test
+    void everyScheduledStepItemIsItsOwnReferenceAndTheReasonIsRead() {
+        Attributes a = nCreate();
+        Attributes second = a.addItem(Tag.ScheduledStepAttributesSequence);
+        second.setString(Tag.StudyInstanceUID, VR.UI, "1.2.250.1.59.1.8");
+        second.setString(Tag.AccessionNumber, VR.SH, "ACC8");
+        second.setString(Tag.ScheduledProcedureStepID, VR.SH,
+                a.getItem(Tag.ScheduledStepAttributesSequence, 0).getString(Tag.ScheduledProcedureStepID));
+        a.setString(Tag.PerformedProcedureStepStatus, VR.CS, "DISCONTINUED");
+        Attributes reason = a.addItem(Tag.PerformedProcedureStepDiscontinuationReasonCodeSequence);
+        reason.setString(Tag.CodeValue, VR.SH, "110514");
+        reason.setString(Tag.CodingSchemeDesignator, VR.SH, "DCM");
+        reason.setString(Tag.CodeMeaning, VR.LO, "Incorrect worklist entry selected");
+        PerformedStep step = mapper.toPerformedStep("1.2.3.9", a);
+        assertThat(step.references()).hasSize(2);
+        assertThat(step.references().get(1).studyInstanceUid()).isEqualTo("1.2.250.1.59.1.8");
+        assertThat(step.references().get(1).accessionNumber()).isEqualTo("ACC8");
+        assertThat(step.references().get(0).studyInstanceUid()).isEqualTo("1.2.250.1.59.1.7");
+        assertThat(step.discontinuationReason()).isEqualTo("110514^DCM");
+        assertThat(step.wrongWorklistEntry()).isTrue();
+    }
+
     @Test
     void unscheduledStepHasNoSpsIds() {
         Attributes a = nCreate();

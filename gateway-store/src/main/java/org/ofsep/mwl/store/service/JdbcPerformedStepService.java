@@ -66,14 +66,22 @@ public final class JdbcPerformedStepService implements PerformedStepService {
             }
             insert(c, step, now);
             List<StoredItem> items = resolve(c, step);
+            int started = 0;
             for (StoredItem s : items) {
                 link(c, step.sopInstanceUid(), s.item().id());
-                if (s.item().status() == SpsStatus.SCHEDULED) {
+                SpsStatus was = s.item().status();
+                if (was == SpsStatus.SCHEDULED || was == SpsStatus.DISCONTINUED) {
+                    // a discontinued step performed again (a retake) is under way again, and the RIS hears it
                     ItemTable.updateStatus(c, s.item().id(), SpsStatus.STARTED, now);
                     enqueue(c, s.item(), "IP", step, now);
+                    started++;
+                } else if (was == SpsStatus.CANCELED) {
+                    log.warn("MPPS {} is performing step {} of order {}, which the RIS canceled: the step stays "
+                            + "canceled and nothing is sent to the RIS", step.sopInstanceUid(), s.item().spsId(),
+                            s.item().placerOrderNumber());
                 }
             }
-            log.info("MPPS N-CREATE: IN PROGRESS, {} scheduled step(s) started{}", items.size(),
+            log.info("MPPS N-CREATE: IN PROGRESS, {} step(s) referenced, {} started{}", items.size(), started,
                     items.isEmpty() ? " (unscheduled)" : "");
             return Result.OK;
         });
@@ -109,13 +117,33 @@ public final class JdbcPerformedStepService implements PerformedStepService {
             if (IN_PROGRESS.equals(status)) {
                 return Result.OK;
             }
+            if (step.wrongWorklistEntry()) {
+                // IHE RAD TF-2 4.7.4.1.3.1: the modality picked the wrong worklist entry; that step was not
+                // performed and is scheduled again (on the console's list, the RIS told), nothing goes to history
+                for (StoredItem s : items.values()) {
+                    if (s.item().status() == SpsStatus.STARTED) {
+                        ItemTable.updateStatus(c, s.item().id(), SpsStatus.SCHEDULED, now);
+                        enqueue(c, s.item(), "SC", step, now);
+                    }
+                }
+                log.info("MPPS N-SET: DISCONTINUED, incorrect worklist entry selected: {} step(s) scheduled again",
+                        items.size());
+                return Result.OK;
+            }
             SpsStatus target = COMPLETED.equals(status) ? SpsStatus.COMPLETED : SpsStatus.DISCONTINUED;
             String code = target == SpsStatus.COMPLETED ? "CM" : "DC";
             List<WorklistItem> performed = new ArrayList<>();
             for (StoredItem s : items.values()) {
                 WorklistItem item = s.item();
+                if (item.status() == SpsStatus.CANCELED) {
+                    log.warn("MPPS {} {} step {} of order {}, which the RIS canceled: the step stays canceled and "
+                            + "nothing is sent to the RIS", step.sopInstanceUid(), status, item.spsId(),
+                            item.placerOrderNumber());
+                    continue;
+                }
                 performed.add(item);
-                if (item.status() == SpsStatus.SCHEDULED || item.status() == SpsStatus.STARTED) {
+                if (item.status() == SpsStatus.SCHEDULED || item.status() == SpsStatus.STARTED
+                        || item.status() == SpsStatus.DISCONTINUED && target == SpsStatus.COMPLETED) {
                     ItemTable.updateStatus(c, item.id(), target, now);
                     enqueue(c, item, code, step, now);
                 }
@@ -157,24 +185,47 @@ public final class JdbcPerformedStepService implements PerformedStepService {
     }
 
     /**
-     * The worklist steps this MPPS is about: every SPS ID it references (the IHE group case references several,
-     * possibly of several requested procedures, each with its own study and accession), each narrowed on its own
-     * by Study Instance UID, accession and patient when the SPS ID alone is ambiguous.
+     * The worklist steps this MPPS is about: the step each item of its Scheduled Step Attributes Sequence names (the
+     * IHE group case references several, possibly of several requested procedures whose SPS IDs repeat), found by
+     * the item's SPS ID and narrowed by that item's own Study Instance UID, then accession, when the SPS ID alone is
+     * ambiguous. A step of another patient than the MPPS's Patient ID is never one of them, and a reference that
+     * still names several steps names none: the MPPS is kept (the exam happened) but moves no step, with a WARN,
+     * rather than start or complete someone else's exam (before, an unmatched narrowing kept every candidate).
      */
     private static List<StoredItem> resolve(Connection c, PerformedStep step) throws SQLException {
-        List<String> spsIds = step.scheduledStepIds().stream().filter(s -> s != null && !s.isBlank())
-                .map(String::trim).distinct().toList();
-        if (spsIds.isEmpty()) {
-            return List.of();
-        }
         List<StoredItem> all = new ArrayList<>();
-        for (String sps : spsIds) {
+        String patient = step.patientId() == null ? "" : step.patientId().trim();
+        for (PerformedStep.StepReference r : step.references()) {
+            if (r.spsId() == null || r.spsId().isBlank()) {
+                continue;
+            }
+            String sps = r.spsId().trim();
             List<StoredItem> candidates = ItemTable.bySpsIds(c, List.of(sps));
-            // SPS IDs from the RIS are only unique inside a requested procedure: narrow by the other references.
-            // Narrowing one SPS ID at a time: the references of the first step must not drop the second one's.
-            candidates = narrow(candidates, step.patientId(), s -> s.item().patient().id());
-            candidates = narrow(candidates, step.studyInstanceUid(), s -> s.item().studyInstanceUid());
-            candidates = narrow(candidates, step.accessionNumber(), s -> s.item().accessionNumber());
+            if (!patient.isEmpty()) {
+                List<StoredItem> own = candidates.stream().filter(s -> patient.equals(s.item().patient().id()))
+                        .toList();
+                if (own.size() < candidates.size()) {
+                    log.warn("MPPS {} references SPS ID {}, which {} step(s) of another patient also carry: those "
+                            + "are not touched", step.sopInstanceUid(), sps, candidates.size() - own.size());
+                }
+                candidates = own;
+            }
+            int same = candidates.size();
+            if (candidates.size() > 1) {
+                candidates = narrow(candidates, r.studyInstanceUid(), s -> s.item().studyInstanceUid());
+            }
+            if (candidates.size() > 1) {
+                candidates = narrow(candidates, r.accessionNumber(), s -> s.item().accessionNumber());
+            }
+            if (candidates.isEmpty() && same > 1) {
+                log.warn("MPPS {} references SPS ID {}, which {} steps carry, none with its Study Instance UID and "
+                        + "accession: none is linked", step.sopInstanceUid(), sps, same);
+            }
+            if (candidates.size() > 1) {
+                log.warn("MPPS {} references SPS ID {}, which {} steps carry and its Study Instance UID and accession"
+                        + " do not tell apart: none is linked", step.sopInstanceUid(), sps, candidates.size());
+                continue;
+            }
             for (StoredItem s : candidates) {
                 if (all.stream().noneMatch(a -> a.item().id() == s.item().id())) {
                     all.add(s);
@@ -184,13 +235,13 @@ public final class JdbcPerformedStepService implements PerformedStepService {
         return all;
     }
 
+    /** The items whose key is {@code value}; all of them when it is not given. */
     private static List<StoredItem> narrow(List<StoredItem> items, String value,
                                            java.util.function.Function<StoredItem, String> key) {
-        if (value == null || value.isBlank() || items.size() <= 1) {
+        if (value == null || value.isBlank()) {
             return items;
         }
-        List<StoredItem> same = items.stream().filter(s -> value.trim().equals(key.apply(s))).toList();
-        return same.isEmpty() ? items : same;
+        return items.stream().filter(s -> value.trim().equals(key.apply(s))).toList();
     }
 
     private static String currentStatus(Connection c, String uid) throws SQLException {

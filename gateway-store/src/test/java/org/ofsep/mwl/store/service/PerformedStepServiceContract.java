@@ -174,6 +174,130 @@ public abstract class PerformedStepServiceContract extends DatabaseTest {
         assertThat(a.spsId()).isEqualTo(b.spsId());
     }
 
+    /** An MPPS with its references (SPS, study, accession per item), a patient, a status and a reason. */
+    static PerformedStep mppsFor(String uid, String status, String patientId, String reason,
+                                 PerformedStep.StepReference... refs) {
+        List<String> sps = java.util.Arrays.stream(refs).map(PerformedStep.StepReference::spsId).toList();
+        return new PerformedStep(uid, status, patientId, refs[0].studyInstanceUid(), sps, refs[0].accessionNumber(),
+                "MR_SIEMENS", START.plusMinutes(2), "IN PROGRESS".equals(status) ? null : START.plusMinutes(22),
+                List.of(), null, List.of(refs), reason);
+    }
+
+    /** Every status event queued for the RIS, in order, as "placer:status" (due() shows one per order at a time). */
+    List<String> queued() {
+        return db.read(c -> {
+            List<String> out = new java.util.ArrayList<>();
+            try (var ps = c.prepareStatement("SELECT placer_order_number, status FROM outbound_event ORDER BY id");
+                 var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1) + ":" + rs.getString(2));
+                }
+            }
+            return out;
+        });
+    }
+
+    static PerformedStep.StepReference ref(WorklistItem item) {
+        return new PerformedStep.StepReference(item.spsId(), item.studyInstanceUid(), item.accessionNumber());
+    }
+
+    /**
+     * An SPS ID two patients' steps share, in an MPPS for a third patient whose study and accession match neither:
+     * no step is started or completed (both were, and the RIS heard IP and CM for both; found by an independent
+     * review). An MPPS for another patient naming one step's SPS ID leaves that step alone too, and its exam does
+     * not go into that step's patient's history.
+     */
+    @Test
+    void anMppsNeverMovesAnotherPatientsStep() {
+        WorklistItem q1 = orders.apply(Orders.order("Q101").patient("Q101", "UN^A").procedure("A101", "RP1", "7",
+                Orders.BRAIN, START, null).build()).get(0);
+        WorklistItem q2 = orders.apply(Orders.order("Q102").patient("Q102", "DEUX^B").procedure("A102", "RP2", "7",
+                Orders.BRAIN, START, null).build()).get(0);
+        PerformedStep.StepReference third = new PerformedStep.StepReference("7", "2.25.199", "A199");
+        assertThat(mpps.create(mppsFor("1.2.3.20", "IN PROGRESS", "Q199", null, third))).isEqualTo(Result.OK);
+        assertThat(mpps.update(mppsFor("1.2.3.20", "COMPLETED", "Q199", null, third))).isEqualTo(Result.OK);
+        assertThat(status(q1)).isEqualTo(SpsStatus.SCHEDULED);
+        assertThat(status(q2)).isEqualTo(SpsStatus.SCHEDULED);
+        assertThat(queued()).isEmpty();
+
+        WorklistItem q3 = orders.apply(Orders.order("Q103").patient("Q103", "TROIS^C").procedure("A103", "RP3",
+                "VSPS103", Orders.BRAIN, START, null).build()).get(0);
+        PerformedStep.StepReference other = new PerformedStep.StepReference("VSPS103", "2.25.198", "A198");
+        assertThat(mpps.create(mppsFor("1.2.3.21", "IN PROGRESS", "Q198", null, other))).isEqualTo(Result.OK);
+        assertThat(mpps.update(mppsFor("1.2.3.21", "COMPLETED", "Q198", null, other))).isEqualTo(Result.OK);
+        assertThat(status(q3)).isEqualTo(SpsStatus.SCHEDULED);
+        assertThat(store.history("Q103")).isEmpty();
+        assertThat(queued()).isEmpty();
+        assertThat(mpps.find("1.2.3.21")).isPresent(); // the exam is kept
+    }
+
+    /**
+     * The IHE group case with SPS IDs numbered per requested procedure: one MPPS, two items, each with its own SPS
+     * ID "1", study and accession. Both steps start and complete (the second stayed SCHEDULED: the items were
+     * narrowed with the first item's study).
+     */
+    @Test
+    void aGroupCaseWithRepeatedSpsIdsReachesEveryStep() {
+        WorklistItem a = orders.apply(Orders.order("G105").patient("Q105", "GROUP^A").procedure("A105", "RP1", "1",
+                Orders.BRAIN, START, null).build()).get(0);
+        WorklistItem b = orders.apply(Orders.order("G106").patient("Q105", "GROUP^A").procedure("A106", "RP1", "1",
+                Orders.SPINE, START, null).build()).get(0);
+        assertThat(mpps.create(mppsFor("1.2.3.22", "IN PROGRESS", "Q105", null, ref(a), ref(b))))
+                .isEqualTo(Result.OK);
+        assertThat(status(a)).isEqualTo(SpsStatus.STARTED);
+        assertThat(status(b)).isEqualTo(SpsStatus.STARTED);
+        assertThat(mpps.update(mppsFor("1.2.3.22", "COMPLETED", "Q105", null, ref(a), ref(b))))
+                .isEqualTo(Result.OK);
+        assertThat(status(a)).isEqualTo(SpsStatus.COMPLETED);
+        assertThat(status(b)).isEqualTo(SpsStatus.COMPLETED);
+        assertThat(queued()).containsExactly("G105:IP", "G106:IP", "G105:CM", "G106:CM");
+    }
+
+    /**
+     * IHE RAD TF-2 4.7.4.1.3.1: discontinued as "Incorrect worklist entry selected" (DCM 110514), the step was not
+     * performed: it is scheduled again (back on the console's list, the RIS told SC), no exam in the history. It
+     * left the worklist as DISCONTINUED before.
+     */
+    @Test
+    void aWrongWorklistEntryIsScheduledAgain() {
+        WorklistItem item = schedule("M14");
+        assertThat(mpps.create(mppsFor("1.2.3.23", "IN PROGRESS", "PAT1", null, ref(item)))).isEqualTo(Result.OK);
+        assertThat(mpps.update(mppsFor("1.2.3.23", "DISCONTINUED", "PAT1", PerformedStep.INCORRECT_WORKLIST_ENTRY,
+                ref(item)))).isEqualTo(Result.OK);
+        assertThat(status(item)).isEqualTo(SpsStatus.SCHEDULED);
+        assertThat(queued()).containsExactly("M14:IP", "M14:SC");
+        assertThat(store.history("PAT1")).isEmpty();
+        // any other reason is a discontinued step, as before
+        WorklistItem other = schedule("M15");
+        mpps.create(mppsFor("1.2.3.24", "IN PROGRESS", "PAT1", null, ref(other)));
+        mpps.update(mppsFor("1.2.3.24", "DISCONTINUED", "PAT1", "110513^DCM", ref(other)));
+        assertThat(status(other)).isEqualTo(SpsStatus.DISCONTINUED);
+    }
+
+    /** A retake after a discontinued MPPS starts and completes the step again, and the RIS hears IP, DC, IP, CM. */
+    @Test
+    void aRetakeAfterADiscontinuedStepReachesTheRis() {
+        WorklistItem item = schedule("M16");
+        mpps.create(mppsFor("1.2.3.25", "IN PROGRESS", "PAT1", null, ref(item)));
+        mpps.update(mppsFor("1.2.3.25", "DISCONTINUED", "PAT1", "110513^DCM", ref(item)));
+        assertThat(mpps.create(mppsFor("1.2.3.26", "IN PROGRESS", "PAT1", null, ref(item)))).isEqualTo(Result.OK);
+        assertThat(status(item)).isEqualTo(SpsStatus.STARTED);
+        mpps.update(mppsFor("1.2.3.26", "COMPLETED", "PAT1", null, ref(item)));
+        assertThat(status(item)).isEqualTo(SpsStatus.COMPLETED);
+        assertThat(queued()).containsExactly("M16:IP", "M16:DC", "M16:IP", "M16:CM");
+    }
+
+    /** A step the RIS canceled stays canceled whatever the modality does, and nothing goes to the RIS. */
+    @Test
+    void aCanceledStepStaysCanceled() {
+        WorklistItem item = schedule("M17");
+        orders.apply(Orders.order("M17").control("CA", "CA").build());
+        assertThat(mpps.create(mppsFor("1.2.3.27", "IN PROGRESS", "PAT1", null, ref(item)))).isEqualTo(Result.OK);
+        assertThat(mpps.update(mppsFor("1.2.3.27", "COMPLETED", "PAT1", null, ref(item)))).isEqualTo(Result.OK);
+        assertThat(status(item)).isEqualTo(SpsStatus.CANCELED);
+        assertThat(queued()).isEmpty();
+    }
+
     @Test
     void historyDateFallsBackToStart() {
         WorklistItem item = schedule("M10");
