@@ -166,10 +166,12 @@
   }
 
   /* When the admin port is protected, the board may be opened with ?token=...; send it as a header. */
-  function fetchJson(url) {
+  function fetchJson(url, background) {
     var token = new URLSearchParams(window.location.search).get('token');
     var headers = { Accept: 'application/json' };
     if (token) { headers.Authorization = 'Bearer ' + token; }
+    /* a periodic refresh does not keep a logged-in session alive (its idle timeout counts from the last action) */
+    if (background) { headers['X-Background'] = '1'; }
     return fetch(url, { cache: 'no-store', headers: headers, credentials: 'same-origin' }).then(function (res) {
       if (!res.ok) {
         return res.text().then(function (body) {
@@ -194,7 +196,7 @@
     return 'api/worklist?' + q.toString();
   }
 
-  function loadWorklist() {
+  function loadWorklist(background) {
     if (state.followToday && state.date !== today()) {
       state.date = today();
       $('date').value = state.date;
@@ -203,7 +205,7 @@
     writeUrl();
     var requested = worklistUrl();
     document.body.setAttribute('aria-busy', 'true');
-    var run = fetchJson(requested).then(function (data) {
+    var run = fetchJson(requested, background === true).then(function (data) {
       if (requested !== worklistUrl()) { return; } // a newer request superseded this one
       state.lastData = data;
       state.lastUpdate = new Date();
@@ -227,8 +229,8 @@
     if (state.timer) { clearTimeout(state.timer); }
     state.timer = setTimeout(function () {
       state.polls += 1;
-      if (state.polls % REPORT_REFRESH_EVERY === 0) { loadReport(); }
-      loadWorklist().then(schedule);
+      if (state.polls % REPORT_REFRESH_EVERY === 0) { loadReport(true); }
+      loadWorklist(true).then(schedule);
     }, REFRESH_MS);
   }
 
@@ -577,7 +579,7 @@
     $('report-to').value = state.reportTo;
   }
 
-  function loadReport() {
+  function loadReport(background) {
     var from = state.reportFrom;
     var to = state.reportTo;
     var body = $('report-body');
@@ -591,7 +593,7 @@
     q.set('to', to);
     var url = 'api/report/gd?' + q.toString();
     state.reportUrl = url;
-    return fetchJson(url).then(function (r) {
+    return fetchJson(url, background === true).then(function (r) {
       if (state.reportUrl === url) { renderReport(r); }
     }, function (err) {
       if (state.reportUrl !== url) { return; }

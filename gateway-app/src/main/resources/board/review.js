@@ -58,8 +58,11 @@
   }
 
   /* JSON in and out; an error answer becomes an Error with the gateway's message. */
-  function api(method, url, body) {
+  /* background: a periodic refresh, which must not keep the session alive (the idle timeout counts from the
+     person's last action) */
+  function api(method, url, body, background) {
     var headers = { Accept: 'application/json' };
+    if (background) { headers['X-Background'] = '1'; }
     var init = { method: method, cache: 'no-store', credentials: 'same-origin', headers: headers };
     if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
@@ -129,20 +132,20 @@
 
   /* ---------- the review list ---------- */
 
-  function loadAll() {
+  function loadAll(background) {
     if (timer) { clearTimeout(timer); }
     if (!me.user) { return; }
-    loadReview();
-    if (!$('audit').hidden) { loadAudit(); }
-    timer = setTimeout(loadAll, REFRESH_MS);
+    loadReview(background === true);
+    if (!$('audit').hidden) { loadAudit(background === true); }
+    timer = setTimeout(function () { loadAll(true); }, REFRESH_MS);
   }
 
-  function loadReview() {
+  function loadReview(background) {
     var q = new URLSearchParams();
     q.set('date', day());
     if ($('station').value) { q.set('station', $('station').value); }
     var url = 'api/review?' + q.toString();
-    return api('GET', url).then(renderReview, function (err) {
+    return api('GET', url, undefined, background).then(renderReview, function (err) {
       if (err.status === 401) { setUser(null); return; }
       message('Could not load the review list (' + err.message + ').', true);
     });
@@ -298,11 +301,11 @@
 
   /* ---------- audit ---------- */
 
-  function loadAudit() {
+  function loadAudit(background) {
     var q = new URLSearchParams();
     q.set('from', day());
     q.set('to', day());
-    return api('GET', 'api/audit?' + q.toString()).then(renderAudit, function (err) {
+    return api('GET', 'api/audit?' + q.toString(), undefined, background).then(renderAudit, function (err) {
       var body = $('audit-body');
       clear(body);
       body.appendChild(el('p', { class: 'error-inline', role: 'alert', text: 'Could not load the audit trail (' + err.message + ').' }));

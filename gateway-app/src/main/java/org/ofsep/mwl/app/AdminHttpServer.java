@@ -218,13 +218,18 @@ public final class AdminHttpServer implements AutoCloseable {
         }
     }
 
+    /** The header the board's periodic refreshes carry ("1"): they do not keep a session alive. */
+    static final String BACKGROUND_HEADER = "X-Background";
+
     /** The logged-in session the request's cookie names, or null. */
     private Sessions.Session session(HttpExchange exchange) {
         if (sessions == null) {
             return null;
         }
         String value = cookie(exchange.getRequestHeaders().get("Cookie"), SESSION_COOKIE);
-        return value == null ? null : sessions.find(value).orElse(null);
+        // a page's periodic refresh says so: it does not count as the person's activity (the idle timeout)
+        boolean activity = !"1".equals(exchange.getRequestHeaders().getFirst(BACKGROUND_HEADER));
+        return value == null ? null : sessions.find(value, activity).orElse(null);
     }
 
     static String cookie(java.util.List<String> headers, String name) {

@@ -111,6 +111,23 @@ final class ReviewApi {
         if (name.length() > 64) {
             name = name.substring(0, 64);
         }
+        // one password check at a time per account: concurrent guesses all read the lock state before any of them
+        // counted, so 30 at once got 20 checks past a lockout of 5, and a right password among them unlocked it
+        if (!checking.add(name)) {
+            metrics.login("locked");
+            return AdminHttpServer.error(429, "another login for this account is being checked; try again");
+        }
+        try {
+            return checkedLogin(r, name, password);
+        } finally {
+            checking.remove(name);
+        }
+    }
+
+    /** The accounts whose password is being checked now ({@link #login}). */
+    private final java.util.Set<String> checking = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private Response checkedLogin(Request r, String name, String password) {
         Optional<User> found = users.find(name);
         Instant now = Instant.now();
         if (found.isPresent() && found.get().lockedUntil() != null && now.isBefore(found.get().lockedUntil())) {

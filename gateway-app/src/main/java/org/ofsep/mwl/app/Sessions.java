@@ -86,6 +86,15 @@ public final class Sessions {
 
     /** The live session of this cookie token, which it keeps alive. */
     public Optional<Session> find(String token) {
+        return find(token, true);
+    }
+
+    /**
+     * The live session of this cookie token; {@code activity} false for a page's own periodic refresh (the board
+     * sends {@code X-Background: 1}), which does not keep it alive: the idle timeout counts from the person's last
+     * request, not from the last poll of an open page.
+     */
+    public Optional<Session> find(String token, boolean activity) {
         if (token == null || token.isEmpty() || token.length() > 200) {
             return Optional.empty();
         }
@@ -109,7 +118,9 @@ public final class Sessions {
             closeAll(e.session.user());
             return Optional.empty();
         }
-        e.lastSeen = now;
+        if (activity) {
+            e.lastSeen = now;
+        }
         return Optional.of(e.session);
     }
 

@@ -368,6 +368,47 @@ class ReviewEndToEndTest {
         }
     }
 
+    /**
+     * Thirty wrong passwords at once, then the right one: at most loginMaxFailures (5) passwords are checked, the
+     * others are refused (429), and the right password then finds the account locked. Before, 19 to 23 of 30 were
+     * checked and a right password sent among them logged in and cleared the lock (found by an independent review).
+     */
+    @Test
+    void concurrentGuessesDoNotGetPastTheLockout() throws Exception {
+        try (TestGateway gw = new TestGateway(work).start()) {
+            users(gw);
+            int port = gw.config.http.port;
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(30);
+            try {
+                List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                for (int i = 0; i < 30; i++) {
+                    int n = i;
+                    answers.add(pool.submit(() -> {
+                        go.await();
+                        return new ReviewHttp(port).login("dr.martin", "wrong guess " + n).status();
+                    }));
+                }
+                go.countDown();
+                int checked = 0;
+                for (java.util.concurrent.Future<Integer> a : answers) {
+                    int status = a.get();
+                    assertThat(status).isIn(401, 429);
+                    checked += status == 401 ? 1 : 0;
+                }
+                assertThat(checked).isLessThanOrEqualTo(5);
+                while (checked < 5) {
+                    // the guesses refused as concurrent did not count: the lock comes with the fifth check
+                    assertThat(new ReviewHttp(port).login("dr.martin", "wrong again").status()).isEqualTo(401);
+                    checked++;
+                }
+                assertThat(new ReviewHttp(port).login("dr.martin", PASSWORD).status()).isEqualTo(429);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
     @Test
     void repeatedFailuresLockTheAccount() throws Exception {
         try (TestGateway gw = new TestGateway(work).start()) {
