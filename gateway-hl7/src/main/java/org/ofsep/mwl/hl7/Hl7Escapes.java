@@ -64,9 +64,13 @@ public final class Hl7Escapes {
         }
         return Hl7Charsets.decodeStrict(bytes.toByteArray(), charset).orElseThrow(() -> {
             String field = field(text, at, enc.getFieldSeparator());
+            // the message goes to the ACK and to the log at WARN: a long escape may hold a name or a clinical text
+            // (\X5A4F52...\), so only a stray byte or two (an accent) is shown, else the length alone
+            String shown = hex.length() <= 4 ? "\\X" + hex.toUpperCase(java.util.Locale.ROOT) + "\\"
+                    : "(\\X...\\ of " + hex.length() / 2 + " bytes)";
             return new Hl7MessageException("AR", Hl7MessageException.DATA_TYPE_ERROR, field,
-                    field + ": the hexadecimal escape \\X" + hex.toUpperCase(java.util.Locale.ROOT)
-                            + "\\ is not valid " + charset.name() + " text (the character set MSH-18 declares)");
+                    field + ": the hexadecimal escape " + shown + " is not valid " + charset.name()
+                            + " text (the character set MSH-18 declares)");
         });
     }
 

@@ -45,6 +45,11 @@ class Hl7EscapesTest {
                     })
                     .hasMessageContaining("\\X" + c[0].substring(3, 5) + "\\");
         }
+        // a longer escape may spell a name (PID-5 "DUPR\X5A4F52474C5542E9\"): the message, which goes to the log
+        // at WARN, gives its length and not its bytes (found by an independent review)
+        assertThatThrownBy(() -> clinicalInfo("DUPR\\X5A4F52474C5542E9\\", ""))
+                .isInstanceOf(Hl7MessageException.class).hasMessageContaining("of 8 bytes")
+                .hasMessageNotContaining("5A4F");
         String msg = "MSH|^~\\&|RIS|H|GW|H|20261125||ORM^O01|C1|P|2.4\rPID|1||P1||D\\XC9\\SIR^ANA\r"
                 + "ORC|NW|PL1\rOBR|1|PL1||24590-2^MR Brain^LN\r";
         assertThatThrownBy(() -> new MessageParser().parse(msg, StandardCharsets.US_ASCII))
