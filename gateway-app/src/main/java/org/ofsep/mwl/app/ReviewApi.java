@@ -238,8 +238,15 @@ final class ReviewApi {
         if (body.has("optionalSequences") && body.get("optionalSequences").isArray()) {
             sequences = new ArrayList<>();
             for (JsonNode n : body.get("optionalSequences")) {
+                if (!n.isTextual()) {
+                    return AdminHttpServer.error(400, "optionalSequences: each one is a sequence name (text), not "
+                            + n.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+                }
                 sequences.add(n.asText());
             }
+        }
+        if (body.has("version") && !body.get("version").isIntegralNumber()) {
+            return AdminHttpServer.error(400, "version: the whole number the review was loaded with");
         }
         String action = body.path("action").asText(null);
         JdbcReviewService.Action a = new JdbcReviewService.Action(s.user(), s.role(), r.remoteAddress(),
@@ -250,7 +257,9 @@ final class ReviewApi {
         try {
             ReviewItem done = reviews.act(a);
             metrics.reviewAction(action, done.rules(), done.item().decision());
-            LOG.info("Review: {} by {} on item {}", action, s.user(), done.item().id());
+            // the action as applied (trimmed, one of CONFIRM, OVERRIDE, NOTE), never the raw text sent
+            LOG.info("Review: {} by {} on item {}", action.trim().toUpperCase(java.util.Locale.ROOT), s.user(),
+                    done.item().id());
             return Response.json(200, Json.write(json(done, false)));
         } catch (ReviewRefusedException e) {
             return AdminHttpServer.error(e.status(), e.getMessage());

@@ -308,6 +308,33 @@ class ReviewEndToEndTest {
         }
     }
 
+    /**
+     * What an override names is checked before it reaches the console and the audit trail: a sequence that is not
+     * text, one no exam card names, a version that is not a whole number are refused (400); they were stored as
+     * "null", "5", "" or rounded down (found by an independent review).
+     */
+    @Test
+    void anOverrideWithMalformedFieldsIsRefused() throws Exception {
+        try (TestGateway gw = withTokenAndHeldOrder()) {
+            ReviewHttp dr = new ReviewHttp(gw.config.http.port);
+            assertThat(dr.login("dr.martin", PASSWORD).status()).isEqualTo(200);
+            String[] bodies = {
+                "{\"action\":\"OVERRIDE\",\"version\":1,\"contrast\":false,\"examCard\":\"ROUTINE\",\"reason\":\"r\","
+                    + "\"optionalSequences\":[null]}",
+                "{\"action\":\"OVERRIDE\",\"version\":1,\"contrast\":false,\"examCard\":\"ROUTINE\",\"reason\":\"r\","
+                    + "\"optionalSequences\":[5]}",
+                "{\"action\":\"OVERRIDE\",\"version\":1,\"contrast\":false,\"examCard\":\"ROUTINE\",\"reason\":\"r\","
+                    + "\"optionalSequences\":[\"NOT_A_SEQUENCE\"]}",
+                "{\"action\":\"OVERRIDE\",\"version\":1.99,\"contrast\":false,\"examCard\":\"ROUTINE\",\"reason\":\"r\"}"};
+            for (String body : bodies) {
+                ReviewHttp.Answer refused = dr.post("/api/review/ACC3001", body, true);
+                assertThat(refused.status()).as(body + " -> " + refused.body()).isEqualTo(400);
+            }
+            assertThat(gw.gateway().worklist().findByAccession("ACC3001").get(0).decision().examCard())
+                    .isNotEqualTo(org.ofsep.mwl.core.domain.ExamCard.ROUTINE);
+        }
+    }
+
     @Test
     void aNewRoleOrPasswordOrADisabledUserEndsTheSessionsOpenedBefore() throws Exception {
         try (TestGateway gw = withTokenAndHeldOrder()) {

@@ -158,6 +158,25 @@ public final class ReviewPolicy {
             alerts.removeIf(a -> a.startsWith("Gd: ") && a.contains("dose not computed"));
         }
         List<String> seqs = optionalSequences == null ? rules.optionalSequences() : optionalSequences;
+        if (optionalSequences != null) {
+            // a radiologist's choice goes to the console and the audit trail: only optional sequences the
+            // mapping's exam cards name (mapping.yaml, examCards; the board offers those), never free text
+            List<String> allowed = new ArrayList<>();
+            for (var cardName : org.ofsep.mwl.core.mapping.MappingDocument.CardName.values()) {
+                var entry = m.card(cardName);
+                if (entry != null) {
+                    entry.sequences().stream().filter(sq -> Boolean.TRUE.equals(sq.optional()))
+                            .map(sq -> sq.name()).filter(n -> !allowed.contains(n)).forEach(allowed::add);
+                }
+            }
+            for (String name : optionalSequences) {
+                if (name == null || !allowed.contains(name)) {
+                    throw new IllegalArgumentException("optionalSequences: '" + (name == null ? "null"
+                            : name.length() > 64 ? name.substring(0, 64) + "..." : name)
+                            + "' is not an optional sequence of the mapping's exam cards " + allowed);
+                }
+            }
+        }
         Decision base = new Decision(rules.ofsep(), chosen, contrast, rules.contrastOptional(), rules.spine(),
                 rules.spineDue(), rules.rule(), reasons, alerts, dose, rules.nextMriMonths(), seqs, null, null,
                 rules.facts());

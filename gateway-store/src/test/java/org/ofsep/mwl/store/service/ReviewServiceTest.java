@@ -315,6 +315,26 @@ class ReviewServiceTest extends DatabaseTest {
         assertThat(audit.list(null, null, JdbcReviewService.GATEWAY, List.of("RULES_AGREED"), 10)).isEmpty();
     }
 
+    /**
+     * An override's optional sequences are ones the mapping's exam cards name (mapping.yaml, examCards; the board
+     * offers those): any text was stored, shown on the board and audited as a radiologist's choice (found by an
+     * independent review).
+     */
+    @Test
+    void anOverrideNamesOnlyTheCardsOptionalSequences() {
+        orderWithEgfr("P7", "24", "NW");
+        ReviewItem r = reviews.find("ACC-P7");
+        for (List<String> bad : List.of(List.of("NOT_A_SEQUENCE"), List.of("SWI", "3D T1"), List.of("x".repeat(5000)))) {
+            assertThatThrownBy(() -> reviews.act(new JdbcReviewService.Action("dr", Role.RADIOLOGIST, "127.0.0.1",
+                    "ACC-P7", null, "OVERRIDE", "ROUTINE", false, bad, "prior known", r.version())))
+                    .isInstanceOf(ReviewRefusedException.class).hasMessageContaining("not an optional sequence")
+                    .hasMessageContaining("3D DIR");
+        }
+        ReviewItem done = reviews.act(new JdbcReviewService.Action("dr", Role.RADIOLOGIST, "127.0.0.1", "ACC-P7",
+                null, "OVERRIDE", "ROUTINE", false, List.of("SWI", "3D DIR"), "prior known", r.version()));
+        assertThat(done.item().decision().optionalSequences()).containsExactly("SWI", "3D DIR");
+    }
+
     @Test
     void aStartedStepCannotBeChanged() {
         orderWithEgfr("P3", "24", "NW");
