@@ -94,7 +94,7 @@ public final class Gateway implements AutoCloseable {
         if (serveLock != null) {
             running.add(serveLock); // released last, when everything else is stopped
         }
-        Files.createDirectories(dataDir);
+        DataDirectory.ensure(dataDir);
         Path mappingFile = config.mappingFile(configDir);
         this.mapping = watchMapping ? new MappingHolder(mappingFile)
                 : new MappingHolder(mappingFile, java.time.Duration.ZERO, Clock.systemUTC());
@@ -172,7 +172,7 @@ public final class Gateway implements AutoCloseable {
     static void checkDataDirectory(Path dataDir) throws IOException {
         Path dir = dataDir.toAbsolutePath();
         try {
-            Files.createDirectories(dir);
+            DataDirectory.ensure(dir);
         } catch (IOException e) {
             throw new StoreNotWritableException("The data directory " + dir + " cannot be created (" + e.getMessage()
                     + "): create it, writable by the user running the gateway, and start again.");

@@ -86,7 +86,7 @@ final class ServeLock implements AutoCloseable {
 
     private static ServeLock acquire(Path dataDir, int hl7Port, int dicomPort, int httpPort, String instance,
                                      String task) throws IOException {
-        Files.createDirectories(dataDir);
+        DataDirectory.ensure(dataDir);
         Path file = dataDir.resolve(FILE).toAbsolutePath().normalize();
         synchronized (HELD) {
             if (HELD.containsKey(file)) {
