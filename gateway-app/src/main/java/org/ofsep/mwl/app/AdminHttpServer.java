@@ -300,7 +300,9 @@ public final class AdminHttpServer implements AutoCloseable {
     /** A POST must be JSON; other than the login, it needs a session and that session's CSRF token. */
     private Response checkChange(HttpExchange exchange, String path, Sessions.Session session) {
         String type = exchange.getRequestHeaders().getFirst("Content-Type");
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        // the media type itself, parameters aside ("application/json; charset=utf-8"), not a prefix of it
+        String media = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (!media.equals("application/json")) {
             return error(415, "send the request as application/json");
         }
         if ("/api/login".equals(path)) {

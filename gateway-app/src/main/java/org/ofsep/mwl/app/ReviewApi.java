@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  */
 final class ReviewApi {
     private static final Logger LOG = LoggerFactory.getLogger(ReviewApi.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict: a body with anything after its JSON value ("{...} this is not JSON") is refused, not half read. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     /** The most audit events one answer of /api/audit holds; a wider request is refused, never cut. */
     static final int AUDIT_LIMIT = 10_000;
 

@@ -330,6 +330,12 @@ class ReviewEndToEndTest {
                 ReviewHttp.Answer refused = dr.post("/api/review/ACC3001", body, true);
                 assertThat(refused.status()).as(body + " -> " + refused.body()).isEqualTo(400);
             }
+            // a body with something after its JSON, a media type that only starts like JSON
+            String note = "{\"action\":\"NOTE\",\"reason\":\"trailing\"}";
+            assertThat(dr.post("/api/review/ACC3001", note + " this is not JSON ]]]", true).status()).isEqualTo(400);
+            assertThat(dr.post("/api/review/ACC3001", note, true, "application/jsonx").status()).isEqualTo(415);
+            assertThat(dr.post("/api/review/ACC3001", note, true, "application/json; charset=utf-8").status())
+                    .isEqualTo(200);
             assertThat(gw.gateway().worklist().findByAccession("ACC3001").get(0).decision().examCard())
                     .isNotEqualTo(org.ofsep.mwl.core.domain.ExamCard.ROUTINE);
         }
