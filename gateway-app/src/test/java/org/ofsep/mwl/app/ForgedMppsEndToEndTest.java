@@ -49,6 +49,16 @@ class ForgedMppsEndToEndTest {
                 assertThat(gw.gateway().worklist().findByAccession("ACC3001").get(0).status())
                         .isEqualTo(SpsStatus.SCHEDULED);
 
+                // an Affected SOP Instance UID that is not a UID (over 64 characters: an internal error with a stack
+                // trace before; letters: kept) is refused with 0x0117, nothing started
+                for (String bad : List.of("2.25." + "1".repeat(70), "not-a-uid", "1..2")) {
+                    DimseResponse refused = siemens.nCreate(UID.MODALITY_PERFORMED_PROCEDURE_STEP, bad,
+                            inProgress(item, "MR_SIEMENS"));
+                    assertThat(refused.status()).as(bad).isEqualTo(0x0117);
+                }
+                assertThat(gw.gateway().worklist().findByAccession("ACC3001").get(0).status())
+                        .isEqualTo(SpsStatus.SCHEDULED);
+
                 // the Siemens console starts the exam; MR_GE tries to complete it, then to discontinue it
                 assertThat(siemens.nCreate(UID.MODALITY_PERFORMED_PROCEDURE_STEP, "2.25.31002",
                         inProgress(item, "MR_SIEMENS")).status()).isZero();

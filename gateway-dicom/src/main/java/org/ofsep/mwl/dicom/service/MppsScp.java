@@ -83,6 +83,13 @@ public final class MppsScp implements DimseService {
         String uid = rq.getString(Command.AFFECTED_SOP_INSTANCE_UID);
         if (uid == null || uid.isEmpty()) {
             uid = newUid(); // PS3.7 10.1.5.1: the SCP assigns it and returns it in the response
+        } else if (!validUid(uid)) {
+            // PS3.5 9.1: digits and dots, at most 64 characters; one over 64 failed
+            // as an internal error (with the store's stack trace at WARN), and "not-a-uid" was kept
+            LOG.info("MPPS N-CREATE from {} refused: Affected SOP Instance UID is not a UID", ctx.callingAeTitle());
+            respond(ctx, rq, null, Status.INVALID_OBJECT_INSTANCE, null,
+                    "Affected SOP Instance UID is not a valid UID", null);
+            return;
         }
         Attributes attrs = decode(ctx, uid);
         if (attrs == null) {
@@ -107,6 +114,16 @@ public final class MppsScp implements DimseService {
         LOG.info("MPPS N-CREATE from {} ({} scheduled step(s)): {}", ctx.callingAeTitle(), step.scheduledStepIds().size(), result);
         answer(ctx, rq, uid, result);
     }
+
+    /**
+     * A UID as PS3.5 9.1 writes it: 1 to 64 characters, numeric components, dot-separated (a component's leading
+     * zero, which some consoles write, is tolerated: such an MPPS is still the exam's).
+     */
+    static boolean validUid(String uid) {
+        return uid.length() <= 64 && UID.matcher(uid).matches();
+    }
+
+    private static final java.util.regex.Pattern UID = java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+)*");
 
     private void set(ServiceContext ctx, Command rq) throws IOException {
         String uid = rq.getString(Command.REQUESTED_SOP_INSTANCE_UID);
