@@ -52,18 +52,28 @@ public final class StatusMessageRenderer {
         String controlId = controlId(event);
         String occurred = LocalDateTime.ofInstant(event.occurredAt(), zone()).format(TS);
 
+        StatusEvent.Details d = event.details();
         StringBuilder body = new StringBuilder(256);
-        body.append(segment("PID", 1, "1", 3, esc(event.patientId())));
+        // PID-3 with its assigning authority (PID-3.4), PID-5 the name (HL7 marks it required; events queued before
+        // V16 have no details and are sent as before)
+        String pid3 = esc(event.patientId()) + (d == null || d.issuerOfPatientId() == null ? ""
+                : "^^^" + esc(d.issuerOfPatientId()));
+        body.append(segment("PID", 1, "1", 3, pid3, 5, d == null ? "" : xpn(d.patientName())));
         body.append(segment("ORC", 1, "SC", 2, esc(event.placerOrderNumber()), 3, esc(event.fillerOrderNumber()),
                 5, esc(event.status()), 9, occurred));
         if (type.equals("OMI^O23")) {
             body.append(segment("TQ1", 1, "1"));
         }
-        // OBR-18 accession, OBR-20 scheduled procedure step ID (IHE positions); OBR-4 is not known here
+        // OBR-4 the procedure, OBR-18 accession, OBR-19 Requested Procedure ID, OBR-20 scheduled procedure step ID
+        // (IHE positions)
         body.append(segment("OBR", 1, "1", 2, esc(event.placerOrderNumber()), 3, esc(event.fillerOrderNumber()),
-                18, esc(event.accessionNumber()), 20, esc(event.spsId())));
+                4, d == null ? "" : code(d.procedureCode()), 18, esc(event.accessionNumber()),
+                19, d == null ? "" : esc(d.requestedProcedureId()), 20, esc(event.spsId())));
         if (type.equals("OMI^O23")) {
-            body.append(segment("IPC", 1, esc(event.accessionNumber()), 4, esc(event.spsId())));
+            // IPC-1 accession, IPC-2 Requested Procedure ID, IPC-3 Study Instance UID, IPC-4 SPS ID (all required)
+            body.append(segment("IPC", 1, esc(event.accessionNumber()), 2,
+                    d == null ? "" : esc(d.requestedProcedureId()), 3, d == null ? "" : esc(d.studyInstanceUid()),
+                    4, esc(event.spsId())));
         }
         String content = body.toString();
         boolean ascii = StandardCharsets.US_ASCII.newEncoder().canEncode(content);
@@ -93,6 +103,31 @@ public final class StatusMessageRenderer {
             seg.append('|').append(fields.getOrDefault(n, ""));
         }
         return seg.append('\r').toString();
+    }
+
+    /**
+     * A DICOM person name (family^given^middle^prefix^suffix, as the worklist holds it) as an HL7 XPN
+     * (family^given^middle^suffix^prefix), each component escaped.
+     */
+    static String xpn(String pn) {
+        if (pn == null || pn.isBlank()) {
+            return "";
+        }
+        String[] c = pn.split("=", 2)[0].split("\\^", -1);
+        String[] x = new String[5];
+        for (int i = 0; i < 5; i++) {
+            x[i] = i < c.length ? c[i] : "";
+        }
+        String out = String.join("^", esc(x[0]), esc(x[1]), esc(x[2]), esc(x[4]), esc(x[3]));
+        return out.replaceAll("\\^+$", "");
+    }
+
+    /** A code as OBR-4 (identifier^text^coding system). */
+    private static String code(org.ofsep.mwl.core.domain.ProtocolCode c) {
+        if (c == null || c.value() == null) {
+            return "";
+        }
+        return (esc(c.value()) + "^" + esc(c.meaning()) + "^" + esc(c.scheme())).replaceAll("\\^+$", "");
     }
 
     private ZoneId zone() {

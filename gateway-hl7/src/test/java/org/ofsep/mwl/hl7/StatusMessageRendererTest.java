@@ -19,8 +19,12 @@ class StatusMessageRendererTest {
             Instant.parse("2026-11-25T08:45:10Z"), 0);
 
     private Terser render(String type) throws Exception {
+        return render(type, event);
+    }
+
+    private Terser render(String type, StatusEvent e) throws Exception {
         Hl7Settings settings = Hl7Settings.defaults().withRis(Hl7Settings.RisOutbound.to("ris", 2576, type));
-        String text = new StatusMessageRenderer(settings, clock).render(event).text();
+        String text = new StatusMessageRenderer(settings, clock).render(e).text();
         Message message = new DefaultHapiContext().getPipeParser().parse(text);
         return new Terser(message);
     }
@@ -39,6 +43,38 @@ class StatusMessageRendererTest {
         assertThat(t.get("/.ORC-9")).isEqualTo("20261125094510");
         assertThat(t.get("/.OBR-18")).isEqualTo("ACC1");
         assertThat(t.get("/.OBR-20")).isEqualTo("SPS1");
+    }
+
+    /**
+     * The fields a strict RIS requires besides the keys: PID-5 (the name, DICOM PN turned into XPN: prefix and
+     * suffix swap places), PID-3.4, OBR-4, OBR-19, and OMI's IPC-2 and IPC-3. They were empty, and a RIS that
+     * answered AE left the event FAILED for good (found by an independent review). SC: the step is scheduled again.
+     */
+    @Test
+    void theMessageNamesThePatientTheProcedureAndTheStudy() throws Exception {
+        StatusEvent detailed = new StatusEvent(18, "PLC1", "FIL1", "ACC1", "SPS1", "PAT1", "SC",
+                Instant.parse("2026-11-25T08:45:10Z"), 0, new StatusEvent.Details("DUPRÉ^HÉLÈNE^MARIE^MME^", "HOSP",
+                        "RP1", "1.2.250.1.59.7", new org.ofsep.mwl.core.domain.ProtocolCode("IRMSEP", "99RIS",
+                        "IRM cérébrale SEP")));
+        for (String type : new String[] {"ORM^O01", "OMI^O23"}) {
+            Terser t = render(type, detailed);
+            assertThat(t.get("/.PID-3-1")).as(type).isEqualTo("PAT1");
+            assertThat(t.get("/.PID-3-4")).as(type).isEqualTo("HOSP");
+            assertThat(t.get("/.PID-5-1")).as(type).isEqualTo("DUPRÉ");
+            assertThat(t.get("/.PID-5-2")).as(type).isEqualTo("HÉLÈNE");
+            assertThat(t.get("/.PID-5-3")).as(type).isEqualTo("MARIE");
+            assertThat(t.get("/.PID-5-5")).as(type).isEqualTo("MME"); // XPN prefix is the 5th component
+            assertThat(t.get("/.ORC-5")).as(type).isEqualTo("SC");
+            assertThat(t.get("/.OBR-4-1")).as(type).isEqualTo("IRMSEP");
+            assertThat(t.get("/.OBR-4-2")).as(type).isEqualTo("IRM cérébrale SEP");
+            assertThat(t.get("/.OBR-4-3")).as(type).isEqualTo("99RIS");
+            assertThat(t.get("/.OBR-19")).as(type).isEqualTo("RP1");
+        }
+        Terser omi = render("OMI^O23", detailed);
+        assertThat(omi.get("/.IPC-2")).isEqualTo("RP1");
+        assertThat(omi.get("/.IPC-3")).isEqualTo("1.2.250.1.59.7");
+        assertThat(StatusMessageRenderer.xpn("O^BRIEN")).isEqualTo("O^BRIEN");
+        assertThat(StatusMessageRenderer.xpn("A|B^C")).isEqualTo("A\\F\\B^C");
     }
 
     @Test

@@ -41,7 +41,7 @@ public final class JdbcOutboundQueue implements OutboundQueue {
                 : e.accessionNumber() != null ? "ACC:" + e.accessionNumber() : "SPS:" + e.spsId();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbound_event (order_key, placer_order_number, "
                 + "filler_order_number, accession_number, sps_id, patient_id, status, occurred_at, state, attempts, "
-                + "next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)", new String[] {"id"})) {
+                + "next_attempt_at, details_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)", new String[] {"id"})) {
             ps.setString(1, orderKey);
             ps.setString(2, e.placerOrderNumber());
             ps.setString(3, e.fillerOrderNumber());
@@ -52,6 +52,7 @@ public final class JdbcOutboundQueue implements OutboundQueue {
             SqlTime.setInstant(ps, 8, e.occurredAt() == null ? now : e.occurredAt());
             ps.setString(9, PENDING);
             SqlTime.setInstant(ps, 10, now);
+            ps.setString(11, Json.write(e.details()));
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -166,6 +167,6 @@ public final class JdbcOutboundQueue implements OutboundQueue {
         return new StatusEvent(rs.getLong("id"), rs.getString("placer_order_number"),
                 rs.getString("filler_order_number"), rs.getString("accession_number"), rs.getString("sps_id"),
                 rs.getString("patient_id"), rs.getString("status"), SqlTime.getInstant(rs, "occurred_at"),
-                rs.getInt("attempts"));
+                rs.getInt("attempts"), Json.details(rs.getString("details_json")));
     }
 }

@@ -43,6 +43,11 @@ public final class Json {
         return read(json, Decision.class);
     }
 
+    /** What a queued status message names besides its keys (V16 {@code outbound_event.details_json}), or null. */
+    public static org.ofsep.mwl.core.store.StatusEvent.Details details(String json) {
+        return read(json, org.ofsep.mwl.core.store.StatusEvent.Details.class);
+    }
+
     public static List<ProtocolCode> codes(String json) {
         if (json == null || json.isEmpty()) {
             return List.of();

@@ -322,7 +322,9 @@ public final class JdbcPerformedStepService implements PerformedStepService {
             throws SQLException {
         Instant occurred = now;
         JdbcOutboundQueue.enqueue(c, new StatusEvent(0, item.placerOrderNumber(), item.fillerOrderNumber(),
-                item.accessionNumber(), item.spsId(), item.patient().id(), status, occurred, 0), now);
+                item.accessionNumber(), item.spsId(), item.patient().id(), status, occurred, 0,
+                new StatusEvent.Details(item.patient().name(), item.patient().issuer(), item.requestedProcedureId(),
+                        item.studyInstanceUid(), item.requestedProcedureCode())), now);
     }
 
     private static String clip(String value, int max) {

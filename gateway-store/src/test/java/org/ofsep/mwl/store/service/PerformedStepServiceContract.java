@@ -65,6 +65,12 @@ public abstract class PerformedStepServiceContract extends DatabaseTest {
         assertThat(due.get(0).placerOrderNumber()).isEqualTo("M1");
         assertThat(due.get(0).spsId()).isEqualTo(item.spsId());
         assertThat(due.get(0).accessionNumber()).isEqualTo("AM1");
+        // V16: what the message names besides the keys (PID-5, OBR-4, IPC-2/3), kept with the event
+        StatusEvent.Details d = due.get(0).details();
+        assertThat(d.patientName()).isEqualTo(item.patient().name());
+        assertThat(d.requestedProcedureId()).isEqualTo(item.requestedProcedureId());
+        assertThat(d.studyInstanceUid()).isEqualTo(item.studyInstanceUid());
+        assertThat(d.procedureCode()).isEqualTo(item.requestedProcedureCode());
         PerformedStep stored = mpps.find("1.2.3.1").orElseThrow();
         assertThat(stored.status()).isEqualTo("IN PROGRESS");
         assertThat(stored.scheduledStepIds()).containsExactly(item.spsId());
