@@ -237,10 +237,12 @@ public final class Gateway implements AutoCloseable {
             running.add(priors);
         }
         // every instance runs a RIS sender, but the queue hands out events only to the holder of the lease
+        LeasedOutboundQueue sender = new LeasedOutboundQueue(outbound, lease, instanceId, Duration.ofSeconds(30));
+        // given up once the HL7 side (and its sender) has stopped: after a clean stop, the next start or another
+        // instance sends at once instead of waiting for the lease to lapse (20 to 30 s)
+        running.add(sender::release);
         hl7 = new Hl7Gateway(hl7Settings(), metrics.measure(priors == null ? orders : priors.intake(orders)),
-                metrics.measure(messageLog), database,
-                new LeasedOutboundQueue(outbound, lease, instanceId, Duration.ofSeconds(30)), () -> true,
-                siteClock);
+                metrics.measure(messageLog), database, sender, () -> true, siteClock);
         running.add(hl7);
         if (priors != null) {
             planner.cachedPriors(priors::cachedPriors); // a fresh PACS answer decides at intake, from memory
