@@ -23,8 +23,15 @@ final class UserCommand implements Runnable {
     }
 
     /** The operating-system user running the command, for the audit trail. */
+    /** The person at the command line, and where: "cli:root@ris-gw1" (the audit trail's actor). */
     static String cliActor() {
-        return "cli:" + System.getProperty("user.name", "unknown");
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "unknown host";
+        }
+        return "cli:" + System.getProperty("user.name", "unknown") + "@" + host;
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,

@@ -71,8 +71,20 @@ class UserAuditCliTest {
         List<String> actions = new ArrayList<>();
         events.forEach(e -> actions.add(e.path("action").asText() + " " + e.path("detail").asText()));
         assertThat(actions).containsExactly("USER_ADDED user dr.martin, role radiologist", "USER_DISABLED user dr.martin");
-        assertThat(events.get(0).path("user").asText()).startsWith("cli:");
+        assertThat(events.get(0).path("user").asText()).startsWith("cli:").contains("@");
         assertThat(audit.out()).doesNotContain("s3cret");
+        // the account as it was and as it is: a disabling, then a change of role, show what they changed
+        assertThat(events.get(1).path("before").toString()).contains("radiologist").contains("\"enabled\":true");
+        assertThat(events.get(1).path("after").toString()).contains("\"enabled\":false");
+        CliEndToEndTest.Result again = withStdin("another-passphrase\n", "user", "add", "dr.martin", "--role",
+                "technologist", "--password-stdin", "--config", "../config", "--data", data);
+        assertThat(again.exit()).as(again.err()).isZero();
+        JsonNode changed = JSON.readTree(CliEndToEndTest.run("audit", "--json", "--config", "../config", "--data",
+                data).out()).get(2);
+        assertThat(changed.path("action").asText()).isEqualTo("USER_CHANGED");
+        assertThat(changed.path("before").toString()).contains("radiologist").contains("\"enabled\":false");
+        assertThat(changed.path("after").toString()).contains("technologist").contains("\"enabled\":true");
+        assertThat(changed.toString()).doesNotContain("argon2").doesNotContain("another-passphrase");
 
         CliEndToEndTest.Result text = CliEndToEndTest.run("audit", "--user", "nobody", "--config", "../config",
                 "--data", data);

@@ -65,10 +65,15 @@ public final class UserTable {
         Instant now = clock.instant();
         return db.inTransaction(c -> {
             boolean exists;
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM gateway_user WHERE name = ? FOR UPDATE")) {
+            java.util.Map<String, Object> before = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT name, role, password_hash, enabled, failed_logins, "
+                    + "locked_until FROM gateway_user WHERE name = ? FOR UPDATE")) {
                 ps.setString(1, name);
                 try (ResultSet rs = ps.executeQuery()) {
                     exists = rs.next();
+                    if (exists) {
+                        before = state(read(rs), now);
+                    }
                 }
             }
             String sql = exists
@@ -86,16 +91,44 @@ public final class UserTable {
                 }
                 ps.executeUpdate();
             }
-            AuditTable.insert(c, AuditEvent.of(now, actor, null, exists ? "USER_CHANGED" : "USER_ADDED",
-                    "user " + name + ", role " + role.label() + (exists ? ", new password, enabled" : "")));
+            // the account as it was and as it is, so that a promotion, an unlock or a re-enabling shows
+            java.util.Map<String, Object> after = new java.util.LinkedHashMap<>();
+            after.put("role", role.label());
+            after.put("enabled", true);
+            after.put("password", "new");
+            AuditTable.insert(c, new AuditEvent(0, now, actor, null, exists ? "USER_CHANGED" : "USER_ADDED", null,
+                    null, before == null ? null : Json.write(before), Json.write(after), null,
+                    "user " + name + ", role " + role.label() + (exists ? ", new password, enabled" : ""), null, null));
             return !exists;
         });
+    }
+
+    /** An account's state for the audit trail (never its password hash). */
+    private static java.util.Map<String, Object> state(User u, Instant now) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("role", u.role().label());
+        m.put("enabled", u.enabled());
+        m.put("failedLogins", u.failedLogins());
+        if (u.lockedUntil() != null && u.lockedUntil().isAfter(now)) {
+            m.put("lockedUntil", u.lockedUntil().toString());
+        }
+        return m;
     }
 
     /** @return false when there is no such user */
     public boolean disable(String name, String actor) {
         Instant now = clock.instant();
         return db.inTransaction(c -> {
+            java.util.Map<String, Object> before = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT name, role, password_hash, enabled, failed_logins, "
+                    + "locked_until FROM gateway_user WHERE name = ? FOR UPDATE")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        before = state(read(rs), now);
+                    }
+                }
+            }
             int n;
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE gateway_user SET enabled = FALSE, updated_at = ? WHERE name = ?")) {
@@ -104,7 +137,10 @@ public final class UserTable {
                 n = ps.executeUpdate();
             }
             if (n > 0) {
-                AuditTable.insert(c, AuditEvent.of(now, actor, null, "USER_DISABLED", "user " + name));
+                java.util.Map<String, Object> after = new java.util.LinkedHashMap<>(before);
+                after.put("enabled", false);
+                AuditTable.insert(c, new AuditEvent(0, now, actor, null, "USER_DISABLED", null, null,
+                        Json.write(before), Json.write(after), null, "user " + name, null, null));
             }
             return n > 0;
         });
