@@ -272,6 +272,13 @@ public final class Gateway implements AutoCloseable {
         metrics.counter("mwl_hl7_connection_limit_reached_total",
                 "Times every MLLP connection was in use (new connections were closed at once)", hl7::connectionLimitReached);
         metrics.gauge("mwl_outbound_queue_depth", "Status messages waiting for the RIS", outbound::depth);
+        // what became of them: a message the RIS refused leaves the queue, so the depth alone never showed it
+        metrics.counter("mwl_outbound_sent_total", "Status messages the RIS acknowledged (AA)",
+                () -> hl7.metrics().statusSentCount());
+        metrics.counter("mwl_outbound_retries_total", "Status deliveries postponed (RIS unreachable, no ACK in time)",
+                () -> hl7.metrics().statusRetryCount());
+        metrics.counter("mwl_outbound_failed_total", "Status messages the RIS refused (AE/AR): failed for good",
+                () -> hl7.metrics().statusFailedCount());
         if (database.h2File().isPresent()) {
             // the embedded store's file, which its maintenance keeps near the data plus the last minutes of commits
             metrics.gauge("mwl_store_file_bytes", "Size of the embedded H2 file",

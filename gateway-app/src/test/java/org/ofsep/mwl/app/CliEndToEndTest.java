@@ -276,6 +276,7 @@ class CliEndToEndTest {
             assertThat(metrics).contains("mwl_decisions_total{card=\"ROUTINE\",contrast=\"false\",ofsep=\"true\"} 1.0")
                     .contains("mwl_gd_injections_avoided_total 1.0").contains("mwl_hl7_messages_total{ack=\"AA\"} 3.0")
                     .contains("mwl_cfind_duration_seconds_count").contains("mwl_outbound_queue_depth")
+                    .contains("mwl_outbound_failed_total").contains("mwl_outbound_sent_total")
                     // the embedded store's file (H2Compaction keeps it from growing by every commit)
                     .containsPattern("mwl_store_file_bytes [1-9]")
                     // and puts what the orders wrote on the disk (H2Sync)
