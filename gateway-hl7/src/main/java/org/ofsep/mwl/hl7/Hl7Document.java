@@ -71,6 +71,15 @@ public final class Hl7Document {
                     "MSH-2 must hold four distinct encoding characters (component, repetition, escape, subcomponent)"
                             + ", found '" + encoding + "'");
         }
+        // before HAPI, which answers a missing type with its own words ("Can't determine message structure")
+        if (header.messageCode() == null) {
+            throw new Hl7MessageException("AR", Hl7MessageException.REQUIRED_FIELD_MISSING, "MSH-9",
+                    "required field MSH-9 (message type) is missing");
+        }
+        if (header.triggerEvent() == null) {
+            throw new Hl7MessageException("AR", Hl7MessageException.REQUIRED_FIELD_MISSING, "MSH-9",
+                    "MSH-9 has no trigger event (MSH-9.2, e.g. ORM^O01)");
+        }
         int second = normalized.indexOf("\rMSH" + header.fieldSeparator());
         if (second >= 0) {
             // HAPI would read the second MSH as one more segment of the first message and the gateway would apply

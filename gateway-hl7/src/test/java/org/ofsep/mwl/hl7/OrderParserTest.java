@@ -277,7 +277,18 @@ class OrderParserTest {
                 .hasMessageContaining("ORC-1/ORC-5");
         String noType = "MSH|^~\\&|RIS|H|GW|H|20261125|||C7|P|2.4\rPID|1||P7\r";
         assertThatThrownBy(() -> parser.parse(noType, StandardCharsets.US_ASCII))
-                .isInstanceOf(Hl7MessageException.class).hasMessageContaining("MSH-9");
+                .isInstanceOfSatisfying(Hl7MessageException.class, e -> {
+                    // the gateway's words and code (101, README), not HAPI's "Can't determine message structure"
+                    assertThat(e.errorCode()).isEqualTo(Hl7MessageException.REQUIRED_FIELD_MISSING);
+                    assertThat(e.location()).isEqualTo("MSH-9");
+                    assertThat(e.getMessage()).doesNotContain("HINT");
+                });
+        String noTrigger = noType.replace("20261125|||C7", "20261125||ORM|C7");
+        assertThatThrownBy(() -> parser.parse(noTrigger, StandardCharsets.US_ASCII))
+                .isInstanceOfSatisfying(Hl7MessageException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(Hl7MessageException.REQUIRED_FIELD_MISSING);
+                    assertThat(e.getMessage()).contains("trigger event");
+                });
     }
 
     @Test

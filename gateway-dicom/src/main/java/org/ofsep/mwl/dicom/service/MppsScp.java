@@ -158,7 +158,7 @@ public final class MppsScp implements DimseService {
         if (!sameAe(creator, ctx.callingAeTitle())) {
             LOG.warn("MPPS N-SET from {} refused: the step was created by {}", ctx.callingAeTitle(), creator);
             respond(ctx, rq, uid, Status.PROCESSING_FAILURE, null,
-                    "Performed Procedure Step created by another AE: not yours to update", null);
+                    "Created by another AE: not yours to update", null);
             return;
         }
         Optional<MppsFailure> invalid = mapper.validateSet(storedAttrs, modifications);
@@ -213,7 +213,7 @@ public final class MppsScp implements DimseService {
             rsp.set(Command.ATTRIBUTE_IDENTIFIER_LIST, tags);
         }
         if (comment != null) {
-            rsp.set(Command.ERROR_COMMENT, comment.length() <= 64 ? comment : comment.substring(0, 64));
+            rsp.set(Command.ERROR_COMMENT, MwlFindScp.clip(comment));
         }
         if (errorId != null) {
             rsp.set(Command.ERROR_ID, errorId);

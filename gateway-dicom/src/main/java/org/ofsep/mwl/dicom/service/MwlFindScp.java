@@ -231,7 +231,12 @@ public final class MwlFindScp implements DimseService {
     }
 
     /** Error Comment is LO: at most 64 characters. */
+    /** An Error Comment (LO, at most 64 characters), cut at a word with "..." when longer, never mid-word. */
     static String clip(String s) {
-        return s.length() <= 64 ? s : s.substring(0, 64);
+        if (s.length() <= 64) {
+            return s;
+        }
+        int cut = s.lastIndexOf(' ', 61);
+        return (cut > 30 ? s.substring(0, cut) : s.substring(0, 61)) + "...";
     }
 }
