@@ -50,10 +50,7 @@ public final class MessageParser {
             throw new Hl7MessageException("AR", Hl7MessageException.REQUIRED_FIELD_MISSING, "MSH-10",
                     "required field MSH-10 (message control ID) is missing");
         }
-        if (msh.messageCode() == null) {
-            throw new Hl7MessageException("AR", Hl7MessageException.REQUIRED_FIELD_MISSING, "MSH-9",
-                    "required field MSH-9 (message type) is missing");
-        }
+        // MSH-9 and its trigger event: checked by Hl7Document.parse, before HAPI reads the message
         String processing = msh.processingId() == null ? "P" : msh.processingId().toUpperCase(Locale.ROOT);
         if (!processingIds.contains(processing)) {
             // a training or debugging message from a RIS test environment must never reach a console
