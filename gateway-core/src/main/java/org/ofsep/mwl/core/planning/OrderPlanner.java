@@ -316,6 +316,11 @@ public final class OrderPlanner {
                     changes.add(new Keep(ex.item()));
                     continue;
                 }
+                if (ex != null && ex.item().status() == SpsStatus.CANCELED && action == OrderAction.UPDATE) {
+                    // a change (XO) never brings back a step canceled on its own (only a new order, NW, re-orders)
+                    changes.add(new Keep(ex.item()));
+                    continue;
+                }
                 if (ex != null && ex.item().status() == SpsStatus.CANCELED) {
                     // a new order (NW) with the number of a canceled one puts its step back on the list, as a RIS
                     // re-ordering the exam means (README, "HL7 contract"); said, since a replayed old NW would too
@@ -468,11 +473,11 @@ public final class OrderPlanner {
                 String accession = trim(p.accessionNumber());
                 String rp = trim(p.requestedProcedureId());
                 String code = p.procedureCode() == null ? "" : trim(p.procedureCode().value());
-                if (found.isEmpty() && !sps.isEmpty()) {
-                    found = existing.stream().filter(s -> sps.equals(trim(s.item().spsId()))).toList();
-                } else if (found.isEmpty() && !(accession.isEmpty() && rp.isEmpty())) {
-                    found = existing.stream().filter(s -> (accession.isEmpty()
-                            || accession.equals(trim(s.item().accessionNumber())))
+                if (found.isEmpty() && !(sps.isEmpty() && accession.isEmpty() && rp.isEmpty())) {
+                    // every identifier given must match (an SPS ID is unique only within its requested procedure:
+                    // "1" may be the SPS ID of each), then the code narrows when it leaves some
+                    found = existing.stream().filter(s -> (sps.isEmpty() || sps.equals(trim(s.item().spsId())))
+                            && (accession.isEmpty() || accession.equals(trim(s.item().accessionNumber())))
                             && (rp.isEmpty() || rp.equals(trim(s.item().requestedProcedureId())))).toList();
                     List<Step> sameCode = found.stream().filter(s -> sameCode(s, code)).toList();
                     if (!sameCode.isEmpty()) {
@@ -485,7 +490,8 @@ public final class OrderPlanner {
                     throw new OrderRejectedException("Order " + trim(order.placerOrderNumber()) + " (ORC-2) has no "
                             + "step for procedure #" + n + " of the message (accession " + shown(accession)
                             + ", requested procedure " + shown(rp) + ", SPS " + shown(sps) + ", code " + shown(code)
-                            + "); " + trim(order.orderControl()) + " not applied", sps.isEmpty() ? "OBR-18" : "OBR-20",
+                            + "); " + trim(order.orderControl()) + " not applied", !sps.isEmpty() ? "OBR-20"
+                                    : !accession.isEmpty() ? "OBR-18" : !rp.isEmpty() ? "OBR-19" : "OBR-4",
                             OrderRejectedException.Kind.UNKNOWN_KEY);
                 }
                 out.addAll(found);

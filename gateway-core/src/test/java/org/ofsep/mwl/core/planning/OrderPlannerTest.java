@@ -163,6 +163,36 @@ class OrderPlannerTest {
         assertThat(plan(order("CA", "CA", "PL1", codeOnly)).changes()).hasSize(2);
     }
 
+    /**
+     * SPS IDs are unique only within a requested procedure: two procedures may both carry "1". A cancel naming SPS "1"
+     * and the spine's code cancels the spine alone (it cancelled both: the SPS branch did not narrow). And an XO
+     * resending both procedures does not bring back the one canceled on its own (it did; a NW re-orders, an XO does
+     * not). Found by an independent review of the first fix.
+     */
+    @Test
+    void aSharedSpsIdIsNarrowedByCodeAndAnXoKeepsACanceledProcedureCanceled() {
+        ProtocolCode spine = new ProtocolCode("IRMMED", "99RIS", "IRM medullaire");
+        ProcedureRequest brain1 = new ProcedureRequest("A1", "R1", BRAIN, MONDAY, "MR", "suivi SEP", null, null, "1",
+                null, Map.of(), List.of());
+        ProcedureRequest spine1 = new ProcedureRequest("A2", "R2", spine, MONDAY, "MR", "suivi SEP", null, null, "1",
+                null, Map.of(), List.of());
+        store.apply(plan(order("NW", "SC", "PL9", brain1, spine1)));
+        ProcedureRequest cancelSpine = new ProcedureRequest(null, null, spine, null, "MR", null, null, null, "1", null,
+                Map.of(), List.of());
+        OrderPlanner.Plan ca = plan(order("CA", "CA", "PL9", cancelSpine));
+        assertThat(ca.changes()).singleElement().satisfies(c -> assertThat(c.item().accessionNumber()).isEqualTo("A2"));
+        store.apply(ca);
+        assertThat(store.steps).extracting(st -> st.item().status())
+                .containsExactly(SpsStatus.SCHEDULED, SpsStatus.CANCELED);
+        OrderPlanner.Plan xo = plan(order("XO", "SC", "PL9", brain1, spine1));
+        assertThat(xo.changes().get(1)).isInstanceOf(OrderPlanner.Keep.class);
+        assertThat(xo.changes().get(1).item().status()).isEqualTo(SpsStatus.CANCELED);
+        assertThat(xo.changes().get(0)).isInstanceOf(OrderPlanner.Update.class);
+        // an accession and a Requested Procedure ID that belong to different procedures name none
+        assertThatThrownBy(() -> plan(order("CA", "CA", "PL9", new ProcedureRequest("A1", "R2", BRAIN, null, "MR",
+                null, null, null, null, null, Map.of(), List.of())))).isInstanceOf(OrderRejectedException.class);
+    }
+
     @Test
     void statusTransitionsOnlyLeaveScheduledOrStarted() {
         assertThat(OrderPlanner.allowed(SpsStatus.SCHEDULED, SpsStatus.STARTED)).isTrue();
