@@ -70,7 +70,7 @@ public final class JdbcPerformedStepService implements PerformedStepService {
             for (StoredItem s : items) {
                 link(c, step.sopInstanceUid(), s.item().id());
                 SpsStatus was = s.item().status();
-                if (was == SpsStatus.SCHEDULED || was == SpsStatus.DISCONTINUED) {
+                if (was == SpsStatus.SCHEDULED || was == SpsStatus.DISCONTINUED && discontinuedByMpps(c, s)) {
                     // a discontinued step performed again (a retake) is under way again, and the RIS hears it
                     ItemTable.updateStatus(c, s.item().id(), SpsStatus.STARTED, now);
                     enqueue(c, s.item(), "IP", step, now);
@@ -143,7 +143,8 @@ public final class JdbcPerformedStepService implements PerformedStepService {
                 }
                 performed.add(item);
                 if (item.status() == SpsStatus.SCHEDULED || item.status() == SpsStatus.STARTED
-                        || item.status() == SpsStatus.DISCONTINUED && target == SpsStatus.COMPLETED) {
+                        || item.status() == SpsStatus.DISCONTINUED && target == SpsStatus.COMPLETED
+                        && discontinuedByMpps(c, s)) {
                     ItemTable.updateStatus(c, item.id(), target, now);
                     enqueue(c, item, code, step, now);
                 }
@@ -202,8 +203,19 @@ public final class JdbcPerformedStepService implements PerformedStepService {
             String sps = r.spsId().trim();
             List<StoredItem> candidates = ItemTable.bySpsIds(c, List.of(sps));
             if (!patient.isEmpty()) {
-                List<StoredItem> own = candidates.stream().filter(s -> patient.equals(s.item().patient().id()))
-                        .toList();
+                // the MPPS patient's steps; another patient's only when the item names that very study (and
+                // accession): a console that fetched its worklist before an ADT merge or ID change still reports
+                // the Patient ID it had, and a Study Instance UID names one requested procedure
+                String study = r.studyInstanceUid() == null ? "" : r.studyInstanceUid().trim();
+                String acc = r.accessionNumber() == null ? "" : r.accessionNumber().trim();
+                List<StoredItem> own = candidates.stream().filter(s -> patient.equals(s.item().patient().id())
+                        || !study.isEmpty() && study.equals(s.item().studyInstanceUid())
+                        && (acc.isEmpty() || acc.equals(s.item().accessionNumber()))).toList();
+                if (own.stream().anyMatch(s -> !patient.equals(s.item().patient().id()))) {
+                    log.warn("MPPS {} names Patient ID other than its step's (SPS ID {}, same Study Instance UID): "
+                            + "linked (a merge or an ID change since the console read its worklist)",
+                            step.sopInstanceUid(), sps);
+                }
                 if (own.size() < candidates.size()) {
                     log.warn("MPPS {} references SPS ID {}, which {} step(s) of another patient also carry: those "
                             + "are not touched", step.sopInstanceUid(), sps, candidates.size() - own.size());
@@ -212,10 +224,11 @@ public final class JdbcPerformedStepService implements PerformedStepService {
             }
             int same = candidates.size();
             if (candidates.size() > 1) {
-                candidates = narrow(candidates, r.studyInstanceUid(), s -> s.item().studyInstanceUid());
-            }
-            if (candidates.size() > 1) {
-                candidates = narrow(candidates, r.accessionNumber(), s -> s.item().accessionNumber());
+                List<StoredItem> byStudy = narrow(candidates, r.studyInstanceUid(), s -> s.item().studyInstanceUid());
+                // a console may write a Study Instance UID of its own: then the accession decides
+                candidates = byStudy.isEmpty() ? narrow(candidates, r.accessionNumber(), s -> s.item().accessionNumber())
+                        : byStudy.size() > 1 ? narrow(byStudy, r.accessionNumber(), s -> s.item().accessionNumber())
+                        : byStudy;
             }
             if (candidates.isEmpty() && same > 1) {
                 log.warn("MPPS {} references SPS ID {}, which {} steps carry, none with its Study Instance UID and "
@@ -233,6 +246,20 @@ public final class JdbcPerformedStepService implements PerformedStepService {
             }
         }
         return all;
+    }
+
+    /**
+     * Whether a DISCONTINUED step was discontinued by a modality (an MPPS of it ended DISCONTINUED): only such a step
+     * is started again by a new MPPS (a retake); one the RIS discontinued (ORC DC) stays discontinued.
+     */
+    private static boolean discontinuedByMpps(Connection c, StoredItem s) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM mpps_item i JOIN mpps m ON m.sop_instance_uid "
+                + "= i.mpps_uid WHERE i.item_id = ? AND m.status = 'DISCONTINUED'")) {
+            ps.setLong(1, s.item().id());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     /** The items whose key is {@code value}; all of them when it is not given. */

@@ -250,12 +250,13 @@ public abstract class PerformedStepServiceContract extends DatabaseTest {
                 Orders.SPINE, START, null).build()).get(0);
         assertThat(mpps.create(mppsFor("1.2.3.22", "IN PROGRESS", "Q105", null, ref(a), ref(b))))
                 .isEqualTo(Result.OK);
-        assertThat(status(a)).isEqualTo(SpsStatus.STARTED);
-        assertThat(status(b)).isEqualTo(SpsStatus.STARTED);
+        // both carry SPS ID "1": read by order
+        assertThat(store.findByPlacerOrder("G105").get(0).status()).isEqualTo(SpsStatus.STARTED);
+        assertThat(store.findByPlacerOrder("G106").get(0).status()).isEqualTo(SpsStatus.STARTED);
         assertThat(mpps.update(mppsFor("1.2.3.22", "COMPLETED", "Q105", null, ref(a), ref(b))))
                 .isEqualTo(Result.OK);
-        assertThat(status(a)).isEqualTo(SpsStatus.COMPLETED);
-        assertThat(status(b)).isEqualTo(SpsStatus.COMPLETED);
+        assertThat(store.findByPlacerOrder("G105").get(0).status()).isEqualTo(SpsStatus.COMPLETED);
+        assertThat(store.findByPlacerOrder("G106").get(0).status()).isEqualTo(SpsStatus.COMPLETED);
         assertThat(queued()).containsExactly("G105:IP", "G106:IP", "G105:CM", "G106:CM");
     }
 
@@ -291,6 +292,47 @@ public abstract class PerformedStepServiceContract extends DatabaseTest {
         mpps.update(mppsFor("1.2.3.26", "COMPLETED", "PAT1", null, ref(item)));
         assertThat(status(item)).isEqualTo(SpsStatus.COMPLETED);
         assertThat(queued()).containsExactly("M16:IP", "M16:DC", "M16:IP", "M16:CM");
+    }
+
+    /**
+     * Found by a second review of these fixes: a step the RIS discontinued (ORC DC) is not started again by an MPPS
+     * (only one a modality discontinued is, a retake); an MPPS that still carries the Patient ID from before a merge
+     * is linked by its step's very Study Instance UID; a console's own Study Instance UID leaves the accession to
+     * decide among steps sharing the SPS ID.
+     */
+    @Test
+    void risDiscontinuedMergedPatientsAndAConsolesOwnStudyUid() {
+        WorklistItem dc = schedule("M18");
+        orders.apply(Orders.order("M18").control("DC", "CA").build());
+        assertThat(status(dc)).isEqualTo(SpsStatus.DISCONTINUED);
+        mpps.create(mppsFor("1.2.3.28", "IN PROGRESS", "PAT1", null, ref(dc)));
+        mpps.update(mppsFor("1.2.3.28", "COMPLETED", "PAT1", null, ref(dc)));
+        assertThat(status(dc)).isEqualTo(SpsStatus.DISCONTINUED);
+        assertThat(queued()).isEmpty();
+
+        WorklistItem old = orders.apply(Orders.order("M19").patient("OLD19", "AVANT^FUSION").procedure("A19", START)
+                .build()).get(0);
+        orders.mergePatient(new org.ofsep.mwl.core.domain.Patient("NEW19", null, "APRES^FUSION", null, null),
+                "OLD19", null);
+        assertThat(mpps.create(mppsFor("1.2.3.29", "IN PROGRESS", "OLD19", null, ref(old)))).isEqualTo(Result.OK);
+        assertThat(status(old)).isEqualTo(SpsStatus.STARTED);
+        // another patient with another study is still never linked
+        PerformedStep.StepReference otherStudy = new PerformedStep.StepReference(old.spsId(), "2.25.7", null);
+        mpps.create(mppsFor("1.2.3.30", "IN PROGRESS", "SOMEONE", null, otherStudy));
+        assertThat(mpps.update(mppsFor("1.2.3.30", "COMPLETED", "SOMEONE", null, otherStudy)))
+                .isEqualTo(Result.OK);
+        assertThat(status(old)).isEqualTo(SpsStatus.STARTED);
+
+        WorklistItem a = orders.apply(Orders.order("M20A").patient("Q20", "DEUX^ORDRES").procedure("A20A", "RP1", "1",
+                Orders.BRAIN, START, null).build()).get(0);
+        WorklistItem b = orders.apply(Orders.order("M20B").patient("Q20", "DEUX^ORDRES").procedure("A20B", "RP1", "1",
+                Orders.BRAIN, START, null).build()).get(0);
+        PerformedStep.StepReference consoleStudy = new PerformedStep.StepReference("1", "2.25.99999", "A20B");
+        mpps.create(mppsFor("1.2.3.31", "IN PROGRESS", "Q20", null, consoleStudy));
+        // (both carry SPS ID "1": read by order)
+        assertThat(store.findByPlacerOrder("M20A").get(0).status()).isEqualTo(SpsStatus.SCHEDULED);
+        assertThat(store.findByPlacerOrder("M20B").get(0).status()).isEqualTo(SpsStatus.STARTED);
+        assertThat(a.spsId()).isEqualTo(b.spsId());
     }
 
     /** A step the RIS canceled stays canceled whatever the modality does, and nothing goes to the RIS. */
