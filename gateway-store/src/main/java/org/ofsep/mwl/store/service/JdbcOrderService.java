@@ -199,16 +199,42 @@ public final class JdbcOrderService implements OrderService {
         OrderPlanner.Merge merge = planner.merge(survivor, oldPatientId, oldIssuer);
         Instant now = clock.instant();
         int changed = db.inTransaction(c -> {
-            int moved = ItemTable.mergePatient(c, merge.survivor(), merge.oldPatientId(), merge.oldIssuer(), now);
-            // the survivor's own pending steps take the demographics the merge gives the moved ones: one patient ID,
-            // one name and birth date on the worklist
-            if (merge.survivor().name() != null) {
-                ItemTable.updateDemographics(c, merge.survivor(), OrderPlanner.PENDING, now);
-            }
+            // what the message does not say (birth date, sex, issuer) is what the survivor's own steps say: the moved
+            // steps take it too, and the survivor's take what it says: one patient ID, one name and birth date
+            Patient into = withKnown(c, merge.survivor());
+            int moved = ItemTable.mergePatient(c, into, merge.oldPatientId(), merge.oldIssuer(), now);
+            ItemTable.updateDemographics(c, into, OrderPlanner.PENDING, now);
             return moved;
         });
         log.info("Patient merge moved {} step(s) to the surviving ID", changed);
         return changed;
+    }
+
+    /**
+     * The surviving patient as the merge message gives it, each missing birth date, sex or issuer taken from a
+     * step the survivor already has (its newest), when it has one.
+     */
+    private static Patient withKnown(Connection c, Patient survivor) throws SQLException {
+        if (survivor.birthDate() != null && survivor.sex() != null && survivor.issuer() != null) {
+            return survivor;
+        }
+        Patient known = null;
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM worklist_item WHERE patient_id = ? "
+                + "ORDER BY id DESC LIMIT 1")) {
+            ps.setString(1, survivor.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    known = ItemTable.byIdsNoLock(c, List.of(rs.getLong(1))).stream().findFirst()
+                            .map(s -> s.item().patient()).orElse(null);
+                }
+            }
+        }
+        if (known == null) {
+            return survivor;
+        }
+        return new Patient(survivor.id(), survivor.issuer() != null ? survivor.issuer() : known.issuer(),
+                survivor.name(), survivor.birthDate() != null ? survivor.birthDate() : known.birthDate(),
+                survivor.sex() != null ? survivor.sex() : known.sex());
     }
 
     /** What the planner reads, on the transaction's connection. */

@@ -379,6 +379,15 @@ public abstract class OrderServiceContract extends DatabaseTest {
             assertThat(item.patient().name()).as(placer).isEqualTo("SURVIVOR^ANNE^MARIE");
             assertThat(item.patient().birthDate()).as(placer).isEqualTo(LocalDate.of(1980, 1, 1));
         }
+        // a merge that gives no birth date or sex: the survivor's own steps say them, the moved ones take them
+        orders.apply(Orders.order("PL33").patient("OLD3", "OLDER^ONE").procedure("A33", START).build());
+        orders.mergePatient(new Patient("SURV1", null, "SURVIVOR^ANNE", null, null), "OLD3", null);
+        for (String placer : List.of("PL31", "PL32", "PL33")) {
+            WorklistItem item = store.findByPlacerOrder(placer).get(0);
+            assertThat(item.patient().name()).as(placer).isEqualTo("SURVIVOR^ANNE");
+            assertThat(item.patient().birthDate()).as(placer).isEqualTo(LocalDate.of(1980, 1, 1));
+            assertThat(item.patient().sex()).as(placer).isEqualTo("F");
+        }
     }
 
     @Test
