@@ -200,7 +200,7 @@
     if (state.followToday && state.date !== today()) {
       state.date = today();
       $('date').value = state.date;
-      if (!state.reportCustom) { setDefaultReportRange(); loadReport(); }
+      if (!state.reportCustom) { setDefaultReportRange(); loadReport(background === true); }
     }
     writeUrl();
     var requested = worklistUrl();

@@ -10,6 +10,8 @@
 
   var CARDS = ['FULL', 'ROUTINE', 'PML_SHORT'];
   var SEQUENCES = ['2D PD/T2 or 3D T2', 'DTI >= 15 directions', '2D T2* GRE', 'SWI', '3D DIR'];
+  /* each card's optional sequences as the gateway's mapping names them (GET api/review), or null */
+  var cardSequences = null;
   var STATE_LABELS = { TO_REVIEW: 'To review', CONFIRMED: 'Confirmed', OVERRIDDEN: 'Overridden', AUTO: 'Automatic' };
   var REFRESH_MS = 30000;
 
@@ -163,6 +165,7 @@
     var list = $('review-list');
     clear(list);
     var items = (data && data.items) || [];
+    cardSequences = (data && data.optionalSequences) || cardSequences;
     var open = items.filter(function (i) { return i.reviewState === 'TO_REVIEW'; }).length;
     $('review-title').textContent = 'To review' + (open ? ' (' + open + ')' : '');
     if (!items.length) {
@@ -261,6 +264,17 @@
       return el('label', { class: 'o-seq', for: id },
         el('input', { type: 'checkbox', id: id, value: s, checked: chosen.indexOf(s) >= 0 }), ' ' + s);
     });
+    /* only the chosen card's optional sequences are offered; the others are hidden and unchecked */
+    function syncSequences() {
+      var allowed = cardSequences && cardSequences[cardSelect.value];
+      seqs.forEach(function (label, i) {
+        var ok = !allowed || allowed.indexOf(SEQUENCES[i]) >= 0;
+        label.hidden = !ok;
+        if (!ok) { label.querySelector('input').checked = false; }
+      });
+    }
+    cardSelect.addEventListener('change', syncSequences);
+    syncSequences();
     var reason = el('textarea', { class: 'o-reason', id: name + '-reason', rows: '2', maxlength: '2000', 'aria-required': 'true' });
     var submit = el('button', { type: 'submit', class: 'btn btn-primary o-submit', text: 'Apply override' });
     var form = el('form', { class: 'override-form', hidden: true },
@@ -275,7 +289,11 @@
       e.preventDefault();
       if (!reason.value.trim()) { message('An override needs a reason.', true); reason.focus(); return; }
       var sequences = [];
-      Array.prototype.forEach.call(form.querySelectorAll('.o-seq input:checked'), function (c) { sequences.push(c.value); });
+      /* only the chosen card's optional sequences (the gateway refuses others) */
+      var allowed = cardSequences && cardSequences[cardSelect.value];
+      Array.prototype.forEach.call(form.querySelectorAll('.o-seq input:checked'), function (c) {
+        if (!allowed || allowed.indexOf(c.value) >= 0) { sequences.push(c.value); }
+      });
       send(it, { action: 'OVERRIDE', examCard: cardSelect.value, contrast: gdYes.checked,
         optionalSequences: sequences, reason: reason.value, version: it.version });
     });

@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 final class DataDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(DataDirectory.class);
     static final Set<PosixFilePermission> MODE = PosixFilePermissions.fromString("rwxr-x---");
+    /** The directories already named in a WARN (the serve lock, the store's check and the start all ensure it). */
+    private static final Set<Path> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private DataDirectory() {
     }
@@ -45,8 +47,8 @@ final class DataDirectory {
         }
         if (posix) {
             Set<PosixFilePermission> p = Files.getPosixFilePermissions(abs);
-            if (p.contains(PosixFilePermission.OTHERS_READ) || p.contains(PosixFilePermission.OTHERS_EXECUTE)
-                    || p.contains(PosixFilePermission.OTHERS_WRITE)) {
+            if ((p.contains(PosixFilePermission.OTHERS_READ) || p.contains(PosixFilePermission.OTHERS_EXECUTE)
+                    || p.contains(PosixFilePermission.OTHERS_WRITE)) && WARNED.add(abs.normalize())) {
                 LOG.warn("The data directory {} is open to other users ({}): it holds patient data and the users' "
                         + "password hashes; 'chmod o-rwx' it (the packaged service creates it 0750)", abs,
                         PosixFilePermissions.toString(p));

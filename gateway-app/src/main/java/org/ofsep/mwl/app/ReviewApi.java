@@ -116,6 +116,11 @@ final class ReviewApi {
         // one password check at a time per account: concurrent guesses all read the lock state before any of them
         // counted, so 30 at once got 20 checks past a lockout of 5, and a right password among them unlocked it
         if (!checking.add(name)) {
+            // refused unchecked, and still said: logged and audited as every failed login
+            audit.record(AuditEvent.of(Instant.now(), name, r.remoteAddress(), "LOGIN_FAILED",
+                    "not checked: another login for this account was being checked"));
+            LOG.info("Admin login failed from {}: another login for this account was being checked",
+                    r.remoteAddress());
             metrics.login("locked");
             return AdminHttpServer.error(429, "another login for this account is being checked; try again");
         }
@@ -225,6 +230,8 @@ final class ReviewApi {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("date", date.toString());
             json.put("items", items);
+            // what an override may name, per card (the board offers only the chosen card's)
+            json.put("optionalSequences", reviews.optionalSequencesByCard());
             return Response.json(200, Json.write(json));
         }
         // POST /api/review/{accessionNumber}
@@ -237,6 +244,10 @@ final class ReviewApi {
         }
         JsonNode body = body(r);
         List<String> sequences = null;
+        if (body.has("optionalSequences") && !body.get("optionalSequences").isArray()
+                && !body.get("optionalSequences").isNull()) {
+            return AdminHttpServer.error(400, "optionalSequences: a list of sequence names");
+        }
         if (body.has("optionalSequences") && body.get("optionalSequences").isArray()) {
             sequences = new ArrayList<>();
             for (JsonNode n : body.get("optionalSequences")) {

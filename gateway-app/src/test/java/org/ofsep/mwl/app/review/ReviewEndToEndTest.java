@@ -325,7 +325,9 @@ class ReviewEndToEndTest {
                     + "\"optionalSequences\":[5]}",
                 "{\"action\":\"OVERRIDE\",\"version\":1,\"contrast\":false,\"examCard\":\"ROUTINE\",\"reason\":\"r\","
                     + "\"optionalSequences\":[\"NOT_A_SEQUENCE\"]}",
-                "{\"action\":\"OVERRIDE\",\"version\":1.99,\"contrast\":false,\"examCard\":\"ROUTINE\",\"reason\":\"r\"}"};
+                "{\"action\":\"OVERRIDE\",\"version\":1.99,\"contrast\":false,\"examCard\":\"ROUTINE\",\"reason\":\"r\"}",
+                "{\"action\":\"OVERRIDE\",\"version\":1,\"contrast\":false,\"examCard\":\"ROUTINE\",\"reason\":\"r\","
+                    + "\"optionalSequences\":\"SWI\"}"};
             for (String body : bodies) {
                 ReviewHttp.Answer refused = dr.post("/api/review/ACC3001", body, true);
                 assertThat(refused.status()).as(body + " -> " + refused.body()).isEqualTo(400);
@@ -436,6 +438,9 @@ class ReviewEndToEndTest {
                     checked++;
                 }
                 assertThat(new ReviewHttp(port).login("dr.martin", PASSWORD).status()).isEqualTo(429);
+                // every attempt is in the audit trail, those refused unchecked too
+                assertThat(gw.gateway().auditForTests().list(null, null, "dr.martin", List.of("LOGIN_FAILED"), 1000))
+                        .hasSizeGreaterThanOrEqualTo(31);
             } finally {
                 pool.shutdownNow();
             }

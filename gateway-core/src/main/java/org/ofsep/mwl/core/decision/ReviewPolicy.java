@@ -159,21 +159,15 @@ public final class ReviewPolicy {
         }
         List<String> seqs = optionalSequences == null ? rules.optionalSequences() : optionalSequences;
         if (optionalSequences != null) {
-            // a radiologist's choice goes to the console and the audit trail: only optional sequences the
-            // mapping's exam cards name (mapping.yaml, examCards; the board offers those), never free text
-            List<String> allowed = new ArrayList<>();
-            for (var cardName : org.ofsep.mwl.core.mapping.MappingDocument.CardName.values()) {
-                var entry = m.card(cardName);
-                if (entry != null) {
-                    entry.sequences().stream().filter(sq -> Boolean.TRUE.equals(sq.optional()))
-                            .map(sq -> sq.name()).filter(n -> !allowed.contains(n)).forEach(allowed::add);
-                }
-            }
+            // a radiologist's choice goes to the console and the audit trail: only the chosen card's optional
+            // sequences (mapping.yaml, examCards; the board offers those of the card chosen), never free text
+            String cardName = chosen == null ? "SPINE" : chosen.name();
+            List<String> allowed = optionalSequencesByCard(m).getOrDefault(cardName, List.of());
             for (String name : optionalSequences) {
                 if (name == null || !allowed.contains(name)) {
                     throw new IllegalArgumentException("optionalSequences: '" + (name == null ? "null"
                             : name.length() > 64 ? name.substring(0, 64) + "..." : name)
-                            + "' is not an optional sequence of the mapping's exam cards " + allowed);
+                            + "' is not an optional sequence of the " + cardName + " card " + allowed);
                 }
             }
         }
@@ -201,6 +195,17 @@ public final class ReviewPolicy {
         }
         return new Decision(d.ofsep(), card, contrast, d.contrastOptional(), d.spine(), d.spineDue(), d.rule(),
                 reasons, d.alerts(), dose, d.nextMriMonths(), optional, defaultCodes, Map.copyOf(vendorCodes), d.facts());
+    }
+
+    /** Each exam card's optional sequences, in the mapping's order (mapping.yaml, examCards). */
+    public static Map<String, List<String>> optionalSequencesByCard(MappingSnapshot m) {
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        for (var card : org.ofsep.mwl.core.mapping.MappingDocument.CardName.values()) {
+            var entry = m.card(card);
+            out.put(card.name(), entry == null ? List.of() : entry.sequences().stream()
+                    .filter(sq -> Boolean.TRUE.equals(sq.optional())).map(sq -> sq.name()).toList());
+        }
+        return out;
     }
 
     /**

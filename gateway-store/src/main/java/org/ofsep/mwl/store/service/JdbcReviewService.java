@@ -75,6 +75,11 @@ public final class JdbcReviewService {
         this.clock = Objects.requireNonNull(clock);
     }
 
+    /** Each exam card's optional sequences in the running mapping (what an override may name). */
+    public java.util.Map<String, List<String>> optionalSequencesByCard() {
+        return ReviewPolicy.optionalSequencesByCard(MappingSnapshot.of(mapping.get()));
+    }
+
     public JdbcReviewService(Database db, Supplier<Mapping> mapping, Clock clock) {
         this(db, mapping, ItemTexts.DEFAULT, clock);
     }

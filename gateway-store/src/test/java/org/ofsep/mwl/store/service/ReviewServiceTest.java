@@ -316,15 +316,16 @@ class ReviewServiceTest extends DatabaseTest {
     }
 
     /**
-     * An override's optional sequences are ones the mapping's exam cards name (mapping.yaml, examCards; the board
-     * offers those): any text was stored, shown on the board and audited as a radiologist's choice (found by an
-     * independent review).
+     * An override's optional sequences are the chosen card's own (mapping.yaml, examCards; the board offers only
+     * those): any text was stored, shown on the board and audited as a radiologist's choice (found by an independent
+     * review), and a FULL-only or spine sequence on a ROUTINE card was accepted (found by the second one).
      */
     @Test
     void anOverrideNamesOnlyTheCardsOptionalSequences() {
         orderWithEgfr("P7", "24", "NW");
         ReviewItem r = reviews.find("ACC-P7");
-        for (List<String> bad : List.of(List.of("NOT_A_SEQUENCE"), List.of("SWI", "3D T1"), List.of("x".repeat(5000)))) {
+        for (List<String> bad : List.of(List.of("NOT_A_SEQUENCE"), List.of("SWI", "3D T1"), List.of("x".repeat(5000)),
+                List.of("DTI >= 15 directions"), List.of("Sagittal STIR or PSIR"))) {
             assertThatThrownBy(() -> reviews.act(new JdbcReviewService.Action("dr", Role.RADIOLOGIST, "127.0.0.1",
                     "ACC-P7", null, "OVERRIDE", "ROUTINE", false, bad, "prior known", r.version())))
                     .isInstanceOf(ReviewRefusedException.class).hasMessageContaining("not an optional sequence")
