@@ -231,7 +231,12 @@ public final class WorklistQueryTranslator {
                 boolean date = vr == org.ofsep.mwl.dicom.data.VR.DA;
                 String name = org.ofsep.mwl.dicom.data.ElementDictionary.keywordOf(tag);
                 String refusal = "Bad " + (date ? "date" : "time") + " or range in " + (name == null ? "a key" : name);
-                validateRange(keys.getString(tag), tag, date, bad -> refusal);
+                for (String value : keys.getStrings(tag)) {
+                    // every value of a list ("19760715\\XYZ" was checked on its first value alone)
+                    if (value != null && !value.isEmpty()) {
+                        validateRange(value, tag, date, bad -> refusal);
+                    }
+                }
             }
         }
     }

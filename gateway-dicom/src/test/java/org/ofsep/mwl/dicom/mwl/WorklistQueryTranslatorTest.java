@@ -119,6 +119,15 @@ class WorklistQueryTranslatorTest {
         }
     }
 
+    /** Every value of a date key is a date or a range: the second one was not checked. */
+    @Test
+    void everyValueOfADateKeyIsChecked() {
+        Attributes id = new Attributes();
+        id.setString(Tag.PatientBirthDate, VR.DA, "19760715", "XYZ");
+        assertThatThrownBy(() -> q(id)).isInstanceOf(InvalidIdentifierException.class)
+                .hasMessageContaining("PatientBirthDate");
+    }
+
     /** PS3.4 C.2.2.2.6: a key sequence has one item; the keys of a second were silently ignored. */
     @Test
     void aKeySequenceWithTwoItemsIsRefused() {
