@@ -117,7 +117,9 @@ final class ReviewApi {
         // counted, so 30 at once got 20 checks past a lockout of 5, and a right password among them unlocked it
         if (!checking.add(name)) {
             // refused unchecked, and still said: logged and audited as every failed login
-            audit.record(AuditEvent.of(Instant.now(), name, r.remoteAddress(), "LOGIN_FAILED",
+            // as for any failed login, a name that is no user's is not kept (it may be a password typed there)
+            String actor = users.find(name).isPresent() ? name : UNKNOWN_USER;
+            audit.record(AuditEvent.of(Instant.now(), actor, r.remoteAddress(), "LOGIN_FAILED",
                     "not checked: another login for this account was being checked"));
             LOG.info("Admin login failed from {}: another login for this account was being checked",
                     r.remoteAddress());
