@@ -60,12 +60,26 @@ public final class ItemTable {
 
     /** Inserts a new step; returns its generated id. A concurrent insert of the same step fails with 23505. */
     public static long insert(Connection c, WorklistItem item, String stepKey, Instant now) throws SQLException {
-        String sql = "INSERT INTO worklist_item (" + DATA_COLUMNS + ", created_at, updated_at) VALUES ("
-                + "?,".repeat(DATA_COUNT) + "?, ?)";
+        return insert(c, item, stepKey, now, null);
+    }
+
+    /**
+     * Inserts a step; {@code orderWrittenOn} is the day its order was written (V17), from which a later change's
+     * relative dates are counted ({@link #orderWrittenOn}), or null.
+     */
+    public static long insert(Connection c, WorklistItem item, String stepKey, Instant now,
+                              java.time.LocalDate orderWrittenOn) throws SQLException {
+        String sql = "INSERT INTO worklist_item (" + DATA_COLUMNS + ", created_at, updated_at, order_written_on) "
+                + "VALUES (" + "?,".repeat(DATA_COUNT) + "?, ?, ?)";
         try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
             int i = bindData(ps, item, stepKey);
             SqlTime.setInstant(ps, i++, now);
-            SqlTime.setInstant(ps, i, now);
+            SqlTime.setInstant(ps, i++, now);
+            if (orderWrittenOn == null) {
+                ps.setNull(i, java.sql.Types.DATE);
+            } else {
+                ps.setObject(i, orderWrittenOn);
+            }
             ps.executeUpdate();
             long id;
             try (ResultSet keys = ps.getGeneratedKeys()) {
@@ -76,6 +90,20 @@ public final class ItemTable {
             }
             DecisionColumns.writeCodes(c, id, item.decision(), false);
             return id;
+        }
+    }
+
+    /**
+     * The day the order was first written, as its steps keep it (V17): the earliest of them, or null when none
+     * was stored with one.
+     */
+    public static java.time.LocalDate orderWrittenOn(Connection c, String placerOrderNumber) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT MIN(order_written_on) FROM worklist_item WHERE placer_order_number = ?")) {
+            ps.setString(1, placerOrderNumber);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getObject(1, java.time.LocalDate.class) : null;
+            }
         }
     }
 

@@ -38,6 +38,13 @@ public record OrderMessage(String messageControlId, String sendingApplication, S
         allergies = allergies == null ? List.of() : List.copyOf(allergies);
     }
 
+    /** The same order written on {@code day}. */
+    public OrderMessage withWrittenOn(LocalDate day) {
+        return new OrderMessage(messageControlId, sendingApplication, orderControl, orderStatus, placerOrderNumber,
+                fillerOrderNumber, patient, diagnosisCodes, referringPhysician, procedures, specificCharacterSet,
+                allergies, day);
+    }
+
     /** An order whose writing day is not known (relative dates are counted back from the exam). */
     public OrderMessage(String messageControlId, String sendingApplication, String orderControl,
                         String orderStatus, String placerOrderNumber, String fillerOrderNumber,

@@ -115,6 +115,11 @@ public final class OrderPlanner {
 
         /** The next number of the gateway's ID sequence, unique across gateway instances. */
         long nextGeneratedId();
+
+        /** The day that order was first written, as its stored steps keep it, or null (none kept it). */
+        default java.time.LocalDate orderWrittenOn(String placerOrderNumber) {
+            return null;
+        }
     }
 
     /** An accepted order: its action and the mapping snapshot it is planned with. */
@@ -144,9 +149,17 @@ public final class OrderPlanner {
     }
 
     /** What an order does to the stored steps. */
-    public record Plan(OrderAction action, List<Change> changes) {
+    /**
+     * The changes an order makes; {@code orderWrittenOn} the day its text's relative dates were counted from (the
+     * day the order was first written, kept with a new step), or null.
+     */
+    public record Plan(OrderAction action, List<Change> changes, java.time.LocalDate orderWrittenOn) {
         public Plan {
             changes = List.copyOf(changes);
+        }
+
+        public Plan(OrderAction action, List<Change> changes) {
+            this(action, changes, null);
         }
     }
 
@@ -219,23 +232,47 @@ public final class OrderPlanner {
      *                                for XO/CA, placer order number of another patient, station below 1.5 T...)
      */
     public Plan plan(Intake intake, StoreView store) {
+        if (intake.action() == OrderAction.SCHEDULE || intake.action() == OrderAction.UPDATE) {
+            java.time.LocalDate[] written = {intake.order().writtenOn()};
+            List<Change> changes = schedule(intake, store, written);
+            return new Plan(intake.action(), changes, written[0]);
+        }
         List<Change> changes = switch (intake.action()) {
-            case SCHEDULE, UPDATE -> schedule(intake, store);
             case START -> changeStatus(intake.order(), store, SpsStatus.STARTED);
             case COMPLETE -> changeStatus(intake.order(), store, SpsStatus.COMPLETED);
             case CANCEL -> changeStatus(intake.order(), store, SpsStatus.CANCELED);
             case DISCONTINUE -> changeStatus(intake.order(), store, SpsStatus.DISCONTINUED);
+            default -> throw new IllegalStateException(intake.action().name());
         };
         return new Plan(intake.action(), changes);
     }
 
-    /** SCHEDULE (NW) and UPDATE (XO): create or refresh every step the message describes. */
-    private List<Change> schedule(Intake intake, StoreView store) {
+    /**
+     * The order with the day it was written as its steps keep it when that is earlier: a change (XO) or a resend
+     * counts the text's relative dates ("il y a 5 mois") from the day the order was first written, not from the day
+     * it was changed (its own ORC-9), as the decision of the new order did.
+     */
+    public static OrderMessage firstWritten(OrderMessage order, java.time.LocalDate stored) {
+        if (stored == null || order.writtenOn() != null && !stored.isBefore(order.writtenOn())) {
+            return order;
+        }
+        return order.withWrittenOn(stored);
+    }
+
+    /**
+     * SCHEDULE (NW) and UPDATE (XO): create or refresh every step the message describes; {@code written[0]} is set
+     * to the day the text's relative dates are counted from.
+     */
+    private List<Change> schedule(Intake intake, StoreView store, java.time.LocalDate[] written) {
         OrderMessage order = intake.order();
         OrderAction action = intake.action();
         Instant now = clock.instant();
         String placer = trim(order.placerOrderNumber());
         List<Step> existing = store.stepsOfOrder(placer);
+        if (!existing.isEmpty()) {
+            order = firstWritten(order, store.orderWrittenOn(placer));
+            written[0] = order.writtenOn();
+        }
         if (action == OrderAction.UPDATE) {
             if (existing.isEmpty()) {
                 throw new OrderRejectedException("Unknown order: no worklist entry has placer order number "

@@ -107,6 +107,9 @@ public final class JdbcRedecisions {
             }
             Instant now = clock.instant();
             List<StoredItem> stored = ItemTable.byPlacerOrder(c, order.placerOrderNumber().trim());
+            // the text's relative dates count from the day the order was first written, as at intake
+            OrderMessage written = stored.isEmpty() ? order : OrderPlanner.firstWritten(order,
+                    ItemTable.orderWrittenOn(c, order.placerOrderNumber().trim()));
             Map<String, ProcedureRequest> byKey = OrderPlanner.stepKeys(order.procedures());
             List<Outcome> out = new ArrayList<>();
             Map<String, List<PriorExam>> histories = new HashMap<>();
@@ -145,10 +148,10 @@ public final class JdbcRedecisions {
                         throw new org.ofsep.mwl.store.StoreException("cannot read the patient's history", e);
                     }
                 });
-                Decision intake = engine.decide(m, order, proc, station, history, day);
-                Decision after = annotate.apply(engine.decide(m, order, proc, station, history, day, pacs));
+                Decision intake = engine.decide(m, written, proc, station, history, day);
+                Decision after = annotate.apply(engine.decide(m, written, proc, station, history, day, pacs));
                 if (!PriorFacts.sameOutcome(before, intake) && !PriorFacts.sameOutcome(before, after)
-                        && !decidedWithAnEarlierPacsAnswer(m, order, proc, station, history, day, before)) {
+                        && !decidedWithAnEarlierPacsAnswer(m, written, proc, station, history, day, before)) {
                     out.add(new Outcome(item.id(), item.spsId(), Kind.STALE, before, before));
                     continue;
                 }

@@ -161,7 +161,8 @@ public final class JdbcOrderService implements OrderService {
             WorklistItem item = change.item();
             if (change instanceof OrderPlanner.Insert insert) {
                 JdbcReviewService.Plan review = JdbcReviewService.plan(c, m, item, null, ItemTexts.DEFAULT, cause, now);
-                item = review.item().withId(ItemTable.insert(c, review.item(), insert.stepKey(), now));
+                item = review.item().withId(ItemTable.insert(c, review.item(), insert.stepKey(), now,
+                        plan.orderWrittenOn()));
                 JdbcReviewService.recordNew(c, item.id(), review, now);
             } else if (change instanceof OrderPlanner.Update update) {
                 List<ItemTable.StoredItem> stored = ItemTable.byIds(c, List.of(item.id()));
@@ -250,6 +251,15 @@ public final class JdbcOrderService implements OrderService {
             try {
                 return ItemTable.byPlacerOrder(c, placerOrderNumber).stream()
                         .map(s -> new OrderPlanner.Step(s.item(), s.stepKey())).toList();
+            } catch (SQLException e) {
+                throw new ViewFailure(e);
+            }
+        }
+
+        @Override
+        public java.time.LocalDate orderWrittenOn(String placerOrderNumber) {
+            try {
+                return ItemTable.orderWrittenOn(c, placerOrderNumber);
             } catch (SQLException e) {
                 throw new ViewFailure(e);
             }

@@ -390,6 +390,19 @@ public abstract class OrderServiceContract extends DatabaseTest {
         }
     }
 
+    /** V17: the day the order was written is kept with its steps, on each engine; a later change keeps it. */
+    @Test
+    void theDayTheOrderWasWrittenIsKeptWithItsSteps() {
+        orders.apply(Orders.order("PL40").procedure("A40", START).build().withWrittenOn(LocalDate.of(2025, 9, 16)));
+        orders.apply(Orders.order("PL40").control("XO", "SC").procedure("A40", START.plusHours(1)).build()
+                .withWrittenOn(LocalDate.of(2026, 3, 1)));
+        LocalDate kept = db.read(c -> ItemTable.orderWrittenOn(c, "PL40"));
+        assertThat(kept).isEqualTo(LocalDate.of(2025, 9, 16));
+        orders.apply(Orders.order("PL41").procedure("A41", START).build());
+        LocalDate none = db.read(c -> ItemTable.orderWrittenOn(c, "PL41"));
+        assertThat(none).isNull();
+    }
+
     @Test
     void nonMsOrderPassesThrough() {
         ProtocolCode knee = new ProtocolCode("MRKNEE", "99RIS", "IRM genou");

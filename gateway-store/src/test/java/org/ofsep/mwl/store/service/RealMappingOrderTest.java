@@ -71,4 +71,34 @@ class RealMappingOrderTest extends DatabaseTest {
         assertThat(b.requestedContrastAgent()).isNull();
         assertThat(store.findBySpsId(b.spsId())).contains(b);
     }
+
+    /**
+     * An order written at the visit (ORC-9 2025-09-16) for the MRI of 2026-03-16, then changed (XO, ORC-9 2026-03-01,
+     * a new time): the text's "Ocrevus débuté il y a 1 mois" counts back from the day the order was first written
+     * (V17 keeps it with the step), in the change too. The change counted from its own ORC-9 and re-decided the
+     * treatment as started a month before the exam (found by a second independent review).
+     */
+    @Test
+    void aChangeCountsRelativeDatesFromTheDayTheOrderWasFirstWritten() {
+        MappingSnapshot mapping = MappingLoader.load(Path.of("..", "config", "mapping.yaml"));
+        JdbcOrderService orders = new JdbcOrderService(db, () -> mapping, new OfsepDecisionEngine(),
+                new UidGenerator(UidGenerator.DEFAULT_ROOT, clock), clock);
+        java.util.function.BiFunction<String, LocalDateTime, org.ofsep.mwl.core.order.OrderMessage> message =
+                (control, at) -> {
+                    var o = Orders.order("RW1").control(control, "SC").procedure(new ProcedureRequest("ACC-RW1", null,
+                            MS_CODE, at, "MR", "suivi SEP", "SEP RR. Ocrevus débuté il y a 1 mois.", null, "SPS-RW1",
+                            null, Map.of(), List.of())).build();
+                    return o.withWrittenOn(control.equals("NW") ? java.time.LocalDate.of(2025, 9, 16)
+                            : java.time.LocalDate.of(2026, 3, 1));
+                };
+        WorklistItem nw = orders.apply(message.apply("NW", LocalDateTime.of(2026, 3, 16, 9, 0))).get(0);
+        WorklistItem xo = orders.apply(message.apply("XO", LocalDateTime.of(2026, 3, 16, 11, 0))).get(0);
+        java.util.function.Function<WorklistItem, String> start = i -> i.decision().facts().stream()
+                .filter(f -> f.name().equals("treatmentStart")).findFirst().orElseThrow().value();
+        assertThat(start.apply(nw)).isEqualTo("2025-08");
+        assertThat(start.apply(xo)).isEqualTo("2025-08");
+        assertThat(xo.scheduledStart()).isEqualTo(LocalDateTime.of(2026, 3, 16, 11, 0));
+        assertThat(xo.decision().examCard()).isEqualTo(nw.decision().examCard());
+        assertThat(xo.decision().rule()).isEqualTo(nw.decision().rule());
+    }
 }
