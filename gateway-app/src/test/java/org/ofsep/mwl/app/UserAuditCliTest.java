@@ -53,6 +53,9 @@ class UserAuditCliTest {
         CliEndToEndTest.Result disable = CliEndToEndTest.run("user", "disable", "dr.martin", "--config", "../config",
                 "--data", data);
         assertThat(disable.exit()).as(disable.err()).isZero();
+        // disabled again: nothing changes, and the audit trail does not say it twice
+        assertThat(CliEndToEndTest.run("user", "disable", "dr.martin", "--config", "../config", "--data", data).exit())
+                .isZero();
         CliEndToEndTest.Result list = CliEndToEndTest.run("user", "list", "--config", "../config", "--data", data);
         assertThat(list.out()).contains("dr.martin").contains("radiologist").contains("disabled");
 

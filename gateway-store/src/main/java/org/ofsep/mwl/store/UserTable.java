@@ -129,6 +129,12 @@ public final class UserTable {
                     }
                 }
             }
+            if (before == null) {
+                return false;
+            }
+            if (Boolean.FALSE.equals(before.get("enabled"))) {
+                return true; // disabled already: nothing changes, nothing to audit
+            }
             int n;
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE gateway_user SET enabled = FALSE, updated_at = ? WHERE name = ?")) {
