@@ -33,6 +33,12 @@ final class AdminHttpGuard extends Filter {
             + "frame-ancestors 'none'";
 
     private volatile Set<String> allowedHosts = Set.of();
+    /** Who a request comes from, as the audit trail says it (behind a trusted proxy, its X-Forwarded-For). */
+    private volatile ClientAddress clientAddress = ClientAddress.PEER_ONLY;
+
+    void clientAddress(ClientAddress address) {
+        this.clientAddress = address;
+    }
 
     /** Extra host names (lower case, without port) the admin port may be called by, e.g. gateway.chu.example. */
     void allowHosts(Set<String> names) {
@@ -55,7 +61,8 @@ final class AdminHttpGuard extends Filter {
         String host = exchange.getRequestHeaders().getFirst("Host");
         if (!hostAllowed(host)) {
             LOG.warn("Admin HTTP request from {} refused: Host '{}' is not this server (add it to http.allowedHosts "
-                    + "if it is a name of this gateway)", exchange.getRemoteAddress().getAddress().getHostAddress(),
+                    + "if it is a name of this gateway)", clientAddress.of(exchange.getRemoteAddress().getAddress(),
+                            exchange.getRequestHeaders().get("X-Forwarded-For")),
                     host == null ? "" : host.length() > 100 ? host.substring(0, 100) : host);
             try (exchange) {
                 byte[] body = "Host not allowed: call this server by its address, localhost or a name in http.allowedHosts\n"

@@ -165,6 +165,7 @@ public final class AdminHttpServer implements AutoCloseable {
      */
     public AdminHttpServer trustProxies(java.util.Collection<String> proxies) {
         this.clientAddress = ClientAddress.trusting(proxies);
+        guard.clientAddress(clientAddress); // its Host-refused WARN names the browser too
         return this;
     }
 

@@ -52,6 +52,20 @@ class ReverseProxyAuditEndToEndTest {
             assertThat(browser.login("dr.martin", PASSWORD).status()).isEqualTo(200);
             assertThat(addresses(browser, "dr.martin"))
                     .containsExactly("LOGIN_FAILED 198.51.100.23", "LOGIN 198.51.100.23");
+            // a request for another Host is refused, and its WARN names the browser, not the proxy (it named the
+            // proxy; found by an independent review)
+            try (org.ofsep.mwl.app.support.LogCapture log =
+                         org.ofsep.mwl.app.support.LogCapture.of("org.ofsep.mwl.app.AdminHttpGuard");
+                 java.net.Socket socket = new java.net.Socket("127.0.0.1", gw.config.http.port)) {
+                socket.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: evil.example\r\n"
+                        + "X-Forwarded-For: 203.0.113.50\r\nConnection: close\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                String answer = new String(socket.getInputStream().readAllBytes(),
+                        java.nio.charset.StandardCharsets.US_ASCII);
+                assertThat(answer).startsWith("HTTP/1.1 403");
+                assertThat(log.messages(ch.qos.logback.classic.Level.WARN)).singleElement().asString()
+                        .contains("from 203.0.113.50").doesNotContain("from 127.0.0.1");
+            }
         }
     }
 
