@@ -64,12 +64,8 @@ public final class MessageParser {
             case "ORM^O01", "OMI^O23", "OMG^O19":
                 return new Hl7Request.Order(orders.parse(doc));
             case "ADT^A08", "ADT^A31": {
-                Patient patient = PatientFields.fromPid(requirePid(doc));
-                if (patient.name() == null) {
-                    // an update without a name would leave the pending items without Patient's Name (type 1)
-                    throw Hl7MessageException.missingField("PID-5", "patient name");
-                }
-                DicomLimits.personName(patient.name(), "PID-5", "Patient's Name (0010,0010)");
+                // an update without a name would leave the pending items without Patient's Name (type 1)
+                Patient patient = named(PatientFields.fromPid(requirePid(doc)), "patient name");
                 return new Hl7Request.PatientUpdate(patient);
             }
             case "ADT^A40", "ADT^A34", "ADT^A18":
@@ -95,6 +91,15 @@ public final class MessageParser {
                 "message type " + msh.messageType() + " is not supported (ORM^O01, OMI^O23, OMG^O19, ADT^A08/A31/A40/A34/A18)");
     }
 
+    /** The patient, whose name (PID-5) must be there and fit DICOM PN. */
+    private static Patient named(Patient patient, String what) {
+        if (patient.name() == null) {
+            throw Hl7MessageException.missingField("PID-5", what);
+        }
+        DicomLimits.personName(patient.name(), "PID-5", "Patient's Name (0010,0010)");
+        return patient;
+    }
+
     private static Hl7Segment requirePid(Hl7Document doc) {
         return doc.first("PID").orElseThrow(() -> Hl7MessageException.missingField("PID-3",
                 "patient identifier; the message has no PID segment"));
@@ -106,13 +111,9 @@ public final class MessageParser {
         Patient survivor = null;
         for (Hl7Segment seg : doc.segments()) {
             if (seg.name().equals("PID")) {
-                survivor = PatientFields.fromPid(seg);
-                if (survivor.name() == null) {
-                    // the moved items take the survivor's name: without one they would keep the old patient's
-                    // under the surviving ID, and the survivor's own items another name
-                    throw Hl7MessageException.missingField("PID-5", "patient name of the surviving patient");
-                }
-                DicomLimits.personName(survivor.name(), "PID-5", "Patient's Name (0010,0010)");
+                // the moved items take the survivor's name: without one they would keep the old patient's under
+                // the surviving ID, and the survivor's own items another name
+                survivor = named(PatientFields.fromPid(seg), "patient name of the surviving patient");
             } else if (seg.name().equals("MRG")) {
                 if (survivor == null) {
                     throw Hl7MessageException.missingField("PID-3", "surviving patient identifier before MRG");

@@ -64,18 +64,9 @@ public final class UserTable {
     public boolean add(String name, Role role, String passwordHash, String actor) {
         Instant now = clock.instant();
         return db.inTransaction(c -> {
-            boolean exists;
-            java.util.Map<String, Object> before = null;
-            try (PreparedStatement ps = c.prepareStatement("SELECT name, role, password_hash, enabled, failed_logins, "
-                    + "locked_until FROM gateway_user WHERE name = ? FOR UPDATE")) {
-                ps.setString(1, name);
-                try (ResultSet rs = ps.executeQuery()) {
-                    exists = rs.next();
-                    if (exists) {
-                        before = state(read(rs), now);
-                    }
-                }
-            }
+            Optional<User> was = locked(c, name);
+            boolean exists = was.isPresent();
+            java.util.Map<String, Object> before = was.map(u -> state(u, now)).orElse(null);
             String sql = exists
                     ? "UPDATE gateway_user SET role = ?, password_hash = ?, enabled = TRUE, failed_logins = 0, "
                             + "locked_until = NULL, updated_at = ? WHERE name = ?"
@@ -103,6 +94,17 @@ public final class UserTable {
         });
     }
 
+    /** The account, its row locked until the transaction ends, or empty. */
+    private static Optional<User> locked(java.sql.Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, role, password_hash, enabled, failed_logins, "
+                + "locked_until FROM gateway_user WHERE name = ? FOR UPDATE")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
     /** An account's state for the audit trail (never its password hash). */
     private static java.util.Map<String, Object> state(User u, Instant now) {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
@@ -119,36 +121,25 @@ public final class UserTable {
     public boolean disable(String name, String actor) {
         Instant now = clock.instant();
         return db.inTransaction(c -> {
-            java.util.Map<String, Object> before = null;
-            try (PreparedStatement ps = c.prepareStatement("SELECT name, role, password_hash, enabled, failed_logins, "
-                    + "locked_until FROM gateway_user WHERE name = ? FOR UPDATE")) {
-                ps.setString(1, name);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        before = state(read(rs), now);
-                    }
-                }
-            }
-            if (before == null) {
+            Optional<User> was = locked(c, name);
+            if (was.isEmpty()) {
                 return false;
             }
-            if (Boolean.FALSE.equals(before.get("enabled"))) {
+            if (!was.get().enabled()) {
                 return true; // disabled already: nothing changes, nothing to audit
             }
-            int n;
+            java.util.Map<String, Object> before = state(was.get(), now);
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE gateway_user SET enabled = FALSE, updated_at = ? WHERE name = ?")) {
                 SqlTime.setInstant(ps, 1, now);
                 ps.setString(2, name);
-                n = ps.executeUpdate();
+                ps.executeUpdate(); // the row is locked and there: it is updated
             }
-            if (n > 0) {
-                java.util.Map<String, Object> after = new java.util.LinkedHashMap<>(before);
-                after.put("enabled", false);
-                AuditTable.insert(c, new AuditEvent(0, now, actor, null, "USER_DISABLED", null, null,
-                        Json.write(before), Json.write(after), null, "user " + name, null, null));
-            }
-            return n > 0;
+            java.util.Map<String, Object> after = new java.util.LinkedHashMap<>(before);
+            after.put("enabled", false);
+            AuditTable.insert(c, new AuditEvent(0, now, actor, null, "USER_DISABLED", null, null,
+                    Json.write(before), Json.write(after), null, "user " + name, null, null));
+            return true;
         });
     }
 

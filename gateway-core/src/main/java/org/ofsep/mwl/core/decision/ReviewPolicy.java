@@ -223,9 +223,13 @@ public final class ReviewPolicy {
         if (earlierRules != null) {
             seen.addAll(earlierRules.alerts());
         }
-        return chosen.examCard() == rules.examCard() && chosen.contrast() == rules.contrast()
-                && chosen.spine() == rules.spine() && chosen.defaultCodes().equals(rules.defaultCodes())
-                && Objects.equals(chosen.contrastDose(), rules.contrastDose()) && seen.containsAll(rules.alerts());
+        return sameProtocol(chosen, rules) && seen.containsAll(rules.alerts());
+    }
+
+    /** The same card, Gd, spine, codes and dose: what the console performs. */
+    private static boolean sameProtocol(Decision a, Decision b) {
+        return a.examCard() == b.examCard() && a.contrast() == b.contrast() && a.spine() == b.spine()
+                && a.defaultCodes().equals(b.defaultCodes()) && Objects.equals(a.contrastDose(), b.contrastDose());
     }
 
     /**
@@ -238,8 +242,6 @@ public final class ReviewPolicy {
         if (a == null || b == null) {
             return a == b;
         }
-        return a.ofsep() == b.ofsep() && a.examCard() == b.examCard() && a.contrast() == b.contrast()
-                && a.spine() == b.spine() && a.defaultCodes().equals(b.defaultCodes())
-                && Objects.equals(a.contrastDose(), b.contrastDose()) && a.alerts().equals(b.alerts());
+        return a.ofsep() == b.ofsep() && sameProtocol(a, b) && a.alerts().equals(b.alerts());
     }
 }

@@ -233,9 +233,7 @@ public final class OrderPlanner {
      */
     public Plan plan(Intake intake, StoreView store) {
         if (intake.action() == OrderAction.SCHEDULE || intake.action() == OrderAction.UPDATE) {
-            java.time.LocalDate[] written = {intake.order().writtenOn()};
-            List<Change> changes = schedule(intake, store, written);
-            return new Plan(intake.action(), changes, written[0]);
+            return schedule(intake, store);
         }
         List<Change> changes = switch (intake.action()) {
             case START -> changeStatus(intake.order(), store, SpsStatus.STARTED);
@@ -260,10 +258,10 @@ public final class OrderPlanner {
     }
 
     /**
-     * SCHEDULE (NW) and UPDATE (XO): create or refresh every step the message describes; {@code written[0]} is set
-     * to the day the text's relative dates are counted from.
+     * SCHEDULE (NW) and UPDATE (XO): create or refresh every step the message describes, the text's relative dates
+     * counted from the day the order was first written ({@link Plan#orderWrittenOn()}).
      */
-    private List<Change> schedule(Intake intake, StoreView store, java.time.LocalDate[] written) {
+    private Plan schedule(Intake intake, StoreView store) {
         OrderMessage order = intake.order();
         OrderAction action = intake.action();
         Instant now = clock.instant();
@@ -271,7 +269,6 @@ public final class OrderPlanner {
         List<Step> existing = store.stepsOfOrder(placer);
         if (!existing.isEmpty()) {
             order = firstWritten(order, store.orderWrittenOn(placer));
-            written[0] = order.writtenOn();
         }
         if (action == OrderAction.UPDATE) {
             if (existing.isEmpty()) {
@@ -369,7 +366,7 @@ public final class OrderPlanner {
                 changes.add(ex == null ? new Insert(item, k.stepKey) : new Update(item, k.stepKey));
             }
         }
-        return changes;
+        return new Plan(action, changes, order.writtenOn());
     }
 
     private WorklistItem build(Mapping m, OrderMessage order, ProcedureRequest proc, WorklistItem previous,
