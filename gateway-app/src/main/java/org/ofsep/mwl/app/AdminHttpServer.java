@@ -181,7 +181,11 @@ public final class AdminHttpServer implements AutoCloseable {
     private void handle(HttpExchange exchange, Function<Map<String, String>, Response> route) throws IOException {
         try (exchange) {
             Response response;
-            if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+            String context = exchange.getHttpContext().getPath();
+            if (!"/".equals(context) && !exchange.getRequestURI().getPath().equals(context)) {
+                // the JDK matches a context by prefix: /healthz or /metrics/x is not /health or /metrics
+                response = Response.text(404, "text/plain", "not found\n");
+            } else if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
                 response = Response.text(405, "text/plain", "read-only: GET only\n");
             } else if (!authorized(exchange) && session(exchange) == null
                     && !isPublicAsset(exchange.getRequestURI().getPath())) {
@@ -258,10 +262,14 @@ public final class AdminHttpServer implements AutoCloseable {
             Response response;
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
+            String context = exchange.getHttpContext().getPath();
             Sessions.Session session = session(exchange);
             boolean machine = !token.isEmpty() && authorized(exchange);
             try {
-                if ("POST".equals(method)) {
+                if (!path.equals(context) && !path.startsWith(context + "/")) {
+                    // matched by prefix only (/api/reviewer is not /api/review, /api/review/7 is): no route
+                    response = error(404, "not found");
+                } else if ("POST".equals(method)) {
                     response = checkChange(exchange, path, session);
                 } else if ("GET".equals(method) || "HEAD".equals(method)) {
                     response = null;

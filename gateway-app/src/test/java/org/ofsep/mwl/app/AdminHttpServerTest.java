@@ -133,6 +133,27 @@ class AdminHttpServerTest {
     }
 
     @Test
+    void aPathIsServedByItsOwnRouteNotByARouteItStartsWith() throws Exception {
+        // the JDK's HttpServer picks a context by prefix: /healthz answered as /health, /api/reviewer as /api/review
+        try (AdminHttpServer server = new AdminHttpServer("127.0.0.1", 0, "", Map.of(
+                "/health", p -> AdminHttpServer.Response.json(200, "{\"status\":\"UP\"}"),
+                "/", p -> "/".equals(p.get(AdminHttpServer.PATH)) ? AdminHttpServer.Response.text(200, "text/html", "ok")
+                        : null), Map.of("/api/review", r -> AdminHttpServer.Response.json(200, "{\"path\":\""
+                        + r.path() + "\"}")), null, false)) {
+            server.start();
+            assertThat(get(server.port(), "/health", null).statusCode()).isEqualTo(200);
+            for (String path : new String[] {"/healthz", "/health/", "/health/x", "/api/reviewer", "/api/review-x"}) {
+                HttpResponse<String> r = get(server.port(), path, null);
+                assertThat(r.statusCode()).as(path).isEqualTo(404);
+                assertThat(r.body()).as(path).doesNotContain("UP").doesNotContain("path");
+                assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).contains("nosniff");
+            }
+            assertThat(get(server.port(), "/api/review", null).body()).contains("\"path\":\"/api/review\"");
+            assertThat(get(server.port(), "/api/review/7", null).body()).contains("\"path\":\"/api/review/7\"");
+        }
+    }
+
+    @Test
     void aFailedRequestIsLoggedByItsRouteNotItsPathWhichMayHoldAnAccessionNumber() throws Exception {
         java.util.List<String> lines;
         try (org.ofsep.mwl.app.support.LogCapture logged = org.ofsep.mwl.app.support.LogCapture.of(
@@ -146,7 +167,7 @@ class AdminHttpServerTest {
             HttpResponse<String> failed = get(server.port(), "/api/review/ACC-4242-DUPONT", null);
             assertThat(failed.statusCode()).isEqualTo(500);
             assertThat(failed.body()).doesNotContain("store closed").contains("internal error");
-            assertThat(get(server.port(), "/api/history/ACC-4343-MARTIN", null).statusCode()).isEqualTo(500);
+            assertThat(get(server.port(), "/api/history?accession=ACC-4343-MARTIN", null).statusCode()).isEqualTo(500);
             lines = logged.messages(ch.qos.logback.classic.Level.ALL);
         }
         assertThat(lines).contains("admin request /api/review failed: java.lang.IllegalStateException: store closed",
