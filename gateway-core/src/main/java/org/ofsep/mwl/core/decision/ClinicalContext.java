@@ -60,8 +60,12 @@ public record ClinicalContext(Set<Situation> situations, boolean msContextObx, b
         boolean fromText = false;
         if (situations.isEmpty() && !msContext) {
             String text = TextMatch.normalize(allText(procedure));
+            LocalDate written = order != null && order.writtenOn() != null && (ref == null
+                    || !order.writtenOn().isAfter(ref)) ? order.writtenOn() : ref;
+            int thisYear = written == null ? Integer.MIN_VALUE : written.getYear();
             for (var rule : m.keywordRules()) {
-                if (affirmed(rule.any(), text) && (rule.with().isEmpty() || affirmed(rule.with(), text))) {
+                if (affirmed(rule.any(), text, thisYear) && (rule.with().isEmpty()
+                        || affirmed(rule.with(), text, thisYear))) {
                     situations.add(rule.context());
                     fromText = true;
                 }
@@ -81,15 +85,42 @@ public record ClinicalContext(Set<Situation> situations, boolean msContextObx, b
             + "|ni|jamais de|no|without|not|never|denies|free of)(\\s+(nouvelle|nouveau|nouvelles|nouveaux|new|recent|recente"
             + "|autre|other|further|any|de|d'|signe de|sign of|signs of))*\\s*$");
 
-    /** Whether one of the patterns occurs in the text and is not denied by the words right before it. */
-    private static boolean affirmed(List<Pattern> patterns, String normalizedText) {
+    /**
+     * A situation denied by the words right after it, as RIS forms and checklists write it: "Poussée : non",
+     * "Poussée récente : NON", "Changement de traitement : non", "Suspicion LEMP : non", "Exacerbation ? Non",
+     * "relapse-free".
+     */
+    private static final Pattern NEGATED_AFTER = Pattern.compile("^(?:\\s+[\\p{L}'-]+){0,2}(?:\\s*[:=?]\\s*)+(?:non|no|none|aucune?|neant|absente?"
+            + "|neg|negati\\w*|0)(?![\\p{L}\\d])|^-?\\s*free(?![\\p{L}])");
+    /**
+     * A situation dated two calendar years or more before the order, right after it (no comma between: "poussée,
+     * sous Ponvory depuis 2023" dates the treatment): "diagnostic posé en
+     * 2018", "CIS en 2019", "dernière poussée en 2023", "switch from Gilenya to Ocrevus in 2022": history, not the
+     * reason for this MRI. Last year is not enough ("poussée en décembre 2025" in a January 2026 order may be
+     * this MRI's relapse).
+     */
+    private static final Pattern DATED_AFTER = Pattern.compile("^[^.;,(\\n]{0,30}?(?<![\\p{L}\\d])(?:en|in|depuis|since|de|of"
+            + "|le|on|dated?|date)\\s+(?:(?:\\d{1,2}|janv\\w*|fevr?\\w*|mars|march|avr\\w*|apr\\w*|mai|may|juin|june?|juil\\w*"
+            + "|july?|aout|aug\\w*|sept?\\w*|oct\\w*|nov\\w*|dec\\w*)[\\s/.-]+){0,2}((?:19|20)\\d{2})(?![\\d])");
+
+    /**
+     * Whether one of the patterns occurs in the text and is not denied by the words right before or after it, nor
+     * dated two years or more before {@code thisYear} (the year the order was written).
+     */
+    private static boolean affirmed(List<Pattern> patterns, String normalizedText, int thisYear) {
         for (Pattern p : patterns) {
             Matcher mt = p.matcher(normalizedText);
             while (mt.find()) {
                 String before = normalizedText.substring(Math.max(0, mt.start() - 40), mt.start());
-                if (!NEGATED.matcher(before).find()) {
-                    return true;
+                String after = normalizedText.substring(mt.end(), Math.min(normalizedText.length(), mt.end() + 80));
+                if (NEGATED.matcher(before).find() || NEGATED_AFTER.matcher(after).find()) {
+                    continue;
                 }
+                Matcher dated = DATED_AFTER.matcher(after);
+                if (dated.find() && Integer.parseInt(dated.group(1)) < thisYear - 1) {
+                    continue;
+                }
+                return true;
             }
         }
         return false;

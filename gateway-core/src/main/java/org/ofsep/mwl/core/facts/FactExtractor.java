@@ -126,7 +126,17 @@ public final class FactExtractor {
             }
             b.textCreat = pick(b.textCreat, t.creatinineMgDl, b, FactExtractor::close);
             if (t.pregnant != null && b.pregnant != null && b.pregnant.structured()) {
-                pick(b.pregnant, t.pregnant, b, Boolean::equals);
+                if (t.pregnant.value() && !b.pregnant.value()) {
+                    // a pregnancy the text states against a coded "not pregnant": the risky one is kept (never
+                    // silent when it is risky), and the alert names the conflict
+                    b.conflicts.add("Conflict: pregnancy " + b.pregnant.fact().value() + " ("
+                            + b.pregnant.fact().source() + ") but " + t.pregnant.fact().value() + " in "
+                            + t.pregnant.fact().source() + " (\"" + t.pregnant.fact().text()
+                            + "\"): the pregnancy is kept");
+                    b.pregnant = t.pregnant;
+                } else {
+                    pick(b.pregnant, t.pregnant, b, Boolean::equals);
+                }
             } else if (t.pregnant != null && (b.pregnant == null || (t.pregnant.value() && !b.pregnant.value()))) {
                 b.pregnant = t.pregnant; // a pregnancy stated anywhere in the text is not overruled by other text
             }
@@ -338,6 +348,11 @@ public final class FactExtractor {
             }
             if (std != null && in(o, std.pregnancy())) {
                 b.usedObx.add(o);
+                if (pregnancyUnknown(raw)) {
+                    // LA4489-6 Unknown: a pregnancy that is not ruled out counts as one (Gd waits for a person)
+                    structuredPregnancy(b, new Evidence<>(true, new Fact("pregnancy", "not ruled out", src, raw), true));
+                    continue;
+                }
                 Boolean v = coded(raw, "pregnancy status", src, b);
                 if (v != null) {
                     structuredPregnancy(b, new Evidence<>(v, new Fact("pregnancy", v ? "yes" : "no", src, raw), true));
@@ -557,6 +572,15 @@ public final class FactExtractor {
             case "n", "no", "non", "0", "false", "neg", "negative", "negatif", "-", "la26683-5", "la32-8",
                     "la6577-6", "260385009", "60001007" -> false;
             default -> null;
+        };
+    }
+
+    /** A pregnancy status answered "unknown" (LOINC answer LA4489-6, UNK, inconnu, ne sait pas). */
+    static boolean pregnancyUnknown(String raw) {
+        return switch (Texts.fold(raw.trim())) {
+            case "la4489-6", "unk", "unknown", "u", "inconnu", "inconnue", "ne sait pas", "nsp", "?",
+                    "not known", "non connu", "non connue", "indetermine", "indeterminate" -> true;
+            default -> false;
         };
     }
 

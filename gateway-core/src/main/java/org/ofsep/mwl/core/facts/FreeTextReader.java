@@ -52,7 +52,8 @@ public final class FreeTextReader {
     private static final Pattern JCV_WORD = Pattern.compile(
             "(?<![\\p{L}])(?:anti[- ]?)?(?:jcv|jc[- ]?virus|virus jc|serologie jc|jc(?= ?(?:\\+|-|positi|negati|pos\\b|neg\\b|index|indice)))(?![\\p{L}])");
     private static final Pattern EGFR_WORD = Pattern.compile("(?<![\\p{L}])(?:e?dfg ?e?|e-?gfr|gfr|debit de filtration"
-            + " glomerulaire(?: estime)?|clairance(?: de la creatinine| de la creat| renale)?|clearance(?: de la"
+            + " glomerulaire(?: estime)?|clairance(?: de la creatinine| de la creat| creatinine| creat| renale)?"
+            + "|cl\\.? ?creat(?:inine)?|clearance(?: de la"
             + " creatinine| creatinine)?|creatinine clearance|ckd[- ]?epi|mdrd|cockcroft(?:[- ]gault)?)(?![\\p{L}])");
     private static final Pattern CREAT_WORD = Pattern.compile("(?<![\\p{L}])(?:serum creatinine|creatinine(?: serique|"
             + " plasmatique| sanguine)?|creatininemie|creatinemie|creat|scr)(?![\\p{L}])");
@@ -126,7 +127,8 @@ public final class FreeTextReader {
     private static final Pattern INDEX = Pattern.compile("(?<![\\p{L}])(?:index|indice|idx|titre|ratio|i)\\s*[:=]?\\s*"
             + "(?:de |a |of |at |= )?\\s*(\\d{1,2}(?:[.,]\\d{1,3})?)(?![\\d])");
     private static final Pattern DECIMAL = Pattern.compile("(?<![\\d/.,])(\\d{1,2}[.,]\\d{1,3})(?![\\d]|[/.,-]\\d)");
-    private static final Pattern EGFR_VALUE = Pattern.compile("^\\s*(?:\\(?(?:ckd[- ]?epi|mdrd)(?: 2021)?\\)?)?\\s*"
+    private static final Pattern EGFR_VALUE = Pattern.compile("^\\s*(?:\\(?(?:ckd[- ]?epi|mdrd|cockcroft(?:[- ]gault)?)"
+            + "(?: 2021)?\\)?)?\\s*"
             + "(?:(?:[:=]|estime|calcule|est|a|de|of|is|~|environ|about|at|was|measured)\\s*){0,3}(<=|>=|<|>|~)?\\s*(\\d{1,3}(?:[.,]\\d{1,2})?)(?![\\d/])"
             + "\\s*([a-z/.0-9{}_ ]*)");
     private static final Pattern CREAT_VALUE = Pattern.compile("^\\s*(?:[:=]|a|de|of|is|est|=)?\\s*(?:[:=]\\s*)?"
@@ -160,7 +162,22 @@ public final class FreeTextReader {
             "grossesse (?:non (?:exclue|ecartee|desiree|prevue|planifiee|evolutive)|possible|probable|suspectee)",
             "grossesse\\s*[:=]?\\s*\\?",
             "pregnan\\w* (?:is )?(?:not (?:excluded|ruled out)|cannot be (?:excluded|ruled out)|possible|suspected)",
-            "pregnan\\w*\\s*[:=]?\\s*\\?");
+            "pregnan\\w*\\s*[:=]?\\s*\\?",
+            // a test named with a word between ("beta-HCG plasmatique positif"), or said positive before its name
+            "(?:test de grossesse|pregnancy test|b-?hcg|beta-?hcg|b hcg|hcg|bhcg|\u03b2-?hcg)(?: (?:plasmatique|serique"
+                    + "|sanguin|urinaire|serum|urine|urinary|blood|quantitatif|quantitative|qualitatif|qualitative)){1,2}"
+                    + "\\s*[:=]?\\s*(?:positi\\w*|pos|\\+)",
+            "positive (?:serum |urine |urinary |blood |home )?(?:pregnancy test|b-?hcg|beta-?hcg|hcg|bhcg)",
+            // a quantity at or above 5 IU/L (= 5 mIU/mL), never one written "< 5"
+            "(?:b-?hcg|beta-?hcg|b hcg|hcg|bhcg|\u03b2-?hcg)[^.;,\\d<>]{0,25}(?<![<\\d.,])(?:[5-9]|[1-9]\\d{1,6})(?:[.,]\\d+)?"
+                    + "\\s*(?:m?ui|m?iu|m\\[iu\\]|\\[iu\\])\\s*/\\s*m?l(?![\\p{L}])",
+            // a status not known or a test not back yet: not ruled out
+            "(?:statut de )?grossesse\\s*[:=]?\\s*(?:inconnue?|ne sait pas|non connue?|indeterminee?|non renseignee?)",
+            "pregnancy (?:status )?(?:is )?[:=]?\\s*(?:unknown|not known|undetermined|uncertain)",
+            "(?:test de grossesse|b-?hcg|beta-?hcg|hcg|bhcg|\u03b2-?hcg)(?: \\w+)?\\s*[:=]?\\s*(?:en attente|en cours|a faire"
+                    + "|non fait|non realise)",
+            "(?:pregnancy test|b-?hcg|beta-?hcg|hcg|bhcg|\u03b2-?hcg)(?: \\w+)?\\s*[:=]?\\s*(?:pending|awaited|not (?:yet )?done"
+                    + "|to be done)");
 
     /**
      * Gadolinium and the Gd-based contrast agents by INN, usual abbreviation or brand (folded text). "gd" alone is
@@ -169,7 +186,13 @@ public final class FreeTextReader {
     static final String GD = "(?:gadolin\\w*|gado(?:terate|teric|terique|butrol|teridol|benate|benique|piclenol|xetate"
             + "|xetique|xetic|diamide|pentetate|pentetique|versetamide|fosveset|fovesetate)\\w*|gd[- ]?(?:dota|dtpa|bopta"
             + "|eob[- ]?dtpa|hp[- ]?do3a|bt[- ]?do3a)|dotarem|clariscan|artirem|cyclolux|dotagita|gadovist|gadavist"
-            + "|prohance|multihance|elucirem|vueway|primovist|eovist|omniscan|magnevist|optimark|ablavar|vasovist|gbca|gado|gd)";
+            + "|prohance|multihance|elucirem|vueway|primovist|eovist|omniscan|magnevist|optimark|ablavar|vasovist|gbca|gado|gd"
+            // the contrast agent of an MRI is a Gd-based one: "réaction au produit de contraste lors d'une IRM",
+            // "allergie PDC IRM", "hives after MRI contrast"
+            + "|(?:produits? de contraste|pdc)(?: (?:lors d'une|lors de l'|lors d'un|d'une|de l'|a l'|pour (?:une |l'|un )?"
+            + "|en|pour l'|au cours d'une|durant une|pendant une))? ?(?:irm|rmn)(?![\\p{L}])"
+            + "|(?:irm|mri|mr) (?:contrast|produit de contraste|pdc)\\w*(?: (?:agent|medium|media|dye))?"
+            + "|contrast (?:agent |medium |media |dye )?(?:for|at|during|with) (?:an? |the |her |his )?(?:mri|mr)(?![\\p{L}]))";
     /** A Gd agent named as a whole word, and the generic names of the class (an AL1 allergen's text or code). */
     private static final Pattern GD_AGENT = Pattern.compile("(?<![\\p{L}\\d])" + GD + "(?![\\p{L}\\d])");
     private static final Pattern GD_BASED = Pattern.compile("produits? de contraste gadolin|gadolinium[- ]based"
@@ -179,7 +202,7 @@ public final class FreeTextReader {
             + "|no known (?:drug |medication )?allerg\\w*|(?:pas d'|aucune )allergie(?: connue)?|no allerg\\w*)");
     /** Words that state an allergy or a reaction (folded). */
     private static final String ALLERGY = "(?:allerg\\w*|hypersensibilite|hypersensitivity|intolerance"
-            + "|anaphyla\\w*|urticaire|urticaria|reactions?(?: (?:allergiques?|anaphylacti\\w*|d'hypersensibilite"
+            + "|anaphyla\\w*|urticaire|urticaria|hives|reactions?(?: (?:allergiques?|anaphylacti\\w*|d'hypersensibilite"
             + "|indesirables?|adverses?))?|adverse (?:drug )?reactions?|allergic reactions?)";
     /** Words between an allergy word and the agent that start another statement ("allergie iode, IRM avec gado"). */
     private static final String GAP = "(?:(?!(?<![\\p{L}])(?:si|if|mais|but|pour|for|puis|then|except\\w*|sauf|avec)"
@@ -339,6 +362,9 @@ public final class FreeTextReader {
                 out.treatment = new Evidence<>(a.treatment(), new Fact("treatment", a.treatment().generic(), field,
                         quote), false);
             } else if (!out.treatment.value().generic().equals(a.treatment().generic())) {
+                // another treatment named after the current one: its planned start is the new DMT's ("sous
+                // Tecfidera, introduction d'Ocrevus prévue le 20/12/2026", "on Tecfidera. Ocrevus planned 2026-12-20")
+                plannedOther(field, f, cs, a, nameEnd, segEnd, before, when, quote, out);
                 continue;
             }
             // a duration stated as one right after the name ("Tysabri depuis 3 ans, poussée débutée le 02/03/2026"
@@ -690,6 +716,26 @@ public final class FreeTextReader {
         // a positive statement anywhere wins over a negative one elsewhere: never silent when it is risky
         if (out.pregnant == null || (p && !out.pregnant.value())) {
             out.pregnant = new Evidence<>(p, new Fact("pregnancy", p ? "yes" : "no", field, quote), false);
+        }
+    }
+
+    /**
+     * The planned start of a treatment named after the current one, when a date after it is planned by its words
+     * or after the exam; the current treatment stays the one the patient is on.
+     */
+    private void plannedOther(String field, String f, int cs, Anchor a, int nameEnd, int segEnd, String before,
+                              Ref when, String quote, TextFacts out) {
+        if (out.plannedStart != null) {
+            return;
+        }
+        TextDates.Found found = startDate(f, nameEnd, segEnd, when.counted(), START_BEFORE_NAME.matcher(before).find());
+        if (found == null || found.relative()) {
+            return;
+        }
+        PartialDate d = found.date();
+        if (PLANNED.matcher(f.substring(Math.max(cs, a.start() - 40), segEnd)).find() || d.date().isAfter(when.exam())) {
+            out.plannedStart = new Evidence<>(d, new Fact("plannedTreatmentStart", d + " (" + a.treatment().generic()
+                    + ")", field, quote), false);
         }
     }
 

@@ -86,6 +86,16 @@ final class TextDates {
             + "(?<u>days?|d|weeks?|wks?|months?|mos?|years?|yrs?|y)\\.?(?:\\s+and\\s+(?<m>\\d{1,2})\\s*months?)?"
             + "(?<h>\\s+and\\s+a\\s+half)?\\s+ago(?![\\p{L}\\d])");
 
+    /**
+     * A month without its year right after "depuis"/"since"/"from" ("depuis le mois de mai", "depuis mai dernier",
+     * "since June"): the last such month on or before the day the text was written. Never a month followed by a day
+     * or a year (those are absolute dates).
+     */
+    private static final Pattern MONTH_SINCE = Pattern.compile("(?<![\\p{L}\\d])(?:depuis|since|from|a partir de)\\s+"
+            + "(?<d>(?:le mois d(?:e |')|the month of )?(?<mo>janvier|january|fevrier|february|mars|march|avril|april|mai"
+            + "|may|juin|june|juillet|july|aout|august|septembre|september|octobre|october|novembre|november|decembre"
+            + "|december)(?:\\s+(?:dernier|last))?)(?![\\p{L}\\d])(?!\\s*[,.]?\\s*\\d)");
+
     private TextDates() {
     }
 
@@ -120,6 +130,20 @@ final class TextDates {
 
     private static List<Found> relative(String folded, int from, int to, java.time.LocalDate now) {
         List<Found> out = new ArrayList<>();
+        if (folded.indexOf("depuis", from) >= 0 || folded.indexOf("since", from) >= 0
+                || folded.indexOf("from", from) >= 0 || folded.indexOf("a partir", from) >= 0) {
+            Matcher m = MONTH_SINCE.matcher(folded);
+            m.region(from, to);
+            m.useTransparentBounds(true);
+            while (m.find()) {
+                int month = MONTHS.get(m.group("mo"));
+                java.time.LocalDate d = now.withDayOfMonth(1).withMonth(month);
+                if (d.isAfter(now)) {
+                    d = d.minusYears(1);
+                }
+                out.add(new Found(new PartialDate(d, PartialDate.Precision.MONTH), m.start("d"), m.end("d"), true));
+            }
+        }
         if (folded.indexOf("il y a", from) < 0 && folded.indexOf("ago", from) < 0) {
             return out;
         }

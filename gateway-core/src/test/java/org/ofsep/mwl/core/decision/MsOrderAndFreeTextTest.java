@@ -141,10 +141,44 @@ class MsOrderAndFreeTextTest {
 
     @Test
     void keywordsComeFromTheMapping() {
-        var m = EngineHarness.edited("any: [\"poussée\", \"relapse\", \"exacerbation\"]",
-                "any: [\"poussée\", \"relapse\", \"exacerbation\", \"aggravation\"]");
+        var m = EngineHarness.edited("any: [\"poussée\", \"relapse\", \"exacerbation\", ",
+                "any: [\"poussée\", \"relapse\", \"exacerbation\", \"aggravation\", ");
         assertThat(EngineHarness.decide(m, mrBrainWithText("SEP, aggravation clinique")).rule()).isEqualTo(RuleId.RELAPSE);
         assertThat(decide(mrBrainWithText("SEP, aggravation clinique")).rule()).isEqualTo(RuleId.ROUTINE_FOLLOW_UP);
+    }
+
+    @ParameterizedTest(name = "\"{0}\" -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            // a situation a RIS form or a checklist denies after it, or dates years back: history, not this MRI's reason
+            "SEP. Poussée : non|ROUTINE_FOLLOW_UP",
+            "SEP. Poussée récente : NON. Suspicion LEMP : non. Changement de traitement : non|ROUTINE_FOLLOW_UP",
+            "SEP. Exacerbation ? Non|ROUTINE_FOLLOW_UP",
+            "SEP, relapse-free for 3 years|ROUTINE_FOLLOW_UP",
+            "SEP, diagnostic posé en 2018|ROUTINE_FOLLOW_UP",
+            "CIS en 2019, SEP confirmée en 2020, stable|ROUTINE_FOLLOW_UP",
+            "SEP, dernière poussée en 2022, stable depuis|ROUTINE_FOLLOW_UP",
+            // not history: a date with a comma between dates something else; last year may be this MRI's relapse
+            "Aggravation évoquant une poussée, SEP RR sous Ponvory depuis 2023|RELAPSE",
+            "SEP, poussée en décembre 2025|RELAPSE",
+            "SEP, switch prévu en 2027|NEW_DMT",
+            // the words clinicians use
+            "RRMS, new symptoms (diplopia) for 5 days|RELAPSE",
+            "SEP, nouveaux symptômes depuis 5 jours|RELAPSE",
+            "SEP sous Tysabri, aggravation cognitive : LEMP ?|PML_SUSPICION",
+            "SEP sous Tysabri, éliminer une LEMP|PML_SUSPICION",
+            "MS on Tysabri, rule out PML|PML_SUSPICION",
+            "SEP sous Tysabri, pas de LEMP suspectée|ROUTINE_FOLLOW_UP",
+            "SEP, relais par Ocrevus|NEW_DMT"})
+    void situationsAsCliniciansWriteThem(String reason, RuleId rule) {
+        OrderFixture f = mrBrainWithText(reason);
+        assertThat(decide(f).rule()).isEqualTo(rule);
+    }
+
+    @ParameterizedTest(name = "\"{0}\" -> MS order")
+    @CsvSource(delimiter = '|', value = {"RRMS follow-up", "SPMS", "PPMS, annual MRI", "Syndrome cliniquement isolé",
+            "Clinically isolated syndrome", "Sclerose en plaque, suivi", "SEP-RR"})
+    void msNamedTheWaysCliniciansWriteIt(String reason) {
+        assertThat(decide(mrBrainWithText(reason)).ofsep()).isTrue();
     }
 
     @Test

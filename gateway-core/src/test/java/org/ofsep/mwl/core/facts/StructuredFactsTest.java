@@ -115,9 +115,15 @@ class StructuredFactsTest {
         assertThat(f.conflicts()).singleElement().asString()
                 .contains("eGFR 62 mL/min/1.73m2 (OBX-5 LN 62238-1)").contains("OBR-13").contains("structured value is used");
 
+        // pregnancy is the exception: a pregnancy the text states against a coded "not pregnant" is kept (the
+        // risky reading), with the conflict; a coded pregnancy is kept against a text denial as any structured value
         ClinicalFacts p = FactsFixture.text("grossesse en cours").loinc("82810-3", "CWE", "LA26683-5", null).read();
-        assertThat(p.pregnant()).isFalse();
-        assertThat(p.conflicts()).singleElement().asString().contains("pregnancy");
+        assertThat(p.pregnant()).isTrue();
+        assertThat(p.conflicts()).singleElement().asString().contains("pregnancy no (OBX-5 LN 82810-3)")
+                .contains("the pregnancy is kept");
+        ClinicalFacts coded = FactsFixture.text("pas de grossesse").loinc("82810-3", "CWE", "LA15173-0", null).read();
+        assertThat(coded.pregnant()).isTrue();
+        assertThat(coded.conflicts()).singleElement().asString().contains("structured value is used");
 
         ClinicalFacts same = FactsFixture.text("DFG 61").loinc("62238-1", "NM", "62", null).read();
         assertThat(same.conflicts()).isEmpty();

@@ -1,0 +1,80 @@
+package org.ofsep.mwl.core.facts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Wordings found by an independent review of orders written as clinicians and RIS write them (2026-12-06, corpus c91
+ * to c148): each read the fact the recommendations need, or was silent before. Exam {@link FactsFixture#EXAM}.
+ */
+class ClinicianWordingTest {
+
+    @ParameterizedTest(name = "{0} -> pregnant {1}")
+    @CsvSource(delimiter = '|', value = {
+            "β-HCG plasmatique positif (1250 UI/L)|true",
+            "Beta-HCG plasmatique positif|true",
+            "BHCG 1250 UI/L|true",
+            "hCG 12 mUI/mL|true",
+            "Positive pregnancy test|true",
+            "Pregnancy status unknown|true",
+            "Grossesse : ne sait pas|true",
+            "LMP 7 weeks ago, pregnancy test pending|true",
+            "Test de grossesse en attente|true",
+            "BHCG < 2 UI/L|",
+            "hCG 4 UI/L|",
+            "hCG 0,5 mUI/mL|"})
+    void pregnancyAsWritten(String text, Boolean pregnant) {
+        assertThat(FactsFixture.text(text).read().pregnant()).isEqualTo(pregnant);
+    }
+
+    @ParameterizedTest(name = "{0} -> eGFR {1}")
+    @CsvSource(delimiter = '|', value = {
+            "Clairance créat (Cockcroft) 25 ml/min|25",
+            "Clairance créat 25 ml/min|25",
+            "Cl créat 25 ml/min|25",
+            "Clairance de la créatinine : 25|25"})
+    void creatinineClearanceAsWritten(String text, String egfr) {
+        assertThat(FactsFixture.text(text).read().egfr()).isEqualByComparingTo(egfr);
+    }
+
+    @ParameterizedTest(name = "{0} -> Gd allergy {1}")
+    @CsvSource(delimiter = '|', value = {
+            "Réaction au produit de contraste lors d'une IRM en 2022 (urticaire)|true",
+            "Allergie PDC IRM|true",
+            "Previous hives after MRI contrast|true",
+            "Allergie à l'iode, IRM avec produit de contraste bien tolérée|false",
+            "IRM avec produit de contraste en 2023|false"})
+    void anMriContrastReactionIsAGadoliniumOne(String text, boolean allergy) {
+        assertThat(FactsFixture.text(text).read().facts()).as(text)
+                .matches(fs -> fs.stream().anyMatch(f -> f.name().equals("gdAllergy")) == allergy);
+    }
+
+    @ParameterizedTest(name = "{0} -> start {1}")
+    @CsvSource(delimiter = '|', value = {
+            // exam 2026-03-16: the last such month on or before it
+            "SEP-RR sous Kesimpta depuis le mois de mai|2025-05-01",
+            "Ocrevus depuis février|2026-02-01",
+            "RRMS on Kesimpta since June|2025-06-01",
+            "Kesimpta depuis mai dernier|2025-05-01",
+            "Ocrevus depuis mars 2022|2022-03-01"})
+    void aMonthWithoutItsYearAfterSince(String text, LocalDate start) {
+        ClinicalFacts f = FactsFixture.text(text).read();
+        assertThat(f.treatmentStart()).isEqualTo(start);
+        assertThat(f.treatmentStartPlanned()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "SEP-RR sous Tecfidera, introduction d'Ocrevus prévue le 20/04/2026.|dimethyl fumarate|2026-04-20",
+            "RRMS on Tecfidera. Ocrevus planned 2026-04-20.|dimethyl fumarate|2026-04-20",
+            "Sous Tecfidera. Relais par Ocrevus prévu le 20/04/2026|dimethyl fumarate|2026-04-20"})
+    void aNewTreatmentPlannedAfterTheCurrentOne(String text, String treatment, LocalDate planned) {
+        ClinicalFacts f = FactsFixture.text(text).read();
+        assertThat(f.treatment()).isEqualTo(treatment);
+        assertThat(f.treatmentStart()).isEqualTo(planned);
+        assertThat(f.treatmentStartPlanned()).isTrue();
+    }
+}
