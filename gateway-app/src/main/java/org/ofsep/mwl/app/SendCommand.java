@@ -43,7 +43,14 @@ final class SendCommand extends GatewayCli.Base {
         long run = System.currentTimeMillis() / 1000;
         List<String> messages = new java.util.ArrayList<>();
         for (Path file : files) {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
+            String text;
+            try {
+                text = read(file);
+            } catch (java.nio.charset.CharacterCodingException e) {
+                System.err.println(file + ": its bytes are not text in the character set its MSH-18 declares ("
+                        + e.getMessage() + "); nothing was sent");
+                return 2;
+            }
             var placeholders = OrderTemplate.placeholders(text);
             if (!placeholders.isEmpty()) {
                 if (!today) {
@@ -80,5 +87,23 @@ final class SendCommand extends GatewayCli.Base {
             }
         }
         return failures == 0 ? 0 : 1;
+    }
+
+    /**
+     * The file's text in the character set its MSH-18 declares (read from the ASCII header), UTF-8 when it declares
+     * none or one the gateway does not know (the gateway answers such a message itself): an ISO 8859-1 order
+     * ("8859/1") is read as such, not refused as bad UTF-8.
+     */
+    static String read(Path file) throws java.io.IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        String header = new String(bytes, StandardCharsets.ISO_8859_1);
+        int end = header.indexOf('\r') >= 0 ? header.indexOf('\r') : header.indexOf('\n');
+        String msh = end >= 0 ? header.substring(0, end) : header;
+        String msh18 = msh.startsWith("MSH") ? MllpClient.field(msh, "MSH", 18) : null;
+        Charset charset = msh18 == null || msh18.isBlank() ? StandardCharsets.UTF_8
+                : Hl7Charsets.forMsh18(msh18).orElse(StandardCharsets.UTF_8);
+        return charset.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
     }
 }
