@@ -64,7 +64,9 @@ import org.slf4j.LoggerFactory;
  * are claimed by a drainer (at start, then every {@link #POLL}) on whichever instance shares the database. At
  * most {@code queueSize} lookups are handed to this instance's pool: beyond, an order's lookup waits in the database,
  * unclaimed, until a drainer finds room for it (counted as {@code deferred}); none is dropped.
- * A lookup the PACS did not answer is tried again {@code retries} times, {@code retryAfter} apart (doubling).
+ * A lookup the PACS did not answer is tried again {@code retries} times, {@code retryAfter} apart (doubling), then at
+ * the pace of the last of them (at most {@link #SLOW_RETRY}) until its first exam begins: a PACS down for the night
+ * is asked again before the morning's exams. The first failure writes its reason on the steps, the later ones do not.
  *
  * <p>Logs carry no patient data: the order is named by its placer order number's steps (SPS IDs).
  */
@@ -499,9 +501,12 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
         try {
             boolean answered;
             boolean rowDone;
-            boolean last = job.attempts + 1 >= Math.max(1, settings.retries());
+            // after the retries at a doubling pace, tried again at the last one's pace until the exam: a PACS down for
+            // the night is asked again in the morning, before the first exams (it was given up after ~3 minutes)
+            boolean quickDone = job.attempts + 1 >= Math.max(1, settings.retries());
+            boolean last = quickDone && examBegun(job.order);
             try {
-                Result r = lookup(job.order, job.id, last);
+                Result r = lookup(job.order, job.id, last, job.attempts == 0 || last);
                 answered = r.answered();
                 rowDone = r.rowDone();
             } catch (RuntimeException e) {
@@ -517,6 +522,18 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
                 backlog.decrementAndGet();
             } else {
                 Duration wait = settings.retryAfter().multipliedBy(1L << Math.min(10, job.attempts));
+                if (quickDone) {
+                    // the pace of the last doubling, at most SLOW_RETRY (8 min with the defaults)
+                    wait = settings.retryAfter().multipliedBy(1L << Math.min(10, Math.max(0, settings.retries() - 1)));
+                    wait = wait.compareTo(SLOW_RETRY) > 0 ? SLOW_RETRY : wait;
+                    if (job.attempts + 1 == Math.max(1, settings.retries())) {
+                        LOG.warn("Priors: lookup #{} not answered after {} attempt(s): asked again every {} min until "
+                                + "its exam; the intake decision stays meanwhile", job.id, job.attempts + 1,
+                                wait.toMinutes());
+                    }
+                } else if (wait.compareTo(SLOW_RETRY) > 0) {
+                    wait = SLOW_RETRY;
+                }
                 queue.retryAt(job.id, clock.instant().plus(wait));
                 count("retry_scheduled");
             }
@@ -527,6 +544,16 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
             running.decrementAndGet();
             gate.exit();
         }
+    }
+
+    /** The longest wait between two attempts: after {@code retries}, they go on at most this far apart. */
+    static final Duration SLOW_RETRY = Duration.ofMinutes(15);
+
+    /** Whether the order's first exam has begun (or it has no scheduled start): no lookup can help it any more. */
+    private boolean examBegun(OrderMessage order) {
+        java.time.LocalDateTime first = order.procedures().stream().map(ProcedureRequest::scheduledStart)
+                .filter(Objects::nonNull).min(java.time.LocalDateTime::compareTo).orElse(null);
+        return first == null || !first.isAfter(java.time.LocalDateTime.now(clock));
     }
 
     /**
@@ -547,6 +574,11 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
      * @param last whether no attempt follows this one
      */
     Result lookup(OrderMessage order, long row, boolean last) {
+        return lookup(order, row, last, true);
+    }
+
+    /** @param note whether a failure writes its reason on the steps (the first attempt, and the last) */
+    Result lookup(OrderMessage order, long row, boolean last, boolean note) {
         String checkedAt = ZonedDateTime.now(clock).format(CHECKED_AT);
         MappingSnapshot m = MappingSnapshot.of(mapping.get());
         LocalDate reference = order.procedures().stream().map(ProcedureRequest::scheduledStart)
@@ -560,16 +592,27 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
         try {
             answer = answer(order.patient().id().trim(), order.patient().issuer(), false);
         } catch (PriorSourceException e) {
+            if (!note && !last) {
+                // a later attempt that fails as the first did: the reasons already say the PACS could not be
+                // asked (rewriting them at every attempt of a long outage would fill the step's history)
+                return new Result(List.of(), false, false);
+            }
             String reason = PriorFacts.unavailableReason(checkedAt, source.describe(), e.getMessage());
             List<JdbcRedecisions.Outcome> out = redecisions.redecide(order, null, d -> PriorFacts.withReason(d, reason),
-                    SOURCE, "PACS not asked: " + e.getMessage(), last ? row : 0);
+                    SOURCE, "PACS not asked: " + e.getMessage(), row, last);
             log(out);
             return new Result(out, false, last && row > 0);
         }
-        Set<String> own = order.procedures().stream().map(ProcedureRequest::studyInstanceUid).filter(Objects::nonNull)
-                .map(String::trim).collect(Collectors.toSet());
+        Set<String> own = new java.util.HashSet<>(order.procedures().stream().map(ProcedureRequest::studyInstanceUid)
+                .filter(Objects::nonNull).map(String::trim).collect(Collectors.toSet()));
+        // the exam's own study, with the UID the gateway generated: once the console's images reach the PACS (a
+        // lookup retried after the exam, a console without MPPS), it would be found as its own comparable prior
+        own.addAll(redecisions.studyUids(order));
         PacsPriors pacs = pacsPriors(m, answer, own, reference);
-        List<JdbcRedecisions.Outcome> out = redecisions.redecide(order, pacs, d -> d, SOURCE, pacs.reason(), row);
+        List<JdbcRedecisions.Outcome> out = redecisions.redecide(order, pacs, d -> d, SOURCE, pacs.reason(), row, true);
+        if (out.stream().anyMatch(o -> o.kind() == JdbcRedecisions.Kind.SUPERSEDED)) {
+            LOG.info("Priors: lookup #{} superseded by a newer message of its order: that message's lookup decides", row);
+        }
         log(out);
         return new Result(out, true, row > 0);
     }
@@ -659,7 +702,13 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
         PriorQuery q = new PriorQuery(patientId, issuer, today.minusYears(settings.lookbackYears()), today);
         long t0 = System.nanoTime();
         try {
-            List<PriorStudy> studies = source.find(q);
+            List<PriorStudy> found = source.find(q);
+            List<PriorStudy> studies = q.unambiguous(found);
+            if (studies.size() < found.size()) {
+                LOG.warn("Priors: the PACS returned this Patient ID under several issuers and the order names none: "
+                        + "{} of its {} studies (those with an issuer) are not used", found.size() - studies.size(),
+                        found.size());
+            }
             latencyOk.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
             count("ok");
             lastSuccess = clock.instant();

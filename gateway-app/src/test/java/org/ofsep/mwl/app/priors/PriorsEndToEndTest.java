@@ -497,10 +497,103 @@ class PriorsEndToEndTest {
             assertThat(String.join(" ", review.why())).contains("CHANGED_AFTER_REVIEW").contains("PACS priors");
             assertThat(review.rules().examCard().name()).isEqualTo("ROUTINE");
             assertThat(after.status().name()).isEqualTo("SCHEDULED");
+            // and while it waits the console keeps the Gd the radiologist confirmed (found by an independent review:
+            // it received the automatic ROUTINE without Gd, with nothing saying a radiologist had to look again)
+            assertThat(after.decision().examCard().name()).isEqualTo("FULL");
+            assertThat(after.decision().contrast()).isTrue();
             List<JdbcRedecisions.HistoryEntry> h = gw.gateway().redecisions().history(item.id());
             assertThat(h).hasSize(1);
             assertThat(h.get(0).before().examCard().name()).isEqualTo("FULL");
             assertThat(h.get(0).after().examCard().name()).isEqualTo("ROUTINE");
+        }
+    }
+
+    /**
+     * The exam's own study, with the Study Instance UID the gateway generated, is never its own prior: a lookup that
+     * reaches the PACS after the console sent the exam's images (the PACS slow, a retry, a console without MPPS)
+     * found it, today, with its 3D FLAIR, and took the Gd away from the very exam (found by an independent review).
+     */
+    @Test
+    void theExamsOwnStudyIsNotItsPrior(@TempDir Path work) throws Exception {
+        try (TcpGate gate = new TcpGate(orthanc.dicomPort); TestGateway gw = gateway(work, "dimse", gate.port(), 10)) {
+            send(gw, "PAT2010", "PLO1");
+            WorklistItem item = gw.gateway().worklist().findByAccession("APLO1").get(0);
+            assertThat(item.decision().contrast()).isTrue();
+            // the console performed the exam and stored it before the PACS answered the lookup
+            orthanc.load(SyntheticStudies.write(work.resolve("own"), List.of(new SyntheticStudies.Study("PAT2010", null,
+                    TODAY, "IRM ENCEPHALE SEP", item.studyInstanceUid(), List.of(
+                            series("t2_spc_da-fl_sag_p2_iso", "t2_spc_da-fl_sag", "3D", "BRAIN", "SIEMENS"))))));
+            gate.open();
+            assertThat(gw.gateway().priors().awaitIdle(Duration.ofSeconds(20))).isTrue();
+            WorklistItem after = gw.gateway().worklist().findByAccession("APLO1").get(0);
+            assertThat(after.decision().examCard().name()).isEqualTo("FULL");
+            assertThat(after.decision().contrast()).isTrue();
+            assertThat(String.join(" ", after.decision().reasons())).doesNotContain(item.studyInstanceUid());
+        }
+    }
+
+    /**
+     * A change (XO) that arrives while the order's first lookup waits for the PACS supersedes it: the XO said NEW_DMT
+     * (Gd for the new baseline); the NW's lookup, answered later, decided again from the NW's follow-up and took
+     * the Gd away (found by an independent review).
+     */
+    @Test
+    void aChangeWhileTheLookupWaitsSupersedesIt(@TempDir Path work) throws Exception {
+        try (TcpGate gate = new TcpGate(orthanc.dicomPort); TestGateway gw = gateway(work, "dimse", gate.port(), 10)) {
+            send(gw, "PAT2001", "PLX1");
+            String xo = TestGateway.message("/e2e/orm-followup-no-prior.hl7").replace("{{ID}}", "MSG-PLX1-XO")
+                    .replace("{{PLACER}}", "PLX1").replace("{{ACC}}", "APLX1").replace("ORC|NW|", "ORC|XO|")
+                    .replace("||FOLLOW_UP", "||NEW_DMT");
+            try (MllpClient client = new MllpClient("127.0.0.1", gw.config.hl7.port)) {
+                String ack = client.send(xo, StandardCharsets.UTF_8);
+                assertThat(field(ack, "MSA", 1)).as(ack).isEqualTo("AA");
+            }
+            gate.open();
+            assertThat(gw.gateway().priors().awaitIdle(Duration.ofSeconds(20))).isTrue();
+            WorklistItem after = gw.gateway().worklist().findByAccession("APLX1").get(0);
+            assertThat(after.decision().rule().name()).isEqualTo("NEW_DMT");
+            assertThat(after.decision().contrast()).isTrue();
+            assertThat(http(gw, "/metrics")).contains("kind=\"SUPERSEDED\"");
+        }
+    }
+
+    /**
+     * A lookup the PACS does not answer is not given up after its retries while the exam is still to come: a PACS
+     * down for the night is asked again in the morning (it was dropped after about three minutes, the intake's Gd
+     * kept for good; found by an independent review).
+     */
+    @Test
+    void aLookupIsAskedAgainUntilItsExamAfterItsRetries(@TempDir Path work) throws Exception {
+        try (TcpGate gate = new TcpGate(orthanc.dicomPort)) {
+            TestGateway gw = new TestGateway(work);
+            gw.config.priors.source = "dimse";
+            gw.config.priors.dimse.host = "127.0.0.1";
+            gw.config.priors.dimse.port = gate.port(); // holds every association: each attempt times out
+            gw.config.priors.dimse.calledAeTitle = "ORTHANC";
+            gw.config.priors.timeoutSeconds = 1;
+            gw.config.priors.retries = 1;
+            gw.config.priors.retryAfterSeconds = 1;
+            try (TestGateway started = gw.start()) {
+                String today = TODAY.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+                String tomorrow = TODAY.plusDays(1).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+                String msg = TestGateway.message("/e2e/orm-followup-no-prior.hl7").replace("{{ID}}", "MSG-PLN1")
+                        .replace("{{PLACER}}", "PLN1").replace("{{ACC}}", "APLN1").replace(today + "1400",
+                                tomorrow + "1400");
+                try (MllpClient client = new MllpClient("127.0.0.1", started.config.hl7.port)) {
+                    assertThat(field(client.send(msg, StandardCharsets.UTF_8), "MSA", 1)).isEqualTo("AA");
+                }
+                Thread.sleep(4_000); // the first attempt and its one retry have failed
+                assertThat(started.gateway().priors().health().get("pending")).isEqualTo(1);
+                gate.open();
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                WorklistItem now;
+                do {
+                    Thread.sleep(200);
+                    now = started.gateway().worklist().findByAccession("APLN1").get(0);
+                } while (now.decision().contrast() && System.nanoTime() < deadline);
+                assertThat(now.decision().examCard().name()).isEqualTo("ROUTINE");
+                assertThat(now.decision().contrast()).isFalse();
+            }
         }
     }
 

@@ -34,4 +34,24 @@ public record PriorQuery(String patientId, String issuerOfPatientId, LocalDate f
         return issuerOfPatientId == null || returnedIssuer == null || returnedIssuer.isBlank()
                 || issuerOfPatientId.equalsIgnoreCase(returnedIssuer.trim());
     }
+
+    /**
+     * The studies that can be this patient's when the order names no issuer: the PACS said several issuers (two
+     * hospitals' patients share the Patient ID) and nothing tells which one the order's patient is, so only the
+     * studies without an issuer are kept (another hospital's 3D FLAIR would otherwise take this patient's Gd away).
+     * With the order's issuer known, or a single issuer in the answer, the studies as they are.
+     */
+    public java.util.List<PriorStudy> unambiguous(java.util.List<PriorStudy> studies) {
+        if (issuerOfPatientId != null) {
+            return studies;
+        }
+        long issuers = studies.stream().map(PriorStudy::issuerOfPatientId)
+                .filter(i -> i != null && !i.isBlank()).map(i -> i.trim().toUpperCase(java.util.Locale.ROOT))
+                .distinct().count();
+        if (issuers <= 1) {
+            return studies;
+        }
+        return studies.stream().filter(st -> st.issuerOfPatientId() == null || st.issuerOfPatientId().isBlank())
+                .toList();
+    }
 }

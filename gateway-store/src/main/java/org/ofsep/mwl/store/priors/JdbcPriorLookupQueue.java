@@ -1,6 +1,7 @@
 package org.ofsep.mwl.store.priors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -71,6 +72,13 @@ public final class JdbcPriorLookupQueue {
         String orderJson = json;
         Instant now = clock.instant();
         return db.inTransaction(c -> {
+            // a newer message of the order (an XO, a resent NW) supersedes the lookups still pending for it: the
+            // older one would decide again from the older message's facts (the XO's NEW_DMT undone by the NW's
+            // FOLLOW_UP). A worker holding one right now finds its row gone and changes nothing (superseded).
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM prior_lookup WHERE placer_order_number = ?")) {
+                del.setString(1, order.placerOrderNumber().trim());
+                del.executeUpdate();
+            }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO prior_lookup (placer_order_number, message_id,"
                     + " order_json, created_at, attempts, claimed_by, due_at) VALUES (?, ?, ?, ?, 0, ?, ?)",
                     new String[] {"id"})) {
@@ -93,6 +101,16 @@ public final class JdbcPriorLookupQueue {
                 }
             }
         });
+    }
+
+    /** Whether the lookup's row is still there (a newer message of its order deletes it: superseded). */
+    public static boolean exists(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM prior_lookup WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     /** What a claimed row holds: the order as JSON (rows before V14, or without a message), or its message. */

@@ -59,7 +59,9 @@ public final class JdbcRedecisions {
         /** the step holds another decision than this order's (a later order, a reload, a person): left as is */
         STALE,
         /** not an MS order: nothing to decide */
-        NOT_OFSEP
+        NOT_OFSEP,
+        /** the lookup's row is gone: a newer message of the order superseded it, its own lookup decides */
+        SUPERSEDED
     }
 
     public record Outcome(long itemId, String spsId, Kind kind, Decision before, Decision after) {
@@ -100,10 +102,25 @@ public final class JdbcRedecisions {
      */
     public List<Outcome> redecide(OrderMessage order, org.ofsep.mwl.core.domain.PacsPriors pacs,
                                   UnaryOperator<Decision> annotate, String source, String note, long doneLookup) {
+        return redecide(order, pacs, annotate, source, note, doneLookup, doneLookup > 0);
+    }
+
+    /**
+     * @param lookupRow  the durable lookup being worked (0: none): when it is gone, a newer message of the order
+     *                   superseded it ({@link JdbcPriorLookupQueue#add}) and nothing is changed (one
+     *                   {@link Kind#SUPERSEDED} outcome)
+     * @param deleteRow  whether to delete that row in this transaction (the lookup is over)
+     */
+    public List<Outcome> redecide(OrderMessage order, org.ofsep.mwl.core.domain.PacsPriors pacs,
+                                  UnaryOperator<Decision> annotate, String source, String note, long lookupRow,
+                                  boolean deleteRow) {
         Mapping m = mapping.get();
         return db.inTransaction(c -> {
-            if (doneLookup > 0) {
-                JdbcPriorLookupQueue.delete(c, doneLookup);
+            if (lookupRow > 0 && !JdbcPriorLookupQueue.exists(c, lookupRow)) {
+                return List.of(new Outcome(0, null, Kind.SUPERSEDED, null, null)); // the newer message's lookup decides
+            }
+            if (lookupRow > 0 && deleteRow) {
+                JdbcPriorLookupQueue.delete(c, lookupRow);
             }
             Instant now = clock.instant();
             List<StoredItem> stored = ItemTable.byPlacerOrder(c, order.placerOrderNumber().trim());
@@ -196,6 +213,22 @@ public final class JdbcRedecisions {
                 }
             }
             return false;
+        });
+    }
+
+    /**
+     * The Study Instance UIDs of the order's steps as the gateway stores them (generated when the RIS gave none):
+     * the exam's own study, never one of its priors, even once the console has sent its images to the PACS.
+     */
+    public java.util.Set<String> studyUids(OrderMessage order) {
+        return db.read(c -> {
+            java.util.Set<String> out = new java.util.HashSet<>();
+            for (StoredItem s : ItemTable.byPlacerOrder(c, order.placerOrderNumber().trim())) {
+                if (s.item().studyInstanceUid() != null) {
+                    out.add(s.item().studyInstanceUid().trim());
+                }
+            }
+            return out;
         });
     }
 

@@ -149,7 +149,14 @@ public final class JdbcReviewService {
                     + prev.state() + " by " + prev.reviewedBy() + ": was " + summary(prev.rules()) + ", now "
                     + summary(rules) + newAlerts(prev.rules(), rules));
             why.addAll(ReviewPolicy.assess(m, rules).why());
-            WorklistItem item = publish(m, decided, rules, ReviewState.TO_REVIEW, texts);
+            // another exam with no alert the person did not see: the console keeps the person's decision until a
+            // radiologist looks again (never replaced automatically: the Gd a radiologist overrode for clinical
+            // worsening is not taken away by a PACS answer); a new alert (an eGFR of 24, a pregnancy sent after Gd
+            // was confirmed) is published as the review policy says, held without Gd when it has Gd
+            WorklistItem item = newAlerts(prev.rules(), rules).isEmpty()
+                    ? withDecision(decided, previous.decision(), previous.spsDescription(),
+                            previous.requestedContrastAgent(), previous.procedureComments(), previous.medicalAlerts())
+                    : publish(m, decided, rules, ReviewState.TO_REVIEW, texts);
             Row row = new Row(ReviewState.TO_REVIEW, prev.version() + 1, rules, why, null, null, null, prev.note());
             AuditEvent event = redecided(now, previous, prev, item, why.get(0));
             return new Plan(item, row, event);

@@ -160,8 +160,10 @@ class ReviewServiceTest extends DatabaseTest {
         assertThat(back.why().get(0)).startsWith("CHANGED_AFTER_REVIEW").contains("was FULL with Gd")
                 .contains("now ROUTINE without Gd");
         assertThat(back.rules().examCard()).isEqualTo(ExamCard.ROUTINE);
-        assertThat(changed.decision().contrast()).isFalse();
-        assertThat(changed.decision().examCard()).isEqualTo(ExamCard.ROUTINE);
+        // no alert the radiologist did not see: while it waits, the console keeps the radiologist's decision
+        assertThat(changed.decision()).isEqualTo(overridden.decision());
+        assertThat(changed.spsDescription()).isEqualTo("OFSEP FULL + MOELLE - sans gadolinium");
+        assertThat(store.findBySpsId("SPS-P2").orElseThrow().decision().examCard()).isEqualTo(ExamCard.FULL);
         List<AuditEvent> redecided = audit.list(null, null, JdbcReviewService.GATEWAY, List.of("REDECIDED"), 10);
         assertThat(redecided).hasSize(1);
         assertThat(redecided.get(0).before()).contains("OVERRIDDEN");
