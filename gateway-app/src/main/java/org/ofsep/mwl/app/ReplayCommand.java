@@ -22,12 +22,16 @@ final class ReplayCommand extends GatewayCli.Base {
         try (Gateway gateway = Gateway.open(config, dirs.config(), dirs.data())) {
             MessageReplayer.Result result = new Hl7Gateway(gateway.hl7Settings(), gateway.orders, gateway.messageLog,
                     gateway.database, gateway.outbound, () -> true, gateway.siteClock()).replayer().replay(id);
-            // a person applied an order again: who, when, which message and how it went (README, "Audit trail")
+            // what happened, in the words the admin reads and the audit keeps: a message already accepted is never
+            // applied again (it said "replayed: AA" while nothing changed, and an admin believed the steps re-decided)
+            String detail = !result.applied() && "AA".equals(result.ackCode())
+                    ? "not applied again: it was already accepted (AA); its steps are as that message left them "
+                            + "(a change, XO, from the RIS decides them again)"
+                    : "replayed: " + result.ackCode() + (result.error() == null ? "" : " - " + result.error());
+            // a person applied an order again, or tried to: who, when, which message and how it went
             gateway.audit.record(org.ofsep.mwl.core.review.AuditEvent.of(java.time.Instant.now(),
-                    UserCommand.cliActor(), null, "MESSAGE_REPLAYED", "HL7 message #" + id + " replayed: "
-                            + result.ackCode() + (result.error() == null ? "" : " - " + result.error())));
-            System.out.println("message " + id + " replayed: " + result.ackCode()
-                    + (result.error() == null ? "" : " - " + result.error()));
+                    UserCommand.cliActor(), null, "MESSAGE_REPLAYED", "HL7 message #" + id + " " + detail));
+            System.out.println("message " + id + " " + detail);
             return "AA".equals(result.ackCode()) ? 0 : 1;
         }
     }

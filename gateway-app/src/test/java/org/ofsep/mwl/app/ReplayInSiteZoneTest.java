@@ -57,6 +57,12 @@ class ReplayInSiteZoneTest {
                 "--data", gw.dataDir.toString());
         assertThat(replay.exit()).as(replay.out() + replay.err()).isZero();
         assertThat(replay.out()).contains("replayed: AA");
+        // the same message again: accepted already, it is not applied again, and the command says so (it printed
+        // "replayed: AA" and an admin believed the steps decided again with the fixed mapping)
+        CliEndToEndTest.Result again = CliEndToEndTest.run("replay", id, "--config", gw.configDir.toString(),
+                "--data", gw.dataDir.toString());
+        assertThat(again.exit()).isZero();
+        assertThat(again.out()).contains("not applied again: it was already accepted (AA)").doesNotContain("replayed");
 
         LocalDateTime expected = day.atTime(9, 30).atOffset(ZoneOffset.UTC).atZoneSameInstant(site).toLocalDateTime();
         try (Gateway gateway = Gateway.open(gw.config, gw.configDir, gw.dataDir)) {
