@@ -70,6 +70,12 @@ final class UpgradeMappingCommand extends GatewayCli.Base {
             Files.write(tmp, after);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             System.out.println(file + " rewritten in the rule-table layout; the old file is " + old);
+            String was = new String(before, java.nio.charset.StandardCharsets.UTF_8);
+            if (!was.contains(org.ofsep.mwl.core.mapping.LegacyLayout.GD_ALLERGY)
+                    && upgraded.contains(org.ofsep.mwl.core.mapping.LegacyLayout.GD_ALLERGY)) {
+                System.out.println("review.when: GD_ALLERGY added (the old layout predates it): a Gd decision for a "
+                        + "patient with a gadolinium allergy now waits for a radiologist; remove it only knowingly");
+            }
             try {
                 new AuditTable(db).record(AuditEvent.of(java.time.Instant.now(), UserCommand.cliActor(), null,
                         "MAPPING_UPGRADED", file + " rewritten in the rule-table layout (SHA-256 "

@@ -148,8 +148,22 @@ public final class LegacyLayout {
         if (!root.has("rules") && root.has("contrast")) {
             out.putObject("policies").set("dose", root.get("contrast"));
         }
+        // every old-layout file predates GD_ALLERGY: a Gd allergy would be published with Gd and no radiologist
+        // (README: a site with its own review.when must add it); the converted file asks for review of it
+        if (out.path("review").path("when") instanceof com.fasterxml.jackson.databind.node.ArrayNode when) {
+            boolean has = false;
+            for (JsonNode w : when) {
+                has |= GD_ALLERGY.equals(w.asText());
+            }
+            if (!has) {
+                when.add(GD_ALLERGY);
+            }
+        }
         return out;
     }
+
+    /** The review condition every old-layout file lacks ({@link #convert} adds it). */
+    public static final String GD_ALLERGY = "GD_ALLERGY";
 
     private static void rule(ObjectNode rules, String id, JsonNode settings, JsonNode policy, JsonNode next) {
         ObjectNode r = JsonNodeFactory.instance.objectNode();

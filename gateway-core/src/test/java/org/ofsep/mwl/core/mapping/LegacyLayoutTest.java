@@ -69,6 +69,23 @@ class LegacyLayoutTest {
         assertThat(converted.document()).isEqualTo(ShippedMapping.load().document());
     }
 
+    /**
+     * Every old-layout file predates GD_ALLERGY: a site's own review.when converted as it was published Gd for a
+     * patient with a gadolinium allergy without a radiologist, and nothing warned (found by an independent review).
+     */
+    @Test
+    void theConverterAsksForReviewOfAGadoliniumAllergy() throws IOException {
+        String shipped = ShippedMapping.text();
+        String review = shipped.substring(shipped.indexOf("\nreview:") + 1);
+        String oldReview = review.replace("when: [RENAL_ALERT, PREGNANCY, NO_WEIGHT_FOR_GD, GD_OPTIONAL, CONFLICTING_FACTS,"
+                + " GD_ALLERGY]", "when: [RENAL_ALERT, PREGNANCY, NO_WEIGHT_FOR_GD, GD_OPTIONAL, CONFLICTING_FACTS]");
+        assertThat(oldReview).isNotEqualTo(review);
+        String upgraded = MappingLoader.upgrade((legacy() + "\n" + oldReview).getBytes(StandardCharsets.UTF_8));
+        MappingSnapshot converted = MappingLoader.parse(upgraded, "upgraded.yaml");
+        assertThat(converted.document().review().when()).contains(MappingDocument.ReviewCondition.GD_ALLERGY)
+                .hasSize(6);
+    }
+
     @Test
     void theCurrentLayoutNeedsNoConversion() {
         assertThat(MappingLoader.upgrade(ShippedMapping.text().getBytes(StandardCharsets.UTF_8))).isNull();
