@@ -89,6 +89,20 @@ final class MappingValidator {
         }
     }
 
+    /**
+     * A clinical setting within the range a site may choose; outside it, a typo that would reach every patient
+     * ({@code doseMmolPerKg: 1}, ten times the OFSEP dose) is refused instead of published.
+     */
+    private void within(Number value, String path, String min, String max, String why) {
+        if (value == null) {
+            return;
+        }
+        BigDecimal v = new BigDecimal(value.toString());
+        if (v.signum() > 0 && (v.compareTo(new BigDecimal(min)) < 0 || v.compareTo(new BigDecimal(max)) > 0)) {
+            error(path, "must be from " + min + " to " + max + " (is " + value + "): " + why);
+        }
+    }
+
     private Set<String> stations() {
         Set<String> seen = new HashSet<>();
         if (!present(doc.stations(), "stations")) {
@@ -501,12 +515,16 @@ final class MappingValidator {
         }
         if (present(p.fieldStrength(), "policies.fieldStrength")) {
             positive(p.fieldStrength().minimumTesla(), "policies.fieldStrength.minimumTesla");
+            within(p.fieldStrength().minimumTesla(), "policies.fieldStrength.minimumTesla", "1.0", "7.0",
+                    "OFSEP 2020 asks for at least 1.5 T");
         }
         if (present(p.spine(), "policies.spine")) {
             positive(p.spine().intervalYears(), "policies.spine.intervalYears");
         }
         if (present(p.safetyAlerts(), "policies.safetyAlerts")) {
             positive(p.safetyAlerts().egfrBelow(), "policies.safetyAlerts.egfrBelow");
+            within(p.safetyAlerts().egfrBelow(), "policies.safetyAlerts.egfrBelow", "15", "90",
+                    "an eGFR threshold in mL/min/1.73 m2 (30: severe renal impairment)");
         }
         dose(p.dose());
     }
@@ -517,6 +535,8 @@ final class MappingValidator {
         }
         String base = "policies.dose.";
         positive(c.doseMmolPerKg(), base + "doseMmolPerKg");
+        within(c.doseMmolPerKg(), base + "doseMmolPerKg", "0.025", "0.1",
+                "OFSEP 2020 gives 0.1 mmol/kg, the standard dose; a reduced dose of a high-relaxivity agent is lower");
         Set<String> names = new HashSet<>();
         if (c.agents() == null || c.agents().isEmpty()) {
             error(base + "agents", "at least one macrocyclic agent is required");

@@ -109,6 +109,14 @@ class MappingValidationTest {
                         + "  - name: \"IRM 3", "fieldStrengthTesla: -1.5", "stations[1].fieldStrengthTesla",
                         "must be greater than 0"),
                 invalid("missing section", "policies:\n", "policiesX:\n", "policiesX:", "policiesX", "unknown key"),
+                // clinical settings out of range: a typo would reach every patient (found by an independent review:
+                // doseMmolPerKg: 1 published 72 mL of gadobutrol for 72 kg, AUTO)
+                invalid("ten times the OFSEP dose", "    doseMmolPerKg: 0.1", "    doseMmolPerKg: 1", "doseMmolPerKg: 1",
+                        "policies.dose.doseMmolPerKg", "must be from 0.025 to 0.1"),
+                invalid("field strength below 1 T", "    minimumTesla: 1.5", "    minimumTesla: 0.3", "minimumTesla: 0.3",
+                        "policies.fieldStrength.minimumTesla", "at least 1.5 T"),
+                invalid("eGFR alert threshold of 3", "    egfrBelow: 30", "    egfrBelow: 3", "egfrBelow: 3",
+                        "policies.safetyAlerts.egfrBelow", "must be from 15 to 90"),
                 invalid("PML interval set in nextMriMonths", "    suggestedSequences: [\"3D DIR\"]\n",
                         "    suggestedSequences: [\"3D DIR\"]\n    nextMriMonths: 3\n", "nextMriMonths: 3\n  ROUTINE",
                         "rules.PML_SCREENING.nextMriMonths", "intervalMonthsHighIndex"));
