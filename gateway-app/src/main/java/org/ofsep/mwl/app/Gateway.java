@@ -291,6 +291,20 @@ public final class Gateway implements AutoCloseable {
         }
         watchCertificates();
 
+        // the mapping this start decides with, when the audit trail does not have it last (edited while the gateway
+        // was stopped, the usual way to change it, or the first start): the trail tells which mapping decided when
+        try {
+            org.ofsep.mwl.core.mapping.MappingSnapshot current = mapping.current();
+            String last = audit.lastDetail(List.of("MAPPING_RELOADED", "MAPPING_LOADED"));
+            if (last == null || !last.contains("SHA-256 " + current.sha256() + ")")) {
+                audit.record(org.ofsep.mwl.core.review.AuditEvent.of(java.time.Instant.now(),
+                        JdbcReviewService.GATEWAY, null, "MAPPING_LOADED", "mapping loaded at start from "
+                                + current.source() + " (" + current.stations().size() + " stations, SHA-256 "
+                                + current.sha256() + ")" + (last == null ? "" : ": not the last one recorded")));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Mapping loaded at start not written to the audit trail: {}", e.toString());
+        }
         // every good mapping reload is in the audit trail (it changes how new orders are decided)
         mapping.addListener(next -> {
             try {

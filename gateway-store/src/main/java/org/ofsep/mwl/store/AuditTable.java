@@ -65,6 +65,22 @@ public final class AuditTable {
         }
     }
 
+    /** The detail of the newest event of these actions, or null when there is none. */
+    public String lastDetail(List<String> actions) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT detail FROM audit_event WHERE action IN ("
+                    + "?, ".repeat(actions.size() - 1) + "?) ORDER BY id DESC")) {
+                ps.setMaxRows(1);
+                for (int i = 0; i < actions.size(); i++) {
+                    ps.setString(i + 1, actions.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
+        });
+    }
+
     /**
      * Events from {@code from} (inclusive) to {@code to} (exclusive), oldest first, optionally of one actor and
      * of some actions only; at most {@code limit}.

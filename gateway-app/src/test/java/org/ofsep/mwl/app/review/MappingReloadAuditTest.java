@@ -40,4 +40,38 @@ class MappingReloadAuditTest {
             assertThat(gw.gateway().mapping().current().awaitingDescription()).contains("attente du radiologue");
         }
     }
+
+    /**
+     * A mapping edited while the gateway was stopped (the usual way to change it) left no trace: the audit trail
+     * records the mapping a start decides with when it is not the last one recorded (found by an independent
+     * review), and only then.
+     */
+    @Test
+    void theMappingAStartDecidesWithIsAuditedWhenItIsNotTheLastOneRecorded() throws Exception {
+        TestGateway gw = new TestGateway(work);
+        Path mapping = gw.configDir.resolve("mapping.yaml");
+        try (TestGateway started = gw.start()) {
+            assertThat(loaded(started)).singleElement().satisfies(e -> assertThat(e.detail())
+                    .contains("mapping loaded at start").contains("SHA-256 " + sha(mapping)));
+        }
+        try (TestGateway again = gw.start()) {
+            assertThat(loaded(again)).hasSize(1); // the same file: nothing new to tell
+        }
+        Files.writeString(mapping, Files.readString(mapping).replace("awaitingDescription: \"OFSEP {card} - sans Gd - "
+                + "attente radiologue\"", "awaitingDescription: \"OFSEP {card} - sans Gd - attente du radiologue\""));
+        try (TestGateway edited = gw.start()) {
+            List<AuditEvent> events = loaded(edited);
+            assertThat(events).hasSize(2);
+            assertThat(events.get(1).detail()).contains("SHA-256 " + sha(mapping)).contains("not the last one recorded");
+        }
+    }
+
+    private static List<AuditEvent> loaded(TestGateway gw) {
+        return gw.gateway().auditForTests().list(null, null, "gateway", List.of("MAPPING_LOADED"), 10);
+    }
+
+    private static String sha(Path file) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(file)));
+    }
 }

@@ -10,7 +10,7 @@ import java.time.Instant;
  * @param actor         the user's name, or "gateway" for an automatic change
  * @param address       the client's IP address, or null (command line, automatic)
  * @param action        LOGIN, LOGIN_FAILED, LOGOUT, CONFIRM, OVERRIDE, NOTE, REDECIDED, RULES_AGREED, USER_ADDED,
- *                      USER_DISABLED, USER_PASSWORD, MAPPING_RELOADED, MAPPING_UPGRADED, MESSAGE_REPLAYED, STORE_COMPACTED
+ *                      USER_DISABLED, USER_PASSWORD, MAPPING_LOADED, MAPPING_RELOADED, MAPPING_UPGRADED, MESSAGE_REPLAYED, STORE_COMPACTED
  * @param itemId        the worklist item concerned, or null
  * @param accessionNumber the item's accession number, or null
  * @param before        the decision before (JSON summary), or null
