@@ -48,6 +48,67 @@ public final class Database implements AutoCloseable, Transactions {
         this.dataSource = dataSource;
         this.compaction = compaction;
         this.sync = sync;
+        if (compaction != null) {
+            compaction.onFailure(this::maintenanceFailed);
+        }
+        this.storeFile = sync == null ? null : H2File.path(dataSource).orElse(null);
+        this.storeFileKey = storeFile == null ? null : fileKey(storeFile);
+        if (storeFile != null) {
+            fileWatch = RECOVERY.scheduleWithFixedDelay(this::checkStoreFile, 2, 2, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    /** The embedded H2 file and its identity when opened (inode): a file deleted or replaced under the gateway. */
+    private final java.nio.file.Path storeFile;
+    private final Object storeFileKey;
+    private volatile java.util.concurrent.ScheduledFuture<?> fileWatch;
+    /** Why the store's file is not the one the gateway writes any more; set for good (a restart is needed). */
+    private volatile String storeFileGone;
+
+    private static Object fileKey(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The embedded file deleted (a data directory removed by mistake) or replaced under the running gateway: H2
+     * keeps writing to the open, unlinked file, every AA would be lost at the next start, and nothing said so.
+     * From then on writes are refused (orders get AR), /health says DOWN with the reason, and an ERROR says what to
+     * do; only a restart clears it.
+     */
+    private void checkStoreFile() {
+        if (storeFileGone != null || dataSource.isClosed()) {
+            return;
+        }
+        Object key = fileKey(storeFile);
+        if (key != null && (storeFileKey == null || key.equals(storeFileKey))) {
+            return;
+        }
+        String why = "the store's file " + storeFile + (key == null ? " was deleted" : " was replaced")
+                + " while the gateway ran";
+        storeFileGone = why;
+        writeFailingSince = java.time.Instant.now();
+        writeFailure = why;
+        log.error("Store writes refused: {}. What the gateway writes now would be lost: orders get AR. Stop the "
+                + "gateway and restore the data directory from a backup (README, Backups), or start on an empty "
+                + "one; the RIS sends the refused orders again", why);
+    }
+
+    /**
+     * The file's maintenance failed: when the store itself cannot be written or was closed (H2 closes it after a
+     * failed write), the recovery starts as for an order's failed write; a probe says which.
+     */
+    private void maintenanceFailed(Throwable e) {
+        if (dataSource.isClosed() || recovering.get()) {
+            return;
+        }
+        String why = probeWrite();
+        if (why != null) {
+            storageFailed(why);
+        }
     }
 
     /** Opens the pool and brings the schema up to date. Fails when the database cannot be reached or migrated. */
@@ -299,7 +360,7 @@ public final class Database implements AutoCloseable, Transactions {
     }
 
     private void writeSucceeded() {
-        if (writeFailure != null) {
+        if (writeFailure != null && storeFileGone == null) {
             log.info("Store writable again (writes failed since {}): orders are stored and acknowledged again",
                     writeFailingSince);
             writeFailure = null;
@@ -310,7 +371,14 @@ public final class Database implements AutoCloseable, Transactions {
     /** Records a failure of the store itself (not of the work), and starts the automatic recovery. */
     void storageFailed(SQLException e) {
         String why = storageFailure(e);
-        if (why == null || dataSource.isClosed()) {
+        if (why == null) {
+            return;
+        }
+        storageFailed(why);
+    }
+
+    private void storageFailed(String why) {
+        if (dataSource.isClosed()) {
             return;
         }
         if (writeFailure == null) {
@@ -350,6 +418,9 @@ public final class Database implements AutoCloseable, Transactions {
      * H2 writes each commit to its file (WRITE_DELAY=0), so a full disk or a read-only file shows here.
      */
     public String probeWrite() {
+        if (storeFileGone != null) {
+            return storeFileGone;
+        }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -433,6 +504,10 @@ public final class Database implements AutoCloseable, Transactions {
 
     /** One transaction with the conflict retries: commit on success, roll back on any failure. */
     private <T> T withRetries(SqlWork<T> work) {
+        String gone = storeFileGone;
+        if (gone != null) {
+            throw new StoreException("database error: " + gone, new SQLException(gone, "58030"));
+        }
         SQLException last = null;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             try (Connection c = dataSource.getConnection()) {
@@ -555,6 +630,9 @@ public final class Database implements AutoCloseable, Transactions {
     /** Closes the pool; with H2 this also closes the database file cleanly. */
     @Override
     public void close() {
+        if (fileWatch != null) {
+            fileWatch.cancel(false);
+        }
         if (!dataSource.isClosed()) {
             if (compaction != null) {
                 compaction.close();

@@ -54,6 +54,9 @@ final class H2Compaction implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong passes = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong passNanos = new java.util.concurrent.atomic.AtomicLong();
 
+    /** Told when a run fails (the store's recovery starts when the store itself failed); never null. */
+    private volatile java.util.function.Consumer<Throwable> onFailure = e -> { };
+
     private H2Compaction(H2File file, H2Sync sync) {
         this.file = file;
         this.sync = sync;
@@ -149,7 +152,15 @@ final class H2Compaction implements AutoCloseable {
                 log.warn("H2 file maintenance failed (it is tried again): {}", message);
                 lastFailure = message;
             }
+            // H2 closes the store after a failed write of its own (a full disk): the store's recovery is started
+            // here, not left to the next order's write (with none arriving, /health stayed DOWN without a reason and
+            // the consoles got C000 long after space was back)
+            onFailure.accept(e);
         }
+    }
+
+    void onFailure(java.util.function.Consumer<Throwable> listener) {
+        this.onFailure = listener == null ? e -> { } : listener;
     }
 
     /** Stops the task, waiting for a pass in progress (the store is closed after this). */

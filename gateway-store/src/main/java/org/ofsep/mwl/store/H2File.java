@@ -53,6 +53,15 @@ final class H2File {
         }
     }
 
+    /** The file of the embedded H2 database behind {@code ds} ({@code .mv.db}), or empty. */
+    static Optional<java.nio.file.Path> path(DataSource ds) {
+        try {
+            return fileStore(ds).map(s -> java.nio.file.Path.of(s.getFileStore().getFileName()).toAbsolutePath());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The open store, or null while there is none (H2 closed it and it is not open again yet). */
     MVStore current() {
         MVStore s = store;

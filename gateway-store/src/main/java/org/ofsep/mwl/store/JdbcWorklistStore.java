@@ -217,6 +217,9 @@ public final class JdbcWorklistStore implements WorklistStore {
                 c.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
+            // a store that closed itself (a full disk) is reopened by the store's recovery, which a failed query
+            // starts too: with no order arriving (a night, a weekend) the consoles got C000 after space was back
+            db.storageFailed(e);
             throw new StoreException("worklist query failed: " + e.getMessage(), e);
         } finally {
             turn.release();

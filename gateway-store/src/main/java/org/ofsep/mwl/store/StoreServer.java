@@ -31,10 +31,13 @@ public final class StoreServer implements AutoCloseable {
 
     private final Server server;
     private final Path file;
+    /** What this gateway wrote in {@link #file}: only that file is deleted at the stop. */
+    private final String own;
 
-    private StoreServer(Server server, Path file) {
+    private StoreServer(Server server, Path file, String own) {
         this.server = server;
         this.file = file;
+        this.own = own;
     }
 
     /** Serves the embedded store of {@code settings} (open in this process) to local commands. */
@@ -87,7 +90,7 @@ public final class StoreServer implements AutoCloseable {
         }
         log.info("Embedded store served to the CLI commands on {}:{} (loopback only)",
                 DatabaseSettings.H2_BIND_ADDRESS, server.getPort());
-        return new StoreServer(server, file);
+        return new StoreServer(server, file, text);
     }
 
     public int port() {
@@ -120,7 +123,11 @@ public final class StoreServer implements AutoCloseable {
     public void close() {
         server.stop();
         try {
-            Files.deleteIfExists(file);
+            // only this gateway's own file: a data directory deleted and started again under a running gateway
+            // holds another gateway's, which a stop of this one deleted, and every command then failed for good
+            if (Files.isRegularFile(file) && own.equals(Files.readString(file, StandardCharsets.US_ASCII))) {
+                Files.deleteIfExists(file);
+            }
         } catch (IOException e) {
             log.warn("cannot delete {}: {}", file, e.toString());
         }

@@ -55,4 +55,23 @@ class StoreServerTest {
             assertThat(rows).as("the command's row and the gateway's transaction").isEqualTo(2);
         }
     }
+
+    /**
+     * A data directory deleted and served again by a second gateway under a running one: the stop of the first
+     * deleted the second's gateway.store, and every command then failed (found by an independent review). A stop
+     * deletes only the file it wrote.
+     */
+    @Test
+    void aStopDeletesOnlyItsOwnFile(@TempDir Path dir) throws Exception {
+        DatabaseSettings settings = DatabaseSettings.h2(dir.resolve("data"));
+        try (Database gateway = Database.open(settings)) {
+            StoreServer server = StoreServer.start(settings, dir);
+            java.nio.file.Files.writeString(dir.resolve("gateway.store"), "port=1\nkey=another\n");
+            server.close();
+            assertThat(dir.resolve("gateway.store")).hasContent("port=1\nkey=another");
+            StoreServer again = StoreServer.start(settings, dir);
+            again.close();
+            assertThat(dir.resolve("gateway.store")).doesNotExist();
+        }
+    }
 }

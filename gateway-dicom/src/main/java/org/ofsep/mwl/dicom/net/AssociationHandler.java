@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class AssociationHandler extends Association {
 
     private static final Logger LOG = LoggerFactory.getLogger(AssociationHandler.class);
+    /** The Error Comment (LO, at most 64 characters) of a request the gateway could not process. */
+    static final String TRY_AGAIN = "not processed (gateway store unavailable?): send it again";
     /** Requests queued beyond this (the peer ignores the 1/1 asynchronous operations window) abort it. */
     private static final int MAX_QUEUED = 32;
     private final long maxQueuedBytes;
@@ -272,10 +274,13 @@ public final class AssociationHandler extends Association {
         } catch (IOException e) {
             LOG.debug("Association {}: {} not answered: {}", describe(), CommandField.name(field), e.toString());
         } catch (RuntimeException e) {
-            LOG.warn("Association {}: {} failed", describe(), CommandField.name(field), e);
+            // the cause on the line itself (a store that is down, a full disk): the stack trace follows it
+            LOG.warn("Association {}: {} failed: {}", describe(), CommandField.name(field), e.toString(), e);
             try {
                 Command rsp = errorResponse(cmd, field == CommandField.C_FIND_RQ ? Status.UNABLE_TO_PROCESS : Status.PROCESSING_FAILURE);
-                rsp.set(Command.ERROR_COMMENT, "internal error");
+                // what the modality can do about it: most such failures pass (the store down, a full disk), and an
+                // N-SET COMPLETED not sent again leaves the step STARTED (no CM to the RIS, no exam history)
+                rsp.set(Command.ERROR_COMMENT, TRY_AGAIN);
                 ctx.respond(rsp, null);
             } catch (IOException ignored) {
                 // the association is gone
