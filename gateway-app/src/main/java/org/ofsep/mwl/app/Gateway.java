@@ -224,6 +224,26 @@ public final class Gateway implements AutoCloseable {
         return gateway;
     }
 
+    /**
+     * Starts a listener; a port another program holds is said with the listener, the address and what to change
+     * ("error: Address already in use" named none of them).
+     */
+    static <T> T listening(String what, String bindAddress, int port, String setting,
+                           java.util.concurrent.Callable<T> start) throws Exception {
+        try {
+            return start.call();
+        } catch (Exception e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.net.BindException) {
+                    throw new IllegalStateException(what + " cannot listen on " + bindAddress + ":" + port + " ("
+                            + t.getMessage() + "): another program (another gateway?) holds the port; stop it or set "
+                            + setting + " (gateway doctor checks every port)", e);
+                }
+            }
+            throw e;
+        }
+    }
+
     private void startServers() throws Exception {
         running.add(metrics.bindJvmMeters()); // /metrics: the collector's pauses, memory, threads
         Housekeeping housekeeping = new Housekeeping(database, lease, instanceId, housekeepingSettings(),
@@ -255,13 +275,19 @@ public final class Gateway implements AutoCloseable {
             // message in the log, read back with the intake's parser
             priors.start(hl7::loggedOrder);
         }
-        hl7.start();
+        listening("the HL7 listener", config.hl7.bindAddress, config.hl7.port, "hl7.port (--hl7-port)", () -> {
+            hl7.start();
+            return null;
+        });
 
         dicom = new DicomServer(dicomSettings(), mapping::current, metrics.measure(worklist),
                 performedSteps);
         running.add(dicom);
         dicom.observer(metrics.dicomObserver());
-        dicom.start();
+        listening("the DICOM listener", config.dicom.bindAddress, config.dicom.port, "dicom.port (--dicom-port)", () -> {
+            dicom.start();
+            return null;
+        });
         metrics.gauge("mwl_dicom_associations_open", "DICOM associations open", () -> dicom.activeAssociations());
         metrics.gauge("mwl_dicom_connections_pending", "DICOM connections that have not associated yet (no slot held)",
                 () -> dicom.pendingConnections());
@@ -320,8 +346,9 @@ public final class Gateway implements AutoCloseable {
                 Clock.systemUTC());
         ReviewApi reviewApi = new ReviewApi(users, audit, reviews, sessions, metrics, h.loginMaxFailures,
                 Duration.ofMinutes(h.loginLockMinutes), siteClock);
-        AdminHttpServer http = new AdminHttpServer(h.bindAddress, h.port, h.token, adminRoutes(), reviewApi.routes(),
-                sessions, h.secureCookies);
+        AdminHttpServer http = listening("the admin HTTP listener", h.bindAddress, h.port, "http.port (--http-port)",
+                () -> new AdminHttpServer(h.bindAddress, h.port, h.token, adminRoutes(), reviewApi.routes(), sessions,
+                        h.secureCookies));
         http.allowHosts(h.allowedHosts).trustProxies(h.trustedProxies);
         running.add(http);
         http.start();
