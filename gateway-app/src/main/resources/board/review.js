@@ -17,6 +17,11 @@
 
   var me = { user: null, role: null, csrf: null };
   var timer = null;
+  /* the version of each step as the person last loaded it (a load they asked for, not a periodic refresh): what
+     their CONFIRM or OVERRIDE names, so that a colleague's change in between gets the gateway's 409 "reload", never
+     a silent replacement (a 30-second refresh used to hand the newest version to the next click) */
+  var seen = {};
+  function key(it) { return (it.spsId || '') + '|' + (it.accessionNumber || ''); }
 
   var $ = function (id) { return document.getElementById(id); };
 
@@ -142,12 +147,26 @@
     timer = setTimeout(function () { loadAll(true); }, REFRESH_MS);
   }
 
+  /* a person is writing on the list (an override form open, a reason or a note typed, a field focused): a periodic
+     refresh does not re-render it, which closed the form and emptied what was typed */
+  function editing() {
+    var list = $('review-list');
+    if (list.contains(document.activeElement) && document.activeElement !== list) { return true; }
+    if (list.querySelector('.override-form:not([hidden])')) { return true; }
+    return Array.prototype.some.call(list.querySelectorAll('input[type=text], textarea'), function (f) {
+      return f.value.trim() !== '';
+    });
+  }
+
   function loadReview(background) {
     var q = new URLSearchParams();
     q.set('date', day());
     if ($('station').value) { q.set('station', $('station').value); }
     var url = 'api/review?' + q.toString();
-    return api('GET', url, undefined, background).then(renderReview, function (err) {
+    return api('GET', url, undefined, background).then(function (data) {
+      if (background && editing()) { return; }
+      renderReview(data, background);
+    }, function (err) {
       if (err.status === 401) { setUser(null); return; }
       message('Could not load the review list (' + err.message + ').', true);
     });
@@ -161,7 +180,7 @@
     box.hidden = !text;
   }
 
-  function renderReview(data) {
+  function renderReview(data, background) {
     var list = $('review-list');
     clear(list);
     var items = (data && data.items) || [];
@@ -172,7 +191,10 @@
       list.appendChild(el('p', { class: 'muted empty-review', text: 'Nothing to review on this day.' }));
       return;
     }
-    items.forEach(function (it) { list.appendChild(renderCard(it)); });
+    items.forEach(function (it) {
+      if (!background || seen[key(it)] === undefined) { seen[key(it)] = it.version; }
+      list.appendChild(renderCard(it));
+    });
   }
 
   function gdText(card, contrast, dose) {
@@ -183,8 +205,11 @@
   function renderCard(it) {
     var p = it.proposed || {};
     var acc = it.accessionNumber || '';
-    var card = el('article', { class: 'review-item state-' + String(it.reviewState).toLowerCase(),
-      'data-accession': acc, 'data-version': String(it.version), 'data-state': it.reviewState },
+    var loaded = seen[key(it)] === undefined ? it.version : seen[key(it)];
+    var changed = loaded !== it.version;
+    var card = el('article', { class: 'review-item state-' + String(it.reviewState).toLowerCase()
+        + (changed ? ' changed-since' : ''),
+      'data-accession': acc, 'data-version': String(loaded), 'data-state': it.reviewState },
       el('header', { class: 'review-item-head' },
         el('span', { class: 'time', text: time(it.scheduledStart) }),
         el('span', { class: 'initials', text: it.patientInitials || '?' }),
@@ -212,11 +237,14 @@
       el('details', { class: 'facts-sources' }, el('summary', { text: 'Why the rules decided so' }),
         el('ol', { class: 'reasons' }, (p.reasons || []).map(function (r) { return el('li', { text: r }); }))),
       it.note ? el('p', { class: 'note' }, el('strong', { text: 'Notes: ' }), it.note) : null,
-      actions(it));
+      changed ? el('p', { class: 'changed-note', role: 'status', text: 'Changed since you loaded it (now '
+        + (STATE_LABELS[it.reviewState] || it.reviewState) + (it.reviewedBy ? ' by ' + it.reviewedBy : '')
+        + '): press Refresh before you act on it.' }) : null,
+      actions(it, loaded));
     return card;
   }
 
-  function actions(it) {
+  function actions(it, loaded) {
     var box = el('div', { class: 'review-actions' });
     if (it.status && it.status !== 'SCHEDULED') {
       box.appendChild(el('p', { class: 'muted', text: 'The exam has started: the decision can no longer change.' }));
@@ -229,9 +257,9 @@
         'aria-label': 'Override the decision for ' + it.accessionNumber });
       var reason = el('input', { type: 'text', class: 'confirm-reason', maxlength: '2000',
         placeholder: 'Reason (optional for a confirmation)', 'aria-label': 'Reason for ' + it.accessionNumber });
-      var form = overrideForm(it);
+      var form = overrideForm(it, loaded);
       confirm.addEventListener('click', function () {
-        send(it, { action: 'CONFIRM', reason: reason.value || null, version: it.version });
+        send(it, { action: 'CONFIRM', reason: reason.value || null, version: loaded });
       });
       override.addEventListener('click', function () { form.hidden = !form.hidden; });
       box.appendChild(el('div', { class: 'action-row' }, confirm, reason, override));
@@ -249,11 +277,14 @@
     return box;
   }
 
-  function overrideForm(it) {
+  function overrideForm(it, loaded) {
     var p = it.proposed || {};
-    var name = 'o-' + String(it.accessionNumber).replace(/[^A-Za-z0-9_-]/g, '_');
-    var cardSelect = el('select', { class: 'o-card', id: name + '-card' },
-      CARDS.map(function (c) { return el('option', { value: c, text: c, selected: c === p.examCard }); }));
+    var name = 'o-' + String(it.spsId || it.accessionNumber).replace(/[^A-Za-z0-9_-]/g, '_');
+    /* a spinal cord MRI stays one: its only card is the spine's (a brain card added an exam nobody ordered) */
+    var spineOnly = !p.examCard;
+    var cardSelect = el('select', { class: 'o-card', id: name + '-card' }, spineOnly
+      ? [el('option', { value: '', text: 'SPINE', selected: true })]
+      : CARDS.map(function (c) { return el('option', { value: c, text: c, selected: c === p.examCard }); }));
     var gdYes = el('input', { type: 'radio', name: name + '-gd', value: 'yes', class: 'o-gd-yes', id: name + '-gd-yes',
       checked: !!p.contrast });
     var gdNo = el('input', { type: 'radio', name: name + '-gd', value: 'no', class: 'o-gd-no', id: name + '-gd-no',
@@ -266,7 +297,7 @@
     });
     /* only the chosen card's optional sequences are offered; the others are hidden and unchecked */
     function syncSequences() {
-      var allowed = cardSequences && cardSequences[cardSelect.value];
+      var allowed = cardSequences && cardSequences[cardSelect.value || 'SPINE'];
       seqs.forEach(function (label, i) {
         var ok = !allowed || allowed.indexOf(SEQUENCES[i]) >= 0;
         label.hidden = !ok;
@@ -290,18 +321,20 @@
       if (!reason.value.trim()) { message('An override needs a reason.', true); reason.focus(); return; }
       var sequences = [];
       /* only the chosen card's optional sequences (the gateway refuses others) */
-      var allowed = cardSequences && cardSequences[cardSelect.value];
+      var allowed = cardSequences && cardSequences[cardSelect.value || 'SPINE'];
       Array.prototype.forEach.call(form.querySelectorAll('.o-seq input:checked'), function (c) {
         if (!allowed || allowed.indexOf(c.value) >= 0) { sequences.push(c.value); }
       });
-      send(it, { action: 'OVERRIDE', examCard: cardSelect.value, contrast: gdYes.checked,
-        optionalSequences: sequences, reason: reason.value, version: it.version });
+      send(it, { action: 'OVERRIDE', examCard: cardSelect.value || null, contrast: gdYes.checked,
+        optionalSequences: sequences, reason: reason.value, version: loaded });
     });
     return form;
   }
 
   function send(it, body) {
     message('', false);
+    /* the step itself: an accession with several steps (brain and spine) was refused without it */
+    body.spsId = it.spsId || null;
     return api('POST', 'api/review/' + encodeURIComponent(it.accessionNumber), body).then(function (done) {
       message(it.accessionNumber + ': ' + (body.action === 'NOTE' ? 'note added'
         : (STATE_LABELS[done.reviewState] || done.reviewState).toLowerCase() + ' — the console receives “'

@@ -139,6 +139,11 @@ public final class ReviewPolicy {
     public static Decision override(MappingSnapshot m, Decision rules, ExamCard card, boolean contrast,
                                     List<String> optionalSequences, Double weightKg, String who, String reason) {
         Objects.requireNonNull(rules, "rules");
+        if (rules.examCard() == null && rules.spine() && card != null) {
+            // a spinal cord MRI stays one: a brain card added an exam nobody ordered (OFSEP FULL + MOELLE)
+            throw new IllegalArgumentException("this step is a spinal cord MRI: an override keeps it (Gd or not, "
+                    + "no examCard); a brain MRI is another exam, ordered by the RIS");
+        }
         ExamCard chosen = card != null ? card : rules.examCard();
         if (contrast && chosen != null && chosen != ExamCard.FULL) {
             throw new IllegalArgumentException("the " + chosen + " card has no gadolinium version: choose FULL for Gd");

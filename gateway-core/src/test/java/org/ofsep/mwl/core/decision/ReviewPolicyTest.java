@@ -82,6 +82,23 @@ class ReviewPolicyTest {
                 .hasMessageContaining("no gadolinium version");
     }
 
+    /**
+     * A spinal cord MRI stays one: an override of a spine-only step with a brain card published "OFSEP FULL + MOELLE"
+     * (a brain exam nobody ordered; found by an independent review). Gd or not is the radiologist's choice.
+     */
+    @Test
+    void anOverrideOfASpineOnlyStepKeepsItASpineMri() {
+        Decision spine = new Decision(true, null, true, true, true, false, org.ofsep.mwl.core.domain.RuleId.RELAPSE,
+                List.of("because"), List.of("Gd with eGFR 25 < 30: radiologist to confirm"), DOSE, null, List.of(),
+                null, null);
+        assertThatThrownBy(() -> ReviewPolicy.override(m, spine, ExamCard.FULL, false, null, 70.0, "dr", "eGFR"))
+                .hasMessageContaining("spinal cord MRI");
+        Decision noGd = ReviewPolicy.override(m, spine, null, false, null, 70.0, "dr", "eGFR 25");
+        assertThat(noGd.examCard()).isNull();
+        assertThat(noGd.spine()).isTrue();
+        assertThat(noGd.contrast()).isFalse();
+    }
+
     @Test
     void theAwaitingDescriptionMustFitInSixtyFourCharacters() {
         String tooLong = "x".repeat(50) + " {card}";
