@@ -224,6 +224,12 @@ public final class Gateway implements AutoCloseable {
         return gateway;
     }
 
+    private static java.util.Set<String> stationTitles(org.ofsep.mwl.core.mapping.MappingSnapshot m) {
+        java.util.Set<String> titles = new java.util.HashSet<>();
+        m.stations().forEach(s -> titles.add(s.aeTitle()));
+        return titles;
+    }
+
     /**
      * Starts a listener; a port another program holds is said with the listener, the address and what to change
      * ("error: Address already in use" named none of them).
@@ -331,6 +337,29 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("Mapping loaded at start not written to the audit trail: {}", e.toString());
         }
+        // a station taken out of the mapping while steps wait on it: its console is refused from then on (the AE
+        // title is no longer known) and those exams vanish from every console; said at WARN, with what to do
+        java.util.concurrent.atomic.AtomicReference<java.util.Set<String>> stationsBefore = new java.util.concurrent
+                .atomic.AtomicReference<>(stationTitles(mapping.current()));
+        mapping.addListener(next -> {
+            java.util.Set<String> now = stationTitles(next);
+            for (String gone : stationsBefore.getAndSet(now)) {
+                if (now.contains(gone)) {
+                    continue;
+                }
+                try {
+                    long pending = database.read(c -> org.ofsep.mwl.store.ItemTable.pendingOn(c, gone));
+                    if (pending > 0) {
+                        LOG.warn("Mapping: station {} was removed while {} step(s) still wait on it: its console is "
+                                + "refused and no console sees them; put the station back, or have the RIS move "
+                                + "them (XO)", gone, pending);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("Mapping: the steps left on removed station {} could not be counted: {}", gone,
+                            e.toString());
+                }
+            }
+        });
         // every good mapping reload is in the audit trail (it changes how new orders are decided)
         mapping.addListener(next -> {
             try {

@@ -427,6 +427,18 @@ public final class ItemTable {
         }
     }
 
+    /** How many steps still SCHEDULED or STARTED name this station (AE title). */
+    public static long pendingOn(Connection c, String stationAeTitle) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM worklist_item WHERE station_ae_title = ?"
+                + " AND status IN ('SCHEDULED', 'STARTED')")) {
+            ps.setString(1, stationAeTitle);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     /** The patient's completed exams, newest first. */
     public static List<PriorExam> history(Connection c, String patientId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + EXAM_COLUMNS + " FROM prior_exam "

@@ -74,4 +74,34 @@ class MappingReloadAuditTest {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(Files.readAllBytes(file)));
     }
+
+    /**
+     * A station removed from the mapping while steps wait on it was accepted silently: its console is refused from
+     * then on and those exams vanished from every console (found by an independent review). The reload is still
+     * taken (the admin may mean it), and a WARN names the station, the steps and what to do.
+     */
+    @Test
+    void removingAStationThatStillHasStepsIsSaid() throws Exception {
+        try (org.ofsep.mwl.app.support.LogCapture logged = org.ofsep.mwl.app.support.LogCapture.of(
+                org.ofsep.mwl.app.Gateway.class); TestGateway gw = new TestGateway(work).start()) {
+            String ack = gw.send("/e2e/orm-review-egfr24.hl7", java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(ack).contains("MSA|AA");
+            Path mapping = gw.configDir.resolve("mapping.yaml");
+            String text = Files.readString(mapping);
+            int from = text.indexOf("  - name: \"IRM 1 - Siemens\"");
+            int to = text.indexOf("  - name: \"IRM 2 - GE\"");
+            String edited = text.substring(0, from) + text.substring(to);
+            edited = edited.replace("    - field: OBR-21\n      equals: IRM1\n      station: MR_SIEMENS\n", "")
+                    .replace("  default: MR_SIEMENS", "  default: MR_GE");
+            Files.writeString(mapping, edited);
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (System.nanoTime() < deadline && gw.gateway().mapping().current().station("MR_SIEMENS").isPresent()) {
+                Thread.sleep(200);
+            }
+            assertThat(gw.gateway().mapping().current().station("MR_SIEMENS")).isEmpty();
+            Thread.sleep(300);
+            assertThat(logged.messages(ch.qos.logback.classic.Level.WARN)).anySatisfy(m -> assertThat(m)
+                    .contains("station MR_SIEMENS was removed while 1 step(s) still wait on it").contains("XO"));
+        }
+    }
 }
