@@ -64,6 +64,11 @@ public final class OfsepDecisionEngine implements DecisionEngine {
                            List<PriorExam> history, LocalDate today, PacsPriors pacs) {
         MappingSnapshot m = MappingSnapshot.of(mapping);
         Objects.requireNonNull(procedure, "procedure");
+        // a procedure that states no clinical information reads that of the order's procedure that does (brain
+        // and spine ordered together: the clinician wrote it once)
+        OrderProcedures.View view = OrderProcedures.view(order, procedure);
+        ProcedureRequest asOrdered = procedure;
+        procedure = view.procedure();
         String msBecause = msOrderReason(m, order, procedure);
         if (msBecause == null) {
             // not an MS order: no OFSEP decision, but the worklist still says what the order says about pregnancy
@@ -81,6 +86,12 @@ public final class OfsepDecisionEngine implements DecisionEngine {
                 : Objects.requireNonNull(today, "today");
         Decision d = decide(m, procedure.procedureCode(), msBecause, ClinicalContext.read(m, order, procedure, ref, pacs),
                 history, ref);
+        if (OrderProcedures.spineOrderedApart(m, order, asOrdered)) {
+            d = OrderProcedures.withoutSpine(m, d); // the order's own spine procedure images it
+        }
+        if (view.lender() != null) {
+            d = PriorFacts.withReason(d, OrderProcedures.borrowed(view.lender()));
+        }
         return pacs == null || pacs.reason() == null ? d : PriorFacts.withReason(d, pacs.reason());
     }
 

@@ -1,0 +1,117 @@
+package org.ofsep.mwl.core.decision;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.ofsep.mwl.core.domain.Decision;
+import org.ofsep.mwl.core.domain.ProtocolCode;
+import org.ofsep.mwl.core.domain.Vendor;
+import org.ofsep.mwl.core.mapping.MappingDocument.CardName;
+import org.ofsep.mwl.core.mapping.MappingSnapshot;
+import org.ofsep.mwl.core.order.Observation;
+import org.ofsep.mwl.core.order.OrderMessage;
+import org.ofsep.mwl.core.order.ProcedureRequest;
+
+/**
+ * What one procedure of an order owes to the others: a brain and a spinal cord MRI ordered together (two OBR) are
+ * one exam for the patient. Clinicians write the clinical information once, on the first: a procedure that states
+ * none reads that of the order's first procedure that does (the spine OBR of a stable follow-up was decided as a
+ * first MRI, with Gd). And a spinal cord ordered as its own procedure is not added to the brain's too.
+ */
+final class OrderProcedures {
+
+    private OrderProcedures() {
+    }
+
+    /** The procedure as the decision reads it, and the procedure whose clinical information it borrowed (or null). */
+    record View(ProcedureRequest procedure, ProcedureRequest lender) {
+    }
+
+    /**
+     * {@code procedure} itself when it states clinical information (OBR-13, OBR-31 or a text OBX), else a copy with
+     * the reason, clinical information, comments and observations of the order's first procedure that does (its own
+     * observations first: an OBX of its own is never replaced).
+     */
+    static View view(OrderMessage order, ProcedureRequest procedure) {
+        if (order == null || order.procedures().size() < 2 || states(procedure)) {
+            return new View(procedure, null);
+        }
+        for (ProcedureRequest other : order.procedures()) {
+            if (other == procedure || !states(other)) {
+                continue;
+            }
+            List<Observation> observations = new ArrayList<>(procedure.observations());
+            for (Observation o : other.observations()) {
+                if (o != null && observations.stream().noneMatch(mine -> mine != null && same(mine, o))) {
+                    observations.add(o);
+                }
+            }
+            List<String> comments = new ArrayList<>(procedure.comments());
+            other.comments().stream().filter(c -> !comments.contains(c)).forEach(comments::add);
+            return new View(new ProcedureRequest(procedure.accessionNumber(), procedure.requestedProcedureId(),
+                    procedure.procedureCode(), procedure.scheduledStart(), procedure.modality(), other.reason(),
+                    other.clinicalInfo(), procedure.studyInstanceUid(), procedure.spsId(), procedure.stationAeTitle(),
+                    procedure.fields(), observations, comments), other);
+        }
+        return new View(procedure, null);
+    }
+
+    /** The reason line that says whose clinical information was read. */
+    static String borrowed(ProcedureRequest lender) {
+        ProtocolCode code = lender.procedureCode();
+        return "This procedure states no clinical information of its own: that of the order's procedure "
+                + (code == null ? "" : code.value() + (code.meaning() == null ? "" : " (" + code.meaning() + ")"))
+                + " is read.";
+    }
+
+    /**
+     * Whether another procedure of the order images the spinal cord, while {@code procedure} images the brain alone.
+     */
+    static boolean spineOrderedApart(MappingSnapshot m, OrderMessage order, ProcedureRequest procedure) {
+        if (order == null || order.procedures().size() < 2 || m.region(procedure.procedureCode()).spine()) {
+            return false;
+        }
+        return order.procedures().stream().anyMatch(p -> p != procedure && p.procedureCode() != null
+                && m.region(p.procedureCode()).spine());
+    }
+
+    /** {@code d} without the spinal cord, which the order's own spine procedure images (one injection for both). */
+    static Decision withoutSpine(MappingSnapshot m, Decision d) {
+        if (!d.spine()) {
+            return d;
+        }
+        List<ProtocolCode> spineCodes = new ArrayList<>();
+        spineCodes.add(m.defaultCode(CardName.SPINE, d.contrast()));
+        m.vendorCodes(CardName.SPINE, d.contrast()).forEach((v, c) -> spineCodes.add(c));
+        List<ProtocolCode> defaults = d.defaultCodes().stream().filter(c -> !spineCodes.contains(c)).toList();
+        Map<Vendor, List<ProtocolCode>> vendors = new java.util.EnumMap<>(Vendor.class);
+        d.vendorCodes().forEach((v, codes) -> vendors.put(v, codes.stream().filter(c -> !spineCodes.contains(c))
+                .toList()));
+        List<String> reasons = new ArrayList<>(d.reasons());
+        reasons.removeIf(r -> r.startsWith("OFSEP 2020: at diagnosis the spinal cord is imaged with the same Gd"));
+        reasons.add("The spinal cord is imaged by the order's own spine procedure, not added to this one.");
+        return new Decision(d.ofsep(), d.examCard(), d.contrast(), d.contrastOptional(), false, false, d.rule(),
+                reasons, d.alerts(), d.contrastDose(), d.nextMriMonths(), d.optionalSequences(), defaults,
+                Map.copyOf(vendors), d.facts());
+    }
+
+    private static boolean states(ProcedureRequest p) {
+        if (!blank(p.reason()) || !blank(p.clinicalInfo())) {
+            return true;
+        }
+        return p.observations().stream().anyMatch(o -> o != null && o.value() != null && !o.value().isBlank()
+                && o.valueType() != null && List.of("TX", "FT", "ST").contains(o.valueType().trim()
+                .toUpperCase(Locale.ROOT)));
+    }
+
+    private static boolean same(Observation a, Observation b) {
+        return a.code() != null && b.code() != null && a.code().trim().equalsIgnoreCase(b.code().trim())
+                && (a.system() == null ? "" : a.system().trim()).equalsIgnoreCase(b.system() == null ? ""
+                : b.system().trim());
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}
