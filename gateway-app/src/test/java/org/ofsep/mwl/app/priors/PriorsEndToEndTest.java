@@ -501,6 +501,9 @@ class PriorsEndToEndTest {
             // it received the automatic ROUTINE without Gd, with nothing saying a radiologist had to look again)
             assertThat(after.decision().examCard().name()).isEqualTo("FULL");
             assertThat(after.decision().contrast()).isTrue();
+            // its priors line says what the PACS answered (it kept "could not be asked" on reviewed steps)
+            assertThat(after.decision().reasons()).anyMatch(r -> r.startsWith("Priors checked at "))
+                    .noneMatch(r -> r.startsWith("Priors not checked: "));
             List<JdbcRedecisions.HistoryEntry> h = gw.gateway().redecisions().history(item.id());
             assertThat(h).hasSize(1);
             assertThat(h.get(0).before().examCard().name()).isEqualTo("FULL");

@@ -120,7 +120,7 @@ public final class JdbcReviewService {
         if (prev != null && prev.state().byPerson()) {
             if (ReviewPolicy.sameExam(prev.rules(), rules)) {
                 // the person's decision stands: keep what the console receives, take the order's other changes
-                WorklistItem kept = withDecision(decided, previous.decision(), previous.spsDescription(),
+                WorklistItem kept = withDecision(decided, withPriorsOf(previous.decision(), rules), previous.spsDescription(),
                         previous.requestedContrastAgent(), previous.procedureComments(), previous.medicalAlerts());
                 return new Plan(kept, new Row(prev.state(), prev.version(), rules, prev.why(), prev.reviewedBy(),
                         prev.reviewedAt(), prev.reason(), prev.note()), null);
@@ -130,7 +130,7 @@ public final class JdbcReviewService {
                 // the rules now decide the exam the person chose (e.g. the PACS found the prior the radiologist
                 // knew of): the override stands and is not asked again; the row keeps the new rules' decision, a
                 // new version (a reviewer on the old one must reload) and why, and the audit trail says so
-                WorklistItem kept = withDecision(decided, previous.decision(), previous.spsDescription(),
+                WorklistItem kept = withDecision(decided, withPriorsOf(previous.decision(), rules), previous.spsDescription(),
                         previous.requestedContrastAgent(), previous.procedureComments(), previous.medicalAlerts());
                 List<String> why = new ArrayList<>();
                 why.add("RULES_AGREED: the automatic decision changed (" + cause + ") to the exam " + prev.reviewedBy()
@@ -154,7 +154,7 @@ public final class JdbcReviewService {
             // worsening is not taken away by a PACS answer); a new alert (an eGFR of 24, a pregnancy sent after Gd
             // was confirmed) is published as the review policy says, held without Gd when it has Gd
             WorklistItem item = newAlerts(prev.rules(), rules).isEmpty()
-                    ? withDecision(decided, previous.decision(), previous.spsDescription(),
+                    ? withDecision(decided, withPriorsOf(previous.decision(), rules), previous.spsDescription(),
                             previous.requestedContrastAgent(), previous.procedureComments(), previous.medicalAlerts())
                     : publish(m, decided, rules, ReviewState.TO_REVIEW, texts);
             Row row = new Row(ReviewState.TO_REVIEW, prev.version() + 1, rules, why, null, null, null, prev.note());
@@ -297,6 +297,20 @@ public final class JdbcReviewService {
         String description = ReviewPolicy.held(state, rules) ? ReviewPolicy.awaitingDescription(m, published)
                 : t.spsDescription();
         return withDecision(decided, published, description, t.contrastAgent(), t.comments(), t.medicalAlerts());
+    }
+
+    /**
+     * The person's decision, kept, with the PACS's line of the new rules' decision ("Priors checked at ..."): the
+     * board's priors line of a reviewed step said "could not be asked" after the PACS had answered.
+     */
+    static Decision withPriorsOf(Decision kept, Decision rules) {
+        if (kept == null || rules == null) {
+            return kept;
+        }
+        String line = rules.reasons().stream().filter(r -> r.startsWith("Priors checked at ")
+                || r.startsWith("Priors not checked: ")).findFirst().orElse(null);
+        return line == null || kept.reasons().contains(line) ? kept
+                : org.ofsep.mwl.core.decision.PriorFacts.withReason(kept, line);
     }
 
     static WorklistItem withDecision(WorklistItem i, Decision d, String spsDescription, String contrastAgent,
