@@ -328,6 +328,7 @@ public final class FreeTextReader {
 
         pregnancy(field, f, cs, ce, quote, out);
         gdAllergy(field, f, cs, ce, quote, out);
+        dialysis(field, f, cs, ce, quote, out);
 
         // treatments: the current one is the first not stated as stopped; in a switch, the last one named
         List<Anchor> treatments = anchors.stream().filter(a -> a.kind() == TREATMENT).toList();
@@ -912,6 +913,32 @@ public final class FreeTextReader {
         String shown = (op == null || "~".equals(op) ? "" : op + " ") + m.group(2).replace(',', '.');
         out.egfr = new Evidence<>(v, new Fact("egfr", shown + " mL/min/1.73m2", field, quote), false);
         out.egfrAtMost = "<".equals(op) || "<=".equals(op);
+    }
+
+    /** A patient on dialysis: end-stage renal disease, whatever eGFR is written (or none). */
+    private static final Pattern DIALYSIS = Pattern.compile("(?<![\\p{L}])(?:(?:hemo|haemo)?dialy[sz]\\w*"
+            + "|epuration extra-?renale|hd chronique)(?![\\p{L}])");
+    private static final Pattern NO_DIALYSIS = Pattern.compile("(?<![\\p{L}])(?:pas de|pas d'|sans|non|no|not on|never|"
+            + "jamais|aucune?)\\s+(?:\\w+\\s+){0,2}$");
+
+    /**
+     * "Dialysé (hémodialyse 3x/sem)", "on haemodialysis": an eGFR below 15 (KDIGO stage 5), so Gd raises the renal
+     * alert (a dialysed patient got Gd unflagged); a denial ("pas de dialyse") is not one. A written eGFR wins.
+     */
+    private static void dialysis(String field, String f, int cs, int ce, String quote, TextFacts out) {
+        if (out.egfr != null) {
+            return;
+        }
+        Matcher m = DIALYSIS.matcher(f).region(cs, ce);
+        while (m.find()) {
+            if (NO_DIALYSIS.matcher(f.substring(Math.max(cs, m.start() - 30), m.start())).find()) {
+                continue;
+            }
+            out.egfr = new Evidence<>(new BigDecimal("14.999"), new Fact("egfr", "< 15 mL/min/1.73m2 (dialysis)",
+                    field, quote), false);
+            out.egfrAtMost = true;
+            return;
+        }
     }
 
     private void creatinine(String field, String f, List<Anchor> anchors, Anchor a, int ce, String quote, TextFacts out) {

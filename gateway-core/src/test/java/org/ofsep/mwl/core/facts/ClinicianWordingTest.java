@@ -40,6 +40,19 @@ class ClinicianWordingTest {
         assertThat(FactsFixture.text(text).read().egfr()).isEqualByComparingTo(egfr);
     }
 
+    @ParameterizedTest(name = "{0} -> eGFR below 15: {1}")
+    @CsvSource(delimiter = '|', value = {
+            "Dialysé (hémodialyse 3x/sem)|true",
+            "IRC terminale, en dialyse péritonéale|true",
+            "On haemodialysis since 2024|true",
+            "Pas de dialyse, DFG 55|false",
+            "Not on dialysis|false"})
+    void aPatientOnDialysisIsBelowFifteen(String text, boolean below15) {
+        ClinicalFacts f = FactsFixture.text(text).read();
+        assertThat(f.egfr() != null && f.egfr().compareTo(new java.math.BigDecimal("15")) < 0).as(text)
+                .isEqualTo(below15);
+    }
+
     @ParameterizedTest(name = "{0} -> Gd allergy {1}")
     @CsvSource(delimiter = '|', value = {
             "Réaction au produit de contraste lors d'une IRM en 2022 (urticaire)|true",
