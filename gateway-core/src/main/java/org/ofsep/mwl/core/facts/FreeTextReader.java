@@ -775,6 +775,42 @@ public final class FreeTextReader {
         return NO_ALLERGEN.matcher(Texts.fold(text).trim()).matches();
     }
 
+    /**
+     * When the text gives both results each with its date ("positif en 2022, négatif en 10/2026"), the newer one;
+     * null when it gives one, or a result without a date (the first stated then counts, as before).
+     */
+    private static Boolean latestDatedStatus(String f, int from, int to) {
+        List<TextDates.Found> dates = TextDates.find(f, from, to);
+        Boolean latest = null;
+        java.time.LocalDate when = null;
+        boolean sawPositive = false;
+        boolean sawNegative = false;
+        for (Pattern p : new Pattern[] {JCV_POS, JCV_NEG}) {
+            Matcher m = p.matcher(f).region(from, to);
+            m.useTransparentBounds(true);
+            while (m.find()) {
+                TextDates.Found date = null;
+                for (TextDates.Found d : dates) {
+                    if (d.start() >= m.end() && d.start() - m.end() <= 15) {
+                        date = d;
+                        break;
+                    }
+                }
+                if (date == null) {
+                    return null;
+                }
+                boolean positive = p == JCV_POS;
+                sawPositive |= positive;
+                sawNegative |= !positive;
+                if (when == null || date.date().date().isAfter(when)) {
+                    when = date.date().date();
+                    latest = positive;
+                }
+            }
+        }
+        return sawPositive && sawNegative ? latest : null;
+    }
+
     private static void jcv(String field, String f, List<Anchor> anchors, Anchor a, int ce, String quote, TextFacts out) {
         int segEnd = Math.min(segmentEnd(anchors, a, ce), a.end() + 60);
         String seg = f.substring(a.end(), segEnd);
@@ -785,6 +821,10 @@ public final class FreeTextReader {
             int ns = neg.find() ? neg.start() : Integer.MAX_VALUE;
             if (ps != ns) {
                 boolean positive = ps < ns;
+                Boolean latest = latestDatedStatus(f, a.end(), segEnd);
+                if (latest != null) {
+                    positive = latest; // "JCV négatif en 2022, positif en 10/2026 (index 1,4)": the newer result
+                }
                 out.jcvPositive = new Evidence<>(positive, new Fact("jcvStatus", positive ? "positive" : "negative",
                         field, quote), false);
             }

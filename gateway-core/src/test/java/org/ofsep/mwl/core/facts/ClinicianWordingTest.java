@@ -53,6 +53,16 @@ class ClinicianWordingTest {
                 .isEqualTo(below15);
     }
 
+    @ParameterizedTest(name = "{0} -> JCV positive {1}")
+    @CsvSource(delimiter = '|', value = {
+            "JCV positif en 2022, négatif en 10/2025|false",
+            "JCV négatif en 2022, positif en 10/2025 (index 1,4)|true",
+            "JCV positif, index 1,8|true",
+            "JCV négatif|false"})
+    void theNewerOfTwoDatedJcvResults(String text, boolean positive) {
+        assertThat(FactsFixture.text(text).read().jcvPositive()).as(text).isEqualTo(positive);
+    }
+
     @ParameterizedTest(name = "{0} -> Gd allergy {1}")
     @CsvSource(delimiter = '|', value = {
             "Réaction au produit de contraste lors d'une IRM en 2022 (urticaire)|true",
