@@ -42,6 +42,12 @@ class UserAuditCliTest {
         assertThat(add.exit()).as(add.err()).isZero();
         assertThat(add.out()).contains("Added radiologist dr.martin").doesNotContain("s3cret");
 
+        // the same name in other letters' case is the same person, not a second account (of another role)
+        CliEndToEndTest.Result twin = withStdin("s3cret-passphrase\n", "user", "add", "Dr.Martin", "--role", "admin",
+                "--password-stdin", "--config", "../config", "--data", data);
+        assertThat(twin.exit()).isNotZero();
+        assertThat(twin.err()).contains("a user named 'dr.martin' exists").contains("use 'dr.martin'");
+
         CliEndToEndTest.Result shortPw = withStdin("short\n", "user", "add", "x", "--role", "admin", "--password-stdin",
                 "--config", "../config", "--data", data);
         assertThat(shortPw.exit()).isNotZero();

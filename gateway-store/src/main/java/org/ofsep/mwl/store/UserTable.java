@@ -66,6 +66,20 @@ public final class UserTable {
         return db.inTransaction(c -> {
             Optional<User> was = locked(c, name);
             boolean exists = was.isPresent();
+            if (!exists) {
+                // "Dr.Martin" beside "dr.martin": two accounts, maybe of two roles, that nobody tells apart in the
+                // audit trail or on the board
+                try (PreparedStatement ps = c.prepareStatement("SELECT name FROM gateway_user WHERE LOWER(name) = ?")) {
+                    ps.setString(1, name.toLowerCase(java.util.Locale.ROOT));
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            throw new IllegalArgumentException("a user named '" + rs.getString(1) + "' exists: names "
+                                    + "that differ only in case would be two accounts nobody tells apart; use '"
+                                    + rs.getString(1) + "'");
+                        }
+                    }
+                }
+            }
             java.util.Map<String, Object> before = was.map(u -> state(u, now)).orElse(null);
             String sql = exists
                     ? "UPDATE gateway_user SET role = ?, password_hash = ?, enabled = TRUE, failed_logins = 0, "
