@@ -160,7 +160,10 @@ public final class ReviewPolicy {
                 alerts.add("Gd: no patient weight, dose not computed");
             }
         } else {
-            alerts.removeIf(a -> a.startsWith("Gd: ") && a.contains("dose not computed"));
+            // no Gd: the alerts about injecting it no longer apply (the console kept "Gd with eGFR 25 < 30:
+            // radiologist to confirm" after the radiologist chose no Gd); conflicts and other alerts stay, and the
+            // pregnancy and allergies still reach the console in their own attributes
+            alerts.removeIf(a -> a.startsWith("Gd: ") || a.startsWith("Gd with ") || a.startsWith("Gd in "));
         }
         List<String> seqs = optionalSequences == null ? rules.optionalSequences() : optionalSequences;
         if (optionalSequences != null) {

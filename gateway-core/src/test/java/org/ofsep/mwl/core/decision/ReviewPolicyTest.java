@@ -94,6 +94,7 @@ class ReviewPolicyTest {
         assertThatThrownBy(() -> ReviewPolicy.override(m, spine, ExamCard.FULL, false, null, 70.0, "dr", "eGFR"))
                 .hasMessageContaining("spinal cord MRI");
         Decision noGd = ReviewPolicy.override(m, spine, null, false, null, 70.0, "dr", "eGFR 25");
+        assertThat(noGd.alerts()).as("no Gd: no alert about injecting it").isEmpty();
         assertThat(noGd.examCard()).isNull();
         assertThat(noGd.spine()).isTrue();
         assertThat(noGd.contrast()).isFalse();
