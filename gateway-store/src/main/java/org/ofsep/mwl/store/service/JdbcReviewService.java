@@ -111,13 +111,18 @@ public final class JdbcReviewService {
                     : new Row(ReviewState.AUTO, 1, rules, List.of(), null, null, null, null), null);
         }
         Row prev = storedRow == null ? null : withRules(storedRow, previous);
+        // the console holds a person's decision: confirmed or overridden, or one kept while a changed automatic
+        // decision waits for a new review (TO_REVIEW with the person still named: the next message or PACS answer
+        // must not publish the automatic decision over it either)
+        boolean personPublished = prev != null && (prev.state().byPerson()
+                || prev.state() == ReviewState.TO_REVIEW && prev.reviewedBy() != null);
         if (rules == null || !rules.ofsep()) {
-            AuditEvent event = prev != null && prev.state().byPerson()
+            AuditEvent event = personPublished
                     ? redecided(now, previous, prev, decided, "the order is no longer an MS order (" + cause + ")")
                     : null;
             return new Plan(decided, null, event);
         }
-        if (prev != null && prev.state().byPerson()) {
+        if (personPublished) {
             if (ReviewPolicy.sameExam(prev.rules(), rules)) {
                 // the person's decision stands: keep what the console receives, take the order's other changes
                 WorklistItem kept = withDecision(decided, withPriorsOf(previous.decision(), rules), previous.spsDescription(),
@@ -145,19 +150,24 @@ public final class JdbcReviewService {
                 return new Plan(kept, row, event);
             }
             List<String> why = new ArrayList<>();
-            why.add("CHANGED_AFTER_REVIEW: the automatic decision changed (" + cause + ") after it was "
-                    + prev.state() + " by " + prev.reviewedBy() + ": was " + summary(prev.rules()) + ", now "
-                    + summary(rules) + newAlerts(prev.rules(), rules));
+            why.add("CHANGED_AFTER_REVIEW: the automatic decision changed (" + cause + ") "
+                    + (prev.state() == ReviewState.TO_REVIEW ? "while the console kept the decision of "
+                            + prev.reviewedBy() : "after it was " + prev.state() + " by " + prev.reviewedBy())
+                    + ": was " + summary(prev.rules()) + ", now " + summary(rules) + newAlerts(prev.rules(), rules));
             why.addAll(ReviewPolicy.assess(m, rules).why());
             // another exam with no alert the person did not see: the console keeps the person's decision until a
             // radiologist looks again (never replaced automatically: the Gd a radiologist overrode for clinical
             // worsening is not taken away by a PACS answer); a new alert (an eGFR of 24, a pregnancy sent after Gd
             // was confirmed) is published as the review policy says, held without Gd when it has Gd
-            WorklistItem item = newAlerts(prev.rules(), rules).isEmpty()
+            boolean keep = newAlerts(prev.rules(), rules).isEmpty();
+            WorklistItem item = keep
                     ? withDecision(decided, withPriorsOf(previous.decision(), rules), previous.spsDescription(),
                             previous.requestedContrastAgent(), previous.procedureComments(), previous.medicalAlerts())
                     : publish(m, decided, rules, ReviewState.TO_REVIEW, texts);
-            Row row = new Row(ReviewState.TO_REVIEW, prev.version() + 1, rules, why, null, null, null, prev.note());
+            // kept: the row still names whose decision the console has, until a radiologist acts
+            Row row = keep ? new Row(ReviewState.TO_REVIEW, prev.version() + 1, rules, why, prev.reviewedBy(),
+                    prev.reviewedAt(), prev.reason(), prev.note())
+                    : new Row(ReviewState.TO_REVIEW, prev.version() + 1, rules, why, null, null, null, prev.note());
             AuditEvent event = redecided(now, previous, prev, item, why.get(0));
             return new Plan(item, row, event);
         }

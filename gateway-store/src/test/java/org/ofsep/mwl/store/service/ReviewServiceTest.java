@@ -164,6 +164,14 @@ class ReviewServiceTest extends DatabaseTest {
         assertThat(changed.decision()).isEqualTo(overridden.decision());
         assertThat(changed.spsDescription()).isEqualTo("OFSEP FULL + MOELLE - sans gadolinium");
         assertThat(store.findBySpsId("SPS-P2").orElseThrow().decision().examCard()).isEqualTo(ExamCard.FULL);
+        // and the next message does not publish the automatic decision over it either (an XO that only moved the
+        // time, or the PACS's answer, made it AUTO with ROUTINE on the console; found by an independent review)
+        clock.set(Instant.parse("2026-03-02T09:00:00Z"));
+        WorklistItem next = followUp("P2", "XO");
+        assertThat(next.decision()).isEqualTo(overridden.decision());
+        ReviewItem still = reviews.find("ACC-P2");
+        assertThat(still.state()).isEqualTo(ReviewState.TO_REVIEW);
+        assertThat(still.reviewedBy()).as("whose decision the console keeps").isEqualTo("dr");
         List<AuditEvent> redecided = audit.list(null, null, JdbcReviewService.GATEWAY, List.of("REDECIDED"), 10);
         assertThat(redecided).hasSize(1);
         assertThat(redecided.get(0).before()).contains("OVERRIDDEN");
