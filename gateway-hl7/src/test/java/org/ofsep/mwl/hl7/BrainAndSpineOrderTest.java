@@ -26,11 +26,16 @@ class BrainAndSpineOrderTest {
     private final OfsepDecisionEngine engine = new OfsepDecisionEngine();
 
     private List<Decision> decide(String prefix) throws Exception {
+        return decide(prefix, t -> t);
+    }
+
+    private List<Decision> decide(String prefix, java.util.function.UnaryOperator<String> edit) throws Exception {
         Path file;
         try (var files = Files.list(ORDERS)) {
             file = files.filter(f -> f.getFileName().toString().startsWith(prefix)).findFirst().orElseThrow();
         }
-        byte[] raw = Files.readAllBytes(file);
+        byte[] raw = edit.apply(Files.readString(file, java.nio.charset.StandardCharsets.UTF_8))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         for (int i = 0; i < raw.length; i++) {
             raw[i] = raw[i] == '\n' ? (byte) '\r' : raw[i];
         }
@@ -68,5 +73,22 @@ class BrainAndSpineOrderTest {
         assertThat(spine.spine()).isTrue();
         assertThat(spine.contrast()).isTrue();
         assertThat(spine.defaultCodes()).extracting(ProtocolCode::value).containsExactly("OFSEP-SPINE-GD");
+    }
+
+    /**
+     * The eGFR sent under the brain's OBR is the patient's: the spine step, with its own clinical text and Gd, had
+     * no renal alert for an eGFR of 24 (found by an independent review).
+     */
+    @Test
+    void theSpineStepReadsThePatientsEgfrSentUnderTheBrainsObr() throws Exception {
+        List<Decision> d = decide("c142-", t -> t
+                .replaceFirst("(OBX\\|1\\|NM\\|29463-7\\^Body weight\\^LN\\|\\|68\\|kg\\|\\|\\|\\|\\|F\n)(OBR\\|2)",
+                        "$1OBX|2|NM|62238-1^eGFR CKD-EPI^LN||24|mL/min/{1.73_m2}|||||F\n$2")
+                .replace("OBR|2|PLB29||24980-5^IRM médullaire cervicale^LN||||||||||||",
+                        "OBR|2|PLB29||24980-5^IRM médullaire cervicale^LN||||||||Myélite : poussée médullaire.||||"));
+        assertThat(d.get(0).alerts()).anyMatch(a -> a.startsWith("Gd with eGFR 24"));
+        Decision spine = d.get(1);
+        assertThat(spine.contrast()).isTrue();
+        assertThat(spine.alerts()).as(spine.reasons().toString()).anyMatch(a -> a.startsWith("Gd with eGFR 24"));
     }
 }

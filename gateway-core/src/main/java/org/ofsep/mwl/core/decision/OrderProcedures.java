@@ -17,7 +17,9 @@ import org.ofsep.mwl.core.order.ProcedureRequest;
  * What one procedure of an order owes to the others: a brain and a spinal cord MRI ordered together (two OBR) are
  * one exam for the patient. Clinicians write the clinical information once, on the first: a procedure that states
  * none reads that of the order's first procedure that does (the spine OBR of a stable follow-up was decided as a
- * first MRI, with Gd). And a spinal cord ordered as its own procedure is not added to the brain's too.
+ * first MRI, with Gd), and the patient's structured observations (eGFR, weight, pregnancy...) sent under another
+ * OBR are read by every procedure that lacks them. A spinal cord ordered as its own procedure is not added to the
+ * brain's too.
  */
 final class OrderProcedures {
 
@@ -34,8 +36,14 @@ final class OrderProcedures {
      * observations first: an OBX of its own is never replaced).
      */
     static View view(OrderMessage order, ProcedureRequest procedure) {
-        if (order == null || order.procedures().size() < 2 || states(procedure)) {
+        if (order == null || order.procedures().size() < 2) {
             return new View(procedure, null);
+        }
+        if (states(procedure)) {
+            // its own clinical text, but the patient's structured observations (eGFR, weight, pregnancy, JCV...)
+            // sent under another OBR are the patient's too: a spine step with Gd had no renal alert for an eGFR of
+            // 24 sent under the brain's OBR
+            return new View(withPatientObservations(order, procedure), null);
         }
         for (ProcedureRequest other : order.procedures()) {
             if (other == procedure || !states(other)) {
@@ -55,6 +63,31 @@ final class OrderProcedures {
                     procedure.fields(), observations, comments), other);
         }
         return new View(procedure, null);
+    }
+
+    /**
+     * {@code procedure} with the structured observations (not text) of the order's other procedures whose code it
+     * does not have itself.
+     */
+    static ProcedureRequest withPatientObservations(OrderMessage order, ProcedureRequest procedure) {
+        List<Observation> observations = new ArrayList<>(procedure.observations());
+        for (ProcedureRequest other : order.procedures()) {
+            if (other == procedure) {
+                continue;
+            }
+            for (Observation o : other.observations()) {
+                if (o != null && !text(o) && observations.stream().noneMatch(mine -> mine != null && same(mine, o))) {
+                    observations.add(o);
+                }
+            }
+        }
+        if (observations.size() == procedure.observations().size()) {
+            return procedure;
+        }
+        return new ProcedureRequest(procedure.accessionNumber(), procedure.requestedProcedureId(),
+                procedure.procedureCode(), procedure.scheduledStart(), procedure.modality(), procedure.reason(),
+                procedure.clinicalInfo(), procedure.studyInstanceUid(), procedure.spsId(), procedure.stationAeTitle(),
+                procedure.fields(), observations, procedure.comments());
     }
 
     /** The reason line that says whose clinical information was read. */
@@ -101,8 +134,11 @@ final class OrderProcedures {
             return true;
         }
         return p.observations().stream().anyMatch(o -> o != null && o.value() != null && !o.value().isBlank()
-                && o.valueType() != null && List.of("TX", "FT", "ST").contains(o.valueType().trim()
-                .toUpperCase(Locale.ROOT)));
+                && text(o));
+    }
+
+    private static boolean text(Observation o) {
+        return o.valueType() != null && List.of("TX", "FT", "ST").contains(o.valueType().trim().toUpperCase(Locale.ROOT));
     }
 
     private static boolean same(Observation a, Observation b) {
