@@ -158,14 +158,16 @@
     });
   }
 
-  function loadReview(background) {
+  /* background: a periodic refresh; acted: the key of the step the person just acted on (the reload after an
+     action takes that step's new version, not the others': a colleague's change elsewhere stays marked) */
+  function loadReview(background, acted) {
     var q = new URLSearchParams();
     q.set('date', day());
     if ($('station').value) { q.set('station', $('station').value); }
     var url = 'api/review?' + q.toString();
     return api('GET', url, undefined, background).then(function (data) {
       if (background && editing()) { return; }
-      renderReview(data, background);
+      renderReview(data, background, acted);
     }, function (err) {
       if (err.status === 401) { setUser(null); return; }
       message('Could not load the review list (' + err.message + ').', true);
@@ -180,7 +182,7 @@
     box.hidden = !text;
   }
 
-  function renderReview(data, background) {
+  function renderReview(data, background, acted) {
     var list = $('review-list');
     clear(list);
     var items = (data && data.items) || [];
@@ -192,7 +194,8 @@
       return;
     }
     items.forEach(function (it) {
-      if (!background || seen[key(it)] === undefined) { seen[key(it)] = it.version; }
+      var k = key(it);
+      if (seen[k] === undefined || (!background && (acted === undefined || acted === k))) { seen[k] = it.version; }
       list.appendChild(renderCard(it));
     });
   }
@@ -339,14 +342,14 @@
       message(it.accessionNumber + ': ' + (body.action === 'NOTE' ? 'note added'
         : (STATE_LABELS[done.reviewState] || done.reviewState).toLowerCase() + ' — the console receives “'
           + (done.spsDescription || '') + '”'), false);
-      loadReview();
+      loadReview(false, key(it));
       if (!$('audit').hidden) { loadAudit(); }
       var refresh = $('refresh');
       if (refresh) { refresh.click(); }
     }, function (err) {
       if (err.status === 401) { setUser(null); }
       message(it.accessionNumber + ': ' + err.message, true);
-      loadReview();
+      loadReview(false, key(it));
     });
   }
 

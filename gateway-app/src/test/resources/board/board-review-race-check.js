@@ -81,6 +81,21 @@ async function main() {
       .textContent), null, { timeout: TIMEOUT });
     result.raceMessage = await page.textContent('#review-message');
 
+    // again, but the person acts on another card first: the reload after that action takes that card's new
+    // version only (it used to take every card's, and the next CONFIRM replaced the colleague's change)
+    await page.waitForTimeout(1500);
+    const again = Number(await page.getAttribute(race, 'data-version'));
+    result.colleagueAgainStatus = await colleagueOverrides(raceAcc, again);
+    await page.fill(`${multi} input.note-text`, 'seen');
+    await page.click(`${multi} button.add-note`);
+    await page.waitForFunction(() => /note added/.test(document.querySelector('#review-message').textContent), null,
+      { timeout: TIMEOUT });
+    await page.waitForTimeout(1000);
+    await page.click(`${race} button.confirm`);
+    await page.waitForFunction(() => /changed since you loaded it/.test(document.querySelector('#review-message')
+      .textContent), null, { timeout: TIMEOUT });
+    result.raceAfterOtherAction = await page.textContent('#review-message');
+
     // an override form open with a reason typed: the refresh leaves it as it is
     const form = `#review-list article[data-accession="${formAcc}"]`;
     await page.waitForTimeout(1500); // the list loaded again after the refusal

@@ -63,6 +63,8 @@ class BoardReviewRaceBrowserTest {
             assertThat(seen.path("changedNote").asText()).contains("Changed since you loaded it").contains("dr.durand");
             assertThat(seen.path("versionAfterRefresh").asInt()).isEqualTo(seen.path("versionLoaded").asInt());
             assertThat(seen.path("raceMessage").asText()).contains("changed since you loaded it").contains("dr.durand");
+            assertThat(seen.path("colleagueAgainStatus").asInt()).isEqualTo(200);
+            assertThat(seen.path("raceAfterOtherAction").asText()).contains("changed since you loaded it");
             var race = gw.gateway().reviews().find("ACC3001");
             assertThat(race.state()).isEqualTo(ReviewState.OVERRIDDEN);
             assertThat(race.reviewedBy()).isEqualTo("dr.durand");
