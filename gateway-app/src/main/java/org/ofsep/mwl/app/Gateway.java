@@ -408,6 +408,48 @@ public final class Gateway implements AutoCloseable {
                 Clock.systemUTC()), instanceId, siteClock, metrics.registry());
     }
 
+    /**
+     * The order service of a command that applies orders outside {@code serve} ({@code gateway replay}): with
+     * {@code priors.source} set, an order that leaves a scheduled OFSEP step gets its durable PACS lookup in the same
+     * transaction, unclaimed and due now, which the serving gateway's drainer (or the next start) takes up. A
+     * replayed order was never looked up: its intake decision stayed even with a comparable prior in the PACS.
+     */
+    OrderService ordersWithLookups() {
+        if ("none".equalsIgnoreCase(String.valueOf(config.priors.source).trim())) {
+            return orders;
+        }
+        org.ofsep.mwl.store.priors.JdbcPriorLookupQueue queue = new org.ofsep.mwl.store.priors.JdbcPriorLookupQueue(
+                database, Clock.systemUTC());
+        OrderService delegate = orders;
+        return new OrderService() {
+            @Override
+            public List<WorklistItem> apply(org.ofsep.mwl.core.order.OrderMessage order) {
+                return apply(order, 0);
+            }
+
+            @Override
+            public List<WorklistItem> apply(org.ofsep.mwl.core.order.OrderMessage order, long messageId) {
+                List<WorklistItem> items = messageId > 0 ? delegate.apply(order, messageId) : delegate.apply(order);
+                if (order.placerOrderNumber() != null && !order.placerOrderNumber().isBlank()
+                        && items.stream().anyMatch(i -> i.status() == org.ofsep.mwl.core.domain.SpsStatus.SCHEDULED
+                        && i.decision() != null && i.decision().ofsep())) {
+                    queue.add(order, messageId, null, Duration.ZERO);
+                }
+                return items;
+            }
+
+            @Override
+            public int updatePatient(org.ofsep.mwl.core.domain.Patient patient) {
+                return delegate.updatePatient(patient);
+            }
+
+            @Override
+            public int mergePatient(org.ofsep.mwl.core.domain.Patient survivor, String oldPatientId, String oldIssuer) {
+                return delegate.mergePatient(survivor, oldPatientId, oldIssuer);
+            }
+        };
+    }
+
     /** The running prior lookups, or null when priors.source is none. */
     public org.ofsep.mwl.app.priors.PriorLookups priors() {
         return priors;

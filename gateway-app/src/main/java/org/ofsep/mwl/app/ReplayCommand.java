@@ -20,7 +20,7 @@ final class ReplayCommand extends GatewayCli.Base {
     public Integer call() throws Exception {
         GatewayConfig config = GatewayConfig.load(dirs.config());
         try (Gateway gateway = Gateway.open(config, dirs.config(), dirs.data())) {
-            MessageReplayer.Result result = new Hl7Gateway(gateway.hl7Settings(), gateway.orders, gateway.messageLog,
+            MessageReplayer.Result result = new Hl7Gateway(gateway.hl7Settings(), gateway.ordersWithLookups(), gateway.messageLog,
                     gateway.database, gateway.outbound, () -> true, gateway.siteClock()).replayer().replay(id);
             // what happened, in the words the admin reads and the audit keeps: a message already accepted is never
             // applied again (it said "replayed: AA" while nothing changed, and an admin believed the steps re-decided)

@@ -600,6 +600,63 @@ class PriorsEndToEndTest {
         }
     }
 
+    /**
+     * An order refused, then applied by `gateway replay` beside the running gateway, gets its PACS lookup like any
+     * other: the replay used the order service without the lookups, and its intake decision (FULL with Gd) stayed
+     * although the PACS had a comparable prior (found by an independent review).
+     */
+    @Test
+    void aReplayedOrderIsLookedUpToo(@TempDir Path work) throws Exception {
+        try (TestGateway gw = gateway(work, "dimse", orthanc.dicomPort, 10)) {
+            Path yaml = gw.configDir.resolve("gateway.yaml");
+            java.nio.file.Files.writeString(yaml, java.nio.file.Files.readString(yaml)
+                    .replaceFirst("  source: none[^\n]*", "  source: dimse")
+                    .replaceFirst("  dimse: \\{[^\n]*", "  dimse: { host: 127.0.0.1, port: " + orthanc.dicomPort
+                            + ", calledAeTitle: ORTHANC, callingAeTitle: MWLGW, tls: false }"));
+            Path mapping = gw.configDir.resolve("mapping.yaml");
+            String good = java.nio.file.Files.readString(mapping);
+            // the order's station below 1.5 T: refused (AE); the mapping fixed afterwards
+            java.nio.file.Files.writeString(mapping, good.replaceFirst(
+                    "(aeTitle: MR_SIEMENS[\\s\\S]*?fieldStrengthTesla: )3\\.0", "$11.0"));
+            awaitStation(gw, 1.0);
+            String msg = TestGateway.message("/e2e/orm-followup-no-prior.hl7").replace("{{ID}}", "MSG-PLY1")
+                    .replace("{{PLACER}}", "PLY1").replace("{{ACC}}", "APLY1");
+            try (MllpClient client = new MllpClient("127.0.0.1", gw.config.hl7.port)) {
+                assertThat(field(client.send(msg, StandardCharsets.UTF_8), "MSA", 1)).isEqualTo("AE");
+            }
+            java.nio.file.Files.writeString(mapping, good);
+            awaitStation(gw, 3.0);
+            Cli failed = cli("messages", "--failed", "--config", gw.configDir.toString(), "--data",
+                    gw.dataDir.toString());
+            String id = failed.out().lines().filter(l -> l.contains("MSG-PLY1")).findFirst().orElseThrow()
+                    .trim().split("\\s+")[0];
+            Cli replay = cli("replay", id, "--config", gw.configDir.toString(), "--data",
+                    gw.dataDir.toString());
+            assertThat(replay.exit()).as(replay.out() + replay.err()).isZero();
+            assertThat(replay.out()).contains("replayed: AA");
+            // the serving gateway's drainer takes the lookup up and decides again with the PACS's prior
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            WorklistItem now;
+            do {
+                Thread.sleep(200);
+                now = gw.gateway().worklist().findByAccession("APLY1").get(0);
+            } while (now.decision().contrast() && System.nanoTime() < deadline);
+            assertThat(now.decision().examCard().name()).isEqualTo("ROUTINE");
+            assertThat(now.decision().contrast()).isFalse();
+            assertThat(String.join(" ", now.decision().reasons())).contains(brain3d.uid());
+        }
+    }
+
+    private static void awaitStation(TestGateway gw, double tesla) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline && gw.gateway().mapping().current().station("MR_SIEMENS").orElseThrow()
+                .fieldStrengthTesla() != tesla) {
+            Thread.sleep(100);
+        }
+        assertThat(gw.gateway().mapping().current().station("MR_SIEMENS").orElseThrow().fieldStrengthTesla())
+                .isEqualTo(tesla);
+    }
+
     record Cli(int exit, String out, String err) {
     }
 
