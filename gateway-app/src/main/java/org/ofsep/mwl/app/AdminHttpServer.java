@@ -94,6 +94,9 @@ public final class AdminHttpServer implements AutoCloseable {
         }
     }
 
+    /** The person routes whose paths go on after them (/api/review/ACC); the others are answered on their own path. */
+    static final java.util.Set<String> SUB_PATHS = java.util.Set.of("/api/review");
+
     /** Names of the session cookie and the CSRF header. */
     public static final String SESSION_COOKIE = "MWLSESSION";
     public static final String CSRF_HEADER = "X-CSRF-Token";
@@ -266,8 +269,8 @@ public final class AdminHttpServer implements AutoCloseable {
             Sessions.Session session = session(exchange);
             boolean machine = !token.isEmpty() && authorized(exchange);
             try {
-                if (!path.equals(context) && !path.startsWith(context + "/")) {
-                    // matched by prefix only (/api/reviewer is not /api/review, /api/review/7 is): no route
+                if (!path.equals(context) && !(SUB_PATHS.contains(context) && path.startsWith(context + "/"))) {
+                    // matched by prefix only (/api/reviewer, /api/session/x are no route; /api/review/ACC is)
                     response = error(404, "not found");
                 } else if ("POST".equals(method)) {
                     response = checkChange(exchange, path, session);

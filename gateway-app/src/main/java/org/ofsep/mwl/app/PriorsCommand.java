@@ -56,7 +56,8 @@ final class PriorsCommand extends GatewayCli.Base {
         String checkedAt = ZonedDateTime.now(site).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z"));
         PriorFindings f;
         try {
-            f = PriorClassifier.classify(m.priorRules(), source.find(q), day, null);
+            // as a lookup does: without an issuer, the studies of several issuers are not merged
+            f = PriorClassifier.classify(m.priorRules(), q.unambiguous(source.find(q)), day, null);
         } catch (PriorSourceException e) {
             System.err.println(PriorFacts.unavailableReason(checkedAt, source.describe(), e.getMessage()));
             return 2;

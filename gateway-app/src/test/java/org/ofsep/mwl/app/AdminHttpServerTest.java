@@ -139,10 +139,12 @@ class AdminHttpServerTest {
                 "/health", p -> AdminHttpServer.Response.json(200, "{\"status\":\"UP\"}"),
                 "/", p -> "/".equals(p.get(AdminHttpServer.PATH)) ? AdminHttpServer.Response.text(200, "text/html", "ok")
                         : null), Map.of("/api/review", r -> AdminHttpServer.Response.json(200, "{\"path\":\""
+                        + r.path() + "\"}"), "/api/session", r -> AdminHttpServer.Response.json(200, "{\"path\":\""
                         + r.path() + "\"}")), null, false)) {
             server.start();
             assertThat(get(server.port(), "/health", null).statusCode()).isEqualTo(200);
-            for (String path : new String[] {"/healthz", "/health/", "/health/x", "/api/reviewer", "/api/review-x"}) {
+            for (String path : new String[] {"/healthz", "/health/", "/health/x", "/api/reviewer", "/api/review-x",
+                    "/api/session/x"}) {
                 HttpResponse<String> r = get(server.port(), path, null);
                 assertThat(r.statusCode()).as(path).isEqualTo(404);
                 assertThat(r.body()).as(path).doesNotContain("UP").doesNotContain("path");

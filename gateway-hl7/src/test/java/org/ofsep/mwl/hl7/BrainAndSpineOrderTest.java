@@ -91,4 +91,25 @@ class BrainAndSpineOrderTest {
         assertThat(spine.contrast()).isTrue();
         assertThat(spine.alerts()).as(spine.reasons().toString()).anyMatch(a -> a.startsWith("Gd with eGFR 24"));
     }
+
+    /** A knee MRI beside a brain MRI borrows nothing (it became "OFSEP FULL + MOELLE" with the brain's text). */
+    @Test
+    void aKneeBesideABrainMriIsNotAnMsExam() throws Exception {
+        List<Decision> d = decide("c142-", t -> t.replace("DG1|1|I10|G35^Sclérose en plaques^I10\n", "")
+                .replace("24980-5^IRM médullaire cervicale^LN", "IRMGEN^IRM du genou droit^L"));
+        assertThat(d.get(0).ofsep()).isTrue();
+        assertThat(d.get(1).ofsep()).as(d.get(1).reasons().toString()).isFalse();
+    }
+
+    /**
+     * A spine OBR with only its own OBR-31 ("Suivi SEP - moelle", as RIS fill OBR-31 on each OBR) reads the brain's
+     * clinical text too: it was decided as a first MRI, with Gd, on a stable follow-up.
+     */
+    @Test
+    void aSpineWithOnlyItsOwnReasonReadsTheBrainsClinicalTextToo() throws Exception {
+        List<Decision> d = decide("c141-", t -> t.replace("MR|||^^^202612140930^^R||||^\n",
+                "MR|||^^^202612140930^^R||||^Suivi SEP - moelle\n"));
+        Decision spine = d.get(1);
+        assertThat(spine.contrast()).as(spine.reasons().toString()).isFalse();
+    }
 }

@@ -200,7 +200,8 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
         }
     }
 
-    private record Cached(List<PriorStudy> studies, Instant at) {
+    /** @param setAside studies left out because the PACS gave several issuers and the order named none */
+    private record Cached(List<PriorStudy> studies, Instant at, int setAside) {
     }
 
     private final PriorSource source;
@@ -523,13 +524,13 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
             } else {
                 Duration wait = settings.retryAfter().multipliedBy(1L << Math.min(10, job.attempts));
                 if (quickDone) {
-                    // the pace of the last doubling, at most SLOW_RETRY (8 min with the defaults)
+                    // the pace of the last doubling, at most SLOW_RETRY (4 min with the defaults: 60 s doubled twice)
                     wait = settings.retryAfter().multipliedBy(1L << Math.min(10, Math.max(0, settings.retries() - 1)));
                     wait = wait.compareTo(SLOW_RETRY) > 0 ? SLOW_RETRY : wait;
                     if (job.attempts + 1 == Math.max(1, settings.retries())) {
-                        LOG.warn("Priors: lookup #{} not answered after {} attempt(s): asked again every {} min until "
+                        LOG.warn("Priors: lookup #{} not answered after {} attempt(s): asked again every {} until "
                                 + "its exam; the intake decision stays meanwhile", job.id, job.attempts + 1,
-                                wait.toMinutes());
+                                wait.toSeconds() < 60 ? wait.toSeconds() + " s" : wait.toMinutes() + " min");
                     }
                 } else if (wait.compareTo(SLOW_RETRY) > 0) {
                     wait = SLOW_RETRY;
@@ -626,7 +627,10 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
         List<PriorStudy> others = answer.studies().stream().filter(s -> !own.contains(s.studyInstanceUid())).toList();
         PriorFindings f = PriorClassifier.classify(m.priorRules(), others, reference, null);
         String checkedAt = ZonedDateTime.ofInstant(answer.at(), clock.getZone()).format(CHECKED_AT);
-        String reason = PriorFacts.reason(f, settings.lookbackYears(), checkedAt, source.describe());
+        String reason = PriorFacts.reason(f, settings.lookbackYears(), checkedAt, source.describe())
+                + (answer.setAside() == 0 ? "" : " " + answer.setAside() + " other stud" + (answer.setAside() == 1
+                ? "y" : "ies") + " set aside: the PACS holds this Patient ID under several issuers and the order"
+                + " names none (PID-3.4).");
         return PriorFacts.of(f, reason, source.describe());
     }
 
@@ -712,7 +716,7 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
             latencyOk.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
             count("ok");
             lastSuccess = clock.instant();
-            Cached answer = new Cached(List.copyOf(studies), clock.instant());
+            Cached answer = new Cached(List.copyOf(studies), clock.instant(), found.size() - studies.size());
             cache.put(key, answer);
             return answer;
         } catch (PriorSourceException e) {

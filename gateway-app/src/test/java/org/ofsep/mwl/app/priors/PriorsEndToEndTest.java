@@ -657,6 +657,33 @@ class PriorsEndToEndTest {
                 .isEqualTo(tesla);
     }
 
+    /**
+     * An order without an issuer, a Patient ID the PACS holds under two issuers (two hospitals' patients): neither
+     * hospital's studies decide, and the reason says so (the line said "no brain MRI" with only the log knowing why).
+     */
+    @Test
+    void withoutAnIssuerTheStudiesOfSeveralIssuersAreSetAsideAndTheReasonSaysSo(@TempDir Path work) throws Exception {
+        orthanc.load(SyntheticStudies.write(work.resolve("issuers"), List.of(
+                new SyntheticStudies.Study("PAT2020", "CHU", TODAY.minusMonths(9), "IRM ENCEPHALE SEP", SyntheticStudies.uid(),
+                        List.of(series("t2_spc_da-fl_sag_p2_iso", "t2_spc_da-fl_sag", "3D", "BRAIN", "SIEMENS"))),
+                new SyntheticStudies.Study("PAT2020", "OTHERHOSP", TODAY.minusMonths(8), "IRM ENCEPHALE",
+                        SyntheticStudies.uid(), List.of(series("t2_spc_da-fl_sag_p2_iso", "t2_spc_da-fl_sag", "3D",
+                        "BRAIN", "SIEMENS"))))));
+        try (TestGateway gw = gateway(work, "dimse", orthanc.dicomPort, 10)) {
+            String msg = TestGateway.message("/e2e/orm-followup-no-prior.hl7").replace("{{ID}}", "MSG-PLI1")
+                    .replace("{{PLACER}}", "PLI1").replace("{{ACC}}", "APLI1")
+                    .replace("PAT2001^^^CHU^PI", "PAT2020^^^^PI");
+            try (MllpClient client = new MllpClient("127.0.0.1", gw.config.hl7.port)) {
+                assertThat(field(client.send(msg, StandardCharsets.UTF_8), "MSA", 1)).isEqualTo("AA");
+            }
+            assertThat(gw.gateway().priors().awaitIdle(Duration.ofSeconds(20))).isTrue();
+            WorklistItem item = gw.gateway().worklist().findByAccession("APLI1").get(0);
+            assertThat(item.decision().contrast()).isTrue();
+            assertThat(String.join(" ", item.decision().reasons())).contains("2 other studies set aside")
+                    .contains("several issuers");
+        }
+    }
+
     record Cli(int exit, String out, String err) {
     }
 

@@ -91,17 +91,20 @@ public record ClinicalContext(Set<Situation> situations, boolean msContextObx, b
      * "relapse-free".
      */
     private static final Pattern NEGATED_AFTER = Pattern.compile("^(?:\\s+[\\p{L}'-]+){0,2}(?:\\s*[:=?]\\s*)+(?:non|no|none|aucune?|neant|absente?"
-            + "|neg|negati\\w*|0)(?![\\p{L}\\d])|^-?\\s*free(?![\\p{L}])");
+            + "|neg|negati\\w*|0)\\s*(?:[.,;!)/\\n]|$)|^-?\\s*free(?![\\p{L}])");
     /**
-     * A situation dated two calendar years or more before the order, right after it (no comma between: "poussée,
-     * sous Ponvory depuis 2023" dates the treatment): "diagnostic posé en
+     * A situation dated two calendar years or more before the order, right after it (at most four words between,
+     * none of them starting another statement: "poussée, sous Ponvory depuis 2023", "suspicion de LEMP chez patient
+     * sous Tysabri depuis 2019", "relapse in a patient diagnosed in 2015" date something else): "diagnostic posé en
      * 2018", "CIS en 2019", "dernière poussée en 2023", "switch from Gilenya to Ocrevus in 2022": history, not the
      * reason for this MRI. Last year is not enough ("poussée en décembre 2025" in a January 2026 order may be
      * this MRI's relapse).
      */
-    private static final Pattern DATED_AFTER = Pattern.compile("^[^.;,(\\n]{0,30}?(?<![\\p{L}\\d])(?:en|in|depuis|since|de|of"
-            + "|le|on|dated?|date)\\s+(?:(?:\\d{1,2}|janv\\w*|fevr?\\w*|mars|march|avr\\w*|apr\\w*|mai|may|juin|june?|juil\\w*"
-            + "|july?|aout|aug\\w*|sept?\\w*|oct\\w*|nov\\w*|dec\\w*)[\\s/.-]+){0,2}((?:19|20)\\d{2})(?![\\d])");
+    private static final Pattern DATED_AFTER = Pattern.compile("^(?:\\s+(?!(?:depuis|since|chez|patient|patiente|sous|under"
+            + "|on|treated|traite|traitee|evoluant|evolving|diagnosed|diagnostique|diagnostiquee|with|avec|for|pour|a|an|une?"
+            + "|depuis)(?![\\p{L}]))[\\p{L}'-]+){0,4}\\s+(?:en|in|le|on|de|of|dated?)\\s+(?:(?:\\d{1,2}|janv\\w*|fevr?\\w*"
+            + "|mars|march|avr\\w*|apr\\w*|mai|may|juin|june?|juil\\w*|july?|aout|aug\\w*|sept?\\w*|oct\\w*|nov\\w*|dec\\w*)"
+            + "[\\s/.-]+){0,2}((?:19|20)\\d{2})(?![\\d])");
 
     /**
      * Whether one of the patterns occurs in the text and is not denied by the words right before or after it, nor
@@ -126,20 +129,28 @@ public record ClinicalContext(Set<Situation> situations, boolean msContextObx, b
         return false;
     }
 
-    /** The free text of the order: OBR-31, OBR-13, the NTE comments and the text OBX. */
+    /**
+     * The free text of the order: OBR-31, OBR-13, the NTE comments and the text OBX, each ended by " ; " (the
+     * normal form folds line breaks into spaces: a form's "Poussée : non" at the end of OBR-31 would run into
+     * OBR-13's first words).
+     */
     static String allText(ProcedureRequest procedure) {
-        StringBuilder sb = new StringBuilder(join(procedure.reason(), procedure.clinicalInfo()));
+        StringBuilder sb = new StringBuilder();
+        sb.append(procedure.reason() == null ? "" : procedure.reason()).append(FIELD_END);
+        sb.append(procedure.clinicalInfo() == null ? "" : procedure.clinicalInfo()).append(FIELD_END);
         for (String nte : procedure.comments()) {
-            sb.append(" \n ").append(nte);
+            sb.append(nte).append(FIELD_END);
         }
         for (Observation o : procedure.observations()) {
             if (o != null && o.value() != null && o.valueType() != null
                     && List.of("TX", "FT", "ST").contains(o.valueType().trim().toUpperCase(Locale.ROOT))) {
-                sb.append(" \n ").append(o.value());
+                sb.append(o.value()).append(FIELD_END);
             }
         }
         return sb.toString();
     }
+
+    private static final String FIELD_END = " ; ";
 
     static String join(String a, String b) {
         return (a == null ? "" : a) + " \n " + (b == null ? "" : b);

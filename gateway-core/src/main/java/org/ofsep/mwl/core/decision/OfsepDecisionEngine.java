@@ -66,7 +66,7 @@ public final class OfsepDecisionEngine implements DecisionEngine {
         Objects.requireNonNull(procedure, "procedure");
         // a procedure that states no clinical information reads that of the order's procedure that does (brain
         // and spine ordered together: the clinician wrote it once)
-        OrderProcedures.View view = OrderProcedures.view(order, procedure);
+        OrderProcedures.View view = OrderProcedures.view(m, order, procedure);
         ProcedureRequest asOrdered = procedure;
         procedure = view.procedure();
         String msBecause = msOrderReason(m, order, procedure);

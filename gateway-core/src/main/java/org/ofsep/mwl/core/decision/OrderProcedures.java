@@ -35,18 +35,45 @@ final class OrderProcedures {
      * the reason, clinical information, comments and observations of the order's first procedure that does (its own
      * observations first: an OBX of its own is never replaced).
      */
-    static View view(OrderMessage order, ProcedureRequest procedure) {
+    static View view(MappingSnapshot m, OrderMessage order, ProcedureRequest procedure) {
         if (order == null || order.procedures().size() < 2) {
+            return new View(procedure, null);
+        }
+        if (!m.listsRegionOf(procedure.procedureCode()) && !m.isMsProcedureCode(procedure.procedureCode())) {
+            // a knee MRI beside a brain MRI borrows nothing: only the brain and spinal cord procedures the mapping
+            // lists are one exam (it became "OFSEP FULL + MOELLE" with the brain's "suspicion de SEP")
             return new View(procedure, null);
         }
         if (states(procedure)) {
             // its own clinical text, but the patient's structured observations (eGFR, weight, pregnancy, JCV...)
-            // sent under another OBR are the patient's too: a spine step with Gd had no renal alert for an eGFR of
-            // 24 sent under the brain's OBR
-            return new View(withPatientObservations(order, procedure), null);
+            // sent under another OBR are the patient's too (a spine step with Gd had no renal alert for an eGFR of
+            // 24 sent under the brain's OBR), and so is the other procedures' clinical text, read after its own as
+            // comments (a spine OBR with only "Suivi SEP - moelle" in OBR-31 was decided as a first MRI, with Gd)
+            ProcedureRequest with = withPatientObservations(order, procedure);
+            List<String> comments = new ArrayList<>(with.comments());
+            for (ProcedureRequest other : order.procedures()) {
+                if (other == procedure || !m.listsRegionOf(other.procedureCode())
+                        && !m.isMsProcedureCode(other.procedureCode())) {
+                    continue;
+                }
+                for (String t : new String[] {other.clinicalInfo(), other.reason()}) {
+                    if (!blank(t) && !t.equals(procedure.clinicalInfo()) && !t.equals(procedure.reason())
+                            && !comments.contains(t)) {
+                        comments.add(t);
+                    }
+                }
+            }
+            if (comments.size() == with.comments().size()) {
+                return new View(with, null);
+            }
+            return new View(new ProcedureRequest(with.accessionNumber(), with.requestedProcedureId(),
+                    with.procedureCode(), with.scheduledStart(), with.modality(), with.reason(), with.clinicalInfo(),
+                    with.studyInstanceUid(), with.spsId(), with.stationAeTitle(), with.fields(), with.observations(),
+                    comments), null);
         }
         for (ProcedureRequest other : order.procedures()) {
-            if (other == procedure || !states(other)) {
+            if (other == procedure || !states(other) || !m.listsRegionOf(other.procedureCode())
+                    && !m.isMsProcedureCode(other.procedureCode())) {
                 continue;
             }
             List<Observation> observations = new ArrayList<>(procedure.observations());

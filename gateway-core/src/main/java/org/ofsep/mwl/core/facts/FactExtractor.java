@@ -113,7 +113,11 @@ public final class FactExtractor {
             b.notes.addAll(t.notes);
             b.treatment = pick(b.treatment, t.treatment, b, (x, y) -> x.generic().equals(y.generic()));
             b.start = pick(b.start, t.treatmentStart, b, FactExtractor::sameDate);
+            Evidence<PartialDate> plannedBefore = b.planned;
             b.planned = pick(b.planned, t.plannedStart, b, FactExtractor::sameDate);
+            if (b.planned != plannedBefore && t.plannedNewTreatment) {
+                b.plannedNew = true;
+            }
             b.priorMri = pick(b.priorMri, t.priorBrainMri, b, FactExtractor::sameDate);
             b.priorMentioned = pick(b.priorMentioned, t.priorBrainMriMentioned, b, Boolean::equals);
             b.prior3d = pick(b.prior3d, t.priorMri3dFlair, b, Boolean::equals);
@@ -148,7 +152,19 @@ public final class FactExtractor {
         }
         allergies(s, order, b);
         if (b.start != null && b.planned != null) {
-            b.planned = null; // a current treatment with a start date: the planned one is a different statement
+            if (b.plannedNew) {
+                // a new treatment planned after the current one: this MRI is its baseline ("sous Tecfidera depuis
+                // 2019, introduction d'Ocrevus prévue le 20/12/2026"); the current one's start is history
+                b.start = null;
+            } else {
+                b.planned = null; // a current treatment with a start date: the planned one is a different statement
+            }
+        }
+        if (b.pregnant != null && order != null && order.patient() != null && "M".equals(order.patient().sex())) {
+            // an hCG in a man is a tumour marker, not a pregnancy (PregnancyStatus 3 and an alert for a man)
+            b.notes.add("Pregnancy (" + b.pregnant.fact().value() + ", " + b.pregnant.fact().source()
+                    + ") not used: the patient is male (PID-8).");
+            b.pregnant = null;
         }
         pacs(b, pacs);
         egfr(order, ref, b);
@@ -712,6 +728,8 @@ public final class FactExtractor {
         Evidence<TreatmentDictionary.Treatment> treatment;
         Evidence<PartialDate> start;
         Evidence<PartialDate> planned;
+        /** The planned start is that of a new treatment named after the current one. */
+        boolean plannedNew;
         Evidence<PartialDate> priorMri;
         Evidence<Boolean> priorMentioned;
         Evidence<Boolean> prior3d;

@@ -21,6 +21,8 @@ public final class FreeTextReader {
         Evidence<TreatmentDictionary.Treatment> treatment;
         Evidence<PartialDate> treatmentStart;
         Evidence<PartialDate> plannedStart;
+        /** {@link #plannedStart} is that of another treatment than the current one (its baseline). */
+        boolean plannedNewTreatment;
         Evidence<PartialDate> priorBrainMri;
         Evidence<Boolean> priorBrainMriMentioned;
         Evidence<Boolean> priorMri3dFlair;
@@ -149,8 +151,7 @@ public final class FreeTextReader {
             "enceinte\\s*[:=]?\\s*(?:non|no)", "not (?:currently )?pregnant", "no (?:current )?pregnancy", "non-?pregnant",
             "pregnan\\w*\\s*[:=]\\s*(?:no|n|none|negative|neg)", "pregnancy (?:is )?(?:excluded|ruled out)",
             "denies (?:any )?pregnancy",
-            "(?:test de grossesse|pregnancy test|b-?hcg|beta-?hcg|b hcg|hcg|bhcg)\\s*[:=]?\\s*(?:negati\\w*|neg|-)(?!\\d)",
-            "(?:desir|projet) de grossesse", "wish(?:es)? (?:for|to become) pregnan\\w*", "planning (?:a )?pregnancy");
+            "(?:test de grossesse|pregnancy test|b-?hcg|beta-?hcg|b hcg|hcg|bhcg)\\s*[:=]?\\s*(?:negati\\w*|neg|-)(?!\\d)");
     private static final List<String> PREGNANT_YES = List.of(
             "grossesse en cours", "grossesse (?:de|a) \\d+", "grossesse \\d+ ?(?:sa|semaines)", "grossesse evolutive",
             "grossesse\\s*[:=]\\s*(?:oui|yes|positi\\w*|\\+)", "(?:femme )?enceinte", "pregnant",
@@ -307,6 +308,7 @@ public final class FreeTextReader {
         for (int[] clause : Texts.clauses(text)) {
             clause(field, text, folded, clause[0], clause[1], when, out);
         }
+        dialysis(field, text, folded, out); // after every clause: an eGFR written anywhere wins
         return out;
     }
 
@@ -328,7 +330,6 @@ public final class FreeTextReader {
 
         pregnancy(field, f, cs, ce, quote, out);
         gdAllergy(field, f, cs, ce, quote, out);
-        dialysis(field, f, cs, ce, quote, out);
 
         // treatments: the current one is the first not stated as stopped; in a switch, the last one named
         List<Anchor> treatments = anchors.stream().filter(a -> a.kind() == TREATMENT).toList();
@@ -706,9 +707,27 @@ public final class FreeTextReader {
         return false;
     }
 
+    /**
+     * A wish or a plan of pregnancy says nothing of now: "désir de grossesse", "planning a pregnancy" were read as
+     * "not pregnant" (PregnancyStatus 1 on the console) for a woman who may already be; they are masked instead.
+     */
+    private static final Pattern PREGNANCY_WISH = Pattern.compile("(?<![\\p{L}])(?:(?:desir|projet|souhait) de "
+            + "grossesse(?: \\w+){0,3}|wish(?:es)? (?:for|to become) pregnan\\w*|planning (?:a )?pregnancy"
+            + "|trying to conceive)(?![\\p{L}])");
+
     private void pregnancy(String field, String f, int cs, int ce, String quote, TextFacts out) {
         if (gatePregnancy && !mentionsPregnancy(f, cs, ce)) {
             return;
+        }
+        Matcher wish = PREGNANCY_WISH.matcher(f).region(cs, ce);
+        if (wish.find()) {
+            StringBuilder masked = new StringBuilder(f);
+            do {
+                for (int i = wish.start(); i < wish.end(); i++) {
+                    masked.setCharAt(i, ' ');
+                }
+            } while (wish.find());
+            f = masked.toString();
         }
         Boolean p = phrase(f, cs, ce, pregnantNo, pregnantYes);
         if (p == null) {
@@ -737,6 +756,7 @@ public final class FreeTextReader {
         if (PLANNED.matcher(f.substring(Math.max(cs, a.start() - 40), segEnd)).find() || d.date().isAfter(when.exam())) {
             out.plannedStart = new Evidence<>(d, new Fact("plannedTreatmentStart", d + " (" + a.treatment().generic()
                     + ")", field, quote), false);
+            out.plannedNewTreatment = true;
         }
     }
 
@@ -958,24 +978,38 @@ public final class FreeTextReader {
     /** A patient on dialysis: end-stage renal disease, whatever eGFR is written (or none). */
     private static final Pattern DIALYSIS = Pattern.compile("(?<![\\p{L}])(?:(?:hemo|haemo)?dialy[sz]\\w*"
             + "|epuration extra-?renale|hd chronique)(?![\\p{L}])");
+    /** Words before "dialyse" that deny it or put it in the past ("pas encore dialysé", "ancien dialysé"). */
     private static final Pattern NO_DIALYSIS = Pattern.compile("(?<![\\p{L}])(?:pas de|pas d'|sans|non|no|not on|never|"
-            + "jamais|aucune?)\\s+(?:\\w+\\s+){0,2}$");
+            + "jamais|aucune?|pas encore|not yet|ancien|ancienne|anciennement|previously|previous|prior|former|ex|"
+            + "antecedents? d[e']|history of|apres|after|avant|before)(?![\\p{L}])[^.;]{0,25}$");
+    /** A kidney transplant: dialysis is history, and the graft's function is what counts. */
+    private static final Pattern TRANSPLANT = Pattern.compile("(?<![\\p{L}])(?:greff\\w*|transplant\\w*)(?![\\p{L}])");
 
     /**
      * "Dialysé (hémodialyse 3x/sem)", "on haemodialysis": an eGFR below 15 (KDIGO stage 5), so Gd raises the renal
-     * alert (a dialysed patient got Gd unflagged); a denial ("pas de dialyse") is not one. A written eGFR wins.
+     * alert (a dialysed patient got Gd unflagged). Not when the text gives an eGFR anywhere, nor for a denial or a
+     * past dialysis ("pas encore dialysé", "ancien dialysé", "after 3 years of haemodialysis"), nor after a kidney
+     * transplant.
      */
-    private static void dialysis(String field, String f, int cs, int ce, String quote, TextFacts out) {
-        if (out.egfr != null) {
+    private static void dialysis(String field, String text, String f, TextFacts out) {
+        if (out.egfr != null || TRANSPLANT.matcher(f).find()) {
             return;
         }
-        Matcher m = DIALYSIS.matcher(f).region(cs, ce);
+        Matcher m = DIALYSIS.matcher(f);
         while (m.find()) {
-            if (NO_DIALYSIS.matcher(f.substring(Math.max(cs, m.start() - 30), m.start())).find()) {
+            if (NO_DIALYSIS.matcher(f.substring(Math.max(0, m.start() - 40), m.start())).find()) {
                 continue;
             }
+            int cs = 0;
+            int ce = text.length();
+            for (int[] clause : Texts.clauses(text)) {
+                if (clause[0] <= m.start() && m.start() < clause[1]) {
+                    cs = clause[0];
+                    ce = clause[1];
+                }
+            }
             out.egfr = new Evidence<>(new BigDecimal("14.999"), new Fact("egfr", "< 15 mL/min/1.73m2 (dialysis)",
-                    field, quote), false);
+                    field, Texts.quote(text, cs, ce)), false);
             out.egfrAtMost = true;
             return;
         }

@@ -214,6 +214,11 @@ public final class MappingSnapshot implements Mapping {
         return r != null ? r : doc.procedureRegions().defaultRegion();
     }
 
+    /** Whether the code is one the mapping lists (procedureRegions.codes), not one the default region covers. */
+    public boolean listsRegionOf(ProtocolCode procedureCode) {
+        return procedureCode != null && procedureCode.value() != null && regions.containsKey(procedureCode.value().trim());
+    }
+
     public boolean isMsProcedureCode(ProtocolCode procedureCode) {
         return procedureCode != null && procedureCode.value() != null
                 && msProcedureCodes.contains(procedureCode.value().trim());

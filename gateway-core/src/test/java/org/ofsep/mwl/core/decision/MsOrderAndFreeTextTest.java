@@ -168,7 +168,16 @@ class MsOrderAndFreeTextTest {
             "SEP sous Tysabri, éliminer une LEMP|PML_SUSPICION",
             "MS on Tysabri, rule out PML|PML_SUSPICION",
             "SEP sous Tysabri, pas de LEMP suspectée|ROUTINE_FOLLOW_UP",
-            "SEP, relais par Ocrevus|NEW_DMT"})
+            "SEP, relais par Ocrevus|NEW_DMT",
+            // not denials: a word after "non" or "no" (found by the review of the fixes)
+            "SEP sous Tysabri. Suspicion de LEMP : non exclue|PML_SUSPICION",
+            "SEP. Poussée : non traitée par corticoïdes, parésie du membre inférieur|RELAPSE",
+            "MS. Relapse: no steroids given, left leg weakness for 5 days|RELAPSE",
+            // not history: a date after the situation that dates something else
+            "SEP. Suspicion de LEMP chez patient sous Tysabri depuis 2019|PML_SUSPICION",
+            "MS. Relapse in a patient diagnosed in 2015: new left-sided weakness for 4 days|RELAPSE",
+            "SEP. Poussée sous Ocrevus depuis 2021 : première depuis l'introduction|RELAPSE",
+            "SEP. Poussée chez une SEP évoluant depuis 2015|RELAPSE"})
     void situationsAsCliniciansWriteThem(String reason, RuleId rule) {
         OrderFixture f = mrBrainWithText(reason);
         assertThat(decide(f).rule()).isEqualTo(rule);

@@ -40,13 +40,47 @@ class ClinicianWordingTest {
         assertThat(FactsFixture.text(text).read().egfr()).isEqualByComparingTo(egfr);
     }
 
+    @ParameterizedTest(name = "{0} -> no pregnancy read")
+    @CsvSource(delimiter = '|', value = {
+            "Désir de grossesse à court terme, contraception arrêtée",
+            "Projet de grossesse en 2027",
+            "Planning a pregnancy next year"})
+    void aWishOfPregnancyIsNotADenial(String text) {
+        // read as "not pregnant", it put PregnancyStatus 1 on the console for a woman who may already be pregnant
+        assertThat(FactsFixture.text(text).read().pregnant()).as(text).isNull();
+    }
+
+    @org.junit.jupiter.api.Test
+    void anHcgInAManIsNotAPregnancy() {
+        ClinicalFacts man = FactsFixture.text("beta-HCG 12 UI/L (marqueur tumoral)")
+                .patient(LocalDate.of(1980, 1, 1), "M").read();
+        assertThat(man.pregnant()).isNull();
+        assertThat(man.notes()).anyMatch(n -> n.contains("the patient is male"));
+        assertThat(FactsFixture.text("beta-HCG 12 UI/L").patient(LocalDate.of(1990, 1, 1), "F").read().pregnant())
+                .isTrue();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aNewTreatmentPlannedAfterADatedCurrentOneIsTheBaseline() {
+        ClinicalFacts f = FactsFixture.text("SEP-RR sous Tecfidera depuis 2019, introduction d'Ocrevus prévue le "
+                + "20/04/2026.").read();
+        assertThat(f.treatmentStart()).isEqualTo(LocalDate.of(2026, 4, 20));
+        assertThat(f.treatmentStartPlanned()).isTrue();
+    }
+
     @ParameterizedTest(name = "{0} -> eGFR below 15: {1}")
     @CsvSource(delimiter = '|', value = {
             "Dialysé (hémodialyse 3x/sem)|true",
             "IRC terminale, en dialyse péritonéale|true",
             "On haemodialysis since 2024|true",
             "Pas de dialyse, DFG 55|false",
-            "Not on dialysis|false"})
+            "Not on dialysis|false",
+            // history, a denial, a written eGFR anywhere, a transplant: not on dialysis now
+            "Ancien dialysé, greffé rénal en 2018, DFG 58 ml/min|false",
+            "IRC stade 3, DFG 40, pas encore dialysé|false",
+            "Previously on dialysis, kidney transplant 2018, eGFR 60|false",
+            "Pas d'antécédent de dialyse. DFG 70.|false",
+            "Greffé rénal en 2018 après 3 ans d'hémodialyse|false"})
     void aPatientOnDialysisIsBelowFifteen(String text, boolean below15) {
         ClinicalFacts f = FactsFixture.text(text).read();
         assertThat(f.egfr() != null && f.egfr().compareTo(new java.math.BigDecimal("15")) < 0).as(text)
