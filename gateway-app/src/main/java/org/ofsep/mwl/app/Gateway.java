@@ -341,6 +341,19 @@ public final class Gateway implements AutoCloseable {
         // title is no longer known) and those exams vanish from every console; said at WARN, with what to do
         java.util.concurrent.atomic.AtomicReference<java.util.Set<String>> stationsBefore = new java.util.concurrent
                 .atomic.AtomicReference<>(stationTitles(mapping.current()));
+        // the same at start: a station taken out of the mapping while the gateway was stopped
+        try {
+            java.util.Map<String, Long> pending = database.read(org.ofsep.mwl.store.ItemTable::pendingByStation);
+            pending.forEach((station, n) -> {
+                if (!stationsBefore.get().contains(station)) {
+                    LOG.warn("Mapping: station {} is not in the mapping while {} step(s) still wait on it: its console "
+                            + "is refused and no console sees them; put the station back, or have the RIS move them "
+                            + "(XO)", station, n);
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("Mapping: the steps left on stations not in the mapping could not be counted: {}", e.toString());
+        }
         mapping.addListener(next -> {
             java.util.Set<String> now = stationTitles(next);
             for (String gone : stationsBefore.getAndSet(now)) {

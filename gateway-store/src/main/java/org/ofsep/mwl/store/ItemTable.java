@@ -427,6 +427,21 @@ public final class ItemTable {
         }
     }
 
+    /** The stations (AE titles) steps still SCHEDULED or STARTED name, with how many each. */
+    public static java.util.Map<String, Long> pendingByStation(Connection c) throws SQLException {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT station_ae_title, COUNT(*) FROM worklist_item WHERE "
+                + "status IN ('SCHEDULED', 'STARTED') GROUP BY station_ae_title");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                if (rs.getString(1) != null) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return out;
+    }
+
     /** How many steps still SCHEDULED or STARTED name this station (AE title). */
     public static long pendingOn(Connection c, String stationAeTitle) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM worklist_item WHERE station_ae_title = ?"

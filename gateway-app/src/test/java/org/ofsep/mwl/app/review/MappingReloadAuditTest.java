@@ -102,6 +102,11 @@ class MappingReloadAuditTest {
             Thread.sleep(300);
             assertThat(logged.messages(ch.qos.logback.classic.Level.WARN)).anySatisfy(m -> assertThat(m)
                     .contains("station MR_SIEMENS was removed while 1 step(s) still wait on it").contains("XO"));
+            // and at the next start with that mapping (a station removed while the gateway was stopped)
+            gw.stop();
+            gw.start();
+            assertThat(logged.messages(ch.qos.logback.classic.Level.WARN)).anySatisfy(m -> assertThat(m)
+                    .contains("station MR_SIEMENS is not in the mapping while 1 step(s) still wait on it"));
         }
     }
 }
