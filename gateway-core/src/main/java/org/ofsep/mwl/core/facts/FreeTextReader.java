@@ -169,8 +169,9 @@ public final class FreeTextReader {
                     + "|sanguin|urinaire|serum|urine|urinary|blood|quantitatif|quantitative|qualitatif|qualitative)){1,2}"
                     + "\\s*[:=]?\\s*(?:positi\\w*|pos|\\+)",
             "positive (?:serum |urine |urinary |blood |home )?(?:pregnancy test|b-?hcg|beta-?hcg|hcg|bhcg)",
-            // a quantity at or above 5 IU/L (= 5 mIU/mL), never one written "< 5"
-            "(?:b-?hcg|beta-?hcg|b hcg|hcg|bhcg|\u03b2-?hcg)[^.;,\\d<>]{0,25}(?<![<\\d.,])(?:[5-9]|[1-9]\\d{1,6})(?:[.,]\\d+)?"
+            // a quantity at or above 5 IU/L (= 5 mIU/mL), never one written "< 5"; thousands may be spaced ("1 250")
+            "(?:b-?hcg|beta-?hcg|b hcg|hcg|bhcg|\u03b2-?hcg)[^.;,\\d<>]{0,25}(?<![<\\d.,])(?:[1-9]\\d{0,2}(?:[ \u00a0\u202f]\\d{3})+"
+                    + "|[5-9]|[1-9]\\d{1,6})(?:[.,]\\d+)?"
                     + "\\s*(?:m?ui|m?iu|m\\[iu\\]|\\[iu\\])\\s*/\\s*m?l(?![\\p{L}])",
             // a status not known or a test not back yet: not ruled out
             "(?:statut de )?grossesse\\s*[:=]?\\s*(?:inconnue?|ne sait pas|non connue?|indeterminee?|non renseignee?)",

@@ -18,6 +18,8 @@ class ClinicianWordingTest {
             "Beta-HCG plasmatique positif|true",
             "BHCG 1250 UI/L|true",
             "hCG 12 mUI/mL|true",
+            "bHCG 1 250 UI/L|true",
+            "bHCG : 24 500 mUI/mL|true",
             "Positive pregnancy test|true",
             "Pregnancy status unknown|true",
             "Grossesse : ne sait pas|true",
