@@ -243,7 +243,7 @@ public final class Gateway implements AutoCloseable {
                 if (t instanceof java.net.BindException) {
                     throw new IllegalStateException(what + " cannot listen on " + bindAddress + ":" + port + " ("
                             + t.getMessage() + "): another program (another gateway?) holds the port; stop it or set "
-                            + setting + " (gateway doctor checks every port)", e);
+                            + setting + " (gateway doctor checks the ports of gateway.yaml)", e);
                 }
             }
             throw e;

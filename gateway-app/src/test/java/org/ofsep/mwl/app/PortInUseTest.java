@@ -28,7 +28,7 @@ class PortInUseTest {
                 // "error: Address already in use" named neither the listener nor the port
                 assertThat(e).as(listener).isNotNull();
                 assertThat(e.getMessage()).as(listener).contains("the " + listener + " listener cannot listen on")
-                        .contains(":" + held.getLocalPort()).contains("another program").contains("gateway doctor");
+                        .contains(":" + held.getLocalPort()).contains("another program").contains("gateway doctor checks the ports of gateway.yaml");
             }
         }
     }

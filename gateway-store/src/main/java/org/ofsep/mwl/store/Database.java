@@ -53,10 +53,14 @@ public final class Database implements AutoCloseable, Transactions {
         }
         this.storeFile = sync == null ? null : H2File.path(dataSource).orElse(null);
         this.storeFileKey = storeFile == null ? null : fileKey(storeFile);
-        if (storeFile != null) {
-            fileWatch = RECOVERY.scheduleWithFixedDelay(this::checkStoreFile, 2, 2, java.util.concurrent.TimeUnit.SECONDS);
+        if (storeFile != null && storeFileKey != null) { // a file the gateway can stat (not an H2 file system's name)
+            fileWatch = RECOVERY.scheduleWithFixedDelay(this::checkStoreFile, FILE_CHECK_MS, FILE_CHECK_MS,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
         }
     }
+
+    /** How often the embedded file's identity is checked: what is acknowledged in between is lost if it went. */
+    static final long FILE_CHECK_MS = 500;
 
     /** The embedded H2 file and its identity when opened (inode): a file deleted or replaced under the gateway. */
     private final java.nio.file.Path storeFile;
@@ -64,6 +68,18 @@ public final class Database implements AutoCloseable, Transactions {
     private volatile java.util.concurrent.ScheduledFuture<?> fileWatch;
     /** Why the store's file is not the one the gateway writes any more; set for good (a restart is needed). */
     private volatile String storeFileGone;
+
+    /**
+     * Whether the store's file is gone: known absent, or another file (inode) in its place. A file whose attributes
+     * cannot be read for a moment (a permission changed, a network mount's hiccup) is not: every order was refused
+     * until a restart after a chmod of the data directory's parent.
+     */
+    static boolean gone(Object keyAtOpen, Object keyNow, boolean knownAbsent) {
+        if (keyNow == null) {
+            return knownAbsent;
+        }
+        return keyAtOpen != null && !keyNow.equals(keyAtOpen);
+    }
 
     private static Object fileKey(java.nio.file.Path file) {
         try {
@@ -84,7 +100,7 @@ public final class Database implements AutoCloseable, Transactions {
             return;
         }
         Object key = fileKey(storeFile);
-        if (key != null && (storeFileKey == null || key.equals(storeFileKey))) {
+        if (!gone(storeFileKey, key, key == null && java.nio.file.Files.notExists(storeFile))) {
             return;
         }
         String why = "the store's file " + storeFile + (key == null ? " was deleted" : " was replaced")
@@ -105,10 +121,16 @@ public final class Database implements AutoCloseable, Transactions {
         if (dataSource.isClosed() || recovering.get()) {
             return;
         }
-        String why = probeWrite();
-        if (why != null) {
-            storageFailed(why);
-        }
+        // on the recovery's own thread: a probe that reopens the database never runs beside a recovery doing so
+        RECOVERY.execute(() -> {
+            if (dataSource.isClosed() || recovering.get()) {
+                return;
+            }
+            String why = probeWrite();
+            if (why != null) {
+                storageFailed(why);
+            }
+        });
     }
 
     /** Opens the pool and brings the schema up to date. Fails when the database cannot be reached or migrated. */

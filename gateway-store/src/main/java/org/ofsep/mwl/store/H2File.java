@@ -56,7 +56,9 @@ final class H2File {
     /** The file of the embedded H2 database behind {@code ds} ({@code .mv.db}), or empty. */
     static Optional<java.nio.file.Path> path(DataSource ds) {
         try {
-            return fileStore(ds).map(s -> java.nio.file.Path.of(s.getFileStore().getFileName()).toAbsolutePath());
+            // H2 may name the file with a file system prefix ("nio:/data/gateway.mv.db"): the path is after it
+            return fileStore(ds).map(s -> s.getFileStore().getFileName()).map(n -> n.matches("^[A-Za-z]{2,}:.*")
+                    ? n.substring(n.indexOf(':') + 1) : n).map(n -> java.nio.file.Path.of(n).toAbsolutePath());
         } catch (RuntimeException e) {
             return Optional.empty();
         }

@@ -36,4 +36,14 @@ class StoreFileGoneTest {
             assertThat(db.writeFailure()).contains("was deleted");
         }
     }
+
+    /** A file that cannot be read for a moment (a permission changed) is not a deleted file: writes go on. */
+    @Test
+    void anUnreadableMomentIsNotADeletion() {
+        Object inode = "(dev=803,ino=42)";
+        assertThat(Database.gone(inode, null, false)).as("attributes not readable, not known absent").isFalse();
+        assertThat(Database.gone(inode, null, true)).as("known absent").isTrue();
+        assertThat(Database.gone(inode, "(dev=803,ino=43)", false)).as("another file in its place").isTrue();
+        assertThat(Database.gone(inode, inode, false)).isFalse();
+    }
 }
