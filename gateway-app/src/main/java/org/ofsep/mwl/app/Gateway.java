@@ -341,19 +341,27 @@ public final class Gateway implements AutoCloseable {
         // title is no longer known) and those exams vanish from every console; said at WARN, with what to do
         java.util.concurrent.atomic.AtomicReference<java.util.Set<String>> stationsBefore = new java.util.concurrent
                 .atomic.AtomicReference<>(stationTitles(mapping.current()));
-        // the same at start: a station taken out of the mapping while the gateway was stopped
-        try {
-            java.util.Map<String, Long> pending = database.read(org.ofsep.mwl.store.ItemTable::pendingByStation);
-            pending.forEach((station, n) -> {
-                if (!stationsBefore.get().contains(station)) {
-                    LOG.warn("Mapping: station {} is not in the mapping while {} step(s) still wait on it: its console "
-                            + "is refused and no console sees them; put the station back, or have the RIS move them "
-                            + "(XO)", station, n);
-                }
-            });
-        } catch (RuntimeException e) {
-            LOG.warn("Mapping: the steps left on stations not in the mapping could not be counted: {}", e.toString());
-        }
+        // the same at start: a station taken out of the mapping while the gateway was stopped. Counted after the
+        // start, on a thread of its own: the count reads every pending step (1 to 2 s at 100,000 items), which
+        // start-up must not wait for
+        java.util.Set<String> startStations = stationsBefore.get();
+        Thread check = new Thread(() -> {
+            try {
+                java.util.Map<String, Long> pending = database.read(org.ofsep.mwl.store.ItemTable::pendingByStation);
+                pending.forEach((station, n) -> {
+                    if (!startStations.contains(station)) {
+                        LOG.warn("Mapping: station {} is not in the mapping while {} step(s) still wait on it: its "
+                                + "console is refused and no console sees them; put the station back, or have the RIS "
+                                + "move them (XO)", station, n);
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.debug("Mapping: the steps left on stations not in the mapping could not be counted: {}",
+                        e.toString());
+            }
+        }, "mapping-station-check");
+        check.setDaemon(true);
+        check.start();
         mapping.addListener(next -> {
             java.util.Set<String> now = stationTitles(next);
             for (String gone : stationsBefore.getAndSet(now)) {

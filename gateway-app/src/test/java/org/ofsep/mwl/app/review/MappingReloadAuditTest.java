@@ -105,6 +105,11 @@ class MappingReloadAuditTest {
             // and at the next start with that mapping (a station removed while the gateway was stopped)
             gw.stop();
             gw.start();
+            long until = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < until && logged.messages(ch.qos.logback.classic.Level.WARN).stream()
+                    .noneMatch(m -> m.contains("is not in the mapping"))) {
+                Thread.sleep(100); // counted after the start, on a thread of its own
+            }
             assertThat(logged.messages(ch.qos.logback.classic.Level.WARN)).anySatisfy(m -> assertThat(m)
                     .contains("station MR_SIEMENS is not in the mapping while 1 step(s) still wait on it"));
         }
