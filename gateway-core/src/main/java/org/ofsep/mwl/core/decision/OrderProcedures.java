@@ -31,9 +31,11 @@ final class OrderProcedures {
     }
 
     /**
-     * {@code procedure} itself when it states clinical information (OBR-13, OBR-31 or a text OBX), else a copy with
-     * the reason, clinical information, comments and observations of the order's first procedure that does (its own
-     * observations first: an OBX of its own is never replaced).
+     * The procedure as the decision reads it, for a brain or spine procedure the mapping lists (others as they are).
+     * One that states clinical information (OBR-13, OBR-31 or a text OBX) reads, after its own, the other listed
+     * procedures' OBR-13 and OBR-31 (as comments) and their structured observations whose code it lacks; one that
+     * states none reads the reason, clinical information, comments and observations of the order's first listed
+     * procedure that does (its own observations first: an OBX of its own is never replaced), named as the lender.
      */
     static View view(MappingSnapshot m, OrderMessage order, ProcedureRequest procedure) {
         if (order == null || order.procedures().size() < 2) {
@@ -49,7 +51,7 @@ final class OrderProcedures {
             // sent under another OBR are the patient's too (a spine step with Gd had no renal alert for an eGFR of
             // 24 sent under the brain's OBR), and so is the other procedures' clinical text, read after its own as
             // comments (a spine OBR with only "Suivi SEP - moelle" in OBR-31 was decided as a first MRI, with Gd)
-            ProcedureRequest with = withPatientObservations(order, procedure);
+            ProcedureRequest with = withPatientObservations(m, order, procedure);
             List<String> comments = new ArrayList<>(with.comments());
             for (ProcedureRequest other : order.procedures()) {
                 if (other == procedure || !m.listsRegionOf(other.procedureCode())
@@ -96,10 +98,11 @@ final class OrderProcedures {
      * {@code procedure} with the structured observations (not text) of the order's other procedures whose code it
      * does not have itself.
      */
-    static ProcedureRequest withPatientObservations(OrderMessage order, ProcedureRequest procedure) {
+    static ProcedureRequest withPatientObservations(MappingSnapshot m, OrderMessage order, ProcedureRequest procedure) {
         List<Observation> observations = new ArrayList<>(procedure.observations());
         for (ProcedureRequest other : order.procedures()) {
-            if (other == procedure) {
+            if (other == procedure || !m.listsRegionOf(other.procedureCode())
+                    && !m.isMsProcedureCode(other.procedureCode())) {
                 continue;
             }
             for (Observation o : other.observations()) {
