@@ -521,6 +521,11 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
                     queue.done(job.id);
                 }
                 backlog.decrementAndGet();
+                if (!answered) {
+                    // said once, when it stops: the intake decision is what the console keeps
+                    LOG.warn("Priors: lookup #{} given up after {} attempt(s): its exam has begun; the intake "
+                            + "decision stays", job.id, job.attempts + 1);
+                }
             } else {
                 Duration wait = settings.retryAfter().multipliedBy(1L << Math.min(10, job.attempts));
                 if (quickDone) {

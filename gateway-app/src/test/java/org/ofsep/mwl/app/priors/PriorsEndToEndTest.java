@@ -576,17 +576,26 @@ class PriorsEndToEndTest {
             gw.config.priors.timeoutSeconds = 1;
             gw.config.priors.retries = 1;
             gw.config.priors.retryAfterSeconds = 1;
-            try (TestGateway started = gw.start()) {
+            try (org.ofsep.mwl.app.support.LogCapture logged = org.ofsep.mwl.app.support.LogCapture.of(
+                    PriorLookups.class); TestGateway started = gw.start()) {
                 String today = TODAY.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
                 String tomorrow = TODAY.plusDays(1).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+                String yesterday = TODAY.minusDays(1).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
                 String msg = TestGateway.message("/e2e/orm-followup-no-prior.hl7").replace("{{ID}}", "MSG-PLN1")
                         .replace("{{PLACER}}", "PLN1").replace("{{ACC}}", "APLN1").replace(today + "1400",
                                 tomorrow + "1400");
+                // and one whose exam has begun already: given up after its retries, and said so
+                String begun = TestGateway.message("/e2e/orm-followup-no-prior.hl7").replace("{{ID}}", "MSG-PLN2")
+                        .replace("{{PLACER}}", "PLN2").replace("{{ACC}}", "APLN2").replace(today + "1400",
+                                yesterday + "1400");
                 try (MllpClient client = new MllpClient("127.0.0.1", started.config.hl7.port)) {
                     assertThat(field(client.send(msg, StandardCharsets.UTF_8), "MSA", 1)).isEqualTo("AA");
+                    assertThat(field(client.send(begun, StandardCharsets.UTF_8), "MSA", 1)).isEqualTo("AA");
                 }
                 Thread.sleep(4_000); // the first attempt and its one retry have failed
                 assertThat(started.gateway().priors().health().get("pending")).isEqualTo(1);
+                assertThat(logged.messages(ch.qos.logback.classic.Level.WARN)).anySatisfy(m -> assertThat(m)
+                        .contains("given up after 1 attempt(s): its exam has begun"));
                 gate.open();
                 long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
                 WorklistItem now;
