@@ -204,7 +204,8 @@ public final class FreeTextReader {
             + "|no known (?:drug |medication )?allerg\\w*|(?:pas d'|aucune )allergie(?: connue)?|no allerg\\w*)");
     /** Words that state an allergy or a reaction (folded). */
     private static final String ALLERGY = "(?:allerg\\w*|hypersensibilite|hypersensitivity|intolerance"
-            + "|anaphyla\\w*|urticaire|urticaria|hives|reactions?(?: (?:allergiques?|anaphylacti\\w*|d'hypersensibilite"
+            + "|anaphyla\\w*|urticaire|urticaria|hives|eruption cutanee|eruption|rash|skin rash|prurit|pruritus"
+            + "|oedeme de quincke|angio-?oedeme|angioedema|reactions?(?: (?:allergiques?|anaphylacti\\w*|d'hypersensibilite"
             + "|indesirables?|adverses?))?|adverse (?:drug )?reactions?|allergic reactions?)";
     /** Words between an allergy word and the agent that start another statement ("allergie iode, IRM avec gado"). */
     private static final String GAP = "(?:(?!(?<![\\p{L}])(?:si|if|mais|but|pour|for|puis|then|except\\w*|sauf|avec)"

@@ -104,6 +104,10 @@ class ClinicianWordingTest {
             "Réaction au produit de contraste lors d'une IRM en 2022 (urticaire)|true",
             "Allergie PDC IRM|true",
             "Previous hives after MRI contrast|true",
+            "Éruption cutanée après injection de produit de contraste lors d'une IRM|true",
+            "Rash after contrast for an MRI in 2023|true",
+            "Oedème de Quincke au Dotarem|true",
+            "Rash cutané sous Tecfidera, IRM avec produit de contraste en 2024|false",
             "Allergie à l'iode, IRM avec produit de contraste bien tolérée|false",
             "IRM avec produit de contraste en 2023|false"})
     void anMriContrastReactionIsAGadoliniumOne(String text, boolean allergy) {
