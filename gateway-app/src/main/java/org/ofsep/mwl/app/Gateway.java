@@ -224,6 +224,12 @@ public final class Gateway implements AutoCloseable {
         return gateway;
     }
 
+    /** The WARN of a station the mapping left out while steps still wait on it (at a reload, or at start). */
+    private static void stationLeftOut(String station, String how, long pending) {
+        LOG.warn("Mapping: station {} {} while {} step(s) still wait on it: its console is refused and no console "
+                + "sees them; put the station back, or have the RIS move them (XO)", station, how, pending);
+    }
+
     private static java.util.Set<String> stationTitles(org.ofsep.mwl.core.mapping.MappingSnapshot m) {
         java.util.Set<String> titles = new java.util.HashSet<>();
         m.stations().forEach(s -> titles.add(s.aeTitle()));
@@ -350,9 +356,7 @@ public final class Gateway implements AutoCloseable {
                 java.util.Map<String, Long> pending = database.read(org.ofsep.mwl.store.ItemTable::pendingByStation);
                 pending.forEach((station, n) -> {
                     if (!startStations.contains(station)) {
-                        LOG.warn("Mapping: station {} is not in the mapping while {} step(s) still wait on it: its "
-                                + "console is refused and no console sees them; put the station back, or have the RIS "
-                                + "move them (XO)", station, n);
+                        stationLeftOut(station, "is not in the mapping", n);
                     }
                 });
             } catch (RuntimeException e) {
@@ -371,9 +375,7 @@ public final class Gateway implements AutoCloseable {
                 try {
                     long pending = database.read(c -> org.ofsep.mwl.store.ItemTable.pendingOn(c, gone));
                     if (pending > 0) {
-                        LOG.warn("Mapping: station {} was removed while {} step(s) still wait on it: its console is "
-                                + "refused and no console sees them; put the station back, or have the RIS move "
-                                + "them (XO)", gone, pending);
+                        stationLeftOut(gone, "was removed", pending);
                     }
                 } catch (RuntimeException e) {
                     LOG.warn("Mapping: the steps left on removed station {} could not be counted: {}", gone,

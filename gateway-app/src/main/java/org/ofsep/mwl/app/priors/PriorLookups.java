@@ -590,7 +590,8 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
         LocalDate reference = order.procedures().stream().map(ProcedureRequest::scheduledStart)
                 .filter(Objects::nonNull).map(d -> d.toLocalDate()).min(LocalDate::compareTo)
                 .orElse(LocalDate.now(clock));
-        if (!redecisions.anyScheduledOfsepStep(order)) {
+        Set<String> stored = redecisions.ownStudiesIfWorthAsking(order);
+        if (stored == null) {
             count("not_needed"); // not an MS order, or every step started: the PACS is not asked
             return new Result(List.of(), true, false);
         }
@@ -613,7 +614,7 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
                 .filter(Objects::nonNull).map(String::trim).collect(Collectors.toSet()));
         // the exam's own study, with the UID the gateway generated: once the console's images reach the PACS (a
         // lookup retried after the exam, a console without MPPS), it would be found as its own comparable prior
-        own.addAll(redecisions.studyUids(order));
+        own.addAll(stored);
         PacsPriors pacs = pacsPriors(m, answer, own, reference);
         List<JdbcRedecisions.Outcome> out = redecisions.redecide(order, pacs, d -> d, SOURCE, pacs.reason(), row, true);
         if (out.stream().anyMatch(o -> o.kind() == JdbcRedecisions.Kind.SUPERSEDED)) {

@@ -41,7 +41,7 @@ final class OrderProcedures {
         if (order == null || order.procedures().size() < 2) {
             return new View(procedure, null);
         }
-        if (!m.listsRegionOf(procedure.procedureCode()) && !m.isMsProcedureCode(procedure.procedureCode())) {
+        if (!listed(m, procedure)) {
             // a knee MRI beside a brain MRI borrows nothing: only the brain and spinal cord procedures the mapping
             // lists are one exam (it became "OFSEP FULL + MOELLE" with the brain's "suspicion de SEP")
             return new View(procedure, null);
@@ -54,8 +54,7 @@ final class OrderProcedures {
             ProcedureRequest with = withPatientObservations(m, order, procedure);
             List<String> comments = new ArrayList<>(with.comments());
             for (ProcedureRequest other : order.procedures()) {
-                if (other == procedure || !m.listsRegionOf(other.procedureCode())
-                        && !m.isMsProcedureCode(other.procedureCode())) {
+                if (other == procedure || !listed(m, other)) {
                     continue;
                 }
                 for (String t : new String[] {other.clinicalInfo(), other.reason()}) {
@@ -68,14 +67,10 @@ final class OrderProcedures {
             if (comments.size() == with.comments().size()) {
                 return new View(with, null);
             }
-            return new View(new ProcedureRequest(with.accessionNumber(), with.requestedProcedureId(),
-                    with.procedureCode(), with.scheduledStart(), with.modality(), with.reason(), with.clinicalInfo(),
-                    with.studyInstanceUid(), with.spsId(), with.stationAeTitle(), with.fields(), with.observations(),
-                    comments), null);
+            return new View(copy(with, with.reason(), with.clinicalInfo(), with.observations(), comments), null);
         }
         for (ProcedureRequest other : order.procedures()) {
-            if (other == procedure || !states(other) || !m.listsRegionOf(other.procedureCode())
-                    && !m.isMsProcedureCode(other.procedureCode())) {
+            if (other == procedure || !states(other) || !listed(m, other)) {
                 continue;
             }
             List<Observation> observations = new ArrayList<>(procedure.observations());
@@ -86,10 +81,7 @@ final class OrderProcedures {
             }
             List<String> comments = new ArrayList<>(procedure.comments());
             other.comments().stream().filter(c -> !comments.contains(c)).forEach(comments::add);
-            return new View(new ProcedureRequest(procedure.accessionNumber(), procedure.requestedProcedureId(),
-                    procedure.procedureCode(), procedure.scheduledStart(), procedure.modality(), other.reason(),
-                    other.clinicalInfo(), procedure.studyInstanceUid(), procedure.spsId(), procedure.stationAeTitle(),
-                    procedure.fields(), observations, comments), other);
+            return new View(copy(procedure, other.reason(), other.clinicalInfo(), observations, comments), other);
         }
         return new View(procedure, null);
     }
@@ -101,8 +93,7 @@ final class OrderProcedures {
     static ProcedureRequest withPatientObservations(MappingSnapshot m, OrderMessage order, ProcedureRequest procedure) {
         List<Observation> observations = new ArrayList<>(procedure.observations());
         for (ProcedureRequest other : order.procedures()) {
-            if (other == procedure || !m.listsRegionOf(other.procedureCode())
-                    && !m.isMsProcedureCode(other.procedureCode())) {
+            if (other == procedure || !listed(m, other)) {
                 continue;
             }
             for (Observation o : other.observations()) {
@@ -114,10 +105,7 @@ final class OrderProcedures {
         if (observations.size() == procedure.observations().size()) {
             return procedure;
         }
-        return new ProcedureRequest(procedure.accessionNumber(), procedure.requestedProcedureId(),
-                procedure.procedureCode(), procedure.scheduledStart(), procedure.modality(), procedure.reason(),
-                procedure.clinicalInfo(), procedure.studyInstanceUid(), procedure.spsId(), procedure.stationAeTitle(),
-                procedure.fields(), observations, procedure.comments());
+        return copy(procedure, procedure.reason(), procedure.clinicalInfo(), observations, procedure.comments());
     }
 
     /** The reason line that says whose clinical information was read. */
@@ -157,6 +145,19 @@ final class OrderProcedures {
         return new Decision(d.ofsep(), d.examCard(), d.contrast(), d.contrastOptional(), false, false, d.rule(),
                 reasons, d.alerts(), d.contrastDose(), d.nextMriMonths(), d.optionalSequences(), defaults,
                 Map.copyOf(vendors), d.facts());
+    }
+
+    /** A brain or spinal cord procedure the mapping lists (procedureRegions.codes, msOrders.procedureCodes). */
+    private static boolean listed(MappingSnapshot m, ProcedureRequest p) {
+        return m.listsRegionOf(p.procedureCode()) || m.isMsProcedureCode(p.procedureCode());
+    }
+
+    /** {@code p} with this clinical information, these observations and these comments. */
+    private static ProcedureRequest copy(ProcedureRequest p, String reason, String clinicalInfo,
+                                         List<Observation> observations, List<String> comments) {
+        return new ProcedureRequest(p.accessionNumber(), p.requestedProcedureId(), p.procedureCode(),
+                p.scheduledStart(), p.modality(), reason, clinicalInfo, p.studyInstanceUid(), p.spsId(),
+                p.stationAeTitle(), p.fields(), observations, comments);
     }
 
     private static boolean states(ProcedureRequest p) {

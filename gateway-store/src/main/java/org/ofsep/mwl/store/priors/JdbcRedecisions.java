@@ -201,34 +201,23 @@ public final class JdbcRedecisions {
     }
 
     /**
-     * Whether a lookup could change anything for this order: one of its steps is still SCHEDULED with an OFSEP
-     * decision. A non-MS order, or one whose steps all started, is not worth asking the PACS about.
+     * The Study Instance UIDs of the order's steps as the gateway stores them (generated when the RIS gave none):
+     * the exam's own studies, never one of its priors, even once the console has sent its images to the PACS. Null
+     * when no step of the order is still SCHEDULED with an OFSEP decision: then a lookup could change nothing (not an
+     * MS order, or every step started) and the PACS is not asked. One read for both.
      */
-    public boolean anyScheduledOfsepStep(OrderMessage order) {
+    public java.util.Set<String> ownStudiesIfWorthAsking(OrderMessage order) {
         return db.read(c -> {
+            java.util.Set<String> uids = new java.util.HashSet<>();
+            boolean worth = false;
             for (StoredItem s : ItemTable.byPlacerOrder(c, order.placerOrderNumber().trim())) {
                 Decision d = s.item().decision();
-                if (s.item().status() == SpsStatus.SCHEDULED && d != null && d.ofsep()) {
-                    return true;
-                }
-            }
-            return false;
-        });
-    }
-
-    /**
-     * The Study Instance UIDs of the order's steps as the gateway stores them (generated when the RIS gave none):
-     * the exam's own study, never one of its priors, even once the console has sent its images to the PACS.
-     */
-    public java.util.Set<String> studyUids(OrderMessage order) {
-        return db.read(c -> {
-            java.util.Set<String> out = new java.util.HashSet<>();
-            for (StoredItem s : ItemTable.byPlacerOrder(c, order.placerOrderNumber().trim())) {
+                worth |= s.item().status() == SpsStatus.SCHEDULED && d != null && d.ofsep();
                 if (s.item().studyInstanceUid() != null) {
-                    out.add(s.item().studyInstanceUid().trim());
+                    uids.add(s.item().studyInstanceUid().trim());
                 }
             }
-            return out;
+            return worth ? uids : null;
         });
     }
 

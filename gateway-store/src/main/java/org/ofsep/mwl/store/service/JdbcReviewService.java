@@ -125,8 +125,7 @@ public final class JdbcReviewService {
         if (personPublished) {
             if (ReviewPolicy.sameExam(prev.rules(), rules)) {
                 // the person's decision stands: keep what the console receives, take the order's other changes
-                WorklistItem kept = withDecision(decided, withPriorsOf(previous.decision(), rules), previous.spsDescription(),
-                        previous.requestedContrastAgent(), previous.procedureComments(), previous.medicalAlerts());
+                WorklistItem kept = kept(decided, previous, rules);
                 return new Plan(kept, new Row(prev.state(), prev.version(), rules, prev.why(), prev.reviewedBy(),
                         prev.reviewedAt(), prev.reason(), prev.note()), null);
             }
@@ -135,8 +134,7 @@ public final class JdbcReviewService {
                 // the rules now decide the exam the person chose (e.g. the PACS found the prior the radiologist
                 // knew of): the override stands and is not asked again; the row keeps the new rules' decision, a
                 // new version (a reviewer on the old one must reload) and why, and the audit trail says so
-                WorklistItem kept = withDecision(decided, withPriorsOf(previous.decision(), rules), previous.spsDescription(),
-                        previous.requestedContrastAgent(), previous.procedureComments(), previous.medicalAlerts());
+                WorklistItem kept = kept(decided, previous, rules);
                 List<String> why = new ArrayList<>();
                 why.add("RULES_AGREED: the automatic decision changed (" + cause + ") to the exam " + prev.reviewedBy()
                         + " chose: was " + summary(prev.rules()) + ", now " + summary(rules));
@@ -161,8 +159,7 @@ public final class JdbcReviewService {
             // was confirmed) is published as the review policy says, held without Gd when it has Gd
             boolean keep = newAlerts(prev.rules(), rules).isEmpty();
             WorklistItem item = keep
-                    ? withDecision(decided, withPriorsOf(previous.decision(), rules), previous.spsDescription(),
-                            previous.requestedContrastAgent(), previous.procedureComments(), previous.medicalAlerts())
+                    ? kept(decided, previous, rules)
                     : publish(m, decided, rules, ReviewState.TO_REVIEW, texts);
             // kept: the row still names whose decision the console has, until a radiologist acts
             Row row = keep ? new Row(ReviewState.TO_REVIEW, prev.version() + 1, rules, why, prev.reviewedBy(),
@@ -307,6 +304,12 @@ public final class JdbcReviewService {
         String description = ReviewPolicy.held(state, rules) ? ReviewPolicy.awaitingDescription(m, published)
                 : t.spsDescription();
         return withDecision(decided, published, description, t.contrastAgent(), t.comments(), t.medicalAlerts());
+    }
+
+    /** The order's other changes ({@code decided}) with what the console had ({@code previous}) kept. */
+    private static WorklistItem kept(WorklistItem decided, WorklistItem previous, Decision rules) {
+        return withDecision(decided, withPriorsOf(previous.decision(), rules), previous.spsDescription(),
+                previous.requestedContrastAgent(), previous.procedureComments(), previous.medicalAlerts());
     }
 
     /**
