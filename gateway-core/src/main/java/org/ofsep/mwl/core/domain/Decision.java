@@ -117,23 +117,42 @@ public record Decision(boolean ofsep, ExamCard examCard, boolean contrast, boole
     public static final java.util.Set<String> PREGNANCY_FACTS = java.util.Set.of("pregnancy", "hcg");
 
     /**
-     * What the facts say about pregnancy: true (pregnant, or a positive hCG), false (not pregnant, or a negative
-     * hCG), null when they say nothing. The worklist's Pregnancy Status (0010,21C0) is 0003, 0001 or 0004.
+     * What a pregnancy or hCG fact says, from the least to the most risky. Every answer but {@link #NOT_PREGNANT}
+     * counts as a pregnancy for the decision (Gd waits for a person); the worklist's Pregnancy Status (0010,21C0,
+     * PS3.3 C.7.1.4) tells them apart: 0001 not pregnant, 0004 unknown, 0002 possibly, 0003 definitely pregnant.
      */
-    public Boolean pregnant() {
-        Boolean answer = null;
+    public enum Pregnancy {
+        /** "no", a negative hCG. */
+        NOT_PREGNANT,
+        /** A status answered unknown, a test not back yet ("not ruled out"). */
+        UNKNOWN,
+        /** A pregnancy that cannot be ruled out, suspected ("possible"). */
+        POSSIBLE,
+        /** A stated pregnancy, a positive hCG ("yes", "positive"). */
+        PREGNANT;
+
+        /** The answer of a pregnancy or hCG fact's value; null for a value that gives none. */
+        public static Pregnancy of(String factValue) {
+            if (factValue == null) {
+                return null;
+            }
+            return switch (factValue.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "yes", "positive" -> PREGNANT;
+                case "possible" -> POSSIBLE;
+                case "not ruled out" -> UNKNOWN;
+                case "no", "negative" -> NOT_PREGNANT;
+                default -> null;
+            };
+        }
+    }
+
+    /** What the facts say about pregnancy: the most risky answer among them (never silent), null when none. */
+    public Pregnancy pregnancy() {
+        Pregnancy answer = null;
         for (Fact f : facts) {
-            if (!PREGNANCY_FACTS.contains(f.name()) || f.value() == null) {
-                continue;
-            }
-            String v = f.value().trim().toLowerCase(java.util.Locale.ROOT);
-            boolean yes = v.equals("yes") || v.equals("positive");
-            boolean no = v.equals("no") || v.equals("negative");
-            if (yes) {
-                return true; // a positive source wins, as the facts themselves decide
-            }
-            if (no) {
-                answer = false;
+            Pregnancy p = PREGNANCY_FACTS.contains(f.name()) ? Pregnancy.of(f.value()) : null;
+            if (p != null && (answer == null || p.compareTo(answer) > 0)) {
+                answer = p;
             }
         }
         return answer;

@@ -8,6 +8,7 @@ import java.time.Period;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.ofsep.mwl.core.domain.Decision;
 import org.ofsep.mwl.core.domain.Fact;
 import org.ofsep.mwl.core.domain.PartialDate;
 import org.ofsep.mwl.core.mapping.MappingDocument;
@@ -138,10 +139,12 @@ public final class FactExtractor {
                             + t.pregnant.fact().source() + " (\"" + t.pregnant.fact().text()
                             + "\"): the pregnancy is kept");
                     b.pregnant = t.pregnant;
+                } else if (t.pregnant.value() && morePregnant(t.pregnant.fact(), b.pregnant.fact())) {
+                    b.pregnant = t.pregnant; // "enceinte de 12 SA" in the text, the coded status "unknown"
                 } else {
                     pick(b.pregnant, t.pregnant, b, Boolean::equals);
                 }
-            } else if (t.pregnant != null && (b.pregnant == null || (t.pregnant.value() && !b.pregnant.value()))) {
+            } else if (t.pregnant != null && (b.pregnant == null || morePregnant(t.pregnant.fact(), b.pregnant.fact()))) {
                 b.pregnant = t.pregnant; // a pregnancy stated anywhere in the text is not overruled by other text
             }
         }
@@ -491,10 +494,17 @@ public final class FactExtractor {
     }
 
     private static void structuredPregnancy(Builder b, Evidence<Boolean> e) {
-        // two structured sources (status and hCG): a positive one wins, never silent when it is risky
-        if (b.pregnant == null || (e.value() && !b.pregnant.value())) {
+        // two structured sources (status and hCG): the most risky one wins, never silent when it is risky
+        if (b.pregnant == null || morePregnant(e.fact(), b.pregnant.fact())) {
             b.pregnant = e;
         }
+    }
+
+    /** A pregnancy fact says more than another (stated > possible > unknown status > not pregnant). */
+    static boolean morePregnant(Fact a, Fact than) {
+        Decision.Pregnancy x = Decision.Pregnancy.of(a.value());
+        Decision.Pregnancy y = Decision.Pregnancy.of(than.value());
+        return x != null && (y == null || x.compareTo(y) > 0);
     }
 
     private static <T> Evidence<T> first(Evidence<T> have, Evidence<T> next) {

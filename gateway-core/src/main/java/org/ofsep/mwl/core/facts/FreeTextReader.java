@@ -155,25 +155,35 @@ public final class FreeTextReader {
     private static final List<String> PREGNANT_YES = List.of(
             "grossesse en cours", "grossesse (?:de|a) \\d+", "grossesse \\d+ ?(?:sa|semaines)", "grossesse evolutive",
             "grossesse\\s*[:=]\\s*(?:oui|yes|positi\\w*|\\+)", "(?:femme )?enceinte", "pregnant",
-            "pregnan\\w*\\s*[:=]\\s*(?:yes|y|positive|pos)", "(?:suspicion de|possible|suspected) (?:grossesse|pregnancy)",
+            "pregnan\\w*\\s*[:=]\\s*(?:yes|y|positive|pos)",
             "en cours de grossesse", "\\d+ ?(?:sa|semaines d'amenorrhee|weeks'? gestation|weeks pregnant)",
             "(?:test de grossesse|pregnancy test|b-?hcg|beta-?hcg|b hcg|hcg|bhcg)\\s*[:=]?\\s*(?:positi\\w*|pos|\\+)",
-            // a pregnancy that cannot be ruled out is read as one (Gd waits for a person), and so is one that is
-            // unwanted or not progressing: "grossesse non exclue" was read as "grossesse non", a denial
-            "grossesse (?:non (?:exclue|ecartee|desiree|prevue|planifiee|evolutive)|possible|probable|suspectee)",
-            "grossesse\\s*[:=]?\\s*\\?",
-            "pregnan\\w* (?:is )?(?:not (?:excluded|ruled out)|cannot be (?:excluded|ruled out)|possible|suspected)",
-            "pregnan\\w*\\s*[:=]?\\s*\\?",
+            // unwanted or not progressing is a pregnancy all the same
+            "grossesse non (?:desiree|prevue|planifiee|evolutive)",
             // a test named with a word between ("beta-HCG plasmatique positif"), or said positive before its name
             "(?:test de grossesse|pregnancy test|b-?hcg|beta-?hcg|b hcg|hcg|bhcg|\u03b2-?hcg)(?: (?:plasmatique|serique"
                     + "|sanguin|urinaire|serum|urine|urinary|blood|quantitatif|quantitative|qualitatif|qualitative)){1,2}"
                     + "\\s*[:=]?\\s*(?:positi\\w*|pos|\\+)",
-            "positive (?:serum |urine |urinary |blood |home )?(?:pregnancy test|b-?hcg|beta-?hcg|hcg|bhcg)",
             // a quantity at or above 5 IU/L (= 5 mIU/mL), never one written "< 5"; thousands may be spaced ("1 250")
             "(?:b-?hcg|beta-?hcg|b hcg|hcg|bhcg|\u03b2-?hcg)[^.;,\\d<>]{0,25}(?<![<\\d.,])(?:[1-9]\\d{0,2}(?:[ \u00a0\u202f]\\d{3})+"
                     + "|[5-9]|[1-9]\\d{1,6})(?:[.,]\\d+)?"
                     + "\\s*(?:m?ui|m?iu|m\\[iu\\]|\\[iu\\])\\s*/\\s*m?l(?![\\p{L}])",
-            // a status not known or a test not back yet: not ruled out
+            "positive (?:serum |urine |urinary |blood |home )?(?:pregnancy test|b-?hcg|beta-?hcg|hcg|bhcg)");
+    /**
+     * A pregnancy that cannot be ruled out counts as one for the decision (Gd waits for a person), but it is no
+     * stated pregnancy: the console's Pregnancy Status says "possibly pregnant" (0002), not "definitely" (0003).
+     * "grossesse non exclue" was once read as "grossesse non", a denial.
+     */
+    private static final List<String> PREGNANT_POSSIBLE = List.of(
+            "(?:suspicion de|possible|suspected) (?:grossesse|pregnancy)",
+            "(?:peut-etre|peut etre|possiblement|probablement|eventuellement) enceinte",
+            "(?:possibly|probably|maybe|may be|might be|could be) pregnant",
+            "grossesse (?:non (?:exclue|ecartee)|possible|probable|suspectee)",
+            "grossesse\\s*[:=]?\\s*\\?",
+            "pregnan\\w* (?:is )?(?:not (?:excluded|ruled out)|cannot be (?:excluded|ruled out)|possible|suspected)",
+            "pregnan\\w*\\s*[:=]?\\s*\\?");
+    /** A status not known or a test not back yet: not ruled out either, and Pregnancy Status "unknown" (0004). */
+    private static final List<String> PREGNANT_UNKNOWN = List.of(
             "(?:statut de )?grossesse\\s*[:=]?\\s*(?:inconnue?|ne sait pas|non connue?|indeterminee?|non renseignee?)",
             "pregnancy (?:status )?(?:is )?[:=]?\\s*(?:unknown|not known|undetermined|uncertain)",
             "(?:test de grossesse|b-?hcg|beta-?hcg|hcg|bhcg|\u03b2-?hcg)(?: \\w+)?\\s*[:=]?\\s*(?:en attente|en cours|a faire"
@@ -230,7 +240,13 @@ public final class FreeTextReader {
     private final Pattern flairNo;
     private final Pattern flairYes;
     private final Pattern pregnantNo;
+    /** Any pregnancy: stated, possible, or of unknown status (each counts for the decision). */
     private final Pattern pregnantYes;
+    /** Which one: a stated pregnancy outside the hedged phrases, then a possible one outside the unknown ones. */
+    private final Pattern pregnantStated;
+    private final Pattern pregnantHedged;
+    private final Pattern pregnantPossible;
+    private final Pattern pregnantNoOrUnknown;
     /** Without phrases added by the mapping, a clause that has none of these words says nothing about pregnancy. */
     private final boolean gatePregnancy;
     private final Pattern gdAllergyNo;
@@ -258,9 +274,22 @@ public final class FreeTextReader {
         this.flairNo = plus(FLAIR_NO, extraFlairNo);
         this.flairYes = plus(FLAIR_YES, extraFlairYes);
         this.pregnantNo = plus(PREGNANT_NO, extraPregnantNo);
-        this.pregnantYes = plus(PREGNANT_YES, extraPregnantYes);
+        this.pregnantYes = plus(concat(PREGNANT_YES, PREGNANT_POSSIBLE, PREGNANT_UNKNOWN), extraPregnantYes);
+        this.pregnantStated = plus(PREGNANT_YES, extraPregnantYes);
+        this.pregnantHedged = plus(concat(PREGNANT_NO, PREGNANT_POSSIBLE, PREGNANT_UNKNOWN), extraPregnantNo);
+        this.pregnantPossible = plus(PREGNANT_POSSIBLE, null);
+        this.pregnantNoOrUnknown = plus(concat(PREGNANT_NO, PREGNANT_UNKNOWN), extraPregnantNo);
         this.gatePregnancy = (extraPregnantYes == null || extraPregnantYes.isEmpty())
                 && (extraPregnantNo == null || extraPregnantNo.isEmpty());
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... lists) {
+        List<String> all = new ArrayList<>();
+        for (List<String> l : lists) {
+            all.addAll(l);
+        }
+        return all;
     }
 
     /** The built-in phrases and the mapping's ones as one alternation, whole words on folded text. */
@@ -735,9 +764,15 @@ public final class FreeTextReader {
         if (p == null) {
             return;
         }
-        // a positive statement anywhere wins over a negative one elsewhere: never silent when it is risky
-        if (out.pregnant == null || (p && !out.pregnant.value())) {
-            out.pregnant = new Evidence<>(p, new Fact("pregnancy", p ? "yes" : "no", field, quote), false);
+        // a stated pregnancy, then one not ruled out, then an unknown status: "possibly pregnant" holds a "pregnant"
+        String value = !p ? "no"
+                : Boolean.TRUE.equals(phrase(f, cs, ce, pregnantHedged, pregnantStated)) ? "yes"
+                : Boolean.TRUE.equals(phrase(f, cs, ce, pregnantNoOrUnknown, pregnantPossible)) ? "possible"
+                : "not ruled out";
+        Fact fact = new Fact("pregnancy", value, field, quote);
+        // the most risky statement anywhere wins over a less risky one elsewhere: never silent when it is risky
+        if (out.pregnant == null || FactExtractor.morePregnant(fact, out.pregnant.fact())) {
+            out.pregnant = new Evidence<>(p, fact, false);
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
+import org.ofsep.mwl.core.domain.Decision;
 import org.ofsep.mwl.core.domain.Patient;
 import org.ofsep.mwl.core.domain.ProtocolCode;
 import org.ofsep.mwl.core.domain.Station;
@@ -351,13 +352,21 @@ public final class WorklistResponseBuilder {
         }
     }
 
-    /** PS3.3 C.7.1.4 Pregnancy Status: 0003 pregnant, 0001 not pregnant, 0004 unknown, as the order's facts say. */
+    /**
+     * PS3.3 C.7.1.4 Pregnancy Status as the order's facts say: 0001 not pregnant, 0002 possibly pregnant (not ruled
+     * out, suspected), 0003 definitely pregnant, 0004 unknown (nothing said, or a status answered unknown).
+     */
     static int pregnancyStatus(WorklistItem item) {
-        Boolean pregnant = item.decision() == null ? null : item.decision().pregnant();
-        if (pregnant == null) {
+        Decision.Pregnancy p = item.decision() == null ? null : item.decision().pregnancy();
+        if (p == null) {
             return 4;
         }
-        return pregnant ? 3 : 1;
+        return switch (p) {
+            case NOT_PREGNANT -> 1;
+            case POSSIBLE -> 2;
+            case PREGNANT -> 3;
+            case UNKNOWN -> 4;
+        };
     }
 
     private static boolean isLongCode(String cleanedValue) {

@@ -211,6 +211,34 @@ class WorklistResponseBuilderTest {
         assertThat(sps.getSequence(Tag.ScheduledProtocolCodeSequence)).hasSize(2);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "pregnancy=yes|3", "hcg=positive|3", "pregnancy=possible|2", "pregnancy=not ruled out|4",
+            "pregnancy=no|1", "hcg=negative|1", "|4",
+            // the most risky answer among the facts: a possible pregnancy over a negative hCG, a stated one over both
+            "pregnancy=possible;hcg=negative|2", "pregnancy=not ruled out;hcg=positive|3"})
+    void pregnancyStatusSaysHowSureTheOrderIs(String facts, int status) {
+        List<org.ofsep.mwl.core.domain.Fact> list = new java.util.ArrayList<>();
+        if (facts != null) {
+            for (String f : facts.split(";")) {
+                String[] kv = f.split("=");
+                list.add(new org.ofsep.mwl.core.domain.Fact(kv[0], kv[1], "OBR-13", kv[1]));
+            }
+        }
+        var decision = new org.ofsep.mwl.core.domain.Decision(true, null, false, false, false, false,
+                org.ofsep.mwl.core.domain.RuleId.ROUTINE_FOLLOW_UP, List.of(), List.of(), null, null, List.of(),
+                List.of(), null, list);
+        WorklistItem d = Items.dupre(null);
+        WorklistItem item = new WorklistItem(d.id(), d.spsId(), d.requestedProcedureId(), d.accessionNumber(),
+                d.studyInstanceUid(), d.placerOrderNumber(), d.fillerOrderNumber(), d.patient(), d.weightKg(),
+                d.requestedProcedureCode(), d.requestedProcedureDescription(), d.scheduledStart(), d.modality(),
+                d.stationAeTitle(), d.stationName(), d.spsDescription(), d.reason(), d.referringPhysician(),
+                d.status(), decision, d.medicalAlerts(), d.requestedContrastAgent(), d.procedureComments(),
+                d.specificCharacterSet());
+        assertThat(WorklistResponseBuilder.pregnancyStatus(item)).isEqualTo(status);
+        assertThat(builder.render(item, null).getInt(Tag.PregnancyStatus, 0)).isEqualTo(status);
+    }
+
     @Test
     void valuesAreCutToTheirVRsMaximumLength() {
         WorklistItem item = Items.dupre(null);
