@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.ofsep.mwl.core.decision.OfsepRules.Finding;
 import org.ofsep.mwl.core.decision.OfsepRules.Gd;
 import org.ofsep.mwl.core.decision.OfsepRules.Rule;
@@ -239,6 +241,33 @@ public final class OfsepDecisionEngine implements DecisionEngine {
         return new Match(first.id(), first.card(), inject, true, reason, m.nextMriMonths(first.id()), sequences);
     }
 
+    /**
+     * A body part other than the brain or the spinal cord, in a procedure's name (OBR-4.2, folded): "IRM genou",
+     * "MR Knee", "IRM épaule droite". The orbits, the neck and the thorax are not in it ("IRM rachis thoracique" is
+     * a spine MRI, an orbit MRI may be an optic neuritis work-up).
+     */
+    private static final Pattern OTHER_BODY_PART = Pattern.compile("(?<![\\p{L}\\d])(?:genoux?|knees?|epaules?"
+            + "|shoulders?|hanches?|hips?|chevilles?|ankles?|poignets?|wrists?|coudes?|elbows?|hands?|pieds?|foot|feet"
+            + "|doigts?|fingers?|orteils?|toes?|cuisses?|thighs?|jambes?|legs?|avant-bras|forearms?|mollets?|calf"
+            + "|abdomen|abdominale?|abdominal|pelvis|pelvienne?|pelvic|bassin|foie|liver|hepatiques?|coeur|cardiaques?"
+            + "|cardiac|heart|seins?|breasts?|mammaires?|prostate|prostatique|reins?|kidneys?|uterus|ovaires?|ovary"
+            + "|ovaries|rectum|rectal|pancreas|entero-irm|enterography|musculo-?squelettique|musculoskeletal"
+            + "|articulaire|sacro-iliaques?|sacroiliac|sacro-iliac)(?![\\p{L}\\d])");
+
+    /**
+     * The body part an unlisted procedure names when it is not the brain or the spinal cord ("genou" in "IRM
+     * genou"), or null. Such a procedure is never an MS exam, whatever the order says of the patient: a DG1 G35
+     * (the patient's disease) or "SEP" in the reason of a knee MRI gave it the brain card and Gd. A code the
+     * mapping lists (procedureRegions.codes, msOrders.procedureCodes) is the site's word and is not second-guessed.
+     */
+    static String otherBodyPart(MappingSnapshot m, ProtocolCode code) {
+        if (code == null || code.meaning() == null || m.listsRegionOf(code) || m.isMsProcedureCode(code)) {
+            return null;
+        }
+        Matcher part = OTHER_BODY_PART.matcher(TextMatch.normalize(code.meaning()));
+        return part.find() ? part.group() : null;
+    }
+
     /** Why this is an MS order, or null when it is not (then it passes through untouched). */
     static String msOrderReason(MappingSnapshot m, OrderMessage order, ProcedureRequest procedure) {
         if (!m.decidesModality(procedure.modality())) {
@@ -246,6 +275,9 @@ public final class OfsepDecisionEngine implements DecisionEngine {
         }
         if (m.isMsProcedureCode(procedure.procedureCode())) {
             return "MS order: procedure code " + procedure.procedureCode().value() + " is an MS procedure code.";
+        }
+        if (otherBodyPart(m, procedure.procedureCode()) != null) {
+            return null; // a knee MRI of a patient with MS is a knee MRI
         }
         String msContext = m.observationCodes().msContext();
         if (procedure.observations().stream().anyMatch(o -> o != null && o.code() != null

@@ -66,6 +66,44 @@ class MsOrderAndFreeTextTest {
         assertThat(d.codesFor(org.ofsep.mwl.core.domain.Vendor.GE)).containsExactly(OrderFixture.MR_KNEE);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "26118-1|LN|MR Knee", "IRMGENOU|99RIS|IRM GENOU DROIT", "IRMEP|99RIS|IRM de l'épaule gauche",
+            "IRMBASSIN|99RIS|IRM pelvienne", "IRMPIED|99RIS|IRM pied et cheville", "IRMCOEUR|99RIS|IRM cardiaque"})
+    void anotherBodyPartOfAnMsPatientPassesThrough(String code, String scheme, String name) {
+        // DG1 G35 (the patient's disease), MS named in the reason and clinical information, an MS-CONTEXT OBX: the
+        // knee MRI of a patient with MS got the brain card and Gd
+        OrderFixture f = mrBrainWithText("Gonalgie chez une patiente suivie pour SEP");
+        f.code = new ProtocolCode(code, scheme, name);
+        f.diagnosisCodes.add("G35");
+        f.context("FOLLOW_UP");
+        Decision d = decide(f);
+        assertThat(d.ofsep()).as(name).isFalse();
+        assertThat(d.rule()).isEqualTo(RuleId.NOT_OFSEP);
+        assertThat(d.contrast()).isFalse();
+        assertThat(d.codesFor(org.ofsep.mwl.core.domain.Vendor.GE)).containsExactly(f.code);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "IRMCER|99RIS|IRM cérébrale", "IRMRT|99RIS|IRM rachis thoracique", "IRMORB|99RIS|IRM orbites",
+            "IRMMED|99RIS|IRM moelle cervico-dorsale"})
+    void aBrainOrSpineNameOrAListedCodeStaysAnMsExam(String code, String scheme, String name) {
+        OrderFixture f = mrBrainWithText("Contrôle");
+        f.code = new ProtocolCode(code, scheme, name);
+        f.diagnosisCodes.add("G35");
+        assertThat(decide(f).ofsep()).as(name).isTrue();
+    }
+
+    @Test
+    void aListedCodeIsTheSitesWordWhateverItsName() {
+        OrderFixture f = mrBrainWithText("Contrôle");
+        // 24590-2 is listed (procedureRegions.codes) as BRAIN: its name is not read
+        f.code = new ProtocolCode("24590-2", "LN", "MR Brain (knee protocol)");
+        f.diagnosisCodes.add("G35");
+        assertThat(decide(f).ofsep()).isTrue();
+    }
+
     @Test
     void aCtNamingMsIsNotAnOfsepMriOrder() {
         OrderFixture f = mrBrainWithText("Suivi SEP");
