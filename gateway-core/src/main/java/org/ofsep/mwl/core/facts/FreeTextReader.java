@@ -833,36 +833,53 @@ public final class FreeTextReader {
     }
 
     /**
-     * When the text gives both results each with its date ("positif en 2022, négatif en 10/2026"), the newer one;
-     * null when it gives one, or a result without a date (the first stated then counts, as before).
+     * When the text gives both results each with its date, the newer one: the date after each result ("positif en
+     * 2022, négatif en 10/2026") or, when not every result has one, the date before each ("JCV : 2022 négatif,
+     * 10/2026 positif"). Null when it gives one result, or a result without a date (the first stated then counts).
      */
     private static Boolean latestDatedStatus(String f, int from, int to) {
         List<TextDates.Found> dates = TextDates.find(f, from, to);
-        Boolean latest = null;
-        java.time.LocalDate when = null;
-        boolean sawPositive = false;
-        boolean sawNegative = false;
+        Boolean latest = latestDatedStatus(f, from, to, dates, true);
+        return latest != null ? latest : latestDatedStatus(f, from, to, dates, false);
+    }
+
+    private static Boolean latestDatedStatus(String f, int from, int to, List<TextDates.Found> dates, boolean after) {
+        List<int[]> results = new ArrayList<>(); // start, end, positive
         for (Pattern p : new Pattern[] {JCV_POS, JCV_NEG}) {
             Matcher m = p.matcher(f).region(from, to);
             m.useTransparentBounds(true);
             while (m.find()) {
-                TextDates.Found date = null;
-                for (TextDates.Found d : dates) {
-                    if (d.start() >= m.end() && d.start() - m.end() <= 15) {
-                        date = d;
+                results.add(new int[] {m.start(), m.end(), p == JCV_POS ? 1 : 0});
+            }
+        }
+        results.sort(java.util.Comparator.comparingInt(r -> r[0]));
+        Boolean latest = null;
+        java.time.LocalDate when = null;
+        boolean sawPositive = false;
+        boolean sawNegative = false;
+        for (int i = 0; i < results.size(); i++) {
+            int[] r = results.get(i);
+            TextDates.Found date = null;
+            for (TextDates.Found d : dates) {
+                boolean near = after ? d.start() >= r[1] && d.start() - r[1] <= 15
+                        // before it, and after the result before it: that result's date is not this one's
+                        : d.end() <= r[0] && r[0] - d.end() <= 15 && (i == 0 || d.start() >= results.get(i - 1)[1]);
+                if (near) {
+                    date = d; // the nearest before it is the last one found before it
+                    if (after) {
                         break;
                     }
                 }
-                if (date == null) {
-                    return null;
-                }
-                boolean positive = p == JCV_POS;
-                sawPositive |= positive;
-                sawNegative |= !positive;
-                if (when == null || date.date().date().isAfter(when)) {
-                    when = date.date().date();
-                    latest = positive;
-                }
+            }
+            if (date == null) {
+                return null;
+            }
+            boolean positive = r[2] == 1;
+            sawPositive |= positive;
+            sawNegative |= !positive;
+            if (when == null || date.date().date().isAfter(when)) {
+                when = date.date().date();
+                latest = positive;
             }
         }
         return sawPositive && sawNegative ? latest : null;

@@ -94,7 +94,13 @@ class ClinicianWordingTest {
             "JCV positif en 2022, négatif en 10/2025|false",
             "JCV négatif en 2022, positif en 10/2025 (index 1,4)|true",
             "JCV positif, index 1,8|true",
-            "JCV négatif|false"})
+            "JCV négatif|false",
+            // the dates written before the results
+            "JCV : 2022 négatif, 10/2025 positif|true",
+            "Sérologie JC : 03/2021 positive, 09/2025 négative|false",
+            "JCV 2022 neg / 2025 pos|true",
+            // one result dated, the other not: the first stated counts, as before
+            "JCV négatif, 2025 positif|false"})
     void theNewerOfTwoDatedJcvResults(String text, boolean positive) {
         assertThat(FactsFixture.text(text).read().jcvPositive()).as(text).isEqualTo(positive);
     }
