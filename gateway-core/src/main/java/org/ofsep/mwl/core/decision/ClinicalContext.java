@@ -98,9 +98,9 @@ public record ClinicalContext(Set<Situation> situations, boolean msContextObx, b
      * sous Tysabri depuis 2019", "relapse in a patient diagnosed in 2015" date something else): "diagnostic posé en
      * 2018", "CIS en 2019", "dernière poussée en 2023", "switch from Gilenya to Ocrevus in 2022": history, not the
      * reason for this MRI. Last year is not enough ("poussée en décembre 2025" in a January 2026 order may be
-     * this MRI's relapse).
+     * this MRI's relapse). A parenthesis may open between ("relais par Ocrevus (introduit en 2021)").
      */
-    private static final Pattern DATED_AFTER = Pattern.compile("^(?:\\s+(?!(?:depuis|since|chez|patient|patiente|sous|under"
+    private static final Pattern DATED_AFTER = Pattern.compile("^(?:[\\s(]+(?!(?:depuis|since|chez|patient|patiente|sous|under"
             + "|on|treated|traite|traitee|evoluant|evolving|diagnosed|diagnostique|diagnostiquee|with|avec|for|pour|a|an|une?"
             + "|depuis)(?![\\p{L}]))[\\p{L}'-]+){0,4}\\s+(?:en|in|le|on|de|of|dated?)\\s+(?:(?:\\d{1,2}|janv\\w*|fevr?\\w*"
             + "|mars|march|avr\\w*|apr\\w*|mai|may|juin|june?|juil\\w*|july?|aout|aug\\w*|sept?\\w*|oct\\w*|nov\\w*|dec\\w*)"

@@ -207,6 +207,8 @@ class MsOrderAndFreeTextTest {
             "MS on Tysabri, rule out PML|PML_SUSPICION",
             "SEP sous Tysabri, pas de LEMP suspectée|ROUTINE_FOLLOW_UP",
             "SEP, relais par Ocrevus|NEW_DMT",
+            "SEP, relais par Ocrevus (introduit en 2021). Dernière IRM 11/2025 avec 3D FLAIR|ROUTINE_FOLLOW_UP",
+            "SEP, relais par Ocrevus (prévu en 2027)|NEW_DMT",
             // not denials: a word after "non" or "no" (found by the review of the fixes)
             "SEP sous Tysabri. Suspicion de LEMP : non exclue|PML_SUSPICION",
             "SEP. Poussée : non traitée par corticoïdes, parésie du membre inférieur|RELAPSE",
