@@ -435,8 +435,7 @@ public final class FreeTextReader {
                 PartialDate d = found.date();
                 // a date written relative to now is past by its words ("since starting Ocrevus 2 years ago")
                 boolean planned = !found.relative()
-                        && (PLANNED.matcher(f.substring(Math.max(cs, a.start() - 40), segEnd)).find()
-                        || d.date().isAfter(ref));
+                        && (plannedWords(f, Math.max(cs, a.start() - 40), found, segEnd) || d.date().isAfter(ref));
                 Fact fact = new Fact(planned ? "plannedTreatmentStart" : "treatmentStart", d.toString(), field, quote);
                 if (planned) {
                     out.plannedStart = new Evidence<>(d, fact, false);
@@ -777,6 +776,47 @@ public final class FreeTextReader {
     }
 
     /**
+     * A start ahead of the day the text was written, in words: "next month", "le mois prochain", "la semaine
+     * prochaine", "dans 3 semaines", "in 2 weeks", "d'ici 1 mois". Only read for a treatment named after the current
+     * one with a planned word before it ("to start Ocrevus next month"): a plan, never a previous MRI or a result.
+     */
+    private static final Pattern AHEAD = Pattern.compile("(?<![\\p{L}\\d])(?:next (?<next>week|month)"
+            + "|(?:le |la )?(?<prochain>mois|semaine) prochaine?|(?:dans|in|d'ici|within) (?<n>\\d{1,2}|un|une|deux|trois|quatre|one|two|three"
+            + "|four|a) (?<unit>jours?|semaines?|mois|days?|weeks?|months?))(?![\\p{L}\\d])");
+
+    private static LocalDate ahead(Matcher m, LocalDate from) {
+        String next = m.group("next") != null ? m.group("next") : m.group("prochain");
+        if (next != null) {
+            return next.equals("week") || next.equals("semaine") ? from.plusWeeks(1) : from.plusMonths(1);
+        }
+        String w = m.group("n");
+        int n = switch (w) {
+            case "un", "une", "one", "a" -> 1;
+            case "deux", "two" -> 2;
+            case "trois", "three" -> 3;
+            case "quatre", "four" -> 4;
+            default -> Integer.parseInt(w);
+        };
+        String u = m.group("unit");
+        return u.startsWith("j") || u.startsWith("d") ? from.plusDays(n)
+                : u.startsWith("s") || u.startsWith("w") ? from.plusWeeks(n) : from.plusMonths(n);
+    }
+
+    /** A planned word right after a start date ("Ocrevus 20/12/2026 prévu"). */
+    private static final Pattern PLANNED_AFTER_DATE = Pattern.compile("^[\\s,)]*(?:prevu|prevue|programme|programmee"
+            + "|planned|planifie|planifiee|scheduled|a venir)(?![\\p{L}])");
+
+    /**
+     * Whether the words make a treatment's start date a plan: a planned word before the date ("introduction
+     * prévue le 20/12/2026", "to start 2026-12-20") or right after it. Words after the date and its own planned word
+     * say something else: "on Tecfidera since 2019, to start Ocrevus next month" planned Tecfidera's 2019.
+     */
+    private static boolean plannedWords(String f, int from, TextDates.Found date, int segEnd) {
+        return PLANNED.matcher(f.substring(from, Math.max(from, date.start()))).find()
+                || PLANNED_AFTER_DATE.matcher(f.substring(date.end(), Math.max(date.end(), segEnd))).find();
+    }
+
+    /**
      * The planned start of a treatment named after the current one, when a date after it is planned by its words
      * or after the exam; the current treatment stays the one the patient is on.
      */
@@ -786,11 +826,23 @@ public final class FreeTextReader {
             return;
         }
         TextDates.Found found = startDate(f, nameEnd, segEnd, when.counted(), START_BEFORE_NAME.matcher(before).find());
-        if (found == null || found.relative()) {
+        if (found == null) {
+            // "to start Ocrevus next month", "Kesimpta à débuter dans 3 semaines": a start ahead, by its words
+            Matcher ahead = AHEAD.matcher(f).region(nameEnd, segEnd);
+            if (ahead.find() && PLANNED.matcher(f.substring(Math.max(cs, a.start() - 40), ahead.start())).find()) {
+                LocalDate d = ahead(ahead, when.counted());
+                out.plannedStart = new Evidence<>(new PartialDate(d, PartialDate.Precision.DAY), new Fact(
+                        "plannedTreatmentStart", d + " (" + a.treatment().generic() + ", " + ahead.group().strip()
+                        + " after " + when.from() + ")", field, quote), false);
+                out.plannedNewTreatment = true;
+            }
+            return;
+        }
+        if (found.relative()) {
             return;
         }
         PartialDate d = found.date();
-        if (PLANNED.matcher(f.substring(Math.max(cs, a.start() - 40), segEnd)).find() || d.date().isAfter(when.exam())) {
+        if (plannedWords(f, Math.max(cs, a.start() - 40), found, segEnd) || d.date().isAfter(when.exam())) {
             out.plannedStart = new Evidence<>(d, new Fact("plannedTreatmentStart", d + " (" + a.treatment().generic()
                     + ")", field, quote), false);
             out.plannedNewTreatment = true;

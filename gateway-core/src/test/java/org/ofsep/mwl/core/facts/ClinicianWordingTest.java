@@ -70,6 +70,44 @@ class ClinicianWordingTest {
         assertThat(f.treatmentStartPlanned()).isTrue();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            // a plan after the current treatment's date is the next one's, not a plan of that date
+            "RRMS on Tecfidera since 2019, to start Ocrevus soon.|2019-01-01|false",
+            "SEP sous Copaxone depuis 2018, Kesimpta à débuter|2018-01-01|false",
+            // a plan written before or right after the date
+            "Ocrevus : première perfusion prévue le 10/03/2026|2026-03-10|true",
+            "Ocrevus 10/03/2026 prévu|2026-03-10|true"})
+    void aPlanIsReadAtItsDate(String text, LocalDate start, boolean planned) {
+        ClinicalFacts f = FactsFixture.text(text).read();
+        assertThat(f.treatmentStart()).isEqualTo(start);
+        assertThat(f.treatmentStartPlanned()).as(text).isEqualTo(planned);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            // a start ahead in words, counted from the day the text was written (the exam's, 2026-03-16, here)
+            "RRMS on Tecfidera since 2019, to start Ocrevus next month.|2026-04-16",
+            "SEP sous Copaxone depuis 2018, Kesimpta à débuter le mois prochain|2026-04-16",
+            "Sous Gilenya. Relais par Ocrevus prévu dans 3 semaines|2026-04-06",
+            "On Aubagio, Kesimpta planned in 2 weeks|2026-03-30"})
+    void aNewTreatmentPlannedAheadInWords(String text, LocalDate planned) {
+        ClinicalFacts f = FactsFixture.text(text).read();
+        assertThat(f.treatmentStart()).as(text).isEqualTo(planned);
+        assertThat(f.treatmentStartPlanned()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            // no plan before it, or not a start: the current treatment's history stays
+            "RRMS on Tecfidera since 2019, Ocrevus discussed, next MRI in 6 months|2019-01-01",
+            "SEP sous Copaxone depuis 2018, Kesimpta au mois de mai|2018-01-01"})
+    void aDurationAheadIsNoPlanWithoutItsWords(String text, LocalDate start) {
+        ClinicalFacts f = FactsFixture.text(text).read();
+        assertThat(f.treatmentStart()).isEqualTo(start);
+        assertThat(f.treatmentStartPlanned()).as(text).isFalse();
+    }
+
     @ParameterizedTest(name = "{0} -> eGFR below 15: {1}")
     @CsvSource(delimiter = '|', value = {
             "Dialysé (hémodialyse 3x/sem)|true",
