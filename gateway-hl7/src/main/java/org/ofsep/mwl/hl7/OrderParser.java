@@ -331,12 +331,35 @@ public final class OrderParser {
                 out.add(new Observation(code, system, type, null, units));
             }
             for (Hl7Field v : values) {
+                if ("SN".equals(type)) {
+                    // structured numeric: comparator ^ number ^ separator ^ number ("^24", "<^30", ">=^90"); the first
+                    // component alone is the comparator, or empty: an eGFR of 24 sent as SN was dropped silently
+                    String value = structuredNumeric(v);
+                    out.add(new Observation(code, system, type, value, units, null,
+                            v.value(3) == null && v.value(4) == null ? Hl7Numbers.observationNumber(value) : null));
+                    continue;
+                }
                 String value = v.value(1);
                 out.add(new Observation(code, system, type, value, units, Hl7Dates.observationDate(value),
                         type != null && DATE_TYPES.contains(type) ? null : Hl7Numbers.observationNumber(value)));
             }
         }
         return out;
+    }
+
+    /**
+     * An SN value (HL7 2.A.71) as the text a person reads: "24", "<30", ">=90", a range "10-20" or a ratio "1:128"
+     * (the last two are no single number); null when empty.
+     */
+    static String structuredNumeric(Hl7Field v) {
+        StringBuilder sb = new StringBuilder();
+        for (int c = 1; c <= 4; c++) {
+            String part = v.value(c);
+            if (part != null) {
+                sb.append(part.trim());
+            }
+        }
+        return sb.length() == 0 ? null : sb.toString();
     }
 
     /** NTE-3 (FT, may repeat) as one text, repetitions on separate lines; null when empty. */

@@ -348,6 +348,28 @@ class OrderParserTest {
                 .satisfies(x -> assertThat(x.units()).isEqualTo("st"));
     }
 
+    @Test
+    void structuredNumericValuesAreReadAsLabsSendThem() {
+        // SN (HL7 2.A.71): comparator ^ number ^ separator ^ number; only the first component (empty or "<") was read
+        String msg = "MSH|^~\\&|RIS|H|GW|H|20261125||ORM^O01|C9|P|2.5\rPID|1||P9||DOE^J||19600101|F\r"
+                + "ORC|NW|PL9||||SC\rOBR|1|PL9||IRM-SEP^IRM SEP^L|||||||||||||||||||MR|||^^^202611260900\r"
+                + "OBX|1|SN|62238-1^eGFR CKD-EPI^LN||^24|mL/min/{1.73_m2}\r"
+                + "OBX|2|SN|62238-1^eGFR CKD-EPI^LN||<^30|mL/min/{1.73_m2}\r"
+                + "OBX|3|SN|19080-1^hCG^LN||>=^1250|m[IU]/mL\r"
+                + "OBX|4|SN|5000-0^JC virus Ab titer^LN||^1^:^128\r";
+        OrderMessage o = ((Hl7Request.Order) parser.parse(msg, StandardCharsets.US_ASCII)).order();
+        var obs = o.procedures().get(0).observations();
+        assertThat(obs).extracting(Observation::value).containsExactly("24", "<30", ">=1250", "1:128");
+        assertThat(obs.get(0).number().value()).isEqualByComparingTo("24");
+        assertThat(obs.get(1).number().comparator()).isEqualTo(org.ofsep.mwl.core.order.ObservedNumber.Comparator.LT);
+        assertThat(obs.get(2).number().comparator()).isEqualTo(org.ofsep.mwl.core.order.ObservedNumber.Comparator.GE);
+        assertThat(obs.get(3).number()).isNull(); // a ratio is no single number
+        // and the decision reads them: the eGFR of 24 (the lowest), the hCG
+        var facts = FactExtractor.extract(SHIPPED, o, o.procedures().get(0), LocalDate.of(2026, 11, 26));
+        assertThat(facts.egfr()).isEqualByComparingTo("24");
+        assertThat(facts.pregnant()).isTrue();
+    }
+
     private static final String AL1_ORDER = "MSH|^~\\&|RIS|CHU|MWLGW|CHU|20261125083100||ORM^O01|MSG-AL1|P|2.5||||||UNICODE UTF-8\r"
             + "PID|1||PAT1^^^CHU^PI||LEROY^CLAIRE||19880304|F\r"
             + "PV1|1|O|IRM1\r"
