@@ -106,6 +106,44 @@ public record ClinicalContext(Set<Situation> situations, boolean msContextObx, b
             + "|mars|march|avr\\w*|apr\\w*|mai|may|juin|june?|juil\\w*|july?|aout|aug\\w*|sept?\\w*|oct\\w*|nov\\w*|dec\\w*)"
             + "[\\s/.-]+){0,2}((?:19|20)\\d{2})(?![\\d])");
 
+    /** "pas d'argument pour une SEP", "no evidence of MS", "sans élément en faveur d'une SEP": the disease denied. */
+    private static final Pattern NO_ARGUMENT_FOR = Pattern.compile("(?<![\\p{L}])(?:pas|aucun|aucune|sans|no|not|without"
+            + "|absence)\\s+(?:d'|de\\s+|d\\s+|any\\s+)?(?:argument|arguments|element|elements|evidence|signe|signes|sign|signs"
+            + "|critere|criteres|criteria|feature|features)\\s+(?:pour|en faveur d'|en faveur de|de|d'|of|for|suggesting"
+            + "|suggestive of)\\s*(?:une?\\s+|la\\s+|an?\\s+)?$");
+    /** "SEP éliminée", "SEP : exclue", "MS ruled out", "SEP non retenue": the disease denied after its name. */
+    private static final Pattern DENIED_AFTER = Pattern.compile("^\\s*(?:[:=]\\s*)?(?:eliminee|exclue|ecartee|non retenue"
+            + "|ruled out|excluded|unlikely|peu probable|improbable)(?![\\p{L}])");
+    /** An abbreviation spelt out in brackets right after it: "MS (mitral stenosis)", "SEP (potentiels évoqués)". */
+    private static final Pattern SPELT_OUT = Pattern.compile("^\\s*\\(([^()]{3,60})\\)");
+
+    /**
+     * Whether the text names the disease (one of the patterns): not denied before it ("pas de SEP", "pas
+     * d'argument pour une SEP", "no evidence of MS") or after it ("SEP éliminée", "MS ruled out"), and not an
+     * abbreviation that brackets spell out as something else ("MS (mitral stenosis)"). A date after it is no
+     * denial: "SEP diagnostiquée en 2015" is MS.
+     */
+    static boolean namesDisease(List<Pattern> patterns, String normalizedText) {
+        for (Pattern p : patterns) {
+            Matcher mt = p.matcher(normalizedText);
+            while (mt.find()) {
+                String before = normalizedText.substring(Math.max(0, mt.start() - 50), mt.start());
+                String after = normalizedText.substring(mt.end(), Math.min(normalizedText.length(), mt.end() + 80));
+                if (NEGATED.matcher(before).find() || NO_ARGUMENT_FOR.matcher(before).find()
+                        || NEGATED_AFTER.matcher(after).find() || DENIED_AFTER.matcher(after).find()) {
+                    continue;
+                }
+                Matcher spelt = SPELT_OUT.matcher(after);
+                if (spelt.find() && mt.group().length() <= 4
+                        && patterns.stream().noneMatch(q -> q.matcher(spelt.group(1)).find())) {
+                    continue;
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Whether one of the patterns occurs in the text and is not denied by the words right before or after it, nor
      * dated two years or more before {@code thisYear} (the year the order was written).

@@ -292,7 +292,7 @@ public final class OfsepDecisionEngine implements DecisionEngine {
             }
         }
         String text = TextMatch.normalize(ClinicalContext.join(procedure.reason(), procedure.clinicalInfo()));
-        if (m.namesMs(text)) {
+        if (ClinicalContext.namesDisease(m.msKeywordPatterns(), text)) {
             return "MS order: the reason or clinical information names multiple sclerosis.";
         }
         return null;

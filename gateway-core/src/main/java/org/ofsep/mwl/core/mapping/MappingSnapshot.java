@@ -229,6 +229,11 @@ public final class MappingSnapshot implements Mapping {
         return msKeywords.stream().anyMatch(p -> p.matcher(normalizedText).find());
     }
 
+    /** The msOrders.keywords as patterns on normalized text ({@link TextMatch#wordPattern}). */
+    public List<Pattern> msKeywordPatterns() {
+        return msKeywords;
+    }
+
     public boolean isMsDiagnosis(String icd10) {
         if (icd10 == null || doc.msOrders().diagnosisCodes() == null) {
             return false;

@@ -30,8 +30,11 @@ public final class TextMatch {
     /** A pattern that finds {@code keyword} as whole word(s) in text already passed through {@link #normalize}. */
     public static Pattern wordPattern(String keyword) {
         String k = normalize(keyword);
-        // a plural ending is tolerated ("poussées" matches "poussée"): RIS text is written by hand
-        return Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(k) + "(?:s|es|x)?(?![\\p{L}\\p{N}])");
+        // a feminine or plural ending is tolerated ("poussées" matches "poussée", "intercurrente" matches
+        // "intercurrent"): RIS text is written by hand; an abbreviation of three letters or fewer takes none ("SEPs"
+        // are somatosensory evoked potentials, not MS)
+        String ending = k.length() <= 3 ? "" : "(?:s|es|e|x)?";
+        return Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(k) + ending + "(?![\\p{L}\\p{N}])");
     }
 
     /** Whether {@code keyword} occurs in {@code text} as whole word(s), ignoring case and accents. */

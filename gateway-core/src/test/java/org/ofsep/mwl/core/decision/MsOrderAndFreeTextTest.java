@@ -38,7 +38,19 @@ class MsOrderAndFreeTextTest {
             "AMS suspected|false",
             "MSK pain|false",
             "Céphalées|false",
-            "septembre contrôle|false"})
+            "septembre contrôle|false",
+            // the disease denied, or an abbreviation that means something else (independent clinician orders)
+            "MOGAD (anti-MOG positif), pas de SEP.|false",
+            "Migraine avec aura. Pas d'argument pour une SEP.|false",
+            "No evidence of MS on previous imaging, headaches|false",
+            "SEP éliminée en 2024, céphalées|false",
+            "TIA work-up. PMH: AF, MS (mitral stenosis), on warfarin.|false",
+            "Abnormal SEPs (somatosensory evoked potentials) lower limbs|false",
+            // still MS: a date after it, a denial of something else, the disease spelt out in brackets
+            "SEP diagnostiquée en 2015, suivi|true",
+            "SEP, pas de poussée|true",
+            "MS (multiple sclerosis), annual follow-up|true",
+            "Éliminer une SEP|true"})
     void msNamedInTheReasonAsAWholeWord(String reason, boolean ms) {
         Decision d = decide(mrBrainWithText(reason));
         assertThat(d.ofsep()).isEqualTo(ms);

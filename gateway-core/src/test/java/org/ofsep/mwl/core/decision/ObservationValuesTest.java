@@ -18,7 +18,8 @@ class ObservationValuesTest {
 
     @ParameterizedTest(name = "\"{0}\" contains \"{1}\": {2}")
     @CsvSource(delimiter = '|', value = {"Suivi MS|MS|true", "Mme SMITH|MS|false", "MS-related|MS|true",
-            "MSc|MS|false", "poussée|poussee|true", "poussées|poussée|true", "septembre|SEP|false", "SEPs|SEP|true", "new DMT started|new dmt|true"})
+            "MSc|MS|false", "poussée|poussee|true", "poussées|poussée|true", "septembre|SEP|false", "SEPs|SEP|false", "new DMT started|new dmt|true",
+            "infection intercurrente|intercurrent|true", "suspectées|suspecté|true"})
     void wholeWords(String text, String keyword, boolean expected) {
         assertThat(TextMatch.containsWord(text, keyword)).isEqualTo(expected);
     }
