@@ -36,13 +36,23 @@ class FreeTextFactsTest {
             "Mayzent depuis sept. 2023|siponimod|2023-09-01",
             "rituximab hors AMM depuis 2020|rituximab|2020-01-01",
             "Lemtrada, 1er cycle 2021|alemtuzumab|2021-01-01",
-            "Vumerity since June 2023|diroximel fumarate|2023-06-01"})
+            "Vumerity since June 2023|diroximel fumarate|2023-06-01",
+            // day-month-year with the month's abbreviation, as UK and some US systems print dates
+            "Commenced ofatumumab (Kesimpta) 10-Jun-2025|ofatumumab|2025-06-10",
+            "Tysabri since 03-Mar-2022|natalizumab|2022-03-03",
+            "Ocrevus since Sep-2024|ocrelizumab|2024-09-01"})
     void treatmentAndStartInFrenchAndEnglish(String text, String generic, String start) {
         ClinicalFacts f = FactsFixture.text(text).read();
         assertThat(f.treatment()).isEqualTo(generic);
         assertThat(f.treatmentStart()).isEqualTo(LocalDate.parse(start));
         assertThat(fact(f, "treatment").source()).isEqualTo("OBR-13");
         assertThat(fact(f, "treatment").text()).isEqualTo(text);
+    }
+
+    @Test
+    void aPreviousMriDatedDayMonthYearWithTheMonthsAbbreviation() {
+        assertThat(FactsFixture.text("Last MRI 28-Feb-2026 with 3D FLAIR").read().priorBrainMri())
+                .isEqualTo(LocalDate.of(2026, 2, 28));
     }
 
     @Test
