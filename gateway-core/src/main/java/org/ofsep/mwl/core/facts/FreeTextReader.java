@@ -340,6 +340,7 @@ public final class FreeTextReader {
             clause(field, text, folded, clause[0], clause[1], when, out);
         }
         dialysis(field, text, folded, out); // after every clause: an eGFR written anywhere wins
+        renalFailure(field, text, folded, out); // then a renal failure stated without an eGFR
         return out;
     }
 
@@ -1116,6 +1117,71 @@ public final class FreeTextReader {
             }
             out.egfr = new Evidence<>(new BigDecimal("14.999"), new Fact("egfr", "< 15 mL/min/1.73m2 (dialysis)",
                     field, Texts.quote(text, cs, ce)), false);
+            out.egfrAtMost = true;
+            return;
+        }
+    }
+
+    /** A kidney disease named: insufficiency, failure, impairment, CKD (French and English, folded). */
+    private static final String KIDNEY = "(?:insuffisance renale|insuffisant renal|insuffisante renale"
+            + "|maladie renale chronique|irc|mrc|ckd|aki|renal (?:failure|insufficiency|impairment|disease)|kidney (?:failure|disease"
+            + "|injury|impairment)|chronic kidney disease|acute kidney injury)";
+    /** Its stage, when the words say it: 5 or end stage, 4 or severe, 3b, 3a or 3 or moderate. */
+    private static final Pattern RENAL_FAILURE = Pattern.compile("(?<![\\p{L}])(?:(?<pre>end[- ]stage|severe|"
+            + "moderate|moderee|terminale?)\\s+)?" + KIDNEY + "(?<mid>\\s+(?:chronique|chronic|aigue|acute|terminale?|"
+            + "severe|moderee|avancee|advanced|end[- ]stage))*(?:\\s*[(,:]?\\s*(?:de\\s+)?(?:stade|stage|grade|g)\\s*"
+            + "(?<stage>[1-5][ab]?))?(?![\\p{L}\\d])|(?<![\\p{L}])(?<esrd>esrd|esrf|irct|irt)(?![\\p{L}])");
+    /** Words before it that deny it or put it in the past ("pas d'insuffisance rénale", "antécédent d'IRA"). */
+    private static final Pattern NO_RENAL = Pattern.compile("(?<![\\p{L}])(?:pas de|pas d'|sans|no|not|aucune?|absence"
+            + " d[e']|ni|antecedents? d[e']|history of|ancien(?:ne)?|previous|prior|former|resolved|guerie?)(?![\\p{L}])"
+            + "[^.;]{0,15}$");
+
+    /**
+     * A renal failure stated without an eGFR ("Insuffisance rénale chronique sévère (stade 4)", "CKD stage 3b",
+     * "IRC", "end-stage renal disease"): an eGFR bound by its stage (KDIGO: stage 5 or end stage below 15, stage 4
+     * or severe below 30, 3b below 45, otherwise below 60), so Gd raises the renal alert. A renal failure stated with
+     * no number got Gd unflagged. Not when an eGFR is written anywhere (it says more), nor for a denial or history.
+     */
+    private static void renalFailure(String field, String text, String f, TextFacts out) {
+        if (out.egfr != null) {
+            return;
+        }
+        Matcher m = RENAL_FAILURE.matcher(f);
+        while (m.find()) {
+            if (NO_RENAL.matcher(f.substring(Math.max(0, m.start() - 40), m.start())).find()) {
+                continue;
+            }
+            String words = m.group();
+            String stage = m.group("stage");
+            if (stage != null && (stage.startsWith("1") || stage.startsWith("2"))) {
+                continue; // stages 1 and 2: an eGFR of 60 or more
+            }
+            String bound;
+            String why;
+            if (m.group("esrd") != null || (stage != null && stage.startsWith("5")) || words.contains("terminal")
+                    || words.contains("end stage") || words.contains("end-stage")) {
+                bound = "15";
+                why = "end-stage renal disease stated";
+            } else if ((stage != null && stage.startsWith("4")) || words.contains("severe")) {
+                bound = "30";
+                why = "severe renal failure stated";
+            } else if ("3b".equals(stage)) {
+                bound = "45";
+                why = "renal failure stage 3b stated";
+            } else {
+                bound = "60";
+                why = "renal failure stated, stage not given";
+            }
+            int cs = 0;
+            int ce = text.length();
+            for (int[] clause : Texts.clauses(text)) {
+                if (clause[0] <= m.start() && m.start() < clause[1]) {
+                    cs = clause[0];
+                    ce = clause[1];
+                }
+            }
+            out.egfr = new Evidence<>(new BigDecimal(bound).subtract(new BigDecimal("0.001")), new Fact("egfr",
+                    "< " + bound + " mL/min/1.73m2 (" + why + ")", field, Texts.quote(text, cs, ce)), false);
             out.egfrAtMost = true;
             return;
         }

@@ -108,6 +108,36 @@ class ClinicianWordingTest {
         assertThat(f.treatmentStartPlanned()).as(text).isFalse();
     }
 
+    @ParameterizedTest(name = "{0} -> eGFR below {1}")
+    @CsvSource(delimiter = '|', value = {
+            // a renal failure stated without a number: an eGFR bound by its stage (KDIGO), so Gd raises the alert
+            "Première IRM, suspicion de SEP. Insuffisance rénale chronique sévère (stade 4), suivi néphrologique.|30",
+            "Adolescent de 15 ans, insuffisance rénale chronique (néphropathie).|60",
+            "CKD stage 3b, on ACE inhibitor|45",
+            "IRC stade 5 non dialysée|15",
+            "End-stage renal disease, transplant listed|15",
+            "Insuffisance rénale terminale|15",
+            "Renal impairment|60",
+            "IRC modérée|60",
+            // none: denied, history, an early stage, or an eGFR written (it says more)
+            "Pas d'insuffisance rénale|",
+            "Antécédent d'insuffisance rénale aiguë en 2019, guérie|",
+            "No renal impairment|",
+            "CKD stage 2|",
+            "Insuffisance rénale chronique, DFG 48|48"})
+    void aRenalFailureStatedWithoutANumber(String text, Integer below) {
+        ClinicalFacts f = FactsFixture.text(text).read();
+        if (below == null) {
+            assertThat(f.egfr()).as(text).isNull();
+        } else if (text.contains("DFG")) {
+            assertThat(f.egfr()).as(text).isEqualByComparingTo(String.valueOf(below));
+        } else {
+            assertThat(f.egfr()).as(text).isEqualByComparingTo(new java.math.BigDecimal(below).subtract(
+                    new java.math.BigDecimal("0.001")));
+            assertThat(f.egfrAtMost()).isTrue();
+        }
+    }
+
     @ParameterizedTest(name = "{0} -> eGFR below 15: {1}")
     @CsvSource(delimiter = '|', value = {
             "Dialysé (hémodialyse 3x/sem)|true",
