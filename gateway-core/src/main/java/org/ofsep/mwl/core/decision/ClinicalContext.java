@@ -114,7 +114,10 @@ public record ClinicalContext(Set<Situation> situations, boolean msContextObx, b
     /** "SEP éliminée", "SEP : exclue", "MS ruled out", "SEP non retenue": the disease denied after its name. */
     private static final Pattern DENIED_AFTER = Pattern.compile("^\\s*(?:[:=]\\s*)?(?:eliminee|exclue|ecartee|non retenue"
             + "|ruled out|excluded|unlikely|peu probable|improbable)(?![\\p{L}])");
-    /** An abbreviation spelt out in brackets right after it: "MS (mitral stenosis)", "SEP (potentiels évoqués)". */
+    /**
+     * An abbreviation spelt out in brackets right after it, word by word: "MS (mitral stenosis)", "SEPs
+     * (somatosensory evoked potentials)".
+     */
     private static final Pattern SPELT_OUT = Pattern.compile("^\\s*\\(([^()]{3,60})\\)");
 
     /**
@@ -123,6 +126,17 @@ public record ClinicalContext(Set<Situation> situations, boolean msContextObx, b
      * abbreviation that brackets spell out as something else ("MS (mitral stenosis)"). A date after it is no
      * denial: "SEP diagnostiquée en 2015" is MS.
      */
+    /** The first letters of the words ("mitral stenosis" -> "ms"), small linking words left out. */
+    private static String initials(String words) {
+        StringBuilder sb = new StringBuilder();
+        for (String w : words.trim().split("[\\s-]+")) {
+            if (!w.isEmpty() && !List.of("de", "des", "du", "en", "of", "the", "la", "le", "d'").contains(w)) {
+                sb.append(w.charAt(0));
+            }
+        }
+        return sb.toString();
+    }
+
     static boolean namesDisease(List<Pattern> patterns, String normalizedText) {
         for (Pattern p : patterns) {
             Matcher mt = p.matcher(normalizedText);
@@ -134,9 +148,9 @@ public record ClinicalContext(Set<Situation> situations, boolean msContextObx, b
                     continue;
                 }
                 Matcher spelt = SPELT_OUT.matcher(after);
-                if (spelt.find() && mt.group().length() <= 4
+                if (spelt.find() && initials(spelt.group(1)).equals(mt.group().replaceAll("[^a-z]", ""))
                         && patterns.stream().noneMatch(q -> q.matcher(spelt.group(1)).find())) {
-                    continue;
+                    continue; // "ms (mitral stenosis)"; not "ms (sensory myelitis)", a detail of MS
                 }
                 return true;
             }

@@ -50,6 +50,8 @@ class MsOrderAndFreeTextTest {
             "SEP diagnostiquée en 2015, suivi|true",
             "SEP, pas de poussée|true",
             "MS (multiple sclerosis), annual follow-up|true",
+            "First MRI, suspected MS (sensory myelitis).|true",
+            "SEP (forme rémittente), suivi|true",
             "Éliminer une SEP|true"})
     void msNamedInTheReasonAsAWholeWord(String reason, boolean ms) {
         Decision d = decide(mrBrainWithText(reason));
