@@ -615,7 +615,7 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
         // the exam's own study, with the UID the gateway generated: once the console's images reach the PACS (a
         // lookup retried after the exam, a console without MPPS), it would be found as its own comparable prior
         own.addAll(stored);
-        PacsPriors pacs = pacsPriors(m, answer, own, reference);
+        PacsPriors pacs = pacsPriors(m, answer, own, accessions(order), reference);
         List<JdbcRedecisions.Outcome> out = redecisions.redecide(order, pacs, d -> d, SOURCE, pacs.reason(), row, true);
         if (out.stream().anyMatch(o -> o.kind() == JdbcRedecisions.Kind.SUPERSEDED)) {
             LOG.info("Priors: lookup #{} superseded by a newer message of its order: that message's lookup decides", row);
@@ -629,8 +629,12 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
      * mapping's prior rules on the exam date; the reason names the time of the PACS's answer (so a decision made
      * at intake from the cache and the re-decision after the lookup agree).
      */
-    private PacsPriors pacsPriors(MappingSnapshot m, Cached answer, Set<String> own, LocalDate reference) {
-        List<PriorStudy> others = answer.studies().stream().filter(s -> !own.contains(s.studyInstanceUid())).toList();
+    private PacsPriors pacsPriors(MappingSnapshot m, Cached answer, Set<String> own, Set<String> ownAccessions,
+                                  LocalDate reference) {
+        // the exam's own study by its UID, or by the order's accession number: a console that made its own Study
+        // Instance UID (not the worklist's) sends the exam's images under the order's accession
+        List<PriorStudy> others = answer.studies().stream().filter(s -> !own.contains(s.studyInstanceUid())
+                && (s.accessionNumber() == null || !ownAccessions.contains(s.accessionNumber().trim()))).toList();
         PriorFindings f = PriorClassifier.classify(m.priorRules(), others, reference, null);
         String checkedAt = ZonedDateTime.ofInstant(answer.at(), clock.getZone()).format(CHECKED_AT);
         String reason = PriorFacts.reason(f, settings.lookbackYears(), checkedAt, source.describe())
@@ -663,7 +667,13 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
             own.add(procedure.studyInstanceUid().trim());
         }
         count("cached_at_intake");
-        return pacsPriors(MappingSnapshot.of(mapping), c, own, reference);
+        return pacsPriors(MappingSnapshot.of(mapping), c, own, accessions(order), reference);
+    }
+
+    /** The order's accession numbers (its procedures' own), never those of a prior. */
+    private static Set<String> accessions(OrderMessage order) {
+        return order.procedures().stream().map(ProcedureRequest::accessionNumber).filter(Objects::nonNull)
+                .map(String::trim).filter(a -> !a.isEmpty()).collect(Collectors.toSet());
     }
 
     private static String key(String patientId, String issuer) {

@@ -536,6 +536,29 @@ class PriorsEndToEndTest {
     }
 
     /**
+     * The exam's own study under a Study Instance UID the console made (not the worklist's), found by the order's
+     * accession number: it was taken as the exam's comparable prior and the Gd went (found by an independent
+     * review).
+     */
+    @Test
+    void theExamsOwnStudyUnderAnotherUidIsKnownByItsAccession(@TempDir Path work) throws Exception {
+        try (TcpGate gate = new TcpGate(orthanc.dicomPort); TestGateway gw = gateway(work, "dimse", gate.port(), 10)) {
+            send(gw, "PAT2011", "PLO2");
+            WorklistItem item = gw.gateway().worklist().findByAccession("APLO2").get(0);
+            assertThat(item.decision().contrast()).isTrue();
+            orthanc.load(SyntheticStudies.write(work.resolve("own"), List.of(new SyntheticStudies.Study("PAT2011", null,
+                    TODAY, "IRM ENCEPHALE SEP", SyntheticStudies.uid(), List.of(
+                            series("t2_spc_da-fl_sag_p2_iso", "t2_spc_da-fl_sag", "3D", "BRAIN", "SIEMENS")),
+                    "APLO2"))));
+            gate.open();
+            assertThat(gw.gateway().priors().awaitIdle(Duration.ofSeconds(20))).isTrue();
+            WorklistItem after = gw.gateway().worklist().findByAccession("APLO2").get(0);
+            assertThat(after.decision().examCard().name()).isEqualTo("FULL");
+            assertThat(after.decision().contrast()).isTrue();
+        }
+    }
+
+    /**
      * A change (XO) that arrives while the order's first lookup waits for the PACS supersedes it: the XO said NEW_DMT
      * (Gd for the new baseline); the NW's lookup, answered later, decided again from the NW's follow-up and took
      * the Gd away (found by an independent review).

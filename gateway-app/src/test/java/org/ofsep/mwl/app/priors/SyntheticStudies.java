@@ -29,8 +29,13 @@ public final class SyntheticStudies {
                          String manufacturer) {
     }
 
+    /** @param accession the study's Accession Number, or null for one derived from the UID */
     public record Study(String patientId, String issuer, LocalDate date, String description, String uid,
-                        List<Series> series) {
+                        List<Series> series, String accession) {
+        public Study(String patientId, String issuer, LocalDate date, String description, String uid,
+                     List<Series> series) {
+            this(patientId, issuer, date, description, uid, series, null);
+        }
     }
 
     private SyntheticStudies() {
@@ -64,7 +69,8 @@ public final class SyntheticStudies {
                 a.setString(Tag.StudyDate, st.date().format(DA));
                 a.setString(Tag.SeriesDate, st.date().format(DA));
                 a.setString(Tag.StudyTime, "101500");
-                a.setString(Tag.AccessionNumber, "A" + Math.abs(st.uid().hashCode() % 100000));
+                a.setString(Tag.AccessionNumber, st.accession() != null ? st.accession()
+                        : "A" + Math.abs(st.uid().hashCode() % 100000));
                 a.setString(Tag.Modality, "MR");
                 a.setString(Tag.Manufacturer, se.manufacturer() == null ? "SIEMENS" : se.manufacturer());
                 a.setString(Tag.MagneticFieldStrength, VR.DS, "3");
