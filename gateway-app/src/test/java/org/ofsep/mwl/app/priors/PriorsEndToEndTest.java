@@ -368,6 +368,42 @@ class PriorsEndToEndTest {
         }
     }
 
+    /**
+     * A change (XO) after the cached answer has expired keeps the PACS answer its step was decided with until the
+     * lookup after the ACK answers: it was decided without it (FULL with Gd on the console until the lookup, and for
+     * as long as the PACS was down), though the PACS had found a comparable prior (found by an independent review).
+     */
+    @Test
+    void aChangeAfterTheCacheExpiredKeepsThePacsAnswerOfItsStep(@TempDir Path work) throws Exception {
+        TestGateway gw0 = new TestGateway(work);
+        gw0.config.priors.source = "dimse";
+        gw0.config.priors.dimse.host = "127.0.0.1";
+        gw0.config.priors.dimse.port = orthanc.dicomPort;
+        gw0.config.priors.dimse.calledAeTitle = "ORTHANC";
+        gw0.config.priors.cacheMinutes = 0; // every answer expired at once
+        try (TestGateway gw = gw0.start()) {
+            send(gw, "PAT2001", "PLE1");
+            assertThat(gw.gateway().priors().awaitIdle(Duration.ofSeconds(10))).isTrue();
+            WorklistItem first = gw.gateway().worklist().findByAccession("APLE1").get(0);
+            assertThat(first.decision().examCard().name()).isEqualTo("ROUTINE");
+            assertThat(gw.gateway().redecisions().history(first.id())).hasSize(1);
+            String xo = TestGateway.message("/e2e/orm-followup-no-prior.hl7").replace("{{ID}}", "MSG-PLE1-XO")
+                    .replace("{{PLACER}}", "PLE1").replace("{{ACC}}", "APLE1").replace("ORC|NW|", "ORC|XO|")
+                    .replace("1400", "1530");
+            try (MllpClient client = new MllpClient("127.0.0.1", gw.config.hl7.port)) {
+                assertThat(field(client.send(xo, StandardCharsets.UTF_8), "MSA", 1)).isEqualTo("AA");
+            }
+            WorklistItem moved = gw.gateway().worklist().findByAccession("APLE1").get(0);
+            assertThat(moved.scheduledStart().getHour()).isEqualTo(15);
+            assertThat(moved.decision().examCard().name()).as("at the ACK").isEqualTo("ROUTINE");
+            assertThat(moved.decision().contrast()).isFalse();
+            assertThat(gw.gateway().priors().awaitIdle(Duration.ofSeconds(10))).isTrue();
+            // the lookup after the XO only wrote its new "Priors checked at" line (NOTED): no FULL in between
+            assertThat(gw.gateway().redecisions().history(first.id())).as("no FULL in between")
+                    .filteredOn(h -> h.outcome().equals("CHANGED")).hasSize(1);
+        }
+    }
+
     @Test
     void whileOrdersArriveInBulkTheLookupsYieldToIntakeAndCatchUpAfter(@TempDir Path work) throws Exception {
         TestGateway gw = new TestGateway(work);
