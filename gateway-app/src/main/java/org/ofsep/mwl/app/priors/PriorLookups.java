@@ -687,6 +687,9 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
             if (o.kind() == JdbcRedecisions.Kind.CHANGED) {
                 LOG.info("Priors: step {} decided again: {}{} -> {}{}", o.spsId(), card(o.before()), gd(o.before()),
                         card(o.after()), gd(o.after()));
+            } else if (o.kind() == JdbcRedecisions.Kind.STALE) {
+                LOG.info("Priors: step {} not decided again: its decision is not this message's (a later change of"
+                        + " the order, or its station left the mapping)", o.spsId());
             } else {
                 LOG.debug("Priors: step {} {}", o.spsId(), o.kind());
             }

@@ -134,6 +134,16 @@ public final class PriorFacts {
     }
 
     /** Whether two decisions differ in what the console or the patient gets (not in the reasons' wording). */
+    /**
+     * The same clinical decision (card, Gd, spine, rule), whatever the mapping renders of it (codes, agent, dose,
+     * alert wording): what a mapping reload changes without re-deciding the step.
+     */
+    public static boolean sameClinicalOutcome(Decision a, Decision b) {
+        return a.ofsep() == b.ofsep() && a.examCard() == b.examCard() && a.contrast() == b.contrast()
+                && a.contrastOptional() == b.contrastOptional() && a.spine() == b.spine()
+                && a.spineDue() == b.spineDue() && java.util.Objects.equals(a.rule(), b.rule());
+    }
+
     public static boolean sameOutcome(Decision a, Decision b) {
         return a.ofsep() == b.ofsep() && a.examCard() == b.examCard() && a.contrast() == b.contrast()
                 && a.contrastOptional() == b.contrastOptional() && a.spine() == b.spine()

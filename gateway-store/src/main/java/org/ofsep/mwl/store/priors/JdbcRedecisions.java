@@ -167,7 +167,10 @@ public final class JdbcRedecisions {
                 });
                 Decision intake = engine.decide(m, written, proc, station, history, day);
                 Decision after = annotate.apply(engine.decide(m, written, proc, station, history, day, pacs));
-                if (!PriorFacts.sameOutcome(before, intake) && !PriorFacts.sameOutcome(before, after)
+                // not this message's decision (a later change decided the step): left alone. A mapping reload that
+                // only renders it differently (another agent, dose or vendor code) does not make it another's: the
+                // PACS answer was ignored after such a reload (found by an independent review)
+                if (!PriorFacts.sameClinicalOutcome(before, intake) && !PriorFacts.sameOutcome(before, after)
                         && !decidedWithAnEarlierPacsAnswer(m, written, proc, station, history, day, before)) {
                     out.add(new Outcome(item.id(), item.spsId(), Kind.STALE, before, before));
                     continue;

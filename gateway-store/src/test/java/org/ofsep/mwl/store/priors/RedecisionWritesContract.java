@@ -146,6 +146,36 @@ abstract class RedecisionWritesContract extends DatabaseTest {
                 .satisfies(h -> assertThat(h.outcome()).isEqualTo("CHANGED"));
     }
 
+    /**
+     * A mapping reload that renders the same decision differently (another Gd agent) between the order and the
+     * PACS answer: the answer still applies. The step was left as STALE (not this message's decision) and kept FULL
+     * with Gd though the PACS had a comparable prior (found by an independent review).
+     */
+    @Test
+    void aReloadThatChangesOnlyTheAgentLeavesThePacsAnswerApplying() {
+        OrderMessage order = order("S1", "90");
+        WorklistItem intake = orders.apply(order).get(0);
+        assertThat(intake.decision().contrastDose().agent()).isEqualTo("gadobutrol");
+        String yaml;
+        try {
+            yaml = java.nio.file.Files.readString(Path.of("..", "config", "mapping.yaml"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(yaml).contains("selectedAgent: gadobutrol");
+        mapping = MappingLoader.parse(yaml.replace("selectedAgent: gadobutrol", "selectedAgent: gadoterate"),
+                "mapping.yaml");
+        org.ofsep.mwl.core.domain.PacsPriors pacs = new org.ofsep.mwl.core.domain.PacsPriors("DIMSE PACS@pacs:104",
+                START.toLocalDate().minusYears(1), true, "2025-03-03 'IRM ENCEPHALE SEP' (Study Instance UID 1.2.3)",
+                "t2_spc_da-fl_sag_p2_iso", null, null, "Priors checked at 2026-03-02 07:00:00 UTC (PACS DIMSE"
+                + " PACS@pacs:104): most recent comparable brain MRI 2025-03-03.");
+        assertThat(redecisions.redecide(order, pacs, d -> d, "PRIORS", pacs.reason()))
+                .extracting(JdbcRedecisions.Outcome::kind).containsExactly(JdbcRedecisions.Kind.CHANGED);
+        WorklistItem now = store.findBySpsId("SPS-S1").orElseThrow();
+        assertThat(now.decision().examCard()).isEqualTo(ExamCard.ROUTINE);
+        assertThat(now.decision().contrast()).isFalse();
+    }
+
     @Test
     void theSameDecisionAgainWritesNothing() {
         OrderMessage order = order("N2", "90");
