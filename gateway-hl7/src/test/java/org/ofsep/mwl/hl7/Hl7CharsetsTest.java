@@ -3,6 +3,7 @@ package org.ofsep.mwl.hl7;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class Hl7CharsetsTest {
@@ -33,6 +34,21 @@ class Hl7CharsetsTest {
         // É in UTF-8 is C3 89; 0x89 is a C1 control code that never appears in 8859-1 text
         assertThat(Hl7Charsets.decodeStrict(utf8, StandardCharsets.ISO_8859_1)).isEmpty();
         assertThat(Hl7Charsets.decodeStrict(latin, StandardCharsets.US_ASCII)).isEmpty();
+    }
+
+    @Test
+    void utf8LowerCaseAccentsDeclaredAsLatin1AreRefused() {
+        // é is C3 A9 in UTF-8: both bytes are Latin-1 letters ("Ã©"), no C1 control; the mislabelled text was read
+        // as it came and a written Gd allergy ("éruption cutanée ...") was missed
+        byte[] utf8 = "éruption cutanée après injection".getBytes(StandardCharsets.UTF_8);
+        assertThat(Hl7Charsets.firstMismatch(utf8, StandardCharsets.ISO_8859_1)).isEqualTo(0);
+        assertThat(Hl7Charsets.decodeStrict(utf8, StandardCharsets.ISO_8859_1)).isEmpty();
+        // real Latin-1 text passes: accented letters, capitals, symbols, Portuguese "JOÃO"
+        for (String text : List.of("éruption cutanée après injection, poussée", "HÉLÈNE DUPRÉ", "JOÃO 37,5 °C ©",
+                "« ÇA VA »", "N° 12, 1½")) {
+            assertThat(Hl7Charsets.firstMismatch(text.getBytes(StandardCharsets.ISO_8859_1),
+                    StandardCharsets.ISO_8859_1)).as(text).isEqualTo(-1);
+        }
     }
 
     @Test
