@@ -144,6 +144,8 @@ final class MappingValidator {
             }
             present(s.vendor(), p + ".vendor");
             positive(s.fieldStrengthTesla(), p + ".fieldStrengthTesla");
+            within(s.fieldStrengthTesla(), p + ".fieldStrengthTesla", "0.1", "11.7",
+                    "a magnet's field in tesla (1.5, 3.0); 70 is a typing slip");
             if (s.modality() != null && s.modality().isBlank()) {
                 error(p + ".modality", "must not be empty (leave it out for MR)");
             }
@@ -367,7 +369,12 @@ final class MappingValidator {
             blanks(pml.highRiskDmts(), p + "highRiskDmts");
             positive(pml.minMonthsOnDmt(), p + "minMonthsOnDmt");
             positive(pml.jcvPositivityCutoff(), p + "jcvPositivityCutoff");
+            within(pml.jcvPositivityCutoff(), p + "jcvPositivityCutoff", "0.1", "1.5",
+                    "an anti-JCV antibody index (0.40 with the usual assay), not a percentage: above it an index"
+                            + " alone makes the patient JCV positive");
             positive(pml.highIndexThreshold(), p + "highIndexThreshold");
+            within(pml.highIndexThreshold(), p + "highIndexThreshold", "0.5", "5",
+                    "an anti-JCV antibody index (OFSEP 2020: 1.5)");
             positive(pml.intervalMonthsHighIndex(), p + "intervalMonthsHighIndex");
             positive(pml.intervalMonthsOtherwise(), p + "intervalMonthsOtherwise");
             sequenceRefs(pml.suggestedSequences(), CardName.PML_SHORT, p + "suggestedSequences");

@@ -115,6 +115,12 @@ class MappingValidationTest {
                         "policies.dose.doseMmolPerKg", "must be from 0.025 to 0.1"),
                 invalid("field strength below 1 T", "    minimumTesla: 1.5", "    minimumTesla: 0.3", "minimumTesla: 0.3",
                         "policies.fieldStrength.minimumTesla", "at least 1.5 T"),
+                invalid("JCV cutoff as a percentage", "    jcvPositivityCutoff: 0.40", "    jcvPositivityCutoff: 40",
+                        "jcvPositivityCutoff: 40", "rules.PML_SCREENING.jcvPositivityCutoff", "not a percentage"),
+                invalid("a 70 T magnet", "    fieldStrengthTesla: 1.5\n    modality: MR\n    fuzzyNames: false\n"
+                        + "  - name: \"IRM 3", "    fieldStrengthTesla: 70\n    modality: MR\n    fuzzyNames: false\n"
+                        + "  - name: \"IRM 3", "fieldStrengthTesla: 70", "stations[1].fieldStrengthTesla",
+                        "must be from 0.1 to 11.7"),
                 invalid("eGFR alert threshold of 3", "    egfrBelow: 30", "    egfrBelow: 3", "egfrBelow: 3",
                         "policies.safetyAlerts.egfrBelow", "must be from 15 to 90"),
                 invalid("PML interval set in nextMriMonths", "    suggestedSequences: [\"3D DIR\"]\n",
