@@ -240,6 +240,25 @@ public final class GatewayConfig {
                     + "' is not one of DISCONTINUED, CANCELED", null);
         }
         range(file, "hl7.maxMessageKilobytes", hl7.maxMessageKilobytes, 16, 65536);
+        // what the DICOM listener and the UID generator would refuse at start: validate and doctor refuse it too,
+        // naming the file and the key (serve exited with "maxPduLength must be between ..." and no key)
+        range(file, "dicom.maxPduLength", dicom.maxPduLength, 4096, 0x7FFFFFF0);
+        range(file, "dicom.maxAssociations", dicom.maxAssociations, 1, Integer.MAX_VALUE);
+        range(file, "dicom.maxPendingConnections", dicom.maxPendingConnections, 1, Integer.MAX_VALUE);
+        range(file, "dicom.artimTimeoutSeconds", dicom.artimTimeoutSeconds, 1, 3600);
+        range(file, "dicom.idleTimeoutSeconds", dicom.idleTimeoutSeconds, 1, Integer.MAX_VALUE);
+        range(file, "dicom.associationWaitSeconds", dicom.associationWaitSeconds, 0, Integer.MAX_VALUE);
+        range(file, "dicom.queryLimit", dicom.queryLimit, 0, Integer.MAX_VALUE);
+        if (dicom.aeTitle == null || dicom.aeTitle.isBlank() || dicom.aeTitle.length() > 16
+                || !dicom.aeTitle.equals(dicom.aeTitle.strip()) || dicom.aeTitle.contains("\\")) {
+            throw new ConfigException(file + ": dicom.aeTitle: '" + dicom.aeTitle + "' must be 1 to 16 characters,"
+                    + " no leading or trailing space, no backslash", null);
+        }
+        try {
+            new org.ofsep.mwl.core.service.UidGenerator(uidRoot, java.time.Clock.systemUTC());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(file + ": uidRoot: " + e.getMessage(), null);
+        }
         if (hl7.processingIds == null || hl7.processingIds.isEmpty()
                 || !java.util.Set.of("P", "T", "D").containsAll(hl7.processingIds)) {
             throw new ConfigException(file + ": hl7.processingIds: " + hl7.processingIds

@@ -99,6 +99,14 @@ class GatewayConfigTest {
         refused.put("hl7:\n  processingIds: []\n", "hl7.processingIds: [] must list");
         refused.put("hl7:\n  maxMessageKilobytes: 1000000\n",
                 "hl7.maxMessageKilobytes: 1000000 is out of range (16 to 65536)");
+        // before: validate and doctor said OK, then serve exited with no key named, or every association was
+        // aborted at once (an ARTIM time of 0)
+        refused.put("dicom:\n  maxPduLength: 100\n", "dicom.maxPduLength: 100 is out of range (4096 to 2147483632)");
+        refused.put("dicom:\n  maxAssociations: 0\n", "dicom.maxAssociations: 0 is out of range (1 or more)");
+        refused.put("dicom:\n  artimTimeoutSeconds: 0\n", "dicom.artimTimeoutSeconds: 0 is out of range (1 to 3600)");
+        refused.put("dicom:\n  aeTitle: MWLGW_TOO_LONG_AE_TITLE\n", "dicom.aeTitle: 'MWLGW_TOO_LONG_AE_TITLE' must be 1"
+                + " to 16 characters");
+        refused.put("uidRoot: abc\n", "uidRoot: not a valid UID root: abc");
         // a proxy given by name or as a range would be silently never matched: the audit would keep the proxy's address
         refused.put("http:\n  token: " + "t".repeat(40) + "\n  trustedProxies: [proxy.chu.example]\n",
                 "http.trustedProxies: 'proxy.chu.example' is not an IP address");
