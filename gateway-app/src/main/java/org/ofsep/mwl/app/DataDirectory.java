@@ -25,6 +25,29 @@ final class DataDirectory {
     private DataDirectory() {
     }
 
+    /** Files holding patient data outside the data directory (exports): read and write for the owner, read for the group. */
+    static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-r-----");
+
+    /**
+     * An export's file or directory tree made private as the data directory is (files 0640, directories 0750): the
+     * JSON export and the .wl files hold names, IDs and birth dates, and were written 0644 under the usual umask.
+     * Nothing on a file system without POSIX permissions.
+     */
+    static void restrict(Path path) throws IOException {
+        if (!path.toAbsolutePath().getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        if (Files.isDirectory(path)) {
+            try (var all = Files.walk(path)) {
+                for (Path p : all.toList()) {
+                    Files.setPosixFilePermissions(p, Files.isDirectory(p) ? MODE : FILE_MODE);
+                }
+            }
+        } else if (Files.exists(path)) {
+            Files.setPosixFilePermissions(path, FILE_MODE);
+        }
+    }
+
     /** Creates {@code dir} (and its parents) when missing; says when an existing one is open to others. */
     static void ensure(Path dir) throws IOException {
         Path abs = dir.toAbsolutePath();

@@ -44,6 +44,10 @@ final class ExportCommand extends GatewayCli.Base {
                 counts = export.write(System.out);
                 System.out.flush();
             } else {
+                if (!Files.exists(out)) {
+                    Files.createFile(out); // made private before a byte of patient data is in it
+                }
+                DataDirectory.restrict(out);
                 try (OutputStream file = Files.newOutputStream(out)) {
                     counts = export.write(file);
                 }
@@ -74,6 +78,7 @@ final class ExportCommand extends GatewayCli.Base {
         // each file is rendered for the vendor of the station the step is scheduled on
         var mapping = gateway.mapping.current();
         int written = new WorklistFileWriter().exportAll(items, ae -> mapping.station(ae).orElse(null), target);
+        DataDirectory.restrict(target); // the .wl files hold patient data: 0640 (group-readable for wlmscpfs), 0750
         System.err.println("wrote " + written + " worklist file(s) to " + target);
         return 0;
     }

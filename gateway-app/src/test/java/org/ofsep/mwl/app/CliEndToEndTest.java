@@ -304,6 +304,9 @@ class CliEndToEndTest {
         Path exportFile = work.resolve("export.json");
         assertThat(run("export", "--config", config, "--data", data, "--out", exportFile.toString()).exit()).isZero();
         assertThat(JSON.readTree(exportFile.toFile()).get("worklist")).hasSize(3);
+        // patient data, private as the data directory is (it was 0644 under the usual umask)
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(exportFile)))
+                .isEqualTo("rw-r-----");
 
         Path wl = work.resolve("wl");
         Result files = run("export", "--config", config, "--data", data, "--wl", wl.toString());
@@ -313,6 +316,10 @@ class CliEndToEndTest {
             written = s.filter(p -> p.toString().endsWith(".wl")).toList();
         }
         assertThat(written).hasSize(3);
+        assertThat(written).allSatisfy(f -> assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(f))).isEqualTo("rw-r-----"));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                wl.resolve("MWLGW")))).isEqualTo("rwxr-x---");
         assertThat(written.stream().map(f -> {
             try {
                 return Dcmtk.dump(work, f).get("0010,0010");
