@@ -59,6 +59,18 @@ class BrainAndSpineOrderTest {
                 + " own: that of the order's procedure 24590-2"));
     }
 
+    /**
+     * The brain step of a follow-up whose spine is ordered beside it does not advise imaging the spine (the
+     * technologist was told to add what the next step does; found by an independent review).
+     */
+    @Test
+    void theBrainStepDoesNotAdviseTheSpineTheOrderImages() throws Exception {
+        Decision brain = decide("c141-").get(0);
+        assertThat(brain.spineDue()).isFalse();
+        assertThat(brain.reasons()).noneMatch(r -> r.startsWith("OFSEP 2020: image the entire spine every"))
+                .contains("The spinal cord is imaged by the order's own spine procedure.");
+    }
+
     @Test
     void atDiagnosisTheSpineIsScheduledOnceByItsOwnProcedureWithGd() throws Exception {
         List<Decision> d = decide("c142-");

@@ -130,7 +130,17 @@ final class OrderProcedures {
     /** {@code d} without the spinal cord, which the order's own spine procedure images (one injection for both). */
     static Decision withoutSpine(MappingSnapshot m, Decision d) {
         if (!d.spine()) {
-            return d;
+            if (!d.spineDue()) {
+                return d;
+            }
+            // the advice to image the spine, when the order images it in its own procedure: said of the brain step
+            // of a brain + spine order, it told the technologist to add what the next step does
+            List<String> reasons = new ArrayList<>(d.reasons());
+            reasons.removeIf(r -> r.startsWith(SPINE_ADVICE));
+            reasons.add("The spinal cord is imaged by the order's own spine procedure.");
+            return new Decision(d.ofsep(), d.examCard(), d.contrast(), d.contrastOptional(), false, false, d.rule(),
+                    reasons, d.alerts(), d.contrastDose(), d.nextMriMonths(), d.optionalSequences(), d.defaultCodes(),
+                    d.vendorCodes(), d.facts());
         }
         List<ProtocolCode> spineCodes = new ArrayList<>();
         spineCodes.add(m.defaultCode(CardName.SPINE, d.contrast()));
@@ -140,12 +150,16 @@ final class OrderProcedures {
         d.vendorCodes().forEach((v, codes) -> vendors.put(v, codes.stream().filter(c -> !spineCodes.contains(c))
                 .toList()));
         List<String> reasons = new ArrayList<>(d.reasons());
-        reasons.removeIf(r -> r.startsWith("OFSEP 2020: at diagnosis the spinal cord is imaged with the same Gd"));
+        reasons.removeIf(r -> r.startsWith("OFSEP 2020: at diagnosis the spinal cord is imaged with the same Gd")
+                || r.startsWith(SPINE_ADVICE));
         reasons.add("The spinal cord is imaged by the order's own spine procedure, not added to this one.");
         return new Decision(d.ofsep(), d.examCard(), d.contrast(), d.contrastOptional(), false, false, d.rule(),
                 reasons, d.alerts(), d.contrastDose(), d.nextMriMonths(), d.optionalSequences(), defaults,
                 Map.copyOf(vendors), d.facts());
     }
+
+    /** The spine policy's advice ({@code SpinePolicy}): "image the entire spine every N years at least; ...". */
+    private static final String SPINE_ADVICE = "OFSEP 2020: image the entire spine every";
 
     /** A brain or spinal cord procedure the mapping lists (procedureRegions.codes, msOrders.procedureCodes). */
     private static boolean listed(MappingSnapshot m, ProcedureRequest p) {
