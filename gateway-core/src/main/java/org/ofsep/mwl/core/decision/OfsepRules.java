@@ -174,8 +174,7 @@ public final class OfsepRules {
                             + " acquisitions follow the same standardized protocol including 3D FLAIR sequences.",
                     "otherwise (stable, with a comparable prior)",
                     ExamCard.ROUTINE, Gd.NONE, Interval.SETTING,
-                    in -> Finding.of("OFSEP 2020: stable follow-up with a comparable standardized prior MRI (3D FLAIR):"
-                            + " routine protocol without Gd.")));
+                    OfsepRules::routineFollowUp));
 
     private OfsepRules() {
     }
@@ -188,6 +187,21 @@ public final class OfsepRules {
 
     private static Finding situation(Input in, Situation s, String words, List<String> sequences) {
         return in.facts().situations().contains(s) ? new Finding(words, sequences, null) : null;
+    }
+
+    /**
+     * The routine follow-up, saying whether the prior's protocol is known to be the standardized one (a 3D FLAIR
+     * stated or found in the PACS, an OFSEP exam in the gateway's history) or only taken to be: a previous MRI
+     * with nothing said of its protocol read "a comparable standardized prior MRI (3D FLAIR)" though no one said so.
+     */
+    private static Finding routineFollowUp(Input in) {
+        boolean known = Boolean.TRUE.equals(in.facts().priorMri3dFlair())
+                || in.past().stream().anyMatch(p -> p.examCard() != null);
+        return Finding.of(known
+                ? "OFSEP 2020: stable follow-up with a comparable standardized prior MRI (3D FLAIR): routine protocol"
+                        + " without Gd."
+                : "OFSEP 2020: stable follow-up with a previous MRI whose protocol is not stated (taken as the"
+                        + " standardized one with 3D FLAIR): routine protocol without Gd.");
     }
 
     private static Finding noComparablePrior(Input in) {

@@ -118,6 +118,20 @@ class MsOrderAndFreeTextTest {
         assertThat(decide(f).ofsep()).isTrue();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "Suivi SEP. Dernière IRM 01/2026.|protocol is not stated",
+            "Suivi SEP. Dernière IRM 01/2026 avec 3D FLAIR.|a comparable standardized prior MRI (3D FLAIR)"})
+    void theRoutineReasonSaysWhetherThePriorsProtocolIsKnown(String text, String says) {
+        // a prior with nothing said of its protocol was called "a comparable standardized prior MRI (3D FLAIR)"
+        OrderFixture f = mrBrainWithText("Suivi SEP");
+        f.obx.removeIf(o -> o.code().startsWith("PRIOR-MRI")); // the prior as the text says it, nothing coded
+        f.clinicalInfo = text;
+        Decision d = decide(f);
+        assertThat(d.rule()).isEqualTo(RuleId.ROUTINE_FOLLOW_UP);
+        assertThat(d.reasons()).anyMatch(r -> r.startsWith("OFSEP 2020: stable follow-up") && r.contains(says));
+    }
+
     @Test
     void aCtNamingMsIsNotAnOfsepMriOrder() {
         OrderFixture f = mrBrainWithText("Suivi SEP");
