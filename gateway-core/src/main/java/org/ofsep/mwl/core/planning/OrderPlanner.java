@@ -386,6 +386,12 @@ public final class OrderPlanner {
                 pacs = null; // the cache is a shortcut: the lookup after the ACK still decides again
             }
         }
+        if (pacs == null && previous != null) {
+            // a change (XO) after the cache expired: the step keeps the PACS answer it was decided with until the
+            // lookup after the ACK answers again (the console saw FULL with Gd in between, and kept it while the
+            // PACS was down, though a comparable prior had been found)
+            pacs = earlierPacsAnswer(previous.decision(), start.toLocalDate());
+        }
         Decision decision = engine.decide(m, order, proc, station, history, start.toLocalDate(), pacs);
         String spsId = firstNonBlank(proc.spsId(), previous == null ? null : previous.spsId());
         if (spsId == null) {
@@ -414,6 +420,19 @@ public final class OrderPlanner {
                 t.spsDescription(), reason, blankToNull(order.referringPhysician()),
                 SpsStatus.SCHEDULED, decision, t.medicalAlerts(), t.contrastAgent(), t.comments(),
                 characterSet(order, patient));
+    }
+
+    /**
+     * The PACS facts a step's decision was made with, when they still precede the exam's (new) date; null when it
+     * had none, or when the change moved the exam before a prior the PACS had found (the lookup decides then).
+     */
+    static org.ofsep.mwl.core.domain.PacsPriors earlierPacsAnswer(Decision before, java.time.LocalDate examDay) {
+        org.ofsep.mwl.core.domain.PacsPriors p = org.ofsep.mwl.core.decision.PriorFacts.usedBy(before);
+        if (p == null || (p.brainMri() != null && p.brainMri().isAfter(examDay))
+                || (p.spineMri() != null && p.spineMri().isAfter(examDay))) {
+            return null;
+        }
+        return p;
     }
 
     /**
