@@ -326,6 +326,7 @@ public final class OrderParser {
             }
             String type = upper(obx.value(2));
             String units = obx.value(6, 1);
+            String label = id.value(1) != null ? id.value(2) : id.value(5);
             List<Hl7Field> values = obx.repetitions(5);
             if (values.isEmpty()) {
                 out.add(new Observation(code, system, type, null, units));
@@ -336,12 +337,13 @@ public final class OrderParser {
                     // component alone is the comparator, or empty: an eGFR of 24 sent as SN was dropped silently
                     String value = structuredNumeric(v);
                     out.add(new Observation(code, system, type, value, units, null,
-                            v.value(3) == null && v.value(4) == null ? Hl7Numbers.observationNumber(value) : null));
+                            v.value(3) == null && v.value(4) == null ? Hl7Numbers.observationNumber(value) : null,
+                            label));
                     continue;
                 }
                 String value = v.value(1);
                 out.add(new Observation(code, system, type, value, units, Hl7Dates.observationDate(value),
-                        type != null && DATE_TYPES.contains(type) ? null : Hl7Numbers.observationNumber(value)));
+                        type != null && DATE_TYPES.contains(type) ? null : Hl7Numbers.observationNumber(value), label));
             }
         }
         return out;

@@ -370,6 +370,26 @@ class OrderParserTest {
         assertThat(facts.pregnant()).isTrue();
     }
 
+    @Test
+    void aNumberUnderALocalCodeIsReadByItsName() {
+        // local laboratory codes the mapping does not list: the JCV index sent as its own OBX gave no PML screening
+        String msg = "MSH|^~\\&|RIS|H|GW|H|20261125||ORM^O01|C10|P|2.5\rPID|1||P10||DOE^J||19600101|F\r"
+                + "ORC|NW|PL10||||SC\rOBR|1|PL10||IRM-SEP^IRM SEP^L|||||||||||||||||||MR|||^^^202611260900\r"
+                + "OBX|1|NM|JCVI^Anti-JCV antibody index^L||2.1||||||F\r"
+                + "OBX|2|NM|CREA^Créatinine sérique^L||250|umol/L|||||F\r";
+        OrderMessage o = ((Hl7Request.Order) parser.parse(msg, StandardCharsets.UTF_8)).order();
+        assertThat(o.procedures().get(0).observations()).extracting(Observation::label)
+                .containsExactly("Anti-JCV antibody index", "Créatinine sérique");
+        var facts = FactExtractor.extract(SHIPPED, o, o.procedures().get(0), LocalDate.of(2026, 11, 26));
+        assertThat(facts.jcvIndex()).isEqualByComparingTo("2.1");
+        assertThat(facts.facts()).anySatisfy(f -> {
+            assertThat(f.name()).isEqualTo("jcvIndex");
+            assertThat(f.source()).isEqualTo("OBX-5 L JCVI (Anti-JCV antibody index)");
+        });
+        // 250 umol/L for a woman of 66: CKD-EPI 2021 below 30
+        assertThat(facts.egfr()).isLessThan(new BigDecimal("30"));
+    }
+
     private static final String AL1_ORDER = "MSH|^~\\&|RIS|CHU|MWLGW|CHU|20261125083100||ORM^O01|MSG-AL1|P|2.5||||||UNICODE UTF-8\r"
             + "PID|1||PAT1^^^CHU^PI||LEROY^CLAIRE||19880304|F\r"
             + "PV1|1|O|IRM1\r"

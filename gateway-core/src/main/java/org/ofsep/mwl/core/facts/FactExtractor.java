@@ -108,6 +108,12 @@ public final class FactExtractor {
         for (Observation o : procedure.observations()) {
             if (o != null && o.value() != null && isText(o) && !b.usedObx.contains(o)) {
                 texts.add(s.reader().read("OBX-5 " + label(o), o.value(), ref, written));
+            } else if (o != null && o.number() != null && o.label() != null && !b.usedObx.contains(o)) {
+                // a number under a local code the mapping does not list, read by its name as the text would be:
+                // "JCVI^Anti-JCV antibody index^L" 2.1, "CREA^Créatinine^L" 250 umol/L ("index 2.1" in OBR-13 was
+                // read, the same value in its own OBX was not)
+                String text = o.label() + " " + o.value().trim() + (o.units() == null ? "" : " " + o.units());
+                texts.add(s.reader().read("OBX-5 " + label(o) + " (" + o.label() + ")", text, ref, written));
             }
         }
         for (FreeTextReader.TextFacts t : texts) {
@@ -657,7 +663,9 @@ public final class FactExtractor {
         if (chosen == null && b.textEgfr != null) {
             chosen = b.textEgfr;
         } else if (chosen != null && b.textEgfr != null) {
-            pick(chosen, b.textEgfr, b, FactExtractor::close);
+            // a bound the text gives ("Insuffisance rénale chronique", read as below 60) agrees with any value under it
+            boolean bound = b.atMost.contains(b.textEgfr);
+            pick(chosen, b.textEgfr, b, (x, y) -> close(x, y) || bound && x.compareTo(y) <= 0);
         }
         if (chosen == null && b.textCreat != null) {
             chosen = ckdEpi(order, ref, b.textCreat, b);

@@ -15,12 +15,35 @@ import org.ofsep.mwl.core.domain.PartialDate;
  * @param units      OBX-6.1 (the unit of {@code number}), null when absent
  * @param date       OBX-5 read as a date (to the day, month or year), null when it is not one
  * @param number     OBX-5 read as a number, null when it is not one
+ * @param label      OBX-3.2, the observation's name as the RIS or laboratory writes it ("Anti-JCV antibody index",
+ *                   "DFG CKD-EPI"), null when absent: what a local code that the mapping does not list is read by.
+ *                   Not part of what the observation is: two observations that differ only in it are equal
  */
 public record Observation(String code, String system, String valueType, String value, String units,
-                          PartialDate date, ObservedNumber number) {
+                          PartialDate date, ObservedNumber number, String label) {
 
     public Observation {
         units = units == null || units.isBlank() ? null : units.trim();
+        label = label == null || label.isBlank() ? null : label.trim();
+    }
+
+    /** An observation without its name. */
+    public Observation(String code, String system, String valueType, String value, String units,
+                       PartialDate date, ObservedNumber number) {
+        this(code, system, valueType, value, units, date, number, null);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Observation x && java.util.Objects.equals(code, x.code)
+                && java.util.Objects.equals(system, x.system) && java.util.Objects.equals(valueType, x.valueType)
+                && java.util.Objects.equals(value, x.value) && java.util.Objects.equals(units, x.units)
+                && java.util.Objects.equals(date, x.date) && java.util.Objects.equals(number, x.number);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(code, system, valueType, value, units, date, number);
     }
 
     /** An observation whose value is neither a date nor a number (a code, a yes/no answer, text). */

@@ -138,6 +138,18 @@ class ClinicianWordingTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aStatedRenalFailureAgreesWithALowerEgfrAndConflictsWithAHigherOne() {
+        ClinicalFacts agree = FactsFixture.text("Insuffisance rénale chronique").loinc("98979-8", "NM", "24",
+                "mL/min/{1.73_m2}").read();
+        assertThat(agree.egfr()).isEqualByComparingTo("24");
+        assertThat(agree.conflicts()).isEmpty();
+        ClinicalFacts conflict = FactsFixture.text("Insuffisance rénale chronique").loinc("98979-8", "NM", "85",
+                "mL/min/{1.73_m2}").read();
+        assertThat(conflict.egfr()).isEqualByComparingTo("85");
+        assertThat(conflict.conflicts()).singleElement().asString().contains("renal failure stated");
+    }
+
     @ParameterizedTest(name = "{0} -> eGFR below 15: {1}")
     @CsvSource(delimiter = '|', value = {
             "Dialysé (hémodialyse 3x/sem)|true",
