@@ -17,10 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.ofsep.mwl.core.domain.PerformedStep;
 import org.ofsep.mwl.core.domain.PriorExam;
 import org.ofsep.mwl.core.domain.SpsStatus;
 import org.ofsep.mwl.core.domain.WorklistItem;
+import org.ofsep.mwl.core.mapping.MappingSnapshot;
 import org.ofsep.mwl.core.store.PerformedStepService;
 import org.ofsep.mwl.core.store.StatusEvent;
 import org.ofsep.mwl.store.Database;
@@ -48,10 +50,21 @@ public final class JdbcPerformedStepService implements PerformedStepService {
 
     private final Database db;
     private final Clock clock;
+    private final Supplier<MappingSnapshot> mapping;
 
-    public JdbcPerformedStepService(Database db, Clock clock) {
+    /**
+     * @param mapping the mapping in force, whose {@code protocolCodes} say which card and contrast a performed
+     *                protocol code (OFSEP or a vendor's) stands for
+     */
+    public JdbcPerformedStepService(Database db, Supplier<MappingSnapshot> mapping, Clock clock) {
         this.db = Objects.requireNonNull(db);
+        this.mapping = Objects.requireNonNull(mapping);
         this.clock = Objects.requireNonNull(clock);
+    }
+
+    /** Without a mapping: only performed codes of scheme 99OFSEP are read, by their words. */
+    public JdbcPerformedStepService(Database db, Clock clock) {
+        this(db, () -> null, clock);
     }
 
     @Override
@@ -152,7 +165,7 @@ public final class JdbcPerformedStepService implements PerformedStepService {
             boolean recorded = false;
             if (target == SpsStatus.COMPLETED) {
                 Optional<PriorExam> exam = PerformedExams.priorExam(step, performed,
-                        LocalDate.ofInstant(now, clock.getZone()));
+                        LocalDate.ofInstant(now, clock.getZone()), mapping.get());
                 if (exam.isPresent()) {
                     recorded = ItemTable.addHistory(c, exam.get(), step.sopInstanceUid(), now);
                 }
