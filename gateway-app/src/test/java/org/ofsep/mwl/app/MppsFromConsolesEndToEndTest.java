@@ -11,16 +11,20 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ofsep.mwl.app.support.Dcmtk;
+import org.ofsep.mwl.app.support.FakeRis;
 import org.ofsep.mwl.app.support.MllpClient;
 import org.ofsep.mwl.app.support.MppsMessages;
 import org.ofsep.mwl.app.support.TestGateway;
 import org.ofsep.mwl.core.domain.ExamCard;
 import org.ofsep.mwl.core.domain.PriorExam;
+import org.ofsep.mwl.core.domain.SpsStatus;
 import org.ofsep.mwl.core.domain.WorklistItem;
 import org.ofsep.mwl.dicom.data.Attributes;
 import org.ofsep.mwl.dicom.data.Tag;
@@ -61,6 +65,76 @@ class MppsFromConsolesEndToEndTest {
             assertThat(gd.get("byCard").get("FULL").asInt()).isEqualTo(1);
             assertThat(gd.get("injectionsGiven").asInt()).isZero();
             assertThat(gd.get("totalGdMmol").asDouble()).isZero();
+        }
+    }
+
+    /**
+     * A console leaves the SPS ID empty (Type 2) but names the study the worklist gave it and its accession: the
+     * step starts (off the worklist), completes, the RIS hears IP then CM, and the exam enters the history. It was
+     * taken as unscheduled: the step stayed SCHEDULED on every worklist, nothing reached the RIS or the history.
+     */
+    @Test
+    void anMppsWithoutSpsIdNamesItsStepByItsStudy(@TempDir Path work) throws Exception {
+        try (FakeRis ris = new FakeRis(); TestGateway gw = new TestGateway(work)) {
+            gw.config.hl7.ris.enabled = true;
+            gw.config.hl7.ris.host = "127.0.0.1";
+            gw.config.hl7.ris.port = ris.port();
+            gw.config.hl7.ris.pollIntervalMillis = 100;
+            gw.start();
+            String ack = send(gw, "MSG-S-1", "PLC3002", "ACC3002", "IRM1");
+            assertThat(field(ack, "MSA", 1)).as(ack).isEqualTo("AA");
+            WorklistItem item = gw.gateway().worklist().findByAccession("ACC3002").get(0);
+
+            Attributes created = MppsMessages.withFullGdProtocol(
+                    MppsMessages.inProgress(item, "MR_SIEMENS", LocalDate.now(), "140000"));
+            created.getItem(Tag.ScheduledStepAttributesSequence, 0).setEmpty(Tag.ScheduledProcedureStepID, VR.SH);
+            try (DicomClient console = DicomClient.connect("127.0.0.1", gw.config.dicom.port, "MR_SIEMENS", "MWLGW",
+                    List.of(UID.MODALITY_PERFORMED_PROCEDURE_STEP), DicomClient.Options.defaults())) {
+                assertThat(console.nCreate(UID.MODALITY_PERFORMED_PROCEDURE_STEP, "2.25.3002", created).status())
+                        .isZero();
+                assertThat(gw.gateway().worklist().findByAccession("ACC3002").get(0).status())
+                        .isEqualTo(SpsStatus.STARTED);
+                // a started step leaves the worklist
+                assertThat(Dcmtk.worklist(work, "MR_SIEMENS", "MWLGW", gw.config.dicom.port,
+                        List.of("0008,0050=ACC3002"))).isEmpty();
+                assertThat(console.nSet(UID.MODALITY_PERFORMED_PROCEDURE_STEP, "2.25.3002", completed()).status())
+                        .isZero();
+                console.release();
+            }
+            assertThat(gw.gateway().worklist().findByAccession("ACC3002").get(0).status())
+                    .isEqualTo(SpsStatus.COMPLETED);
+            assertThat(gw.gateway().worklist().history("PAT2001")).containsExactly(new PriorExam("PAT2001",
+                    LocalDate.now(), ExamCard.FULL, true, 6.5, false, "ACC3002"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (ris.received.size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(ris.received).extracting(m -> field(m, "ORC", 5)).containsExactly("IP", "CM");
+            assertThat(ris.received.get(0)).contains("PLC3002");
+        }
+    }
+
+    /**
+     * The same from an independent peer (dcmjs-dimse, as the tester used), in the group case: one N-CREATE naming two
+     * steps of the patient by their studies and accessions, both SPS IDs empty, then N-SET COMPLETED: both steps
+     * complete.
+     */
+    @Test
+    void dcmjsDimseNamesTwoStepsByTheirStudiesWithoutSpsIds(@TempDir Path work) throws Exception {
+        try (TestGateway gw = new TestGateway(work)) {
+            gw.start();
+            assertThat(field(send(gw, "MSG-S-2", "PLC3003", "ACC3003", "IRM1"), "MSA", 1)).isEqualTo("AA");
+            assertThat(field(send(gw, "MSG-S-3", "PLC3004", "ACC3004", "IRM1"), "MSA", 1)).isEqualTo("AA");
+            WorklistItem a = gw.gateway().worklist().findByAccession("ACC3003").get(0);
+            WorklistItem b = gw.gateway().worklist().findByAccession("ACC3004").get(0);
+            JsonNode r = Issue16EndToEndTest.node("mpps-group.js", String.valueOf(gw.config.dicom.port), "MR_SIEMENS",
+                    "MWLGW", "PAT2001", "COMPLETED", "", "ACC3003", a.studyInstanceUid(), "", "ACC3004",
+                    b.studyInstanceUid());
+            assertThat(r.get("statuses")).hasSize(2).allSatisfy(st -> assertThat(st.asInt()).isZero());
+            assertThat(gw.gateway().worklist().findByAccession("ACC3003").get(0).status())
+                    .isEqualTo(SpsStatus.COMPLETED);
+            assertThat(gw.gateway().worklist().findByAccession("ACC3004").get(0).status())
+                    .isEqualTo(SpsStatus.COMPLETED);
         }
     }
 

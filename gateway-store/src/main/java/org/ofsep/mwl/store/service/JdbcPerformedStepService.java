@@ -205,12 +205,19 @@ public final class JdbcPerformedStepService implements PerformedStepService {
      * ambiguous. A step of another patient than the MPPS's Patient ID is never one of them, and a reference that
      * still names several steps names none: the MPPS is kept (the exam happened) but moves no step, with a WARN,
      * rather than start or complete someone else's exam (before, an unmatched narrowing kept every candidate).
+     * An item without SPS ID (Type 2) names the step by its Study Instance UID, and accession when given
+     * ({@link #byStudy}).
      */
     private static List<StoredItem> resolve(Connection c, PerformedStep step) throws SQLException {
         List<StoredItem> all = new ArrayList<>();
         String patient = step.patientId() == null ? "" : step.patientId().trim();
         for (PerformedStep.StepReference r : step.references()) {
             if (r.spsId() == null || r.spsId().isBlank()) {
+                for (StoredItem s : byStudy(c, step, patient, r)) {
+                    if (all.stream().noneMatch(a -> a.item().id() == s.item().id())) {
+                        all.add(s);
+                    }
+                }
                 continue;
             }
             String sps = r.spsId().trim();
@@ -259,6 +266,39 @@ public final class JdbcPerformedStepService implements PerformedStepService {
             }
         }
         return all;
+    }
+
+    /**
+     * The step an item without SPS ID names by its Study Instance UID (the one the worklist published), and its
+     * accession when given: only a step of the MPPS's own Patient ID, and only when exactly one step answers; several
+     * name none (WARN), and an MPPS without Patient ID names none. A study UID of the console's own names no step (the
+     * MPPS stays unscheduled).
+     */
+    private static List<StoredItem> byStudy(Connection c, PerformedStep step, String patient,
+                                            PerformedStep.StepReference r) throws SQLException {
+        String study = r.studyInstanceUid() == null ? "" : r.studyInstanceUid().trim();
+        if (study.isEmpty() || patient.isEmpty()) {
+            return List.of();
+        }
+        String acc = r.accessionNumber() == null ? "" : r.accessionNumber().trim();
+        List<StoredItem> candidates = ItemTable.byStudyInstanceUid(c, study);
+        List<StoredItem> own = candidates.stream().filter(s -> patient.equals(s.item().patient().id())).toList();
+        if (own.size() < candidates.size()) {
+            log.warn("MPPS {} names without SPS ID a Study Instance UID that {} step(s) of another patient carry: "
+                    + "those are not touched", step.sopInstanceUid(), candidates.size() - own.size());
+        }
+        List<StoredItem> named = acc.isEmpty() ? own
+                : own.stream().filter(s -> acc.equals(s.item().accessionNumber())).toList();
+        if (named.isEmpty() && !own.isEmpty()) {
+            log.warn("MPPS {} names without SPS ID the Study Instance UID of {} step(s) of its patient, none with its "
+                    + "accession: none is linked", step.sopInstanceUid(), own.size());
+        }
+        if (named.size() > 1) {
+            log.warn("MPPS {} names without SPS ID a Study Instance UID{} that {} steps of its patient carry: none is "
+                    + "linked", step.sopInstanceUid(), acc.isEmpty() ? "" : " and accession", named.size());
+            return List.of();
+        }
+        return named;
     }
 
     /**
