@@ -122,7 +122,7 @@ public final class Gateway implements AutoCloseable {
         this.planner = orderPlanner(mapping::current, config.uidRoot, clock);
         this.orders = new JdbcOrderService(database, planner)
                 .withAccessionScope(accessionScope(config.hl7.accessionNumbersUnique));
-        this.performedSteps = new JdbcPerformedStepService(database, clock);
+        this.performedSteps = new JdbcPerformedStepService(database, mapping::current, clock);
         this.redecisions = new org.ofsep.mwl.store.priors.JdbcRedecisions(database, mapping::current,
                 new OfsepDecisionEngine(), org.ofsep.mwl.core.service.ItemTexts.DEFAULT, clock);
         this.messageLog = new JdbcMessageLog(database, clock);

@@ -354,6 +354,12 @@ public final class ItemTable {
         return all;
     }
 
+    /** The steps of this Study Instance UID, locked for update (an MPPS that names its step by its study). */
+    public static List<StoredItem> byStudyInstanceUid(Connection c, String studyInstanceUid) throws SQLException {
+        return select(c, "SELECT " + COLUMNS + " FROM worklist_item WHERE study_instance_uid = ? ORDER BY id FOR UPDATE",
+                studyInstanceUid);
+    }
+
     /** The steps with this accession number, locked for update (a review action). */
     public static List<StoredItem> byAccession(Connection c, String accessionNumber) throws SQLException {
         return select(c, "SELECT " + COLUMNS + " FROM worklist_item WHERE accession_number = ? ORDER BY id FOR UPDATE",

@@ -11,7 +11,8 @@ import java.util.List;
  * @param status           "IN PROGRESS", "COMPLETED" or "DISCONTINUED" (0040,0252)
  * @param patientId        (0010,0020)
  * @param studyInstanceUid from the first item of the Scheduled Step Attributes Sequence, may be null
- * @param scheduledStepIds SPS IDs referenced (0040,0009) in the Scheduled Step Attributes Sequence; empty = unscheduled
+ * @param scheduledStepIds SPS IDs referenced (0040,0009) in the Scheduled Step Attributes Sequence; empty = none
+ *                         given (an item may still name its step by its study, see {@code references})
  * @param accessionNumber  from the first item of the Scheduled Step Attributes Sequence, may be null
  * @param performedStationAeTitle (0040,0241)
  * @param start            PPS start date/time
@@ -20,7 +21,8 @@ import java.util.List;
  * @param dataset          the full current attribute set, encoded by gateway-dicom (opaque to the core)
  * @param references       each item of the Scheduled Step Attributes Sequence with its own SPS ID, Study Instance
  *                         UID and accession (the IHE group case references steps of several requested procedures,
- *                         whose SPS IDs may repeat)
+ *                         whose SPS IDs may repeat); an item without SPS ID (Type 2) is a reference with a null
+ *                         {@code spsId} when it names a Study Instance UID
  * @param discontinuationReason the first code of PPS Discontinuation Reason Code Sequence (0040,0281) as
  *                         "value^scheme" (e.g. "110514^DCM", Incorrect Worklist Entry Selected), or null
  */

@@ -318,6 +318,40 @@ public final class MappingSnapshot implements Mapping {
         return toCode(e.code());
     }
 
+    /** A (card, contrast) of {@code protocolCodes}: what a protocol code stands for. */
+    public record CodedProtocol(CardName card, boolean contrast) {
+    }
+
+    /**
+     * The (card, contrast) entries of {@code protocolCodes} that list this code, as their OFSEP code or as a vendor's
+     * code: same Code Value and Coding Scheme Designator (compared as the mapping writes them, the scheme ignoring
+     * case); empty when none does. Several entries when the mapping gives the same code to more than one (e.g. one
+     * console program for FULL with and without Gd).
+     */
+    public List<CodedProtocol> protocolsOf(ProtocolCode code) {
+        if (code == null || code.value() == null || code.scheme() == null) {
+            return List.of();
+        }
+        String value = code.value().trim();
+        String scheme = code.scheme().trim();
+        List<CodedProtocol> out = new ArrayList<>();
+        for (ProtocolCodeEntry e : codes.values()) {
+            boolean listed = sameCode(e.code(), value, scheme);
+            if (!listed && e.vendors() != null) {
+                listed = e.vendors().values().stream().anyMatch(c -> sameCode(c, value, scheme));
+            }
+            if (listed) {
+                out.add(new CodedProtocol(e.card(), e.contrast()));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static boolean sameCode(Code c, String value, String scheme) {
+        return c != null && c.value() != null && c.scheme() != null && c.value().trim().equals(value)
+                && c.scheme().trim().equalsIgnoreCase(scheme);
+    }
+
     /** The per-vendor override codes for a (card, contrast), possibly empty. */
     public Map<Vendor, ProtocolCode> vendorCodes(CardName card, boolean contrast) {
         ProtocolCodeEntry e = entry(card, contrast);

@@ -235,9 +235,14 @@ public final class MppsMapper {
                 if (sps != null && !spsIds.contains(sps)) {
                     spsIds.add(sps);
                 }
+                String itemStudy = step.getString(Tag.StudyInstanceUID);
                 if (sps != null && !sps.isBlank()) {
                     // each item with its own study and accession: SPS IDs may repeat across requested procedures
-                    references.add(new PerformedStep.StepReference(sps, step.getString(Tag.StudyInstanceUID),
+                    references.add(new PerformedStep.StepReference(sps, itemStudy,
+                            step.getString(Tag.AccessionNumber)));
+                } else if (itemStudy != null && !itemStudy.isBlank()) {
+                    // SPS ID is Type 2: an item without one may still name its step by study (and accession)
+                    references.add(new PerformedStep.StepReference(null, itemStudy,
                             step.getString(Tag.AccessionNumber)));
                 }
                 if (studyUid == null) {

@@ -138,6 +138,27 @@ class MppsMapperTest {
         PerformedStep s = mapper.toPerformedStep("1.2.3.5", a);
         assertThat(s.scheduledStepIds()).isEmpty();
         assertThat(s.accessionNumber()).isNull();
+        // the item still names a study, by which the store may find its step
+        assertThat(s.references()).containsExactly(new PerformedStep.StepReference(null, "1.2.250.1.59.1.7", null));
+    }
+
+    /**
+     * SPS ID is Type 2 (PS3.4 Table F.7.2-1): an item without one is a reference by its study and accession. It was
+     * no reference at all, so the step it named was never found (the MPPS was taken as unscheduled).
+     */
+    @Test
+    void anItemWithoutSpsIdIsAReferenceByItsStudyAndAccession() {
+        Attributes a = nCreate();
+        a.getItem(Tag.ScheduledStepAttributesSequence, 0).setEmpty(Tag.ScheduledProcedureStepID, VR.SH);
+        Attributes second = a.addItem(Tag.ScheduledStepAttributesSequence);
+        second.setString(Tag.StudyInstanceUID, VR.UI, "1.2.250.1.59.1.8");
+        second.setString(Tag.AccessionNumber, VR.SH, "ACC8");
+        second.setString(Tag.ScheduledProcedureStepID, VR.SH, "SPS8");
+        PerformedStep s = mapper.toPerformedStep("1.2.3.6", a);
+        assertThat(s.scheduledStepIds()).containsExactly("SPS8");
+        assertThat(s.references()).containsExactly(
+                new PerformedStep.StepReference(null, "1.2.250.1.59.1.7", "ACC1"),
+                new PerformedStep.StepReference("SPS8", "1.2.250.1.59.1.8", "ACC8"));
     }
 
     @Test

@@ -17,10 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.ofsep.mwl.core.domain.PerformedStep;
 import org.ofsep.mwl.core.domain.PriorExam;
 import org.ofsep.mwl.core.domain.SpsStatus;
 import org.ofsep.mwl.core.domain.WorklistItem;
+import org.ofsep.mwl.core.mapping.MappingSnapshot;
 import org.ofsep.mwl.core.store.PerformedStepService;
 import org.ofsep.mwl.core.store.StatusEvent;
 import org.ofsep.mwl.store.Database;
@@ -48,10 +50,21 @@ public final class JdbcPerformedStepService implements PerformedStepService {
 
     private final Database db;
     private final Clock clock;
+    private final Supplier<MappingSnapshot> mapping;
 
-    public JdbcPerformedStepService(Database db, Clock clock) {
+    /**
+     * @param mapping the mapping in force, whose {@code protocolCodes} say which card and contrast a performed
+     *                protocol code (OFSEP or a vendor's) stands for
+     */
+    public JdbcPerformedStepService(Database db, Supplier<MappingSnapshot> mapping, Clock clock) {
         this.db = Objects.requireNonNull(db);
+        this.mapping = Objects.requireNonNull(mapping);
         this.clock = Objects.requireNonNull(clock);
+    }
+
+    /** Without a mapping: only performed codes of scheme 99OFSEP are read, by their words. */
+    public JdbcPerformedStepService(Database db, Clock clock) {
+        this(db, () -> null, clock);
     }
 
     @Override
@@ -152,7 +165,7 @@ public final class JdbcPerformedStepService implements PerformedStepService {
             boolean recorded = false;
             if (target == SpsStatus.COMPLETED) {
                 Optional<PriorExam> exam = PerformedExams.priorExam(step, performed,
-                        LocalDate.ofInstant(now, clock.getZone()));
+                        LocalDate.ofInstant(now, clock.getZone()), mapping.get());
                 if (exam.isPresent()) {
                     recorded = ItemTable.addHistory(c, exam.get(), step.sopInstanceUid(), now);
                 }
@@ -192,12 +205,19 @@ public final class JdbcPerformedStepService implements PerformedStepService {
      * ambiguous. A step of another patient than the MPPS's Patient ID is never one of them, and a reference that
      * still names several steps names none: the MPPS is kept (the exam happened) but moves no step, with a WARN,
      * rather than start or complete someone else's exam (before, an unmatched narrowing kept every candidate).
+     * An item without SPS ID (Type 2) names the step by its Study Instance UID, and accession when given
+     * ({@link #byStudy}).
      */
     private static List<StoredItem> resolve(Connection c, PerformedStep step) throws SQLException {
         List<StoredItem> all = new ArrayList<>();
         String patient = step.patientId() == null ? "" : step.patientId().trim();
         for (PerformedStep.StepReference r : step.references()) {
             if (r.spsId() == null || r.spsId().isBlank()) {
+                for (StoredItem s : byStudy(c, step, patient, r)) {
+                    if (all.stream().noneMatch(a -> a.item().id() == s.item().id())) {
+                        all.add(s);
+                    }
+                }
                 continue;
             }
             String sps = r.spsId().trim();
@@ -246,6 +266,39 @@ public final class JdbcPerformedStepService implements PerformedStepService {
             }
         }
         return all;
+    }
+
+    /**
+     * The step an item without SPS ID names by its Study Instance UID (the one the worklist published), and its
+     * accession when given: only a step of the MPPS's own Patient ID, and only when exactly one step answers; several
+     * name none (WARN), and an MPPS without Patient ID names none. A study UID of the console's own names no step (the
+     * MPPS stays unscheduled).
+     */
+    private static List<StoredItem> byStudy(Connection c, PerformedStep step, String patient,
+                                            PerformedStep.StepReference r) throws SQLException {
+        String study = r.studyInstanceUid() == null ? "" : r.studyInstanceUid().trim();
+        if (study.isEmpty() || patient.isEmpty()) {
+            return List.of();
+        }
+        String acc = r.accessionNumber() == null ? "" : r.accessionNumber().trim();
+        List<StoredItem> candidates = ItemTable.byStudyInstanceUid(c, study);
+        List<StoredItem> own = candidates.stream().filter(s -> patient.equals(s.item().patient().id())).toList();
+        if (own.size() < candidates.size()) {
+            log.warn("MPPS {} names without SPS ID a Study Instance UID that {} step(s) of another patient carry: "
+                    + "those are not touched", step.sopInstanceUid(), candidates.size() - own.size());
+        }
+        List<StoredItem> named = acc.isEmpty() ? own
+                : own.stream().filter(s -> acc.equals(s.item().accessionNumber())).toList();
+        if (named.isEmpty() && !own.isEmpty()) {
+            log.warn("MPPS {} names without SPS ID the Study Instance UID of {} step(s) of its patient, none with its "
+                    + "accession: none is linked", step.sopInstanceUid(), own.size());
+        }
+        if (named.size() > 1) {
+            log.warn("MPPS {} names without SPS ID a Study Instance UID{} that {} steps of its patient carry: none is "
+                    + "linked", step.sopInstanceUid(), acc.isEmpty() ? "" : " and accession", named.size());
+            return List.of();
+        }
+        return named;
     }
 
     /**

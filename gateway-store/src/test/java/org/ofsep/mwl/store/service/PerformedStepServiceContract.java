@@ -183,7 +183,8 @@ public abstract class PerformedStepServiceContract extends DatabaseTest {
     /** An MPPS with its references (SPS, study, accession per item), a patient, a status and a reason. */
     static PerformedStep mppsFor(String uid, String status, String patientId, String reason,
                                  PerformedStep.StepReference... refs) {
-        List<String> sps = java.util.Arrays.stream(refs).map(PerformedStep.StepReference::spsId).toList();
+        List<String> sps = java.util.Arrays.stream(refs).map(PerformedStep.StepReference::spsId)
+                .filter(java.util.Objects::nonNull).toList();
         return new PerformedStep(uid, status, patientId, refs[0].studyInstanceUid(), sps, refs[0].accessionNumber(),
                 "MR_SIEMENS", START.plusMinutes(2), "IN PROGRESS".equals(status) ? null : START.plusMinutes(22),
                 List.of(), null, List.of(refs), reason);
@@ -333,6 +334,78 @@ public abstract class PerformedStepServiceContract extends DatabaseTest {
         assertThat(store.findByPlacerOrder("M20A").get(0).status()).isEqualTo(SpsStatus.SCHEDULED);
         assertThat(store.findByPlacerOrder("M20B").get(0).status()).isEqualTo(SpsStatus.STARTED);
         assertThat(a.spsId()).isEqualTo(b.spsId());
+    }
+
+    /**
+     * SPS ID is Type 2 in the Scheduled Step Attributes Sequence (PS3.4 Table F.7.2-1): a console that leaves it
+     * empty but names the step's own Study Instance UID (the one the worklist published) and accession reports that
+     * step. Such an MPPS was taken as unscheduled (found by an independent tester): the step stayed SCHEDULED on
+     * every worklist, the RIS heard neither IP nor CM, and the exam never entered the history.
+     */
+    @Test
+    void aStepIsNamedByItsStudyWhenTheSpsIdIsEmpty() {
+        WorklistItem item = schedule("M21");
+        PerformedStep.StepReference byStudy = new PerformedStep.StepReference(null, item.studyInstanceUid(),
+                item.accessionNumber());
+        assertThat(mpps.create(mppsFor("1.2.3.40", "IN PROGRESS", "PAT1", null, byStudy))).isEqualTo(Result.OK);
+        assertThat(status(item)).isEqualTo(SpsStatus.STARTED);
+        assertThat(mpps.update(mppsFor("1.2.3.40", "COMPLETED", "PAT1", null, byStudy))).isEqualTo(Result.OK);
+        assertThat(status(item)).isEqualTo(SpsStatus.COMPLETED);
+        assertThat(queued()).containsExactly("M21:IP", "M21:CM");
+        assertThat(store.history("PAT1")).containsExactly(new PriorExam("PAT1", START.toLocalDate(), ExamCard.FULL,
+                true, 7.0, false, "AM21"));
+
+        // the study alone (no accession) names it too
+        WorklistItem other = schedule("M22");
+        mpps.create(mppsFor("1.2.3.41", "IN PROGRESS", "PAT1", null,
+                new PerformedStep.StepReference(null, other.studyInstanceUid(), null)));
+        assertThat(status(other)).isEqualTo(SpsStatus.STARTED);
+    }
+
+    /**
+     * By its study, a step is only ever one of the MPPS's own Patient ID, with the accession when one is given, and
+     * only when exactly one step answers: else the MPPS is kept and moves nothing, as an unscheduled one.
+     */
+    @Test
+    void aStudyWithoutSpsIdNamesOnlyOneStepOfThePatient() {
+        WorklistItem item = orders.apply(Orders.order("M23").patient("Q23", "ETUDE^SEULE").procedure("A23", START)
+                .build()).get(0);
+        PerformedStep.StepReference study = new PerformedStep.StepReference(null, item.studyInstanceUid(), "A23");
+        // another Patient ID
+        mpps.create(mppsFor("1.2.3.42", "IN PROGRESS", "Q99", null, study));
+        mpps.update(mppsFor("1.2.3.42", "COMPLETED", "Q99", null, study));
+        // no Patient ID
+        mpps.create(mppsFor("1.2.3.43", "IN PROGRESS", null, null, study));
+        // another accession
+        mpps.create(mppsFor("1.2.3.44", "IN PROGRESS", "Q23", null,
+                new PerformedStep.StepReference(null, item.studyInstanceUid(), "A99")));
+        // a study UID of the console's own
+        mpps.create(mppsFor("1.2.3.45", "IN PROGRESS", "Q23", null,
+                new PerformedStep.StepReference(null, "2.25.12345", "A23")));
+        assertThat(status(item)).isEqualTo(SpsStatus.SCHEDULED);
+        assertThat(queued()).isEmpty();
+        assertThat(store.history("Q23")).isEmpty();
+        assertThat(mpps.find("1.2.3.44")).isPresent(); // the exams are kept
+
+        // two steps of the patient share the study (a RIS that sends its own Study Instance UID): the study alone
+        // names none, the accession tells them apart
+        String shared = "1.2.250.1.77.23";
+        WorklistItem a = orders.apply(Orders.order("M24A").patient("Q24", "DEUX^ETUDES").procedure(
+                new org.ofsep.mwl.core.order.ProcedureRequest("A24A", null, Orders.BRAIN, START, "MR", "suivi SEP",
+                        null, shared, null, null, java.util.Map.of(), List.of())).build()).get(0);
+        WorklistItem b = orders.apply(Orders.order("M24B").patient("Q24", "DEUX^ETUDES").procedure(
+                new org.ofsep.mwl.core.order.ProcedureRequest("A24B", null, Orders.BRAIN, START, "MR", "suivi SEP",
+                        null, shared, null, null, java.util.Map.of(), List.of())).build()).get(0);
+        assertThat(a.studyInstanceUid()).isEqualTo(shared).isEqualTo(b.studyInstanceUid());
+        mpps.create(mppsFor("1.2.3.46", "IN PROGRESS", "Q24", null,
+                new PerformedStep.StepReference(null, shared, null)));
+        assertThat(status(a)).isEqualTo(SpsStatus.SCHEDULED);
+        assertThat(status(b)).isEqualTo(SpsStatus.SCHEDULED);
+        mpps.create(mppsFor("1.2.3.47", "IN PROGRESS", "Q24", null,
+                new PerformedStep.StepReference(null, shared, "A24B")));
+        assertThat(status(a)).isEqualTo(SpsStatus.SCHEDULED);
+        assertThat(status(b)).isEqualTo(SpsStatus.STARTED);
+        assertThat(queued()).containsExactly("M24B:IP");
     }
 
     /** A step the RIS canceled stays canceled whatever the modality does, and nothing goes to the RIS. */

@@ -73,6 +73,58 @@ class RealMappingOrderTest extends DatabaseTest {
     }
 
     /**
+     * A console reports in its Performed Protocol Code Sequence only its own vendor's code (what the gateway sends it
+     * first): the history says what that code stands for in the mapping, not what was scheduled. Those codes were
+     * ignored (only scheme 99OFSEP was read): a FULL with Gd planned and a Philips OFSEP_FULL (without Gd) performed
+     * was recorded with Gd and 7.0 mmol, a ROUTINE planned and a GE OFSEPFULLGD performed without Gd.
+     */
+    @Test
+    void aVendorsPerformedCodeIsWhatTheHistoryRecords() {
+        MappingSnapshot mapping = MappingLoader.load(Path.of("..", "config", "mapping.yaml"));
+        JdbcOrderService orders = new JdbcOrderService(db, () -> mapping, new OfsepDecisionEngine(),
+                new UidGenerator(UidGenerator.DEFAULT_ROOT, clock), clock);
+        JdbcPerformedStepService mpps = new JdbcPerformedStepService(db, () -> mapping, clock);
+        JdbcWorklistStore store = new JdbcWorklistStore(db);
+        LocalDateTime first = LocalDateTime.of(2025, 3, 3, 9, 0);
+
+        WorklistItem p114 = orders.apply(Orders.order("V114").patient("P114", "CENT^QUATORZE").procedure(
+                new ProcedureRequest("ACC-V114", null, MS_CODE, first, "MR", "suivi SEP", null, null, null, null,
+                        Map.of("OBR-21", "IRM3"), List.of())).build()).get(0);
+        assertThat(p114.stationAeTitle()).isEqualTo("MR_PHILIPS");
+        assertThat(p114.decision().contrast()).isTrue();
+        complete(mpps, "1.2.250.114", p114, "MR_PHILIPS", first,
+                new ProtocolCode("OFSEP_FULL", "99PHILIPS", "ExamCard OFSEP Full"));
+        assertThat(store.history("P114")).containsExactly(new PriorExam("P114", first.toLocalDate(), ExamCard.FULL,
+                false, null, false, "ACC-V114"));
+
+        // P108: a FULL with Gd, then a year later a ROUTINE without Gd, performed with GE's FULL with Gd
+        WorklistItem before = orders.apply(Orders.order("V108A").patient("P108", "CENT^HUIT").procedure(
+                new ProcedureRequest("ACC-V108A", null, MS_CODE, first, "MR", "suivi SEP", null, null, null, null,
+                        Map.of("OBR-21", "IRM2"), List.of())).build()).get(0);
+        complete(mpps, "1.2.250.108.1", before, "MR_GE", first, new ProtocolCode("OFSEPFULLGD", "99GEMS", "GD"));
+        LocalDateTime second = first.plusYears(1);
+        WorklistItem p108 = orders.apply(Orders.order("V108B").patient("P108", "CENT^HUIT").procedure(
+                new ProcedureRequest("ACC-V108B", null, MS_CODE, second, "MR", "suivi SEP", null, null, null, null,
+                        Map.of("OBR-21", "IRM2"), List.of())).build()).get(0);
+        assertThat(p108.decision().contrast()).isFalse();
+        complete(mpps, "1.2.250.108.2", p108, "MR_GE", second, new ProtocolCode("OFSEPFULLGD", "99GEMS", "GD"));
+        // (newest first; the dose given is not known: the plan had none)
+        assertThat(store.history("P108")).containsExactly(
+                new PriorExam("P108", second.toLocalDate(), ExamCard.FULL, true, null, false, "ACC-V108B"),
+                new PriorExam("P108", first.toLocalDate(), ExamCard.FULL, true, 7.0, false, "ACC-V108A"));
+    }
+
+    private static void complete(JdbcPerformedStepService mpps, String uid, WorklistItem item, String station,
+                                 LocalDateTime start, ProtocolCode performed) {
+        PerformedStep step = new PerformedStep(uid, "IN PROGRESS", item.patient().id(), item.studyInstanceUid(),
+                List.of(item.spsId()), item.accessionNumber(), station, start, null, List.of(), null);
+        mpps.create(step);
+        mpps.update(new PerformedStep(uid, "COMPLETED", item.patient().id(), item.studyInstanceUid(),
+                List.of(item.spsId()), item.accessionNumber(), station, start, start.plusMinutes(20),
+                List.of(performed), null));
+    }
+
+    /**
      * An order written at the visit (ORC-9 2025-09-16) for the MRI of 2026-03-16, then changed (XO, ORC-9 2026-03-01,
      * a new time): the text's "Ocrevus débuté il y a 1 mois" counts back from the day the order was first written
      * (V17 keeps it with the step), in the change too. The change counted from its own ORC-9 and re-decided the
