@@ -224,6 +224,84 @@ class ReviewServiceTest extends DatabaseTest {
         assertThat(store.findBySpsId("SPS-G1").orElseThrow().decision().contrast()).isFalse();
     }
 
+    /**
+     * A radiologist overrides (FULL, Gd, SWI); an update brings a pregnancy she never saw: back to review, held
+     * without Gd (the console no longer has her decision). The next updates (the pregnancy ruled out) and PACS answers
+     * must not make the step AUTO: her decision is still the last a person made, so each automatic change goes back
+     * to review, named and audited, until a radiologist acts. Before, the set-aside row named no one: the next XO
+     * published the rules' plain decision as AUTO (no SWI), with no audit event after the first REDECIDED (found by
+     * independent testers against a running gateway).
+     */
+    @Test
+    void aDecisionSetAsideByANewAlertStillGoesBackToReviewOnEveryLaterChange() {
+        Observation egfr = Observation.ofNumber("EGFR", "99OFSEP", new java.math.BigDecimal("90"), "mL/min/1.73m2");
+        Observation pregnant = new Observation("82810-3", "LN", "CE", "LA15173-0", null);
+        WorklistItem first = diagnosis("R1", "NW", egfr);
+        assertThat(first.decision().contrast()).isTrue();
+        ReviewItem auto = reviews.find("ACC-R1");
+        assertThat(auto.state()).isEqualTo(ReviewState.AUTO);
+        ReviewItem overridden = reviews.act(new JdbcReviewService.Action("dr.blanc", Role.RADIOLOGIST, "127.0.0.1",
+                "ACC-R1", null, "OVERRIDE", "FULL", true, List.of("SWI"), "central vein sign wanted", auto.version()));
+        assertThat(overridden.state()).isEqualTo(ReviewState.OVERRIDDEN);
+
+        // a pregnancy she never saw: back to review, held without Gd, and still naming her
+        clock.set(Instant.parse("2026-03-02T08:00:00Z"));
+        WorklistItem pregnancy = diagnosis("R1", "XO", egfr, pregnant);
+        assertThat(pregnancy.decision().contrast()).as("held without Gd").isFalse();
+        ReviewItem held = reviews.find("ACC-R1");
+        assertThat(held.state()).isEqualTo(ReviewState.TO_REVIEW);
+        assertThat(held.reviewedBy()).as("whose decision was set aside").isEqualTo("dr.blanc");
+        assertThat(held.reason()).isEqualTo("central vein sign wanted");
+        assertThat(held.why()).anyMatch(w -> w.startsWith("PREGNANCY"))
+                .anyMatch(w -> w.startsWith("SET_ASIDE") && w.contains("dr.blanc"));
+
+        // the pregnancy ruled out: another automatic change, back to review again, never AUTO
+        clock.set(Instant.parse("2026-03-02T09:00:00Z"));
+        WorklistItem ruledOut = diagnosis("R1", "XO", egfr);
+        ReviewItem again = reviews.find("ACC-R1");
+        assertThat(again.state()).isEqualTo(ReviewState.TO_REVIEW);
+        assertThat(again.reviewedBy()).isEqualTo("dr.blanc");
+        assertThat(again.version()).isEqualTo(held.version() + 1);
+        assertThat(again.why().get(0)).startsWith("CHANGED_AFTER_REVIEW").contains("set aside");
+        assertThat(again.why()).anyMatch(w -> w.startsWith("SET_ASIDE"));
+        // the console has the automatic decision as the review policy publishes it: held without Gd, no stale
+        // pregnancy alert
+        assertThat(ruledOut.decision().contrast()).isFalse();
+        assertThat(ruledOut.spsDescription()).isEqualTo("OFSEP FULL + MOELLE - sans Gd - attente radiologue");
+        assertThat(ruledOut.medicalAlerts()).noneMatch(a -> a.contains("pregnancy"));
+        assertThat(audit.list(null, null, JdbcReviewService.GATEWAY, List.of("REDECIDED"), 10)).hasSize(2);
+
+        // the same through a PACS answer: the same exam changes nothing, another exam goes back to review, audited
+        Decision rules = again.rules();
+        db.inTransaction(c -> JdbcReviewService.redecide(c, mapping,
+                org.ofsep.mwl.store.ItemTable.byAccession(c, "ACC-R1").get(0), rules, ItemTexts.DEFAULT,
+                "PACS priors", clock.instant()));
+        assertThat(reviews.find("ACC-R1").version()).isEqualTo(again.version());
+        Decision routine = ReviewPolicy.override(mapping, rules, ExamCard.ROUTINE, false, List.of(), 70.0, "test",
+                "as if the rules said ROUTINE");
+        WorklistItem pacs = db.inTransaction(c -> JdbcReviewService.redecide(c, mapping,
+                org.ofsep.mwl.store.ItemTable.byAccession(c, "ACC-R1").get(0), routine, ItemTexts.DEFAULT,
+                "PACS priors", clock.instant()));
+        ReviewItem afterPacs = reviews.find("ACC-R1");
+        assertThat(afterPacs.state()).isEqualTo(ReviewState.TO_REVIEW);
+        assertThat(afterPacs.reviewedBy()).isEqualTo("dr.blanc");
+        assertThat(afterPacs.why().get(0)).contains("PACS priors");
+        assertThat(pacs.decision().examCard()).isEqualTo(ExamCard.ROUTINE);
+        List<AuditEvent> redecided = audit.list(null, null, JdbcReviewService.GATEWAY, List.of("REDECIDED"), 10);
+        assertThat(redecided).hasSize(3);
+
+        // a radiologist acts: the decision is hers again, and nothing is set aside any more
+        ReviewItem confirmed = reviews.act(action("dr.martin", Role.RADIOLOGIST, "ACC-R1", "CONFIRM", null, null,
+                "follow-up", afterPacs.version()));
+        assertThat(confirmed.state()).isEqualTo(ReviewState.CONFIRMED);
+        assertThat(confirmed.why()).noneMatch(w -> w.startsWith("SET_ASIDE"));
+        // and the same exam again keeps her confirmation
+        db.inTransaction(c -> JdbcReviewService.redecide(c, mapping,
+                org.ofsep.mwl.store.ItemTable.byAccession(c, "ACC-R1").get(0), routine, ItemTexts.DEFAULT,
+                "PACS priors", clock.instant()));
+        assertThat(reviews.find("ACC-R1").state()).isEqualTo(ReviewState.CONFIRMED);
+    }
+
     @Test
     void aPacsReDecisionGoesThroughTheSameGuard() {
         orderWithEgfr("P4", "24", "NW");
