@@ -149,8 +149,14 @@ public final class ReviewPolicy {
             throw new IllegalArgumentException("the " + chosen + " card has no gadolinium version: choose FULL for Gd");
         }
         List<String> reasons = new ArrayList<>();
+        // the optional sequences she chose reach the console as the rules' suggestions do, in the Requested
+        // Procedure Comments (they were only on the board and in the audit trail); an explicit empty choice says so,
+        // as the rules' reasons below may still suggest some
+        String sequences = optionalSequences == null ? ""
+                : optionalSequences.isEmpty() ? ", no optional sequence"
+                : ", optional sequences: " + String.join(", ", optionalSequences);
         reasons.add("Radiologist override by " + who + ": " + (chosen == null ? "spine" : chosen.name())
-                + (contrast ? " with Gd" : " without Gd") + ". Reason: " + reason);
+                + (contrast ? " with Gd" : " without Gd") + sequences + ". Reason: " + reason);
         reasons.addAll(rules.reasons());
         ContrastDose dose = null;
         List<String> alerts = new ArrayList<>(rules.alerts());

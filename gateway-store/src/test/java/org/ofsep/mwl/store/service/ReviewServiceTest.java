@@ -424,6 +424,31 @@ class ReviewServiceTest extends DatabaseTest {
         assertThat(done.item().decision().optionalSequences()).containsExactly("SWI", "3D DIR");
     }
 
+    /**
+     * The optional sequences an override chooses reach the console as the rules' suggestions do, in the Requested
+     * Procedure Comments: they were on the board and in the audit trail, and the console read only "Radiologist
+     * override by dr.blanc: FULL with Gd. Reason: ..." (found by independent testers against a running gateway).
+     */
+    @Test
+    void anOverridesOptionalSequencesReachTheConsole() {
+        orderWithEgfr("Q1", "24", "NW");
+        ReviewItem r = reviews.find("ACC-Q1");
+        reviews.act(new JdbcReviewService.Action("dr.blanc", Role.RADIOLOGIST, "127.0.0.1", "ACC-Q1", null,
+                "OVERRIDE", "FULL", true, List.of("SWI", "3D DIR"), "central vein sign wanted", r.version()));
+        WorklistItem console = store.findBySpsId("SPS-Q1").orElseThrow();
+        assertThat(console.decision().optionalSequences()).containsExactly("SWI", "3D DIR");
+        assertThat(console.procedureComments().split("\n")[0]).isEqualTo("Radiologist override by dr.blanc: FULL"
+                + " with Gd, optional sequences: SWI, 3D DIR. Reason: central vein sign wanted");
+
+        // none chosen: the console is told, as the rules' reasons below may still suggest some
+        orderWithEgfr("Q2", "24", "NW");
+        ReviewItem r2 = reviews.find("ACC-Q2");
+        reviews.act(new JdbcReviewService.Action("dr.blanc", Role.RADIOLOGIST, "127.0.0.1", "ACC-Q2", null,
+                "OVERRIDE", "FULL", false, List.of(), "renal risk", r2.version()));
+        assertThat(store.findBySpsId("SPS-Q2").orElseThrow().procedureComments())
+                .startsWith("Radiologist override by dr.blanc: FULL without Gd, no optional sequence. Reason: renal risk");
+    }
+
     @Test
     void aStartedStepCannotBeChanged() {
         orderWithEgfr("P3", "24", "NW");
