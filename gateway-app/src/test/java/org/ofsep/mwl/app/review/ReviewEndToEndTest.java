@@ -45,7 +45,7 @@ class ReviewEndToEndTest {
     private static Dcmtk.Response console(Path work, TestGateway gw, String accession) throws Exception {
         List<Dcmtk.Response> r = Dcmtk.worklist(work, "MR_SIEMENS", "MWLGW", gw.config.dicom.port,
                 List.of("0008,0050=" + accession, "0040,0100[0].0040,0007", "0040,0100[0].0040,0008[0].0008,0100",
-                        "0040,0100[0].0032,1070", "0010,2000"));
+                        "0040,0100[0].0032,1070", "0010,2000", "0040,1400"));
         assertThat(r).as("worklist answers for " + accession).hasSize(1);
         return r.get(0);
     }
@@ -90,6 +90,13 @@ class ReviewEndToEndTest {
             assertThat(after.get("0040,0100/0040,0008/0008,0100")).isEqualTo("OFSEP_FULL_GD");
             assertThat(after.get("0040,0100/0040,0007")).isEqualTo("OFSEP FULL + MOELLE - avec gadolinium");
             assertThat(after.get("0040,0100/0032,1070")).contains("gadobutrol").contains("6.2 mL");
+            // and says who confirmed the Gd and when, the eGFR still in sight: it showed "radiologist to confirm"
+            // as for a Gd no one had looked at
+            assertThat(after.dump()).contains("(0010,2000) LO [Gd with eGFR 24 < 30: confirmed by dr.martin]")
+                    .doesNotContain("radiologist to confirm");
+            // (0040,1400) LT, one reason a line: dcmdump prints it over several lines
+            assertThat(after.dump()).contains("(0040,1400) LT [Radiologist confirmation by dr.martin at ")
+                    .contains(": FULL with Gd. Reason: eGFR stable at 24, Gd needed for the diagnosis");
 
             // the audit shows who did it, when, from where, before and after, why
             ReviewHttp.Answer audit = dr.get("/api/audit?from=" + day() + "&to=" + day() + "&user=dr.martin");
@@ -144,6 +151,19 @@ class ReviewEndToEndTest {
             assertThat(listed.path("proposed").path("contrast").asBoolean()).isTrue();
             assertThat(listed.path("reviewWhy").get(0).asText())
                     .isEqualTo("GD_ALLERGY: Gd with a gadolinium allergy: radiologist to confirm");
+
+            // an override keeping Gd, with SWI: the console's comments name the sequence, its alert who decided
+            var body = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().createObjectNode()
+                    .put("action", "OVERRIDE").put("examCard", "FULL").put("contrast", true)
+                    .put("reason", "reaction was to the iodinated agent").put("version", listed.path("version").asInt());
+            body.putArray("optionalSequences").add("SWI");
+            ReviewHttp.Answer override = dr.post("/api/review/ACC3010", body.toString(), true);
+            assertThat(override.status()).as(override.body()).isEqualTo(200);
+            assertThat(override.json().path("optionalSequences").get(0).asText()).isEqualTo("SWI");
+            Dcmtk.Response after = console(work, gw, "ACC3010");
+            assertThat(after.dump()).contains("(0040,1400) LT [Radiologist override by dr.martin: FULL with Gd,"
+                    + " optional sequences: SWI. Reason: reaction was to the iodinated agent");
+            assertThat(after.dump()).contains("(0010,2000) LO [Gd with a gadolinium allergy: confirmed by dr.martin]");
         }
     }
 

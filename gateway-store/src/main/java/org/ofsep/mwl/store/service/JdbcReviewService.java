@@ -63,6 +63,10 @@ public final class JdbcReviewService {
     public record Plan(WorklistItem item, Row row, AuditEvent event) {
     }
 
+    /** When a confirmation was made, as the console's comments say it (the site's time zone). */
+    private static final java.time.format.DateTimeFormatter CONFIRMED_AT =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z");
+
     private final Database db;
     private final Supplier<Mapping> mapping;
     private final ItemTexts texts;
@@ -502,7 +506,9 @@ public final class JdbcReviewService {
             Decision published;
             ReviewState state;
             if ("CONFIRM".equals(action)) {
-                published = row.rules();
+                // the rules' decision, saying who confirmed it and when (Medical Alerts, the comments)
+                published = ReviewPolicy.confirmed(row.rules(), a.user(), java.time.ZonedDateTime.ofInstant(now,
+                        clock.getZone()).format(CONFIRMED_AT), reason == null || reason.isEmpty() ? null : reason);
                 state = ReviewState.CONFIRMED;
             } else {
                 try {
@@ -623,12 +629,12 @@ public final class JdbcReviewService {
 
     /**
      * What {@code rules_decision_json} holds when the rules' decision is the very decision its worklist item
-     * stores (an AUTO decision published as decided, a confirmed one): the item's decision, not a second copy.
+     * stores (an AUTO decision published as decided): the item's decision, not a second copy.
      * Every order that meets no review condition gets such an AUTO decision, and the copy (about 2.5 KB of JSON
      * with the reasons, facts and every vendor's codes) was the largest value an order wrote: every commit rewrote
      * it in item_review's B-tree pages. An older gateway reading such a row finds no rules' decision in it.
-     * A decision the item does not publish as is (held without Gd, overridden, or a person's decision kept while
-     * the rules changed) is still written whole.
+     * A decision the item does not publish as is (held without Gd, confirmed: the item says by whom, overridden,
+     * or a person's decision kept while the rules changed) is still written whole.
      */
     static final String SAME_AS_ITEM = "";
 

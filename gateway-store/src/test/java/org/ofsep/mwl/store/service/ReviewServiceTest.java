@@ -449,6 +449,57 @@ class ReviewServiceTest extends DatabaseTest {
                 .startsWith("Radiologist override by dr.blanc: FULL without Gd, no optional sequence. Reason: renal risk");
     }
 
+    /**
+     * After a radiologist confirmed a held Gd, the console says so: each alert that asked for a radiologist says who
+     * confirmed it, its substance kept (the eGFR, the pregnancy), and the comments' first line says who and when.
+     * The console got the Gd card with "radiologist to confirm" still on Medical Alerts and no trace of the
+     * confirmation: what a technologist sees for a Gd no one looked at (found by independent testers). Every value
+     * stays within LO's 64 characters, never cut: a name too long for it leaves "confirmed" alone.
+     */
+    @Test
+    void aConfirmedGdSaysWhoConfirmedItOnTheConsole() {
+        Observation egfr = Observation.ofNumber("EGFR", "99OFSEP", new java.math.BigDecimal("25"), "mL/min/1.73m2");
+        Observation pregnant = new Observation("82810-3", "LN", "CE", "LA15173-0", null);
+        diagnosis("C1", "NW", egfr, pregnant);
+        ReviewItem r = reviews.find("ACC-C1");
+        assertThat(r.rules().alerts()).contains("Gd with eGFR 25 < 30: radiologist to confirm",
+                "Gd in pregnancy: radiologist to confirm");
+        clock.set(Instant.parse("2026-03-02T07:30:00Z"));
+        reviews.act(action("dr.martin", Role.RADIOLOGIST, "ACC-C1", "CONFIRM", null, null, "benefit outweighs the risk",
+                r.version()));
+        WorklistItem console = store.findBySpsId("SPS-C1").orElseThrow();
+        assertThat(console.decision().contrast()).isTrue();
+        assertThat(console.medicalAlerts()).contains("Gd with eGFR 25 < 30: confirmed by dr.martin",
+                "Gd in pregnancy: confirmed by dr.martin").noneMatch(a -> a.contains("radiologist to confirm"));
+        assertThat(console.procedureComments().split("\n")[0]).isEqualTo("Radiologist confirmation by dr.martin at"
+                + " 2026-03-02 07:30 Z: FULL with Gd. Reason: benefit outweighs the risk");
+        // the review keeps the rules' own decision, and the same exam decided again keeps the confirmation
+        assertThat(reviews.find("ACC-C1").rules()).isEqualTo(r.rules());
+        WorklistItem again = diagnosis("C1", "XO", egfr, pregnant);
+        assertThat(reviews.find("ACC-C1").state()).isEqualTo(ReviewState.CONFIRMED);
+        assertThat(again.medicalAlerts()).contains("Gd with eGFR 25 < 30: confirmed by dr.martin");
+
+        // a name that does not fit one Medical Alerts value: "confirmed", the substance kept, nothing cut; the
+        // comments (LT) name the radiologist
+        String longName = "dr.".repeat(21);
+        diagnosis("C2", "NW", egfr, pregnant);
+        ReviewItem r2 = reviews.find("ACC-C2");
+        reviews.act(action(longName, Role.RADIOLOGIST, "ACC-C2", "CONFIRM", null, null, null, r2.version()));
+        WorklistItem c2 = store.findBySpsId("SPS-C2").orElseThrow();
+        assertThat(c2.medicalAlerts()).contains("Gd with eGFR 25 < 30: confirmed", "Gd in pregnancy: confirmed")
+                .allMatch(a -> a.length() <= 64 && !a.endsWith("..."));
+        assertThat(c2.procedureComments()).startsWith("Radiologist confirmation by " + longName + " at ")
+                .contains(": FULL with Gd.\n");
+
+        // an override that keeps Gd says the same
+        diagnosis("C3", "NW", egfr);
+        ReviewItem r3 = reviews.find("ACC-C3");
+        reviews.act(new JdbcReviewService.Action("dr.blanc", Role.RADIOLOGIST, "127.0.0.1", "ACC-C3", null,
+                "OVERRIDE", "FULL", true, List.of("SWI"), "diagnosis needs Gd", r3.version()));
+        assertThat(store.findBySpsId("SPS-C3").orElseThrow().medicalAlerts())
+                .contains("Gd with eGFR 25 < 30: confirmed by dr.blanc");
+    }
+
     @Test
     void aStartedStepCannotBeChanged() {
         orderWithEgfr("P3", "24", "NW");
@@ -472,9 +523,9 @@ class ReviewServiceTest extends DatabaseTest {
     }
 
     /**
-     * The review row keeps the rules' decision only when the item publishes another one: an AUTO decision (and a
-     * confirmed one) is the item's own decision, read back whole from the item (facts, reasons, every vendor's
-     * codes); a decision held without Gd keeps its rules' copy.
+     * The review row keeps the rules' decision only when the item publishes another one: an AUTO decision is the
+     * item's own decision, read back whole from the item (facts, reasons, every vendor's codes); a decision held
+     * without Gd, or confirmed (the item says who confirmed it), keeps its rules' copy.
      */
     @Test
     void theRulesDecisionIsStoredOnceWhenTheItemPublishesIt() {
@@ -497,8 +548,10 @@ class ReviewServiceTest extends DatabaseTest {
         assertThat(h.rules().contrast()).isTrue();
         assertThat(held.decision().contrast()).isFalse();
         reviews.act(action("dr", Role.RADIOLOGIST, "ACC-PH", "CONFIRM", null, null, "ok", h.version()));
-        // confirmed: the item now publishes the rules' decision, kept once
-        assertThat(storedRulesJson(held.id())).isEqualTo(JdbcReviewService.SAME_AS_ITEM);
+        // confirmed: the item publishes the rules' decision saying who confirmed it, so the rules' copy stays
+        assertThat(storedRulesJson(held.id())).contains("\"contrast\":true");
+        assertThat(store.findBySpsId("SPS-PH").orElseThrow().decision().reasons().get(0))
+                .startsWith("Radiologist confirmation by dr at ");
         ReviewItem confirmed = reviews.find("ACC-PH");
         assertThat(confirmed.rules()).isEqualTo(h.rules());
         assertThat(reviews.list(START.toLocalDate(), null, true))
