@@ -167,6 +167,66 @@ class ReviewEndToEndTest {
         }
     }
 
+    /** The eGFR 24 order as ACC3050 with eGFR 90 (FULL with Gd, nothing to review), control and OBR-13 given. */
+    private static String order(String control, String clinicalInfo, int n) throws Exception {
+        return TestGateway.message("/e2e/orm-review-egfr24.hl7").replace("MSG-REV-0001", "MSG-REV-R1-" + n)
+                .replace("PLC3001", "PLC3050").replace("FIL3001", "FIL3050").replace("ACC3001", "ACC3050")
+                .replace("RP3001", "RP3050").replace("ORC|NW|", "ORC|" + control + "|")
+                .replace("|Bilan initial|||||", "|" + clinicalInfo + "|||||").replace("||24|mL", "||90|mL");
+    }
+
+    /**
+     * A radiologist's override (FULL, Gd, SWI) that an XO's pregnancy sets aside, then an XO ruling the pregnancy
+     * out: the step stays TO_REVIEW, naming her, held without Gd, and each automatic change is audited. The second
+     * XO made it AUTO with the rules' plain decision (no SWI) and nothing in the audit trail after the first
+     * REDECIDED (found by independent testers against a running gateway).
+     */
+    @Test
+    void anOverrideSetAsideByAPregnancyStaysForReviewWhenThePregnancyIsRuledOut() throws Exception {
+        try (TestGateway gw = new TestGateway(work).start()) {
+            users(gw);
+            try (var mllp = new org.ofsep.mwl.app.support.MllpClient("127.0.0.1", gw.config.hl7.port)) {
+                assertThat(field(mllp.send(order("NW", "Bilan initial", 1), StandardCharsets.UTF_8), "MSA", 1))
+                        .isEqualTo("AA");
+            }
+            ReviewHttp dr = new ReviewHttp(gw.config.http.port);
+            assertThat(dr.login("dr.martin", PASSWORD).status()).isEqualTo(200);
+            JsonNode auto = dr.get("/api/review/ACC3050").json();
+            assertThat(auto.path("reviewState").asText()).isEqualTo("AUTO");
+            var body = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().createObjectNode()
+                    .put("action", "OVERRIDE").put("examCard", "FULL").put("contrast", true)
+                    .put("reason", "central vein sign wanted").put("version", auto.path("version").asInt());
+            body.putArray("optionalSequences").add("SWI");
+            assertThat(dr.post("/api/review/ACC3050", body.toString(), true).status()).isEqualTo(200);
+
+            try (var mllp = new org.ofsep.mwl.app.support.MllpClient("127.0.0.1", gw.config.hl7.port)) {
+                assertThat(field(mllp.send(order("XO", "Bilan initial. Grossesse en cours", 2),
+                        StandardCharsets.UTF_8), "MSA", 1)).isEqualTo("AA");
+            }
+            JsonNode held = dr.get("/api/review/ACC3050").json();
+            assertThat(held.path("reviewState").asText()).isEqualTo("TO_REVIEW");
+            assertThat(held.path("contrast").asBoolean()).as("held without Gd").isFalse();
+            assertThat(held.path("reviewedBy").asText()).isEqualTo("dr.martin");
+
+            try (var mllp = new org.ofsep.mwl.app.support.MllpClient("127.0.0.1", gw.config.hl7.port)) {
+                assertThat(field(mllp.send(order("XO", "Bilan initial. Pas de grossesse", 3),
+                        StandardCharsets.UTF_8), "MSA", 1)).isEqualTo("AA");
+            }
+            JsonNode after = dr.get("/api/review/ACC3050").json();
+            assertThat(after.path("reviewState").asText()).isEqualTo("TO_REVIEW");
+            assertThat(after.path("reviewedBy").asText()).isEqualTo("dr.martin");
+            assertThat(after.path("contrast").asBoolean()).isFalse();
+            Dcmtk.Response console = console(work, gw, "ACC3050");
+            assertThat(console.get("0040,0100/0040,0007")).isEqualTo("OFSEP FULL + MOELLE - sans Gd - attente radiologue");
+            assertThat(console.get("0040,0100/0032,1070")).isNullOrEmpty();
+
+            ReviewHttp.Answer audit = dr.get("/api/audit?from=" + day() + "&to=" + day() + "&user=gateway");
+            List<String> actions = new ArrayList<>();
+            audit.json().path("events").forEach(e -> actions.add(e.path("action").asText()));
+            assertThat(actions).filteredOn(a -> !a.startsWith("MAPPING_")).containsExactly("REDECIDED", "REDECIDED");
+        }
+    }
+
     @Test
     void everyRefusalIsClearAndChangesNothing() throws Exception {
         try (TestGateway gw = new TestGateway(work).start()) {
