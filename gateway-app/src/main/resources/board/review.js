@@ -205,6 +205,15 @@
       + (contrast && dose && typeof dose.ml === 'number' ? ' (' + dose.agent + ' ' + dose.ml.toFixed(1) + ' mL)' : '');
   }
 
+  /* who reviewed and when; back TO_REVIEW after an automatic change, the review it had was before the change ("To
+     review by dr.martin" read as if she had not confirmed it) */
+  function reviewedText(it) {
+    return (it.reviewState === 'TO_REVIEW' ? 'Reviewed' : (STATE_LABELS[it.reviewState] || it.reviewState))
+      + ' by ' + it.reviewedBy + ' at ' + stamp(it.reviewedAt)
+      + (it.reviewState === 'TO_REVIEW' ? ', before the automatic decision changed' : '')
+      + (it.reviewReason ? ': ' + it.reviewReason : '');
+  }
+
   function renderCard(it) {
     var p = it.proposed || {};
     var acc = it.accessionNumber || '';
@@ -229,8 +238,7 @@
           el('dd', { class: 'published', text: (it.spsDescription || '') })),
         el('div', null, el('dt', { text: 'Rule' }), el('dd', null, el('code', { class: 'rule', text: p.rule || '' }))),
         it.reviewedBy ? el('div', null, el('dt', { text: 'Reviewed' }),
-          el('dd', { class: 'reviewed', text: (STATE_LABELS[it.reviewState] || it.reviewState) + ' by ' + it.reviewedBy
-            + ' at ' + stamp(it.reviewedAt) + (it.reviewReason ? ': ' + it.reviewReason : '') })) : null),
+          el('dd', { class: 'reviewed', text: reviewedText(it) })) : null),
       el('div', { class: 'why' }, el('h4', { text: 'Why a radiologist' }),
         el('ul', null, (it.reviewWhy || []).map(function (w) { return el('li', { text: w }); }))),
       (p.alerts || []).length ? el('ul', { class: 'alerts' }, p.alerts.map(function (a) {
@@ -243,7 +251,8 @@
         el('ol', { class: 'reasons' }, (p.reasons || []).map(function (r) { return el('li', { text: r }); }))),
       it.note ? el('p', { class: 'note' }, el('strong', { text: 'Notes: ' }), it.note) : null,
       changed ? el('p', { class: 'changed-note', role: 'status', text: 'Changed since you loaded it (now '
-        + (STATE_LABELS[it.reviewState] || it.reviewState) + (it.reviewedBy ? ' by ' + it.reviewedBy : '')
+        + (STATE_LABELS[it.reviewState] || it.reviewState)
+        + (it.reviewedBy && it.reviewState !== 'TO_REVIEW' ? ' by ' + it.reviewedBy : '')
         + '): press Refresh before you act on it.' }) : null,
       actions(it, loaded));
     return card;
@@ -391,7 +400,10 @@
           el('td', { class: 'a-at', text: stamp(e.at) }), el('td', { class: 'a-user', text: e.user }),
           el('td', { class: 'a-action', text: e.action }), el('td', { class: 'a-from', text: e.address || '' }),
           el('td', { class: 'a-acc', text: e.accessionNumber || '' }), el('td', { class: 'a-change', text: change(e) }),
-          el('td', { class: 'a-reason', text: e.reason || '' }));
+          /* an automatic change has no person's reason: its detail says what the rules decide now (REDECIDED showed
+             "FULL + Gd (CONFIRMED) → FULL + Gd (TO_REVIEW)", the console's side only, and an empty reason); an
+             event without before and after already shows its detail as the change */
+          el('td', { class: 'a-reason', text: e.reason || (e.before || e.after ? e.detail || '' : '') }));
       }))));
   }
 

@@ -45,7 +45,7 @@ class ReviewEndToEndTest {
     private static Dcmtk.Response console(Path work, TestGateway gw, String accession) throws Exception {
         List<Dcmtk.Response> r = Dcmtk.worklist(work, "MR_SIEMENS", "MWLGW", gw.config.dicom.port,
                 List.of("0008,0050=" + accession, "0040,0100[0].0040,0007", "0040,0100[0].0040,0008[0].0008,0100",
-                        "0040,0100[0].0032,1070", "0010,2000"));
+                        "0040,0100[0].0032,1070", "0010,2000", "0040,1400"));
         assertThat(r).as("worklist answers for " + accession).hasSize(1);
         return r.get(0);
     }
@@ -90,6 +90,13 @@ class ReviewEndToEndTest {
             assertThat(after.get("0040,0100/0040,0008/0008,0100")).isEqualTo("OFSEP_FULL_GD");
             assertThat(after.get("0040,0100/0040,0007")).isEqualTo("OFSEP FULL + MOELLE - avec gadolinium");
             assertThat(after.get("0040,0100/0032,1070")).contains("gadobutrol").contains("6.2 mL");
+            // and says who confirmed the Gd and when, the eGFR still in sight: it showed "radiologist to confirm"
+            // as for a Gd no one had looked at
+            assertThat(after.dump()).contains("(0010,2000) LO [Gd with eGFR 24 < 30: confirmed by dr.martin]")
+                    .doesNotContain("radiologist to confirm");
+            // (0040,1400) LT, one reason a line: dcmdump prints it over several lines
+            assertThat(after.dump()).contains("(0040,1400) LT [Radiologist confirmation by dr.martin at ")
+                    .contains(": FULL with Gd. Reason: eGFR stable at 24, Gd needed for the diagnosis");
 
             // the audit shows who did it, when, from where, before and after, why
             ReviewHttp.Answer audit = dr.get("/api/audit?from=" + day() + "&to=" + day() + "&user=dr.martin");
@@ -144,6 +151,79 @@ class ReviewEndToEndTest {
             assertThat(listed.path("proposed").path("contrast").asBoolean()).isTrue();
             assertThat(listed.path("reviewWhy").get(0).asText())
                     .isEqualTo("GD_ALLERGY: Gd with a gadolinium allergy: radiologist to confirm");
+
+            // an override keeping Gd, with SWI: the console's comments name the sequence, its alert who decided
+            var body = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().createObjectNode()
+                    .put("action", "OVERRIDE").put("examCard", "FULL").put("contrast", true)
+                    .put("reason", "reaction was to the iodinated agent").put("version", listed.path("version").asInt());
+            body.putArray("optionalSequences").add("SWI");
+            ReviewHttp.Answer override = dr.post("/api/review/ACC3010", body.toString(), true);
+            assertThat(override.status()).as(override.body()).isEqualTo(200);
+            assertThat(override.json().path("optionalSequences").get(0).asText()).isEqualTo("SWI");
+            Dcmtk.Response after = console(work, gw, "ACC3010");
+            assertThat(after.dump()).contains("(0040,1400) LT [Radiologist override by dr.martin: FULL with Gd,"
+                    + " optional sequences: SWI. Reason: reaction was to the iodinated agent");
+            assertThat(after.dump()).contains("(0010,2000) LO [Gd with a gadolinium allergy: confirmed by dr.martin]");
+        }
+    }
+
+    /** The eGFR 24 order as ACC3050 with eGFR 90 (FULL with Gd, nothing to review), control and OBR-13 given. */
+    private static String order(String control, String clinicalInfo, int n) throws Exception {
+        return TestGateway.message("/e2e/orm-review-egfr24.hl7").replace("MSG-REV-0001", "MSG-REV-R1-" + n)
+                .replace("PLC3001", "PLC3050").replace("FIL3001", "FIL3050").replace("ACC3001", "ACC3050")
+                .replace("RP3001", "RP3050").replace("ORC|NW|", "ORC|" + control + "|")
+                .replace("|Bilan initial|||||", "|" + clinicalInfo + "|||||").replace("||24|mL", "||90|mL");
+    }
+
+    /**
+     * A radiologist's override (FULL, Gd, SWI) that an XO's pregnancy sets aside, then an XO ruling the pregnancy
+     * out: the step stays TO_REVIEW, naming her, held without Gd, and each automatic change is audited. The second
+     * XO made it AUTO with the rules' plain decision (no SWI) and nothing in the audit trail after the first
+     * REDECIDED (found by independent testers against a running gateway).
+     */
+    @Test
+    void anOverrideSetAsideByAPregnancyStaysForReviewWhenThePregnancyIsRuledOut() throws Exception {
+        try (TestGateway gw = new TestGateway(work).start()) {
+            users(gw);
+            try (var mllp = new org.ofsep.mwl.app.support.MllpClient("127.0.0.1", gw.config.hl7.port)) {
+                assertThat(field(mllp.send(order("NW", "Bilan initial", 1), StandardCharsets.UTF_8), "MSA", 1))
+                        .isEqualTo("AA");
+            }
+            ReviewHttp dr = new ReviewHttp(gw.config.http.port);
+            assertThat(dr.login("dr.martin", PASSWORD).status()).isEqualTo(200);
+            JsonNode auto = dr.get("/api/review/ACC3050").json();
+            assertThat(auto.path("reviewState").asText()).isEqualTo("AUTO");
+            var body = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().createObjectNode()
+                    .put("action", "OVERRIDE").put("examCard", "FULL").put("contrast", true)
+                    .put("reason", "central vein sign wanted").put("version", auto.path("version").asInt());
+            body.putArray("optionalSequences").add("SWI");
+            assertThat(dr.post("/api/review/ACC3050", body.toString(), true).status()).isEqualTo(200);
+
+            try (var mllp = new org.ofsep.mwl.app.support.MllpClient("127.0.0.1", gw.config.hl7.port)) {
+                assertThat(field(mllp.send(order("XO", "Bilan initial. Grossesse en cours", 2),
+                        StandardCharsets.UTF_8), "MSA", 1)).isEqualTo("AA");
+            }
+            JsonNode held = dr.get("/api/review/ACC3050").json();
+            assertThat(held.path("reviewState").asText()).isEqualTo("TO_REVIEW");
+            assertThat(held.path("contrast").asBoolean()).as("held without Gd").isFalse();
+            assertThat(held.path("reviewedBy").asText()).isEqualTo("dr.martin");
+
+            try (var mllp = new org.ofsep.mwl.app.support.MllpClient("127.0.0.1", gw.config.hl7.port)) {
+                assertThat(field(mllp.send(order("XO", "Bilan initial. Pas de grossesse", 3),
+                        StandardCharsets.UTF_8), "MSA", 1)).isEqualTo("AA");
+            }
+            JsonNode after = dr.get("/api/review/ACC3050").json();
+            assertThat(after.path("reviewState").asText()).isEqualTo("TO_REVIEW");
+            assertThat(after.path("reviewedBy").asText()).isEqualTo("dr.martin");
+            assertThat(after.path("contrast").asBoolean()).isFalse();
+            Dcmtk.Response console = console(work, gw, "ACC3050");
+            assertThat(console.get("0040,0100/0040,0007")).isEqualTo("OFSEP FULL + MOELLE - sans Gd - attente radiologue");
+            assertThat(console.get("0040,0100/0032,1070")).isNullOrEmpty();
+
+            ReviewHttp.Answer audit = dr.get("/api/audit?from=" + day() + "&to=" + day() + "&user=gateway");
+            List<String> actions = new ArrayList<>();
+            audit.json().path("events").forEach(e -> actions.add(e.path("action").asText()));
+            assertThat(actions).filteredOn(a -> !a.startsWith("MAPPING_")).containsExactly("REDECIDED", "REDECIDED");
         }
     }
 

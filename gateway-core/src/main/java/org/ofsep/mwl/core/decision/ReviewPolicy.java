@@ -149,8 +149,14 @@ public final class ReviewPolicy {
             throw new IllegalArgumentException("the " + chosen + " card has no gadolinium version: choose FULL for Gd");
         }
         List<String> reasons = new ArrayList<>();
+        // the optional sequences she chose reach the console as the rules' suggestions do, in the Requested
+        // Procedure Comments (they were only on the board and in the audit trail); an explicit empty choice says so,
+        // as the rules' reasons below may still suggest some
+        String sequences = optionalSequences == null ? ""
+                : optionalSequences.isEmpty() ? ", no optional sequence"
+                : ", optional sequences: " + String.join(", ", optionalSequences);
         reasons.add("Radiologist override by " + who + ": " + (chosen == null ? "spine" : chosen.name())
-                + (contrast ? " with Gd" : " without Gd") + ". Reason: " + reason);
+                + (contrast ? " with Gd" : " without Gd") + sequences + ". Reason: " + reason);
         reasons.addAll(rules.reasons());
         ContrastDose dose = null;
         List<String> alerts = new ArrayList<>(rules.alerts());
@@ -159,6 +165,9 @@ public final class ReviewPolicy {
             if (dose == null && alerts.stream().noneMatch(a -> a.startsWith("Gd: ") && a.contains("dose not computed"))) {
                 alerts.add("Gd: no patient weight, dose not computed");
             }
+            // she chose Gd knowing the alerts: the console says so (it read "radiologist to confirm" as for a Gd
+            // no one had looked at)
+            alerts = confirmedAlerts(alerts, who);
         } else {
             // no Gd: the alerts about injecting it no longer apply (the console kept "Gd with eGFR 25 < 30:
             // radiologist to confirm" after the radiologist chose no Gd); conflicts and other alerts stay, and the
@@ -183,6 +192,53 @@ public final class ReviewPolicy {
                 rules.spineDue(), rules.rule(), reasons, alerts, dose, rules.nextMriMonths(), seqs, null, null,
                 rules.facts());
         return rebuild(m, base, chosen, contrast, seqs, dose, reasons);
+    }
+
+    /** How a safety alert that asks for a radiologist ends ({@link org.ofsep.mwl.core.decision.policy.SafetyAlertPolicy}). */
+    public static final String TO_CONFIRM = ": radiologist to confirm";
+
+    /**
+     * The decision a radiologist's confirmation publishes: the rules' decision (card, Gd, codes, dose, sequences),
+     * with a first reason naming who confirmed it and when (the console's Requested Procedure Comments) and each
+     * alert that asked for a radiologist saying who confirmed it ({@link #confirmedAlerts}). The console showed a
+     * confirmed Gd exactly as an unconfirmed one: the Gd card with "radiologist to confirm" on Medical Alerts.
+     *
+     * @param when   when, as the site reads it ("2026-03-03 09:31 CET")
+     * @param reason the radiologist's reason, or null
+     */
+    public static Decision confirmed(Decision rules, String who, String when, String reason) {
+        Objects.requireNonNull(rules, "rules");
+        List<String> reasons = new ArrayList<>();
+        reasons.add("Radiologist confirmation by " + who + " at " + when + ": "
+                + (rules.examCard() == null ? "spine" : rules.examCard().name())
+                + (rules.contrast() ? " with Gd" : " without Gd")
+                + (reason == null || reason.isBlank() ? "." : ". Reason: " + reason));
+        reasons.addAll(rules.reasons());
+        return new Decision(rules.ofsep(), rules.examCard(), rules.contrast(), rules.contrastOptional(), rules.spine(),
+                rules.spineDue(), rules.rule(), reasons, confirmedAlerts(rules.alerts(), who), rules.contrastDose(),
+                rules.nextMriMonths(), rules.optionalSequences(), rules.defaultCodes(), rules.vendorCodes(),
+                rules.facts());
+    }
+
+    /**
+     * The alerts once a radiologist decided Gd with them: "Gd with eGFR 25 &lt; 30: radiologist to confirm" becomes
+     * "Gd with eGFR 25 &lt; 30: confirmed by dr.martin", the alert's substance kept; when the name does not fit one
+     * Medical Alerts value (LO, 64 characters) it says "confirmed" only (shorter than the text it replaces, so it
+     * always fits: nothing is cut). Other alerts stay as they are.
+     */
+    public static List<String> confirmedAlerts(List<String> alerts, String who) {
+        List<String> out = new ArrayList<>(alerts.size());
+        for (String a : alerts) {
+            if (!a.endsWith(TO_CONFIRM)) {
+                out.add(a);
+                continue;
+            }
+            String head = a.substring(0, a.length() - TO_CONFIRM.length());
+            String named = head + ": confirmed by " + who;
+            out.add(org.ofsep.mwl.core.order.FreeText.tooLong(named, WorklistTexts.LO_MAX) ? head + ": confirmed"
+                    : named);
+        }
+        return out;
     }
 
     /** The decision with this card and contrast: the codes of the mapping for each vendor. */

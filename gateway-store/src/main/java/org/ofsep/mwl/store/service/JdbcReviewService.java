@@ -63,6 +63,10 @@ public final class JdbcReviewService {
     public record Plan(WorklistItem item, Row row, AuditEvent event) {
     }
 
+    /** When a confirmation was made, as the console's comments say it (the site's time zone). */
+    private static final java.time.format.DateTimeFormatter CONFIRMED_AT =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z");
+
     private final Database db;
     private final Supplier<Mapping> mapping;
     private final ItemTexts texts;
@@ -111,11 +115,14 @@ public final class JdbcReviewService {
                     : new Row(ReviewState.AUTO, 1, rules, List.of(), null, null, null, null), null);
         }
         Row prev = storedRow == null ? null : withRules(storedRow, previous);
-        // the console holds a person's decision: confirmed or overridden, or one kept while a changed automatic
-        // decision waits for a new review (TO_REVIEW with the person still named: the next message or PACS answer
-        // must not publish the automatic decision over it either)
+        // a person decided this step: confirmed or overridden, or TO_REVIEW with the person still named (their
+        // decision kept on the console while a changed automatic decision waits, or set aside by an alert they did
+        // not see): the next message or PACS answer must not make it AUTO, it goes back to review until a
+        // radiologist acts
         boolean personPublished = prev != null && (prev.state().byPerson()
                 || prev.state() == ReviewState.TO_REVIEW && prev.reviewedBy() != null);
+        // whether the console holds that person's decision (not when an alert set it aside)
+        boolean consoleHasPerson = personPublished && !(prev.state() == ReviewState.TO_REVIEW && setAside(prev));
         if (rules == null || !rules.ofsep()) {
             AuditEvent event = personPublished
                     ? redecided(now, previous, prev, decided, "the order is no longer an MS order (" + cause + ")")
@@ -149,22 +156,32 @@ public final class JdbcReviewService {
             }
             List<String> why = new ArrayList<>();
             why.add("CHANGED_AFTER_REVIEW: the automatic decision changed (" + cause + ") "
-                    + (prev.state() == ReviewState.TO_REVIEW ? "while the console kept the decision of "
-                            + prev.reviewedBy() : "after it was " + prev.state() + " by " + prev.reviewedBy())
+                    + (prev.state() != ReviewState.TO_REVIEW ? "after it was " + prev.state() + " by "
+                            + prev.reviewedBy() : consoleHasPerson ? "while the console kept the decision of "
+                            + prev.reviewedBy() : "while the decision of " + prev.reviewedBy() + " was set aside")
                     + ": was " + summary(prev.rules()) + ", now " + summary(rules) + newAlerts(prev.rules(), rules));
             why.addAll(ReviewPolicy.assess(m, rules).why());
             // another exam with no alert the person did not see: the console keeps the person's decision until a
             // radiologist looks again (never replaced automatically: the Gd a radiologist overrode for clinical
             // worsening is not taken away by a PACS answer); a new alert (an eGFR of 24, a pregnancy sent after Gd
-            // was confirmed) is published as the review policy says, held without Gd when it has Gd
-            boolean keep = newAlerts(prev.rules(), rules).isEmpty();
+            // was confirmed) is published as the review policy says, held without Gd when it has Gd, and so is
+            // any later change while the person's decision is set aside (the console no longer has it)
+            boolean keep = consoleHasPerson && newAlerts(prev.rules(), rules).isEmpty();
             WorklistItem item = keep
                     ? kept(decided, previous, rules)
                     : publish(m, decided, rules, ReviewState.TO_REVIEW, texts);
-            // kept: the row still names whose decision the console has, until a radiologist acts
-            Row row = keep ? new Row(ReviewState.TO_REVIEW, prev.version() + 1, rules, why, prev.reviewedBy(),
-                    prev.reviewedAt(), prev.reason(), prev.note())
-                    : new Row(ReviewState.TO_REVIEW, prev.version() + 1, rules, why, null, null, null, prev.note());
+            if (!keep) {
+                why.add(consoleHasPerson ? SET_ASIDE + ": the console receives the automatic decision (held without"
+                        + " Gd while it has Gd), not the decision of " + prev.reviewedBy() + " ("
+                        + (prev.state() == ReviewState.TO_REVIEW ? "reviewed" : prev.state()) + " at "
+                        + prev.reviewedAt() + "), until a radiologist reviews it"
+                        : prev.why().stream().filter(w -> w.startsWith(SET_ASIDE + ": ")).findFirst().orElseThrow());
+            }
+            // the row still names the person, whether the console keeps their decision or an alert set it aside:
+            // each later automatic change goes back to review too (it went AUTO, the person's decision gone from
+            // the review and no audit event, when the set-aside row named no one), until a radiologist acts
+            Row row = new Row(ReviewState.TO_REVIEW, prev.version() + 1, rules, why, prev.reviewedBy(),
+                    prev.reviewedAt(), prev.reason(), prev.note());
             AuditEvent event = redecided(now, previous, prev, item, why.get(0));
             return new Plan(item, row, event);
         }
@@ -194,6 +211,17 @@ public final class JdbcReviewService {
     /** The review row a step with an OFSEP decision and no row of its own has ({@link #implicit}). */
     private static Row implicitRow(Decision onItem) {
         return new Row(ReviewState.AUTO, 1, onItem, List.of(), null, null, null, null);
+    }
+
+    /**
+     * The review reason of a TO_REVIEW step whose person's decision an alert they did not see set aside: the console
+     * receives the automatic decision as the review policy publishes it, and the row still names the person.
+     */
+    static final String SET_ASIDE = "SET_ASIDE";
+
+    /** Whether the row says the person's decision was set aside ({@link #SET_ASIDE}). */
+    static boolean setAside(Row r) {
+        return r.why().stream().anyMatch(w -> w.startsWith(SET_ASIDE + ": "));
     }
 
     /** Writes the plan's review row (and audit event) for the stored item {@code itemId}. */
@@ -478,7 +506,9 @@ public final class JdbcReviewService {
             Decision published;
             ReviewState state;
             if ("CONFIRM".equals(action)) {
-                published = row.rules();
+                // the rules' decision, saying who confirmed it and when (Medical Alerts, the comments)
+                published = ReviewPolicy.confirmed(row.rules(), a.user(), java.time.ZonedDateTime.ofInstant(now,
+                        clock.getZone()).format(CONFIRMED_AT), reason == null || reason.isEmpty() ? null : reason);
                 state = ReviewState.CONFIRMED;
             } else {
                 try {
@@ -493,7 +523,9 @@ public final class JdbcReviewService {
             WorklistItem changed = withDecision(item, published, t.spsDescription(), t.contrastAgent(), t.comments(),
                     t.medicalAlerts());
             ItemTable.update(c, changed, target.stepKey(), now);
-            Row next = new Row(state, row.version() + 1, row.rules(), row.why(), a.user(), now, reason, row.note());
+            // a person acted: the console has their decision now, nothing is set aside any more
+            List<String> why = row.why().stream().filter(w -> !w.startsWith(SET_ASIDE + ": ")).toList();
+            Row next = new Row(state, row.version() + 1, row.rules(), why, a.user(), now, reason, row.note());
             upsert(c, item.id(), next, changed.decision(), now);
             AuditTable.insert(c, new AuditEvent(0, now, a.user(), a.address(), action, item.id(),
                     item.accessionNumber(), before, summaryJson(published, state, changed.spsDescription()), reason,
@@ -597,12 +629,12 @@ public final class JdbcReviewService {
 
     /**
      * What {@code rules_decision_json} holds when the rules' decision is the very decision its worklist item
-     * stores (an AUTO decision published as decided, a confirmed one): the item's decision, not a second copy.
+     * stores (an AUTO decision published as decided): the item's decision, not a second copy.
      * Every order that meets no review condition gets such an AUTO decision, and the copy (about 2.5 KB of JSON
      * with the reasons, facts and every vendor's codes) was the largest value an order wrote: every commit rewrote
      * it in item_review's B-tree pages. An older gateway reading such a row finds no rules' decision in it.
-     * A decision the item does not publish as is (held without Gd, overridden, or a person's decision kept while
-     * the rules changed) is still written whole.
+     * A decision the item does not publish as is (held without Gd, confirmed: the item says by whom, overridden,
+     * or a person's decision kept while the rules changed) is still written whole.
      */
     static final String SAME_AS_ITEM = "";
 

@@ -224,6 +224,84 @@ class ReviewServiceTest extends DatabaseTest {
         assertThat(store.findBySpsId("SPS-G1").orElseThrow().decision().contrast()).isFalse();
     }
 
+    /**
+     * A radiologist overrides (FULL, Gd, SWI); an update brings a pregnancy she never saw: back to review, held
+     * without Gd (the console no longer has her decision). The next updates (the pregnancy ruled out) and PACS answers
+     * must not make the step AUTO: her decision is still the last a person made, so each automatic change goes back
+     * to review, named and audited, until a radiologist acts. Before, the set-aside row named no one: the next XO
+     * published the rules' plain decision as AUTO (no SWI), with no audit event after the first REDECIDED (found by
+     * independent testers against a running gateway).
+     */
+    @Test
+    void aDecisionSetAsideByANewAlertStillGoesBackToReviewOnEveryLaterChange() {
+        Observation egfr = Observation.ofNumber("EGFR", "99OFSEP", new java.math.BigDecimal("90"), "mL/min/1.73m2");
+        Observation pregnant = new Observation("82810-3", "LN", "CE", "LA15173-0", null);
+        WorklistItem first = diagnosis("R1", "NW", egfr);
+        assertThat(first.decision().contrast()).isTrue();
+        ReviewItem auto = reviews.find("ACC-R1");
+        assertThat(auto.state()).isEqualTo(ReviewState.AUTO);
+        ReviewItem overridden = reviews.act(new JdbcReviewService.Action("dr.blanc", Role.RADIOLOGIST, "127.0.0.1",
+                "ACC-R1", null, "OVERRIDE", "FULL", true, List.of("SWI"), "central vein sign wanted", auto.version()));
+        assertThat(overridden.state()).isEqualTo(ReviewState.OVERRIDDEN);
+
+        // a pregnancy she never saw: back to review, held without Gd, and still naming her
+        clock.set(Instant.parse("2026-03-02T08:00:00Z"));
+        WorklistItem pregnancy = diagnosis("R1", "XO", egfr, pregnant);
+        assertThat(pregnancy.decision().contrast()).as("held without Gd").isFalse();
+        ReviewItem held = reviews.find("ACC-R1");
+        assertThat(held.state()).isEqualTo(ReviewState.TO_REVIEW);
+        assertThat(held.reviewedBy()).as("whose decision was set aside").isEqualTo("dr.blanc");
+        assertThat(held.reason()).isEqualTo("central vein sign wanted");
+        assertThat(held.why()).anyMatch(w -> w.startsWith("PREGNANCY"))
+                .anyMatch(w -> w.startsWith("SET_ASIDE") && w.contains("dr.blanc"));
+
+        // the pregnancy ruled out: another automatic change, back to review again, never AUTO
+        clock.set(Instant.parse("2026-03-02T09:00:00Z"));
+        WorklistItem ruledOut = diagnosis("R1", "XO", egfr);
+        ReviewItem again = reviews.find("ACC-R1");
+        assertThat(again.state()).isEqualTo(ReviewState.TO_REVIEW);
+        assertThat(again.reviewedBy()).isEqualTo("dr.blanc");
+        assertThat(again.version()).isEqualTo(held.version() + 1);
+        assertThat(again.why().get(0)).startsWith("CHANGED_AFTER_REVIEW").contains("set aside");
+        assertThat(again.why()).anyMatch(w -> w.startsWith("SET_ASIDE"));
+        // the console has the automatic decision as the review policy publishes it: held without Gd, no stale
+        // pregnancy alert
+        assertThat(ruledOut.decision().contrast()).isFalse();
+        assertThat(ruledOut.spsDescription()).isEqualTo("OFSEP FULL + MOELLE - sans Gd - attente radiologue");
+        assertThat(ruledOut.medicalAlerts()).noneMatch(a -> a.contains("pregnancy"));
+        assertThat(audit.list(null, null, JdbcReviewService.GATEWAY, List.of("REDECIDED"), 10)).hasSize(2);
+
+        // the same through a PACS answer: the same exam changes nothing, another exam goes back to review, audited
+        Decision rules = again.rules();
+        db.inTransaction(c -> JdbcReviewService.redecide(c, mapping,
+                org.ofsep.mwl.store.ItemTable.byAccession(c, "ACC-R1").get(0), rules, ItemTexts.DEFAULT,
+                "PACS priors", clock.instant()));
+        assertThat(reviews.find("ACC-R1").version()).isEqualTo(again.version());
+        Decision routine = ReviewPolicy.override(mapping, rules, ExamCard.ROUTINE, false, List.of(), 70.0, "test",
+                "as if the rules said ROUTINE");
+        WorklistItem pacs = db.inTransaction(c -> JdbcReviewService.redecide(c, mapping,
+                org.ofsep.mwl.store.ItemTable.byAccession(c, "ACC-R1").get(0), routine, ItemTexts.DEFAULT,
+                "PACS priors", clock.instant()));
+        ReviewItem afterPacs = reviews.find("ACC-R1");
+        assertThat(afterPacs.state()).isEqualTo(ReviewState.TO_REVIEW);
+        assertThat(afterPacs.reviewedBy()).isEqualTo("dr.blanc");
+        assertThat(afterPacs.why().get(0)).contains("PACS priors");
+        assertThat(pacs.decision().examCard()).isEqualTo(ExamCard.ROUTINE);
+        List<AuditEvent> redecided = audit.list(null, null, JdbcReviewService.GATEWAY, List.of("REDECIDED"), 10);
+        assertThat(redecided).hasSize(3);
+
+        // a radiologist acts: the decision is hers again, and nothing is set aside any more
+        ReviewItem confirmed = reviews.act(action("dr.martin", Role.RADIOLOGIST, "ACC-R1", "CONFIRM", null, null,
+                "follow-up", afterPacs.version()));
+        assertThat(confirmed.state()).isEqualTo(ReviewState.CONFIRMED);
+        assertThat(confirmed.why()).noneMatch(w -> w.startsWith("SET_ASIDE"));
+        // and the same exam again keeps her confirmation
+        db.inTransaction(c -> JdbcReviewService.redecide(c, mapping,
+                org.ofsep.mwl.store.ItemTable.byAccession(c, "ACC-R1").get(0), routine, ItemTexts.DEFAULT,
+                "PACS priors", clock.instant()));
+        assertThat(reviews.find("ACC-R1").state()).isEqualTo(ReviewState.CONFIRMED);
+    }
+
     @Test
     void aPacsReDecisionGoesThroughTheSameGuard() {
         orderWithEgfr("P4", "24", "NW");
@@ -346,6 +424,82 @@ class ReviewServiceTest extends DatabaseTest {
         assertThat(done.item().decision().optionalSequences()).containsExactly("SWI", "3D DIR");
     }
 
+    /**
+     * The optional sequences an override chooses reach the console as the rules' suggestions do, in the Requested
+     * Procedure Comments: they were on the board and in the audit trail, and the console read only "Radiologist
+     * override by dr.blanc: FULL with Gd. Reason: ..." (found by independent testers against a running gateway).
+     */
+    @Test
+    void anOverridesOptionalSequencesReachTheConsole() {
+        orderWithEgfr("Q1", "24", "NW");
+        ReviewItem r = reviews.find("ACC-Q1");
+        reviews.act(new JdbcReviewService.Action("dr.blanc", Role.RADIOLOGIST, "127.0.0.1", "ACC-Q1", null,
+                "OVERRIDE", "FULL", true, List.of("SWI", "3D DIR"), "central vein sign wanted", r.version()));
+        WorklistItem console = store.findBySpsId("SPS-Q1").orElseThrow();
+        assertThat(console.decision().optionalSequences()).containsExactly("SWI", "3D DIR");
+        assertThat(console.procedureComments().split("\n")[0]).isEqualTo("Radiologist override by dr.blanc: FULL"
+                + " with Gd, optional sequences: SWI, 3D DIR. Reason: central vein sign wanted");
+
+        // none chosen: the console is told, as the rules' reasons below may still suggest some
+        orderWithEgfr("Q2", "24", "NW");
+        ReviewItem r2 = reviews.find("ACC-Q2");
+        reviews.act(new JdbcReviewService.Action("dr.blanc", Role.RADIOLOGIST, "127.0.0.1", "ACC-Q2", null,
+                "OVERRIDE", "FULL", false, List.of(), "renal risk", r2.version()));
+        assertThat(store.findBySpsId("SPS-Q2").orElseThrow().procedureComments())
+                .startsWith("Radiologist override by dr.blanc: FULL without Gd, no optional sequence. Reason: renal risk");
+    }
+
+    /**
+     * After a radiologist confirmed a held Gd, the console says so: each alert that asked for a radiologist says who
+     * confirmed it, its substance kept (the eGFR, the pregnancy), and the comments' first line says who and when.
+     * The console got the Gd card with "radiologist to confirm" still on Medical Alerts and no trace of the
+     * confirmation: what a technologist sees for a Gd no one looked at (found by independent testers). Every value
+     * stays within LO's 64 characters, never cut: a name too long for it leaves "confirmed" alone.
+     */
+    @Test
+    void aConfirmedGdSaysWhoConfirmedItOnTheConsole() {
+        Observation egfr = Observation.ofNumber("EGFR", "99OFSEP", new java.math.BigDecimal("25"), "mL/min/1.73m2");
+        Observation pregnant = new Observation("82810-3", "LN", "CE", "LA15173-0", null);
+        diagnosis("C1", "NW", egfr, pregnant);
+        ReviewItem r = reviews.find("ACC-C1");
+        assertThat(r.rules().alerts()).contains("Gd with eGFR 25 < 30: radiologist to confirm",
+                "Gd in pregnancy: radiologist to confirm");
+        clock.set(Instant.parse("2026-03-02T07:30:00Z"));
+        reviews.act(action("dr.martin", Role.RADIOLOGIST, "ACC-C1", "CONFIRM", null, null, "benefit outweighs the risk",
+                r.version()));
+        WorklistItem console = store.findBySpsId("SPS-C1").orElseThrow();
+        assertThat(console.decision().contrast()).isTrue();
+        assertThat(console.medicalAlerts()).contains("Gd with eGFR 25 < 30: confirmed by dr.martin",
+                "Gd in pregnancy: confirmed by dr.martin").noneMatch(a -> a.contains("radiologist to confirm"));
+        assertThat(console.procedureComments().split("\n")[0]).isEqualTo("Radiologist confirmation by dr.martin at"
+                + " 2026-03-02 07:30 Z: FULL with Gd. Reason: benefit outweighs the risk");
+        // the review keeps the rules' own decision, and the same exam decided again keeps the confirmation
+        assertThat(reviews.find("ACC-C1").rules()).isEqualTo(r.rules());
+        WorklistItem again = diagnosis("C1", "XO", egfr, pregnant);
+        assertThat(reviews.find("ACC-C1").state()).isEqualTo(ReviewState.CONFIRMED);
+        assertThat(again.medicalAlerts()).contains("Gd with eGFR 25 < 30: confirmed by dr.martin");
+
+        // a name that does not fit one Medical Alerts value: "confirmed", the substance kept, nothing cut; the
+        // comments (LT) name the radiologist
+        String longName = "dr.".repeat(21);
+        diagnosis("C2", "NW", egfr, pregnant);
+        ReviewItem r2 = reviews.find("ACC-C2");
+        reviews.act(action(longName, Role.RADIOLOGIST, "ACC-C2", "CONFIRM", null, null, null, r2.version()));
+        WorklistItem c2 = store.findBySpsId("SPS-C2").orElseThrow();
+        assertThat(c2.medicalAlerts()).contains("Gd with eGFR 25 < 30: confirmed", "Gd in pregnancy: confirmed")
+                .allMatch(a -> a.length() <= 64 && !a.endsWith("..."));
+        assertThat(c2.procedureComments()).startsWith("Radiologist confirmation by " + longName + " at ")
+                .contains(": FULL with Gd.\n");
+
+        // an override that keeps Gd says the same
+        diagnosis("C3", "NW", egfr);
+        ReviewItem r3 = reviews.find("ACC-C3");
+        reviews.act(new JdbcReviewService.Action("dr.blanc", Role.RADIOLOGIST, "127.0.0.1", "ACC-C3", null,
+                "OVERRIDE", "FULL", true, List.of("SWI"), "diagnosis needs Gd", r3.version()));
+        assertThat(store.findBySpsId("SPS-C3").orElseThrow().medicalAlerts())
+                .contains("Gd with eGFR 25 < 30: confirmed by dr.blanc");
+    }
+
     @Test
     void aStartedStepCannotBeChanged() {
         orderWithEgfr("P3", "24", "NW");
@@ -369,9 +523,9 @@ class ReviewServiceTest extends DatabaseTest {
     }
 
     /**
-     * The review row keeps the rules' decision only when the item publishes another one: an AUTO decision (and a
-     * confirmed one) is the item's own decision, read back whole from the item (facts, reasons, every vendor's
-     * codes); a decision held without Gd keeps its rules' copy.
+     * The review row keeps the rules' decision only when the item publishes another one: an AUTO decision is the
+     * item's own decision, read back whole from the item (facts, reasons, every vendor's codes); a decision held
+     * without Gd, or confirmed (the item says who confirmed it), keeps its rules' copy.
      */
     @Test
     void theRulesDecisionIsStoredOnceWhenTheItemPublishesIt() {
@@ -394,8 +548,10 @@ class ReviewServiceTest extends DatabaseTest {
         assertThat(h.rules().contrast()).isTrue();
         assertThat(held.decision().contrast()).isFalse();
         reviews.act(action("dr", Role.RADIOLOGIST, "ACC-PH", "CONFIRM", null, null, "ok", h.version()));
-        // confirmed: the item now publishes the rules' decision, kept once
-        assertThat(storedRulesJson(held.id())).isEqualTo(JdbcReviewService.SAME_AS_ITEM);
+        // confirmed: the item publishes the rules' decision saying who confirmed it, so the rules' copy stays
+        assertThat(storedRulesJson(held.id())).contains("\"contrast\":true");
+        assertThat(store.findBySpsId("SPS-PH").orElseThrow().decision().reasons().get(0))
+                .startsWith("Radiologist confirmation by dr at ");
         ReviewItem confirmed = reviews.find("ACC-PH");
         assertThat(confirmed.rules()).isEqualTo(h.rules());
         assertThat(reviews.list(START.toLocalDate(), null, true))
