@@ -115,6 +115,18 @@ class HostileHl7PeersEndToEndTest {
             String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.config.http.port
                     + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(metrics).contains("mwl_hl7_connection_limit_reached_total 1.0").contains("mwl_hl7_connections_open");
+            // every connection gone, the refused ones too: the gauge comes back to 0 and the WARN is ended (each refused
+            // connection stayed counted for ever, and the limit was never "below again")
+            for (Socket s : idle) {
+                s.close();
+            }
+            for (int i = 0; i < 40 && !metrics.contains("mwl_hl7_connections_open 0.0"); i++) {
+                Thread.sleep(100);
+                metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.config.http.port
+                        + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            }
+            assertThat(metrics).contains("mwl_hl7_connections_open 0.0");
+            assertThat(logged()).anyMatch(e -> e.getFormattedMessage().contains("MLLP connections below the limit again"));
         } finally {
             for (Socket s : idle) {
                 s.close();

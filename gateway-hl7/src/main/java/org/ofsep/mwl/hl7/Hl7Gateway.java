@@ -1,6 +1,7 @@
 package org.ofsep.mwl.hl7;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.camel.CamelContext;
@@ -161,8 +162,23 @@ public final class Hl7Gateway implements AutoCloseable {
         if (c == null || c.getRoute(InboundRoute.ROUTE_ID) == null) {
             return 0;
         }
-        return c.getRoute(InboundRoute.ROUTE_ID).getConsumer() instanceof MllpTcpServerConsumer consumer
-                ? consumer.getConsumerRunnables().size() : 0;
+        if (!(c.getRoute(InboundRoute.ROUTE_ID).getConsumer() instanceof MllpTcpServerConsumer consumer)) {
+            return 0;
+        }
+        // camel-mllp keeps the entry of a connection it closed at once (beyond maxConnections) in its map for ever:
+        // counted, they made the gauge grow by one per refused connection and held the limit WARN "in use" after
+        // every connection had gone; only open sockets are connections, and the closed entries are dropped
+        int open = 0;
+        var runnables = consumer.getConsumerRunnables();
+        for (var r : List.copyOf(runnables.keySet())) {
+            java.net.Socket socket = r.getSocket();
+            if (socket != null && !socket.isClosed()) {
+                open++;
+            } else {
+                runnables.remove(r);
+            }
+        }
+        return open;
     }
 
     /** How many times every MLLP connection was in use since start (new connections were then closed). */
