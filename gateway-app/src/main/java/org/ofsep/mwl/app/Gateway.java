@@ -426,7 +426,7 @@ public final class Gateway implements AutoCloseable {
         return new org.ofsep.mwl.app.priors.PriorLookups(source, new org.ofsep.mwl.app.priors.PriorLookups.Settings(
                 Duration.ofSeconds(p.timeoutSeconds), p.lookbackYears, p.maxConcurrent, p.queueSize,
                 Duration.ofMinutes(p.cacheMinutes), p.cacheSize, p.retries, Duration.ofSeconds(p.retryAfterSeconds),
-                p.busyConcurrent, p.busyOrders, Duration.ofMillis(p.busyWindowMillis)),
+                p.busyConcurrent, p.busyOrders, Duration.ofMillis(p.busyWindowMillis), p.defaultIssuer),
                 mapping::current, redecisions, new org.ofsep.mwl.store.priors.JdbcPriorLookupQueue(database,
                 Clock.systemUTC()), instanceId, siteClock, metrics.registry());
     }

@@ -162,6 +162,12 @@ public final class GatewayConfig {
         public int busyOrders = 5;
         /** The window busyOrders is counted over. */
         public int busyWindowMillis = 1000;
+        /**
+         * The Issuer of Patient ID (PID-3.4) of an order that names none: the PACS's studies under another issuer
+         * are then not this patient's (a PACS shared by two hospitals). Empty: an order without issuer takes the
+         * studies of a single issuer, and sets aside those of several.
+         */
+        public String defaultIssuer = "";
         /** How long a PACS answer for a patient is reused. */
         public int cacheMinutes = 10;
         /** Patients whose answer is kept. */

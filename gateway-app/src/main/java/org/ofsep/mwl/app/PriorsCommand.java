@@ -52,7 +52,8 @@ final class PriorsCommand extends GatewayCli.Base {
         MappingSnapshot m = MappingLoader.load(config.mappingFile(dirs.config()));
         java.time.ZoneId site = config.siteZone(); // the site's day, as the gateway's own lookups
         LocalDate day = date == null ? LocalDate.now(site) : date;
-        PriorQuery q = new PriorQuery(patientId.trim(), issuer, day.minusYears(config.priors.lookbackYears), day);
+        String orderIssuer = issuer == null || issuer.isBlank() ? config.priors.defaultIssuer : issuer;
+        PriorQuery q = new PriorQuery(patientId.trim(), orderIssuer, day.minusYears(config.priors.lookbackYears), day);
         String checkedAt = ZonedDateTime.now(site).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z"));
         PriorFindings f;
         try {

@@ -77,9 +77,23 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
     public static final String SOURCE = "PRIORS";
 
     /** Settings read from gateway.yaml {@code priors}. */
+    /**
+     * @param defaultIssuer the Issuer of Patient ID of an order that names none (priors.defaultIssuer), or null
+     */
     public record Settings(Duration timeout, int lookbackYears, int maxConcurrent, int queueSize, Duration cacheTtl,
                            int cacheSize, int retries, Duration retryAfter, int busyConcurrent, int busyOrders,
-                           Duration busyWindow) {
+                           Duration busyWindow, String defaultIssuer) {
+        public Settings {
+            defaultIssuer = defaultIssuer == null || defaultIssuer.isBlank() ? null : defaultIssuer.trim();
+        }
+
+        public Settings(Duration timeout, int lookbackYears, int maxConcurrent, int queueSize, Duration cacheTtl,
+                        int cacheSize, int retries, Duration retryAfter, int busyConcurrent, int busyOrders,
+                        Duration busyWindow) {
+            this(timeout, lookbackYears, maxConcurrent, queueSize, cacheTtl, cacheSize, retries, retryAfter,
+                    busyConcurrent, busyOrders, busyWindow, null);
+        }
+
         public Settings(Duration timeout, int lookbackYears, int maxConcurrent, int queueSize, Duration cacheTtl,
                         int cacheSize) {
             this(timeout, lookbackYears, maxConcurrent, queueSize, cacheTtl, cacheSize, 3, Duration.ofMinutes(1));
@@ -655,7 +669,9 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
                 || order.patient().id().isBlank()) {
             return null;
         }
-        Cached c = cache.get(key(order.patient().id().trim(), order.patient().issuer()));
+        String issuer = order.patient().issuer() == null || order.patient().issuer().isBlank()
+                ? settings.defaultIssuer() : order.patient().issuer();
+        Cached c = cache.get(key(order.patient().id().trim(), issuer));
         if (c == null || !c.at().plus(settings.cacheTtl()).isAfter(clock.instant())) {
             return null;
         }
@@ -713,7 +729,10 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
         return answer(patientId, issuer, fresh).studies();
     }
 
-    private Cached answer(String patientId, String issuer, boolean fresh) throws PriorSourceException {
+    private Cached answer(String patientId, String orderIssuer, boolean fresh) throws PriorSourceException {
+        // an order without issuer is the site's own patient when priors.defaultIssuer says which issuer that is: a
+        // PACS shared with another hospital then never lends that hospital's studies to it
+        String issuer = orderIssuer == null || orderIssuer.isBlank() ? settings.defaultIssuer() : orderIssuer;
         String key = key(patientId, issuer);
         Instant now = clock.instant();
         Cached c = fresh ? null : cache.get(key);

@@ -752,6 +752,38 @@ class PriorsEndToEndTest {
         }
     }
 
+    /**
+     * An order without an issuer on a PACS shared with another hospital, which alone holds studies under this
+     * Patient ID: with priors.defaultIssuer the order is the site's patient and the other hospital's 3D FLAIR does
+     * not take its Gd away (it did, a single issuer in the answer being taken as the order's; found by an
+     * independent review).
+     */
+    @Test
+    void anOrderWithoutIssuerIsTheDefaultIssuersPatient(@TempDir Path work) throws Exception {
+        orthanc.load(SyntheticStudies.write(work.resolve("issuer1"), List.of(
+                new SyntheticStudies.Study("PAT2021", "OTHERHOSP", TODAY.minusMonths(8), "IRM ENCEPHALE",
+                        SyntheticStudies.uid(), List.of(series("t2_spc_da-fl_sag_p2_iso", "t2_spc_da-fl_sag", "3D",
+                        "BRAIN", "SIEMENS"))))));
+        TestGateway gw0 = new TestGateway(work);
+        gw0.config.priors.source = "dimse";
+        gw0.config.priors.dimse.host = "127.0.0.1";
+        gw0.config.priors.dimse.port = orthanc.dicomPort;
+        gw0.config.priors.dimse.calledAeTitle = "ORTHANC";
+        gw0.config.priors.defaultIssuer = "CHU";
+        try (TestGateway gw = gw0.start()) {
+            String msg = TestGateway.message("/e2e/orm-followup-no-prior.hl7").replace("{{ID}}", "MSG-PLI2")
+                    .replace("{{PLACER}}", "PLI2").replace("{{ACC}}", "APLI2")
+                    .replace("PAT2001^^^CHU^PI", "PAT2021^^^^PI");
+            try (MllpClient client = new MllpClient("127.0.0.1", gw.config.hl7.port)) {
+                assertThat(field(client.send(msg, StandardCharsets.UTF_8), "MSA", 1)).isEqualTo("AA");
+            }
+            assertThat(gw.gateway().priors().awaitIdle(Duration.ofSeconds(20))).isTrue();
+            WorklistItem item = gw.gateway().worklist().findByAccession("APLI2").get(0);
+            assertThat(item.decision().examCard().name()).isEqualTo("FULL");
+            assertThat(item.decision().contrast()).isTrue();
+        }
+    }
+
     record Cli(int exit, String out, String err) {
     }
 
