@@ -123,6 +123,11 @@ public final class OrderPlanner {
     }
 
     /** An accepted order: its action and the mapping snapshot it is planned with. */
+    /** The mapping in force now. */
+    public Mapping currentMapping() {
+        return mapping.get();
+    }
+
     public record Intake(OrderMessage order, OrderAction action, Mapping mapping) {
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.ofsep.mwl.core.decision.DecisionEngine;
+import org.ofsep.mwl.core.domain.Decision;
 import org.ofsep.mwl.core.domain.Patient;
 import org.ofsep.mwl.core.domain.PriorExam;
 import org.ofsep.mwl.core.domain.WorklistItem;
@@ -189,10 +190,84 @@ public final class JdbcOrderService implements OrderService {
     @Override
     public int updatePatient(Patient patient) {
         Patient p = planner.patientUpdate(patient);
-        int changed = db.inTransaction(c -> ItemTable.updateDemographics(c, p, OrderPlanner.PENDING,
-                clock.instant()));
+        Instant now = clock.instant();
+        int changed = db.inTransaction(c -> {
+            List<Long> held = usingDemographics(c, p.id(), p.issuer(), p);
+            int n = ItemTable.updateDemographics(c, p, OrderPlanner.PENDING, now);
+            holdForReview(c, held, now);
+            return n;
+        });
         log.info("Patient update applied to {} pending step(s)", changed);
         return changed;
+    }
+
+    /** The alert of a Gd decision whose eGFR was computed with a birth date or sex since corrected (at most 64). */
+    static final String CORRECTED_ALERT = "Gd: eGFR computed before the birth date/sex was corrected";
+
+    /**
+     * The scheduled steps of {@code patientId} whose Gd decision used an eGFR computed from a creatinine with the
+     * birth date or sex that {@code now} changes (CKD-EPI 2021 depends on both): their ids.
+     */
+    private static List<Long> usingDemographics(Connection c, String patientId, String issuer, Patient now)
+            throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM worklist_item WHERE patient_id = ? AND status"
+                + " = 'SCHEDULED'")) {
+            ps.setString(1, patientId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        List<Long> out = new ArrayList<>();
+        for (ItemTable.StoredItem s : ItemTable.byIds(c, ids)) {
+            WorklistItem item = s.item();
+            Patient was = item.patient();
+            if (was == null || issuer != null && was.issuer() != null && !issuer.equalsIgnoreCase(was.issuer())) {
+                continue;
+            }
+            boolean corrected = now.birthDate() != null && !now.birthDate().equals(was.birthDate())
+                    || now.sex() != null && !now.sex().equalsIgnoreCase(String.valueOf(was.sex()));
+            Decision rules = JdbcReviewService.rulesDecision(c, item);
+            if (corrected && rules != null && rules.ofsep() && rules.contrast() && rules.facts().stream()
+                    .anyMatch(f -> "egfr".equals(f.name()) && f.source() != null && f.source().contains("PID-7"))) {
+                out.add(item.id());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * An ADT that corrects the birth date or sex a Gd decision's eGFR was computed with: the decision goes to the
+     * radiologist review (held without Gd, a person's decision set aside, audited) with an alert saying why. It
+     * kept the eGFR of the old age (an eGFR of 32.6 at 46 is 25 at 86: the renal alert missing). The order is not
+     * decided again here (the gateway keeps no copy of it): the next message of the order decides with the new
+     * demographics.
+     */
+    private void holdForReview(Connection c, List<Long> ids, Instant now) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        MappingSnapshot m = planner.currentMapping() instanceof MappingSnapshot s ? s : null;
+        for (ItemTable.StoredItem s : ItemTable.byIds(c, ids)) {
+            Decision rules = JdbcReviewService.rulesDecision(c, s.item());
+            if (rules == null || rules.alerts().contains(CORRECTED_ALERT)) {
+                continue;
+            }
+            List<String> alerts = new ArrayList<>(rules.alerts());
+            alerts.add(CORRECTED_ALERT);
+            List<String> reasons = new ArrayList<>(rules.reasons());
+            reasons.add("The patient's birth date or sex was corrected (ADT) after the eGFR was computed with them:"
+                    + " the eGFR must be checked before Gd.");
+            Decision held = new Decision(rules.ofsep(), rules.examCard(), rules.contrast(), rules.contrastOptional(),
+                    rules.spine(), rules.spineDue(), rules.rule(), reasons, alerts, rules.contrastDose(),
+                    rules.nextMriMonths(), rules.optionalSequences(), rules.defaultCodes(), rules.vendorCodes(),
+                    rules.facts());
+            JdbcReviewService.redecide(c, m, s, held, ItemTexts.DEFAULT, "patient update (ADT)", now);
+            log.warn("Patient update: step {} held for review: its eGFR was computed with the birth date or sex the"
+                    + " update corrects", s.item().spsId());
+        }
     }
 
     @Override
@@ -203,8 +278,11 @@ public final class JdbcOrderService implements OrderService {
             // what the message does not say (birth date, sex, issuer) is what the survivor's own steps say: the moved
             // steps take it too, and the survivor's take what it says: one patient ID, one name and birth date
             Patient into = withKnown(c, merge.survivor());
+            List<Long> held = new ArrayList<>(usingDemographics(c, merge.oldPatientId(), merge.oldIssuer(), into));
+            held.addAll(usingDemographics(c, into.id(), into.issuer(), into));
             int moved = ItemTable.mergePatient(c, into, merge.oldPatientId(), merge.oldIssuer(), now);
             ItemTable.updateDemographics(c, into, OrderPlanner.PENDING, now);
+            holdForReview(c, held, now);
             return moved;
         });
         log.info("Patient merge moved {} step(s) to the surviving ID", changed);

@@ -176,6 +176,35 @@ abstract class RedecisionWritesContract extends DatabaseTest {
         assertThat(now.decision().contrast()).isFalse();
     }
 
+    /**
+     * An ADT that corrects the birth date a Gd decision's eGFR was computed with (CKD-EPI from a creatinine): the
+     * step goes to review, held without Gd, with an alert saying why. It kept the eGFR of the wrong age (32.6 at 46
+     * is about 25 at 86: no renal alert; found by an independent review). A name-only update changes nothing.
+     */
+    @Test
+    void aCorrectedBirthDateSendsAGdDecisionWhoseEgfrUsedItToReview() {
+        org.ofsep.mwl.core.domain.Patient born1980 = new org.ofsep.mwl.core.domain.Patient("PC1", "CHU", "CREAT^FIVE",
+                java.time.LocalDate.of(1980, 1, 1), "F");
+        ProcedureRequest p = new ProcedureRequest("ACC-PC1", null, MS_CODE, START, "MR", "suivi SEP", null,
+                null, "SPS-PC1", null, Map.of(), List.of(Observation.ofNumber("2160-0", "LN",
+                new BigDecimal("1.9"), "mg/dL")));
+        WorklistItem intake = orders.apply(Orders.order("PC1").patient(born1980).procedure(p).build()).get(0);
+        assertThat(intake.decision().contrast()).as(intake.decision().reasons().toString()).isTrue();
+        assertThat(intake.decision().alerts()).isEmpty();
+
+        orders.updatePatient(new org.ofsep.mwl.core.domain.Patient("PC1", "CHU", "CREAT^FIVE-B", null, null));
+        assertThat(store.findBySpsId("SPS-PC1").orElseThrow().decision().contrast()).as("a name only").isTrue();
+
+        orders.updatePatient(new org.ofsep.mwl.core.domain.Patient("PC1", "CHU", "CREAT^FIVE",
+                java.time.LocalDate.of(1940, 1, 1), "F"));
+        WorklistItem now = store.findBySpsId("SPS-PC1").orElseThrow();
+        assertThat(now.patient().birthDate()).isEqualTo(java.time.LocalDate.of(1940, 1, 1));
+        assertThat(now.decision().contrast()).as("held without Gd for a radiologist").isFalse();
+        assertThat(now.medicalAlerts()).anyMatch(a -> a.contains("eGFR computed before the birth date/sex"));
+        ReviewState state = db.read(c -> JdbcReviewService.reviewState(c, now.id()));
+        assertThat(state).isEqualTo(ReviewState.TO_REVIEW);
+    }
+
     @Test
     void theSameDecisionAgainWritesNothing() {
         OrderMessage order = order("N2", "90");
