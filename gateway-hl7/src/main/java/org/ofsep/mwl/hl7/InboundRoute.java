@@ -97,8 +97,37 @@ public final class InboundRoute extends RouteBuilder {
         exchange.setProperty(RECEIVED, handler.receive(frame));
     }
 
-    private void answerDuplicate(Exchange exchange) {
-        Optional<Ack> earlier = handler.duplicateAck(exchange.getProperty(RECEIVED, ReceivedMessage.class));
+    /**
+     * One message of a sender's control ID at a time, from the duplicate check to its commit: two connections that
+     * sent the same control ID at once both passed the check and both got AA, one of them (a different message) not
+     * in force. A permit per stripe of (sender, control ID), given back when the exchange is done, whatever its
+     * outcome (a semaphore: the completion may run on another thread than the one that took it).
+     */
+    private final java.util.concurrent.Semaphore[] controlIds = controlIdStripes();
+
+    private static java.util.concurrent.Semaphore[] controlIdStripes() {
+        java.util.concurrent.Semaphore[] s = new java.util.concurrent.Semaphore[64];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = new java.util.concurrent.Semaphore(1);
+        }
+        return s;
+    }
+
+    private void answerDuplicate(Exchange exchange) throws InterruptedException {
+        ReceivedMessage message = exchange.getProperty(RECEIVED, ReceivedMessage.class);
+        MshHeader h = message == null ? null : message.header();
+        if (h != null && h.controlId() != null) {
+            java.util.concurrent.Semaphore stripe = controlIds[Math.floorMod(
+                    java.util.Objects.hash(h.sender(), h.controlId()), controlIds.length)];
+            stripe.acquire();
+            exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    stripe.release();
+                }
+            });
+        }
+        Optional<Ack> earlier = handler.duplicateAck(message);
         earlier.ifPresent(ack -> setAck(exchange, ack));
     }
 

@@ -308,6 +308,39 @@ class InboundRouteTest {
         assertThat(orders.merged.get(0).survivor().id()).isEqualTo("PAT7001");
     }
 
+    /**
+     * The same control ID on two connections at once, with different contents: one is applied, the other refused
+     * (AE 205). Both passed the duplicate check before either was logged and both got AA, one of them not in force
+     * (found by an independent review).
+     */
+    @Test
+    void oneControlIdOnTwoConnectionsAtOnceIsAppliedOnce() throws Exception {
+        orders.onApply(order -> {
+            try {
+                Thread.sleep(300); // the window in which the other connection's message arrives
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        String template = Hl7Files.text("orm-o01-v24-escapes.hl7", LATIN1).replace("MSG24-0002", "SAME-1");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<String>> acks = new ArrayList<>();
+            for (String reason : List.of("annuel", "annuel modifie")) {
+                String msg = template.replace("le annuel", "le " + reason);
+                acks.add(pool.submit(() -> field(send(msg.getBytes(LATIN1), LATIN1), "MSA", 1)));
+            }
+            List<String> codes = new ArrayList<>();
+            for (Future<String> f : acks) {
+                codes.add(f.get(30, TimeUnit.SECONDS));
+            }
+            assertThat(codes).containsExactlyInAnyOrder("AA", "AE");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(orders.applied).hasSize(1);
+    }
+
     @Test
     void severalRisConnectionsAtOnce() throws Exception {
         int connections = 8;
