@@ -123,7 +123,14 @@ class HostileDicomPeersEndToEndTest {
                 }
             }
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-            assertThat(metric(metrics(), "mwl_dicom_connections_pending")).isZero();
+            // the gauge follows the server's own bookkeeping of the closed connections: a moment after the peer saw
+            // its socket closed on a loaded machine (a clean-clone CI run read 1 at once)
+            double pending = metric(metrics(), "mwl_dicom_connections_pending");
+            for (int i = 0; i < 20 && pending != 0; i++) {
+                Thread.sleep(100);
+                pending = metric(metrics(), "mwl_dicom_connections_pending");
+            }
+            assertThat(pending).isZero();
             consolesAreServed();
         } finally {
             attacking.set(false);
