@@ -133,4 +133,34 @@ class HostileHl7PeersEndToEndTest {
             }
         }
     }
+
+    /**
+     * A peer that sends a byte outside any frame every half second, never a whole message: closed once the idle time
+     * (2 s here) has passed without a message. camel-mllp's idle timer restarts at any byte, so such peers held their
+     * connections for ever (fifty of them kept the RIS out; found by an independent review).
+     */
+    @Test
+    void bytesOutsideAFrameDoNotKeepAConnectionOpen() throws Exception {
+        try (Socket noisy = new Socket("127.0.0.1", gw.config.hl7.port)) {
+            noisy.setSoTimeout(200);
+            long start = System.nanoTime();
+            boolean closed = false;
+            while (!closed && Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(8)) < 0) {
+                try {
+                    noisy.getOutputStream().write('\r');
+                    noisy.getOutputStream().flush();
+                    closed = noisy.getInputStream().read() == -1;
+                } catch (java.net.SocketTimeoutException quiet) {
+                    Thread.sleep(300);
+                } catch (IOException reset) {
+                    closed = true;
+                }
+            }
+            assertThat(closed).as("closed by the gateway").isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            assertThat(logged()).anyMatch(e -> e.getLevel() == Level.WARN
+                    && e.getFormattedMessage().contains("no whole message for 2 s"));
+        }
+        assertThat(field(send("HOSTILE-3"), "MSA", 1)).isEqualTo("AA");
+    }
 }

@@ -106,7 +106,8 @@ public final class Hl7Gateway implements AutoCloseable {
             context.getRegistry().bind(LISTENER_TLS, MllpTls.server(settings.tls()));
             listenerTls = LISTENER_TLS;
         }
-        context.addRoutes(new InboundRoute(settings, handler, listenerTls));
+        context.addRoutes(new InboundRoute(settings, handler, listenerTls,
+                remote -> lastFrame.put(remote, System.nanoTime())));
         if (settings.ris().enabled()) {
             String risTls = null;
             if (settings.ris().tls()) {
@@ -176,9 +177,47 @@ public final class Hl7Gateway implements AutoCloseable {
                 open++;
             } else {
                 runnables.remove(r);
+                if (r.getRemoteAddress() != null) {
+                    lastFrame.remove(r.getRemoteAddress());
+                }
             }
         }
         return open;
+    }
+
+    /** When each connection (camel-mllp's remote address) last sent a whole frame, or was first seen (nanoTime). */
+    private final java.util.Map<String, Long> lastFrame = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Closes the connections that sent no whole frame for {@code hl7.idleTimeoutSeconds}: camel-mllp's own idle
+     * timer restarts at any byte, so a peer sending a byte outside any frame every few seconds held its connection
+     * (and, fifty such, every connection: the RIS kept out) for ever.
+     */
+    private void closeFramelessConnections() {
+        CamelContext c = camel;
+        if (c == null || c.getRoute(InboundRoute.ROUTE_ID) == null
+                || !(c.getRoute(InboundRoute.ROUTE_ID).getConsumer() instanceof MllpTcpServerConsumer consumer)) {
+            return;
+        }
+        if (settings.idleTimeout().isZero() || settings.idleTimeout().isNegative()) {
+            return; // hl7.idleTimeoutSeconds: 0, never
+        }
+        long now = System.nanoTime();
+        long limit = settings.idleTimeout().toNanos();
+        for (var r : List.copyOf(consumer.getConsumerRunnables().keySet())) {
+            java.net.Socket socket = r.getSocket();
+            String remote = r.getRemoteAddress();
+            if (socket == null || socket.isClosed() || remote == null) {
+                continue;
+            }
+            long since = lastFrame.computeIfAbsent(remote, k -> now);
+            if (now - since > limit) {
+                lastFrame.remove(remote);
+                LOG.warn("HL7: connection from {} closed: no whole message for {} s (hl7.idleTimeoutSeconds), though"
+                        + " it sent bytes", remote, settings.idleTimeout().toSeconds());
+                r.closeSocket("no whole HL7 message for " + settings.idleTimeout().toSeconds() + " s");
+            }
+        }
     }
 
     /** How many times every MLLP connection was in use since start (new connections were then closed). */
@@ -192,6 +231,7 @@ public final class Hl7Gateway implements AutoCloseable {
      */
     private void watchConnections() {
         try {
+            closeFramelessConnections();
             int open = connectionsOpen();
             if (open >= settings.maxConnections()) {
                 if (!atLimit) {

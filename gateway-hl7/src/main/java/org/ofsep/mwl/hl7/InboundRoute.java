@@ -36,10 +36,19 @@ public final class InboundRoute extends RouteBuilder {
      * @param tlsBean registry name of the listener's SSLContextParameters, or null for plain TCP
      */
     public InboundRoute(Hl7Settings settings, InboundMessageHandler handler, String tlsBean) {
+        this(settings, handler, tlsBean, remote -> { });
+    }
+
+    /** @param framed told the remote address (camel-mllp's) of each connection that sent a whole frame */
+    public InboundRoute(Hl7Settings settings, InboundMessageHandler handler, String tlsBean,
+                        java.util.function.Consumer<String> framed) {
         this.settings = settings;
         this.handler = handler;
         this.tlsBean = tlsBean;
+        this.framed = framed;
     }
+
+    private final java.util.function.Consumer<String> framed;
 
     /** The consumer URI, built from the settings. */
     String endpointUri() {
@@ -81,6 +90,10 @@ public final class InboundRoute extends RouteBuilder {
     }
 
     private void receive(Exchange exchange) throws InterruptedException {
+        String remote = exchange.getMessage().getHeader(MllpConstants.MLLP_REMOTE_ADDRESS, String.class);
+        if (remote != null) {
+            framed.accept(remote);
+        }
         byte[] bytes = exchange.getMessage().getBody(byte[].class);
         if (bytes != null && bytes.length > LARGE_FRAME_BYTES) {
             largeFrames.acquire();
