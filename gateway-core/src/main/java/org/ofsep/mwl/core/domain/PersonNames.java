@@ -46,13 +46,23 @@ public final class PersonNames {
      * A name key in normal form without its last components when they are only "*" or empty ("DUPONT^JEAN^*",
      * "DUPONT^*^*" give "DUPONT^JEAN", "DUPONT"); null when it has none. What a name must start with to match the
      * key once its own empty trailing components are written ({@link #padded}): a store can select with it plus
-     * "*", a superset that the exact match then narrows. Only for a name without ideographic or phonetic groups.
+     * "*", a superset that the exact match then narrows. Trailing groups of wildcards go first ("DUPOND^Jean=*"
+     * gives "DUPOND^Jean"); the components of a name that keeps other groups are left as they are.
      */
     public static String withoutTrailingAnyComponents(String normalizedKey) {
-        if (normalizedKey == null || normalizedKey.indexOf('=') >= 0) {
+        if (normalizedKey == null) {
             return null;
         }
         String s = normalizedKey;
+        // trailing component groups of wildcards only ("DUPOND^Jean=*", "DOE^J=*^*=*"): any group, an absent one too
+        int eq = s.lastIndexOf('=');
+        while (eq >= 0 && s.substring(eq + 1).chars().allMatch(c -> c == '*' || c == '^')) {
+            s = s.substring(0, eq);
+            eq = s.lastIndexOf('=');
+        }
+        if (s.indexOf('=') >= 0) {
+            return s.equals(normalizedKey) ? null : s;
+        }
         while (s.endsWith("^*") || s.endsWith("^")) {
             s = s.substring(0, s.length() - (s.endsWith("^") ? 1 : 2));
         }
@@ -62,17 +72,27 @@ public final class PersonNames {
     /**
      * The name in normal form with the empty trailing components PS3.5 6.2 lets a name leave out written again, up
      * to as many components as {@code key} has ("DUPONT^JEAN" for "DUPONT^JEAN^*" is "DUPONT^JEAN^"), so that a key
-     * asking for any middle name matches a name without one; the name as it is when the key has no more components
-     * or either has ideographic or phonetic groups.
+     * asking for any middle name matches a name without one, and the empty trailing component groups too
+     * ("DUPOND^Jean" for "DUPOND^Jean=*" is "DUPOND^Jean="); the name as it is when the key has no more of either.
      */
     public static String padded(String normalizedName, String normalizedKey) {
-        if (normalizedName == null || normalizedKey == null || normalizedName.indexOf('=') >= 0
-                || normalizedKey.indexOf('=') >= 0) {
+        if (normalizedName == null || normalizedKey == null) {
             return normalizedName;
         }
-        long missing = normalizedKey.chars().filter(c -> c == '^').count()
-                - normalizedName.chars().filter(c -> c == '^').count();
-        return missing <= 0 ? normalizedName : normalizedName + "^".repeat((int) missing);
+        // component group by component group (alphabetic=ideographic=phonetic): a name stored without its trailing
+        // groups has them empty, so "DUPOND^Jean=*" (a Japanese console's key) matches "DUPOND^Jean"
+        String[] keyGroups = normalizedKey.split("=", -1);
+        String[] nameGroups = normalizedName.split("=", -1);
+        if (keyGroups.length < nameGroups.length) {
+            return normalizedName;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int g = 0; g < keyGroups.length; g++) {
+            String v = g < nameGroups.length ? nameGroups[g] : "";
+            long missing = keyGroups[g].chars().filter(c -> c == '^').count() - v.chars().filter(c -> c == '^').count();
+            out.append(g == 0 ? "" : "=").append(v).append(missing > 0 ? "^".repeat((int) missing) : "");
+        }
+        return out.toString();
     }
 
     /** Upper case without diacritics; ligatures and sharp s expanded; null stays null. */

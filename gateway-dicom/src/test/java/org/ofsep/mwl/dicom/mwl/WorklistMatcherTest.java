@@ -108,6 +108,10 @@ class WorklistMatcherTest {
         assertThat(matches(key(Tag.PatientName, VR.PN, "DUPRÉ^*^X"))).isFalse();
         assertThat(matches(key(Tag.PatientName, VR.PN, "MARTIN^*^*"))).isFalse();
         assertThat(matches(key(Tag.PatientName, VR.PN, "DUPRÉ^HÉLÈNE^X*"))).isFalse();
+        // a trailing group of wildcards matches a name stored without ideographic or phonetic groups
+        assertThat(matches(key(Tag.PatientName, VR.PN, "DUPRÉ^HÉLÈNE=*"))).isTrue();
+        assertThat(matches(key(Tag.PatientName, VR.PN, "DUPRÉ^HÉLÈNE=*=*"))).isTrue();
+        assertThat(matches(key(Tag.PatientName, VR.PN, "DUPRÉ^HÉLÈNE=山田*"))).isFalse();
         assertThat(matches(key(Tag.PatientName, VR.PN, "dupre^helene^*"), Items.item("SPS2", "PAT2", "DUPRÉ^HÉLÈNE",
                 LocalDateTime.of(2026, 11, 25, 10, 0), "MR_PHILIPS", "ISO_IR 100"), fuzzyStation)).isTrue();
     }

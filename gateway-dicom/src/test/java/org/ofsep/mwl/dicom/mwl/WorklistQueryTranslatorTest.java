@@ -77,7 +77,10 @@ class WorklistQueryTranslatorTest {
     @Test
     void trailingAnyComponentsSelectTheirShorterFormToo() throws Exception {
         String[][] cases = {{"DUPONT^JEAN^*", "DUPONT^JEAN*"}, {"DUPONT^*^*", "DUPONT*"}, {"DUP*^*", "DUP*"},
-            {"*^*^*", null}, {"DUPONT^JEAN", "DUPONT^JEAN"}, {"DUPONT^^*", "DUPONT*"}};
+            {"*^*^*", null}, {"DUPONT^JEAN", "DUPONT^JEAN"}, {"DUPONT^^*", "DUPONT*"},
+            // a trailing component group of wildcards (a Japanese console's "=*"): any group, or none
+            {"DUPONT^JEAN=*", "DUPONT^JEAN*"}, {"DUPONT^JEAN=*^*=*", "DUPONT^JEAN*"}, {"*=*", null},
+            {"YAMADA^TARO=山田^太郎", "YAMADA^TARO=山田^太郎"}};
         for (String[] c : cases) {
             Attributes id = new Attributes();
             id.setString(Tag.PatientName, VR.PN, c[0]);
