@@ -27,7 +27,7 @@ public record InboundFrame(String text, Charset charset, MshHeader header, Strin
         if (charset.isEmpty()) {
             String text = Hl7Charsets.bestEffort(bytes);
             return new InboundFrame(text, null, MshHeader.read(text),
-                    "MSH-18 character set '" + declared + "' is not supported (use ASCII, 8859/1 or UNICODE UTF-8)");
+                    "MSH-18 character set '" + declared + "' is not supported (use ASCII, 8859/1 to 8859/9, 8859/15 or UNICODE UTF-8)");
         }
         Charset cs = charset.get();
         Optional<String> text = Hl7Charsets.decodeStrict(bytes, cs);
