@@ -111,7 +111,7 @@ public final class MppsScp implements DimseService {
         }
         PerformedStep step = mapper.toPerformedStep(uid, attrs);
         PerformedStepService.Result result = service.create(step);
-        LOG.info("MPPS N-CREATE from {} ({} scheduled step(s)): {}", ctx.callingAeTitle(), step.scheduledStepIds().size(), result);
+        LOG.info("MPPS N-CREATE from {} ({} SPS ID(s) named): {}", ctx.callingAeTitle(), step.scheduledStepIds().size(), result);
         answer(ctx, rq, uid, result);
     }
 
