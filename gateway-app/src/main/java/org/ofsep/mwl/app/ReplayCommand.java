@@ -27,7 +27,9 @@ final class ReplayCommand extends GatewayCli.Base {
             String detail = !result.applied() && "AA".equals(result.ackCode())
                     ? "not applied again: it was already accepted (AA); its steps are as that message left them "
                             + "(a change, XO, from the RIS decides them again)"
-                    : "replayed: " + result.ackCode() + (result.error() == null ? "" : " - " + result.error());
+                    : "replayed: " + result.ackCode() + (result.error() == null ? "" : " - " + result.error())
+                            // the first answer: the log's row now holds the replay's
+                            + (result.was() == null ? "" : " (first answered " + result.was() + ")");
             // a person applied an order again, or tried to: who, when, which message and how it went
             gateway.audit.record(org.ofsep.mwl.core.review.AuditEvent.of(java.time.Instant.now(),
                     UserCommand.cliActor(), null, "MESSAGE_REPLAYED", "HL7 message #" + id + " " + detail));

@@ -109,6 +109,8 @@ class CliBesideRunningGatewayTest {
             CliProcess.Result replay = CliProcess.run(work, "replay", replayId, "--config", config, "--data", data);
             assertThat(replay.exit()).as(replay.out() + replay.err()).isZero();
             assertThat(replay.out()).contains("message " + replayId + " replayed: AA");
+            // the answer the RIS first got, which the log's row no longer holds, is in the output and the audit trail
+            assertThat(replay.out()).contains("(first answered AE");
             // the running gateway serves what the command wrote, and still takes orders
             assertThat(Dcmtk.worklist(work, "MR_CANON", "MWLGW", gw.config.dicom.port,
                     List.of("0008,0050=DA04-42", "0010,0010"))).extracting(r -> r.get("0010,0010"))

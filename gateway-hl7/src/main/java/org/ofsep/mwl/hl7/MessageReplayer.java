@@ -20,7 +20,14 @@ public final class MessageReplayer {
      * @param error    what is wrong, null for AA
      * @param applied  true when this replay changed the worklist
      */
-    public record Result(long id, String ackCode, String ack, String error, boolean applied) {
+    /**
+     * @param was what the message had been answered before the replay ("AE: the reason"), which the log's row no
+     *            longer says once replayed: the audit trail keeps it
+     */
+    public record Result(long id, String ackCode, String ack, String error, boolean applied, String was) {
+        public Result(long id, String ackCode, String ack, String error, boolean applied) {
+            this(id, ackCode, ack, error, applied, null);
+        }
     }
 
     private final MessageLog messageLog;
@@ -68,6 +75,8 @@ public final class MessageReplayer {
             // the same mapping from failure to ACK as the route's error handler
             ack = handler.failed(message, frame, e);
         }
-        return new Result(id, ack.code(), ack.text(), ack.error(), applied);
+        String was = logged.ackCode() == null ? null
+                : logged.ackCode() + (logged.error() == null ? "" : ": " + logged.error());
+        return new Result(id, ack.code(), ack.text(), ack.error(), applied, was);
     }
 }
