@@ -1082,6 +1082,24 @@ public final class FreeTextReader {
         out.egfrAtMost = "<".equals(op) || "<=".equals(op);
     }
 
+    /**
+     * An eGFR the words bound without a number ("dialysé", "IRC stade 4"): below {@code bound} (compared as bound
+     * minus 0.001), quoting the clause the words are in.
+     */
+    private static void statedBound(String field, String text, int at, String bound, String why, TextFacts out) {
+        int cs = 0;
+        int ce = text.length();
+        for (int[] clause : Texts.clauses(text)) {
+            if (clause[0] <= at && at < clause[1]) {
+                cs = clause[0];
+                ce = clause[1];
+            }
+        }
+        out.egfr = new Evidence<>(new BigDecimal(bound).subtract(new BigDecimal("0.001")), new Fact("egfr",
+                "< " + bound + " mL/min/1.73m2 (" + why + ")", field, Texts.quote(text, cs, ce)), false);
+        out.egfrAtMost = true;
+    }
+
     /** A patient on dialysis: end-stage renal disease, whatever eGFR is written (or none). */
     private static final Pattern DIALYSIS = Pattern.compile("(?<![\\p{L}])(?:(?:hemo|haemo)?dialy[sz]\\w*"
             + "|epuration extra-?renale|hd chronique)(?![\\p{L}])");
@@ -1107,17 +1125,7 @@ public final class FreeTextReader {
             if (NO_DIALYSIS.matcher(f.substring(Math.max(0, m.start() - 40), m.start())).find()) {
                 continue;
             }
-            int cs = 0;
-            int ce = text.length();
-            for (int[] clause : Texts.clauses(text)) {
-                if (clause[0] <= m.start() && m.start() < clause[1]) {
-                    cs = clause[0];
-                    ce = clause[1];
-                }
-            }
-            out.egfr = new Evidence<>(new BigDecimal("14.999"), new Fact("egfr", "< 15 mL/min/1.73m2 (dialysis)",
-                    field, Texts.quote(text, cs, ce)), false);
-            out.egfrAtMost = true;
+            statedBound(field, text, m.start(), "15", "dialysis", out);
             return;
         }
     }
@@ -1172,17 +1180,7 @@ public final class FreeTextReader {
                 bound = "60";
                 why = "renal failure stated, stage not given";
             }
-            int cs = 0;
-            int ce = text.length();
-            for (int[] clause : Texts.clauses(text)) {
-                if (clause[0] <= m.start() && m.start() < clause[1]) {
-                    cs = clause[0];
-                    ce = clause[1];
-                }
-            }
-            out.egfr = new Evidence<>(new BigDecimal(bound).subtract(new BigDecimal("0.001")), new Fact("egfr",
-                    "< " + bound + " mL/min/1.73m2 (" + why + ")", field, Texts.quote(text, cs, ce)), false);
-            out.egfrAtMost = true;
+            statedBound(field, text, m.start(), bound, why, out);
             return;
         }
     }

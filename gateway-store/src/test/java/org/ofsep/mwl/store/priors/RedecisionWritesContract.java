@@ -73,6 +73,14 @@ abstract class RedecisionWritesContract extends DatabaseTest {
         return Orders.order(placer).procedure(p).build();
     }
 
+    /** The PACS's answer: a comparable brain MRI (3D FLAIR) a year before the exam. */
+    private static org.ofsep.mwl.core.domain.PacsPriors comparablePrior() {
+        return new org.ofsep.mwl.core.domain.PacsPriors("DIMSE PACS@pacs:104",
+                START.toLocalDate().minusYears(1), true, "2025-03-03 'IRM ENCEPHALE SEP' (Study Instance UID 1.2.3)",
+                "t2_spc_da-fl_sag_p2_iso", null, null, "Priors checked at 2026-03-02 07:00:00 UTC (PACS DIMSE"
+                + " PACS@pacs:104): most recent comparable brain MRI 2025-03-03.");
+    }
+
     private long rowVersion(long id) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT row_version FROM worklist_item WHERE id = ?")) {
@@ -126,10 +134,7 @@ abstract class RedecisionWritesContract extends DatabaseTest {
         OrderMessage order = order("K1", "90");
         WorklistItem intake = orders.apply(order).get(0);
         assertThat(intake.decision().examCard()).isEqualTo(ExamCard.FULL);
-        org.ofsep.mwl.core.domain.PacsPriors pacs = new org.ofsep.mwl.core.domain.PacsPriors("DIMSE PACS@pacs:104",
-                START.toLocalDate().minusYears(1), true, "2025-03-03 'IRM ENCEPHALE SEP' (Study Instance UID 1.2.3)",
-                "t2_spc_da-fl_sag_p2_iso", null, null, "Priors checked at 2026-03-02 07:00:00 UTC (PACS DIMSE"
-                + " PACS@pacs:104): most recent comparable brain MRI 2025-03-03.");
+        org.ofsep.mwl.core.domain.PacsPriors pacs = comparablePrior();
         assertThat(redecisions.redecide(order, pacs, d -> d, "PRIORS", pacs.reason()))
                 .extracting(JdbcRedecisions.Outcome::kind).containsExactly(JdbcRedecisions.Kind.CHANGED);
         WorklistItem routine = store.findBySpsId("SPS-K1").orElseThrow();
@@ -165,10 +170,7 @@ abstract class RedecisionWritesContract extends DatabaseTest {
         assertThat(yaml).contains("selectedAgent: gadobutrol");
         mapping = MappingLoader.parse(yaml.replace("selectedAgent: gadobutrol", "selectedAgent: gadoterate"),
                 "mapping.yaml");
-        org.ofsep.mwl.core.domain.PacsPriors pacs = new org.ofsep.mwl.core.domain.PacsPriors("DIMSE PACS@pacs:104",
-                START.toLocalDate().minusYears(1), true, "2025-03-03 'IRM ENCEPHALE SEP' (Study Instance UID 1.2.3)",
-                "t2_spc_da-fl_sag_p2_iso", null, null, "Priors checked at 2026-03-02 07:00:00 UTC (PACS DIMSE"
-                + " PACS@pacs:104): most recent comparable brain MRI 2025-03-03.");
+        org.ofsep.mwl.core.domain.PacsPriors pacs = comparablePrior();
         assertThat(redecisions.redecide(order, pacs, d -> d, "PRIORS", pacs.reason()))
                 .extracting(JdbcRedecisions.Outcome::kind).containsExactly(JdbcRedecisions.Kind.CHANGED);
         WorklistItem now = store.findBySpsId("SPS-S1").orElseThrow();
