@@ -20,6 +20,12 @@ public record InboundFrame(String text, Charset charset, MshHeader header, Strin
 
     /** Decodes a frame's bytes. Never throws: a mismatch is reported in {@link #charsetError}. */
     public static InboundFrame decode(byte[] bytes) {
+        if (bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF) {
+            // a UTF-8 byte order mark some engines write before MSH: not part of the message (it hid MSH, and the
+            // refusal said "MSH-18 empty" of a message that declared UNICODE UTF-8); the bytes after it are then
+            // checked against MSH-18 as any message's
+            bytes = java.util.Arrays.copyOfRange(bytes, 3, bytes.length);
+        }
         // Every supported set is ASCII-compatible, so MSH can be read byte for byte before the charset is known.
         MshHeader provisional = MshHeader.read(new String(bytes, StandardCharsets.ISO_8859_1));
         String declared = provisional.characterSet();

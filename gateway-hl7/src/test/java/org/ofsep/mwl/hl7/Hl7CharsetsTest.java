@@ -52,6 +52,21 @@ class Hl7CharsetsTest {
     }
 
     @Test
+    void aUtf8ByteOrderMarkBeforeMshIsNotPartOfTheMessage() {
+        String msg = "MSH|^~\\&|RIS|H|GW|H|20261125||ADT^A08|C1|P|2.5||||||UNICODE UTF-8\rPID|1||P1||DUPRÉ^HÉLÈNE";
+        byte[] body = msg.getBytes(StandardCharsets.UTF_8);
+        byte[] bom = new byte[body.length + 3];
+        bom[0] = (byte) 0xEF;
+        bom[1] = (byte) 0xBB;
+        bom[2] = (byte) 0xBF;
+        System.arraycopy(body, 0, bom, 3, body.length);
+        InboundFrame frame = InboundFrame.decode(bom);
+        assertThat(frame.charsetError()).isNull();
+        assertThat(frame.text()).isEqualTo(msg);
+        assertThat(frame.header().controlId()).isEqualTo("C1");
+    }
+
+    @Test
     void refusedBytesAreKeptAsAsciiWithHexEscapes() {
         byte[] latin = "DUPRÉ^HÉLÈNE".getBytes(StandardCharsets.ISO_8859_1);
         assertThat(Hl7Charsets.bestEffort(latin)).isEqualTo("DUPR\\XC9\\^H\\XC9\\L\\XC8\\NE");
