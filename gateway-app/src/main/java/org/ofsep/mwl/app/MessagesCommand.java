@@ -41,8 +41,11 @@ final class MessagesCommand extends GatewayCli.Base {
             List<LoggedMessage> messages = failed ? gateway.messageLog.failed(limit) : gateway.messageLog.recent(limit);
             System.out.printf("%-6s %-24s %-20s %-10s %-4s %s%n", "ID", "RECEIVED", "CONTROL ID", "TYPE", "ACK", "ERROR");
             for (LoggedMessage m : messages) {
-                System.out.printf("%-6d %-24s %-20s %-10s %-4s %s%n", m.id(), m.receivedAt(), printable(m.controlId()),
-                        printable(m.messageType()), m.ackCode(), m.error() == null ? "" : printable(m.error()));
+                // a frame too broken to read MSH has no control ID nor type: "-", not "null"
+                System.out.printf("%-6d %-24s %-20s %-10s %-4s %s%n", m.id(), m.receivedAt(),
+                        m.controlId() == null ? "-" : printable(m.controlId()),
+                        m.messageType() == null ? "-" : printable(m.messageType()), m.ackCode(),
+                        m.error() == null ? "" : printable(m.error()));
             }
             return 0;
         }

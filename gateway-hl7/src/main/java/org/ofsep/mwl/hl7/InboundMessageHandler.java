@@ -250,8 +250,11 @@ public final class InboundMessageHandler {
                             + "): the store is unavailable; the message was not applied and not kept: send it again");
         }
         metrics.answered(ack.code());
-        LOG.warn("HL7 message #{} {} control ID {} from {}: {} {}", id, header.messageType(), header.controlId(),
-                header.sender(), ack.code(), ack.error());
+        LOG.warn("HL7 message #{} {} control ID {} from {}: {} {}", id,
+                header.messageType() == null ? "(no MSH-9)" : header.messageType(),
+                header.controlId() == null ? "(none)" : header.controlId(),
+                header.sender() == null || header.sender().isBlank() || header.sender().equals(":") ? "(unknown sender)"
+                        : header.sender(), ack.code(), ack.error());
         return ack;
     }
 
