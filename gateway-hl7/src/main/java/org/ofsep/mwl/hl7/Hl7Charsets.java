@@ -122,28 +122,32 @@ public final class Hl7Charsets {
     /**
      * Offset of the first byte that does not belong to {@code charset}, or -1. In the ISO 8859 sets every byte
      * decodes to something, but 0x80-0x9F are C1 control codes that never occur in HL7 text: seeing one means the
-     * sender really used UTF-8 or Windows-1252 while declaring 8859. In 8859-1 and 8859-15, a UTF-8 two-byte
-     * sequence (C2-DF then A0-BF) is one too.
+     * sender really used UTF-8 or Windows-1252 while declaring 8859. In 8859-1 and 8859-15, a frame that is valid
+     * UTF-8 and holds a UTF-8 two-byte sequence C2-DF then A1-BF is one too.
      */
     public static int firstMismatch(byte[] bytes, Charset charset) {
         if (isIso8859(charset)) {
             boolean western = charset.name().equals("ISO-8859-1") || charset.name().equals("ISO-8859-15");
+            int utf8Pair = -1;
             for (int i = 0; i < bytes.length; i++) {
                 int b = bytes[i] & 0xFF;
                 if (b >= 0x80 && b <= 0x9F) {
                     return i;
                 }
-                // UTF-8 declared as Latin-1: "é" is C3 A9, read "Ã©"; a lead byte C2-DF then A0-BF is no Western
-                // text (an accented capital before a symbol), and the C1 test above misses it (é è à ç ê ô û).
-                // A RIS that declared 8859/1 and sent UTF-8 had its text misread: a written Gd allergy was missed
-                if (western && b >= 0xC2 && b <= 0xDF && i + 1 < bytes.length) {
+                // UTF-8 declared as Latin-1: "é" is C3 A9, read "Ã©", and the C1 test above misses it (é è ç ê ô û).
+                // A RIS that declared 8859/1 and sent UTF-8 had its text misread: a written Gd allergy was missed.
+                // A lead byte C2-DF then A1-BF: an accented capital right before a symbol; then A0 is left out ("à"
+                // in UTF-8, but also an accented capital before a no-break space, as French typing puts before ":")
+                if (western && utf8Pair < 0 && b >= 0xC2 && b <= 0xDF && i + 1 < bytes.length) {
                     int next = bytes[i + 1] & 0xFF;
-                    if (next >= 0xA0 && next <= 0xBF) {
-                        return i;
+                    if (next >= 0xA1 && next <= 0xBF) {
+                        utf8Pair = i;
                     }
                 }
             }
-            return -1;
+            // and only when the whole frame is valid UTF-8: Latin-1 text holds accented letters before ASCII too
+            // ("é " is E9 20), which UTF-8 never does
+            return utf8Pair >= 0 && firstMismatch(bytes, StandardCharsets.UTF_8) < 0 ? utf8Pair : -1;
         }
         CharsetDecoder decoder = newDecoder(charset);
         ByteBuffer in = ByteBuffer.wrap(bytes);

@@ -39,6 +39,13 @@ public record OrderMessage(String messageControlId, String sendingApplication, S
     }
 
     /** The same order written on {@code day}. */
+    /** The same order for this patient (an ADT corrected the one the message named). */
+    public OrderMessage withPatient(Patient p) {
+        return new OrderMessage(messageControlId, sendingApplication, orderControl, orderStatus, placerOrderNumber,
+                fillerOrderNumber, p, diagnosisCodes, referringPhysician, procedures, specificCharacterSet, allergies,
+                writtenOn);
+    }
+
     public OrderMessage withWrittenOn(LocalDate day) {
         return new OrderMessage(messageControlId, sendingApplication, orderControl, orderStatus, placerOrderNumber,
                 fillerOrderNumber, patient, diagnosisCodes, referringPhysician, procedures, specificCharacterSet,

@@ -127,6 +127,10 @@ public final class JdbcRedecisions {
             // the text's relative dates count from the day the order was first written, as at intake
             OrderMessage written = stored.isEmpty() ? order : OrderPlanner.firstWritten(order,
                     ItemTable.orderWrittenOn(c, order.placerOrderNumber().trim()));
+            // the patient as the store holds it: an ADT since the message may have corrected the birth date or sex
+            // an eGFR is computed with (the PACS answer of a lookup waiting since the message put the Gd back with
+            // the eGFR of the wrong age, and took the ADT's alert away)
+            written = withStoredDemographics(written, stored);
             Map<String, ProcedureRequest> byKey = OrderPlanner.stepKeys(order.procedures());
             List<Outcome> out = new ArrayList<>();
             Map<String, List<PriorExam>> histories = new HashMap<>();
@@ -189,6 +193,21 @@ public final class JdbcRedecisions {
             }
             return out;
         });
+    }
+
+    /** The order with the birth date and sex its stored steps hold, when they hold them (the newest ADT's). */
+    static OrderMessage withStoredDemographics(OrderMessage order, List<StoredItem> stored) {
+        org.ofsep.mwl.core.domain.Patient p = order.patient();
+        if (p == null || stored.isEmpty() || stored.get(0).item().patient() == null) {
+            return order;
+        }
+        org.ofsep.mwl.core.domain.Patient s = stored.get(0).item().patient();
+        java.time.LocalDate born = s.birthDate() != null ? s.birthDate() : p.birthDate();
+        String sex = s.sex() != null ? s.sex() : p.sex();
+        if (java.util.Objects.equals(born, p.birthDate()) && java.util.Objects.equals(sex, p.sex())) {
+            return order;
+        }
+        return order.withPatient(new org.ofsep.mwl.core.domain.Patient(p.id(), p.issuer(), p.name(), born, sex));
     }
 
     /**

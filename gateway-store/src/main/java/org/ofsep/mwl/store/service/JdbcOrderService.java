@@ -202,7 +202,7 @@ public final class JdbcOrderService implements OrderService {
     }
 
     /** The alert of a Gd decision whose eGFR was computed with a birth date or sex since corrected (at most 64). */
-    static final String CORRECTED_ALERT = "Gd: eGFR computed before the birth date/sex was corrected";
+    static final String CORRECTED_ALERT = "Gd: eGFR of a corrected birth date/sex: radiologist to confirm";
 
     /**
      * The scheduled steps of {@code patientId} whose Gd decision used an eGFR computed from a creatinine with the

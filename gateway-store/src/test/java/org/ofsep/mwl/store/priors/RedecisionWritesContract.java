@@ -190,7 +190,8 @@ abstract class RedecisionWritesContract extends DatabaseTest {
         ProcedureRequest p = new ProcedureRequest("ACC-PC1", null, MS_CODE, START, "MR", "suivi SEP", null,
                 null, "SPS-PC1", null, Map.of(), List.of(Observation.ofNumber("2160-0", "LN",
                 new BigDecimal("1.9"), "mg/dL")));
-        WorklistItem intake = orders.apply(Orders.order("PC1").patient(born1980).procedure(p).build()).get(0);
+        OrderMessage nw = Orders.order("PC1").patient(born1980).procedure(p).build();
+        WorklistItem intake = orders.apply(nw).get(0);
         assertThat(intake.decision().contrast()).as(intake.decision().reasons().toString()).isTrue();
         assertThat(intake.decision().alerts()).isEmpty();
 
@@ -202,9 +203,21 @@ abstract class RedecisionWritesContract extends DatabaseTest {
         WorklistItem now = store.findBySpsId("SPS-PC1").orElseThrow();
         assertThat(now.patient().birthDate()).isEqualTo(java.time.LocalDate.of(1940, 1, 1));
         assertThat(now.decision().contrast()).as("held without Gd for a radiologist").isFalse();
-        assertThat(now.medicalAlerts()).anyMatch(a -> a.contains("eGFR computed before the birth date/sex"));
+        assertThat(now.medicalAlerts()).anyMatch(a -> a.contains("eGFR of a corrected birth date/sex"));
         ReviewState state = db.read(c -> JdbcReviewService.reviewState(c, now.id()));
         assertThat(state).isEqualTo(ReviewState.TO_REVIEW);
+
+        // the PACS answers the lookup of the NW (its PID-7 the old one) after the ADT: decided with the birth date
+        // the store holds, the eGFR is under 30 and the step stays held (it went AUTO with Gd, the alert gone)
+        org.ofsep.mwl.core.domain.PacsPriors none = new org.ofsep.mwl.core.domain.PacsPriors("DIMSE PACS@pacs:104",
+                null, false, null, null, null, null, "Priors checked at 2026-03-02 07:00:00 UTC (PACS DIMSE"
+                + " PACS@pacs:104): no brain MRI of this patient.");
+        redecisions.redecide(nw, none, d -> d, "PRIORS", none.reason());
+        WorklistItem late = store.findBySpsId("SPS-PC1").orElseThrow();
+        assertThat(late.decision().contrast()).as("still held without Gd").isFalse();
+        assertThat(late.medicalAlerts()).anyMatch(a -> a.startsWith("Gd with eGFR 2") && a.contains("< 30"));
+        ReviewState after = db.read(c -> JdbcReviewService.reviewState(c, late.id()));
+        assertThat(after).isEqualTo(ReviewState.TO_REVIEW);
     }
 
     @Test
