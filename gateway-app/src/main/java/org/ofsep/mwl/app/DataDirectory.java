@@ -29,22 +29,42 @@ final class DataDirectory {
     static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-r-----");
 
     /**
-     * An export's file or directory tree made private as the data directory is (files 0640, directories 0750): the
-     * JSON export and the .wl files hold names, IDs and birth dates, and were written 0644 under the usual umask.
-     * Nothing on a file system without POSIX permissions.
+     * A file the gateway is about to write patient data into, created private (0640) when it does not exist yet; an
+     * existing path keeps its mode (the admin's choice, and never a device or a file the gateway does not own:
+     * {@code --out /dev/null} made /dev/null 0640). The JSON export was written 0644 under the usual umask.
      */
-    static void restrict(Path path) throws IOException {
-        if (!path.toAbsolutePath().getFileSystem().supportedFileAttributeViews().contains("posix")) {
+    static void createPrivate(Path file) throws IOException {
+        if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        if (Files.isDirectory(path)) {
-            try (var all = Files.walk(path)) {
-                for (Path p : all.toList()) {
-                    Files.setPosixFilePermissions(p, Files.isDirectory(p) ? MODE : FILE_MODE);
-                }
+        if (file.toAbsolutePath().getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE_MODE));
+                Files.setPosixFilePermissions(file, FILE_MODE); // the umask may have taken some away
+            } catch (FileAlreadyExistsException raced) {
+                // created meanwhile: left as it is
             }
-        } else if (Files.exists(path)) {
-            Files.setPosixFilePermissions(path, FILE_MODE);
+        } else {
+            Files.createFile(file);
+        }
+    }
+
+    /**
+     * The files the worklist export wrote ({@code names}, regular files in {@code dir}, never through a link) made
+     * 0640, and {@code dir} itself 0750 when it is a directory and no link; nothing else in it is touched (the
+     * whole tree was made private, a script losing its execute bit and a link's target outside changed).
+     */
+    static void restrictWritten(Path dir, java.util.Collection<Path> names) throws IOException {
+        if (!dir.toAbsolutePath().getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        if (Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.setPosixFilePermissions(dir, MODE);
+        }
+        for (Path f : names) {
+            if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.setPosixFilePermissions(f, FILE_MODE);
+            }
         }
     }
 

@@ -44,10 +44,7 @@ final class ExportCommand extends GatewayCli.Base {
                 counts = export.write(System.out);
                 System.out.flush();
             } else {
-                if (!Files.exists(out)) {
-                    Files.createFile(out); // made private before a byte of patient data is in it
-                }
-                DataDirectory.restrict(out);
+                DataDirectory.createPrivate(out); // made private before a byte of patient data is in it
                 try (OutputStream file = Files.newOutputStream(out)) {
                     counts = export.write(file);
                 }
@@ -78,7 +75,13 @@ final class ExportCommand extends GatewayCli.Base {
         // each file is rendered for the vendor of the station the step is scheduled on
         var mapping = gateway.mapping.current();
         int written = new WorklistFileWriter().exportAll(items, ae -> mapping.station(ae).orElse(null), target);
-        DataDirectory.restrict(target); // the .wl files hold patient data: 0640 (group-readable for wlmscpfs), 0750
+        // the .wl files hold patient data: 0640 (group-readable for wlmscpfs), their directory 0750
+        List<Path> exported = new ArrayList<>();
+        try (var files = java.nio.file.Files.list(target)) {
+            files.filter(f -> f.getFileName().toString().endsWith(".wl")
+                    || f.getFileName().toString().equals("lockfile")).forEach(exported::add);
+        }
+        DataDirectory.restrictWritten(target, exported);
         System.err.println("wrote " + written + " worklist file(s) to " + target);
         return 0;
     }

@@ -309,6 +309,10 @@ class CliEndToEndTest {
                 .isEqualTo("rw-r-----");
 
         Path wl = work.resolve("wl");
+        // an admin's own script beside the files: the export leaves it as it is
+        Files.createDirectories(wl.resolve("MWLGW"));
+        Path script = Files.writeString(wl.resolve("MWLGW").resolve("rotate.sh"), "#!/bin/sh\n");
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Result files = run("export", "--config", config, "--data", data, "--wl", wl.toString());
         assertThat(files.exit()).as(files.err()).isZero();
         List<Path> written;
@@ -320,6 +324,8 @@ class CliEndToEndTest {
                 Files.getPosixFilePermissions(f))).isEqualTo("rw-r-----"));
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
                 wl.resolve("MWLGW")))).isEqualTo("rwxr-x---");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(script)))
+                .isEqualTo("rwxr-xr-x");
         assertThat(written.stream().map(f -> {
             try {
                 return Dcmtk.dump(work, f).get("0010,0010");

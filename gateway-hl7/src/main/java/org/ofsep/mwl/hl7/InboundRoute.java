@@ -113,30 +113,28 @@ public final class InboundRoute extends RouteBuilder {
     /**
      * One message of a sender's control ID at a time, from the duplicate check to its commit: two connections that
      * sent the same control ID at once both passed the check and both got AA, one of them (a different message) not
-     * in force. A permit per stripe of (sender, control ID), given back when the exchange is done, whatever its
-     * outcome (a semaphore: the completion may run on another thread than the one that took it).
+     * in force. The message in flight holds its (sender, control ID) in this map until its exchange is done, whatever
+     * its outcome; another with the same key waits for it (a latch: the completion may run on another thread). Only
+     * the same key waits: striped permits made a small message wait for a large one that shared its stripe.
      */
-    private final java.util.concurrent.Semaphore[] controlIds = controlIdStripes();
-
-    private static java.util.concurrent.Semaphore[] controlIdStripes() {
-        java.util.concurrent.Semaphore[] s = new java.util.concurrent.Semaphore[64];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = new java.util.concurrent.Semaphore(1);
-        }
-        return s;
-    }
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.CountDownLatch> inFlight =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private void answerDuplicate(Exchange exchange) throws InterruptedException {
         ReceivedMessage message = exchange.getProperty(RECEIVED, ReceivedMessage.class);
         MshHeader h = message == null ? null : message.header();
         if (h != null && h.controlId() != null) {
-            java.util.concurrent.Semaphore stripe = controlIds[Math.floorMod(
-                    java.util.Objects.hash(h.sender(), h.controlId()), controlIds.length)];
-            stripe.acquire();
+            String key = h.sender() + '\u0000' + h.controlId();
+            java.util.concurrent.CountDownLatch mine = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch other;
+            while ((other = inFlight.putIfAbsent(key, mine)) != null) {
+                other.await();
+            }
             exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
                 @Override
                 public void onDone(Exchange done) {
-                    stripe.release();
+                    inFlight.remove(key, mine);
+                    mine.countDown();
                 }
             });
         }

@@ -62,7 +62,15 @@ public final class MessageReplayer {
         }
         InboundFrame frame = InboundFrame.ofText(logged.raw());
         ReceivedMessage message = new ReceivedMessage(id, frame);
-        Optional<Ack> duplicate = handler.duplicateAck(message);
+        Optional<Ack> duplicate;
+        try {
+            duplicate = handler.duplicateAck(message);
+        } catch (Hl7MessageException e) {
+            // its control ID was since accepted for another message: not replayed, and said (the command exited
+            // with an error and the refused attempt was not in the audit trail)
+            return new Result(id, e.ackCode(), null, e.getMessage(), false,
+                    logged.ackCode() + (logged.error() == null ? "" : ": " + logged.error()));
+        }
         if (duplicate.isPresent()) {
             return new Result(id, duplicate.get().code(), duplicate.get().text(), null, false);
         }
