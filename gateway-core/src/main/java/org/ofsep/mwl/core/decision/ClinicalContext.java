@@ -64,8 +64,10 @@ public record ClinicalContext(Set<Situation> situations, boolean msContextObx, b
                     || !order.writtenOn().isAfter(ref)) ? order.writtenOn() : ref;
             int thisYear = written == null ? Integer.MIN_VALUE : written.getYear();
             for (var rule : m.keywordRules()) {
-                if (affirmed(rule.any(), text, thisYear) && (rule.with().isEmpty()
-                        || affirmed(rule.with(), text, thisYear))) {
+                // a plan can be denied as one ("no plan for switching", "switch declined"): only a new DMT's words
+                boolean plan = rule.context() == Situation.NEW_DMT;
+                if (affirmed(rule.any(), text, thisYear, plan) && (rule.with().isEmpty()
+                        || affirmed(rule.with(), text, thisYear, plan))) {
                     situations.add(rule.context());
                     fromText = true;
                 }
@@ -84,6 +86,20 @@ public record ClinicalContext(Set<Situation> situations, boolean msContextObx, b
     private static final Pattern NEGATED = Pattern.compile("(?<![\\p{L}])(pas de|pas d'|sans|aucune?|absence de|absence d'"
             + "|ni|jamais de|no|without|not|never|denies|free of)(\\s+(nouvelle|nouveau|nouvelles|nouveaux|new|recent|recente"
             + "|autre|other|further|any|de|d'|signe de|sign of|signs of))*\\s*$");
+
+    /** A denial and one word before the situation: "pas d'infection intercurrente", "no prior relapse". */
+    private static final Pattern NEGATED_ONE_WORD = Pattern.compile("(?<![\\p{L}])(?:pas de|pas d'|sans|absence de"
+            + "|absence d'|no|without|aucune?)\\s*[\\p{L}-]+\\s+$");
+    /** No plan of it: "no plan for switching", "pas de projet de changement de traitement". */
+    private static final Pattern NO_PLAN = Pattern.compile("(?<![\\p{L}])(?:no plans? (?:for|to)|not planning(?: to| on)?"
+            + "|pas de projet de|sans projet de|pas de projet d'|no intention to)\\s*$");
+    /**
+     * Declined or not planned, not done: "switching not planned", "changement de traitement discuté et refusé",
+     * "switching therapy discussed and declined" (within the next four words).
+     */
+    private static final Pattern NOT_DONE_AFTER = Pattern.compile("^(?:\\s+[\\p{L}'-]+){0,4}?\\s+(?:not planned"
+            + "|not started|non prevue?|non envisagee?|non retenue?|declined|refused|refusee?"
+            + "|abandonnee?|abandoned|reporte\\w*|postponed)(?![\\p{L}])");
 
     /**
      * A situation denied by the words right after it, as RIS forms and checklists write it: "Poussée : non",
@@ -111,6 +127,12 @@ public record ClinicalContext(Set<Situation> situations, boolean msContextObx, b
             + "|absence)\\s+(?:d'|de\\s+|d\\s+|any\\s+)?(?:argument|arguments|element|elements|evidence|signe|signes|sign|signs"
             + "|critere|criteres|criteria|feature|features)\\s+(?:pour|en faveur d'|en faveur de|de|d'|of|for|suggesting"
             + "|suggestive of)\\s*(?:une?\\s+|la\\s+|an?\\s+)?$");
+    /** What may follow the disease when the phrase that denies it ends there: punctuation, the end, a preposition. */
+    private static final Pattern PHRASE_ENDS = Pattern.compile("\\s*(?:[.,;:!?)\\n]|$|(?:on|in|at|sur|a|au|aux|dans"
+            + "|chez|et|and|ni|or|ou|for|pour)(?![\\p{L}]))");
+    /** The form's own answer right after the disease: "SEP : non", "MS? No". */
+    private static final Pattern DISEASE_NO_AFTER = Pattern.compile("\\s*[:=?]+\\s*(?:non|no|none|aucune?|neant"
+            + "|absente?|neg|negati\\w*)(?![\\p{L}])");
     /** "SEP éliminée", "SEP : exclue", "MS ruled out", "SEP non retenue": the disease denied after its name. */
     private static final Pattern DENIED_AFTER = Pattern.compile("^\\s*(?:[:=]\\s*)?(?:eliminee|exclue|ecartee|non retenue"
             + "|ruled out|excluded|unlikely|peu probable|improbable)(?![\\p{L}])");
@@ -143,8 +165,13 @@ public record ClinicalContext(Set<Situation> situations, boolean msContextObx, b
             while (mt.find()) {
                 String before = normalizedText.substring(Math.max(0, mt.start() - 50), mt.start());
                 String after = normalizedText.substring(mt.end(), Math.min(normalizedText.length(), mt.end() + 80));
-                if (NEGATED.matcher(before).find() || NO_ARGUMENT_FOR.matcher(before).find()
-                        || NEGATED_AFTER.matcher(after).find() || DENIED_AFTER.matcher(after).find()) {
+                // denied before it only when the phrase ends with the disease ("pas de SEP.", "no evidence of MS on
+                // the last MRI"), not when it names something of it ("no new MS lesions", "no evidence of MS
+                // activity", "pas de SEP évolutive"); denied after it only by the form's own answer ("SEP : non"),
+                // not by the next line of a checklist ("Suivi SEP" then "Grossesse : non" made an MS order no MS order)
+                boolean phraseEnds = PHRASE_ENDS.matcher(after).lookingAt();
+                if (phraseEnds && (NEGATED.matcher(before).find() || NO_ARGUMENT_FOR.matcher(before).find())
+                        || DISEASE_NO_AFTER.matcher(after).lookingAt() || DENIED_AFTER.matcher(after).find()) {
                     continue;
                 }
                 Matcher spelt = SPELT_OUT.matcher(after);
@@ -162,13 +189,15 @@ public record ClinicalContext(Set<Situation> situations, boolean msContextObx, b
      * Whether one of the patterns occurs in the text and is not denied by the words right before or after it, nor
      * dated two years or more before {@code thisYear} (the year the order was written).
      */
-    private static boolean affirmed(List<Pattern> patterns, String normalizedText, int thisYear) {
+    private static boolean affirmed(List<Pattern> patterns, String normalizedText, int thisYear, boolean plan) {
         for (Pattern p : patterns) {
             Matcher mt = p.matcher(normalizedText);
             while (mt.find()) {
                 String before = normalizedText.substring(Math.max(0, mt.start() - 40), mt.start());
                 String after = normalizedText.substring(mt.end(), Math.min(normalizedText.length(), mt.end() + 80));
-                if (NEGATED.matcher(before).find() || NEGATED_AFTER.matcher(after).find()) {
+                if (NEGATED.matcher(before).find() || NEGATED_ONE_WORD.matcher(before).find()
+                        || NEGATED_AFTER.matcher(after).find()
+                        || plan && (NO_PLAN.matcher(before).find() || NOT_DONE_AFTER.matcher(after).find())) {
                     continue;
                 }
                 Matcher dated = DATED_AFTER.matcher(after);

@@ -252,7 +252,15 @@ public final class OfsepDecisionEngine implements DecisionEngine {
             + "|abdomen|abdominale?|abdominal|pelvis|pelvienne?|pelvic|bassin|foie|liver|hepatiques?|coeur|cardiaques?"
             + "|cardiac|heart|seins?|breasts?|mammaires?|prostate|prostatique|reins?|kidneys?|uterus|ovaires?|ovary"
             + "|ovaries|rectum|rectal|pancreas|entero-irm|enterography|musculo-?squelettique|musculoskeletal"
-            + "|articulaire|sacro-iliaques?|sacroiliac|sacro-iliac)(?![\\p{L}\\d])");
+            + "|articulaire|sacro-iliaques?|sacroiliac|sacro-iliac|lombaires?|lumbar|lombo-sacre\\w*|lumbosacral"
+            + "|sacrum|coccyx|plexus)(?![\\p{L}\\d])");
+    /**
+     * The brain or the spinal cord in a procedure's name: a name that says it images them is theirs, whatever
+     * else it names ("IRM cérébrale - pacemaker cardiaque IRM-compatible", "MR Brain (legs weakness)").
+     */
+    private static final Pattern BRAIN_OR_CORD = Pattern.compile("(?<![\\p{L}\\d])(?:cerebral\\w*|cerveau|encephal\\w*"
+            + "|crane|cranien\\w*|brain|head|medullaire|moelle|spinal cord|cord|cervica\\w*|dorsal\\w*|thoraci\\w*"
+            + "|c-spine|t-spine|ofsep|sep)(?![\\p{L}\\d])");
 
     /**
      * The body part an unlisted procedure names when it is not the brain or the spinal cord ("genou" in "IRM
@@ -264,8 +272,9 @@ public final class OfsepDecisionEngine implements DecisionEngine {
         if (code == null || code.meaning() == null || m.listsRegionOf(code) || m.isMsProcedureCode(code)) {
             return null;
         }
-        Matcher part = OTHER_BODY_PART.matcher(TextMatch.normalize(code.meaning()));
-        return part.find() ? part.group() : null;
+        String name = TextMatch.normalize(code.meaning());
+        Matcher part = OTHER_BODY_PART.matcher(name);
+        return part.find() && !BRAIN_OR_CORD.matcher(name).find() ? part.group() : null;
     }
 
     /** Why this is an MS order, or null when it is not (then it passes through untouched). */

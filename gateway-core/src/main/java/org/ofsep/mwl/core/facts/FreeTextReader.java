@@ -129,9 +129,13 @@ public final class FreeTextReader {
     private static final Pattern INDEX = Pattern.compile("(?<![\\p{L}])(?:index|indice|idx|titre|ratio|i)\\s*[:=]?\\s*"
             + "(?:de |a |of |at |= )?\\s*(\\d{1,2}(?:[.,]\\d{1,3})?)(?![\\d])");
     private static final Pattern DECIMAL = Pattern.compile("(?<![\\d/.,])(\\d{1,2}[.,]\\d{1,3})(?![\\d]|[/.,-]\\d)");
-    private static final Pattern EGFR_VALUE = Pattern.compile("^\\s*(?:\\(?(?:ckd[- ]?epi|mdrd|cockcroft(?:[- ]gault)?)"
-            + "(?: 2021)?\\)?)?\\s*"
-            + "(?:(?:[:=]|estime|calcule|est|a|de|of|is|~|environ|about|at|was|measured)\\s*){0,3}(<=|>=|<|>|~)?\\s*(\\d{1,3}(?:[.,]\\d{1,2})?)(?![\\d/])"
+    /** The formula an eGFR names, in brackets or not: "(CKD-EPI)", "MDRD", "Cockcroft-Gault". */
+    private static final String EGFR_FORMULA = "\\(?(?:ckd[- ]?epi|mdrd|cockcroft(?:[- ]gault)?)(?: 2021)?\\)?";
+    /** The formula before or after the words ("DFG (CKD-EPI) estimé à 42", "DFG estimé (CKD-EPI) 22"). */
+    private static final Pattern EGFR_VALUE = Pattern.compile("^\\s*(?:" + EGFR_FORMULA + ")?\\s*"
+            + "(?:(?:[:=]|estime|calcule|est|a|de|of|is|~|environ|about|at|was|measured)\\s*){0,3}"
+            + "(?:" + EGFR_FORMULA + "\\s*(?:[:=]\\s*)?)?"
+            + "(<=|>=|<|>|~)?\\s*(\\d{1,3}(?:[.,]\\d{1,2})?)(?![\\d/])"
             + "\\s*([a-z/.0-9{}_ ]*)");
     private static final Pattern CREAT_VALUE = Pattern.compile("^\\s*(?:[:=]|a|de|of|is|est|=)?\\s*(?:[:=]\\s*)?"
             + "(\\d{1,4}(?:[.,]\\d{1,2})?)(?![\\d/])\\s*((?:u|m|mc)?(?:mol|g)\\s*/\\s*(?:d?l|dl))?");
@@ -148,10 +152,14 @@ public final class FreeTextReader {
     private static final List<String> PREGNANT_NO = List.of(
             "(?:pas|plus|absence) (?:de |d')?grossesse(?: en cours)?", "grossesse (?:exclue|non(?=\\s*(?:[,.;:)/]|$)))",
             "grossesse\\s*[:=]\\s*(?:non|no|negati\\w*|neg|0)", "(?:non|pas|n'est pas|not|isn't) enceinte",
-            "enceinte\\s*[:=]?\\s*(?:non|no)", "not (?:currently )?pregnant", "no (?:current )?pregnancy", "non-?pregnant",
+            "enceinte\\s*[:=?]?\\s*(?:non|no)", "not (?:currently )?pregnant", "no (?:current )?pregnancy", "non-?pregnant",
             "pregnan\\w*\\s*[:=]\\s*(?:no|n|none|negative|neg)", "pregnancy (?:is )?(?:excluded|ruled out)",
             "denies (?:any )?pregnancy",
-            "(?:test de grossesse|pregnancy test|b-?hcg|beta-?hcg|b hcg|hcg|bhcg)\\s*[:=]?\\s*(?:negati\\w*|neg|-)(?!\\d)");
+            "(?:test de grossesse|pregnancy test|b-?hcg|beta-?hcg|b hcg|hcg|bhcg)\\s*[:=]?\\s*(?:negati\\w*|neg|-)(?!\\d)",
+            // a test named with a word between ("test de grossesse urinaire négatif")
+            "(?:test de grossesse|pregnancy test|b-?hcg|beta-?hcg|b hcg|hcg|bhcg|\u03b2-?hcg)(?: (?:plasmatique|serique"
+                    + "|sanguin|urinaire|serum|urine|urinary|blood|quantitatif|quantitative|qualitatif|qualitative)){1,2}"
+                    + "\\s*[:=]?\\s*(?:negati\\w*|neg)(?![\\p{L}\\d])");
     private static final List<String> PREGNANT_YES = List.of(
             "grossesse en cours", "grossesse (?:de|a) \\d+", "grossesse \\d+ ?(?:sa|semaines)", "grossesse evolutive",
             "grossesse\\s*[:=]\\s*(?:oui|yes|positi\\w*|\\+)", "(?:femme )?enceinte", "pregnant",
@@ -175,7 +183,8 @@ public final class FreeTextReader {
      * "grossesse non exclue" was once read as "grossesse non", a denial.
      */
     private static final List<String> PREGNANT_POSSIBLE = List.of(
-            "(?:suspicion de|possible|suspected) (?:grossesse|pregnancy)",
+            "(?:suspicion de|possible|suspected) (?:early )?(?:grossesse|pregnancy)",
+            "enceinte\\s*\\?", "retard de(?:s)? regles",
             "(?:peut-etre|peut etre|possiblement|probablement|eventuellement) enceinte",
             "(?:possibly|probably|maybe|may be|might be|could be) pregnant",
             "grossesse (?:non (?:exclue|ecartee)|possible|probable|suspectee)",
@@ -184,10 +193,11 @@ public final class FreeTextReader {
             "pregnan\\w*\\s*[:=]?\\s*\\?");
     /** A status not known or a test not back yet: not ruled out either, and Pregnancy Status "unknown" (0004). */
     private static final List<String> PREGNANT_UNKNOWN = List.of(
-            "(?:statut de )?grossesse\\s*[:=]?\\s*(?:inconnue?|ne sait pas|non connue?|indeterminee?|non renseignee?)",
-            "pregnancy (?:status )?(?:is )?[:=]?\\s*(?:unknown|not known|undetermined|uncertain)",
+            "(?:statut de )?grossesse\\s*[:=]?\\s*(?:inconnue?|ne sait pas|nsp|non connue?|indeterminee?|non renseignee?)",
+            "pregnancy(?: status)?(?: is)?\\s*[:=]?\\s*(?:unknown|not known|undetermined|uncertain)",
             "(?:test de grossesse|b-?hcg|beta-?hcg|hcg|bhcg|\u03b2-?hcg)(?: \\w+)?\\s*[:=]?\\s*(?:en attente|en cours|a faire"
-                    + "|non fait|non realise)",
+                    + "|non fait|non realise|(?:resultat )?non recu|(?:resultat )?pas (?:encore )?recu)",
+            "test non fait",
             "(?:pregnancy test|b-?hcg|beta-?hcg|hcg|bhcg|\u03b2-?hcg)(?: \\w+)?\\s*[:=]?\\s*(?:pending|awaited|not (?:yet )?done"
                     + "|to be done)");
 
@@ -726,6 +736,7 @@ public final class FreeTextReader {
     }
 
     private static final String[] PREGNANCY_STEMS = {"grossess", "enceinte", "pregnan", "hcg", "gestation", "amenorrhee",
+        "regles",
         " sa", "semaine", "week"};
 
     private static boolean mentionsPregnancy(String f, int cs, int ce) {
@@ -1106,6 +1117,8 @@ public final class FreeTextReader {
     /** Words before "dialyse" that deny it or put it in the past ("pas encore dialysé", "ancien dialysé"). */
     private static final Pattern NO_DIALYSIS = Pattern.compile("(?<![\\p{L}])(?:pas de|pas d'|sans|non|no|not on|never|"
             + "jamais|aucune?|pas encore|not yet|ancien|ancienne|anciennement|previously|previous|prior|former|ex|"
+            // someone else's: "Family history: mother on dialysis", "père dialysé"
+            + "mother|father|mere|pere|brother|sister|frere|soeur|fils|fille|daughter|family|familial\\w*|"
             + "antecedents? d[e']|history of|apres|after|avant|before)(?![\\p{L}])[^.;]{0,25}$");
     /** A kidney transplant: dialysis is history, and the graft's function is what counts. */
     private static final Pattern TRANSPLANT = Pattern.compile("(?<![\\p{L}])(?:greff\\w*|transplant\\w*)(?![\\p{L}])");
@@ -1132,17 +1145,26 @@ public final class FreeTextReader {
 
     /** A kidney disease named: insufficiency, failure, impairment, CKD (French and English, folded). */
     private static final String KIDNEY = "(?:insuffisance renale|insuffisant renal|insuffisante renale"
-            + "|maladie renale chronique|irc|mrc|ckd|aki|renal (?:failure|insufficiency|impairment|disease)|kidney (?:failure|disease"
+            + "|maladie renale chronique|irc|mrc|ckd(?![- ]?epi)|aki|renal (?:failure|insufficiency|impairment|disease)|kidney (?:failure|disease"
             + "|injury|impairment)|chronic kidney disease|acute kidney injury)";
     /** Its stage, when the words say it: 5 or end stage, 4 or severe, 3b, 3a or 3 or moderate. */
     private static final Pattern RENAL_FAILURE = Pattern.compile("(?<![\\p{L}])(?:(?<pre>end[- ]stage|severe|"
             + "moderate|moderee|terminale?)\\s+)?" + KIDNEY + "(?<mid>\\s+(?:chronique|chronic|aigue|acute|terminale?|"
             + "severe|moderee|avancee|advanced|end[- ]stage))*(?:\\s*[(,:]?\\s*(?:de\\s+)?(?:stade|stage|grade|g)\\s*"
             + "(?<stage>[1-5][ab]?))?(?![\\p{L}\\d])|(?<![\\p{L}])(?<esrd>esrd|esrf|irct|irt)(?![\\p{L}])");
+    /** The form's own answer after it: "Insuffisance rénale : non". */
+    private static final Pattern RENAL_NO_AFTER = Pattern.compile("\\s*[:=?]+\\s*(?:non|no|none|aucune?|neant|absente?"
+            + "|neg|negati\\w*|0)(?![\\p{L}\\d])");
+    /** Recovered, in the same sentence: "insuffisance rénale aiguë en 2019, récupération complète". */
+    private static final Pattern RENAL_PAST_AFTER = Pattern.compile("^[^.;]{0,60}?(?<![\\p{L}])(?:recuper\\w*|recovered"
+            + "|recovery|resolue?|resolved|guerie?|normalisee?|normalized|normalised)(?![\\p{L}])");
     /** Words before it that deny it or put it in the past ("pas d'insuffisance rénale", "antécédent d'IRA"). */
     private static final Pattern NO_RENAL = Pattern.compile("(?<![\\p{L}])(?:pas de|pas d'|sans|no|not|aucune?|absence"
             + " d[e']|ni|antecedents? d[e']|history of|ancien(?:ne)?|previous|prior|former|resolved|guerie?)(?![\\p{L}])"
-            + "[^.;]{0,15}$");
+            + "[^.;,:]{0,15}$"); // "Pas de poussée, insuffisance rénale" denies the relapse only
+    /** Someone else's, earlier in the sentence: "mother on dialysis for renal failure", "père insuffisant rénal". */
+    private static final Pattern RELATIVE_BEFORE = Pattern.compile("(?<![\\p{L}])(?:mother|father|mere|pere|brother"
+            + "|sister|frere|soeur|fils|fille|daughter|family|familial\\w*)(?![\\p{L}])[^.;]{0,60}$");
 
     /**
      * A renal failure stated without an eGFR ("Insuffisance rénale chronique sévère (stade 4)", "CKD stage 3b",
@@ -1156,13 +1178,18 @@ public final class FreeTextReader {
         }
         Matcher m = RENAL_FAILURE.matcher(f);
         while (m.find()) {
-            if (NO_RENAL.matcher(f.substring(Math.max(0, m.start() - 40), m.start())).find()) {
+            String before = f.substring(Math.max(0, m.start() - 80), m.start());
+            if (NO_RENAL.matcher(before).find() || RELATIVE_BEFORE.matcher(before).find()) {
                 continue;
             }
             String words = m.group();
             String stage = m.group("stage");
-            if (stage != null && (stage.startsWith("1") || stage.startsWith("2"))) {
-                continue; // stages 1 and 2: an eGFR of 60 or more
+            if (stage != null && (stage.startsWith("1") || stage.startsWith("2") || stage.equals("3a"))) {
+                continue; // stages 1 and 2: an eGFR of 60 or more; 3a: 45 or more
+            }
+            String rest = f.substring(m.end(), Math.min(f.length(), m.end() + 80));
+            if (RENAL_NO_AFTER.matcher(rest).lookingAt() || RENAL_PAST_AFTER.matcher(rest).find()) {
+                continue; // "Insuffisance rénale : non"; "IRA en 2019, récupération complète"
             }
             String bound;
             String why;

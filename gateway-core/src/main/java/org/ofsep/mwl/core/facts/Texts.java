@@ -64,6 +64,10 @@ final class Texts {
                 while (j < n && Character.isWhitespace(text.charAt(j))) {
                     j++;
                 }
+                // "Enceinte ? Non." is one statement, a form's question and its answer: not split at the '?'
+                if (c == '?' && answerAt(text, j)) {
+                    continue;
+                }
                 if (j > i + 1 && j < n && Character.isUpperCase(text.charAt(j))) {
                     add(out, text, start, i + 1);
                     start = j;
@@ -76,6 +80,18 @@ final class Texts {
         }
         add(out, text, start, n);
         return out;
+    }
+
+    /** Whether a yes/no answer word starts at {@code at}: "Non", "Oui", "No", "Yes", "NSP". */
+    private static boolean answerAt(String text, int at) {
+        for (String w : new String[] {"non", "oui", "no", "yes", "nsp"}) {
+            int end = at + w.length();
+            if (end <= text.length() && text.regionMatches(true, at, w, 0, w.length())
+                    && (end == text.length() || !Character.isLetter(text.charAt(end)))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void add(List<int[]> out, String text, int from, int to) {

@@ -52,10 +52,28 @@ class MsOrderAndFreeTextTest {
             "MS (multiple sclerosis), annual follow-up|true",
             "First MRI, suspected MS (sensory myelitis).|true",
             "SEP (forme rémittente), suivi|true",
-            "Éliminer une SEP|true"})
+            "Éliminer une SEP|true",
+            // a verification's: MS's lesions or activity are not MS denied
+            "Annual follow-up. No new MS lesions on last MRI|true",
+            "No evidence of MS activity on Ocrevus|true",
+            "Pas de SEP évolutive, suivi|true",
+            "SEP : non, migraine|false"})
     void msNamedInTheReasonAsAWholeWord(String reason, boolean ms) {
         Decision d = decide(mrBrainWithText(reason));
         assertThat(d.ofsep()).isEqualTo(ms);
+    }
+
+    /**
+     * The reason names MS and the clinical information starts with a checklist's answers: "Suivi SEP" then
+     * "Grossesse : non": the answer was read as MS denied, and the MS order (a relapse, dialysis) passed through
+     * without its alerts (found by a verification).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {"Grossesse : non. Poussée depuis 5 jours", "Poussée : non", "Relapse? No"})
+    void aChecklistAfterTheReasonDoesNotDenyMs(String clinicalInfo) {
+        OrderFixture f = mrBrainWithText("Suivi SEP");
+        f.clinicalInfo = clinicalInfo;
+        assertThat(decide(f).ofsep()).isTrue();
     }
 
     @Test
@@ -83,7 +101,8 @@ class MsOrderAndFreeTextTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "26118-1|LN|MR Knee", "IRMGENOU|99RIS|IRM GENOU DROIT", "IRMEP|99RIS|IRM de l'épaule gauche",
-            "IRMBASSIN|99RIS|IRM pelvienne", "IRMPIED|99RIS|IRM pied et cheville", "IRMCOEUR|99RIS|IRM cardiaque"})
+            "IRMBASSIN|99RIS|IRM pelvienne", "IRMPIED|99RIS|IRM pied et cheville", "IRMCOEUR|99RIS|IRM cardiaque",
+            "IRMLOMB|99RIS|IRM rachis lombaire", "IRMPLEX|99RIS|IRM plexus brachial"})
     void anotherBodyPartOfAnMsPatientPassesThrough(String code, String scheme, String name) {
         // DG1 G35 (the patient's disease), MS named in the reason and clinical information, an MS-CONTEXT OBX: the
         // knee MRI of a patient with MS got the brain card and Gd
@@ -101,7 +120,9 @@ class MsOrderAndFreeTextTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "IRMCER|99RIS|IRM cérébrale", "IRMRT|99RIS|IRM rachis thoracique", "IRMORB|99RIS|IRM orbites",
-            "IRMMED|99RIS|IRM moelle cervico-dorsale"})
+            "IRMMED|99RIS|IRM moelle cervico-dorsale",
+            // a verification's: the brain named beside another word of the list
+            "IRMCERDAI|L|IRM cérébrale - pacemaker cardiaque IRM-compatible", "MRB|L|MR Brain (legs weakness)"})
     void aBrainOrSpineNameOrAListedCodeStaysAnMsExam(String code, String scheme, String name) {
         OrderFixture f = mrBrainWithText("Contrôle");
         f.code = new ProtocolCode(code, scheme, name);
@@ -235,6 +256,13 @@ class MsOrderAndFreeTextTest {
             "MS on Tysabri, rule out PML|PML_SUSPICION",
             "SEP sous Tysabri, pas de LEMP suspectée|ROUTINE_FOLLOW_UP",
             "SEP, relais par Ocrevus|NEW_DMT",
+            // a verification's: a plan denied or declined, an intercurrent disease denied with a noun between
+            "SEP, no plan for switching|ROUTINE_FOLLOW_UP",
+            "SEP. Switching not planned|ROUTINE_FOLLOW_UP",
+            "SEP: switching therapy discussed and declined|ROUTINE_FOLLOW_UP",
+            "SEP. Pas d'infection intercurrente|ROUTINE_FOLLOW_UP",
+            "SEP. Sans pathologie intercurrente|ROUTINE_FOLLOW_UP",
+            "SEP, poussée, bolus de corticoïdes refusé|RELAPSE",
             "SEP, relais par Ocrevus (introduit en 2021). Dernière IRM 11/2025 avec 3D FLAIR|ROUTINE_FOLLOW_UP",
             "SEP, relais par Ocrevus (prévu en 2027)|NEW_DMT",
             // not denials: a word after "non" or "no" (found by the review of the fixes)

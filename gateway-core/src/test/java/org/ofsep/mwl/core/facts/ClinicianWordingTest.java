@@ -124,12 +124,23 @@ class ClinicianWordingTest {
             "Antécédent d'insuffisance rénale aiguë en 2019, guérie|",
             "No renal impairment|",
             "CKD stage 2|",
+            // a verification's: an eGFR formula is no kidney disease, a form's answer, recovered, another's dialysis,
+            // stage 3a (45 or more)
+            "DFG estimé (CKD-EPI) 95 mL/min/1.73m2|95",
+            "Insuffisance rénale : non.|",
+            "Insuffisance rénale aiguë en 2019, récupération complète|",
+            "Family history: mother on dialysis|",
+            "First MRI, suspected MS. Family history: mother on dialysis for renal failure.|",
+            "Pas de poussée, insuffisance rénale chronique stade 4|30",
+            "DFG estimé (CKD-EPI) 22 mL/min/1.73m2|22",
+            "CKD stage 3a|",
             "Insuffisance rénale chronique, DFG 48|48"})
     void aRenalFailureStatedWithoutANumber(String text, Integer below) {
         ClinicalFacts f = FactsFixture.text(text).read();
         if (below == null) {
             assertThat(f.egfr()).as(text).isNull();
         } else if (text.contains("DFG")) {
+            // the value written; "CKD-EPI", the formula, is no kidney disease (it was read "below 60")
             assertThat(f.egfr()).as(text).isEqualByComparingTo(String.valueOf(below));
         } else {
             assertThat(f.egfr()).as(text).isEqualByComparingTo(new java.math.BigDecimal(below).subtract(

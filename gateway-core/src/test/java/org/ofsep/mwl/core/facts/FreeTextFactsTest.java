@@ -568,7 +568,16 @@ class FreeTextFactsTest {
             "peut-être enceinte|true|possible",
             "may be pregnant, LMP uncertain|true|possible",
             // the most risky statement wins: a stated pregnancy over an unknown status elsewhere
-            "statut de grossesse inconnu. Enceinte de 10 SA|true|yes"})
+            "statut de grossesse inconnu. Enceinte de 10 SA|true|yes",
+            // wordings a verification found missed (Gd published, no alert) or read as a stated pregnancy
+            "Pregnancy status: unknown.|true|not ruled out",
+            "Possible early pregnancy.|true|possible",
+            "Grossesse : NSP.|true|not ruled out",
+            "Test de grossesse : résultat non reçu.|true|not ruled out",
+            "Retard de règles, test non fait.|true|possible",
+            "Enceinte ?|true|possible",
+            "Enceinte ? Non.|false|no",
+            "Test de grossesse urinaire négatif|false|no"})
     void pregnancyWithNegation(String text, boolean pregnant, String value) {
         ClinicalFacts f = FactsFixture.text(text).read();
         assertThat(f.pregnant()).isEqualTo(pregnant);
