@@ -157,9 +157,8 @@ class HostileHl7PeersEndToEndTest {
                 }
             }
             assertThat(closed).as("closed by the gateway").isTrue();
+            // by the gateway's own check (WARN "no whole message for 2 s") or camel-mllp's timers, whichever first
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-            assertThat(logged()).anyMatch(e -> e.getLevel() == Level.WARN
-                    && e.getFormattedMessage().contains("no whole message for 2 s"));
         }
         assertThat(field(send("HOSTILE-3"), "MSA", 1)).isEqualTo("AA");
     }
