@@ -64,10 +64,10 @@ public record ClinicalContext(Set<Situation> situations, boolean msContextObx, b
                     || !order.writtenOn().isAfter(ref)) ? order.writtenOn() : ref;
             int thisYear = written == null ? Integer.MIN_VALUE : written.getYear();
             for (var rule : m.keywordRules()) {
-                // a plan can be denied as one ("no plan for switching", "switch declined"): only a new DMT's words
-                boolean plan = rule.context() == Situation.NEW_DMT;
-                if (affirmed(rule.any(), text, thisYear, plan) && (rule.with().isEmpty()
-                        || affirmed(rule.with(), text, thisYear, plan))) {
+                // a plan can be denied as one ("no plan for switching", "switch declined"): only a new DMT's
+                // words; a suspicion of MS qualified as a known disease's ("suspected MS relapse") is no diagnosis
+                if (affirmed(rule.any(), text, thisYear, rule.context()) && (rule.with().isEmpty()
+                        || affirmed(rule.with(), text, thisYear, rule.context()))) {
                     situations.add(rule.context());
                     fromText = true;
                 }
@@ -89,7 +89,7 @@ public record ClinicalContext(Set<Situation> situations, boolean msContextObx, b
 
     /** A denial and one word before the situation: "pas d'infection intercurrente", "no prior relapse". */
     private static final Pattern NEGATED_ONE_WORD = Pattern.compile("(?<![\\p{L}])(?:pas de|pas d'|sans|absence de"
-            + "|absence d'|no|without|aucune?)\\s*[\\p{L}-]+\\s+$");
+            + "|absence d'|no|without|aucune?)\\s*[\\p{L}-]+\\s+$"); // an intercurrent disease's noun only
     /** No plan of it: "no plan for switching", "pas de projet de changement de traitement". */
     private static final Pattern NO_PLAN = Pattern.compile("(?<![\\p{L}])(?:no plans? (?:for|to)|not planning(?: to| on)?"
             + "|pas de projet de|sans projet de|pas de projet d'|no intention to)\\s*$");
@@ -97,9 +97,9 @@ public record ClinicalContext(Set<Situation> situations, boolean msContextObx, b
      * Declined or not planned, not done: "switching not planned", "changement de traitement discuté et refusé",
      * "switching therapy discussed and declined" (within the next four words).
      */
-    private static final Pattern NOT_DONE_AFTER = Pattern.compile("^(?:\\s+[\\p{L}'-]+){0,4}?\\s+(?:not planned"
+    private static final Pattern NOT_DONE_AFTER = Pattern.compile("^(?:\\s+[\\p{L}'-]+){0,3}?\\s+(?:not planned"
             + "|not started|non prevue?|non envisagee?|non retenue?|declined|refused|refusee?"
-            + "|abandonnee?|abandoned|reporte\\w*|postponed)(?![\\p{L}])");
+            + "|abandonnee?|abandoned|reportee?|postponed)\\s*(?:[.,;:!)\\n]|$|by |par )");
 
     /**
      * A situation denied by the words right after it, as RIS forms and checklists write it: "Poussée : non",
@@ -129,10 +129,11 @@ public record ClinicalContext(Set<Situation> situations, boolean msContextObx, b
             + "|suggestive of)\\s*(?:une?\\s+|la\\s+|an?\\s+)?$");
     /** What may follow the disease when the phrase that denies it ends there: punctuation, the end, a preposition. */
     private static final Pattern PHRASE_ENDS = Pattern.compile("\\s*(?:[.,;:!?)\\n]|$|(?:on|in|at|sur|a|au|aux|dans"
-            + "|chez|et|and|ni|or|ou|for|pour)(?![\\p{L}]))");
+            + "|chez|et|and|ni|or|ou|for|pour|connue?|known|diagnosed|diagnostiquee?|confirmed|confirmee?|retenue?)"
+            + "(?![\\p{L}]))");
     /** The form's own answer right after the disease: "SEP : non", "MS? No". */
     private static final Pattern DISEASE_NO_AFTER = Pattern.compile("\\s*[:=?]+\\s*(?:non|no|none|aucune?|neant"
-            + "|absente?|neg|negati\\w*)(?![\\p{L}])");
+            + "|absente?|neg|negati\\w*)\\s*(?:[.,;!)/\\n]|$)"); // the answer alone: "SEP : non évolutive" is MS
     /** "SEP éliminée", "SEP : exclue", "MS ruled out", "SEP non retenue": the disease denied after its name. */
     private static final Pattern DENIED_AFTER = Pattern.compile("^\\s*(?:[:=]\\s*)?(?:eliminee|exclue|ecartee|non retenue"
             + "|ruled out|excluded|unlikely|peu probable|improbable)(?![\\p{L}])");
@@ -189,15 +190,25 @@ public record ClinicalContext(Set<Situation> situations, boolean msContextObx, b
      * Whether one of the patterns occurs in the text and is not denied by the words right before or after it, nor
      * dated two years or more before {@code thisYear} (the year the order was written).
      */
-    private static boolean affirmed(List<Pattern> patterns, String normalizedText, int thisYear, boolean plan) {
+    /**
+     * What makes a suspicion of MS no diagnosis: a word that qualifies a known disease right after it ("suspected MS
+     * relapse", "suspicion de SEP secondairement progressive", "MS-related fatigue"), or a work-up done elsewhere.
+     */
+    private static final Pattern KNOWN_DISEASE_AFTER = Pattern.compile("^[\\s-]*(?:relapse|poussee|related|associated"
+            + "|progressive|secondairement|activity|activite|fatigue|flare|exacerbation|pseudo|at another|elsewhere"
+            + "|ailleurs|dans un autre|in another)(?![\\p{L}])");
+
+    private static boolean affirmed(List<Pattern> patterns, String normalizedText, int thisYear, Situation context) {
+        boolean plan = context == Situation.NEW_DMT;
         for (Pattern p : patterns) {
             Matcher mt = p.matcher(normalizedText);
             while (mt.find()) {
                 String before = normalizedText.substring(Math.max(0, mt.start() - 40), mt.start());
                 String after = normalizedText.substring(mt.end(), Math.min(normalizedText.length(), mt.end() + 80));
-                if (NEGATED.matcher(before).find() || NEGATED_ONE_WORD.matcher(before).find()
-                        || NEGATED_AFTER.matcher(after).find()
-                        || plan && (NO_PLAN.matcher(before).find() || NOT_DONE_AFTER.matcher(after).find())) {
+                if (NEGATED.matcher(before).find() || NEGATED_AFTER.matcher(after).find()
+                        || context == Situation.INTERCURRENT && NEGATED_ONE_WORD.matcher(before).find()
+                        || context == Situation.DIAGNOSIS && KNOWN_DISEASE_AFTER.matcher(after).lookingAt()
+                        || plan && (NO_PLAN.matcher(before).find() || NOT_DONE_AFTER.matcher(after).lookingAt())) {
                     continue;
                 }
                 Matcher dated = DATED_AFTER.matcher(after);

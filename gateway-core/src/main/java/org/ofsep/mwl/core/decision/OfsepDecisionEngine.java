@@ -259,8 +259,8 @@ public final class OfsepDecisionEngine implements DecisionEngine {
      * else it names ("IRM cérébrale - pacemaker cardiaque IRM-compatible", "MR Brain (legs weakness)").
      */
     private static final Pattern BRAIN_OR_CORD = Pattern.compile("(?<![\\p{L}\\d])(?:cerebral\\w*|cerveau|encephal\\w*"
-            + "|crane|cranien\\w*|brain|head|medullaire|moelle|spinal cord|cord|cervica\\w*|dorsal\\w*|thoraci\\w*"
-            + "|c-spine|t-spine|ofsep|sep)(?![\\p{L}\\d])");
+            + "|crane|cranien\\w*|brain|medullaire|moelle|spinal cord|(?:cervical|thoracic|dorsal) spine|c-spine|t-spine"
+            + "|rachis (?:cervic|dors|thorac)\\w*|ofsep|sep)(?![\\p{L}\\d])");
 
     /**
      * The body part an unlisted procedure names when it is not the brain or the spinal cord ("genou" in "IRM

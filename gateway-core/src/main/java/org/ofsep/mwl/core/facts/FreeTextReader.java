@@ -149,10 +149,14 @@ public final class FreeTextReader {
     private static final List<String> FLAIR_YES = List.of(
             "3d[- ]?flair", "flair[- ]?3d", "protocole ofsep", "ofsep protocol", "protocole standardise\\w*",
             "standardi[sz]ed (?:ofsep )?protocol");
+    /** After a "no": not an answer that the status is not known ("non renseignée", "non connu", "not known"). */
+    private static final String NOT_UNKNOWN = "(?![\\p{L}]|\\s+(?:renseign|connu|precis|rempli|disponible|communiqu|fait"
+            + "|recu|known|available|done))";
     private static final List<String> PREGNANT_NO = List.of(
             "(?:pas|plus|absence) (?:de |d')?grossesse(?: en cours)?", "grossesse (?:exclue|non(?=\\s*(?:[,.;:)/]|$)))",
-            "grossesse\\s*[:=]\\s*(?:non|no|negati\\w*|neg|0)", "(?:non|pas|n'est pas|not|isn't) enceinte",
-            "enceinte\\s*[:=?]?\\s*(?:non|no)", "not (?:currently )?pregnant", "no (?:current )?pregnancy", "non-?pregnant",
+            "grossesse\\s*[:=?]\\s*(?:non|no|negati\\w*|neg|0)" + NOT_UNKNOWN, "(?:non|pas|n'est pas|not|isn't) enceinte",
+            "enceinte\\s*[:=?]?\\s*(?:non|no)" + NOT_UNKNOWN, "pregnan\\w*\\s*\\?\\s*(?:no|non)" + NOT_UNKNOWN,
+            "not (?:currently )?pregnant", "no (?:current )?pregnancy", "non-?pregnant",
             "pregnan\\w*\\s*[:=]\\s*(?:no|n|none|negative|neg)", "pregnancy (?:is )?(?:excluded|ruled out)",
             "denies (?:any )?pregnancy",
             "(?:test de grossesse|pregnancy test|b-?hcg|beta-?hcg|b hcg|hcg|bhcg)\\s*[:=]?\\s*(?:negati\\w*|neg|-)(?!\\d)",
@@ -163,7 +167,7 @@ public final class FreeTextReader {
     private static final List<String> PREGNANT_YES = List.of(
             "grossesse en cours", "grossesse (?:de|a) \\d+", "grossesse \\d+ ?(?:sa|semaines)", "grossesse evolutive",
             "grossesse\\s*[:=]\\s*(?:oui|yes|positi\\w*|\\+)", "(?:femme )?enceinte", "pregnant",
-            "pregnan\\w*\\s*[:=]\\s*(?:yes|y|positive|pos)",
+            "pregnan\\w*\\s*[:=]\\s*(?:yes|y|positive|pos)", "(?:enceinte|pregnan\\w*|grossesse)\\s*\\?\\s*(?:oui|yes)",
             "en cours de grossesse", "\\d+ ?(?:sa|semaines d'amenorrhee|weeks'? gestation|weeks pregnant)",
             "(?:test de grossesse|pregnancy test|b-?hcg|beta-?hcg|b hcg|hcg|bhcg)\\s*[:=]?\\s*(?:positi\\w*|pos|\\+)",
             // unwanted or not progressing is a pregnancy all the same
@@ -184,16 +188,17 @@ public final class FreeTextReader {
      */
     private static final List<String> PREGNANT_POSSIBLE = List.of(
             "(?:suspicion de|possible|suspected) (?:early )?(?:grossesse|pregnancy)",
-            "enceinte\\s*\\?", "retard de(?:s)? regles",
+            "enceinte\\s*\\?(?!\\s*(?:oui|yes|non|no)(?![\\p{L}]))", "retard de(?:s)? regles",
             "(?:peut-etre|peut etre|possiblement|probablement|eventuellement) enceinte",
             "(?:possibly|probably|maybe|may be|might be|could be) pregnant",
             "grossesse (?:non (?:exclue|ecartee)|possible|probable|suspectee)",
-            "grossesse\\s*[:=]?\\s*\\?",
+            "grossesse\\s*[:=]?\\s*\\?(?!\\s*(?:oui|yes|non|no)(?![\\p{L}]))",
             "pregnan\\w* (?:is )?(?:not (?:excluded|ruled out)|cannot be (?:excluded|ruled out)|possible|suspected)",
-            "pregnan\\w*\\s*[:=]?\\s*\\?");
+            "pregnan\\w*\\s*[:=]?\\s*\\?(?!\\s*(?:oui|yes|non|no)(?![\\p{L}]))");
     /** A status not known or a test not back yet: not ruled out either, and Pregnancy Status "unknown" (0004). */
     private static final List<String> PREGNANT_UNKNOWN = List.of(
             "(?:statut de )?grossesse\\s*[:=]?\\s*(?:inconnue?|ne sait pas|nsp|non connue?|indeterminee?|non renseignee?)",
+            "enceinte\\s*[:=?]?\\s*(?:inconnue?|ne sait pas|nsp|non connue?|non renseignee?)",
             "pregnancy(?: status)?(?: is)?\\s*[:=]?\\s*(?:unknown|not known|undetermined|uncertain)",
             "(?:test de grossesse|b-?hcg|beta-?hcg|hcg|bhcg|\u03b2-?hcg)(?: \\w+)?\\s*[:=]?\\s*(?:en attente|en cours|a faire"
                     + "|non fait|non realise|(?:resultat )?non recu|(?:resultat )?pas (?:encore )?recu)",
@@ -1117,8 +1122,6 @@ public final class FreeTextReader {
     /** Words before "dialyse" that deny it or put it in the past ("pas encore dialysé", "ancien dialysé"). */
     private static final Pattern NO_DIALYSIS = Pattern.compile("(?<![\\p{L}])(?:pas de|pas d'|sans|non|no|not on|never|"
             + "jamais|aucune?|pas encore|not yet|ancien|ancienne|anciennement|previously|previous|prior|former|ex|"
-            // someone else's: "Family history: mother on dialysis", "père dialysé"
-            + "mother|father|mere|pere|brother|sister|frere|soeur|fils|fille|daughter|family|familial\\w*|"
             + "antecedents? d[e']|history of|apres|after|avant|before)(?![\\p{L}])[^.;]{0,25}$");
     /** A kidney transplant: dialysis is history, and the graft's function is what counts. */
     private static final Pattern TRANSPLANT = Pattern.compile("(?<![\\p{L}])(?:greff\\w*|transplant\\w*)(?![\\p{L}])");
@@ -1135,7 +1138,9 @@ public final class FreeTextReader {
         }
         Matcher m = DIALYSIS.matcher(f);
         while (m.find()) {
-            if (NO_DIALYSIS.matcher(f.substring(Math.max(0, m.start() - 40), m.start())).find()) {
+            String before = f.substring(Math.max(0, m.start() - 60), m.start());
+            if (NO_DIALYSIS.matcher(before.substring(Math.max(0, before.length() - 40))).find()
+                    || RELATIVE_BEFORE.matcher(before).find()) { // someone else's: "mother on dialysis"
                 continue;
             }
             statedBound(field, text, m.start(), "15", "dialysis", out);
@@ -1154,17 +1159,19 @@ public final class FreeTextReader {
             + "(?<stage>[1-5][ab]?))?(?![\\p{L}\\d])|(?<![\\p{L}])(?<esrd>esrd|esrf|irct|irt)(?![\\p{L}])");
     /** The form's own answer after it: "Insuffisance rénale : non". */
     private static final Pattern RENAL_NO_AFTER = Pattern.compile("\\s*[:=?]+\\s*(?:non|no|none|aucune?|neant|absente?"
-            + "|neg|negati\\w*|0)(?![\\p{L}\\d])");
+            + "|neg|negati\\w*|0)\\s*(?:[.,;!)/\\n]|$)"); // the answer alone: "stade 4 : non dialysée" is a failure
     /** Recovered, in the same sentence: "insuffisance rénale aiguë en 2019, récupération complète". */
-    private static final Pattern RENAL_PAST_AFTER = Pattern.compile("^[^.;]{0,60}?(?<![\\p{L}])(?:recuper\\w*|recovered"
-            + "|recovery|resolue?|resolved|guerie?|normalisee?|normalized|normalised)(?![\\p{L}])");
+    private static final Pattern RENAL_PAST_AFTER = Pattern.compile("^[^.;]{0,60}?(?<![\\p{L}])(?<!sans |not |non |no "
+            + "|without |pas de |aucune )(?:recuper\\w*|recovered|recovery|resolue?|resolved|guerie?|normalisee?|normalized"
+            + "|normalised)(?![\\p{L}])");
     /** Words before it that deny it or put it in the past ("pas d'insuffisance rénale", "antécédent d'IRA"). */
     private static final Pattern NO_RENAL = Pattern.compile("(?<![\\p{L}])(?:pas de|pas d'|sans|no|not|aucune?|absence"
             + " d[e']|ni|antecedents? d[e']|history of|ancien(?:ne)?|previous|prior|former|resolved|guerie?)(?![\\p{L}])"
             + "[^.;,:]{0,15}$"); // "Pas de poussée, insuffisance rénale" denies the relapse only
     /** Someone else's, earlier in the sentence: "mother on dialysis for renal failure", "père insuffisant rénal". */
     private static final Pattern RELATIVE_BEFORE = Pattern.compile("(?<![\\p{L}])(?:mother|father|mere|pere|brother"
-            + "|sister|frere|soeur|fils|fille|daughter|family|familial\\w*)(?![\\p{L}])[^.;]{0,60}$");
+            + "|sister|frere|soeur|fils|fille|daughter|family|familial\\w*)(?![\\p{L}])[^.;,]{0,40}$"); // no comma between:
+            // "Patiente mère de 3 enfants, hémodialysée" is hers
 
     /**
      * A renal failure stated without an eGFR ("Insuffisance rénale chronique sévère (stade 4)", "CKD stage 3b",

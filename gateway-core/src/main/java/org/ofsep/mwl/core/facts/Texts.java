@@ -64,8 +64,13 @@ final class Texts {
                 while (j < n && Character.isWhitespace(text.charAt(j))) {
                     j++;
                 }
-                // "Enceinte ? Non." is one statement, a form's question and its answer: not split at the '?'
-                if (c == '?' && answerAt(text, j)) {
+                // "Enceinte ? Non." is one statement, a form's question and its answer: the clause ends after the
+                // answer ("Allergie ? Non Enceinte ? Oui" is two: "Non Enceinte" is no "non enceinte")
+                int answerEnd = c == '?' ? answerEnd(text, j) : -1;
+                if (answerEnd > 0) {
+                    add(out, text, start, answerEnd);
+                    start = answerEnd;
+                    i = answerEnd - 1;
                     continue;
                 }
                 if (j > i + 1 && j < n && Character.isUpperCase(text.charAt(j))) {
@@ -82,17 +87,25 @@ final class Texts {
         return out;
     }
 
-    /** Whether a yes/no answer word starts at {@code at}: "Non", "Oui", "No", "Yes", "NSP". */
-    private static boolean answerAt(String text, int at) {
+    /**
+     * Where a yes/no answer word that starts at {@code at} ends ("Non", "Oui", "No", "Yes", "NSP"), with the words
+     * that say it is not known ("Non renseigné", "No known", "non connu"), or -1 when none starts there.
+     */
+    private static int answerEnd(String text, int at) {
         for (String w : new String[] {"non", "oui", "no", "yes", "nsp"}) {
             int end = at + w.length();
             if (end <= text.length() && text.regionMatches(true, at, w, 0, w.length())
                     && (end == text.length() || !Character.isLetter(text.charAt(end)))) {
-                return true;
+                java.util.regex.Matcher unknown = UNKNOWN_AFTER.matcher(text).region(end, text.length());
+                return unknown.lookingAt() ? unknown.end() : end;
             }
         }
-        return false;
+        return -1;
     }
+
+    private static final java.util.regex.Pattern UNKNOWN_AFTER = java.util.regex.Pattern.compile(
+            "\\s+(?:renseign\\p{L}*|connu\\p{L}*|known|pr[ée]cis\\p{L}*|rempli\\p{L}*|fait\\p{L}*|done|re[çc]u\\p{L}*)",
+            java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.UNICODE_CASE);
 
     private static void add(List<int[]> out, String text, int from, int to) {
         while (from < to && Character.isWhitespace(text.charAt(from))) {

@@ -57,7 +57,14 @@ class MsOrderAndFreeTextTest {
             "Annual follow-up. No new MS lesions on last MRI|true",
             "No evidence of MS activity on Ocrevus|true",
             "Pas de SEP évolutive, suivi|true",
-            "SEP : non, migraine|false"})
+            "SEP : non, migraine|false",
+            // the second verification's: an answer word followed by more words is no denial; a known or diagnosed
+            // MS denied is
+            "SEP : aucune poussée depuis 2021.|true",
+            "MS: no relapse since 2021.|true",
+            "SEP : non évolutive depuis 2021.|true",
+            "Céphalées récentes. Pas de SEP connue.|false",
+            "No MS diagnosed. Headache for 3 weeks.|false"})
     void msNamedInTheReasonAsAWholeWord(String reason, boolean ms) {
         Decision d = decide(mrBrainWithText(reason));
         assertThat(d.ofsep()).isEqualTo(ms);
@@ -102,7 +109,10 @@ class MsOrderAndFreeTextTest {
     @CsvSource(delimiter = '|', value = {
             "26118-1|LN|MR Knee", "IRMGENOU|99RIS|IRM GENOU DROIT", "IRMEP|99RIS|IRM de l'épaule gauche",
             "IRMBASSIN|99RIS|IRM pelvienne", "IRMPIED|99RIS|IRM pied et cheville", "IRMCOEUR|99RIS|IRM cardiaque",
-            "IRMLOMB|99RIS|IRM rachis lombaire", "IRMPLEX|99RIS|IRM plexus brachial"})
+            "IRMLOMB|99RIS|IRM rachis lombaire", "IRMPLEX|99RIS|IRM plexus brachial",
+            // the second verification's: a word of the brain or the spine's list in another sense
+            "HIP|L|MRI hip - femoral head", "PELV|L|MRI pelvis - cervical cancer staging",
+            "CARD|L|IRM cardiaque et thoracique"})
     void anotherBodyPartOfAnMsPatientPassesThrough(String code, String scheme, String name) {
         // DG1 G35 (the patient's disease), MS named in the reason and clinical information, an MS-CONTEXT OBX: the
         // knee MRI of a patient with MS got the brain card and Gd
@@ -122,7 +132,8 @@ class MsOrderAndFreeTextTest {
             "IRMCER|99RIS|IRM cérébrale", "IRMRT|99RIS|IRM rachis thoracique", "IRMORB|99RIS|IRM orbites",
             "IRMMED|99RIS|IRM moelle cervico-dorsale",
             // a verification's: the brain named beside another word of the list
-            "IRMCERDAI|L|IRM cérébrale - pacemaker cardiaque IRM-compatible", "MRB|L|MR Brain (legs weakness)"})
+            "IRMCERDAI|L|IRM cérébrale - pacemaker cardiaque IRM-compatible", "MRB|L|MR Brain (legs weakness)",
+            "IRMRACHIS|L|IRM rachis cervico-dorso-lombaire"})
     void aBrainOrSpineNameOrAListedCodeStaysAnMsExam(String code, String scheme, String name) {
         OrderFixture f = mrBrainWithText("Contrôle");
         f.code = new ProtocolCode(code, scheme, name);
@@ -263,6 +274,16 @@ class MsOrderAndFreeTextTest {
             "SEP. Pas d'infection intercurrente|ROUTINE_FOLLOW_UP",
             "SEP. Sans pathologie intercurrente|ROUTINE_FOLLOW_UP",
             "SEP, poussée, bolus de corticoïdes refusé|RELAPSE",
+            // the second verification's: a switch affirmed; a suspicion of MS is a diagnosis unless a known
+            // disease's word follows it
+            "SEP. Switch to Kesimpta as patient refused infusions.|NEW_DMT",
+            "SEP. Switch to ocrelizumab reported by the neurologist|NEW_DMT",
+            "SEP. Arrêt de Gilenya. Sans délai relais par Ocrevus.|NEW_DMT",
+            "Suspicion de SEP : névrite optique gauche.|DIAGNOSIS",
+            "Initial work-up for possible MS, paresthesias|DIAGNOSIS",
+            "SEP. Suspected MS relapse, left leg weakness|RELAPSE",
+            "Suspicion de SEP secondairement progressive|ROUTINE_FOLLOW_UP",
+            "RRMS diagnosed 2015 (initial work-up at another hospital)|ROUTINE_FOLLOW_UP",
             "SEP, relais par Ocrevus (introduit en 2021). Dernière IRM 11/2025 avec 3D FLAIR|ROUTINE_FOLLOW_UP",
             "SEP, relais par Ocrevus (prévu en 2027)|NEW_DMT",
             // not denials: a word after "non" or "no" (found by the review of the fixes)

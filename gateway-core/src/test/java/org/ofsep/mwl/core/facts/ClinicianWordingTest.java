@@ -133,6 +133,11 @@ class ClinicianWordingTest {
             "First MRI, suspected MS. Family history: mother on dialysis for renal failure.|",
             "Pas de poussée, insuffisance rénale chronique stade 4|30",
             "DFG estimé (CKD-EPI) 22 mL/min/1.73m2|22",
+            // the second verification's: an answer followed by more words, a recovery denied, the patient's own
+            "Poussée. Insuffisance rénale chronique stade 4 : non dialysée.|30",
+            "Insuffisance rénale sévère: no dialysis yet|30",
+            "IRC stade 4, sans récupération après IRA en 2025.|30",
+            "CKD stage 4, not recovered after AKI in 2025|30",
             "CKD stage 3a|",
             "Insuffisance rénale chronique, DFG 48|48"})
     void aRenalFailureStatedWithoutANumber(String text, Integer below) {
@@ -173,7 +178,11 @@ class ClinicianWordingTest {
             "IRC stade 3, DFG 40, pas encore dialysé|false",
             "Previously on dialysis, kidney transplant 2018, eGFR 60|false",
             "Pas d'antécédent de dialyse. DFG 70.|false",
-            "Greffé rénal en 2018 après 3 ans d'hémodialyse|false"})
+            "Greffé rénal en 2018 après 3 ans d'hémodialyse|false",
+            // the patient's own, a relative named earlier in the sentence (found by a verification)
+            "Patiente mère de 3 enfants, hémodialysée 3 fois par semaine.|true",
+            "Father of two, ESRD on haemodialysis.|true",
+            "Family history: mother on dialysis|false"})
     void aPatientOnDialysisIsBelowFifteen(String text, boolean below15) {
         ClinicalFacts f = FactsFixture.text(text).read();
         assertThat(f.egfr() != null && f.egfr().compareTo(new java.math.BigDecimal("15")) < 0).as(text)

@@ -577,7 +577,15 @@ class FreeTextFactsTest {
             "Retard de règles, test non fait.|true|possible",
             "Enceinte ?|true|possible",
             "Enceinte ? Non.|false|no",
-            "Test de grossesse urinaire négatif|false|no"})
+            "Test de grossesse urinaire négatif|false|no",
+            // the second verification's: a form's answer, not known, yes, several questions on a line
+            "Enceinte ? Non renseigné.|true|not ruled out",
+            "Grossesse : non renseignée|true|not ruled out",
+            "Enceinte : non connu|true|not ruled out",
+            "Allergie ? Non Enceinte ? Oui.|true|yes",
+            "Enceinte ? Oui.|true|yes",
+            "Pregnant? No.|false|no",
+            "Pregnancy? No|false|no"})
     void pregnancyWithNegation(String text, boolean pregnant, String value) {
         ClinicalFacts f = FactsFixture.text(text).read();
         assertThat(f.pregnant()).isEqualTo(pregnant);
