@@ -34,6 +34,10 @@ final class DataDirectory {
      * {@code --out /dev/null} made /dev/null 0640). The JSON export was written 0644 under the usual umask.
      */
     static void createPrivate(Path file) throws IOException {
+        if (Files.isSymbolicLink(file)) {
+            // the write follows the link: a dangling one makes its target, private too (it was 0644)
+            file = file.resolveSibling(Files.readSymbolicLink(file));
+        }
         if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

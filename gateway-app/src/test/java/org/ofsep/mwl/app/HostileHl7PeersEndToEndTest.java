@@ -162,4 +162,5 @@ class HostileHl7PeersEndToEndTest {
         }
         assertThat(field(send("HOSTILE-3"), "MSA", 1)).isEqualTo("AA");
     }
+
 }

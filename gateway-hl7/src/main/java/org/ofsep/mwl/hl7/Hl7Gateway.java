@@ -106,8 +106,10 @@ public final class Hl7Gateway implements AutoCloseable {
             context.getRegistry().bind(LISTENER_TLS, MllpTls.server(settings.tls()));
             listenerTls = LISTENER_TLS;
         }
-        context.addRoutes(new InboundRoute(settings, handler, listenerTls,
-                remote -> lastFrame.put(remote, System.nanoTime())));
+        InboundRoute inbound = new InboundRoute(settings, handler, listenerTls,
+                remote -> lastFrame.put(remote, System.nanoTime()));
+        route = inbound;
+        context.addRoutes(inbound);
         if (settings.ris().enabled()) {
             String risTls = null;
             if (settings.ris().tls()) {
@@ -185,6 +187,8 @@ public final class Hl7Gateway implements AutoCloseable {
         return open;
     }
 
+    private volatile InboundRoute route;
+
     /** When each connection (camel-mllp's remote address) last sent a whole frame, or was first seen (nanoTime). */
     private final java.util.Map<String, Long> lastFrame = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -211,7 +215,8 @@ public final class Hl7Gateway implements AutoCloseable {
                 continue;
             }
             long since = lastFrame.computeIfAbsent(remote, k -> now);
-            if (now - since > limit) {
+            InboundRoute r0 = route;
+            if (now - since > limit && (r0 == null || !r0.processing(remote))) {
                 lastFrame.remove(remote);
                 LOG.warn("HL7: connection from {} closed: no whole message for {} s (hl7.idleTimeoutSeconds), though"
                         + " it sent bytes", remote, settings.idleTimeout().toSeconds());

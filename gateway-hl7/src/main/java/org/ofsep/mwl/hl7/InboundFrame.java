@@ -46,9 +46,14 @@ public record InboundFrame(String text, Charset charset, MshHeader header, Strin
                 ? String.format("byte 0x%02X at offset %d", bytes[offset] & 0xFF, offset)
                 : "some bytes";
         String name = declared == null || declared.isBlank() ? "ASCII (MSH-18 empty)" : declared;
+        // a UTF-8 character found in a frame declared ISO 8859: its bytes are valid 8859 each, the frame is UTF-8
+        boolean utf8 = cs.name().startsWith("ISO-8859-") && offset >= 0 && offset + 1 < bytes.length
+                && (bytes[offset] & 0xFF) >= 0xC2;
+        String why = utf8 ? String.format("the frame is UTF-8 (bytes 0x%02X 0x%02X at offset %d are one UTF-8 character),"
+                + " not %s", bytes[offset] & 0xFF, bytes[offset + 1] & 0xFF, offset, cs.name())
+                : where + " is not valid " + cs.name();
         return new InboundFrame(best, cs, MshHeader.read(best),
-                CHARSET_MISMATCH + " in MSH-18: " + name + ", but " + where
-                        + " is not valid " + cs.name());
+                CHARSET_MISMATCH + " in MSH-18: " + name + ", but " + why);
     }
 
     /** A message already held as text (replay from the message log): no charset check to do. */

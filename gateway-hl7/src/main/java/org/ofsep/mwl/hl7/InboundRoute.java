@@ -49,6 +49,13 @@ public final class InboundRoute extends RouteBuilder {
     }
 
     private final java.util.function.Consumer<String> framed;
+    /** The connections (camel-mllp remote address) with a message being processed, and how many. */
+    private final java.util.Map<String, Integer> busy = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Whether the connection has a message being processed now. */
+    boolean processing(String remote) {
+        return busy.containsKey(remote);
+    }
 
     /** The consumer URI, built from the settings. */
     String endpointUri() {
@@ -93,6 +100,16 @@ public final class InboundRoute extends RouteBuilder {
         String remote = exchange.getMessage().getHeader(MllpConstants.MLLP_REMOTE_ADDRESS, String.class);
         if (remote != null) {
             framed.accept(remote);
+            busy.merge(remote, 1, Integer::sum);
+            // a message being processed is no idle connection: counted again when its exchange is done (a 1 MB
+            // order that took longer than the idle time had its connection closed before its ACK)
+            exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    busy.computeIfPresent(remote, (k, n) -> n <= 1 ? null : n - 1);
+                    framed.accept(remote);
+                }
+            });
         }
         byte[] bytes = exchange.getMessage().getBody(byte[].class);
         if (bytes != null && bytes.length > LARGE_FRAME_BYTES) {

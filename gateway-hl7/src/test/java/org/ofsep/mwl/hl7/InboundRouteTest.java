@@ -309,6 +309,30 @@ class InboundRouteTest {
     }
 
     /**
+     * A message that takes longer to apply than hl7.idleTimeoutSeconds keeps its connection until its ACK: the check
+     * of connections without a whole message closed it while the message was being applied, and the RIS never got
+     * the AA of an order that was applied (found by a verification).
+     */
+    @Test
+    void aMessageAppliedLongerThanTheIdleTimeGetsItsAck() throws Exception {
+        gateway.stop();
+        gateway = new Hl7Gateway(Hl7Settings.defaults().withListener("127.0.0.1", port)
+                .withFrameTimeout(Duration.ofSeconds(2)).withConnectionLimits(5, Duration.ofSeconds(1)), orders, log,
+                new FakeOutboundQueue());
+        gateway.start();
+        orders.onApply(order -> {
+            try {
+                Thread.sleep(2500); // longer than the idle time
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        String ack = send(Hl7Files.bytes("orm-o01-v24-escapes.hl7"), LATIN1);
+        assertThat(field(ack, "MSA", 1)).isEqualTo("AA");
+        assertThat(orders.applied).hasSize(1);
+    }
+
+    /**
      * The same control ID on two connections at once, with different contents: one is applied, the other refused
      * (AE 205). Both passed the duplicate check before either was logged and both got AA, one of them not in force
      * (found by an independent review).

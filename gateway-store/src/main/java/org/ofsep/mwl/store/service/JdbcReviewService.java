@@ -159,7 +159,8 @@ public final class JdbcReviewService {
                     + (prev.state() != ReviewState.TO_REVIEW ? "after it was " + prev.state() + " by "
                             + prev.reviewedBy() : consoleHasPerson ? "while the console kept the decision of "
                             + prev.reviewedBy() : "while the decision of " + prev.reviewedBy() + " was set aside")
-                    + ": was " + summary(prev.rules()) + ", now " + summary(rules) + newAlerts(prev.rules(), rules));
+                    + ": was " + summary(prev.rules()) + ", now " + summary(rules) + newAlerts(prev.rules(), rules)
+                    + goneAlerts(prev.rules(), rules));
             why.addAll(ReviewPolicy.assess(m, rules).why());
             // another exam with no alert the person did not see: the console keeps the person's decision until a
             // radiologist looks again (never replaced automatically: the Gd a radiologist overrode for clinical
@@ -709,6 +710,16 @@ public final class JdbcReviewService {
             added.removeAll(before.alerts());
         }
         return added.isEmpty() ? "" : "; new alerts: " + String.join("; ", added);
+    }
+
+    /** The alerts the new decision no longer raises ("; alerts no longer raised: ..."), or "". */
+    static String goneAlerts(Decision before, Decision now) {
+        if (before == null) {
+            return "";
+        }
+        List<String> gone = new ArrayList<>(before.alerts());
+        gone.removeAll(now.alerts());
+        return gone.isEmpty() ? "" : "; alerts no longer raised: " + String.join("; ", gone);
     }
 
     /** "FULL with Gd + spine". */

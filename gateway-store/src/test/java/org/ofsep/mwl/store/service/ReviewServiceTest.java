@@ -672,4 +672,22 @@ class ReviewServiceTest extends DatabaseTest {
             }
         });
     }
+
+    /**
+     * A person's decision sent back to review because an alert went away says which (it said "was FULL with Gd, now
+     * FULL with Gd" and named no change; found by a verification).
+     */
+    @Test
+    void aReviewReasonNamesTheAlertsThatWentAway() {
+        Decision with = new Decision(true, ExamCard.FULL, true, false, false, false,
+                org.ofsep.mwl.core.domain.RuleId.NO_COMPARABLE_PRIOR, List.of(),
+                List.of("Gd: eGFR of a corrected birth date/sex: radiologist to confirm"), null, null, List.of(),
+                List.of(), null);
+        Decision without = new Decision(true, ExamCard.FULL, true, false, false, false,
+                org.ofsep.mwl.core.domain.RuleId.NO_COMPARABLE_PRIOR, List.of(), List.of(), null, null, List.of(),
+                List.of(), null);
+        assertThat(JdbcReviewService.goneAlerts(with, without))
+                .isEqualTo("; alerts no longer raised: Gd: eGFR of a corrected birth date/sex: radiologist to confirm");
+        assertThat(JdbcReviewService.goneAlerts(without, with)).isEmpty();
+    }
 }
