@@ -208,21 +208,26 @@ public final class Hl7Gateway implements AutoCloseable {
         }
         long now = System.nanoTime();
         long limit = settings.idleTimeout().toNanos();
+        java.util.Set<String> live = new java.util.HashSet<>();
         for (var r : List.copyOf(consumer.getConsumerRunnables().keySet())) {
             java.net.Socket socket = r.getSocket();
             String remote = r.getRemoteAddress();
             if (socket == null || socket.isClosed() || remote == null) {
                 continue;
             }
+            live.add(remote);
             long since = lastFrame.computeIfAbsent(remote, k -> now);
             InboundRoute r0 = route;
             if (now - since > limit && (r0 == null || !r0.processing(remote))) {
                 lastFrame.remove(remote);
-                LOG.warn("HL7: connection from {} closed: no whole message for {} s (hl7.idleTimeoutSeconds), though"
-                        + " it sent bytes", remote, settings.idleTimeout().toSeconds());
+                LOG.warn("HL7: connection from {} closed: no whole message for {} s (hl7.idleTimeoutSeconds)", remote,
+                        settings.idleTimeout().toSeconds());
                 r.closeSocket("no whole HL7 message for " + settings.idleTimeout().toSeconds() + " s");
             }
         }
+        // the connections camel-mllp ended itself are no longer in its map: forgotten here too (a RIS that connects
+        // for each message would otherwise leave an entry per connection)
+        lastFrame.keySet().retainAll(live);
     }
 
     /** How many times every MLLP connection was in use since start (new connections were then closed). */
