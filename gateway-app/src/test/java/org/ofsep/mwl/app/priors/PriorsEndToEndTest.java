@@ -72,7 +72,14 @@ class PriorsEndToEndTest {
     }
 
     static TestGateway gateway(Path work, String source, int port, int timeoutSeconds) throws Exception {
+        return gateway(work, source, port, timeoutSeconds, p -> { });
+    }
+
+    /** The same gateway with more priors settings ({@code more} changes the config's priors section). */
+    static TestGateway gateway(Path work, String source, int port, int timeoutSeconds,
+                               java.util.function.Consumer<org.ofsep.mwl.app.GatewayConfig.Priors> more) throws Exception {
         TestGateway gw = new TestGateway(work);
+        more.accept(gw.config.priors);
         gw.config.priors.source = source;
         gw.config.priors.dimse.host = "127.0.0.1";
         gw.config.priors.dimse.port = port;
@@ -375,13 +382,8 @@ class PriorsEndToEndTest {
      */
     @Test
     void aChangeAfterTheCacheExpiredKeepsThePacsAnswerOfItsStep(@TempDir Path work) throws Exception {
-        TestGateway gw0 = new TestGateway(work);
-        gw0.config.priors.source = "dimse";
-        gw0.config.priors.dimse.host = "127.0.0.1";
-        gw0.config.priors.dimse.port = orthanc.dicomPort;
-        gw0.config.priors.dimse.calledAeTitle = "ORTHANC";
-        gw0.config.priors.cacheMinutes = 0; // every answer expired at once
-        try (TestGateway gw = gw0.start()) {
+        // every answer expired at once
+        try (TestGateway gw = gateway(work, "dimse", orthanc.dicomPort, 5, p -> p.cacheMinutes = 0)) {
             send(gw, "PAT2001", "PLE1");
             assertThat(gw.gateway().priors().awaitIdle(Duration.ofSeconds(10))).isTrue();
             WorklistItem first = gw.gateway().worklist().findByAccession("APLE1").get(0);
@@ -554,21 +556,7 @@ class PriorsEndToEndTest {
      */
     @Test
     void theExamsOwnStudyIsNotItsPrior(@TempDir Path work) throws Exception {
-        try (TcpGate gate = new TcpGate(orthanc.dicomPort); TestGateway gw = gateway(work, "dimse", gate.port(), 10)) {
-            send(gw, "PAT2010", "PLO1");
-            WorklistItem item = gw.gateway().worklist().findByAccession("APLO1").get(0);
-            assertThat(item.decision().contrast()).isTrue();
-            // the console performed the exam and stored it before the PACS answered the lookup
-            orthanc.load(SyntheticStudies.write(work.resolve("own"), List.of(new SyntheticStudies.Study("PAT2010", null,
-                    TODAY, "IRM ENCEPHALE SEP", item.studyInstanceUid(), List.of(
-                            series("t2_spc_da-fl_sag_p2_iso", "t2_spc_da-fl_sag", "3D", "BRAIN", "SIEMENS"))))));
-            gate.open();
-            assertThat(gw.gateway().priors().awaitIdle(Duration.ofSeconds(20))).isTrue();
-            WorklistItem after = gw.gateway().worklist().findByAccession("APLO1").get(0);
-            assertThat(after.decision().examCard().name()).isEqualTo("FULL");
-            assertThat(after.decision().contrast()).isTrue();
-            assertThat(String.join(" ", after.decision().reasons())).doesNotContain(item.studyInstanceUid());
-        }
+        ownStudyIsNotAPrior(work, "PAT2010", "PLO1", false);
     }
 
     /**
@@ -578,19 +566,28 @@ class PriorsEndToEndTest {
      */
     @Test
     void theExamsOwnStudyUnderAnotherUidIsKnownByItsAccession(@TempDir Path work) throws Exception {
+        ownStudyIsNotAPrior(work, "PAT2011", "PLO2", true);
+    }
+
+    /**
+     * The console performs the exam and stores it before the PACS answers the lookup (under the worklist's Study
+     * Instance UID, or under one of its own with the order's accession): the exam keeps its Gd.
+     */
+    private void ownStudyIsNotAPrior(Path work, String patient, String placer, boolean consoleUid) throws Exception {
         try (TcpGate gate = new TcpGate(orthanc.dicomPort); TestGateway gw = gateway(work, "dimse", gate.port(), 10)) {
-            send(gw, "PAT2011", "PLO2");
-            WorklistItem item = gw.gateway().worklist().findByAccession("APLO2").get(0);
+            send(gw, patient, placer);
+            WorklistItem item = gw.gateway().worklist().findByAccession("A" + placer).get(0);
             assertThat(item.decision().contrast()).isTrue();
-            orthanc.load(SyntheticStudies.write(work.resolve("own"), List.of(new SyntheticStudies.Study("PAT2011", null,
-                    TODAY, "IRM ENCEPHALE SEP", SyntheticStudies.uid(), List.of(
+            orthanc.load(SyntheticStudies.write(work.resolve("own"), List.of(new SyntheticStudies.Study(patient, null,
+                    TODAY, "IRM ENCEPHALE SEP", consoleUid ? SyntheticStudies.uid() : item.studyInstanceUid(), List.of(
                             series("t2_spc_da-fl_sag_p2_iso", "t2_spc_da-fl_sag", "3D", "BRAIN", "SIEMENS")),
-                    "APLO2"))));
+                    consoleUid ? "A" + placer : null))));
             gate.open();
             assertThat(gw.gateway().priors().awaitIdle(Duration.ofSeconds(20))).isTrue();
-            WorklistItem after = gw.gateway().worklist().findByAccession("APLO2").get(0);
+            WorklistItem after = gw.gateway().worklist().findByAccession("A" + placer).get(0);
             assertThat(after.decision().examCard().name()).isEqualTo("FULL");
             assertThat(after.decision().contrast()).isTrue();
+            assertThat(String.join(" ", after.decision().reasons())).doesNotContain(item.studyInstanceUid());
         }
     }
 
@@ -764,13 +761,7 @@ class PriorsEndToEndTest {
                 new SyntheticStudies.Study("PAT2021", "OTHERHOSP", TODAY.minusMonths(8), "IRM ENCEPHALE",
                         SyntheticStudies.uid(), List.of(series("t2_spc_da-fl_sag_p2_iso", "t2_spc_da-fl_sag", "3D",
                         "BRAIN", "SIEMENS"))))));
-        TestGateway gw0 = new TestGateway(work);
-        gw0.config.priors.source = "dimse";
-        gw0.config.priors.dimse.host = "127.0.0.1";
-        gw0.config.priors.dimse.port = orthanc.dicomPort;
-        gw0.config.priors.dimse.calledAeTitle = "ORTHANC";
-        gw0.config.priors.defaultIssuer = "CHU";
-        try (TestGateway gw = gw0.start()) {
+        try (TestGateway gw = gateway(work, "dimse", orthanc.dicomPort, 5, p -> p.defaultIssuer = "CHU")) {
             String msg = TestGateway.message("/e2e/orm-followup-no-prior.hl7").replace("{{ID}}", "MSG-PLI2")
                     .replace("{{PLACER}}", "PLI2").replace("{{ACC}}", "APLI2")
                     .replace("PAT2001^^^CHU^PI", "PAT2021^^^^PI");
