@@ -95,7 +95,8 @@ public record ClinicalContext(Set<Situation> situations, boolean msContextObx, b
             + "|pas de projet de|sans projet de|pas de projet d'|no intention to)\\s*$");
     /**
      * Declined or not planned, not done: "switching not planned", "changement de traitement discuté et refusé",
-     * "switching therapy discussed and declined" (within the next four words).
+     * "switching therapy discussed and declined" (within the next three words, the refusal ending the phrase:
+     * "switch to Kesimpta as patient refused infusions" is a switch).
      */
     private static final Pattern NOT_DONE_AFTER = Pattern.compile("^(?:\\s+[\\p{L}'-]+){0,3}?\\s+(?:not planned"
             + "|not started|non prevue?|non envisagee?|non retenue?|declined|refused|refusee?"
@@ -143,12 +144,6 @@ public record ClinicalContext(Set<Situation> situations, boolean msContextObx, b
      */
     private static final Pattern SPELT_OUT = Pattern.compile("^\\s*\\(([^()]{3,60})\\)");
 
-    /**
-     * Whether the text names the disease (one of the patterns): not denied before it ("pas de SEP", "pas
-     * d'argument pour une SEP", "no evidence of MS") or after it ("SEP éliminée", "MS ruled out"), and not an
-     * abbreviation that brackets spell out as something else ("MS (mitral stenosis)"). A date after it is no
-     * denial: "SEP diagnostiquée en 2015" is MS.
-     */
     /** The first letters of the words ("mitral stenosis" -> "ms"), small linking words left out. */
     private static String initials(String words) {
         StringBuilder sb = new StringBuilder();
@@ -160,6 +155,12 @@ public record ClinicalContext(Set<Situation> situations, boolean msContextObx, b
         return sb.toString();
     }
 
+    /**
+     * Whether the text names the disease (one of the patterns): not denied before it ("pas de SEP", "pas
+     * d'argument pour une SEP", "no evidence of MS") or after it ("SEP éliminée", "MS ruled out"), and not an
+     * abbreviation that brackets spell out as something else ("MS (mitral stenosis)"). A date after it is no
+     * denial: "SEP diagnostiquée en 2015" is MS.
+     */
     static boolean namesDisease(List<Pattern> patterns, String normalizedText) {
         for (Pattern p : patterns) {
             Matcher mt = p.matcher(normalizedText);
