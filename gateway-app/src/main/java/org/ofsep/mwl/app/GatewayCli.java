@@ -87,10 +87,27 @@ public final class GatewayCli implements Runnable {
             }
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            commandLine.getErr().println("error: " + describe(e));
             return 2;
         });
         return cli;
+    }
+
+    /**
+     * What went wrong, in words: a file error says which file and why ("export --out nodir/x.json" printed only
+     * "error: nodir/x.json", the message of Java's NoSuchFileException).
+     */
+    static String describe(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException f) {
+            return "no such file or directory: " + f.getFile();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException f) {
+            return "permission denied: " + f.getFile();
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getFile() + ": " + f.getReason();
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     /** Uses {@code <config>/logback.xml} when present, before any logger exists. */

@@ -58,7 +58,7 @@ public final class MessageReplayer {
             // resend the message with the right MSH-18.
             return new Result(id, logged.ackCode(), logged.ack(),
                     "not replayed: " + (logged.error() == null ? "unsupported MSH-18" : logged.error())
-                            + "; the RIS must resend it with a correct MSH-18", false);
+                            + "; the RIS must resend it with a correct MSH-18", false, logged.ackCode());
         }
         InboundFrame frame = InboundFrame.ofText(logged.raw());
         ReceivedMessage message = new ReceivedMessage(id, frame);
