@@ -74,15 +74,13 @@ final class ExportCommand extends GatewayCli.Base {
         wholeWorklist(gateway.database).query(active, items::add);
         // each file is rendered for the vendor of the station the step is scheduled on
         var mapping = gateway.mapping.current();
-        int written = new WorklistFileWriter().exportAll(items, ae -> mapping.station(ae).orElse(null), target);
+        java.util.Set<Path> written = new WorklistFileWriter().exportAllFiles(items,
+                ae -> mapping.station(ae).orElse(null), target);
         // the .wl files hold patient data: 0640 (group-readable for wlmscpfs), their directory 0750
-        List<Path> exported = new ArrayList<>();
-        try (var files = java.nio.file.Files.list(target)) {
-            files.filter(f -> f.getFileName().toString().endsWith(".wl")
-                    || f.getFileName().toString().equals("lockfile")).forEach(exported::add);
-        }
+        List<Path> exported = new ArrayList<>(written);
+        exported.add(target.resolve("lockfile"));
         DataDirectory.restrictWritten(target, exported);
-        System.err.println("wrote " + written + " worklist file(s) to " + target);
+        System.err.println("wrote " + written.size() + " worklist file(s) to " + target);
         return 0;
     }
 }

@@ -60,6 +60,9 @@ public final class MessageReplayer {
                     "not replayed: " + (logged.error() == null ? "unsupported MSH-18" : logged.error())
                             + "; the RIS must resend it with a correct MSH-18", false, logged.ackCode());
         }
+        // what the message was first answered, which its log row no longer holds once replayed
+        String was = logged.ackCode() == null ? null
+                : logged.ackCode() + (logged.error() == null ? "" : ": " + logged.error());
         InboundFrame frame = InboundFrame.ofText(logged.raw());
         ReceivedMessage message = new ReceivedMessage(id, frame);
         Optional<Ack> duplicate;
@@ -68,8 +71,7 @@ public final class MessageReplayer {
         } catch (Hl7MessageException e) {
             // its control ID was since accepted for another message: not replayed, and said (the command exited
             // with an error and the refused attempt was not in the audit trail)
-            return new Result(id, e.ackCode(), null, e.getMessage(), false,
-                    logged.ackCode() + (logged.error() == null ? "" : ": " + logged.error()));
+            return new Result(id, e.ackCode(), null, e.getMessage(), false, was);
         }
         if (duplicate.isPresent()) {
             return new Result(id, duplicate.get().code(), duplicate.get().text(), null, false);
@@ -83,8 +85,6 @@ public final class MessageReplayer {
             // the same mapping from failure to ACK as the route's error handler
             ack = handler.failed(message, frame, e);
         }
-        String was = logged.ackCode() == null ? null
-                : logged.ackCode() + (logged.error() == null ? "" : ": " + logged.error());
         return new Result(id, ack.code(), ack.text(), ack.error(), applied, was);
     }
 }

@@ -62,6 +62,13 @@ public final class WorklistFileWriter {
      */
     public int exportAll(Iterable<WorklistItem> items, java.util.function.Function<String, Station> stationByAeTitle,
                          Path dir) throws IOException {
+        return exportAllFiles(items, stationByAeTitle, dir).size();
+    }
+
+    /** {@link #exportAll}, giving the files written (the .wl files now in {@code dir}). */
+    public java.util.Set<Path> exportAllFiles(Iterable<WorklistItem> items,
+                                              java.util.function.Function<String, Station> stationByAeTitle,
+                                              Path dir) throws IOException {
         Files.createDirectories(dir);
         java.util.Set<Path> written = new java.util.HashSet<>();
         for (WorklistItem item : items) {
@@ -74,7 +81,7 @@ public final class WorklistFileWriter {
                 }
             }
         }
-        return written.size();
+        return written;
     }
 
     /**
