@@ -217,8 +217,11 @@ class DoctorTest {
 
     @Test
     void risReachableOnlyWhenItListens(@TempDir Path work) throws Exception {
-        Deployment d = new Deployment(work);
+        Deployment d;
+        // the RIS listens first: the deployment's free ports are then never its port (a clean-clone run gave the RIS
+        // the port just found free for the HL7 listener, and doctor said that port was in use)
         try (FakeRis ris = new FakeRis()) {
+            d = new Deployment(work);
             d.with(c -> {
                 c.hl7.ris.enabled = true;
                 c.hl7.ris.host = "127.0.0.1";
