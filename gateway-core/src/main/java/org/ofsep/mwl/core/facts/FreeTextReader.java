@@ -955,7 +955,13 @@ public final class FreeTextReader {
     }
 
     private static void jcv(String field, String f, List<Anchor> anchors, Anchor a, int ce, String quote, TextFacts out) {
-        int segEnd = Math.min(segmentEnd(anchors, a, ce), a.end() + 60);
+        int own = segmentEnd(anchors, a, ce);
+        int segEnd = Math.min(own, a.end() + 60);
+        if (own == ce) {
+            // a list of dated results split by ";" or "|" ("JCV : 2022 : négatif ; 10/2026 : positif", "index JCV
+            // 03/2026 0,3 ; 11/2026 1,8"): its next items, a date and a result each, are read with it
+            segEnd = Math.max(segEnd, datedItemsEnd(f, ce));
+        }
         String seg = f.substring(a.end(), segEnd);
         if (out.jcvPositive == null) {
             Matcher pos = JCV_POS.matcher(seg);
@@ -974,12 +980,12 @@ public final class FreeTextReader {
         }
         if (out.jcvIndex == null) {
             List<TextDates.Found> dates = TextDates.find(f, a.end(), segEnd);
+            // "index 0,3 en 03/2026, 1,8 en 11/2026", "03/2026 0,3 ; 11/2026 1,8": the newer of dated indexes
+            String number = latestDatedIndex(f, dates, a.end(), segEnd);
             Matcher m = INDEX.matcher(f).region(a.end(), segEnd);
-            String number = null;
-            while (m.find()) {
+            while (number == null && m.find()) {
                 if (outside(dates, m.start(1))) {
                     number = m.group(1);
-                    break;
                 }
             }
             if (number == null) {
@@ -996,6 +1002,102 @@ public final class FreeTextReader {
                 out.jcvIndex = new Evidence<>(v, new Fact("jcvIndex", v.toPlainString(), field, quote), false);
             }
         }
+    }
+
+    /** What follows the date of a list's next item: only a JCV result ("; 10/2026 : positif", "| 11/2026 1,8"). */
+    private static final Pattern DATED_ITEM_RESULT = Pattern.compile("^\\s*[:=]?\\s*(?:(?:positi\\w*|negati\\w*|pos|neg"
+            + "|\\+|-)(?![\\p{L}])\\s*[,(]?\\s*(?:(?:index|indice|idx)\\s*[:=]?\\s*)?(?:\\d{1,2}(?:[.,]\\d{1,3})?)?\\)?"
+            + "|(?:(?:index|indice|idx)\\s*[:=]?\\s*)?\\d{1,2}(?:[.,]\\d{1,3})?(?:\\s*\\(?(?:positi\\w*|negati\\w*|pos|neg)\\)?)?)"
+            + "\\s*\\.?\\s*$");
+
+    /**
+     * Where a list of dated results that goes on past its clause ends: from {@code ce}, each next part after a ";"
+     * or "|" that is a date and a result and nothing else ("; 10/2026 : positif") belongs to it. {@code ce} when
+     * none does.
+     */
+    private static int datedItemsEnd(String f, int ce) {
+        int end = ce;
+        int n = f.length();
+        while (true) {
+            int sep = end;
+            while (sep < n && Character.isWhitespace(f.charAt(sep)) && f.charAt(sep) != '\n' && f.charAt(sep) != '\r') {
+                sep++;
+            }
+            if (sep >= n || (f.charAt(sep) != ';' && f.charAt(sep) != '|')) {
+                return end;
+            }
+            int next = sep + 1;
+            // the item ends at the next separator, line or sentence end ("; 10/2026 : positif. Dernière IRM ...")
+            while (next < n && next - sep <= 80 && ";|\r\n".indexOf(f.charAt(next)) < 0
+                    && !(f.charAt(next) == '.' && (next + 1 == n || Character.isWhitespace(f.charAt(next + 1))))) {
+                next++;
+            }
+            if (next - sep > 80) {
+                return end;
+            }
+            List<TextDates.Found> dates = TextDates.find(f, sep + 1, next);
+            if (dates.isEmpty() || dates.get(0).relative()
+                    || !f.substring(sep + 1, dates.get(0).start()).isBlank()
+                    || !DATED_ITEM_RESULT.matcher(f.substring(dates.get(0).end(), next)).matches()) {
+                return end;
+            }
+            end = next;
+            while (end > sep && Character.isWhitespace(f.charAt(end - 1))) {
+                end--;
+            }
+        }
+    }
+
+    /** A JCV index right after its date ("11/2026 : 1,8", "11/2026 index 1,8") or right before it ("1,8 en 11/2026"). */
+    private static final Pattern INDEX_AFTER_DATE = Pattern.compile("^\\s*[:=]?\\s*(?:(?:index|indice|idx)\\s*[:=]?\\s*)?"
+            + "(\\d{1,2}(?:[.,]\\d{1,3})?)(?![\\d/])");
+    private static final Pattern INDEX_BEFORE_DATE = Pattern.compile("(?<![\\d/.,])(\\d{1,2}(?:[.,]\\d{1,3})?)\\s*"
+            + "(?:\\)\\s*)?(?:en|le|in|on|du|of|:|,)?\\s*$");
+
+    /**
+     * When two or more JCV indexes each come with their own date, the one of the newest date; null when fewer
+     * than two do (the first index stated then counts, as before).
+     */
+    private static String latestDatedIndex(String f, List<TextDates.Found> dates, int from, int to) {
+        List<TextDates.Found> absolute = dates.stream().filter(d -> !d.relative()).toList();
+        if (absolute.size() < 2) {
+            return null;
+        }
+        java.util.Map<Integer, String> byDate = new java.util.LinkedHashMap<>();
+        for (boolean after : new boolean[] {true, false}) {
+            byDate.clear();
+            String newest = null;
+            java.time.LocalDate when = null;
+            for (int i = 0; i < absolute.size(); i++) {
+                TextDates.Found d = absolute.get(i);
+                String number = null;
+                if (after) {
+                    int limit = i + 1 < absolute.size() ? absolute.get(i + 1).start() : to;
+                    Matcher m = INDEX_AFTER_DATE.matcher(f).region(d.end(), Math.min(limit, d.end() + 20));
+                    if (m.lookingAt()) {
+                        number = m.group(1);
+                    }
+                } else {
+                    int limit = i > 0 ? absolute.get(i - 1).end() : from;
+                    Matcher m = INDEX_BEFORE_DATE.matcher(f).region(Math.max(limit, d.start() - 20), d.start());
+                    if (m.find()) {
+                        number = m.group(1);
+                    }
+                }
+                if (number == null) {
+                    continue;
+                }
+                byDate.put(i, number);
+                if (when == null || d.date().date().isAfter(when)) {
+                    when = d.date().date();
+                    newest = number;
+                }
+            }
+            if (byDate.size() >= 2) {
+                return newest;
+            }
+        }
+        return null;
     }
 
     /** Words that make an MRI one already done: "réalisée", "faite", "done", "performed". */

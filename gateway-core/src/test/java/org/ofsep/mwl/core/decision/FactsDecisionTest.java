@@ -50,6 +50,20 @@ class FactsDecisionTest {
         assertThat(d.reasons()).anyMatch(r -> r.startsWith("Fact: JCV index 1.8 (OBR-13"));
     }
 
+    /**
+     * A lab's list of dated JCV results pasted into the order: the newest result decides. Reading the first
+     * (older) one gave the routine card to a natalizumab patient whose serology had turned positive.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "Tysabri depuis 01/2023. JCV : 2022 : négatif ; 10/2025 : positif. Dernière IRM 12/2025 protocole OFSEP.",
+            "Tysabri depuis 01/2023. Index JCV : 03/2025 0,3 ; 11/2025 1,8. Dernière IRM 12/2025 protocole OFSEP."})
+    void theNewestOfDatedJcvResultsGivesThePmlShortCard(String obr13) {
+        Decision d = EngineHarness.decide(text(obr13));
+        assertThat(d.examCard()).as(obr13).isEqualTo(ExamCard.PML_SHORT);
+        assertThat(d.rule()).isEqualTo(org.ofsep.mwl.core.domain.RuleId.PML_SCREENING);
+    }
+
     @Test
     void egfrAsLoinc62238WithGdRaisesTheAlert() {
         Decision d = EngineHarness.decide(loinc(text("bilan initial, suspicion de SEP"), "62238-1", "NM", "24",

@@ -200,9 +200,42 @@ class ClinicianWordingTest {
             "Sérologie JC : 03/2021 positive, 09/2025 négative|false",
             "JCV 2022 neg / 2025 pos|true",
             // one result dated, the other not: the first stated counts, as before
-            "JCV négatif, 2025 positif|false"})
+            "JCV négatif, 2025 positif|false",
+            // a list of dated results split by ";" or "|" (a lab report pasted in): the newer one
+            "JCV : 2022 : négatif ; 10/2025 : positif|true",
+            "Sérologie JCV : 03/2021 : positive ; 09/2025 : négative|false",
+            "JCV 2022 neg; 2023 neg; 10/2025 pos (index 0,9)|true",
+            // the part after the ";" is something else: the result stated counts
+            "JCV négatif ; 10/2025 : EDSS 3|false",
+            "JCV : 2022 : négatif ; IRM 10/2025 : stable|false"})
     void theNewerOfTwoDatedJcvResults(String text, boolean positive) {
         assertThat(FactsFixture.text(text).read().jcvPositive()).as(text).isEqualTo(positive);
+    }
+
+    @ParameterizedTest(name = "{0} -> JCV index {1}")
+    @CsvSource(delimiter = '|', value = {
+            // indexes each with its date: the newest, wherever it is in the list
+            "Index JCV : 03/2025 0,3 ; 11/2025 1,8|1.8",
+            "JCV index 11/2025 1.8, 03/2025 0.3|1.8",
+            "JCV positif, index 0,3 en 03/2025, 1,8 en 11/2025|1.8",
+            // one index, or dates that are not the indexes' own: the first index stated, as before
+            "JCV positif le 12/01/2025, index 0,45|0.45",
+            "JCV négatif en 2022, positif en 10/2025 (index 1,4)|1.4",
+            "JCV index 1,6 (contrôle 03/2025, prochain 09/2025)|1.6"})
+    void theNewestOfDatedJcvIndexes(String text, String index) {
+        assertThat(FactsFixture.text(text).read().jcvIndex()).as(text).isEqualByComparingTo(index);
+    }
+
+    @ParameterizedTest(name = "{0} -> JCV positive {1}, index {2}")
+    @CsvSource(delimiter = '#', value = {
+            // the same lists split by "|", as some lab results arrive pasted
+            "JC virus | 2021 : negative | 11/2025 : positive#true#",
+            "JCV index: 2023: 0.25 | 2024: 0.61 | 10/2025: 1.62#  #1.62",
+            "JCV 2021 neg | 10/2025 pos index 0,8#true#0.8"})
+    void datedJcvListsSplitByBars(String text, Boolean positive, String index) {
+        ClinicalFacts f = FactsFixture.text(text).read();
+        assertThat(f.jcvPositive()).as(text).isEqualTo(positive);
+        assertThat(f.jcvIndex()).as(text).isEqualTo(index == null ? null : new java.math.BigDecimal(index));
     }
 
     @ParameterizedTest(name = "{0} -> Gd allergy {1}")
