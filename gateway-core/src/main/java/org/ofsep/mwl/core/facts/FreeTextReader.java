@@ -746,8 +746,7 @@ public final class FreeTextReader {
 
     private static boolean mentionsPregnancy(String f, int cs, int ce) {
         for (String stem : PREGNANCY_STEMS) {
-            int at = f.indexOf(stem, cs);
-            if (at >= 0 && at + stem.length() <= ce) {
+            if (Texts.contains(f, stem, cs, ce)) {
                 return true;
             }
         }

@@ -130,8 +130,10 @@ final class TextDates {
 
     private static List<Found> relative(String folded, int from, int to, java.time.LocalDate now) {
         List<Found> out = new ArrayList<>();
-        if (folded.indexOf("depuis", from) >= 0 || folded.indexOf("since", from) >= 0
-                || folded.indexOf("from", from) >= 0 || folded.indexOf("a partir", from) >= 0) {
+        // the words each pattern starts with, looked for between from and to only (not to the end of the text:
+        // that made reading a long text cost the square of its length)
+        if (Texts.contains(folded, "depuis", from, to) || Texts.contains(folded, "since", from, to)
+                || Texts.contains(folded, "from", from, to) || Texts.contains(folded, "a partir", from, to)) {
             Matcher m = MONTH_SINCE.matcher(folded);
             m.region(from, to);
             m.useTransparentBounds(true);
@@ -144,7 +146,7 @@ final class TextDates {
                 out.add(new Found(new PartialDate(d, PartialDate.Precision.MONTH), m.start("d"), m.end("d"), true));
             }
         }
-        if (folded.indexOf("il y a", from) < 0 && folded.indexOf("ago", from) < 0) {
+        if (!Texts.contains(folded, "il y a", from, to) && !Texts.contains(folded, "ago", from, to)) {
             return out;
         }
         for (Pattern p : new Pattern[] {AGO_FR, AGO_EN}) {

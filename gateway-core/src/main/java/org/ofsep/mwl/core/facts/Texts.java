@@ -107,6 +107,14 @@ final class Texts {
             "\\s+(?:renseign\\p{L}*|connu\\p{L}*|known|pr[ée]cis\\p{L}*|rempli\\p{L}*|fait\\p{L}*|done|re[çc]u\\p{L}*)",
             java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.UNICODE_CASE);
 
+    /**
+     * The longest clause read as one: a statement of an order is a few hundred characters at most. A longer run
+     * without a line, ";" or sentence end (a pasted report, or a hostile one) is read in parts of at most this
+     * length, cut after a comma or at a space, so that reading a text costs in proportion to its length (the reader's work on a
+     * clause grows with the square of the mentions in it: a 1 MB OBR-13 in one clause took half a minute).
+     */
+    static final int MAX_CLAUSE = 1000;
+
     private static void add(List<int[]> out, String text, int from, int to) {
         while (from < to && Character.isWhitespace(text.charAt(from))) {
             from++;
@@ -114,9 +122,42 @@ final class Texts {
         while (to > from && Character.isWhitespace(text.charAt(to - 1))) {
             to--;
         }
+        while (to - from > MAX_CLAUSE) {
+            // after the last comma of the part (a list's items), else at its last space, else at the limit
+            int cut = -1;
+            for (int i = from + MAX_CLAUSE - 1; i > from + MAX_CLAUSE / 2 && cut < 0; i--) {
+                if (text.charAt(i) == ',') {
+                    cut = i + 1;
+                }
+            }
+            for (int i = from + MAX_CLAUSE; i > from + MAX_CLAUSE / 2 && cut < 0; i--) {
+                if (Character.isWhitespace(text.charAt(i))) {
+                    cut = i;
+                }
+            }
+            if (cut < 0) {
+                cut = from + MAX_CLAUSE;
+            }
+            add(out, text, from, cut);
+            from = cut;
+            while (from < to && Character.isWhitespace(text.charAt(from))) {
+                from++;
+            }
+        }
         if (to > from) {
             out.add(new int[] {from, to});
         }
+    }
+
+    /** Whether {@code word} occurs in {@code s} starting at or after {@code from} and ending at or before {@code to}. */
+    static boolean contains(String s, String word, int from, int to) {
+        int last = Math.min(to, s.length()) - word.length();
+        for (int i = Math.max(0, from); i <= last; i++) {
+            if (s.charAt(i) == word.charAt(0) && s.startsWith(word, i)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether position i starts a word or a number (a letter or digit without one right before it). */
