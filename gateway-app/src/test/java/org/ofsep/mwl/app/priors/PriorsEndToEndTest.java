@@ -834,6 +834,56 @@ class PriorsEndToEndTest {
         assertThat(badRun.err()).contains("priors.source").contains("none, dimse, dicomweb");
     }
 
+    /**
+     * The PACS answered, but with studies that are all set aside: the CLI says how many it returned and why none is
+     * used (it printed "0 MR studies", as if the PACS had none).
+     */
+    @Test
+    void theCliSaysWhichStudiesThePacsReturnedWereSetAsideAndWhy(@TempDir Path work) throws Exception {
+        SyntheticStudies.Study other = new SyntheticStudies.Study("PAT2030", "OTHERHOSP", TODAY.minusMonths(8),
+                "IRM ENCEPHALE", SyntheticStudies.uid(), List.of(series("t2_spc_da-fl_sag_p2_iso", "t2_spc_da-fl_sag",
+                "3D", "BRAIN", "SIEMENS")));
+        SyntheticStudies.Study own = new SyntheticStudies.Study("PAT2031", "CHU", TODAY.minusMonths(7),
+                "IRM ENCEPHALE SEP", SyntheticStudies.uid(), List.of(series("t2_spc_da-fl_sag_p2_iso",
+                "t2_spc_da-fl_sag", "3D", "BRAIN", "SIEMENS")));
+        SyntheticStudies.Study elsewhere = new SyntheticStudies.Study("PAT2031", "OTHERHOSP", TODAY.minusMonths(6),
+                "IRM ENCEPHALE", SyntheticStudies.uid(), List.of(series("AX T2 FLAIR", "AX FLAIR", "2D", "HEAD", "GE")));
+        orthanc.load(SyntheticStudies.write(work.resolve("aside"), List.of(other, own, elsewhere)));
+        String pacs = "priors:\n  source: dimse\n  dimse: { host: 127.0.0.1, port: " + orthanc.dicomPort
+                + ", calledAeTitle: ORTHANC, callingAeTitle: MWLGW, tls: false }\n  timeoutSeconds: 5\n";
+
+        // a PACS shared with another hospital: priors.defaultIssuer says the order's patient is CHU's
+        Path cfg = config(work.resolve("default"), pacs + "  defaultIssuer: CHU\n");
+        Cli text = cli("priors", "PAT2030", "--config", cfg.toString());
+        assertThat(text.exit()).as(text.err()).isZero();
+        assertThat(text.out()).as(text.out())
+                .contains(": 1 study returned from ").contains(", 0 MR studies used, 1 set aside (order's issuer: CHU"
+                        + " (priors.defaultIssuer))")
+                .contains("Set aside: 1 study: another Issuer of Patient ID than the order's: another hospital's"
+                        + " patient; their issuer: OTHERHOSP")
+                .contains(other.uid() + ", issuer OTHERHOSP");
+        Cli json = cli("priors", "PAT2030", "--json", "--config", cfg.toString());
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        assertThat(tree.path("returned").asInt()).isEqualTo(1);
+        assertThat(tree.path("used").asInt()).isZero();
+        assertThat(tree.path("setAside").get(0).path("reason").asText()).isEqualTo("OTHER_ISSUER");
+        assertThat(tree.path("setAside").get(0).path("issuer").asText()).isEqualTo("OTHERHOSP");
+        assertThat(tree.path("setAside").get(0).path("studyInstanceUid").asText()).isEqualTo(other.uid());
+
+        // without an issuer, a Patient ID under two issuers: both set aside, and the line says so
+        Path none = config(work.resolve("noissuer"), pacs);
+        Cli both = cli("priors", "PAT2031", "--config", none.toString());
+        assertThat(both.out()).as(both.out()).contains(": 2 studies returned from ")
+                .contains(", 0 MR studies used, 2 set aside (order's issuer: none)")
+                .contains("Set aside: 2 studies: the PACS holds this Patient ID under several issuers and the order"
+                        + " names none (set priors.defaultIssuer, or --issuer); their issuers: CHU, OTHERHOSP");
+        // --issuer CHU: its study used, the other hospital's set aside
+        Cli chu = cli("priors", "PAT2031", "--issuer", "CHU", "--config", none.toString());
+        assertThat(chu.out()).as(chu.out()).contains(": 2 studies returned from ")
+                .contains(", 1 MR study used, 1 set aside (order's issuer: CHU (--issuer))")
+                .contains(own.uid()).contains(elsewhere.uid() + ", issuer OTHERHOSP");
+    }
+
     private static Attributes inProgress(WorklistItem item) {
         Attributes a = MppsMessages.inProgress(item, "MR_SIEMENS", TODAY, "140000");
         a.newSequence(Tag.PerformedProtocolCodeSequence);
