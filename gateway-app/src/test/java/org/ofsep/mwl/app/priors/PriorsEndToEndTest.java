@@ -617,6 +617,48 @@ class PriorsEndToEndTest {
     }
 
     /**
+     * ADT^A40 merges the order's patient (PAT2050, nothing in the PACS) into PAT2001, whose comparable prior the PACS
+     * holds, while the order's lookup waits (the PACS was down at its first attempt): the lookup is asked again at
+     * once under the survivor's ID and the prior takes the Gd away. The merge started no lookup: the waiting one was
+     * asked under the merged ID at its next attempt and the step kept its Gd.
+     */
+    @Test
+    void aMergeAsksTheWaitingLookupAgainUnderTheSurvivingId(@TempDir Path work) throws Exception {
+        try (TcpGate gate = new TcpGate(orthanc.dicomPort);
+             TestGateway gw = gateway(work, "dimse", gate.port(), 1, p -> p.retryAfterSeconds = 120)) {
+            send(gw, "PAT2050", "PLM1");
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            WorklistItem before;
+            do { // the first attempt times out (the PACS holds the association): the intake decision stays, noted
+                Thread.sleep(100);
+                before = gw.gateway().worklist().findByAccession("APLM1").get(0);
+            } while (before.decision().reasons().stream().noneMatch(r -> r.startsWith("Priors not checked"))
+                    && System.nanoTime() < deadline);
+            assertThat(before.decision().reasons()).anyMatch(r -> r.startsWith("Priors not checked"));
+            assertThat(before.decision().contrast()).isTrue();
+            gate.open();
+            String a40 = "MSH|^~\\&|ADT|CHU|MWLGW|CHU|20261125092000||ADT^A40|MSG-PLM1-A40|P|2.5||||||UNICODE UTF-8\r"
+                    + "EVN|A40|20261125092000\r"
+                    + "PID|1||PAT2001^^^CHU^PI||LEFÈVRE^CHLOÉ||19850610|F\r"
+                    + "MRG|PAT2050^^^CHU^PI\r";
+            try (MllpClient client = new MllpClient("127.0.0.1", gw.config.hl7.port)) {
+                String ack = client.send(a40, StandardCharsets.UTF_8);
+                assertThat(field(ack, "MSA", 1)).as(ack).isEqualTo("AA");
+            }
+            deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            WorklistItem after;
+            do {
+                Thread.sleep(200);
+                after = gw.gateway().worklist().findByAccession("APLM1").get(0);
+            } while (after.decision().contrast() && System.nanoTime() < deadline);
+            assertThat(after.patient().id()).isEqualTo("PAT2001");
+            assertThat(after.decision().examCard().name()).isEqualTo("ROUTINE");
+            assertThat(after.decision().contrast()).isFalse();
+            assertThat(String.join(" ", after.decision().reasons())).contains(brain3d.uid());
+        }
+    }
+
+    /**
      * A lookup the PACS does not answer is not given up after its retries while the exam is still to come: a PACS
      * down for the night is asked again in the morning (it was dropped after about three minutes, the intake's Gd
      * kept for good; found by an independent review).
