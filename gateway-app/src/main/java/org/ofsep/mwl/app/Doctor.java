@@ -58,6 +58,8 @@ final class Doctor {
     private final Duration timeout;
     private final List<Check> checks = new ArrayList<>();
     private Database.SchemaState schema;
+    /** False when gateway.yaml's priors section holds a bad value (one FAIL line, the PACS check skipped). */
+    private boolean priorsValid = true;
 
     Doctor(Path configDir, Path dataDir, long minFreeBytes, Clock clock, Duration timeout) {
         this.configDir = configDir;
@@ -95,6 +97,13 @@ final class Doctor {
     }
 
     private void config(GatewayConfig config) {
+        try {
+            PriorSources.checkValues(config); // as validate and serve: file:line: key: what is wrong
+        } catch (GatewayConfig.ConfigException e) {
+            priorsValid = false;
+            add(Status.FAIL, "config", e.getMessage());
+            return;
+        }
         Path mapping = config.mappingFile(configDir);
         if (!Files.isRegularFile(mapping)) {
             add(Status.FAIL, "config", mapping + ": mapping file not found (gateway.yaml: mapping)");
@@ -315,6 +324,10 @@ final class Doctor {
     }
 
     private void pacs(GatewayConfig config) {
+        if (!priorsValid) {
+            add(Status.SKIP, "pacs", "gateway.yaml's priors section is not valid (see config)");
+            return;
+        }
         GatewayConfig.Priors priors = config.priors;
         String source = priors.source == null ? "none" : priors.source.toLowerCase(java.util.Locale.ROOT);
         switch (source) {

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ofsep.mwl.core.mapping.MappingError;
 import org.ofsep.mwl.core.mapping.YamlErrors;
+import org.ofsep.mwl.core.mapping.YamlLines;
 
 /**
  * gateway.yaml: the infrastructure settings (ports, AE title, database, outbound RIS, housekeeping). The clinical
@@ -35,6 +37,10 @@ public final class GatewayConfig {
     public String mapping = "mapping.yaml";
     public Housekeeping housekeeping = new Housekeeping();
     public Priors priors = new Priors();
+
+    /** The file this configuration was read from, and where its keys stand (not keys of the file). */
+    private String source = "gateway.yaml";
+    private YamlLines lines = new YamlLines();
 
     public static final class Hl7 {
         public int port = 2575;
@@ -207,20 +213,37 @@ public final class GatewayConfig {
             return new GatewayConfig();
         }
         String text = substitute(Files.readString(file), env);
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // where each key stands, for the errors found after the binding (the same index as mapping.yaml's)
+        YamlLines lines = new YamlLines();
+        try {
+            lines.read(bytes);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(YamlErrors.error(e, file.toString(), lines).toString(), e);
+        }
         // a key given twice is refused, not the later one silently taking the place of the whole earlier section
         ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        GatewayConfig config;
         try {
-            GatewayConfig config = yaml.readValue(text, GatewayConfig.class);
-            return (config == null ? new GatewayConfig() : config).check(file);
+            config = yaml.readValue(bytes, GatewayConfig.class);
         } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            String field = YamlErrors.field(e);
-            throw new ConfigException(file + (loc == null ? "" : ":" + loc.getLineNr()) + ": "
-                    + (field.isEmpty() ? "(document)" : field) + ": "
-                    + YamlErrors.message(e), e);
+            throw new ConfigException(YamlErrors.error(e, file.toString(), lines).toString(), e);
         }
+        config = config == null ? new GatewayConfig() : config;
+        config.source = file.toString();
+        config.lines = lines;
+        return config.check();
+    }
+
+    /**
+     * An error about a value of this file, in the form of every configuration error ({@code file:line: field:
+     * message}, {@link MappingError}): the line of the key, or of its section when the file leaves the key to its
+     * default.
+     */
+    ConfigException error(String field, String message) {
+        return new ConfigException(new MappingError(source, lines.line(field), field, message).toString(), null);
     }
 
     /**
@@ -228,74 +251,86 @@ public final class GatewayConfig {
      * {@code serve} would refuse (or silently run with: a session that ends at once, an account locked at the
      * first mistyped password, never-started steps "expired" as COMPLETED).
      */
-    GatewayConfig check(Path file) throws ConfigException {
-        range(file, "hl7.port", hl7.port, 0, 65535);
-        range(file, "dicom.port", dicom.port, 0, 65535);
-        range(file, "http.port", http.port, 0, 65535);
-        range(file, "http.sessionIdleMinutes", http.sessionIdleMinutes, 1, Integer.MAX_VALUE);
-        range(file, "http.sessionMaxHours", http.sessionMaxHours, 1, Integer.MAX_VALUE);
-        range(file, "http.loginMaxFailures", http.loginMaxFailures, 1, Integer.MAX_VALUE);
-        range(file, "http.loginLockMinutes", http.loginLockMinutes, 1, Integer.MAX_VALUE);
-        range(file, "hl7.messageRetentionDays", hl7.messageRetentionDays, 1, Integer.MAX_VALUE);
-        range(file, "housekeeping.intervalMinutes", housekeeping.intervalMinutes, 1, Integer.MAX_VALUE);
-        range(file, "housekeeping.expireScheduledAfterDays", housekeeping.expireScheduledAfterDays, 1,
-                Integer.MAX_VALUE);
-        range(file, "housekeeping.deleteFinishedAfterDays", housekeeping.deleteFinishedAfterDays, 1, Integer.MAX_VALUE);
+    GatewayConfig check() throws ConfigException {
+        range("hl7.port", hl7.port, 0, 65535);
+        range("dicom.port", dicom.port, 0, 65535);
+        range("http.port", http.port, 0, 65535);
+        range("http.sessionIdleMinutes", http.sessionIdleMinutes, 1, Integer.MAX_VALUE);
+        range("http.sessionMaxHours", http.sessionMaxHours, 1, Integer.MAX_VALUE);
+        range("http.loginMaxFailures", http.loginMaxFailures, 1, Integer.MAX_VALUE);
+        range("http.loginLockMinutes", http.loginLockMinutes, 1, Integer.MAX_VALUE);
+        range("hl7.messageRetentionDays", hl7.messageRetentionDays, 1, Integer.MAX_VALUE);
+        range("housekeeping.intervalMinutes", housekeeping.intervalMinutes, 1, Integer.MAX_VALUE);
+        range("housekeeping.expireScheduledAfterDays", housekeeping.expireScheduledAfterDays, 1, Integer.MAX_VALUE);
+        range("housekeeping.deleteFinishedAfterDays", housekeeping.deleteFinishedAfterDays, 1, Integer.MAX_VALUE);
         if (!"DISCONTINUED".equals(housekeeping.expiredStatus) && !"CANCELED".equals(housekeeping.expiredStatus)) {
-            throw new ConfigException(file + ": housekeeping.expiredStatus: '" + housekeeping.expiredStatus
-                    + "' is not one of DISCONTINUED, CANCELED", null);
+            throw error("housekeeping.expiredStatus", "'" + housekeeping.expiredStatus
+                    + "' is not one of DISCONTINUED, CANCELED");
         }
-        range(file, "hl7.maxMessageKilobytes", hl7.maxMessageKilobytes, 16, 65536);
+        range("hl7.maxMessageKilobytes", hl7.maxMessageKilobytes, 16, 65536);
         // what the DICOM listener and the UID generator would refuse at start: validate and doctor refuse it too,
         // naming the file and the key (serve exited with "maxPduLength must be between ..." and no key)
-        range(file, "dicom.maxPduLength", dicom.maxPduLength, 4096, 0x7FFFFFF0);
-        range(file, "dicom.maxAssociations", dicom.maxAssociations, 1, Integer.MAX_VALUE);
-        range(file, "dicom.maxPendingConnections", dicom.maxPendingConnections, 1, Integer.MAX_VALUE);
-        range(file, "dicom.artimTimeoutSeconds", dicom.artimTimeoutSeconds, 1, 3600);
-        range(file, "dicom.idleTimeoutSeconds", dicom.idleTimeoutSeconds, 1, Integer.MAX_VALUE);
-        range(file, "dicom.associationWaitSeconds", dicom.associationWaitSeconds, 0, Integer.MAX_VALUE);
-        range(file, "dicom.queryLimit", dicom.queryLimit, 0, Integer.MAX_VALUE);
+        range("dicom.maxPduLength", dicom.maxPduLength, 4096, 0x7FFFFFF0);
+        range("dicom.maxAssociations", dicom.maxAssociations, 1, Integer.MAX_VALUE);
+        range("dicom.maxPendingConnections", dicom.maxPendingConnections, 1, Integer.MAX_VALUE);
+        range("dicom.artimTimeoutSeconds", dicom.artimTimeoutSeconds, 1, 3600);
+        range("dicom.idleTimeoutSeconds", dicom.idleTimeoutSeconds, 1, Integer.MAX_VALUE);
+        range("dicom.associationWaitSeconds", dicom.associationWaitSeconds, 0, Integer.MAX_VALUE);
+        range("dicom.queryLimit", dicom.queryLimit, 0, Integer.MAX_VALUE);
         if (dicom.aeTitle == null || dicom.aeTitle.isBlank() || dicom.aeTitle.length() > 16
                 || !dicom.aeTitle.equals(dicom.aeTitle.strip()) || dicom.aeTitle.contains("\\")) {
-            throw new ConfigException(file + ": dicom.aeTitle: '" + dicom.aeTitle + "' must be 1 to 16 characters,"
-                    + " no leading or trailing space, no backslash", null);
+            throw error("dicom.aeTitle", "'" + dicom.aeTitle + "' must be 1 to 16 characters,"
+                    + " no leading or trailing space, no backslash");
         }
         try {
             new org.ofsep.mwl.core.service.UidGenerator(uidRoot, java.time.Clock.systemUTC());
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(file + ": uidRoot: " + e.getMessage(), null);
+            throw error("uidRoot", e.getMessage());
         }
         if (hl7.processingIds == null || hl7.processingIds.isEmpty()
                 || !java.util.Set.of("P", "T", "D").containsAll(hl7.processingIds)) {
-            throw new ConfigException(file + ": hl7.processingIds: " + hl7.processingIds
-                    + " must list one or more of P (production), T (training), D (debugging)", null);
+            throw error("hl7.processingIds", hl7.processingIds
+                    + " must list one or more of P (production), T (training), D (debugging)");
         }
-        try {
-            ClientAddress.trusting(http.trustedProxies);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(file + ": " + e.getMessage(), null);
+        java.util.List<String> proxies = http.trustedProxies == null ? java.util.List.of() : http.trustedProxies;
+        for (int i = 0; i < proxies.size(); i++) {
+            try {
+                ClientAddress.trusting(java.util.Collections.singletonList(proxies.get(i)));
+            } catch (IllegalArgumentException e) {
+                // the item's own line (a list written one address a line)
+                throw error("http.trustedProxies[" + i + "]",
+                        e.getMessage().replaceFirst("^http\\.trustedProxies: ", ""));
+            }
         }
-        if (http.trustedProxies != null && !http.trustedProxies.isEmpty()
-                && (http.token == null || http.token.isBlank())) {
+        if (!proxies.isEmpty() && (http.token == null || http.token.isBlank())) {
             // a proxy in front makes a loopback port reachable from the network: without a token, whoever reaches
             // the proxy reads the worklist (patient names and IDs) through the read-only API
-            throw new ConfigException(file + ": http.trustedProxies is set (a reverse proxy in front of the admin"
-                    + " port) but http.token is empty: set http.token (or GATEWAY_HTTP_TOKEN), or anyone who reaches"
-                    + " the proxy reads the worklist without one", null);
+            throw error("http.trustedProxies", "set (a reverse proxy in front of the admin port) but http.token is"
+                    + " empty: set http.token (or GATEWAY_HTTP_TOKEN), or anyone who reaches the proxy reads the"
+                    + " worklist without one");
         }
-        try {
-            Gateway.accessionScope(hl7.accessionNumbersUnique);
-            siteZone();
-        } catch (ConfigException e) {
-            throw new ConfigException(e.getMessage().replaceFirst("^gateway\\.yaml", file.toString()), e);
-        }
+        relocated("hl7.accessionNumbersUnique", () -> Gateway.accessionScope(hl7.accessionNumbersUnique));
+        relocated("timeZone", this::siteZone);
         return this;
     }
 
-    private static void range(Path file, String field, int value, int min, int max) throws ConfigException {
+    private interface ConfigCheck {
+        void run() throws ConfigException;
+    }
+
+    /** A check that names the key as "gateway.yaml: key: ..." (it also runs without a file), given the file's line. */
+    private void relocated(String field, ConfigCheck check) throws ConfigException {
+        try {
+            check.run();
+        } catch (ConfigException e) {
+            throw error(field, e.getMessage().replaceFirst("^gateway\\.yaml: " + Pattern.quote(field) + ": ", ""));
+        }
+    }
+
+    private void range(String field, int value, int min, int max) throws ConfigException {
         if (value < min || value > max) {
-            throw new ConfigException(file + ": " + field + ": " + value + " is out of range (" + min
-                    + (max == Integer.MAX_VALUE ? " or more" : " to " + max) + ")", null);
+            throw error(field, value + " is out of range (" + min
+                    + (max == Integer.MAX_VALUE ? " or more" : " to " + max) + ")");
         }
     }
 

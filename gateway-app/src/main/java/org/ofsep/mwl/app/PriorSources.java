@@ -32,43 +32,64 @@ public final class PriorSources {
      */
     public static PriorSource fromConfig(GatewayConfig config, Path configDir) throws IOException {
         GatewayConfig.Priors p = config.priors;
-        String source = p.source == null ? "none" : p.source.trim().toLowerCase(Locale.ROOT);
         Duration timeout = Duration.ofSeconds(p.timeoutSeconds);
-        check(p.timeoutSeconds >= 1 && p.timeoutSeconds <= 300, "priors.timeoutSeconds", "must be 1 to 300");
-        check(p.lookbackYears >= 1 && p.lookbackYears <= 50, "priors.lookbackYears", "must be 1 to 50");
-        check(p.maxConcurrent >= 1 && p.maxConcurrent <= 64, "priors.maxConcurrent", "must be 1 to 64");
-        check(p.queueSize >= 1, "priors.queueSize", "must be at least 1");
-        check(p.cacheMinutes >= 0, "priors.cacheMinutes", "must not be negative");
-        check(p.cacheSize >= 1, "priors.cacheSize", "must be at least 1");
-        check(p.retries >= 1 && p.retries <= 20, "priors.retries", "must be 1 to 20");
-        check(p.retryAfterSeconds >= 1, "priors.retryAfterSeconds", "must be at least 1");
-        check(p.busyConcurrent >= 0 && p.busyConcurrent <= p.maxConcurrent, "priors.busyConcurrent",
-                "must be 0 to priors.maxConcurrent");
-        check(p.busyOrders >= 1 && p.busyOrders <= 100_000, "priors.busyOrders", "must be 1 to 100000");
-        check(p.busyWindowMillis >= 0 && p.busyWindowMillis <= 600_000, "priors.busyWindowMillis",
-                "must be 0 to 600000");
-        switch (source) {
-            case "none":
-                return null;
+        switch (checkValues(config)) {
             case "dimse": {
                 GatewayConfig.Dimse d = p.dimse;
-                check(d.host != null && !d.host.isBlank(), "priors.dimse.host", "is missing");
-                check(d.port >= 1 && d.port <= 65535, "priors.dimse.port", "must be 1 to 65535");
-                check(aeTitle(d.calledAeTitle), "priors.dimse.calledAeTitle", "must be 1 to 16 characters, no backslash");
-                check(aeTitle(d.callingAeTitle), "priors.dimse.callingAeTitle", "must be 1 to 16 characters, no backslash");
                 SSLContext tls = d.tls ? tls(config, configDir) : null;
                 return new DimsePriorSource(d.host.trim(), d.port, d.calledAeTitle.trim(), d.callingAeTitle.trim(),
                         timeout, tls, false);
             }
+            case "dicomweb":
+                return new QidoPriorSource(p.dicomweb.url, p.dicomweb.token, timeout);
+            default:
+                return null;
+        }
+    }
+
+    /**
+     * The values of the {@code priors} section, without building anything (no TLS file read): what {@code doctor}
+     * checks with the rest of gateway.yaml. The source, in lower case.
+     *
+     * @throws GatewayConfig.ConfigException naming the file, the line and the key of the first bad value
+     */
+    static String checkValues(GatewayConfig config) throws GatewayConfig.ConfigException {
+        GatewayConfig.Priors p = config.priors;
+        String source = p.source == null ? "none" : p.source.trim().toLowerCase(Locale.ROOT);
+        check(config, p.timeoutSeconds >= 1 && p.timeoutSeconds <= 300, "priors.timeoutSeconds", "must be 1 to 300");
+        check(config, p.lookbackYears >= 1 && p.lookbackYears <= 50, "priors.lookbackYears", "must be 1 to 50");
+        check(config, p.maxConcurrent >= 1 && p.maxConcurrent <= 64, "priors.maxConcurrent", "must be 1 to 64");
+        check(config, p.queueSize >= 1, "priors.queueSize", "must be at least 1");
+        check(config, p.cacheMinutes >= 0, "priors.cacheMinutes", "must not be negative");
+        check(config, p.cacheSize >= 1, "priors.cacheSize", "must be at least 1");
+        check(config, p.retries >= 1 && p.retries <= 20, "priors.retries", "must be 1 to 20");
+        check(config, p.retryAfterSeconds >= 1, "priors.retryAfterSeconds", "must be at least 1");
+        check(config, p.busyConcurrent >= 0 && p.busyConcurrent <= p.maxConcurrent, "priors.busyConcurrent",
+                "must be 0 to priors.maxConcurrent");
+        check(config, p.busyOrders >= 1 && p.busyOrders <= 100_000, "priors.busyOrders", "must be 1 to 100000");
+        check(config, p.busyWindowMillis >= 0 && p.busyWindowMillis <= 600_000, "priors.busyWindowMillis",
+                "must be 0 to 600000");
+        switch (source) {
+            case "none":
+                return source;
+            case "dimse": {
+                GatewayConfig.Dimse d = p.dimse;
+                check(config, d.host != null && !d.host.isBlank(), "priors.dimse.host", "is missing");
+                check(config, d.port >= 1 && d.port <= 65535, "priors.dimse.port", "must be 1 to 65535");
+                check(config, aeTitle(d.calledAeTitle), "priors.dimse.calledAeTitle",
+                        "must be 1 to 16 characters, no backslash");
+                check(config, aeTitle(d.callingAeTitle), "priors.dimse.callingAeTitle",
+                        "must be 1 to 16 characters, no backslash");
+                return source;
+            }
             case "dicomweb": {
                 GatewayConfig.DicomWeb w = p.dicomweb;
-                check(w.url != null && (w.url.startsWith("http://") || w.url.startsWith("https://")),
+                check(config, w.url != null && (w.url.startsWith("http://") || w.url.startsWith("https://")),
                         "priors.dicomweb.url", "must be an http:// or https:// URL");
-                return new QidoPriorSource(w.url, w.token, timeout);
+                return source;
             }
             default:
-                throw new GatewayConfig.ConfigException("gateway.yaml: priors.source: '" + p.source
-                        + "' is not one of none, dimse, dicomweb", null);
+                throw config.error("priors.source", "'" + p.source + "' is not one of none, dimse, dicomweb");
         }
     }
 
@@ -76,9 +97,10 @@ public final class PriorSources {
         return s != null && s.trim().matches("[\\x20-\\x5B\\x5D-\\x7E]{1,16}");
     }
 
-    private static void check(boolean ok, String field, String message) throws GatewayConfig.ConfigException {
+    private static void check(GatewayConfig config, boolean ok, String field, String message)
+            throws GatewayConfig.ConfigException {
         if (!ok) {
-            throw new GatewayConfig.ConfigException("gateway.yaml: " + field + ": " + message, null);
+            throw config.error(field, message); // file:line: field: message
         }
     }
 

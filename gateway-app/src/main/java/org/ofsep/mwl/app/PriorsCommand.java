@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.ofsep.mwl.core.mapping.MappingLoader;
 import org.ofsep.mwl.core.mapping.MappingSnapshot;
+import org.ofsep.mwl.core.priors.PriorAnswer;
 import org.ofsep.mwl.core.priors.PriorClassifier;
 import org.ofsep.mwl.core.decision.PriorFacts;
 import org.ofsep.mwl.core.priors.PriorFindings;
@@ -16,6 +17,7 @@ import org.ofsep.mwl.core.priors.PriorQuery;
 import org.ofsep.mwl.core.priors.PriorSeries;
 import org.ofsep.mwl.core.priors.PriorSource;
 import org.ofsep.mwl.core.priors.PriorSourceException;
+import org.ofsep.mwl.core.priors.PriorStudy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -56,19 +58,54 @@ final class PriorsCommand extends GatewayCli.Base {
         PriorQuery q = new PriorQuery(patientId.trim(), orderIssuer, day.minusYears(config.priors.lookbackYears), day);
         String checkedAt = ZonedDateTime.now(site).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z"));
         PriorFindings f;
+        PriorAnswer answer;
         try {
             // as a lookup does: without an issuer, the studies of several issuers are not merged
-            f = PriorClassifier.classify(m.priorRules(), q.unambiguous(source.find(q)), day, null);
+            answer = source.answer(q).unambiguous(q);
+            f = PriorClassifier.classify(m.priorRules(), answer.studies(), day, null);
         } catch (PriorSourceException e) {
             System.err.println(PriorFacts.unavailableReason(checkedAt, source.describe(), e.getMessage()));
             return 2;
         }
+        // a study kept but undated or dated after the exam is not a prior either
+        java.util.Set<PriorStudy> classified = new java.util.HashSet<>();
+        f.studies().forEach(c -> classified.add(c.study()));
+        List<PriorStudy> notDated = answer.studies().stream().filter(st -> !classified.contains(st)).toList();
         String reason = PriorFacts.reason(f, config.priors.lookbackYears, checkedAt, source.describe());
+        String issuerSaid = orderIssuer == null || orderIssuer.isBlank() ? "none"
+                : orderIssuer.trim() + (issuer == null || issuer.isBlank() ? " (priors.defaultIssuer)" : " (--issuer)");
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("source", source.describe());
             out.put("from", q.from().toString());
             out.put("to", q.to().toString());
+            out.put("issuer", orderIssuer == null || orderIssuer.isBlank() ? null : orderIssuer.trim());
+            out.put("returned", answer.returned());
+            out.put("used", f.studies().size());
+            List<Object> aside = new ArrayList<>();
+            for (PriorAnswer.SetAside a : answer.setAside()) {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("reason", a.reason().name());
+                x.put("why", a.reason().why());
+                if (a.reason() != PriorAnswer.Reason.OTHER_PATIENT_ID) { // another patient's study: not shown
+                    x.put("studyInstanceUid", a.study().studyInstanceUid());
+                    x.put("date", String.valueOf(a.study().effectiveDate()));
+                    x.put("description", a.study().description());
+                    x.put("issuer", a.study().issuerOfPatientId());
+                    x.put("modalities", a.study().modalities());
+                }
+                aside.add(x);
+            }
+            for (PriorStudy st : notDated) {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("reason", "NOT_BEFORE_EXAM");
+                x.put("why", notDatedWhy(day));
+                x.put("studyInstanceUid", st.studyInstanceUid());
+                x.put("date", String.valueOf(st.effectiveDate()));
+                x.put("description", st.description());
+                aside.add(x);
+            }
+            out.put("setAside", aside);
             List<Object> studies = new ArrayList<>();
             for (PriorFindings.Classified c : f.studies()) {
                 Map<String, Object> s = new LinkedHashMap<>();
@@ -104,8 +141,36 @@ final class PriorsCommand extends GatewayCli.Base {
             System.out.println(Json.write(out));
             return 0;
         }
-        System.out.println("PACS " + source.describe() + ": " + f.studies().size() + " MR stud"
-                + (f.studies().size() == 1 ? "y" : "ies") + " from " + q.from() + " to " + q.to());
+        int setAside = answer.setAside().size() + notDated.size();
+        System.out.println("PACS " + source.describe() + ": " + studies(answer.returned()) + " returned from "
+                + q.from() + " to " + q.to() + ", " + f.studies().size() + " MR stud"
+                + (f.studies().size() == 1 ? "y" : "ies") + " used"
+                + (setAside == 0 ? "" : ", " + setAside + " set aside (order's issuer: " + issuerSaid + ")"));
+        for (PriorAnswer.Reason r : PriorAnswer.Reason.values()) {
+            List<PriorAnswer.SetAside> these = answer.setAside().stream().filter(a -> a.reason() == r).toList();
+            if (these.isEmpty()) {
+                continue;
+            }
+            List<String> issuers = answer.issuers(r);
+            System.out.println("Set aside: " + studies(these.size()) + ": " + r.why()
+                    + (issuers.isEmpty() ? "" : "; their issuer" + (issuers.size() == 1 ? "" : "s") + ": "
+                    + String.join(", ", issuers)));
+            if (r == PriorAnswer.Reason.OTHER_PATIENT_ID) {
+                continue; // another patient's studies: counted, not shown
+            }
+            for (PriorAnswer.SetAside a : these) {
+                System.out.println("  " + a.study().effectiveDate() + " " + (a.study().description() == null
+                        ? "no description" : "'" + a.study().description().trim() + "'") + " (Study Instance UID "
+                        + a.study().studyInstanceUid() + (a.study().issuerOfPatientId() == null ? ""
+                        : ", issuer " + a.study().issuerOfPatientId()) + (a.study().modalities().isEmpty() ? ""
+                        : ", " + String.join("\\", a.study().modalities())) + ")");
+            }
+        }
+        if (!notDated.isEmpty()) {
+            System.out.println("Set aside: " + studies(notDated.size()) + ": " + notDatedWhy(day));
+            notDated.forEach(st -> System.out.println("  " + st.effectiveDate() + " (Study Instance UID "
+                    + st.studyInstanceUid() + ")"));
+        }
         for (PriorFindings.Classified c : f.studies()) {
             String kind = c.brain() && c.spine() ? "brain+spine" : c.brain() ? "brain" : c.spine() ? "spine" : "other";
             System.out.println();
@@ -129,6 +194,14 @@ final class PriorsCommand extends GatewayCli.Base {
         System.out.println();
         System.out.println("Counts: " + reason);
         return 0;
+    }
+
+    private static String studies(int n) {
+        return n + " stud" + (n == 1 ? "y" : "ies");
+    }
+
+    private static String notDatedWhy(LocalDate day) {
+        return "no study date, or dated after " + day + " (not a prior of an exam that day)";
     }
 
     private static String uid(PriorFindings.Classified c) {

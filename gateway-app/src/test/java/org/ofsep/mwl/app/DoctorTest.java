@@ -73,6 +73,17 @@ class DoctorTest {
         return r.out().lines().filter(l -> l.length() > 6 && l.substring(6).startsWith(check + " ")).toList();
     }
 
+    /** The 1-based line of gateway.yaml that holds this text. */
+    private static int lineOf(Deployment d, String text) throws Exception {
+        List<String> lines = Files.readAllLines(d.config.resolve("gateway.yaml"));
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError(text + " not in gateway.yaml");
+    }
+
     /** Exit 1 and exactly one FAIL line, the one of {@code check}, which contains {@code text}. */
     private static void failsOnly(CliEndToEndTest.Result r, String check, String text) {
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
@@ -108,6 +119,22 @@ class DoctorTest {
         assertThat(lines(yaml, "config").get(0)).startsWith("FAIL").contains("gateway.yaml").contains("hl7x")
                 .doesNotContain("gateway.yaml: " + d.config); // the file named once
         Files.writeString(d.config.resolve("gateway.yaml"), good);
+
+        // a bad value names the file and its line, as mapping errors do
+        d.with(c -> c.dicom.maxAssociations = 0);
+        failsOnly(d.doctor(), "config", d.config.resolve("gateway.yaml") + ":" + lineOf(d, "maxAssociations: 0")
+                + ": dicom.maxAssociations: 0 is out of range (1 or more)");
+        d.with(c -> c.dicom.maxAssociations = 20);
+        d.with(c -> {
+            c.priors.source = "dimse";
+            c.priors.dimse.port = 70000;
+        });
+        // before: doctor stopped with "error: port out of range:70000" and no check at all
+        CliEndToEndTest.Result pacs = d.doctor();
+        failsOnly(pacs, "config", d.config.resolve("gateway.yaml") + ":" + lineOf(d, "port: 70000")
+                + ": priors.dimse.port: must be 1 to 65535");
+        assertThat(lines(pacs, "pacs").get(0)).startsWith("SKIP");
+        d.with(c -> c.priors.source = "none");
 
         String mapping = Files.readString(d.config.resolve("mapping.yaml"));
         Files.writeString(d.config.resolve("mapping.yaml"), mapping.replace("aeTitle: MR_GE", "aeTitle: MR_SIEMENS"));

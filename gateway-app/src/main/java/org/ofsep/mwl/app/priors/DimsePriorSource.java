@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
+import org.ofsep.mwl.core.priors.PriorAnswer;
 import org.ofsep.mwl.core.priors.PriorQuery;
 import org.ofsep.mwl.core.priors.PriorSeries;
 import org.ofsep.mwl.core.priors.PriorSource;
@@ -62,6 +63,11 @@ public final class DimsePriorSource implements PriorSource {
 
     @Override
     public List<PriorStudy> find(PriorQuery q) throws PriorSourceException {
+        return answer(q).studies();
+    }
+
+    @Override
+    public PriorAnswer answer(PriorQuery q) throws PriorSourceException {
         String range = (q.from() == null ? "" : q.from().format(DA)) + "-" + (q.to() == null ? "" : q.to().format(DA));
         DicomClient.Options options = new DicomClient.Options(timeout, timeout, 65536, tls);
         List<StudyRootFind.Study> answer;
@@ -82,12 +88,13 @@ public final class DimsePriorSource implements PriorSource {
             throw new PriorSourceException("unreadable answer: " + e, e);
         }
         List<PriorStudy> out = new ArrayList<>();
+        List<PriorAnswer.SetAside> setAside = new ArrayList<>();
         for (StudyRootFind.Study s : answer) {
             PriorStudy study = study(s.attributes());
-            if (!q.samePatient(study.patientId(), study.issuerOfPatientId())) {
-                continue; // another patient's study: never a prior (a PACS that matched too widely)
-            }
-            if (!study.modalities().isEmpty() && study.modalities().stream().noneMatch("MR"::equalsIgnoreCase)) {
+            PriorAnswer.Reason why = q.whySetAside(study);
+            if (why != null) {
+                // another patient's (a PACS that matched too widely, another issuer) or not MR: never a prior
+                setAside.add(new PriorAnswer.SetAside(study, why));
                 continue;
             }
             List<PriorSeries> series = new ArrayList<>();
@@ -96,7 +103,7 @@ public final class DimsePriorSource implements PriorSource {
             }
             out.add(study.withSeries(series));
         }
-        return out;
+        return new PriorAnswer(out, setAside);
     }
 
     static PriorStudy study(Attributes a) {

@@ -384,7 +384,17 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
 
             @Override
             public int mergePatient(Patient survivor, String oldPatientId, String oldIssuer) {
-                return orders.mergePatient(survivor, oldPatientId, oldIssuer);
+                int moved = orders.mergePatient(survivor, oldPatientId, oldIssuer);
+                if (survivor != null && survivor.id() != null && !survivor.id().isBlank()) {
+                    // the lookups still waiting for the survivor's steps are asked again at once, under the
+                    // survivor's ID (their messages name the merged one), in the merge's transaction
+                    int again = queue.relookupAfterMerge(survivor.id().trim(), survivor.issuer());
+                    if (again > 0) {
+                        LOG.info("Priors: patient merge: {} waiting lookup(s) asked again under the surviving ID",
+                                again);
+                    }
+                }
+                return moved;
             }
         };
     }
@@ -604,14 +614,18 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
         LocalDate reference = order.procedures().stream().map(ProcedureRequest::scheduledStart)
                 .filter(Objects::nonNull).map(d -> d.toLocalDate()).min(LocalDate::compareTo)
                 .orElse(LocalDate.now(clock));
-        Set<String> stored = redecisions.ownStudiesIfWorthAsking(order);
-        if (stored == null) {
+        JdbcRedecisions.Target target = redecisions.lookupTarget(order);
+        if (target == null) {
             count("not_needed"); // not an MS order, or every step started: the PACS is not asked
             return new Result(List.of(), true, false);
         }
+        Set<String> stored = target.ownStudies();
+        // the patient as the steps hold it: after a merge (ADT^A40) the survivor, the message naming the merged ID
+        Patient patient = target.patient().id() == null || target.patient().id().isBlank() ? order.patient()
+                : target.patient();
         Cached answer;
         try {
-            answer = answer(order.patient().id().trim(), order.patient().issuer(), false);
+            answer = answer(patient.id().trim(), patient.issuer(), false);
         } catch (PriorSourceException e) {
             if (!note && !last) {
                 // a later attempt that fails as the first did: the reasons already say the PACS could not be

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import org.ofsep.mwl.core.priors.PriorAnswer;
 import org.ofsep.mwl.core.priors.PriorQuery;
 import org.ofsep.mwl.core.priors.PriorSeries;
 import org.ofsep.mwl.core.priors.PriorSource;
@@ -56,6 +57,11 @@ public final class QidoPriorSource implements PriorSource {
 
     @Override
     public List<PriorStudy> find(PriorQuery q) throws PriorSourceException {
+        return answer(q).studies();
+    }
+
+    @Override
+    public PriorAnswer answer(PriorQuery q) throws PriorSourceException {
         // the whole lookup (the studies and the series of each) within the timeout, not each request
         long deadline = System.nanoTime() + timeout.toNanos();
         StringBuilder query = new StringBuilder("/studies?PatientID=").append(enc(q.patientId()))
@@ -66,15 +72,15 @@ public final class QidoPriorSource implements PriorSource {
                     .append(q.to() == null ? "" : q.to().format(DA));
         }
         List<PriorStudy> out = new ArrayList<>();
+        List<PriorAnswer.SetAside> setAside = new ArrayList<>();
         for (JsonNode s : get(query.toString(), deadline)) {
             PriorStudy study = study(s);
             if (study.studyInstanceUid() == null) {
                 continue;
             }
-            if (!q.samePatient(study.patientId(), study.issuerOfPatientId())) {
-                continue; // another patient's study: never a prior
-            }
-            if (!study.modalities().isEmpty() && study.modalities().stream().noneMatch("MR"::equalsIgnoreCase)) {
+            PriorAnswer.Reason why = q.whySetAside(study);
+            if (why != null) {
+                setAside.add(new PriorAnswer.SetAside(study, why)); // another patient's or not MR: never a prior
                 continue;
             }
             List<PriorSeries> series = new ArrayList<>();
@@ -84,7 +90,7 @@ public final class QidoPriorSource implements PriorSource {
             }
             out.add(study.withSeries(series));
         }
-        return out;
+        return new PriorAnswer(out, setAside);
     }
 
     private List<JsonNode> get(String pathAndQuery, long deadline) throws PriorSourceException {

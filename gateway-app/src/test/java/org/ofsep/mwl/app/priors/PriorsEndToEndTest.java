@@ -617,6 +617,48 @@ class PriorsEndToEndTest {
     }
 
     /**
+     * ADT^A40 merges the order's patient (PAT2050, nothing in the PACS) into PAT2001, whose comparable prior the PACS
+     * holds, while the order's lookup waits (the PACS was down at its first attempt): the lookup is asked again at
+     * once under the survivor's ID and the prior takes the Gd away. The merge started no lookup: the waiting one was
+     * asked under the merged ID at its next attempt and the step kept its Gd.
+     */
+    @Test
+    void aMergeAsksTheWaitingLookupAgainUnderTheSurvivingId(@TempDir Path work) throws Exception {
+        try (TcpGate gate = new TcpGate(orthanc.dicomPort);
+             TestGateway gw = gateway(work, "dimse", gate.port(), 1, p -> p.retryAfterSeconds = 120)) {
+            send(gw, "PAT2050", "PLM1");
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            WorklistItem before;
+            do { // the first attempt times out (the PACS holds the association): the intake decision stays, noted
+                Thread.sleep(100);
+                before = gw.gateway().worklist().findByAccession("APLM1").get(0);
+            } while (before.decision().reasons().stream().noneMatch(r -> r.startsWith("Priors not checked"))
+                    && System.nanoTime() < deadline);
+            assertThat(before.decision().reasons()).anyMatch(r -> r.startsWith("Priors not checked"));
+            assertThat(before.decision().contrast()).isTrue();
+            gate.open();
+            String a40 = "MSH|^~\\&|ADT|CHU|MWLGW|CHU|20261125092000||ADT^A40|MSG-PLM1-A40|P|2.5||||||UNICODE UTF-8\r"
+                    + "EVN|A40|20261125092000\r"
+                    + "PID|1||PAT2001^^^CHU^PI||LEFÈVRE^CHLOÉ||19850610|F\r"
+                    + "MRG|PAT2050^^^CHU^PI\r";
+            try (MllpClient client = new MllpClient("127.0.0.1", gw.config.hl7.port)) {
+                String ack = client.send(a40, StandardCharsets.UTF_8);
+                assertThat(field(ack, "MSA", 1)).as(ack).isEqualTo("AA");
+            }
+            deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            WorklistItem after;
+            do {
+                Thread.sleep(200);
+                after = gw.gateway().worklist().findByAccession("APLM1").get(0);
+            } while (after.decision().contrast() && System.nanoTime() < deadline);
+            assertThat(after.patient().id()).isEqualTo("PAT2001");
+            assertThat(after.decision().examCard().name()).isEqualTo("ROUTINE");
+            assertThat(after.decision().contrast()).isFalse();
+            assertThat(String.join(" ", after.decision().reasons())).contains(brain3d.uid());
+        }
+    }
+
+    /**
      * A lookup the PACS does not answer is not given up after its retries while the exam is still to come: a PACS
      * down for the night is asked again in the morning (it was dropped after about three minutes, the intake's Gd
      * kept for good; found by an independent review).
@@ -832,6 +874,56 @@ class PriorsEndToEndTest {
         Cli badRun = cli("validate", "--config", bad.toString());
         assertThat(badRun.exit()).isEqualTo(1);
         assertThat(badRun.err()).contains("priors.source").contains("none, dimse, dicomweb");
+    }
+
+    /**
+     * The PACS answered, but with studies that are all set aside: the CLI says how many it returned and why none is
+     * used (it printed "0 MR studies", as if the PACS had none).
+     */
+    @Test
+    void theCliSaysWhichStudiesThePacsReturnedWereSetAsideAndWhy(@TempDir Path work) throws Exception {
+        SyntheticStudies.Study other = new SyntheticStudies.Study("PAT2030", "OTHERHOSP", TODAY.minusMonths(8),
+                "IRM ENCEPHALE", SyntheticStudies.uid(), List.of(series("t2_spc_da-fl_sag_p2_iso", "t2_spc_da-fl_sag",
+                "3D", "BRAIN", "SIEMENS")));
+        SyntheticStudies.Study own = new SyntheticStudies.Study("PAT2031", "CHU", TODAY.minusMonths(7),
+                "IRM ENCEPHALE SEP", SyntheticStudies.uid(), List.of(series("t2_spc_da-fl_sag_p2_iso",
+                "t2_spc_da-fl_sag", "3D", "BRAIN", "SIEMENS")));
+        SyntheticStudies.Study elsewhere = new SyntheticStudies.Study("PAT2031", "OTHERHOSP", TODAY.minusMonths(6),
+                "IRM ENCEPHALE", SyntheticStudies.uid(), List.of(series("AX T2 FLAIR", "AX FLAIR", "2D", "HEAD", "GE")));
+        orthanc.load(SyntheticStudies.write(work.resolve("aside"), List.of(other, own, elsewhere)));
+        String pacs = "priors:\n  source: dimse\n  dimse: { host: 127.0.0.1, port: " + orthanc.dicomPort
+                + ", calledAeTitle: ORTHANC, callingAeTitle: MWLGW, tls: false }\n  timeoutSeconds: 5\n";
+
+        // a PACS shared with another hospital: priors.defaultIssuer says the order's patient is CHU's
+        Path cfg = config(work.resolve("default"), pacs + "  defaultIssuer: CHU\n");
+        Cli text = cli("priors", "PAT2030", "--config", cfg.toString());
+        assertThat(text.exit()).as(text.err()).isZero();
+        assertThat(text.out()).as(text.out())
+                .contains(": 1 study returned from ").contains(", 0 MR studies used, 1 set aside (order's issuer: CHU"
+                        + " (priors.defaultIssuer))")
+                .contains("Set aside: 1 study: another Issuer of Patient ID than the order's: another hospital's"
+                        + " patient; their issuer: OTHERHOSP")
+                .contains(other.uid() + ", issuer OTHERHOSP");
+        Cli json = cli("priors", "PAT2030", "--json", "--config", cfg.toString());
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        assertThat(tree.path("returned").asInt()).isEqualTo(1);
+        assertThat(tree.path("used").asInt()).isZero();
+        assertThat(tree.path("setAside").get(0).path("reason").asText()).isEqualTo("OTHER_ISSUER");
+        assertThat(tree.path("setAside").get(0).path("issuer").asText()).isEqualTo("OTHERHOSP");
+        assertThat(tree.path("setAside").get(0).path("studyInstanceUid").asText()).isEqualTo(other.uid());
+
+        // without an issuer, a Patient ID under two issuers: both set aside, and the line says so
+        Path none = config(work.resolve("noissuer"), pacs);
+        Cli both = cli("priors", "PAT2031", "--config", none.toString());
+        assertThat(both.out()).as(both.out()).contains(": 2 studies returned from ")
+                .contains(", 0 MR studies used, 2 set aside (order's issuer: none)")
+                .contains("Set aside: 2 studies: the PACS holds this Patient ID under several issuers and the order"
+                        + " names none (set priors.defaultIssuer, or --issuer); their issuers: CHU, OTHERHOSP");
+        // --issuer CHU: its study used, the other hospital's set aside
+        Cli chu = cli("priors", "PAT2031", "--issuer", "CHU", "--config", none.toString());
+        assertThat(chu.out()).as(chu.out()).contains(": 2 studies returned from ")
+                .contains(", 1 MR study used, 1 set aside (order's issuer: CHU (--issuer))")
+                .contains(own.uid()).contains(elsewhere.uid() + ", issuer OTHERHOSP");
     }
 
     private static Attributes inProgress(WorklistItem item) {

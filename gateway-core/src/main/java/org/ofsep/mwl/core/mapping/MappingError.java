@@ -1,7 +1,8 @@
 package org.ofsep.mwl.core.mapping;
 
 /**
- * One problem in a mapping file, located for the admin who has to fix it.
+ * One problem in a YAML configuration file (mapping.yaml, gateway.yaml), located for the admin who has to fix it;
+ * {@link #toString} is the {@code file:line: field: message} form every command prints.
  *
  * @param file    the file as given to the loader (e.g. "config/mapping.yaml")
  * @param line    1-based line, 0 when unknown

@@ -1,20 +1,15 @@
 package org.ofsep.mwl.core.mapping;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads a mapping YAML into a validated {@link MappingSnapshot}. Strict: unknown keys, duplicate keys and
@@ -89,9 +84,9 @@ public final class MappingLoader {
                 .allMatch(l -> l.isBlank() || l.stripLeading().startsWith("#"))) {
             throw new MappingException(List.of(new MappingError(fileName, 1, "", "the mapping file is empty")));
         }
-        Map<String, Integer> lines = new HashMap<>();
+        YamlLines lines = new YamlLines();
         try {
-            indexLines(yaml, lines);
+            lines.read(yaml);
         } catch (JsonProcessingException e) {
             throw new MappingException(List.of(fromJackson(e, fileName, lines)));
         } catch (IOException e) {
@@ -125,54 +120,28 @@ public final class MappingLoader {
         return new MappingSnapshot(doc, fileName, yaml);
     }
 
-    /** Maps field paths ("stations[1].aeTitle") to the line where they first appear. */
-    static void indexLines(byte[] yaml, Map<String, Integer> lines) throws IOException {
-        try (JsonParser p = YAML.getFactory().createParser(yaml)) {
-            while (p.nextToken() != null) {
-                lines.putIfAbsent(YamlErrors.pathOf(p.getParsingContext()), p.currentTokenLocation().getLineNr());
-            }
-        }
-    }
-
-    private static MappingError fromJackson(JsonProcessingException e, String file, Map<String, Integer> lines) {
-        String field = YamlErrors.field(e);
-        // Jackson reports where the parser stood, which for records (buffered creator properties) can be the
-        // end of the object; the line index knows where the field itself is.
-        JsonLocation loc = e.getLocation();
-        Integer exact = field.isEmpty() || !(e instanceof JsonMappingException) ? null : lines.get(field);
-        int line = exact != null ? exact
-                : loc != null && loc.getLineNr() > 0 ? loc.getLineNr() : new Locator(file, lines).line(field);
-        String message = YamlErrors.message(e);
+    private static MappingError fromJackson(JsonProcessingException e, String file, YamlLines lines) {
+        MappingError error = YamlErrors.error(e, file, lines);
         if (e instanceof UnrecognizedPropertyException upe && "inject".equals(upe.getPropertyName())
-                && field.startsWith("rules.")) {
-            message += ": Gd is decided by this rule; only RELAPSE, PML_SUSPICION and INTERCURRENT leave it to the site";
+                && error.field().startsWith("rules.")) {
+            return new MappingError(file, error.line(), error.field(), error.message() + ": Gd is decided by this"
+                    + " rule; only RELAPSE, PML_SUSPICION and INTERCURRENT leave it to the site");
         }
-        return new MappingError(file, line, field, message);
+        return error;
     }
 
     /** Turns a field path into an error with its line. */
     static final class Locator {
         private final String file;
-        private final Map<String, Integer> lines;
+        private final YamlLines lines;
 
-        Locator(String file, Map<String, Integer> lines) {
+        Locator(String file, YamlLines lines) {
             this.file = file;
             this.lines = lines;
         }
 
         int line(String path) {
-            String p = path;
-            while (true) {
-                Integer l = lines.get(p);
-                if (l != null) {
-                    return l;
-                }
-                if (p.isEmpty()) {
-                    return 0;
-                }
-                int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
-                p = cut <= 0 ? "" : p.substring(0, cut);
-            }
+            return lines.line(path);
         }
 
         MappingError error(String path, String message) {

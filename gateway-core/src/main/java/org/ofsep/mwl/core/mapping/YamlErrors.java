@@ -1,5 +1,6 @@
 package org.ofsep.mwl.core.mapping;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
@@ -49,6 +50,19 @@ public final class YamlErrors {
         String message = e.getOriginalMessage();
         int cut = message.indexOf("\n at [Source");
         return cut > 0 ? message.substring(0, cut) : message;
+    }
+
+    /**
+     * A reading error located: the file, the line of the key it is about ({@code lines} knows where the key
+     * itself stands, where Jackson may report the end of a buffered object), the key and what is wrong.
+     */
+    public static MappingError error(JsonProcessingException e, String file, YamlLines lines) {
+        String field = field(e);
+        JsonLocation loc = e.getLocation();
+        Integer exact = field.isEmpty() || !(e instanceof JsonMappingException) ? null : lines.exact(field);
+        int line = exact != null ? exact
+                : loc != null && loc.getLineNr() > 0 ? loc.getLineNr() : lines.line(field);
+        return new MappingError(file, line, field, message(e));
     }
 
     /** A parser position as a field path ("stations[1].aeTitle"). */

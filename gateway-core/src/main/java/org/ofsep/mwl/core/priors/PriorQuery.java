@@ -29,6 +29,24 @@ public record PriorQuery(String patientId, String issuerOfPatientId, LocalDate f
         return returnedPatientId != null && patientId.equals(returnedPatientId) && sameIssuer(returnedIssuer);
     }
 
+    /**
+     * Why a study the PACS returned is not this patient's MR study, null when it is: another Patient ID (or none),
+     * another issuer ({@link #samePatient}), or Modalities in Study that do not include MR (a study without them is
+     * kept: its series say).
+     */
+    public PriorAnswer.Reason whySetAside(PriorStudy study) {
+        if (study.patientId() == null || !patientId.equals(study.patientId())) {
+            return PriorAnswer.Reason.OTHER_PATIENT_ID;
+        }
+        if (!sameIssuer(study.issuerOfPatientId())) {
+            return PriorAnswer.Reason.OTHER_ISSUER;
+        }
+        if (!study.modalities().isEmpty() && study.modalities().stream().noneMatch("MR"::equalsIgnoreCase)) {
+            return PriorAnswer.Reason.NOT_MR;
+        }
+        return null;
+    }
+
     /** Whether a study the PACS returned belongs to this patient (same ID; same issuer when both are known). */
     public boolean sameIssuer(String returnedIssuer) {
         return issuerOfPatientId == null || returnedIssuer == null || returnedIssuer.isBlank()

@@ -13,6 +13,16 @@ public interface PriorSource {
      */
     List<PriorStudy> find(PriorQuery query) throws PriorSourceException;
 
+    /**
+     * The same question, with the studies the PACS returned that are not kept ({@link #find}'s) and why: what
+     * {@code gateway priors} shows. A source that cannot tell returns none set aside.
+     *
+     * @throws PriorSourceException when the PACS cannot be asked
+     */
+    default PriorAnswer answer(PriorQuery query) throws PriorSourceException {
+        return new PriorAnswer(find(query), List.of());
+    }
+
     /** A short description for logs, /health and the CLI, e.g. "DIMSE PACS@pacs:104". */
     String describe();
 }

@@ -103,6 +103,59 @@ public final class JdbcPriorLookupQueue {
         });
     }
 
+    /**
+     * A patient merge (ADT^A40) made {@code patientId} the survivor: each lookup still waiting for an order with a
+     * SCHEDULED step of the survivor (its own, or one the merge moved to it) is replaced by a new one, due at once
+     * for any instance, its attempts counted anew, naming the same message. The PACS is then asked under the
+     * survivor's ID, which the stored steps hold ({@link JdbcRedecisions#lookupTarget}), and its answer decides with
+     * the merged history; a worker holding the old row finds it gone and changes nothing (superseded), as after a
+     * newer message of the order. Joins the caller's transaction (the merge's, with its message-log row). Returns
+     * the lookups replaced.
+     *
+     * @param issuer the survivor's Issuer of Patient ID; null matches any
+     */
+    public int relookupAfterMerge(String patientId, String issuer) {
+        Instant now = clock.instant();
+        return db.inTransaction(c -> {
+            List<Object[]> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, placer_order_number, message_id, order_json"
+                    + " FROM prior_lookup WHERE placer_order_number IN (SELECT placer_order_number FROM worklist_item"
+                    + " WHERE patient_id = ? AND status = 'SCHEDULED'" + (issuer == null ? ""
+                    : " AND (issuer_of_patient_id IS NULL OR UPPER(issuer_of_patient_id) = UPPER(?))")
+                    + ") ORDER BY id")) {
+                ps.setString(1, patientId);
+                if (issuer != null) {
+                    ps.setString(2, issuer);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long messageId = rs.getLong(3);
+                        rows.add(new Object[] {rs.getLong(1), rs.getString(2), rs.wasNull() ? null : messageId,
+                                rs.getString(4)});
+                    }
+                }
+            }
+            for (Object[] r : rows) {
+                delete(c, (Long) r[0]);
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO prior_lookup (placer_order_number,"
+                        + " message_id, order_json, created_at, attempts, claimed_by, due_at) VALUES (?, ?, ?, ?, 0,"
+                        + " NULL, ?)")) {
+                    ps.setString(1, (String) r[1]);
+                    if (r[2] != null) {
+                        ps.setLong(2, (Long) r[2]);
+                    } else {
+                        ps.setNull(2, java.sql.Types.BIGINT);
+                    }
+                    ps.setString(3, (String) r[3]);
+                    SqlTime.setInstant(ps, 4, now);
+                    SqlTime.setInstant(ps, 5, now);
+                    ps.executeUpdate();
+                }
+            }
+            return rows.size();
+        });
+    }
+
     /** Whether the lookup's row is still there (a newer message of its order deletes it: superseded). */
     public static boolean exists(Connection c, long id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM prior_lookup WHERE id = ?")) {

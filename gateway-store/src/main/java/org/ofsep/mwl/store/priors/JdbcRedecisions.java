@@ -229,17 +229,38 @@ public final class JdbcRedecisions {
      * MS order, or every step started) and the PACS is not asked. One read for both.
      */
     public java.util.Set<String> ownStudiesIfWorthAsking(OrderMessage order) {
+        Target t = lookupTarget(order);
+        return t == null ? null : t.ownStudies();
+    }
+
+    /**
+     * What a lookup of the order asks the PACS about: the patient as the order's SCHEDULED steps hold it (after a
+     * merge, ADT^A40, the survivor, where the order's message names the merged ID), and the exam's own studies.
+     *
+     * @param ownStudies the Study Instance UIDs of the order's steps (never one of its priors)
+     * @param patient    the patient of the order's SCHEDULED OFSEP step, as stored
+     */
+    public record Target(java.util.Set<String> ownStudies, org.ofsep.mwl.core.domain.Patient patient) {
+    }
+
+    /**
+     * {@link Target}, null when no step of the order is still SCHEDULED with an OFSEP decision (then the PACS is not
+     * asked, see {@link #ownStudiesIfWorthAsking}). One read.
+     */
+    public Target lookupTarget(OrderMessage order) {
         return db.read(c -> {
             java.util.Set<String> uids = new java.util.HashSet<>();
-            boolean worth = false;
+            org.ofsep.mwl.core.domain.Patient patient = null;
             for (StoredItem s : ItemTable.byPlacerOrder(c, order.placerOrderNumber().trim())) {
                 Decision d = s.item().decision();
-                worth |= s.item().status() == SpsStatus.SCHEDULED && d != null && d.ofsep();
+                if (patient == null && s.item().status() == SpsStatus.SCHEDULED && d != null && d.ofsep()) {
+                    patient = s.item().patient() != null ? s.item().patient() : order.patient();
+                }
                 if (s.item().studyInstanceUid() != null) {
                     uids.add(s.item().studyInstanceUid().trim());
                 }
             }
-            return worth ? uids : null;
+            return patient == null ? null : new Target(uids, patient);
         });
     }
 

@@ -332,4 +332,63 @@ abstract class RedecisionWritesContract extends DatabaseTest {
     private static List<String> writes(List<String> sql) {
         return sql.stream().filter(s -> !s.startsWith("SELECT")).toList();
     }
+
+    /**
+     * ADT^A40: the lookups still waiting for the survivor's orders (its own, and the merged patient's, whose messages
+     * name the old ID) are asked again at once under the survivor's ID, which the stored steps now hold; another
+     * patient's waiting lookup is left alone. A merge did not start any lookup: the merged patient's order was
+     * looked up under the old ID, missing the survivor's comparable prior.
+     */
+    @Test
+    void aMergeAsksTheWaitingLookupsOfTheSurvivorAgainUnderItsId() {
+        JdbcPriorLookupQueue queue = new JdbcPriorLookupQueue(db, clock);
+        org.ofsep.mwl.core.domain.Patient old = new org.ofsep.mwl.core.domain.Patient("OLD1", "CHU", "MERGE^OLD",
+                java.time.LocalDate.of(1980, 1, 1), "F");
+        org.ofsep.mwl.core.domain.Patient survivor = new org.ofsep.mwl.core.domain.Patient("SURV1", "CHU",
+                "MERGE^SURVIVOR", java.time.LocalDate.of(1980, 1, 1), "F");
+        org.ofsep.mwl.core.domain.Patient other = new org.ofsep.mwl.core.domain.Patient("OTH1", "CHU", "OTHER^ONE",
+                java.time.LocalDate.of(1970, 1, 1), "M");
+        OrderMessage merged = withPatient(order("MG1", "90"), old);
+        OrderMessage own = withPatient(order("MG2", "90"), survivor);
+        OrderMessage others = withPatient(order("MG3", "90"), other);
+        orders.apply(merged);
+        orders.apply(own);
+        orders.apply(others);
+        java.time.Duration hold = java.time.Duration.ofMinutes(5);
+        long mergedRow = queue.add(merged, 0, "instance-a", hold); // held by the instance that took the order
+        queue.add(own, 0, "instance-a", hold);
+        long othersRow = queue.add(others, 0, "instance-a", hold);
+        queue.retryAt(mergedRow, clock.instant().plus(java.time.Duration.ofMinutes(4))); // the PACS was down
+        assertThat(queue.claimDue("instance-b", 10, hold, raw -> null)).isEmpty(); // none due yet
+
+        orders.mergePatient(survivor, "OLD1", "CHU");
+        assertThat(queue.relookupAfterMerge("SURV1", "CHU")).isEqualTo(2);
+
+        db.read(c -> {
+            assertThat(JdbcPriorLookupQueue.exists(c, mergedRow)).isFalse(); // a worker holding it: superseded
+            assertThat(JdbcPriorLookupQueue.exists(c, othersRow)).isTrue();
+            return null;
+        });
+        List<JdbcPriorLookupQueue.Pending> due = queue.claimDue("instance-b", 10, hold, raw -> null);
+        assertThat(due).extracting(p -> p.order().placerOrderNumber()).containsExactlyInAnyOrder("MG1", "MG2");
+        assertThat(due).extracting(JdbcPriorLookupQueue.Pending::attempts).containsOnly(0);
+        // the merged order's message names OLD1; its lookup asks the PACS about the survivor, as its step holds it
+        JdbcRedecisions.Target target = redecisions.lookupTarget(merged);
+        assertThat(target.patient().id()).isEqualTo("SURV1");
+        assertThat(target.patient().issuer()).isEqualTo("CHU");
+        assertThat(redecisions.lookupTarget(others).patient().id()).isEqualTo("OTH1");
+        // its answer decides the survivor's step: a comparable prior takes the Gd away (the rules' decision only)
+        org.ofsep.mwl.core.domain.PacsPriors pacs = comparablePrior();
+        assertThat(redecisions.redecide(merged, pacs, d -> d, "PRIORS", pacs.reason()))
+                .extracting(JdbcRedecisions.Outcome::kind).containsExactly(JdbcRedecisions.Kind.CHANGED);
+        WorklistItem after = store.findBySpsId("SPS-MG1").orElseThrow();
+        assertThat(after.patient().id()).isEqualTo("SURV1");
+        assertThat(after.decision().examCard()).isEqualTo(ExamCard.ROUTINE);
+        // nothing waits for another patient of the same ID under another issuer
+        assertThat(queue.relookupAfterMerge("SURV1", "OTHERHOSP")).isZero();
+    }
+
+    private static OrderMessage withPatient(OrderMessage order, org.ofsep.mwl.core.domain.Patient p) {
+        return order.withPatient(p);
+    }
 }
