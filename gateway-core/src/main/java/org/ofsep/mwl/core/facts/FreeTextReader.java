@@ -1062,9 +1062,8 @@ public final class FreeTextReader {
         if (absolute.size() < 2) {
             return null;
         }
-        java.util.Map<Integer, String> byDate = new java.util.LinkedHashMap<>();
         for (boolean after : new boolean[] {true, false}) {
-            byDate.clear();
+            int dated = 0;
             String newest = null;
             java.time.LocalDate when = null;
             for (int i = 0; i < absolute.size(); i++) {
@@ -1086,13 +1085,13 @@ public final class FreeTextReader {
                 if (number == null) {
                     continue;
                 }
-                byDate.put(i, number);
+                dated++;
                 if (when == null || d.date().date().isAfter(when)) {
                     when = d.date().date();
                     newest = number;
                 }
             }
-            if (byDate.size() >= 2) {
+            if (dated >= 2) {
                 return newest;
             }
         }

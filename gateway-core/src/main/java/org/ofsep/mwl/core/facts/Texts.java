@@ -110,8 +110,9 @@ final class Texts {
     /**
      * The longest clause read as one: a statement of an order is a few hundred characters at most. A longer run
      * without a line, ";" or sentence end (a pasted report, or a hostile one) is read in parts of at most this
-     * length, cut after a comma or at a space, so that reading a text costs in proportion to its length (the reader's work on a
-     * clause grows with the square of the mentions in it: a 1 MB OBR-13 in one clause took half a minute).
+     * length, cut after a comma or at a space, so that reading a text costs in proportion to its length (the
+     * reader's work on a clause grows with the square of the mentions in it: a 1 MB OBR-13 in one clause took half
+     * a minute).
      */
     static final int MAX_CLAUSE = 1000;
 
