@@ -419,7 +419,7 @@ public final class OrderPlanner {
         String modality = firstNonBlank(proc.modality(), "MR");
         Patient patient = storedPatient(order.patient());
         // the priority is the message's, as the reason is: a change (XO) states the order as it now is, so one
-        // without a priority leaves the step without one (only the scheduled start, which a step must have, is kept)
+        // without a priority leaves the step without one (unlike the scheduled start and identifiers, kept above)
         return new WorklistItem(previous == null ? 0 : previous.id(), spsId, rpId,
                 blankToNull(proc.accessionNumber()), studyUid, trim(order.placerOrderNumber()),
                 blankToNull(order.fillerOrderNumber()), patient, weightKg(m, proc), code,
