@@ -23,6 +23,8 @@
     SCHEDULED: 'Scheduled', STARTED: 'In progress', COMPLETED: 'Done',
     DISCONTINUED: 'Discontinued', CANCELED: 'Cancelled'
   };
+  /* the order's priority, shown when it is urgent (no pill for ROUTINE or none: the usual case) */
+  var PRIORITY_LABELS = { STAT: 'STAT', HIGH: 'Urgent' };
   /* where an OFSEP decision stands with the radiologist (no tag for AUTO) */
   var REVIEW_TAGS = { TO_REVIEW: 'awaiting radiologist', CONFIRMED: 'confirmed', OVERRIDDEN: 'overridden' };
   var RULE_LABELS = {
@@ -446,7 +448,9 @@
       'data-sps-id': key },
       el('td', { class: 'c-time' },
         el('span', { class: 'time', text: scheduledTime(it.scheduledStart) }),
-        el('span', { class: 'status-pill status-pill-' + status.toLowerCase(), text: STATUS_LABELS[status] || status })),
+        el('span', { class: 'status-pill status-pill-' + status.toLowerCase(), text: STATUS_LABELS[status] || status }),
+        PRIORITY_LABELS[it.priority] ? el('span', { class: 'priority-pill priority-pill-' + String(it.priority).toLowerCase(),
+          title: 'Requested Procedure Priority: ' + it.priority, text: PRIORITY_LABELS[it.priority] }) : null),
       el('td', { class: 'c-patient' },
         el('span', { class: 'initials', text: it.patientInitials || '?' }),
         it.patientName ? el('span', { class: 'patient-name', text: personName(it.patientName) }) : null,

@@ -33,6 +33,7 @@ async function rowsOf(page) {
       station: tr.closest('section.station').getAttribute('data-station'),
       time: text('.time'),
       status: text('.status-pill'),
+      priority: text('.priority-pill'),
       initials: text('.initials'),
       patientId: text('.c-patient .pid'),
       accession: text('.acc'),

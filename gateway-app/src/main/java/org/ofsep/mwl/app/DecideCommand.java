@@ -104,6 +104,8 @@ final class DecideCommand extends GatewayCli.Base {
                 }
                 json.put("station", item.stationAeTitle());
                 json.put("accessionNumber", item.accessionNumber());
+                // Requested Procedure Priority (0040,1003) as the console will receive it: null when none
+                json.put("priority", item.priority() == null ? null : item.priority().name());
                 decisions.add(json);
             }
         } catch (OrderRejectedException e) {

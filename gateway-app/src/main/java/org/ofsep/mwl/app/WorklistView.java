@@ -75,6 +75,8 @@ public final class WorklistView {
         }
         json.put("accessionNumber", item.accessionNumber());
         json.put("status", item.status() == null ? null : item.status().name());
+        // Requested Procedure Priority (0040,1003) as the consoles receive it (STAT, HIGH, ROUTINE), null when none
+        json.put("priority", item.priority() == null ? null : item.priority().name());
         json.put("procedure", item.requestedProcedureDescription());
         json.put("ofsep", d != null && d.ofsep());
         json.put("examCard", d == null || d.examCard() == null ? null : d.examCard().name());

@@ -136,6 +136,16 @@ class CliEndToEndTest {
         assertThat(d.get("reasons").size()).isPositive();
         assertThat(d.has("alerts")).isTrue();
         assertThat(d.has("nextMriMonths")).isTrue();
+        assertThat(d.get("priority").isNull()).isTrue(); // the order gives none
+
+        // the order's priority (ORC-7.6 here) as the console will receive it
+        Path stat = dir.resolve("stat.hl7");
+        Files.writeString(stat, TestGateway.message("/e2e/orm-utf8-diagnosis.hl7").replace(
+                "SC||^^^" + TestGateway.today() + "1000", "SC||^^^" + TestGateway.today() + "1000^^S"),
+                StandardCharsets.UTF_8);
+        Result urgent = run("decide", "--config", "../config", "--no-history", stat.toString());
+        assertThat(urgent.exit()).as(urgent.err()).isZero();
+        assertThat(JSON.readTree(urgent.out()).get("priority").asText()).isEqualTo("STAT");
 
         // --date is the reference when the order carries no scheduled date; --no-history ignores the store
         Result dated = run("decide", "--config", "../config", "--date", "2026-01-15", "--no-history",

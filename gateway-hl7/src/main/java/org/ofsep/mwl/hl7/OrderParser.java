@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.ofsep.mwl.core.domain.Patient;
 import org.ofsep.mwl.core.domain.ProtocolCode;
+import org.ofsep.mwl.core.domain.RequestedPriority;
 import org.ofsep.mwl.core.order.Observation;
 import org.ofsep.mwl.core.order.Allergy;
 import org.ofsep.mwl.core.order.OrderMessage;
@@ -190,6 +191,7 @@ public final class OrderParser {
                     common.put("MSH-18", msh.characterSet());
                 }
                 LocalDateTime start = scheduledStart(p, g);
+                RequestedPriority priority = OrderPriority.of(p.tq1, g.orc, obr);
                 String reason = reason(obr);
                 String clinicalInfo = obr.text(13);
                 String modality = upper(obr.value(24));
@@ -201,7 +203,7 @@ public final class OrderParser {
                     DicomLimits.shortString(obr.value(19), "OBR-19", "Requested Procedure ID (0040,1001)");
                     DicomLimits.shortString(obr.value(20), "OBR-20", "Scheduled Procedure Step ID (0040,0009)");
                     procedures.add(new ProcedureRequest(obr.value(18), obr.value(19), code, start, modality, reason,
-                            clinicalInfo, studyUid, obr.value(20), null, common, obs, comments));
+                            clinicalInfo, studyUid, obr.value(20), null, common, obs, comments, priority));
                 } else {
                     for (Hl7Segment ipc : p.ipc) {
                         Map<String, String> fields = new LinkedHashMap<>(common);
@@ -222,7 +224,7 @@ public final class OrderParser {
                                 firstNonNull(ipc.value(3, 1), studyUid),
                                 ipc.value(4, 1),
                                 ipc.value(9),
-                                fields, obs, comments));
+                                fields, obs, comments, priority));
                     }
                 }
             }

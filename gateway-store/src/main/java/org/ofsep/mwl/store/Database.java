@@ -187,7 +187,7 @@ public final class Database implements AutoCloseable, Transactions {
     /**
      * The gateway's schema migrations, strictly in order (no {@code outOfOrder}): a store migrates from the
      * version it is at to the newest, one version after the other. The first release shipped V1 to V4; this
-     * release adds V5, V7, V8, V9, V11, V12, V13, V14, V15, V16 and V17. There is no V6 and no V10: both numbers were
+     * release adds V5, V7, V8, V9, V11, V12, V13, V14, V15, V16, V17 and V18. There is no V6 and no V10: both numbers were
      * reserved during this release's development and never used (V10 for moving the review state into
      * worklist_item, not done: see docs/architecture.md); Flyway only needs the versions to increase, a gap is
      * fine, and a new migration takes a number above the highest one. A store that a development build migrated

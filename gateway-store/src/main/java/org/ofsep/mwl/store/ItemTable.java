@@ -16,6 +16,7 @@ import java.util.List;
 import org.ofsep.mwl.core.domain.Patient;
 import org.ofsep.mwl.core.domain.PriorExam;
 import org.ofsep.mwl.core.domain.ProtocolCode;
+import org.ofsep.mwl.core.domain.RequestedPriority;
 import org.ofsep.mwl.core.domain.SpsStatus;
 import org.ofsep.mwl.core.domain.WorklistItem;
 import org.ofsep.mwl.core.domain.ExamCard;
@@ -45,14 +46,14 @@ public final class ItemTable {
             + "patient_name, patient_birth_date, patient_sex, weight_kg, procedure_code_value, "
             + "procedure_code_scheme, procedure_code_meaning, procedure_description, scheduled_start, modality, "
             + "station_ae_title, station_name, sps_description, reason, referring_physician, status, "
-            + "specific_character_set, " + DecisionColumns.COLUMNS;
+            + "specific_character_set, requested_procedure_priority, " + DecisionColumns.COLUMNS;
 
     private static final String DATA_COLUMNS = "placer_order_number, step_key, filler_order_number, sps_id, "
             + "requested_procedure_id, accession_number, study_instance_uid, patient_id, issuer_of_patient_id, "
             + "patient_name, patient_name_norm, patient_birth_date, patient_sex, weight_kg, procedure_code_value, "
             + "procedure_code_scheme, procedure_code_meaning, procedure_description, scheduled_start, modality, "
             + "station_ae_title, station_name, sps_description, reason, referring_physician, status, "
-            + "specific_character_set, " + DecisionColumns.COLUMNS;
+            + "specific_character_set, requested_procedure_priority, " + DecisionColumns.COLUMNS;
     private static final int DATA_COUNT = DATA_COLUMNS.split(",").length;
 
     private ItemTable() {
@@ -571,6 +572,7 @@ public final class ItemTable {
         // the worklist texts derived from the decision (alerts, comments, contrast agent) are not stored: they
         // are rendered from the decision when the item is read
         ps.setString(i++, item.specificCharacterSet());
+        ps.setString(i++, item.priority() == null ? null : item.priority().name());
         return DecisionColumns.bind(ps, i, item.decision());
     }
 
@@ -613,6 +615,7 @@ public final class ItemTable {
     private static final int REFERRING = column("referring_physician");
     private static final int STATUS = column("status");
     private static final int CHARSET = column("specific_character_set");
+    private static final int PRIORITY = column("requested_procedure_priority");
     private static final int STEP_KEY = column("step_key");
     /** The decision's columns come last, from here on. */
     private static final int DECISION = column("ofsep");
@@ -636,13 +639,15 @@ public final class ItemTable {
         String codeMeaning = rs.getString(CODE_MEANING);
         ProtocolCode code = codeValue == null && codeScheme == null && codeMeaning == null ? null
                 : new ProtocolCode(codeValue, codeScheme, codeMeaning);
+        String priority = rs.getString(PRIORITY); // NULL for a step stored before V18
         WorklistItem item = new WorklistItem(rs.getLong(ID), rs.getString(SPS_ID), rs.getString(RP_ID),
                 rs.getString(ACCESSION), rs.getString(STUDY_UID),
                 rs.getString(PLACER), rs.getString(FILLER), patient, weight, code,
                 rs.getString(PROCEDURE_DESCRIPTION), SqlTime.getLocalDateTime(rs, START),
                 rs.getString(MODALITY), rs.getString(STATION_AE), rs.getString(STATION_NAME),
                 rs.getString(SPS_DESCRIPTION), rs.getString(REASON), rs.getString(REFERRING),
-                SpsStatus.valueOf(rs.getString(STATUS)), null, List.of(), null, null, rs.getString(CHARSET));
+                SpsStatus.valueOf(rs.getString(STATUS)), null, List.of(), null, null, rs.getString(CHARSET),
+                priority == null ? null : RequestedPriority.valueOf(priority));
         return new Row(item, DecisionColumns.read(rs, DECISION), rs.getString(STEP_KEY));
     }
 
@@ -678,6 +683,6 @@ public final class ItemTable {
                 i.requestedProcedureCode(), i.requestedProcedureDescription(), i.scheduledStart(), i.modality(),
                 i.stationAeTitle(), i.stationName(), i.spsDescription(), i.reason(), i.referringPhysician(),
                 i.status(), d, WorklistTexts.medicalAlerts(d), WorklistTexts.requestedContrastAgent(d),
-                WorklistTexts.procedureComments(d), i.specificCharacterSet());
+                WorklistTexts.procedureComments(d), i.specificCharacterSet(), i.priority());
     }
 }

@@ -55,7 +55,7 @@ public abstract class WorklistStoreContract extends DatabaseTest {
                 new Patient(pid, "HOSP", name, LocalDate.of(1970, 1, 1).plusDays(seq - 1), "F"), 70.0, CODE, "IRM cerebrale",
                 start, modality, ae, "Room " + seq, "OFSEP FULL", "suivi", "DOC^A", status,
                 Decision.passThrough(CODE), WorklistTexts.medicalAlerts(Decision.passThrough(CODE)), null,
-                WorklistTexts.procedureComments(Decision.passThrough(CODE)), "ISO_IR 192");
+                WorklistTexts.procedureComments(Decision.passThrough(CODE)), "ISO_IR 192", null);
         db.inTransaction(c -> ItemTable.insert(c, item, "step-" + sps, clock.instant()));
     }
 

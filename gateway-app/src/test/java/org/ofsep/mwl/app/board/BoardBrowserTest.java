@@ -154,6 +154,12 @@ class BoardBrowserTest {
         assertThat(row(rows, "SPS1001").path("spine").asBoolean()).isTrue();
         assertThat(row(rows, "SPS1007").path("alerts")).hasSize(2);
 
+        // the order's priority: a pill when urgent (STAT, HIGH), none for ROUTINE or no priority
+        assertThat(row(rows, "SPS1002").path("priority").asText()).isEqualTo("STAT");
+        assertThat(row(rows, "SPS1006").path("priority").asText()).isEqualTo("Urgent");
+        assertThat(row(rows, "SPS1007").path("priority").isNull()).isTrue();
+        assertThat(row(rows, "SPS1001").path("priority").isNull()).isTrue();
+
         // RIS free text is shown as text, never run as markup
         assertThat(row(rows, "SPS1003").path("procedure").asText()).contains("<img src=x onerror=window.__xss=1>");
         assertThat(seen.path("xssFired").asBoolean()).isFalse();

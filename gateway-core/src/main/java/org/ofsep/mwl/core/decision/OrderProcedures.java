@@ -171,7 +171,7 @@ final class OrderProcedures {
                                          List<Observation> observations, List<String> comments) {
         return new ProcedureRequest(p.accessionNumber(), p.requestedProcedureId(), p.procedureCode(),
                 p.scheduledStart(), p.modality(), reason, clinicalInfo, p.studyInstanceUid(), p.spsId(),
-                p.stationAeTitle(), p.fields(), observations, comments);
+                p.stationAeTitle(), p.fields(), observations, comments, p.priority());
     }
 
     private static boolean states(ProcedureRequest p) {

@@ -32,6 +32,7 @@ import java.util.List;
  * @param requestedContrastAgent (0032,1070): agent, dose and volume, or null
  * @param procedureComments  Requested Procedure Comments (0040,1400): the reasons
  * @param specificCharacterSet charset of the source order in DICOM terms ("ISO_IR 100", "ISO_IR 192") or null
+ * @param priority           Requested Procedure Priority (0040,1003) from the order, or null (empty in the worklist)
  */
 public record WorklistItem(long id, String spsId, String requestedProcedureId, String accessionNumber,
                            String studyInstanceUid, String placerOrderNumber, String fillerOrderNumber,
@@ -39,7 +40,8 @@ public record WorklistItem(long id, String spsId, String requestedProcedureId, S
                            String requestedProcedureDescription, LocalDateTime scheduledStart, String modality,
                            String stationAeTitle, String stationName, String spsDescription, String reason,
                            String referringPhysician, SpsStatus status, Decision decision, List<String> medicalAlerts,
-                           String requestedContrastAgent, String procedureComments, String specificCharacterSet) {
+                           String requestedContrastAgent, String procedureComments, String specificCharacterSet,
+                           RequestedPriority priority) {
 
     public WorklistItem {
         medicalAlerts = medicalAlerts == null ? List.of() : List.copyOf(medicalAlerts);
@@ -50,7 +52,7 @@ public record WorklistItem(long id, String spsId, String requestedProcedureId, S
                 placerOrderNumber, fillerOrderNumber, patient, weightKg, requestedProcedureCode,
                 requestedProcedureDescription, scheduledStart, modality, stationAeTitle, stationName,
                 spsDescription, reason, referringPhysician, newStatus, decision, medicalAlerts,
-                requestedContrastAgent, procedureComments, specificCharacterSet);
+                requestedContrastAgent, procedureComments, specificCharacterSet, priority);
     }
 
     public WorklistItem withId(long newId) {
@@ -58,7 +60,7 @@ public record WorklistItem(long id, String spsId, String requestedProcedureId, S
                 placerOrderNumber, fillerOrderNumber, patient, weightKg, requestedProcedureCode,
                 requestedProcedureDescription, scheduledStart, modality, stationAeTitle, stationName,
                 spsDescription, reason, referringPhysician, status, decision, medicalAlerts,
-                requestedContrastAgent, procedureComments, specificCharacterSet);
+                requestedContrastAgent, procedureComments, specificCharacterSet, priority);
     }
 
     public WorklistItem withPatient(Patient newPatient) {
@@ -66,6 +68,6 @@ public record WorklistItem(long id, String spsId, String requestedProcedureId, S
                 placerOrderNumber, fillerOrderNumber, newPatient, weightKg, requestedProcedureCode,
                 requestedProcedureDescription, scheduledStart, modality, stationAeTitle, stationName,
                 spsDescription, reason, referringPhysician, status, decision, medicalAlerts,
-                requestedContrastAgent, procedureComments, specificCharacterSet);
+                requestedContrastAgent, procedureComments, specificCharacterSet, priority);
     }
 }

@@ -4,6 +4,7 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import org.ofsep.mwl.core.domain.ProtocolCode;
+import org.ofsep.mwl.core.domain.RequestedPriority;
 
 /**
  * One ordered procedure step as the RIS sent it (one OBR, or one IPC in OMI^O23). All strings are Unicode,
@@ -22,24 +23,35 @@ import org.ofsep.mwl.core.domain.ProtocolCode;
  * @param fields                  raw field values for station rules, keyed like "OBR-21", "PV1-3", "ORC-13"
  * @param observations            OBX segments that follow this OBR (and those shared by the order)
  * @param comments                NTE-3 comments of the order and of this OBR (and of its OBX), one per NTE
+ * @param priority                the order's priority as the HL7 edge mapped it (TQ1-9, else ORC-7.6, else
+ *                                OBR-27.6), or null: none given, or a code that maps to no DICOM term
  */
 public record ProcedureRequest(String accessionNumber, String requestedProcedureId, ProtocolCode procedureCode,
                                LocalDateTime scheduledStart, String modality, String reason, String clinicalInfo,
                                String studyInstanceUid, String spsId, String stationAeTitle,
                                Map<String, String> fields, List<Observation> observations,
-                               List<String> comments) {
+                               List<String> comments, RequestedPriority priority) {
     public ProcedureRequest {
         fields = fields == null ? Map.of() : Map.copyOf(fields);
         observations = observations == null ? List.of() : List.copyOf(observations);
         comments = comments == null ? List.of() : List.copyOf(comments);
     }
 
-    /** A procedure without NTE comments. */
+    /** A procedure without a priority. */
+    public ProcedureRequest(String accessionNumber, String requestedProcedureId, ProtocolCode procedureCode,
+                            LocalDateTime scheduledStart, String modality, String reason, String clinicalInfo,
+                            String studyInstanceUid, String spsId, String stationAeTitle,
+                            Map<String, String> fields, List<Observation> observations, List<String> comments) {
+        this(accessionNumber, requestedProcedureId, procedureCode, scheduledStart, modality, reason, clinicalInfo,
+                studyInstanceUid, spsId, stationAeTitle, fields, observations, comments, null);
+    }
+
+    /** A procedure without NTE comments nor priority. */
     public ProcedureRequest(String accessionNumber, String requestedProcedureId, ProtocolCode procedureCode,
                             LocalDateTime scheduledStart, String modality, String reason, String clinicalInfo,
                             String studyInstanceUid, String spsId, String stationAeTitle,
                             Map<String, String> fields, List<Observation> observations) {
         this(accessionNumber, requestedProcedureId, procedureCode, scheduledStart, modality, reason, clinicalInfo,
-                studyInstanceUid, spsId, stationAeTitle, fields, observations, List.of());
+                studyInstanceUid, spsId, stationAeTitle, fields, observations, List.of(), null);
     }
 }

@@ -418,13 +418,15 @@ public final class OrderPlanner {
         ItemTexts.Texts t = texts.texts(decision, code);
         String modality = firstNonBlank(proc.modality(), "MR");
         Patient patient = storedPatient(order.patient());
+        // the priority is the message's, as the reason is: a change (XO) states the order as it now is, so one
+        // without a priority leaves the step without one (unlike the scheduled start and identifiers, kept above)
         return new WorklistItem(previous == null ? 0 : previous.id(), spsId, rpId,
                 blankToNull(proc.accessionNumber()), studyUid, trim(order.placerOrderNumber()),
                 blankToNull(order.fillerOrderNumber()), patient, weightKg(m, proc), code,
                 code.meaning(), start, modality, station.aeTitle(), station.name(),
                 t.spsDescription(), reason, blankToNull(order.referringPhysician()),
                 SpsStatus.SCHEDULED, decision, t.medicalAlerts(), t.contrastAgent(), t.comments(),
-                characterSet(order, patient));
+                characterSet(order, patient), proc.priority());
     }
 
     /**

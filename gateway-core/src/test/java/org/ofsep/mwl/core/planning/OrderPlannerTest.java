@@ -17,6 +17,7 @@ import org.ofsep.mwl.core.domain.ExamCard;
 import org.ofsep.mwl.core.domain.Patient;
 import org.ofsep.mwl.core.domain.PriorExam;
 import org.ofsep.mwl.core.domain.ProtocolCode;
+import org.ofsep.mwl.core.domain.RequestedPriority;
 import org.ofsep.mwl.core.domain.SpsStatus;
 import org.ofsep.mwl.core.domain.WorklistItem;
 import org.ofsep.mwl.core.mapping.MappingLoader;
@@ -101,6 +102,28 @@ class OrderPlannerTest {
         assertThat(xo.changes()).singleElement().isInstanceOf(OrderPlanner.Update.class);
         assertThat(xo.changes().get(0).item().id()).isEqualTo(id);
         assertThat(xo.changes().get(0).item().accessionNumber()).isEqualTo("ACC9");
+    }
+
+    /**
+     * Requested Procedure Priority: each step takes its procedure's; a change (XO) with another priority changes
+     * it, one without leaves the step without (the change states the order as it now is).
+     */
+    @Test
+    void aStepTakesItsProceduresPriorityAndAChangeRewritesIt() {
+        OrderPlanner.Plan nw = plan(order("NW", "SC", "PL1", proc("ACC1", null, null, MONDAY, RequestedPriority.STAT),
+                proc("ACC2", null, null, MONDAY, null)));
+        assertThat(nw.changes()).extracting(c -> c.item().priority())
+                .containsExactly(RequestedPriority.STAT, null);
+        store.apply(nw);
+        OrderPlanner.Plan xo = plan(order("XO", "SC", "PL1", proc("ACC1", null, null, MONDAY, RequestedPriority.ROUTINE),
+                proc("ACC2", null, null, MONDAY, RequestedPriority.HIGH)));
+        assertThat(xo.changes()).allMatch(c -> c instanceof OrderPlanner.Update)
+                .extracting(c -> c.item().priority())
+                .containsExactly(RequestedPriority.ROUTINE, RequestedPriority.HIGH);
+        store.apply(xo);
+        OrderPlanner.Plan without = plan(order("XO", "SC", "PL1", proc("ACC1", null, null, MONDAY),
+                proc("ACC2", null, null, MONDAY)));
+        assertThat(without.changes()).extracting(c -> c.item().priority()).containsOnlyNulls();
     }
 
     @Test
@@ -320,6 +343,12 @@ class OrderPlannerTest {
     private static ProcedureRequest proc(String accession, String rpId, String spsId, LocalDateTime start) {
         return new ProcedureRequest(accession, rpId, BRAIN, start, "MR", "suivi SEP", null, null, spsId, null,
                 Map.of(), List.of());
+    }
+
+    private static ProcedureRequest proc(String accession, String rpId, String spsId, LocalDateTime start,
+                                         RequestedPriority priority) {
+        return new ProcedureRequest(accession, rpId, BRAIN, start, "MR", "suivi SEP", null, null, spsId, null,
+                Map.of(), List.of(), List.of(), priority);
     }
 
     /** What the store would hold: the steps in insertion order, a sequence, no history. */

@@ -73,7 +73,7 @@ public final class WorklistResponseBuilder {
     public static final Set<Integer> MATCHING_KEYS = SUPPORTED_KEYS.stream()
             .filter(t -> !Set.of(Tag.Allergies, Tag.PregnancyStatus, Tag.SpecialNeeds, Tag.AdmissionID,
                     Tag.CurrentPatientLocation, Tag.RequestingPhysician, Tag.ReferencedStudySequence,
-                    Tag.RequestedProcedurePriority, Tag.PatientTransportArrangements,
+                    Tag.PatientTransportArrangements,
                     Tag.ScheduledProcedureStepLocation, Tag.PreMedication,
                     Tag.CommentsOnTheScheduledProcedureStep, Tag.SpecificCharacterSet, Tag.CodingSchemeVersion,
                     Tag.ReferencedSOPClassUID, Tag.ReferencedSOPInstanceUID).contains(t))
@@ -331,7 +331,10 @@ public final class WorklistResponseBuilder {
                     ? List.of() : List.of(i.requestedProcedureCode()), CODE)
             .field(Tag.StudyInstanceUID, (a, i, st) -> text(a, Tag.StudyInstanceUID, VR.UI, i.studyInstanceUid()))
             .sequence(Tag.ReferencedStudySequence, (i, st) -> List.of(), REFERENCED_STUDY)
-            .field(Tag.RequestedProcedurePriority, (a, i, st) -> a.setEmpty(Tag.RequestedProcedurePriority, VR.SH))
+            // the order's priority as a DICOM defined term (STAT, HIGH, ROUTINE); empty when the order gave none
+            // that maps to one, or the step was stored before V18
+            .field(Tag.RequestedProcedurePriority, (a, i, st) -> text(a, Tag.RequestedProcedurePriority, VR.SH,
+                    i.priority() == null ? null : i.priority().name()))
             .field(Tag.PatientTransportArrangements, (a, i, st) -> a.setEmpty(Tag.PatientTransportArrangements, VR.LO))
             .field(Tag.ReasonForTheRequestedProcedure,
                     (a, i, st) -> text(a, Tag.ReasonForTheRequestedProcedure, VR.LO, i.reason()))
@@ -686,7 +689,7 @@ public final class WorklistResponseBuilder {
                 new Patient("I", "O", "N", java.time.LocalDate.EPOCH, "O"), 1.0, code, "D",
                 java.time.LocalDateTime.of(2000, 1, 1, 0, 0), "MR", "AE", "N", "D", "R", "N",
                 org.ofsep.mwl.core.domain.SpsStatus.SCHEDULED, org.ofsep.mwl.core.domain.Decision.passThrough(code),
-                List.of("A"), "C", "C", null);
+                List.of("A"), "C", "C", null, org.ofsep.mwl.core.domain.RequestedPriority.ROUTINE);
         Attributes a = new WorklistResponseBuilder().render(sample, null);
         // a code item has Code Value, or Long Code Value when the value is over 16 characters: both are keys
         a.getItem(Tag.RequestedProcedureCodeSequence, 0).setEmpty(Tag.LongCodeValue, VR.UC);

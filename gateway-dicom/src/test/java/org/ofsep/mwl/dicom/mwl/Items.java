@@ -46,7 +46,7 @@ public final class Items {
                 new ProtocolCode("24590-2", "LN", "MR Brain WO and W contrast IV"), "IRM encéphale SEP",
                 start, "MR", stationAe, "IRM1", "OFSEP FULL - avec gadolinium", "Poussée",
                 "MARTIN^PAUL", SpsStatus.SCHEDULED, fullGd(), java.util.List.of("eGFR < 30: radiologist confirmation required"),
-                "gadobutrol 7.0 mmol 7.0 mL", "First MRI: full protocol with Gd", charset);
+                "gadobutrol 7.0 mmol 7.0 mL", "First MRI: full protocol with Gd", charset, null);
     }
 
     public static WorklistItem dupre(String charset) {

@@ -43,6 +43,43 @@ class KeySupportTest {
         assertThat(WorklistResponseBuilder.hasUnsupportedKeys(returnOnly)).isFalse();
     }
 
+    /**
+     * Requested Procedure Priority (PS3.4 Table K.6-1: an optional matching key) is returned with the order's
+     * priority and matched: a value is no longer a key the gateway ignores (0xFF01), and a step without a priority
+     * comes back with it empty and matches only universal matching.
+     */
+    @Test
+    void requestedProcedurePriorityIsReturnedWithItsValueAndMatched() throws Exception {
+        WorklistItem stat = org.ofsep.mwl.dicom.service.InMemoryWorklist.withPriority(item,
+                org.ofsep.mwl.core.domain.RequestedPriority.STAT);
+        Attributes asked = withSps();
+        asked.setEmpty(Tag.RequestedProcedurePriority, VR.SH);
+        assertThat(new WorklistResponseBuilder().build(stat, siemens, asked).getString(Tag.RequestedProcedurePriority))
+                .isEqualTo("STAT");
+        Attributes none = new WorklistResponseBuilder().build(item, siemens, asked);
+        assertThat(none.contains(Tag.RequestedProcedurePriority)).isTrue();
+        assertThat(none.getString(Tag.RequestedProcedurePriority)).isNull();
+        for (String[] key : new String[][] {{"STAT"}, {"ST*"}, {"ROUTINE", "STAT"}}) {
+            Attributes id = withSps();
+            id.setString(Tag.RequestedProcedurePriority, VR.SH, key);
+            String as = String.join("\\", key);
+            assertThat(WorklistResponseBuilder.hasUnsupportedKeys(id)).as(as).isFalse();
+            assertThat(matchesItem(stat, id)).as(as).isTrue();
+            assertThat(matchesItem(item, id)).as(as).isFalse();
+        }
+        Attributes routine = withSps();
+        routine.setString(Tag.RequestedProcedurePriority, VR.SH, "ROUTINE");
+        assertThat(matchesItem(stat, routine)).isFalse();
+        Attributes any = withSps();
+        any.setString(Tag.RequestedProcedurePriority, VR.SH, "*");
+        assertThat(matchesItem(item, any)).isTrue();
+    }
+
+    private boolean matchesItem(WorklistItem i, Attributes id) throws Exception {
+        Attributes response = new WorklistResponseBuilder().build(i, siemens, id);
+        return new WorklistQueryTranslator(false, 0).translate(id, siemens).residual().matches(response);
+    }
+
     @Test
     void aValueOnAKeyThatIsReturnedButNotMatchedIsWarnedAbout() throws Exception {
         Attributes id = withSps();

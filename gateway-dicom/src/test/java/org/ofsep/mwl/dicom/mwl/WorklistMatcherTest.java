@@ -57,7 +57,7 @@ class WorklistMatcherTest {
         WorklistItem empty = new WorklistItem(1, "SPS9", "RP9", null, "1.2.3", "PL9", null,
                 new org.ofsep.mwl.core.domain.Patient("PAT9", null, null, null, null), null, null, null,
                 dupre.scheduledStart(), "MR", "MR_SIEMENS", null, null, null, null,
-                org.ofsep.mwl.core.domain.SpsStatus.SCHEDULED, null, null, null, null, null);
+                org.ofsep.mwl.core.domain.SpsStatus.SCHEDULED, null, null, null, null, null, null);
         assertThat(matches(key(Tag.ReferringPhysicianName, VR.PN, "*"), empty, station)).isTrue();
         assertThat(matches(key(Tag.AccessionNumber, VR.SH, "*"), empty, station)).isTrue();
         assertThat(matches(key(Tag.PatientName, VR.PN, "*"), empty, station)).isTrue();
@@ -214,7 +214,7 @@ class WorklistMatcherTest {
     void emptyValueInTheItemDoesNotMatchANonUniversalKey() throws Exception {
         WorklistItem noWeight = new WorklistItem(1, "SPS9", "RP9", "ACC9", "1.2.9", null, null, dupre.patient(),
                 null, null, null, dupre.scheduledStart(), "MR", "MR_SIEMENS", null, null, null, null,
-                dupre.status(), dupre.decision(), null, null, null, null);
+                dupre.status(), dupre.decision(), null, null, null, null, null);
         assertThat(matches(key(Tag.PatientWeight, VR.DS, "70"), noWeight, station)).isFalse();
         assertThat(matches(key(Tag.PatientWeight, VR.DS, "70"), dupre, station)).isTrue();
     }

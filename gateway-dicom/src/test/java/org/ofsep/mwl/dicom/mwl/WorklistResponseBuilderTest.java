@@ -234,7 +234,7 @@ class WorklistResponseBuilderTest {
                 d.requestedProcedureCode(), d.requestedProcedureDescription(), d.scheduledStart(), d.modality(),
                 d.stationAeTitle(), d.stationName(), d.spsDescription(), d.reason(), d.referringPhysician(),
                 d.status(), decision, d.medicalAlerts(), d.requestedContrastAgent(), d.procedureComments(),
-                d.specificCharacterSet());
+                d.specificCharacterSet(), d.priority());
         assertThat(WorklistResponseBuilder.pregnancyStatus(item)).isEqualTo(status);
         assertThat(builder.render(item, null).getInt(Tag.PregnancyStatus, 0)).isEqualTo(status);
     }
@@ -250,7 +250,7 @@ class WorklistResponseBuilderTest {
         item = new WorklistItem(1, "S".repeat(20), "R".repeat(20), "A".repeat(20), item.studyInstanceUid(),
                 null, null, new org.ofsep.mwl.core.domain.Patient("P", null, "N".repeat(70) + "^G", null, null),
                 null, null, "desc\\with backslash", item.scheduledStart(), "MR", "MR_SIEMENS", null, longText,
-                longText, null, item.status(), decision, List.of("a", "b", "", "c"), longText, null, null);
+                longText, null, item.status(), decision, List.of("a", "b", "", "c"), longText, null, null, null);
         Attributes full = builder.render(item, null);
         Attributes sps = full.getItem(Tag.ScheduledProcedureStepSequence, 0);
         assertThat(sps.getString(Tag.ScheduledProcedureStepID)).hasSize(16);
@@ -281,9 +281,9 @@ class WorklistResponseBuilderTest {
         WorklistItem odd = new WorklistItem(7, "S".repeat(20), " R ", "A".repeat(20), dupre.studyInstanceUid(),
                 null, null, new org.ofsep.mwl.core.domain.Patient("P\\1", null, "N".repeat(70) + "^G=ÉCOLE^X", null, null),
                 null, null, "desc\\with backslash", dupre.scheduledStart(), "MR", "MR_GE", null, "x".repeat(100),
-                "line1\r\nline2\u0001", null, dupre.status(), longCode, List.of("a; b", "c|d\\e", "z".repeat(70)), "y".repeat(100), null, null);
+                "line1\r\nline2\u0001", null, dupre.status(), longCode, List.of("a; b", "c|d\\e", "z".repeat(70)), "y".repeat(100), null, null, null);
         WorklistItem bare = new WorklistItem(8, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null);
         return List.of(dupre, Items.dupre("ISO_IR 100"), Items.dupre("ISO_IR 192"),
                 dupre.withPatient(new org.ofsep.mwl.core.domain.Patient("P", null, "ŁUKASZ^Ł", null, null)),
                 dupre.withPatient(new org.ofsep.mwl.core.domain.Patient("P", null, "DUPONT^JEAN", null, null)),

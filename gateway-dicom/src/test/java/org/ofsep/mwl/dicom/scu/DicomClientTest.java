@@ -77,6 +77,33 @@ class DicomClientTest {
         }
     }
 
+    /** A C-FIND over an association returns Requested Procedure Priority as the step has it, and matches on it. */
+    @Test
+    void aFindReturnsAndMatchesTheRequestedProcedurePriority() throws Exception {
+        worklist.add(InMemoryWorklist.withPriority(InMemoryWorklist.item("URG", "PURG", "URGENT^ONE", "MR_CANON",
+                DAY.plusDays(3), null), org.ofsep.mwl.core.domain.RequestedPriority.STAT));
+        worklist.add(InMemoryWorklist.item("PLAIN", "PPLAIN", "PLAIN^ONE", "MR_CANON", DAY.plusDays(3), null));
+        try (DicomClient c = DicomClient.connect("127.0.0.1", server.port(), "MR_CANON", "MWLGW",
+                List.of(UID.MODALITY_WORKLIST_FIND), DicomClient.Options.defaults())) {
+            Attributes k = keys("MR_CANON");
+            k.setEmpty(Tag.RequestedProcedurePriority, VR.SH);
+            List<Attributes> got = new ArrayList<>();
+            assertThat(c.find(UID.MODALITY_WORKLIST_FIND, k, got::add)).isEqualTo(Status.SUCCESS);
+            assertThat(got).hasSize(2);
+            assertThat(got).filteredOn(a -> "PURG".equals(a.getString(Tag.PatientID)))
+                    .singleElement().extracting(a -> a.getString(Tag.RequestedProcedurePriority)).isEqualTo("STAT");
+            assertThat(got).filteredOn(a -> "PPLAIN".equals(a.getString(Tag.PatientID)))
+                    .singleElement().satisfies(a -> {
+                        assertThat(a.contains(Tag.RequestedProcedurePriority)).isTrue();
+                        assertThat(a.getString(Tag.RequestedProcedurePriority)).isNull();
+                    });
+            k.setString(Tag.RequestedProcedurePriority, VR.SH, "STAT");
+            got.clear();
+            assertThat(c.find(UID.MODALITY_WORKLIST_FIND, k, got::add)).isEqualTo(Status.SUCCESS);
+            assertThat(got).extracting(a -> a.getString(Tag.PatientID)).containsExactly("PURG");
+        }
+    }
+
     @Test
     void queryLimitReturnsThatManyThenOutOfResources() throws Exception {
         FindScu.Result r = FindScu.worklist("127.0.0.1", server.port(), "MR_GE", "MWLGW", keys(null), DicomClient.Options.defaults());

@@ -141,7 +141,16 @@ public final class InMemoryWorklist implements WorklistStore {
                 "PL" + spsId, "FI" + spsId, new Patient(patientId, "HOSP", name, java.time.LocalDate.of(1980, 5, 17), "F"),
                 64.5, new ProtocolCode("IRMCER", "99RIS", "IRM cerebrale"), "IRM cerebrale SEP", start, "MR", station,
                 "IRM", "OFSEP ROUTINE - sans gadolinium", "Suivi SEP", "MARTIN^PAUL", SpsStatus.SCHEDULED, d, null,
-                null, "Suivi annuel", charset);
+                null, "Suivi annuel", charset, null);
+    }
+
+    /** The item with this Requested Procedure Priority. */
+    public static WorklistItem withPriority(WorklistItem i, org.ofsep.mwl.core.domain.RequestedPriority priority) {
+        return new WorklistItem(i.id(), i.spsId(), i.requestedProcedureId(), i.accessionNumber(), i.studyInstanceUid(),
+                i.placerOrderNumber(), i.fillerOrderNumber(), i.patient(), i.weightKg(), i.requestedProcedureCode(),
+                i.requestedProcedureDescription(), i.scheduledStart(), i.modality(), i.stationAeTitle(), i.stationName(),
+                i.spsDescription(), i.reason(), i.referringPhysician(), i.status(), i.decision(), i.medicalAlerts(),
+                i.requestedContrastAgent(), i.procedureComments(), i.specificCharacterSet(), priority);
     }
 
     public static WorklistItem withCodes(WorklistItem i, int count) {
@@ -155,6 +164,6 @@ public final class InMemoryWorklist implements WorklistStore {
                 i.placerOrderNumber(), i.fillerOrderNumber(), i.patient(), i.weightKg(), i.requestedProcedureCode(),
                 i.requestedProcedureDescription(), i.scheduledStart(), i.modality(), i.stationAeTitle(), i.stationName(),
                 i.spsDescription(), i.reason(), i.referringPhysician(), i.status(), d, i.medicalAlerts(),
-                i.requestedContrastAgent(), i.procedureComments(), i.specificCharacterSet());
+                i.requestedContrastAgent(), i.procedureComments(), i.specificCharacterSet(), i.priority());
     }
 }

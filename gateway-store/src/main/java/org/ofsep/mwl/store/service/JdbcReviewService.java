@@ -361,7 +361,7 @@ public final class JdbcReviewService {
                 i.studyInstanceUid(), i.placerOrderNumber(), i.fillerOrderNumber(), i.patient(), i.weightKg(),
                 i.requestedProcedureCode(), i.requestedProcedureDescription(), i.scheduledStart(), i.modality(),
                 i.stationAeTitle(), i.stationName(), spsDescription, i.reason(), i.referringPhysician(), i.status(),
-                d, alerts, contrastAgent, comments, i.specificCharacterSet());
+                d, alerts, contrastAgent, comments, i.specificCharacterSet(), i.priority());
     }
 
     // ---------------------------------------------------------------- the review list and actions

@@ -22,6 +22,7 @@ import org.ofsep.mwl.core.domain.ExamCard;
 import org.ofsep.mwl.core.domain.Patient;
 import org.ofsep.mwl.core.domain.PriorExam;
 import org.ofsep.mwl.core.domain.ProtocolCode;
+import org.ofsep.mwl.core.domain.RequestedPriority;
 import org.ofsep.mwl.core.domain.SpsStatus;
 import org.ofsep.mwl.core.domain.WorklistItem;
 import org.ofsep.mwl.core.order.OrderMessage;
@@ -401,6 +402,36 @@ public abstract class OrderServiceContract extends DatabaseTest {
         orders.apply(Orders.order("PL41").procedure("A41", START).build());
         LocalDate none = db.read(c -> ItemTable.orderWrittenOn(c, "PL41"));
         assertThat(none).isNull();
+    }
+
+    /**
+     * V18: the step keeps its Requested Procedure Priority, read back by the order's steps and by a worklist query;
+     * a change (XO) with another priority rewrites it, one without clears it.
+     */
+    @Test
+    void theRequestedPriorityIsKeptAndAChangeRewritesIt() {
+        orders.apply(Orders.order("PL42").procedure("A42", START, RequestedPriority.STAT)
+                .procedure("A42B", START.plusHours(1), null).build());
+        assertThat(store.findByPlacerOrder("PL42")).extracting(WorklistItem::priority)
+                .containsExactly(RequestedPriority.STAT, null);
+        assertThat(active()).filteredOn(i -> i.placerOrderNumber().equals("PL42"))
+                .extracting(WorklistItem::priority).containsExactly(RequestedPriority.STAT, null);
+        orders.apply(Orders.order("PL42").control("XO", "SC").procedure("A42", START, RequestedPriority.ROUTINE)
+                .procedure("A42B", START.plusHours(1), RequestedPriority.HIGH).build());
+        assertThat(store.findByPlacerOrder("PL42")).extracting(WorklistItem::priority)
+                .containsExactly(RequestedPriority.ROUTINE, RequestedPriority.HIGH);
+        orders.apply(Orders.order("PL42").control("XO", "SC").procedure("A42", START, null)
+                .procedure("A42B", START.plusHours(1), RequestedPriority.HIGH).build());
+        assertThat(store.findByPlacerOrder("PL42")).extracting(WorklistItem::priority)
+                .containsExactly(null, RequestedPriority.HIGH);
+        String column = db.read(c -> {
+            try (var ps = c.prepareStatement("SELECT requested_procedure_priority FROM worklist_item "
+                    + "WHERE accession_number = 'A42B'"); var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        });
+        assertThat(column).isEqualTo("HIGH");
     }
 
     @Test

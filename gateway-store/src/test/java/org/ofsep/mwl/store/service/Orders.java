@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.ofsep.mwl.core.domain.Patient;
 import org.ofsep.mwl.core.domain.ProtocolCode;
+import org.ofsep.mwl.core.domain.RequestedPriority;
 import org.ofsep.mwl.core.order.Observation;
 import org.ofsep.mwl.core.order.OrderMessage;
 import org.ofsep.mwl.core.order.ProcedureRequest;
@@ -79,6 +80,13 @@ public final class Orders {
         return this;
     }
 
+    /** A procedure as {@link #procedure(String, LocalDateTime)}, with the priority the HL7 edge mapped. */
+    public Orders procedure(String accession, LocalDateTime start, RequestedPriority priority) {
+        procedures.add(new ProcedureRequest(accession, null, BRAIN, start, "MR", "suivi SEP", null, null, null,
+                null, Map.of(), List.of(), List.of(), priority));
+        return this;
+    }
+
     public Orders procedure(ProcedureRequest p) {
         procedures.add(p);
         return this;
@@ -93,7 +101,7 @@ public final class Orders {
                 obs.add(0, Observation.ofNumber("29463-7", "LN", java.math.BigDecimal.valueOf(weight), "kg"));
                 return new ProcedureRequest(p.accessionNumber(), p.requestedProcedureId(), p.procedureCode(),
                         p.scheduledStart(), p.modality(), p.reason(), p.clinicalInfo(), p.studyInstanceUid(),
-                        p.spsId(), p.stationAeTitle(), p.fields(), obs, p.comments());
+                        p.spsId(), p.stationAeTitle(), p.fields(), obs, p.comments(), p.priority());
             }).toList();
         }
         return new OrderMessage("MSG" + (++msg), "RIS^HOSP", control, status, placer, filler, patient,
