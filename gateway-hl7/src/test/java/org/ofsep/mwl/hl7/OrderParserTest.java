@@ -395,7 +395,7 @@ class OrderParserTest {
             + "PV1|1|O|IRM1\r"
             + "%s"
             + "ORC|NW|PLC1|FIL1||SC||^^^202611260900\r"
-            + "OBR|1|PLC1|FIL1|IRM-SEP^IRM SEP^L|||||||||||||ACC1|RP1||IRM1|||MR|||^^^202611260900\r";
+            + "OBR|1|PLC1|FIL1|IRM-SEP^IRM SEP^L||||||||||||||ACC1|RP1||IRM1|||MR|||^^^202611260900\r";
 
     @Test
     void al1SegmentsAreTheOrdersAllergies() {
@@ -406,6 +406,7 @@ class OrderParserTest {
                 .containsExactly("Pénicilline", "Gadolinium (Dotarem)", "LATEX");
         assertThat(o.allergies().get(1).code()).isEqualTo("GADO");
         assertThat(o.allergies().get(1).type()).isEqualTo("DA");
+        assertThat(o.procedures().get(0).accessionNumber()).isEqualTo("ACC1"); // the fixture's OBR-18
     }
 
     /**

@@ -38,7 +38,6 @@ public record OrderMessage(String messageControlId, String sendingApplication, S
         allergies = allergies == null ? List.of() : List.copyOf(allergies);
     }
 
-    /** The same order written on {@code day}. */
     /** The same order for this patient (an ADT corrected the one the message named). */
     public OrderMessage withPatient(Patient p) {
         return new OrderMessage(messageControlId, sendingApplication, orderControl, orderStatus, placerOrderNumber,
@@ -46,6 +45,7 @@ public record OrderMessage(String messageControlId, String sendingApplication, S
                 writtenOn);
     }
 
+    /** The same order written on {@code day}. */
     public OrderMessage withWrittenOn(LocalDate day) {
         return new OrderMessage(messageControlId, sendingApplication, orderControl, orderStatus, placerOrderNumber,
                 fillerOrderNumber, patient, diagnosisCodes, referringPhysician, procedures, specificCharacterSet,

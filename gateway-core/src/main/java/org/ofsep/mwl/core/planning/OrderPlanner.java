@@ -122,12 +122,12 @@ public final class OrderPlanner {
         }
     }
 
-    /** An accepted order: its action and the mapping snapshot it is planned with. */
     /** The mapping in force now. */
     public Mapping currentMapping() {
         return mapping.get();
     }
 
+    /** An accepted order: its action and the mapping snapshot it is planned with. */
     public record Intake(OrderMessage order, OrderAction action, Mapping mapping) {
     }
 
@@ -153,9 +153,8 @@ public final class OrderPlanner {
     public record Keep(WorklistItem item) implements Change {
     }
 
-    /** What an order does to the stored steps. */
     /**
-     * The changes an order makes; {@code orderWrittenOn} the day its text's relative dates were counted from (the
+     * What an order does to the stored steps: the changes it makes; {@code orderWrittenOn} the day its text's relative dates were counted from (the
      * day the order was first written, kept with a new step), or null.
      */
     public record Plan(OrderAction action, List<Change> changes, java.time.LocalDate orderWrittenOn) {

@@ -59,8 +59,10 @@ public final class WorklistQueryTranslator {
         this.maxWildcards = maxWildcards;
     }
 
-    /** Refuses a key value with more than {@code maxWildcards} '*', in the identifier and its sequence items. */
-    /** Every key: at most {@code maxWildcards} '*' in a value, at most one item in a key sequence. */
+    /**
+     * Refuses a key value with more than {@code maxWildcards} '*', in the identifier and its sequence items, and a
+     * key sequence with more than one item.
+     */
     private void checkWildcards(Attributes keys) throws InvalidIdentifierException {
         for (int tag : keys.tags()) {
             org.ofsep.mwl.dicom.data.VR vr = keys.getVR(tag);
