@@ -183,7 +183,9 @@ class FactsDecisionTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"Previous MRIs done at another hospital, not available.", "Pas d'IRM antérieure.",
-            "IRM précédentes non disponibles."})
+            "IRM précédentes non disponibles.",
+            // the apostrophe left out, as typed fast: "pas d IRM" was read as a previous MRI (no Gd at baseline)
+            "Bilan SEP, pas d IRM antérieure disponible.", "Absence d IRM antérieure."})
     void previousMrisThatAreNotAvailableAreNotComparable(String words) {
         Decision d = EngineHarness.decide(text("Suivi SEP sous Tecfidera depuis 2019. " + words));
         assertThat(d.rule()).isEqualTo(org.ofsep.mwl.core.domain.RuleId.NO_COMPARABLE_PRIOR);
