@@ -29,6 +29,8 @@ public final class FreeTextReader {
         Evidence<PartialDate> lastSpineMri;
         Evidence<Boolean> jcvPositive;
         Evidence<BigDecimal> jcvIndex;
+        /** The date of the JCV result read, when the text dates it: a newer dated result stated later wins. */
+        java.time.LocalDate jcvDate;
         Evidence<BigDecimal> egfr;
         /** The written eGFR is an upper bound ("DFG < 60"). */
         boolean egfrAtMost;
@@ -465,7 +467,7 @@ public final class FreeTextReader {
             Anchor a = anchors.get(i);
             switch (a.kind()) {
                 case MRI -> mri(field, f, cs, ce, anchors, a, when, quote, out);
-                case JCV -> jcv(field, f, anchors, a, ce, quote, out);
+                case JCV -> jcv(field, text, f, anchors, a, cs, ce, quote, out);
                 case EGFR -> egfr(field, f, anchors, a, ce, quote, out);
                 case CREAT -> creatinine(field, f, anchors, a, ce, quote, out);
                 default -> {
@@ -900,18 +902,23 @@ public final class FreeTextReader {
         return NO_ALLERGEN.matcher(Texts.fold(text).trim()).matches();
     }
 
-    /**
-     * When the text gives both results each with its date, the newer one: the date after each result ("positif en
-     * 2022, négatif en 10/2026") or, when not every result has one, the date before each ("JCV : 2022 négatif,
-     * 10/2026 positif"). Null when it gives one result, or a result without a date (the first stated then counts).
-     */
-    private static Boolean latestDatedStatus(String f, int from, int to) {
-        List<TextDates.Found> dates = TextDates.find(f, from, to);
-        Boolean latest = latestDatedStatus(f, from, to, dates, true);
-        return latest != null ? latest : latestDatedStatus(f, from, to, dates, false);
+    /** A JCV result with its date, and where its words are in the text (its index is read there). */
+    private record DatedResult(boolean positive, java.time.LocalDate when, int from, int to) {
     }
 
-    private static Boolean latestDatedStatus(String f, int from, int to, List<TextDates.Found> dates, boolean after) {
+    /**
+     * The JCV results of [from, to), each with its date: the date after each result ("positif en 2022, négatif en
+     * 10/2026") or, when not every result has one, the date before each ("JCV : 2022 négatif, 10/2026 positif").
+     * Empty when a result has no date. A result's words run to the next result's.
+     */
+    private static List<DatedResult> datedResults(String f, int from, int to) {
+        List<TextDates.Found> dates = TextDates.find(f, from, to);
+        List<DatedResult> after = datedResults(f, from, to, dates, true);
+        return !after.isEmpty() ? after : datedResults(f, from, to, dates, false);
+    }
+
+    private static List<DatedResult> datedResults(String f, int from, int to, List<TextDates.Found> dates,
+                                                  boolean after) {
         List<int[]> results = new ArrayList<>(); // start, end, positive
         for (Pattern p : new Pattern[] {JCV_POS, JCV_NEG}) {
             Matcher m = p.matcher(f).region(from, to);
@@ -921,10 +928,7 @@ public final class FreeTextReader {
             }
         }
         results.sort(java.util.Comparator.comparingInt(r -> r[0]));
-        Boolean latest = null;
-        java.time.LocalDate when = null;
-        boolean sawPositive = false;
-        boolean sawNegative = false;
+        List<TextDates.Found> found = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
             int[] r = results.get(i);
             TextDates.Found date = null;
@@ -932,7 +936,7 @@ public final class FreeTextReader {
                 boolean near = after ? d.start() >= r[1] && d.start() - r[1] <= 15
                         // before it, and after the result before it: that result's date is not this one's
                         : d.end() <= r[0] && r[0] - d.end() <= 15 && (i == 0 || d.start() >= results.get(i - 1)[1]);
-                if (near) {
+                if (near && !d.relative()) {
                     date = d; // the nearest before it is the last one found before it
                     if (after) {
                         break;
@@ -940,55 +944,81 @@ public final class FreeTextReader {
                 }
             }
             if (date == null) {
-                return null;
+                return List.of();
             }
-            boolean positive = r[2] == 1;
-            sawPositive |= positive;
-            sawNegative |= !positive;
-            if (when == null || date.date().date().isAfter(when)) {
-                when = date.date().date();
-                latest = positive;
-            }
+            found.add(date);
         }
-        return sawPositive && sawNegative ? latest : null;
+        List<DatedResult> out = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            int start = Math.min(results.get(i)[0], found.get(i).start());
+            int end = i + 1 < results.size() ? Math.min(results.get(i + 1)[0], found.get(i + 1).start()) : to;
+            out.add(new DatedResult(results.get(i)[2] == 1, found.get(i).date().date(), start, Math.max(start, end)));
+        }
+        return out;
     }
 
-    private static void jcv(String field, String f, List<Anchor> anchors, Anchor a, int ce, String quote, TextFacts out) {
+    /** The newest of dated results (the first stated of the newest date). */
+    private static DatedResult newest(List<DatedResult> dated) {
+        DatedResult newest = null;
+        for (DatedResult r : dated) {
+            if (newest == null || r.when().isAfter(newest.when())) {
+                newest = r;
+            }
+        }
+        return newest;
+    }
+
+    private static void jcv(String field, String text, String f, List<Anchor> anchors, Anchor a, int cs, int ce,
+                            String quote, TextFacts out) {
         int own = segmentEnd(anchors, a, ce);
         int segEnd = Math.min(own, a.end() + 60);
         if (own == ce) {
-            // a list of dated results split by ";" or "|" ("JCV : 2022 : négatif ; 10/2026 : positif", "index JCV
-            // 03/2026 0,3 ; 11/2026 1,8"): its next items, a date and a result each, are read with it
-            segEnd = Math.max(segEnd, datedItemsEnd(f, ce));
+            // a list of dated results split by ";", "|" or lines ("JCV : 2022 : négatif ; 10/2026 : positif",
+            // "index JCV 03/2026 0,3 ; 11/2026 1,8"): its next items, a date and a result each, are read with it,
+            // and quoted with it
+            int items = datedItemsEnd(f, ce);
+            if (items > ce) {
+                segEnd = Math.max(segEnd, items);
+                quote = Texts.quote(text, cs, items);
+            }
         }
         String seg = f.substring(a.end(), segEnd);
-        if (out.jcvPositive == null) {
-            Matcher pos = JCV_POS.matcher(seg);
-            Matcher neg = JCV_NEG.matcher(seg);
-            int ps = pos.find() ? pos.start() : Integer.MAX_VALUE;
-            int ns = neg.find() ? neg.start() : Integer.MAX_VALUE;
-            if (ps != ns) {
-                boolean positive = ps < ns;
-                Boolean latest = latestDatedStatus(f, a.end(), segEnd);
-                if (latest != null) {
-                    positive = latest; // "JCV négatif en 2022, positif en 10/2026 (index 1,4)": the newer result
-                }
-                out.jcvPositive = new Evidence<>(positive, new Fact("jcvStatus", positive ? "positive" : "negative",
-                        field, quote), false);
+        List<DatedResult> dated = datedResults(f, a.end(), segEnd);
+        DatedResult newest = newest(dated);
+        boolean list = dated.size() > 1;
+        Matcher pos = JCV_POS.matcher(seg);
+        Matcher neg = JCV_NEG.matcher(seg);
+        int ps = pos.find() ? pos.start() : Integer.MAX_VALUE;
+        int ns = neg.find() ? neg.start() : Integer.MAX_VALUE;
+        // a result dated after the one read from an earlier statement replaces it ("JCV négatif en 2022. JCV
+        // positif en 10/2026."), its index with it
+        boolean newer = out.jcvPositive != null && out.jcvDate != null && newest != null
+                && newest.when().isAfter(out.jcvDate);
+        if (ps != ns && (out.jcvPositive == null || newer)) {
+            // the newest of dated results ("JCV négatif en 2022, positif en 10/2026 (index 1,4)"), else the first stated
+            boolean positive = newest != null ? newest.positive() : ps < ns;
+            out.jcvPositive = new Evidence<>(positive, new Fact("jcvStatus", positive ? "positive" : "negative",
+                    field, quote), false);
+            out.jcvDate = newest == null ? null : newest.when();
+            if (newer) {
+                out.jcvIndex = null;
             }
         }
         if (out.jcvIndex == null) {
-            List<TextDates.Found> dates = TextDates.find(f, a.end(), segEnd);
+            // of a list of dated results, the index of the newest only (an older result's index is not the newest's)
+            int from = list ? newest.from() : a.end();
+            int to = list ? newest.to() : segEnd;
+            List<TextDates.Found> dates = TextDates.find(f, from, to);
             // "index 0,3 en 03/2026, 1,8 en 11/2026", "03/2026 0,3 ; 11/2026 1,8": the newer of dated indexes
-            String number = latestDatedIndex(f, dates, a.end(), segEnd);
-            Matcher m = INDEX.matcher(f).region(a.end(), segEnd);
+            String number = latestDatedIndex(f, dates, from, to);
+            Matcher m = INDEX.matcher(f).region(from, to);
             while (number == null && m.find()) {
                 if (outside(dates, m.start(1))) {
                     number = m.group(1);
                 }
             }
             if (number == null) {
-                Matcher d = DECIMAL.matcher(f).region(a.end(), segEnd);
+                Matcher d = DECIMAL.matcher(f).region(from, to);
                 while (d.find()) {
                     if (outside(dates, d.start(1))) {
                         number = d.group(1);
@@ -1008,50 +1038,71 @@ public final class FreeTextReader {
             + "|\\+|-)(?![\\p{L}])\\s*[,(]?\\s*(?:(?:index|indice|idx)\\s*[:=]?\\s*)?(?:\\d{1,2}(?:[.,]\\d{1,3})?)?\\)?"
             + "|(?:(?:index|indice|idx)\\s*[:=]?\\s*)?\\d{1,2}(?:[.,]\\d{1,3})?(?:\\s*\\(?(?:positi\\w*|negati\\w*|pos|neg)\\)?)?)"
             + "\\s*\\.?\\s*$");
+    /** What comes before the date of an item written result first: "; pos 10/2026", "| positive (10/2026)". */
+    private static final Pattern RESULT_BEFORE_DATE = Pattern.compile("^\\s*(?:positi\\w*|negati\\w*|pos|neg|\\+|-)"
+            + "(?![\\p{L}])\\s*(?:en|in|le|on|du|of|:|,)?\\s*\\(?\\s*$");
+    /** What may follow the date of an item written result first: a closing bracket, an index, a period. */
+    private static final Pattern AFTER_ITEM_DATE = Pattern.compile("^\\s*\\)?\\s*[,(]?\\s*(?:(?:index|indice|idx)\\s*[:=]?"
+            + "\\s*\\d{1,2}(?:[.,]\\d{1,3})?\\)?)?\\s*\\.?\\s*$");
+    /** A list item's mark at the start of its line: "- ", "* ", "• ". */
+    private static final Pattern BULLET = Pattern.compile("^\\s*[-*\\u2022\\u00b7]?\\s*$");
 
     /**
-     * Where a list of dated results that goes on past its clause ends: from {@code ce}, each next part after a ";"
-     * or "|" that is a date and a result and nothing else ("; 10/2026 : positif") belongs to it. {@code ce} when
-     * none does.
+     * Where a list of dated results that goes on past its clause ends: from {@code ce}, each next part after a ";",
+     * a "|" or a line break that is a date and a result and nothing else ("; 10/2026 : positif", "| pos 10/2026",
+     * a line "- 10/2026 : positif") belongs to it. {@code ce} when none does.
      */
     private static int datedItemsEnd(String f, int ce) {
         int end = ce;
         int n = f.length();
         while (true) {
-            int sep = end;
-            while (sep < n && Character.isWhitespace(f.charAt(sep)) && f.charAt(sep) != '\n' && f.charAt(sep) != '\r') {
-                sep++;
+            int at = end;
+            int marks = 0; // ";" and "|" between the two items: two in a row (an empty item) end the list
+            boolean separated = false;
+            while (at < n && (Character.isWhitespace(f.charAt(at)) || f.charAt(at) == ';' || f.charAt(at) == '|')) {
+                char c = f.charAt(at);
+                marks += c == ';' || c == '|' ? 1 : 0;
+                separated |= c == ';' || c == '|' || c == '\n' || c == '\r';
+                at++;
             }
-            if (sep >= n || (f.charAt(sep) != ';' && f.charAt(sep) != '|')) {
+            if (!separated || marks > 1 || at >= n) {
                 return end;
             }
-            int next = sep + 1;
+            int next = at;
             // the item ends at the next separator, line or sentence end ("; 10/2026 : positif. Dernière IRM ...")
-            while (next < n && next - sep <= 80 && ";|\r\n".indexOf(f.charAt(next)) < 0
+            while (next < n && next - at <= 80 && ";|\r\n".indexOf(f.charAt(next)) < 0
                     && !(f.charAt(next) == '.' && (next + 1 == n || Character.isWhitespace(f.charAt(next + 1))))) {
                 next++;
             }
-            if (next - sep > 80) {
-                return end;
-            }
-            List<TextDates.Found> dates = TextDates.find(f, sep + 1, next);
-            if (dates.isEmpty() || dates.get(0).relative()
-                    || !f.substring(sep + 1, dates.get(0).start()).isBlank()
-                    || !DATED_ITEM_RESULT.matcher(f.substring(dates.get(0).end(), next)).matches()) {
+            if (next - at > 80 || !datedItem(f, at, next)) {
                 return end;
             }
             end = next;
-            while (end > sep && Character.isWhitespace(f.charAt(end - 1))) {
+            while (end > at && Character.isWhitespace(f.charAt(end - 1))) {
                 end--;
             }
         }
+    }
+
+    /** Whether [from, to) is one dated JCV result: its date then the result, or the result then its date. */
+    private static boolean datedItem(String f, int from, int to) {
+        List<TextDates.Found> dates = TextDates.find(f, from, to);
+        if (dates.size() != 1 || dates.get(0).relative()) {
+            return false;
+        }
+        TextDates.Found d = dates.get(0);
+        String before = f.substring(from, d.start());
+        String after = f.substring(d.end(), to);
+        return BULLET.matcher(before).matches() && DATED_ITEM_RESULT.matcher(after).matches()
+                || RESULT_BEFORE_DATE.matcher(before.replaceFirst("^\\s*[*\\u2022\\u00b7]\\s*", "")).matches()
+                        && AFTER_ITEM_DATE.matcher(after).matches();
     }
 
     /** A JCV index right after its date ("11/2026 : 1,8", "11/2026 index 1,8") or right before it ("1,8 en 11/2026"). */
     private static final Pattern INDEX_AFTER_DATE = Pattern.compile("^\\s*[:=]?\\s*(?:(?:index|indice|idx)\\s*[:=]?\\s*)?"
             + "(\\d{1,2}(?:[.,]\\d{1,3})?)(?![\\d/])");
     private static final Pattern INDEX_BEFORE_DATE = Pattern.compile("(?<![\\d/.,])(\\d{1,2}(?:[.,]\\d{1,3})?)\\s*"
-            + "(?:\\)\\s*)?(?:en|le|in|on|du|of|:|,)?\\s*$");
+            + "(?:[()]\\s*)?(?:en|le|in|on|du|of|:|,)?\\s*\\(?\\s*$");
 
     /**
      * When two or more JCV indexes each come with their own date, the one of the newest date; null when fewer

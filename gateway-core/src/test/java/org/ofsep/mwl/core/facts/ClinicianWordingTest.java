@@ -207,7 +207,13 @@ class ClinicianWordingTest {
             "JCV 2022 neg; 2023 neg; 10/2025 pos (index 0,9)|true",
             // the part after the ";" is something else: the result stated counts
             "JCV négatif ; 10/2025 : EDSS 3|false",
-            "JCV : 2022 : négatif ; IRM 10/2025 : stable|false"})
+            "JCV : 2022 : négatif ; IRM 10/2025 : stable|false",
+            // the result first, then its date; two statements, the later one newer
+            "JCV: neg 2022; pos 10/2025|true",
+            "JCV : positif en 2022 ; négatif en 10/2025|false",
+            "JCV : négatif en 2022. JCV : positif en 10/2025.|true",
+            "JCV positif en 10/2025. JCV négatif en 2022.|true",
+            "JCV négatif en 2022. Sérologie JCV refaite, positive.|false"})
     void theNewerOfTwoDatedJcvResults(String text, boolean positive) {
         assertThat(FactsFixture.text(text).read().jcvPositive()).as(text).isEqualTo(positive);
     }
@@ -221,7 +227,10 @@ class ClinicianWordingTest {
             // one index, or dates that are not the indexes' own: the first index stated, as before
             "JCV positif le 12/01/2025, index 0,45|0.45",
             "JCV négatif en 2022, positif en 10/2025 (index 1,4)|1.4",
-            "JCV index 1,6 (contrôle 03/2025, prochain 09/2025)|1.6"})
+            "JCV index 1,6 (contrôle 03/2025, prochain 09/2025)|1.6",
+            "JCV index: 0.3 (03/2025), 1.8 (11/2025)|1.8",
+            // two statements, the later one dated newer: its index with it
+            "JCV négatif en 2022 (index 0,2). JCV positif en 10/2025, index 1,6.|1.6"})
     void theNewestOfDatedJcvIndexes(String text, String index) {
         assertThat(FactsFixture.text(text).read().jcvIndex()).as(text).isEqualByComparingTo(index);
     }
@@ -231,8 +240,26 @@ class ClinicianWordingTest {
             // the same lists split by "|", as some lab results arrive pasted
             "JC virus | 2021 : negative | 11/2025 : positive#true#",
             "JCV index: 2023: 0.25 | 2024: 0.61 | 10/2025: 1.62#  #1.62",
-            "JCV 2021 neg | 10/2025 pos index 0,8#true#0.8"})
+            "JCV 2021 neg | 10/2025 pos index 0,8#true#0.8",
+            "JCV status: negative (2022) | positive (10/2025)#true#",
+            // the newest result's index only: an older result's index is not the newest's
+            "JCV : 2022 : positif (index 0,5) ; 10/2025 : négatif#false#",
+            "JCV : 2022 : négatif (index 0,2) ; 10/2025 : positif (index 1,9)#true#1.9"})
     void datedJcvListsSplitByBars(String text, Boolean positive, String index) {
+        datedList(text, positive, index);
+    }
+
+    /** A lab result pasted as lines (HL7 \\.br\\ or a line break in the text), one dated result per line. */
+    @ParameterizedTest(name = "{0} -> JCV positive {1}, index {2}")
+    @CsvSource(delimiter = '#', value = {
+            "Sérologies JCV :\\n- 2022 : négatif\\n- 10/2025 : positif#true#",
+            "Index JCV :\\n03/2025 : 0,3\\n11/2025 : 1,8#  #1.8",
+            "JCV positif\\n10/2025 : EDSS 3#true#"})
+    void datedJcvListsOnLines(String text, Boolean positive, String index) {
+        datedList(text.replace("\\n", "\n"), positive, index);
+    }
+
+    private static void datedList(String text, Boolean positive, String index) {
         ClinicalFacts f = FactsFixture.text(text).read();
         assertThat(f.jcvPositive()).as(text).isEqualTo(positive);
         assertThat(f.jcvIndex()).as(text).isEqualTo(index == null ? null : new java.math.BigDecimal(index));

@@ -626,4 +626,12 @@ class FreeTextFactsTest {
         assertThat(f.jcvIndex()).isEqualByComparingTo("1.8");
         assertThat(f.egfr()).isEqualByComparingTo("25");
     }
+
+    /** A list of dated JCV results is quoted whole: the quote of the newest result is not only the oldest item. */
+    @Test
+    void aDatedJcvListIsQuotedWhole() {
+        ClinicalFacts f = FactsFixture.text("JCV : 2022 : négatif ; 10/2025 : positif. Dernière IRM 12/2025.").read();
+        assertThat(f.jcvPositive()).isTrue();
+        assertThat(fact(f, "jcvStatus").text()).isEqualTo("JCV : 2022 : négatif ; 10/2025 : positif");
+    }
 }
