@@ -224,7 +224,12 @@ public final class GatewayConfig {
         // a key given twice is refused, not the later one silently taking the place of the whole earlier section
         ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // an empty value ("port:", "port: \"\"", an unset ${NAME}) is refused, not read as 0 or false
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        yaml.coercionConfigDefaults()
+                .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.EmptyString,
+                        com.fasterxml.jackson.databind.cfg.CoercionAction.Fail);
         GatewayConfig config;
         try {
             config = yaml.readValue(bytes, GatewayConfig.class);
@@ -252,9 +257,10 @@ public final class GatewayConfig {
      * first mistyped password, never-started steps "expired" as COMPLETED).
      */
     GatewayConfig check() throws ConfigException {
-        range("hl7.port", hl7.port, 0, 65535);
-        range("dicom.port", dicom.port, 0, 65535);
-        range("http.port", http.port, 0, 65535);
+        // a listener on port 0 would take a port the system picks, which no RIS, console or browser can know
+        range("hl7.port", hl7.port, 1, 65535);
+        range("dicom.port", dicom.port, 1, 65535);
+        range("http.port", http.port, 1, 65535);
         range("http.sessionIdleMinutes", http.sessionIdleMinutes, 1, Integer.MAX_VALUE);
         range("http.sessionMaxHours", http.sessionMaxHours, 1, Integer.MAX_VALUE);
         range("http.loginMaxFailures", http.loginMaxFailures, 1, Integer.MAX_VALUE);

@@ -55,7 +55,7 @@ class GatewayConfigTest {
         Files.writeString(dir.resolve("gateway.yaml"), "dicom:\n  aeTitle: X\nhttp:\n  port: eighty\n");
         assertThatThrownBy(() -> GatewayConfig.load(dir, Map.of()))
                 .hasMessageContaining("gateway.yaml:4: http.port: ")
-                .hasMessageContaining("\"eighty\"")
+                .hasMessageContaining("'eighty' is not a whole number")
                 .hasMessageNotContaining("org.ofsep")
                 .hasMessageNotContaining("$Http");
     }
@@ -86,7 +86,15 @@ class GatewayConfigTest {
         // before: an account locked at the first mistyped password, a session ended at once
         refused.put("http:\n  loginMaxFailures: 0\n", "2: http.loginMaxFailures: 0 is out of range (1 or more)");
         refused.put("http:\n  sessionIdleMinutes: -5\n", "2: http.sessionIdleMinutes: -5 is out of range (1 or more)");
-        refused.put("http:\n  port: 70000\n", "2: http.port: 70000 is out of range (0 to 65535)");
+        refused.put("http:\n  port: 70000\n", "2: http.port: 70000 is out of range (1 to 65535)");
+        // before: an empty port (or a ${NAME} whose variable is unset) was read as 0, and serve listened on a port
+        // the system picked, which no console could find
+        refused.put("dicom:\n  port: 0\n", "2: dicom.port: 0 is out of range (1 to 65535)");
+        String empty = "no value given (an empty value, or a ${NAME} whose variable is not set)";
+        refused.put("dicom:\n  port:\n", "2: dicom.port: " + empty);
+        refused.put("dicom:\n  port: \"\"\n", "2: dicom.port: " + empty);
+        refused.put("hl7:\n  port: \"${UNSET_GATEWAY_TEST_PORT}\"\n", "2: hl7.port: " + empty);
+        refused.put("http:\n  sessionIdleMinutes: abc\n", "2: http.sessionIdleMinutes: 'abc' is not a whole number");
         // before: never-started steps "expired" as COMPLETED; validate said OK to what serve refused
         refused.put("housekeeping:\n  expiredStatus: COMPLETED\n",
                 "2: housekeeping.expiredStatus: 'COMPLETED' is not one of DISCONTINUED, CANCELED");
@@ -167,7 +175,7 @@ class GatewayConfigTest {
 
         Map<String, String> broken = new java.util.LinkedHashMap<>();
         broken.put(FILE.replace("  port: 11112", "  port: 111120"),
-                file + ":7: dicom.port: 111120 is out of range (0 to 65535)");
+                file + ":7: dicom.port: 111120 is out of range (1 to 65535)");
         broken.put(FILE.replace("aeTitle: MWLGW", "aeTitle: MWL\\GW"),
                 file + ":6: dicom.aeTitle: 'MWL\\GW' must be 1 to 16 characters");
         broken.put(FILE.replace("uidRoot: 1.2.250.1.999", "uidRoot: 1.2.250.01"),
@@ -211,7 +219,7 @@ class GatewayConfigTest {
                 .replace("  port: 11112", "  port: -1"));
         CliEndToEndTest.Result validate = CliEndToEndTest.run("validate", "--config", dir.toString());
         assertThat(validate.exit()).isEqualTo(1);
-        assertThat(validate.err()).startsWith(file + ":7: dicom.port: -1 is out of range (0 to 65535)");
+        assertThat(validate.err()).startsWith(file + ":7: dicom.port: -1 is out of range (1 to 65535)");
         Files.writeString(file, FILE.replace("token: ${TOKEN:-}", "token: " + "t".repeat(40))
                 .replace("    port: 104", "    port: 70000"));
         validate = CliEndToEndTest.run("validate", "--config", dir.toString());

@@ -48,6 +48,13 @@ public final class YamlErrors {
             return message;
         }
         String message = e.getOriginalMessage();
+        if (message.startsWith("Cannot coerce empty String") || message.startsWith("Cannot map `null` into type")) {
+            return "no value given (an empty value, or a ${NAME} whose variable is not set)";
+        }
+        if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException ife && ife.getTargetType() != null
+                && java.util.Set.of(int.class, Integer.class, long.class, Long.class).contains(ife.getTargetType())) {
+            return "'" + ife.getValue() + "' is not a whole number";
+        }
         int cut = message.indexOf("\n at [Source");
         return cut > 0 ? message.substring(0, cut) : message;
     }
