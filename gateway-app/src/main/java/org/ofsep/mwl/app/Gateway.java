@@ -203,6 +203,9 @@ public final class Gateway implements AutoCloseable {
 
     /** Starts everything; on failure, what was started is stopped again. */
     public static Gateway start(GatewayConfig config, Path configDir, Path dataDir) throws Exception {
+        // every value of gateway.yaml refused before the data directory is touched: the priors section is checked
+        // when its source is built, after the store is open (a bad port created and migrated the store first)
+        PriorSources.checkValues(config);
         if (databaseSettings(config, dataDir, config.database.maxPoolSize).embeddedH2()) {
             checkDataDirectory(dataDir);
         }

@@ -226,4 +226,19 @@ class GatewayConfigTest {
         assertThat(validate.exit()).isEqualTo(1);
         assertThat(validate.err()).startsWith(file + ":19: priors.dimse.port: must be 1 to 65535");
     }
+
+    /** A bad priors value stops serve before its data directory is touched (it created and migrated the store). */
+    @Test
+    void serveRefusesABadPriorsValueBeforeTouchingTheStore(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("gateway.yaml");
+        Files.writeString(file, FILE.replace("token: ${TOKEN:-}", "token: " + "t".repeat(40))
+                .replace("    port: 104", "    port: 70000"));
+        Files.copy(Path.of("../config/mapping.yaml"), dir.resolve("mapping.yaml"));
+        GatewayConfig config = GatewayConfig.load(dir, Map.of());
+        Path data = dir.resolve("data");
+        assertThatThrownBy(() -> Gateway.start(config, dir, data)).isInstanceOf(GatewayConfig.ConfigException.class)
+                .hasMessageStartingWith(file + ":19: priors.dimse.port: must be 1 to 65535");
+        assertThat(!Files.exists(data) || Files.list(data).findAny().isEmpty()).as("nothing written in " + data)
+                .isTrue();
+    }
 }
