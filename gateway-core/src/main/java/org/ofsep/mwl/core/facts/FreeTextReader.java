@@ -994,12 +994,16 @@ public final class FreeTextReader {
         // positif en 10/2026."), its index with it
         boolean newer = out.jcvPositive != null && out.jcvDate != null && newest != null
                 && newest.when().isAfter(out.jcvDate);
-        if (ps != ns && (out.jcvPositive == null || newer)) {
+        // "séroconversion JCV en 10/2026 (négatif en 2022)", "JCV : séroconversion": the antibodies are now found
+        Matcher sero = SEROCONVERSION.matcher(f).region(Math.max(cs, a.start() - 30), Math.min(segEnd, a.end() + 25));
+        sero.useTransparentBounds(true);
+        boolean seroconversion = sero.find();
+        if ((ps != ns || seroconversion) && (out.jcvPositive == null || newer)) {
             // the newest of dated results ("JCV négatif en 2022, positif en 10/2026 (index 1,4)"), else the first stated
-            boolean positive = newest != null ? newest.positive() : ps < ns;
+            boolean positive = seroconversion || (newest != null ? newest.positive() : ps < ns);
             out.jcvPositive = new Evidence<>(positive, new Fact("jcvStatus", positive ? "positive" : "negative",
                     field, quote), false);
-            out.jcvDate = newest == null ? null : newest.when();
+            out.jcvDate = newest == null || seroconversion ? null : newest.when();
             if (newer) {
                 out.jcvIndex = null;
             }
@@ -1032,6 +1036,10 @@ public final class FreeTextReader {
             }
         }
     }
+
+    /** A seroconversion stated, not denied: "séroconversion JCV", "a séroconverti", "seroconverted". */
+    private static final Pattern SEROCONVERSION = Pattern.compile("(?<![\\p{L}])(?<!pas de )(?<!sans )(?<!no )"
+            + "(?<!absence de )(?<!not )(?<!pas )(?:seroconver\\w*)(?![\\p{L}])");
 
     /** What follows the date of a list's next item: only a JCV result ("; 10/2026 : positif", "| 11/2026 1,8"). */
     private static final Pattern DATED_ITEM_RESULT = Pattern.compile("^\\s*[:=]?\\s*(?:(?:positi\\w*|negati\\w*|pos|neg"

@@ -213,7 +213,12 @@ class ClinicianWordingTest {
             "JCV : positif en 2022 ; négatif en 10/2025|false",
             "JCV : négatif en 2022. JCV : positif en 10/2025.|true",
             "JCV positif en 10/2025. JCV négatif en 2022.|true",
-            "JCV négatif en 2022. Sérologie JCV refaite, positive.|false"})
+            "JCV négatif en 2022. Sérologie JCV refaite, positive.|false",
+            // a seroconversion is a positive result, whatever older negative the text recalls
+            "Séroconversion JCV en 10/2025 (négatif en 2022)|true",
+            "JCV : séroconversion constatée en 10/2025|true",
+            "Patient seroconverted for JCV in 10/2025|true",
+            "Pas de séroconversion JCV, négatif en 10/2025|false"})
     void theNewerOfTwoDatedJcvResults(String text, boolean positive) {
         assertThat(FactsFixture.text(text).read().jcvPositive()).as(text).isEqualTo(positive);
     }
