@@ -71,7 +71,9 @@ final class PriorsCommand extends GatewayCli.Base {
         java.util.Set<PriorStudy> classified = new java.util.HashSet<>();
         f.studies().forEach(c -> classified.add(c.study()));
         List<PriorStudy> notDated = answer.studies().stream().filter(st -> !classified.contains(st)).toList();
-        String reason = PriorFacts.reason(f, config.priors.lookbackYears, checkedAt, source.describe());
+        // the reason a lookup gives the decision, word for word
+        String reason = PriorFacts.reason(f, config.priors.lookbackYears, checkedAt, source.describe(),
+                (int) answer.setAside().stream().filter(a -> a.reason() == PriorAnswer.Reason.SEVERAL_ISSUERS).count());
         String issuerSaid = orderIssuer == null || orderIssuer.isBlank() ? "none"
                 : orderIssuer.trim() + (issuer == null || issuer.isBlank() ? " (priors.defaultIssuer)" : " (--issuer)");
         if (json) {
@@ -192,7 +194,7 @@ final class PriorsCommand extends GatewayCli.Base {
             }
         }
         System.out.println();
-        System.out.println("Counts: " + reason);
+        System.out.println("Reason given to the decision: " + reason);
         return 0;
     }
 

@@ -665,10 +665,8 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
                 && (s.accessionNumber() == null || !ownAccessions.contains(s.accessionNumber().trim()))).toList();
         PriorFindings f = PriorClassifier.classify(m.priorRules(), others, reference, null);
         String checkedAt = ZonedDateTime.ofInstant(answer.at(), clock.getZone()).format(CHECKED_AT);
-        String reason = PriorFacts.reason(f, settings.lookbackYears(), checkedAt, source.describe())
-                + (answer.setAside() == 0 ? "" : " " + answer.setAside() + " other stud" + (answer.setAside() == 1
-                ? "y" : "ies") + " set aside: the PACS holds this Patient ID under several issuers and the order"
-                + " names none (PID-3.4).");
+        String reason = PriorFacts.reason(f, settings.lookbackYears(), checkedAt, source.describe(),
+                answer.setAside());
         return PriorFacts.of(f, reason, source.describe());
     }
 

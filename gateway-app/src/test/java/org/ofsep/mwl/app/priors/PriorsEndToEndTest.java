@@ -852,7 +852,7 @@ class PriorsEndToEndTest {
         assertThat(text.exit()).as(text.err()).isZero();
         assertThat(text.out()).contains("3 MR studies").contains(brain3d.uid()).contains("[brain]").contains("[spine]")
                 .contains("t2_spc_da-fl_sag_p2_iso").contains("<- 3D FLAIR")
-                .contains("Counts: Priors checked at").contains("most recent comparable brain MRI " + brain3d.date());
+                .contains("Reason given to the decision: Priors checked at").contains("most recent comparable brain MRI " + brain3d.date());
         Cli json = cli("priors", "PAT2001", "--json", "--config", cfg.toString());
         assertThat(json.exit()).isZero();
         var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
@@ -918,7 +918,10 @@ class PriorsEndToEndTest {
         assertThat(both.out()).as(both.out()).contains(": 2 studies returned from ")
                 .contains(", 0 MR studies used, 2 set aside (order's issuer: none)")
                 .contains("Set aside: 2 studies: the PACS holds this Patient ID under several issuers and the order"
-                        + " names none (set priors.defaultIssuer, or --issuer); their issuers: CHU, OTHERHOSP");
+                        + " names none (set priors.defaultIssuer, or --issuer); their issuers: CHU, OTHERHOSP")
+                // the reason as a lookup gives it to the decision, word for word (it left the sentence out)
+                .contains("2 other studies set aside: the PACS holds this Patient ID under several issuers and the"
+                        + " order names none (PID-3.4).");
         // --issuer CHU: its study used, the other hospital's set aside
         Cli chu = cli("priors", "PAT2031", "--issuer", "CHU", "--config", none.toString());
         assertThat(chu.out()).as(chu.out()).contains(": 2 studies returned from ")

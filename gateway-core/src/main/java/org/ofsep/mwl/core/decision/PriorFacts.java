@@ -87,6 +87,18 @@ public final class PriorFacts {
      * @param checkedAt "2026-12-04 17:50 UTC"
      * @param source    "DIMSE PACS@pacs:104"
      */
+    public static String reason(PriorFindings f, int lookbackYears, String checkedAt, String source,
+                                int severalIssuersSetAside) {
+        return reason(f, lookbackYears, checkedAt, source) + (severalIssuersSetAside == 0 ? "" : " "
+                + severalIssuersSetAside + " other stud" + (severalIssuersSetAside == 1 ? "y" : "ies")
+                + " set aside: the PACS holds this Patient ID under several issuers and the order names none (PID-3.4).");
+    }
+
+    /**
+     * The reason the PACS's answer gives the decision; with {@code severalIssuersSetAside} (the studies set aside
+     * because the PACS holds the Patient ID under several issuers and the order names none) said after it, as the
+     * served decision and {@code gateway priors} both write it.
+     */
     public static String reason(PriorFindings f, int lookbackYears, String checkedAt, String source) {
         StringBuilder sb = new StringBuilder("Priors checked at ").append(checkedAt).append(" (PACS ").append(source)
                 .append("): ");

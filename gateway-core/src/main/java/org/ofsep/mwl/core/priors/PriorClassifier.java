@@ -105,7 +105,7 @@ public final class PriorClassifier {
                 continue;
             }
             String folded = PriorRules.fold(text);
-            for (PriorRules.SeriesPattern p : rules.flair3d()) {
+            for (PriorRules.SeriesPattern p : ownVendorFirst(rules.flair3d(), se.manufacturer())) {
                 if (p.pattern().matcher(folded).find()) {
                     return "series '" + text.trim() + "' matches the " + p.vendor() + " 3D FLAIR pattern '" + p.text() + "'";
                 }
@@ -119,6 +119,22 @@ public final class PriorClassifier {
             }
         }
         return null;
+    }
+
+    /**
+     * The vendors' patterns, those of the series' own manufacturer first (a word of its Manufacturer (0008,0070) is
+     * the vendor's name: "Philips Medical Systems", "GE MEDICAL SYSTEMS"): a Philips "3D_FLAIR" series is explained
+     * by the Philips pattern, not by the first vendor that lists the same words. The order of the others is kept.
+     */
+    static List<PriorRules.SeriesPattern> ownVendorFirst(List<PriorRules.SeriesPattern> patterns, String manufacturer) {
+        if (manufacturer == null || manufacturer.isBlank()) {
+            return patterns;
+        }
+        java.util.Set<String> words = java.util.Set.of(manufacturer.toUpperCase(Locale.ROOT).split("[^A-Z0-9]+"))
+                .stream().filter(w -> !w.isEmpty()).collect(java.util.stream.Collectors.toSet());
+        List<PriorRules.SeriesPattern> ordered = new ArrayList<>(patterns);
+        ordered.sort(Comparator.comparing(p -> !words.contains(p.vendor().name()))); // stable: own vendor first
+        return ordered;
     }
 
     /** Whether the PACS says the series was acquired below the rules' minimum field strength. */

@@ -333,4 +333,19 @@ class PriorClassifierTest {
         LocalDateTime unused = LocalDateTime.now();
         assertNotNull(unused);
     }
+
+    /** A series is explained by its own manufacturer's pattern when several vendors list the same words. */
+    @Test
+    void aSeriesIsExplainedByItsOwnVendorsPattern() {
+        PriorSeries philips = new PriorSeries("1.2.9.7", "MR", "3D FLAIR", null, "3D", "BRAIN", null,
+                "Philips Medical Systems");
+        assertEquals("series '3D FLAIR' matches the PHILIPS 3D FLAIR pattern '3D_FLAIR'", PriorClassifier.flairWhy(R, philips));
+        PriorSeries canonMec = new PriorSeries("1.2.9.6", "MR", "3D FLAIR", null, "3D", "BRAIN", null, "CANON_MEC");
+        assertEquals("series '3D FLAIR' matches the CANON 3D FLAIR pattern '3D FLAIR'", PriorClassifier.flairWhy(R, canonMec));
+        PriorSeries hitachi = new PriorSeries("1.2.9.8", "MR", "3D FLAIR", null, "3D", "BRAIN", null, "Hitachi");
+        assertEquals("series '3D FLAIR' matches the GE 3D FLAIR pattern '3D FLAIR'", PriorClassifier.flairWhy(R, hitachi),
+                "a manufacturer whose words name no vendor: the first vendor listing the words, as before");
+        PriorSeries unknown = new PriorSeries("1.2.9.9", "MR", "3D FLAIR", null, "3D", "BRAIN", null, null);
+        assertEquals("series '3D FLAIR' matches the GE 3D FLAIR pattern '3D FLAIR'", PriorClassifier.flairWhy(R, unknown));
+    }
 }
