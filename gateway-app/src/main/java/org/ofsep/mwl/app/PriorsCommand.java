@@ -64,7 +64,15 @@ final class PriorsCommand extends GatewayCli.Base {
             answer = source.answer(q).unambiguous(q);
             f = PriorClassifier.classify(m.priorRules(), answer.studies(), day, null);
         } catch (PriorSourceException e) {
-            System.err.println(PriorFacts.unavailableReason(checkedAt, source.describe(), e.getMessage()));
+            String why = PriorFacts.unavailableReason(checkedAt, source.describe(), e.getMessage());
+            System.err.println(why);
+            if (json) { // a script reading stdout gets an answer it can parse, beside the exit code
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("source", source.describe());
+                out.put("error", e.getMessage());
+                out.put("reason", why);
+                System.out.println(Json.write(out));
+            }
             return 2;
         }
         // a study kept but undated or dated after the exam is not a prior either

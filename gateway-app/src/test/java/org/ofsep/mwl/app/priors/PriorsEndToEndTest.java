@@ -867,6 +867,13 @@ class PriorsEndToEndTest {
         Cli refused = cli("priors", "PAT2001", "--config", down.toString());
         assertThat(refused.exit()).isEqualTo(2);
         assertThat(refused.err()).contains("could not be asked").contains("refused");
+        // --json: stdout still holds JSON a script can read (it was empty), with the error
+        Cli refusedJson = cli("priors", "PAT2001", "--json", "--config", down.toString());
+        assertThat(refusedJson.exit()).isEqualTo(2);
+        com.fasterxml.jackson.databind.JsonNode error = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(refusedJson.out());
+        assertThat(error.path("error").asText()).contains("refused");
+        assertThat(error.path("reason").asText()).contains("could not be asked");
 
         Path none = config(work.resolve("none"), "priors:\n  source: none\n");
         assertThat(cli("priors", "PAT2001", "--config", none.toString()).exit()).isEqualTo(1);
