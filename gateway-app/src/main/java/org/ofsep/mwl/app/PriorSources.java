@@ -56,18 +56,24 @@ public final class PriorSources {
     static String checkValues(GatewayConfig config) throws GatewayConfig.ConfigException {
         GatewayConfig.Priors p = config.priors;
         String source = p.source == null ? "none" : p.source.trim().toLowerCase(Locale.ROOT);
-        check(config, p.timeoutSeconds >= 1 && p.timeoutSeconds <= 300, "priors.timeoutSeconds", "must be 1 to 300");
-        check(config, p.lookbackYears >= 1 && p.lookbackYears <= 50, "priors.lookbackYears", "must be 1 to 50");
-        check(config, p.maxConcurrent >= 1 && p.maxConcurrent <= 64, "priors.maxConcurrent", "must be 1 to 64");
-        check(config, p.queueSize >= 1, "priors.queueSize", "must be at least 1");
-        check(config, p.cacheMinutes >= 0, "priors.cacheMinutes", "must not be negative");
-        check(config, p.cacheSize >= 1, "priors.cacheSize", "must be at least 1");
-        check(config, p.retries >= 1 && p.retries <= 20, "priors.retries", "must be 1 to 20");
-        check(config, p.retryAfterSeconds >= 1, "priors.retryAfterSeconds", "must be at least 1");
-        check(config, p.busyConcurrent >= 0 && p.busyConcurrent <= p.maxConcurrent, "priors.busyConcurrent",
+        check(config, p.timeoutSeconds >= 1 && p.timeoutSeconds <= 300,
+                "priors.timeoutSeconds", p.timeoutSeconds, "must be 1 to 300");
+        check(config, p.lookbackYears >= 1 && p.lookbackYears <= 50,
+                "priors.lookbackYears", p.lookbackYears, "must be 1 to 50");
+        check(config, p.maxConcurrent >= 1 && p.maxConcurrent <= 64,
+                "priors.maxConcurrent", p.maxConcurrent, "must be 1 to 64");
+        check(config, p.queueSize >= 1, "priors.queueSize", p.queueSize, "must be at least 1");
+        check(config, p.cacheMinutes >= 0, "priors.cacheMinutes", p.cacheMinutes, "must not be negative");
+        check(config, p.cacheSize >= 1, "priors.cacheSize", p.cacheSize, "must be at least 1");
+        check(config, p.retries >= 1 && p.retries <= 20, "priors.retries", p.retries, "must be 1 to 20");
+        check(config, p.retryAfterSeconds >= 1, "priors.retryAfterSeconds", p.retryAfterSeconds, "must be at least 1");
+        check(config, p.busyConcurrent >= 0 && p.busyConcurrent <= p.maxConcurrent,
+                "priors.busyConcurrent", p.busyConcurrent,
                 "must be 0 to priors.maxConcurrent");
-        check(config, p.busyOrders >= 1 && p.busyOrders <= 100_000, "priors.busyOrders", "must be 1 to 100000");
-        check(config, p.busyWindowMillis >= 0 && p.busyWindowMillis <= 600_000, "priors.busyWindowMillis",
+        check(config, p.busyOrders >= 1 && p.busyOrders <= 100_000,
+                "priors.busyOrders", p.busyOrders, "must be 1 to 100000");
+        check(config, p.busyWindowMillis >= 0 && p.busyWindowMillis <= 600_000,
+                "priors.busyWindowMillis", p.busyWindowMillis,
                 "must be 0 to 600000");
         switch (source) {
             case "none":
@@ -75,17 +81,17 @@ public final class PriorSources {
             case "dimse": {
                 GatewayConfig.Dimse d = p.dimse;
                 check(config, d.host != null && !d.host.isBlank(), "priors.dimse.host", "is missing");
-                check(config, d.port >= 1 && d.port <= 65535, "priors.dimse.port", "must be 1 to 65535");
-                check(config, aeTitle(d.calledAeTitle), "priors.dimse.calledAeTitle",
+                check(config, d.port >= 1 && d.port <= 65535, "priors.dimse.port", d.port, "must be 1 to 65535");
+                check(config, aeTitle(d.calledAeTitle), "priors.dimse.calledAeTitle", "'" + d.calledAeTitle + "'",
                         "must be 1 to 16 characters, no backslash");
-                check(config, aeTitle(d.callingAeTitle), "priors.dimse.callingAeTitle",
+                check(config, aeTitle(d.callingAeTitle), "priors.dimse.callingAeTitle", "'" + d.callingAeTitle + "'",
                         "must be 1 to 16 characters, no backslash");
                 return source;
             }
             case "dicomweb": {
                 GatewayConfig.DicomWeb w = p.dicomweb;
                 check(config, w.url != null && (w.url.startsWith("http://") || w.url.startsWith("https://")),
-                        "priors.dicomweb.url", "must be an http:// or https:// URL");
+                        "priors.dicomweb.url", "'" + w.url + "'", "must be an http:// or https:// URL");
                 return source;
             }
             default:
@@ -102,6 +108,12 @@ public final class PriorSources {
         if (!ok) {
             throw config.error(field, message); // file:line: field: message
         }
+    }
+
+    /** As {@link #check(GatewayConfig, boolean, String, String)}, the value first: "70000 must be 1 to 65535". */
+    private static void check(GatewayConfig config, boolean ok, String field, Object value, String message)
+            throws GatewayConfig.ConfigException {
+        check(config, ok, field, value + " " + message);
     }
 
     /**

@@ -132,7 +132,7 @@ class DoctorTest {
         // before: doctor stopped with "error: port out of range:70000" and no check at all
         CliEndToEndTest.Result pacs = d.doctor();
         failsOnly(pacs, "config", d.config.resolve("gateway.yaml") + ":" + lineOf(d, "port: 70000")
-                + ": priors.dimse.port: must be 1 to 65535");
+                + ": priors.dimse.port: 70000 must be 1 to 65535");
         assertThat(lines(pacs, "pacs").get(0)).startsWith("SKIP");
         d.with(c -> c.priors.source = "none");
 

@@ -200,11 +200,11 @@ class GatewayConfigTest {
 
         // the priors section, checked when the source is built (validate, doctor, serve, priors)
         Map<String, String> priors = new java.util.LinkedHashMap<>();
-        priors.put(FILE.replace("    port: 104", "    port: 0"), file + ":19: priors.dimse.port: must be 1 to 65535");
+        priors.put(FILE.replace("    port: 104", "    port: 0"), file + ":19: priors.dimse.port: 0 must be 1 to 65535");
         priors.put(FILE.replace("source: dimse", "source: dimsee"),
                 file + ":16: priors.source: 'dimsee' is not one of none, dimse, dicomweb");
-        priors.put(FILE + "  timeoutSeconds: 0\n", file + ":20: priors.timeoutSeconds: must be 1 to 300");
-        priors.put(FILE + "    calledAeTitle: \"\"\n", file + ":20: priors.dimse.calledAeTitle: must be 1 to 16");
+        priors.put(FILE + "  timeoutSeconds: 0\n", file + ":20: priors.timeoutSeconds: 0 must be 1 to 300");
+        priors.put(FILE + "    calledAeTitle: \"\"\n", file + ":20: priors.dimse.calledAeTitle: '' must be 1 to 16");
         for (var e : priors.entrySet()) {
             Files.writeString(file, e.getKey());
             GatewayConfig config = GatewayConfig.load(dir, token);
@@ -224,7 +224,7 @@ class GatewayConfigTest {
                 .replace("    port: 104", "    port: 70000"));
         validate = CliEndToEndTest.run("validate", "--config", dir.toString());
         assertThat(validate.exit()).isEqualTo(1);
-        assertThat(validate.err()).startsWith(file + ":19: priors.dimse.port: must be 1 to 65535");
+        assertThat(validate.err()).startsWith(file + ":19: priors.dimse.port: 70000 must be 1 to 65535");
     }
 
     /** A bad priors value stops serve before its data directory is touched (it created and migrated the store). */
@@ -237,7 +237,7 @@ class GatewayConfigTest {
         GatewayConfig config = GatewayConfig.load(dir, Map.of());
         Path data = dir.resolve("data");
         assertThatThrownBy(() -> Gateway.start(config, dir, data)).isInstanceOf(GatewayConfig.ConfigException.class)
-                .hasMessageStartingWith(file + ":19: priors.dimse.port: must be 1 to 65535");
+                .hasMessageStartingWith(file + ":19: priors.dimse.port: 70000 must be 1 to 65535");
         assertThat(!Files.exists(data) || Files.list(data).findAny().isEmpty()).as("nothing written in " + data)
                 .isTrue();
     }
