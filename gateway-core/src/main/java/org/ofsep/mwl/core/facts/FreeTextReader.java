@@ -353,8 +353,14 @@ public final class FreeTextReader {
         }
         Ref when = new Ref(ref, writtenOn != null && ref != null && writtenOn.isBefore(ref) ? writtenOn : ref);
         String folded = Texts.fold(text);
+        boolean cut = false;
         for (int[] clause : Texts.clauses(text)) {
             clause(field, text, folded, clause[0], clause[1], when, out);
+            cut |= clause.length > 2 && clause[2] == 1;
+        }
+        if (cut) {
+            out.notes.add(field + ": a run of over " + Texts.MAX_CLAUSE + " characters without a line break, ';' or"
+                    + " sentence end was read in parts: a statement across a cut may have been missed.");
         }
         dialysis(field, text, folded, out); // after every clause: an eGFR written anywhere wins
         renalFailure(field, text, folded, out); // then a renal failure stated without an eGFR

@@ -625,6 +625,28 @@ class FreeTextFactsTest {
         assertThat(f.jcvPositive()).isTrue();
         assertThat(f.jcvIndex()).isEqualByComparingTo("1.8");
         assertThat(f.egfr()).isEqualByComparingTo("25");
+        assertThat(f.notes()).anyMatch(n -> n.startsWith("OBR-13: a run of over 20000 characters")
+                && n.contains("read in parts"));
+        // a long text with sentence ends is read whole: no such note
+        ClinicalFacts sentences = FactsFixture.text("Patient suivi, examen stable. ".repeat(2000)
+                + "Grossesse en cours.").read();
+        assertThat(sentences.pregnant()).isTrue();
+        assertThat(sentences.notes()).noneMatch(n -> n.contains("read in parts"));
+    }
+
+    /**
+     * A statement of a long report pasted without sentence ends, wherever it stands in the first 20,000 characters
+     * of its run, is read whole (cut every 1,000 characters, those across a cut were lost: a pregnancy, a JCV result).
+     */
+    @Test
+    void aStatementOfALongRunOnReportIsReadWhereverItStands() {
+        String filler = "examen neurologique stable avec une marche conservee et une fatigue moderee et ";
+        for (int at = 900; at < 19_000; at += 997) {
+            String text = filler.repeat(300).substring(0, at) + " grossesse en cours " + filler.repeat(300)
+                    .substring(0, 19_000 - at);
+            ClinicalFacts f = FactsFixture.text(text).read();
+            assertThat(f.pregnant()).as("at " + at).isTrue();
+        }
     }
 
     /** A list of dated JCV results is quoted whole: the quote of the newest result is not only the oldest item. */

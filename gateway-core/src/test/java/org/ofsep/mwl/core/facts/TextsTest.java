@@ -11,13 +11,14 @@ class TextsTest {
     @Test
     void aRunLongerThanAClauseIsReadInPartsCutAtSpaces() {
         String word = "stable ";
-        String text = word.repeat(1000).trim(); // 6,999 characters, no line, ";" or sentence end
+        String text = word.repeat(Texts.MAX_CLAUSE / 7 * 7).trim(); // 7 times the limit, no line, ";" or sentence end
         List<int[]> clauses = Texts.clauses(text);
         assertThat(clauses).hasSizeGreaterThan(6);
         int covered = 0;
         int previousEnd = 0;
         for (int[] c : clauses) {
             assertThat(c[1] - c[0]).isLessThanOrEqualTo(Texts.MAX_CLAUSE);
+            assertThat(c).hasSize(3); // each part marked as a part of a cut run
             assertThat(text.substring(previousEnd, c[0])).isBlank(); // nothing left out but the spaces cut at
             assertThat(text.charAt(c[0])).isEqualTo('s'); // cut between words, never inside one
             assertThat(text.charAt(c[1] - 1)).isEqualTo('e');
@@ -30,7 +31,7 @@ class TextsTest {
 
     @Test
     void aLongListIsCutAfterOneOfItsCommas() {
-        String text = "examen sans changement, ".repeat(100).trim();
+        String text = "examen sans changement, ".repeat(Texts.MAX_CLAUSE / 10).trim();
         for (int[] c : Texts.clauses(text)) {
             assertThat(c[1] - c[0]).isLessThanOrEqualTo(Texts.MAX_CLAUSE);
             assertThat(text.substring(c[0], c[1])).startsWith("examen").endsWith("changement,");
@@ -39,16 +40,16 @@ class TextsTest {
 
     @Test
     void aRunWithoutSpacesIsCutAtTheLimit() {
-        String text = "x".repeat(2500);
+        String text = "x".repeat(Texts.MAX_CLAUSE * 2 + 500);
         assertThat(Texts.clauses(text)).extracting(c -> c[1] - c[0])
                 .containsExactly(Texts.MAX_CLAUSE, Texts.MAX_CLAUSE, 500);
     }
 
     @Test
     void clausesOfOrdinaryLengthAreUnchanged() {
-        String sentence = "SEP RR sous Tysabri depuis 01/2023, JCV positif index 1,8, " + "clinique stable ".repeat(50);
+        String sentence = "SEP RR sous Tysabri depuis 01/2023, JCV positif index 1,8, " + "clinique stable ".repeat(1200);
         assertThat(sentence.length()).isLessThan(Texts.MAX_CLAUSE);
-        assertThat(Texts.clauses(sentence)).hasSize(1);
+        assertThat(Texts.clauses(sentence)).hasSize(1).allSatisfy(c -> assertThat(c).hasSize(2)); // not marked
     }
 
     @Test
