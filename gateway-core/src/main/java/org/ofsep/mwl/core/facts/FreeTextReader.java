@@ -82,8 +82,8 @@ public final class FreeTextReader {
     private static final Pattern PRIOR_WORDS = Pattern.compile("(?<![\\p{L}])(derniere|dernier|precedente|precedent"
             + "|anterieure|anterieur|ancienne|previous|prior|last|comparaison|comparison|de reference|baseline)(?![\\p{L}])");
     /** "pas d'IRM antérieure", "no previous MRI", "previous MRIs not available": no comparable prior. */
-    private static final Pattern NO_MRI_BEFORE = Pattern.compile("(?<![\\p{L}])(pas d'|pas d(?= )|pas de|aucune?|no|sans|without"
-            + "|absence d'|absence d(?= )|absence de|jamais eu d'|jamais eu d(?= )|never had an?)\\s*$"); // "pas d IRM": the apostrophe left out
+    private static final Pattern NO_MRI_BEFORE = Pattern.compile("(?<![\\p{L}])(pas d'|pas de|aucune?|no|sans|without"
+            + "|absence d'|absence de|jamais eu d'|never had an?)\\s*(?:(?:d')?examens?\\s+)?$"); // "pas d'examen IRM"
     /** Another MRI named further on in the text ("..., outside MRI 3 months ago"). */
     private static final Pattern ANOTHER_MRI = Pattern.compile("(?<![\\p{L}])(?:irm|mri|imagerie)(?![\\p{L}])");
     /** "No previous MRI", "no prior MRI": none, unless a date follows in the same sentence ("(done 2024 in Lyon)"). */

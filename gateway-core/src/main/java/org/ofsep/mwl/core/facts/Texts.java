@@ -14,7 +14,8 @@ final class Texts {
 
     /**
      * Lower case without diacritics, one char for one char (so that a match maps back to the original words):
-     * "Dernière IRM" -> "derniere irm", "µmol" -> "umol", the typographic apostrophe -> "'".
+     * "Dernière IRM" -> "derniere irm", "µmol" -> "umol", the typographic apostrophe -> "'", "pas d infection" ->
+     * "pas d'infection" ({@link org.ofsep.mwl.core.text.TextMatch#elide}).
      */
     static String fold(String text) {
         char[] out = new char[text.length()];
@@ -43,6 +44,7 @@ final class Texts {
             }
             out[i] = f;
         }
+        org.ofsep.mwl.core.text.TextMatch.elide(out); // "pas d infection": "pas d'infection"
         return new String(out);
     }
 

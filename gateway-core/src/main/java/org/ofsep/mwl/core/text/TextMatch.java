@@ -24,7 +24,35 @@ public final class TextMatch {
         String s = Normalizer.normalize(text, Normalizer.Form.NFD);
         s = MARKS.matcher(s).replaceAll("");
         s = s.replace('\u2019', '\'').replace("\u0153", "oe").replace("\u0152", "OE");
-        return SPACES.matcher(s.toLowerCase(Locale.ROOT)).replaceAll(" ").trim();
+        char[] c = SPACES.matcher(s.toLowerCase(Locale.ROOT)).replaceAll(" ").trim().toCharArray();
+        elide(c);
+        return new String(c);
+    }
+
+    /** The words after which a lone "d" is "d'" typed without its apostrophe: "pas d infection". */
+    private static final java.util.Set<String> ELIDING = java.util.Set.of("pas", "absence", "plus", "eu", "point");
+
+    /**
+     * French elision typed without its apostrophe, in lower-case text: "pas d infection", "absence d IRM",
+     * "jamais eu d allergie" read as "pas d'infection"... (the space after the "d" becomes "'", one char for one
+     * char), so that the denials written with "d'" hold for them too (they were read as the thing stated: an
+     * intercurrent infection, a renal failure, a Gd allergy, a previous MRI). Only after a word that asks for it,
+     * so that "3 d ago" stays three days.
+     */
+    public static void elide(char[] s) {
+        for (int i = 2; i + 2 < s.length; i++) {
+            if (s[i] != 'd' || s[i + 1] != ' ' || !Character.isLetter(s[i + 2]) || s[i - 1] != ' ') {
+                continue;
+            }
+            int end = i - 1;
+            int start = end;
+            while (start > 0 && Character.isLetter(s[start - 1])) {
+                start--;
+            }
+            if (start < end && ELIDING.contains(new String(s, start, end - start))) {
+                s[i + 1] = '\'';
+            }
+        }
     }
 
     /** A pattern that finds {@code keyword} as whole word(s) in text already passed through {@link #normalize}. */

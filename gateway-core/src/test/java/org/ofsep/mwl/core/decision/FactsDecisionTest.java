@@ -185,10 +185,45 @@ class FactsDecisionTest {
     @ValueSource(strings = {"Previous MRIs done at another hospital, not available.", "Pas d'IRM antérieure.",
             "IRM précédentes non disponibles.",
             // the apostrophe left out, as typed fast: "pas d IRM" was read as a previous MRI (no Gd at baseline)
-            "Bilan SEP, pas d IRM antérieure disponible.", "Absence d IRM antérieure."})
+            "Bilan SEP, pas d IRM antérieure disponible.", "Absence d IRM antérieure.",
+            // with the exam's name between: "examen" was read as the words of a previous MRI
+            "Pas d examen IRM antérieur.", "Pas d'examen IRM antérieur.", "Aucun examen IRM antérieur."})
     void previousMrisThatAreNotAvailableAreNotComparable(String words) {
         Decision d = EngineHarness.decide(text("Suivi SEP sous Tecfidera depuis 2019. " + words));
         assertThat(d.rule()).isEqualTo(org.ofsep.mwl.core.domain.RuleId.NO_COMPARABLE_PRIOR);
         assertThat(d.contrast()).isTrue();
+    }
+
+    /**
+     * "d'" typed without its apostrophe after a denial ("pas d infection") is the denial it is with one: the
+     * situation, the renal failure or the allergy was read as stated (Gd for an "intercurrent" infection, a renal
+     * alert, a Gd allergy alert).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"Pas d infection intercurrente.", "Pas d poussée.", "Pas d insuffisance rénale.",
+            "Pas d allergie au gadolinium.", "Pas d'infection intercurrente, pas d allergie connue."})
+    void aDenialWithoutItsApostropheIsStillADenial(String words) {
+        Decision d = EngineHarness.decide(text("Suivi SEP sous Tecfidera depuis 2019, stable. Dernière IRM 06/2025"
+                + " avec 3D FLAIR. " + words));
+        assertThat(d.rule()).as(words).isEqualTo(org.ofsep.mwl.core.domain.RuleId.ROUTINE_FOLLOW_UP);
+        assertThat(d.contrast()).as(words).isFalse();
+        assertThat(d.alerts()).as(words).isEmpty();
+    }
+
+    /** The same for the statements that raise a Gd alert: the baseline's Gd is given without one. */
+    @ParameterizedTest
+    @ValueSource(strings = {"Pas d insuffisance rénale.", "Pas d allergie au gadolinium.",
+            "Pas d allergie au gadolinium, pas d insuffisance rénale."})
+    void aDenialWithoutItsApostropheRaisesNoGdAlert(String words) {
+        Decision d = EngineHarness.decide(text("Suivi SEP sous Tecfidera depuis 2019. Pas d IRM antérieure. " + words));
+        assertThat(d.contrast()).as(words).isTrue();
+        assertThat(d.alerts()).as(words).isEmpty();
+    }
+
+    @Test
+    void daysWrittenDStayDays() {
+        char[] text = "irm il y a 3 d ago, pas d infection".toCharArray();
+        org.ofsep.mwl.core.text.TextMatch.elide(text);
+        assertThat(new String(text)).isEqualTo("irm il y a 3 d ago, pas d'infection");
     }
 }
