@@ -939,7 +939,9 @@ public final class FreeTextReader {
             int[] r = results.get(i);
             TextDates.Found date = null;
             for (TextDates.Found d : dates) {
-                boolean near = after ? d.start() >= r[1] && d.start() - r[1] <= 15
+                boolean near = after ? d.start() >= r[1] && (d.start() - r[1] <= 15
+                        // its index in brackets between: "positif (index 1,8) en 2022"
+                        || BRACKET_THEN_DATE.matcher(f.substring(r[1], d.start())).matches())
                         // before it, and after the result before it: that result's date is not this one's
                         : d.end() <= r[0] && r[0] - d.end() <= 15 && (i == 0 || d.start() >= results.get(i - 1)[1]);
                 if (near && !d.relative()) {
@@ -962,6 +964,9 @@ public final class FreeTextReader {
         }
         return out;
     }
+
+    /** Between a result and its date, its index in brackets: " (index 1,8) en ". */
+    private static final Pattern BRACKET_THEN_DATE = Pattern.compile("\\s*\\([^()]{0,25}\\)\\s*(?:en|in|le|on|du|of|:|,)?\\s*");
 
     /** The newest of dated results (the first stated of the newest date). */
     private static DatedResult newest(List<DatedResult> dated) {

@@ -249,7 +249,10 @@ class ClinicianWordingTest {
             "JCV status: negative (2022) | positive (10/2025)#true#",
             // the newest result's index only: an older result's index is not the newest's
             "JCV : 2022 : positif (index 0,5) ; 10/2025 : négatif#false#",
-            "JCV : 2022 : négatif (index 0,2) ; 10/2025 : positif (index 1,9)#true#1.9"})
+            "JCV : 2022 : négatif (index 0,2) ; 10/2025 : positif (index 1,9)#true#1.9",
+            // the index in brackets between an older result and its date: the newer result has none
+            "JCV positif (index 1,8) en 2022 ; positif en 10/2025#true#",
+            "JCV négatif (index 0,2) en 2022, positif en 10/2025 (index 1,1)#true#1.1"})
     void datedJcvListsSplitByBars(String text, Boolean positive, String index) {
         datedList(text, positive, index);
     }
