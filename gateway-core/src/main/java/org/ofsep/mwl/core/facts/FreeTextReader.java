@@ -1001,24 +1001,44 @@ public final class FreeTextReader {
         Matcher neg = JCV_NEG.matcher(seg);
         int ps = pos.find() ? pos.start() : Integer.MAX_VALUE;
         int ns = neg.find() ? neg.start() : Integer.MAX_VALUE;
-        // a result dated after the one read from an earlier statement replaces it ("JCV négatif en 2022. JCV
-        // positif en 10/2026."), its index with it
-        boolean newer = out.jcvPositive != null && out.jcvDate != null && newest != null
-                && newest.when().isAfter(out.jcvDate);
-        // "séroconversion JCV en 10/2026 (négatif en 2022)", "JCV : séroconversion": the antibodies are now found
-        Matcher sero = SEROCONVERSION.matcher(f).region(Math.max(cs, a.start() - 30), Math.min(segEnd, a.end() + 25));
+        // "séroconversion JCV en 10/2026 (négatif en 2022)", "JCV : séroconversion": the antibodies are now found,
+        // as of the first date after the word (when the text gives one)
+        Matcher sero = SEROCONVERSION.matcher(f).region(Math.max(cs, a.start() - 30), Math.min(segEnd, a.end() + 40));
         sero.useTransparentBounds(true);
         boolean seroconversion = sero.find();
-        if ((ps != ns || seroconversion) && (out.jcvPositive == null || newer)) {
-            // the newest of dated results ("JCV négatif en 2022, positif en 10/2026 (index 1,4)"), else the first stated
-            boolean positive = seroconversion || (newest != null ? newest.positive() : ps < ns);
-            out.jcvPositive = new Evidence<>(positive, new Fact("jcvStatus", positive ? "positive" : "negative",
+        java.time.LocalDate seroDate = null;
+        if (seroconversion) {
+            for (TextDates.Found d : TextDates.find(f, sero.end(), Math.min(segEnd, sero.end() + 40))) {
+                if (!d.relative()) {
+                    seroDate = d.date().date();
+                    break;
+                }
+            }
+        }
+        // the newest of dated results ("JCV négatif en 2022, positif en 10/2026 (index 1,4)"), else the first stated
+        Boolean status = newest != null ? Boolean.valueOf(newest.positive())
+                : ps != ns ? Boolean.valueOf(ps < ns) : null;
+        java.time.LocalDate when = newest == null ? null : newest.when();
+        boolean fromNewest = newest != null;
+        // a seroconversion, unless a result dated after it says otherwise ("séroconversion en 2023, négatif en
+        // 10/2025")
+        if (seroconversion && (when == null || seroDate == null || !seroDate.isBefore(when))) {
+            status = true;
+            when = seroDate;
+            fromNewest = false;
+        }
+        // a result dated after the one read from an earlier statement replaces it ("JCV négatif en 2022. JCV
+        // positif en 10/2026.", "JCV négatif en 2022. Séroconversion JCV en 10/2025."), its index with it
+        boolean newer = out.jcvPositive != null && out.jcvDate != null && when != null && when.isAfter(out.jcvDate);
+        if (status != null && (out.jcvPositive == null || newer)) {
+            out.jcvPositive = new Evidence<>(status, new Fact("jcvStatus", status ? "positive" : "negative",
                     field, quote), false);
-            out.jcvDate = newest == null || seroconversion ? null : newest.when();
+            out.jcvDate = when;
             if (newer) {
                 out.jcvIndex = null;
             }
         }
+        list = list && fromNewest;
         if (out.jcvIndex == null) {
             // of a list of dated results, the index of the newest only (an older result's index is not the newest's)
             int from = list ? newest.from() : a.end();

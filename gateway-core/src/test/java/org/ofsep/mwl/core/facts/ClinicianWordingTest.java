@@ -218,7 +218,13 @@ class ClinicianWordingTest {
             "Séroconversion JCV en 10/2025 (négatif en 2022)|true",
             "JCV : séroconversion constatée en 10/2025|true",
             "Patient seroconverted for JCV in 10/2025|true",
-            "Pas de séroconversion JCV, négatif en 10/2025|false"})
+            "Pas de séroconversion JCV, négatif en 10/2025|false",
+            // dated: against a result dated in another statement, or in the same one, the newer wins
+            "JCV négatif en 2022. Séroconversion JCV en 10/2025|true",
+            "JCV negative in 2022. JCV seroconversion in 10/2025.|true",
+            "JCV negative in 2022, seroconverted in 10/2025|true",
+            "Séroconversion JCV en 2023. JCV négatif en 10/2025.|false",
+            "Séroconversion JCV en 2023, négatif en 10/2025|false"})
     void theNewerOfTwoDatedJcvResults(String text, boolean positive) {
         assertThat(FactsFixture.text(text).read().jcvPositive()).as(text).isEqualTo(positive);
     }
