@@ -81,7 +81,7 @@ final class PriorsCommand extends GatewayCli.Base {
         List<PriorStudy> notDated = answer.studies().stream().filter(st -> !classified.contains(st)).toList();
         // the reason a lookup gives the decision, word for word
         String reason = PriorFacts.reason(f, config.priors.lookbackYears, checkedAt, source.describe(),
-                (int) answer.setAside().stream().filter(a -> a.reason() == PriorAnswer.Reason.SEVERAL_ISSUERS).count());
+                answer.count(PriorAnswer.Reason.SEVERAL_ISSUERS));
         String issuerSaid = orderIssuer == null || orderIssuer.isBlank() ? "none"
                 : orderIssuer.trim() + (issuer == null || issuer.isBlank() ? " (priors.defaultIssuer)" : " (--issuer)");
         if (json) {

@@ -87,23 +87,16 @@ public final class DimsePriorSource implements PriorSource {
         } catch (RuntimeException e) {
             throw new PriorSourceException("unreadable answer: " + e, e);
         }
-        List<PriorStudy> out = new ArrayList<>();
-        List<PriorAnswer.SetAside> setAside = new ArrayList<>();
+        List<PriorStudy> returned = new ArrayList<>();
         for (StudyRootFind.Study s : answer) {
-            PriorStudy study = study(s.attributes());
-            PriorAnswer.Reason why = q.whySetAside(study);
-            if (why != null) {
-                // another patient's (a PACS that matched too widely, another issuer) or not MR: never a prior
-                setAside.add(new PriorAnswer.SetAside(study, why));
-                continue;
-            }
             List<PriorSeries> series = new ArrayList<>();
             for (Attributes a : s.series()) {
                 series.add(series(a));
             }
-            out.add(study.withSeries(series));
+            returned.add(study(s.attributes()).withSeries(series));
         }
-        return new PriorAnswer(out, setAside);
+        // another patient's (a PACS that matched too widely, another issuer) or not MR: set aside, never a prior
+        return PriorAnswer.of(q, returned);
     }
 
     static PriorStudy study(Attributes a) {

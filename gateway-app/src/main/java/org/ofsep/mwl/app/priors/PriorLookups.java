@@ -31,6 +31,7 @@ import org.ofsep.mwl.core.mapping.MappingSnapshot;
 import org.ofsep.mwl.core.order.OrderAction;
 import org.ofsep.mwl.core.order.OrderMessage;
 import org.ofsep.mwl.core.order.ProcedureRequest;
+import org.ofsep.mwl.core.priors.PriorAnswer;
 import org.ofsep.mwl.core.priors.PriorClassifier;
 import org.ofsep.mwl.core.decision.PriorFacts;
 import org.ofsep.mwl.core.priors.PriorFindings;
@@ -756,17 +757,18 @@ public final class PriorLookups implements Consumer<OrderMessage>, AutoCloseable
         PriorQuery q = new PriorQuery(patientId, issuer, today.minusYears(settings.lookbackYears()), today);
         long t0 = System.nanoTime();
         try {
-            List<PriorStudy> found = source.find(q);
-            List<PriorStudy> studies = q.unambiguous(found);
-            if (studies.size() < found.size()) {
+            PriorAnswer found = source.answer(q);
+            PriorAnswer studies = found.unambiguous(q);
+            int severalIssuers = studies.count(PriorAnswer.Reason.SEVERAL_ISSUERS);
+            if (severalIssuers > 0) {
                 LOG.warn("Priors: the PACS returned this Patient ID under several issuers and the order names none: "
-                        + "{} of its {} studies (those with an issuer) are not used", found.size() - studies.size(),
-                        found.size());
+                        + "{} of its {} studies (those with an issuer) are not used", severalIssuers,
+                        found.studies().size());
             }
             latencyOk.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
             count("ok");
             lastSuccess = clock.instant();
-            Cached answer = new Cached(List.copyOf(studies), clock.instant(), found.size() - studies.size());
+            Cached answer = new Cached(studies.studies(), clock.instant(), severalIssuers);
             cache.put(key, answer);
             return answer;
         } catch (PriorSourceException e) {

@@ -71,18 +71,17 @@ public final class QidoPriorSource implements PriorSource {
             query.append("&StudyDate=").append(q.from() == null ? "" : q.from().format(DA)).append('-')
                     .append(q.to() == null ? "" : q.to().format(DA));
         }
-        List<PriorStudy> out = new ArrayList<>();
-        List<PriorAnswer.SetAside> setAside = new ArrayList<>();
+        List<PriorStudy> returned = new ArrayList<>();
         for (JsonNode s : get(query.toString(), deadline)) {
             PriorStudy study = study(s);
-            if (study.studyInstanceUid() == null) {
-                continue;
+            if (study.studyInstanceUid() != null) {
+                returned.add(study);
             }
-            PriorAnswer.Reason why = q.whySetAside(study);
-            if (why != null) {
-                setAside.add(new PriorAnswer.SetAside(study, why)); // another patient's or not MR: never a prior
-                continue;
-            }
+        }
+        // another patient's or not MR: set aside, never a prior; its series are not asked for
+        PriorAnswer kept = PriorAnswer.of(q, returned);
+        List<PriorStudy> out = new ArrayList<>();
+        for (PriorStudy study : kept.studies()) {
             List<PriorSeries> series = new ArrayList<>();
             for (JsonNode se : get("/studies/" + enc(study.studyInstanceUid()) + "/series?Modality=MR&includefield="
                     + SERIES_FIELDS, deadline)) {
@@ -90,7 +89,7 @@ public final class QidoPriorSource implements PriorSource {
             }
             out.add(study.withSeries(series));
         }
-        return new PriorAnswer(out, setAside);
+        return new PriorAnswer(out, kept.setAside());
     }
 
     private List<JsonNode> get(String pathAndQuery, long deadline) throws PriorSourceException {

@@ -81,11 +81,9 @@ public final class PriorFacts {
     }
 
     /**
-     * The reason naming what the PACS returned: the deciding study (date, description, Study Instance UID), its
-     * 3D FLAIR series, and the last spinal cord MRI.
-     *
-     * @param checkedAt "2026-12-04 17:50 UTC"
-     * @param source    "DIMSE PACS@pacs:104"
+     * The reason the PACS's answer gives the decision; with {@code severalIssuersSetAside} (the studies set aside
+     * because the PACS holds the Patient ID under several issuers and the order names none) said after it, as the
+     * served decision and {@code gateway priors} both write it.
      */
     public static String reason(PriorFindings f, int lookbackYears, String checkedAt, String source,
                                 int severalIssuersSetAside) {
@@ -95,9 +93,11 @@ public final class PriorFacts {
     }
 
     /**
-     * The reason the PACS's answer gives the decision; with {@code severalIssuersSetAside} (the studies set aside
-     * because the PACS holds the Patient ID under several issuers and the order names none) said after it, as the
-     * served decision and {@code gateway priors} both write it.
+     * The reason naming what the PACS returned: the deciding study (date, description, Study Instance UID), its
+     * 3D FLAIR series, and the last spinal cord MRI.
+     *
+     * @param checkedAt "2026-12-04 17:50 UTC"
+     * @param source    "DIMSE PACS@pacs:104"
      */
     public static String reason(PriorFindings f, int lookbackYears, String checkedAt, String source) {
         StringBuilder sb = new StringBuilder("Priors checked at ").append(checkedAt).append(" (PACS ").append(source)

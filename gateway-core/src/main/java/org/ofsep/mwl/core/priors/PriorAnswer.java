@@ -10,7 +10,7 @@ import java.util.Locale;
  * studies, both set aside: another Issuer of Patient ID" instead of "0 MR studies".
  *
  * @param studies  the studies kept (this patient's MR studies, with their series)
- * @param setAside the studies the PACS returned that are not used (without their series: never asked for)
+ * @param setAside the studies the PACS returned that are not used (their series, if the source has them, unused)
  */
 public record PriorAnswer(List<PriorStudy> studies, List<SetAside> setAside) {
 
@@ -48,6 +48,11 @@ public record PriorAnswer(List<PriorStudy> studies, List<SetAside> setAside) {
 
     /** One returned study that is not used, and why. */
     public record SetAside(PriorStudy study, Reason reason) {
+    }
+
+    /** How many returned studies were set aside for this reason. */
+    public int count(Reason reason) {
+        return (int) setAside.stream().filter(s -> s.reason() == reason).count();
     }
 
     /** How many studies the PACS returned, kept or not. */

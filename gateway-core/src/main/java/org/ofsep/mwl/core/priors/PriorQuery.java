@@ -21,18 +21,11 @@ public record PriorQuery(String patientId, String issuerOfPatientId, LocalDate f
     }
 
     /**
-     * Whether a study the PACS returned is this patient's: exactly the same Patient ID (a study returned without
-     * one is not: Patient ID is the query's matching key, which a PACS returns, so its absence proves nothing and
-     * a PACS that matched too widely would give another patient's exams), and the same issuer when both are known.
-     */
-    public boolean samePatient(String returnedPatientId, String returnedIssuer) {
-        return returnedPatientId != null && patientId.equals(returnedPatientId) && sameIssuer(returnedIssuer);
-    }
-
-    /**
-     * Why a study the PACS returned is not this patient's MR study, null when it is: another Patient ID (or none),
-     * another issuer ({@link #samePatient}), or Modalities in Study that do not include MR (a study without them is
-     * kept: its series say).
+     * Why a study the PACS returned is not this patient's MR study, null when it is: another Patient ID, or none (a
+     * study returned without one is not the patient's: Patient ID is the query's matching key, which a PACS
+     * returns, so its absence proves nothing and a PACS that matched too widely would give another patient's
+     * exams); another issuer when both are known ({@link #sameIssuer}); or Modalities in Study that do not include
+     * MR (a study without them is kept: its series say).
      */
     public PriorAnswer.Reason whySetAside(PriorStudy study) {
         if (study.patientId() == null || !patientId.equals(study.patientId())) {
