@@ -74,7 +74,7 @@ final class ExportCommand extends GatewayCli.Base {
         wholeWorklist(gateway.database).query(active, items::add);
         // each file is rendered for the vendor of the station the step is scheduled on
         var mapping = gateway.mapping.current();
-        java.util.Set<Path> written = new WorklistFileWriter().exportAllFiles(items,
+        java.util.Set<Path> written = new WorklistFileWriter().exportAll(items,
                 ae -> mapping.station(ae).orElse(null), target);
         // the .wl files hold patient data: 0640 (group-readable for wlmscpfs), their directory 0750
         List<Path> exported = new ArrayList<>(written);

@@ -188,10 +188,6 @@ public record ClinicalContext(Set<Situation> situations, boolean msContextObx, b
     }
 
     /**
-     * Whether one of the patterns occurs in the text and is not denied by the words right before or after it, nor
-     * dated two years or more before {@code thisYear} (the year the order was written).
-     */
-    /**
      * What makes a suspicion of MS no diagnosis: a word that qualifies a known disease right after it ("suspected MS
      * relapse", "suspicion de SEP secondairement progressive", "MS-related fatigue"), or a work-up done elsewhere.
      */
@@ -199,6 +195,12 @@ public record ClinicalContext(Set<Situation> situations, boolean msContextObx, b
             + "|progressive|secondairement|activity|activite|fatigue|flare|exacerbation|pseudo|at another|elsewhere"
             + "|ailleurs|dans un autre|in another)(?![\\p{L}])");
 
+    /**
+     * Whether one of the patterns occurs in the text and is not denied by the words right before or after it (for
+     * {@code context}: a plan declined for a new DMT, a known disease's word after a suspicion of MS, one word
+     * between a denial and an intercurrent disease), nor dated two years or more before {@code thisYear} (the year
+     * the order was written).
+     */
     private static boolean affirmed(List<Pattern> patterns, String normalizedText, int thisYear, Situation context) {
         boolean plan = context == Situation.NEW_DMT;
         for (Pattern p : patterns) {

@@ -154,8 +154,8 @@ public final class OrderPlanner {
     }
 
     /**
-     * What an order does to the stored steps: the changes it makes; {@code orderWrittenOn} the day its text's relative dates were counted from (the
-     * day the order was first written, kept with a new step), or null.
+     * What an order does to the stored steps: the changes it makes; {@code orderWrittenOn} the day its text's
+     * relative dates were counted from (the day the order was first written, kept with a new step), or null.
      */
     public record Plan(OrderAction action, List<Change> changes, java.time.LocalDate orderWrittenOn) {
         public Plan {

@@ -58,17 +58,11 @@ public final class WorklistFileWriter {
      * the vendor of its scheduled station ({@code stationByAeTitle} may return null: default codes), and removes the
      * {@code .wl} files of items no longer in the worklist (cancelled, done), so the directory mirrors it.
      *
-     * @return the number of files written
+     * @return the files written (the .wl files now in {@code dir})
      */
-    public int exportAll(Iterable<WorklistItem> items, java.util.function.Function<String, Station> stationByAeTitle,
-                         Path dir) throws IOException {
-        return exportAllFiles(items, stationByAeTitle, dir).size();
-    }
-
-    /** {@link #exportAll}, giving the files written (the .wl files now in {@code dir}). */
-    public java.util.Set<Path> exportAllFiles(Iterable<WorklistItem> items,
-                                              java.util.function.Function<String, Station> stationByAeTitle,
-                                              Path dir) throws IOException {
+    public java.util.Set<Path> exportAll(Iterable<WorklistItem> items,
+                                         java.util.function.Function<String, Station> stationByAeTitle,
+                                         Path dir) throws IOException {
         Files.createDirectories(dir);
         java.util.Set<Path> written = new java.util.HashSet<>();
         for (WorklistItem item : items) {

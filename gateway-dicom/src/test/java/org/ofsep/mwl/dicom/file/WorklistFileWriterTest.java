@@ -62,7 +62,7 @@ class WorklistFileWriterTest {
         WorklistItem a = Items.dupre(null);
         WorklistItem b = Items.item("SPS7", "PAT7", "X^Y", LocalDateTime.of(2026, 11, 27, 8, 0), "MR_GE", null);
         java.util.Map<String, Station> stations = java.util.Map.of("MR_SIEMENS", siemens);
-        assertThat(writer.exportAll(List.of(a, b), stations::get, out)).isEqualTo(2);
+        assertThat(writer.exportAll(List.of(a, b), stations::get, out)).hasSize(2);
         try (Stream<Path> files = Files.list(out)) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder("SPS1.wl", "SPS7.wl", "lockfile");
